@@ -1,0 +1,3 @@
+"""Gilde: relationship-network management for organisations."""
+
+__version__ = "0.1.0"
