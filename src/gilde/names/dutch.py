@@ -61,29 +61,51 @@ def split_name(full: str) -> PersonName:
         return PersonName()
     if "," in text:
         family_part, _, rest = text.partition(",")
-        rest_words = rest.split()
+        rest_words = [w for w in rest.split() if not _is_title(w)]
         # "Berg, Jan van der": the particles trail the given name.
         cut = len(rest_words)
         while cut > 0 and _is_particle(rest_words[cut - 1]):
             cut -= 1
         given = " ".join(rest_words[:cut])
-        tussen = " ".join(rest_words[cut:])
-        return _with_initials(given, tussen, family_part.strip())
-    words = [w for w in text.split() if fold(w).rstrip(".") not in _TITLES]
+        # "de Vries, J.P." and register style "Berg van der, J.": particles in the family part.
+        lead, family, trail = _peel_particles(family_part.split())
+        tussen = " ".join(p for p in (" ".join(rest_words[cut:]), lead, trail) if p)
+        return _with_initials(given, tussen, family)
+    words = [w for w in text.split() if not _is_title(w)]
+    if not words:
+        return PersonName()
     if len(words) == 1:
         return PersonName(family_name=words[0])
-    # The family name starts at the first particle after the given name, or is the last word.
-    start = len(words) - 1
+    # The family name starts at the first particle after the given name, or is the last word;
+    # a name that opens with a particle ("van der Berg") has no given name at all.
+    start = 0 if _is_particle(words[0]) else _family_start(words)
+    given = " ".join(words[:start])
+    tail = words[start:]
+    cut = 0
+    while cut < len(tail) - 1 and _is_particle(tail[cut]):
+        cut += 1
+    return _with_initials(given, " ".join(tail[:cut]), " ".join(tail[cut:]))
+
+
+def _family_start(words: list[str]) -> int:
     for i in range(1, len(words) - 1):
         if _is_particle(words[i]):
-            start = i
-            break
-    given = " ".join(words[:start])
-    rest = words[start:]
-    cut = 0
-    while cut < len(rest) - 1 and _is_particle(rest[cut]):
-        cut += 1
-    return _with_initials(given, " ".join(rest[:cut]), " ".join(rest[cut:]))
+            return i
+    return len(words) - 1
+
+
+def _is_title(word: str) -> bool:
+    return fold(word).rstrip(".") in _TITLES
+
+
+def _peel_particles(words: list[str]) -> tuple[str, str, str]:
+    """Split "de Vries" or "Berg van der" into (leading particles, family name, trailing)."""
+    start, end = 0, len(words)
+    while start < end - 1 and _is_particle(words[start]):
+        start += 1
+    while end > start + 1 and _is_particle(words[end - 1]):
+        end -= 1
+    return " ".join(words[:start]), " ".join(words[start:end]), " ".join(words[end:])
 
 
 _TITLES = frozenset(
@@ -131,6 +153,51 @@ def name_search_text(name: PersonName) -> str:
         " ".join(p for p in (first, family_full) if p),
         " ".join(p for p in (initials, family_full) if p),
         " ".join(p for p in (initials.replace(".", ""), family_full) if p),
-        ", ".join(p for p in (name.family_name, " ".join(q for q in (first, name.tussenvoegsel) if q)) if p),
+        ", ".join(
+            p
+            for p in (name.family_name, " ".join(q for q in (first, name.tussenvoegsel) if q))
+            if p
+        ),
     }
     return " ~ ".join(sorted(fold(f) for f in forms if f))
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """Take academic and courtesy titles off the front: "dr. ir. Anna de Wit" gives
+    ("dr. ir.", "Anna de Wit")."""
+    words = text.split()
+    cut = 0
+    while cut < len(words) - 1 and _is_title(words[cut]):
+        cut += 1
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+def is_particles(text: str) -> bool:
+    """True when every word is a name particle, as in "van der" or "'t"."""
+    words = text.split()
+    return bool(words) and all(_is_particle(w) for w in words)
+
+
+def split_parts(given: str, family: str, *, middle: str = "", tussenvoegsel: str | None = None
+                ) -> PersonName:  # fmt: skip
+    """Combine name columns from an address book. Without a tussenvoegsel column the particles
+    are found where programs put them: "van der Berg" as last name, "van der" as middle name,
+    or "Jan van der" as first name."""
+    given_words = [w for w in _SPACE_RE.sub(" ", given).split() if not _is_title(w)]
+    middle = _SPACE_RE.sub(" ", middle).strip()
+    family = _SPACE_RE.sub(" ", family).strip()
+    if tussenvoegsel is not None:
+        full_given = " ".join([*given_words, middle]).strip()
+        return _with_initials(full_given, tussenvoegsel.strip(), family)
+    parts: list[str] = []
+    cut = len(given_words)
+    while cut > 1 and _is_particle(given_words[cut - 1]):
+        cut -= 1
+    parts.append(" ".join(given_words[cut:]))
+    if middle and is_particles(middle):
+        parts.append(middle)
+        middle = ""
+    lead, family_name, trail = _peel_particles(family.split())
+    parts += [lead, trail]
+    full_given = " ".join(w for w in [*given_words[:cut], middle] if w)
+    return _with_initials(full_given, " ".join(p for p in parts if p), family_name)

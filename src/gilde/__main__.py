@@ -1,0 +1,3 @@
+from gilde.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,114 @@
+"""Members (the people who network, each linked to a login), their roles, and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    NETWORK_MANAGER = "network_manager", _("Network manager")
+    NETWORKER = "networker", _("Networker")
+    READ_ONLY = "read_only", _("Read-only")
+
+
+class Member(models.Model):
+    """A user of Gilde who networks: a colleague, or a member of a network."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.NETWORKER)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="nl"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["user__last_name", "user__first_name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def manages_network(self) -> bool:
+        return self.role in {Role.ADMINISTRATOR, Role.NETWORK_MANAGER}
+
+    @property
+    def can_write(self) -> bool:
+        return self.role != Role.READ_ONLY
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal access token for the JSON API; only its hash is stored, the token is shown once."""
+
+    PREFIX = "gld_"
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    key_prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @classmethod
+    def generate(cls) -> tuple[str, str, str]:
+        """A fresh raw token with its display prefix and stored hash."""
+        raw = cls.PREFIX + secrets.token_urlsafe(32)
+        return raw, raw[:8], _hash_token(raw)
+
+    @classmethod
+    def find(cls, raw: str) -> ApiToken | None:
+        token = (
+            cls.objects.active()
+            .select_related("member__user")
+            .filter(key_hash=_hash_token(raw))
+            .first()
+        )
+        if token is None or not token.member.user.is_active:
+            return None
+        return token
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def mark_used(self) -> None:
+        now = timezone.now()
+        # Write at most once a minute: the API must not turn every read into a write.
+        if self.last_used_at is None or (now - self.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)

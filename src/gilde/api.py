@@ -1,0 +1,87 @@
+"""The JSON API under /api/v1/: personal access tokens, one error shape, the same services and
+selectors as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer
+
+from gilde.accounts.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer gld_…`: a personal access token made on the account page."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        found = ApiToken.find(token)
+        if found is None:
+            return None
+        found.mark_used()
+        request.user = found.member.user
+        return found
+
+
+api = NinjaAPI(
+    title="Gilde API",
+    version="1",
+    description="Relations, organisations, ties and contact moments. Authenticate with a personal "
+    "access token (Authorization: Bearer …), created on the account page.",
+    auth=TokenAuth(),
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
+    return api.create_response(request, {"detail": detail}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"loc": ["body", field], "msg": " ".join(e.messages) if hasattr(e, "messages") else str(e)}
+            for field, errors in exc.message_dict.items()
+            for e in [ValidationError(errors)]
+        ]
+    else:
+        detail = [{"loc": ["body"], "msg": message} for message in exc.messages]
+    return _error(request, 422, detail)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def on_not_found(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+    return _error(request, 404, "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, str(exc) or "Your role does not allow this.")
+
+
+@api.exception_handler(IntegrityError)
+def on_integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    return _error(request, 409, "This conflicts with existing data (a duplicate or a reference in use).")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "A valid personal access token is required.")
+
+
+def _routers() -> None:
+    from gilde.contacts.api import router as contacts_router
+    from gilde.relations.api import router as relations_router
+
+    api.add_router("/", relations_router)
+    api.add_router("/", contacts_router)
+
+
+_routers()

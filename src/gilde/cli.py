@@ -1,0 +1,27 @@
+"""The `gilde` console script: Django's management commands with Gilde's settings preset.
+
+`gilde seating ...` goes straight to the seating engine, which needs no database.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a Gilde command; returns the exit code."""
+    args = list(sys.argv if argv is None else argv)
+    if len(args) > 1 and args[1] == "seating":
+        from gilde.seating.cli import main as seating_main
+
+        return seating_main(args[2:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gilde.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,179 @@
+"""API operations for contact moments and follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from gilde import visibility
+from gilde.accounts.models import Member
+from gilde.contacts import services
+from gilde.contacts.models import ContactKind, ContactMoment, FollowUp
+from gilde.core.web import current_member
+from gilde.relations.models import Person
+
+router = Router()
+
+
+class ContactMomentIn(Schema):
+    occurred_at: dt.datetime
+    kind: ContactKind = ContactKind.CALL
+    person_ids: list[int] = Field(..., min_length=1)
+    member_ids: list[int] = Field(default_factory=list, description="Defaults to you")
+    organisation_id: int | None = None
+    summary: str = Field(..., min_length=1, max_length=300)
+    notes: str = ""
+    signals: str = ""
+
+
+class ContactMomentPatch(Schema):
+    occurred_at: dt.datetime | None = None
+    kind: ContactKind | None = None
+    person_ids: list[int] | None = None
+    member_ids: list[int] | None = None
+    summary: str | None = Field(None, min_length=1, max_length=300)
+    notes: str | None = None
+    signals: str | None = None
+
+
+class ContactMomentOut(Schema):
+    id: int
+    occurred_at: dt.datetime
+    kind: str
+    person_ids: list[int]
+    member_ids: list[int]
+    organisation_id: int | None
+    summary: str
+    notes: str
+    signals: str
+    created_by_id: int | None
+
+    @staticmethod
+    def resolve_person_ids(obj: ContactMoment) -> list[int]:
+        return [p.pk for p in obj.persons.all()]
+
+    @staticmethod
+    def resolve_member_ids(obj: ContactMoment) -> list[int]:
+        return [m.pk for m in obj.members.all()]
+
+
+class FollowUpOut(Schema):
+    id: int
+    title: str
+    owner_id: int
+    person_id: int | None
+    contact_moment_id: int | None
+    due_date: dt.date | None
+    done_at: dt.datetime | None
+
+
+def _persons(request: HttpRequest, ids: list[int]) -> list[Person]:
+    found = list(visibility.persons(request.user).filter(pk__in=ids))
+    missing = set(ids) - {p.pk for p in found}
+    if missing:
+        raise ValidationError({"person_ids": f"Unknown person ids: {sorted(missing)}"})
+    return found
+
+
+def _members(request: HttpRequest, ids: list[int]) -> list[Member]:
+    found = list(visibility.members(request.user).filter(pk__in=ids))
+    missing = set(ids) - {m.pk for m in found}
+    if missing:
+        raise ValidationError({"member_ids": f"Unknown member ids: {sorted(missing)}"})
+    return found
+
+
+def _scoped(request: HttpRequest) -> Any:
+    return visibility.contact_moments(request.user).prefetch_related("persons", "members")
+
+
+@router.get("/contact-moments", response=list[ContactMomentOut], tags=["contact moments"])
+@paginate(LimitOffsetPagination)
+def list_contact_moments(
+    request: HttpRequest,
+    person_id: int | None = None,
+    member_id: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Any:
+    qs = _scoped(request)
+    if person_id is not None:
+        qs = qs.filter(persons=person_id)
+    if member_id is not None:
+        qs = qs.filter(members=member_id)
+    if since is not None:
+        qs = qs.filter(occurred_at__date__gte=since)
+    if until is not None:
+        qs = qs.filter(occurred_at__date__lte=until)
+    return qs
+
+
+@router.get("/contact-moments/{moment_id}", response=ContactMomentOut, tags=["contact moments"])
+def get_contact_moment(request: HttpRequest, moment_id: int) -> ContactMoment:
+    return _scoped(request).get(pk=moment_id)  # type: ignore[no-any-return]
+
+
+@router.post("/contact-moments", response={201: ContactMomentOut}, tags=["contact moments"])
+def create_contact_moment(request: HttpRequest, payload: ContactMomentIn) -> tuple[int, ContactMoment]:
+    organisation = (
+        visibility.organisations(request.user).get(pk=payload.organisation_id)
+        if payload.organisation_id
+        else None
+    )
+    moment = services.contact_moment_log(
+        actor=current_member(request),
+        persons=_persons(request, payload.person_ids),
+        members=_members(request, payload.member_ids),
+        occurred_at=payload.occurred_at, kind=payload.kind.value, organisation=organisation,
+        summary=payload.summary, notes=payload.notes, signals=payload.signals,
+    )  # fmt: skip
+    return 201, get_contact_moment(request, moment.pk)
+
+
+@router.patch("/contact-moments/{moment_id}", response=ContactMomentOut, tags=["contact moments"])
+def update_contact_moment(
+    request: HttpRequest, moment_id: int, payload: ContactMomentPatch
+) -> ContactMoment:
+    moment = get_contact_moment(request, moment_id)
+    data = payload.model_dump(exclude_unset=True)
+    persons = _persons(request, data.pop("person_ids")) if data.get("person_ids") is not None else None
+    members = _members(request, data.pop("member_ids")) if data.get("member_ids") is not None else None
+    data.pop("person_ids", None)
+    data.pop("member_ids", None)
+    if data.get("kind") is not None:
+        data["kind"] = data["kind"].value
+    data = {k: v for k, v in data.items() if v is not None}
+    services.contact_moment_update(
+        actor=current_member(request), moment=moment, persons=persons, members=members, **data
+    )
+    return get_contact_moment(request, moment_id)
+
+
+@router.delete("/contact-moments/{moment_id}", response={204: None}, tags=["contact moments"])
+def delete_contact_moment(request: HttpRequest, moment_id: int) -> tuple[int, None]:
+    services.contact_moment_delete(
+        actor=current_member(request), moment=get_contact_moment(request, moment_id)
+    )
+    return 204, None
+
+
+@router.get("/follow-ups", response=list[FollowUpOut], tags=["follow-ups"])
+@paginate(LimitOffsetPagination)
+def list_follow_ups(request: HttpRequest, owner_id: int | None = None, open: bool = True) -> Any:  # noqa: A002
+    qs = visibility.follow_ups(request.user).order_by("due_date", "id")
+    if open:
+        qs = qs.open()
+    if owner_id is not None:
+        qs = qs.filter(owner_id=owner_id)
+    return qs
+
+
+@router.post("/follow-ups/{follow_up_id}/done", response=FollowUpOut, tags=["follow-ups"])
+def complete_follow_up(request: HttpRequest, follow_up_id: int) -> FollowUp:
+    item = visibility.follow_ups(request.user).get(pk=follow_up_id)
+    return services.follow_up_complete(actor=current_member(request), follow_up=item)

@@ -1,0 +1,54 @@
+"""Forms for logging contact moments and follow-ups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gilde.accounts.models import Member
+from gilde.contacts.models import ContactKind, ContactMoment
+
+
+class QuickLogForm(forms.Form):
+    """The seconds-long log from a person's page: kind, when, one line, and optionally a follow-up."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices, initial=ContactKind.CALL)
+    occurred_at = forms.DateTimeField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )  # fmt: skip
+    summary = forms.CharField(label=_("What was discussed"), max_length=300)
+    signals = forms.CharField(
+        label=_("Signals"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the relation told us about the market."),
+    )  # fmt: skip
+    follow_up = forms.CharField(label=_("Follow-up"), required=False, max_length=300)
+    follow_up_due = forms.DateField(
+        label=_("Follow-up due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+
+class ContactMomentForm(forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Colleagues"), queryset=Member.objects.select_related("user"), required=False
+    )
+
+    class Meta:
+        model = ContactMoment
+        fields = ["occurred_at", "kind", "summary", "notes", "signals"]
+        widgets = {
+            "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "signals": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["members"] = list(self.instance.members.all())

@@ -1,0 +1,94 @@
+"""Contact moments (what happened with whom) and the follow-ups that come out of them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gilde.accounts.models import Member
+from gilde.relations.models import Organisation, Person
+
+
+class ContactKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    CALL = "call", _("Call")
+    EMAIL = "email", _("E-mail")
+    MESSAGE = "message", _("Message")
+    LUNCH = "lunch", _("Lunch")
+    EVENT = "event", _("Event")
+    OTHER = "other", _("Other")
+
+
+class ContactMoment(models.Model):
+    """One contact: when, how, who took part, what was discussed and what the relation told us."""
+
+    occurred_at = models.DateTimeField(_("date and time"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices, default=ContactKind.CALL)
+    members = models.ManyToManyField(Member, verbose_name=_("colleagues"), related_name="contact_moments", blank=True)
+    persons = models.ManyToManyField(Person, verbose_name=_("relations"), related_name="contact_moments")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="contact_moments",
+    )  # fmt: skip
+    summary = models.CharField(_("summary"), max_length=300)
+    notes = models.TextField(_("notes"), blank=True)
+    signals = models.TextField(
+        _("signals"), blank=True, help_text=_("What the relation told us about the market.")
+    )
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact moment")
+        verbose_name_plural = _("contact moments")
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d} {self.get_kind_display()}: {self.summary}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contact_moment_detail", args=[self.pk])
+
+
+class FollowUpQuerySet(models.QuerySet["FollowUp"]):
+    def open(self) -> FollowUpQuerySet:
+        return self.filter(done_at__isnull=True)
+
+    def overdue(self) -> FollowUpQuerySet:
+        return self.open().filter(due_date__lt=timezone.localdate())
+
+
+class FollowUp(models.Model):
+    """A task that came out of a contact moment (or stands alone), with an owner and a due date."""
+
+    contact_moment = models.ForeignKey(
+        ContactMoment, null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("relation"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="follow_ups",
+    )  # fmt: skip
+    owner = models.ForeignKey(Member, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="follow_ups")
+    title = models.CharField(_("action"), max_length=300)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = [models.F("due_date").asc(nulls_last=True), "id"]
+        indexes = [models.Index(fields=["owner", "done_at", "due_date"], name="followup_owner_open")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_date is not None and self.due_date < timezone.localdate()

@@ -1,0 +1,54 @@
+"""Reads for contact moments and follow-ups, scoped to the acting user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from gilde import visibility
+from gilde.contacts.models import ContactMoment, FollowUp
+from gilde.relations.models import Organisation, Person
+
+
+def _with_participants(qs: QuerySet[ContactMoment]) -> QuerySet[ContactMoment]:
+    return qs.select_related("organisation").prefetch_related("members__user", "persons")
+
+
+def person_timeline(*, user: Any, person: Person) -> QuerySet[ContactMoment]:
+    """Contact moments with this person, newest first."""
+    return _with_participants(visibility.contact_moments(user).filter(persons=person))
+
+
+def organisation_timeline(*, user: Any, organisation: Organisation) -> QuerySet[ContactMoment]:
+    """Contact moments with the organisation or with anyone currently working there."""
+    from gilde.relations.models import Affiliation
+
+    people = Affiliation.objects.current().filter(organisation=organisation).values("person_id")
+    return _with_participants(
+        visibility.contact_moments(user)
+        .filter(Q(organisation=organisation) | Q(persons__in=people))
+        .distinct()
+    )
+
+
+def recent_contact_moments(*, user: Any, member_id: int | None = None) -> QuerySet[ContactMoment]:
+    qs = visibility.contact_moments(user)
+    if member_id is not None:
+        qs = qs.filter(members=member_id)
+    return _with_participants(qs)
+
+
+def contact_moment_get(*, user: Any, pk: int) -> ContactMoment:
+    return _with_participants(visibility.contact_moments(user)).get(pk=pk)
+
+
+def open_follow_ups(*, user: Any, owner_id: int | None = None) -> QuerySet[FollowUp]:
+    qs = visibility.follow_ups(user).open()
+    if owner_id is not None:
+        qs = qs.filter(owner_id=owner_id)
+    return qs.select_related("person", "owner__user")
+
+
+def person_follow_ups(*, user: Any, person: Person) -> QuerySet[FollowUp]:
+    return visibility.follow_ups(user).filter(person=person).select_related("owner__user")

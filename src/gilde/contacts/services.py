@@ -1,0 +1,122 @@
+"""Writes for contact moments and follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gilde.accounts.models import Member
+from gilde.accounts.permissions import require_create, require_edit
+from gilde.contacts.models import ContactMoment, FollowUp
+from gilde.relations.models import Organisation, Person
+
+CONTACT_FIELDS = frozenset({"occurred_at", "kind", "summary", "notes", "signals", "organisation"})
+
+
+def _check_not_future(occurred_at: dt.datetime) -> None:
+    # A few minutes' slack for clocks; a contact moment a day ahead is a typo, not a plan.
+    if occurred_at > timezone.now() + dt.timedelta(hours=1):
+        raise ValidationError({"occurred_at": _("A contact moment cannot lie in the future.")})
+
+
+@transaction.atomic
+def contact_moment_log(
+    *,
+    actor: Member,
+    persons: Iterable[Person],
+    members: Iterable[Member] | None = None,
+    follow_up: str = "",
+    follow_up_due: dt.date | None = None,
+    **fields: Any,
+) -> ContactMoment:
+    """Record a contact moment; the actor takes part unless other colleagues are named.
+    An optional follow-up is created in the same transaction, owned by the actor."""
+    require_create(actor)
+    people = list(persons)
+    if not people:
+        raise ValidationError({"persons": _("Choose at least one relation.")})
+    unknown = set(fields) - CONTACT_FIELDS
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    moment = ContactMoment(created_by=actor, **fields)
+    _check_not_future(moment.occurred_at)
+    moment.full_clean()
+    moment.save()
+    moment.persons.set(people)
+    colleagues = list(members) if members is not None else []
+    moment.members.set(colleagues or [actor])
+    if follow_up.strip():
+        follow_up_create(
+            actor=actor, owner=actor, title=follow_up, due_date=follow_up_due,
+            person=people[0], contact_moment=moment,
+        )  # fmt: skip
+    return moment
+
+
+@transaction.atomic
+def contact_moment_update(
+    *,
+    actor: Member,
+    moment: ContactMoment,
+    persons: Iterable[Person] | None = None,
+    members: Iterable[Member] | None = None,
+    **fields: Any,
+) -> ContactMoment:
+    require_edit(actor, moment)
+    unknown = set(fields) - CONTACT_FIELDS
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    for name, value in fields.items():
+        setattr(moment, name, value)
+    _check_not_future(moment.occurred_at)
+    moment.full_clean()
+    moment.save()
+    if persons is not None:
+        people = list(persons)
+        if not people:
+            raise ValidationError({"persons": _("Choose at least one relation.")})
+        moment.persons.set(people)
+    if members is not None:
+        moment.members.set(list(members))
+    return moment
+
+
+@transaction.atomic
+def contact_moment_delete(*, actor: Member, moment: ContactMoment) -> None:
+    require_edit(actor, moment)
+    moment.delete()
+
+
+@transaction.atomic
+def follow_up_create(
+    *,
+    actor: Member,
+    owner: Member,
+    title: str,
+    due_date: dt.date | None = None,
+    person: Person | None = None,
+    contact_moment: ContactMoment | None = None,
+    organisation: Organisation | None = None,
+) -> FollowUp:
+    require_create(actor)
+    item = FollowUp(
+        owner=owner, title=title.strip(), due_date=due_date, person=person, contact_moment=contact_moment
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def follow_up_complete(*, actor: Member, follow_up: FollowUp, done: bool = True) -> FollowUp:
+    """Tick a follow-up off (or reopen it); its owner or a network manager may."""
+    require_edit(actor, follow_up)
+    follow_up.done_at = timezone.now() if done else None
+    follow_up.save(update_fields=["done_at"])
+    return follow_up

@@ -1,0 +1,109 @@
+"""Pages for contact moments: the quick log, detail, edit, and ticking off follow-ups."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gilde import visibility
+from gilde.accounts.permissions import can_edit
+from gilde.contacts import selectors, services
+from gilde.contacts.forms import ContactMomentForm, QuickLogForm
+from gilde.core.web import current_member, get_or_404, member_required, paginate
+from gilde.relations.selectors import person_get
+from gilde.relations.views import apply_validation_error
+
+
+@member_required
+@require_POST
+def quick_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log a contact moment with one person in seconds; with htmx only the timeline is redrawn."""
+    member = current_member(request)
+    person = get_or_404(person_get, user=request.user, pk=pk)
+    form = QuickLogForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contact_moment_log(
+                actor=member, persons=[person], kind=data["kind"], occurred_at=data["occurred_at"],
+                summary=data["summary"], signals=data["signals"], follow_up=data["follow_up"],
+                follow_up_due=data["follow_up_due"],
+            )  # fmt: skip
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            if not request.htmx:  # type: ignore[attr-defined]
+                messages.success(request, _("Contact moment logged."))
+                return redirect("person_detail", pk=person.pk)
+            form = QuickLogForm()
+    context = {
+        "person": person,
+        "quick_log": form,
+        "timeline": paginate(request, selectors.person_timeline(user=request.user, person=person), 20),
+        "logged": not form.is_bound,
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "contacts/_quick_log_and_timeline.html", context)
+    return render(request, "contacts/quick_log_page.html", context, status=422)
+
+
+@member_required
+def contact_moment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    moment = get_or_404(selectors.contact_moment_get, user=request.user, pk=pk)
+    return render(
+        request, "contacts/contact_moment_detail.html",
+        {"moment": moment, "can_edit": can_edit(current_member(request), moment),
+         "follow_ups": moment.follow_ups.select_related("owner__user")},
+    )  # fmt: skip
+
+
+@member_required
+def contact_moment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = current_member(request)
+    moment = get_or_404(selectors.contact_moment_get, user=request.user, pk=pk)
+    if not can_edit(member, moment):
+        raise PermissionDenied
+    form = ContactMomentForm(request.POST or None, instance=moment)
+    form.fields["members"].queryset = visibility.members(request.user).select_related("user")  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.contact_moment_update(
+                actor=member, moment=moment, members=data.pop("members"), **data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            return redirect("contact_moment_detail", pk=moment.pk)
+    return render(
+        request, "relations/simple_form.html",
+        {"form": form, "title": _("Edit contact moment"), "back": moment},
+    )  # fmt: skip
+
+
+@member_required
+@require_POST
+def contact_moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    moment = get_or_404(selectors.contact_moment_get, user=request.user, pk=pk)
+    person = moment.persons.first()
+    services.contact_moment_delete(actor=current_member(request), moment=moment)
+    messages.success(request, _("Contact moment deleted."))
+    return redirect("person_detail", pk=person.pk) if person else redirect("dashboard")
+
+
+@member_required
+@require_POST
+def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_or_404(visibility.follow_ups(request.user).get, pk=pk)
+    services.follow_up_complete(
+        actor=current_member(request), follow_up=item, done=request.POST.get("done", "1") == "1"
+    )
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("dashboard")

@@ -1,0 +1,32 @@
+"""The dashboard and the health check."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from gilde.contacts import selectors as contact_selectors
+from gilde.core.selectors import dashboard_counts
+from gilde.core.web import current_member, member_required
+
+
+@member_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    member = current_member(request)
+    context = {
+        "counts": dashboard_counts(user=request.user),
+        "recent": contact_selectors.recent_contact_moments(user=request.user)[:10],
+        "my_recent": contact_selectors.recent_contact_moments(user=request.user, member_id=member.pk)[:5],
+        "my_follow_ups": contact_selectors.open_follow_ups(user=request.user, owner_id=member.pk)[:10],
+    }
+    return render(request, "core/dashboard.html", context)
+
+
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers: answers 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,65 @@
+"""Small pieces every page uses: the member behind the request, 404 for what is out of scope,
+and pagination."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+from gilde import visibility
+from gilde.accounts.models import Member
+
+T = TypeVar("T")
+View = Callable[..., HttpResponse]
+
+
+def current_member(request: HttpRequest) -> Member:
+    member = visibility.member_of(request.user)
+    if member is None:
+        raise Http404
+    return member
+
+
+def member_required(view: View) -> View:
+    """Logged in and a member of the network; a login without a member sees nothing."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        current_member(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def get_or_404(getter: Callable[..., T], **kwargs: Any) -> T:
+    """Call a scoped selector; anything the user may not see simply does not exist for them."""
+    try:
+        return getter(**kwargs)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+
+
+def paginate(request: HttpRequest, qs: QuerySet[Any], per_page: int | None = None) -> Page:
+    paginator = Paginator(qs, per_page or settings.GILDE_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The current filters as a query string, for pagination and sort links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None

@@ -1,0 +1,45 @@
+"""Load the demo network into an empty database and (unless --no-serve) start the web server.
+
+    gilde demo [--size small|medium|large] [--seed N] [--no-serve]
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from gilde.demo.generator import SIZES, build_demo
+from gilde.relations.models import Person
+
+
+class Command(BaseCommand):
+    help = "Generate a believable Dutch demo network (deterministic for a seed) and serve it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--size", choices=list(SIZES), default="medium")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--no-serve", action="store_true", help="Only load the data.")
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+
+    def handle(self, *args: Any, size: str, seed: int, no_serve: bool, bind: str, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        if Person.objects.exists():
+            self.stdout.write("The database already holds a network; loading nothing new.")
+        else:
+            started = time.monotonic()
+            self.stdout.write(f"Building the {size} demo network (seed {seed})…")
+            try:
+                result = build_demo(size=size, seed=seed, report=lambda m: self.stdout.write(f"  {m}"))
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.0f} s."))
+        self.stdout.write(
+            "Log in with password gilde-demo-2026 as: beheer (network manager), netwerker "
+            "(networker), lezer (read-only) or admin (administrator)."
+        )
+        if not no_serve:
+            self.stdout.write(f"Gilde runs at http://{bind}/ — stop with Ctrl+C.")
+            call_command("runserver", bind, use_reloader=False)

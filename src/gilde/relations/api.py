@@ -1,0 +1,514 @@
+"""API operations for persons, organisations, affiliations and ties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, FilterSchema, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from gilde import visibility
+from gilde.core.web import current_member
+from gilde.relations import selectors, services
+from gilde.relations.models import (
+    Affiliation,
+    Language,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Sector,
+    StakeholderType,
+    Tie,
+    TieOrigin,
+    Tier,
+)
+
+router = Router()
+
+
+# ---- persons -----------------------------------------------------------------------------------
+
+
+class PersonIn(Schema):
+    given_name: str = Field("", max_length=100)
+    tussenvoegsel: str = Field("", max_length=30)
+    family_name: str = Field(..., min_length=1, max_length=150)
+    initials: str = Field("", max_length=20)
+    title: str = Field("", max_length=40)
+    website: str = ""
+    linkedin_url: str = ""
+    language: Language = Language.DUTCH
+    birthday: dt.date | None = None
+    tier: str | None = Field(None, description="Tier code: A, B, C or D")
+    stakeholder_types: list[str] = Field(default_factory=list, description="Stakeholder type codes")
+    tags: list[str] = Field(default_factory=list)
+    emails: list[str] = Field(default_factory=list)
+    phones: list[str] = Field(default_factory=list)
+    passions: str = ""
+    talents: str = ""
+    interests: str = ""
+    source: str = Field("", max_length=200)
+
+
+class PersonPatch(Schema):
+    given_name: str | None = Field(None, max_length=100)
+    tussenvoegsel: str | None = Field(None, max_length=30)
+    family_name: str | None = Field(None, min_length=1, max_length=150)
+    initials: str | None = Field(None, max_length=20)
+    title: str | None = Field(None, max_length=40)
+    website: str | None = None
+    linkedin_url: str | None = None
+    language: Language | None = None
+    birthday: dt.date | None = None
+    tier: str | None = None
+    stakeholder_types: list[str] | None = None
+    tags: list[str] | None = None
+    emails: list[str] | None = None
+    phones: list[str] | None = None
+    passions: str | None = None
+    talents: str | None = None
+    interests: str | None = None
+    source: str | None = Field(None, max_length=200)
+
+
+class PersonOut(Schema):
+    id: int
+    given_name: str
+    tussenvoegsel: str
+    family_name: str
+    initials: str
+    title: str
+    full_name: str
+    listed_name: str
+    website: str
+    linkedin_url: str
+    language: str
+    birthday: dt.date | None
+    tier: str | None
+    stakeholder_types: list[str]
+    tags: list[str]
+    emails: list[str]
+    phones: list[str]
+    passions: str
+    talents: str
+    interests: str
+    source: str
+    owner_id: int | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_tier(obj: Person) -> str | None:
+        return obj.tier.code if obj.tier else None
+
+    @staticmethod
+    def resolve_stakeholder_types(obj: Person) -> list[str]:
+        return [t.code for t in obj.stakeholder_types.all()]
+
+    @staticmethod
+    def resolve_tags(obj: Person) -> list[str]:
+        return [t.name for t in obj.tags.all()]
+
+    @staticmethod
+    def resolve_emails(obj: Person) -> list[str]:
+        return [e.address for e in obj.emails.all()]
+
+    @staticmethod
+    def resolve_phones(obj: Person) -> list[str]:
+        return [p.number for p in obj.phones.all()]
+
+
+class PersonListFilters(FilterSchema):
+    q: str = ""
+    tier: str = ""
+    stakeholder_type: str = ""
+    tag: str = ""
+    sector: str = ""
+    organisation: int | None = None
+    known_by: int | None = Field(None, description="Member id")
+    order: str = "name"
+
+
+def _tier(code: str | None) -> Tier | None:
+    if not code:
+        return None
+    tier = Tier.objects.filter(code=code).first()
+    if tier is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"tier": f"Unknown tier {code!r}."})
+    return tier
+
+
+def _stakeholder_types(codes: list[str]) -> list[StakeholderType]:
+    found = list(StakeholderType.objects.filter(code__in=codes))
+    missing = set(codes) - {t.code for t in found}
+    if missing:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"stakeholder_types": f"Unknown: {', '.join(sorted(missing))}."})
+    return found
+
+
+def _person_arguments(data: dict[str, Any]) -> dict[str, Any]:
+    if "tier" in data:
+        data["tier"] = _tier(data["tier"])
+    if "stakeholder_types" in data and data["stakeholder_types"] is not None:
+        data["stakeholder_types"] = _stakeholder_types(data["stakeholder_types"])
+    if "language" in data and data["language"] is not None:
+        data["language"] = Language(data["language"]).value
+    return data
+
+
+def _person_prefetched(qs: Any) -> Any:
+    return qs.prefetch_related("stakeholder_types", "tags", "emails", "phones")
+
+
+@router.get("/persons", response=list[PersonOut], tags=["persons"])
+@paginate(LimitOffsetPagination)
+def list_persons(request: HttpRequest, filters: PersonListFilters = PersonListFilters()) -> Any:  # noqa: B008
+    """Persons you may see, with the same search and filters as the person list page."""
+    return _person_prefetched(
+        selectors.person_list(
+            user=request.user, filters=selectors.PersonFilters(**filters.model_dump())
+        )
+    )
+
+
+@router.get("/persons/{person_id}", response=PersonOut, tags=["persons"])
+def get_person(request: HttpRequest, person_id: int) -> Person:
+    return _person_prefetched(visibility.persons(request.user)).get(pk=person_id)  # type: ignore[no-any-return]
+
+
+@router.post("/persons", response={201: PersonOut}, tags=["persons"])
+def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+    person = services.person_create(
+        actor=current_member(request), **_person_arguments(payload.model_dump())
+    )
+    return 201, get_person(request, person.pk)
+
+
+@router.patch("/persons/{person_id}", response=PersonOut, tags=["persons"])
+def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Person:
+    person = selectors.person_get(user=request.user, pk=person_id)
+    services.person_update(
+        actor=current_member(request), person=person,
+        **_person_arguments(payload.model_dump(exclude_unset=True)),
+    )  # fmt: skip
+    return get_person(request, person_id)
+
+
+@router.delete("/persons/{person_id}", response={204: None}, tags=["persons"])
+def delete_person(request: HttpRequest, person_id: int) -> tuple[int, None]:
+    person = selectors.person_get(user=request.user, pk=person_id)
+    services.person_delete(actor=current_member(request), person=person)
+    return 204, None
+
+
+# ---- organisations -----------------------------------------------------------------------------
+
+
+class OrganisationIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    kind: OrganisationKind = OrganisationKind.COMPANY
+    sector: Sector | None = None
+    website: str = ""
+    city: str = Field("", max_length=100)
+    tier: str | None = None
+    parent_id: int | None = None
+    description: str = ""
+    stakeholder_types: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    source: str = Field("", max_length=200)
+
+
+class OrganisationPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    kind: OrganisationKind | None = None
+    sector: Sector | None = None
+    website: str | None = None
+    city: str | None = Field(None, max_length=100)
+    tier: str | None = None
+    parent_id: int | None = None
+    description: str | None = None
+    stakeholder_types: list[str] | None = None
+    tags: list[str] | None = None
+    source: str | None = Field(None, max_length=200)
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    sector: str
+    website: str
+    city: str
+    tier: str | None
+    parent_id: int | None
+    description: str
+    stakeholder_types: list[str]
+    tags: list[str]
+    source: str
+    owner_id: int | None
+
+    @staticmethod
+    def resolve_tier(obj: Organisation) -> str | None:
+        return obj.tier.code if obj.tier else None
+
+    @staticmethod
+    def resolve_stakeholder_types(obj: Organisation) -> list[str]:
+        return [t.code for t in obj.stakeholder_types.all()]
+
+    @staticmethod
+    def resolve_tags(obj: Organisation) -> list[str]:
+        return [t.name for t in obj.tags.all()]
+
+
+class OrganisationListFilters(FilterSchema):
+    q: str = ""
+    sector: str = ""
+    kind: str = ""
+    tier: str = ""
+    stakeholder_type: str = ""
+    tag: str = ""
+    order: str = "name"
+
+
+def _organisation_arguments(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    if "tier" in data:
+        data["tier"] = _tier(data["tier"])
+    if "stakeholder_types" in data and data["stakeholder_types"] is not None:
+        data["stakeholder_types"] = _stakeholder_types(data["stakeholder_types"])
+    if "parent_id" in data:
+        parent_id = data.pop("parent_id")
+        data["parent"] = (
+            visibility.organisations(request.user).get(pk=parent_id) if parent_id else None
+        )
+    for key in ("kind", "sector"):
+        if key in data:
+            data[key] = data[key].value if data[key] is not None else ""
+    return data
+
+
+def _organisation_prefetched(qs: Any) -> Any:
+    return qs.select_related("tier").prefetch_related("stakeholder_types", "tags")
+
+
+@router.get("/organisations", response=list[OrganisationOut], tags=["organisations"])
+@paginate(LimitOffsetPagination)
+def list_organisations(
+    request: HttpRequest, filters: OrganisationListFilters = OrganisationListFilters()  # noqa: B008
+) -> Any:
+    return _organisation_prefetched(
+        selectors.organisation_list(
+            user=request.user, filters=selectors.OrganisationFilters(**filters.model_dump())
+        )
+    )
+
+
+@router.get("/organisations/{organisation_id}", response=OrganisationOut, tags=["organisations"])
+def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    return _organisation_prefetched(visibility.organisations(request.user)).get(pk=organisation_id)  # type: ignore[no-any-return]
+
+
+@router.post("/organisations", response={201: OrganisationOut}, tags=["organisations"])
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+    organisation = services.organisation_create(
+        actor=current_member(request), **_organisation_arguments(request, payload.model_dump())
+    )
+    return 201, get_organisation(request, organisation.pk)
+
+
+@router.patch("/organisations/{organisation_id}", response=OrganisationOut, tags=["organisations"])
+def update_organisation(
+    request: HttpRequest, organisation_id: int, payload: OrganisationPatch
+) -> Organisation:
+    organisation = selectors.organisation_get(user=request.user, pk=organisation_id)
+    services.organisation_update(
+        actor=current_member(request), organisation=organisation,
+        **_organisation_arguments(request, payload.model_dump(exclude_unset=True)),
+    )  # fmt: skip
+    return get_organisation(request, organisation_id)
+
+
+@router.delete("/organisations/{organisation_id}", response={204: None}, tags=["organisations"])
+def delete_organisation(request: HttpRequest, organisation_id: int) -> tuple[int, None]:
+    organisation = selectors.organisation_get(user=request.user, pk=organisation_id)
+    services.organisation_delete(actor=current_member(request), organisation=organisation)
+    return 204, None
+
+
+# ---- affiliations ------------------------------------------------------------------------------
+
+
+class AffiliationIn(Schema):
+    person_id: int
+    organisation_id: int
+    role: str = Field("", max_length=200)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
+class AffiliationPatch(Schema):
+    organisation_id: int | None = None
+    role: str | None = Field(None, max_length=200)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
+class AffiliationOut(Schema):
+    id: int
+    person_id: int
+    organisation_id: int
+    role: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    is_current: bool
+
+
+@router.get("/affiliations", response=list[AffiliationOut], tags=["affiliations"])
+@paginate(LimitOffsetPagination)
+def list_affiliations(
+    request: HttpRequest, person_id: int | None = None, organisation_id: int | None = None
+) -> Any:
+    qs = visibility.affiliations(request.user).order_by("id")
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id)
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    return qs
+
+
+@router.get("/affiliations/{affiliation_id}", response=AffiliationOut, tags=["affiliations"])
+def get_affiliation(request: HttpRequest, affiliation_id: int) -> Affiliation:
+    return visibility.affiliations(request.user).get(pk=affiliation_id)
+
+
+@router.post("/affiliations", response={201: AffiliationOut}, tags=["affiliations"])
+def create_affiliation(request: HttpRequest, payload: AffiliationIn) -> tuple[int, Affiliation]:
+    return 201, services.affiliation_save(
+        actor=current_member(request),
+        person=selectors.person_get(user=request.user, pk=payload.person_id),
+        organisation=selectors.organisation_get(user=request.user, pk=payload.organisation_id),
+        role=payload.role, start_date=payload.start_date, end_date=payload.end_date,
+    )  # fmt: skip
+
+
+@router.patch("/affiliations/{affiliation_id}", response=AffiliationOut, tags=["affiliations"])
+def update_affiliation(
+    request: HttpRequest, affiliation_id: int, payload: AffiliationPatch
+) -> Affiliation:
+    affiliation = get_affiliation(request, affiliation_id)
+    data = payload.model_dump(exclude_unset=True)
+    organisation = (
+        selectors.organisation_get(user=request.user, pk=data["organisation_id"])
+        if data.get("organisation_id")
+        else affiliation.organisation
+    )
+    return services.affiliation_save(
+        actor=current_member(request), person=affiliation.person, organisation=organisation,
+        affiliation=affiliation, role=data.get("role", affiliation.role),
+        start_date=data.get("start_date", affiliation.start_date),
+        end_date=data.get("end_date", affiliation.end_date),
+    )  # fmt: skip
+
+
+@router.delete("/affiliations/{affiliation_id}", response={204: None}, tags=["affiliations"])
+def delete_affiliation(request: HttpRequest, affiliation_id: int) -> tuple[int, None]:
+    services.affiliation_delete(
+        actor=current_member(request), affiliation=get_affiliation(request, affiliation_id)
+    )
+    return 204, None
+
+
+# ---- ties --------------------------------------------------------------------------------------
+
+
+class TieIn(Schema):
+    person_id: int
+    member_id: int | None = Field(None, description="Defaults to you when other_person_id is empty")
+    other_person_id: int | None = None
+    strength: int = Field(3, ge=1, le=5)
+    since: dt.date | None = None
+    how_met: TieOrigin | None = None
+    how_met_note: str = Field("", max_length=300)
+    introduced_by_id: int | None = None
+
+
+class TiePatch(Schema):
+    strength: int | None = Field(None, ge=1, le=5)
+    since: dt.date | None = None
+    how_met: TieOrigin | None = None
+    how_met_note: str | None = Field(None, max_length=300)
+    introduced_by_id: int | None = None
+
+
+class TieOut(Schema):
+    id: int
+    person_id: int
+    member_id: int | None
+    other_person_id: int | None
+    strength: int
+    since: dt.date | None
+    how_met: str
+    how_met_note: str
+    introduced_by_id: int | None
+
+
+def _tie_fields(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    if "how_met" in data:
+        data["how_met"] = data["how_met"].value if data["how_met"] else ""
+    if "introduced_by_id" in data:
+        intro = data.pop("introduced_by_id")
+        data["introduced_by"] = selectors.person_get(user=request.user, pk=intro) if intro else None
+    return data
+
+
+@router.get("/ties", response=list[TieOut], tags=["ties"])
+@paginate(LimitOffsetPagination)
+def list_ties(
+    request: HttpRequest, person_id: int | None = None, member_id: int | None = None
+) -> Any:
+    qs = visibility.ties(request.user).order_by("id")
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id) | qs.filter(other_person_id=person_id)
+    if member_id is not None:
+        qs = qs.filter(member_id=member_id)
+    return qs
+
+
+@router.get("/ties/{tie_id}", response=TieOut, tags=["ties"])
+def get_tie(request: HttpRequest, tie_id: int) -> Tie:
+    return visibility.ties(request.user).get(pk=tie_id)
+
+
+@router.post("/ties", response={201: TieOut}, tags=["ties"])
+def create_tie(request: HttpRequest, payload: TieIn) -> tuple[int, Tie]:
+    data = _tie_fields(request, payload.model_dump())
+    person = selectors.person_get(user=request.user, pk=data.pop("person_id"))
+    member_id = data.pop("member_id")
+    other_id = data.pop("other_person_id")
+    member = get_object_or_404(visibility.members(request.user), pk=member_id) if member_id else None
+    other = selectors.person_get(user=request.user, pk=other_id) if other_id else None
+    tie = services.tie_create(
+        actor=current_member(request), person=person, member=member, other_person=other, **data
+    )
+    return 201, tie
+
+
+@router.patch("/ties/{tie_id}", response=TieOut, tags=["ties"])
+def update_tie(request: HttpRequest, tie_id: int, payload: TiePatch) -> Tie:
+    tie = get_tie(request, tie_id)
+    return services.tie_update(
+        actor=current_member(request), tie=tie,
+        **_tie_fields(request, payload.model_dump(exclude_unset=True)),
+    )  # fmt: skip
+
+
+@router.delete("/ties/{tie_id}", response={204: None}, tags=["ties"])
+def delete_tie(request: HttpRequest, tie_id: int) -> tuple[int, None]:
+    services.tie_delete(actor=current_member(request), tie=get_tie(request, tie_id))
+    return 204, None

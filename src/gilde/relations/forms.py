@@ -1,0 +1,148 @@
+"""Forms for the relation registry pages. They only parse input; the services decide."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gilde.relations.models import (
+    Affiliation,
+    Note,
+    Organisation,
+    OrganisationLink,
+    Person,
+    StakeholderType,
+    Tie,
+)
+
+
+def split_values(text: str) -> list[str]:
+    """Values typed one per line or separated by commas or semicolons."""
+    return [part.strip() for part in re.split(r"[\n,;]+", text or "") if part.strip()]
+
+
+class PersonForm(forms.ModelForm):
+    emails = forms.CharField(
+        label=_("E-mail addresses"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line; the first is the primary address."),
+    )  # fmt: skip
+    phones = forms.CharField(
+        label=_("Phone numbers"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
+    )  # fmt: skip
+    tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separate with commas."))
+    stakeholder_types = forms.ModelMultipleChoiceField(
+        label=_("Stakeholder types"), queryset=StakeholderType.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    class Meta:
+        model = Person
+        fields = [
+            "title", "given_name", "initials", "tussenvoegsel", "family_name", "tier", "language",
+            "birthday", "website", "linkedin_url", "passions", "talents", "interests", "source",
+        ]  # fmt: skip
+        widgets = {
+            "birthday": forms.DateInput(attrs={"type": "date"}),
+            "passions": forms.Textarea(attrs={"rows": 2}),
+            "talents": forms.Textarea(attrs={"rows": 2}),
+            "interests": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["emails"] = "\n".join(self.instance.emails.values_list("address", flat=True))
+            self.initial["phones"] = "\n".join(self.instance.phones.values_list("number", flat=True))
+            self.initial["tags"] = ", ".join(self.instance.tags.values_list("name", flat=True))
+            self.initial["stakeholder_types"] = list(self.instance.stakeholder_types.all())
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["emails"] = split_values(self.cleaned_data["emails"])
+        data["phones"] = split_values(self.cleaned_data["phones"])
+        data["tags"] = split_values(self.cleaned_data["tags"])
+        data["stakeholder_types"] = list(self.cleaned_data["stakeholder_types"])
+        return data
+
+
+class PersonCreateForm(PersonForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    role = forms.CharField(label=_("Role / job title"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = super().service_arguments()
+        data["organisation"] = self.cleaned_data["organisation"]
+        data["role"] = self.cleaned_data["role"]
+        return data
+
+
+class OrganisationForm(forms.ModelForm):
+    tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separate with commas."))
+    stakeholder_types = forms.ModelMultipleChoiceField(
+        label=_("Stakeholder types"), queryset=StakeholderType.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "sector", "tier", "city", "website", "parent", "description", "source"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["parent"].queryset = organisations.exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.initial["tags"] = ", ".join(self.instance.tags.values_list("name", flat=True))
+            self.initial["stakeholder_types"] = list(self.instance.stakeholder_types.all())
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["tags"] = split_values(self.cleaned_data["tags"])
+        data["stakeholder_types"] = list(self.cleaned_data["stakeholder_types"])
+        return data
+
+
+class OrganisationLinkForm(forms.ModelForm):
+    class Meta:
+        model = OrganisationLink
+        fields = ["kind", "target", "note"]
+        labels = {"target": _("Organisation")}
+
+
+class AffiliationForm(forms.ModelForm):
+    class Meta:
+        model = Affiliation
+        fields = ["organisation", "role", "start_date", "end_date"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class TieForm(forms.ModelForm):
+    class Meta:
+        model = Tie
+        fields = ["strength", "since", "how_met", "how_met_note"]
+        widgets = {
+            "since": forms.DateInput(attrs={"type": "date"}),
+            "strength": forms.NumberInput(attrs={"min": 1, "max": 5}),
+        }
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = Note
+        fields = ["text", "is_private"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}

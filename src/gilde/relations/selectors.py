@@ -1,0 +1,175 @@
+"""Reads from the relation registry, always through the visibility scope of the acting user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from gilde import visibility
+from gilde.names import fold
+from gilde.relations.models import Affiliation, Organisation, Person, Tie
+
+PERSON_ORDERINGS = {
+    "name": ("sort_name", "id"),
+    "-name": ("-sort_name", "-id"),
+    "tier": ("tier__order", "sort_name", "id"),
+    "-tier": ("-tier__order", "sort_name", "id"),
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+}
+ORGANISATION_ORDERINGS = {
+    "name": ("sort_name", "id"),
+    "-name": ("-sort_name", "-id"),
+    "sector": ("sector", "sort_name", "id"),
+    "-created": ("-created_at", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    """What a person list can be narrowed by; empty values mean "no filter"."""
+
+    q: str = ""
+    tier: str = ""
+    stakeholder_type: str = ""
+    tag: str = ""
+    sector: str = ""
+    organisation: int | None = None
+    known_by: int | None = None
+    order: str = "name"
+
+
+def _search_terms(q: str) -> list[str]:
+    return [term for term in fold(q).replace(",", " ").split() if term]
+
+
+def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
+    """Persons the user may see, searched by any word of name, e-mail, organisation, tag or
+    passion ("J. van der Berg", "berg", "rabobank", "zeilen"), filtered and ordered."""
+    qs = visibility.persons(user)
+    for term in _search_terms(filters.q):
+        qs = qs.filter(search_text__contains=term)
+    if filters.tier:
+        qs = qs.filter(tier__code=filters.tier)
+    if filters.stakeholder_type:
+        qs = qs.filter(stakeholder_types__code=filters.stakeholder_type)
+    if filters.tag:
+        qs = qs.filter(tags__name=filters.tag)
+    if filters.sector:
+        qs = qs.filter(
+            Exists(
+                Affiliation.objects.current().filter(
+                    person=OuterRef("pk"), organisation__sector=filters.sector
+                )
+            )
+        )
+    if filters.organisation:
+        qs = qs.filter(
+            Exists(Affiliation.objects.filter(person=OuterRef("pk"), organisation=filters.organisation))
+        )
+    if filters.known_by:
+        qs = qs.filter(Exists(Tie.objects.filter(person=OuterRef("pk"), member=filters.known_by)))
+    ordering = PERSON_ORDERINGS.get(filters.order, PERSON_ORDERINGS["name"])
+    return qs.select_related("tier").order_by(*ordering)
+
+
+def with_current_affiliations(qs: QuerySet[Person]) -> QuerySet[Person]:
+    """Prefetch each person's current job so a list page costs a fixed number of queries."""
+    return qs.prefetch_related(
+        Prefetch(
+            "affiliations",
+            queryset=Affiliation.objects.current().select_related("organisation"),
+            to_attr="current_affiliations",
+        ),
+        "tags",
+    )
+
+
+def person_get(*, user: Any, pk: int) -> Person:
+    """One person the user may see; raises Person.DoesNotExist otherwise (a 404 to the user)."""
+    return visibility.persons(user).select_related("tier", "owner__user").get(pk=pk)
+
+
+def person_ties(*, user: Any, person: Person) -> QuerySet[Tie]:
+    """Who knows this person: colleagues and other relations, strongest first."""
+    return (
+        visibility.ties(user)
+        .filter(Q(person=person) | Q(other_person=person))
+        .select_related("member__user", "other_person", "person", "introduced_by")
+        .order_by("-strength", "id")
+    )
+
+
+@dataclass(frozen=True)
+class OrganisationFilters:
+    q: str = ""
+    sector: str = ""
+    kind: str = ""
+    tier: str = ""
+    stakeholder_type: str = ""
+    tag: str = ""
+    order: str = "name"
+
+
+def organisation_list(*, user: Any, filters: OrganisationFilters) -> QuerySet[Organisation]:
+    qs = visibility.organisations(user)
+    for term in _search_terms(filters.q):
+        qs = qs.filter(sort_name__contains=term)
+    if filters.sector:
+        qs = qs.filter(sector=filters.sector)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.tier:
+        qs = qs.filter(tier__code=filters.tier)
+    if filters.stakeholder_type:
+        qs = qs.filter(stakeholder_types__code=filters.stakeholder_type)
+    if filters.tag:
+        qs = qs.filter(tags__name=filters.tag)
+    ordering = ORGANISATION_ORDERINGS.get(filters.order, ORGANISATION_ORDERINGS["name"])
+    return qs.select_related("tier").order_by(*ordering)
+
+
+def organisation_get(*, user: Any, pk: int) -> Organisation:
+    return visibility.organisations(user).select_related("tier", "parent").get(pk=pk)
+
+
+def organisation_people(*, user: Any, organisation: Organisation) -> QuerySet[Affiliation]:
+    """Everyone who works or worked at the organisation, current roles first."""
+    return (
+        visibility.affiliations(user)
+        .filter(organisation=organisation)
+        .select_related("person__tier")
+    )
+
+
+def organisation_ties(*, user: Any, organisation: Organisation) -> QuerySet[Tie]:
+    """Which colleagues know people who currently work at the organisation."""
+    current = Affiliation.objects.current().filter(organisation=organisation).values("person_id")
+    return (
+        visibility.ties(user)
+        .filter(person_id__in=current, member__isnull=False)
+        .select_related("member__user", "person")
+        .order_by("-strength", "person__sort_name")
+    )
+
+
+def member_network(*, user: Any, member_id: int) -> QuerySet[Tie]:
+    """The relations a member knows, strongest first."""
+    return (
+        visibility.ties(user)
+        .filter(member_id=member_id)
+        .select_related("person__tier")
+        .order_by("-strength", "person__sort_name")
+    )
+
+
+def member_network_summary(*, user: Any, member_id: int) -> dict[str, Any]:
+    """Counts per tier and per declared strength for one member's network."""
+    ties = visibility.ties(user).filter(member_id=member_id)
+    by_tier = dict(
+        ties.values_list("person__tier__code").annotate(n=Count("id")).values_list("person__tier__code", "n")
+    )
+    by_strength = dict(ties.values_list("strength").annotate(n=Count("id")).values_list("strength", "n"))
+    return {"total": sum(by_strength.values()), "by_tier": by_tier, "by_strength": by_strength}

@@ -1,0 +1,366 @@
+"""Writes to the relation registry. Each use case is one function in one transaction; the web
+pages, the API and the commands all call these, never the models directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gilde.accounts.models import Member
+from gilde.accounts.permissions import require_create, require_edit
+from gilde.names import fold
+from gilde.relations.models import (
+    Affiliation,
+    EmailAddress,
+    Note,
+    Organisation,
+    OrganisationLink,
+    Person,
+    PhoneNumber,
+    StakeholderType,
+    Tag,
+    Tie,
+)
+
+PERSON_FIELDS = frozenset(
+    {
+        "given_name", "tussenvoegsel", "family_name", "initials", "title", "website",
+        "linkedin_url", "photo", "language", "birthday", "tier", "passions", "talents",
+        "interests", "source", "owner",
+    }
+)  # fmt: skip
+ORGANISATION_FIELDS = frozenset(
+    {"name", "kind", "sector", "website", "city", "tier", "parent", "description", "source", "owner"}
+)
+
+
+def person_search_text(
+    person: Person, *, emails: Iterable[str], organisations: Iterable[str], tags: Iterable[str]
+) -> str:
+    """The folded text that person search looks in: every form of the name, e-mail addresses,
+    current organisations, tags, passions, talents and interests."""
+    parts = [
+        person.name_search_text(),
+        *emails,
+        *organisations,
+        *(f"#{tag}" for tag in tags),
+        person.passions,
+        person.talents,
+        person.interests,
+    ]
+    return fold(" ~ ".join(p for p in parts if p))
+
+
+def person_reindex(*, person: Person) -> None:
+    """Recompute the derived sort and search fields after the person or their links changed."""
+    person.refresh_names()
+    person.search_text = person_search_text(
+        person,
+        emails=person.emails.values_list("address", flat=True),
+        organisations=Affiliation.objects.current()
+        .filter(person=person)
+        .values_list("organisation__name", flat=True),
+        tags=person.tags.values_list("name", flat=True),
+    )
+    Person.objects.filter(pk=person.pk).update(
+        sort_name=person.sort_name, search_text=person.search_text
+    )
+
+
+def _clean_emails(emails: Iterable[str]) -> list[str]:
+    cleaned: list[str] = []
+    for raw in emails:
+        address = raw.strip()
+        if not address:
+            continue
+        try:
+            validate_email(address)
+        except ValidationError as exc:
+            raise ValidationError(
+                {"emails": _("“%(address)s” is not a valid e-mail address.") % {"address": address}}
+            ) from exc
+        if address.lower() not in {a.lower() for a in cleaned}:
+            cleaned.append(address)
+    return cleaned
+
+
+def _tags(names: Iterable[str]) -> list[Tag]:
+    result = []
+    for name in {n.strip()[:60] for n in names if n.strip()}:
+        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        result.append(tag)
+    return result
+
+
+def _set_contact_details(
+    person: Person, *, emails: Iterable[str] | None, phones: Iterable[str] | None
+) -> None:
+    if emails is not None:
+        cleaned = _clean_emails(emails)
+        person.emails.all().delete()
+        EmailAddress.objects.bulk_create(
+            EmailAddress(person=person, address=a, is_primary=i == 0) for i, a in enumerate(cleaned)
+        )
+    if phones is not None:
+        person.phones.all().delete()
+        PhoneNumber.objects.bulk_create(
+            PhoneNumber(person=person, number=n.strip()) for n in phones if n.strip()
+        )
+
+
+def _apply(obj: Any, fields: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: Member,
+    emails: Iterable[str] = (),
+    phones: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    stakeholder_types: Iterable[StakeholderType] = (),
+    organisation: Organisation | None = None,
+    role: str = "",
+    **fields: Any,
+) -> Person:
+    """Register a relation; the actor becomes its owner unless another owner is given."""
+    require_create(actor)
+    person = Person(owner=actor)
+    _apply(person, fields, PERSON_FIELDS)
+    person.refresh_names()
+    person.full_clean()
+    person.save()
+    _set_contact_details(person, emails=emails, phones=phones)
+    person.tags.set(_tags(tags))
+    person.stakeholder_types.set(list(stakeholder_types))
+    if organisation is not None:
+        Affiliation.objects.create(person=person, organisation=organisation, role=role)
+    person_reindex(person=person)
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor: Member,
+    person: Person,
+    emails: Iterable[str] | None = None,
+    phones: Iterable[str] | None = None,
+    tags: Iterable[str] | None = None,
+    stakeholder_types: Iterable[StakeholderType] | None = None,
+    **fields: Any,
+) -> Person:
+    """Change a relation; lists that are not given stay as they are."""
+    require_edit(actor, person)
+    _apply(person, fields, PERSON_FIELDS)
+    person.refresh_names()
+    person.full_clean()
+    person.save()
+    _set_contact_details(person, emails=emails, phones=phones)
+    if tags is not None:
+        person.tags.set(_tags(tags))
+    if stakeholder_types is not None:
+        person.stakeholder_types.set(list(stakeholder_types))
+    person_reindex(person=person)
+    return person
+
+
+@transaction.atomic
+def person_delete(*, actor: Member, person: Person) -> None:
+    require_edit(actor, person)
+    person.delete()
+
+
+def _reindex_people_of(organisation: Organisation) -> None:
+    for person in Person.objects.filter(affiliations__organisation=organisation).distinct():
+        person_reindex(person=person)
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor: Member,
+    tags: Iterable[str] = (),
+    stakeholder_types: Iterable[StakeholderType] = (),
+    **fields: Any,
+) -> Organisation:
+    require_create(actor)
+    organisation = Organisation(owner=actor)
+    _apply(organisation, fields, ORGANISATION_FIELDS)
+    organisation.refresh_derived()
+    organisation.full_clean()
+    organisation.save()
+    organisation.tags.set(_tags(tags))
+    organisation.stakeholder_types.set(list(stakeholder_types))
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor: Member,
+    organisation: Organisation,
+    tags: Iterable[str] | None = None,
+    stakeholder_types: Iterable[StakeholderType] | None = None,
+    **fields: Any,
+) -> Organisation:
+    require_edit(actor, organisation)
+    renamed = "name" in fields and fields["name"] != organisation.name
+    _apply(organisation, fields, ORGANISATION_FIELDS)
+    _check_parent_cycle(organisation)
+    organisation.refresh_derived()
+    organisation.full_clean()
+    organisation.save()
+    if tags is not None:
+        organisation.tags.set(_tags(tags))
+    if stakeholder_types is not None:
+        organisation.stakeholder_types.set(list(stakeholder_types))
+    if renamed:
+        _reindex_people_of(organisation)
+    return organisation
+
+
+def _check_parent_cycle(organisation: Organisation) -> None:
+    seen = {organisation.pk}
+    parent = organisation.parent
+    while parent is not None:
+        if parent.pk in seen:
+            raise ValidationError({"parent": _("An organisation cannot be its own parent.")})
+        seen.add(parent.pk)
+        parent = parent.parent
+
+
+@transaction.atomic
+def organisation_delete(*, actor: Member, organisation: Organisation) -> None:
+    require_edit(actor, organisation)
+    people = list(Person.objects.filter(affiliations__organisation=organisation).distinct())
+    organisation.delete()
+    for person in people:
+        person_reindex(person=person)
+
+
+@transaction.atomic
+def organisation_link_create(
+    *, actor: Member, source: Organisation, target: Organisation, kind: str, note: str = ""
+) -> OrganisationLink:
+    require_edit(actor, source)
+    link = OrganisationLink(source=source, target=target, kind=kind, note=note)
+    link.full_clean()
+    link.save()
+    return link
+
+
+@transaction.atomic
+def affiliation_save(
+    *,
+    actor: Member,
+    person: Person,
+    organisation: Organisation,
+    role: str = "",
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    affiliation: Affiliation | None = None,
+) -> Affiliation:
+    """Create or change a person's role at an organisation (ending one keeps it as history)."""
+    require_edit(actor, person)
+    if affiliation is not None and affiliation.person_id != person.pk:
+        raise ValidationError(_("This affiliation belongs to someone else."))
+    target = affiliation or Affiliation(person=person)
+    target.organisation = organisation
+    target.role = role
+    target.start_date = start_date
+    target.end_date = end_date
+    target.full_clean()
+    target.save()
+    person_reindex(person=person)
+    return target
+
+
+@transaction.atomic
+def affiliation_delete(*, actor: Member, affiliation: Affiliation) -> None:
+    require_edit(actor, affiliation.person)
+    person = affiliation.person
+    affiliation.delete()
+    person_reindex(person=person)
+
+
+TIE_FIELDS = frozenset({"strength", "since", "how_met", "how_met_note", "introduced_by"})
+
+
+def _require_tie_edit(actor: Member, tie: Tie) -> None:
+    if tie.member_id is not None:
+        require_edit(actor, tie)
+    else:
+        require_edit(actor, tie.person)
+
+
+@transaction.atomic
+def tie_create(
+    *,
+    actor: Member,
+    person: Person,
+    member: Member | None = None,
+    other_person: Person | None = None,
+    **fields: Any,
+) -> Tie:
+    """Record that a member (by default the actor) or another person knows this person."""
+    require_create(actor)
+    if member is None and other_person is None:
+        member = actor
+    tie = Tie(person=person, member=member, other_person=other_person)
+    _apply(tie, fields, TIE_FIELDS)
+    if other_person is not None and other_person.pk < person.pk:
+        # Person–person ties are symmetric; one row per pair, stored in id order.
+        tie.person, tie.other_person = other_person, person
+    _require_tie_edit(actor, tie)
+    tie.full_clean()
+    tie.save()
+    return tie
+
+
+@transaction.atomic
+def tie_update(*, actor: Member, tie: Tie, **fields: Any) -> Tie:
+    _require_tie_edit(actor, tie)
+    _apply(tie, fields, TIE_FIELDS)
+    tie.full_clean()
+    tie.save()
+    return tie
+
+
+@transaction.atomic
+def tie_delete(*, actor: Member, tie: Tie) -> None:
+    _require_tie_edit(actor, tie)
+    tie.delete()
+
+
+@transaction.atomic
+def note_create(
+    *,
+    actor: Member,
+    text: str,
+    is_private: bool = False,
+    person: Person | None = None,
+    organisation: Organisation | None = None,
+) -> Note:
+    require_create(actor)
+    note = Note(author=actor, text=text, is_private=is_private, person=person, organisation=organisation)
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def note_delete(*, actor: Member, note: Note) -> None:
+    require_edit(actor, note)
+    note.delete()

@@ -1,0 +1,336 @@
+"""Pages for persons and organisations: lists, details, forms. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gilde import visibility
+from gilde.accounts.permissions import can_create, can_edit
+from gilde.contacts import selectors as contact_selectors
+from gilde.contacts.forms import QuickLogForm
+from gilde.core.web import (
+    current_member,
+    get_or_404,
+    int_param,
+    member_required,
+    paginate,
+    query_without_page,
+)
+from gilde.relations import selectors, services
+from gilde.relations.forms import (
+    AffiliationForm,
+    NoteForm,
+    OrganisationForm,
+    OrganisationLinkForm,
+    PersonCreateForm,
+    PersonForm,
+    TieForm,
+)
+from gilde.relations.models import (
+    Affiliation,
+    OrganisationKind,
+    Sector,
+    StakeholderType,
+    Tag,
+    Tie,
+    Tier,
+)
+
+
+def apply_validation_error(form: BaseForm, error: ValidationError) -> None:
+    """Show a service's validation error on the form fields it names (or on the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _filter_choices() -> dict[str, Any]:
+    return {
+        "tiers": Tier.objects.all(),
+        "stakeholder_types": StakeholderType.objects.all(),
+        "tags": Tag.objects.all(),
+        "sectors": Sector.choices,
+        "kinds": OrganisationKind.choices,
+    }
+
+
+@member_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.PersonFilters(
+        q=request.GET.get("q", "")[:200],
+        tier=request.GET.get("tier", ""),
+        stakeholder_type=request.GET.get("type", ""),
+        tag=request.GET.get("tag", ""),
+        sector=request.GET.get("sector", ""),
+        known_by=int_param(request, "known_by"),
+        order=request.GET.get("order", "name"),
+    )
+    page = paginate(request, selectors.person_list(user=request.user, filters=filters))
+    page.object_list = selectors.with_current_affiliations(page.object_list)  # type: ignore[arg-type]
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": query_without_page(request),
+        "members": visibility.members(request.user).select_related("user"),
+        "can_create": can_create(current_member(request)),
+        **_filter_choices(),
+    }
+    template = "relations/_person_rows.html" if request.htmx else "relations/person_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@member_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = current_member(request)
+    person = get_or_404(selectors.person_get, user=request.user, pk=pk)
+    context = {
+        "person": person,
+        "affiliations": visibility.affiliations(request.user)
+        .filter(person=person)
+        .select_related("organisation"),
+        "ties": selectors.person_ties(user=request.user, person=person),
+        "timeline": paginate(
+            request, contact_selectors.person_timeline(user=request.user, person=person), 20
+        ),
+        "follow_ups": contact_selectors.person_follow_ups(user=request.user, person=person),
+        "notes": visibility.notes(request.user).filter(person=person).select_related("author__user"),
+        "quick_log": QuickLogForm(),
+        "note_form": NoteForm(),
+        "can_edit": can_edit(member, person),
+        "can_create": can_create(member),
+        "my_tie": Tie.objects.filter(person=person, member=member).first(),
+    }
+    return render(request, "relations/person_detail.html", context)
+
+
+@member_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    member = current_member(request)
+    if not can_create(member):
+        raise PermissionDenied
+    organisations = visibility.organisations(request.user)
+    form = PersonCreateForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(actor=member, **form.service_arguments())
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("%(name)s has been added.") % {"name": person.full_name})
+            return redirect("person_detail", pk=person.pk)
+    return render(request, "relations/person_form.html", {"form": form, "person": None})
+
+
+@member_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = current_member(request)
+    person = get_or_404(selectors.person_get, user=request.user, pk=pk)
+    if not can_edit(member, person):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=member, person=person, **form.service_arguments())
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("person_detail", pk=person.pk)
+    return render(request, "relations/person_form.html", {"form": form, "person": person})
+
+
+@member_required
+@require_POST
+def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_or_404(selectors.person_get, user=request.user, pk=pk)
+    services.person_delete(actor=current_member(request), person=person)
+    messages.success(request, _("%(name)s has been deleted.") % {"name": person.full_name})
+    return redirect("person_list")
+
+
+@member_required
+def affiliation_form(request: HttpRequest, pk: int, affiliation_pk: int | None = None) -> HttpResponse:
+    member = current_member(request)
+    person = get_or_404(selectors.person_get, user=request.user, pk=pk)
+    affiliation = None
+    if affiliation_pk is not None:
+        affiliation = get_or_404(
+            visibility.affiliations(request.user).filter(person=person).get, pk=affiliation_pk
+        )
+    if not can_edit(member, person):
+        raise PermissionDenied
+    form = AffiliationForm(request.POST or None, instance=affiliation)
+    form.fields["organisation"].queryset = visibility.organisations(request.user)  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.affiliation_save(
+                actor=member, person=person, affiliation=affiliation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            return redirect("person_detail", pk=person.pk)
+    return render(
+        request, "relations/simple_form.html",
+        {"form": form, "title": _("Affiliation of %(name)s") % {"name": person.full_name},
+         "back": person},
+    )  # fmt: skip
+
+
+@member_required
+@require_POST
+def affiliation_delete(request: HttpRequest, pk: int, affiliation_pk: int) -> HttpResponse:
+    affiliation: Affiliation = get_or_404(
+        visibility.affiliations(request.user).filter(person_id=pk).get, pk=affiliation_pk
+    )
+    services.affiliation_delete(actor=current_member(request), affiliation=affiliation)
+    return redirect("person_detail", pk=pk)
+
+
+@member_required
+def tie_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """Say how well you know this person (creates or changes your own tie)."""
+    member = current_member(request)
+    person = get_or_404(selectors.person_get, user=request.user, pk=pk)
+    tie = Tie.objects.filter(person=person, member=member).first()
+    form = TieForm(request.POST or None, instance=tie)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if tie is None:
+                services.tie_create(actor=member, person=person, **form.cleaned_data)
+            else:
+                services.tie_update(actor=member, tie=tie, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            return redirect("person_detail", pk=person.pk)
+    return render(
+        request, "relations/simple_form.html",
+        {"form": form, "title": _("How well do you know %(name)s?") % {"name": person.full_name},
+         "back": person},
+    )  # fmt: skip
+
+
+@member_required
+@require_POST
+def note_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_or_404(selectors.person_get, user=request.user, pk=pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_create(actor=current_member(request), person=person, **form.cleaned_data)
+    else:
+        messages.error(request, _("A note cannot be empty."))
+    return redirect("person_detail", pk=person.pk)
+
+
+@member_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.OrganisationFilters(
+        q=request.GET.get("q", "")[:200],
+        sector=request.GET.get("sector", ""),
+        kind=request.GET.get("kind", ""),
+        tier=request.GET.get("tier", ""),
+        stakeholder_type=request.GET.get("type", ""),
+        tag=request.GET.get("tag", ""),
+        order=request.GET.get("order", "name"),
+    )
+    page = paginate(request, selectors.organisation_list(user=request.user, filters=filters))
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": query_without_page(request),
+        "can_create": can_create(current_member(request)),
+        **_filter_choices(),
+    }
+    return render(request, "relations/organisation_list.html", context)
+
+
+@member_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = current_member(request)
+    organisation = get_or_404(selectors.organisation_get, user=request.user, pk=pk)
+    context = {
+        "organisation": organisation,
+        "people": selectors.organisation_people(user=request.user, organisation=organisation),
+        "ties": selectors.organisation_ties(user=request.user, organisation=organisation)[:50],
+        "links_out": organisation.links_out.filter(target__in=visibility.organisations(request.user)).select_related("target"),
+        "links_in": organisation.links_in.filter(source__in=visibility.organisations(request.user)).select_related("source"),
+        "children": visibility.organisations(request.user).filter(parent=organisation),
+        "timeline": paginate(
+            request,
+            contact_selectors.organisation_timeline(user=request.user, organisation=organisation),
+            20,
+        ),
+        "notes": visibility.notes(request.user).filter(organisation=organisation),
+        "can_edit": can_edit(member, organisation),
+    }
+    return render(request, "relations/organisation_detail.html", context)
+
+
+@member_required
+def organisation_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    member = current_member(request)
+    organisation = get_or_404(selectors.organisation_get, user=request.user, pk=pk) if pk else None
+    allowed = can_edit(member, organisation) if organisation else can_create(member)
+    if not allowed:
+        raise PermissionDenied
+    form = OrganisationForm(
+        request.POST or None, instance=organisation, organisations=visibility.organisations(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if organisation is None:
+                organisation = services.organisation_create(actor=member, **form.service_arguments())
+            else:
+                services.organisation_update(
+                    actor=member, organisation=organisation, **form.service_arguments()
+                )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("organisation_detail", pk=organisation.pk)
+    return render(
+        request, "relations/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@member_required
+@require_POST
+def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_or_404(selectors.organisation_get, user=request.user, pk=pk)
+    services.organisation_delete(actor=current_member(request), organisation=organisation)
+    messages.success(request, _("%(name)s has been deleted.") % {"name": organisation.name})
+    return redirect("organisation_list")
+
+
+@member_required
+def organisation_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    member = current_member(request)
+    organisation = get_or_404(selectors.organisation_get, user=request.user, pk=pk)
+    if not can_edit(member, organisation):
+        raise PermissionDenied
+    form = OrganisationLinkForm(request.POST or None)
+    form.fields["target"].queryset = visibility.organisations(request.user).exclude(pk=pk)  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_link_create(actor=member, source=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            return redirect("organisation_detail", pk=organisation.pk)
+    return render(
+        request, "relations/simple_form.html",
+        {"form": form, "title": _("Relation of %(name)s") % {"name": organisation.name},
+         "back": organisation},
+    )  # fmt: skip

@@ -1,0 +1,63 @@
+"""A first feasible plan, built greedily round by round."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gilde.seating.units import IntArray, Problem
+
+
+def construct(problem: Problem, rng: np.random.Generator, attempts: int = 20) -> IntArray | None:
+    """Seat every unit in every round respecting all hard rules, or return None if greedy fails.
+
+    Fixed units go first, then hosts (so that every table can reach its minimum), then the largest
+    units; each goes to the allowed table with the most free seats.
+    """
+    pos = np.full((problem.rounds, problem.n_units), -1, dtype=np.int64)
+    for r in range(problem.rounds):
+        for attempt in range(attempts):
+            row = _construct_round(problem, r, rng, shuffle=attempt > 0)
+            if row is not None:
+                pos[r] = row
+                break
+        else:
+            return None
+    return pos
+
+
+def _construct_round(problem: Problem, r: int, rng: np.random.Generator, shuffle: bool) -> IntArray | None:
+    p = problem
+    fixed = p.fixed[r]
+    row = np.full(p.n_units, -1, dtype=np.int64)
+    load = np.zeros(p.n_tables, dtype=np.int64)
+    hosts = np.zeros(p.n_tables, dtype=np.int64)
+    blocked = np.zeros((p.n_units, p.n_tables), dtype=bool)
+
+    def seat(u: int, t: int) -> None:
+        row[u] = t
+        load[t] += p.size[u]
+        hosts[t] += p.hosts[u]
+        blocked[p.apart_indices[p.apart_indptr[u] : p.apart_indptr[u + 1]], t] = True
+
+    for u in np.flatnonzero(fixed >= 0).tolist():
+        seat(u, int(fixed[u]))
+    free_units = np.flatnonzero(fixed < 0)
+    noise = rng.random(len(free_units)) if shuffle else np.zeros(len(free_units))
+    # Hosts first, then big units, then units with many apart rules: the hardest to place go early.
+    degree = np.diff(p.apart_indptr)[free_units]
+    order = np.lexsort((noise, -degree, -p.size[free_units], -p.hosts[free_units]))
+    for u in free_units[order].tolist():
+        ok = (load + p.size[u] <= p.capacity) & ~blocked[u]
+        if p.hosts[u]:
+            ok &= hosts + p.hosts[u] <= p.host_max
+        if not ok.any():
+            return None
+        free = (p.capacity - load).astype(np.float64)
+        if p.hosts[u]:
+            # A table short of hosts wins over a table with more room.
+            free += np.where(hosts < p.host_min, 1e6, 0.0) - hosts * 1e3
+        free += rng.random(p.n_tables) * 0.5 if shuffle else 0.0
+        seat(u, int(np.argmax(np.where(ok, free, -np.inf))))
+    if (hosts < p.host_min).any():
+        return None
+    return row

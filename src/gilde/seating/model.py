@@ -1,0 +1,259 @@
+"""The seating instance: parsing, validation and the plain data the solvers work on."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+
+class InstanceError(ValueError):
+    """An instance (or plan) that cannot be read: the message names the problem for a person."""
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """Return the JSON Schema shipped with the package ("instance" or "plan")."""
+    text = resources.files("gilde.seating").joinpath(f"schema/{name}.schema.json").read_text()
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def validate_against_schema(data: Any, name: str) -> None:
+    """Raise InstanceError with the first schema violation, phrased with its JSON path."""
+    validator = jsonschema.Draft202012Validator(load_schema(name))
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "(top level)"
+        raise InstanceError(f"{name} does not match its schema at {where}: {first.message}")
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A validated seating problem; guests and tables are referred to by index."""
+
+    guest_ids: tuple[str, ...]
+    guest_names: tuple[str, ...]
+    hosts: tuple[bool, ...]
+    groups: tuple[str | None, ...]
+    attributes: tuple[Mapping[str, str], ...]
+    table_ids: tuple[str, ...]
+    table_names: tuple[str, ...]
+    capacities: tuple[int, ...]
+    rounds: int = 1
+    # Listed pair values as (a, b, value) with a < b.
+    pairs: tuple[tuple[int, int, float], ...] = ()
+    apart: tuple[tuple[int, int], ...] = ()
+    host_min: int = 0
+    host_max: int | None = None
+    diversity: tuple[tuple[str, float], ...] = ()
+    # fixed[r][g] is the table guest g must sit at in round r, or -1.
+    fixed: tuple[tuple[int, ...], ...] = field(default=())
+
+    @property
+    def n_guests(self) -> int:
+        return len(self.guest_ids)
+
+    @property
+    def n_tables(self) -> int:
+        return len(self.table_ids)
+
+    @cached_property
+    def guest_index(self) -> dict[str, int]:
+        return {gid: i for i, gid in enumerate(self.guest_ids)}
+
+    @cached_property
+    def table_index(self) -> dict[str, int]:
+        return {tid: i for i, tid in enumerate(self.table_ids)}
+
+    @cached_property
+    def group_members(self) -> list[list[int]]:
+        """Guests who sit together, as lists of guest indices (singletons included)."""
+        by_group: dict[str, list[int]] = {}
+        units: list[list[int]] = []
+        for g, name in enumerate(self.groups):
+            if name is None:
+                units.append([g])
+            elif name in by_group:
+                by_group[name].append(g)
+            else:
+                by_group[name] = [g]
+                units.append(by_group[name])
+        return units
+
+
+def read_instance(path: str | Path) -> Instance:
+    """Read and validate an instance file; raise InstanceError on any problem."""
+    return parse_instance(read_json(path, "instance"))
+
+
+def read_json(path: str | Path, what: str) -> Any:
+    """Load a JSON file, turning I/O and syntax errors into InstanceError."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except OSError as e:
+        raise InstanceError(f"cannot read {what} file {path}: {e.strerror}") from e
+    except json.JSONDecodeError as e:
+        raise InstanceError(f"{what} file {path} is not valid JSON: {e.msg} at line {e.lineno}") from e
+
+
+def parse_instance(data: Any) -> Instance:
+    """Validate instance JSON data (schema first, then cross-references and contradictions)."""
+    validate_against_schema(data, "instance")
+    guests = data["guests"]
+    tables = data["tables"]
+    guest_ids = tuple(g["id"] for g in guests)
+    table_ids = tuple(t["id"] for t in tables)
+    _require_unique(guest_ids, "guest")
+    _require_unique(table_ids, "table")
+    gi = {gid: i for i, gid in enumerate(guest_ids)}
+    ti = {tid: i for i, tid in enumerate(table_ids)}
+    rounds = int(data.get("rounds", 1))
+
+    pairs = _parse_pairs(data.get("pairs", []), gi)
+    apart = _parse_apart(data.get("apart", []), gi)
+    fixed = _parse_fixed(data, gi, ti, rounds)
+    hosts = data.get("hosts", {})
+    host_min = int(hosts.get("min_per_table", 0))
+    host_max = hosts.get("max_per_table")
+    if host_max is not None and host_max < host_min:
+        raise InstanceError(
+            f"hosts.max_per_table ({host_max}) is smaller than hosts.min_per_table ({host_min})"
+        )
+    diversity = tuple((d["attribute"], float(d["weight"])) for d in data.get("diversity", []))
+    _require_unique(tuple(a for a, _ in diversity), "diversity attribute")
+
+    instance = Instance(
+        guest_ids=guest_ids,
+        guest_names=tuple(g.get("name", g["id"]) for g in guests),
+        hosts=tuple(bool(g.get("host", False)) for g in guests),
+        groups=tuple(g.get("group") for g in guests),
+        attributes=tuple(dict(g.get("attributes", {})) for g in guests),
+        table_ids=table_ids,
+        table_names=tuple(t.get("name", t["id"]) for t in tables),
+        capacities=tuple(int(t["capacity"]) for t in tables),
+        rounds=rounds,
+        pairs=pairs,
+        apart=apart,
+        host_min=host_min,
+        host_max=None if host_max is None else int(host_max),
+        diversity=diversity,
+        fixed=fixed,
+    )
+    _check_contradictions(instance)
+    return instance
+
+
+def _require_unique(ids: tuple[str, ...], what: str) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise InstanceError(f"{what} id {i!r} appears more than once")
+        seen.add(i)
+
+
+def _lookup(index: dict[str, int], key: str, what: str, where: str) -> int:
+    if key not in index:
+        raise InstanceError(f"{where} refers to unknown {what} {key!r}")
+    return index[key]
+
+
+def _parse_pairs(raw: list[dict[str, Any]], gi: dict[str, int]) -> tuple[tuple[int, int, float], ...]:
+    seen: set[tuple[int, int]] = set()
+    pairs = []
+    for k, p in enumerate(raw):
+        a = _lookup(gi, p["a"], "guest", f"pairs[{k}]")
+        b = _lookup(gi, p["b"], "guest", f"pairs[{k}]")
+        if a == b:
+            raise InstanceError(f"pairs[{k}] pairs guest {p['a']!r} with itself")
+        key = (min(a, b), max(a, b))
+        if key in seen:
+            raise InstanceError(f"pairs[{k}]: the pair {p['a']!r}, {p['b']!r} is listed more than once")
+        value = float(p["value"])
+        if not math.isfinite(value):
+            raise InstanceError(f"pairs[{k}] has a value that is not a finite number")
+        seen.add(key)
+        pairs.append((key[0], key[1], value))
+    return tuple(pairs)
+
+
+def _parse_apart(raw: list[list[str]], gi: dict[str, int]) -> tuple[tuple[int, int], ...]:
+    seen: set[tuple[int, int]] = set()
+    for k, (x, y) in enumerate(raw):
+        a = _lookup(gi, x, "guest", f"apart[{k}]")
+        b = _lookup(gi, y, "guest", f"apart[{k}]")
+        if a == b:
+            raise InstanceError(f"apart[{k}] keeps guest {x!r} apart from itself")
+        seen.add((min(a, b), max(a, b)))
+    return tuple(sorted(seen))
+
+
+def _parse_fixed(
+    data: dict[str, Any], gi: dict[str, int], ti: dict[str, int], rounds: int
+) -> tuple[tuple[int, ...], ...]:
+    n = len(gi)
+    fixed = [[-1] * n for _ in range(rounds)]
+    for g, guest in enumerate(data["guests"]):
+        if guest.get("table") is not None:
+            t = _lookup(ti, guest["table"], "table", f"guest {guest['id']!r}")
+            for r in range(rounds):
+                fixed[r][g] = t
+    for k, lock in enumerate(data.get("locked", [])):
+        g = _lookup(gi, lock["guest"], "guest", f"locked[{k}]")
+        t = _lookup(ti, lock["table"], "table", f"locked[{k}]")
+        r = lock["round"] - 1
+        if r >= rounds:
+            raise InstanceError(f"locked[{k}] is for round {r + 1} but the event has {rounds}")
+        if fixed[r][g] not in (-1, t):
+            raise InstanceError(
+                f"locked[{k}] puts guest {lock['guest']!r} at two different tables in round {r + 1}"
+            )
+        fixed[r][g] = t
+    return tuple(tuple(row) for row in fixed)
+
+
+def _check_contradictions(inst: Instance) -> None:
+    """Reject rules that contradict each other directly; deeper clashes are left to the solver."""
+    max_cap = max(inst.capacities)
+    seats = sum(inst.capacities)
+    if inst.n_guests > seats:
+        raise InstanceError(f"{inst.n_guests} guests but only {seats} seats at {inst.n_tables} tables")
+    unit_of = [0] * inst.n_guests
+    for u, members in enumerate(inst.group_members):
+        name = inst.groups[members[0]]
+        if len(members) > max_cap:
+            raise InstanceError(
+                f"group {name!r} has {len(members)} guests but the largest table seats {max_cap}"
+            )
+        for r in range(inst.rounds):
+            tables = {inst.fixed[r][g] for g in members} - {-1}
+            if len(tables) > 1:
+                names = ", ".join(sorted(inst.table_ids[t] for t in tables))
+                raise InstanceError(
+                    f"group {name!r} must sit together but its guests are fixed to {names}"
+                    f" in round {r + 1}"
+                )
+        for g in members:
+            unit_of[g] = u
+    for a, b in inst.apart:
+        ga, gb = inst.guest_ids[a], inst.guest_ids[b]
+        if unit_of[a] == unit_of[b]:
+            raise InstanceError(
+                f"guests {ga!r} and {gb!r} must sit apart but are in the same group"
+                f" {inst.groups[a]!r}"
+            )
+        for r in range(inst.rounds):
+            if inst.fixed[r][a] != -1 and inst.fixed[r][a] == inst.fixed[r][b]:
+                raise InstanceError(
+                    f"guests {ga!r} and {gb!r} must sit apart but are both fixed to table"
+                    f" {inst.table_ids[inst.fixed[r][a]]!r} in round {r + 1}"
+                )

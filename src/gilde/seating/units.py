@@ -1,0 +1,181 @@
+"""The instance contracted to seating units: a group that sits together moves as one unit.
+
+Both solvers work on units. Every guest pair between two units meets in exactly the same rounds, so
+pair values add up per unit pair, and the "first meeting only" rule for good pairs still holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from gilde.seating.model import Instance
+from gilde.seating.objective import attribute_codes, listed_values, pair_weight
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Unit-level data. Pair value per round = L + D; a good pair adds P once, on first meeting."""
+
+    instance: Instance
+    members: tuple[tuple[int, ...], ...]
+    unit_of: IntArray  # guest -> unit
+    size: IntArray
+    hosts: IntArray  # number of hosts in the unit
+    fixed: IntArray  # (rounds, units): table or -1
+    capacity: IntArray
+    host_min: int
+    host_max: int
+    # Symmetric CSR over unit pairs with a listed value: per-round part L, once-only part P.
+    indptr: IntArray
+    indices: IntArray
+    per_round: FloatArray  # L
+    once: FloatArray  # P (> 0 only for pairs that are good to meet)
+    mirror: IntArray  # position of the (v, u) entry for the (u, v) entry
+    apart_indptr: IntArray
+    apart_indices: IntArray
+    # Diversity: features[u, f] = members of u with attribute value f; D(u, v) = -sum_f lam_f F_uf F_vf.
+    features: FloatArray
+    feature_weight: FloatArray
+    constant: float  # value of guest pairs inside units, over all rounds
+
+    @property
+    def n_units(self) -> int:
+        return len(self.members)
+
+    @property
+    def n_tables(self) -> int:
+        return len(self.capacity)
+
+    @property
+    def rounds(self) -> int:
+        return self.fixed.shape[0]
+
+    def to_guests(self, pos: IntArray) -> IntArray:
+        """Expand a (rounds, units) assignment to (rounds, guests)."""
+        return pos[:, self.unit_of]
+
+    def from_guests(self, assignment: IntArray) -> IntArray:
+        """Contract a (rounds, guests) assignment to (rounds, units) using each unit's first guest."""
+        firsts = np.array([m[0] for m in self.members], dtype=np.int64)
+        return assignment[:, firsts]
+
+
+def build_problem(inst: Instance) -> Problem:
+    """Contract groups into units and gather pair values, apart rules and diversity per unit."""
+    members = tuple(tuple(m) for m in inst.group_members)
+    n_units = len(members)
+    unit_of = np.zeros(inst.n_guests, dtype=np.int64)
+    for u, m in enumerate(members):
+        unit_of[list(m)] = u
+    is_host = np.array(inst.hosts, dtype=np.int64)
+    fixed_g = np.array(inst.fixed, dtype=np.int64).reshape(inst.rounds, inst.n_guests)
+    fixed = np.full((inst.rounds, n_units), -1, dtype=np.int64)
+    for u, m in enumerate(members):
+        for r in range(inst.rounds):
+            fixed[r, u] = max(int(fixed_g[r, g]) for g in m)
+
+    listed = listed_values(inst)
+    codes = attribute_codes(inst)
+    constant = 0.0
+    for m in members:
+        for i, a in enumerate(m):
+            for b in m[i + 1 :]:
+                w = pair_weight(a, b, listed, codes)
+                constant += w if w > 0 else w * inst.rounds
+
+    per_round: dict[tuple[int, int], float] = {}
+    once: dict[tuple[int, int], float] = {}
+    for (a, b), v in listed.items():
+        ua, ub = int(unit_of[a]), int(unit_of[b])
+        if ua == ub:
+            continue
+        w = pair_weight(a, b, listed, codes)
+        key = (min(ua, ub), max(ua, ub))
+        # The counts-based diversity term is charged every round, so a good pair gets it back
+        # per round (v - w) and its full value w once.
+        per_round[key] = per_round.get(key, 0.0) + v - max(w, 0.0)
+        once[key] = once.get(key, 0.0) + max(w, 0.0)
+
+    indptr, indices, (lval, pval), mirror = _symmetric_csr(
+        n_units, list(per_round), [list(per_round.values()), [once[k] for k in per_round]]
+    )
+    apart_keys = sorted({(min(int(unit_of[a]), int(unit_of[b])), max(int(unit_of[a]), int(unit_of[b]))) for a, b in inst.apart})
+    apart_indptr, apart_indices, _, _ = _symmetric_csr(n_units, apart_keys, [])
+
+    features, weights = _features(n_units, unit_of, codes)
+    return Problem(
+        instance=inst,
+        members=members,
+        unit_of=unit_of,
+        size=np.array([len(m) for m in members], dtype=np.int64),
+        hosts=np.array([int(is_host[list(m)].sum()) for m in members], dtype=np.int64),
+        fixed=fixed,
+        capacity=np.array(inst.capacities, dtype=np.int64),
+        host_min=inst.host_min,
+        host_max=inst.n_guests if inst.host_max is None else inst.host_max,
+        indptr=indptr,
+        indices=indices,
+        per_round=lval,
+        once=pval,
+        mirror=mirror,
+        apart_indptr=apart_indptr,
+        apart_indices=apart_indices,
+        features=features,
+        feature_weight=weights,
+        constant=constant,
+    )
+
+
+def _symmetric_csr(
+    n: int, keys: list[tuple[int, int]], values: list[list[float]]
+) -> tuple[IntArray, IntArray, list[FloatArray], IntArray]:
+    """CSR with both (u, v) and (v, u) for each key; mirror maps an entry to its twin."""
+    m = len(keys)
+    rows = np.empty(2 * m, dtype=np.int64)
+    cols = np.empty(2 * m, dtype=np.int64)
+    if m:
+        k = np.array(keys, dtype=np.int64)
+        rows[:m], cols[:m] = k[:, 0], k[:, 1]
+        rows[m:], cols[m:] = k[:, 1], k[:, 0]
+    order = np.lexsort((cols, rows))
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(indptr, rows + 1, 1)
+    indptr = np.cumsum(indptr)
+    where = np.empty(2 * m, dtype=np.int64)
+    where[order] = np.arange(2 * m)
+    twin = np.concatenate([np.arange(m, 2 * m), np.arange(m)]) if m else np.zeros(0, dtype=np.int64)
+    mirror = np.empty(2 * m, dtype=np.int64)
+    mirror[where] = where[twin]
+    out_values = []
+    for vals in values:
+        v = np.asarray(vals, dtype=np.float64)
+        out_values.append(np.concatenate([v, v])[order] if m else np.zeros(0))
+    return indptr, cols[order], out_values, mirror
+
+
+def _features(
+    n_units: int, unit_of: IntArray, codes: list[tuple[float, IntArray]]
+) -> tuple[FloatArray, FloatArray]:
+    """One column per (attribute, value) with a positive weight, counting members per unit."""
+    columns = []
+    weights = []
+    for weight, column in codes:
+        if weight <= 0:
+            continue
+        for code in range(int(column.max(initial=-1)) + 1):
+            guests = np.flatnonzero(column == code)
+            if len(guests) < 2:
+                continue  # a value nobody shares never costs anything
+            col = np.zeros(n_units)
+            np.add.at(col, unit_of[guests], 1.0)
+            columns.append(col)
+            weights.append(weight)
+    if not columns:
+        return np.zeros((n_units, 0)), np.zeros(0)
+    return np.asfortranarray(np.stack(columns, axis=1)), np.array(weights)
