@@ -95,7 +95,9 @@ def _name(cells: dict[str, list[str]], has_tussenvoegsel_column: bool) -> tuple[
         )
         title = title or given_title
     else:
-        full_title, full = split_title(_first(cells, "full_name"))
+        # Some programs put the e-mail address in the display name when there is no name.
+        full = next((f for f in cells.get("full_name", []) if "@" not in f), "")
+        full_title, full = split_title(full)
         name, title = split_name(full), title or full_title
     initials = _first(cells, "initials")
     if initials:

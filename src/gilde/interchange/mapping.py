@@ -66,7 +66,7 @@ _EXACT: dict[str, str] = {
     # Columns that look like fields but are not: leave them alone.
     **dict.fromkeys(["geboorteplaats", "nickname", "roepnaam2", "fileas", "namesuffix",
                      "achtervoegsel", "suffix", "maidenname", "shortname", "afdeling",
-                     "department", "belang", "tier", "sterkstebandband", "strongesttie",
+                     "department", "belang", "tier", "sterksteband", "strongesttie",
                      "sterkteband", "sterkstebond"], IGNORE),
 }  # fmt: skip
 

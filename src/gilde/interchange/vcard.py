@@ -91,11 +91,19 @@ def parse_property(line: int, text: str) -> Property | None:
         if not sep:
             # vCard 2.1 allows bare parameters: "TEL;WORK;VOICE:" and "NOTE;QUOTED-PRINTABLE:".
             key, value = _bare_param(key)
-        params.setdefault(key.strip().upper(), []).extend(
-            v.strip().strip('"') for v in value.split(",") if v.strip()
-        )
+        value = value.strip()
+        if len(value) > 1 and value.startswith('"') and value.endswith('"'):
+            items = [_param_unescape(value[1:-1])]
+        else:
+            items = [v.strip().strip('"') for v in value.split(",") if v.strip()]
+        params.setdefault(key.strip().upper(), []).extend(items)
     value = rest[start:]
     return Property(line, group, name, params, _decode_value(value, params))
+
+
+def _param_unescape(value: str) -> str:
+    # RFC 6868: ^n newline, ^' double quote, ^^ caret.
+    return re.sub(r"\^(.)", lambda m: {"n": "\n", "'": '"', "^": "^"}.get(m[1], m[0]), value)
 
 
 def _bare_param(key: str) -> tuple[str, str]:
@@ -220,6 +228,11 @@ def parse_vcard(
                        warnings=tuple(warnings), encoding=encoding)  # fmt: skip
 
 
+def _is_linkedin(prop: Property) -> bool:
+    types = [t.lower() for t in prop.params.get("TYPE", [])]
+    return "linkedin" in types or "linkedin" in prop.value.lower()
+
+
 def card_values(properties: list[Property]) -> dict[str, list[str]]:
     """The cells of one card by import field, as build_row expects them."""
     labels = {p.group: p.value.lower() for p in properties if p.name == "X-ABLABEL" and p.group}
@@ -246,13 +259,16 @@ def card_values(properties: list[Property]) -> dict[str, list[str]]:
             target = {"EMAIL": "email", "TEL": "phone", "TITLE": "job_title", "NOTE": "notes",
                       "BDAY": "birthday", "LANG": "language"}[name]  # fmt: skip
             add(target, unescape(value))
+        elif name == "LABEL":
+            add("address", unescape(value))
         elif name == "ADR":
             parts = [*split_value(value), *[""] * 7]
+            add("address", *prop.params.get("LABEL", [])[:1])
             add("street", parts[2].replace("\n", ", "))
             add("city", parts[3])
             add("postal_code", parts[5])
             add("country", parts[6])
-        elif name == "URL" or (name == "X-SOCIALPROFILE" and "linkedin" in value.lower()):
+        elif name == "URL" or (name == "X-SOCIALPROFILE" and _is_linkedin(prop)):
             linkedin = "linkedin" in labels.get(prop.group, "") or name == "X-SOCIALPROFILE"
             add("linkedin_url" if linkedin else "website", unescape(value))
         elif name == "CATEGORIES":
