@@ -1,6 +1,5 @@
 """API operations for contact moments and follow-ups."""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Any

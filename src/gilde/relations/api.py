@@ -1,13 +1,12 @@
 """API operations for persons, organisations, affiliations and ties."""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, FilterSchema, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gilde import visibility
@@ -169,7 +168,7 @@ def _person_prefetched(qs: Any) -> Any:
 
 @router.get("/persons", response=list[PersonOut], tags=["persons"])
 @paginate(LimitOffsetPagination)
-def list_persons(request: HttpRequest, filters: PersonListFilters = PersonListFilters()) -> Any:  # noqa: B008
+def list_persons(request: HttpRequest, filters: Query[PersonListFilters]) -> Any:
     """Persons you may see, with the same search and filters as the person list page."""
     return _person_prefetched(
         selectors.person_list(
@@ -300,7 +299,7 @@ def _organisation_prefetched(qs: Any) -> Any:
 @router.get("/organisations", response=list[OrganisationOut], tags=["organisations"])
 @paginate(LimitOffsetPagination)
 def list_organisations(
-    request: HttpRequest, filters: OrganisationListFilters = OrganisationListFilters()  # noqa: B008
+    request: HttpRequest, filters: Query[OrganisationListFilters]
 ) -> Any:
     return _organisation_prefetched(
         selectors.organisation_list(

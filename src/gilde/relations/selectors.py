@@ -42,15 +42,23 @@ class PersonFilters:
 
 
 def _search_terms(q: str) -> list[str]:
-    return [term for term in fold(q).replace(",", " ").split() if term]
+    return [term for term in fold(q).replace(",", " ").split() if term][:8]
+
+
+def _search(qs: QuerySet[Any], field: str, q: str) -> QuerySet[Any]:
+    """Every word typed must be a whole word of the text, the last one (still being typed)
+    the beginning of a word: "de berg" does not find "van der Berg", "van der be" does."""
+    terms = _search_terms(q)
+    for i, term in enumerate(terms):
+        needle = f" {term}" if i == len(terms) - 1 else f" {term} "
+        qs = qs.filter(**{f"{field}__contains": needle})
+    return qs
 
 
 def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
     """Persons the user may see, searched by any word of name, e-mail, organisation, tag or
     passion ("J. van der Berg", "berg", "rabobank", "zeilen"), filtered and ordered."""
-    qs = visibility.persons(user)
-    for term in _search_terms(filters.q):
-        qs = qs.filter(search_text__contains=term)
+    qs = _search(visibility.persons(user), "search_text", filters.q)
     if filters.tier:
         qs = qs.filter(tier__code=filters.tier)
     if filters.stakeholder_type:
@@ -116,7 +124,7 @@ class OrganisationFilters:
 def organisation_list(*, user: Any, filters: OrganisationFilters) -> QuerySet[Organisation]:
     qs = visibility.organisations(user)
     for term in _search_terms(filters.q):
-        qs = qs.filter(sort_name__contains=term)
+        qs = qs.filter(sort_name__contains=term)  # names are short: any part of the name will do
     if filters.sector:
         qs = qs.filter(sector=filters.sector)
     if filters.kind:

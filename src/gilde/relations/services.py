@@ -49,12 +49,14 @@ def person_search_text(
         person.name_search_text(),
         *emails,
         *organisations,
-        *(f"#{tag}" for tag in tags),
+        *tags,
         person.passions,
         person.talents,
         person.interests,
     ]
-    return fold(" ~ ".join(p for p in parts if p))
+    # Padded with spaces and without commas, so a search can demand whole words (" de ")
+    # or word beginnings (" ber"), both with a plain LIKE that every database runs.
+    return f" {fold(' ~ '.join(p for p in parts if p)).replace(',', ' ')} ".replace("  ", " ")
 
 
 def person_reindex(*, person: Person) -> None:

@@ -19,11 +19,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, bind: str, workers: int, no_collectstatic: bool, **options: Any) -> None:
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
-        from gunicorn.app.wsgiapp import WSGIApplication
-
-        argv = ["gunicorn", "gilde.wsgi:application", "--bind", bind, "--workers", str(workers)]
-        app = WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]")
         import sys
 
-        sys.argv = argv
-        app.run()
+        from gunicorn.app.wsgiapp import WSGIApplication
+
+        # gunicorn reads its options from sys.argv when the application is made.
+        sys.argv = ["gunicorn", "gilde.wsgi:application", "--bind", bind, "--workers", str(workers)]
+        WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()

@@ -1,0 +1,54 @@
+# Gilde: `make demo` to try it, `make test` to check it.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: demo test install install-test frontend lint typecheck unit pg browser bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python frontend
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python frontend
+	$(BIN)/pip install --quiet -e ".[test]"
+
+frontend:
+	npm ci --no-audit --no-fund --loglevel=error
+
+demo: install
+	DEBUG=true $(BIN)/gilde demo --size $${SIZE:-medium}
+
+test: install-test lint typecheck unit pg browser
+
+lint:
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck:
+	$(BIN)/mypy
+
+unit:
+	$(BIN)/pytest -m "not browser" -n 2
+
+# The database tests again on PostgreSQL: required under CI, skipped elsewhere when no server answers.
+pg:
+	@if [ -n "$$GILDE_TEST_DATABASE_URL" ]; then \
+	  DATABASE_URL=$$GILDE_TEST_DATABASE_URL $(BIN)/pytest -m "not browser" -n 2 tests/relations tests/contacts tests/accounts tests/core tests/demo; \
+	elif [ "$$CI" = "true" ]; then echo "CI needs GILDE_TEST_DATABASE_URL (PostgreSQL)"; exit 1; \
+	else echo "GILDE_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+browser:
+	$(BIN)/pytest -m browser
+
+bench:
+	$(BIN)/python bench/web/run.py
+
+messages:
+	cd src/gilde && ../../$(BIN)/gilde makemessages -l nl --no-obsolete && ../../$(BIN)/gilde compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,72 @@
+"""The demo network is believable and the same for the same seed."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from gilde.accounts.models import Member
+from gilde.contacts.models import ContactMoment
+from gilde.demo.generator import build_demo
+from gilde.relations.models import Person
+
+
+@pytest.fixture
+def demo(db):
+    return build_demo(size="small", seed=7)
+
+
+def test_the_small_demo_has_the_promised_size(demo):
+    assert 280 <= demo["persons"] <= 320
+    assert demo["members"] == 8
+    assert demo["contact_moments"] > 2_000
+
+
+def test_tiers_follow_the_ten_fifty_forty_guideline(demo):
+    shares = Counter(Person.objects.values_list("tier__code", flat=True))
+    total = sum(shares.values())
+    assert 0.05 <= shares["A"] / total <= 0.15
+    assert 0.40 <= (shares["B"] + shares["C"]) / total <= 0.60
+    assert 0.30 <= shares["D"] / total <= 0.50
+
+
+def test_key_relations_are_contacted_more_often_than_de_intensified_ones(demo):
+    def per_person(code: str) -> float:
+        people = Person.objects.filter(tier__code=code)
+        moments = ContactMoment.objects.filter(persons__in=people).count()
+        return moments / max(1, people.count())
+
+    assert per_person("A") > 3 * per_person("D")
+
+
+def test_names_include_tussenvoegsels_and_accents(demo):
+    assert Person.objects.exclude(tussenvoegsel="").exists()
+    assert any(any(ord(c) > 127 for c in name) for name in Person.objects.values_list("family_name", flat=True))
+
+
+def test_the_demo_logins_exist(demo):
+    assert set(Member.objects.values_list("user__username", flat=True)) >= {"beheer", "netwerker", "lezer", "admin"}
+
+
+def test_the_same_seed_gives_the_same_network(db):
+    first = build_demo(size="small", seed=3)
+    names_first = list(Person.objects.order_by("id").values_list("given_name", "family_name")[:50])
+    Person.objects.all().delete()
+    Member.objects.all().delete()
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.all().delete()
+    from gilde.relations.models import Organisation
+
+    Organisation.objects.all().delete()
+    ContactMoment.objects.all().delete()
+    second = build_demo(size="small", seed=3)
+    names_second = list(Person.objects.order_by("id").values_list("given_name", "family_name")[:50])
+    assert names_first == names_second
+    assert first["contact_moments"] == second["contact_moments"]
+
+
+def test_the_demo_refuses_a_database_that_already_has_data(demo):
+    with pytest.raises(ValueError):
+        build_demo(size="small", seed=1)
