@@ -24,7 +24,7 @@ def dutch_excel_csv() -> bytes:
         "Geboortedatum;Notities",
         "José;van der;Berg;Gemeente Utrecht;Beleidsadviseur;jose@utrecht.example;612345678;"
         "Utrecht;Stadsplateau 1, 3521 AZ Utrecht;17-5-1980;Kent de wethouder",
-        'Renée;;Ëlsen;Café ’t Hoekje;Eigenaar;renee@hoekje.example;020-1234567;Amsterdam;;;'
+        "Renée;;Ëlsen;Café ’t Hoekje;Eigenaar;renee@hoekje.example;020-1234567;Amsterdam;;;"
         '"Eerste regel;\r\ntweede regel"',
         ";;;;;;;;;;",
         "Piet;de;Vries;;;;;;;;",
@@ -61,7 +61,7 @@ LINKEDIN_NOTES = (
     "are missing. You will only see email addresses for connections who have allowed their "
     "connections to see or download their email address using this setting "
     "https://www.linkedin.com/psettings/privacy/email. You can learn more about how your "
-    'connections\' email addresses are used and shared here, in the help center"\n'
+    "connections' email addresses are used and shared here, in the help center\"\n"
     "\n"
 )
 

@@ -37,6 +37,9 @@ class SearchState:
         total_hosts = int(p.hosts.sum())
         self.host_rules = p.host_min > 0 or p.host_max < total_hosts
         self.movable = [np.flatnonzero(p.fixed[r] < 0) for r in range(p.rounds)]
+        self.pinned = [p.fixed[r] >= 0 for r in range(p.rounds)]
+        # With an exact host count per table, only units with as many hosts can trade places.
+        self.other_host_count = {int(h): p.hosts != h for h in np.unique(p.hosts)}
         self.rebuild()
 
     def _dense_values(self) -> FloatArray:
@@ -131,31 +134,33 @@ class SearchState:
         d = own[pos] + g[t1] - g[pos, self.units] - self.self_div
         d -= 2 * self.pair_values(r, u)
         d -= own[t1] + self.self_div[u]
-        ok = pos != t1
-        ok &= p.fixed[r] < 0
+        bad = pos == t1
+        bad |= self.pinned[r]
         if not self.uniform:
             free = p.capacity - self.load[r]
             change = p.size - p.size[u]
-            ok &= (change <= free[t1]) & (-change <= free[pos])
+            bad |= (change > free[t1]) | (-change > free[pos])
         if self.host_rules:
-            change = p.hosts - p.hosts[u]
             if p.host_min == p.host_max:
-                ok &= change == 0
+                bad |= self.other_host_count[p.hosts[u]]
             else:
+                change = p.hosts - p.hosts[u]
                 at_t1 = self.hcount[r, t1] + change
                 at_other = self.hcount[r][pos] - change
-                ok &= (at_t1 >= p.host_min) & (at_t1 <= p.host_max)
-                ok &= (at_other >= p.host_min) & (at_other <= p.host_max)
+                bad |= (at_t1 < p.host_min) | (at_t1 > p.host_max)
+                bad |= (at_other < p.host_min) | (at_other > p.host_max)
         if self.has_apart:
             a, b = p.apart_indptr[u], p.apart_indptr[u + 1]
             apart = self.apart[r]
-            blocked = (apart[pos, u] > 0) | (apart[t1] > 0)
+            clash = apart[pos, u] > 0
+            clash |= apart[t1] > 0
             if b > a:
                 # An apart partner at the other table leaves when u arrives, so it does not block.
                 nb = p.apart_indices[a:b]
-                blocked[nb] = (apart[pos[nb], u] > 1) | (apart[t1, nb] > 1)
-            ok &= ~blocked
-        return np.where(ok, d, -np.inf)
+                clash[nb] = (apart[pos[nb], u] > 1) | (apart[t1, nb] > 1)
+            bad |= clash
+        d[bad] = -np.inf
+        return d
 
     def pair_values(self, r: int, u: int) -> FloatArray:
         """What each other unit adds to u's score in round r when they share a table."""

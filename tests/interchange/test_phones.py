@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import pytest
+
+from gilde.interchange.phones import PhoneResult, normalise_phone
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164"),
+    [
+        ("0612345678", "+31612345678"),
+        ("06-12345678", "+31612345678"),
+        ("020 - 123 45 67", "+31201234567"),
+        ("+31 (0)6 1234 5678", "+31612345678"),
+        ("0031612345678", "+31612345678"),
+        ("'+31612345678", "+31612345678"),
+        ("tel:+31-20-123-4567", "+31201234567"),
+        ("+44 20 7946 0958", "+442079460958"),
+    ],
+)
+def test_numbers_are_normalised_to_e164(raw: str, e164: str) -> None:
+    assert normalise_phone(raw) == PhoneResult(e164)
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164"),
+    [("612345678", "+31612345678"), ("201234567", "+31201234567"),
+     ("612345678.0", "+31612345678"), ("31612345678", "+31612345678")],
+)  # fmt: skip
+def test_a_leading_zero_or_plus_lost_by_excel_is_put_back(raw: str, e164: str) -> None:
+    assert normalise_phone(raw).e164 == e164
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [("", "empty"), ("abc", "unparseable"), ("123", "invalid"), ("12345", "invalid"),
+     ("9" * 80, "unparseable")],
+)  # fmt: skip
+def test_unusable_numbers_say_why(raw: str, reason: str) -> None:
+    assert normalise_phone(raw) == PhoneResult(None, reason)
+
+
+def test_nine_digits_that_are_no_dutch_number_are_not_guessed() -> None:
+    assert normalise_phone("999999999").e164 is None
