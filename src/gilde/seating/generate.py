@@ -7,19 +7,9 @@ from typing import Any
 
 import numpy as np
 
-FIRST_NAMES = (
-    "Anna Bram Carla Daan Eva Femke Gijs Hanna Iris Joost Kees Lotte Maarten Noor Otto Pien "
-    "Quinten Roos Sven Tess Umut Vera Willem Yara Zeynep Ahmed Bas Chantal Dirk Esther"
-).split()
-LAST_NAMES = (
-    "de Vries|Jansen|van den Berg|Bakker|Visser|Smit|Meijer|de Boer|Mulder|de Groot|Bos|Vos|"
-    "Peters|Hendriks|van Leeuwen|Dekker|Brouwer|de Wit|Dijkstra|Smits|de Graaf|van der Meer|"
-    "Kok|Jacobs|de Haan|Vermeulen|van Dijk|Yilmaz|El Amrani|Koster"
-).split("|")
-SECTORS = (
-    "overheid onderwijs zorg bouw energie financiele-dienstverlening ict logistiek "
-    "media landbouw industrie juridisch"
-).split()
+FIRST_NAMES = ["Anna", "Bram", "Carla", "Daan", "Eva", "Femke", "Gijs", "Hanna", "Iris", "Joost", "Kees", "Lotte", "Maarten", "Noor", "Otto", "Pien", "Quinten", "Roos", "Sven", "Tess", "Umut", "Vera", "Willem", "Yara", "Zeynep", "Ahmed", "Bas", "Chantal", "Dirk", "Esther"]
+LAST_NAMES = ["de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits", "de Graaf", "van der Meer", "Kok", "Jacobs", "de Haan", "Vermeulen", "van Dijk", "Yilmaz", "El Amrani", "Koster"]
+SECTORS = ["overheid", "onderwijs", "zorg", "bouw", "energie", "financiele-dienstverlening", "ict", "logistiek", "media", "landbouw", "industrie", "juridisch"]
 STAKEHOLDER_TYPES = ("klant", "partner", "leverancier", "kennisinstelling", "pers", "overheid")
 
 
