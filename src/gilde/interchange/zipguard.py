@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import lzma
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -60,7 +62,8 @@ def read_member(
                         params={"member": name, "limit": limits.max_bytes},
                     )  # fmt: skip
                 parts.append(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error,
+            lzma.LZMAError) as exc:  # fmt: skip
         raise UnreadableFile(
             f"{name} in the zip file is damaged and cannot be read.",
             filename=filename, code="bad_zip", params={"member": name, "detail": str(exc)},
