@@ -13,7 +13,9 @@ from tests.factories import MemberFactory, UserFactory
 
 @pytest.fixture
 def manager(db: Any) -> Member:
-    return MemberFactory(user__username="beheer", user__first_name="Marieke", role=Role.NETWORK_MANAGER)
+    return MemberFactory(
+        user__username="beheer", user__first_name="Marieke", role=Role.NETWORK_MANAGER
+    )
 
 
 @pytest.fixture

@@ -92,12 +92,16 @@ class ContactMomentFactory(factory.django.DjangoModelFactory):
     summary = "Bijgepraat over de energietransitie"
 
     @factory.post_generation
-    def persons(obj: ContactMoment, create: bool, extracted: list[Person] | None, **kwargs: object) -> None:  # noqa: N805
+    def persons(
+        obj: ContactMoment, create: bool, extracted: list[Person] | None, **kwargs: object
+    ) -> None:  # noqa: N805
         if create and extracted:
             obj.persons.set(extracted)
 
     @factory.post_generation
-    def members(obj: ContactMoment, create: bool, extracted: list[Member] | None, **kwargs: object) -> None:  # noqa: N805
+    def members(
+        obj: ContactMoment, create: bool, extracted: list[Member] | None, **kwargs: object
+    ) -> None:  # noqa: N805
         if create and extracted:
             obj.members.set(extracted)
 

@@ -47,7 +47,10 @@ def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
         detail = [
-            {"loc": ["body", field], "msg": " ".join(e.messages) if hasattr(e, "messages") else str(e)}
+            {
+                "loc": ["body", field],
+                "msg": " ".join(e.messages) if hasattr(e, "messages") else str(e),
+            }
             for field, errors in exc.message_dict.items()
             for e in [ValidationError(errors)]
         ]
@@ -68,7 +71,9 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
 
 @api.exception_handler(IntegrityError)
 def on_integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
-    return _error(request, 409, "This conflicts with existing data (a duplicate or a reference in use).")
+    return _error(
+        request, 409, "This conflicts with existing data (a duplicate or a reference in use)."
+    )
 
 
 @api.exception_handler(AuthenticationError)

@@ -93,10 +93,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gilde.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -127,7 +127,9 @@ def _database() -> dict[str, object]:
     if not url:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{DATA_DIR / 'gilde.sqlite3'}"
-    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", 60)))
+    config: dict[str, object] = dict(
+        dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", 60))
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers carry on while one writer commits; IMMEDIATE avoids the
         # "database is locked" error when two requests upgrade a read to a write at once.
@@ -145,7 +147,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -164,6 +169,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 _NODE_MODULES = PROJECT_DIR / "node_modules"
 STATICFILES_DIRS = [
+    BASE_DIR / "static",
     ("vendor/htmx", _NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/pico", _NODE_MODULES / "@picocss" / "pico" / "css"),
 ]

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 if TYPE_CHECKING:
     from gilde.accounts.models import Member
-    from gilde.contacts.models import ContactMoment, FollowUp
+    from gilde.contacts.models import ContactMoment, FollowUpQuerySet
     from gilde.relations.models import Affiliation, Note, Organisation, Person, Tie
 
 
@@ -42,7 +42,9 @@ def organisations(user: Any) -> QuerySet[Organisation]:
 def affiliations(user: Any) -> QuerySet[Affiliation]:
     from gilde.relations.models import Affiliation
 
-    return Affiliation.objects.filter(person__in=persons(user), organisation__in=organisations(user))
+    return Affiliation.objects.filter(
+        person__in=persons(user), organisation__in=organisations(user)
+    )
 
 
 def ties(user: Any) -> QuerySet[Tie]:
@@ -79,7 +81,7 @@ def contact_moments(user: Any) -> QuerySet[ContactMoment]:
     return ContactMoment.objects.all() if member_of(user) else ContactMoment.objects.none()
 
 
-def follow_ups(user: Any) -> QuerySet[FollowUp]:
+def follow_ups(user: Any) -> FollowUpQuerySet:
     from gilde.contacts.models import FollowUp
 
     return FollowUp.objects.all() if member_of(user) else FollowUp.objects.none()

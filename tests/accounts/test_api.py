@@ -23,10 +23,14 @@ class Api:
         return self.client.get(f"/api/v1{path}", params, **self.headers)
 
     def post(self, path, body):
-        return self.client.post(f"/api/v1{path}", json.dumps(body), content_type="application/json", **self.headers)
+        return self.client.post(
+            f"/api/v1{path}", json.dumps(body), content_type="application/json", **self.headers
+        )
 
     def patch(self, path, body):
-        return self.client.patch(f"/api/v1{path}", json.dumps(body), content_type="application/json", **self.headers)
+        return self.client.patch(
+            f"/api/v1{path}", json.dumps(body), content_type="application/json", **self.headers
+        )
 
     def delete(self, path):
         return self.client.delete(f"/api/v1{path}", **self.headers)
@@ -90,14 +94,18 @@ def test_unknown_ids_answer_404(api):
 
 
 def test_malformed_json_answers_4xx_not_500(api):
-    response = api.client.post("/api/v1/persons", "{not json", content_type="application/json", **api.headers)
+    response = api.client.post(
+        "/api/v1/persons", "{not json", content_type="application/json", **api.headers
+    )
     assert 400 <= response.status_code < 500
 
 
 def test_organisations_affiliations_ties_and_contact_moments(api, owner):
     org = api.post("/organisations", {"name": "Deltabouw", "sector": "construction"}).json()
     person = api.post("/persons", {"family_name": "Wit"}).json()
-    affiliation = api.post("/affiliations", {"person_id": person["id"], "organisation_id": org["id"], "role": "CFO"})
+    affiliation = api.post(
+        "/affiliations", {"person_id": person["id"], "organisation_id": org["id"], "role": "CFO"}
+    )
     assert affiliation.status_code == 201 and affiliation.json()["is_current"]
     tie = api.post("/ties", {"person_id": person["id"], "strength": 4})
     assert tie.status_code == 201 and tie.json()["member_id"] == owner.pk
@@ -140,4 +148,6 @@ def test_the_token_page_shows_a_new_token_once(owner_client):
 def test_organisation_filters_through_the_api(api):
     OrganisationFactory(name="Zonnepark Noord", sector="energy")
     OrganisationFactory(name="Bouwbedrijf", sector="construction")
-    assert [o["name"] for o in api.get("/organisations", sector="energy").json()["items"]] == ["Zonnepark Noord"]
+    assert [o["name"] for o in api.get("/organisations", sector="energy").json()["items"]] == [
+        "Zonnepark Noord"
+    ]

@@ -31,7 +31,9 @@ def test_quick_log_creates_a_moment_with_the_member_and_person(owner, owner_clie
 
 def test_quick_log_with_htmx_returns_the_new_timeline(owner_client):
     person = PersonFactory()
-    response = owner_client.post(reverse("quick_log", args=[person.pk]), quick_log_data(), HTTP_HX_REQUEST="true")
+    response = owner_client.post(
+        reverse("quick_log", args=[person.pk]), quick_log_data(), HTTP_HX_REQUEST="true"
+    )
     content = response.content.decode()
     assert "Gebeld over de aanbesteding" in content and 'hx-swap-oob="true"' in content
 
@@ -66,7 +68,9 @@ def test_a_contact_moment_needs_a_relation(owner):
 def test_read_only_members_cannot_log(reader):
     with pytest.raises(PermissionDenied):
         contact_moment_log(actor=reader, persons=[PersonFactory()], summary="x")
-    response = client_for(reader).post(reverse("quick_log", args=[PersonFactory().pk]), quick_log_data())
+    response = client_for(reader).post(
+        reverse("quick_log", args=[PersonFactory().pk]), quick_log_data()
+    )
     assert response.status_code == 403
 
 
@@ -93,7 +97,9 @@ def test_a_colleague_cannot_tick_off_my_follow_up(owner, colleague):
 
 
 def test_the_contact_moment_page_and_edit_form(owner, owner_client):
-    moment = contact_moment_log(actor=owner, persons=[PersonFactory()], summary="Koffie", signals="Groei verwacht")
+    moment = contact_moment_log(
+        actor=owner, persons=[PersonFactory()], summary="Koffie", signals="Groei verwacht"
+    )
     page = owner_client.get(reverse("contact_moment_detail", args=[moment.pk])).content.decode()
     assert "Koffie" in page and "Groei verwacht" in page
     response = owner_client.post(reverse("contact_moment_edit", args=[moment.pk]), {

@@ -42,11 +42,19 @@ def test_key_relations_are_contacted_more_often_than_de_intensified_ones(demo):
 
 def test_names_include_tussenvoegsels_and_accents(demo):
     assert Person.objects.exclude(tussenvoegsel="").exists()
-    assert any(any(ord(c) > 127 for c in name) for name in Person.objects.values_list("family_name", flat=True))
+    assert any(
+        any(ord(c) > 127 for c in name)
+        for name in Person.objects.values_list("family_name", flat=True)
+    )
 
 
 def test_the_demo_logins_exist(demo):
-    assert set(Member.objects.values_list("user__username", flat=True)) >= {"beheer", "netwerker", "lezer", "admin"}
+    assert set(Member.objects.values_list("user__username", flat=True)) >= {
+        "beheer",
+        "netwerker",
+        "lezer",
+        "admin",
+    }
 
 
 def test_the_same_seed_gives_the_same_network(db):

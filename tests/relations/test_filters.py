@@ -18,7 +18,9 @@ def names(user, **filters) -> set[str]:
 def people(owner, colleague):
     key = person_create(actor=owner, family_name="Sleutel", tier=Tier.objects.get(code="A"), tags=["bestuur"],
                         stakeholder_types=[StakeholderType.objects.get(code="government")])  # fmt: skip
-    regular = person_create(actor=owner, family_name="Gewoon", tier=Tier.objects.get(code="B"), tags=["alumni"])
+    regular = person_create(
+        actor=owner, family_name="Gewoon", tier=Tier.objects.get(code="B"), tags=["alumni"]
+    )
     AffiliationFactory(person=regular, organisation=OrganisationFactory(sector="energy"))
     TieFactory(person=key, member=colleague)
     return key, regular
@@ -47,5 +49,7 @@ def test_filter_known_by_a_member(owner, colleague, people):
 
 def test_a_former_job_does_not_count_for_the_sector_filter(owner):
     person = PersonFactory(family_name="Oud")
-    AffiliationFactory(person=person, organisation=OrganisationFactory(sector="finance"), end_date="2021-01-01")
+    AffiliationFactory(
+        person=person, organisation=OrganisationFactory(sector="finance"), end_date="2021-01-01"
+    )
     assert names(owner.user, sector="finance") == set()

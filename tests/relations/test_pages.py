@@ -31,7 +31,9 @@ def test_the_person_list_shows_and_searches(owner_client):
     assert "Jansen" not in response.content.decode()
 
 
-def test_the_person_list_costs_a_fixed_number_of_queries(owner_client, django_assert_max_num_queries):
+def test_the_person_list_costs_a_fixed_number_of_queries(
+    owner_client, django_assert_max_num_queries
+):
     for _ in range(30):
         AffiliationFactory(person=PersonFactory())
     with django_assert_max_num_queries(14):
@@ -48,12 +50,21 @@ def test_htmx_search_returns_only_the_rows(owner_client):
 
 def test_the_person_page_shows_jobs_ties_timeline_and_notes(owner, owner_client, colleague):
     person = PersonFactory(given_name="Anna", tussenvoegsel="de", family_name="Wit")
-    AffiliationFactory(person=person, organisation=OrganisationFactory(name="Deltabouw"), role="CFO")
+    AffiliationFactory(
+        person=person, organisation=OrganisationFactory(name="Deltabouw"), role="CFO"
+    )
     TieFactory(person=person, member=colleague, strength=5)
     ContactMomentFactory(persons=[person], members=[colleague], summary="Lunch over de regiodeal")
     NoteFactory(person=person, author=owner, text="Zit in de klantenraad")
     page = owner_client.get(reverse("person_detail", args=[person.pk])).content.decode()
-    for text in ("Anna de Wit", "Deltabouw", "CFO", colleague.name, "Lunch over de regiodeal", "Zit in de klantenraad"):
+    for text in (
+        "Anna de Wit",
+        "Deltabouw",
+        "CFO",
+        colleague.name,
+        "Lunch over de regiodeal",
+        "Zit in de klantenraad",
+    ):
         assert text in page
 
 
@@ -70,26 +81,44 @@ def test_creating_a_person_through_the_form(owner_client):
     })  # fmt: skip
     person = Person.objects.get(family_name="Berg")
     assert response.status_code == 302
-    assert list(person.emails.values_list("address", flat=True)) == ["jan@rijnbouw.nl", "jan@prive.nl"]
+    assert list(person.emails.values_list("address", flat=True)) == [
+        "jan@rijnbouw.nl",
+        "jan@prive.nl",
+    ]
     assert person.affiliations.get().organisation == org
     assert person.tags.count() == 2
 
 
 def test_the_form_shows_errors_and_saves_nothing(owner_client):
-    response = owner_client.post(reverse("person_create"), {"family_name": "", "language": "nl", "emails": "geen"})
+    response = owner_client.post(
+        reverse("person_create"), {"family_name": "", "language": "nl", "emails": "geen"}
+    )
     assert response.status_code == 200
     assert Person.objects.count() == 0
 
 
 def test_a_networker_gets_403_editing_a_colleagues_person(owner, colleague):
     person = PersonFactory(owner=owner)
-    response = client_for(colleague).post(reverse("person_edit", args=[person.pk]), {"family_name": "X", "language": "nl"})
+    response = client_for(colleague).post(
+        reverse("person_edit", args=[person.pk]), {"family_name": "X", "language": "nl"}
+    )
     assert response.status_code == 403
     person.refresh_from_db()
     assert person.family_name != "X"
 
 
-@pytest.mark.parametrize("name", ["dashboard", "person_list", "organisation_list", "member_list", "token_list", "person_create", "organisation_create"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "dashboard",
+        "person_list",
+        "organisation_list",
+        "member_list",
+        "token_list",
+        "person_create",
+        "organisation_create",
+    ],
+)
 def test_every_main_page_renders_for_a_member(owner_client, name):
     assert owner_client.get(reverse(name)).status_code == 200
 
@@ -119,5 +148,7 @@ def test_the_language_switch_changes_the_interface(owner, owner_client):
 
 
 def test_the_language_switch_refuses_an_outside_redirect(owner_client):
-    response = owner_client.post(reverse("language_set"), {"language": "en", "next": "https://evil.example/"})
+    response = owner_client.post(
+        reverse("language_set"), {"language": "en", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"

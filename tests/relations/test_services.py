@@ -56,7 +56,9 @@ def test_a_changed_job_keeps_the_old_one_as_history(owner):
                            role="Inkoper", start_date=dt.date(2015, 1, 1))  # fmt: skip
     affiliation_save(actor=owner, person=person, organisation=old.organisation, affiliation=old,
                      role="Inkoper", start_date=dt.date(2015, 1, 1), end_date=dt.date(2022, 6, 30))  # fmt: skip
-    affiliation_save(actor=owner, person=person, organisation=OrganisationFactory(), role="Directeur")
+    affiliation_save(
+        actor=owner, person=person, organisation=OrganisationFactory(), role="Directeur"
+    )
     assert Affiliation.objects.filter(person=person).count() == 2
     assert [a.role for a in Affiliation.objects.current().filter(person=person)] == ["Directeur"]
 

@@ -34,7 +34,11 @@ def test_private_notes_do_not_count_on_the_search(owner, colleague):
     # The note text is not part of person search, so a private word never finds the person.
     person = PersonFactory(family_name="Zichtbaar")
     NoteFactory(person=person, author=owner, text="vertrouwelijkwoord", is_private=True)
-    page = client_for(colleague).get(reverse("person_list"), {"q": "vertrouwelijkwoord"}).content.decode()
+    page = (
+        client_for(colleague)
+        .get(reverse("person_list"), {"q": "vertrouwelijkwoord"})
+        .content.decode()
+    )
     assert "Zichtbaar" not in page
 
 

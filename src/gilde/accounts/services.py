@@ -55,7 +55,9 @@ def member_set_language(*, member: Member, language: str) -> Member:
 def api_token_create(*, member: Member, name: str) -> tuple[ApiToken, str]:
     """Create a personal access token; the raw token is returned once and never stored."""
     raw, prefix, digest = ApiToken.generate()
-    token = ApiToken(member=member, name=name.strip() or _("API token"), key_prefix=prefix, key_hash=digest)
+    token = ApiToken(
+        member=member, name=name.strip() or _("API token"), key_prefix=prefix, key_hash=digest
+    )
     token.full_clean()
     token.save()
     return token, raw

@@ -32,9 +32,15 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_or_404(visibility.members(request.user).select_related("user").get, pk=pk)
     context = {
         "member": member,
-        "network": paginate(request, relation_selectors.member_network(user=request.user, member_id=member.pk), 50),
-        "summary": relation_selectors.member_network_summary(user=request.user, member_id=member.pk),
-        "recent": contact_selectors.recent_contact_moments(user=request.user, member_id=member.pk)[:10],
+        "network": paginate(
+            request, relation_selectors.member_network(user=request.user, member_id=member.pk), 50
+        ),
+        "summary": relation_selectors.member_network_summary(
+            user=request.user, member_id=member.pk
+        ),
+        "recent": contact_selectors.recent_contact_moments(user=request.user, member_id=member.pk)[
+            :10
+        ],
         "follow_ups": contact_selectors.open_follow_ups(user=request.user, owner_id=member.pk)[:20],
     }
     return render(request, "accounts/member_detail.html", context)
@@ -45,7 +51,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
     member = current_member(request)
     new_token = None
     if request.method == "POST":
-        _token, new_token = services.api_token_create(member=member, name=request.POST.get("name", "")[:100])
+        _token, new_token = services.api_token_create(
+            member=member, name=request.POST.get("name", "")[:100]
+        )
     tokens = ApiToken.objects.filter(member=member)
     return render(request, "accounts/token_list.html", {"tokens": tokens, "new_token": new_token})
 
@@ -75,5 +83,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
         if member is not None:
             services.member_set_language(member=member, language=language)
         translation.activate(language)
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", max_age=365 * 86400)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", max_age=365 * 86400
+        )
     return response

@@ -1,6 +1,5 @@
 """API operations for contact moments and follow-ups."""
 
-
 import datetime as dt
 from typing import Any
 
@@ -114,11 +113,13 @@ def list_contact_moments(
 
 @router.get("/contact-moments/{moment_id}", response=ContactMomentOut, tags=["contact moments"])
 def get_contact_moment(request: HttpRequest, moment_id: int) -> ContactMoment:
-    return _scoped(request).get(pk=moment_id)  # type: ignore[no-any-return]
+    return _scoped(request).get(pk=moment_id)
 
 
 @router.post("/contact-moments", response={201: ContactMomentOut}, tags=["contact moments"])
-def create_contact_moment(request: HttpRequest, payload: ContactMomentIn) -> tuple[int, ContactMoment]:
+def create_contact_moment(
+    request: HttpRequest, payload: ContactMomentIn
+) -> tuple[int, ContactMoment]:
     organisation = (
         visibility.organisations(request.user).get(pk=payload.organisation_id)
         if payload.organisation_id
@@ -140,8 +141,12 @@ def update_contact_moment(
 ) -> ContactMoment:
     moment = get_contact_moment(request, moment_id)
     data = payload.model_dump(exclude_unset=True)
-    persons = _persons(request, data.pop("person_ids")) if data.get("person_ids") is not None else None
-    members = _members(request, data.pop("member_ids")) if data.get("member_ids") is not None else None
+    persons = (
+        _persons(request, data.pop("person_ids")) if data.get("person_ids") is not None else None
+    )
+    members = (
+        _members(request, data.pop("member_ids")) if data.get("member_ids") is not None else None
+    )
     data.pop("person_ids", None)
     data.pop("member_ids", None)
     if data.get("kind") is not None:

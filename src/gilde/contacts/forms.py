@@ -43,7 +43,9 @@ class ContactMomentForm(forms.ModelForm):
         model = ContactMoment
         fields = ["occurred_at", "kind", "summary", "notes", "signals"]
         widgets = {
-            "occurred_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "occurred_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "signals": forms.Textarea(attrs={"rows": 2}),
         }

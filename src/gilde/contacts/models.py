@@ -25,9 +25,15 @@ class ContactMoment(models.Model):
     """One contact: when, how, who took part, what was discussed and what the relation told us."""
 
     occurred_at = models.DateTimeField(_("date and time"), default=timezone.now, db_index=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices, default=ContactKind.CALL)
-    members = models.ManyToManyField(Member, verbose_name=_("colleagues"), related_name="contact_moments", blank=True)
-    persons = models.ManyToManyField(Person, verbose_name=_("relations"), related_name="contact_moments")
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ContactKind.choices, default=ContactKind.CALL
+    )
+    members = models.ManyToManyField(
+        Member, verbose_name=_("colleagues"), related_name="contact_moments", blank=True
+    )
+    persons = models.ManyToManyField(
+        Person, verbose_name=_("relations"), related_name="contact_moments"
+    )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="contact_moments",
@@ -72,7 +78,9 @@ class FollowUp(models.Model):
         Person, verbose_name=_("relation"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="follow_ups",
     )  # fmt: skip
-    owner = models.ForeignKey(Member, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="follow_ups")
+    owner = models.ForeignKey(
+        Member, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
     title = models.CharField(_("action"), max_length=300)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
@@ -84,11 +92,17 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = [models.F("due_date").asc(nulls_last=True), "id"]
-        indexes = [models.Index(fields=["owner", "done_at", "due_date"], name="followup_owner_open")]
+        indexes = [
+            models.Index(fields=["owner", "done_at", "due_date"], name="followup_owner_open")
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     @property
     def is_overdue(self) -> bool:
-        return self.done_at is None and self.due_date is not None and self.due_date < timezone.localdate()
+        return (
+            self.done_at is None
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )

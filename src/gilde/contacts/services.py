@@ -43,7 +43,9 @@ def contact_moment_log(
         raise ValidationError({"persons": _("Choose at least one relation.")})
     unknown = set(fields) - CONTACT_FIELDS
     if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     moment = ContactMoment(created_by=actor, **fields)
     _check_not_future(moment.occurred_at)
     moment.full_clean()
@@ -71,7 +73,9 @@ def contact_moment_update(
     require_edit(actor, moment)
     unknown = set(fields) - CONTACT_FIELDS
     if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     for name, value in fields.items():
         setattr(moment, name, value)
     _check_not_future(moment.occurred_at)
@@ -106,7 +110,11 @@ def follow_up_create(
 ) -> FollowUp:
     require_create(actor)
     item = FollowUp(
-        owner=owner, title=title.strip(), due_date=due_date, person=person, contact_moment=contact_moment
+        owner=owner,
+        title=title.strip(),
+        due_date=due_date,
+        person=person,
+        contact_moment=contact_moment,
     )
     item.full_clean()
     item.save()

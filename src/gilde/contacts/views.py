@@ -44,7 +44,9 @@ def quick_log(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "quick_log": form,
-        "timeline": paginate(request, selectors.person_timeline(user=request.user, person=person), 20),
+        "timeline": paginate(
+            request, selectors.person_timeline(user=request.user, person=person), 20
+        ),
         "logged": not form.is_bound,
     }
     if request.htmx:  # type: ignore[attr-defined]

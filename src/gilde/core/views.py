@@ -18,8 +18,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "counts": dashboard_counts(user=request.user),
         "recent": contact_selectors.recent_contact_moments(user=request.user)[:10],
-        "my_recent": contact_selectors.recent_contact_moments(user=request.user, member_id=member.pk)[:5],
-        "my_follow_ups": contact_selectors.open_follow_ups(user=request.user, owner_id=member.pk)[:10],
+        "my_recent": contact_selectors.recent_contact_moments(
+            user=request.user, member_id=member.pk
+        )[:5],
+        "my_follow_ups": contact_selectors.open_follow_ups(user=request.user, owner_id=member.pk)[
+            :10
+        ],
     }
     return render(request, "core/dashboard.html", context)
 

@@ -124,17 +124,31 @@ class DemoBuilder:
                 username, first, last, role, title = logins[i]
             else:
                 name = self._name()
-                first, last = name.given_name, " ".join(p for p in (name.tussenvoegsel, name.family_name) if p)
+                first, last = (
+                    name.given_name,
+                    " ".join(p for p in (name.tussenvoegsel, name.family_name) if p),
+                )
                 username = f"{fold(first).replace(' ', '')[:12]}.{i}"
                 role = Role.NETWORK_MANAGER if i % 50 == 7 else Role.NETWORKER
-                title = self.rng.choice(("Accountmanager", "Directeur", "Adviseur", "Partner", "Projectleider", "Bestuurder"))
+                title = self.rng.choice(
+                    (
+                        "Accountmanager",
+                        "Directeur",
+                        "Adviseur",
+                        "Partner",
+                        "Projectleider",
+                        "Bestuurder",
+                    )
+                )
             uid = first_user + i
             users.append(user_model(
                 id=uid, username=username, first_name=first, last_name=last, password=password,
                 email=f"{username}@gilde.example", is_staff=role == Role.ADMINISTRATOR,
                 is_superuser=role == Role.ADMINISTRATOR, is_active=True,
             ))  # fmt: skip
-            members.append(Member(id=first_member + i, user_id=uid, role=role, job_title=title, language="nl"))
+            members.append(
+                Member(id=first_member + i, user_id=uid, role=role, job_title=title, language="nl")
+            )
         _insert(user_model, users)
         _insert(Member, members)
         _reset_sequences([user_model, Member])
@@ -155,7 +169,9 @@ class DemoBuilder:
         )
 
     # -- organisations -------------------------------------------------------------------------
-    def organisations(self, tiers: dict[str, int], types: dict[str, int]) -> list[tuple[int, str, str]]:
+    def organisations(
+        self, tiers: dict[str, int], types: dict[str, int]
+    ) -> list[tuple[int, str, str]]:
         sectors = list(data.SECTOR_WEIGHTS)
         weights = list(data.SECTOR_WEIGHTS.values())
         first = _next_id(Organisation)
@@ -177,7 +193,9 @@ class DemoBuilder:
                 website=f"https://www.{fold(name).replace(' ', '').replace('&', '')[:40]}.nl",
                 tier_id=tiers[tier], source="demo",
             ))  # fmt: skip
-            for code in set(self.rng.sample(stakeholder, k=min(len(stakeholder), self.rng.choice((1, 1, 2))))):
+            for code in set(
+                self.rng.sample(stakeholder, k=min(len(stakeholder), self.rng.choice((1, 1, 2))))
+            ):
                 type_rows.append(through(organisation_id=oid, stakeholdertype_id=types[code]))
             result.append((oid, kind, name))
         _insert(Organisation, orgs)
@@ -191,11 +209,24 @@ class DemoBuilder:
         part = self.rng.choice(parts)
         if sector == "government":
             place = self.rng.choice(data.PROVINCES) if part == "Provincie" else city
-            return f"{part} {place}" if part != "Waterschap" else f"Waterschap {self.rng.choice(data.NAME_PREFIXES)}"
-        if sector in {"education", "nonprofit", "healthcare"} or part in {"Dagblad", "Omroep", "Theater", "Museum"}:
+            return (
+                f"{part} {place}"
+                if part != "Waterschap"
+                else f"Waterschap {self.rng.choice(data.NAME_PREFIXES)}"
+            )
+        if sector in {"education", "nonprofit", "healthcare"} or part in {
+            "Dagblad",
+            "Omroep",
+            "Theater",
+            "Museum",
+        }:
             return f"{part} {self.rng.choice(data.NAME_PREFIXES)}{self.rng.choice(('', 'land', 'stad', ' ' + city))}".strip()
         suffix = self.rng.choice(data.COMPANY_SUFFIXES)
-        return " ".join(p for p in (self.rng.choice(data.NAME_PREFIXES) + part.lower().replace(" ", ""), suffix) if p).strip()
+        return " ".join(
+            p
+            for p in (self.rng.choice(data.NAME_PREFIXES) + part.lower().replace(" ", ""), suffix)
+            if p
+        ).strip()
 
     def _organisation_links(self, orgs: list[tuple[int, str, str]]) -> None:
         companies = [oid for oid, kind, _ in orgs if kind == "company"]
@@ -207,10 +238,10 @@ class DemoBuilder:
         for oid, parent in parents.items():
             Organisation.objects.filter(pk=oid).update(parent_id=parent)
         seen = set()
-        for _ in range(len(orgs) // 5):
-            a, b = self.rng.sample(companies, 2) if len(companies) > 1 else (None, None)
+        for _ in range(len(orgs) // 5 if len(companies) > 1 else 0):
+            a, b = self.rng.sample(companies, 2)
             kind = self.rng.choice(("partner", "competitor", "supplier", "client"))
-            if a and (a, b, kind) not in seen:
+            if (a, b, kind) not in seen:
                 seen.add((a, b, kind))
                 links.append(OrganisationLink(source_id=a, target_id=b, kind=kind))
         _insert(OrganisationLink, links)
@@ -262,7 +293,9 @@ class DemoBuilder:
             )  # fmt: skip
             person.refresh_names()
             organisations = [org_name]
-            affiliations.append(Affiliation(person_id=pid, organisation_id=org, role=role, start_date=start))
+            affiliations.append(
+                Affiliation(person_id=pid, organisation_id=org, role=role, start_date=start)
+            )
             if self.rng.random() < 0.25:  # people change jobs: keep the earlier one as history
                 old = self.rng.choice(org_ids)
                 affiliations.append(Affiliation(
@@ -270,11 +303,16 @@ class DemoBuilder:
                     start_date=start - dt.timedelta(days=self.rng.randint(400, 3000)), end_date=start - dt.timedelta(days=1),
                 ))  # fmt: skip
             person.search_text = person_search_text(
-                person, emails=[email], organisations=organisations, tags=[tag_names[t] for t in tags]
+                person,
+                emails=[email],
+                organisations=organisations,
+                tags=[tag_names[t] for t in tags],
             )
             rows.append(person)
             emails.append(EmailAddress(person_id=pid, address=email, is_primary=True))
-            phones.append(PhoneNumber(person_id=pid, number=f"+316{self.rng.randint(10_000_000, 99_999_999)}"))
+            phones.append(
+                PhoneNumber(person_id=pid, number=f"+316{self.rng.randint(10_000_000, 99_999_999)}")
+            )
             if self.rng.random() < 0.3:
                 addresses.append(PostalAddress(
                     person_id=pid, street=f"{self.rng.choice(data.STREETS)} {self.rng.randint(1, 200)}",
@@ -282,7 +320,11 @@ class DemoBuilder:
                     city=self.rng.choice(data.CITIES),
                 ))  # fmt: skip
             tag_rows.extend(tag_through(person_id=pid, tag_id=t) for t in tags)
-            type_rows.append(type_through(person_id=pid, stakeholdertype_id=types[self.rng.choice(type_codes[:9])]))
+            type_rows.append(
+                type_through(
+                    person_id=pid, stakeholdertype_id=types[self.rng.choice(type_codes[:9])]
+                )
+            )
             info[pid] = (tier, org)
         for model, batch in (
             (Person, rows), (EmailAddress, emails), (PhoneNumber, phones), (PostalAddress, addresses),
@@ -294,7 +336,9 @@ class DemoBuilder:
         return info
 
     # -- ties ----------------------------------------------------------------------------------
-    def ties(self, persons: dict[int, tuple[str, int]], member_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+    def ties(
+        self, persons: dict[int, tuple[str, int]], member_ids: list[int]
+    ) -> dict[int, list[tuple[int, int]]]:
         """Every relation is known by one to four colleagues (key relations by more); colleagues
         in a "team" share part of their networks. Returns person → [(member, strength)]."""
         known: dict[int, list[tuple[int, int]]] = {}
@@ -316,7 +360,15 @@ class DemoBuilder:
                     chosen.add(self.rng.choice(member_ids))
             entries = []
             for member in chosen:
-                strength = self.rng.choices((1, 2, 3, 4, 5), {"A": (1, 2, 3, 4, 4), "B": (2, 3, 4, 2, 1), "C": (3, 3, 2, 1, 0.5), "D": (4, 2, 1, 0.2, 0.1)}[tier])[0]
+                strength = self.rng.choices(
+                    (1, 2, 3, 4, 5),
+                    {
+                        "A": (1, 2, 3, 4, 4),
+                        "B": (2, 3, 4, 2, 1),
+                        "C": (3, 3, 2, 1, 0.5),
+                        "D": (4, 2, 1, 0.2, 0.1),
+                    }[tier],
+                )[0]
                 since = self.today - dt.timedelta(days=self.rng.randint(30, 12 * 365))
                 rows.append(Tie(
                     person_id=pid, member_id=member, strength=strength, since=since,
@@ -336,7 +388,10 @@ class DemoBuilder:
         for _ in range(len(ids) // 4):
             a, b = self.rng.sample(ids, 2)
             seen.add((min(a, b), max(a, b)))
-        rows.extend(Tie(person_id=a, other_person_id=b, strength=self.rng.randint(1, 5)) for a, b in sorted(seen))
+        rows.extend(
+            Tie(person_id=a, other_person_id=b, strength=self.rng.randint(1, 5))
+            for a, b in sorted(seen)
+        )
         _insert(Tie, rows)
         self.progress(f"{len(rows)} ties")
         return known
@@ -378,7 +433,9 @@ class DemoBuilder:
                 summary = self.rng.choice(data.SUMMARIES[kind]).format(t=topic)
                 signals = ""
                 if self.rng.random() < 0.08:
-                    signals = self.rng.choice(data.SIGNALS).format(org=org_names[org], city=self.rng.choice(data.CITIES), topic=topic)
+                    signals = self.rng.choice(data.SIGNALS).format(
+                        org=org_names[org], city=self.rng.choice(data.CITIES), topic=topic
+                    )
                 member = max(knowers, key=lambda k: k[1] + self.rng.random() * 3)[0]
                 author = member
                 moments.append(ContactMoment(
@@ -405,7 +462,9 @@ class DemoBuilder:
         _reset_sequences([ContactMoment, FollowUp])
         self.progress(f"{next_id - first} contact moments, {len(follow_ups)} follow-ups")
 
-    def _flush_history(self, moments: list[Model], person_links: list[Model], member_links: list[Model]) -> None:
+    def _flush_history(
+        self, moments: list[Model], person_links: list[Model], member_links: list[Model]
+    ) -> None:
         _insert(ContactMoment, moments)
         _insert(ContactMoment.persons.through, person_links)
         _insert(ContactMoment.members.through, member_links)
@@ -435,15 +494,26 @@ class DemoBuilder:
                 "Was kritisch over onze laatste offerte.",
                 "Wil graag geïntroduceerd worden bij iemand uit de energiesector.",
             ))  # fmt: skip
-            rows.append(Note(person_id=pid, author_id=self.rng.choice(member_ids), text=text, is_private=private))
+            rows.append(
+                Note(
+                    person_id=pid,
+                    author_id=self.rng.choice(member_ids),
+                    text=text,
+                    is_private=private,
+                )
+            )
         _insert(Note, rows)
 
 
 @transaction.atomic
-def build_demo(*, size: str = "medium", seed: int = 1, report: Callable[[str], None] | None = None) -> dict[str, Any]:
+def build_demo(
+    *, size: str = "medium", seed: int = 1, report: Callable[[str], None] | None = None
+) -> dict[str, Any]:
     """Fill an empty database with the demo network; returns the counts and the logins."""
     if Person.objects.exists() or Member.objects.exists():
-        raise ValueError("The database already holds relations or members; the demo needs an empty one.")
+        raise ValueError(
+            "The database already holds relations or members; the demo needs an empty one."
+        )
     builder = DemoBuilder(SIZES[size], seed, Progress(report))
     tiers = dict(Tier.objects.values_list("code", "pk"))
     types = dict(StakeholderType.objects.values_list("code", "pk"))

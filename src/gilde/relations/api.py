@@ -1,6 +1,5 @@
 """API operations for persons, organisations, affiliations and ties."""
 
-
 import datetime as dt
 from typing import Any
 
@@ -179,7 +178,7 @@ def list_persons(request: HttpRequest, filters: Query[PersonListFilters]) -> Any
 
 @router.get("/persons/{person_id}", response=PersonOut, tags=["persons"])
 def get_person(request: HttpRequest, person_id: int) -> Person:
-    return _person_prefetched(visibility.persons(request.user)).get(pk=person_id)  # type: ignore[no-any-return]
+    return _person_prefetched(visibility.persons(request.user)).get(pk=person_id)
 
 
 @router.post("/persons", response={201: PersonOut}, tags=["persons"])
@@ -298,9 +297,7 @@ def _organisation_prefetched(qs: Any) -> Any:
 
 @router.get("/organisations", response=list[OrganisationOut], tags=["organisations"])
 @paginate(LimitOffsetPagination)
-def list_organisations(
-    request: HttpRequest, filters: Query[OrganisationListFilters]
-) -> Any:
+def list_organisations(request: HttpRequest, filters: Query[OrganisationListFilters]) -> Any:
     return _organisation_prefetched(
         selectors.organisation_list(
             user=request.user, filters=selectors.OrganisationFilters(**filters.model_dump())
@@ -310,7 +307,7 @@ def list_organisations(
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut, tags=["organisations"])
 def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
-    return _organisation_prefetched(visibility.organisations(request.user)).get(pk=organisation_id)  # type: ignore[no-any-return]
+    return _organisation_prefetched(visibility.organisations(request.user)).get(pk=organisation_id)
 
 
 @router.post("/organisations", response={201: OrganisationOut}, tags=["organisations"])
@@ -490,7 +487,9 @@ def create_tie(request: HttpRequest, payload: TieIn) -> tuple[int, Tie]:
     person = selectors.person_get(user=request.user, pk=data.pop("person_id"))
     member_id = data.pop("member_id")
     other_id = data.pop("other_person_id")
-    member = get_object_or_404(visibility.members(request.user), pk=member_id) if member_id else None
+    member = (
+        get_object_or_404(visibility.members(request.user), pk=member_id) if member_id else None
+    )
     other = selectors.person_get(user=request.user, pk=other_id) if other_id else None
     tie = services.tie_create(
         actor=current_member(request), person=person, member=member, other_person=other, **data

@@ -55,8 +55,12 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["emails"] = "\n".join(self.instance.emails.values_list("address", flat=True))
-            self.initial["phones"] = "\n".join(self.instance.phones.values_list("number", flat=True))
+            self.initial["emails"] = "\n".join(
+                self.instance.emails.values_list("address", flat=True)
+            )
+            self.initial["phones"] = "\n".join(
+                self.instance.phones.values_list("number", flat=True)
+            )
             self.initial["tags"] = ", ".join(self.instance.tags.values_list("name", flat=True))
             self.initial["stakeholder_types"] = list(self.instance.stakeholder_types.all())
 
@@ -96,7 +100,17 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "sector", "tier", "city", "website", "parent", "description", "source"]
+        fields = [
+            "name",
+            "kind",
+            "sector",
+            "tier",
+            "city",
+            "website",
+            "parent",
+            "description",
+            "source",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:

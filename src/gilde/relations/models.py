@@ -126,13 +126,18 @@ class Organisation(OwnedModel):
     website = models.URLField(_("website"), blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     stakeholder_types = models.ManyToManyField(
-        StakeholderType, verbose_name=_("stakeholder types"), blank=True, related_name="organisations"
+        StakeholderType,
+        verbose_name=_("stakeholder types"),
+        blank=True,
+        related_name="organisations",
     )
     tier = models.ForeignKey(
         Tier, verbose_name=_("tier"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="organisations",
     )  # fmt: skip
-    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="organisations")
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("tags"), blank=True, related_name="organisations"
+    )
     parent = models.ForeignKey(
         "self", verbose_name=_("parent organisation"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="children",
@@ -177,7 +182,9 @@ class OrganisationLink(models.Model):
         verbose_name_plural = _("organisation relations")
         constraints = [
             models.UniqueConstraint(fields=["source", "target", "kind"], name="org_link_unique"),
-            models.CheckConstraint(condition=~Q(source=models.F("target")), name="org_link_not_self"),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="org_link_not_self"
+            ),
         ]
 
 
@@ -271,7 +278,9 @@ class ContactKind(models.TextChoices):
 class EmailAddress(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
     address = models.EmailField(_("e-mail address"))
-    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices, default=ContactKind.WORK)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ContactKind.choices, default=ContactKind.WORK
+    )
     is_primary = models.BooleanField(_("primary"), default=False)
 
     class Meta:
@@ -287,7 +296,9 @@ class EmailAddress(models.Model):
 class PhoneNumber(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(_("phone number"), max_length=40)
-    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices, default=ContactKind.MOBILE)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ContactKind.choices, default=ContactKind.MOBILE
+    )
 
     class Meta:
         verbose_name = _("phone number")
@@ -304,7 +315,9 @@ class PostalAddress(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=100, blank=True, default="Nederland")
-    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices, default=ContactKind.WORK)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ContactKind.choices, default=ContactKind.WORK
+    )
 
     class Meta:
         verbose_name = _("address")
@@ -326,7 +339,10 @@ class Affiliation(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+        verbose_name=_("organisation"),
     )
     role = models.CharField(_("role / job title"), max_length=200, blank=True)
     start_date = models.DateField(_("from"), null=True, blank=True)
@@ -340,7 +356,9 @@ class Affiliation(models.Model):
         ordering = [models.F("end_date").desc(nulls_first=True), "-start_date", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="affiliation_dates_in_order",
                 violation_error_message=_("The end date cannot be before the start date."),
             )
@@ -382,7 +400,9 @@ class Tie(models.Model):
         _("declared strength"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     since = models.DateField(_("since"), null=True, blank=True)
-    how_met = models.CharField(_("how they met"), max_length=20, choices=TieOrigin.choices, blank=True)
+    how_met = models.CharField(
+        _("how they met"), max_length=20, choices=TieOrigin.choices, blank=True
+    )
     how_met_note = models.CharField(_("note"), max_length=300, blank=True)
     introduced_by = models.ForeignKey(
         Person, verbose_name=_("introduced by"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -399,22 +419,27 @@ class Tie(models.Model):
                 condition=(Q(member__isnull=False) & Q(other_person__isnull=True))
                 | (Q(member__isnull=True) & Q(other_person__isnull=False)),
                 name="tie_one_knower",
-                violation_error_message=_("A tie is known by either a member or a person, not both."),
+                violation_error_message=_(
+                    "A tie is known by either a member or a person, not both."
+                ),
             ),
             models.CheckConstraint(
-                condition=~Q(person=models.F("other_person")), name="tie_not_self",
+                condition=~Q(person=models.F("other_person")),
+                name="tie_not_self",
                 violation_error_message=_("A person cannot be tied to themselves."),
             ),  # fmt: skip
             models.CheckConstraint(
                 condition=Q(strength__gte=1) & Q(strength__lte=5), name="tie_strength_1_5"
             ),
             models.UniqueConstraint(
-                fields=["member", "person"], name="tie_member_person_unique",
+                fields=["member", "person"],
+                name="tie_member_person_unique",
                 condition=Q(member__isnull=False),
                 violation_error_message=_("This member already has a tie with this person."),
             ),  # fmt: skip
             models.UniqueConstraint(
-                fields=["other_person", "person"], name="tie_person_person_unique",
+                fields=["other_person", "person"],
+                name="tie_person_person_unique",
                 condition=Q(other_person__isnull=False),
                 violation_error_message=_("These two persons already have a tie."),
             ),  # fmt: skip
@@ -431,7 +456,9 @@ class Tie(models.Model):
 class Note(models.Model):
     """Free notes about a person or organisation. A private note is seen by its author alone."""
 
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
     )
@@ -446,7 +473,8 @@ class Note(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(person__isnull=False) | Q(organisation__isnull=False), name="note_has_subject"
+                condition=Q(person__isnull=False) | Q(organisation__isnull=False),
+                name="note_has_subject",
             )
         ]
 

@@ -75,7 +75,9 @@ def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
         )
     if filters.organisation:
         qs = qs.filter(
-            Exists(Affiliation.objects.filter(person=OuterRef("pk"), organisation=filters.organisation))
+            Exists(
+                Affiliation.objects.filter(person=OuterRef("pk"), organisation=filters.organisation)
+            )
         )
     if filters.known_by:
         qs = qs.filter(Exists(Tie.objects.filter(person=OuterRef("pk"), member=filters.known_by)))
@@ -177,7 +179,11 @@ def member_network_summary(*, user: Any, member_id: int) -> dict[str, Any]:
     """Counts per tier and per declared strength for one member's network."""
     ties = visibility.ties(user).filter(member_id=member_id)
     by_tier = dict(
-        ties.values_list("person__tier__code").annotate(n=Count("id")).values_list("person__tier__code", "n")
+        ties.values_list("person__tier__code")
+        .annotate(n=Count("id"))
+        .values_list("person__tier__code", "n")
     )
-    by_strength = dict(ties.values_list("strength").annotate(n=Count("id")).values_list("strength", "n"))
+    by_strength = dict(
+        ties.values_list("strength").annotate(n=Count("id")).values_list("strength", "n")
+    )
     return {"total": sum(by_strength.values()), "by_tier": by_tier, "by_strength": by_strength}

@@ -36,7 +36,18 @@ PERSON_FIELDS = frozenset(
     }
 )  # fmt: skip
 ORGANISATION_FIELDS = frozenset(
-    {"name", "kind", "sector", "website", "city", "tier", "parent", "description", "source", "owner"}
+    {
+        "name",
+        "kind",
+        "sector",
+        "website",
+        "city",
+        "tier",
+        "parent",
+        "description",
+        "source",
+        "owner",
+    }
 )
 
 
@@ -119,7 +130,9 @@ def _set_contact_details(
 def _apply(obj: Any, fields: dict[str, Any], allowed: frozenset[str]) -> None:
     unknown = set(fields) - allowed
     if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     for name, value in fields.items():
         setattr(obj, name, value)
 
@@ -356,7 +369,9 @@ def note_create(
     organisation: Organisation | None = None,
 ) -> Note:
     require_create(actor)
-    note = Note(author=actor, text=text, is_private=is_private, person=person, organisation=organisation)
+    note = Note(
+        author=actor, text=text, is_private=is_private, person=person, organisation=organisation
+    )
     note.full_clean()
     note.save()
     return note

@@ -26,5 +26,9 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_form, name="organisation_edit"),
     path("organisations/<int:pk>/delete/", views.organisation_delete, name="organisation_delete"),
-    path("organisations/<int:pk>/links/new/", views.organisation_link_create, name="organisation_link_create"),
+    path(
+        "organisations/<int:pk>/links/new/",
+        views.organisation_link_create,
+        name="organisation_link_create",
+    ),
 ]

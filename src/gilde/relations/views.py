@@ -103,7 +103,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request, contact_selectors.person_timeline(user=request.user, person=person), 20
         ),
         "follow_ups": contact_selectors.person_follow_ups(user=request.user, person=person),
-        "notes": visibility.notes(request.user).filter(person=person).select_related("author__user"),
+        "notes": visibility.notes(request.user)
+        .filter(person=person)
+        .select_related("author__user"),
         "quick_log": QuickLogForm(),
         "note_form": NoteForm(),
         "can_edit": can_edit(member, person),
@@ -159,7 +161,9 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-def affiliation_form(request: HttpRequest, pk: int, affiliation_pk: int | None = None) -> HttpResponse:
+def affiliation_form(
+    request: HttpRequest, pk: int, affiliation_pk: int | None = None
+) -> HttpResponse:
     member = current_member(request)
     person = get_or_404(selectors.person_get, user=request.user, pk=pk)
     affiliation = None
@@ -263,8 +267,12 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organisation": organisation,
         "people": selectors.organisation_people(user=request.user, organisation=organisation),
         "ties": selectors.organisation_ties(user=request.user, organisation=organisation)[:50],
-        "links_out": organisation.links_out.filter(target__in=visibility.organisations(request.user)).select_related("target"),
-        "links_in": organisation.links_in.filter(source__in=visibility.organisations(request.user)).select_related("source"),
+        "links_out": organisation.links_out.filter(
+            target__in=visibility.organisations(request.user)
+        ).select_related("target"),
+        "links_in": organisation.links_in.filter(
+            source__in=visibility.organisations(request.user)
+        ).select_related("source"),
         "children": visibility.organisations(request.user).filter(parent=organisation),
         "timeline": paginate(
             request,
@@ -285,12 +293,16 @@ def organisation_form(request: HttpRequest, pk: int | None = None) -> HttpRespon
     if not allowed:
         raise PermissionDenied
     form = OrganisationForm(
-        request.POST or None, instance=organisation, organisations=visibility.organisations(request.user)
+        request.POST or None,
+        instance=organisation,
+        organisations=visibility.organisations(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
             if organisation is None:
-                organisation = services.organisation_create(actor=member, **form.service_arguments())
+                organisation = services.organisation_create(
+                    actor=member, **form.service_arguments()
+                )
             else:
                 services.organisation_update(
                     actor=member, organisation=organisation, **form.service_arguments()
@@ -324,7 +336,9 @@ def organisation_link_create(request: HttpRequest, pk: int) -> HttpResponse:
     form.fields["target"].queryset = visibility.organisations(request.user).exclude(pk=pk)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_link_create(actor=member, source=organisation, **form.cleaned_data)
+            services.organisation_link_create(
+                actor=member, source=organisation, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -7,25 +7,20 @@ import numpy as np
 from gilde.seating.units import IntArray, Problem
 
 
-def construct(problem: Problem, rng: np.random.Generator, attempts: int = 20) -> IntArray | None:
-    """Seat every unit in every round respecting all hard rules, or return None if greedy fails.
+def construct_round(problem: Problem, r: int, rng: np.random.Generator, attempts: int = 20) -> IntArray | None:
+    """Seat every unit in round r respecting all hard rules, or return None if greedy fails.
 
     Fixed units go first, then hosts (so that every table can reach its minimum), then the largest
     units; each goes to the allowed table with the most free seats.
     """
-    pos = np.full((problem.rounds, problem.n_units), -1, dtype=np.int64)
-    for r in range(problem.rounds):
-        for attempt in range(attempts):
-            row = _construct_round(problem, r, rng, shuffle=attempt > 0)
-            if row is not None:
-                pos[r] = row
-                break
-        else:
-            return None
-    return pos
+    for attempt in range(attempts):
+        row = _greedy_round(problem, r, rng, shuffle=attempt > 0)
+        if row is not None:
+            return row
+    return None
 
 
-def _construct_round(problem: Problem, r: int, rng: np.random.Generator, shuffle: bool) -> IntArray | None:
+def _greedy_round(problem: Problem, r: int, rng: np.random.Generator, shuffle: bool) -> IntArray | None:
     p = problem
     fixed = p.fixed[r]
     row = np.full(p.n_units, -1, dtype=np.int64)

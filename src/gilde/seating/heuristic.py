@@ -18,6 +18,9 @@ from gilde.seating.search import SearchState
 from gilde.seating.units import FloatArray, IntArray, Problem
 
 TOLERANCE = 1e-9
+MIN_CYCLE = 20
+T_HIGH = 0.35
+T_LOW = 0.06
 
 
 @dataclass(frozen=True)
@@ -47,25 +50,26 @@ def local_search(
     if not steps:
         return SearchResult(state.pos.copy(), state.score, 0, 0)
 
+    began = time.perf_counter()
     iterations = _descend(state, steps, rng, deadline, budget)
     best_pos, best_score = state.pos.copy(), state.score
     t_high = _calibrate(state, steps, rng)
-    cycle_length = 30 * len(steps)
     cycles = 0
     while iterations < budget and time.perf_counter() < deadline and t_high > 0:
+        # One slow cooling beats several quick ones, so a cycle spans all the time (or iterations)
+        # that is left; later cycles only run if the first one ends early.
         cycles += 1
-        done, pos, score = _anneal(state, steps, rng, t_high, int(cycle_length), deadline, budget - iterations)
+        left = budget - iterations
+        length = int(left) if math.isfinite(left) else 1 << 62
+        done, pos, score = _anneal(state, steps, rng, t_high, max(MIN_CYCLE * len(steps), length), deadline)
         iterations += done
         if score > best_score + TOLERANCE:
             best_pos, best_score = pos, score
-        # Each cycle restarts from the best plan so far, a little cooler and a little longer.
         state.pos = best_pos.copy()
         state.rebuild()
         iterations += _descend(state, steps, rng, deadline, budget - iterations)
         if state.score > best_score + TOLERANCE:
             best_pos, best_score = state.pos.copy(), state.score
-        t_high *= 0.85
-        cycle_length *= 1.2
     return SearchResult(best_pos, best_score, int(iterations), cycles)
 
 
@@ -114,7 +118,7 @@ def _calibrate(state: SearchState, steps: list[tuple[int, int]], rng: np.random.
         if np.isfinite(deltas[k]):
             losses.append(-float(deltas[k]))
     positive = [x for x in losses if x > TOLERANCE]
-    return 0.5 * float(np.median(positive)) if positive else 0.0
+    return float(np.median(positive)) if positive else 0.0
 
 
 def _anneal(
@@ -124,22 +128,25 @@ def _anneal(
     t_high: float,
     length: int,
     deadline: float,
-    budget: float,
 ) -> tuple[int, IntArray, float]:
-    """One cooling cycle from t_high to t_high / 100; returns steps done and the best plan seen."""
+    """One cooling over the useful temperature range, paced by iterations or by the clock,
+    whichever runs out first; returns steps done and the best plan seen."""
     best_pos, best_score = state.pos.copy(), state.score
-    cooling = 0.01 ** (1.0 / max(1, length))
-    temperature = t_high
-    picks = rng.integers(len(steps), size=length)
-    draws = rng.random(length)
+    start = time.perf_counter()
+    span = max(1e-6, deadline - start)
+    ratio = T_LOW / T_HIGH
+    temperature = t_high * T_HIGH
     done = 0
-    for i in range(length):
-        if done >= budget or (i & 15 == 0 and time.perf_counter() >= deadline):
-            break
-        r, u = steps[picks[i]]
+    while done < length:
+        if done & 15 == 0:
+            now = time.perf_counter()
+            if now >= deadline:
+                break
+            progress = max(done / length, (now - start) / span)
+            temperature = t_high * T_HIGH * ratio**progress
+        r, u = steps[int(rng.integers(len(steps)))]
         deltas, k = _best_step(state, r, u)
         done += 1
-        temperature *= cooling
         top = float(deltas[k])
         if not np.isfinite(top):
             continue
@@ -147,7 +154,7 @@ def _anneal(
         weights = np.exp((deltas - shift) / temperature)
         cumulative = np.cumsum(weights)
         stay = math.exp(-shift / temperature)
-        x = draws[i] * (cumulative[-1] + stay)
+        x = rng.random() * (cumulative[-1] + stay)
         if x >= cumulative[-1]:
             continue
         choice = int(np.searchsorted(cumulative, x, side="right"))

@@ -6,53 +6,157 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('relations', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("relations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContactMoment',
+            name="ContactMoment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='date and time')),
-                ('kind', models.CharField(choices=[('meeting', 'Meeting'), ('call', 'Call'), ('email', 'E-mail'), ('message', 'Message'), ('lunch', 'Lunch'), ('event', 'Event'), ('other', 'Other')], default='call', max_length=10, verbose_name='kind')),
-                ('summary', models.CharField(max_length=300, verbose_name='summary')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('signals', models.TextField(blank=True, help_text='What the relation told us about the market.', verbose_name='signals')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.member')),
-                ('members', models.ManyToManyField(blank=True, related_name='contact_moments', to='accounts.member', verbose_name='colleagues')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contact_moments', to='relations.organisation', verbose_name='organisation')),
-                ('persons', models.ManyToManyField(related_name='contact_moments', to='relations.person', verbose_name='relations')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(
+                        db_index=True,
+                        default=django.utils.timezone.now,
+                        verbose_name="date and time",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("meeting", "Meeting"),
+                            ("call", "Call"),
+                            ("email", "E-mail"),
+                            ("message", "Message"),
+                            ("lunch", "Lunch"),
+                            ("event", "Event"),
+                            ("other", "Other"),
+                        ],
+                        default="call",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("summary", models.CharField(max_length=300, verbose_name="summary")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "signals",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the relation told us about the market.",
+                        verbose_name="signals",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.member",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="contact_moments",
+                        to="accounts.member",
+                        verbose_name="colleagues",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contact_moments",
+                        to="relations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "persons",
+                    models.ManyToManyField(
+                        related_name="contact_moments",
+                        to="relations.person",
+                        verbose_name="relations",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact moment',
-                'verbose_name_plural': 'contact moments',
-                'ordering': ['-occurred_at', '-id'],
+                "verbose_name": "contact moment",
+                "verbose_name_plural": "contact moments",
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='action')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='due date')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done at')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('contact_moment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='contacts.contactmoment')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='accounts.member', verbose_name='owner')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='relations.person', verbose_name='relation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="action")),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="due date")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="done at")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "contact_moment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="contacts.contactmoment",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="accounts.member",
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="relations.person",
+                        verbose_name="relation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'follow-up',
-                'verbose_name_plural': 'follow-ups',
-                'ordering': [models.OrderBy(models.F('due_date'), nulls_last=True), 'id'],
-                'indexes': [models.Index(fields=['owner', 'done_at', 'due_date'], name='followup_owner_open')],
+                "verbose_name": "follow-up",
+                "verbose_name_plural": "follow-ups",
+                "ordering": [models.OrderBy(models.F("due_date"), nulls_last=True), "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["owner", "done_at", "due_date"], name="followup_owner_open"
+                    )
+                ],
             },
         ),
     ]

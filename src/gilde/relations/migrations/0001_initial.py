@@ -6,236 +6,726 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StakeholderType',
+            name="StakeholderType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name_nl', models.CharField(max_length=60, verbose_name='name (Dutch)')),
-                ('name_en', models.CharField(max_length=60, verbose_name='name (English)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name_nl", models.CharField(max_length=60, verbose_name="name (Dutch)")),
+                ("name_en", models.CharField(max_length=60, verbose_name="name (English)")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'stakeholder type',
-                'verbose_name_plural': 'stakeholder types',
-                'ordering': ['order', 'code'],
+                "verbose_name": "stakeholder type",
+                "verbose_name_plural": "stakeholder types",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True, verbose_name='name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, unique=True, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'tag',
-                'verbose_name_plural': 'tags',
-                'ordering': ['name'],
+                "verbose_name": "tag",
+                "verbose_name_plural": "tags",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Tier',
+            name="Tier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=2, unique=True, verbose_name='code')),
-                ('name_nl', models.CharField(max_length=60, verbose_name='name (Dutch)')),
-                ('name_en', models.CharField(max_length=60, verbose_name='name (English)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('guideline_percent', models.PositiveSmallIntegerField(default=0, verbose_name='guideline share (%)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=2, unique=True, verbose_name="code")),
+                ("name_nl", models.CharField(max_length=60, verbose_name="name (Dutch)")),
+                ("name_en", models.CharField(max_length=60, verbose_name="name (English)")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "guideline_percent",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="guideline share (%)"),
+                ),
             ],
             options={
-                'verbose_name': 'tier',
-                'verbose_name_plural': 'tiers',
-                'ordering': ['order', 'code'],
+                "verbose_name": "tier",
+                "verbose_name_plural": "tiers",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('sort_name', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('kind', models.CharField(choices=[('company', 'Company'), ('government', 'Government body'), ('foundation', 'Foundation'), ('association', 'Association'), ('knowledge', 'Knowledge institute'), ('media', 'Media'), ('other', 'Other')], default='company', max_length=20, verbose_name='kind')),
-                ('sector', models.CharField(blank=True, choices=[('finance', 'Finance'), ('government', 'Government'), ('education', 'Education and research'), ('healthcare', 'Healthcare'), ('ict', 'ICT'), ('industry', 'Industry'), ('logistics', 'Logistics'), ('construction', 'Construction and real estate'), ('energy', 'Energy'), ('agriculture', 'Agriculture and food'), ('retail', 'Retail'), ('culture', 'Culture and media'), ('legal', 'Legal and consultancy'), ('nonprofit', 'Non-profit'), ('other', 'Other')], max_length=20, verbose_name='sector')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.member', verbose_name='owner')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='relations.organisation', verbose_name='parent organisation')),
-                ('stakeholder_types', models.ManyToManyField(blank=True, related_name='organisations', to='relations.stakeholdertype', verbose_name='stakeholder types')),
-                ('tags', models.ManyToManyField(blank=True, related_name='organisations', to='relations.tag', verbose_name='tags')),
-                ('tier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='organisations', to='relations.tier', verbose_name='tier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("sort_name", models.CharField(db_index=True, editable=False, max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("company", "Company"),
+                            ("government", "Government body"),
+                            ("foundation", "Foundation"),
+                            ("association", "Association"),
+                            ("knowledge", "Knowledge institute"),
+                            ("media", "Media"),
+                            ("other", "Other"),
+                        ],
+                        default="company",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("finance", "Finance"),
+                            ("government", "Government"),
+                            ("education", "Education and research"),
+                            ("healthcare", "Healthcare"),
+                            ("ict", "ICT"),
+                            ("industry", "Industry"),
+                            ("logistics", "Logistics"),
+                            ("construction", "Construction and real estate"),
+                            ("energy", "Energy"),
+                            ("agriculture", "Agriculture and food"),
+                            ("retail", "Retail"),
+                            ("culture", "Culture and media"),
+                            ("legal", "Legal and consultancy"),
+                            ("nonprofit", "Non-profit"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="sector",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.member",
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="relations.organisation",
+                        verbose_name="parent organisation",
+                    ),
+                ),
+                (
+                    "stakeholder_types",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="organisations",
+                        to="relations.stakeholdertype",
+                        verbose_name="stakeholder types",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="organisations",
+                        to="relations.tag",
+                        verbose_name="tags",
+                    ),
+                ),
+                (
+                    "tier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="organisations",
+                        to="relations.tier",
+                        verbose_name="tier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['sort_name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["sort_name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('given_name', models.CharField(blank=True, max_length=100, verbose_name='given name')),
-                ('tussenvoegsel', models.CharField(blank=True, max_length=30, verbose_name='tussenvoegsel')),
-                ('family_name', models.CharField(max_length=150, verbose_name='family name')),
-                ('initials', models.CharField(blank=True, max_length=20, verbose_name='initials')),
-                ('title', models.CharField(blank=True, max_length=40, verbose_name='title')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('linkedin_url', models.URLField(blank=True, verbose_name='LinkedIn')),
-                ('photo', models.ImageField(blank=True, upload_to='photos/', verbose_name='photo')),
-                ('language', models.CharField(choices=[('nl', 'Dutch'), ('en', 'English'), ('de', 'German'), ('fr', 'French'), ('other', 'Other')], default='nl', max_length=5, verbose_name='language')),
-                ('birthday', models.DateField(blank=True, null=True, verbose_name='birthday')),
-                ('passions', models.TextField(blank=True, help_text='Separate with commas.', verbose_name='passions')),
-                ('talents', models.TextField(blank=True, help_text='Separate with commas.', verbose_name='talents')),
-                ('interests', models.TextField(blank=True, help_text='Separate with commas.', verbose_name='interests')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('sort_name', models.CharField(db_index=True, editable=False, max_length=300)),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.member', verbose_name='owner')),
-                ('stakeholder_types', models.ManyToManyField(blank=True, related_name='persons', to='relations.stakeholdertype', verbose_name='stakeholder types')),
-                ('tags', models.ManyToManyField(blank=True, related_name='persons', to='relations.tag', verbose_name='tags')),
-                ('tier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='persons', to='relations.tier', verbose_name='tier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "given_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="given name"),
+                ),
+                (
+                    "tussenvoegsel",
+                    models.CharField(blank=True, max_length=30, verbose_name="tussenvoegsel"),
+                ),
+                ("family_name", models.CharField(max_length=150, verbose_name="family name")),
+                ("initials", models.CharField(blank=True, max_length=20, verbose_name="initials")),
+                ("title", models.CharField(blank=True, max_length=40, verbose_name="title")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("linkedin_url", models.URLField(blank=True, verbose_name="LinkedIn")),
+                ("photo", models.ImageField(blank=True, upload_to="photos/", verbose_name="photo")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("nl", "Dutch"),
+                            ("en", "English"),
+                            ("de", "German"),
+                            ("fr", "French"),
+                            ("other", "Other"),
+                        ],
+                        default="nl",
+                        max_length=5,
+                        verbose_name="language",
+                    ),
+                ),
+                ("birthday", models.DateField(blank=True, null=True, verbose_name="birthday")),
+                (
+                    "passions",
+                    models.TextField(
+                        blank=True, help_text="Separate with commas.", verbose_name="passions"
+                    ),
+                ),
+                (
+                    "talents",
+                    models.TextField(
+                        blank=True, help_text="Separate with commas.", verbose_name="talents"
+                    ),
+                ),
+                (
+                    "interests",
+                    models.TextField(
+                        blank=True, help_text="Separate with commas.", verbose_name="interests"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                ("sort_name", models.CharField(db_index=True, editable=False, max_length=300)),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.member",
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "stakeholder_types",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="persons",
+                        to="relations.stakeholdertype",
+                        verbose_name="stakeholder types",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="persons", to="relations.tag", verbose_name="tags"
+                    ),
+                ),
+                (
+                    "tier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="persons",
+                        to="relations.tier",
+                        verbose_name="tier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'persons',
-                'ordering': ['sort_name', 'id'],
+                "verbose_name": "person",
+                "verbose_name_plural": "persons",
+                "ordering": ["sort_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PhoneNumber',
+            name="PhoneNumber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=40, verbose_name='phone number')),
-                ('kind', models.CharField(choices=[('work', 'Work'), ('mobile', 'Mobile'), ('home', 'Home'), ('other', 'Other')], default='mobile', max_length=10, verbose_name='kind')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phones', to='relations.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=40, verbose_name="phone number")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("work", "Work"),
+                            ("mobile", "Mobile"),
+                            ("home", "Home"),
+                            ("other", "Other"),
+                        ],
+                        default="mobile",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phones",
+                        to="relations.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phone number',
-                'verbose_name_plural': 'phone numbers',
-                'ordering': ['id'],
+                "verbose_name": "phone number",
+                "verbose_name_plural": "phone numbers",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='PostalAddress',
+            name="PostalAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='street and number')),
-                ('postal_code', models.CharField(blank=True, max_length=20, verbose_name='postal code')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('country', models.CharField(blank=True, default='Nederland', max_length=100, verbose_name='country')),
-                ('kind', models.CharField(choices=[('work', 'Work'), ('mobile', 'Mobile'), ('home', 'Home'), ('other', 'Other')], default='work', max_length=10, verbose_name='kind')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addresses', to='relations.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "street",
+                    models.CharField(blank=True, max_length=200, verbose_name="street and number"),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=20, verbose_name="postal code"),
+                ),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True, default="Nederland", max_length=100, verbose_name="country"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("work", "Work"),
+                            ("mobile", "Mobile"),
+                            ("home", "Home"),
+                            ("other", "Other"),
+                        ],
+                        default="work",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="addresses",
+                        to="relations.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'address',
-                'verbose_name_plural': 'addresses',
-                'ordering': ['id'],
+                "verbose_name": "address",
+                "verbose_name_plural": "addresses",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='OrganisationLink',
+            name="OrganisationLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('subsidiary', 'is a subsidiary of'), ('partner', 'is a partner of'), ('competitor', 'is a competitor of'), ('supplier', 'supplies to'), ('client', 'is a client of'), ('member', 'is a member of')], max_length=20, verbose_name='kind')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_out', to='relations.organisation')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_in', to='relations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("subsidiary", "is a subsidiary of"),
+                            ("partner", "is a partner of"),
+                            ("competitor", "is a competitor of"),
+                            ("supplier", "supplies to"),
+                            ("client", "is a client of"),
+                            ("member", "is a member of"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_out",
+                        to="relations.organisation",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_in",
+                        to="relations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation relation',
-                'verbose_name_plural': 'organisation relations',
-                'constraints': [models.UniqueConstraint(fields=('source', 'target', 'kind'), name='org_link_unique'), models.CheckConstraint(condition=models.Q(('source', models.F('target')), _negated=True), name='org_link_not_self')],
+                "verbose_name": "organisation relation",
+                "verbose_name_plural": "organisation relations",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "target", "kind"), name="org_link_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("source", models.F("target")), _negated=True),
+                        name="org_link_not_self",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='note')),
-                ('is_private', models.BooleanField(default=False, verbose_name='private (only you can see it)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='accounts.member')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='relations.organisation')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='relations.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="note")),
+                (
+                    "is_private",
+                    models.BooleanField(
+                        default=False, verbose_name="private (only you can see it)"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="accounts.member",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="relations.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="relations.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'note',
-                'verbose_name_plural': 'notes',
-                'ordering': ['-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('person__isnull', False), ('organisation__isnull', False), _connector='OR'), name='note_has_subject')],
+                "verbose_name": "note",
+                "verbose_name_plural": "notes",
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("person__isnull", False),
+                            ("organisation__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="note_has_subject",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EmailAddress',
+            name="EmailAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.EmailField(max_length=254, verbose_name='e-mail address')),
-                ('kind', models.CharField(choices=[('work', 'Work'), ('mobile', 'Mobile'), ('home', 'Home'), ('other', 'Other')], default='work', max_length=10, verbose_name='kind')),
-                ('is_primary', models.BooleanField(default=False, verbose_name='primary')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='emails', to='relations.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("address", models.EmailField(max_length=254, verbose_name="e-mail address")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("work", "Work"),
+                            ("mobile", "Mobile"),
+                            ("home", "Home"),
+                            ("other", "Other"),
+                        ],
+                        default="work",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("is_primary", models.BooleanField(default=False, verbose_name="primary")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="emails",
+                        to="relations.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'e-mail address',
-                'verbose_name_plural': 'e-mail addresses',
-                'ordering': ['-is_primary', 'id'],
-                'indexes': [models.Index(fields=['address'], name='email_address_idx')],
+                "verbose_name": "e-mail address",
+                "verbose_name_plural": "e-mail addresses",
+                "ordering": ["-is_primary", "id"],
+                "indexes": [models.Index(fields=["address"], name="email_address_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Affiliation',
+            name="Affiliation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(blank=True, max_length=200, verbose_name='role / job title')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='from')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='affiliations', to='relations.organisation', verbose_name='organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='affiliations', to='relations.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(blank=True, max_length=200, verbose_name="role / job title"),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="from")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="affiliations",
+                        to="relations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="affiliations",
+                        to="relations.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'affiliation',
-                'verbose_name_plural': 'affiliations',
-                'ordering': [models.OrderBy(models.F('end_date'), descending=True, nulls_first=True), '-start_date', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='affiliation_dates_in_order', violation_error_message='The end date cannot be before the start date.')],
+                "verbose_name": "affiliation",
+                "verbose_name_plural": "affiliations",
+                "ordering": [
+                    models.OrderBy(models.F("end_date"), descending=True, nulls_first=True),
+                    "-start_date",
+                    "id",
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("start_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="affiliation_dates_in_order",
+                        violation_error_message="The end date cannot be before the start date.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Tie',
+            name="Tie",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('strength', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='declared strength')),
-                ('since', models.DateField(blank=True, null=True, verbose_name='since')),
-                ('how_met', models.CharField(blank=True, choices=[('work', 'Through work'), ('event', 'At an event'), ('introduction', 'Introduced'), ('study', 'Study'), ('private', 'Privately'), ('board', 'Board or committee'), ('other', 'Other')], max_length=20, verbose_name='how they met')),
-                ('how_met_note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('introduced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='introductions', to='relations.person', verbose_name='introduced by')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='ties', to='accounts.member', verbose_name='member')),
-                ('other_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='ties_as_other', to='relations.person', verbose_name='known by person')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ties', to='relations.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "strength",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="declared strength",
+                    ),
+                ),
+                ("since", models.DateField(blank=True, null=True, verbose_name="since")),
+                (
+                    "how_met",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("work", "Through work"),
+                            ("event", "At an event"),
+                            ("introduction", "Introduced"),
+                            ("study", "Study"),
+                            ("private", "Privately"),
+                            ("board", "Board or committee"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="how they met",
+                    ),
+                ),
+                ("how_met_note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "introduced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="introductions",
+                        to="relations.person",
+                        verbose_name="introduced by",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ties",
+                        to="accounts.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "other_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ties_as_other",
+                        to="relations.person",
+                        verbose_name="known by person",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ties",
+                        to="relations.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tie',
-                'verbose_name_plural': 'ties',
-                'ordering': ['-strength', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('member__isnull', False), ('other_person__isnull', True)), models.Q(('member__isnull', True), ('other_person__isnull', False)), _connector='OR'), name='tie_one_knower', violation_error_message='A tie is known by either a member or a person, not both.'), models.CheckConstraint(condition=models.Q(('person', models.F('other_person')), _negated=True), name='tie_not_self', violation_error_message='A person cannot be tied to themselves.'), models.CheckConstraint(condition=models.Q(('strength__gte', 1), ('strength__lte', 5)), name='tie_strength_1_5'), models.UniqueConstraint(condition=models.Q(('member__isnull', False)), fields=('member', 'person'), name='tie_member_person_unique', violation_error_message='This member already has a tie with this person.'), models.UniqueConstraint(condition=models.Q(('other_person__isnull', False)), fields=('other_person', 'person'), name='tie_person_person_unique', violation_error_message='These two persons already have a tie.')],
+                "verbose_name": "tie",
+                "verbose_name_plural": "ties",
+                "ordering": ["-strength", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("member__isnull", False), ("other_person__isnull", True)),
+                            models.Q(("member__isnull", True), ("other_person__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="tie_one_knower",
+                        violation_error_message="A tie is known by either a member or a person, not both.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("person", models.F("other_person")), _negated=True),
+                        name="tie_not_self",
+                        violation_error_message="A person cannot be tied to themselves.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("strength__gte", 1), ("strength__lte", 5)),
+                        name="tie_strength_1_5",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("member__isnull", False)),
+                        fields=("member", "person"),
+                        name="tie_member_person_unique",
+                        violation_error_message="This member already has a tie with this person.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("other_person__isnull", False)),
+                        fields=("other_person", "person"),
+                        name="tie_person_person_unique",
+                        violation_error_message="These two persons already have a tie.",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['tier', 'sort_name'], name='person_tier_sort'),
+            model_name="person",
+            index=models.Index(fields=["tier", "sort_name"], name="person_tier_sort"),
         ),
     ]

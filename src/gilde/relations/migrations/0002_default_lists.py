@@ -29,7 +29,8 @@ def create(apps, schema_editor):
     StakeholderType = apps.get_model("relations", "StakeholderType")
     for code, nl, en, order, share in TIERS:
         Tier.objects.get_or_create(
-            code=code, defaults={"name_nl": nl, "name_en": en, "order": order, "guideline_percent": share}
+            code=code,
+            defaults={"name_nl": nl, "name_en": en, "order": order, "guideline_percent": share},
         )
     for order, (code, nl, en) in enumerate(STAKEHOLDER_TYPES):
         StakeholderType.objects.get_or_create(

@@ -16,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--no-collectstatic", action="store_true")
 
-    def handle(self, *args: Any, bind: str, workers: int, no_collectstatic: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, bind: str, workers: int, no_collectstatic: bool, **options: Any
+    ) -> None:
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
         import sys

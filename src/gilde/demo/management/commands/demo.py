@@ -1,6 +1,6 @@
 """Load the demo network into an empty database and (unless --no-serve) start the web server.
 
-    gilde demo [--size small|medium|large] [--seed N] [--no-serve]
+gilde demo [--size small|medium|large] [--seed N] [--no-serve]
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Only load the data.")
         parser.add_argument("--bind", default="127.0.0.1:8000")
 
-    def handle(self, *args: Any, size: str, seed: int, no_serve: bool, bind: str, **options: Any) -> None:
+    def handle(
+        self, *args: Any, size: str, seed: int, no_serve: bool, bind: str, **options: Any
+    ) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         if Person.objects.exists():
             self.stdout.write("The database already holds a network; loading nothing new.")
@@ -32,7 +34,7 @@ class Command(BaseCommand):
             started = time.monotonic()
             self.stdout.write(f"Building the {size} demo network (seed {seed})…")
             try:
-                result = build_demo(size=size, seed=seed, report=lambda m: self.stdout.write(f"  {m}"))
+                build_demo(size=size, seed=seed, report=lambda m: self.stdout.write(f"  {m}"))
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.0f} s."))

@@ -1,0 +1,224 @@
+"""The exact model on OR-Tools CP-SAT: optimum and bound for small events, clashing rules for infeasible ones."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from gilde.seating.units import IntArray, Problem
+
+# Full symmetry breaking between identical tables costs O(units^2 * tables) terms.
+FULL_SYMMETRY_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class ExactResult:
+    """CP-SAT's best assignment (if any), its upper bound on the objective, and whether it is proven."""
+
+    pos: IntArray | None
+    bound: float | None
+    optimal: bool
+    infeasible: bool
+
+
+def integer_scale(problem: Problem) -> int:
+    """Smallest power of ten (up to 1000) that makes all values integers; CP-SAT needs integers."""
+    values = np.concatenate([problem.per_round, problem.once, problem.feature_weight])
+    for scale in (1, 10, 100, 1000):
+        if np.allclose(values * scale, np.round(values * scale), atol=1e-9):
+            return scale
+    return 1000
+
+
+def solve_exact(
+    problem: Problem,
+    *,
+    time_limit: float,
+    seed: int = 0,
+    workers: int = 2,
+    hint: IntArray | None = None,
+) -> ExactResult:
+    """Maximise the objective with CP-SAT within the time limit."""
+    p = problem
+    scale = integer_scale(p)
+    model = cp_model.CpModel()
+    x = _placement(model, p)
+    objective: list[cp_model.LinearExprT] = []
+    _pair_terms(model, p, x, scale, objective)
+    _diversity_terms(model, p, x, scale, objective)
+    _break_symmetry(model, p, x)
+    model.maximize(sum(objective))
+    if hint is not None:
+        hint = canonical_tables(p, hint)
+        for (r, u, t), var in x.items():
+            model.add_hint(var, int(hint[r, u] == t))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    status = solver.solve(model)
+    if status == cp_model.INFEASIBLE:
+        return ExactResult(None, None, False, True)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return ExactResult(None, None, False, False)
+    pos = np.full((p.rounds, p.n_units), -1, dtype=np.int64)
+    for (r, u, t), var in x.items():
+        if solver.value(var):
+            pos[r, u] = t
+    # The unit-level constant (pairs inside groups, and the diversity inside them) is outside the model.
+    inside = _inside_diversity(p)
+    bound = solver.best_objective_bound / scale + p.constant + inside
+    return ExactResult(pos, bound, status == cp_model.OPTIMAL, False)
+
+
+def _placement(model: cp_model.CpModel, p: Problem) -> dict[tuple[int, int, int], cp_model.IntVar]:
+    """x[r, u, t] with one table per unit and round, capacity, host and apart rules."""
+    x: dict[tuple[int, int, int], cp_model.IntVar] = {}
+    for r in range(p.rounds):
+        for u in range(p.n_units):
+            fixed = int(p.fixed[r, u])
+            tables = [fixed] if fixed >= 0 else range(p.n_tables)
+            for t in tables:
+                x[r, u, t] = model.new_bool_var(f"x{r}_{u}_{t}")
+            model.add_exactly_one(x[r, u, t] for t in tables)
+        for t in range(p.n_tables):
+            here = [u for u in range(p.n_units) if (r, u, t) in x]
+            model.add(sum(int(p.size[u]) * x[r, u, t] for u in here) <= int(p.capacity[t]))
+            hosts = [u for u in here if p.hosts[u]]
+            if p.host_min > 0 or p.host_max < int(p.hosts.sum()):
+                count = sum(int(p.hosts[u]) * x[r, u, t] for u in hosts)
+                model.add(count >= p.host_min)
+                model.add(count <= p.host_max)
+        for u in range(p.n_units):
+            for v in p.apart_indices[p.apart_indptr[u] : p.apart_indptr[u + 1]].tolist():
+                if u < v:
+                    for t in range(p.n_tables):
+                        if (r, u, t) in x and (r, v, t) in x:
+                            model.add_at_most_one([x[r, u, t], x[r, v, t]])
+    return x
+
+
+def _pair_terms(
+    model: cp_model.CpModel,
+    p: Problem,
+    x: dict[tuple[int, int, int], cp_model.IntVar],
+    scale: int,
+    objective: list[cp_model.LinearExprT],
+) -> None:
+    """Listed values per round, and the once-only value of a good pair through a 'met' variable."""
+    for e in np.flatnonzero(np.repeat(np.arange(p.n_units), np.diff(p.indptr)) < p.indices).tolist():
+        u = int(np.searchsorted(p.indptr, e, side="right") - 1)
+        v = int(p.indices[e])
+        per_round = round(float(p.per_round[e]) * scale)
+        once = round(float(p.once[e]) * scale)
+        if per_round == 0 and once == 0:
+            continue
+        together = []
+        for r in range(p.rounds):
+            y = model.new_bool_var(f"y{r}_{u}_{v}")
+            for t in range(p.n_tables):
+                xu = x.get((r, u, t))
+                xv = x.get((r, v, t))
+                if per_round > 0 or once > 0:
+                    # y may only be true when they share table t: y and u at t imply v at t.
+                    if xu is not None:
+                        model.add_bool_or([y.Not(), xu.Not()] + ([xv] if xv is not None else []))
+                if per_round < 0 and xu is not None and xv is not None:
+                    model.add_bool_or([xu.Not(), xv.Not(), y])
+            together.append(y)
+            if per_round:
+                objective.append(per_round * y)
+        if once > 0:
+            met = model.new_bool_var(f"met_{u}_{v}")
+            model.add_bool_or([met.Not(), *together])
+            objective.append(once * met)
+
+
+def _diversity_terms(
+    model: cp_model.CpModel,
+    p: Problem,
+    x: dict[tuple[int, int, int], cp_model.IntVar],
+    scale: int,
+    objective: list[cp_model.LinearExprT],
+) -> None:
+    """Each pair at a table sharing a value costs its weight: with n such guests, C(n, 2) pairs."""
+    for f in range(p.features.shape[1]):
+        weight = round(float(p.feature_weight[f]) * scale)
+        holders = np.flatnonzero(p.features[:, f]).tolist()
+        total = int(p.features[:, f].sum())
+        for r in range(p.rounds):
+            for t in range(p.n_tables):
+                terms = [int(p.features[u, f]) * x[r, u, t] for u in holders if (r, u, t) in x]
+                if not terms:
+                    continue
+                top = min(total, int(p.capacity[t]))
+                # n = sum of steps; step k costs (k - 1). The costs rise, so the solver fills the
+                # steps in order and the total is exactly C(n, 2).
+                steps = [model.new_bool_var(f"n{r}_{t}_{f}_{k}") for k in range(1, top + 1)]
+                model.add(sum(steps) == sum(terms))
+                for k in range(1, len(steps)):
+                    model.add_implication(steps[k], steps[k - 1])
+                objective.append(-weight * sum(k * s for k, s in enumerate(steps)))
+
+
+def _inside_diversity(p: Problem) -> float:
+    # C(n, 2) per table counts pairs inside a unit too, which the constant already holds.
+    inside = p.features * (p.features - 1) / 2
+    return p.rounds * float(inside.sum(axis=0) @ p.feature_weight) if p.features.shape[1] else 0.0
+
+
+def _break_symmetry(model: cp_model.CpModel, p: Problem, x: dict[tuple[int, int, int], cp_model.IntVar]) -> None:
+    """Identical tables are interchangeable in each round: number them by their first unit."""
+    for r in range(p.rounds):
+        used = set(p.fixed[r][p.fixed[r] >= 0].tolist())
+        classes: dict[int, list[int]] = {}
+        for t in range(p.n_tables):
+            if t not in used:
+                classes.setdefault(int(p.capacity[t]), []).append(t)
+        free = [u for u in range(p.n_units) if p.fixed[r, u] < 0]
+        for tables in classes.values():
+            if len(tables) < 2:
+                continue
+            for i, u in enumerate(free):
+                for j in range(i + 1, len(tables)):
+                    # Unit number i can only open the (i+1)-th table of the class, not a later one.
+                    model.add(x[r, u, tables[j]] == 0)
+                if len(free) <= FULL_SYMMETRY_LIMIT:
+                    for j in range(1, min(i + 1, len(tables))):
+                        earlier = [x[r, w, tables[j - 1]] for w in free[:i]]
+                        model.add(x[r, u, tables[j]] <= sum(earlier))
+
+
+def scaled_gap(bound: float | None, objective: float) -> float | None:
+    """Relative gap between a bound and an objective, or None without a bound."""
+    if bound is None or not math.isfinite(bound):
+        return None
+    return max(0.0, bound - objective) / max(1.0, abs(bound))
+
+
+def canonical_tables(p: Problem, pos: IntArray) -> IntArray:
+    """Relabel identical tables in order of their first unit, the form the symmetry rules allow."""
+    out = pos.copy()
+    for r in range(p.rounds):
+        used = set(p.fixed[r][p.fixed[r] >= 0].tolist())
+        classes: dict[int, list[int]] = {}
+        for t in range(p.n_tables):
+            if t not in used:
+                classes.setdefault(int(p.capacity[t]), []).append(t)
+        free = [u for u in range(p.n_units) if p.fixed[r, u] < 0]
+        for tables in classes.values():
+            members = set(tables)
+            order: list[int] = []
+            for u in free:
+                t = int(pos[r, u])
+                if t in members and t not in order:
+                    order.append(t)
+            order += [t for t in tables if t not in order]
+            relabel = dict(zip(order, tables, strict=True))
+            for u in free:
+                if int(pos[r, u]) in relabel:
+                    out[r, u] = relabel[int(pos[r, u])]
+    return out

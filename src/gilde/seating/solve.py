@@ -1,0 +1,150 @@
+"""The solver entry point: a feasible start, the heuristic, and CP-SAT where it can prove optimality."""
+
+from __future__ import annotations
+
+import time
+from typing import Literal
+
+import numpy as np
+
+from gilde.seating.conflicts import counting_conflicts, find_feasible_or_conflicts
+from gilde.seating.construct import construct_round
+from gilde.seating.exact import solve_exact
+from gilde.seating.heuristic import local_search
+from gilde.seating.model import Instance
+from gilde.seating.objective import evaluate
+from gilde.seating.plan import Plan, rule_violations
+from gilde.seating.units import IntArray, Problem, build_problem
+
+Method = Literal["auto", "heuristic", "exact"]
+
+# Up to this many guests "auto" also runs CP-SAT, which usually proves the optimum quickly.
+EXACT_AUTO_GUESTS = 30
+
+
+def solve(
+    inst: Instance,
+    *,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    method: Method = "auto",
+    max_iterations: int | None = None,
+    workers: int = 2,
+) -> Plan:
+    """Find the best plan within the time limit; an impossible instance gives an infeasible plan
+    whose violations name the rules that clash.
+
+    With max_iterations the heuristic is deterministic for a seed; with only a time limit it stops
+    wherever the clock says, so plans can differ between runs.
+    """
+    started = time.perf_counter()
+    deadline = started + time_limit
+    p = build_problem(inst)
+    rng = np.random.default_rng(seed)
+    pos, clashes = _start(p, rng, deadline, seed)
+    if pos is None:
+        return _infeasible(inst, clashes, time.perf_counter() - started, method, seed)
+
+    use_exact = method == "exact" or (method == "auto" and inst.n_guests <= EXACT_AUTO_GUESTS)
+    heuristic_deadline = deadline
+    if use_exact:
+        # A short heuristic run gives CP-SAT a good first solution to prove or improve.
+        heuristic_deadline = min(deadline, time.perf_counter() + max(0.05, 0.2 * time_limit))
+    result = local_search(
+        p,
+        pos,
+        seed=seed,
+        deadline=heuristic_deadline,
+        max_iterations=max_iterations,
+        repeat_cost=_repeat_cost(p),
+    )
+    best, bound, optimal = result.pos, None, False
+    if use_exact:
+        exact = solve_exact(
+            p, time_limit=deadline - time.perf_counter(), seed=seed, workers=workers, hint=best
+        )
+        if exact.pos is not None:
+            if _objective(inst, p, exact.pos) > _objective(inst, p, best) + 1e-9:
+                best = exact.pos
+            bound, optimal = exact.bound, exact.optimal
+    return finish_plan(
+        inst,
+        p.to_guests(best),
+        seconds=time.perf_counter() - started,
+        method="heuristic+cp-sat" if use_exact else "heuristic",
+        seed=seed,
+        bound=bound,
+        optimal=optimal,
+    )
+
+
+def finish_plan(
+    inst: Instance,
+    assignment: IntArray,
+    *,
+    seconds: float,
+    method: str,
+    seed: int | None,
+    bound: float | None = None,
+    optimal: bool = False,
+) -> Plan:
+    """Wrap an assignment as a Plan with objective, seat values and an independent rule check."""
+    ev = evaluate(inst, assignment)
+    violations = rule_violations(inst, assignment)
+    if bound is not None:
+        # A rounded bound just under the objective still proves it optimal.
+        optimal = optimal or ev.objective >= bound - 1e-6
+        bound = max(bound, ev.objective)
+    return Plan(
+        assignment=assignment,
+        objective=ev.objective,
+        feasible=not violations,
+        violations=tuple(violations),
+        bound=bound,
+        optimal=optimal and not violations,
+        seconds=seconds,
+        method=method,
+        seed=seed,
+        seat_values=ev.seat_values,
+        repeated_positive_pairs=ev.repeated_positive_pairs,
+    )
+
+
+def _start(p: Problem, rng: np.random.Generator, deadline: float, seed: int) -> tuple[IntArray | None, list[str]]:
+    clashes = counting_conflicts(p)
+    if clashes:
+        return None, clashes
+    pos = np.full((p.rounds, p.n_units), -1, dtype=np.int64)
+    for r in range(p.rounds):
+        row = construct_round(p, r, rng)
+        if row is None:
+            # The greedy start failed: let CP-SAT find a plan, or the rules that rule one out.
+            limit = max(5.0, deadline - time.perf_counter())
+            row, clashes = find_feasible_or_conflicts(p, r, time_limit=limit, seed=seed)
+            if row is None:
+                return None, clashes
+        pos[r] = row
+    return pos, []
+
+
+def _infeasible(inst: Instance, clashes: list[str], seconds: float, method: str, seed: int) -> Plan:
+    return Plan(
+        assignment=np.zeros((0, inst.n_guests), dtype=np.int64),
+        objective=0.0,
+        feasible=False,
+        violations=tuple(clashes),
+        seconds=seconds,
+        method=method,
+        seed=seed,
+    )
+
+
+def _repeat_cost(p: Problem) -> float:
+    # Small enough never to outweigh a real value, large enough to break ties between plans.
+    values = np.abs(np.concatenate([p.per_round, p.once, p.feature_weight]))
+    values = values[values > 0]
+    return 1e-3 * float(values.min()) if p.rounds > 1 and len(values) else 0.0
+
+
+def _objective(inst: Instance, p: Problem, pos: IntArray) -> float:
+    return evaluate(inst, p.to_guests(pos)).objective
