@@ -158,6 +158,30 @@ def _given_score(a: _Prepared, b: _Prepared) -> tuple[float, Reason | None]:
     return 60.0, None
 
 
+def _probable(a: _Prepared, b: _Prepared, family: float, reasons: list[Reason]) -> int:
+    """Name likeness at one organisation or in one city; appends its reasons."""
+    given, given_reason = _given_score(a, b)
+    same_org = bool(a.organisation) and a.organisation == b.organisation
+    same_city = bool(a.city) and a.city == b.city
+    if family < 80 or given < 70 or not (same_org or same_city):
+        return 0
+    tussen_penalty = _tussen_penalty(a.tussen, b.tussen)
+    raw = 0.55 * family + 0.45 * given - tussen_penalty
+    raw += (6 if same_org else 0) + (3 if same_city else 0)
+    code = "same_name" if family == 100 and given == 100 else "similar_name"
+    reasons.append(Reason(code, f"Names alike: {_name(a)} / {_name(b)}"))
+    if given_reason:
+        reasons.append(given_reason)
+    if tussen_penalty:
+        text = f"Tussenvoegsel differs: {a.tussen or '-'} / {b.tussen or '-'}"
+        reasons.append(Reason("tussenvoegsel_differs", text))
+    if same_org:
+        reasons.append(Reason("same_organisation", f"Both at {a.candidate.organisation}"))
+    if same_city:
+        reasons.append(Reason("same_city", f"Both in {a.candidate.city}"))
+    return min(round(raw), 99)
+
+
 def _tussen_penalty(a: str, b: str) -> int:
     if a == b:
         return 0
@@ -194,30 +218,7 @@ def score_pair(a: _Prepared, b: _Prepared) -> tuple[int, str, list[Reason]]:
         exact = max(exact, 55 if names_clash else 95)
     if names_clash and exact:
         reasons.append(Reason("names_differ", f"But the names differ: {_name(a)} / {_name(b)}"))
-    given, given_reason = _given_score(a, b)
-    probable = 0
-    if family >= 80 and given >= 70:
-        same_org = bool(a.organisation) and a.organisation == b.organisation
-        same_city = bool(a.city) and a.city == b.city
-        if same_org or same_city:
-            tussen_penalty = (
-                0 if a.tussen == b.tussen else (4 if not (a.tussen and b.tussen) else 8)
-            )
-            raw = 0.55 * family + 0.45 * given - tussen_penalty
-            raw += (6 if same_org else 0) + (3 if same_city else 0)
-            probable = min(round(raw), 99)
-            code = "same_name" if family == 100 and given == 100 else "similar_name"
-            reasons.append(Reason(code, f"Names alike: {_name(a)} / {_name(b)}"))
-            if given_reason:
-                reasons.append(given_reason)
-            if tussen_penalty:
-                reasons.append(Reason("tussenvoegsel_differs", "Tussenvoegsel differs: "
-                                      f"{a.tussen or '-'} / {b.tussen or '-'}"))  # fmt: skip
-            if same_org:
-                reasons.append(Reason("same_organisation",
-                                      f"Both at {a.candidate.organisation}"))  # fmt: skip
-            if same_city:
-                reasons.append(Reason("same_city", f"Both in {a.candidate.city}"))
+    probable = _probable(a, b, family, reasons)
     if exact and probable:
         exact = min(100, max(exact, probable) + 5)
     score = max(exact, probable)
