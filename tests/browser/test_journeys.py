@@ -26,7 +26,9 @@ def log_in(page, username: str) -> None:
 
 def test_log_in_search_open_log_and_see_it_on_the_timeline(page, networker):
     person = PersonFactory(given_name="Jan", tussenvoegsel="van der", family_name="Berg")
-    AffiliationFactory(person=person, organisation=OrganisationFactory(name="Rijnbouw"), role="Directeur")
+    AffiliationFactory(
+        person=person, organisation=OrganisationFactory(name="Rijnbouw"), role="Directeur"
+    )
     PersonFactory(given_name="Piet", tussenvoegsel="", family_name="Jansen")
     log_in(page, "jeroen")
 

@@ -1,0 +1,165 @@
+"""Page latency on the large demo network (100,000 persons, 1,000,000 contact moments).
+
+Builds the network into a fresh database (SQLite file and/or PostgreSQL), then times the main
+pages through Django's test client against the real views, and writes p50/p95 per page to
+bench/web/results.json. Usage:
+
+    python bench/web/run.py [--db sqlite postgres] [--size large] [--repeat 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PG_ADMIN_URL = os.environ.get("GILDE_BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_BENCH_DB = "gilde_bench"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def measure(size: str, repeat: int) -> dict[str, object]:
+    """Runs inside a process whose DATABASE_URL points at an empty database."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gilde.settings")
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from gilde.accounts.models import Member
+    from gilde.demo.generator import build_demo
+    from gilde.relations.models import Person, Tag
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    counts = build_demo(size=size, seed=1)
+    build_seconds = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    rng = random.Random(2)
+    member = Member.objects.select_related("user").get(user__username="beheer")
+    client = Client()
+    client.force_login(member.user)
+    person_ids = list(Person.objects.values_list("pk", flat=True))
+    member_ids = list(Member.objects.values_list("pk", flat=True))
+    family = list(Person.objects.values_list("family_name", flat=True)[:5000])
+    tags = list(Tag.objects.values_list("name", flat=True))
+
+    def search() -> str:
+        name = rng.choice(family)
+        return f"/persons/?q={name[: max(3, len(name) - 1)]}"
+
+    pages = {
+        "person search": search,
+        "filtered person list (tier + tag)": lambda: f"/persons/?tier=B&tag={rng.choice(tags)}",
+        "person detail": lambda: f"/persons/{rng.choice(person_ids)}/",
+        "member network": lambda: f"/members/{rng.choice(member_ids)}/",
+        "dashboard": lambda: "/",
+    }
+    results: dict[str, dict[str, float]] = {}
+    for name, url in pages.items():
+        for _ in range(5):  # warm caches the way a running server has them warm
+            client.get(url())
+        timings = []
+        for _ in range(repeat):
+            target = url()
+            t0 = time.perf_counter()
+            response = client.get(target)
+            timings.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200, (target, response.status_code)
+        results[name] = {
+            "p50_ms": round(statistics.median(timings), 1),
+            "p95_ms": round(percentile(timings, 0.95), 1),
+            "max_ms": round(max(timings), 1),
+            "n": repeat,
+        }
+    return {
+        "vendor": connection.vendor,
+        "build_seconds": round(build_seconds, 1),
+        "counts": {k: v for k, v in counts.items() if k not in {"logins", "password"}},
+        "pages": results,
+    }
+
+
+def _fresh_postgres() -> str:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
+        conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_BENCH_DB
+
+
+def run_child(db: str, size: str, repeat: int) -> dict[str, object]:
+    env = dict(os.environ)
+    tmp = tempfile.mkdtemp(prefix="gilde-bench-")
+    env["GILDE_DATA_DIR"] = tmp
+    env["SECRET_KEY"] = "bench-only-secret"  # noqa: S105 - a throwaway database
+    env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3" if db == "sqlite" else _fresh_postgres()
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", "--size", size, "--repeat", str(repeat)],
+        env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def write_readme_table(report: dict[str, object]) -> str:
+    lines = [
+        "| page | " + " | ".join(f"{r['vendor']} p50 / p95 (ms)" for r in report["runs"]) + " |"
+    ]  # type: ignore[index]
+    lines.append("|---|" + "---|" * len(report["runs"]))  # type: ignore[arg-type]
+    for page in report["runs"][0]["pages"]:  # type: ignore[index]
+        cells = [
+            f"{r['pages'][page]['p50_ms']} / {r['pages'][page]['p95_ms']}" for r in report["runs"]
+        ]  # type: ignore[index]
+        lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    builds = ", ".join(f"{r['vendor']} {r['build_seconds']} s" for r in report["runs"])  # type: ignore[index]
+    lines.append(f"\nBuilding the network: {builds}.")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--db", nargs="+", default=["sqlite", "postgres"], choices=["sqlite", "postgres"]
+    )
+    parser.add_argument("--size", default="large")
+    parser.add_argument("--repeat", type=int, default=60)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.size, args.repeat)))
+        return
+    report = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "size": args.size,
+        "date": time.strftime("%Y-%m-%d"),
+        "runs": [run_child(db, args.size, args.repeat) for db in args.db],
+    }
+    (HERE / "results.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(write_readme_table(report))
+
+
+if __name__ == "__main__":
+    main()
