@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import io
+import os
+import zipfile
 from datetime import date
 
 import pytest
@@ -178,3 +181,13 @@ def test_bad_values_become_warnings_not_errors() -> None:
     assert [w.code for w in result.warnings] == ["invalid_email", "invalid_phone",
                                                  "invalid_birthday"]  # fmt: skip
     assert all(w.line == 2 for w in result.warnings)
+
+
+def test_an_xlsx_is_recognised_by_its_members_wherever_they_sit() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", os.urandom(100_000))
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+    assert detect_format(buffer.getvalue(), filename="upload") == "xlsx"
+    assert detect_format(b"PK\x03\x04damaged", filename="relaties.xlsx") == "xlsx"
+    assert detect_format(b"PK\x03\x04damaged", filename="export.zip") == "linkedin_zip"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import posixpath
+import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -73,10 +75,7 @@ def detect_format(data: bytes, *, filename: str = "") -> str:
     """Guess the format from the content (and only then the file name): one of FORMATS."""
     if data.startswith(b"PK"):
         # Both an .xlsx workbook and LinkedIn's export are zip files; their contents differ.
-        head = data[:65536]
-        if b"xl/workbook" in head or b"[Content_Types].xml" in head:
-            return "xlsx"
-        return "linkedin_zip"
+        return _zip_format(data, filename)
     sample = data[:8192]
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         sample = sample.decode("utf-16", "ignore").encode("utf-8")
@@ -95,6 +94,18 @@ def detect_format(data: bytes, *, filename: str = "") -> str:
     if filename.lower().endswith((".vcf", ".vcard")):
         return "vcard"
     return "csv"
+
+
+def _zip_format(data: bytes, filename: str) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        # Let the parser the name points to report the damage.
+        return "xlsx" if filename.lower().endswith((".xlsx", ".xlsm")) else "linkedin_zip"
+    if any(n.startswith("xl/") or n == "[Content_Types].xml" for n in names):
+        return "xlsx"
+    return "linkedin_zip"
 
 
 Parser = Callable[..., ParseResult]
