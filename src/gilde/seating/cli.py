@@ -11,7 +11,7 @@ from typing import Any
 from gilde.seating.generate import generate_instance
 from gilde.seating.model import InstanceError, read_instance, read_json
 from gilde.seating.plan import check_plan, plan_to_dict
-from gilde.seating.solve import solve
+from gilde.seating.solve import Method, solve
 
 EXIT_INPUT_ERROR = 2
 
@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gilde seating", description="Table plans for networking events.")
+    parser = argparse.ArgumentParser(
+        prog="gilde seating", description="Table plans for networking events."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("solve", help="make a plan for an instance")
@@ -37,9 +39,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="where to write the plan JSON")
     p.add_argument("--time-limit", type=_positive_float, default=10.0, metavar="SECONDS")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--iterations", type=int, default=None, help="stop after this many search steps (repeatable runs)")
-    p.add_argument("--exact", action="store_true", help="also run the CP-SAT model for an optimum or bound")
-    p.add_argument("--heuristic", action="store_true", help="never run CP-SAT, even for small events")
+    p.add_argument(
+        "--iterations",
+        type=int,
+        default=None,
+        help="stop after this many search steps (repeatable runs)",
+    )
+    p.add_argument(
+        "--exact", action="store_true", help="also run the CP-SAT model for an optimum or bound"
+    )
+    p.add_argument(
+        "--heuristic", action="store_true", help="never run CP-SAT, even for small events"
+    )
+    p.add_argument(
+        "--allow-repeats",
+        action="store_true",
+        help="let good pairs meet again if that adds value elsewhere",
+    )
     p.set_defaults(handler=_solve)
 
     c = sub.add_parser("check", help="recompute a plan's objective and list broken rules")
@@ -52,7 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--tables", type=_positive_int, required=True)
     g.add_argument("--rounds", type=_positive_int, default=1)
     g.add_argument("--seed", type=int, default=0)
-    g.add_argument("--conflicts", type=float, default=0.05, help="apart pairs per guest (default 0.05)")
+    g.add_argument(
+        "--conflicts", type=float, default=0.05, help="apart pairs per guest (default 0.05)"
+    )
     g.add_argument("-o", "--output", required=True)
     g.set_defaults(handler=_generate)
     return parser
@@ -74,8 +92,15 @@ def _positive_int(text: str) -> int:
 
 def _solve(args: argparse.Namespace) -> int:
     inst = read_instance(args.instance)
-    method = "exact" if args.exact else "heuristic" if args.heuristic else "auto"
-    plan = solve(inst, time_limit=args.time_limit, seed=args.seed, method=method, max_iterations=args.iterations)
+    method: Method = "exact" if args.exact else "heuristic" if args.heuristic else "auto"
+    plan = solve(
+        inst,
+        time_limit=args.time_limit,
+        seed=args.seed,
+        method=method,
+        max_iterations=args.iterations,
+        avoid_repeats=not args.allow_repeats,
+    )
     _write_json(args.output, plan_to_dict(inst, plan))
     parts = [f"objective {plan.objective:g}"]
     if plan.bound is not None:
@@ -93,7 +118,9 @@ def _check(args: argparse.Namespace) -> int:
     inst = read_instance(args.instance)
     result = check_plan(inst, read_json(args.plan, "plan"))
     state = "feasible" if result.feasible else f"INFEASIBLE, {len(result.violations)} violations"
-    print(f"objective {result.objective:g}, {state}, repeated good pairs {result.repeated_positive_pairs}")
+    print(
+        f"objective {result.objective:g}, {state}, repeated good pairs {result.repeated_positive_pairs}"
+    )
     for v in result.violations:
         print(f"  {v}")
     return 0 if result.feasible else 1
@@ -102,16 +129,26 @@ def _check(args: argparse.Namespace) -> int:
 def _generate(args: argparse.Namespace) -> int:
     if args.conflicts < 0:
         raise InstanceError("--conflicts must be 0 or more")
-    instance = generate_instance(args.guests, args.tables, rounds=args.rounds, seed=args.seed, conflict_density=args.conflicts)
+    instance = generate_instance(
+        args.guests,
+        args.tables,
+        rounds=args.rounds,
+        seed=args.seed,
+        conflict_density=args.conflicts,
+    )
     seats = sum(t["capacity"] for t in instance["tables"])
     _write_json(args.output, instance)
-    print(f"{args.guests} guests, {args.tables} tables, {seats} seats, {args.rounds} rounds -> {args.output}")
+    print(
+        f"{args.guests} guests, {args.tables} tables, {seats} seats, {args.rounds} rounds -> {args.output}"
+    )
     return 0
 
 
 def _write_json(path: str, data: Any) -> None:
     try:
-        Path(path).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        Path(path).write_text(
+            json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     except OSError as e:
         raise InstanceError(f"cannot write {path}: {e.strerror}") from e
 

@@ -7,7 +7,9 @@ import numpy as np
 from gilde.seating.units import IntArray, Problem
 
 
-def construct_round(problem: Problem, r: int, rng: np.random.Generator, attempts: int = 20) -> IntArray | None:
+def construct_round(
+    problem: Problem, r: int, rng: np.random.Generator, attempts: int = 20
+) -> IntArray | None:
     """Seat every unit in round r respecting all hard rules, or return None if greedy fails.
 
     Fixed units go first, then hosts (so that every table can reach its minimum), then the largest
@@ -20,7 +22,9 @@ def construct_round(problem: Problem, r: int, rng: np.random.Generator, attempts
     return None
 
 
-def _greedy_round(problem: Problem, r: int, rng: np.random.Generator, shuffle: bool) -> IntArray | None:
+def _greedy_round(
+    problem: Problem, r: int, rng: np.random.Generator, shuffle: bool
+) -> IntArray | None:
     p = problem
     fixed = p.fixed[r]
     row = np.full(p.n_units, -1, dtype=np.int64)

@@ -109,7 +109,10 @@ def _pair_terms(
     objective: list[cp_model.LinearExprT],
 ) -> None:
     """Listed values per round, and the once-only value of a good pair through a 'met' variable."""
-    for e in np.flatnonzero(np.repeat(np.arange(p.n_units), np.diff(p.indptr)) < p.indices).tolist():
+    mates: list[dict[int, list[tuple[int, cp_model.IntVar]]]] = [{} for _ in range(p.rounds)]
+    for e in np.flatnonzero(
+        np.repeat(np.arange(p.n_units), np.diff(p.indptr)) < p.indices
+    ).tolist():
         u = int(np.searchsorted(p.indptr, e, side="right") - 1)
         v = int(p.indices[e])
         per_round = round(float(p.per_round[e]) * scale)
@@ -126,15 +129,26 @@ def _pair_terms(
                     # y may only be true when they share table t: y and u at t imply v at t.
                     if xu is not None:
                         model.add_bool_or([y.Not(), xu.Not()] + ([xv] if xv is not None else []))
+                    if xv is not None:
+                        model.add_bool_or([y.Not(), xv.Not()] + ([xu] if xu is not None else []))
                 if per_round < 0 and xu is not None and xv is not None:
                     model.add_bool_or([xu.Not(), xv.Not(), y])
             together.append(y)
+            mates[r].setdefault(u, []).append((v, y))
+            mates[r].setdefault(v, []).append((u, y))
             if per_round:
                 objective.append(per_round * y)
         if once > 0:
             met = model.new_bool_var(f"met_{u}_{v}")
             model.add_bool_or([met.Not(), *together])
             objective.append(once * met)
+    # A unit has no more table-mates than the largest table leaves room for: a cut that keeps the
+    # relaxation from seating everyone with everyone they value.
+    room = int(p.capacity.max())
+    for r in range(p.rounds):
+        for u, pairs in mates[r].items():
+            if sum(int(p.size[v]) for v, _ in pairs) > room - int(p.size[u]):
+                model.add(sum(int(p.size[v]) * y for v, y in pairs) <= room - int(p.size[u]))
 
 
 def _diversity_terms(
@@ -170,7 +184,9 @@ def _inside_diversity(p: Problem) -> float:
     return p.rounds * float(inside.sum(axis=0) @ p.feature_weight) if p.features.shape[1] else 0.0
 
 
-def _break_symmetry(model: cp_model.CpModel, p: Problem, x: dict[tuple[int, int, int], cp_model.IntVar]) -> None:
+def _break_symmetry(
+    model: cp_model.CpModel, p: Problem, x: dict[tuple[int, int, int], cp_model.IntVar]
+) -> None:
     """Identical tables are interchangeable in each round: number them by their first unit."""
     for r in range(p.rounds):
         used = set(p.fixed[r][p.fixed[r] >= 0].tolist())

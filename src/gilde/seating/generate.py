@@ -7,9 +7,84 @@ from typing import Any
 
 import numpy as np
 
-FIRST_NAMES = ["Anna", "Bram", "Carla", "Daan", "Eva", "Femke", "Gijs", "Hanna", "Iris", "Joost", "Kees", "Lotte", "Maarten", "Noor", "Otto", "Pien", "Quinten", "Roos", "Sven", "Tess", "Umut", "Vera", "Willem", "Yara", "Zeynep", "Ahmed", "Bas", "Chantal", "Dirk", "Esther"]
-LAST_NAMES = ["de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits", "de Graaf", "van der Meer", "Kok", "Jacobs", "de Haan", "Vermeulen", "van Dijk", "Yilmaz", "El Amrani", "Koster"]
-SECTORS = ["overheid", "onderwijs", "zorg", "bouw", "energie", "financiele-dienstverlening", "ict", "logistiek", "media", "landbouw", "industrie", "juridisch"]
+FIRST_NAMES = [
+    "Anna",
+    "Bram",
+    "Carla",
+    "Daan",
+    "Eva",
+    "Femke",
+    "Gijs",
+    "Hanna",
+    "Iris",
+    "Joost",
+    "Kees",
+    "Lotte",
+    "Maarten",
+    "Noor",
+    "Otto",
+    "Pien",
+    "Quinten",
+    "Roos",
+    "Sven",
+    "Tess",
+    "Umut",
+    "Vera",
+    "Willem",
+    "Yara",
+    "Zeynep",
+    "Ahmed",
+    "Bas",
+    "Chantal",
+    "Dirk",
+    "Esther",
+]
+LAST_NAMES = [
+    "de Vries",
+    "Jansen",
+    "van den Berg",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "de Graaf",
+    "van der Meer",
+    "Kok",
+    "Jacobs",
+    "de Haan",
+    "Vermeulen",
+    "van Dijk",
+    "Yilmaz",
+    "El Amrani",
+    "Koster",
+]
+SECTORS = [
+    "overheid",
+    "onderwijs",
+    "zorg",
+    "bouw",
+    "energie",
+    "financiele-dienstverlening",
+    "ict",
+    "logistiek",
+    "media",
+    "landbouw",
+    "industrie",
+    "juridisch",
+]
 STAKEHOLDER_TYPES = ("klant", "partner", "leverancier", "kennisinstelling", "pers", "overheid")
 
 
@@ -58,7 +133,7 @@ def generate_instance(
         ],
         "rounds": rounds,
         "pairs": _pairs(guests, n_hosts, sector, rng),
-        "apart": _apart(guests, groups, conflict_density, rng),
+        "apart": _apart(guests, groups, conflict_density if tables > 1 else 0.0, rng),
         "diversity": [{"attribute": "sector", "weight": 2}],
     }
     if n_hosts:
@@ -97,7 +172,9 @@ def _groups(guests: int, n_hosts: int, share: float, rng: np.random.Generator) -
     return groups
 
 
-def _pairs(guests: int, n_hosts: int, sector: np.ndarray, rng: np.random.Generator) -> list[dict[str, Any]]:
+def _pairs(
+    guests: int, n_hosts: int, sector: np.ndarray, rng: np.random.Generator
+) -> list[dict[str, Any]]:
     values: dict[tuple[int, int], int] = {}
     for g in range(guests):
         # A few people each guest should meet, more often in their own or a neighbouring sector.
@@ -116,10 +193,14 @@ def _pairs(guests: int, n_hosts: int, sector: np.ndarray, rng: np.random.Generat
         a, b = rng.integers(guests, size=2).tolist()
         if a != b:
             values[(min(a, b), max(a, b))] = -int(rng.integers(1, 6))
-    return [{"a": f"g{a + 1}", "b": f"g{b + 1}", "value": v} for (a, b), v in sorted(values.items())]
+    return [
+        {"a": f"g{a + 1}", "b": f"g{b + 1}", "value": v} for (a, b), v in sorted(values.items())
+    ]
 
 
-def _apart(guests: int, groups: list[str | None], density: float, rng: np.random.Generator) -> list[list[str]]:
+def _apart(
+    guests: int, groups: list[str | None], density: float, rng: np.random.Generator
+) -> list[list[str]]:
     seen: set[tuple[int, int]] = set()
     for _ in range(int(round(density * guests))):
         a, b = rng.integers(guests, size=2).tolist()

@@ -50,7 +50,6 @@ def local_search(
     if not steps:
         return SearchResult(state.pos.copy(), state.score, 0, 0)
 
-    began = time.perf_counter()
     iterations = _descend(state, steps, rng, deadline, budget)
     best_pos, best_score = state.pos.copy(), state.score
     t_high = _calibrate(state, steps, rng)
@@ -61,7 +60,9 @@ def local_search(
         cycles += 1
         left = budget - iterations
         length = int(left) if math.isfinite(left) else 1 << 62
-        done, pos, score = _anneal(state, steps, rng, t_high, max(MIN_CYCLE * len(steps), length), deadline)
+        done, pos, score = _anneal(
+            state, steps, rng, t_high, max(MIN_CYCLE * len(steps), length), deadline
+        )
         iterations += done
         if score > best_score + TOLERANCE:
             best_pos, best_score = pos, score
@@ -90,7 +91,11 @@ def _apply(state: SearchState, r: int, u: int, k: int, delta: float) -> None:
 
 
 def _descend(
-    state: SearchState, steps: list[tuple[int, int]], rng: np.random.Generator, deadline: float, budget: float
+    state: SearchState,
+    steps: list[tuple[int, int]],
+    rng: np.random.Generator,
+    deadline: float,
+    budget: float,
 ) -> int:
     """Apply the best improving move or swap per unit until a full pass improves nothing."""
     done = 0

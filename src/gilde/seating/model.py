@@ -103,7 +103,9 @@ def read_json(path: str | Path, what: str) -> Any:
     except OSError as e:
         raise InstanceError(f"cannot read {what} file {path}: {e.strerror}") from e
     except json.JSONDecodeError as e:
-        raise InstanceError(f"{what} file {path} is not valid JSON: {e.msg} at line {e.lineno}") from e
+        raise InstanceError(
+            f"{what} file {path} is not valid JSON: {e.msg} at line {e.lineno}"
+        ) from e
 
 
 def parse_instance(data: Any) -> Instance:
@@ -167,7 +169,9 @@ def _lookup(index: dict[str, int], key: str, what: str, where: str) -> int:
     return index[key]
 
 
-def _parse_pairs(raw: list[dict[str, Any]], gi: dict[str, int]) -> tuple[tuple[int, int, float], ...]:
+def _parse_pairs(
+    raw: list[dict[str, Any]], gi: dict[str, int]
+) -> tuple[tuple[int, int, float], ...]:
     seen: set[tuple[int, int]] = set()
     pairs = []
     for k, p in enumerate(raw):
@@ -177,7 +181,9 @@ def _parse_pairs(raw: list[dict[str, Any]], gi: dict[str, int]) -> tuple[tuple[i
             raise InstanceError(f"pairs[{k}] pairs guest {p['a']!r} with itself")
         key = (min(a, b), max(a, b))
         if key in seen:
-            raise InstanceError(f"pairs[{k}]: the pair {p['a']!r}, {p['b']!r} is listed more than once")
+            raise InstanceError(
+                f"pairs[{k}]: the pair {p['a']!r}, {p['b']!r} is listed more than once"
+            )
         value = float(p["value"])
         if not math.isfinite(value):
             raise InstanceError(f"pairs[{k}] has a value that is not a finite number")
@@ -226,7 +232,9 @@ def _check_contradictions(inst: Instance) -> None:
     max_cap = max(inst.capacities)
     seats = sum(inst.capacities)
     if inst.n_guests > seats:
-        raise InstanceError(f"{inst.n_guests} guests but only {seats} seats at {inst.n_tables} tables")
+        raise InstanceError(
+            f"{inst.n_guests} guests but only {seats} seats at {inst.n_tables} tables"
+        )
     unit_of = [0] * inst.n_guests
     for u, members in enumerate(inst.group_members):
         name = inst.groups[members[0]]

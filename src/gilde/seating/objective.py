@@ -49,7 +49,8 @@ def pair_weight(
 
 @dataclass(frozen=True)
 class Evaluation:
-    """Objective of an assignment, each guest's seat value per round, and repeated good meetings."""
+    """Objective of an assignment, each guest's seat value per round, and repeated good meetings
+    (good pairs seated together again, not counting pairs within one group)."""
 
     objective: float
     seat_values: FloatArray  # shape (rounds, guests)
@@ -75,7 +76,9 @@ def evaluate(inst: Instance, assignment: IntArray) -> Evaluation:
                     if w > 0:
                         key = (a, b) if a < b else (b, a)
                         if key in met:
-                            repeats += 1
+                            # A group always sits together: its own repeats are not avoidable.
+                            if inst.groups[a] is None or inst.groups[a] != inst.groups[b]:
+                                repeats += 1
                             continue
                         met.add(key)
                     elif w == 0:
@@ -95,7 +98,9 @@ def tables_of(row: IntArray, n_tables: int) -> list[list[int]]:
     return members
 
 
-def seat_reasons(inst: Instance, assignment: IntArray, guest: int, round_: int) -> list[tuple[int, float]]:
+def seat_reasons(
+    inst: Instance, assignment: IntArray, guest: int, round_: int
+) -> list[tuple[int, float]]:
     """Table-mates of a guest in one round with the value each pairing adds, best first.
 
     A good pair met in an earlier round adds nothing again, which is reported as 0.

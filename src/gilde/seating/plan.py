@@ -48,7 +48,10 @@ def plan_to_dict(inst: Instance, plan: Plan) -> dict[str, Any]:
     if plan.seat_values is not None:
         for r in range(plan.seat_values.shape[0]):
             seat_values.append(
-                {gid: _number(v) for gid, v in zip(inst.guest_ids, plan.seat_values[r].tolist(), strict=True)}
+                {
+                    gid: _number(v)
+                    for gid, v in zip(inst.guest_ids, plan.seat_values[r].tolist(), strict=True)
+                }
             )
     return {
         "rounds": rounds,
@@ -135,19 +138,31 @@ def rule_violations(inst: Instance, assignment: IntArray) -> list[str]:
         hosts = np.bincount(host_rows, minlength=inst.n_tables)
         for t in range(inst.n_tables):
             if load[t] > inst.capacities[t]:
-                out.append(f"{where}: table {tid[t]!r} seats {load[t]} guests but has {inst.capacities[t]} seats")
+                out.append(
+                    f"{where}: table {tid[t]!r} seats {load[t]} guests but has {inst.capacities[t]} seats"
+                )
             if hosts[t] < inst.host_min:
-                out.append(f"{where}: table {tid[t]!r} has {hosts[t]} hosts, fewer than {inst.host_min}")
+                out.append(
+                    f"{where}: table {tid[t]!r} has {hosts[t]} hosts, fewer than {inst.host_min}"
+                )
             if inst.host_max is not None and hosts[t] > inst.host_max:
-                out.append(f"{where}: table {tid[t]!r} has {hosts[t]} hosts, more than {inst.host_max}")
+                out.append(
+                    f"{where}: table {tid[t]!r} has {hosts[t]} hosts, more than {inst.host_max}"
+                )
         for members in inst.group_members:
             tables = {int(row[g]) for g in members if row[g] >= 0}
             if len(tables) > 1:
-                out.append(f"{where}: group {inst.groups[members[0]]!r} is split over {len(tables)} tables")
+                out.append(
+                    f"{where}: group {inst.groups[members[0]]!r} is split over {len(tables)} tables"
+                )
         for a, b in inst.apart:
             if row[a] >= 0 and row[a] == row[b]:
-                out.append(f"{where}: guests {gid[a]!r} and {gid[b]!r} must sit apart but share table {tid[row[a]]!r}")
+                out.append(
+                    f"{where}: guests {gid[a]!r} and {gid[b]!r} must sit apart but share table {tid[row[a]]!r}"
+                )
         for g, t in enumerate(inst.fixed[r] if r < len(inst.fixed) else ()):
             if t >= 0 and row[g] >= 0 and row[g] != t:
-                out.append(f"{where}: guest {gid[g]!r} must sit at table {tid[t]!r}, not {tid[row[g]]!r}")
+                out.append(
+                    f"{where}: guest {gid[g]!r} must sit at table {tid[t]!r}, not {tid[row[g]]!r}"
+                )
     return out

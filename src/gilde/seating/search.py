@@ -55,13 +55,17 @@ class SearchState:
         """Recompute every matrix from the positions (after a restart, and to shed float drift)."""
         p, pos = self.p, self.pos
         tables = p.n_tables
-        self.load = np.stack([np.bincount(pos[r], p.size, tables) for r in range(p.rounds)]).astype(np.int64)
-        self.hcount = np.stack([np.bincount(pos[r], p.hosts, tables) for r in range(p.rounds)]).astype(np.int64)
+        self.load = np.stack([np.bincount(pos[r], p.size, tables) for r in range(p.rounds)]).astype(
+            np.int64
+        )
+        self.hcount = np.stack(
+            [np.bincount(pos[r], p.hosts, tables) for r in range(p.rounds)]
+        ).astype(np.int64)
         cols = p.indices
         together = [pos[r, self.rows] == pos[r, cols] for r in range(p.rounds)]
         self.cnt = np.sum(together, axis=0).astype(np.int64)
         self.gain: list[FloatArray] = []
-        self.apart: list[IntArray] = []
+        self.apart: list[np.ndarray] = []
         arows = np.repeat(self.units, np.diff(p.apart_indptr))
         for r in range(p.rounds):
             g = np.zeros((tables, p.n_units))
@@ -70,9 +74,13 @@ class SearchState:
                 onehot[pos[r], self.units] = 1.0
                 g += onehot @ self.dense
                 if self.multi:
-                    np.add.at(g, (pos[r, cols], self.rows), self._once_value(self.cnt - together[r]))
+                    np.add.at(
+                        g, (pos[r, cols], self.rows), self._once_value(self.cnt - together[r])
+                    )
             else:
-                val = p.per_round + (self._once_value(self.cnt - together[r]) if self.multi else p.once)
+                val = p.per_round + (
+                    self._once_value(self.cnt - together[r]) if self.multi else p.once
+                )
                 np.add.at(g, (pos[r, cols], self.rows), val)
                 counts = np.zeros((tables, p.features.shape[1]))
                 np.add.at(counts, pos[r], p.features)
@@ -83,7 +91,9 @@ class SearchState:
             self.apart.append(a)
         self.score = self.compute_score()
 
-    def _once_value(self, met_elsewhere: IntArray, lo: int = 0, hi: int | None = None) -> FloatArray:
+    def _once_value(
+        self, met_elsewhere: IntArray, lo: int = 0, hi: int | None = None
+    ) -> FloatArray:
         # The marginal worth of a meeting in this round: the full value on a first meeting, a small
         # cost on a repeat so that the search prefers new meetings among otherwise equal plans.
         good = self.good[lo:hi]
@@ -103,8 +113,11 @@ class SearchState:
                 counts = np.zeros((p.n_tables, p.features.shape[1]))
                 np.add.at(counts, pos[r], p.features)
                 score -= 0.5 * (float((counts**2).sum(axis=0) @ p.feature_weight) - inside)
-        cnt = self.cnt[upper & self.good]
-        score += float(p.once[upper & self.good][cnt > 0].sum())
+        keep = upper & self.good
+        cnt = np.sum(
+            [pos[r, self.rows[keep]] == pos[r, p.indices[keep]] for r in range(p.rounds)], axis=0
+        )
+        score += float(p.once[keep][cnt > 0].sum())
         score -= self.eps * float(np.maximum(cnt - 1, 0).sum())
         return score
 
@@ -229,7 +242,9 @@ class SearchState:
         self.hcount[r, t2] += p.hosts[u]
         pos[r, u] = t2
 
-    def _refresh_other_rounds(self, r: int, u: int, a: int, b: int, old: IntArray, new: IntArray) -> None:
+    def _refresh_other_rounds(
+        self, r: int, u: int, a: int, b: int, old: IntArray, new: IntArray
+    ) -> None:
         # A meeting gained or lost in round r changes whether the pair would meet "for the first
         # time" in every other round, so those rounds' gains for both units change too.
         changed = np.flatnonzero((old != new) & self.good[a:b])

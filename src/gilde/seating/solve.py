@@ -30,12 +30,14 @@ def solve(
     method: Method = "auto",
     max_iterations: int | None = None,
     workers: int = 2,
+    avoid_repeats: bool = True,
 ) -> Plan:
     """Find the best plan within the time limit; an impossible instance gives an infeasible plan
     whose violations name the rules that clash.
 
     With max_iterations the heuristic is deterministic for a seed; with only a time limit it stops
-    wherever the clock says, so plans can differ between runs.
+    wherever the clock says, so plans can differ between runs. With avoid_repeats the search charges a
+    repeated good meeting what a typical good meeting is worth; otherwise repeats only break ties.
     """
     started = time.perf_counter()
     deadline = started + time_limit
@@ -56,7 +58,7 @@ def solve(
         seed=seed,
         deadline=heuristic_deadline,
         max_iterations=max_iterations,
-        repeat_cost=_repeat_cost(p),
+        repeat_cost=_repeat_cost(p, avoid_repeats),
     )
     best, bound, optimal = result.pos, None, False
     if use_exact:
@@ -110,7 +112,9 @@ def finish_plan(
     )
 
 
-def _start(p: Problem, rng: np.random.Generator, deadline: float, seed: int) -> tuple[IntArray | None, list[str]]:
+def _start(
+    p: Problem, rng: np.random.Generator, deadline: float, seed: int
+) -> tuple[IntArray | None, list[str]]:
     clashes = counting_conflicts(p)
     if clashes:
         return None, clashes
@@ -139,11 +143,16 @@ def _infeasible(inst: Instance, clashes: list[str], seconds: float, method: str,
     )
 
 
-def _repeat_cost(p: Problem) -> float:
-    # Small enough never to outweigh a real value, large enough to break ties between plans.
+def _repeat_cost(p: Problem, avoid: bool) -> float:
+    # The search charges a repeat; the reported objective never does. "Avoid" charges what
+    # a typical good meeting is worth, so a repeat is kept only where it pays; otherwise a
+    # thousandth of the smallest value only breaks ties.
+    if p.rounds == 1 or not (p.once > 0).any():
+        return 0.0
+    if avoid:
+        return float(np.median(p.once[p.once > 0]))
     values = np.abs(np.concatenate([p.per_round, p.once, p.feature_weight]))
-    values = values[values > 0]
-    return 1e-3 * float(values.min()) if p.rounds > 1 and len(values) else 0.0
+    return 1e-3 * float(values[values > 0].min())
 
 
 def _objective(inst: Instance, p: Problem, pos: IntArray) -> float:

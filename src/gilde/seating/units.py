@@ -105,7 +105,12 @@ def build_problem(inst: Instance) -> Problem:
     indptr, indices, (lval, pval), mirror = _symmetric_csr(
         n_units, list(per_round), [list(per_round.values()), [once[k] for k in per_round]]
     )
-    apart_keys = sorted({(min(int(unit_of[a]), int(unit_of[b])), max(int(unit_of[a]), int(unit_of[b]))) for a, b in inst.apart})
+    apart_keys = sorted(
+        {
+            (min(int(unit_of[a]), int(unit_of[b])), max(int(unit_of[a]), int(unit_of[b])))
+            for a, b in inst.apart
+        }
+    )
     apart_indptr, apart_indices, _, _ = _symmetric_csr(n_units, apart_keys, [])
 
     features, weights = _features(n_units, unit_of, codes)

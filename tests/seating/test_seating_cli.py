@@ -1,0 +1,69 @@
+import json
+
+from seating_factories import instance_data
+
+from gilde.seating.cli import main
+
+
+def test_generate_solve_and_check_work_together(tmp_path, capsys):
+    instance, plan = tmp_path / "i.json", tmp_path / "p.json"
+    assert (
+        main(
+            [
+                "generate",
+                "--guests",
+                "50",
+                "--tables",
+                "5",
+                "--rounds",
+                "2",
+                "--seed",
+                "4",
+                "-o",
+                str(instance),
+            ]
+        )
+        == 0
+    )
+    assert main(["solve", str(instance), "--time-limit", "2", "--heuristic", "-o", str(plan)]) == 0
+    summary = capsys.readouterr().out
+    assert "feasible" in summary and "objective" in summary
+    assert main(["check", str(instance), str(plan)]) == 0
+    data = json.loads(plan.read_text())
+    assert data["feasible"] and len(data["rounds"]) == 2
+
+
+def test_small_events_get_a_proven_optimum(tmp_path, capsys):
+    instance, plan = tmp_path / "i.json", tmp_path / "p.json"
+    main(["generate", "--guests", "12", "--tables", "2", "--seed", "1", "-o", str(instance)])
+    assert main(["solve", str(instance), "--time-limit", "20", "-o", str(plan)]) == 0
+    assert "optimal" in capsys.readouterr().out
+    assert json.loads(plan.read_text())["optimal"]
+
+
+def test_check_fails_a_plan_that_breaks_a_rule(tmp_path, capsys):
+    instance, plan = tmp_path / "i.json", tmp_path / "p.json"
+    instance.write_text(json.dumps(instance_data(["a", "b"], {"t1": 1, "t2": 1})))
+    plan.write_text(json.dumps({"rounds": [{"tables": {"t1": ["a", "b"]}}]}))
+    assert main(["check", str(instance), str(plan)]) == 1
+    assert "seats 2 guests but has 1 seats" in capsys.readouterr().out
+
+
+def test_bad_input_gives_one_line_and_exit_code_2(tmp_path, capsys):
+    instance = tmp_path / "i.json"
+    instance.write_text(json.dumps(instance_data(["a"], {"t1": 1}, {("a", "ghost"): 1})))
+    assert main(["solve", str(instance), "-o", str(tmp_path / "p.json")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "seating: pairs[0] refers to unknown guest 'ghost'"
+
+
+def test_a_missing_file_is_an_input_error(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "nope.json"), str(tmp_path / "p.json")]) == 2
+    assert "cannot read instance file" in capsys.readouterr().err
+
+
+def test_invalid_json_is_an_input_error(tmp_path, capsys):
+    instance = tmp_path / "i.json"
+    instance.write_text("{not json")
+    assert main(["solve", str(instance), "-o", str(tmp_path / "p.json")]) == 2
+    assert "not valid JSON" in capsys.readouterr().err
