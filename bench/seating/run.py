@@ -1,0 +1,187 @@
+"""Seating benchmark: the heuristic against CP-SAT on generated events from 16 to 2,000 guests.
+
+Usage: .venv/bin/python bench/seating/run.py [--quick] [--only NAME]
+
+Every solver run happens in a fresh process, so that its peak memory can be measured on its own.
+Writes bench/seating/results.json and bench/seating/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import platform
+import resource
+import statistics
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Case:
+    """One benchmark instance: generator parameters and the time limits that apply to it."""
+
+    name: str
+    guests: int
+    tables: int
+    rounds: int = 1
+    seed: int = 1
+    conflicts: float = 0.05
+    target_seconds: float = 5.0
+    cpsat: bool = True
+    long_seconds: float = 60.0
+    long_seeds: int = 2
+
+
+CASES = [
+    Case("small-16", 16, 2, target_seconds=5, long_seconds=0),
+    Case("small-20", 20, 2, target_seconds=5, long_seconds=0),
+    Case("small-24", 24, 3, target_seconds=5, long_seconds=0),
+    Case("small-30", 30, 3, target_seconds=5, long_seconds=0),
+    Case("e50-low", 50, 5),
+    Case("e200-low", 200, 20),
+    Case("e200-high", 200, 20, seed=2, conflicts=0.5),
+    Case("e200-3rounds", 200, 20, rounds=3, seed=3),
+    Case("e1000-low", 1000, 100, target_seconds=10, cpsat=False, long_seconds=120, long_seeds=1),
+    Case("e2000-low", 2000, 200, target_seconds=30, cpsat=False, long_seconds=180, long_seeds=1),
+]
+HEURISTIC_SEEDS = (1, 2, 3)
+
+
+def run_solver(task: dict[str, Any]) -> dict[str, Any]:
+    """Solve one case in this (child) process and report the result and peak memory."""
+    from gilde.seating.generate import generate_instance
+    from gilde.seating.model import parse_instance
+    from gilde.seating.solve import finish_plan, solve
+    from gilde.seating.units import build_problem
+
+    case = Case(**task["case"])
+    inst = parse_instance(
+        generate_instance(
+            case.guests,
+            case.tables,
+            rounds=case.rounds,
+            seed=case.seed,
+            conflict_density=case.conflicts,
+        )
+    )
+    started = time.perf_counter()
+    if task["method"] == "cpsat":
+        from gilde.seating.exact import solve_exact
+
+        p = build_problem(inst)
+        exact = solve_exact(p, time_limit=task["seconds"], seed=task["seed"], workers=2)
+        seconds = time.perf_counter() - started
+        if exact.pos is None:
+            return {"objective": None, "bound": exact.bound, "seconds": seconds, "feasible": False}
+        plan = finish_plan(
+            inst,
+            p.to_guests(exact.pos),
+            seconds=seconds,
+            method="cp-sat",
+            seed=task["seed"],
+            bound=exact.bound,
+            optimal=exact.optimal,
+        )
+    else:
+        plan = solve(inst, time_limit=task["seconds"], seed=task["seed"], method=task["method"])
+    return {
+        "objective": plan.objective,
+        "bound": plan.bound,
+        "optimal": plan.optimal,
+        "feasible": plan.feasible,
+        "seconds": round(time.perf_counter() - started, 3),
+        "repeats": plan.repeated_positive_pairs,
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def in_child(task: dict[str, Any]) -> dict[str, Any]:
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        return pool.apply(run_solver, (task,))
+
+
+def bench_case(case: Case, quick: bool) -> dict[str, Any]:
+    scale = 0.2 if quick else 1.0
+    task = {"case": asdict(case)}
+    out: dict[str, Any] = {"case": asdict(case)}
+    small = case.name.startswith("small")
+    first = in_child({**task, "method": "heuristic", "seconds": 0.01, "seed": 1})
+    out["first_feasible"] = first
+    out["heuristic"] = [
+        in_child(
+            {
+                **task,
+                "method": "auto" if small else "heuristic",
+                "seconds": case.target_seconds * scale,
+                "seed": s,
+            }
+        )
+        for s in HEURISTIC_SEEDS
+    ]
+    if case.cpsat:
+        out["cpsat_same_time"] = in_child(
+            {**task, "method": "cpsat", "seconds": case.target_seconds * scale, "seed": 1}
+        )
+        out["cpsat_60s"] = in_child({**task, "method": "cpsat", "seconds": 60 * scale, "seed": 1})
+    out["long"] = [
+        in_child(
+            {**task, "method": "heuristic", "seconds": case.long_seconds * scale, "seed": 100 + s}
+        )
+        for s in range(case.long_seeds if case.long_seconds else 0)
+    ]
+    found = [r["objective"] for key in ("heuristic", "long") for r in out[key]]
+    found += [out[k]["objective"] for k in ("cpsat_same_time", "cpsat_60s") if k in out]
+    out["best_known"] = max(v for v in found if v is not None)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--quick", action="store_true", help="a fifth of every time limit, for a smoke test"
+    )
+    parser.add_argument("--only", help="run only cases whose name contains this")
+    args = parser.parse_args()
+    results = []
+    for case in CASES:
+        if args.only and args.only not in case.name:
+            continue
+        began = time.perf_counter()
+        results.append(bench_case(case, args.quick))
+        print(
+            f"{case.name}: done in {time.perf_counter() - began:.0f} s", file=sys.stderr, flush=True
+        )
+    report = {
+        "machine": {
+            "python": platform.python_version(),
+            "processor": platform.processor() or platform.machine(),
+            "cpus": multiprocessing.cpu_count(),
+            "system": platform.system(),
+        },
+        "quick": args.quick,
+        "results": results,
+    }
+    name = "results-quick.json" if args.quick else "results.json"
+    (HERE / name).write_text(json.dumps(report, indent=1) + "\n")
+    if not args.quick:
+        from report import write_report
+
+        write_report(report, HERE / "RESULTS.md")
+    return 0
+
+
+def median(values: list[float]) -> float:
+    return float(statistics.median(values))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    raise SystemExit(main())
