@@ -28,6 +28,7 @@ from gilde.relations.models import (
     Organisation,
     OrganisationLink,
     Person,
+    PersonSearchToken,
     PhoneNumber,
     PostalAddress,
     StakeholderType,
@@ -260,6 +261,7 @@ class DemoBuilder:
         affiliations: list[Model] = []
         tag_rows: list[Model] = []
         type_rows: list[Model] = []
+        tokens: list[Model] = []
         info: dict[int, tuple[str, int]] = {}
         tag_through = Person.tags.through
         type_through = Person.stakeholder_types.through
@@ -309,6 +311,10 @@ class DemoBuilder:
                 tags=[tag_names[t] for t in tags],
             )
             rows.append(person)
+            tokens.extend(
+                PersonSearchToken(person_id=pid, token=t)
+                for t in PersonSearchToken.tokens_of(person.search_text)
+            )
             emails.append(EmailAddress(person_id=pid, address=email, is_primary=True))
             phones.append(
                 PhoneNumber(person_id=pid, number=f"+316{self.rng.randint(10_000_000, 99_999_999)}")
@@ -329,6 +335,7 @@ class DemoBuilder:
         for model, batch in (
             (Person, rows), (EmailAddress, emails), (PhoneNumber, phones), (PostalAddress, addresses),
             (Affiliation, affiliations), (tag_through, tag_rows), (type_through, type_rows),
+            (PersonSearchToken, tokens),
         ):  # fmt: skip
             _insert(model, batch)
         _reset_sequences([Person])

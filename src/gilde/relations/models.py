@@ -268,6 +268,24 @@ class Person(OwnedModel):
         return [part.strip() for part in text.split(",") if part.strip()]
 
 
+class PersonSearchToken(models.Model):
+    """One word of a person's search text. Searching words through an index keeps search fast
+    at 100,000 relations on every database, where a LIKE over the whole text cannot."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_tokens")
+    token = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [models.Index(fields=["token", "person"], name="person_search_token")]
+
+    def __str__(self) -> str:
+        return self.token
+
+    @staticmethod
+    def tokens_of(search_text: str) -> set[str]:
+        return {word[:100] for word in search_text.split() if word != "~"}
+
+
 class ContactKind(models.TextChoices):
     WORK = "work", _("Work")
     MOBILE = "mobile", _("Mobile")

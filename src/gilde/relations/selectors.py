@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from gilde import visibility
 from gilde.names import fold
-from gilde.relations.models import Affiliation, Organisation, Person, Tie
+from gilde.relations.models import Affiliation, Organisation, Person, PersonSearchToken, Tie
 
 PERSON_ORDERINGS = {
     "name": ("sort_name", "id"),
@@ -45,20 +46,29 @@ def _search_terms(q: str) -> list[str]:
     return [term for term in fold(q).replace(",", " ").split() if term][:8]
 
 
-def _search(qs: QuerySet[Any], field: str, q: str) -> QuerySet[Any]:
-    """Every word typed must be a whole word of the text, the last one (still being typed)
-    the beginning of a word: "de berg" does not find "van der Berg", "van der be" does."""
+def _word_starts_with(term: str) -> Q:
+    # Both lookups use the token index: SQLite compares by code point, so a range works there;
+    # PostgreSQL's text ordering follows the locale, but Django gives the column a pattern index.
+    if connection.vendor == "sqlite":
+        return Q(token__gte=term, token__lt=term + "\U0010ffff")
+    return Q(token__startswith=term)
+
+
+def search_persons(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
+    """Every word typed must be a whole word of the person's search text, the last one (still
+    being typed) the beginning of a word: "de berg" does not find "van der Berg", "van der be"
+    does."""
     terms = _search_terms(q)
     for i, term in enumerate(terms):
-        needle = f" {term}" if i == len(terms) - 1 else f" {term} "
-        qs = qs.filter(**{f"{field}__contains": needle})
+        words = Q(token=term) if i < len(terms) - 1 else _word_starts_with(term)
+        qs = qs.filter(pk__in=PersonSearchToken.objects.filter(words).values("person_id"))
     return qs
 
 
 def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
     """Persons the user may see, searched by any word of name, e-mail, organisation, tag or
     passion ("J. van der Berg", "berg", "rabobank", "zeilen"), filtered and ordered."""
-    qs = _search(visibility.persons(user), "search_text", filters.q)
+    qs = search_persons(visibility.persons(user), filters.q)
     if filters.tier:
         qs = qs.filter(tier__code=filters.tier)
     if filters.stakeholder_type:

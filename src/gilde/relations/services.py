@@ -22,6 +22,7 @@ from gilde.relations.models import (
     Organisation,
     OrganisationLink,
     Person,
+    PersonSearchToken,
     PhoneNumber,
     StakeholderType,
     Tag,
@@ -83,6 +84,11 @@ def person_reindex(*, person: Person) -> None:
     )
     Person.objects.filter(pk=person.pk).update(
         sort_name=person.sort_name, search_text=person.search_text
+    )
+    PersonSearchToken.objects.filter(person=person).delete()
+    PersonSearchToken.objects.bulk_create(
+        PersonSearchToken(person=person, token=token)
+        for token in PersonSearchToken.tokens_of(person.search_text)
     )
 
 

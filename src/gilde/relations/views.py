@@ -81,7 +81,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "query": query_without_page(request),
-        "members": visibility.members(request.user).select_related("user"),
+        "members": visibility.members(request.user)
+        .order_by("user__first_name", "user__last_name")
+        .values_list("pk", "user__first_name", "user__last_name"),
         "can_create": can_create(current_member(request)),
         **_filter_choices(),
     }
