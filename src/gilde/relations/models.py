@@ -9,13 +9,25 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
 from gilde.names import PersonName, display_name, fold, name_search_text, sort_key
 
 
-class Tier(models.Model):
+class BilingualName:
+    """A configurable list entry named in Dutch and English, shown in the interface language."""
+
+    name_nl: str
+    name_en: str
+
+    @property
+    def label(self) -> str:
+        return self.name_nl if (get_language() or "nl").startswith("nl") else self.name_en
+
+
+class Tier(BilingualName, models.Model):
     """How important a relation is: A key, B regular, C occasional, D de-intensified."""
 
     code = models.CharField(_("code"), max_length=2, unique=True)
@@ -32,14 +44,8 @@ class Tier(models.Model):
     def __str__(self) -> str:
         return f"{self.code} – {self.label}"
 
-    @property
-    def label(self) -> str:
-        from django.utils.translation import get_language
 
-        return self.name_nl if (get_language() or "nl").startswith("nl") else self.name_en
-
-
-class StakeholderType(models.Model):
+class StakeholderType(BilingualName, models.Model):
     """A configurable kind of stakeholder: client, supplier, government, press…"""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -54,12 +60,6 @@ class StakeholderType(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-    @property
-    def label(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.name_nl if (get_language() or "nl").startswith("nl") else self.name_en
 
 
 class Tag(models.Model):
