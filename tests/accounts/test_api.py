@@ -151,3 +151,18 @@ def test_organisation_filters_through_the_api(api):
     assert [o["name"] for o in api.get("/organisations", sector="energy").json()["items"]] == [
         "Zonnepark Noord"
     ]
+
+
+def test_the_address_through_the_api(api):
+    created = api.post(
+        "/persons",
+        {
+            "family_name": "Adres",
+            "address": {"street": "Kerkstraat 1", "postal_code": "1011 AA", "city": "Amsterdam"},
+        },
+    ).json()
+    assert created["address"]["city"] == "Amsterdam"
+    changed = api.patch(
+        f"/persons/{created['id']}", {"address": {"street": "", "postal_code": "", "city": ""}}
+    ).json()
+    assert changed["address"] is None

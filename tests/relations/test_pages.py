@@ -152,3 +152,59 @@ def test_the_language_switch_refuses_an_outside_redirect(owner_client):
         reverse("language_set"), {"language": "en", "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
+
+
+def test_the_address_is_kept_from_the_form_and_shown(owner_client):
+    owner_client.post(
+        reverse("person_create"),
+        {
+            "family_name": "Adres",
+            "language": "nl",
+            "street": "Kerkstraat 12",
+            "postal_code": "3511 AB",
+            "city": "Utrecht",
+            "country": "Nederland",
+        },
+    )
+    person = Person.objects.get(family_name="Adres")
+    page = owner_client.get(reverse("person_detail", args=[person.pk])).content.decode()
+    assert "Kerkstraat 12" in page and "3511 AB Utrecht" in page
+
+
+def test_a_photo_is_uploaded_and_served_only_through_the_scope(owner, owner_client, outsider):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "orange").save(buffer, format="PNG")
+    person = PersonFactory(owner=owner)
+    response = owner_client.post(
+        reverse("person_edit", args=[person.pk]),
+        {
+            "family_name": person.family_name,
+            "language": "nl",
+            "photo": SimpleUploadedFile("p.png", buffer.getvalue(), "image/png"),
+        },
+    )
+    assert response.status_code == 302
+    assert owner_client.get(reverse("person_photo", args=[person.pk])).status_code == 200
+    assert client_for(outsider).get(reverse("person_photo", args=[person.pk])).status_code == 404
+
+
+def test_a_file_that_is_not_an_image_is_refused_as_photo(owner, owner_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    person = PersonFactory(owner=owner)
+    response = owner_client.post(
+        reverse("person_edit", args=[person.pk]),
+        {
+            "family_name": person.family_name,
+            "language": "nl",
+            "photo": SimpleUploadedFile("p.png", b"not an image", "image/png"),
+        },
+    )
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert not person.photo

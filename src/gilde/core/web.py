@@ -12,13 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 from gilde import visibility
 from gilde.accounts.models import Member
 
 T = TypeVar("T")
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def current_member(request: HttpRequest) -> Member:
@@ -33,7 +33,7 @@ def member_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         current_member(request)
         return view(request, *args, **kwargs)
 

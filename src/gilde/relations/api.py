@@ -30,6 +30,13 @@ router = Router()
 # ---- persons -----------------------------------------------------------------------------------
 
 
+class AddressIn(Schema):
+    street: str = Field("", max_length=200)
+    postal_code: str = Field("", max_length=20)
+    city: str = Field("", max_length=100)
+    country: str = Field("", max_length=100)
+
+
 class PersonIn(Schema):
     given_name: str = Field("", max_length=100)
     tussenvoegsel: str = Field("", max_length=30)
@@ -45,6 +52,7 @@ class PersonIn(Schema):
     tags: list[str] = Field(default_factory=list)
     emails: list[str] = Field(default_factory=list)
     phones: list[str] = Field(default_factory=list)
+    address: AddressIn | None = None
     passions: str = ""
     talents: str = ""
     interests: str = ""
@@ -66,6 +74,7 @@ class PersonPatch(Schema):
     tags: list[str] | None = None
     emails: list[str] | None = None
     phones: list[str] | None = None
+    address: AddressIn | None = None
     passions: str | None = None
     talents: str | None = None
     interests: str | None = None
@@ -90,6 +99,7 @@ class PersonOut(Schema):
     tags: list[str]
     emails: list[str]
     phones: list[str]
+    address: AddressIn | None
     passions: str
     talents: str
     interests: str
@@ -117,6 +127,13 @@ class PersonOut(Schema):
     @staticmethod
     def resolve_phones(obj: Person) -> list[str]:
         return [p.number for p in obj.phones.all()]
+
+    @staticmethod
+    def resolve_address(obj: Person) -> dict[str, str] | None:
+        address = next(iter(obj.addresses.all()), None)
+        if address is None:
+            return None
+        return {k: getattr(address, k) for k in ("street", "postal_code", "city", "country")}
 
 
 class PersonListFilters(FilterSchema):
@@ -162,7 +179,7 @@ def _person_arguments(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _person_prefetched(qs: Any) -> Any:
-    return qs.prefetch_related("stakeholder_types", "tags", "emails", "phones")
+    return qs.prefetch_related("stakeholder_types", "tags", "emails", "phones", "addresses")
 
 
 @router.get("/persons", response=list[PersonOut], tags=["persons"])

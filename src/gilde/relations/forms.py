@@ -33,6 +33,12 @@ class PersonForm(forms.ModelForm):
         label=_("Phone numbers"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line."),
     )  # fmt: skip
+    street = forms.CharField(label=_("Street and number"), required=False, max_length=200)
+    postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=20)
+    city = forms.CharField(label=_("City"), required=False, max_length=100)
+    country = forms.CharField(
+        label=_("Country"), required=False, max_length=100, initial="Nederland"
+    )
     tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separate with commas."))
     stakeholder_types = forms.ModelMultipleChoiceField(
         label=_("Stakeholder types"), queryset=StakeholderType.objects.all(), required=False,
@@ -43,7 +49,7 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = [
             "title", "given_name", "initials", "tussenvoegsel", "family_name", "tier", "language",
-            "birthday", "website", "linkedin_url", "passions", "talents", "interests", "source",
+            "birthday", "website", "linkedin_url", "passions", "talents", "interests", "source", "photo",
         ]  # fmt: skip
         widgets = {
             "birthday": forms.DateInput(attrs={"type": "date"}),
@@ -63,9 +69,22 @@ class PersonForm(forms.ModelForm):
             )
             self.initial["tags"] = ", ".join(self.instance.tags.values_list("name", flat=True))
             self.initial["stakeholder_types"] = list(self.instance.stakeholder_types.all())
+            address = self.instance.addresses.first()
+            if address is not None:
+                for key in ("street", "postal_code", "city", "country"):
+                    self.initial[key] = getattr(address, key)
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if photo and getattr(photo, "size", 0) > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("A photo can be at most 5 MB."))
+        return photo
 
     def service_arguments(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["address"] = {
+            key: self.cleaned_data[key] for key in ("street", "postal_code", "city", "country")
+        }
         data["emails"] = split_values(self.cleaned_data["emails"])
         data["phones"] = split_values(self.cleaned_data["phones"])
         data["tags"] = split_values(self.cleaned_data["tags"])

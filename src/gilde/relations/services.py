@@ -24,6 +24,7 @@ from gilde.relations.models import (
     Person,
     PersonSearchToken,
     PhoneNumber,
+    PostalAddress,
     StakeholderType,
     Tag,
     Tie,
@@ -133,6 +134,26 @@ def _set_contact_details(
         )
 
 
+ADDRESS_FIELDS = ("street", "postal_code", "city", "country")
+
+
+def _set_address(person: Person, address: dict[str, str] | None) -> None:
+    """The person's main postal address: created, changed, or removed when left empty."""
+    if address is None:
+        return
+    values = {k: (address.get(k) or "").strip() for k in ADDRESS_FIELDS}
+    current = person.addresses.first()
+    if not any(values[k] for k in ("street", "postal_code", "city")):
+        if current is not None:
+            current.delete()
+        return
+    target = current or PostalAddress(person=person)
+    for key, value in values.items():
+        setattr(target, key, value)
+    target.full_clean()
+    target.save()
+
+
 def _apply(obj: Any, fields: dict[str, Any], allowed: frozenset[str]) -> None:
     unknown = set(fields) - allowed
     if unknown:
@@ -153,6 +174,7 @@ def person_create(
     stakeholder_types: Iterable[StakeholderType] = (),
     organisation: Organisation | None = None,
     role: str = "",
+    address: dict[str, str] | None = None,
     **fields: Any,
 ) -> Person:
     """Register a relation; the actor becomes its owner unless another owner is given."""
@@ -163,6 +185,7 @@ def person_create(
     person.full_clean()
     person.save()
     _set_contact_details(person, emails=emails, phones=phones)
+    _set_address(person, address)
     person.tags.set(_tags(tags))
     person.stakeholder_types.set(list(stakeholder_types))
     if organisation is not None:
@@ -180,6 +203,7 @@ def person_update(
     phones: Iterable[str] | None = None,
     tags: Iterable[str] | None = None,
     stakeholder_types: Iterable[StakeholderType] | None = None,
+    address: dict[str, str] | None = None,
     **fields: Any,
 ) -> Person:
     """Change a relation; lists that are not given stay as they are."""
@@ -189,6 +213,7 @@ def person_update(
     person.full_clean()
     person.save()
     _set_contact_details(person, emails=emails, phones=phones)
+    _set_address(person, address)
     if tags is not None:
         person.tags.set(_tags(tags))
     if stakeholder_types is not None:

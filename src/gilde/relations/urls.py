@@ -8,6 +8,7 @@ urlpatterns = [
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("persons/<int:pk>/delete/", views.person_delete, name="person_delete"),
+    path("persons/<int:pk>/photo/", views.person_photo, name="person_photo"),
     path("persons/<int:pk>/affiliations/new/", views.affiliation_form, name="affiliation_create"),
     path(
         "persons/<int:pk>/affiliations/<int:affiliation_pk>/",

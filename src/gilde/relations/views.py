@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -123,7 +123,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if not can_create(member):
         raise PermissionDenied
     organisations = visibility.organisations(request.user)
-    form = PersonCreateForm(request.POST or None, organisations=organisations)
+    form = PersonCreateForm(
+        request.POST or None, request.FILES or None, organisations=organisations
+    )
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(actor=member, **form.service_arguments())
@@ -141,7 +143,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_or_404(selectors.person_get, user=request.user, pk=pk)
     if not can_edit(member, person):
         raise PermissionDenied
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(request.POST or None, request.FILES or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(actor=member, person=person, **form.service_arguments())
@@ -151,6 +153,17 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Changes saved."))
             return redirect("person_detail", pk=person.pk)
     return render(request, "relations/person_form.html", {"form": form, "person": person})
+
+
+@member_required
+def person_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """The photo, served through the visibility scope rather than as a public media file."""
+    person = get_or_404(selectors.person_get, user=request.user, pk=pk)
+    if not person.photo:
+        raise Http404
+    response = FileResponse(person.photo.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @member_required
