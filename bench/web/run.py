@@ -110,23 +110,29 @@ def measure(size: str, repeat: int) -> dict[str, object]:
     }
 
 
-def _fresh_postgres() -> str:
+def _fresh_postgres(reuse: bool) -> str:
     import psycopg
 
+    if reuse:
+        return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_BENCH_DB
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
         conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
     return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_BENCH_DB
 
 
-def run_child(db: str, size: str, repeat: int, sqlite_dir: str | None) -> dict[str, object]:
+def run_child(
+    db: str, size: str, repeat: int, sqlite_dir: str | None, pg_reuse: bool
+) -> dict[str, object]:
     """Measure in a fresh process; an existing SQLite directory (--sqlite-dir) is measured
     without building it again."""
     env = dict(os.environ)
     tmp = sqlite_dir or tempfile.mkdtemp(prefix="gilde-bench-")
     env["GILDE_DATA_DIR"] = tmp
     env["SECRET_KEY"] = "bench-only-secret"  # noqa: S105 - a throwaway database
-    env["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3" if db == "sqlite" else _fresh_postgres()
+    env["DATABASE_URL"] = (
+        f"sqlite:///{tmp}/bench.sqlite3" if db == "sqlite" else _fresh_postgres(pg_reuse)
+    )
     out = subprocess.run(
         [sys.executable, __file__, "--child", "--size", size, "--repeat", str(repeat)],
         env=env, check=True, capture_output=True, text=True,
@@ -161,6 +167,7 @@ def main() -> None:
     parser.add_argument("--size", default="large")
     parser.add_argument("--repeat", type=int, default=60)
     parser.add_argument("--sqlite-dir", help="reuse the SQLite network built by an earlier run")
+    parser.add_argument("--pg-reuse", action="store_true", help="reuse the gilde_bench database")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -170,7 +177,9 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "size": args.size,
         "date": time.strftime("%Y-%m-%d"),
-        "runs": [run_child(db, args.size, args.repeat, args.sqlite_dir) for db in args.db],
+        "runs": [
+            run_child(db, args.size, args.repeat, args.sqlite_dir, args.pg_reuse) for db in args.db
+        ],
     }
     (HERE / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     print(write_readme_table(report))

@@ -52,6 +52,8 @@ class ContactMoment(models.Model):
         verbose_name = _("contact moment")
         verbose_name_plural = _("contact moments")
         ordering = ["-occurred_at", "-id"]
+        # The timeline order in one index: newest first without sorting a million rows.
+        indexes = [models.Index(fields=["occurred_at", "id"], name="contact_moment_timeline")]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d} {self.get_kind_display()}: {self.summary}"

@@ -35,7 +35,14 @@ def organisation_timeline(*, user: Any, organisation: Organisation) -> QuerySet[
 def recent_contact_moments(*, user: Any, member_id: int | None = None) -> QuerySet[ContactMoment]:
     qs = visibility.contact_moments(user)
     if member_id is not None:
-        qs = qs.filter(members=member_id)
+        # Two steps on purpose: the member's few thousand moment ids come from the link table's
+        # index; joined in one query, PostgreSQL walks the whole timeline backwards instead.
+        ids = list(
+            ContactMoment.members.through.objects.filter(member_id=member_id).values_list(
+                "contactmoment_id", flat=True
+            )
+        )
+        qs = qs.filter(pk__in=ids)
     return _with_participants(qs)
 
 

@@ -46,6 +46,9 @@ def _search_terms(q: str) -> list[str]:
     return [term for term in fold(q).replace(",", " ").split() if term][:8]
 
 
+MAX_MATCHES = 1_000_000
+
+
 def _word_starts_with(term: str) -> Q:
     # Both lookups use the token index: SQLite compares by code point, so a range works there;
     # PostgreSQL's text ordering follows the locale, but Django gives the column a pattern index.
@@ -61,7 +64,10 @@ def search_persons(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
     terms = _search_terms(q)
     for i, term in enumerate(terms):
         words = Q(token=term) if i < len(terms) - 1 else _word_starts_with(term)
-        qs = qs.filter(pk__in=PersonSearchToken.objects.filter(words).values("person_id"))
+        # The slice keeps the word lookup a subquery of its own (PostgreSQL does not pull a
+        # limited subquery up), so it is answered from the token index, not per person.
+        matches = PersonSearchToken.objects.filter(words).values("person_id")[:MAX_MATCHES]
+        qs = qs.filter(pk__in=matches)
     return qs
 
 
