@@ -141,14 +141,9 @@ def update_contact_moment(
 ) -> ContactMoment:
     moment = get_contact_moment(request, moment_id)
     data = payload.model_dump(exclude_unset=True)
-    persons = (
-        _persons(request, data.pop("person_ids")) if data.get("person_ids") is not None else None
-    )
-    members = (
-        _members(request, data.pop("member_ids")) if data.get("member_ids") is not None else None
-    )
-    data.pop("person_ids", None)
-    data.pop("member_ids", None)
+    person_ids, member_ids = data.pop("person_ids", None), data.pop("member_ids", None)
+    persons = _persons(request, person_ids) if person_ids is not None else None
+    members = _members(request, member_ids) if member_ids is not None else None
     if data.get("kind") is not None:
         data["kind"] = data["kind"].value
     data = {k: v for k, v in data.items() if v is not None}

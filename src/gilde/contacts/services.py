@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from gilde.accounts.models import Member
 from gilde.accounts.permissions import require_create, require_edit
 from gilde.contacts.models import ContactMoment, FollowUp
+from gilde.core.services import fields_assign
 from gilde.relations.models import Organisation, Person
 
 CONTACT_FIELDS = frozenset({"occurred_at", "kind", "summary", "notes", "signals", "organisation"})
@@ -41,12 +42,8 @@ def contact_moment_log(
     people = list(persons)
     if not people:
         raise ValidationError({"persons": _("Choose at least one relation.")})
-    unknown = set(fields) - CONTACT_FIELDS
-    if unknown:
-        raise ValidationError(
-            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        )
-    moment = ContactMoment(created_by=actor, **fields)
+    moment = ContactMoment(created_by=actor)
+    fields_assign(moment, fields, CONTACT_FIELDS)
     _check_not_future(moment.occurred_at)
     moment.full_clean()
     moment.save()
@@ -71,13 +68,7 @@ def contact_moment_update(
     **fields: Any,
 ) -> ContactMoment:
     require_edit(actor, moment)
-    unknown = set(fields) - CONTACT_FIELDS
-    if unknown:
-        raise ValidationError(
-            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        )
-    for name, value in fields.items():
-        setattr(moment, name, value)
+    fields_assign(moment, fields, CONTACT_FIELDS)
     _check_not_future(moment.occurred_at)
     moment.full_clean()
     moment.save()

@@ -160,7 +160,7 @@ class DemoBuilder:
         given = self.rng.choice(data.GIVEN_NAMES)
         family = self.rng.choice(data.FAMILY_NAMES).split(" ")
         cut = 0
-        while cut < len(family) - 1 and family[cut][0].islower() or family[cut] in {"'t"}:
+        while cut < len(family) - 1 and (family[cut][0].islower() or family[cut] == "'t"):
             cut += 1
         return PersonName(
             given_name=given,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Member
 from gilde.accounts.permissions import require_create, require_edit
+from gilde.core.services import fields_assign
 from gilde.names import fold
 from gilde.relations.models import (
     Affiliation,
@@ -154,16 +155,6 @@ def _set_address(person: Person, address: dict[str, str] | None) -> None:
     target.save()
 
 
-def _apply(obj: Any, fields: dict[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(
-            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        )
-    for name, value in fields.items():
-        setattr(obj, name, value)
-
-
 @transaction.atomic
 def person_create(
     *,
@@ -180,7 +171,7 @@ def person_create(
     """Register a relation; the actor becomes its owner unless another owner is given."""
     require_create(actor)
     person = Person(owner=actor)
-    _apply(person, fields, PERSON_FIELDS)
+    fields_assign(person, fields, PERSON_FIELDS)
     person.refresh_names()
     person.full_clean()
     person.save()
@@ -208,7 +199,7 @@ def person_update(
 ) -> Person:
     """Change a relation; lists that are not given stay as they are."""
     require_edit(actor, person)
-    _apply(person, fields, PERSON_FIELDS)
+    fields_assign(person, fields, PERSON_FIELDS)
     person.refresh_names()
     person.full_clean()
     person.save()
@@ -243,7 +234,7 @@ def organisation_create(
 ) -> Organisation:
     require_create(actor)
     organisation = Organisation(owner=actor)
-    _apply(organisation, fields, ORGANISATION_FIELDS)
+    fields_assign(organisation, fields, ORGANISATION_FIELDS)
     organisation.refresh_derived()
     organisation.full_clean()
     organisation.save()
@@ -263,7 +254,7 @@ def organisation_update(
 ) -> Organisation:
     require_edit(actor, organisation)
     renamed = "name" in fields and fields["name"] != organisation.name
-    _apply(organisation, fields, ORGANISATION_FIELDS)
+    fields_assign(organisation, fields, ORGANISATION_FIELDS)
     _check_parent_cycle(organisation)
     organisation.refresh_derived()
     organisation.full_clean()
@@ -365,7 +356,7 @@ def tie_create(
     if member is None and other_person is None:
         member = actor
     tie = Tie(person=person, member=member, other_person=other_person)
-    _apply(tie, fields, TIE_FIELDS)
+    fields_assign(tie, fields, TIE_FIELDS)
     if other_person is not None and other_person.pk < person.pk:
         # Person–person ties are symmetric; one row per pair, stored in id order.
         tie.person, tie.other_person = other_person, person
@@ -378,7 +369,7 @@ def tie_create(
 @transaction.atomic
 def tie_update(*, actor: Member, tie: Tie, **fields: Any) -> Tie:
     _require_tie_edit(actor, tie)
-    _apply(tie, fields, TIE_FIELDS)
+    fields_assign(tie, fields, TIE_FIELDS)
     tie.full_clean()
     tie.save()
     return tie
