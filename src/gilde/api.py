@@ -82,11 +82,21 @@ def on_unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 
 def _routers() -> None:
+    from gilde.audit.api import router as audit_router
     from gilde.contacts.api import router as contacts_router
+    from gilde.goodwill.api import router as goodwill_router
+    from gilde.imports.api import router as imports_router
+    from gilde.maintenance.api import router as maintenance_router
+    from gilde.privacy.api import router as privacy_router
     from gilde.relations.api import router as relations_router
 
     api.add_router("/", relations_router)
     api.add_router("/", contacts_router)
+    api.add_router("/", maintenance_router)
+    api.add_router("/", goodwill_router)
+    api.add_router("/", imports_router)
+    api.add_router("/", audit_router)
+    api.add_router("/", privacy_router)
 
 
 _routers()

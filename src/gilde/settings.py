@@ -87,6 +87,11 @@ INSTALLED_APPS = [
     "gilde.contacts",
     "gilde.core",
     "gilde.demo",
+    "gilde.maintenance",
+    "gilde.goodwill",
+    "gilde.imports",
+    "gilde.audit",
+    "gilde.privacy",
 ]
 
 MIDDLEWARE = [

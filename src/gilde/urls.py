@@ -13,6 +13,11 @@ urlpatterns = [
     path("", include("gilde.relations.urls")),
     path("", include("gilde.contacts.urls")),
     path("", include("gilde.accounts.urls")),
+    path("", include("gilde.maintenance.urls")),
+    path("", include("gilde.goodwill.urls")),
+    path("", include("gilde.imports.urls")),
+    path("", include("gilde.audit.urls")),
+    path("", include("gilde.privacy.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -57,3 +57,7 @@ def default_lists(transactional_db: Any) -> None:
 
     seed = importlib.import_module("gilde.relations.migrations.0002_default_lists")
     seed.create(apps, None)
+    rhythms = importlib.import_module(
+        "gilde.relations.migrations.0005_person_trust_and_tier_rhythm"
+    )
+    rhythms.seed_rhythms(apps, None)

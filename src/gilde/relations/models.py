@@ -35,6 +35,14 @@ class Tier(BilingualName, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=60)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     guideline_percent = models.PositiveSmallIntegerField(_("guideline share (%)"), default=0)
+    # Contact rhythm: past the ideal interval a relation is due, past the maximum overdue.
+    # Empty means no personal reminders (de-intensified relations).
+    ideal_interval_days = models.PositiveSmallIntegerField(
+        _("ideal interval (days)"), null=True, blank=True
+    )
+    max_interval_days = models.PositiveSmallIntegerField(
+        _("maximum interval (days)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("tier")
@@ -223,6 +231,17 @@ class Person(OwnedModel):
     talents = models.TextField(_("talents"), blank=True, help_text=_("Separate with commas."))
     interests = models.TextField(_("interests"), blank=True, help_text=_("Separate with commas."))
     source = models.CharField(_("source"), max_length=200, blank=True)
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch", verbose_name=_("import batch"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="persons",
+    )  # fmt: skip
+    # Confidential: visible only to the members named here and to network managers.
+    confidential = models.BooleanField(_("confidential"), default=False)
+    confidential_members = models.ManyToManyField(
+        Member, verbose_name=_("visible to"), blank=True, related_name="confidential_persons"
+    )
+    # Optimistic locking: a save carries the version it was read at; a stale one is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     # Derived, kept by the services: Dutch sort order and a folded text for search.
     sort_name = models.CharField(max_length=300, db_index=True, editable=False)
     search_text = models.TextField(editable=False, blank=True)

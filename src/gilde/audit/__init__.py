@@ -1,0 +1,1 @@
+"""The audit trail: who viewed, exported, changed, merged or deleted personal data, and every login."""

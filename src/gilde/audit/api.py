@@ -1,0 +1,5 @@
+"""JSON API operations of audit."""
+
+from ninja import Router
+
+router = Router(tags=["audit"])

@@ -1,0 +1,5 @@
+"""JSON API operations of goodwill."""
+
+from ninja import Router
+
+router = Router(tags=["goodwill"])

@@ -1,0 +1,1 @@
+"""Import batches: preview, atomic commit with provenance, undo; duplicate review and merge; exports."""

@@ -1,0 +1,5 @@
+"""JSON API operations of maintenance."""
+
+from ninja import Router
+
+router = Router(tags=["maintenance"])

@@ -1,0 +1,5 @@
+"""JSON API operations of privacy."""
+
+from ninja import Router
+
+router = Router(tags=["privacy"])
