@@ -1,6 +1,10 @@
 """The one gate for reading personal data: every page, search, count, export and API operation
 asks this module what the acting user may see. A row outside the scope does not exist for them
-(views answer 404, not 403), so its existence is not revealed either."""
+(views answer 404, not 403), so its existence is not revealed either.
+
+Confidential persons are seen only by the members named on them, their owner, and network
+managers and administrators; everything hanging off such a person (affiliations, ties, contact
+moments, follow-ups, notes, favours) disappears with them."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from django.db.models import Q, QuerySet
 if TYPE_CHECKING:
     from gilde.accounts.models import Member
     from gilde.contacts.models import ContactMoment, FollowUpQuerySet
+    from gilde.goodwill.models import Favour
     from gilde.relations.models import Affiliation, Note, Organisation, Person, Tie
 
 
@@ -27,10 +32,60 @@ def member_of(user: Any) -> Member | None:
     return member
 
 
+def _sees_every_person(user: Any) -> bool:
+    """Whether the person scope is unrestricted for this user (network managers and
+    administrators); rows that hang off persons then need no subquery at all."""
+    member = member_of(user)
+    return member is not None and member.manages_network
+
+
+def _person_visible(member: Member, path: str = "") -> Q:
+    """The condition "this person is visible to member", on the person at `path` (e.g. "person"
+    for a tie's person). Non-confidential persons match on their own column, so the shared-with
+    subquery only runs for the few confidential rows."""
+    from gilde.relations.models import Person
+
+    prefix = f"{path}__" if path else ""
+    shared = Person.confidential_members.through.objects.filter(member_id=member.pk).values(
+        "person_id"
+    )
+    return (
+        Q(**{f"{prefix}confidential": False})
+        | Q(**{f"{prefix}owner_id": member.pk})
+        | Q(**{f"{prefix}pk__in" if not path else f"{path}_id__in": shared})
+    )
+
+
+def hidden_persons(user: Any) -> QuerySet[Person]:
+    """The confidential persons this member may not see (none for network managers)."""
+    from gilde.relations.models import Person
+
+    member = member_of(user)
+    if member is None or member.manages_network:
+        return Person.objects.none()
+    return Person.objects.filter(confidential=True).exclude(_person_visible(member))
+
+
 def persons(user: Any) -> QuerySet[Person]:
     from gilde.relations.models import Person
 
-    return Person.objects.all() if member_of(user) else Person.objects.none()
+    member = member_of(user)
+    if member is None:
+        return Person.objects.none()
+    if member.manages_network:
+        return Person.objects.all()
+    return Person.objects.filter(_person_visible(member))
+
+
+def person_visible(user: Any, person: Person) -> bool:
+    """Whether one already loaded person is inside the user's scope (no query for the common
+    cases)."""
+    member = member_of(user)
+    if member is None:
+        return False
+    if member.manages_network or not person.confidential or person.owner_id == member.pk:
+        return True
+    return person.confidential_members.filter(pk=member.pk).exists()
 
 
 def organisations(user: Any) -> QuerySet[Organisation]:
@@ -39,30 +94,27 @@ def organisations(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.all() if member_of(user) else Organisation.objects.none()
 
 
-def _sees_every_person(user: Any) -> bool:
-    """Whether the person scope is unrestricted for this user; rows that hang off persons then
-    need no subquery (which at 100,000 persons costs more than the page itself)."""
-    return member_of(user) is not None
-
-
 def affiliations(user: Any) -> QuerySet[Affiliation]:
     from gilde.relations.models import Affiliation
 
-    if _sees_every_person(user):
+    member = member_of(user)
+    if member is None:
+        return Affiliation.objects.none()
+    if member.manages_network:
         return Affiliation.objects.all()
-    return Affiliation.objects.filter(
-        person__in=persons(user), organisation__in=organisations(user)
-    )
+    return Affiliation.objects.filter(_person_visible(member, "person"))
 
 
 def ties(user: Any) -> QuerySet[Tie]:
     from gilde.relations.models import Tie
 
-    if _sees_every_person(user):
+    member = member_of(user)
+    if member is None:
+        return Tie.objects.none()
+    if member.manages_network:
         return Tie.objects.all()
-    visible = persons(user)
-    return Tie.objects.filter(person__in=visible).filter(
-        Q(other_person__isnull=True) | Q(other_person__in=visible)
+    return Tie.objects.filter(_person_visible(member, "person")).filter(
+        Q(other_person__isnull=True) | _person_visible(member, "other_person")
     )
 
 
@@ -80,21 +132,53 @@ def notes(user: Any) -> QuerySet[Note]:
     if member is None:
         return Note.objects.none()
     shared_or_mine = Note.objects.filter(Q(is_private=False) | Q(author=member))
-    if _sees_every_person(user):
+    if member.manages_network:
         return shared_or_mine
-    return shared_or_mine.filter(
-        Q(person__isnull=True) | Q(person__in=persons(user)),
-        Q(organisation__isnull=True) | Q(organisation__in=organisations(user)),
-    )
+    return shared_or_mine.filter(Q(person__isnull=True) | _person_visible(member, "person"))
 
 
 def contact_moments(user: Any) -> QuerySet[ContactMoment]:
+    """Contact moments with no participant hidden from the user: a moment with a confidential
+    person would show their name, what was said and with whom."""
     from gilde.contacts.models import ContactMoment
 
-    return ContactMoment.objects.all() if member_of(user) else ContactMoment.objects.none()
+    member = member_of(user)
+    if member is None:
+        return ContactMoment.objects.none()
+    if member.manages_network:
+        return ContactMoment.objects.all()
+    return ContactMoment.objects.exclude(pk__in=_moments_with_hidden_persons(user))
+
+
+def _moments_with_hidden_persons(user: Any) -> QuerySet[Any]:
+    from gilde.contacts.models import ContactMoment
+
+    return ContactMoment.persons.through.objects.filter(
+        person_id__in=hidden_persons(user).values("pk")
+    ).values("contactmoment_id")
 
 
 def follow_ups(user: Any) -> FollowUpQuerySet:
     from gilde.contacts.models import FollowUp
 
-    return FollowUp.objects.all() if member_of(user) else FollowUp.objects.none()
+    member = member_of(user)
+    if member is None:
+        return FollowUp.objects.none()
+    if member.manages_network:
+        return FollowUp.objects.all()
+    return (
+        FollowUp.objects.filter(Q(person__isnull=True) | _person_visible(member, "person"))
+        .exclude(contact_moment_id__in=_moments_with_hidden_persons(user))
+    )
+
+
+def favours(user: Any) -> QuerySet[Favour]:
+    """Favours with organisations, and with persons the user may see."""
+    from gilde.goodwill.models import Favour
+
+    member = member_of(user)
+    if member is None:
+        return Favour.objects.none()
+    if member.manages_network:
+        return Favour.objects.all()
+    return Favour.objects.filter(Q(person__isnull=True) | _person_visible(member, "person"))
