@@ -20,6 +20,13 @@ from gilde.relations.models import Organisation, Person
 CONTACT_FIELDS = frozenset({"occurred_at", "kind", "summary", "notes", "signals", "organisation"})
 
 
+def _maintenance_follows(person_ids: Iterable[int]) -> None:
+    # Status, tie strengths and due lists change in the same transaction as the history.
+    from gilde.maintenance.services import contact_history_changed
+
+    contact_history_changed(person_ids=set(person_ids))
+
+
 def _check_not_future(occurred_at: dt.datetime) -> None:
     # A few minutes' slack for clocks; a contact moment a day ahead is a typo, not a plan.
     if occurred_at > timezone.now() + dt.timedelta(hours=1):
@@ -55,6 +62,7 @@ def contact_moment_log(
             actor=actor, owner=actor, title=follow_up, due_date=follow_up_due,
             person=people[0], contact_moment=moment,
         )  # fmt: skip
+    _maintenance_follows(p.pk for p in people)
     return moment
 
 
@@ -68,6 +76,7 @@ def contact_moment_update(
     **fields: Any,
 ) -> ContactMoment:
     require_edit(actor, moment)
+    before = set(moment.persons.values_list("pk", flat=True))
     fields_assign(moment, fields, CONTACT_FIELDS)
     _check_not_future(moment.occurred_at)
     moment.full_clean()
@@ -79,13 +88,16 @@ def contact_moment_update(
         moment.persons.set(people)
     if members is not None:
         moment.members.set(list(members))
+    _maintenance_follows(before | set(moment.persons.values_list("pk", flat=True)))
     return moment
 
 
 @transaction.atomic
 def contact_moment_delete(*, actor: Member, moment: ContactMoment) -> None:
     require_edit(actor, moment)
+    before = list(moment.persons.values_list("pk", flat=True))
     moment.delete()
+    _maintenance_follows(before)
 
 
 @transaction.atomic

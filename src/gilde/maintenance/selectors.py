@@ -1,0 +1,309 @@
+"""Reads for relationship maintenance, always scoped to the acting user through
+`gilde.visibility`: a relation's status and tie strengths, due lists, going cold, follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from gilde import visibility
+from gilde.accounts.models import Member
+from gilde.contacts.models import FollowUp
+from gilde.maintenance import explain
+from gilde.maintenance.care import _strength_rows, strengths_for
+from gilde.maintenance.models import RelationCare, TierReview, TieStrength
+from gilde.maintenance.rhythm import NO_RHYTHM, CareStatus, Rhythm, Status, care_status
+from gilde.relations.models import Person, Tie, Tier
+
+REVIEW_EVERY_DAYS = 91
+STATUS_RANK = {Status.OVERDUE: 0, Status.DUE: 1, Status.NEVER: 2}
+
+
+def rhythm_of(person: Person, care: RelationCare | None) -> Rhythm:
+    """The person's own rhythm if one was set, otherwise their tier's."""
+    if care is not None:
+        if care.no_reminders:
+            return NO_RHYTHM
+        if care.ideal_interval_days is not None:
+            return Rhythm(care.ideal_interval_days, care.max_interval_days)
+    tier = person.tier
+    if tier is None:
+        return NO_RHYTHM
+    return Rhythm(tier.ideal_interval_days, tier.max_interval_days)
+
+
+def _care(person: Person) -> RelationCare | None:
+    try:
+        return person.care
+    except RelationCare.DoesNotExist:
+        return None
+
+
+def status_of(person: Person, today: dt.date | None = None) -> CareStatus:
+    care = _care(person)
+    last = care.last_contact_at if care else None
+    return care_status(
+        today=today or timezone.localdate(),
+        last_contact=timezone.localdate(last) if last else None,
+        rhythm=rhythm_of(person, care),
+    )
+
+
+@dataclass
+class TieView:
+    tie: Tie
+    facts: TieStrength
+    explanation: str
+
+
+@dataclass
+class PersonCare:
+    person: Person
+    care: RelationCare | None
+    rhythm: Rhythm
+    status: CareStatus
+    contact_member: Member | None
+    ties: list[TieView] = field(default_factory=list)
+
+    @property
+    def own_rhythm(self) -> bool:
+        return self.care is not None and self.care.has_override
+
+    @property
+    def snoozed_until(self) -> dt.date | None:
+        if self.care and self.care.snoozed_until and self.care.snoozed_until > timezone.localdate():
+            return self.care.snoozed_until
+        return None
+
+
+def person_care(*, user: Any, person_id: int, now: dt.datetime | None = None) -> PersonCare:
+    """Status and tie strengths of one relation, computed fresh from its contact history."""
+    now = now or timezone.now()
+    person = (
+        visibility.persons(user)
+        .select_related("tier", "care__contact_member__user", "owner__user")
+        .get(pk=person_id)
+    )
+    care = _care(person)
+    ties_found, scores = strengths_for([person.pk], now)
+    facts = {row.tie_id: row for row in _strength_rows(ties_found, scores, now)}
+    ties = (
+        visibility.ties(user)
+        .filter(person=person, member__isnull=False)
+        .select_related("member__user")
+    )
+    views = [
+        TieView(tie, facts[tie.pk],
+                explain.explanation(facts[tie.pk], declared=tie.strength, since=tie.since, now=now))
+        for tie in ties if tie.pk in facts
+    ]  # fmt: skip
+    views.sort(key=lambda v: (-v.facts.score, -v.tie.strength))
+    contact_member = care.contact_member if care and care.contact_member_id else person.owner
+    return PersonCare(
+        person=person,
+        care=care,
+        rhythm=rhythm_of(person, care),
+        status=status_of(person, timezone.localdate(now)),
+        contact_member=contact_member,
+        ties=views,
+    )
+
+
+@dataclass
+class DueItem:
+    person: Person
+    status: CareStatus
+    days_past_due: int
+
+    @property
+    def last_contact_at(self) -> dt.datetime | None:
+        care = _care(self.person)
+        return care.last_contact_at if care else None
+
+
+def _sort_key(item: DueItem) -> tuple[int, int, int, str]:
+    tier_order = item.person.tier.order if item.person.tier else 99
+    return (tier_order, STATUS_RANK.get(item.status.status, 3), -item.days_past_due,
+            item.person.sort_name)  # fmt: skip
+
+
+def due_for_member(
+    *, user: Any, member: Member, today: dt.date | None = None, include_snoozed: bool = False
+) -> list[DueItem]:
+    """The due, overdue and never contacted relations this member is best placed to contact
+    (handed to them, their tie is the strongest, or they own the relation), most urgent first:
+    by tier, then overdue before due, then how long past due."""
+    today = today or timezone.localdate()
+    assigned = list(
+        RelationCare.objects.filter(contact_member=member).values_list("person_id", flat=True)
+    )
+    owned_new = list(
+        Person.objects.filter(owner=member, care__isnull=True).values_list("pk", flat=True)
+    )
+    persons = (
+        visibility.persons(user)
+        .filter(pk__in=assigned + owned_new)
+        .select_related("tier", "care")
+        .only("pk", "given_name", "initials", "tussenvoegsel", "family_name", "title", "sort_name",
+              "birthday", "tier", "care", "owner_id")
+    )  # fmt: skip
+    items = []
+    for person in persons:
+        care = _care(person)
+        if not include_snoozed and care and care.snoozed_until and care.snoozed_until > today:
+            continue
+        status = status_of(person, today)
+        if status.needs_contact:
+            items.append(DueItem(person, status, status.days_past_due(today)))
+    items.sort(key=_sort_key)
+    return items
+
+
+def _start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _past_interval(today: dt.date, *, maximum: bool, tiers: QuerySet[Tier] | None = None) -> Q:
+    """Persons whose last contact is longer ago than their tier's ideal (or maximum) interval,
+    or than their own rhythm. Never contacted persons are not included."""
+    condition = Q(pk__in=[])
+    for tier in (
+        tiers if tiers is not None else Tier.objects.filter(ideal_interval_days__isnull=False)
+    ):
+        days = Rhythm(tier.ideal_interval_days, tier.max_interval_days)
+        interval = days.max_or_default if maximum else days.ideal_days
+        if interval is None:
+            continue
+        cut = _start_of_day(today - dt.timedelta(days=interval - 1))
+        condition |= Q(tier=tier, care__ideal_interval_days__isnull=True,
+                       care__no_reminders=False, care__last_contact_at__lt=cut)  # fmt: skip
+    own = "care__override_overdue_on__lte" if maximum else "care__override_due_on__lte"
+    if tiers is not None:
+        return condition | Q(**{own: today}, tier__in=tiers)
+    return condition | Q(**{own: today})
+
+
+def due_for_organisation(*, user: Any, today: dt.date | None = None) -> QuerySet[Person]:
+    """Every relation past its ideal interval, not snoozed, most important and longest first."""
+    today = today or timezone.localdate()
+    return (
+        visibility.persons(user)
+        .filter(_past_interval(today, maximum=False))
+        .exclude(care__snoozed_until__gt=today)
+        .select_related("tier", "care__contact_member__user")
+        .order_by("tier__order", "care__last_contact_at", "pk")
+    )
+
+
+def going_cold(*, user: Any, today: dt.date | None = None) -> QuerySet[Person]:
+    """Key relations (A and B) past their maximum interval, across the organisation."""
+    today = today or timezone.localdate()
+    key_tiers = Tier.objects.filter(code__in=["A", "B"])
+    return (
+        visibility.persons(user)
+        .filter(_past_interval(today, maximum=True, tiers=key_tiers))
+        .select_related("tier", "care__contact_member__user")
+        .order_by("tier__order", "care__last_contact_at", "pk")
+    )
+
+
+def not_contacted_for_a_year(*, user: Any, today: dt.date | None = None) -> QuerySet[Person]:
+    """Relations nobody contacted for more than a year (all tiers), longest ago first."""
+    today = today or timezone.localdate()
+    cut = _start_of_day(today - dt.timedelta(days=365))
+    return (
+        visibility.persons(user)
+        .filter(care__last_contact_at__lt=cut)
+        .select_related("tier", "care__contact_member__user")
+        .order_by("care__last_contact_at", "pk")
+    )
+
+
+def who_knows(*, person_ids: list[int], per_person: int = 3) -> dict[int, list[TieStrength]]:
+    """The strongest member ties of persons already taken from the user's scope."""
+    rows = (
+        TieStrength.objects.filter(person_id__in=person_ids)
+        .select_related("member__user")
+        .order_by("person_id", "-score")
+    )
+    found: dict[int, list[TieStrength]] = {}
+    for row in rows:
+        bucket = found.setdefault(row.person_id, [])
+        if len(bucket) < per_person:
+            bucket.append(row)
+    return found
+
+
+def follow_ups_of(*, user: Any, member: Member) -> QuerySet[FollowUp]:
+    return (
+        visibility.follow_ups(user)
+        .open()
+        .filter(owner=member)
+        .select_related("person", "owner__user")
+    )
+
+
+def overdue_follow_ups(*, user: Any, today: dt.date | None = None) -> QuerySet[FollowUp]:
+    today = today or timezone.localdate()
+    return (
+        visibility.follow_ups(user)
+        .open()
+        .filter(due_date__lt=today)
+        .select_related("person", "owner__user")
+        .order_by("due_date", "id")
+    )
+
+
+def follow_up_counts(*, user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Per member: open and overdue follow-ups, most overdue first."""
+    today = today or timezone.localdate()
+    rows = (
+        visibility.follow_ups(user)
+        .open()
+        .values("owner_id", "owner__user__first_name", "owner__user__last_name",
+                "owner__user__username")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+        .order_by("-overdue", "-open")
+    )  # fmt: skip
+    return list(rows)
+
+
+def tier_distribution(*, user: Any) -> list[dict[str, Any]]:
+    """Count and share per tier next to the guideline share."""
+    counts = dict(
+        visibility.persons(user)
+        .order_by()
+        .values("tier_id")
+        .annotate(n=Count("id"))
+        .values_list("tier_id", "n")
+    )
+    total = sum(counts.values()) or 1
+    rows = []
+    for tier in Tier.objects.all():
+        n = counts.get(tier.pk, 0)
+        rows.append({"tier": tier, "count": n, "percent": round(100 * n / total, 1),
+                     "guideline": tier.guideline_percent,
+                     "delta": round(100 * n / total - tier.guideline_percent, 1)})  # fmt: skip
+    if counts.get(None):
+        rows.append({"tier": None, "count": counts[None], "percent": round(100 * counts[None] / total, 1),
+                     "guideline": 0, "delta": round(100 * counts[None] / total, 1)})  # fmt: skip
+    return rows
+
+
+def last_review() -> TierReview | None:
+    return TierReview.objects.filter(completed_at__isnull=False).first()
+
+
+def review_is_due(today: dt.date | None = None) -> bool:
+    """A new tier review is suggested every quarter."""
+    today = today or timezone.localdate()
+    last = last_review()
+    return (
+        last is None
+        or last.completed_at is None
+        or (today - timezone.localdate(last.completed_at)).days >= REVIEW_EVERY_DAYS
+    )

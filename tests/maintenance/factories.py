@@ -1,0 +1,37 @@
+"""Helpers for maintenance tests: contact history placed at a chosen moment in time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from gilde.accounts.models import Member
+from gilde.contacts.models import ContactMoment
+from gilde.maintenance.services import contact_history_changed
+from gilde.relations.models import Person
+from tests.factories import ContactMomentFactory
+
+
+def days_ago(days: float, now: dt.datetime | None = None) -> dt.datetime:
+    return (now or timezone.now()) - dt.timedelta(days=days)
+
+
+def contact(
+    person: Person | list[Person],
+    member: Member | list[Member],
+    *,
+    days: float,
+    kind: str = "call",
+    refresh: bool = True,
+) -> ContactMoment:
+    """A contact moment `days` ago, with the derived figures brought up to date as the
+    contact-moment services do."""
+    persons = person if isinstance(person, list) else [person]
+    members = member if isinstance(member, list) else [member]
+    moment = ContactMomentFactory(
+        occurred_at=days_ago(days), kind=kind, persons=persons, members=members
+    )
+    if refresh:
+        contact_history_changed(person_ids=[p.pk for p in persons])
+    return moment
