@@ -1,0 +1,272 @@
+"""Import use cases: upload and preview, correct the mapping, commit, undo. The pages, the API
+and the `gilde import` command all call these. `actor` None is the operator at the command line."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gilde.accounts.models import Member
+from gilde.audit.services import audit_record
+from gilde.interchange import FORMATS, ImportFileError, LimitExceeded, NoNameColumn, detect_format
+
+from . import background
+from .commit import commit_batch
+from .models import BatchStatus, ImportBatch, ImportFile
+from .preview import Preview, preview_build
+from .records import pack
+from .selectors import organisation_scope, person_scope
+from .undo import undo_apply, undo_refusal
+
+FORMAT_CHOICES = ("auto", *FORMATS)
+log = logging.getLogger(__name__)
+
+
+def can_import(member: Member | None) -> bool:
+    """Network managers and administrators import for everyone; networkers import relations
+    they will own themselves; read-only members do not import."""
+    return member is not None and member.can_write
+
+
+def can_manage_batch(member: Member | None, batch: ImportBatch) -> bool:
+    if not can_import(member):
+        return False
+    assert member is not None
+    return member.manages_network or batch.created_by_id == member.pk
+
+
+def _require_import(actor: Member | None) -> None:
+    if actor is not None and not can_import(actor):
+        raise PermissionDenied(_("Your role does not allow you to import relations."))
+
+
+def _require_batch(actor: Member | None, batch: ImportBatch) -> None:
+    if actor is not None and not can_manage_batch(actor, batch):
+        raise PermissionDenied(_("Only the importer or a network manager can change this import."))
+
+
+def _owner_for(actor: Member | None, shared: bool) -> Member | None:
+    """Networkers own what they import; managers choose between themselves and nobody."""
+    if actor is None:
+        return None
+    return None if shared and actor.manages_network else actor
+
+
+def _check_size(content: bytes, file_name: str) -> None:
+    if len(content) > settings.GILDE_IMPORT_MAX_BYTES:
+        raise LimitExceeded(
+            f"The file is larger than {settings.GILDE_IMPORT_MAX_BYTES:,} bytes.",
+            filename=file_name, code="file_too_large",
+            params={"limit": settings.GILDE_IMPORT_MAX_BYTES},
+        )  # fmt: skip
+    if not content:
+        raise ImportFileError("The file is empty.", filename=file_name, code="empty_file")
+
+
+def _runs_in_background(content: bytes, background_flag: bool | None) -> bool:
+    if background_flag is not None:
+        return background_flag
+    return len(content) > settings.GILDE_IMPORT_INLINE_BYTES
+
+
+def _store_preview(batch: ImportBatch, preview: Preview, content: bytes) -> None:
+    counts = preview.counts
+    batch.format = preview.format
+    batch.columns = preview.columns
+    batch.mapping = preview.mapping
+    batch.new_count, batch.matched_count = counts["new"], counts["matched"]
+    batch.duplicate_count, batch.rejected_count = counts["duplicates"], counts["rejected"]
+    batch.warning_count = counts["warnings"]
+    batch.preview = preview.summary()
+    batch.status = BatchStatus.PREVIEWED
+    batch.phase, batch.error_code, batch.error_message = "", "", ""
+    batch.error_line, batch.error_params = None, {}
+    batch.heartbeat_at = timezone.now()
+    with transaction.atomic():
+        batch.save()
+        ImportFile.objects.update_or_create(
+            batch=batch, defaults={"content": content, "records": pack(preview.records,
+                                                                      preview.decisions)},
+        )  # fmt: skip
+
+
+def _store_error(batch: ImportBatch, error: ImportFileError) -> None:
+    needs_mapping = isinstance(error, NoNameColumn) and error.params.get("columns")
+    batch.status = BatchStatus.UPLOADED if needs_mapping else BatchStatus.FAILED
+    if needs_mapping:
+        batch.columns = list(error.params["columns"])
+        batch.mapping = batch.mapping or {}
+    batch.error_code, batch.error_message = error.code, str(error)[:2000]
+    batch.error_line, batch.error_params = error.line, _jsonable(error.params)
+    batch.phase = ""
+    batch.save()
+
+
+def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v if isinstance(v, int | str | list) else str(v) for k, v in params.items()}
+
+
+def _analyse(batch_id: int, content: bytes, mapping: dict[str, str] | None) -> None:
+    batch = ImportBatch.objects.select_related("created_by__user").get(pk=batch_id)
+    try:
+        preview = preview_build(
+            content=content, filename=batch.file_name, format=batch.format, mapping=mapping,
+            scope=person_scope(batch.created_by),
+            progress=background.progress_writer(batch_id),
+        )  # fmt: skip
+    except ImportFileError as error:
+        _store_error(batch, error)
+        return
+    except Exception as exc:
+        _store_error(batch, ImportFileError(f"The file could not be read ({type(exc).__name__}).",
+                                            filename=batch.file_name, code="internal_error"))  # fmt: skip
+        raise
+    _store_preview(batch, preview, content)
+
+
+def batch_upload(
+    *,
+    actor: Member | None,
+    content: bytes,
+    file_name: str,
+    format: str = "auto",
+    shared: bool = False,
+    background_flag: bool | None = None,
+) -> ImportBatch:
+    """Read a file into a previewed batch. A small file is read at once and an unreadable one
+    raises ImportFileError with nothing stored; a large one is read in the background (the
+    batch shows progress, and the error if there is one). A table without a recognisable name
+    column waits for the user's column mapping."""
+    _require_import(actor)
+    if format not in FORMAT_CHOICES:
+        raise ValidationError({"format": _("Unknown format.")})
+    file_name = (file_name or "upload").replace("\\", "/").rsplit("/", 1)[-1][:255] or "upload"
+    _check_size(content, file_name)
+    detected = detect_format(content, filename=file_name) if format == "auto" else format
+    batch = ImportBatch(created_by=actor, file_name=file_name, format=detected,
+                        requested_format=format, owner=_owner_for(actor, shared),
+                        file_size=len(content))  # fmt: skip
+    if _runs_in_background(content, background_flag):
+        batch.status, batch.phase, batch.heartbeat_at = (
+            BatchStatus.ANALYSING,
+            "reading",
+            timezone.now(),
+        )
+        with transaction.atomic():
+            batch.save()
+            ImportFile.objects.create(batch=batch, content=content)
+        background.start(lambda: _analyse(batch.pk, content, None), name=f"import-{batch.pk}",
+                         background=True)  # fmt: skip
+        return batch
+    try:
+        preview = preview_build(content=content, filename=file_name, format=detected,
+                                mapping=None, scope=person_scope(actor))  # fmt: skip
+    except NoNameColumn as error:
+        if not error.params.get("columns"):
+            raise
+        with transaction.atomic():
+            batch.save()
+            ImportFile.objects.create(batch=batch, content=content)
+            _store_error(batch, error)
+        return batch
+    batch.save()
+    _store_preview(batch, preview, content)
+    return batch
+
+
+def batch_remap(
+    *, actor: Member | None, batch: ImportBatch, mapping: dict[str, str],
+    background_flag: bool | None = None,
+) -> ImportBatch:  # fmt: skip
+    """Read the file again with the user's column mapping; the preview is replaced."""
+    _require_batch(actor, batch)
+    if batch.status not in (BatchStatus.UPLOADED, BatchStatus.PREVIEWED, BatchStatus.FAILED):
+        raise ValidationError(_("This import can no longer be changed."))
+    upload = ImportFile.objects.filter(batch=batch).first()
+    if upload is None:
+        raise ValidationError(_("The file of this import is no longer kept; upload it again."))
+    content = bytes(upload.content)
+    mapping = {c: f for c, f in mapping.items() if c in batch.columns}
+    if _runs_in_background(content, background_flag):
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.ANALYSING, phase="reading", heartbeat_at=timezone.now()
+        )
+        background.start(lambda: _analyse(batch.pk, content, mapping), name=f"import-{batch.pk}",
+                         background=True)  # fmt: skip
+    else:
+        _analyse(batch.pk, content, mapping)
+    batch.refresh_from_db()
+    return batch
+
+
+def _commit_job(batch_id: int) -> Callable[[], None]:
+    def job() -> None:
+        batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+        try:
+            commit_batch(batch_id, organisations=organisation_scope(batch.created_by),
+                         progress=background.progress_writer(batch_id))  # fmt: skip
+        except Exception as exc:
+            # The transaction was rolled back: nothing of the batch is in the registry.
+            log.exception("Import %s failed", batch_id)
+            ImportBatch.objects.filter(pk=batch_id).update(
+                status=BatchStatus.FAILED, phase="", error_code="commit_failed",
+                error_message=f"{type(exc).__name__}: {exc}"[:2000], error_line=None,
+            )  # fmt: skip
+
+    return job
+
+
+def batch_commit(
+    *, actor: Member | None, batch: ImportBatch, background_flag: bool | None = None
+) -> ImportBatch:
+    """Land the previewed batch in the registry, all of it or (on any failure) nothing."""
+    _require_batch(actor, batch)
+    stored = ImportFile.objects.filter(batch=batch).values_list("records", flat=True).first()
+    has_rows = bool(stored)
+    ready = [BatchStatus.PREVIEWED, BatchStatus.FAILED]
+    if batch.is_stale and batch.status == BatchStatus.RUNNING:
+        ready.append(BatchStatus.RUNNING)
+    started = has_rows and ImportBatch.objects.filter(pk=batch.pk, status__in=ready).update(
+        status=BatchStatus.RUNNING, phase="preparing", progress_done=0, heartbeat_at=timezone.now(),
+        error_code="", error_message="",
+    )  # fmt: skip
+    if not started:
+        raise ValidationError(_("This import is not ready to be committed."))
+    run_later = (
+        background_flag if background_flag is not None
+        else batch.file_size > settings.GILDE_IMPORT_INLINE_BYTES
+    )  # fmt: skip
+    background.start(_commit_job(batch.pk), name=f"import-{batch.pk}", background=run_later)
+    batch.refresh_from_db()
+    return batch
+
+
+def batch_undo(*, actor: Member | None, batch: ImportBatch) -> ImportBatch:
+    """Remove everything a committed batch made, if nothing else has touched it since."""
+    _require_batch(actor, batch)
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        refusal = undo_refusal(locked)
+        if refusal:
+            raise ValidationError(refusal)
+        removed = undo_apply(locked)
+        locked.status, locked.undone_at = BatchStatus.UNDONE, timezone.now()
+        locked.save(update_fields=["status", "undone_at"])
+        audit_record(actor=actor, action="delete", target=locked,
+                     detail={"undo_import": True, **removed})  # fmt: skip
+    return locked
+
+
+def batch_discard(*, actor: Member | None, batch: ImportBatch) -> None:
+    """Drop a batch that was never committed, with its stored file."""
+    _require_batch(actor, batch)
+    if batch.status in (BatchStatus.COMMITTED, BatchStatus.RUNNING, BatchStatus.UNDONE):
+        raise ValidationError(_("Only an import that was not committed can be discarded."))
+    batch.delete()

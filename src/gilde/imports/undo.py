@@ -1,0 +1,91 @@
+"""Undoing a committed batch as a whole, but only while nothing else has touched its persons:
+an edit, a contact moment, a note, a merge, a new e-mail address all make the batch part of
+the registry's history, and undo then refuses with the reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from gilde.relations.models import Organisation, Person, PersonSearchToken
+
+from .models import DuplicatePair, ImportBatch
+
+# Rows that follow the person by themselves and say nothing about a change by someone.
+_IGNORED = (PersonSearchToken, DuplicatePair)
+# Tables other apps derive from the data and rebuild at will ("gilde recompute").
+DERIVED = frozenset({"maintenance.tiestrength", "maintenance.tiersuggestion"})
+
+
+def _reverse_relations(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
+    """(model, field name) of every foreign key to model, including many-to-many tables."""
+    found = []
+    for rel in model._meta.get_fields(include_hidden=True):
+        if (rel.one_to_many or rel.one_to_one) and rel.auto_created and not rel.concrete:
+            related = rel.related_model
+            if related is not None and not issubclass(related, _IGNORED):
+                found.append((related, rel.field.name))  # type: ignore[union-attr]
+    return found
+
+
+def related_counts(person_ids: models.QuerySet[Person, Any]) -> dict[str, int]:
+    """Rows in every table that point at these persons, keyed "app.model.field"."""
+    counts = {}
+    for related, name in _reverse_relations(Person):
+        if related._meta.label_lower in DERIVED:
+            continue
+        count = related._base_manager.filter(**{f"{name}__in": person_ids}).count()
+        if count:
+            counts[f"{related._meta.label_lower}.{name}"] = count
+    return counts
+
+
+def undo_refusal(batch: ImportBatch) -> str:
+    """Why this batch cannot be undone, or "" when it can."""
+    if batch.status != "committed":
+        return _("Only a committed import can be undone.")
+    persons = Person.objects.filter(import_batch=batch)
+    if persons.count() != batch.created_persons:
+        return _("Some relations of this import were merged or deleted since; it can no "
+                 "longer be undone as a whole.")  # fmt: skip
+    changed = persons.filter(Q(version__gt=1) | Q(updated_at__gt=batch.committed_at)).count()
+    if changed:
+        return _("%(n)s relations of this import were changed since; it can no longer be undone "
+                 "as a whole.") % {"n": changed}  # fmt: skip
+    expected = batch.undo_record.get("counts", {})
+    if related_counts(persons.values("pk")) != expected:
+        return _("Contact moments, notes, ties or other details were added to relations of this "
+                 "import since; it can no longer be undone as a whole.")  # fmt: skip
+    return ""
+
+
+def undo_apply(batch: ImportBatch) -> dict[str, int]:
+    """Delete what the batch made; the caller holds the transaction and checked undo_refusal."""
+    from gilde.relations.models import Tie
+
+    persons = Person.objects.filter(import_batch=batch)
+    removed = persons.count()
+    # Children first in bulk: deleting 100,000 persons one cascade at a time is slow.
+    tables: list[tuple[type[models.Model], str]] = [
+        *_reverse_relations(Person),
+        (PersonSearchToken, "person"),
+    ]
+    for related, name in tables:
+        related._base_manager.filter(**{f"{name}__in": persons.values("pk")}).delete()
+    DuplicatePair.objects.filter(
+        Q(person_a__import_batch=batch) | Q(person_b__import_batch=batch)
+    ).delete()
+    persons.delete()
+    Tie.objects.filter(pk__in=batch.undo_record.get("matched_ties", [])).delete()
+    organisations = 0
+    for org in Organisation.objects.filter(pk__in=batch.undo_record.get("organisations", [])):
+        if not any(
+            related._base_manager.filter(**{name: org}).exists()
+            for related, name in _reverse_relations(Organisation)
+        ):
+            org.delete()
+            organisations += 1
+    return {"persons": removed, "organisations": organisations}
