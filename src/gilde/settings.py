@@ -212,6 +212,33 @@ if PRODUCTION:
 FORMS_URLFIELD_ASSUME_HTTPS = True
 GILDE_PAGE_SIZE = envint("GILDE_PAGE_SIZE", 25)
 
+# Privacy (docs/privacy.md): audit trail kept this many days; relations proposed for erasure
+# this many months after the last contact, erased without a decision only when automatic is on.
+GILDE_AUDIT_RETENTION_DAYS = envint("GILDE_AUDIT_RETENTION_DAYS", 730)
+GILDE_RETENTION_MONTHS = envint("GILDE_RETENTION_MONTHS", 24)
+GILDE_RETENTION_AUTOMATIC = envbool("GILDE_RETENTION_AUTOMATIC", False)
+# The erasure register is also appended here (person numbers only), outside the database, so
+# erasures survive restoring an older backup; empty turns the file off.
+GILDE_ERASURE_JOURNAL = os.environ.get("GILDE_ERASURE_JOURNAL", str(DATA_DIR / "erasures.jsonl"))
+# Sources (the part before ":") that mean "not from the person themselves" (AVG art. 14).
+GILDE_PRIVACY_INDIRECT_SOURCES = envlist(
+    "GILDE_PRIVACY_INDIRECT_SOURCES", ["csv", "linkedin", "google", "outlook", "xlsx", "vcard"]
+)
+# For the record of processing (art. 30).
+GILDE_CONTROLLER_NAME = os.environ.get("GILDE_CONTROLLER_NAME", "")
+GILDE_PRIVACY_CONTACT = os.environ.get("GILDE_PRIVACY_CONTACT", "")
+GILDE_PRIVACY_PROCESSORS = envlist("GILDE_PRIVACY_PROCESSORS", [])
+GILDE_PRIVACY_TRANSFERS = os.environ.get("GILDE_PRIVACY_TRANSFERS", "")
+
+# Imports (docs/imports.md): limits a file must stay within, and when work moves to the background.
+GILDE_IMPORT_MAX_BYTES = envint("GILDE_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+GILDE_IMPORT_MAX_ROWS = envint("GILDE_IMPORT_MAX_ROWS", 200_000)
+GILDE_IMPORT_MAX_COLUMNS = envint("GILDE_IMPORT_MAX_COLUMNS", 500)
+GILDE_IMPORT_MAX_ZIP_BYTES = envint("GILDE_IMPORT_MAX_ZIP_BYTES", 200 * 1024 * 1024)
+GILDE_IMPORT_MAX_ZIP_RATIO = envint("GILDE_IMPORT_MAX_ZIP_RATIO", 100)
+GILDE_IMPORT_INLINE_BYTES = envint("GILDE_IMPORT_INLINE_BYTES", 512 * 1024)
+GILDE_IMPORT_STALE_SECONDS = envint("GILDE_IMPORT_STALE_SECONDS", 600)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
