@@ -1,5 +1,48 @@
-"""JSON API operations of audit."""
+"""JSON API operations of audit: the trail, for network managers."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from gilde.audit.models import AuditAction
+from gilde.audit.selectors import AuditFilters, audit_entries, require_audit_reader
+from gilde.core.web import current_member
 
 router = Router(tags=["audit"])
+
+
+class AuditEntryOut(Schema):
+    id: int
+    at: dt.datetime
+    actor_id: int | None
+    username: str
+    action: str
+    target_type: str
+    target_id: int | None
+    detail: dict[str, Any]
+    ip_address: str | None
+
+
+class AuditListFilters(FilterSchema):
+    actor: int | None = Field(None, description="Member id")
+    username: str = Field("", max_length=150)
+    action: AuditAction | None = None
+    target_type: str = Field("", max_length=40)
+    target_id: int | None = None
+    since: dt.date | None = Field(None, description="First day (inclusive)")
+    until: dt.date | None = Field(None, description="Last day (inclusive)")
+
+
+@router.get("/audit-entries", response=list[AuditEntryOut])
+@paginate(LimitOffsetPagination)
+def list_audit_entries(request: HttpRequest, filters: Query[AuditListFilters]) -> Any:
+    """The audit trail, newest first (network managers and administrators only)."""
+    require_audit_reader(current_member(request))
+    data = filters.model_dump()
+    data["action"] = str(data["action"]) if data["action"] else ""
+    return audit_entries(user=request.user, filters=AuditFilters(**data))

@@ -46,3 +46,12 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.target_type}:{self.target_id}"
+
+    @property
+    def detail_text(self) -> str:
+        """The detail as one readable line: "fields: emails, given_name; person: 12"."""
+        parts = []
+        for key, value in sorted(self.detail.items()):
+            shown = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+            parts.append(f"{key}: {shown}")
+        return "; ".join(parts)

@@ -1,3 +1,7 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from gilde.audit import views
+
+urlpatterns = [
+    path("audit/", views.audit_list, name="audit_list"),
+]

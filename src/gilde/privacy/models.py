@@ -1,1 +1,109 @@
-from django.db import models  # noqa: F401
+"""What the AVG/GDPR asks Gilde to keep about each person (lawful basis, consent, whether they
+were informed, retention decisions) and the register of erasures."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gilde.accounts.models import Member
+from gilde.relations.models import Person
+
+
+class LawfulBasis(models.TextChoices):
+    """AVG art. 6: the grounds on which a relation network processes personal data."""
+
+    LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest")
+    CONSENT = "consent", _("Consent")
+    CONTRACT = "contract", _("Contract")
+
+
+class InformedHow(models.TextChoices):
+    EMAIL = "email", _("By e-mail")
+    LETTER = "letter", _("By letter")
+    IN_PERSON = "in_person", _("In person")
+    OTHER = "other", _("Otherwise")
+
+
+class RetentionDecision(models.TextChoices):
+    KEEP = "keep", _("Keep (with reason)")
+    EXTEND = "extend", _("Review again later")
+    ERASE = "erase", _("Erase")
+
+
+class PersonPrivacy(models.Model):
+    """The privacy file of one person. Created when first needed: a person without one has no
+    lawful basis recorded yet and has not been informed."""
+
+    person = models.OneToOneField(
+        Person, primary_key=True, on_delete=models.CASCADE, related_name="privacy"
+    )
+    lawful_basis = models.CharField(
+        _("lawful basis"), max_length=30, choices=LawfulBasis.choices, blank=True
+    )
+    balancing_note = models.TextField(
+        _("balancing of interests"), blank=True,
+        help_text=_("Why the organisation's interest outweighs the person's (legitimate interest)."),
+    )  # fmt: skip
+    contract_reference = models.CharField(_("contract"), max_length=200, blank=True)
+    consent_given_on = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_how = models.CharField(_("how consent was given"), max_length=200, blank=True)
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+    # AVG art. 14: data that did not come from the person themselves.
+    informed_at = models.DateTimeField(_("informed at"), null=True, blank=True)
+    informed_how = models.CharField(
+        _("informed how"), max_length=20, choices=InformedHow.choices, blank=True
+    )
+    informed_by = models.ForeignKey(
+        Member, verbose_name=_("informed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    # Retention review: not proposed for erasure again before this day.
+    retention_decision = models.CharField(
+        _("retention decision"), max_length=10, choices=RetentionDecision.choices, blank=True
+    )
+    retention_reason = models.TextField(_("reason"), blank=True)
+    review_after = models.DateField(_("review again after"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        Member, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("privacy file")
+        verbose_name_plural = _("privacy files")
+
+    def __str__(self) -> str:
+        return f"privacy file of person {self.person_id}"
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_given_on is not None and self.consent_withdrawn_at is None
+
+
+class ErasureRecord(models.Model):
+    """One erasure, by person id only: what was erased is exactly what this row must not hold.
+    `gilde privacy reapply-erasures` replays these after a backup from before the erasure is
+    restored (they are also appended to a journal file outside the database)."""
+
+    person_id = models.BigIntegerField(_("person number"), unique=True)
+    erased_at = models.DateTimeField(_("erased at"))
+    erased_by = models.ForeignKey(
+        Member, verbose_name=_("erased by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    reason = models.CharField(_("reason"), max_length=20, default="request")
+    # Counts of what was removed or blanked (numbers only).
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    reapplied_at = models.DateTimeField(_("last re-applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasure register")
+        ordering = ["-erased_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"erasure of person {self.person_id} at {self.erased_at:%Y-%m-%d}"
