@@ -58,3 +58,15 @@ def duplicate_get(*, user: Any, pk: int) -> DuplicatePair:
 
 def last_scan() -> DuplicateScan | None:
     return DuplicateScan.objects.first()
+
+
+def member_named(username: str | None) -> Member | None:
+    """The member with this login name, for the commands' --member; None without a name."""
+    from django.core.management.base import CommandError
+
+    if not username:
+        return None
+    member = Member.objects.select_related("user").filter(user__username=username).first()
+    if member is None:
+        raise CommandError(f"No member with the user name {username!r}.")
+    return member

@@ -1,0 +1,57 @@
+"""Export the persons a member can see to CSV, Excel or vCard.
+
+gilde export [persons] --member USERNAME [--format csv|csv_excel|xlsx|vcard|vcard3|vcard4]
+             [--language nl|en] [-q TEXT] [--tier A] [--tag NAME] (-o FILE | FILE)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from gilde.imports.exports import persons_export
+from gilde.imports.selectors import member_named
+from gilde.relations.selectors import PersonFilters
+
+ALIASES = {"vcard": "vcard3"}
+
+
+class Command(BaseCommand):
+    help = "Export the relations a member may see (with the person list's filters) to a file."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("what", nargs="?", choices=["persons"], default="persons")
+        parser.add_argument("outfile", nargs="?")
+        parser.add_argument("-o", "--output", dest="output")
+        parser.add_argument("--member", required=True,
+                            help="Export what this member may see (and as them in the audit).")  # fmt: skip
+        parser.add_argument("--format", default="csv",
+                            choices=["csv", "csv_excel", "xlsx", "vcard", "vcard3", "vcard4"])  # fmt: skip
+        parser.add_argument("--language", choices=["nl", "en"], default="nl")
+        parser.add_argument("-q", "--search", default="")
+        parser.add_argument("--tier", default="")
+        parser.add_argument("--tag", default="")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        target = options["output"] or options["outfile"]
+        if not target:
+            raise CommandError("Give the file to write: -o FILE.")
+        member = member_named(options["member"])
+        assert member is not None
+        filters = PersonFilters(q=options["search"], tier=options["tier"], tag=options["tag"])
+        try:
+            exported = persons_export(
+                actor=member, user=member.user, filters=filters,
+                format=ALIASES.get(options["format"], options["format"]),
+                language=options["language"],
+            )  # fmt: skip
+        except (PermissionDenied, ValidationError) as error:
+            raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
+        try:
+            Path(target).write_bytes(exported.content)
+        except OSError as exc:
+            raise CommandError(f"{target}: cannot be written ({exc.strerror or exc}).") from exc
+        self.stdout.write(f"{exported.count} relations written to {target}.")
