@@ -94,3 +94,25 @@ def test_the_strongest_tie_decides_who_is_reminded(owner, colleague):
     contact(person, colleague, days=45, kind="meeting")
     assert [i.person for i in due_for_member(user=colleague.user, member=colleague)] == [person]
     assert due_for_member(user=owner.user, member=owner) == []
+
+
+def test_a_full_recompute_agrees_with_the_single_changes(owner, colleague):
+    from gilde.maintenance.models import RelationCare, TieStrength
+    from gilde.maintenance.services import network_recompute
+
+    people = [PersonFactory(owner=owner) for _ in range(3)]
+    for person in people:
+        TieFactory(person=person, member=owner, strength=3)
+    TieFactory(person=people[0], member=colleague, strength=4)
+    contact(people[0], [owner, colleague], days=5, kind="meeting")
+    contact(people[:2], owner, days=40, kind="event")
+    contact(people[2], colleague, days=400, kind="email")
+    before = {(s.tie_id, s.score, s.contacts_year) for s in TieStrength.objects.all()}
+    care = {
+        (c.person_id, c.last_contact_at, c.contact_member_id) for c in RelationCare.objects.all()
+    }
+    network_recompute()
+    assert {(s.tie_id, s.score, s.contacts_year) for s in TieStrength.objects.all()} == before
+    assert {
+        (c.person_id, c.last_contact_at, c.contact_member_id) for c in RelationCare.objects.all()
+    } == care

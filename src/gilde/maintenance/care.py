@@ -34,7 +34,7 @@ class RecomputeResult:
 def _day_expression() -> str:
     """Days since 1970 of cm.occurred_at, in the database's own dialect."""
     if connection.vendor == "postgresql":
-        return "EXTRACT(EPOCH FROM cm.occurred_at) / 86400.0"
+        return "CAST(EXTRACT(EPOCH FROM cm.occurred_at) AS double precision) / 86400.0"
     return "(julianday(cm.occurred_at) - 2440587.5)"
 
 
@@ -75,28 +75,93 @@ def _ties(person_ids: Collection[int] | None) -> list[tuple[int, int, int, int, 
     return list(qs.values_list("id", "member_id", "person_id", "strength", "since"))
 
 
+def _fetch(sql: str, params: list[int] | None = None, columns: int = 2) -> np.ndarray:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+        return np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, columns)
+
+
+def _contacts_of_persons(
+    person_ids: Collection[int], tie_ids: np.ndarray, now_days: float
+) -> strength.Contacts:
+    """A few persons: the database joins their links to their ties."""
+    sql, params = _contact_sql(person_ids)
+    data = _fetch(sql, params, columns=4)
+    return strength.Contacts(
+        tie=np.searchsorted(tie_ids, data[:, 0].astype(np.int64)),
+        age_days=now_days - data[:, 1],
+        kind=data[:, 2].astype(np.int64),
+        others=data[:, 3].astype(np.int64),
+    )
+
+
+def _contacts_of_network(
+    ties: list[tuple[int, int, int, int, dt.date | None]], now_days: float
+) -> strength.Contacts:
+    """The whole network: read the two link tables and the moments once each, and pair every
+    person link with every member link of the same moment in NumPy; at a million contact
+    moments that is several times faster than the same join in SQL."""
+    persons_t = ContactMoment.persons.through._meta.db_table
+    members_t = ContactMoment.members.through._meta.db_table
+    links_p = _fetch(f"SELECT contactmoment_id, person_id FROM {persons_t}").astype(np.int64)  # noqa: S608
+    links_m = _fetch(f"SELECT contactmoment_id, member_id FROM {members_t}").astype(np.int64)  # noqa: S608
+    moments = _fetch(
+        f"SELECT cm.id, {_day_expression()}, {_kind_expression()} "  # noqa: S608
+        f"FROM {ContactMoment._meta.db_table} cm",
+        columns=3,
+    )
+    size = (
+        int(
+            max(
+                moments[:, 0].max(initial=0),
+                links_p[:, 0].max(initial=0),
+                links_m[:, 0].max(initial=0),
+            )
+        )
+        + 1
+    )
+    ids = moments[:, 0].astype(np.int64)
+    day = np.zeros(size)
+    day[ids] = moments[:, 1]
+    kind = np.zeros(size, dtype=np.int64)
+    kind[ids] = moments[:, 2].astype(np.int64)
+    n_p = np.bincount(links_p[:, 0], minlength=size)
+    n_m = np.bincount(links_m[:, 0], minlength=size)
+    by_moment = links_m[np.argsort(links_m[:, 0], kind="stable")]
+    first = np.concatenate(([0], np.cumsum(n_m)))[:-1]
+    repeat = n_m[links_p[:, 0]]
+    moment = np.repeat(links_p[:, 0], repeat)
+    person = np.repeat(links_p[:, 1], repeat)
+    offset = np.arange(int(repeat.sum())) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    member = by_moment[first[moment] + offset, 1]
+    tie_arr = np.array([(t[1], t[2]) for t in ties], dtype=np.int64).reshape(-1, 2)
+    width = int(max(person.max(initial=0), tie_arr[:, 1].max(initial=0))) + 1
+    tie_keys = tie_arr[:, 0] * width + tie_arr[:, 1]
+    key_order = np.argsort(tie_keys)
+    sorted_keys = tie_keys[key_order]
+    keys = member * width + person
+    pos = np.minimum(np.searchsorted(sorted_keys, keys), max(len(sorted_keys) - 1, 0))
+    hit = (sorted_keys[pos] == keys) if len(sorted_keys) else np.zeros(len(keys), dtype=bool)
+    moment = moment[hit]
+    return strength.Contacts(
+        tie=key_order[pos[hit]].astype(np.int64),
+        age_days=now_days - day[moment],
+        kind=kind[moment],
+        others=n_p[moment] + n_m[moment] - 2,
+    )
+
+
 def strengths_for(
     person_ids: Collection[int] | None, now: dt.datetime
 ) -> tuple[list[tuple[int, int, int, int, dt.date | None]], strength.Strengths]:
     """The member ties of these persons (None: all) with their freshly computed strengths."""
     ties = _ties(person_ids)
-    sql, params = _contact_sql(person_ids)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     now_days = now.timestamp() / 86400.0
-    if rows:
-        data = np.array(rows, dtype=np.float64)
-        tie_ids = np.array([t[0] for t in ties], dtype=np.int64)  # ascending: ordered by id
-        contacts = strength.Contacts(
-            tie=np.searchsorted(tie_ids, data[:, 0].astype(np.int64)),
-            age_days=now_days - data[:, 1],
-            kind=data[:, 2].astype(np.int64),
-            others=data[:, 3].astype(np.int64),
-        )
+    if person_ids is None:
+        contacts = _contacts_of_network(ties, now_days)
     else:
-        empty = np.zeros(0, dtype=np.int64)
-        contacts = strength.Contacts(empty, np.zeros(0), empty, empty)
+        tie_ids = np.array([t[0] for t in ties], dtype=np.int64)  # ascending: ordered by id
+        contacts = _contacts_of_persons(person_ids, tie_ids, now_days)
     today = timezone.localdate(now)
     declared = np.array([t[3] for t in ties], dtype=np.int64)
     known = np.array([(today - t[4]).days if t[4] else np.nan for t in ties], dtype=np.float64)
@@ -110,26 +175,29 @@ def _moment_at(now: dt.datetime, age: float) -> dt.datetime | None:
 def _strength_rows(
     ties: list[tuple[int, int, int, int, dt.date | None]], s: strength.Strengths, now: dt.datetime
 ) -> list[TieStrength]:
-    rows = []
-    for i, (tie_id, member_id, person_id, _declared, _since) in enumerate(ties):
-        kind = int(s.last_kind[i])
-        rows.append(
-            TieStrength(
-                tie_id=tie_id,
-                member_id=member_id,
-                person_id=person_id,
-                score=int(s.score[i]),
-                contacts_year=int(s.contacts_year[i]),
-                meetings_year=int(s.meetings_year[i]),
-                calls_year=int(s.calls_year[i]),
-                contacts_total=int(s.contacts_total[i]),
-                last_contact_at=_moment_at(now, s.last_age[i]),
-                last_kind=strength.KINDS[kind] if kind >= 0 else "",
-                first_contact_at=_moment_at(now, s.first_age[i]),
-                computed_at=now,
-            )  # fmt: skip
-        )
-    return rows
+    """Unsaved rows, for showing fresh figures of a few ties."""
+    return [TieStrength(**values) for values in _strength_values(ties, s, now)]
+
+
+STRENGTH_COLUMNS = (
+    "tie_id", "member_id", "person_id", "score", "contacts_year", "meetings_year", "calls_year",
+    "contacts_total", "last_contact_at", "last_kind", "first_contact_at", "computed_at",
+)  # fmt: skip
+
+
+def _strength_values(
+    ties: list[tuple[int, int, int, int, dt.date | None]], s: strength.Strengths, now: dt.datetime
+) -> list[dict[str, object]]:
+    score, year, meetings = s.score.tolist(), s.contacts_year.tolist(), s.meetings_year.tolist()
+    calls, total, kinds = s.calls_year.tolist(), s.contacts_total.tolist(), s.last_kind.tolist()
+    return [
+        dict(zip(STRENGTH_COLUMNS, (
+            tie_id, member_id, person_id, score[i], year[i], meetings[i], calls[i], total[i],
+            _moment_at(now, s.last_age[i]), strength.KINDS[kinds[i]] if kinds[i] >= 0 else "",
+            _moment_at(now, s.first_age[i]), now,
+        ), strict=True))
+        for i, (tie_id, member_id, person_id, _declared, _since) in enumerate(ties)
+    ]  # fmt: skip
 
 
 def _top_members(
@@ -191,24 +259,54 @@ def _care_rows(
     return rows
 
 
-DERIVED_CARE_FIELDS = [
-    "last_contact_at", "top_member", "contact_member", "override_due_on", "override_overdue_on",
-    "updated_at",
-]  # fmt: skip
+CARE_COLUMNS = (
+    "person_id", "last_contact_at", "top_member_id", "contact_member_id", "override_due_on",
+    "override_overdue_on", "updated_at", "no_reminders", "snooze_reason",
+)  # fmt: skip
+CARE_DERIVED = CARE_COLUMNS[1:7]
+
+
+def _execute_many(sql: str, rows: list[tuple[object, ...]]) -> None:
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
 
 
 def _write(
-    person_ids: Collection[int] | None, strengths: list[TieStrength], care: list[RelationCare]
+    person_ids: Collection[int] | None,
+    strengths: list[dict[str, object]],
+    care: list[RelationCare],
 ) -> None:
+    """Replace the derived rows in bulk: plain INSERTs and one upsert statement (both SQLite
+    and PostgreSQL speak ON CONFLICT), without building a model instance per row."""
+    ops = connection.ops
     started = timezone.now()
     stale = TieStrength.objects.all()
     if person_ids is not None:
         stale = stale.filter(person_id__in=person_ids)
     stale._raw_delete(stale.db)  # derived rows: nothing cascades from them
-    TieStrength.objects.bulk_create(strengths, batch_size=BATCH)
-    RelationCare.objects.bulk_create(
-        care, batch_size=BATCH, update_conflicts=True, unique_fields=["person"],
-        update_fields=DERIVED_CARE_FIELDS,
+
+    def stamp(value: object) -> object:
+        return ops.adapt_datetimefield_value(value) if isinstance(value, dt.datetime) else value
+
+    table = TieStrength._meta.db_table
+    _execute_many(
+        f"INSERT INTO {table} ({', '.join(STRENGTH_COLUMNS)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(STRENGTH_COLUMNS))})",
+        [tuple(stamp(row[c]) for c in STRENGTH_COLUMNS) for row in strengths],
+    )
+    table = RelationCare._meta.db_table
+    updates = ", ".join(f"{c} = excluded.{c}" for c in CARE_DERIVED)
+    _execute_many(
+        f"INSERT INTO {table} ({', '.join(CARE_COLUMNS)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(CARE_COLUMNS))}) "
+        f"ON CONFLICT (person_id) DO UPDATE SET {updates}",
+        [
+            (row.person_id, stamp(row.last_contact_at), row.top_member_id, row.contact_member_id,
+             ops.adapt_datefield_value(row.override_due_on),
+             ops.adapt_datefield_value(row.override_overdue_on), stamp(started), False, "")
+            for row in care
+        ],
     )  # fmt: skip
     # Rows this pass did not write (all their contacts were removed) keep the choices people
     # made but lose the derived figures.
@@ -235,7 +333,7 @@ def care_refresh(
     if ids == []:
         return RecomputeResult(0, 0, 0.0)
     ties, s = strengths_for(ids, now)
-    rows = _strength_rows(ties, s, now)
+    rows = _strength_values(ties, s, now)
     care = _care_rows(ids, _last_contacts(ids), _top_members(ties, s))
     _write(ids, rows, care)
     seconds = (timezone.now() - started).total_seconds()
