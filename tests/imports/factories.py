@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 
-def csv_file(*rows: str, header: str = "Voornaam;Tussenvoegsel;Achternaam;E-mail;Telefoon;Organisatie;Functie;Plaats") -> bytes:
+def csv_file(
+    *rows: str,
+    header: str = "Voornaam;Tussenvoegsel;Achternaam;E-mail;Telefoon;Organisatie;Functie;Plaats",
+) -> bytes:
     """A Dutch Excel CSV (semicolons, Windows-1252) with the given data rows."""
     return ("\r\n".join([header, *rows]) + "\r\n").encode("cp1252")
 
@@ -16,10 +19,10 @@ DUTCH = csv_file(
 )
 
 LINKEDIN = (
-    "Notes:\n"
-    '"When exporting your connection data, you may notice that some of the email addresses are missing."\n'
-    "\n"
-    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-    "Jan,van der Berg,https://www.linkedin.com/in/janvdberg,jan@rijnbouw.nl,Rijnbouw B.V.,Directeur,12 Mar 2021\n"
-    "Sophie,Jansen,https://www.linkedin.com/in/sophiejansen,,Gemeente Utrecht,Beleidsadviseur,03 Jan 2020\n"
-).encode()
+    b"Notes:\n"
+    b'"When exporting your connection data, you may notice that some of the email addresses are missing."\n'
+    b"\n"
+    b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    b"Jan,van der Berg,https://www.linkedin.com/in/janvdberg,jan@rijnbouw.nl,Rijnbouw B.V.,Directeur,12 Mar 2021\n"
+    b"Sophie,Jansen,https://www.linkedin.com/in/sophiejansen,,Gemeente Utrecht,Beleidsadviseur,03 Jan 2020\n"
+)

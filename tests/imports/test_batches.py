@@ -52,7 +52,11 @@ def test_a_commit_records_source_and_batch_on_every_person(manager):
     assert persons.count() == 3
     assert set(persons.values_list("source", flat=True)) == {"csv:relaties.csv"}
     jan = persons.get(family_name="Berg")
-    assert (jan.given_name, jan.tussenvoegsel, jan.sort_name) == ("Jan", "van der", "berg|jan|van der")
+    assert (jan.given_name, jan.tussenvoegsel, jan.sort_name) == (
+        "Jan",
+        "van der",
+        "berg|jan|van der",
+    )
     assert list(jan.phones.values_list("number", flat=True)) == ["+31612345678"]
     assert jan.affiliations.get().organisation.name == "Rijnbouw B.V."
     assert persons.get(family_name="Smits").given_name == "Renée"
@@ -140,7 +144,10 @@ def test_linkedin_connections_become_persons_with_a_tie_from_the_importer(owner)
     assert tie.since == dt.date(2020, 1, 3)
     assert Tie.objects.get(person=known, member=owner).since == dt.date(2021, 3, 12)
     batch_undo(actor=owner, batch=batch)
-    assert not Tie.objects.filter(member=owner).exists() and Person.objects.filter(pk=known.pk).exists()
+    assert (
+        not Tie.objects.filter(member=owner).exists()
+        and Person.objects.filter(pk=known.pk).exists()
+    )
 
 
 def test_probable_duplicates_are_imported_and_queued_for_review(manager):

@@ -153,7 +153,7 @@ class MergedOut(Schema):
     full_name: str
 
 
-@router.post("/persons/merge", response=MergedOut)
+@router.post("/merges", response=MergedOut)
 def merge(request: HttpRequest, body: MergeIn) -> Any:
     """Merge two persons: every e-mail, job, tie, note, contact moment and favour moves to
     `keep`; `other` is removed. Audited."""

@@ -89,6 +89,7 @@ def _store_preview(batch: ImportBatch, preview: Preview, content: bytes) -> None
     batch.phase, batch.error_code, batch.error_message = "", "", ""
     batch.error_line, batch.error_params = None, {}
     batch.heartbeat_at = timezone.now()
+    batch.progress_done = batch.progress_total = len(preview.records)
     with transaction.atomic():
         batch.save()
         ImportFile.objects.update_or_create(
