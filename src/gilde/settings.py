@@ -6,6 +6,7 @@ beside it, so a new user has a working system with no configuration at all.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -82,6 +83,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs' scripts locally, so the Content-Security-Policy holds there
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "gilde.accounts",
     "gilde.relations",
     "gilde.contacts",
@@ -96,16 +101,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gilde.core.middleware.SecurityHeadersMiddleware",
+    "gilde.core.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gilde.core.middleware.SessionLifetimeMiddleware",
+    "gilde.accounts.middleware.TwoFactorMiddleware",
     "gilde.audit.context.AuditContextMiddleware",
     "gilde.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lock-out during authentication into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gilde.urls"
@@ -194,6 +206,32 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gilde@localhost")
 
 SESSION_COOKIE_AGE = envint("GILDE_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a session ends this long after login (gilde.core.middleware).
+GILDE_SESSION_MAX_SECONDS = envint("GILDE_SESSION_MAX_SECONDS", 12 * 60 * 60)
+# A request body larger than this is refused with 413 before anything reads it.
+GILDE_REQUEST_MAX_BYTES = envint("GILDE_REQUEST_MAX_BYTES", 64 * 1024 * 1024)
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock-out (django-axes): 5 failed logins for a user name lock it for 15 minutes. The API's
+# personal access tokens are not passwords (256 random bits, stored hashed), so axes does not
+# apply to them.
+AXES_FAILURE_LIMIT = envint("GILDE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("GILDE_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locking an IP address would lock out a whole office behind one NAT address after five typos
+# by anyone; the user name lock already stops guessing one account's password.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "gilde.accounts.auth_views.locked_out"
+AXES_VERBOSE = False
+# Two-factor authentication with an authenticator app (TOTP, django-otp).
+GILDE_REQUIRE_2FA_FOR_MANAGERS = envbool("GILDE_REQUIRE_2FA_FOR_MANAGERS", False)
+OTP_TOTP_ISSUER = os.environ.get("GILDE_2FA_ISSUER", "Gilde")
+OTP_TOTP_THROTTLE_FACTOR = 1
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from gilde.accounts.auth_views import GildeLoginView, login_verify
 from gilde.api import api
 from gilde.core import views as core_views
 
 urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
     path("health/", core_views.health, name="health"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", GildeLoginView.as_view(), name="login"),
+    path("login/verify/", login_verify, name="login_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("gilde.relations.urls")),
     path("", include("gilde.contacts.urls")),

@@ -166,10 +166,9 @@ def follow_ups(user: Any) -> FollowUpQuerySet:
         return FollowUp.objects.none()
     if member.manages_network:
         return FollowUp.objects.all()
-    return (
-        FollowUp.objects.filter(Q(person__isnull=True) | _person_visible(member, "person"))
-        .exclude(contact_moment_id__in=_moments_with_hidden_persons(user))
-    )
+    return FollowUp.objects.filter(
+        Q(person__isnull=True) | _person_visible(member, "person")
+    ).exclude(contact_moment_id__in=_moments_with_hidden_persons(user))
 
 
 def favours(user: Any) -> QuerySet[Favour]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gilde.accounts import views
+from gilde.accounts import auth_views, views
 
 urlpatterns = [
     path("members/", views.member_list, name="member_list"),
@@ -8,4 +8,5 @@ urlpatterns = [
     path("account/tokens/", views.token_list, name="token_list"),
     path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("account/language/", views.language_set, name="language_set"),
+    path("account/two-factor/", auth_views.two_factor_setup, name="two_factor_setup"),
 ]

@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
@@ -28,6 +29,16 @@ router = Router()
 
 
 # ---- persons -----------------------------------------------------------------------------------
+
+
+CONFIDENTIAL_HELP = (
+    "Visible only to the members named in confidential_member_ids, the owner and network "
+    "managers; only the owner and network managers may change it."
+)
+
+
+class ConflictOut(Schema):
+    detail: str
 
 
 class AddressIn(Schema):
@@ -57,6 +68,10 @@ class PersonIn(Schema):
     talents: str = ""
     interests: str = ""
     source: str = Field("", max_length=200)
+    confidential: bool = Field(False, description=CONFIDENTIAL_HELP)
+    confidential_member_ids: list[int] = Field(
+        default_factory=list, description="Members who may see the person when it is confidential"
+    )
 
 
 class PersonPatch(Schema):
@@ -79,6 +94,14 @@ class PersonPatch(Schema):
     talents: str | None = None
     interests: str | None = None
     source: str | None = Field(None, max_length=200)
+    confidential: bool | None = Field(None, description=CONFIDENTIAL_HELP)
+    confidential_member_ids: list[int] | None = None
+    version: int | None = Field(
+        None,
+        ge=1,
+        description="The version you read (from GET). When given and someone else has changed "
+        "the person since, nothing is saved and the answer is 409: reload and redo your change.",
+    )
 
 
 class PersonOut(Schema):
@@ -105,8 +128,15 @@ class PersonOut(Schema):
     interests: str
     source: str
     owner_id: int | None
+    confidential: bool
+    confidential_member_ids: list[int]
+    version: int
     created_at: dt.datetime
     updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_confidential_member_ids(obj: Person) -> list[int]:
+        return [m.pk for m in obj.confidential_members.all()]
 
     @staticmethod
     def resolve_tier(obj: Person) -> str | None:
@@ -168,7 +198,23 @@ def _stakeholder_types(codes: list[str]) -> list[StakeholderType]:
     return found
 
 
-def _person_arguments(data: dict[str, Any]) -> dict[str, Any]:
+def _confidential_members(request: HttpRequest, ids: list[int]) -> list[Any]:
+    found = list(visibility.members(request.user).filter(pk__in=ids))
+    missing = set(ids) - {m.pk for m in found}
+    if missing:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"confidential_member_ids": f"Unknown member ids: {sorted(missing)}"})
+    return found
+
+
+def _person_arguments(data: dict[str, Any], request: HttpRequest | None = None) -> dict[str, Any]:
+    if "confidential" in data and data["confidential"] is None:
+        del data["confidential"]
+    if "confidential_member_ids" in data:
+        ids = data.pop("confidential_member_ids")
+        if ids is not None and request is not None:
+            data["confidential_members"] = _confidential_members(request, ids)
     if "tier" in data:
         data["tier"] = _tier(data["tier"])
     if "stakeholder_types" in data and data["stakeholder_types"] is not None:
@@ -179,7 +225,9 @@ def _person_arguments(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _person_prefetched(qs: Any) -> Any:
-    return qs.prefetch_related("stakeholder_types", "tags", "emails", "phones", "addresses")
+    return qs.prefetch_related(
+        "stakeholder_types", "tags", "emails", "phones", "addresses", "confidential_members"
+    )
 
 
 @router.get("/persons", response=list[PersonOut], tags=["persons"])
@@ -201,18 +249,25 @@ def get_person(request: HttpRequest, person_id: int) -> Person:
 @router.post("/persons", response={201: PersonOut}, tags=["persons"])
 def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
     person = services.person_create(
-        actor=current_member(request), **_person_arguments(payload.model_dump())
+        actor=current_member(request), **_person_arguments(payload.model_dump(), request)
     )
     return 201, get_person(request, person.pk)
 
 
-@router.patch("/persons/{person_id}", response=PersonOut, tags=["persons"])
-def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Person:
+@router.patch("/persons/{person_id}", response={200: PersonOut, 409: ConflictOut}, tags=["persons"])
+def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
+    """Change the fields given. Send the `version` you read to be sure you do not overwrite a
+    change someone else made in the meantime: a stale version answers 409 and changes nothing."""
     person = selectors.person_get(user=request.user, pk=person_id)
-    services.person_update(
-        actor=current_member(request), person=person,
-        **_person_arguments(payload.model_dump(exclude_unset=True)),
-    )  # fmt: skip
+    try:
+        services.person_update(
+            actor=current_member(request), person=person,
+            **_person_arguments(payload.model_dump(exclude_unset=True), request),
+        )  # fmt: skip
+    except ValidationError as error:
+        if getattr(error, "code", None) != "stale":
+            raise
+        return 409, {"detail": str(services.STALE_EDIT_MESSAGE)}
     return get_person(request, person_id)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gilde.accounts.models import Member
 from gilde.relations.models import (
     Affiliation,
     Note,
@@ -17,6 +18,8 @@ from gilde.relations.models import (
     StakeholderType,
     Tie,
 )
+
+PHOTO_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF"})
 
 
 def split_values(text: str) -> list[str]:
@@ -44,6 +47,16 @@ class PersonForm(forms.ModelForm):
         label=_("Stakeholder types"), queryset=StakeholderType.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
+    confidential = forms.BooleanField(
+        label=_("Confidential"), required=False,
+        help_text=_("Only the colleagues chosen below, the owner and network managers see it."),
+    )  # fmt: skip
+    confidential_members = forms.ModelMultipleChoiceField(
+        label=_("Visible to"), queryset=Member.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    # The version the editor read: a save on top of a newer change is refused (optimistic lock).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = Person
@@ -58,9 +71,21 @@ class PersonForm(forms.ModelForm):
             "interests": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, confidentiality_members: Any = None, **kwargs: Any) -> None:
+        """`confidentiality_members`: the members to choose from when the editor may decide who
+        sees a confidential person (the owner, network managers); None hides those fields."""
         super().__init__(*args, **kwargs)
+        if confidentiality_members is None:
+            del self.fields["confidential"], self.fields["confidential_members"]
+        else:
+            self.fields["confidential_members"].queryset = confidentiality_members  # type: ignore[attr-defined]
+        self.initial["version"] = self.instance.version
         if self.instance.pk:
+            if "confidential" in self.fields:
+                self.initial["confidential"] = self.instance.confidential
+                self.initial["confidential_members"] = list(
+                    self.instance.confidential_members.all()
+                )
             self.initial["emails"] = "\n".join(
                 self.instance.emails.values_list("address", flat=True)
             )
@@ -78,6 +103,11 @@ class PersonForm(forms.ModelForm):
         photo = self.cleaned_data.get("photo")
         if photo and getattr(photo, "size", 0) > 5 * 1024 * 1024:
             raise forms.ValidationError(_("A photo can be at most 5 MB."))
+        # A fresh upload carries the image Pillow opened; only common photo formats are kept
+        # (no SVG, which a browser would run scripts in, and no exotic decoders).
+        image = getattr(photo, "image", None)
+        if image is not None and image.format not in PHOTO_FORMATS:
+            raise forms.ValidationError(_("A photo must be a JPEG, PNG, WebP or GIF image."))
         return photo
 
     def service_arguments(self) -> dict[str, Any]:
@@ -89,6 +119,11 @@ class PersonForm(forms.ModelForm):
         data["phones"] = split_values(self.cleaned_data["phones"])
         data["tags"] = split_values(self.cleaned_data["tags"])
         data["stakeholder_types"] = list(self.cleaned_data["stakeholder_types"])
+        if "confidential" in self.fields:
+            data["confidential"] = self.cleaned_data["confidential"]
+            data["confidential_members"] = list(self.cleaned_data["confidential_members"])
+        if self.instance.pk:
+            data["version"] = self.cleaned_data.get("version")
         return data
 
 

@@ -7,10 +7,12 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from gilde.accounts.models import Member
 from gilde.accounts.permissions import require_create, require_edit
@@ -35,7 +37,7 @@ PERSON_FIELDS = frozenset(
     {
         "given_name", "tussenvoegsel", "family_name", "initials", "title", "website",
         "linkedin_url", "photo", "language", "birthday", "tier", "passions", "talents",
-        "interests", "source", "owner",
+        "interests", "source", "owner", "confidential",
     }
 )  # fmt: skip
 ORGANISATION_FIELDS = frozenset(
@@ -155,6 +157,40 @@ def _set_address(person: Person, address: dict[str, str] | None) -> None:
     target.save()
 
 
+def may_change_confidentiality(actor: Member, person: Person) -> bool:
+    """Only network managers and the person's owner decide who may see a confidential person."""
+    return actor.manages_network or (person.owner_id is not None and person.owner_id == actor.pk)
+
+
+def _check_confidentiality_change(
+    actor: Member, person: Person, fields: dict[str, Any], members: Iterable[Member] | None
+) -> None:
+    changes_flag = "confidential" in fields and bool(fields["confidential"]) != person.confidential
+    changes_members = members is not None and {m.pk for m in members} != set(
+        person.confidential_members.values_list("pk", flat=True)
+    )
+    if (changes_flag or changes_members) and not may_change_confidentiality(actor, person):
+        raise PermissionDenied(
+            _("Only the owner or a network manager can change who may see this relation.")
+        )
+
+
+STALE_EDIT_MESSAGE = _lazy(
+    "Someone else changed this person since you opened it; reload and redo your change."
+)
+
+
+def _person_version_claim(person: Person, version: int | None) -> int:
+    """Take the next version of the person in one conditional UPDATE (which also locks the row
+    until the transaction ends); a stale `version` claims nothing and is refused."""
+    rows = Person.objects.filter(pk=person.pk)
+    if version is not None:
+        rows = rows.filter(version=version)
+    if rows.update(version=F("version") + 1) == 0:
+        raise ValidationError(STALE_EDIT_MESSAGE, code="stale")
+    return Person.objects.values_list("version", flat=True).get(pk=person.pk)
+
+
 @transaction.atomic
 def person_create(
     *,
@@ -166,6 +202,7 @@ def person_create(
     organisation: Organisation | None = None,
     role: str = "",
     address: dict[str, str] | None = None,
+    confidential_members: Iterable[Member] | None = None,
     **fields: Any,
 ) -> Person:
     """Register a relation; the actor becomes its owner unless another owner is given."""
@@ -175,6 +212,8 @@ def person_create(
     person.refresh_names()
     person.full_clean()
     person.save()
+    if confidential_members is not None:
+        person.confidential_members.set(list(confidential_members))
     _set_contact_details(person, emails=emails, phones=phones)
     _set_address(person, address)
     person.tags.set(_tags(tags))
@@ -195,14 +234,22 @@ def person_update(
     tags: Iterable[str] | None = None,
     stakeholder_types: Iterable[StakeholderType] | None = None,
     address: dict[str, str] | None = None,
+    confidential_members: Iterable[Member] | None = None,
+    version: int | None = None,
     **fields: Any,
 ) -> Person:
-    """Change a relation; lists that are not given stay as they are."""
+    """Change a relation; lists that are not given stay as they are. With `version` (the one the
+    editor read), a save on top of someone else's newer change is refused instead of
+    overwriting it."""
     require_edit(actor, person)
+    _check_confidentiality_change(actor, person, fields, confidential_members)
+    person.version = _person_version_claim(person, version)
     fields_assign(person, fields, PERSON_FIELDS)
     person.refresh_names()
     person.full_clean()
     person.save()
+    if confidential_members is not None:
+        person.confidential_members.set(list(confidential_members))
     _set_contact_details(person, emails=emails, phones=phones)
     _set_address(person, address)
     if tags is not None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gilde import visibility
+from gilde.accounts.models import Member
 from gilde.accounts.permissions import can_create, can_edit
 from gilde.contacts import selectors as contact_selectors
 from gilde.contacts.forms import QuickLogForm
@@ -37,6 +38,7 @@ from gilde.relations.forms import (
 from gilde.relations.models import (
     Affiliation,
     OrganisationKind,
+    Person,
     Sector,
     StakeholderType,
     Tag,
@@ -117,6 +119,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "relations/person_detail.html", context)
 
 
+def _confidentiality_members(request: HttpRequest, member: Member, person: Person | None) -> Any:
+    """The colleagues a confidential person can be shared with, when this editor may decide that
+    (a new person's creator becomes its owner); None when they may not."""
+    if person is not None and not services.may_change_confidentiality(member, person):
+        return None
+    return visibility.members(request.user).select_related("user").exclude(pk=member.pk)
+
+
 @member_required
 def person_create(request: HttpRequest) -> HttpResponse:
     member = current_member(request)
@@ -124,8 +134,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     organisations = visibility.organisations(request.user)
     form = PersonCreateForm(
-        request.POST or None, request.FILES or None, organisations=organisations
-    )
+        request.POST or None, request.FILES or None, organisations=organisations,
+        confidentiality_members=_confidentiality_members(request, member, None),
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(actor=member, **form.service_arguments())
@@ -143,7 +154,10 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_or_404(selectors.person_get, user=request.user, pk=pk)
     if not can_edit(member, person):
         raise PermissionDenied
-    form = PersonForm(request.POST or None, request.FILES or None, instance=person)
+    form = PersonForm(
+        request.POST or None, request.FILES or None, instance=person,
+        confidentiality_members=_confidentiality_members(request, member, person),
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(actor=member, person=person, **form.service_arguments())

@@ -1,0 +1,95 @@
+"""Two people editing the same relation: the second, stale save is refused with a clear message
+instead of silently overwriting the first."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from gilde.accounts.services import api_token_create
+from gilde.relations import services
+from gilde.relations.models import Person
+from tests.conftest import client_for
+from tests.factories import PersonFactory
+
+STALE = "Someone else changed this person since you opened it"
+
+
+def _form_data(person: Person, **changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "family_name": person.family_name, "given_name": person.given_name, "language": "nl",
+        "version": person.version,
+    }  # fmt: skip
+    data.update(changes)
+    return data
+
+
+def test_a_save_increments_the_version(owner):
+    person = PersonFactory(owner=owner)
+    services.person_update(actor=owner, person=person, given_name="Jan", version=1)
+    assert Person.objects.get(pk=person.pk).version == 2
+
+
+def test_a_stale_version_is_refused_and_changes_nothing(owner, manager):
+    person = PersonFactory(owner=owner, given_name="Anna")
+    first, second = Person.objects.get(pk=person.pk), Person.objects.get(pk=person.pk)
+    services.person_update(actor=owner, person=first, given_name="Anke", version=first.version)
+    with pytest.raises(ValidationError, match=STALE):
+        services.person_update(
+            actor=manager, person=second, given_name="Annie", version=second.version
+        )
+    fresh = Person.objects.get(pk=person.pk)
+    assert fresh.given_name == "Anke" and fresh.version == 2
+
+
+def test_two_editors_on_the_page_the_second_is_told_to_reload(owner, manager):
+    person = PersonFactory(owner=owner, given_name="Anna")
+    url = reverse("person_edit", args=[person.pk])
+    # Both open the form at version 1.
+    first, second = client_for(owner), client_for(manager)
+    assert 'name="version" value="1"' in first.get(url).content.decode()
+    assert 'name="version" value="1"' in second.get(url).content.decode()
+    assert first.post(url, _form_data(person, given_name="Anke")).status_code == 302
+    response = second.post(url, _form_data(person, given_name="Annie"))
+    assert response.status_code == 200
+    assert "reload" in response.content.decode()
+    assert Person.objects.get(pk=person.pk).given_name == "Anke"
+
+
+def test_the_message_is_dutch_in_the_dutch_interface(owner, manager):
+    person = PersonFactory(owner=owner)
+    services.person_update(actor=owner, person=person, given_name="X", version=1)
+    with translation.override("nl"), pytest.raises(ValidationError) as caught:
+        services.person_update(actor=manager, person=person, given_name="Y", version=1)
+    assert "opnieuw" in " ".join(caught.value.messages)
+
+
+def test_the_api_answers_409_to_a_stale_version(owner):
+    person = PersonFactory(owner=owner)
+    raw = api_token_create(member=owner, name="t")[1]
+    client, headers = client_for(owner), {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    path = f"/api/v1/persons/{person.pk}"
+
+    def patch(body: dict[str, object]):  # type: ignore[no-untyped-def]
+        return client.patch(path, json.dumps(body), content_type="application/json", **headers)
+
+    read = client.get(path, **headers).json()
+    assert read["version"] == 1
+    assert patch({"given_name": "Anke", "version": 1}).json()["version"] == 2
+    stale = patch({"given_name": "Annie", "version": 1})
+    assert stale.status_code == 409 and STALE in stale.json()["detail"]
+    assert client.get(path, **headers).json()["given_name"] == "Anke"
+
+
+def test_the_api_without_a_version_still_saves(owner):
+    person = PersonFactory(owner=owner)
+    raw = api_token_create(member=owner, name="t")[1]
+    response = client_for(owner).patch(
+        f"/api/v1/persons/{person.pk}", json.dumps({"given_name": "Kees"}),
+        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )  # fmt: skip
+    assert response.status_code == 200 and response.json()["version"] == 2
