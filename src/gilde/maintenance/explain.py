@@ -10,6 +10,17 @@ from django.utils.translation import ngettext
 
 from gilde.maintenance import strength
 from gilde.maintenance.models import TieStrength
+from gilde.maintenance.rhythm import Status
+
+
+def status_label(status: Status | str) -> str:
+    return {
+        Status.ON_TRACK: _("on track"),
+        Status.DUE: _("due"),
+        Status.OVERDUE: _("overdue"),
+        Status.NEVER: _("never contacted"),
+        Status.NO_RHYTHM: _("no reminders"),
+    }[Status(status)]
 
 
 def band_label(score: int) -> str:

@@ -131,28 +131,32 @@ def _sort_key(item: DueItem) -> tuple[int, int, int, str]:
             item.person.sort_name)  # fmt: skip
 
 
-def due_for_member(
-    *, user: Any, member: Member, today: dt.date | None = None, include_snoozed: bool = False
-) -> list[DueItem]:
-    """The due, overdue and never contacted relations this member is best placed to contact
-    (handed to them, their tie is the strongest, or they own the relation), most urgent first:
-    by tier, then overdue before due, then how long past due."""
-    today = today or timezone.localdate()
+def _assigned_persons(*, user: Any, member: Member) -> QuerySet[Person]:
+    """Relations this member is best placed to contact: handed to them, their tie is the
+    strongest, or (for relations without contact history yet) they own them."""
     assigned = list(
         RelationCare.objects.filter(contact_member=member).values_list("person_id", flat=True)
     )
     owned_new = list(
         Person.objects.filter(owner=member, care__isnull=True).values_list("pk", flat=True)
     )
-    persons = (
+    return (
         visibility.persons(user)
         .filter(pk__in=assigned + owned_new)
         .select_related("tier", "care")
         .only("pk", "given_name", "initials", "tussenvoegsel", "family_name", "title", "sort_name",
               "birthday", "tier", "care", "owner_id")
     )  # fmt: skip
+
+
+def due_for_member(
+    *, user: Any, member: Member, today: dt.date | None = None, include_snoozed: bool = False
+) -> list[DueItem]:
+    """The due, overdue and never contacted relations this member is best placed to contact,
+    most urgent first: by tier, then overdue before due, then how long past due."""
+    today = today or timezone.localdate()
     items = []
-    for person in persons:
+    for person in _assigned_persons(user=user, member=member):
         care = _care(person)
         if not include_snoozed and care and care.snoozed_until and care.snoozed_until > today:
             continue
@@ -160,6 +164,21 @@ def due_for_member(
         if status.needs_contact:
             items.append(DueItem(person, status, status.days_past_due(today)))
     items.sort(key=_sort_key)
+    return items
+
+
+def upcoming_for_member(
+    *, user: Any, member: Member, today: dt.date | None = None, days: int = 30
+) -> list[DueItem]:
+    """Relations of this member that are on track now but become due within `days`."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=days)
+    items = []
+    for person in _assigned_persons(user=user, member=member):
+        status = status_of(person, today)
+        if status.status == Status.ON_TRACK and status.due_on and status.due_on <= horizon:
+            items.append(DueItem(person, status, 0))
+    items.sort(key=lambda i: (i.status.due_on, i.person.sort_name))
     return items
 
 

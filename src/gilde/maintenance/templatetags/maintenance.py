@@ -1,0 +1,56 @@
+"""Template pieces of maintenance that other apps' pages include: a relation's status and tie
+strengths on the person page, and "to contact this week" on the dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from gilde import visibility
+from gilde.maintenance import explain, selectors
+from gilde.maintenance.models import SuggestionReason, TierSuggestion
+from gilde.maintenance.rhythm import Status
+
+register = template.Library()
+
+
+@register.filter
+def status_label(status: Status | str) -> str:
+    return explain.status_label(status)
+
+
+@register.filter
+def suggestion_reason(suggestion: TierSuggestion) -> str:
+    """The reason with its figures, in the reader's language."""
+    from django.utils.translation import gettext as _
+
+    facts = suggestion.facts or {}
+    if suggestion.reason == SuggestionReason.FAVOURS_AND_CONTACT:
+        return _("%(f)d favours and %(c)d contact moments in the last year") % {
+            "f": facts.get("favours", 0), "c": facts.get("contacts", 0)}  # fmt: skip
+    if suggestion.reason == SuggestionReason.NO_CONTACT_TWO_YEARS:
+        return _("no contact since %(d)s") % {"d": facts.get("last_contact") or "?"}
+    if suggestion.reason == SuggestionReason.KEEPS_IN_TOUCH:
+        return _("%(c)d contact moments in the last six months without reminders") % {
+            "c": facts.get("contacts", 0)}  # fmt: skip
+    return str(suggestion.get_reason_display())
+
+
+@register.inclusion_tag("maintenance/_person_panel.html", takes_context=True)
+def person_care_panel(context: Any, person: Any) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if visibility.member_of(user) is None:
+        return {"care": None}
+    return {"care": selectors.person_care(user=user, person_id=person.pk), "request": request}
+
+
+@register.inclusion_tag("maintenance/_dashboard_due.html", takes_context=True)
+def due_this_week(context: Any, limit: int = 8) -> dict[str, Any]:
+    request = context.get("request")
+    member = visibility.member_of(getattr(request, "user", None))
+    if member is None:
+        return {"items": [], "total": 0}
+    items = selectors.due_for_member(user=request.user, member=member)  # type: ignore[union-attr]
+    return {"items": items[:limit], "total": len(items), "request": request}
