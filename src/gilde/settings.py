@@ -249,6 +249,8 @@ if PRODUCTION:
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
 GILDE_PAGE_SIZE = envint("GILDE_PAGE_SIZE", 25)
+# The address members reach Gilde at, for links in e-mails and calendar feeds.
+GILDE_BASE_URL = os.environ.get("GILDE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Privacy (docs/privacy.md): audit trail kept this many days; relations proposed for erasure
 # this many months after the last contact, erased without a decision only when automatic is on.
