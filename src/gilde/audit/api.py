@@ -1,7 +1,5 @@
 """JSON API operations of audit: the trail, for network managers."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

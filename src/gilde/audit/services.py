@@ -90,7 +90,7 @@ def audited(
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
         @wraps(func)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            with transaction.atomic():
+            with transaction.atomic(savepoint=False):
                 actor = kwargs.get("actor")
                 obj = kwargs.get(target) if target else None
                 verb = (
@@ -120,6 +120,21 @@ def audited(
         return wrapper
 
     return decorate
+
+
+def about_person(obj: Any) -> dict[str, Any]:
+    """The person (and other person or organisation) a row belongs to, by id."""
+    found = {}
+    for attname in ("person_id", "other_person_id", "organisation_id"):
+        value = getattr(obj, attname, None)
+        if value is not None:
+            found[attname.removesuffix("_id")] = value
+    return found
+
+
+def about_participants(obj: Any) -> dict[str, Any]:
+    """The persons who took part in a contact moment, by id."""
+    return {"persons": sorted(obj.persons.values_list("pk", flat=True))}
 
 
 def audit_retention_cutoff(

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Member
 from gilde.accounts.permissions import require_create, require_edit
+from gilde.audit.models import AuditAction
+from gilde.audit.services import about_participants, audited
 from gilde.contacts.models import ContactMoment, FollowUp
 from gilde.core.services import fields_assign
 from gilde.relations.models import Organisation, Person
@@ -34,6 +36,7 @@ def _check_not_future(occurred_at: dt.datetime) -> None:
 
 
 @transaction.atomic
+@audited(AuditAction.CREATE, about=about_participants)
 def contact_moment_log(
     *,
     actor: Member,
@@ -67,6 +70,7 @@ def contact_moment_log(
 
 
 @transaction.atomic
+@audited(AuditAction.CHANGE, target="moment", lists=("persons", "members"))
 def contact_moment_update(
     *,
     actor: Member,
@@ -93,6 +97,7 @@ def contact_moment_update(
 
 
 @transaction.atomic
+@audited(AuditAction.DELETE, target="moment", about=about_participants)
 def contact_moment_delete(*, actor: Member, moment: ContactMoment) -> None:
     require_edit(actor, moment)
     before = list(moment.persons.values_list("pk", flat=True))

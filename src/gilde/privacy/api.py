@@ -1,7 +1,5 @@
 """JSON API operations of privacy: the access report and erasure of a person (network managers)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest

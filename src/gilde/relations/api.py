@@ -10,6 +10,8 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gilde import visibility
+from gilde.audit.models import AuditAction
+from gilde.audit.services import audit_record
 from gilde.core.web import current_member
 from gilde.relations import selectors, services
 from gilde.relations.models import (
@@ -243,7 +245,12 @@ def list_persons(request: HttpRequest, filters: Query[PersonListFilters]) -> Any
 
 @router.get("/persons/{person_id}", response=PersonOut, tags=["persons"])
 def get_person(request: HttpRequest, person_id: int) -> Person:
-    return _person_prefetched(visibility.persons(request.user)).get(pk=person_id)
+    person: Person = _person_prefetched(visibility.persons(request.user)).get(pk=person_id)
+    if request.method == "GET":  # not when answering a create or update with the new state
+        audit_record(
+            actor=visibility.member_of(request.user), action=AuditAction.VIEW, target=person
+        )
+    return person
 
 
 @router.post("/persons", response={201: PersonOut}, tags=["persons"])

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from gilde.accounts.models import Member
 from gilde.accounts.permissions import require_create, require_edit
+from gilde.audit.models import AuditAction
+from gilde.audit.services import about_person, audited
 from gilde.core.services import fields_assign
 from gilde.names import fold
 from gilde.relations.models import (
@@ -137,6 +139,8 @@ def _set_contact_details(
         )
 
 
+# Related lists whose change the audit trail names (never their contents).
+PERSON_LISTS = ("emails", "phones", "addresses", "tags", "stakeholder_types")
 ADDRESS_FIELDS = ("street", "postal_code", "city", "country")
 
 
@@ -192,6 +196,7 @@ def _person_version_claim(person: Person, version: int | None) -> int:
 
 
 @transaction.atomic
+@audited(AuditAction.CREATE)
 def person_create(
     *,
     actor: Member,
@@ -225,6 +230,7 @@ def person_create(
 
 
 @transaction.atomic
+@audited(AuditAction.CHANGE, target="person", lists=PERSON_LISTS)
 def person_update(
     *,
     actor: Member,
@@ -261,6 +267,7 @@ def person_update(
 
 
 @transaction.atomic
+@audited(AuditAction.DELETE, target="person")
 def person_delete(*, actor: Member, person: Person) -> None:
     require_edit(actor, person)
     person.delete()
@@ -272,6 +279,7 @@ def _reindex_people_of(organisation: Organisation) -> None:
 
 
 @transaction.atomic
+@audited(AuditAction.CREATE)
 def organisation_create(
     *,
     actor: Member,
@@ -291,6 +299,7 @@ def organisation_create(
 
 
 @transaction.atomic
+@audited(AuditAction.CHANGE, target="organisation", lists=("tags", "stakeholder_types"))
 def organisation_update(
     *,
     actor: Member,
@@ -326,6 +335,7 @@ def _check_parent_cycle(organisation: Organisation) -> None:
 
 
 @transaction.atomic
+@audited(AuditAction.DELETE, target="organisation")
 def organisation_delete(*, actor: Member, organisation: Organisation) -> None:
     require_edit(actor, organisation)
     people = list(Person.objects.filter(affiliations__organisation=organisation).distinct())
@@ -346,6 +356,7 @@ def organisation_link_create(
 
 
 @transaction.atomic
+@audited(AuditAction.CHANGE, target="affiliation", about=about_person)
 def affiliation_save(
     *,
     actor: Member,
@@ -372,6 +383,7 @@ def affiliation_save(
 
 
 @transaction.atomic
+@audited(AuditAction.DELETE, target="affiliation", about=about_person)
 def affiliation_delete(*, actor: Member, affiliation: Affiliation) -> None:
     require_edit(actor, affiliation.person)
     person = affiliation.person
@@ -390,6 +402,7 @@ def _require_tie_edit(actor: Member, tie: Tie) -> None:
 
 
 @transaction.atomic
+@audited(AuditAction.CREATE, about=about_person)
 def tie_create(
     *,
     actor: Member,
@@ -414,6 +427,7 @@ def tie_create(
 
 
 @transaction.atomic
+@audited(AuditAction.CHANGE, target="tie", about=about_person)
 def tie_update(*, actor: Member, tie: Tie, **fields: Any) -> Tie:
     _require_tie_edit(actor, tie)
     fields_assign(tie, fields, TIE_FIELDS)
@@ -423,12 +437,14 @@ def tie_update(*, actor: Member, tie: Tie, **fields: Any) -> Tie:
 
 
 @transaction.atomic
+@audited(AuditAction.DELETE, target="tie", about=about_person)
 def tie_delete(*, actor: Member, tie: Tie) -> None:
     _require_tie_edit(actor, tie)
     tie.delete()
 
 
 @transaction.atomic
+@audited(AuditAction.CREATE, about=about_person)
 def note_create(
     *,
     actor: Member,
@@ -447,6 +463,7 @@ def note_create(
 
 
 @transaction.atomic
+@audited(AuditAction.DELETE, target="note", about=about_person)
 def note_delete(*, actor: Member, note: Note) -> None:
     require_edit(actor, note)
     note.delete()

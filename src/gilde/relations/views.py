@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.accounts.permissions import can_create, can_edit
+from gilde.audit.models import AuditAction
+from gilde.audit.services import audit_record
 from gilde.contacts import selectors as contact_selectors
 from gilde.contacts.forms import QuickLogForm
 from gilde.core.web import (
@@ -97,6 +99,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = current_member(request)
     person = get_or_404(selectors.person_get, user=request.user, pk=pk)
+    audit_record(actor=member, action=AuditAction.VIEW, target=person)
     context = {
         "person": person,
         "affiliations": visibility.affiliations(request.user)
