@@ -81,14 +81,14 @@ def test_organisations_are_matched_by_name_or_created(manager):
 
 def test_a_failure_halfway_leaves_nothing(manager):
     batch = batch_upload(actor=manager, content=DUTCH, file_name="relaties.csv")
-    real = commit_module.insert_rows
+    real = commit_module.insert_values
 
-    def crash_on_tokens(model, rows):
-        if model is PersonSearchToken:
+    def crash_on_tokens(model, columns, rows):
+        if model is PersonSearchToken:  # the last table written: persons, e-mails... are in
             raise RuntimeError("disk full")
-        return real(model, rows)
+        return real(model, columns, rows)
 
-    with mock.patch.object(commit_module, "insert_rows", crash_on_tokens):
+    with mock.patch.object(commit_module, "insert_values", crash_on_tokens):
         batch = batch_commit(actor=manager, batch=batch)
     assert batch.status == BatchStatus.FAILED and "disk full" in batch.error_message
     assert Person.objects.count() == 0 and Organisation.objects.count() == 0

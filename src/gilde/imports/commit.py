@@ -8,11 +8,12 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from gilde.audit.services import audit_record
@@ -161,7 +162,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[models.Model]) -> list
 def _organisations(names: set[str], batch: ImportBatch, scope: models.QuerySet[Organisation]
                    ) -> tuple[dict[str, int], list[int]]:  # fmt: skip
     """Organisation id per folded name: matched by name among those in scope, else created."""
-    wanted = {fold(n)[:200]: n for n in names if n}
+    wanted = {fold(n)[:200]: n for n in names if n}  # one fold per distinct name
     found: dict[str, int] = {}
     for pk, key in scope.order_by("id").values_list("pk", "sort_name").iterator(chunk_size=5000):
         if key in wanted:
@@ -184,7 +185,7 @@ def _tags(names: set[str]) -> dict[str, int]:
     return found
 
 
-def _address(record: ContactRecord, person_id: int) -> PostalAddress | None:
+def _address(record: ContactRecord, person_id: int) -> tuple[Any, ...] | None:
     if not (record.address or record.city):
         return None
     parts = [p.strip() for p in record.address.split(",") if p.strip()]
@@ -193,8 +194,23 @@ def _address(record: ContactRecord, person_id: int) -> PostalAddress | None:
     for part in parts[1:]:
         if match := _POSTCODE_RE.match(part):
             postal_code, city = match.group(1).upper(), city or match.group(2)
-    return PostalAddress(person_id=person_id, street=street[:200], postal_code=postal_code[:20],
-                         city=city[:100], country="")  # fmt: skip
+    return (person_id, street[:200], postal_code[:20], city[:100], "", "work")
+
+
+def insert_values(
+    model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Plain INSERTs through executemany: no model instance per row. For the tables that hang
+    off a person (a 100,000-row import writes over a million search tokens)."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = {f.name: str(f.column) for f in model._meta.concrete_fields}
+    names = ", ".join(connection.ops.quote_name(column[c]) for c in columns)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 - names come from the models
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, 10 * CHUNK):
+            cursor.executemany(sql, chunk)
 
 
 def commit_plan(batch: ImportBatch, work: _Plan, *, organisations: models.QuerySet[Organisation],
@@ -203,45 +219,57 @@ def commit_plan(batch: ImportBatch, work: _Plan, *, organisations: models.QueryS
     org_ids, new_orgs = _organisations({r.organisation for r in work.rows}, batch, organisations)
     tag_ids = _tags({t for r in work.rows for t in r.tags})
     total = len(work.rows)
-    persons: list[models.Model] = []
     for done, chunk in enumerate(_chunks(work.rows)):
-        persons.extend(insert_rows(Person, [r.person for r in chunk]))
+        insert_rows(Person, [r.person for r in chunk])
         progress("saving", done * CHUNK + len(chunk), total)
     member = batch.created_by_id
     tie_member = member if batch.format in LINKEDIN_FORMATS else None
-    emails, phones, addresses, affiliations, notes, ties, tokens = [], [], [], [], [], [], []
-    tag_rows, pairs = [], []
-    tag_through = Person.tags.through
+    emails: list[tuple[Any, ...]] = []
+    phones: list[tuple[Any, ...]] = []
+    addresses: list[tuple[Any, ...]] = []
+    affiliations: list[tuple[Any, ...]] = []
+    notes: list[tuple[Any, ...]] = []
+    tag_rows: list[tuple[Any, ...]] = []
+    tokens: list[tuple[Any, ...]] = []
+    ties: list[Tie] = []
+    pairs: list[DuplicatePair] = []
+    now = timezone.now()
+    org_key = lru_cache(maxsize=None)(lambda name: org_ids[fold(name)[:200]])
     for row in work.rows:
         pid = row.person.pk
         record = row.record
-        emails += [EmailAddress(person_id=pid, address=a[:254], is_primary=i == 0)
-                   for i, a in enumerate(record.emails)]  # fmt: skip
-        phones += [PhoneNumber(person_id=pid, number=n[:40]) for n in record.phones]
+        emails += [(pid, a[:254], "work", i == 0) for i, a in enumerate(record.emails)]
+        phones += [(pid, n[:40], "mobile") for n in record.phones]
         if (address := _address(record, pid)) is not None:
             addresses.append(address)
         if row.organisation:
-            affiliations.append(Affiliation(person_id=pid, role=_clip(record.job_title, 200),
-                                            organisation_id=org_ids[fold(row.organisation)[:200]]))  # fmt: skip
+            affiliations.append((pid, org_key(row.organisation), _clip(record.job_title, 200)))
         if record.notes and member is not None:
-            notes.append(Note(person_id=pid, author_id=member, text=record.notes))
+            notes.append((pid, member, record.notes, False, now))
         if tie_member is not None:
             ties.append(_linkedin_tie(pid, tie_member, record))
-        tag_rows += [tag_through(person_id=pid, tag_id=tag_ids[t.casefold()]) for t in row.tags]
-        tokens += [PersonSearchToken(person_id=pid, token=t) for t in row.tokens]
+        tag_rows += [(pid, tag_ids[t.casefold()]) for t in row.tags]
+        tokens += [(pid, t) for t in row.tokens]
         if row.duplicate_of is not None:
             other, score = row.duplicate_of
             a, b = sorted((pid, other))
             pairs.append(DuplicatePair(person_a_id=a, person_b_id=b, score=score, kind="probable",
                                        batch=batch, reasons=[{"code": "import", "text": ""}]))  # fmt: skip
-    for model, rows in ((EmailAddress, emails), (PhoneNumber, phones), (PostalAddress, addresses),
-                        (Affiliation, affiliations), (Note, notes), (Tie, ties),
-                        (tag_through, tag_rows), (PersonSearchToken, tokens)):  # fmt: skip
-        insert_rows(model, rows)
+    progress("saving", total, total)
+    insert_values(EmailAddress, ("person", "address", "kind", "is_primary"), emails)
+    insert_values(PhoneNumber, ("person", "number", "kind"), phones)
+    insert_values(
+        PostalAddress, ("person", "street", "postal_code", "city", "country", "kind"), addresses
+    )
+    insert_values(Affiliation, ("person", "organisation", "role"), affiliations)
+    insert_values(Note, ("person", "author", "text", "is_private", "created_at"), notes)
+    insert_values(Person.tags.through, ("person", "tag"), tag_rows)
+    insert_values(PersonSearchToken, ("person", "token"), tokens)
+    insert_rows(Tie, ties)
     DuplicatePair.objects.bulk_create(pairs, batch_size=CHUNK, ignore_conflicts=True)
     matched_ties = _matched_ties(work.matched, tie_member) if tie_member is not None else []
     return {
-        "persons": len(persons),
+        "persons": total,
         "organisations": new_orgs,
         "matched_ties": matched_ties,
         "ties": len(ties),
