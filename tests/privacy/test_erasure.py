@@ -1,0 +1,186 @@
+"""The right to erasure: one transaction, nothing identifying left, registered by number only."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from gilde.audit.models import AuditAction, AuditEntry
+from gilde.contacts.models import ContactMoment, FollowUp
+from gilde.goodwill.models import Favour
+from gilde.privacy.erasure import ERASED, erasures_reapply, person_erase
+from gilde.privacy.models import ErasureRecord
+from gilde.relations.models import (
+    EmailAddress,
+    Note,
+    Person,
+    PersonSearchToken,
+    PhoneNumber,
+    PostalAddress,
+    Tie,
+)
+from gilde.relations.services import person_create
+from tests.conftest import client_for
+from tests.factories import (
+    ContactMomentFactory,
+    FollowUpFactory,
+    NoteFactory,
+    OrganisationFactory,
+    PersonFactory,
+    TieFactory,
+)
+from tests.privacy.factories import FavourFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def femke(manager, colleague):  # type: ignore[no-untyped-def]
+    person = person_create(
+        actor=manager, given_name="Femke", tussenvoegsel="van", family_name="Dalen",
+        title="dr.", initials="F.", emails=["femke@dalen.nl"], phones=["+31 6 1234 5678"],
+        passions="Zeilen", tags=["Bestuur"], birthday=None, website="https://dalen.nl",
+        address={"street": "Grachtweg 1", "postal_code": "1234 AB", "city": "Zwolle"},
+        organisation=OrganisationFactory(name="Rijnbouw"), role="Directeur",
+    )  # fmt: skip
+    return person
+
+
+def test_erasure_leaves_nothing_that_identifies_the_person(manager, colleague, femke):
+    other = PersonFactory(given_name="Kees", family_name="Jansen")
+    alone = ContactMomentFactory(
+        persons=[femke], summary="Femke vertelde over de fusie", notes="Bel 0612345678",
+        signals="Van Dalen wil uitbreiden",
+    )  # fmt: skip
+    shared = ContactMomentFactory(
+        persons=[femke, other], summary="Lunch met Femke en Kees",
+        notes="Femke van Dalen (femke@dalen.nl) introduceert Kees",
+    )  # fmt: skip
+    elsewhere = ContactMomentFactory(persons=[other], notes="Kees kent dr. Femke van Dalen goed")
+    NoteFactory(person=femke, author=colleague, text="Prive over Femke", is_private=True)
+    FollowUpFactory(person=femke, owner=colleague, title="Femke terugbellen")
+    FavourFactory(person=femke, member=colleague, note="Femke geholpen")
+    TieFactory(person=femke, member=colleague, how_met_note="Via Femke's zus")
+
+    record = person_erase(actor=manager, person=femke)
+
+    femke = Person.objects.get(pk=femke.pk)
+    assert (femke.given_name, femke.family_name, femke.title, femke.initials) == (
+        "",
+        ERASED,
+        "",
+        "",
+    )
+    assert not femke.passions and not femke.website and femke.search_text == ""
+    assert not femke.tags.exists() and not femke.affiliations.exists()
+    for model in (EmailAddress, PhoneNumber, PostalAddress, PersonSearchToken, Note):
+        assert not model.objects.filter(person=femke).exists()
+    alone.refresh_from_db()
+    assert (alone.summary, alone.notes, alone.signals) == (ERASED, "", "")
+    shared.refresh_from_db()
+    assert shared.summary == f"Lunch met {ERASED} en Kees"
+    assert "Femke" not in shared.notes and "dalen" not in shared.notes.lower()
+    elsewhere.refresh_from_db()
+    assert elsewhere.notes == f"Kees kent {ERASED} goed"
+    assert "Femke" not in FollowUp.objects.get(person=femke).title
+    assert Favour.objects.get(person=femke).note == ""
+    assert Tie.objects.get(person=femke).how_met_note == ""
+    # What remains is counts.
+    assert ContactMoment.objects.filter(persons=femke).count() == 2
+    assert record.counts["emails_deleted"] == 1
+    assert record.counts["affiliations_deleted"] == 1
+
+
+def test_the_register_and_the_audit_entry_hold_no_erased_data(
+    manager, femke, erasure_journal, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(actor=manager, person=femke)
+    record = ErasureRecord.objects.get(person_id=femke.pk)
+    entry = AuditEntry.objects.get(action=AuditAction.ERASE)
+    text = json.dumps([record.counts, record.reason, entry.detail, entry.username]).lower()
+    assert "femke" not in text and "dalen" not in text
+    journal = erasure_journal.read_text()
+    assert str(femke.pk) in journal and "dalen" not in journal.lower()
+
+
+def test_a_networker_may_not_erase(owner, femke):
+    with pytest.raises(PermissionDenied):
+        person_erase(actor=owner, person=femke)
+    assert client_for(owner).post(reverse("person_erase", args=[femke.pk])).status_code == 403
+    assert Person.objects.get(pk=femke.pk).given_name == "Femke"
+
+
+def test_a_manager_erases_after_confirming(manager, femke):
+    client = client_for(manager)
+    unconfirmed = client.post(reverse("person_erase", args=[femke.pk]))
+    assert unconfirmed.status_code == 200
+    assert Person.objects.get(pk=femke.pk).given_name == "Femke"
+    client.post(reverse("person_erase", args=[femke.pk]), {"confirm": "on"})
+    assert Person.objects.get(pk=femke.pk).family_name == ERASED
+
+
+def test_a_failed_erasure_changes_nothing(manager, femke, monkeypatch):
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("gilde.privacy.erasure._erase_person_row", broken)
+    ContactMomentFactory(persons=[femke], summary="Femke belde")
+    with pytest.raises(RuntimeError):
+        person_erase(actor=manager, person=femke)
+    assert ContactMoment.objects.get(persons=femke).summary == "Femke belde"
+    assert not ErasureRecord.objects.exists()
+
+
+def test_reapplying_erases_a_person_who_came_back(manager, femke):
+    """As after restoring a backup made before the erasure: the register is there, the person
+    is back."""
+    person_erase(actor=manager, person=femke)
+    Person.objects.filter(pk=femke.pk).update(given_name="Femke", family_name="Dalen")
+    EmailAddress.objects.create(person_id=femke.pk, address="femke@dalen.nl")
+    assert erasures_reapply(dry_run=True) == [femke.pk]
+    assert Person.objects.get(pk=femke.pk).given_name == "Femke"
+    assert erasures_reapply() == [femke.pk]
+    assert Person.objects.get(pk=femke.pk).family_name == ERASED
+    assert not EmailAddress.objects.filter(person_id=femke.pk).exists()
+    assert erasures_reapply() == []
+
+
+def test_reapplying_reads_the_journal_when_the_register_row_is_gone(
+    manager, femke, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(actor=manager, person=femke)
+    ErasureRecord.objects.all().delete()
+    Person.objects.filter(pk=femke.pk).update(given_name="Femke", family_name="Dalen")
+    assert erasures_reapply() == [femke.pk]
+    assert ErasureRecord.objects.filter(person_id=femke.pk).exists()
+
+
+def test_a_person_created_after_the_erasure_is_left_alone(manager, femke):
+    person_erase(actor=manager, person=femke)
+    record = ErasureRecord.objects.get()
+    Person.objects.filter(pk=femke.pk).update(
+        given_name="Nieuw", family_name="Iemand", created_at=record.erased_at.replace(year=2099)
+    )
+    assert erasures_reapply() == []
+    assert Person.objects.get(pk=femke.pk).family_name == "Iemand"
+
+
+def test_the_api_erases_for_managers_only(manager, owner, femke):
+    from django.test import Client
+
+    from gilde.accounts.models import ApiToken
+
+    def token(member):  # type: ignore[no-untyped-def]
+        raw, prefix, key_hash = ApiToken.generate()
+        ApiToken.objects.create(member=member, name="t", key_prefix=prefix, key_hash=key_hash)
+        return f"Bearer {raw}"
+
+    url = f"/api/v1/persons/{femke.pk}/erase"
+    assert Client().post(url, HTTP_AUTHORIZATION=token(owner)).status_code == 403
+    assert Client().post(url, HTTP_AUTHORIZATION=token(manager)).status_code == 204
+    assert Person.objects.get(pk=femke.pk).family_name == ERASED
