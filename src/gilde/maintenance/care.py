@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 from django.db import connection, transaction
@@ -219,7 +220,7 @@ def _last_contacts(person_ids: Collection[int] | None) -> dict[int, dt.datetime]
     return dict(
         through.values("person_id")
         .annotate(last=Max("contactmoment__occurred_at"))
-        .values_list("person_id", "last")
+        .values_list("person_id", "last")  # type: ignore[misc]
     )
 
 
@@ -269,7 +270,7 @@ CARE_DERIVED = CARE_COLUMNS[1:7]
 def _execute_many(sql: str, rows: list[tuple[object, ...]]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
+            cursor.executemany(sql, cast(Any, rows[start : start + BATCH]))
 
 
 def _write(

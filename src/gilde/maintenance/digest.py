@@ -11,7 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gilde import visibility
 from gilde.accounts.models import Member
@@ -82,7 +82,11 @@ def render(digest: Digest) -> tuple[str, str, str]:
     """Subject, plain text and HTML, in the member's language."""
     with translation.override(digest.member.language):
         context = {"digest": digest, "base_url": settings.GILDE_BASE_URL, "member": digest.member}
-        subject = _("Gilde: %(n)d relations to contact this week") % {"n": digest.due_total}
+        subject = ngettext(
+            "Gilde: %(n)d relation to contact this week",
+            "Gilde: %(n)d relations to contact this week",
+            digest.due_total,
+        ) % {"n": digest.due_total}
         text = render_to_string("maintenance/email/digest.txt", context)
         html = render_to_string("maintenance/email/digest.html", context)
     return subject, text, html

@@ -45,7 +45,7 @@ def _contacts_since(since: dt.datetime, tier: Tier) -> dict[int, int]:
         through.filter(contactmoment__occurred_at__gte=since, person__tier=tier)
         .values("person_id")
         .annotate(n=Count("id"))
-        .values_list("person_id", "n")
+        .values_list("person_id", "n")  # type: ignore[misc]
     )
 
 

@@ -288,12 +288,12 @@ def follow_up_counts(*, user: Any, today: dt.date | None = None) -> list[dict[st
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
         .order_by("-overdue", "-open")
     )  # fmt: skip
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def tier_distribution(*, user: Any) -> list[dict[str, Any]]:
     """Count and share per tier next to the guideline share."""
-    counts = dict(
+    counts: dict[int | None, int] = dict(
         visibility.persons(user)
         .order_by()
         .values("tier_id")

@@ -92,7 +92,7 @@ def due_log(request: HttpRequest, pk: int) -> HttpResponse:
                           {"item": item, "quick_log": form, "snooze_form": SnoozeForm(),
                            "can_create": True, "open_log": True}, status=422)  # fmt: skip
         messages.error(request, _("The contact moment was not logged: %(errors)s")
-                       % {"errors": " ".join(" ".join(e) for e in form.errors.values())})  # fmt: skip
+                       % {"errors": " ".join(str(m) for e in form.errors.values() for m in e)})  # fmt: skip
         return redirect("maintenance_due")
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "maintenance/_due_done.html",

@@ -52,5 +52,5 @@ def due_this_week(context: Any, limit: int = 8) -> dict[str, Any]:
     member = visibility.member_of(getattr(request, "user", None))
     if member is None:
         return {"items": [], "total": 0}
-    items = selectors.due_for_member(user=request.user, member=member)  # type: ignore[union-attr]
+    items = selectors.due_for_member(user=request.user, member=member)
     return {"items": items[:limit], "total": len(items), "request": request}
