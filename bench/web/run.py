@@ -135,8 +135,10 @@ def run_child(
     )
     out = subprocess.run(
         [sys.executable, __file__, "--child", "--size", size, "--repeat", str(repeat)],
-        env=env, check=True, capture_output=True, text=True,
+        env=env, capture_output=True, text=True,
     )  # fmt: skip
+    if out.returncode != 0:
+        sys.exit(f"measuring on {db} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -12,11 +12,11 @@ from tests.conftest import client_for
 from tests.factories import ContactMomentFactory, PersonFactory
 
 
-def test_the_dashboard_counts_contact_moments_of_the_past_year(manager: Member) -> None:
+def test_the_dashboard_counts_contact_moments_of_the_past_30_days(manager: Member) -> None:
     person = PersonFactory()
     now = timezone.now()
     ContactMomentFactory(persons=[person], occurred_at=now - dt.timedelta(days=20))
-    ContactMomentFactory(persons=[person], occurred_at=now - dt.timedelta(days=400))
+    ContactMomentFactory(persons=[person], occurred_at=now - dt.timedelta(days=31))
 
     counts = dashboard_counts(user=manager.user, now=now)
 
@@ -24,7 +24,7 @@ def test_the_dashboard_counts_contact_moments_of_the_past_year(manager: Member) 
     assert counts["persons"] == 1
 
 
-def test_the_dashboard_shows_the_past_year_figure(manager: Member) -> None:
+def test_the_dashboard_shows_the_recent_figure(manager: Member) -> None:
     ContactMomentFactory(persons=[PersonFactory()])
 
     response = client_for(manager).get("/", HTTP_ACCEPT_LANGUAGE="en")

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from gilde import visibility
 
-# The dashboard counts contact moments of the past year: what the network is doing now, and a
+# The dashboard counts contact moments of the past 30 days: what the network is doing now, and a
 # count the (occurred_at, id) index answers without reading a million rows of history.
-RECENT_CONTACT_DAYS = 365
+RECENT_CONTACT_DAYS = 30
 
 
 def dashboard_counts(*, user: Any, now: dt.datetime | None = None) -> dict[str, int]:
