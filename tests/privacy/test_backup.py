@@ -1,0 +1,160 @@
+"""`gilde backup` and `gilde restore`: a backup restores into a fresh database with the same
+records, bad files are refused with one clear line, and erasures survive a restore."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, connections
+
+from gilde.contacts.models import ContactMoment
+from gilde.privacy.erasure import ERASED, person_erase
+from gilde.privacy.models import ErasureRecord
+from gilde.relations.models import EmailAddress, Organisation, Person
+from gilde.relations.services import person_create
+from tests.factories import ContactMomentFactory, OrganisationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def _needs_pg_tools() -> None:
+    if connection.vendor == "postgresql" and shutil.which("pg_dump") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pg_dump is needed under CI (install postgresql-client)")
+        pytest.skip("pg_dump / pg_restore not installed")
+
+
+@pytest.fixture
+def network(manager: Any) -> dict[str, Any]:
+    organisation = OrganisationFactory(name="Rijnbouw")
+    anna = person_create(
+        actor=manager, given_name="Anna", tussenvoegsel="de", family_name="Wit",
+        emails=["anna@dewit.nl"], organisation=organisation, role="CFO",
+    )  # fmt: skip
+    people = [anna] + [PersonFactory() for _ in range(5)]
+    for person in people:
+        ContactMomentFactory(persons=[person], summary=f"Gesprek {person.pk}")
+    return {"anna": anna, "organisation": organisation}
+
+
+def _counts(alias: str = "default") -> dict[str, int]:
+    return {
+        model.__name__: model.objects.using(alias).count()
+        for model in (Person, Organisation, ContactMoment, EmailAddress)
+    }
+
+
+@pytest.fixture
+def fresh_alias(tmp_path: Path) -> Iterator[str]:
+    """A second, empty database next to the test database."""
+    alias = "fresh"
+    config = dict(connections.settings["default"])
+    created = None
+    if connection.vendor == "sqlite":
+        config["NAME"] = str(tmp_path / "fresh.sqlite3")
+        config["TEST"] = {**config.get("TEST", {}), "NAME": config["NAME"]}
+    else:
+        created = f"{connection.settings_dict['NAME']}_fresh_{uuid.uuid4().hex[:8]}"
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{created}"')
+        config["NAME"] = created
+    connections.settings[alias] = config
+    # Opened here, explicitly: the test case only lets known aliases connect on demand.
+    connections[alias].connect()
+    try:
+        yield alias
+    finally:
+        connections[alias].close()
+        del connections[alias]
+        del connections.settings[alias]
+        if created:
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{created}"')
+
+
+def test_a_backup_restores_into_a_fresh_database(network, tmp_path, fresh_alias):
+    _needs_pg_tools()
+    path = tmp_path / "gilde.backup"
+    call_command("backup", str(path))
+    assert path.stat().st_size > 0
+    call_command("restore", str(path), "--noinput", "--database", fresh_alias)
+    connections[fresh_alias].connect()
+    assert _counts(fresh_alias) == _counts()
+    anna = Person.objects.using(fresh_alias).get(pk=network["anna"].pk)
+    assert (anna.given_name, anna.family_name) == ("Anna", "Wit")
+    assert list(anna.emails.values_list("address", flat=True)) == ["anna@dewit.nl"]
+    assert anna.affiliations.get().organisation.name == "Rijnbouw"
+    moment = ContactMoment.objects.using(fresh_alias).get(summary=f"Gesprek {anna.pk}")
+    assert list(moment.persons.values_list("pk", flat=True)) == [anna.pk]
+
+
+def test_restoring_replaces_later_changes_and_keeps_erasures(network, manager, tmp_path, settings):
+    _needs_pg_tools()
+    settings.GILDE_ERASURE_JOURNAL = ""  # only the register carried over by restore
+    path = tmp_path / "gilde.backup"
+    call_command("backup", str(path))
+    before = _counts()
+    anna = network["anna"]
+    person_erase(actor=manager, person=anna)
+    PersonFactory(family_name="NaDeBackup")
+    call_command("restore", str(path), "--noinput")
+    assert _counts()["Person"] == before["Person"]
+    assert not Person.objects.filter(family_name="NaDeBackup").exists()
+    restored = Person.objects.get(pk=anna.pk)
+    assert restored.family_name == ERASED and not restored.emails.exists()
+    assert ErasureRecord.objects.filter(person_id=anna.pk).exists()
+
+
+def test_restoring_without_reapplying_then_running_the_command(network, manager, tmp_path):
+    _needs_pg_tools()
+    path = tmp_path / "gilde.backup"
+    call_command("backup", str(path))
+    anna = network["anna"]
+    person_erase(actor=manager, person=anna)
+    call_command("restore", str(path), "--noinput", "--no-reapply")
+    assert Person.objects.get(pk=anna.pk).given_name == "Anna"
+    call_command("privacy", "reapply-erasures")
+    assert Person.objects.get(pk=anna.pk).family_name == ERASED
+
+
+def test_a_missing_backup_file_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="No backup file"):
+        call_command("restore", str(tmp_path / "nope.backup"), "--noinput")
+
+
+def test_a_damaged_backup_file_is_refused_and_nothing_changes(network, tmp_path):
+    _needs_pg_tools()
+    path = tmp_path / "kapot.backup"
+    path.write_bytes(b"SQLite format 3\x00" + os.urandom(4000))
+    before = _counts()
+    with pytest.raises(CommandError):
+        call_command("restore", str(path), "--noinput")
+    assert _counts() == before
+
+
+def test_a_foreign_sqlite_file_is_refused(tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite backups only")
+    path = tmp_path / "other.sqlite3"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE t (x)")
+    other.commit()
+    other.close()
+    with pytest.raises(CommandError, match="not a Gilde backup"):
+        call_command("restore", str(path), "--noinput")
+
+
+def test_an_existing_backup_is_not_overwritten_without_force(tmp_path):
+    path = tmp_path / "gilde.backup"
+    path.write_text("keep me")
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("backup", str(path))
+    assert path.read_text() == "keep me"
