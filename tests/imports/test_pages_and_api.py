@@ -28,7 +28,7 @@ def test_upload_preview_and_commit_through_the_pages(manager_client):
         "import_detail", args=[batch.pk]
     )
     page = manager_client.get(response["Location"]).content.decode()
-    assert "Importeer 3 relaties" in page or "Import 3 relations" in page
+    assert "3 relaties importeren" in page or "Import 3 relations" in page
     assert "5" in page  # the line of the rejected row
     manager_client.post(reverse("import_commit", args=[batch.pk]))
     assert Person.objects.filter(import_batch=batch).count() == 3
