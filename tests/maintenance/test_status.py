@@ -116,3 +116,10 @@ def test_a_full_recompute_agrees_with_the_single_changes(owner, colleague):
     assert {
         (c.person_id, c.last_contact_at, c.contact_member_id) for c in RelationCare.objects.all()
     } == care
+
+
+def test_history_loaded_in_bulk_counts_before_the_first_recompute(owner):
+    person = PersonFactory(tier=Tier.objects.get(code="A"), owner=owner)
+    contact(person, owner, days=90, refresh=False)
+    [item] = due_for_member(user=owner.user, member=owner)
+    assert item.status.status == Status.OVERDUE and item.last_contact_at is not None

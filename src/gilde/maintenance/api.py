@@ -138,8 +138,7 @@ def due_list(request: HttpRequest, member_id: int | None = None) -> list[dict[st
 
 
 def _org_item(person: Person, today: dt.date) -> selectors.DueItem:
-    status = selectors.status_of(person, today)
-    return selectors.DueItem(person, status, status.days_past_due(today))
+    return selectors.DueItem.of(person, today)
 
 
 @router.get("/due/organisation", response=list[DueOut])

@@ -14,7 +14,7 @@ from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.contacts.models import FollowUp
 from gilde.maintenance import explain
-from gilde.maintenance.care import _strength_rows, strengths_for
+from gilde.maintenance.care import _last_contacts, _strength_rows, strengths_for
 from gilde.maintenance.models import RelationCare, TierReview, TieStrength
 from gilde.maintenance.rhythm import NO_RHYTHM, CareStatus, Rhythm, Status, care_status
 from gilde.relations.models import Person, Tie, Tier
@@ -43,9 +43,24 @@ def _care(person: Person) -> RelationCare | None:
         return None
 
 
-def status_of(person: Person, today: dt.date | None = None) -> CareStatus:
+def last_contact_of(
+    person: Person, live: dict[int, dt.datetime] | None = None
+) -> dt.datetime | None:
+    """From the care row; for a relation without one yet (added since the last recompute,
+    or loaded in bulk) straight from the contact history."""
     care = _care(person)
-    last = care.last_contact_at if care else None
+    if care is not None:
+        return care.last_contact_at
+    if live is None:
+        live = _last_contacts([person.pk])
+    return live.get(person.pk)
+
+
+def status_of(
+    person: Person, today: dt.date | None = None, live: dict[int, dt.datetime] | None = None
+) -> CareStatus:
+    care = _care(person)
+    last = last_contact_of(person, live)
     return care_status(
         today=today or timezone.localdate(),
         last_contact=timezone.localdate(last) if last else None,
@@ -118,11 +133,14 @@ class DueItem:
     person: Person
     status: CareStatus
     days_past_due: int
+    last_contact_at: dt.datetime | None = None
 
-    @property
-    def last_contact_at(self) -> dt.datetime | None:
-        care = _care(self.person)
-        return care.last_contact_at if care else None
+    @classmethod
+    def of(
+        cls, person: Person, today: dt.date, live: dict[int, dt.datetime] | None = None
+    ) -> DueItem:
+        status = status_of(person, today, live)
+        return cls(person, status, status.days_past_due(today), last_contact_of(person, live))
 
 
 def _sort_key(item: DueItem) -> tuple[int, int, int, str]:
@@ -155,14 +173,16 @@ def due_for_member(
     """The due, overdue and never contacted relations this member is best placed to contact,
     most urgent first: by tier, then overdue before due, then how long past due."""
     today = today or timezone.localdate()
+    persons = list(_assigned_persons(user=user, member=member))
+    live = _last_contacts([p.pk for p in persons if _care(p) is None])
     items = []
-    for person in _assigned_persons(user=user, member=member):
+    for person in persons:
         care = _care(person)
         if not include_snoozed and care and care.snoozed_until and care.snoozed_until > today:
             continue
-        status = status_of(person, today)
-        if status.needs_contact:
-            items.append(DueItem(person, status, status.days_past_due(today)))
+        item = DueItem.of(person, today, live)
+        if item.status.needs_contact:
+            items.append(item)
     items.sort(key=_sort_key)
     return items
 
@@ -173,11 +193,14 @@ def upcoming_for_member(
     """Relations of this member that are on track now but become due within `days`."""
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=days)
+    persons = list(_assigned_persons(user=user, member=member))
+    live = _last_contacts([p.pk for p in persons if _care(p) is None])
     items = []
-    for person in _assigned_persons(user=user, member=member):
-        status = status_of(person, today)
+    for person in persons:
+        item = DueItem.of(person, today, live)
+        status = item.status
         if status.status == Status.ON_TRACK and status.due_on and status.due_on <= horizon:
-            items.append(DueItem(person, status, 0))
+            items.append(item)
     items.sort(key=lambda i: (i.status.due_on, i.person.sort_name))
     return items
 

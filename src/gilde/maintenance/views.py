@@ -87,7 +87,7 @@ def due_log(request: HttpRequest, pk: int) -> HttpResponse:
             apply_validation_error(form, error)
     if form.errors:
         if request.htmx:  # type: ignore[attr-defined]
-            item = selectors.DueItem(person, selectors.status_of(person), 0)
+            item = selectors.DueItem.of(person, timezone.localdate())
             return render(request, "maintenance/_due_row.html",
                           {"item": item, "quick_log": form, "snooze_form": SnoozeForm(),
                            "can_create": True, "open_log": True}, status=422)  # fmt: skip

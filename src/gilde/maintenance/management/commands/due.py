@@ -41,8 +41,7 @@ class Command(BaseCommand):
                 )
             qs = selectors.due_for_organisation(user=manager.user, today=today)
             total = qs.count()
-            items = [selectors.DueItem(p, s, s.days_past_due(today))
-                     for p in qs[:limit] for s in [selectors.status_of(p, today)]]  # fmt: skip
+            items = [selectors.DueItem.of(p, today) for p in qs[:limit]]
         return total, [
             {"person_id": i.person.pk, "name": i.person.full_name,
              "tier": i.person.tier.code if i.person.tier else None, "status": i.status.status.value,
