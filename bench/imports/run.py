@@ -34,7 +34,15 @@ FAMILY = ["Berg", "Vries", "Jansen", "Bakker", "Visser", "Smit", "Meijer", "Muld
           "Kuipers", "Dekker", "Brouwer", "Huisman", "Peters", "Willems", "Hendriks"]  # fmt: skip
 ORG_WORDS = ["Rijn", "Delta", "Hanze", "Noord", "Kennemer", "Gelre", "Zuid", "Amstel", "Maas"]
 ORG_KINDS = ["bouw B.V.", "advies", "zorg", "energie N.V.", "groep", "logistiek", "hogeschool"]
-CITIES = ["Utrecht", "Amsterdam", "Den Haag", "Rotterdam", "Groningen", "Zwolle", "'s-Hertogenbosch"]
+CITIES = [
+    "Utrecht",
+    "Amsterdam",
+    "Den Haag",
+    "Rotterdam",
+    "Groningen",
+    "Zwolle",
+    "'s-Hertogenbosch",
+]
 ROLES = ["Directeur", "Beleidsadviseur", "CFO", "Accountmanager", "Wethouder", "Hoogleraar"]
 
 
@@ -60,10 +68,11 @@ def child(path: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    from tests.factories import MemberFactory
+
     from gilde.accounts.models import Member, Role
     from gilde.imports.services import batch_commit, batch_upload
     from gilde.relations.models import Person, PersonSearchToken
-    from tests.factories import MemberFactory
 
     member: Member = MemberFactory(user__username="bench", role=Role.NETWORK_MANAGER)
     content = Path(path).read_bytes()
