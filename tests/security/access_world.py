@@ -1,0 +1,134 @@
+"""The small world the access matrix and the API schema tests run in: one member per role, an
+outsider login, and for each kind of object one that the networker `owner` owns, plus the same
+hanging off a confidential person that only `owner` (and network managers) may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from gilde.accounts.models import Member, Role
+from gilde.accounts.services import api_token_create
+from gilde.contacts.models import ContactMoment, FollowUp
+from gilde.relations.models import Affiliation, Organisation, Person, Tie
+from tests.factories import (
+    AffiliationFactory,
+    ContactMomentFactory,
+    FollowUpFactory,
+    MemberFactory,
+    OrganisationFactory,
+    PersonFactory,
+    TieFactory,
+    UserFactory,
+)
+
+ROLES = ("anonymous", "outsider", "reader", "owner", "colleague", "manager", "admin")
+
+
+def _jpeg() -> ContentFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "orange").save(buffer, "JPEG")
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+@dataclass
+class Variant:
+    """The objects one column of the matrix is about: ordinary, or hanging off a confidential
+    person."""
+
+    person: Person
+    affiliation: Affiliation
+    tie: Tie
+    moment: ContactMoment
+    follow_up: FollowUp
+    favour: Any
+    pair: Any
+
+
+@dataclass
+class World:
+    members: dict[str, Member]
+    outsider: Any
+    organisation: Organisation
+    variants: dict[str, Variant]
+    extra: dict[str, Any] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def user(self, role: str) -> Any:
+        if role == "anonymous":
+            return None
+        if role == "outsider":
+            return self.outsider
+        return self.members[role].user
+
+
+def _variant(owner: Member, organisation: Organisation, *, confidential: bool) -> Variant:
+    from gilde.goodwill.models import Favour
+    from gilde.imports.models import DuplicatePair
+
+    person = PersonFactory(owner=owner, family_name="Geheim" if confidential else "Gewoon")
+    person.confidential = confidential
+    person.photo.save("photo.jpg", _jpeg(), save=False)
+    person.save()
+    other = PersonFactory(owner=owner)
+    a, b = sorted([person, other], key=lambda p: p.pk)
+    moment = ContactMomentFactory(persons=[person], members=[owner], created_by=owner)
+    return Variant(
+        person=person,
+        affiliation=AffiliationFactory(person=person, organisation=organisation),
+        tie=TieFactory(person=person, member=owner),
+        moment=moment,
+        follow_up=FollowUpFactory(person=person, owner=owner, contact_moment=moment),
+        favour=Favour.objects.create(
+            member=owner,
+            person=person,
+            direction="given",
+            kind="help",
+            occurred_on=timezone.localdate() - dt.timedelta(days=2),
+            created_by=owner,
+        ),  # fmt: skip
+        pair=DuplicatePair.objects.create(person_a=a, person_b=b, score=90, kind="probable"),
+    )
+
+
+def build_world(*, tokens: bool = False) -> World:
+    members = {
+        "reader": MemberFactory(user__username="lezer", role=Role.READ_ONLY),
+        "owner": MemberFactory(user__username="eigenaar", role=Role.NETWORKER),
+        "colleague": MemberFactory(user__username="collega", role=Role.NETWORKER),
+        "manager": MemberFactory(user__username="beheer", role=Role.NETWORK_MANAGER),
+        "admin": MemberFactory(
+            user__username="admin",
+            user__is_staff=True,
+            user__is_superuser=True,
+            role=Role.ADMINISTRATOR,
+        ),  # fmt: skip
+    }
+    owner = members["owner"]
+    organisation = OrganisationFactory(owner=owner)
+    world = World(
+        members=members,
+        outsider=UserFactory(username="buitenstaander"),
+        organisation=organisation,
+        variants={
+            "own": _variant(owner, organisation, confidential=False),
+            "confidential": _variant(owner, organisation, confidential=True),
+        },
+    )
+    from gilde.imports.models import ImportBatch
+
+    world.extra["import_batch"] = ImportBatch.objects.create(
+        created_by=owner, owner=owner, file_name="relaties.csv", format="csv"
+    )
+    world.extra["api_token"] = api_token_create(member=owner, name="script")[0]
+    if tokens:
+        world.tokens = {
+            role: api_token_create(member=m, name="t")[1] for role, m in members.items()
+        }
+    return world

@@ -1,0 +1,420 @@
+"""Every URL and every API operation, for every role, ownership and method, against the answer
+it should give. A new URL or API operation without an entry here fails the test with its name:
+decide who may use it, then add one line.
+
+Roles: anonymous, a login without a member (outsider), read-only, the networker who owns the
+objects (owner), another networker (colleague), network manager, administrator. Each object is
+tried twice: ordinary, and hanging off a confidential person shared with no one but its owner,
+which reader and colleague must not be able to tell exists (404)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.security.access_world import ROLES, World, build_world
+
+# ---- who may do what ---------------------------------------------------------------------------
+
+MEMBERS = ("reader", "owner", "colleague", "manager", "admin")
+WRITERS = ("owner", "colleague", "manager", "admin")
+OK = {"ok", "method"}  # answered (a page, a redirect, a form with errors) or method not allowed
+
+
+def _access(kind: str, role: str) -> set[str]:
+    """What a logged-in member of `role` may get for an object owned by `owner`."""
+    if kind in {"public", "member", "lenient"}:
+        return OK | ({"denied", "hidden"} if kind == "lenient" else set())
+    if kind == "write":
+        return OK if role in WRITERS else {"denied"}
+    if kind == "owner":
+        return OK if role in {"owner", "manager", "admin"} else {"denied"}
+    if kind == "action":  # any member may try; a read-only one is refused at the latest on save
+        return OK if role in WRITERS else OK | {"denied"}
+    if kind == "manager":
+        return OK if role in {"manager", "admin"} else {"denied", "hidden"}
+    if kind == "self":
+        return OK if role == "owner" else {"hidden"}
+    if kind == "staff":  # the Django admin
+        return OK if role == "admin" else {"login"}
+    raise AssertionError(f"unknown access kind {kind}")
+
+
+def expected(kind: str, role: str, variant: str, person_bound: bool) -> set[str]:
+    """The answers allowed. "method" (405) is always allowed to a member: a view that only takes
+    POST says so before looking anything up, whatever the id, so it reveals nothing."""
+    if kind == "public":
+        return OK | {"login"}
+    if kind == "feed":  # a secret in the URL instead of a session; a wrong one finds nothing
+        return {"hidden"}
+    if role == "anonymous":
+        return {"login"}
+    if role == "outsider":
+        return {"hidden", "denied"} if kind != "staff" else {"login"}
+    if variant == "confidential" and person_bound and role in {"reader", "colleague"}:
+        # Not there at all; pages only some roles may use refuse before looking anything up.
+        return {"hidden", "method"} | ({"denied"} if kind in {"manager", "lenient"} else set())
+    return _access(kind, role) | {"method"}
+
+
+# ---- the pages ---------------------------------------------------------------------------------
+
+# URL name: (object its parameters name, access kind)
+PAGES: dict[str, tuple[str | None, str]] = {
+    "dashboard": (None, "member"),
+    "health": (None, "public"),
+    "login": (None, "public"),
+    "login_verify": (None, "public"),  # without a password step it sends back to the login
+    "logout": (None, "public"),
+    "language_set": (None, "public"),
+    "two_factor_setup": (None, "member"),
+    "person_list": (None, "member"),
+    "person_create": (None, "write"),
+    "person_detail": ("person", "member"),
+    "person_edit": ("person", "owner"),
+    "person_delete": ("person", "owner"),
+    "person_photo": ("person", "member"),
+    "affiliation_create": ("person", "owner"),
+    "affiliation_edit": ("affiliation", "owner"),
+    "affiliation_delete": ("affiliation", "owner"),
+    "tie_form": ("person", "action"),
+    "note_create": ("person", "action"),
+    "quick_log": ("person", "action"),
+    "organisation_list": (None, "member"),
+    "organisation_create": (None, "write"),
+    "organisation_detail": ("organisation", "member"),
+    "organisation_edit": ("organisation", "owner"),
+    "organisation_delete": ("organisation", "owner"),
+    "organisation_link_create": ("organisation", "owner"),
+    "contact_moment_detail": ("moment", "member"),
+    "contact_moment_edit": ("moment", "owner"),
+    "contact_moment_delete": ("moment", "owner"),
+    "follow_up_done": ("follow_up", "owner"),
+    "member_list": (None, "member"),
+    "member_detail": ("member", "member"),
+    "token_list": (None, "member"),
+    "token_revoke": ("token", "self"),
+    # maintenance
+    "maintenance_due": (None, "member"),
+    "maintenance_due_log": ("person", "action"),
+    "maintenance_snooze": ("person", "action"),
+    "maintenance_hand_over": ("person", "lenient"),
+    "maintenance_rhythm": ("person", "lenient"),
+    "maintenance_going_cold": (None, "manager"),
+    "maintenance_follow_ups": (None, "member"),
+    "maintenance_tier_review": (None, "lenient"),
+    "maintenance_tier_review_action": (None, "lenient"),
+    "maintenance_settings": (None, "member"),
+    "maintenance_calendar_feed": ("feed", "feed"),  # a secret token in the URL, no session
+    # goodwill
+    "give_back": (None, "member"),
+    "signal_list": (None, "member"),
+    "favour_record_person": ("person", "action"),
+    "favour_record_organisation": ("organisation", "action"),
+    "favour_edit": ("favour", "owner"),
+    "favour_delete": ("favour", "owner"),
+    # imports, duplicates, export
+    "import_list": (None, "lenient"),
+    "import_detail": ("import", "lenient"),
+    "import_progress": ("import", "lenient"),
+    "import_mapping": ("import", "lenient"),
+    "import_commit": ("import", "lenient"),
+    "import_undo": ("import", "lenient"),
+    "import_discard": ("import", "lenient"),
+    "duplicate_list": (None, "lenient"),
+    "duplicate_scan": (None, "lenient"),
+    "duplicate_detail": ("pair", "lenient"),
+    "duplicate_dismiss": ("pair", "lenient"),
+    "person_export": (None, "write"),
+    # audit and privacy
+    "audit_list": (None, "manager"),
+    "privacy_overview": (None, "lenient"),
+    "privacy_to_inform": (None, "lenient"),
+    "privacy_retention": (None, "lenient"),
+    "privacy_erasures": (None, "lenient"),
+    "privacy_processing": (None, "lenient"),
+    "person_privacy": ("person", "lenient"),
+    "person_consent_withdraw": ("person", "lenient"),
+    "person_informed": ("person", "lenient"),
+    "person_access_request": ("person", "lenient"),
+    "person_erase": ("person", "lenient"),
+    "person_retention_decide": ("person", "lenient"),
+}
+# Namespaces with one rule for all their URLs.
+NAMESPACES = {"admin": "staff"}
+PERSON_BOUND = {"person", "affiliation", "moment", "follow_up", "favour", "pair"}
+
+
+def _patterns(patterns: list[Any], namespace: str | None = None) -> list[tuple[str | None, str]]:
+    found: list[tuple[str | None, str]] = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            found += _patterns(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern):
+            found.append((namespace, pattern.name or str(pattern.pattern)))
+    return found
+
+
+def _page_names() -> list[str]:
+    names = {name for ns, name in _patterns(get_resolver().url_patterns) if ns is None}
+    return sorted(names)
+
+
+def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
+    v = world.variants[variant]
+    return {
+        None: {},
+        "person": {"pk": v.person.pk},
+        "affiliation": {"pk": v.person.pk, "affiliation_pk": v.affiliation.pk},
+        "organisation": {"pk": world.organisation.pk},
+        "moment": {"pk": v.moment.pk},
+        "follow_up": {"pk": v.follow_up.pk},
+        "favour": {"pk": v.favour.pk},
+        "pair": {"pk": v.pair.pk},
+        "member": {"pk": world.members["owner"].pk},
+        "token": {"pk": world.extra["api_token"].pk},
+        "import": {"pk": world.extra["import_batch"].pk},
+        "feed": {"token": "cal_not-a-valid-token"},
+    }[obj]
+
+
+def _outcome(status: int, location: str = "") -> str:
+    if status >= 500:
+        return "error"
+    if status in (301, 302) and "/login/" in location:
+        return "login"
+    return {401: "unauth", 403: "denied", 404: "hidden", 405: "method"}.get(status, "ok")
+
+
+def _clients(world: World) -> dict[str, Client]:
+    """One logged-in client per role, made once (a request that logs out is rolled back)."""
+    clients = {}
+    for role in ROLES:
+        clients[role] = Client(raise_request_exception=False)
+        user = world.user(role)
+        if user is not None:
+            clients[role].force_login(user)
+    return clients
+
+
+def _isolated(call: Callable[[], Any]) -> Any:
+    """Run one request and undo whatever it wrote, so every cell starts from the same world."""
+    with transaction.atomic():
+        response = call()
+        transaction.set_rollback(True)
+    return response
+
+
+def _check_page(world: World, name: str, obj: str | None, kind: str) -> list[str]:
+    problems = []
+    clients = _clients(world)
+    variants = ["own", "confidential"] if obj in PERSON_BOUND else ["own"]
+    for variant in variants:
+        url = reverse(name, kwargs=_kwargs(world, obj, variant))
+        for role in ROLES:
+            allowed = expected(kind, role, variant, obj in PERSON_BOUND)
+            for method in ("get", "post"):
+                response = _isolated(lambda: getattr(clients[role], method)(url))  # noqa: B023
+                got = _outcome(response.status_code, response.get("Location", ""))
+                if got not in allowed:
+                    problems.append(
+                        f"{method.upper()} {url} as {role} ({variant}): {response.status_code} "
+                        f"= {got}, expected {' or '.join(sorted(allowed))}"
+                    )
+    return problems
+
+
+@pytest.mark.parametrize("name", _page_names())
+def test_every_page_answers_each_role_as_the_matrix_says(name: str, db: Any) -> None:
+    assert name in PAGES, f"URL {name!r} has no entry in the access matrix (tests/security)"
+    obj, kind = PAGES[name]
+    problems = _check_page(build_world(), name, obj, kind)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_namespace_has_a_rule() -> None:
+    namespaces = {ns for ns, _name in _patterns(get_resolver().url_patterns) if ns}
+    assert namespaces <= set(NAMESPACES) | {"api-v1"}, namespaces
+
+
+def test_the_django_admin_lets_in_administrators_only(db: Any) -> None:
+    world = build_world()
+    url = reverse("admin:index")
+    clients = _clients(world)
+    for role in ROLES:
+        response = clients[role].get(url)
+        got = _outcome(response.status_code, response.get("Location", ""))
+        assert got in expected("staff", role, "own", False), (role, response.status_code)
+
+
+# ---- the API -----------------------------------------------------------------------------------
+
+# "METHOD /path": (object its path parameter names, access kind, body)
+Body = Callable[[World, str], Any]
+API: dict[str, tuple[str | None, str, Body | None]] = {
+    "GET /persons": (None, "member", None),
+    "POST /persons": (None, "write", lambda w, v: {"family_name": "Nieuw"}),
+    "GET /persons/{person_id}": ("person", "member", None),
+    "PATCH /persons/{person_id}": ("person", "owner", lambda w, v: {"given_name": "Kees"}),
+    "DELETE /persons/{person_id}": ("person", "owner", None),
+    "GET /organisations": (None, "member", None),
+    "POST /organisations": (None, "write", lambda w, v: {"name": "Nieuw B.V."}),
+    "GET /organisations/{organisation_id}": ("organisation", "member", None),
+    "PATCH /organisations/{organisation_id}": (
+        "organisation",
+        "owner",
+        lambda w, v: {"city": "Delft"},
+    ),
+    "DELETE /organisations/{organisation_id}": ("organisation", "owner", None),
+    "GET /affiliations": (None, "member", None),
+    "POST /affiliations": (
+        None,
+        "owner",
+        lambda w, v: {"person_id": w.variants[v].person.pk, "organisation_id": w.organisation.pk},
+    ),
+    "GET /affiliations/{affiliation_id}": ("affiliation", "member", None),
+    "PATCH /affiliations/{affiliation_id}": ("affiliation", "owner", lambda w, v: {"role": "CFO"}),
+    "DELETE /affiliations/{affiliation_id}": ("affiliation", "owner", None),
+    "GET /ties": (None, "member", None),
+    "POST /ties": (None, "action", lambda w, v: {"person_id": w.variants[v].person.pk}),
+    "GET /ties/{tie_id}": ("tie", "member", None),
+    "PATCH /ties/{tie_id}": ("tie", "owner", lambda w, v: {"strength": 4}),
+    "DELETE /ties/{tie_id}": ("tie", "owner", None),
+    "GET /contact-moments": (None, "member", None),
+    "POST /contact-moments": (
+        None,
+        "write",
+        lambda w, v: {
+            "occurred_at": "2025-03-01T10:00:00+01:00",
+            "person_ids": [w.variants[v].person.pk],
+            "summary": "Koffie",
+        },
+    ),
+    "GET /contact-moments/{moment_id}": ("moment", "member", None),
+    "PATCH /contact-moments/{moment_id}": ("moment", "owner", lambda w, v: {"summary": "Lunch"}),
+    "DELETE /contact-moments/{moment_id}": ("moment", "owner", None),
+    "GET /follow-ups": (None, "member", None),
+    "POST /follow-ups/{follow_up_id}/done": ("follow_up", "owner", None),
+    "GET /persons/{person_id}/care": ("person", "member", None),
+    "GET /due": (None, "member", None),
+    "GET /due/organisation": (None, "lenient", None),
+    "GET /going-cold": (None, "manager", None),
+    "POST /persons/{person_id}/snooze": ("person", "action", lambda w, v: {"days": 7}),
+    "DELETE /persons/{person_id}/snooze": ("person", "lenient", None),
+    "POST /persons/{person_id}/hand-over": (
+        "person",
+        "lenient",
+        lambda w, v: {"member_id": w.members["colleague"].pk},
+    ),
+    "GET /favours": (None, "member", None),
+    "POST /favours": (
+        None,
+        "write",
+        lambda w, v: {"direction": "given", "kind": "help", "person_id": w.variants[v].person.pk},
+    ),
+    "GET /favours/{favour_id}": ("favour", "member", None),
+    "PATCH /favours/{favour_id}": ("favour", "owner", lambda w, v: {"note": "Dank"}),
+    "DELETE /favours/{favour_id}": ("favour", "owner", None),
+    "GET /persons/{person_id}/goodwill": ("person", "member", None),
+    "GET /organisations/{organisation_id}/goodwill": ("organisation", "member", None),
+    "GET /goodwill/give-back": (None, "member", None),
+    "GET /signals": (None, "member", None),
+    "GET /import-batches": (None, "lenient", None),
+    "POST /import-batches": (None, "lenient", None),
+    "GET /import-batches/{batch_id}": ("import", "lenient", None),
+    "POST /import-batches/{batch_id}/mapping": ("import", "lenient", lambda w, v: {"mapping": {}}),
+    "POST /import-batches/{batch_id}/commit": ("import", "lenient", None),
+    "POST /import-batches/{batch_id}/undo": ("import", "lenient", None),
+    "GET /duplicates": (None, "lenient", None),
+    "POST /duplicates/{pair_id}/dismiss": ("pair", "lenient", None),
+    "POST /merges": (
+        None,
+        "lenient",
+        lambda w, v: {
+            "keep": w.variants[v].person.pk,
+            "other": w.variants[v].pair.person_b_id
+            if w.variants[v].pair.person_a_id == w.variants[v].person.pk
+            else w.variants[v].pair.person_a_id,
+        },
+    ),
+    "GET /exports/persons": (None, "write", None),
+    "GET /audit-entries": (None, "manager", None),
+    "GET /persons/{person_id}/access-report": ("person", "lenient", None),
+    "POST /persons/{person_id}/erase": ("person", "lenient", None),
+}
+API_PERSON_BOUND = PERSON_BOUND | {"tie"}
+# A body that names a person makes the operation person-bound too.
+BODY_NAMES_PERSON = {
+    "POST /affiliations", "POST /ties", "POST /contact-moments", "POST /favours", "POST /merges",
+}  # fmt: skip
+
+
+def _operations() -> list[str]:
+    from gilde.api import api
+
+    schema = api.get_openapi_schema()
+    return sorted(
+        f"{method.upper()} {path.removeprefix('/api/v1')}"
+        for path, operations in schema["paths"].items()
+        for method in operations
+    )
+
+
+def _api_path(world: World, path: str, obj: str | None, variant: str) -> str:
+    v = world.variants[variant]
+    values = {
+        "person_id": v.person.pk, "organisation_id": world.organisation.pk,
+        "affiliation_id": v.affiliation.pk, "tie_id": v.tie.pk, "moment_id": v.moment.pk,
+        "follow_up_id": v.follow_up.pk, "favour_id": v.favour.pk, "pair_id": v.pair.pk,
+        "batch_id": world.extra["import_batch"].pk,
+    }  # fmt: skip
+    return "/api/v1" + path.format(**values)
+
+
+def _check_operation(world: World, operation: str) -> list[str]:
+    obj, kind, body = API[operation]
+    method, path = operation.split(" ", 1)
+    bound = obj in API_PERSON_BOUND or operation in BODY_NAMES_PERSON
+    problems = []
+    client = Client(raise_request_exception=False)
+    for variant in ["own", "confidential"] if bound else ["own"]:
+        url = _api_path(world, path, obj, variant)
+        data = json.dumps(body(world, variant)) if body else None
+        for role in ("anonymous", *MEMBERS):
+            headers = (
+                {"HTTP_AUTHORIZATION": f"Bearer {world.tokens[role]}"}
+                if role in world.tokens
+                else {}
+            )
+            allowed = {"unauth"} if role == "anonymous" else expected(kind, role, variant, bound)
+            if role != "anonymous" and (variant == "own" or operation in BODY_NAMES_PERSON):
+                # A refused body is not an access question; a person named in a body that the
+                # user may not see is as unknown as one that does not exist.
+                allowed = allowed | {"invalid"}
+            call = getattr(client, method.lower())
+            response = _isolated(
+                lambda: call(url, data, content_type="application/json", **headers)  # noqa: B023
+                if data is not None else call(url, **headers)  # noqa: B023
+            )  # fmt: skip
+            got = (
+                "invalid" if response.status_code in (400, 422) else _outcome(response.status_code)
+            )
+            if got not in allowed:
+                problems.append(
+                    f"{operation} as {role} ({variant}): {response.status_code} = {got}, "
+                    f"expected {' or '.join(sorted(allowed))}: {response.content[:200]!r}"
+                )
+    return problems
+
+
+@pytest.mark.parametrize("operation", _operations())
+def test_every_api_operation_answers_each_role_as_the_matrix_says(operation: str, db: Any) -> None:
+    assert operation in API, f"API operation {operation!r} has no entry in the access matrix"
+    problems = _check_operation(build_world(tokens=True), operation)
+    assert not problems, "\n".join(problems)
