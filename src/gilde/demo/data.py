@@ -485,4 +485,39 @@ SIGNALS = (
     "Budgetten voor {topic} worden volgend jaar verdubbeld.",
     "De directeur van {org} gaat met pensioen; opvolging nog open.",
     "Merkt dat klanten terughoudend zijn met investeringen.",
+    "{org} gaat fuseren; de integratie start na de zomer.",
+    "De gemeente {city} trekt extra geld uit voor {topic}.",
+    "Concurrenten verlagen hun tarieven; {org} voelt de druk.",
+    "{org} heeft moeite om technisch personeel te vinden.",
+    "Er komt nieuwe regelgeving rond {topic}; veel partijen zijn nog niet voorbereid.",
+    "{org} wil in {city} een innovatiehub openen.",
 )
+# What a favour was, per kind: given by us ("given") and received by us ("received").
+FAVOUR_NOTES = {
+    "introduction": (
+        "Voorgesteld aan een wethouder over {topic}.",
+        "Introductie bij een mogelijke partner voor {topic}.",
+        "In contact gebracht met een collega-bestuurder.",
+    ),
+    "referral": (
+        "Een klant doorverwezen.",
+        "Aanbevolen voor een opdracht over {topic}.",
+        "Doorverwijzing naar een specialist in {topic}.",
+    ),
+    "information": (
+        "Vertrouwelijke informatie gedeeld over {topic}.",
+        "Rapport over {topic} doorgestuurd.",
+        "Tip over een subsidieregeling.",
+    ),
+    "invitation": (
+        "Uitgenodigd voor het relatiediner.",
+        "Uitnodiging voor een rondetafelgesprek over {topic}.",
+        "Kaarten voor het concert van het seizoen.",
+    ),
+    "gift": ("Kerstpakket.", "Boek over {topic}.", "Fles wijn na afronding van het project."),
+    "help": (
+        "Meegedacht over een vacature.",
+        "Geholpen met een presentatie over {topic}.",
+        "Sparringpartner bij een lastige beslissing.",
+    ),
+}

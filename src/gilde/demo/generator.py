@@ -20,6 +20,7 @@ from django.utils import timezone
 from gilde.accounts.models import Member, Role
 from gilde.contacts.models import ContactMoment, FollowUp
 from gilde.demo import data
+from gilde.goodwill.models import Favour
 from gilde.names import PersonName, fold
 from gilde.relations.models import (
     Affiliation,
@@ -511,6 +512,55 @@ class DemoBuilder:
             )
         _insert(Note, rows)
 
+    # -- goodwill ------------------------------------------------------------------------------
+    def favours(
+        self, persons: dict[int, tuple[str, int]], known: dict[int, list[tuple[int, int]]],
+        member_ids: list[int],
+    ) -> None:  # fmt: skip
+        """A few favours per key relation (and some regular ones and organisations), given and
+        received by the colleagues who know them. Each relation leans one way or the other, so
+        the "time to give something back" list has something to say."""
+        kinds = list(data.FAVOUR_NOTES)
+        kind_weights = (3, 2, 5, 3, 2, 3)
+        rows: list[Model] = []
+        org_ids: set[int] = set()
+        for pid, (tier, org) in persons.items():
+            if tier == "A":
+                count = self.rng.randint(1, 5)
+            elif tier == "B" and self.rng.random() < 0.3:
+                count = self.rng.randint(1, 2)
+            else:
+                continue
+            received_share = self.rng.choice((0.2, 0.5, 0.5, 0.8, 0.9))
+            knowers = [m for m, _ in known.get(pid, [])] or [self.rng.choice(member_ids)]
+            for _ in range(count):
+                rows.append(
+                    self._favour(kinds, kind_weights, received_share, knowers, person_id=pid)
+                )
+            if tier == "A" and self.rng.random() < 0.2:
+                org_ids.add(org)
+        for org in sorted(org_ids):
+            share = self.rng.choice((0.3, 0.6, 0.9))
+            for _ in range(self.rng.randint(1, 3)):
+                member = [self.rng.choice(member_ids)]
+                rows.append(self._favour(kinds, kind_weights, share, member, organisation_id=org))
+        _insert(Favour, rows)
+        self.progress(f"{len(rows)} favours")
+
+    def _favour(
+        self, kinds: list[str], weights: tuple[int, ...], received_share: float,
+        members: list[int], **relation: int,
+    ) -> Favour:  # fmt: skip
+        kind = self.rng.choices(kinds, weights)[0]
+        member = self.rng.choice(members)
+        note = self.rng.choice(data.FAVOUR_NOTES[kind]).format(topic=self.rng.choice(data.TOPICS))
+        return Favour(
+            member_id=member, created_by_id=member, kind=kind, note=note,
+            direction="received" if self.rng.random() < received_share else "given",
+            occurred_on=self.today - dt.timedelta(days=int(self.rng.random() ** 1.5 * HISTORY_DAYS)),
+            **relation,
+        )  # fmt: skip
+
 
 @transaction.atomic
 def build_demo(
@@ -531,6 +581,7 @@ def build_demo(
     known = builder.ties(persons, member_ids)
     builder.contact_history(persons, known, member_ids)
     builder.notes(persons, member_ids)
+    builder.favours(persons, known, member_ids)
     return {
         "persons": Person.objects.count(),
         "organisations": Organisation.objects.count(),

@@ -57,9 +57,15 @@ class Favour(models.Model):
                 name="favour_has_relation",
             )
         ]
+        # Covering: a relation's favours by date, and the balance of every relation at once,
+        # come from the index without reading the table.
         indexes = [
-            models.Index(fields=["person", "occurred_on"], name="favour_person_date"),
-            models.Index(fields=["organisation", "occurred_on"], name="favour_org_date"),
+            models.Index(
+                fields=["person", "occurred_on", "direction", "kind"], name="favour_person_cover"
+            ),
+            models.Index(
+                fields=["organisation", "occurred_on", "direction", "kind"], name="favour_org_cover"
+            ),
         ]
 
     def __str__(self) -> str:

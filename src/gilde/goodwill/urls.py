@@ -1,3 +1,22 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from gilde.goodwill import views
+
+urlpatterns = [
+    path("goodwill/", views.give_back, name="give_back"),
+    path("signals/", views.signal_list, name="signal_list"),
+    path(
+        "persons/<int:pk>/favours/",
+        views.favour_record,
+        {"kind": "person"},
+        name="favour_record_person",
+    ),  # fmt: skip
+    path(
+        "organisations/<int:pk>/favours/",
+        views.favour_record,
+        {"kind": "organisation"},
+        name="favour_record_organisation",
+    ),  # fmt: skip
+    path("favours/<int:pk>/edit/", views.favour_edit, name="favour_edit"),
+    path("favours/<int:pk>/delete/", views.favour_delete, name="favour_delete"),
+]

@@ -1,0 +1,191 @@
+"""Pages for goodwill and signals: the favours panel on relation pages, the "time to give
+something back" list and the signals list. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gilde.accounts.models import Member
+from gilde.accounts.permissions import can_create, can_edit
+from gilde.core.web import current_member, get_or_404, member_required, paginate, query_without_page
+from gilde.goodwill import selectors, services
+from gilde.goodwill.forms import FavourForm, SignalFilterForm
+from gilde.goodwill.models import Favour
+from gilde.relations.models import Organisation, Person, Sector, StakeholderType, Tag
+from gilde.relations.selectors import organisation_get, person_get
+from gilde.relations.views import apply_validation_error
+
+PANEL_FAVOURS = 5
+
+
+def panel_context(
+    *, user: Any, member: Member | None, subject: Person | Organisation, form: FavourForm | None = None,
+    recorded: bool = False,
+) -> dict[str, Any]:  # fmt: skip
+    """What the goodwill panel on a person or organisation page shows."""
+    favours = list(selectors.favours_of(user=user, subject=subject)[:PANEL_FAVOURS])
+    for favour in favours:
+        favour.editable = can_edit(member, favour)  # type: ignore[attr-defined]
+    is_person = isinstance(subject, Person)
+    return {
+        "subject": subject,
+        "subject_kind": "person" if is_person else "organisation",
+        "balance": selectors.balance_for(user=user, subject=subject),
+        "favours": favours,
+        "record_url": reverse(
+            f"favour_record_{'person' if is_person else 'organisation'}", args=[subject.pk]
+        ),
+        "favour_form": form or FavourForm(),
+        "can_record": can_create(member),
+        "recorded": recorded,
+        "current_member": member,
+    }
+
+
+def _subject(request: HttpRequest, kind: str, pk: int) -> Person | Organisation:
+    if kind == "person":
+        return get_or_404(person_get, user=request.user, pk=pk)
+    return get_or_404(organisation_get, user=request.user, pk=pk)
+
+
+@member_required
+@require_POST
+def favour_record(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Record a favour from the panel; with htmx only the panel is redrawn."""
+    member = current_member(request)
+    subject = _subject(request, kind, pk)
+    form = FavourForm(request.POST)
+    recorded = False
+    if form.is_valid():
+        data: dict[str, Any] = dict(form.cleaned_data)
+        data["person" if isinstance(subject, Person) else "organisation"] = subject
+        try:
+            services.favour_record(actor=member, **data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            recorded = True
+            if not request.htmx:  # type: ignore[attr-defined]
+                messages.success(request, _("Favour recorded."))
+                return redirect(subject.get_absolute_url())
+            form = FavourForm()
+    context = panel_context(
+        user=request.user, member=member, subject=subject, form=form, recorded=recorded
+    )
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "goodwill/_panel.html", context)
+    return render(request, "goodwill/favour_form.html", {**context, "form": form}, status=422)
+
+
+@member_required
+def favour_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = current_member(request)
+    favour = get_or_404(selectors.favour_get, user=request.user, pk=pk)
+    if not can_edit(member, favour):
+        raise PermissionDenied
+    form = FavourForm(request.POST or None, instance=favour)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.favour_update(actor=member, favour=favour, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(_back(favour))
+    return render(
+        request, "goodwill/favour_form.html",
+        {"form": form, "favour": favour, "subject": favour.person or favour.organisation},
+    )  # fmt: skip
+
+
+@member_required
+@require_POST
+def favour_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    favour = get_or_404(selectors.favour_get, user=request.user, pk=pk)
+    services.favour_delete(actor=current_member(request), favour=favour)
+    messages.success(request, _("Favour deleted."))
+    return redirect(_back(favour))
+
+
+def _back(favour: Favour) -> str:
+    subject = favour.person or favour.organisation
+    return subject.get_absolute_url() if subject else "/"
+
+
+@member_required
+def give_back(request: HttpRequest) -> HttpResponse:
+    """Relations we have mostly taken from and rarely given to: time to give something back."""
+    of = "organisations" if request.GET.get("of") == "organisations" else "persons"
+    page = paginate(request, selectors.give_back_list(user=request.user, of=of))
+    page.object_list = selectors.with_subjects(
+        user=request.user, rows=list(page.object_list), of=of
+    )
+    return render(
+        request, "goodwill/give_back.html",
+        {"page": page, "of": of, "query": query_without_page(request)},
+    )  # fmt: skip
+
+
+@dataclass
+class FeedPage:
+    """A page of a long, newest-first list without counting every row (a count of all signals
+    in a million contact moments costs more than the page itself)."""
+
+    items: list[Any]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def feed_page(request: HttpRequest, qs: QuerySet[Any], per_page: int = 25) -> FeedPage:
+    raw = request.GET.get("page", "1")
+    number = min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1
+    start = (number - 1) * per_page
+    items = list(qs[start : start + per_page + 1])
+    return FeedPage(items=items[:per_page], number=number, has_next=len(items) > per_page)
+
+
+@member_required
+def signal_list(request: HttpRequest) -> HttpResponse:
+    """What our network is telling us: every signal from contact moments, newest first."""
+    form = SignalFilterForm(request.GET)
+    valid = form.is_valid()
+    data = form.cleaned_data  # the valid part: a mistyped date is left out, not refused
+    filters = selectors.SignalFilters(
+        q=data.get("q", ""), sector=data.get("sector", ""),
+        stakeholder_type=data.get("type", ""), tag=data.get("tag", ""),
+        since=data.get("since"), until=data.get("until"),
+    )  # fmt: skip
+    page = feed_page(request, selectors.signal_list(user=request.user, filters=filters))
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": query_without_page(request),
+        "sectors": Sector.choices,
+        "stakeholder_types": StakeholderType.objects.all(),
+        "tags": Tag.objects.all(),
+        "bad_input": not valid,
+    }
+    template = "goodwill/_signal_rows.html" if request.htmx else "goodwill/signal_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
