@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from gilde.seating.units import IntArray, Problem
+from gilde.seating.units import FloatArray, IntArray, Problem
 
 
 def construct_round(
-    problem: Problem, r: int, rng: np.random.Generator, attempts: int = 20
+    problem: Problem,
+    r: int,
+    rng: np.random.Generator,
+    attempts: int = 20,
+    values: FloatArray | None = None,
 ) -> IntArray | None:
     """Seat every unit in round r respecting all hard rules, or return None if greedy fails.
 
     Fixed units go first, then hosts (so that every table can reach its minimum), then the largest
-    units; each goes to the allowed table with the most free seats.
+    units; each goes to the allowed table with the most free seats. With a unit x unit matrix of
+    values, each unit instead goes to the allowed table where it adds the most to the units already
+    there (free seats break ties); if that fails, the plain rule is tried.
     """
+    if values is not None:
+        row = _greedy_round(problem, r, rng, shuffle=False, values=values)
+        if row is not None:
+            return row
     for attempt in range(attempts):
         row = _greedy_round(problem, r, rng, shuffle=attempt > 0)
         if row is not None:
@@ -23,7 +33,11 @@ def construct_round(
 
 
 def _greedy_round(
-    problem: Problem, r: int, rng: np.random.Generator, shuffle: bool
+    problem: Problem,
+    r: int,
+    rng: np.random.Generator,
+    shuffle: bool,
+    values: FloatArray | None = None,
 ) -> IntArray | None:
     p = problem
     fixed = p.fixed[r]
@@ -31,9 +45,12 @@ def _greedy_round(
     load = np.zeros(p.n_tables, dtype=np.int64)
     hosts = np.zeros(p.n_tables, dtype=np.int64)
     blocked = np.zeros((p.n_units, p.n_tables), dtype=bool)
+    gain = np.zeros((p.n_tables, p.n_units)) if values is not None else None
 
     def seat(u: int, t: int) -> None:
         row[u] = t
+        if gain is not None and values is not None:
+            gain[t] += values[u]
         load[t] += p.size[u]
         hosts[t] += p.hosts[u]
         blocked[p.apart_indices[p.apart_indptr[u] : p.apart_indptr[u + 1]], t] = True
@@ -56,6 +73,8 @@ def _greedy_round(
             # A table short of hosts wins over a table with more room.
             free += np.where(hosts < p.host_min, 1e6, 0.0) - hosts * 1e3
         free += rng.random(p.n_tables) * 0.5 if shuffle else 0.0
+        if gain is not None and not p.hosts[u]:
+            free = free * 1e-3 + gain[:, u]
         seat(u, int(np.argmax(np.where(ok, free, -np.inf))))
     if (hosts < p.host_min).any():
         return None

@@ -8,10 +8,14 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
-from gilde.seating.units import IntArray, Problem
+from gilde.seating.units import FloatArray, IntArray, Problem
 
 # Full symmetry breaking between identical tables costs O(units^2 * tables) terms.
 FULL_SYMMETRY_LIMIT = 60
+# Up to this many units every pair gets a "same table" Boolean per round (the pair model).
+PAIR_MODEL_UNITS = 40
+# Up to this many units the pair model also gets the triangle inequalities.
+TRIANGLE_UNITS = 32
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,12 @@ def solve_exact(
     model = cp_model.CpModel()
     x = _placement(model, p)
     objective: list[cp_model.LinearExprT] = []
-    _pair_terms(model, p, x, scale, objective)
-    _diversity_terms(model, p, x, scale, objective)
+    pair_model = p.n_units <= PAIR_MODEL_UNITS
+    if pair_model:
+        _same_table_terms(model, p, x, scale, objective)
+    else:
+        _pair_terms(model, p, x, scale, objective)
+        _diversity_terms(model, p, x, scale, objective)
     _break_symmetry(model, p, x)
     model.maximize(sum(objective))
     if hint is not None:
@@ -59,6 +67,9 @@ def solve_exact(
     solver.parameters.max_time_in_seconds = max(0.01, time_limit)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
+    if pair_model:
+        # Lowering the bound by unsatisfiable cores proves small events much faster than the LP.
+        solver.parameters.optimize_with_core = True
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:
         return ExactResult(None, None, False, True)
@@ -69,7 +80,7 @@ def solve_exact(
         if solver.value(var):
             pos[r, u] = t
     # The unit-level constant (pairs inside groups, and the diversity inside them) is outside the model.
-    inside = _inside_diversity(p)
+    inside = 0.0 if pair_model else _inside_diversity(p)
     bound = solver.best_objective_bound / scale + p.constant + inside
     return ExactResult(pos, bound, status == cp_model.OPTIMAL, False)
 
@@ -99,6 +110,75 @@ def _placement(model: cp_model.CpModel, p: Problem) -> dict[tuple[int, int, int]
                         if (r, u, t) in x and (r, v, t) in x:
                             model.add_at_most_one([x[r, u, t], x[r, v, t]])
     return x
+
+
+def pair_weights(p: Problem) -> tuple[FloatArray, FloatArray]:
+    """Dense unit x unit values: what a pair adds in every round it shares a table (listed value
+    and diversity), and the once-only part of a good pair."""
+    every = -((p.features * p.feature_weight) @ p.features.T)
+    once = np.zeros_like(every)
+    rows = np.repeat(np.arange(p.n_units), np.diff(p.indptr))
+    np.add.at(every, (rows, p.indices), p.per_round)
+    np.add.at(once, (rows, p.indices), p.once)
+    return every, once
+
+
+def _same_table_terms(
+    model: cp_model.CpModel,
+    p: Problem,
+    x: dict[tuple[int, int, int], cp_model.IntVar],
+    scale: int,
+    objective: list[cp_model.LinearExprT],
+) -> None:
+    """The pair model for small events: s[r, u, v] is true exactly when u and v share a table in
+    round r. Diversity becomes a pair value, the triangle inequalities make "same table" transitive
+    in the LP as well, and each unit's table-mates are limited by the seats of its own table."""
+    every, once = pair_weights(p)
+    n = p.n_units
+    same_by_round: list[dict[tuple[int, int], cp_model.IntVar]] = []
+    for r in range(p.rounds):
+        s: dict[tuple[int, int], cp_model.IntVar] = {}
+        same_by_round.append(s)
+        for u in range(n):
+            for v in range(u + 1, n):
+                same = model.new_bool_var(f"s{r}_{u}_{v}")
+                s[u, v] = s[v, u] = same
+                for t in range(p.n_tables):
+                    xu, xv = x.get((r, u, t)), x.get((r, v, t))
+                    if xu is not None and xv is not None:
+                        model.add_bool_or([xu.Not(), xv.Not(), same])
+                        model.add_bool_or([same.Not(), xu.Not(), xv])
+                        model.add_bool_or([same.Not(), xu, xv.Not()])
+                    elif xu is not None:
+                        model.add_implication(xu, same.Not())
+                    elif xv is not None:
+                        model.add_implication(xv, same.Not())
+                value = every[u, v] + (once[u, v] if p.rounds == 1 else 0.0)
+                if round(value * scale):
+                    objective.append(round(value * scale) * same)
+        if n <= TRIANGLE_UNITS and p.n_tables > 2:
+            for a in range(n):
+                for b in range(a + 1, n):
+                    for c in range(b + 1, n):
+                        ab, bc, ac = s[a, b], s[b, c], s[a, c]
+                        model.add(ab + bc - ac <= 1)
+                        model.add(ab - bc + ac <= 1)
+                        model.add(-ab + bc + ac <= 1)
+        for u in range(n):
+            seats = sum(
+                (int(p.capacity[t]) - int(p.size[u])) * x[r, u, t]
+                for t in range(p.n_tables)
+                if (r, u, t) in x
+            )
+            model.add(sum(int(p.size[v]) * s[u, v] for v in range(n) if v != u) <= seats)
+    if p.rounds > 1:
+        for u in range(n):
+            for v in range(u + 1, n):
+                if round(float(once[u, v]) * scale) > 0:
+                    # A good pair's once-only value needs a meeting in some round.
+                    met = model.new_bool_var(f"met_{u}_{v}")
+                    model.add_bool_or([met.Not()] + [same[u, v] for same in same_by_round])
+                    objective.append(round(float(once[u, v]) * scale) * met)
 
 
 def _pair_terms(

@@ -7,19 +7,25 @@ from typing import Literal
 
 import numpy as np
 
+from gilde.seating.anneal import AnnealResult, anneal, anneal_rounds
 from gilde.seating.conflicts import counting_conflicts, find_feasible_or_conflicts
 from gilde.seating.construct import construct_round
 from gilde.seating.exact import solve_exact
-from gilde.seating.heuristic import local_search
 from gilde.seating.model import Instance
 from gilde.seating.objective import evaluate
 from gilde.seating.plan import Plan, rule_violations
-from gilde.seating.units import IntArray, Problem, build_problem
+from gilde.seating.units import FloatArray, IntArray, Problem, build_problem
 
 Method = Literal["auto", "heuristic", "exact"]
 
 # Up to this many guests "auto" also runs CP-SAT, which usually proves the optimum quickly.
 EXACT_AUTO_GUESTS = 30
+# With several rounds, the share of the search spent removing repeated good meetings (if any), and
+# its temperature as a fraction of the mean once-only value.
+REPAIR_SHARE = 0.1
+REPAIR_TEMPERATURE = 0.05
+# Up to this many units the greedy start seats by a dense unit x unit value matrix.
+START_VALUES_LIMIT = 4000
 
 
 def solve(
@@ -51,15 +57,17 @@ def solve(
     heuristic_deadline = deadline
     if use_exact:
         # A short heuristic run gives CP-SAT a good first solution to prove or improve.
-        heuristic_deadline = min(deadline, time.perf_counter() + max(0.05, 0.2 * time_limit))
-    result = local_search(
-        p,
-        pos,
-        seed=seed,
-        deadline=heuristic_deadline,
-        max_iterations=max_iterations,
-        repeat_cost=_repeat_cost(p, avoid_repeats),
-    )
+        # For a small event a second of annealing is plenty; the rest goes to the proof.
+        share = 0.2 * time_limit
+        if inst.n_guests <= EXACT_AUTO_GUESTS:
+            share = min(share, 1.0)
+        heuristic_deadline = min(deadline, time.perf_counter() + max(0.05, share))
+    if p.rounds == 1:
+        result = anneal(
+            p, pos, seed=seed, deadline=heuristic_deadline, max_iterations=max_iterations
+        )
+    else:
+        result = _anneal_rounds(p, pos, seed, heuristic_deadline, max_iterations, avoid_repeats)
     best, bound, optimal = result.pos, None, False
     if use_exact:
         exact = solve_exact(
@@ -119,8 +127,9 @@ def _start(
     if clashes:
         return None, clashes
     pos = np.full((p.rounds, p.n_units), -1, dtype=np.int64)
+    values = start_values(p)
     for r in range(p.rounds):
-        row = construct_round(p, r, rng)
+        row = construct_round(p, r, rng, values=values)
         if row is None:
             # The greedy start failed: let CP-SAT find a plan, or the rules that rule one out.
             limit = max(5.0, deadline - time.perf_counter())
@@ -128,7 +137,22 @@ def _start(
             if row is None:
                 return None, clashes
         pos[r] = row
+        if values is not None and p.rounds > 1:
+            # Good pairs seated together now are worth nothing more in the next rounds.
+            rows = np.repeat(np.arange(p.n_units), np.diff(p.indptr))
+            met = (row[rows] == row[p.indices]) & (p.once > 0)
+            values[rows[met], p.indices[met]] -= p.once[met]
     return pos, []
+
+
+def start_values(p: Problem) -> FloatArray | None:
+    """The unit x unit values the greedy start seats by (None when too many units for a matrix)."""
+    if p.n_units > START_VALUES_LIMIT:
+        return None
+    values = -((p.features * p.feature_weight) @ p.features.T)
+    rows = np.repeat(np.arange(p.n_units), np.diff(p.indptr))
+    np.add.at(values, (rows, p.indices), p.per_round + p.once)
+    return values
 
 
 def _infeasible(inst: Instance, clashes: list[str], seconds: float, method: str, seed: int) -> Plan:
@@ -140,6 +164,41 @@ def _infeasible(inst: Instance, clashes: list[str], seconds: float, method: str,
         seconds=seconds,
         method=method,
         seed=seed,
+    )
+
+
+def _anneal_rounds(
+    p: Problem,
+    pos: IntArray,
+    seed: int,
+    deadline: float,
+    max_iterations: int | None,
+    avoid_repeats: bool,
+) -> AnnealResult:
+    """Anneal several rounds; then, if good pairs still meet twice, a short cold walk that charges
+    each repeat more than any good meeting is worth removes every repeat it can."""
+    cost = _repeat_cost(p, avoid_repeats)
+    if not avoid_repeats or cost == 0.0:
+        return anneal_rounds(
+            p, pos, seed=seed, deadline=deadline, max_iterations=max_iterations, repeat_cost=cost
+        )
+    now = time.perf_counter()
+    main_deadline = now + (1 - REPAIR_SHARE) * max(0.0, deadline - now)
+    main_budget = None if max_iterations is None else int((1 - REPAIR_SHARE) * max_iterations)
+    result = anneal_rounds(
+        p, pos, seed=seed, deadline=main_deadline, max_iterations=main_budget, repeat_cost=cost
+    )
+    if evaluate(p.instance, p.to_guests(result.pos)).repeated_positive_pairs == 0:
+        return result
+    strict = 2.0 * float(p.once.max())
+    return anneal_rounds(
+        p,
+        result.pos,
+        seed=seed + 1,
+        deadline=deadline,
+        max_iterations=None if max_iterations is None else max_iterations - (main_budget or 0),
+        repeat_cost=strict,
+        temperatures=(REPAIR_TEMPERATURE, REPAIR_TEMPERATURE),
     )
 
 
