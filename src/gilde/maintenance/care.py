@@ -238,7 +238,9 @@ def _care_rows(
         chosen = chosen.filter(person_id__in=person_ids)
         persons = persons.filter(pk__in=person_ids)
     choices = {c.person_id: c for c in chosen}
-    owners = dict(persons.values_list("pk", "owner_id"))
+    owners = {
+        pk: (owner, tier) for pk, owner, tier in persons.values_list("pk", "owner_id", "tier_id")
+    }
     wanted = set(last) | set(top) | set(choices)
     rows = []
     for person_id in wanted:
@@ -247,9 +249,10 @@ def _care_rows(
         choice = choices.get(person_id)
         last_at = last.get(person_id)
         handed = choice.handed_to_id if choice else None
+        owner_id, tier_id = owners[person_id]
         row = RelationCare(
             person_id=person_id, last_contact_at=last_at, top_member_id=top.get(person_id),
-            contact_member_id=handed or top.get(person_id) or owners[person_id],
+            contact_member_id=handed or top.get(person_id) or owner_id, tier_id=tier_id,
         )  # fmt: skip
         if choice and choice.ideal_interval_days is not None and last_at is not None:
             rhythm = Rhythm(choice.ideal_interval_days, choice.max_interval_days)
@@ -262,9 +265,9 @@ def _care_rows(
 
 CARE_COLUMNS = (
     "person_id", "last_contact_at", "top_member_id", "contact_member_id", "override_due_on",
-    "override_overdue_on", "updated_at", "no_reminders", "snooze_reason",
+    "override_overdue_on", "tier_id", "updated_at", "no_reminders", "snooze_reason",
 )  # fmt: skip
-CARE_DERIVED = CARE_COLUMNS[1:7]
+CARE_DERIVED = CARE_COLUMNS[1:8]
 
 
 def _execute_many(sql: str, rows: list[tuple[object, ...]]) -> None:
@@ -305,7 +308,8 @@ def _write(
         [
             (row.person_id, stamp(row.last_contact_at), row.top_member_id, row.contact_member_id,
              ops.adapt_datefield_value(row.override_due_on),
-             ops.adapt_datefield_value(row.override_overdue_on), stamp(started), False, "")
+             ops.adapt_datefield_value(row.override_overdue_on), row.tier_id, stamp(started),
+             False, "")
             for row in care
         ],
     )  # fmt: skip

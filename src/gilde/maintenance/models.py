@@ -24,7 +24,11 @@ class RelationCare(models.Model):
     person = models.OneToOneField(
         Person, primary_key=True, on_delete=models.CASCADE, related_name="care"
     )
-    # Derived from the contact history.
+    # Derived from the contact history. `tier` is the person's tier as of the last refresh: the
+    # organisation-wide lists find overdue relations through an index on (tier, last contact).
+    tier = models.ForeignKey(
+        Tier, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
     top_member = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -61,6 +65,7 @@ class RelationCare(models.Model):
         verbose_name_plural = _("relation care")
         indexes = [
             models.Index(fields=["last_contact_at"], name="care_last_contact"),
+            models.Index(fields=["tier", "last_contact_at"], name="care_tier_last_contact"),
             models.Index(fields=["override_overdue_on"], name="care_override_overdue"),
         ]
         constraints = [

@@ -209,47 +209,84 @@ def _start_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _past_interval(today: dt.date, *, maximum: bool, tiers: QuerySet[Tier] | None = None) -> Q:
-    """Persons whose last contact is longer ago than their tier's ideal (or maximum) interval,
-    or than their own rhythm. Never contacted persons are not included."""
-    condition = Q(pk__in=[])
-    for tier in (
-        tiers if tiers is not None else Tier.objects.filter(ideal_interval_days__isnull=False)
-    ):
-        days = Rhythm(tier.ideal_interval_days, tier.max_interval_days)
-        interval = days.max_or_default if maximum else days.ideal_days
-        if interval is None:
-            continue
+class Segments:
+    """Several ordered querysets read as one list, for the paginator: per tier, each answered in
+    index order from (tier, last contact) without sorting thousands of rows."""
+
+    def __init__(self, parts: list[QuerySet[Person]]) -> None:
+        self.parts = parts
+        self._counts: list[int] | None = None
+
+    def counts(self) -> list[int]:
+        if self._counts is None:
+            self._counts = [part.count() for part in self.parts]
+        return self._counts
+
+    def count(self) -> int:
+        return sum(self.counts())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> list[Person]:
+        start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
+        found: list[Person] = []
+        offset = 0
+        for part, n in zip(self.parts, self.counts(), strict=True):
+            if stop > offset and start < offset + n:
+                found += list(part[max(start - offset, 0) : min(stop - offset, n)])
+            offset += n
+        return found
+
+    def __iter__(self) -> Any:
+        return iter(self[0 : self.count()])
+
+
+def _past_interval(
+    *, user: Any, today: dt.date, maximum: bool, tier_codes: list[str] | None = None
+) -> Segments:
+    """Relations whose last contact is longer ago than their tier's ideal (or maximum) interval,
+    tier by tier, longest ago first; then those past their own rhythm. Never contacted relations
+    are not included. The tier comes from the care row (one index on tier and last contact
+    answers each part); rows whose tier changed since their last refresh wait for it."""
+    tiers = list(Tier.objects.filter(ideal_interval_days__isnull=False).order_by("order", "code"))
+    if tier_codes is not None:
+        tiers = [t for t in tiers if t.code in tier_codes]
+    scope = visibility.persons(user)
+    parts = []
+    for tier in tiers:
+        rhythm = Rhythm(tier.ideal_interval_days, tier.max_interval_days)
+        interval = rhythm.max_or_default if maximum else rhythm.ideal_days
+        assert interval is not None
         cut = _start_of_day(today - dt.timedelta(days=interval - 1))
-        condition |= Q(tier=tier, care__ideal_interval_days__isnull=True,
-                       care__no_reminders=False, care__last_contact_at__lt=cut)  # fmt: skip
+        part = scope.filter(care__tier=tier, care__last_contact_at__lt=cut, tier=tier,
+                            care__ideal_interval_days__isnull=True, care__no_reminders=False)  # fmt: skip
+        parts.append(part)
     own = "care__override_overdue_on__lte" if maximum else "care__override_due_on__lte"
-    if tiers is not None:
-        return condition | Q(**{own: today}, tier__in=tiers)
-    return condition | Q(**{own: today})
+    parts.append(scope.filter(**{own: today}, tier__in=tiers))
+    return Segments([
+        _listed(part.exclude(care__snoozed_until__gt=today) if not maximum else part)
+        .order_by("care__last_contact_at", "pk")
+        for part in parts
+    ])  # fmt: skip
 
 
-def due_for_organisation(*, user: Any, today: dt.date | None = None) -> QuerySet[Person]:
-    """Every relation past its ideal interval, not snoozed, most important and longest first."""
-    today = today or timezone.localdate()
-    return (
-        visibility.persons(user)
-        .filter(_past_interval(today, maximum=False))
-        .exclude(care__snoozed_until__gt=today)
-        .select_related("tier", "care__contact_member__user")
-        .order_by("tier__order", "care__last_contact_at", "pk")
+def _listed(qs: QuerySet[Person]) -> QuerySet[Person]:
+    # The long free-text columns stay on disk: lists show names only.
+    return qs.select_related("tier", "care__contact_member__user").defer(
+        "search_text", "passions", "talents", "interests", "photo", "source"
     )
 
 
-def going_cold(*, user: Any, today: dt.date | None = None) -> QuerySet[Person]:
+def due_for_organisation(*, user: Any, today: dt.date | None = None) -> Segments:
+    """Every relation past its ideal interval and not snoozed, most important and longest first."""
+    return _past_interval(user=user, today=today or timezone.localdate(), maximum=False)
+
+
+def going_cold(*, user: Any, today: dt.date | None = None) -> Segments:
     """Key relations (A and B) past their maximum interval, across the organisation."""
-    today = today or timezone.localdate()
-    key_tiers = Tier.objects.filter(code__in=["A", "B"])
-    return (
-        visibility.persons(user)
-        .filter(_past_interval(today, maximum=True, tiers=key_tiers))
-        .select_related("tier", "care__contact_member__user")
-        .order_by("tier__order", "care__last_contact_at", "pk")
+    return _past_interval(
+        user=user, today=today or timezone.localdate(), maximum=True, tier_codes=["A", "B"]
     )
 
 
@@ -257,11 +294,8 @@ def not_contacted_for_a_year(*, user: Any, today: dt.date | None = None) -> Quer
     """Relations nobody contacted for more than a year (all tiers), longest ago first."""
     today = today or timezone.localdate()
     cut = _start_of_day(today - dt.timedelta(days=365))
-    return (
-        visibility.persons(user)
-        .filter(care__last_contact_at__lt=cut)
-        .select_related("tier", "care__contact_member__user")
-        .order_by("care__last_contact_at", "pk")
+    return _listed(visibility.persons(user).filter(care__last_contact_at__lt=cut)).order_by(
+        "care__last_contact_at", "pk"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -53,8 +54,6 @@ def due_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "subject": subject,
         "own": subject == member,
-        "quick_log": QuickLogForm(),
-        "snooze_form": SnoozeForm(),
         "can_create": can_create(member),
         "members": visibility.members(request.user).select_related("user")
         if member.manages_network
@@ -69,11 +68,16 @@ def _person(request: HttpRequest, pk: int) -> Person:
 
 
 @member_required
-@require_POST
 def due_log(request: HttpRequest, pk: int) -> HttpResponse:
-    """The quick log from the due list: with htmx the row is replaced by a confirmation."""
+    """The quick log from the due list: htmx fetches the form into the row when asked (the list
+    itself stays light), and after logging the row is replaced by a confirmation."""
     member = current_member(request)
     person = _person(request, pk)
+    if request.method != "POST":
+        if not request.htmx:  # type: ignore[attr-defined]
+            return redirect(person.get_absolute_url() + "#quick-log-area")
+        return render(request, "maintenance/_due_log_form.html",
+                      {"person": person, "quick_log": QuickLogForm()})  # fmt: skip
     form = QuickLogForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -88,9 +92,8 @@ def due_log(request: HttpRequest, pk: int) -> HttpResponse:
     if form.errors:
         if request.htmx:  # type: ignore[attr-defined]
             item = selectors.DueItem.of(person, timezone.localdate())
-            return render(request, "maintenance/_due_row.html",
-                          {"item": item, "quick_log": form, "snooze_form": SnoozeForm(),
-                           "can_create": True, "open_log": True}, status=422)  # fmt: skip
+            # htmx swaps only 2xx answers: the row comes back with the errors in its form.
+            return render(request, "maintenance/_due_row.html", {"item": item, "quick_log": form})
         messages.error(request, _("The contact moment was not logged: %(errors)s")
                        % {"errors": " ".join(str(m) for e in form.errors.values() for m in e)})  # fmt: skip
         return redirect("maintenance_due")
@@ -119,10 +122,16 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
                               {"person": person, "message": message})  # fmt: skip
             messages.success(request, message)
             return redirect("maintenance_due")
-    status = 422 if form.is_bound else 200
+    if request.htmx:  # type: ignore[attr-defined]
+        if not form.is_bound:
+            return render(
+                request, "maintenance/_snooze_form.html", {"form": form, "person": person}
+            )
+        item = selectors.DueItem.of(person, timezone.localdate())
+        return render(request, "maintenance/_due_row.html", {"item": item, "snooze_form": form})
     return render(request, "maintenance/action_form.html",
                   {"form": form, "person": person, "title": _("Snooze the reminder")},
-                  status=status)  # fmt: skip
+                  status=422 if form.is_bound else 200)  # fmt: skip
 
 
 @member_required
@@ -171,10 +180,10 @@ def rhythm(request: HttpRequest, pk: int) -> HttpResponse:
 def going_cold(request: HttpRequest) -> HttpResponse:
     _require_manager(current_member(request))
     show_year = request.GET.get("show") == "year"
-    qs = (selectors.not_contacted_for_a_year if show_year else selectors.going_cold)(
+    found = (selectors.not_contacted_for_a_year if show_year else selectors.going_cold)(
         user=request.user
     )
-    page = paginate(request, qs)
+    page = Paginator(found, settings.GILDE_PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     ids = [p.pk for p in page.object_list]
     knows = selectors.who_knows(person_ids=ids)
     rows = [(p, knows.get(p.pk, [])) for p in page.object_list]
