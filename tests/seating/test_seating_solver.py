@@ -82,8 +82,9 @@ def test_the_same_seed_and_iteration_budget_give_the_same_plan():
 
 def brute_force(inst):
     best = -np.inf
-    for combo in itertools.product(range(inst.n_tables), repeat=inst.n_guests):
-        assignment = np.array([combo], dtype=np.int64)
+    seats = inst.n_guests * inst.rounds
+    for combo in itertools.product(range(inst.n_tables), repeat=seats):
+        assignment = np.array(combo, dtype=np.int64).reshape(inst.rounds, inst.n_guests)
         if not rule_violations(inst, assignment):
             best = max(best, evaluate(inst, assignment).objective)
     return best
@@ -113,6 +114,38 @@ def test_exact_optimum_equals_brute_force(seed):
         )
     )
     plan = solve(inst, time_limit=20, seed=seed, method="exact", max_iterations=50)
+    assert plan.optimal
+    assert plan.objective == pytest.approx(brute_force(inst))
+    assert plan.bound == pytest.approx(plan.objective)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pair_model", [True, False])
+def test_exact_optimum_over_two_rounds_equals_brute_force(pair_model, monkeypatch):
+    # Good pairs count once, bad pairs every round; both exact models must agree with brute force.
+    monkeypatch.setattr("gilde.seating.exact.PAIR_MODEL_UNITS", 40 if pair_model else 0)
+    pairs = {
+        ("a", "b"): 5,
+        ("a", "c"): 4,
+        ("b", "c"): 3,
+        ("c", "d"): -2,
+        ("d", "e"): 6,
+        ("a", "e"): 2,
+    }
+    guests = [
+        {"id": g, "attributes": {"sector": s}} for g, s in zip("abcdef", "xxyyzz", strict=True)
+    ]
+    inst = parse_instance(
+        instance_data(
+            guests,
+            {"t1": 3, "t2": 3},
+            pairs,
+            rounds=2,
+            apart=[["b", "f"]],
+            diversity=[{"attribute": "sector", "weight": 1}],
+        )
+    )
+    plan = solve(inst, time_limit=30, method="exact", max_iterations=100)
     assert plan.optimal
     assert plan.objective == pytest.approx(brute_force(inst))
     assert plan.bound == pytest.approx(plan.objective)
