@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test install install-test frontend lint typecheck unit pg browser bench messages clean
+.PHONY: demo test install install-test frontend lint typecheck security unit pg browser bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ frontend:
 demo: install
 	DEBUG=true $(BIN)/gilde demo --size $${SIZE:-medium}
 
-test: install-test lint typecheck unit pg browser
+test: install-test lint typecheck security unit pg browser
 
 lint:
 	$(BIN)/ruff check src tests bench
@@ -30,6 +30,12 @@ lint:
 
 typecheck:
 	$(BIN)/mypy
+
+# No high-severity finding from bandit; no dependency with a known vulnerability (pip-audit asks
+# PyPI's vulnerability data; the API's schema tests with schemathesis run in `unit`).
+security:
+	$(BIN)/bandit -q -r src -x '*/migrations/*' --severity-level high
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 unit:
 	$(BIN)/pytest -m "not browser" -n 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -74,6 +74,13 @@ def on_integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpRespons
     return _error(
         request, 409, "This conflicts with existing data (a duplicate or a reference in use)."
     )
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A number larger than the database's integers (an id like 10**30) names nothing.
+    return _error(request, 422, [{"loc": ["query"], "msg": "A number is out of range."}])
 
 
 @api.exception_handler(AuthenticationError)

@@ -137,7 +137,7 @@ class MergeIn(Schema):
 def duplicate_list(request: HttpRequest, limit: int = 100, offset: int = 0) -> Any:
     """Open probable-duplicate pairs, best score first."""
     current_member(request)
-    limit = max(1, min(limit, 500))
+    limit, offset = max(1, min(limit, 500)), max(0, offset)
     return selectors.duplicate_queue(user=request.user)[offset : offset + limit]
 
 
