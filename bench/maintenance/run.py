@@ -20,6 +20,7 @@ import platform
 import random
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -157,7 +158,8 @@ def main() -> None:
     url = f"sqlite:///{Path(args.sqlite).resolve()}" if args.sqlite else args.postgres
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gilde.settings")
-    os.environ.setdefault("GILDE_DATA_DIR", str(Path(args.sqlite or "/tmp").resolve().parent / "data"))
+    data_dir = Path(args.sqlite).resolve().parent if args.sqlite else Path(tempfile.gettempdir())
+    os.environ.setdefault("GILDE_DATA_DIR", str(data_dir / "data"))
     results = measure(args.repeat, args.digests)
     results["machine"] = {"python": sys.version.split()[0], "platform": platform.platform(),
                           "cpus": os.cpu_count()}  # fmt: skip
