@@ -5,7 +5,11 @@ from gilde.relations import models
 
 @admin.register(models.Tier)
 class TierAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_nl", "name_en", "order", "guideline_percent"]
+    list_display = [
+        "code", "name_nl", "name_en", "order", "guideline_percent",
+        "ideal_interval_days", "max_interval_days",
+    ]  # fmt: skip
+    list_editable = ["ideal_interval_days", "max_interval_days"]
 
 
 @admin.register(models.StakeholderType)
