@@ -56,6 +56,17 @@ def _person_visible(member: Member, path: str = "") -> Q:
     )
 
 
+def person_condition(user: Any, path: str) -> Q:
+    """The visibility of the person at `path` as a condition, for aggregates over rows that hang
+    off persons (e.g. counting a member's ties): empty for those who see every person."""
+    member = member_of(user)
+    if member is None:
+        return Q(pk__in=[])
+    if member.manages_network:
+        return Q()
+    return _person_visible(member, path)
+
+
 def hidden_persons(user: Any) -> QuerySet[Person]:
     """The confidential persons this member may not see (none for network managers)."""
     from gilde.relations.models import Person

@@ -191,3 +191,18 @@ def test_person_list_query_count_does_not_grow_with_confidential_rows(
     client.get(reverse("person_list"))
     with django_assert_max_num_queries(12):
         client.get(reverse("person_list"), {"q": "anna"})
+
+
+def test_the_colleague_list_does_not_count_ties_to_it(secret, owner, colleague):
+    from django.db.models import Count
+
+    from gilde.accounts.models import Member
+
+    TieFactory(person=secret, member=owner)
+    TieFactory(person=PersonFactory(), member=owner)
+    qs = Member.objects.annotate(
+        n=Count("ties", filter=visibility.person_condition(colleague.user, "ties__person"))
+    )
+    assert qs.get(pk=owner.pk).n == 1
+    page = client_for(colleague).get(reverse("member_list")).content.decode()
+    assert page  # rendered through the same condition

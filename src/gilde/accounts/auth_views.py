@@ -80,7 +80,8 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     """The second step: a current code from the authenticator app. Also reached by a logged-in
     session that is not yet verified (the middleware sends it here)."""
     if request.user.is_authenticated:
-        user, pending = request.user, {"next": request.GET.get("next", "")}
+        user: Any = request.user
+        pending: dict[str, Any] = {"next": request.GET.get("next", "")}
     else:
         found = _pending_user(request)
         if found is None:
@@ -132,7 +133,7 @@ def locked_out(
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Turn the authenticator app on (scan, type one code) or off."""
     member = current_member(request)
-    user = request.user
+    user = member.user
     device = twofactor.confirmed_device(user)
     required = twofactor.two_factor_required(member)
     if device is not None:

@@ -21,7 +21,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
     members = (
         visibility.members(request.user)
         .select_related("user")
-        .annotate(tie_count=Count("ties"))
+        .annotate(
+            tie_count=Count(
+                "ties", filter=visibility.person_condition(request.user, "ties__person")
+            )
+        )
         .order_by("user__last_name", "user__first_name")
     )
     return render(request, "accounts/member_list.html", {"page": paginate(request, members, 50)})
