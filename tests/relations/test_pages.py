@@ -160,10 +160,13 @@ def test_the_address_is_kept_from_the_form_and_shown(owner_client):
         {
             "family_name": "Adres",
             "language": "nl",
-            "street": "Kerkstraat 12",
-            "postal_code": "3511 AB",
-            "city": "Utrecht",
-            "country": "Nederland",
+            "addresses-TOTAL_FORMS": "1",
+            "addresses-INITIAL_FORMS": "0",
+            "addresses-0-kind": "work",
+            "addresses-0-street": "Kerkstraat 12",
+            "addresses-0-postal_code": "3511 AB",
+            "addresses-0-city": "Utrecht",
+            "addresses-0-country": "Nederland",
         },
     )
     person = Person.objects.get(family_name="Adres")

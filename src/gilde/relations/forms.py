@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
@@ -15,6 +16,7 @@ from gilde.relations.models import (
     Organisation,
     OrganisationLink,
     Person,
+    PostalAddress,
     StakeholderType,
     Tie,
 )
@@ -22,9 +24,56 @@ from gilde.relations.models import (
 PHOTO_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF"})
 
 
+class AutocompleteSelect(forms.Widget):
+    """Choose one row out of many by typing: a search box asks `url` (with htmx) for matches
+    through the visibility scope, and the form posts the chosen id, which the field validates
+    against its own (scoped) queryset. No <select> of ten thousand options is ever rendered."""
+
+    def __init__(self, url_name: str, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.url_name = url_name
+        self.choices: Any = None
+
+    def chosen(self, value: Any) -> Any:
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None or value in (None, ""):
+            return None
+        try:
+            return queryset.filter(pk=int(value)).first()
+        except (TypeError, ValueError):
+            return None
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        from django.template.loader import render_to_string
+        from django.urls import reverse
+
+        chosen = self.chosen(value)
+        return render_to_string(
+            "relations/_autocomplete.html",
+            {"name": name, "chosen": chosen, "url": reverse(self.url_name),
+             "id": (attrs or {}).get("id") or f"id_{name}"},
+        )  # fmt: skip
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
 def split_values(text: str) -> list[str]:
     """Values typed one per line or separated by commas or semicolons."""
     return [part.strip() for part in re.split(r"[\n,;]+", text or "") if part.strip()]
+
+
+class AddressForm(forms.ModelForm):
+    class Meta:
+        model = PostalAddress
+        fields = ["kind", "street", "postal_code", "city", "country"]
+
+
+AddressFormSet = forms.formset_factory(
+    AddressForm, extra=1, can_delete=True, max_num=20, validate_max=True
+)
 
 
 class PersonForm(forms.ModelForm):
@@ -36,12 +85,6 @@ class PersonForm(forms.ModelForm):
         label=_("Phone numbers"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line."),
     )  # fmt: skip
-    street = forms.CharField(label=_("Street and number"), required=False, max_length=200)
-    postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=20)
-    city = forms.CharField(label=_("City"), required=False, max_length=100)
-    country = forms.CharField(
-        label=_("Country"), required=False, max_length=100, initial="Nederland"
-    )
     tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separate with commas."))
     stakeholder_types = forms.ModelMultipleChoiceField(
         label=_("Stakeholder types"), queryset=StakeholderType.objects.all(), required=False,
@@ -75,6 +118,14 @@ class PersonForm(forms.ModelForm):
         """`confidentiality_members`: the members to choose from when the editor may decide who
         sees a confidential person (the owner, network managers); None hides those fields."""
         super().__init__(*args, **kwargs)
+        # Every postal address is a row of its own; the page can add rows (htmx) and remove them.
+        self.addresses = AddressFormSet(
+            self.data if self.is_bound else None, prefix="addresses",
+            initial=[
+                {k: getattr(a, k) for k in AddressForm.Meta.fields}
+                for a in (self.instance.addresses.all() if self.instance.pk else [])
+            ],
+        )  # fmt: skip
         if confidentiality_members is None:
             del self.fields["confidential"], self.fields["confidential_members"]
         else:
@@ -94,10 +145,17 @@ class PersonForm(forms.ModelForm):
             )
             self.initial["tags"] = ", ".join(self.instance.tags.values_list("name", flat=True))
             self.initial["stakeholder_types"] = list(self.instance.stakeholder_types.all())
-            address = self.instance.addresses.first()
-            if address is not None:
-                for key in ("street", "postal_code", "city", "country"):
-                    self.initial[key] = getattr(address, key)
+
+    @property
+    def addresses_posted(self) -> bool:
+        """A post without the address rows (an older page or a script) leaves them untouched."""
+        return f"{self.addresses.prefix}-TOTAL_FORMS" in self.data
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        if self.addresses_posted:
+            return self.addresses.is_valid() and valid
+        return valid
 
     def clean_photo(self) -> Any:
         photo = self.cleaned_data.get("photo")
@@ -112,9 +170,12 @@ class PersonForm(forms.ModelForm):
 
     def service_arguments(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        data["address"] = {
-            key: self.cleaned_data[key] for key in ("street", "postal_code", "city", "country")
-        }
+        if self.addresses_posted:
+            data["addresses"] = [
+                row.cleaned_data
+                for row in self.addresses.forms
+                if row.cleaned_data and not row.cleaned_data.get("DELETE")
+            ]
         data["emails"] = split_values(self.cleaned_data["emails"])
         data["phones"] = split_values(self.cleaned_data["phones"])
         data["tags"] = split_values(self.cleaned_data["tags"])
@@ -129,8 +190,9 @@ class PersonForm(forms.ModelForm):
 
 class PersonCreateForm(PersonForm):
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
-    )
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False,
+        widget=AutocompleteSelect("organisation_search"),
+    )  # fmt: skip
     role = forms.CharField(label=_("Role / job title"), required=False, max_length=200)
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
@@ -165,7 +227,10 @@ class OrganisationForm(forms.ModelForm):
             "description",
             "source",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "parent": AutocompleteSelect("organisation_search"),
+        }
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -187,6 +252,7 @@ class OrganisationLinkForm(forms.ModelForm):
         model = OrganisationLink
         fields = ["kind", "target", "note"]
         labels = {"target": _("Organisation")}
+        widgets = {"target": AutocompleteSelect("organisation_search")}
 
 
 class AffiliationForm(forms.ModelForm):
@@ -194,6 +260,7 @@ class AffiliationForm(forms.ModelForm):
         model = Affiliation
         fields = ["organisation", "role", "start_date", "end_date"]
         widgets = {
+            "organisation": AutocompleteSelect("organisation_search"),
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
         }
@@ -207,6 +274,31 @@ class TieForm(forms.ModelForm):
             "since": forms.DateInput(attrs={"type": "date"}),
             "strength": forms.NumberInput(attrs={"min": 1, "max": 5}),
         }
+
+
+class PersonTieForm(forms.ModelForm):
+    """Who knows whom between two relations: the other person, how well and how they met."""
+
+    class Meta:
+        model = Tie
+        fields = ["other_person", "strength", "since", "how_met", "how_met_note", "introduced_by"]
+        labels = {"other_person": _("Knows")}
+        widgets = {
+            "other_person": AutocompleteSelect("person_search"),
+            "introduced_by": AutocompleteSelect("person_search"),
+            "since": forms.DateInput(attrs={"type": "date"}),
+            "strength": forms.NumberInput(attrs={"min": 1, "max": 5}),
+        }
+
+    def __init__(self, *args: Any, persons: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["other_person"].required = True
+        self.fields["other_person"].queryset = persons.exclude(pk=person.pk)  # type: ignore[attr-defined]
+        self.fields["introduced_by"].queryset = persons  # type: ignore[attr-defined]
+
+    def _post_clean(self) -> None:
+        # The service decides (it stores the pair in id order); no model validation here.
+        pass
 
 
 class NoteForm(forms.ModelForm):

@@ -161,6 +161,26 @@ def _set_address(person: Person, address: dict[str, str] | None) -> None:
     target.save()
 
 
+def _set_addresses(person: Person, addresses: Iterable[dict[str, str]] | None) -> None:
+    """All of the person's postal addresses at once (None leaves them as they are): rows
+    without street, postal code or city are left out, the rest replace the current ones."""
+    if addresses is None:
+        return
+    rows = []
+    for address in addresses:
+        values = {k: (address.get(k) or "").strip() for k in (*ADDRESS_FIELDS, "kind")}
+        if not any(values[k] for k in ("street", "postal_code", "city")):
+            continue
+        row = PostalAddress(person=person, **{k: v for k, v in values.items() if v})
+        try:
+            row.full_clean()
+        except ValidationError as error:
+            raise ValidationError({"addresses": error.messages}) from error
+        rows.append(row)
+    person.addresses.all().delete()
+    PostalAddress.objects.bulk_create(rows)
+
+
 def may_change_confidentiality(actor: Member, person: Person) -> bool:
     """Only network managers and the person's owner decide who may see a confidential person."""
     return actor.manages_network or (person.owner_id is not None and person.owner_id == actor.pk)
@@ -207,6 +227,7 @@ def person_create(
     organisation: Organisation | None = None,
     role: str = "",
     address: dict[str, str] | None = None,
+    addresses: Iterable[dict[str, str]] | None = None,
     confidential_members: Iterable[Member] | None = None,
     **fields: Any,
 ) -> Person:
@@ -221,6 +242,7 @@ def person_create(
         person.confidential_members.set(list(confidential_members))
     _set_contact_details(person, emails=emails, phones=phones)
     _set_address(person, address)
+    _set_addresses(person, addresses)
     person.tags.set(_tags(tags))
     person.stakeholder_types.set(list(stakeholder_types))
     if organisation is not None:
@@ -240,6 +262,7 @@ def person_update(
     tags: Iterable[str] | None = None,
     stakeholder_types: Iterable[StakeholderType] | None = None,
     address: dict[str, str] | None = None,
+    addresses: Iterable[dict[str, str]] | None = None,
     confidential_members: Iterable[Member] | None = None,
     version: int | None = None,
     **fields: Any,
@@ -258,6 +281,7 @@ def person_update(
         person.confidential_members.set(list(confidential_members))
     _set_contact_details(person, emails=emails, phones=phones)
     _set_address(person, address)
+    _set_addresses(person, addresses)
     if tags is not None:
         person.tags.set(_tags(tags))
     if stakeholder_types is not None:

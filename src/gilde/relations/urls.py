@@ -4,6 +4,8 @@ from gilde.relations import views
 
 urlpatterns = [
     path("persons/", views.person_list, name="person_list"),
+    path("persons/search/", views.person_search, name="person_search"),
+    path("persons/address-row/", views.person_address_row, name="person_address_row"),
     path("persons/new/", views.person_create, name="person_create"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
@@ -21,8 +23,15 @@ urlpatterns = [
         name="affiliation_delete",
     ),
     path("persons/<int:pk>/tie/", views.tie_form, name="tie_form"),
+    path("persons/<int:pk>/ties/new/", views.person_tie_create, name="person_tie_create"),
+    path(
+        "persons/<int:pk>/ties/<int:tie_pk>/delete/",
+        views.person_tie_delete,
+        name="person_tie_delete",
+    ),
     path("persons/<int:pk>/notes/", views.note_create, name="note_create"),
     path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/search/", views.organisation_search, name="organisation_search"),
     path("organisations/new/", views.organisation_form, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_form, name="organisation_edit"),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,12 +32,14 @@ from gilde.core.web import (
 )
 from gilde.relations import selectors, services
 from gilde.relations.forms import (
+    AddressFormSet,
     AffiliationForm,
     NoteForm,
     OrganisationForm,
     OrganisationLinkForm,
     PersonCreateForm,
     PersonForm,
+    PersonTieForm,
     TieForm,
 )
 from gilde.relations.models import (
@@ -380,3 +385,121 @@ def organisation_link_create(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "title": _("Relation of %(name)s") % {"name": organisation.name},
          "back": organisation},
     )  # fmt: skip
+
+
+# ---- choosing one of many: autocomplete ------------------------------------------------------
+
+AUTOCOMPLETE_LIMIT = 10
+_AUTOCOMPLETE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
+
+
+def _autocomplete(
+    request: HttpRequest, queryset: Any, search: Callable[[str], Any], hint: Callable[[Any], str]
+) -> HttpResponse:
+    """The three answers of an autocomplete box: matches for what was typed, the box with a
+    chosen row (looked up in the same scoped queryset), or an empty box to choose again."""
+    field, box = request.GET.get("field", ""), request.GET.get("box", "")
+    if not (_AUTOCOMPLETE_NAME.match(field) and _AUTOCOMPLETE_NAME.match(box)):
+        return HttpResponse(_("Unknown field."), status=400)
+    url = request.path
+    choose = request.GET.get("choose")
+    if choose is not None:
+        chosen = queryset.filter(pk=int(choose)).first() if choose.isdigit() else None
+        if chosen is None:
+            raise Http404
+        return render(
+            request, "relations/_autocomplete.html",
+            {"name": field, "id": box, "url": url, "chosen": chosen},
+        )  # fmt: skip
+    typed = request.GET.get(f"{field}__search")
+    if typed is None:
+        return render(
+            request, "relations/_autocomplete.html", {"name": field, "id": box, "url": url}
+        )
+    typed = typed.strip()[:100]
+    items = list(search(typed)[:AUTOCOMPLETE_LIMIT]) if typed else []
+    for item in items:
+        item.hint = hint(item)
+    return render(
+        request, "relations/_autocomplete_results.html",
+        {"items": items, "field": field, "box": box, "url": url, "searched": bool(typed)},
+    )  # fmt: skip
+
+
+@member_required
+def organisation_search(request: HttpRequest) -> HttpResponse:
+    """Organisations matching what was typed, for the organisation boxes on forms."""
+    return _autocomplete(
+        request,
+        visibility.organisations(request.user),
+        lambda q: selectors.organisation_list(
+            user=request.user, filters=selectors.OrganisationFilters(q=q)
+        ),
+        lambda organisation: organisation.city,
+    )
+
+
+@member_required
+def person_search(request: HttpRequest) -> HttpResponse:
+    """Persons matching what was typed (any form of the name, e-mail, organisation)."""
+    return _autocomplete(
+        request,
+        visibility.persons(request.user),
+        lambda q: selectors.with_current_affiliations(
+            selectors.person_list(user=request.user, filters=selectors.PersonFilters(q=q))
+        ),
+        lambda person: ", ".join(a.organisation.name for a in person.current_affiliations),
+    )
+
+
+@member_required
+def person_address_row(request: HttpRequest) -> HttpResponse:
+    """One more empty address row for the person form (htmx), numbered after the others."""
+    index = int_param(request, "index")
+    if index is None or index >= AddressFormSet.max_num:
+        return HttpResponse(_("No more addresses can be added."), status=400)
+    row = AddressFormSet(prefix="addresses").empty_form
+    row.prefix = f"addresses-{index}"
+    return render(request, "relations/_address_new_row.html", {"row": row, "index": index})
+
+
+@member_required
+def person_tie_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that another relation knows this person (who knows whom between relations)."""
+    member = current_member(request)
+    person = get_or_404(selectors.person_get, user=request.user, pk=pk)
+    if not can_create(member):
+        raise PermissionDenied
+    form = PersonTieForm(
+        request.POST or None, persons=visibility.persons(request.user), person=person
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tie_create(actor=member, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except PermissionDenied:
+            form.add_error(None, _("You may only record ties of relations you own."))
+        else:
+            messages.success(request, _("Tie saved."))
+            return redirect("person_detail", pk=person.pk)
+    return render(
+        request, "relations/simple_form.html",
+        {"form": form, "title": _("Who does %(name)s know?") % {"name": person.full_name},
+         "back": person},
+    )  # fmt: skip
+
+
+@member_required
+@require_POST
+def person_tie_delete(request: HttpRequest, pk: int, tie_pk: int) -> HttpResponse:
+    """Remove a tie between this person and another relation."""
+    ties = visibility.ties(request.user).filter(Q(person_id=pk) | Q(other_person_id=pk))
+    tie = get_or_404(ties.filter(member__isnull=True).get, pk=tie_pk)
+    try:
+        services.tie_delete(actor=current_member(request), tie=tie)
+    except PermissionDenied:
+        messages.error(request, _("You may only remove ties of relations you own."))
+    else:
+        messages.success(request, _("Tie removed."))
+    return redirect("person_detail", pk=pk)
