@@ -160,9 +160,12 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gilde.settings")
     data_dir = Path(args.sqlite).resolve().parent if args.sqlite else Path(tempfile.gettempdir())
     os.environ.setdefault("GILDE_DATA_DIR", str(data_dir / "data"))
+    load_before = os.getloadavg()
     results = measure(args.repeat, args.digests)
+    # The machine is shared: the load average says how much else was running meanwhile.
     results["machine"] = {"python": sys.version.split()[0], "platform": platform.platform(),
-                          "cpus": os.cpu_count()}  # fmt: skip
+                          "cpus": os.cpu_count(), "load_average_1min_before_after":
+                          [round(load_before[0], 1), round(os.getloadavg()[0], 1)]}  # fmt: skip
     results["targets"] = {"pages_p95_ms": 150, "digests_s": 60, "recompute_s": 60}
     out = HERE / "results.json"
     existing = json.loads(out.read_text()) if out.exists() else {}

@@ -107,3 +107,19 @@ def test_the_review_page_shows_suggestions_with_reasons(
     with django_assert_max_num_queries(16):
         page = client.get(reverse("maintenance_tier_review")).content.decode()
     assert "geen contact sinds" in page
+
+
+def test_an_accepted_tier_change_counts_in_the_organisations_due_list_at_once(owner, manager):
+    from gilde.maintenance.selectors import due_for_organisation
+
+    person = PersonFactory(tier=tier("C"))
+    for days in range(100, 220, 20):
+        contact(person, owner, days=days)
+    for days in (80, 90):
+        Favour.objects.create(member=owner, person=person, direction="given", kind="gift",
+                              occurred_on=timezone.localdate() - dt.timedelta(days=days))  # fmt: skip
+    current = review.tier_review_start(actor=manager)
+    assert list(due_for_organisation(user=manager.user)) == []
+    review.tier_suggestions_decide(actor=manager, review=current,
+                                   suggestion_ids=[current.suggestions.get().pk], accept=True)  # fmt: skip
+    assert list(due_for_organisation(user=manager.user)) == [person]

@@ -55,7 +55,9 @@ def due_list(request: HttpRequest) -> HttpResponse:
         "subject": subject,
         "own": subject == member,
         "can_create": can_create(member),
-        "members": visibility.members(request.user).select_related("user")
+        "members": visibility.members(request.user)
+        .order_by("user__first_name", "user__last_name")
+        .values_list("pk", "user__first_name", "user__last_name")
         if member.manages_network
         else None,
         "query": f"member={subject.pk}" if subject != member else "",
