@@ -19,7 +19,7 @@ from django.utils import timezone
 from gilde.audit.services import audit_record
 from gilde.interchange import ContactRecord
 from gilde.interchange.keys import normalise_linkedin
-from gilde.names import fold
+from gilde.names import PersonName, fold, name_search_text, sort_key
 from gilde.relations.models import (
     Affiliation,
     EmailAddress,
@@ -34,7 +34,6 @@ from gilde.relations.models import (
     Tie,
     TieOrigin,
 )
-from gilde.relations.services import person_search_text
 
 from .models import BatchStatus, DuplicatePair, ImportBatch, ImportFile
 from .records import MATCH, PROBABLE, Decision, unpack
@@ -59,30 +58,72 @@ class CommitRefused(Exception):
 
 
 @dataclass
-class _Row:
-    """One person to create, with the rows that hang off it."""
-
-    record: ContactRecord
-    person: Person
-    tokens: set[str]
-    organisation: str
-    tags: list[str]
-    duplicate_of: tuple[int, int] | None = None  # (existing person id, score)
-
-
-@dataclass
 class _Plan:
-    rows: list[_Row] = field(default_factory=list)
+    """What the commit inserts. One tuple per new person (its column values in PERSON_COLUMNS
+    order, without the id, which is reserved inside the transaction) and one per row of
+    related data, so no model instance is made per row."""
+
+    persons: list[tuple[Any, ...]] = field(default_factory=list)
+    # (record, search tokens, organisation, tags, (existing person id, score) or None)
+    rows: list[tuple[ContactRecord, set[str], str, list[str], tuple[int, int] | None]] = field(
+        default_factory=list
+    )
     matched: list[tuple[ContactRecord, int]] = field(default_factory=list)
+
+
+# The person columns an import fills in per row; every other column takes the same value for
+# the whole batch (owner, batch, timestamps, defaults).
+PERSON_COLUMNS = (
+    "given_name", "initials", "tussenvoegsel", "family_name", "title", "website", "linkedin_url",
+    "language", "birthday", "source", "sort_name", "search_text",
+)  # fmt: skip
+_SPACE_RE = re.compile(r"\s+")
 
 
 def _clip(value: str, length: int) -> str:
     return (value or "").strip()[:length]
 
 
+def _fold(text: str) -> str:
+    """gilde.names.fold, exactly; plain ASCII needs no Unicode decomposition."""
+    if text.isascii():
+        return _SPACE_RE.sub(" ", text.lower()).strip()
+    return fold(text)
+
+
+# Given names, family names, organisations and tags repeat throughout a large file: what is
+# derived from them is computed once per distinct value.
+_folded = lru_cache(maxsize=200_000)(_fold)
+
+
+@lru_cache(maxsize=200_000)
+def _name_derived(given: str, initials: str, tussen: str, family: str) -> tuple[str, str, str]:
+    """(sort name, name search text, that text folded) as Person.refresh_names and
+    relations.services.person_search_text derive them."""
+    name = PersonName(given, initials, tussen, family)
+    text = name_search_text(name)
+    return sort_key(name)[:300], text, _fold(text)
+
+
+def search_text(name_text: tuple[str, str], emails: Iterable[str], organisation: str,
+                tags: Iterable[str]) -> str:  # fmt: skip
+    """relations.services.person_search_text for a new person without passions, talents or
+    interests: the parts are folded one by one (most are cached), which gives the same text as
+    folding them joined. ``name_text`` is (name search text, that text folded)."""
+    parts = [name_text[1]] if name_text[0] else []
+    parts += [_fold(e) for e in emails if e]
+    if organisation:
+        parts.append(_folded(organisation))
+    parts += [_folded(t) for t in tags if t]
+    joined = _SPACE_RE.sub(" ", " ~ ".join(parts)).strip()
+    return f" {joined.replace(',', ' ')} ".replace("  ", " ")
+
+
 def _valid_url(value: str) -> str:
     value = (value or "").strip()
-    if value and not re.match(r"^[a-z]+://", value, re.I):
+    if not value:
+        return ""
+    if not re.match(r"^[a-z]+://", value, re.I):
         value = "https://" + value
     try:
         _url(value)
@@ -91,6 +132,7 @@ def _valid_url(value: str) -> str:
     return value if len(value) <= 200 else ""
 
 
+@lru_cache(maxsize=1024)
 def _language(value: str) -> str:
     key = fold(value).strip()
     if not key:
@@ -98,31 +140,45 @@ def _language(value: str) -> str:
     return _LANGUAGES.get(key, _LANGUAGES.get(key[:2], Language.OTHER))
 
 
-def person_from_record(record: ContactRecord, *, batch: ImportBatch) -> Person:
-    """An unsaved Person with the names, details and provenance of one imported row."""
+def person_values(
+    record: ContactRecord, *, tags: list[str], default_source: str
+) -> tuple[tuple[Any, ...], str]:
+    """The PERSON_COLUMNS values of one imported row (names, details, provenance, sort name and
+    search text, as the registry's services derive them) and the organisation it names."""
     family = _clip(record.family_name, 150)
+    given, initials = _clip(record.given_name, 100), _clip(record.initials, 20)
     if not (family or record.given_name or record.initials):
         family = _clip(record.emails[0], 150) if record.emails else ""
-    person = Person(
-        given_name=_clip(record.given_name, 100), initials=_clip(record.initials, 20),
-        tussenvoegsel=_clip(record.tussenvoegsel, 30), family_name=family,
-        title=_clip(record.title, 40), website=_valid_url(record.website),
-        linkedin_url=_valid_url(normalise_linkedin(record.linkedin_url) or record.linkedin_url),
-        language=_language(record.language), birthday=record.birthday,
-        source=_clip(record.source or f"{batch.format}:{batch.file_name}", 200),
-        owner_id=batch.owner_id, import_batch_id=batch.pk,
-    )  # fmt: skip
-    person.refresh_names()
-    return person
+    tussen = _clip(record.tussenvoegsel, 30)
+    sort_name, *name_text = _name_derived(given, initials, tussen, family)
+    organisation = _clip(record.organisation, 200)
+    linkedin = record.linkedin_url
+    birthday = record.birthday
+    return (
+        given, initials, tussen, family, _clip(record.title, 40), _valid_url(record.website),
+        _valid_url(normalise_linkedin(linkedin) or linkedin) if linkedin else "",
+        _language(record.language),
+        connection.ops.adapt_datefield_value(birthday) if birthday else None,
+        _clip(record.source or default_source, 200), sort_name,
+        search_text((name_text[0], name_text[1]), record.emails, organisation, tags),
+    ), organisation  # fmt: skip
+
+
+def _tags_of(record: ContactRecord) -> list[str]:
+    if not record.tags:
+        return []
+    return list(dict.fromkeys(_clip(t, 60) for t in record.tags if t.strip()))
 
 
 def plan(
     records: Sequence[ContactRecord], decisions: Sequence[Decision], *, batch: ImportBatch,
     progress: Progress,
 ) -> _Plan:  # fmt: skip
-    """Everything that can be computed before the transaction: persons with derived fields."""
+    """Everything that can be computed before the transaction: the values of every person."""
     result = _Plan()
     total = len(records)
+    default_source = f"{batch.format}:{batch.file_name}"
+    persons, rows = result.persons, result.rows
     for index, (record, (action, existing, score)) in enumerate(
         zip(records, decisions, strict=True)
     ):
@@ -132,16 +188,12 @@ def plan(
             if existing is not None:
                 result.matched.append((record, existing))
             continue
-        person = person_from_record(record, batch=batch)
-        organisation = _clip(record.organisation, 200)
-        tags = list(dict.fromkeys(_clip(t, 60) for t in record.tags if t.strip()))
-        person.search_text = person_search_text(
-            person, emails=record.emails, organisations=[organisation] if organisation else [],
-            tags=tags,
-        )  # fmt: skip
+        tags = _tags_of(record)
+        values, organisation = person_values(record, tags=tags, default_source=default_source)
+        persons.append(values)
         duplicate = (existing, score) if action == PROBABLE and existing is not None else None
-        result.rows.append(_Row(record, person, PersonSearchToken.tokens_of(person.search_text),
-                                organisation, tags, duplicate))  # fmt: skip
+        tokens = {word[:100] for word in values[-1].split() if word != "~"}
+        rows.append((record, tokens, organisation, tags, duplicate))
     progress("preparing", total, total)
     return result
 
@@ -159,22 +211,65 @@ def insert_rows(model: type[models.Model], rows: Sequence[models.Model]) -> list
     return created
 
 
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """Primary keys for `count` new rows, so they can be inserted with plain INSERTs (or COPY)
+    and the rows that point at them built without reading anything back. Must run inside the
+    transaction that inserts them: PostgreSQL hands the numbers out from the table's sequence
+    (safe next to concurrent inserts); SQLite's IMMEDIATE transaction already holds the write
+    lock, so the numbers after the highest ever used are free."""
+    if count <= 0:
+        return []
+    quote = connection.ops.quote_name
+    table, pk = model._meta.db_table, str(model._meta.pk.column)  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [quote(table), pk, count],
+            )
+            return [int(row[0]) for row in cursor.fetchall()]
+        cursor.execute(f"SELECT MAX({quote(pk)}) FROM {quote(table)}")  # noqa: S608 - names come from the model
+        top = int(cursor.fetchone()[0] or 0)
+        if connection.vendor == "sqlite":
+            # AUTOINCREMENT: never reuse the number of a deleted row.
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            top = max(top, int(row[0])) if row else top
+    return list(range(top + 1, top + 1 + count))
+
+
+def batch_constants(
+    model: type[models.Model], varying: Sequence[str], **values: Any
+) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """(field names, database values) of every column not in `varying`, as a new instance made
+    with `values` would save them: defaults, auto_now timestamps, the batch-wide foreign keys."""
+    template = model(**values)
+    names: list[str] = []
+    prepared: list[Any] = []
+    for f in model._meta.concrete_fields:
+        if f.primary_key or f.name in varying:
+            continue
+        names.append(f.name)
+        prepared.append(f.get_db_prep_save(f.pre_save(template, add=True), connection))
+    return tuple(names), tuple(prepared)
+
+
 def _organisations(names: set[str], batch: ImportBatch, scope: models.QuerySet[Organisation]
                    ) -> tuple[dict[str, int], list[int]]:  # fmt: skip
     """Organisation id per folded name: matched by name among those in scope, else created."""
-    wanted = {fold(n)[:200]: n for n in names if n}  # one fold per distinct name
+    wanted = {_folded(n)[:200]: n for n in names if n}  # one fold per distinct name
     found: dict[str, int] = {}
     for pk, key in scope.order_by("id").values_list("pk", "sort_name").iterator(chunk_size=5000):
         if key in wanted:
             found.setdefault(key, pk)
-    new = [
-        Organisation(name=name, sort_name=key, owner_id=batch.owner_id,
-                     source=f"import:{batch.pk}")
-        for key, name in wanted.items() if key not in found
-    ]  # fmt: skip
-    for org in insert_rows(Organisation, new):
-        found[org.sort_name] = org.pk  # type: ignore[attr-defined]
-    return found, [o.pk for o in new]
+    new = [(key, name) for key, name in wanted.items() if key not in found]
+    ids = reserve_ids(Organisation, len(new))
+    names_, constants = batch_constants(Organisation, ("name", "sort_name"),
+                                        owner_id=batch.owner_id, source=f"import:{batch.pk}")  # fmt: skip
+    insert_values(Organisation, ("id", "name", "sort_name", *names_),
+                  [(pk, name, key, *constants) for pk, (key, name) in zip(ids, new, strict=True)])  # fmt: skip
+    found.update((key, pk) for pk, (key, _) in zip(ids, new, strict=True))
+    return found, ids
 
 
 def _tags(names: set[str]) -> dict[str, int]:
@@ -200,15 +295,21 @@ def _address(record: ContactRecord, person_id: int) -> tuple[Any, ...] | None:
 def insert_values(
     model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> None:
-    """Plain INSERTs through executemany: no model instance per row. For the tables that hang
-    off a person (a 100,000-row import writes over a million search tokens)."""
+    """Plain INSERTs through executemany, or COPY on PostgreSQL: no model instance per row.
+    For persons and the tables that hang off them (a 100,000-row import writes over a million
+    search tokens)."""
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
     column = {f.name: str(f.column) for f in model._meta.concrete_fields}
     names = ", ".join(connection.ops.quote_name(column[c]) for c in columns)
-    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 - names come from the models
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 - names come from the models
         for chunk in _chunks(rows, 10 * CHUNK):
             cursor.executemany(sql, chunk)
 
@@ -216,12 +317,16 @@ def insert_values(
 def commit_plan(batch: ImportBatch, work: _Plan, *, organisations: models.QuerySet[Organisation],
                 progress: Progress) -> dict[str, Any]:  # fmt: skip
     """Insert everything of the plan; must run inside the caller's transaction."""
-    org_ids, new_orgs = _organisations({r.organisation for r in work.rows}, batch, organisations)
-    tag_ids = _tags({t for r in work.rows for t in r.tags})
+    org_ids, new_orgs = _organisations({r[2] for r in work.rows}, batch, organisations)
+    tag_ids = _tags({t for r in work.rows for t in r[3]})
     total = len(work.rows)
-    for done, chunk in enumerate(_chunks(work.rows)):
-        insert_rows(Person, [r.person for r in chunk])
-        progress("saving", done * CHUNK + len(chunk), total)
+    person_ids = reserve_ids(Person, total)
+    names, constants = batch_constants(Person, PERSON_COLUMNS, owner_id=batch.owner_id,
+                                       import_batch_id=batch.pk)  # fmt: skip
+    insert_values(Person, ("id", *PERSON_COLUMNS, *names),
+                  [(pid, *values, *constants) for pid, values in zip(person_ids, work.persons,
+                                                                      strict=True)])  # fmt: skip
+    progress("saving", total, total)
     member = batch.created_by_id
     tie_member = member if batch.format in LINKEDIN_FORMATS else None
     emails: list[tuple[Any, ...]] = []
@@ -234,28 +339,30 @@ def commit_plan(batch: ImportBatch, work: _Plan, *, organisations: models.QueryS
     ties: list[Tie] = []
     pairs: list[DuplicatePair] = []
     now = timezone.now()
-    org_key = lru_cache(maxsize=None)(lambda name: org_ids[fold(name)[:200]])
-    for row in work.rows:
-        pid = row.person.pk
-        record = row.record
-        emails += [(pid, a[:254], "work", i == 0) for i, a in enumerate(record.emails)]
-        phones += [(pid, n[:40], "mobile") for n in record.phones]
+    org_key = lru_cache(maxsize=None)(lambda name: org_ids[_folded(name)[:200]])
+    for pid, (record, row_tokens, organisation, row_tags, duplicate_of) in zip(
+        person_ids, work.rows, strict=True
+    ):
+        if record.emails:
+            emails += [(pid, a[:254], "work", i == 0) for i, a in enumerate(record.emails)]
+        if record.phones:
+            phones += [(pid, n[:40], "mobile") for n in record.phones]
         if (address := _address(record, pid)) is not None:
             addresses.append(address)
-        if row.organisation:
-            affiliations.append((pid, org_key(row.organisation), _clip(record.job_title, 200)))
+        if organisation:
+            affiliations.append((pid, org_key(organisation), _clip(record.job_title, 200)))
         if record.notes and member is not None:
             notes.append((pid, member, record.notes, False, now))
         if tie_member is not None:
             ties.append(_linkedin_tie(pid, tie_member, record))
-        tag_rows += [(pid, tag_ids[t.casefold()]) for t in row.tags]
-        tokens += [(pid, t) for t in row.tokens]
-        if row.duplicate_of is not None:
-            other, score = row.duplicate_of
+        if row_tags:
+            tag_rows += [(pid, tag_ids[t.casefold()]) for t in row_tags]
+        tokens += [(pid, t) for t in row_tokens]
+        if duplicate_of is not None:
+            other, score = duplicate_of
             a, b = sorted((pid, other))
             pairs.append(DuplicatePair(person_a_id=a, person_b_id=b, score=score, kind="probable",
                                        batch=batch, reasons=[{"code": "import", "text": ""}]))  # fmt: skip
-    progress("saving", total, total)
     insert_values(EmailAddress, ("person", "address", "kind", "is_primary"), emails)
     insert_values(PhoneNumber, ("person", "number", "kind"), phones)
     insert_values(
