@@ -42,3 +42,27 @@ def test_unusable_numbers_say_why(raw: str, reason: str) -> None:
 
 def test_nine_digits_that_are_no_dutch_number_are_not_guessed() -> None:
     assert normalise_phone("999999999").e164 is None
+
+
+def test_the_shortcut_for_dutch_numbers_agrees_with_a_full_parse():
+    import random
+
+    import phonenumbers
+
+    def parsed(text: str, region: str | None) -> str | None:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            return None
+        if not phonenumbers.is_valid_number(number):
+            return None
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    rng = random.Random(4)
+    for prefix in range(1000):  # every three-digit start of a Dutch number
+        national = f"{prefix:03d}" + "".join(rng.choice("0123456789") for _ in range(6))
+        expected = parsed("0" + national, "NL")
+        assert normalise_phone("0" + national).e164 == expected
+        assert normalise_phone(f"0{national[:2]} {national[2:5]} {national[5:]}").e164 == expected
+        if national[0] != "0":
+            assert normalise_phone(national).e164 == (parsed("+31" + national, None))

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import phonenumbers
+from phonenumbers.phonemetadata import PhoneMetadata
 
 _FLOAT_RE = re.compile(r"^(\d+)\.0+$")
 _JUNK_RE = re.compile(r"[\s().\-/]")
+# Digits with spaces and hyphens only: how Dutch numbers are usually written.
+_PLAIN_RE = re.compile(r"^[\d \-]+$")
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,12 @@ def normalise_phone(raw: str, *, region: str = "NL") -> PhoneResult:
     if text.lower().startswith("tel:"):
         text = text[4:]
     digits = _JUNK_RE.sub("", text)
+    # The common case, a Dutch number written nationally ("06-1234 5678"): no full parse.
+    if (
+        region == "NL" and len(digits) == 10 and digits[0] == "0" and digits[1] != "0"
+        and digits.isdigit() and _PLAIN_RE.match(text) and (found := _dutch(digits[1:]))
+    ):  # fmt: skip
+        return PhoneResult(found)
     if digits.isdigit() and not digits.startswith("0"):
         guess = _lost_prefix(digits)
         if guess:
@@ -48,6 +59,44 @@ def normalise_phone(raw: str, *, region: str = "NL") -> PhoneResult:
     return PhoneResult(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
+def _dutch(national: str) -> str | None:
+    """E.164 of a Dutch national significant number (digits without the trunk 0) when
+    phonenumbers holds it valid: what parsing "0" + national with region NL gives, without
+    the parsing."""
+    general, kinds = _dutch_rules()
+    if not _matches(national, general) or not any(_matches(national, k) for k in kinds):
+        return None
+    return "+31" + national
+
+
+Rule = tuple[frozenset[int], re.Pattern[str]] | None
+
+
+@lru_cache(maxsize=1)
+def _dutch_rules() -> tuple[Rule, tuple[Rule, ...]]:
+    """The patterns phonenumbers.is_valid_number checks for region NL, read from its metadata:
+    a number is valid when it fits the general pattern and that of one kind of number."""
+    meta = PhoneMetadata.metadata_for_region("NL")
+    assert meta is not None
+
+    def rule(desc: Any) -> Rule:
+        if desc is None or not desc.national_number_pattern:
+            return None
+        return frozenset(desc.possible_length), re.compile(desc.national_number_pattern)
+
+    kinds = (meta.premium_rate, meta.toll_free, meta.shared_cost, meta.voip,
+             meta.personal_number, meta.pager, meta.uan, meta.voicemail, meta.fixed_line,
+             meta.mobile)  # fmt: skip
+    return rule(meta.general_desc), tuple(rule(k) for k in kinds)
+
+
+def _matches(national: str, rule: Rule) -> bool:
+    if rule is None:
+        return False
+    lengths, pattern = rule
+    return (not lengths or len(national) in lengths) and pattern.fullmatch(national) is not None
+
+
 def _lost_prefix(digits: str) -> str | None:
     # Nine digits: a Dutch national number without its 0. Eleven digits starting with 31:
     # an international number without its "+". No valid Dutch number has either shape otherwise.
@@ -57,6 +106,8 @@ def _lost_prefix(digits: str) -> str | None:
         candidate = "+" + digits
     else:
         return None
+    if candidate[3] != "0" and (found := _dutch(candidate[3:])):
+        return found
     try:
         number = phonenumbers.parse(candidate, None)
     except phonenumbers.NumberParseException:
