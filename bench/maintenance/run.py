@@ -106,7 +106,9 @@ def measure(repeat: int, digests: int) -> dict[str, Any]:
                       ("my_due_list", "/due/")):  # fmt: skip
         timed_get(client, url)  # warm-up
         for i in range(repeat):
-            pages[name].append(timed_get(client, url + ("&" if "?" in url else "?") + f"page={1 + i % 3}"))
+            pages[name].append(
+                timed_get(client, url + ("&" if "?" in url else "?") + f"page={1 + i % 3}")
+            )
     for _ in range(repeat):
         pages["member_due_list"].append(timed_get(client, f"/due/?member={rng.choice(member_ids)}"))
         pages["person_page"].append(timed_get(client, f"/persons/{rng.choice(person_ids)}/"))

@@ -165,10 +165,17 @@ def test_the_dashboard_lists_whom_to_contact_this_week(owner, owner_client):
 
 def test_the_log_and_snooze_forms_load_into_the_row_on_demand(owner, owner_client):
     person = overdue_person(owner)
-    log_form = owner_client.get(reverse("maintenance_due_log", args=[person.pk]), HTTP_HX_REQUEST="true")
+    log_form = owner_client.get(
+        reverse("maintenance_due_log", args=[person.pk]), HTTP_HX_REQUEST="true"
+    )
     assert 'name="summary"' in log_form.content.decode()
-    snooze_form = owner_client.get(reverse("maintenance_snooze", args=[person.pk]), HTTP_HX_REQUEST="true")
-    assert 'name="period"' in snooze_form.content.decode() and "<html" not in snooze_form.content.decode()
+    snooze_form = owner_client.get(
+        reverse("maintenance_snooze", args=[person.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert (
+        'name="period"' in snooze_form.content.decode()
+        and "<html" not in snooze_form.content.decode()
+    )
 
 
 def test_a_quick_log_without_summary_comes_back_in_the_row_with_the_error(owner, owner_client):
@@ -178,5 +185,8 @@ def test_a_quick_log_without_summary_comes_back_in_the_row_with_the_error(owner,
         {"kind": "call", "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "summary": ""},
         HTTP_HX_REQUEST="true",
     )  # fmt: skip
-    assert f'id="due-{person.pk}"' in response.content.decode() and "errorlist" in response.content.decode()
+    assert (
+        f'id="due-{person.pk}"' in response.content.decode()
+        and "errorlist" in response.content.decode()
+    )
     assert not ContactMoment.objects.filter(summary="").exists()
