@@ -119,6 +119,12 @@ def search_text(name_text: tuple[str, str], emails: Iterable[str], organisation:
     return f" {joined.replace(',', ' ')} ".replace("  ", " ")
 
 
+def forget_names() -> None:
+    """Empty the caches of derived names (personal data) once a batch has been prepared."""
+    for cached in (_folded, _name_derived, _language):
+        cached.cache_clear()
+
+
 def _valid_url(value: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -431,7 +437,10 @@ def commit_batch(
     if batch.status != BatchStatus.RUNNING:
         raise CommitRefused(batch.status)
     records, decisions = unpack(bytes(ImportFile.objects.get(batch=batch).records))
-    work = plan(records, decisions, batch=batch, progress=progress)
+    try:
+        work = plan(records, decisions, batch=batch, progress=progress)
+    finally:
+        forget_names()
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch_id)
         if locked.status != BatchStatus.RUNNING:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import zlib
 from dataclasses import fields
+from operator import attrgetter
 from typing import Any
 
 from gilde.interchange import ContactRecord
@@ -19,24 +20,26 @@ NEW, MATCH, PROBABLE = "new", "match", "probable"
 Decision = tuple[str, int | None, int]  # (action, existing person id, score)
 
 
-def _value(record: ContactRecord, name: str) -> Any:
-    value = getattr(record, name)
-    if name in _DATES:
-        return value.isoformat() if value else None
-    if name in _TUPLES:
-        return list(value)
-    return value
+_GET = attrgetter(*_FIELDS)
+_DATE_AT = [i for i, name in enumerate(_FIELDS) if name in _DATES]
+_TUPLE_AT = [i for i, name in enumerate(_FIELDS) if name in _TUPLES]
+
+
+def _row(record: ContactRecord) -> list[Any]:
+    """A record as a JSON list in _FIELDS order (tuples are written as lists by json)."""
+    row = list(_GET(record))
+    for i in _DATE_AT:
+        if row[i] is not None:
+            row[i] = row[i].isoformat()
+    return row
 
 
 def _record(row: list[Any]) -> ContactRecord:
-    values: dict[str, Any] = {}
-    for name, value in zip(_FIELDS, row, strict=True):
-        if name in _DATES:
-            value = dt.date.fromisoformat(value) if value else None
-        elif name in _TUPLES:
-            value = tuple(value)
-        values[name] = value
-    return ContactRecord(**values)
+    for i in _DATE_AT:
+        row[i] = dt.date.fromisoformat(row[i]) if row[i] else None
+    for i in _TUPLE_AT:
+        row[i] = tuple(row[i])
+    return ContactRecord(*row)
 
 
 def pack(records: list[ContactRecord], decisions: list[Decision]) -> bytes:
@@ -44,7 +47,7 @@ def pack(records: list[ContactRecord], decisions: list[Decision]) -> bytes:
     payload = {
         "version": 1,
         "fields": _FIELDS,
-        "records": [[_value(r, n) for n in _FIELDS] for r in records],
+        "records": [_row(r) for r in records],
         "decisions": [list(d) for d in decisions],
     }
     return zlib.compress(json.dumps(payload, separators=(",", ":")).encode(), 3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from gilde.interchange.dates import parse_date
 from gilde.interchange.keys import (
@@ -43,7 +44,8 @@ def build_row(
     """Turn one row's cells (field -> cells in column order) into a record; problems with single
     values become warnings, a row without name and e-mail becomes a RejectedRow."""
     cells = {
-        field: [c for c in (unguard_cell(v).strip() for v in raw) if c]
+        # Only a cell that starts with an apostrophe can be a guarded one.
+        field: [c for c in ((unguard_cell(v) if v[:1] == "'" else v).strip() for v in raw) if c]
         for field, raw in values.items()
     }
     title, name = _name(cells, "tussenvoegsel" in values)
@@ -82,27 +84,38 @@ def _first(cells: dict[str, list[str]], field: str) -> str:
 
 
 def _name(cells: dict[str, list[str]], has_tussenvoegsel_column: bool) -> tuple[str, PersonName]:
-    title = _first(cells, "title")
-    given, family = _first(cells, "given_name"), _first(cells, "family_name")
+    return _name_from(
+        _first(cells, "title"), _first(cells, "given_name"), _first(cells, "family_name"),
+        tuple(cells.get("middle_name", ())),
+        _first(cells, "tussenvoegsel") if has_tussenvoegsel_column else None,
+        tuple(cells.get("full_name", ())), _first(cells, "initials"),
+    )  # fmt: skip
+
+
+# Large files repeat the same names (and name cells) many times: each is split once.
+@lru_cache(maxsize=65536)
+def _name_from(
+    title: str, given: str, family: str, middle: tuple[str, ...], tussenvoegsel: str | None,
+    full_names: tuple[str, ...], initials: str,
+) -> tuple[str, PersonName]:  # fmt: skip
     family = _CREDENTIAL_RE.sub("", family)
     if given or family:
         given_title, given = split_title(given) if " " in given else ("", given)
-        name = split_parts(
-            given,
-            family,
-            middle=" ".join(cells.get("middle_name", [])),
-            tussenvoegsel=_first(cells, "tussenvoegsel") if has_tussenvoegsel_column else None,
-        )
+        name = split_parts(given, family, middle=" ".join(middle), tussenvoegsel=tussenvoegsel)
         title = title or given_title
     else:
         # Some programs put the e-mail address in the display name when there is no name.
-        full = next((f for f in cells.get("full_name", []) if "@" not in f), "")
+        full = next((f for f in full_names if "@" not in f), "")
         full_title, full = split_title(full)
         name, title = split_name(full), title or full_title
-    initials = _first(cells, "initials")
     if initials:
         name = PersonName(name.given_name, _dotted(initials), name.tussenvoegsel, name.family_name)
     return title, name
+
+
+def forget_names() -> None:
+    """Empty the cache of split names (personal data) once a file has been read."""
+    _name_from.cache_clear()
 
 
 def _dotted(initials: str) -> str:

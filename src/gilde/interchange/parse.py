@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 
+from gilde.interchange.build import forget_names
 from gilde.interchange.errors import UnreadableFile
 from gilde.interchange.limits import ImportLimits
 from gilde.interchange.records import ParseResult
@@ -137,4 +138,7 @@ def parse_auto(
     if parser is None:
         raise UnreadableFile(f"Unknown import format {format!r}.", filename=filename,
                              code="unknown_format", params={"format": format})  # fmt: skip
-    return parser(data, filename=filename, limits=limits, mapping=mapping)
+    try:
+        return parser(data, filename=filename, limits=limits, mapping=mapping)
+    finally:
+        forget_names()  # names are personal data: not kept in the process after the parse

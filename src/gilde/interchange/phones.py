@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -43,9 +44,11 @@ def normalise_phone(raw: str, *, region: str = "NL") -> PhoneResult:
     # The common case, a Dutch number written nationally ("06-1234 5678"): no full parse.
     if (
         region == "NL" and len(digits) == 10 and digits[0] == "0" and digits[1] != "0"
-        and digits.isdigit() and _PLAIN_RE.match(text) and (found := _dutch(digits[1:]))
+        and digits.isdigit() and _PLAIN_RE.match(text)
     ):  # fmt: skip
-        return PhoneResult(found)
+        found = _dutch(digits[1:])
+        # Ten digits with a leading 0 always parse; one that fits no pattern is invalid.
+        return PhoneResult(found) if found else PhoneResult(None, "invalid")
     if digits.isdigit() and not digits.startswith("0"):
         guess = _lost_prefix(digits)
         if guess:
@@ -64,37 +67,40 @@ def _dutch(national: str) -> str | None:
     phonenumbers holds it valid: what parsing "0" + national with region NL gives, without
     the parsing."""
     general, kinds = _dutch_rules()
-    if not _matches(national, general) or not any(_matches(national, k) for k in kinds):
+    pattern = kinds.get(len(national))
+    if pattern is None or not general(national) or not pattern.fullmatch(national):
         return None
     return "+31" + national
 
 
-Rule = tuple[frozenset[int], re.Pattern[str]] | None
-
-
 @lru_cache(maxsize=1)
-def _dutch_rules() -> tuple[Rule, tuple[Rule, ...]]:
-    """The patterns phonenumbers.is_valid_number checks for region NL, read from its metadata:
-    a number is valid when it fits the general pattern and that of one kind of number."""
+def _dutch_rules() -> tuple[Callable[[str], bool], dict[int, re.Pattern[str]]]:
+    """The checks phonenumbers.is_valid_number makes for region NL, read from its metadata: a
+    number is valid when it fits the general description and that of one kind of number (fixed
+    line, mobile, toll free...), each a pattern and the lengths it allows. Per length, the
+    patterns of the kinds that allow it are joined into one."""
     meta = PhoneMetadata.metadata_for_region("NL")
     assert meta is not None
 
-    def rule(desc: Any) -> Rule:
-        if desc is None or not desc.national_number_pattern:
-            return None
-        return frozenset(desc.possible_length), re.compile(desc.national_number_pattern)
+    def lengths(desc: Any) -> frozenset[int]:
+        return frozenset(desc.possible_length or range(1, 18))
 
-    kinds = (meta.premium_rate, meta.toll_free, meta.shared_cost, meta.voip,
-             meta.personal_number, meta.pager, meta.uan, meta.voicemail, meta.fixed_line,
-             meta.mobile)  # fmt: skip
-    return rule(meta.general_desc), tuple(rule(k) for k in kinds)
+    general_lengths = lengths(meta.general_desc)
+    general_pattern = re.compile(meta.general_desc.national_number_pattern)
+    kinds = [k for k in (meta.premium_rate, meta.toll_free, meta.shared_cost, meta.voip,
+                         meta.personal_number, meta.pager, meta.uan, meta.voicemail,
+                         meta.fixed_line, meta.mobile)
+             if k is not None and k.national_number_pattern]  # fmt: skip
+    joined = {
+        size: re.compile("|".join(f"(?:{k.national_number_pattern})" for k in allowing))
+        for size in range(1, 18)
+        if (allowing := [k for k in kinds if size in lengths(k)])
+    }
 
+    def general(national: str) -> bool:
+        return len(national) in general_lengths and bool(general_pattern.fullmatch(national))
 
-def _matches(national: str, rule: Rule) -> bool:
-    if rule is None:
-        return False
-    lengths, pattern = rule
-    return (not lengths or len(national) in lengths) and pattern.fullmatch(national) is not None
+    return general, joined
 
 
 def _lost_prefix(digits: str) -> str | None:
