@@ -190,3 +190,12 @@ def test_demo_style_logins_without_an_app_work_for_every_role(db):
     for role in Role.values:
         member = MemberFactory(user__username=f"demo-{role}", role=role)
         assert _login(Client(), member.user.username).status_code == 302
+
+
+def test_wrong_codes_count_towards_the_lock(owner):
+    _device(owner)
+    for _ in range(5):
+        client = Client()
+        _login(client, "eigenaar")
+        client.post(reverse("login_verify"), {"token": "000000"})
+    assert _login(Client(), "eigenaar").status_code == 429

@@ -75,6 +75,11 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "language_set": (None, "public"),
     "two_factor_setup": (None, "member"),
     "person_list": (None, "member"),
+    "person_search": (None, "member"),
+    "person_address_row": (None, "member"),
+    "organisation_search": (None, "member"),
+    "person_tie_create": ("person", "action"),
+    "person_tie_delete": ("person_tie", "lenient"),
     "person_create": (None, "write"),
     "person_detail": ("person", "member"),
     "person_edit": ("person", "owner"),
@@ -148,7 +153,7 @@ PAGES: dict[str, tuple[str | None, str]] = {
 }
 # Namespaces with one rule for all their URLs.
 NAMESPACES = {"admin": "staff"}
-PERSON_BOUND = {"person", "affiliation", "moment", "follow_up", "favour", "pair"}
+PERSON_BOUND = {"person", "person_tie", "affiliation", "moment", "follow_up", "favour", "pair"}
 
 
 def _patterns(patterns: list[Any], namespace: str | None = None) -> list[tuple[str | None, str]]:
@@ -172,6 +177,7 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         None: {},
         "person": {"pk": v.person.pk},
         "affiliation": {"pk": v.person.pk, "affiliation_pk": v.affiliation.pk},
+        "person_tie": {"pk": v.person.pk, "tie_pk": v.tie.pk},
         "organisation": {"pk": world.organisation.pk},
         "moment": {"pk": v.moment.pk},
         "follow_up": {"pk": v.follow_up.pk},
@@ -305,7 +311,7 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "GET /due": (None, "member", None),
     "GET /due/organisation": (None, "lenient", None),
     "GET /going-cold": (None, "manager", None),
-    "POST /persons/{person_id}/snooze": ("person", "action", lambda w, v: {"days": 7}),
+    "POST /persons/{person_id}/snooze": ("person", "lenient", lambda w, v: {"days": 7}),
     "DELETE /persons/{person_id}/snooze": ("person", "lenient", None),
     "POST /persons/{person_id}/hand-over": (
         "person",

@@ -4,10 +4,13 @@ answers 5xx, every answer matches the schema, and nothing answers without a vali
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -24,8 +27,16 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 
 
 @pytest.fixture
-def world(db: Any) -> World:
-    return build_world(tokens=True)
+def world(db: Any) -> Iterator[World]:
+    """Requests go straight to the WSGI application, which would close the test database
+    connection after each one; Django's own test client disconnects that handler too."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield build_world(tokens=True)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def _schema() -> Any:

@@ -206,3 +206,9 @@ def test_the_colleague_list_does_not_count_ties_to_it(secret, owner, colleague):
     assert qs.get(pk=owner.pk).n == 1
     page = client_for(colleague).get(reverse("member_list")).content.decode()
     assert page  # rendered through the same condition
+
+
+def test_the_person_autocomplete_does_not_offer_it(secret, colleague, owner):
+    url = reverse("person_search")
+    assert "Klokkenluider" not in client_for(colleague).get(url, {"q": "klokken"}).content.decode()
+    assert "Klokkenluider" in client_for(owner).get(url, {"q": "klokken"}).content.decode()
