@@ -45,7 +45,7 @@ def measure(size: str, repeat: int) -> dict[str, object]:
     from gilde.accounts.models import Member
     from gilde.contacts.models import ContactMoment
     from gilde.demo.generator import build_demo
-    from gilde.relations.models import Person, Tag
+    from gilde.relations.models import Organisation, Person, Tag
 
     call_command("migrate", verbosity=0)
     build_seconds: float | None = None
@@ -70,6 +70,7 @@ def measure(size: str, repeat: int) -> dict[str, object]:
     client = Client()
     client.force_login(member.user)
     person_ids = list(Person.objects.values_list("pk", flat=True))
+    organisation_ids = list(Organisation.objects.values_list("pk", flat=True))
     member_ids = list(Member.objects.values_list("pk", flat=True))
     family = list(Person.objects.values_list("family_name", flat=True)[:5000])
     tags = list(Tag.objects.values_list("name", flat=True))
@@ -82,6 +83,7 @@ def measure(size: str, repeat: int) -> dict[str, object]:
         "person search": search,
         "filtered person list (tier + tag)": lambda: f"/persons/?tier=B&tag={rng.choice(tags)}",
         "person detail": lambda: f"/persons/{rng.choice(person_ids)}/",
+        "organisation detail": lambda: f"/organisations/{rng.choice(organisation_ids)}/",
         "member network": lambda: f"/members/{rng.choice(member_ids)}/",
         "dashboard": lambda: "/",
     }

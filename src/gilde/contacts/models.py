@@ -53,7 +53,15 @@ class ContactMoment(models.Model):
         verbose_name_plural = _("contact moments")
         ordering = ["-occurred_at", "-id"]
         # The timeline order in one index: newest first without sorting a million rows.
-        indexes = [models.Index(fields=["occurred_at", "id"], name="contact_moment_timeline")]
+        indexes = [
+            models.Index(fields=["occurred_at", "id"], name="contact_moment_timeline"),
+            # The signals page reads only the moments that carry a signal, newest first.
+            models.Index(
+                fields=["occurred_at", "id"],
+                condition=models.Q(signals__gt=""),
+                name="contact_moment_signals",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d} {self.get_kind_display()}: {self.summary}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from gilde import visibility
 from gilde.contacts.models import ContactMoment, FollowUp
@@ -24,12 +24,16 @@ def organisation_timeline(*, user: Any, organisation: Organisation) -> QuerySet[
     """Contact moments with the organisation or with anyone currently working there."""
     from gilde.relations.models import Affiliation
 
+    # Two indexed lookups joined in Python: as one query with OR and DISTINCT, both databases
+    # scan the whole history (seconds at a million contact moments) to count the timeline.
     people = Affiliation.objects.current().filter(organisation=organisation).values("person_id")
-    return _with_participants(
-        visibility.contact_moments(user)
-        .filter(Q(organisation=organisation) | Q(persons__in=people))
-        .distinct()
+    ids = set(ContactMoment.objects.filter(organisation=organisation).values_list("pk", flat=True))
+    ids.update(
+        ContactMoment.persons.through.objects.filter(person_id__in=people).values_list(
+            "contactmoment_id", flat=True
+        )
     )
+    return _with_participants(visibility.contact_moments(user).filter(pk__in=ids))
 
 
 def recent_contact_moments(*, user: Any, member_id: int | None = None) -> QuerySet[ContactMoment]:
