@@ -226,7 +226,7 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     if count <= 0:
         return []
     quote = connection.ops.quote_name
-    table, pk = model._meta.db_table, str(model._meta.pk.column)  # type: ignore[union-attr]
+    table, pk = model._meta.db_table, str(model._meta.pk.column)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(

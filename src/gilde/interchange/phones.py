@@ -85,8 +85,9 @@ def _dutch_rules() -> tuple[Callable[[str], bool], dict[int, re.Pattern[str]]]:
     def lengths(desc: Any) -> frozenset[int]:
         return frozenset(desc.possible_length or range(1, 18))
 
-    general_lengths = lengths(meta.general_desc)
-    general_pattern = re.compile(meta.general_desc.national_number_pattern)
+    general_desc: Any = meta.general_desc
+    general_lengths = lengths(general_desc)
+    general_pattern = re.compile(str(general_desc.national_number_pattern))
     kinds = [k for k in (meta.premium_rate, meta.toll_free, meta.shared_cost, meta.voip,
                          meta.personal_number, meta.pager, meta.uan, meta.voicemail,
                          meta.fixed_line, meta.mobile)
