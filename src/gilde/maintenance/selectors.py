@@ -158,9 +158,13 @@ def _assigned_persons(*, user: Any, member: Member) -> QuerySet[Person]:
     owned_new = list(
         Person.objects.filter(owner=member, care__isnull=True).values_list("pk", flat=True)
     )
+    # Relations without a rhythm (tier D, no tier) are never due: left out before loading.
+    with_rhythm = Q(tier__ideal_interval_days__isnull=False) | Q(
+        care__ideal_interval_days__isnull=False
+    )
     return (
         visibility.persons(user)
-        .filter(pk__in=assigned + owned_new)
+        .filter(with_rhythm, pk__in=assigned + owned_new)
         .select_related("tier", "care")
         .only("pk", "given_name", "initials", "tussenvoegsel", "family_name", "title", "sort_name",
               "birthday", "tier", "care", "owner_id")
