@@ -68,8 +68,10 @@ def solve_exact(
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     if pair_model:
-        # Lowering the bound by unsatisfiable cores proves small events much faster than the LP.
+        # Lowering the bound by unsatisfiable cores proves small events much faster than the LP;
+        # a single worker gives that search the whole CPU instead of sharing it with LP search.
         solver.parameters.optimize_with_core = True
+        solver.parameters.num_workers = 1
     status = solver.solve(model)
     if status == cp_model.INFEASIBLE:
         return ExactResult(None, None, False, True)
