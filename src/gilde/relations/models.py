@@ -250,7 +250,11 @@ class Person(OwnedModel):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         ordering = ["sort_name", "id"]
-        indexes = [models.Index(fields=["tier", "sort_name"], name="person_tier_sort")]
+        indexes = [
+            models.Index(fields=["tier", "sort_name"], name="person_tier_sort"),
+            # Few persons are confidential; every networker's scope looks exactly those up.
+            models.Index(fields=["id"], condition=Q(confidential=True), name="person_confidential"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
