@@ -445,6 +445,9 @@ def commit_batch(
         locked = ImportBatch.objects.select_for_update().get(pk=batch_id)
         if locked.status != BatchStatus.RUNNING:
             raise CommitRefused(locked.status)
+        # A first write, so that SQLite holds its write lock before ids are reserved (it does
+        # already when transactions start IMMEDIATE, as the settings make them).
+        ImportBatch.objects.filter(pk=batch_id).update(phase="saving")
         made = commit_plan(batch, work, organisations=organisations, progress=progress)
         ImportBatch.objects.filter(pk=batch_id).update(
             status=BatchStatus.COMMITTED, committed_at=now(), created_persons=made["persons"],
