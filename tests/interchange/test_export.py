@@ -164,3 +164,10 @@ def records(draw: st.DrawFn) -> ContactRecord:
 @given(batch=st.lists(records(), min_size=1, max_size=4))
 def test_any_registry_record_survives_a_round_trip(kind: str, batch: list[ContactRecord]) -> None:
     assert round_trip(kind, batch) == batch
+
+
+@pytest.mark.parametrize("kind", sorted(WRITERS))
+def test_a_note_starting_with_an_apostrophe_and_equals_sign_survives(kind: str) -> None:
+    record = ContactRecord(given_name="Jan", initials="J.", family_name="Berg", notes="'=")
+
+    assert round_trip(kind, [record]) == [record]

@@ -43,9 +43,15 @@ def build_row(
 ) -> ContactRecord | RejectedRow:
     """Turn one row's cells (field -> cells in column order) into a record; problems with single
     values become warnings, a row without name and e-mail becomes a RejectedRow."""
+    # Only spreadsheet cells carry the formula guard (a vCard note "'=" means exactly that), and
+    # only a cell that starts with an apostrophe can be a guarded one.
+    guarded = style.format != "vcard"
     cells = {
-        # Only a cell that starts with an apostrophe can be a guarded one.
-        field: [c for c in ((unguard_cell(v) if v[:1] == "'" else v).strip() for v in raw) if c]
+        field: [
+            c
+            for c in ((unguard_cell(v) if guarded and v[:1] == "'" else v).strip() for v in raw)
+            if c
+        ]
         for field, raw in values.items()
     }
     title, name = _name(cells, "tussenvoegsel" in values)
