@@ -73,7 +73,8 @@ def write_report(report: dict[str, Any], path: Path) -> None:
         "Small events (up to 30 guests) run the heuristic for a second and then CP-SAT, which stops"
         " when it has proven the optimum; the time limit there is 180 s. Larger events run the"
         " heuristic alone at the target time (3 seeds); CP-SAT runs with 2 workers at the same time"
-        " limit and at 60 s.",
+        " limit and at 60 s (the pair model for up to 40 units uses 1 worker with core-based"
+        " search).",
         "",
         "Best known is the best objective found by any run so far, kept in `instances.json`: this"
         " benchmark's runs (the heuristic at the target time, longer heuristic runs per `long_seconds`"
@@ -85,6 +86,9 @@ def write_report(report: dict[str, Any], path: Path) -> None:
         "Instances are generated deterministically: `gilde seating generate --guests N --tables T --rounds R"
         " --seed S --conflicts C` with the parameters in `instances.json`.",
     ]
+    comparison = path.parent / "comparison.md"
+    if comparison.exists():
+        lines += ["", comparison.read_text().rstrip()]
     path.write_text("\n".join(lines) + "\n")
     instances = [{**r["case"], "best_known": r["best_known"]} for r in report["results"]]
     (path.parent / "instances.json").write_text(json.dumps(instances, indent=1) + "\n")
