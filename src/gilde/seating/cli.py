@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         "--iterations",
         type=int,
         default=None,
-        help="stop after this many search steps (repeatable runs)",
+        help="stop after this many tried moves and swaps (repeatable runs)",
     )
     p.add_argument(
         "--exact", action="store_true", help="also run the CP-SAT model for an optimum or bound"

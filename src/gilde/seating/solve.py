@@ -41,9 +41,11 @@ def solve(
     """Find the best plan within the time limit; an impossible instance gives an infeasible plan
     whose violations name the rules that clash.
 
-    With max_iterations the heuristic is deterministic for a seed; with only a time limit it stops
-    wherever the clock says, so plans can differ between runs. With avoid_repeats the search charges a
-    repeated good meeting what a typical good meeting is worth; otherwise repeats only break ties.
+    With max_iterations (annealing proposals) the cooling follows that count and the heuristic is
+    deterministic for a seed, as long as the time limit is not reached first; with only a time limit
+    the cooling follows the clock, so plans can differ between runs. With avoid_repeats the search
+    charges a repeated good meeting what a typical good meeting is worth and, if repeats remain,
+    spends the last tenth removing them; otherwise repeats only break ties.
     """
     started = time.perf_counter()
     deadline = started + time_limit
