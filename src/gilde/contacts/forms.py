@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
 from gilde.contacts.models import ContactKind, ContactMoment
+from gilde.core.widgets import ChecklistWidget
 
 
 class QuickLogForm(forms.Form):
@@ -36,8 +37,9 @@ class QuickLogForm(forms.Form):
 
 class ContactMomentForm(forms.ModelForm):
     members = forms.ModelMultipleChoiceField(
-        label=_("Colleagues"), queryset=Member.objects.select_related("user"), required=False
-    )
+        label=_("Colleagues"), queryset=Member.objects.select_related("user"), required=False,
+        widget=ChecklistWidget,
+    )  # fmt: skip
 
     class Meta:
         model = ContactMoment

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
+from gilde.core.widgets import ChecklistWidget
 from gilde.relations.models import (
     Affiliation,
     Note,
@@ -96,7 +97,7 @@ class PersonForm(forms.ModelForm):
     )  # fmt: skip
     confidential_members = forms.ModelMultipleChoiceField(
         label=_("Visible to"), queryset=Member.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ChecklistWidget,
     )  # fmt: skip
     # The version the editor read: a save on top of a newer change is refused (optimistic lock).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)

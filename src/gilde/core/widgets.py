@@ -1,0 +1,38 @@
+"""Form widgets for long lists: a network has hundreds or thousands of colleagues, and Django's
+template-per-option rendering of a choice widget costs a millisecond per option."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+
+class ChecklistWidget(forms.CheckboxSelectMultiple):
+    """Checkboxes in a scrollable box, rendered in one pass instead of a template per option."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        chosen = {str(v) for v in (value or [])}
+        rows = format_html_join(
+            "",
+            '<label><input type="checkbox" name="{}" value="{}"{}> {}</label>',
+            self._rows(name, chosen),
+        )
+        return format_html('<div class="checklist">{}</div>', rows)
+
+    def _rows(self, name: str, chosen: set[str]) -> Iterable[tuple[str, str, SafeString, str]]:
+        for option_value, label in self.choices:
+            key = str(getattr(option_value, "value", option_value))
+            if key == "":
+                continue
+            checked = SafeString(" checked") if key in chosen else SafeString("")
+            yield name, key, checked, str(label)
