@@ -67,7 +67,7 @@ def _points_sql(direction: str, today: dt.date) -> RawSQL:
     )
     if direction not in FavourDirection.values:
         raise ValueError(direction)
-    return RawSQL(  # noqa: S611 - literals from constants only, see above
+    return RawSQL(  # noqa: S611 - literals from constants only, see above  # nosec B611
         f'CASE WHEN "{table}"."direction" = \'{direction}\' THEN '
         f'(CASE "{table}"."kind" {weight} ELSE 1.00 END) * (CASE {recency} ELSE 0.0 END) '
         "ELSE 0.0 END",

@@ -234,7 +234,7 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
                 [quote(table), pk, count],
             )
             return [int(row[0]) for row in cursor.fetchall()]
-        cursor.execute(f"SELECT MAX({quote(pk)}) FROM {quote(table)}")  # noqa: S608 - names come from the model
+        cursor.execute(f"SELECT MAX({quote(pk)}) FROM {quote(table)}")  # noqa: S608 - names come from the model  # nosec B608
         top = int(cursor.fetchone()[0] or 0)
         if connection.vendor == "sqlite":
             # AUTOINCREMENT: never reuse the number of a deleted row.
@@ -315,7 +315,7 @@ def insert_values(
                 for row in rows:
                     copy.write_row(row)
             return
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 - names come from the models
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 - names come from the models  # nosec B608
         for chunk in _chunks(rows, 10 * CHUNK):
             cursor.executemany(sql, chunk)
 

@@ -66,7 +66,7 @@ def _contact_sql(person_ids: Collection[int] | None) -> tuple[str, list[int]]:
         CROSS JOIN {tie_t} t
         WHERE cm.id = mp.contactmoment_id AND mm.contactmoment_id = cm.id
           AND t.member_id = mm.member_id AND t.person_id = mp.person_id {where}
-    """  # noqa: S608 - table names come from the models, values are parameters
+    """  # noqa: S608 - table names come from the models, values are parameters  # nosec B608
     return sql, params
 
 
@@ -105,10 +105,10 @@ def _contacts_of_network(
     moments that is several times faster than the same join in SQL."""
     persons_t = ContactMoment.persons.through._meta.db_table
     members_t = ContactMoment.members.through._meta.db_table
-    links_p = _fetch(f"SELECT contactmoment_id, person_id FROM {persons_t}").astype(np.int64)  # noqa: S608
-    links_m = _fetch(f"SELECT contactmoment_id, member_id FROM {members_t}").astype(np.int64)  # noqa: S608
+    links_p = _fetch(f"SELECT contactmoment_id, person_id FROM {persons_t}").astype(np.int64)  # noqa: S608  # nosec B608
+    links_m = _fetch(f"SELECT contactmoment_id, member_id FROM {members_t}").astype(np.int64)  # noqa: S608  # nosec B608
     moments = _fetch(
-        f"SELECT cm.id, {_day_expression()}, {_kind_expression()} "  # noqa: S608
+        f"SELECT cm.id, {_day_expression()}, {_kind_expression()} "  # noqa: S608  # nosec B608
         f"FROM {ContactMoment._meta.db_table} cm",
         columns=3,
     )
@@ -268,7 +268,7 @@ def _last_contacts_raw(person_ids: Collection[int] | None) -> dict[int, Any]:
         params = list(person_ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT mp.person_id, MAX(cm.occurred_at) FROM {persons_t} mp "  # noqa: S608
+            f"SELECT mp.person_id, MAX(cm.occurred_at) FROM {persons_t} mp "  # noqa: S608  # nosec B608
             f"JOIN {ContactMoment._meta.db_table} cm ON cm.id = mp.contactmoment_id "
             f"{where} GROUP BY mp.person_id",
             params,
@@ -335,7 +335,7 @@ def _insert(
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             marks = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) {upsert}"  # noqa: S608
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) {upsert}"  # noqa: S608  # nosec B608
             for start in range(0, len(rows), BATCH):
                 cursor.executemany(sql, cast(Any, rows[start : start + BATCH]))
             return
@@ -347,7 +347,7 @@ def _insert(
             for row in rows:
                 copy.write_row(row)
         if upsert:
-            cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {target} {upsert}")  # noqa: S608
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {target} {upsert}")  # noqa: S608  # nosec B608
             cursor.execute(f"DROP TABLE {target}")
 
 
@@ -366,7 +366,7 @@ def _write(
     _insert(TieStrength._meta.db_table, STRENGTH_COLUMNS, strengths)
     updates = ", ".join(f"{c} = excluded.{c}" for c in CARE_DERIVED)
     _insert(RelationCare._meta.db_table, CARE_COLUMNS, care,
-            upsert=f"ON CONFLICT (person_id) DO UPDATE SET {updates}")  # fmt: skip
+            upsert=f"ON CONFLICT (person_id) DO UPDATE SET {updates}")  # fmt: skip  # nosec B608
     # Rows this pass did not write (all their contacts were removed) keep the choices people
     # made but lose the derived figures.
     untouched = RelationCare.objects.filter(updated_at__lt=started)

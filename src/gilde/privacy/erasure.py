@@ -332,7 +332,7 @@ def _advance_person_ids(past: int) -> None:
             )
         elif connection.vendor == "postgresql":
             cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608  # nosec B608
                 f"GREATEST(%s, (SELECT COALESCE(MAX(id), 1) FROM {table})))",
                 [past],
             )
