@@ -273,7 +273,9 @@ def test_gilde_export_writes_what_the_member_may_see(manager, tmp_path):
 # ---- background ------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback like every transactional test here: a plain flush would re-create content
+# types that a later serialized test then loads a second time, and would drop the seeded tiers.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_large_import_runs_in_the_background_with_progress(settings):
     from tests.factories import MemberFactory
 
