@@ -113,8 +113,8 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "maintenance_rhythm": ("person", "lenient"),
     "maintenance_going_cold": (None, "manager"),
     "maintenance_follow_ups": (None, "member"),
-    "maintenance_tier_review": (None, "lenient"),
-    "maintenance_tier_review_action": (None, "lenient"),
+    "maintenance_tier_review": (None, "manager"),
+    "maintenance_tier_review_action": (None, "lenient"),  # an unknown suggestion is 404
     "maintenance_settings": (None, "member"),
     "maintenance_calendar_feed": ("feed", "feed"),  # a secret token in the URL, no session
     # goodwill
@@ -132,24 +132,24 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "import_commit": ("import", "lenient"),
     "import_undo": ("import", "lenient"),
     "import_discard": ("import", "lenient"),
-    "duplicate_list": (None, "lenient"),
-    "duplicate_scan": (None, "lenient"),
-    "duplicate_detail": ("pair", "lenient"),
-    "duplicate_dismiss": ("pair", "lenient"),
+    "duplicate_list": (None, "manager"),
+    "duplicate_scan": (None, "manager"),
+    "duplicate_detail": ("pair", "manager"),
+    "duplicate_dismiss": ("pair", "manager"),
     "person_export": (None, "write"),
     # audit and privacy
     "audit_list": (None, "manager"),
-    "privacy_overview": (None, "lenient"),
-    "privacy_to_inform": (None, "lenient"),
-    "privacy_retention": (None, "lenient"),
-    "privacy_erasures": (None, "lenient"),
-    "privacy_processing": (None, "lenient"),
+    "privacy_overview": (None, "manager"),
+    "privacy_to_inform": (None, "manager"),
+    "privacy_retention": (None, "manager"),
+    "privacy_erasures": (None, "manager"),
+    "privacy_processing": (None, "manager"),
     "person_privacy": ("person", "lenient"),
     "person_consent_withdraw": ("person", "lenient"),
-    "person_informed": ("person", "lenient"),
-    "person_access_request": ("person", "lenient"),
-    "person_erase": ("person", "lenient"),
-    "person_retention_decide": ("person", "lenient"),
+    "person_informed": ("person", "owner"),
+    "person_access_request": ("person", "manager"),
+    "person_erase": ("person", "manager"),
+    "person_retention_decide": ("person", "manager"),
 }
 # Namespaces with one rule for all their URLs.
 NAMESPACES = {"admin": "staff"}
@@ -337,7 +337,7 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "POST /import-batches/{batch_id}/mapping": ("import", "lenient", lambda w, v: {"mapping": {}}),
     "POST /import-batches/{batch_id}/commit": ("import", "lenient", None),
     "POST /import-batches/{batch_id}/undo": ("import", "lenient", None),
-    "GET /duplicates": (None, "lenient", None),
+    "GET /duplicates": (None, "member", None),  # pairs of persons the caller can see
     "POST /duplicates/{pair_id}/dismiss": ("pair", "lenient", None),
     "POST /merges": (
         None,
@@ -351,8 +351,8 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     ),
     "GET /exports/persons": (None, "write", None),
     "GET /audit-entries": (None, "manager", None),
-    "GET /persons/{person_id}/access-report": ("person", "lenient", None),
-    "POST /persons/{person_id}/erase": ("person", "lenient", None),
+    "GET /persons/{person_id}/access-report": ("person", "manager", None),
+    "POST /persons/{person_id}/erase": ("person", "manager", None),
 }
 API_PERSON_BOUND = PERSON_BOUND | {"tie"}
 # A body that names a person makes the operation person-bound too.

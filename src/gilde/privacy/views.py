@@ -95,6 +95,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def person_informed(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
+    services.require_edit_privacy(current_member(request), person)
     form = InformForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say how they were informed."))
