@@ -78,3 +78,11 @@ def test_the_same_seed_gives_the_same_network(db):
 def test_the_demo_refuses_a_database_that_already_has_data(demo):
     with pytest.raises(ValueError):
         build_demo(size="small", seed=1)
+
+
+def test_the_demo_arrives_with_statuses_and_tie_strengths(demo):
+    from gilde.maintenance.models import RelationCare, TieStrength
+
+    contacted = Person.objects.filter(contact_moments__isnull=False).distinct().count()
+    assert RelationCare.objects.filter(last_contact_at__isnull=False).count() == contacted
+    assert TieStrength.objects.filter(score__gt=0).exists()

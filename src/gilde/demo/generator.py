@@ -582,6 +582,12 @@ def build_demo(
     builder.contact_history(persons, known, member_ids)
     builder.notes(persons, member_ids)
     builder.favours(persons, known, member_ids)
+    # The history went in as bulk rows, past the services that keep statuses and tie strengths
+    # current: derive them once, as the nightly recompute would.
+    from gilde.maintenance.services import network_recompute
+
+    network_recompute(now=builder.now)
+    builder.progress("statuses and tie strengths")
     return {
         "persons": Person.objects.count(),
         "organisations": Organisation.objects.count(),
