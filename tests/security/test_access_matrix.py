@@ -39,6 +39,8 @@ def _access(kind: str, role: str) -> set[str]:
         return OK if role in WRITERS else OK | {"denied"}
     if kind == "manager":
         return OK if role in {"manager", "admin"} else {"denied", "hidden"}
+    if kind == "private":  # someone's own work (an import batch): to others it does not exist
+        return OK if role in {"owner", "manager", "admin"} else {"hidden"}
     if kind == "self":
         return OK if role == "owner" else {"hidden"}
     if kind == "staff":  # the Django admin
@@ -109,8 +111,8 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "maintenance_due": (None, "member"),
     "maintenance_due_log": ("person", "action"),
     "maintenance_snooze": ("person", "action"),
-    "maintenance_hand_over": ("person", "lenient"),
-    "maintenance_rhythm": ("person", "lenient"),
+    "maintenance_hand_over": ("person", "action"),
+    "maintenance_rhythm": ("person", "action"),
     "maintenance_going_cold": (None, "manager"),
     "maintenance_follow_ups": (None, "member"),
     "maintenance_tier_review": (None, "manager"),
@@ -125,13 +127,13 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "favour_edit": ("favour", "owner"),
     "favour_delete": ("favour", "owner"),
     # imports, duplicates, export
-    "import_list": (None, "lenient"),
-    "import_detail": ("import", "lenient"),
-    "import_progress": ("import", "lenient"),
-    "import_mapping": ("import", "lenient"),
-    "import_commit": ("import", "lenient"),
-    "import_undo": ("import", "lenient"),
-    "import_discard": ("import", "lenient"),
+    "import_list": (None, "action"),  # each sees their own batches; readers may not upload
+    "import_detail": ("import", "private"),
+    "import_progress": ("import", "private"),
+    "import_mapping": ("import", "private"),
+    "import_commit": ("import", "private"),
+    "import_undo": ("import", "private"),
+    "import_discard": ("import", "private"),
     "duplicate_list": (None, "manager"),
     "duplicate_scan": (None, "manager"),
     "duplicate_detail": ("pair", "manager"),
@@ -309,10 +311,10 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "POST /follow-ups/{follow_up_id}/done": ("follow_up", "owner", None),
     "GET /persons/{person_id}/care": ("person", "member", None),
     "GET /due": (None, "member", None),
-    "GET /due/organisation": (None, "lenient", None),
+    "GET /due/organisation": (None, "manager", None),
     "GET /going-cold": (None, "manager", None),
-    "POST /persons/{person_id}/snooze": ("person", "lenient", lambda w, v: {"days": 7}),
-    "DELETE /persons/{person_id}/snooze": ("person", "lenient", None),
+    "POST /persons/{person_id}/snooze": ("person", "owner", lambda w, v: {"days": 7}),
+    "DELETE /persons/{person_id}/snooze": ("person", "owner", None),
     "POST /persons/{person_id}/hand-over": (
         "person",
         "lenient",
@@ -331,17 +333,17 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "GET /organisations/{organisation_id}/goodwill": ("organisation", "member", None),
     "GET /goodwill/give-back": (None, "member", None),
     "GET /signals": (None, "member", None),
-    "GET /import-batches": (None, "lenient", None),
-    "POST /import-batches": (None, "lenient", None),
-    "GET /import-batches/{batch_id}": ("import", "lenient", None),
-    "POST /import-batches/{batch_id}/mapping": ("import", "lenient", lambda w, v: {"mapping": {}}),
-    "POST /import-batches/{batch_id}/commit": ("import", "lenient", None),
-    "POST /import-batches/{batch_id}/undo": ("import", "lenient", None),
+    "GET /import-batches": (None, "member", None),
+    "POST /import-batches": (None, "write", None),
+    "GET /import-batches/{batch_id}": ("import", "private", None),
+    "POST /import-batches/{batch_id}/mapping": ("import", "private", lambda w, v: {"mapping": {}}),
+    "POST /import-batches/{batch_id}/commit": ("import", "private", None),
+    "POST /import-batches/{batch_id}/undo": ("import", "private", None),
     "GET /duplicates": (None, "member", None),  # pairs of persons the caller can see
-    "POST /duplicates/{pair_id}/dismiss": ("pair", "lenient", None),
+    "POST /duplicates/{pair_id}/dismiss": ("pair", "manager", None),
     "POST /merges": (
         None,
-        "lenient",
+        "manager",
         lambda w, v: {
             "keep": w.variants[v].person.pk,
             "other": w.variants[v].pair.person_b_id
