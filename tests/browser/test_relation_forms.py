@@ -7,7 +7,6 @@ import pytest
 
 from gilde.accounts.models import Role
 from gilde.relations.models import Affiliation, Tie
-from tests.browser.conftest import browser, default_lists, page  # noqa: F401 - fixtures
 from tests.factories import MemberFactory, OrganisationFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,7 +18,7 @@ def networker(db):
     return MemberFactory(user__username="jeroen", user__first_name="Jeroen", role=Role.NETWORKER)
 
 
-def log_in(page, username: str) -> None:  # noqa: F811
+def log_in(page, username: str) -> None:
     page.goto("/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
