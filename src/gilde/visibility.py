@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 
 if TYPE_CHECKING:
     from gilde.accounts.models import Member
@@ -123,9 +123,22 @@ def ties(user: Any) -> QuerySet[Tie]:
     if member is None:
         return Tie.objects.none()
     if member.manages_network:
-        return Tie.objects.all()
-    return Tie.objects.filter(_person_visible(member, "person")).filter(
-        Q(other_person__isnull=True) | _person_visible(member, "other_person")
+        return Tie.objects.annotate(introducer_visible=Value(True))
+    # Who introduced them is a third person, who may be confidential: the tie stays visible,
+    # the introducer's name does not (pages and API check `introducer_visible`).
+    return (
+        Tie.objects.filter(_person_visible(member, "person"))
+        .filter(Q(other_person__isnull=True) | _person_visible(member, "other_person"))
+        .annotate(
+            introducer_visible=Case(
+                When(
+                    Q(introduced_by__isnull=True) | _person_visible(member, "introduced_by"),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
     )
 
 

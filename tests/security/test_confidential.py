@@ -215,3 +215,17 @@ def test_the_person_autocomplete_does_not_offer_it(secret, colleague, owner):
     assert "Klokkenluider" in client_for(owner).get(url, typed).content.decode()
     chosen = {"field": "person", "box": "box", "choose": str(secret.pk)}
     assert client_for(colleague).get(url, chosen).status_code == 404
+
+
+def test_a_confidential_introducer_stays_unnamed_on_a_visible_tie(secret, owner, colleague):
+    known = PersonFactory(family_name="Bekende")
+    tie = TieFactory(person=known, member=owner, introduced_by=secret)
+
+    page = client_for(colleague).get(reverse("person_detail", args=[known.pk])).content.decode()
+    api = _api_get(colleague, f"/ties/{tie.pk}").json()
+
+    assert "Klokkenluider" not in page
+    assert api["introduced_by_id"] is None
+    assert _api_get(owner, f"/ties/{tie.pk}").json()["introduced_by_id"] == secret.pk
+    owner_page = client_for(owner).get(reverse("person_detail", args=[known.pk])).content.decode()
+    assert "Klokkenluider" in owner_page

@@ -532,6 +532,11 @@ class TieOut(Schema):
     how_met_note: str
     introduced_by_id: int | None
 
+    @staticmethod
+    def resolve_introduced_by_id(obj: Tie) -> int | None:
+        # A confidential introducer the caller may not see stays unnamed, even by number.
+        return obj.introduced_by_id if getattr(obj, "introducer_visible", True) else None
+
 
 def _tie_fields(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     if "how_met" in data:
