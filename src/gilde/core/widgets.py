@@ -36,3 +36,16 @@ class ChecklistWidget(forms.CheckboxSelectMultiple):
                 continue
             checked = SafeString(" checked") if key in chosen else SafeString("")
             yield name, key, checked, str(label)
+
+
+def option_tags(choices: Iterable[tuple[Any, str]], selected: Any = None) -> SafeString:
+    """`<option>` tags for a filter select of many colleagues, built in one pass (a template
+    loop with a comparison per option costs tens of milliseconds at 1,000 colleagues)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, SafeString(" selected") if value == selected else SafeString(""), label)
+            for value, label in choices
+        ),
+    )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Lookup, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from gilde import visibility
 from gilde.names import fold
@@ -67,8 +67,24 @@ def search_persons(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
         # The slice keeps the word lookup a subquery of its own (PostgreSQL does not pull a
         # limited subquery up), so it is answered from the token index, not per person.
         matches = PersonSearchToken.objects.filter(words).values("person_id")[:MAX_MATCHES]
-        qs = qs.filter(pk__in=matches)
+        if connection.vendor == "postgresql":
+            qs = qs.filter(_AnyOf(F("pk"), Subquery(matches)))
+        else:
+            qs = qs.filter(pk__in=matches)
     return qs
+
+
+class _AnyOf(Lookup):
+    """`id = ANY(ARRAY(subquery))`: PostgreSQL collects the matching ids once and fetches those
+    persons by primary key; with `IN (subquery)` it hashes the matches and reads every person
+    (about twice as slow when a short prefix such as "ber" matches 10,000 people)."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
 def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:

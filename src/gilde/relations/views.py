@@ -30,6 +30,7 @@ from gilde.core.web import (
     paginate,
     query_without_page,
 )
+from gilde.core.widgets import option_tags
 from gilde.relations import selectors, services
 from gilde.relations.forms import (
     AddressFormSet,
@@ -90,9 +91,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "query": query_without_page(request),
-        "members": visibility.members(request.user)
-        .order_by("user__first_name", "user__last_name")
-        .values_list("pk", "user__first_name", "user__last_name"),
+        "known_by_options": option_tags(
+            (
+                (pk, f"{first} {last}")
+                for pk, first, last in visibility.members(request.user)
+                .order_by("user__first_name", "user__last_name")
+                .values_list("pk", "user__first_name", "user__last_name")
+            ),
+            filters.known_by,
+        ),
         "can_create": can_create(current_member(request)),
         **_filter_choices(),
     }
