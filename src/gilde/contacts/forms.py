@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
+from gilde.contacts import services
 from gilde.contacts.models import ContactKind, ContactMoment
+from gilde.core.web import apply_validation_error
 from gilde.core.widgets import ChecklistWidget
+from gilde.relations.models import Person
 
 
 class QuickLogForm(forms.Form):
@@ -33,6 +37,24 @@ class QuickLogForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def log(self, *, actor: Member, person: Person) -> bool:
+        """Record the posted contact moment with this person; False (with the errors on the
+        form) when the input or the service refuses it. The person page and the due list share
+        this step."""
+        if not self.is_valid():
+            return False
+        data = self.cleaned_data
+        try:
+            services.contact_moment_log(
+                actor=actor, persons=[person], kind=data["kind"], occurred_at=data["occurred_at"],
+                summary=data["summary"], signals=data["signals"], follow_up=data["follow_up"],
+                follow_up_due=data["follow_up_due"],
+            )  # fmt: skip
+        except ValidationError as error:
+            apply_validation_error(self, error)
+            return False
+        return True
 
 
 class ContactMomentForm(forms.ModelForm):

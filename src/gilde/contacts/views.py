@@ -14,9 +14,14 @@ from gilde import visibility
 from gilde.accounts.permissions import can_edit
 from gilde.contacts import selectors, services
 from gilde.contacts.forms import ContactMomentForm, QuickLogForm
-from gilde.core.web import current_member, get_or_404, member_required, paginate
+from gilde.core.web import (
+    apply_validation_error,
+    current_member,
+    get_or_404,
+    member_required,
+    paginate,
+)
 from gilde.relations.selectors import person_get
-from gilde.relations.views import apply_validation_error
 
 
 @member_required
@@ -26,21 +31,11 @@ def quick_log(request: HttpRequest, pk: int) -> HttpResponse:
     member = current_member(request)
     person = get_or_404(person_get, user=request.user, pk=pk)
     form = QuickLogForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.contact_moment_log(
-                actor=member, persons=[person], kind=data["kind"], occurred_at=data["occurred_at"],
-                summary=data["summary"], signals=data["signals"], follow_up=data["follow_up"],
-                follow_up_due=data["follow_up_due"],
-            )  # fmt: skip
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            if not request.htmx:  # type: ignore[attr-defined]
-                messages.success(request, _("Contact moment logged."))
-                return redirect("person_detail", pk=person.pk)
-            form = QuickLogForm()
+    if form.log(actor=member, person=person):
+        if not request.htmx:  # type: ignore[attr-defined]
+            messages.success(request, _("Contact moment logged."))
+            return redirect("person_detail", pk=person.pk)
+        form = QuickLogForm()
     context = {
         "person": person,
         "quick_log": form,

@@ -9,9 +9,10 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponseBase
 
 from gilde import visibility
@@ -63,3 +64,12 @@ def query_without_page(request: HttpRequest) -> str:
 def int_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
     return int(value) if value.isdigit() else None
+
+
+def apply_validation_error(form: BaseForm, error: ValidationError) -> None:
+    """Show a service's validation error on the form fields it names (or on the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -17,13 +17,19 @@ from django.views.decorators.http import require_POST
 
 from gilde.accounts.models import Member
 from gilde.accounts.permissions import can_create, can_edit
-from gilde.core.web import current_member, get_or_404, member_required, paginate, query_without_page
+from gilde.core.web import (
+    apply_validation_error,
+    current_member,
+    get_or_404,
+    member_required,
+    paginate,
+    query_without_page,
+)
 from gilde.goodwill import selectors, services
 from gilde.goodwill.forms import FavourForm, SignalFilterForm
 from gilde.goodwill.models import Favour
 from gilde.relations.models import Organisation, Person, Sector, StakeholderType, Tag
 from gilde.relations.selectors import organisation_get, person_get
-from gilde.relations.views import apply_validation_error
 
 PANEL_FAVOURS = 5
 

@@ -19,15 +19,20 @@ from django.views.decorators.http import require_POST
 from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.accounts.permissions import can_create
-from gilde.contacts import services as contact_services
 from gilde.contacts.forms import QuickLogForm
-from gilde.core.web import current_member, get_or_404, int_param, member_required, paginate
+from gilde.core.web import (
+    apply_validation_error,
+    current_member,
+    get_or_404,
+    int_param,
+    member_required,
+    paginate,
+)
 from gilde.maintenance import calendar, review, selectors, services
 from gilde.maintenance.forms import DigestForm, HandOverForm, RhythmForm, SnoozeForm
 from gilde.maintenance.models import TierSuggestion
 from gilde.relations.models import Person
 from gilde.relations.selectors import person_get
-from gilde.relations.views import apply_validation_error
 
 
 def _require_manager(member: Member) -> None:
@@ -81,17 +86,7 @@ def due_log(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "maintenance/_due_log_form.html",
                       {"person": person, "quick_log": QuickLogForm()})  # fmt: skip
     form = QuickLogForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            contact_services.contact_moment_log(
-                actor=member, persons=[person], kind=data["kind"], occurred_at=data["occurred_at"],
-                summary=data["summary"], signals=data["signals"], follow_up=data["follow_up"],
-                follow_up_due=data["follow_up_due"],
-            )  # fmt: skip
-        except ValidationError as error:
-            apply_validation_error(form, error)
-    if form.errors:
+    if not form.log(actor=member, person=person):
         if request.htmx:  # type: ignore[attr-defined]
             item = selectors.DueItem.of(person, timezone.localdate())
             # htmx swaps only 2xx answers: the row comes back with the errors in its form.

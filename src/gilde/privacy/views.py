@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gilde.core.web import current_member, get_or_404, member_required, paginate
+from gilde.core.web import (
+    apply_validation_error,
+    current_member,
+    get_or_404,
+    member_required,
+    paginate,
+)
 from gilde.privacy import selectors, services
 from gilde.privacy.access import access_report
 from gilde.privacy.erasure import person_erase
@@ -23,7 +29,6 @@ from gilde.privacy.models import ErasureRecord
 from gilde.privacy.processing import processing_record
 from gilde.relations.models import Person
 from gilde.relations.selectors import person_get
-from gilde.relations.views import apply_validation_error
 
 
 def _person(request: HttpRequest, pk: int) -> Person:

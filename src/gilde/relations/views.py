@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from gilde.audit.services import audit_record
 from gilde.contacts import selectors as contact_selectors
 from gilde.contacts.forms import QuickLogForm
 from gilde.core.web import (
+    apply_validation_error,
     current_member,
     get_or_404,
     int_param,
@@ -53,15 +53,6 @@ from gilde.relations.models import (
     Tie,
     Tier,
 )
-
-
-def apply_validation_error(form: BaseForm, error: ValidationError) -> None:
-    """Show a service's validation error on the form fields it names (or on the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _filter_choices() -> dict[str, Any]:
