@@ -39,17 +39,11 @@ class ContactMomentPatch(Schema):
     signals: str | None = None
 
 
-class ContactMomentOut(Schema):
-    id: int
-    occurred_at: dt.datetime
-    kind: str
+class ParticipantsOut(Schema):
+    """Who took part in a contact moment, by id (prefetch `persons` and `members`)."""
+
     person_ids: list[int]
     member_ids: list[int]
-    organisation_id: int | None
-    summary: str
-    notes: str
-    signals: str
-    created_by_id: int | None
 
     @staticmethod
     def resolve_person_ids(obj: ContactMoment) -> list[int]:
@@ -58,6 +52,17 @@ class ContactMomentOut(Schema):
     @staticmethod
     def resolve_member_ids(obj: ContactMoment) -> list[int]:
         return [m.pk for m in obj.members.all()]
+
+
+class ContactMomentOut(ParticipantsOut):
+    id: int
+    occurred_at: dt.datetime
+    kind: str
+    organisation_id: int | None
+    summary: str
+    notes: str
+    signals: str
+    created_by_id: int | None
 
 
 class FollowUpOut(Schema):

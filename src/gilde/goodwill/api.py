@@ -9,7 +9,7 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gilde import visibility
-from gilde.contacts.models import ContactMoment
+from gilde.contacts.api import ParticipantsOut
 from gilde.core.web import current_member
 from gilde.goodwill import selectors, services
 from gilde.goodwill.models import Favour, FavourDirection, FavourKind
@@ -69,22 +69,12 @@ class GiveBackOut(Schema):
     received_count: int
 
 
-class SignalOut(Schema):
+class SignalOut(ParticipantsOut):
     id: int = Field(..., description="Contact moment id")
     occurred_at: dt.datetime
     signals: str
     summary: str
-    person_ids: list[int]
     organisation_id: int | None
-    member_ids: list[int]
-
-    @staticmethod
-    def resolve_person_ids(obj: ContactMoment) -> list[int]:
-        return [p.pk for p in obj.persons.all()]
-
-    @staticmethod
-    def resolve_member_ids(obj: ContactMoment) -> list[int]:
-        return [m.pk for m in obj.members.all()]
 
 
 class SignalListFilters(FilterSchema):
