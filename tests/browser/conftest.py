@@ -61,3 +61,11 @@ def default_lists(transactional_db: Any) -> None:
         "gilde.relations.migrations.0005_person_trust_and_tier_rhythm"
     )
     rhythms.seed_rhythms(apps, None)
+
+
+@pytest.fixture
+def networker(db: Any) -> Any:
+    from gilde.accounts.models import Role
+    from tests.factories import MemberFactory
+
+    return MemberFactory(user__username="jeroen", user__first_name="Jeroen", role=Role.NETWORKER)

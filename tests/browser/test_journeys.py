@@ -5,24 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from gilde.accounts.models import Role
-from tests.factories import AffiliationFactory, MemberFactory, OrganisationFactory, PersonFactory
+from tests.browser.journey import log_in
+from tests.factories import AffiliationFactory, OrganisationFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def networker(db):
-    return MemberFactory(user__username="jeroen", user__first_name="Jeroen", role=Role.NETWORKER)
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def test_log_in_search_open_log_and_see_it_on_the_timeline(page, networker):

@@ -5,25 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from gilde.accounts.models import Role
 from gilde.relations.models import Affiliation, Tie
-from tests.factories import MemberFactory, OrganisationFactory, PersonFactory
+from tests.browser.journey import log_in
+from tests.factories import OrganisationFactory, PersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def networker(db):
-    return MemberFactory(user__username="jeroen", user__first_name="Jeroen", role=Role.NETWORKER)
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def test_a_job_is_added_by_typing_the_organisation(page, networker):  # noqa: F811
