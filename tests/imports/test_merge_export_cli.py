@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from gilde import visibility
 from gilde.audit.models import AuditEntry
+from gilde.core import background
 from gilde.goodwill.models import Favour
-from gilde.imports import background
 from gilde.imports.duplicates import duplicate_scan, pair_dismiss
 from gilde.imports.exports import persons_export
 from gilde.imports.merge import person_merge

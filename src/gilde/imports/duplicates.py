@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Member
+from gilde.core import background
 from gilde.interchange.duplicates import find_duplicates
 
-from . import background
 from .merge import can_merge
 from .models import DuplicatePair, DuplicateScan, PairStatus
 from .preview import registry_candidates

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Member
 from gilde.audit.services import audit_record
+from gilde.core import background
 from gilde.interchange import FORMATS, ImportFileError, LimitExceeded, NoNameColumn, detect_format
 
-from . import background
+from .background import progress_writer
 from .commit import commit_batch
 from .models import BatchStatus, ImportBatch, ImportFile
 from .preview import Preview, preview_build
@@ -120,7 +121,7 @@ def _analyse(batch_id: int, content: bytes, mapping: dict[str, str] | None) -> N
         preview = preview_build(
             content=content, filename=batch.file_name, format=batch.format, mapping=mapping,
             scope=person_scope(batch.created_by),
-            progress=background.progress_writer(batch_id),
+            progress=progress_writer(batch_id),
         )  # fmt: skip
     except ImportFileError as error:
         _store_error(batch, error)
@@ -212,7 +213,7 @@ def _commit_job(batch_id: int) -> Callable[[], None]:
         batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
         try:
             commit_batch(batch_id, organisations=organisation_scope(batch.created_by),
-                         progress=background.progress_writer(batch_id))  # fmt: skip
+                         progress=progress_writer(batch_id))  # fmt: skip
         except Exception as exc:
             # The transaction was rolled back: nothing of the batch is in the registry.
             log.exception("Import %s failed", batch_id)
