@@ -205,7 +205,9 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gilde@localhost")
 
 SESSION_COOKIE_AGE = envint("GILDE_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed by SessionLifetimeMiddleware at most once a minute instead of on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+GILDE_SESSION_RENEW_SECONDS = envint("GILDE_SESSION_RENEW_SECONDS", 60)
 # However active, a session ends this long after login (gilde.core.middleware).
 GILDE_SESSION_MAX_SECONDS = envint("GILDE_SESSION_MAX_SECONDS", 12 * 60 * 60)
 # A request body larger than this is refused with 413 before anything reads it.
@@ -278,6 +280,9 @@ GILDE_IMPORT_MAX_ZIP_BYTES = envint("GILDE_IMPORT_MAX_ZIP_BYTES", 200 * 1024 * 1
 GILDE_IMPORT_MAX_ZIP_RATIO = envint("GILDE_IMPORT_MAX_ZIP_RATIO", 100)
 GILDE_IMPORT_INLINE_BYTES = envint("GILDE_IMPORT_INLINE_BYTES", 512 * 1024)
 GILDE_IMPORT_STALE_SECONDS = envint("GILDE_IMPORT_STALE_SECONDS", 600)
+GILDE_IMPORT_UNDO_INLINE_PERSONS = envint("GILDE_IMPORT_UNDO_INLINE_PERSONS", 5000)
+# Uploads previewed but not committed within this many days lose their stored file.
+GILDE_IMPORT_PENDING_DAYS = envint("GILDE_IMPORT_PENDING_DAYS", 7)
 
 LOGGING = {
     "version": 1,

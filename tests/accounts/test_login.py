@@ -17,7 +17,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gilde.accounts.models import Role
-from gilde.core.middleware import LOGIN_AT_SESSION_KEY
+from gilde.core.middleware import LOGIN_AT_SESSION_KEY, SEEN_AT_SESSION_KEY
 from tests.factories import MemberFactory
 
 PASSWORD = "correct horse battery staple"
@@ -167,7 +167,46 @@ def test_sessions_end_after_twelve_hours_however_active(owner):
 
 
 def test_sessions_last_thirty_minutes_idle(settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.GILDE_SESSION_RENEW_SECONDS == 60
+
+
+def _expiry(client: Client, set_to: dt.datetime | None = None) -> dt.datetime:
+    from django.contrib.sessions.models import Session
+
+    rows = Session.objects.filter(session_key=client.cookies["sessionid"].value)
+    if set_to is not None:
+        rows.update(expire_date=set_to)
+    return rows.get().expire_date
+
+
+def test_an_active_session_is_renewed_at_most_once_a_minute(owner):
+    client = Client()
+    _login(client, "eigenaar")
+    client.get(reverse("person_list"))
+    # Ten minutes left: a request within the minute after the last renewal does not write.
+    soon = _expiry(client, set_to=timezone.now() + dt.timedelta(minutes=10))
+    client.get(reverse("person_list"))
+    assert _expiry(client) == soon
+    # Once the last renewal is more than a minute old, the next request renews the full 30.
+    session = client.session
+    session[SEEN_AT_SESSION_KEY] -= 61
+    session.save()
+    _expiry(client, set_to=soon)
+    client.get(reverse("person_list"))
+    assert _expiry(client) > timezone.now() + dt.timedelta(minutes=29)
+
+
+def test_an_idle_session_ends(owner):
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    _login(client, "eigenaar")
+    key = client.cookies["sessionid"].value
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    response = client.get(reverse("person_list"))
+    assert response.status_code == 302 and "login" in response.url
 
 
 def test_logout_invalidates_the_session(owner):

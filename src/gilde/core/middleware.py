@@ -92,19 +92,28 @@ class RequestSizeMiddleware:
 LOGIN_AT_SESSION_KEY = "gilde_login_at"
 
 
+SEEN_AT_SESSION_KEY = "gilde_seen_at"
+
+
 class SessionLifetimeMiddleware:
-    """End a session GILDE_SESSION_MAX_SECONDS after login, however active it was; the idle
-    limit is the session cookie's age, renewed on every request."""
+    """End a session GILDE_SESSION_MAX_SECONDS after login, however active it was. The idle
+    limit is the session's age (SESSION_COOKIE_AGE), renewed by saving the session: at most once
+    per GILDE_SESSION_RENEW_SECONDS rather than on every request, so reading a page does not
+    cost a database write. A session then ends between the idle limit minus that interval and
+    the idle limit after the last request."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.max_age = settings.GILDE_SESSION_MAX_SECONDS
+        self.renew_after = settings.GILDE_SESSION_RENEW_SECONDS
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = timezone.now().timestamp()
             started = request.session.get(LOGIN_AT_SESSION_KEY)
+            if now - float(request.session.get(SEEN_AT_SESSION_KEY, 0)) >= self.renew_after:
+                request.session[SEEN_AT_SESSION_KEY] = now  # saved, with a new expiry
             if started is None:
                 request.session[LOGIN_AT_SESSION_KEY] = now
             elif now - float(started) > self.max_age:

@@ -95,14 +95,19 @@ class PersonCare:
         return None
 
 
-def person_care(*, user: Any, person_id: int, now: dt.datetime | None = None) -> PersonCare:
-    """Status and tie strengths of one relation, computed fresh from its contact history."""
+CARE_RELATED = ("tier", "care__contact_member__user", "owner__user")
+
+
+def person_care(
+    *, user: Any, person_id: int | None = None, person: Person | None = None,
+    now: dt.datetime | None = None,
+) -> PersonCare:  # fmt: skip
+    """Status and tie strengths of one relation, computed fresh from its contact history.
+    Give `person_id`, or a `person` already read through the user's scope (with CARE_RELATED
+    selected, as the person page reads it) so it is not read twice."""
     now = now or timezone.now()
-    person = (
-        visibility.persons(user)
-        .select_related("tier", "care__contact_member__user", "owner__user")
-        .get(pk=person_id)
-    )
+    if person is None:
+        person = visibility.persons(user).select_related(*CARE_RELATED).get(pk=person_id)
     care = _care(person)
     ties_found, scores = strengths_for([person.pk], now)
     facts = {row.tie_id: row for row in _strength_rows(ties_found, scores, now)}

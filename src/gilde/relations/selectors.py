@@ -134,6 +134,18 @@ def person_get(*, user: Any, pk: int) -> Person:
     return visibility.persons(user).select_related("tier", "owner__user").get(pk=pk)
 
 
+def person_page(*, user: Any, pk: int) -> Person:
+    """The person as their page shows them: with tier, owner and care status joined, and
+    contact details, stakeholder types and tags read once each (the page and its panels all
+    use them)."""
+    return (
+        visibility.persons(user)
+        .select_related("tier", "owner__user", "care__contact_member__user")
+        .prefetch_related("emails", "phones", "addresses", "stakeholder_types", "tags")
+        .get(pk=pk)
+    )
+
+
 def person_ties(*, user: Any, person: Person) -> QuerySet[Tie]:
     """Who knows this person: colleagues and other relations, strongest first."""
     return (

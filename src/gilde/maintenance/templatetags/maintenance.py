@@ -43,7 +43,7 @@ def person_care_panel(context: Any, person: Any) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if visibility.member_of(user) is None:
         return {"care": None}
-    return {"care": selectors.person_care(user=user, person_id=person.pk), "request": request}
+    return {"care": selectors.person_care(user=user, person=person), "request": request}
 
 
 @register.inclusion_tag("maintenance/_dashboard_due.html", takes_context=True)
