@@ -32,7 +32,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def measure(size: str, repeat: int) -> dict[str, object]:
+def measure(size: str, repeat: int, username: str) -> dict[str, object]:
     """Runs inside a process whose DATABASE_URL points at an empty database."""
     import django
 
@@ -42,10 +42,11 @@ def measure(size: str, repeat: int) -> dict[str, object]:
     from django.db import connection
     from django.test import Client
 
+    from gilde import visibility
     from gilde.accounts.models import Member
     from gilde.contacts.models import ContactMoment
     from gilde.demo.generator import build_demo
-    from gilde.relations.models import Organisation, Person, Tag
+    from gilde.relations.models import Person, Tag
 
     call_command("migrate", verbosity=0)
     build_seconds: float | None = None
@@ -66,12 +67,13 @@ def measure(size: str, repeat: int) -> dict[str, object]:
             cursor.execute("ANALYZE")
 
     rng = random.Random(2)
-    member = Member.objects.select_related("user").get(user__username="beheer")
+    member = Member.objects.select_related("user").get(user__username=username)
     client = Client()
     client.force_login(member.user)
-    person_ids = list(Person.objects.values_list("pk", flat=True))
-    organisation_ids = list(Organisation.objects.values_list("pk", flat=True))
-    member_ids = list(Member.objects.values_list("pk", flat=True))
+    # Pages of what this user may see (a networker does not see every confidential relation).
+    person_ids = list(visibility.persons(member.user).values_list("pk", flat=True))
+    organisation_ids = list(visibility.organisations(member.user).values_list("pk", flat=True))
+    member_ids = list(visibility.members(member.user).values_list("pk", flat=True))
     family = list(Person.objects.values_list("family_name", flat=True)[:5000])
     tags = list(Tag.objects.values_list("name", flat=True))
 
@@ -106,6 +108,7 @@ def measure(size: str, repeat: int) -> dict[str, object]:
         }
     return {
         "vendor": connection.vendor,
+        "user": f"{username} ({member.get_role_display()})",
         "build_seconds": build_seconds,
         "counts": counts,
         "pages": results,
@@ -124,19 +127,20 @@ def _fresh_postgres(reuse: bool) -> str:
 
 
 def run_child(
-    db: str, size: str, repeat: int, sqlite_dir: str | None, pg_reuse: bool
+    db: str, size: str, repeat: int, sqlite_dir: str, pg_reuse: bool, username: str
 ) -> dict[str, object]:
     """Measure in a fresh process; an existing SQLite directory (--sqlite-dir) is measured
     without building it again."""
     env = dict(os.environ)
-    tmp = sqlite_dir or tempfile.mkdtemp(prefix="gilde-bench-")
+    tmp = sqlite_dir
     env["GILDE_DATA_DIR"] = tmp
     env["SECRET_KEY"] = "bench-only-secret"  # noqa: S105 - a throwaway database
     env["DATABASE_URL"] = (
         f"sqlite:///{tmp}/bench.sqlite3" if db == "sqlite" else _fresh_postgres(pg_reuse)
     )
     out = subprocess.run(
-        [sys.executable, __file__, "--child", "--size", size, "--repeat", str(repeat)],
+        [sys.executable, __file__, "--child", "--size", size, "--repeat", str(repeat),
+         "--users", username],
         env=env, capture_output=True, text=True,
     )  # fmt: skip
     if out.returncode != 0:
@@ -146,7 +150,9 @@ def run_child(
 
 def write_readme_table(report: dict[str, object]) -> str:
     lines = [
-        "| page | " + " | ".join(f"{r['vendor']} p50 / p95 (ms)" for r in report["runs"]) + " |"
+        "| page | "
+        + " | ".join(f"{r['vendor']}, {r['user']}: p50 / p95 (ms)" for r in report["runs"])
+        + " |"
     ]  # type: ignore[index]
     lines.append("|---|" + "---|" * len(report["runs"]))  # type: ignore[arg-type]
     for page in report["runs"][0]["pages"]:  # type: ignore[index]
@@ -172,17 +178,25 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=60)
     parser.add_argument("--sqlite-dir", help="reuse the SQLite network built by an earlier run")
     parser.add_argument("--pg-reuse", action="store_true", help="reuse the gilde_bench database")
+    parser.add_argument(
+        "--users", nargs="+", default=["beheer", "netwerker"],
+        help="demo logins to measure as (network manager, networker)",
+    )  # fmt: skip
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.size, args.repeat)))
+        print(json.dumps(measure(args.size, args.repeat, args.users[0])))
         return
+    sqlite_dir = args.sqlite_dir or tempfile.mkdtemp(prefix="gilde-bench-")
     report = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "size": args.size,
         "date": time.strftime("%Y-%m-%d"),
         "runs": [
-            run_child(db, args.size, args.repeat, args.sqlite_dir, args.pg_reuse) for db in args.db
+            # The network is built by the first user's run; the others measure the same one.
+            run_child(db, args.size, args.repeat, sqlite_dir, args.pg_reuse or i > 0, user)
+            for db in args.db
+            for i, user in enumerate(args.users)
         ],
     }
     (HERE / "results.json").write_text(json.dumps(report, indent=2) + "\n")
