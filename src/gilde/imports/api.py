@@ -110,7 +110,9 @@ def batch_commit(request: HttpRequest, batch_id: int) -> ImportBatch:
 
 @router.post("/import-batches/{batch_id}/undo", response=BatchOut)
 def batch_undo(request: HttpRequest, batch_id: int) -> ImportBatch:
-    """Remove everything the batch made; refused (422) once anything of it changed."""
+    """Remove everything the batch made; refused (422) once anything of it changed. A large
+    batch is undone in the background: status is "undoing"; poll the batch until it is "undone",
+    or "committed" again with error_code undo_refused or undo_failed (nothing was changed)."""
     batch = selectors.batch_get(user=request.user, pk=batch_id)
     return services.batch_undo(actor=current_member(request), batch=batch)
 

@@ -23,10 +23,11 @@ class BatchStatus(models.TextChoices):
     RUNNING = "running", _("Being imported")
     COMMITTED = "committed", _("Committed")
     FAILED = "failed", _("Failed")
+    UNDOING = "undoing", _("Being undone")
     UNDONE = "undone", _("Undone")
 
 
-BUSY_STATUSES = (BatchStatus.ANALYSING, BatchStatus.RUNNING)
+BUSY_STATUSES = (BatchStatus.ANALYSING, BatchStatus.RUNNING, BatchStatus.UNDOING)
 
 
 class ImportBatch(models.Model):

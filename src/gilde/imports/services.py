@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Member
@@ -24,7 +24,7 @@ from .models import BatchStatus, ImportBatch, ImportFile
 from .preview import Preview, preview_build
 from .records import pack
 from .selectors import organisation_scope, person_scope
-from .undo import undo_apply, undo_refusal
+from .undo import UndoRefused, refusal_text, undo_apply, undo_check
 
 FORMAT_CHOICES = ("auto", *FORMATS)
 log = logging.getLogger(__name__)
@@ -250,25 +250,85 @@ def batch_commit(
     return batch
 
 
-def batch_undo(*, actor: Member | None, batch: ImportBatch) -> ImportBatch:
-    """Remove everything a committed batch made, if nothing else has touched it since."""
-    _require_batch(actor, batch)
+def _undo_now(actor: Member | None, batch_id: int) -> ImportBatch:
+    """Check and undo in one transaction; a refusal raises ValidationError and changes nothing."""
     with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        refusal = undo_refusal(locked)
-        if refusal:
-            raise ValidationError(refusal)
+        locked = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        reason, params = undo_check(locked)
+        if reason:
+            raise UndoRefused(reason, params)
         removed = undo_apply(locked)
-        locked.status, locked.undone_at = BatchStatus.UNDONE, timezone.now()
-        locked.save(update_fields=["status", "undone_at"])
+        locked.status, locked.undone_at, locked.phase = BatchStatus.UNDONE, timezone.now(), ""
+        locked.error_code, locked.error_message, locked.error_params = "", "", {}
+        locked.save(update_fields=["status", "undone_at", "phase", "error_code", "error_message",
+                                   "error_params"])  # fmt: skip
         audit_record(actor=actor, action="delete", target=locked,
                      detail={"undo_import": True, **removed})  # fmt: skip
     return locked
 
 
+def _undo_job(batch_id: int, actor: Member | None) -> Callable[[], None]:
+    """The background undo: a refusal or a failure rolls everything back and leaves the batch
+    committed, with the reason on its page."""
+
+    def back_to_committed(**error: Any) -> None:
+        ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.UNDOING).update(
+            status=BatchStatus.COMMITTED, phase="", heartbeat_at=timezone.now(), error_line=None,
+            **error,
+        )  # fmt: skip
+
+    def job() -> None:
+        if not ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.UNDOING).exists():
+            return  # an earlier run that looked interrupted finished after all
+        try:
+            _undo_now(actor, batch_id)
+        except UndoRefused as refusal:
+            with translation.override("en"):
+                message = refusal_text(refusal.reason, refusal.details)
+            back_to_committed(error_code="undo_refused", error_message=message,
+                              error_params={"reason": refusal.reason, "params": refusal.details})  # fmt: skip
+        except Exception as exc:
+            log.exception("Undo of import %s failed", batch_id)
+            back_to_committed(error_code="undo_failed", error_params={},
+                              error_message=f"{type(exc).__name__}: {exc}"[:2000])  # fmt: skip
+
+    return job
+
+
+def batch_undo(
+    *, actor: Member | None, batch: ImportBatch, background_flag: bool | None = None
+) -> ImportBatch:
+    """Remove everything a committed batch made, if nothing else has touched it since: all of it
+    in one transaction or nothing. A batch of more persons than GILDE_IMPORT_UNDO_INLINE_PERSONS
+    is undone in the background: it shows as being undone until the undo lands or is refused."""
+    _require_batch(actor, batch)
+    if batch.is_busy:
+        raise ValidationError(_("This import is busy; wait until it is done."))
+    run_later = (
+        background_flag if background_flag is not None
+        else batch.created_persons > settings.GILDE_IMPORT_UNDO_INLINE_PERSONS
+    )  # fmt: skip
+    if not run_later:
+        return _undo_now(actor, batch.pk)
+    # An undo that looked interrupted rolled back, so the batch is still committed.
+    started = ImportBatch.objects.filter(
+        pk=batch.pk, status__in=[BatchStatus.COMMITTED, BatchStatus.UNDOING]
+    ).update(
+        status=BatchStatus.UNDOING, phase="undoing", progress_done=0,
+        progress_total=batch.created_persons, heartbeat_at=timezone.now(),
+        error_code="", error_message="", error_params={},
+    )  # fmt: skip
+    if not started:
+        raise ValidationError(_("Only a committed import can be undone."))
+    background.start(_undo_job(batch.pk, actor), name=f"import-undo-{batch.pk}", background=True)
+    batch.refresh_from_db()
+    return batch
+
+
 def batch_discard(*, actor: Member | None, batch: ImportBatch) -> None:
     """Drop a batch that was never committed, with its stored file."""
     _require_batch(actor, batch)
-    if batch.status in (BatchStatus.COMMITTED, BatchStatus.RUNNING, BatchStatus.UNDONE):
+    if batch.status in (BatchStatus.COMMITTED, BatchStatus.RUNNING, BatchStatus.UNDOING,
+                        BatchStatus.UNDONE):  # fmt: skip
         raise ValidationError(_("Only an import that was not committed can be discarded."))
     batch.delete()

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gilde.relations.models import Organisation, Person, PersonSearchToken
 
@@ -43,23 +45,62 @@ def related_counts(person_ids: models.QuerySet[Person, Any]) -> dict[str, int]:
     return counts
 
 
-def undo_refusal(batch: ImportBatch) -> str:
-    """Why this batch cannot be undone, or "" when it can."""
-    if batch.status != "committed":
-        return _("Only a committed import can be undone.")
+REFUSALS = {
+    "not_committed": gettext_lazy("Only a committed import can be undone."),
+    "persons_gone": gettext_lazy("Some relations of this import were merged or deleted since; it "
+                                 "can no longer be undone as a whole."),
+    "persons_changed": gettext_lazy("%(n)s relations of this import were changed since; it can no "
+                                    "longer be undone as a whole."),
+    "details_added": gettext_lazy("Contact moments, notes, ties or other details were added to "
+                                  "relations of this import since; it can no longer be undone as "
+                                  "a whole."),
+}  # fmt: skip
+
+
+def undo_check(batch: ImportBatch) -> tuple[str, dict[str, Any]]:
+    """The reason (a key of REFUSALS) and its parameters why this batch cannot be undone, or
+    ("", {}) when it can. A batch marked as being undone is still committed until the undo lands."""
+    if batch.status not in ("committed", "undoing"):
+        return "not_committed", {}
     persons = Person.objects.filter(import_batch=batch)
     if persons.count() != batch.created_persons:
-        return _("Some relations of this import were merged or deleted since; it can no "
-                 "longer be undone as a whole.")  # fmt: skip
+        return "persons_gone", {}
     changed = persons.filter(Q(version__gt=1) | Q(updated_at__gt=batch.committed_at)).count()
     if changed:
-        return _("%(n)s relations of this import were changed since; it can no longer be undone "
-                 "as a whole.") % {"n": changed}  # fmt: skip
+        return "persons_changed", {"n": changed}
     expected = batch.undo_record.get("counts", {})
     if related_counts(persons.values("pk")) != expected:
-        return _("Contact moments, notes, ties or other details were added to relations of this "
-                 "import since; it can no longer be undone as a whole.")  # fmt: skip
-    return ""
+        return "details_added", {}
+    return "", {}
+
+
+def refusal_text(reason: str, params: dict[str, Any]) -> str:
+    """A refusal from undo_check in the current language."""
+    text = REFUSALS.get(reason, REFUSALS["not_committed"])
+    return str(text) % params if params else str(text)
+
+
+class UndoRefused(ValidationError):
+    """The batch cannot be undone; reason and details say why (see REFUSALS)."""
+
+    def __init__(self, reason: str, params: dict[str, Any]) -> None:
+        super().__init__(refusal_text(reason, params))
+        self.reason, self.details = reason, params
+
+
+def undo_refusal(batch: ImportBatch) -> str:
+    """Why this batch cannot be undone, or "" when it can."""
+    reason, params = undo_check(batch)
+    return refusal_text(reason, params) if reason else ""
+
+
+def undo_error_text(code: str, params: dict[str, Any], fallback: str) -> str:
+    """What an undo that ran in the background and did not land says on the batch page."""
+    if code == "undo_refused":
+        reason = refusal_text(str(params.get("reason", "")), params.get("params") or {})
+        return _("The import was not undone: %(reason)s Nothing was changed.") % {"reason": reason}
+    return _("Undoing the import failed (%(error)s). Nothing was changed: the import is still in "
+             "the registry. Try again, or ask the administrator.") % {"error": fallback}  # fmt: skip
 
 
 def undo_apply(batch: ImportBatch) -> dict[str, int]:

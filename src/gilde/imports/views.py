@@ -24,6 +24,7 @@ from .exports import EXPORT_FORMATS, can_export, persons_export
 from .forms import MappingForm, UploadForm
 from .merge import MERGE_FIELDS, can_merge, person_merge
 from .models import BatchStatus, ImportBatch, ImportFile
+from .undo import undo_error_text, undo_refusal
 
 REASON_LABELS = {
     "same_email": gettext_lazy("same e-mail address"), "same_linkedin": gettext_lazy("same LinkedIn profile"),
@@ -79,9 +80,15 @@ def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
         BatchStatus.UPLOADED, BatchStatus.PREVIEWED, BatchStatus.FAILED):  # fmt: skip
         mapping_form = MappingForm(columns=batch.columns, mapping=batch.mapping)
     error = ""
-    if batch.error_code or batch.error_message:
+    if batch.error_code.startswith("undo_"):
+        error = undo_error_text(batch.error_code, batch.error_params, batch.error_message)
+    elif batch.error_code or batch.error_message:
         error = error_text(batch.error_code, filename=batch.file_name, line=batch.error_line,
                            params=batch.error_params, fallback=batch.error_message)  # fmt: skip
+    # An undo that was interrupted rolled back: the batch is still committed.
+    can_undo = batch.status == BatchStatus.COMMITTED or (
+        batch.status == BatchStatus.UNDOING and batch.is_stale
+    )
     matches = [
         {**m, "reason_labels": [str(REASON_LABELS.get(c, c)) for c in m.get("reasons", [])]}
         for m in batch.preview.get("matches", [])
@@ -95,9 +102,8 @@ def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
         "can_commit": has_file
         and batch.status in (BatchStatus.PREVIEWED, BatchStatus.FAILED)
         and batch.total_rows > 0,
-        "undo_refusal": services.undo_refusal(batch)
-        if batch.status == BatchStatus.COMMITTED
-        else "",
+        "can_undo": can_undo,
+        "undo_refusal": undo_refusal(batch) if can_undo else "",
     }
 
 
@@ -157,11 +163,12 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 def import_undo(request: HttpRequest, pk: int) -> HttpResponse:
     member, batch = _batch_action(request, pk)
     try:
-        services.batch_undo(actor=member, batch=batch)
+        batch = services.batch_undo(actor=member, batch=batch)
     except ValidationError as error:
         _messages_for(request, error)
     else:
-        messages.success(request, _("The import was undone."))
+        if batch.status == BatchStatus.UNDONE:
+            messages.success(request, _("The import was undone."))
     return redirect("import_detail", pk=batch.pk)
 
 
