@@ -114,15 +114,6 @@ def test_a_networker_may_not_erase(owner, femke):
     assert Person.objects.get(pk=femke.pk).given_name == "Femke"
 
 
-def test_a_manager_erases_after_confirming(manager, femke):
-    client = client_for(manager)
-    unconfirmed = client.post(reverse("person_erase", args=[femke.pk]))
-    assert unconfirmed.status_code == 200
-    assert Person.objects.get(pk=femke.pk).given_name == "Femke"
-    client.post(reverse("person_erase", args=[femke.pk]), {"confirm": "on"})
-    assert Person.objects.get(pk=femke.pk).family_name == ERASED
-
-
 def test_a_failed_erasure_changes_nothing(manager, femke, monkeypatch):
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk full")
@@ -168,19 +159,3 @@ def test_a_person_created_after_the_erasure_is_left_alone(manager, femke):
     )
     assert erasures_reapply() == []
     assert Person.objects.get(pk=femke.pk).family_name == "Iemand"
-
-
-def test_the_api_erases_for_managers_only(manager, owner, femke):
-    from django.test import Client
-
-    from gilde.accounts.models import ApiToken
-
-    def token(member):  # type: ignore[no-untyped-def]
-        raw, prefix, key_hash = ApiToken.generate()
-        ApiToken.objects.create(member=member, name="t", key_prefix=prefix, key_hash=key_hash)
-        return f"Bearer {raw}"
-
-    url = f"/api/v1/persons/{femke.pk}/erase"
-    assert Client().post(url, HTTP_AUTHORIZATION=token(owner)).status_code == 403
-    assert Client().post(url, HTTP_AUTHORIZATION=token(manager)).status_code == 204
-    assert Person.objects.get(pk=femke.pk).family_name == ERASED

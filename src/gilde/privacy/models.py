@@ -1,9 +1,12 @@
 """What the AVG/GDPR asks Gilde to keep about each person (lawful basis, consent, whether they
-were informed, retention decisions) and the register of erasures."""
+were informed, retention decisions), the register of erasures and the erasures asked for."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
@@ -107,3 +110,79 @@ class ErasureRecord(models.Model):
 
     def __str__(self) -> str:
         return f"erasure of person {self.person_id} at {self.erased_at:%Y-%m-%d}"
+
+
+class ErasureStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_ERASURE = (ErasureStatus.QUEUED, ErasureStatus.RUNNING)
+OUTCOMES = {
+    "gone": _("The relation no longer exists; nothing was erased."),
+    "not_allowed": _("The person who asked may no longer erase relations; nothing was erased."),
+    "interrupted": _("The erasure was interrupted (the server stopped); nothing was erased. "
+                     "Ask for it again."),
+    "error": _("The erasure failed (%(error)s); nothing was erased. Ask for it again; the "
+               "details are in the server log."),
+}  # fmt: skip
+# An erasure takes seconds; one still queued or running after this long was interrupted (its
+# process ended and its transaction was rolled back), so it no longer blocks a new request.
+ERASURE_STALE_AFTER = dt.timedelta(minutes=10)
+
+
+class ErasureRequest(models.Model):
+    """An erasure asked for on a page or through the API, carried out by a background job. By
+    person number only, like the register: the job's outcome is a status and, on failure, a
+    message that names no personal data."""
+
+    person_id = models.BigIntegerField(_("person number"), db_index=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        Member, verbose_name=_("requested by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    reason = models.CharField(_("reason"), max_length=20, default="request")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ErasureStatus.choices, default=ErasureStatus.QUEUED
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Why it failed, as a code (see OUTCOMES), so it reads in the officer's language.
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_id"], condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_erasure_per_person",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"erasure request for person {self.person_id} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_ERASURE and not self.is_stale
+
+    @property
+    def outcome(self) -> str:
+        """What a failed request says: nothing was erased, and why."""
+        if self.status != ErasureStatus.FAILED and not self.is_stale:
+            return ""
+        code = "interrupted" if self.is_stale else self.message
+        if code.startswith("error:"):
+            return str(OUTCOMES["error"]) % {"error": code.removeprefix("error:")}
+        return str(OUTCOMES.get(code, OUTCOMES["error"] % {"error": code}))
+
+    @property
+    def is_stale(self) -> bool:
+        if self.status not in ACTIVE_ERASURE:
+            return False
+        return timezone.now() - (self.started_at or self.requested_at) > ERASURE_STALE_AFTER

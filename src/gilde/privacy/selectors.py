@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gilde import visibility
 from gilde.contacts.models import ContactMoment
-from gilde.privacy.models import ErasureRecord
+from gilde.privacy.models import ErasureRecord, ErasureRequest
 from gilde.privacy.services import add_months, require_privacy_officer
 from gilde.relations.models import Person
 
@@ -105,3 +105,11 @@ def last_contacts(person_ids: list[int]) -> dict[int, dt.datetime]:
 def erasure_register(*, user: Any) -> QuerySet[ErasureRecord]:
     require_privacy_officer(visibility.member_of(user))
     return ErasureRecord.objects.select_related("erased_by__user").order_by("-erased_at", "-id")
+
+
+def erasure_requests(*, user: Any) -> QuerySet[ErasureRequest]:
+    """Erasures asked for, newest first, with their state (queued, running, done, failed)."""
+    require_privacy_officer(visibility.member_of(user))
+    return ErasureRequest.objects.select_related("requested_by__user").order_by(
+        "-requested_at", "-id"
+    )

@@ -23,7 +23,7 @@ from gilde.core.web import (
 )
 from gilde.privacy import selectors, services
 from gilde.privacy.access import access_report
-from gilde.privacy.erasure import person_erase
+from gilde.privacy.erasure_requests import erasure_request, pending_erasure
 from gilde.privacy.forms import EraseForm, InformForm, LawfulBasisForm, RetentionDecisionForm
 from gilde.privacy.models import ErasureRecord
 from gilde.privacy.processing import processing_record
@@ -79,6 +79,7 @@ def person_privacy(request: HttpRequest, pk: int) -> HttpResponse:
         "inform_form": InformForm(),
         "indirect": selectors.is_indirect(person),
         "is_officer": services.is_privacy_officer(member),
+        "pending_erasure": pending_erasure(person.pk),
     }
     return render(request, "privacy/person_privacy.html", context)
 
@@ -136,16 +137,23 @@ def access_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def erase(request: HttpRequest, pk: int) -> HttpResponse:
-    """Confirm, then anonymise the person (network managers only)."""
+    """Confirm, then queue the anonymisation of the person (network managers only); the job
+    erases in one transaction and the privacy file and the erasure register show its state."""
     member = current_member(request)
     person = _person(request, pk)
     services.require_privacy_officer(member)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person_erase(actor=member, person=person)
-        messages.success(request, _("The relation has been erased."))
+        try:
+            erasure_request(actor=member, person=person)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The erasure has been queued; it takes a few seconds. "
+                                        "The erasure register shows when it is done."))  # fmt: skip
         return redirect("person_privacy", pk=person.pk)
-    return render(request, "privacy/erase_confirm.html", {"person": person, "form": form})
+    context = {"person": person, "form": form, "pending_erasure": pending_erasure(person.pk)}
+    return render(request, "privacy/erase_confirm.html", context)
 
 
 @member_required
@@ -208,7 +216,8 @@ def retention_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def erasure_register(request: HttpRequest) -> HttpResponse:
     _officer(request)
     page = paginate(request, selectors.erasure_register(user=request.user), 50)
-    return render(request, "privacy/erasures.html", {"page": page})
+    requests = selectors.erasure_requests(user=request.user)[:50]
+    return render(request, "privacy/erasures.html", {"page": page, "requests": requests})
 
 
 @member_required

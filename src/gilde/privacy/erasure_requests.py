@@ -1,0 +1,102 @@
+"""Erasure asked for on a page or through the API: queued as a background job, because scanning
+every free-text column of a large registry takes seconds. The person stays as they are until
+the job's one transaction commits; until then a second request for them is refused. The command
+line (`gilde privacy ...`) erases at once with `gilde.privacy.erasure.person_erase`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gilde.accounts.models import Member
+from gilde.core import background
+from gilde.privacy.erasure import person_erase
+from gilde.privacy.models import ACTIVE_ERASURE, ErasureRequest, ErasureStatus
+from gilde.privacy.services import require_privacy_officer
+from gilde.relations.models import Person
+
+log = logging.getLogger(__name__)
+
+
+def pending_erasure(person_id: int) -> ErasureRequest | None:
+    """The erasure of this person that is queued or running, if there is one."""
+    for request in ErasureRequest.objects.filter(person_id=person_id, status__in=ACTIVE_ERASURE):
+        if request.is_active:
+            return request
+    return None
+
+
+def _close_interrupted(person_id: int) -> None:
+    """A request whose process ended never finished: its transaction was rolled back."""
+    for request in ErasureRequest.objects.filter(person_id=person_id, status__in=ACTIVE_ERASURE):
+        if request.is_stale:
+            ErasureRequest.objects.filter(pk=request.pk, status=request.status).update(
+                status=ErasureStatus.FAILED, finished_at=timezone.now(),
+                message="interrupted",
+            )  # fmt: skip
+
+
+def erasure_request(
+    *, actor: Member, person: Person, reason: str = "request", background_flag: bool = True
+) -> ErasureRequest:
+    """Queue the erasure of person (privacy officers only); refused while one is pending."""
+    require_privacy_officer(actor)
+    _close_interrupted(person.pk)
+    if pending_erasure(person.pk) is not None:
+        raise ValidationError(
+            _("An erasure of this relation is already in progress; wait until it is done.")
+        )
+    try:
+        with transaction.atomic():
+            request = ErasureRequest.objects.create(
+                person_id=person.pk, requested_by=actor, reason=reason
+            )
+    except IntegrityError as error:  # a second request in the same instant
+        raise ValidationError(
+            _("An erasure of this relation is already in progress; wait until it is done.")
+        ) from error
+    background.start(_erasure_job(request.pk), name=f"erasure-{request.pk}",
+                     background=background_flag)  # fmt: skip
+    request.refresh_from_db()
+    return request
+
+
+def _erasure_job(request_id: int) -> Callable[[], None]:
+    def job() -> None:
+        # Read first: a request this connection cannot see yet (not committed) is not ours.
+        if not ErasureRequest.objects.filter(pk=request_id, status=ErasureStatus.QUEUED).exists():
+            return
+        started = ErasureRequest.objects.filter(pk=request_id, status=ErasureStatus.QUEUED)
+        if not started.update(status=ErasureStatus.RUNNING, started_at=timezone.now()):
+            return
+        request = ErasureRequest.objects.select_related("requested_by__user").get(pk=request_id)
+        try:
+            with transaction.atomic():
+                person = Person.objects.get(pk=request.person_id)
+                person_erase(actor=request.requested_by, person=person, reason=request.reason)
+                ErasureRequest.objects.filter(pk=request_id).update(
+                    status=ErasureStatus.DONE, finished_at=timezone.now(), message=""
+                )
+        except Exception as exc:
+            # Rolled back: the person is as they were. The message names the kind of failure
+            # only; the details (which may hold personal data) go to the server log.
+            log.exception("Erasure request %s failed", request_id)
+            ErasureRequest.objects.filter(pk=request_id).update(
+                status=ErasureStatus.FAILED, finished_at=timezone.now(), message=_failure(exc)
+            )
+
+    return job
+
+
+def _failure(exc: Exception) -> str:
+    """A code for ErasureRequest.outcome: the kind of failure, never the details."""
+    if isinstance(exc, Person.DoesNotExist):
+        return "gone"
+    if isinstance(exc, PermissionDenied):
+        return "not_allowed"
+    return f"error:{type(exc).__name__}"
