@@ -25,6 +25,7 @@ class BatchStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
     UNDOING = "undoing", _("Being undone")
     UNDONE = "undone", _("Undone")
+    EXPIRED = "expired", _("Expired (not committed in time)")
 
 
 BUSY_STATUSES = (BatchStatus.ANALYSING, BatchStatus.RUNNING, BatchStatus.UNDOING)

@@ -3,6 +3,7 @@ and the `gilde import` command all call these. `actor` None is the operator at t
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -332,3 +334,35 @@ def batch_discard(*, actor: Member | None, batch: ImportBatch) -> None:
                         BatchStatus.UNDONE):  # fmt: skip
         raise ValidationError(_("Only an import that was not committed can be discarded."))
     batch.delete()
+
+
+# Batches whose stored file waits for a user's next step (a busy one only while it reports).
+PENDING_STATUSES = (BatchStatus.UPLOADED, BatchStatus.ANALYSING, BatchStatus.PREVIEWED,
+                    BatchStatus.RUNNING, BatchStatus.FAILED)  # fmt: skip
+
+
+def pending_uploads_expire(*, dry_run: bool = False, now: dt.datetime | None = None) -> int:
+    """Remove the stored file, parsed rows and preview samples of every upload not committed
+    within GILDE_IMPORT_PENDING_DAYS (data minimisation); the batch stays, marked expired, with
+    its counts. Returns how many batches expired (or would, with dry_run)."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.GILDE_IMPORT_PENDING_DAYS)
+    quiet_since = now - dt.timedelta(seconds=settings.GILDE_IMPORT_STALE_SECONDS)
+    expirable = ImportBatch.objects.filter(
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=quiet_since),
+        created_at__lt=cutoff, status__in=PENDING_STATUSES,
+    )  # fmt: skip
+    if dry_run:
+        return expirable.count()
+    with transaction.atomic():
+        ids = list(expirable.select_for_update().values_list("pk", flat=True))
+        count = ImportBatch.objects.filter(pk__in=ids, status__in=PENDING_STATUSES).update(
+            status=BatchStatus.EXPIRED, phase="", preview={}, error_code="", error_message="",
+            error_line=None, error_params={},
+        )  # fmt: skip
+        ImportFile.objects.filter(batch_id__in=ids).delete()
+        if count:
+            audit_record(actor=None, action="delete", target_type="importbatch",
+                         detail={"expired_uploads": count,
+                                 "days": settings.GILDE_IMPORT_PENDING_DAYS})  # fmt: skip
+    return count

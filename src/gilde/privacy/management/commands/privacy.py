@@ -4,7 +4,8 @@
   retention          list relations past the retention period; erase them only when
                      GILDE_RETENTION_AUTOMATIC is on
   prune-audit        remove audit entries older than GILDE_AUDIT_RETENTION_DAYS
-  housekeeping       prune-audit and retention together (for a daily timer)
+  expire-imports     remove the files of uploads not committed within GILDE_IMPORT_PENDING_DAYS
+  housekeeping       prune-audit, expire-imports and retention together (for a daily timer)
 
 Every subcommand takes --dry-run: it then reports what it would do and changes nothing."""
 
@@ -17,13 +18,16 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gilde.audit.services import audit_prune
+from gilde.imports.services import pending_uploads_expire
 from gilde.privacy.erasure import erasures_reapply, person_erase
 from gilde.privacy.selectors import retention_candidates_all
 from gilde.relations.models import Person
 
 
 class Command(BaseCommand):
-    help = "AVG/GDPR chores: reapply-erasures, retention, prune-audit, housekeeping."
+    help = (
+        "AVG/GDPR chores: reapply-erasures, retention, prune-audit, expire-imports, housekeeping."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -33,8 +37,10 @@ class Command(BaseCommand):
         )
         sub.add_parser("retention", help="relations past the retention period")
         sub.add_parser("prune-audit", help="remove audit entries past their retention")
-        sub.add_parser("housekeeping", help="prune-audit and retention")
-        for name in ("reapply-erasures", "retention", "prune-audit", "housekeeping"):
+        sub.add_parser("expire-imports", help="remove files of uploads never committed")
+        sub.add_parser("housekeeping", help="prune-audit, expire-imports and retention")
+        for name in ("reapply-erasures", "retention", "prune-audit", "expire-imports",
+                     "housekeeping"):  # fmt: skip
             sub.choices[name].add_argument(
                 "--dry-run", action="store_true", help="report only; change nothing"
             )
@@ -45,6 +51,8 @@ class Command(BaseCommand):
             self.reapply(options.get("journal"), dry_run)
         if action in {"prune-audit", "housekeeping"}:
             self.prune_audit(dry_run)
+        if action in {"expire-imports", "housekeeping"}:
+            self.expire_imports(dry_run)
         if action in {"retention", "housekeeping"}:
             self.retention(dry_run)
 
@@ -61,6 +69,12 @@ class Command(BaseCommand):
         days = settings.GILDE_AUDIT_RETENTION_DAYS
         verb = "would be removed" if dry_run else "removed"
         self.stdout.write(f"{count} audit entries older than {days} days {verb}.")
+
+    def expire_imports(self, dry_run: bool) -> None:
+        count = pending_uploads_expire(dry_run=dry_run)
+        days = settings.GILDE_IMPORT_PENDING_DAYS
+        verb = "would expire" if dry_run else "expired (their files removed)"
+        self.stdout.write(f"{count} uploads not committed within {days} days {verb}.")
 
     def retention(self, dry_run: bool) -> None:
         candidates = retention_candidates_all(persons=Person.objects.all())
