@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from gilde.core import background
 from gilde.privacy.erasure import ERASED
-from gilde.privacy.models import PersonPrivacy
+from gilde.privacy.models import ErasureRecord, PersonPrivacy
 from gilde.privacy.selectors import retention_candidates
 from gilde.privacy.services import (
     add_months,
@@ -83,6 +84,8 @@ def test_extending_postpones_the_review(manager, people):
     assert never in retention_candidates(user=manager.user, today=file.review_after)
 
 
+# Transactional: the erasure is queued and the background job reads what the request committed.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_erasing_from_the_review_page(manager, people):
     cold = people[0]
     client = client_for(manager)
@@ -90,7 +93,9 @@ def test_erasing_from_the_review_page(manager, people):
     assert page.status_code == 200
     assert {p.pk for p, _last in page.context["rows"]} == {people[0].pk, people[2].pk}
     client.post(reverse("person_retention_decide", args=[cold.pk]), {"decision": "erase"})
+    background.wait_all(timeout=120)
     assert Person.objects.get(pk=cold.pk).family_name == ERASED
+    assert ErasureRecord.objects.get(person_id=cold.pk).reason == "retention"
     assert cold.pk not in {p.pk for p in retention_candidates(user=manager.user)}
 
 

@@ -152,15 +152,19 @@ def retention_decide(
     reason: str = "",
     months: int | None = None,
     today: dt.date | None = None,
+    background_flag: bool = True,
 ) -> PersonPrivacy | None:
     """Decide on a relation proposed for erasure: keep it (with a reason; reviewed again after a
-    full retention period), review again after some months, or erase it now."""
+    full retention period), review again after some months, or erase it (queued; see
+    gilde.privacy.erasure_requests)."""
     require_privacy_officer(actor)
     day = today or timezone.localdate()
     if decision == RetentionDecision.ERASE:
-        from gilde.privacy.erasure import person_erase
+        # Queued like any erasure asked for on a page: it takes seconds on a large registry.
+        from gilde.privacy.erasure_requests import erasure_request
 
-        person_erase(actor=actor, person=person, reason="retention")
+        erasure_request(actor=actor, person=person, reason="retention",
+                        background_flag=background_flag)  # fmt: skip
         return None
     file = privacy_file(person)
     if decision == RetentionDecision.KEEP:

@@ -25,7 +25,7 @@ from gilde.privacy import selectors, services
 from gilde.privacy.access import access_report
 from gilde.privacy.erasure_requests import erasure_request, pending_erasure
 from gilde.privacy.forms import EraseForm, InformForm, LawfulBasisForm, RetentionDecisionForm
-from gilde.privacy.models import ErasureRecord
+from gilde.privacy.models import ErasureRecord, RetentionDecision
 from gilde.privacy.processing import processing_record
 from gilde.relations.models import Person
 from gilde.relations.selectors import person_get
@@ -208,7 +208,11 @@ def retention_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Decision recorded."))
+        if form.cleaned_data["decision"] == RetentionDecision.ERASE:
+            messages.success(request, _("The erasure has been queued; it takes a few seconds. "
+                                        "The erasure register shows when it is done."))  # fmt: skip
+        else:
+            messages.success(request, _("Decision recorded."))
     return redirect("privacy_retention")
 
 
