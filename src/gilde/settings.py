@@ -215,7 +215,7 @@ GILDE_REQUEST_MAX_BYTES = envint("GILDE_REQUEST_MAX_BYTES", 64 * 1024 * 1024)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "gilde.accounts.backends.MemberBackend",
 ]
 # Lock-out (django-axes): 5 failed logins for a user name lock it for 15 minutes. The API's
 # personal access tokens are not passwords (256 random bits, stored hashed), so axes does not

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from gilde import visibility
 from gilde.contacts.models import ContactMoment, FollowUp
@@ -12,7 +12,10 @@ from gilde.relations.models import Organisation, Person
 
 
 def _with_participants(qs: QuerySet[ContactMoment]) -> QuerySet[ContactMoment]:
-    return qs.select_related("organisation").prefetch_related("members__user", "persons")
+    from gilde.accounts.models import Member
+
+    members = Prefetch("members", queryset=Member.objects.select_related("user"))
+    return qs.select_related("organisation").prefetch_related(members, "persons")
 
 
 def person_timeline(*, user: Any, person: Person) -> QuerySet[ContactMoment]:
