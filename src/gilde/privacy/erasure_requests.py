@@ -60,8 +60,14 @@ def erasure_request(
         raise ValidationError(
             _("An erasure of this relation is already in progress; wait until it is done.")
         ) from error
-    background.start(_erasure_job(request.pk), name=f"erasure-{request.pk}",
-                     background=background_flag)  # fmt: skip
+    job = _erasure_job(request.pk)
+    if background_flag:
+        # Once the request row is committed, so that the job's own connection sees it.
+        transaction.on_commit(
+            lambda: background.start(job, name=f"erasure-{request.pk}", background=True)
+        )
+    else:
+        job()
     request.refresh_from_db()
     return request
 
