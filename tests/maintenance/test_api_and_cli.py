@@ -81,6 +81,27 @@ def test_handing_over_through_the_api(owner, colleague, overdue):
     assert body["contact_member_id"] == colleague.pk
 
 
+def test_a_confidential_relation_is_not_handed_to_a_colleague_who_may_not_see_it(
+    owner, colleague, overdue
+):
+    overdue.confidential = True
+    overdue.save()
+    response = Api(owner).post(f"/persons/{overdue.pk}/hand-over", {"member_id": colleague.pk})
+    assert response.status_code == 422
+    assert "Kies een collega die deze relatie mag zien." in response.content.decode()
+    assert RelationCare.objects.get(person=overdue).handed_to is None
+
+
+def test_a_confidential_relation_may_be_handed_to_a_colleague_it_is_shared_with(
+    owner, colleague, overdue
+):
+    overdue.confidential = True
+    overdue.save()
+    overdue.confidential_members.add(colleague)
+    response = Api(owner).post(f"/persons/{overdue.pk}/hand-over", {"member_id": colleague.pk})
+    assert response.status_code == 200 and response.json()["contact_member_id"] == colleague.pk
+
+
 def test_the_api_refuses_without_a_token(db):
     assert Client().get("/api/v1/due").status_code == 401
 

@@ -68,6 +68,19 @@ def test_handing_over_moves_the_reminder_to_a_colleague(owner, colleague, owner_
     )
 
 
+def test_a_confidential_relation_cannot_be_handed_to_a_colleague_who_may_not_see_it(
+    owner, colleague, manager, owner_client
+):
+    person = overdue_person(owner, confidential=True)
+    url = reverse("maintenance_hand_over", args=[person.pk])
+    form = owner_client.get(url).content.decode()
+    assert f'value="{manager.pk}"' in form and f'value="{colleague.pk}"' not in form
+    response = owner_client.post(url, {"to": colleague.pk})
+    assert response.status_code == 422
+    care = RelationCare.objects.filter(person=person).first()
+    assert care is None or care.handed_to is None
+
+
 def test_a_colleague_cannot_snooze_my_reminder(owner, colleague):
     person = overdue_person(owner)
     response = client_for(colleague).post(

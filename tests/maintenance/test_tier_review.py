@@ -89,6 +89,26 @@ def test_only_network_managers_review_tiers(owner, owner_client):
     assert owner_client.get(reverse("maintenance_tier_review")).status_code == 403
 
 
+def test_a_networker_may_not_decide_on_a_suggestion(owner, owner_client, manager):
+    person = PersonFactory(tier=tier("A"))
+    contact(person, owner, days=800)
+    current = review.tier_review_start(actor=manager)
+    suggestion = current.suggestions.get()
+    response = owner_client.post(
+        reverse("maintenance_tier_review_action"), {"action": "accept", "suggestion": suggestion.pk}
+    )
+    assert response.status_code == 403
+    suggestion.refresh_from_db()
+    person.refresh_from_db()
+    assert suggestion.state == SuggestionState.OPEN and person.tier.code == "A"
+
+
+def test_a_networker_may_not_start_a_review(owner_client):
+    response = owner_client.post(reverse("maintenance_tier_review_action"), {"action": "start"})
+    assert response.status_code == 403
+    assert review.open_review() is None
+
+
 def test_the_distribution_is_shown_next_to_the_guideline(manager):
     for code in "AABD":
         PersonFactory(tier=tier(code))

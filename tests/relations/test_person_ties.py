@@ -61,7 +61,7 @@ def test_a_read_only_member_cannot_add_or_remove_ties(owner, reader):
     tie = Tie.objects.create(person=low, other_person=high, strength=3)
     client = client_for(reader)
     assert client.get(reverse("person_tie_create", args=[person.pk])).status_code == 403
-    client.post(reverse("person_tie_delete", args=[person.pk, tie.pk]))
+    assert client.post(reverse("person_tie_delete", args=[person.pk, tie.pk])).status_code == 403
     assert Tie.objects.filter(pk=tie.pk).exists()
 
 
@@ -70,8 +70,17 @@ def test_a_colleague_may_not_remove_a_tie_of_someone_elses_relations(owner, coll
     low, high = sorted((person, other), key=lambda p: p.pk)
     tie = Tie.objects.create(person=low, other_person=high, strength=3)
     response = client_for(colleague).post(reverse("person_tie_delete", args=[person.pk, tie.pk]))
-    assert response.status_code == 302
+    assert response.status_code == 403
     assert Tie.objects.filter(pk=tie.pk).exists()
+
+
+def test_a_network_manager_may_remove_a_tie_of_someone_elses_relations(owner, manager):
+    person, other = PersonFactory(owner=owner), PersonFactory(owner=owner)
+    low, high = sorted((person, other), key=lambda p: p.pk)
+    tie = Tie.objects.create(person=low, other_person=high, strength=3)
+    response = client_for(manager).post(reverse("person_tie_delete", args=[other.pk, tie.pk]))
+    assert response.status_code == 302
+    assert not Tie.objects.filter(pk=tie.pk).exists()
 
 
 def test_an_outsider_gets_404(owner, outsider):

@@ -45,6 +45,7 @@ class Variant:
     person: Person
     affiliation: Affiliation
     tie: Tie
+    person_tie: Tie  # between the person and another relation (who knows whom among relations)
     moment: ContactMoment
     follow_up: FollowUp
     favour: Any
@@ -83,6 +84,7 @@ def _variant(owner: Member, organisation: Organisation, *, confidential: bool) -
         person=person,
         affiliation=AffiliationFactory(person=person, organisation=organisation),
         tie=TieFactory(person=person, member=owner),
+        person_tie=TieFactory(person=a, other_person=b, member=None),
         moment=moment,
         follow_up=FollowUpFactory(person=person, owner=owner, contact_moment=moment),
         favour=Favour.objects.create(
@@ -95,6 +97,18 @@ def _variant(owner: Member, organisation: Organisation, *, confidential: bool) -
         ),  # fmt: skip
         pair=DuplicatePair.objects.create(person_a=a, person_b=b, score=90, kind="probable"),
     )
+
+
+def _tier_suggestion(person: Person, members: dict[str, Member]) -> Any:
+    """An open tier review with one suggestion to decide on."""
+    from gilde.maintenance.models import SuggestionReason, TierReview, TierSuggestion
+    from gilde.relations.models import Tier
+
+    review = TierReview.objects.create(started_by=members["manager"])
+    return TierSuggestion.objects.create(
+        review=review, person=person, from_tier=person.tier, to_tier=Tier.objects.get(code="D"),
+        reason=SuggestionReason.NEVER_CONTACTED,
+    )  # fmt: skip
 
 
 def build_world(*, tokens: bool = False) -> World:
@@ -127,6 +141,7 @@ def build_world(*, tokens: bool = False) -> World:
         created_by=owner, owner=owner, file_name="relaties.csv", format="csv"
     )
     world.extra["api_token"] = api_token_create(member=owner, name="script")[0]
+    world.extra["tier_suggestion"] = _tier_suggestion(world.variants["own"].person, members)
     if tokens:
         world.tokens = {
             role: api_token_create(member=m, name="t")[1] for role, m in members.items()

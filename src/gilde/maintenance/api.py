@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -200,13 +201,15 @@ def unsnooze(request: HttpRequest, person_id: int) -> dict[str, Any]:
 
 @router.post("/persons/{person_id}/hand-over", response=CareOut)
 def hand_over(request: HttpRequest, person_id: int, payload: HandOverIn) -> dict[str, Any]:
-    """Make a colleague the one reminded to contact this relation."""
+    """Make a colleague the one reminded to contact this relation; only one who may see it (a
+    confidential relation is hidden from most colleagues)."""
+    person = _person(request, person_id)
     to = (
         visibility.members(request.user).select_related("user").filter(pk=payload.member_id).first()
     )
     if to is None:
         raise ValidationError({"member_id": "Unknown member."})
-    services.relation_hand_over(
-        actor=current_member(request), person=_person(request, person_id), to=to
-    )
+    if not visibility.person_visible(to.user, person):
+        raise ValidationError({"member_id": _("Choose a colleague who may see this relation.")})
+    services.relation_hand_over(actor=current_member(request), person=person, to=to)
     return _care_out(request, person_id)

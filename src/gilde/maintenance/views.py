@@ -136,7 +136,9 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     member = current_member(request)
     person = _person(request, pk)
     colleagues = visibility.members(request.user).select_related("user").exclude(role="read_only")
-    form = HandOverForm(request.POST or None, members=colleagues)
+    # Only colleagues who may see the relation (a confidential one is hidden from most).
+    seeing = [m.pk for m in colleagues if visibility.person_visible(m.user, person)]
+    form = HandOverForm(request.POST or None, members=colleagues.filter(pk__in=seeing))
     if request.method == "POST" and form.is_valid():
         try:
             services.relation_hand_over(actor=member, person=person, to=form.cleaned_data["to"])
@@ -227,7 +229,10 @@ def tier_review(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_POST
 def tier_review_action(request: HttpRequest) -> HttpResponse:
+    """Start, decide on or complete the tier review; only network managers may, whatever the
+    action, so others are refused (403) before anything is looked up."""
     member = current_member(request)
+    _require_manager(member)
     action = request.POST.get("action", "")
     if action == "start":
         found = review.tier_review_start(actor=member)
