@@ -314,6 +314,13 @@ class OrganisationPatch(Schema):
     stakeholder_types: list[str] | None = None
     tags: list[str] | None = None
     source: str | None = Field(None, max_length=200)
+    version: int | None = Field(
+        None,
+        ge=1,
+        description="The version you read (from GET). When given and someone else has changed "
+        "the organisation since, nothing is saved and the answer is 409: reload and redo your "
+        "change.",
+    )
 
 
 class OrganisationOut(Schema):
@@ -330,6 +337,7 @@ class OrganisationOut(Schema):
     tags: list[str]
     source: str
     owner_id: int | None
+    version: int
 
     @staticmethod
     def resolve_tier(obj: Organisation) -> str | None:
@@ -397,15 +405,26 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[
     return 201, get_organisation(request, organisation.pk)
 
 
-@router.patch("/organisations/{organisation_id}", response=OrganisationOut, tags=["organisations"])
+@router.patch(
+    "/organisations/{organisation_id}",
+    response={200: OrganisationOut, 409: ConflictOut},
+    tags=["organisations"],
+)
 def update_organisation(
     request: HttpRequest, organisation_id: int, payload: OrganisationPatch
-) -> Organisation:
+) -> Any:
+    """Change the fields given. Send the `version` you read to be sure you do not overwrite a
+    change someone else made in the meantime: a stale version answers 409 and changes nothing."""
     organisation = selectors.organisation_get(user=request.user, pk=organisation_id)
-    services.organisation_update(
-        actor=current_member(request), organisation=organisation,
-        **_organisation_arguments(request, payload.model_dump(exclude_unset=True)),
-    )  # fmt: skip
+    try:
+        services.organisation_update(
+            actor=current_member(request), organisation=organisation,
+            **_organisation_arguments(request, payload.model_dump(exclude_unset=True)),
+        )  # fmt: skip
+    except ValidationError as error:
+        if getattr(error, "code", None) != "stale":
+            raise
+        return 409, {"detail": str(services.STALE_ORGANISATION_MESSAGE)}
     return get_organisation(request, organisation_id)
 
 

@@ -214,6 +214,8 @@ class OrganisationForm(forms.ModelForm):
         label=_("Stakeholder types"), queryset=StakeholderType.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
+    # The version the editor read: a save on top of a newer change is refused (optimistic lock).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = Organisation
@@ -237,6 +239,7 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["parent"].queryset = organisations.exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
+        self.initial["version"] = self.instance.version
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tags.values_list("name", flat=True))
             self.initial["stakeholder_types"] = list(self.instance.stakeholder_types.all())
@@ -245,6 +248,8 @@ class OrganisationForm(forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["tags"] = split_values(self.cleaned_data["tags"])
         data["stakeholder_types"] = list(self.cleaned_data["stakeholder_types"])
+        if self.instance.pk:
+            data["version"] = self.cleaned_data.get("version")
         return data
 
 

@@ -152,6 +152,8 @@ class Organisation(OwnedModel):
     )  # fmt: skip
     description = models.TextField(_("description"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
+    # Optimistic locking, as for persons: a save carries the version it was read at.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("organisation")

@@ -202,17 +202,20 @@ def _check_confidentiality_change(
 STALE_EDIT_MESSAGE = _lazy(
     "Someone else changed this person since you opened it; reload and redo your change."
 )
+STALE_ORGANISATION_MESSAGE = _lazy(
+    "Someone else changed this organisation since you opened it; reload and redo your change."
+)
 
 
-def _person_version_claim(person: Person, version: int | None) -> int:
-    """Take the next version of the person in one conditional UPDATE (which also locks the row
-    until the transaction ends); a stale `version` claims nothing and is refused."""
-    rows = Person.objects.filter(pk=person.pk)
+def _version_claim(obj: Person | Organisation, version: int | None, stale: Any) -> int:
+    """Take the next version of the row in one conditional UPDATE (which also locks the row
+    until the transaction ends); a stale `version` claims nothing and is refused with `stale`."""
+    rows = type(obj).objects.filter(pk=obj.pk)
     if version is not None:
         rows = rows.filter(version=version)
     if rows.update(version=F("version") + 1) == 0:
-        raise ValidationError(STALE_EDIT_MESSAGE, code="stale")
-    return Person.objects.values_list("version", flat=True).get(pk=person.pk)
+        raise ValidationError(stale, code="stale")
+    return int(type(obj).objects.values_list("version", flat=True).get(pk=obj.pk))
 
 
 @transaction.atomic
@@ -272,7 +275,7 @@ def person_update(
     overwriting it."""
     require_edit(actor, person)
     _check_confidentiality_change(actor, person, fields, confidential_members)
-    person.version = _person_version_claim(person, version)
+    person.version = _version_claim(person, version, STALE_EDIT_MESSAGE)
     fields_assign(person, fields, PERSON_FIELDS)
     person.refresh_names()
     person.full_clean()
@@ -330,9 +333,13 @@ def organisation_update(
     organisation: Organisation,
     tags: Iterable[str] | None = None,
     stakeholder_types: Iterable[StakeholderType] | None = None,
+    version: int | None = None,
     **fields: Any,
 ) -> Organisation:
+    """Change an organisation; lists that are not given stay as they are. With `version` (the
+    one the editor read), a save on top of someone else's newer change is refused."""
     require_edit(actor, organisation)
+    organisation.version = _version_claim(organisation, version, STALE_ORGANISATION_MESSAGE)
     renamed = "name" in fields and fields["name"] != organisation.name
     fields_assign(organisation, fields, ORGANISATION_FIELDS)
     _check_parent_cycle(organisation)
