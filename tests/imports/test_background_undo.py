@@ -3,6 +3,7 @@ it changed since, with the outcome on the batch page and in the API."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from unittest import mock
 
@@ -131,3 +132,16 @@ def test_a_small_batch_is_still_undone_within_the_request(committed, settings):
     settings.GILDE_IMPORT_UNDO_INLINE_PERSONS = 3
     assert batch_undo(actor=manager, batch=batch).status == BatchStatus.UNDONE
     assert Person.objects.count() == 0
+
+
+def test_an_interrupted_undo_can_be_asked_again(committed, settings):
+    manager, batch = committed
+    long_ago = batch.committed_at - dt.timedelta(seconds=settings.GILDE_IMPORT_STALE_SECONDS + 60)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.UNDOING,
+                                                   heartbeat_at=long_ago)  # fmt: skip
+    batch.refresh_from_db()
+    assert batch.is_stale and not batch.is_busy
+    batch_undo(actor=manager, batch=batch)
+    background.wait_all(timeout=120)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.UNDONE and Person.objects.count() == 0

@@ -313,8 +313,11 @@ def batch_undo(
     if not run_later:
         return _undo_now(actor, batch.pk)
     # An undo that looked interrupted rolled back, so the batch is still committed.
+    quiet_since = timezone.now() - dt.timedelta(seconds=settings.GILDE_IMPORT_STALE_SECONDS)
     started = ImportBatch.objects.filter(
-        pk=batch.pk, status__in=[BatchStatus.COMMITTED, BatchStatus.UNDOING]
+        Q(status=BatchStatus.COMMITTED)
+        | Q(status=BatchStatus.UNDOING, heartbeat_at__lt=quiet_since),
+        pk=batch.pk,
     ).update(
         status=BatchStatus.UNDOING, phase="undoing", progress_done=0,
         progress_total=batch.created_persons, heartbeat_at=timezone.now(),
