@@ -40,7 +40,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from gilde.seating import fast
-from gilde.seating.units import FloatArray, IntArray, Problem
+from gilde.seating.construct import construct_round
+from gilde.seating.generate import generate_instance
+from gilde.seating.model import parse_instance
+from gilde.seating.units import FloatArray, IntArray, Problem, build_problem
 
 # Start and end temperature as fractions of the mean positive listed pair value.
 T_START = 0.5
@@ -75,35 +78,35 @@ def anneal(
 ) -> AnnealResult:
     """Anneal from a feasible one-round start; the score is the value gained over the start."""
     p = problem
-    pos = np.ascontiguousarray(start[0], dtype=np.int64).copy()
+    pos = np.ascontiguousarray(start[:1], dtype=np.int64).copy()
     movable = np.flatnonzero(p.fixed[0] < 0).astype(np.int64)
     if not len(movable) or not compiled_by(deadline):
-        return AnnealResult(pos[None, :], 0.0, 0, 0)
+        return AnnealResult(pos, 0.0, 0, 0)
     value = p.per_round + p.once
-    rows = _rows(p)
     gains = np.zeros((p.n_units, p.n_tables))
-    np.add.at(gains, (rows, pos[p.indices]), value)
+    np.add.at(gains, (_rows(p), pos[0, p.indices]), value)
     friend_ptr, friend_idx = _friends(p, value > 0)
-    feats = _Features(p, pos[None, :])
-    seats = _Seats(p, pos[None, :])
+    feats = _Features(p, pos)
+    seats = _Seats(p, pos)
     positive = value[value > 0]
     scale = float(positive.mean()) if len(positive) else 1.0
     best_pos = pos.copy()
     scores = np.zeros(2)
-    pinned = (p.fixed[0] >= 0).astype(np.int64)
+    pinned = (p.fixed[:1] >= 0).astype(np.int64)
     host_rules, uniform = _rule_flags(p)
+    rng = fast.rng_state(seed)
 
     def walk(iterations: int, temperature: float, factor: float) -> None:
         fast.walk_round(
             iterations, temperature, factor, pos, movable, pinned, friend_ptr, friend_idx,
             p.indptr, p.indices, value, p.size, p.hosts, p.capacity, host_rules, p.host_min,
             p.host_max, uniform, p.apart_indptr, p.apart_indices, feats.ptr, feats.idx, feats.lam,
-            feats.cnt, feats.dense, seats.mem[0], seats.nmem[0], seats.slot[0], seats.load[0],
-            seats.hcount[0], gains, feats.count[0], best_pos, scores,
+            feats.cnt, feats.dense, seats.mem, seats.nmem, seats.slot, seats.load, seats.hcount,
+            gains, feats.count, best_pos, scores, rng,
         )  # fmt: skip
 
-    done = _cool(walk, seed, deadline, max_iterations, T_START * scale, T_END * scale)
-    return AnnealResult(best_pos[None, :], float(scores[1]), done, 0)
+    done = _cool(walk, deadline, max_iterations, T_START * scale, T_END * scale)
+    return AnnealResult(best_pos, float(scores[1]), done, 0)
 
 
 def anneal_rounds(
@@ -136,6 +139,7 @@ def anneal_rounds(
     scores = np.zeros(2)
     pinned = (p.fixed >= 0).astype(np.int64)
     host_rules, uniform = _rule_flags(p)
+    rng = fast.rng_state(seed)
 
     def walk(iterations: int, temperature: float, factor: float) -> None:
         fast.walk_rounds(
@@ -144,24 +148,22 @@ def anneal_rounds(
             p.size, p.hosts, p.capacity, host_rules, p.host_min, p.host_max, uniform,
             p.apart_indptr, p.apart_indices, feats.ptr, feats.idx, feats.lam, feats.cnt,
             feats.dense, seats.mem, seats.nmem, seats.slot, seats.load, seats.hcount, feats.count,
-            best_pos, scores,
+            best_pos, scores, rng,
         )  # fmt: skip
 
     t_start, t_end = temperatures[0] * scale, temperatures[1] * scale
-    done = _cool(walk, seed, deadline, max_iterations, t_start, t_end)
+    done = _cool(walk, deadline, max_iterations, t_start, t_end)
     return AnnealResult(best_pos, float(scores[1]), done, 0)
 
 
 def _cool(
     walk: Callable[[int, float, float], None],
-    seed: int,
     deadline: float,
     max_iterations: int | None,
     t_start: float,
     t_end: float,
 ) -> int:
     """Call the walk chunk by chunk until the budget or the deadline; returns the proposals made."""
-    fast.seed_walk(seed)
     ratio = t_end / t_start
     done = 0
     if max_iterations is not None:
@@ -203,10 +205,21 @@ def compiled_by(deadline: float) -> bool:
 
 
 def compile_kernels() -> None:
-    """Compile (or load from the cache) every kernel by calling each on an empty walk."""
+    """Compile both walks (or load them from the cache) by annealing a small generated event."""
     global _compiled
-    fast.warm_up()
     _compiled = True
+    p = build_problem(parse_instance(generate_instance(12, 2, rounds=2, seed=0)))
+    rng = np.random.default_rng(0)
+    rows = []
+    for r in range(p.rounds):
+        row = construct_round(p, r, rng)
+        if row is None:
+            raise RuntimeError("the warm-up event has no greedy start")
+        rows.append(row)
+    start = np.stack(rows)
+    deadline = time.perf_counter() + 3600.0
+    anneal(p, start, seed=0, deadline=deadline, max_iterations=10)
+    anneal_rounds(p, start, seed=0, deadline=deadline, max_iterations=10, repeat_cost=1.0)
 
 
 def _rows(p: Problem) -> IntArray:
