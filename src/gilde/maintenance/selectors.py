@@ -107,6 +107,7 @@ def person_care(
     selected, as the person page reads it) so it is not read twice."""
     now = now or timezone.now()
     if person is None:
+        assert person_id is not None  # noqa: S101 - one of the two is required
         person = visibility.persons(user).select_related(*CARE_RELATED).get(pk=person_id)
     care = _care(person)
     ties_found, scores = strengths_for([person.pk], now)
