@@ -9,7 +9,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -209,7 +208,9 @@ def hand_over(request: HttpRequest, person_id: int, payload: HandOverIn) -> dict
     )
     if to is None:
         raise ValidationError({"member_id": "Unknown member."})
-    if not visibility.person_visible(to.user, person):
-        raise ValidationError({"member_id": _("Choose a colleague who may see this relation.")})
-    services.relation_hand_over(actor=current_member(request), person=person, to=to)
+    try:
+        services.relation_hand_over(actor=current_member(request), person=person, to=to)
+    except ValidationError as error:
+        # The service names the form's field; an API client sent member_id.
+        raise ValidationError({"member_id": error.messages}) from error
     return _care_out(request, person_id)

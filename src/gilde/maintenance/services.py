@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.accounts.permissions import can_edit, require_create, require_edit
 from gilde.audit.models import AuditAction
@@ -86,6 +87,12 @@ def relation_unsnooze(*, actor: Member, person: Person) -> RelationCare:
     return care
 
 
+def may_take_over(member: Member, person: Person) -> bool:
+    """A relation is handed over only to a colleague who may see it (a confidential relation is
+    hidden from most colleagues); the page offers only these."""
+    return visibility.person_visible(member.user, person)
+
+
 @transaction.atomic
 def relation_hand_over(*, actor: Member, person: Person, to: Member) -> RelationCare:
     """Make a colleague the one reminded to contact this relation."""
@@ -93,6 +100,8 @@ def relation_hand_over(*, actor: Member, person: Person, to: Member) -> Relation
     _require_act(actor, person, care)
     if not to.can_write or not to.user.is_active:
         raise ValidationError({"to": _("Choose a colleague who can log contact moments.")})
+    if not may_take_over(to, person):
+        raise ValidationError({"to": _("Choose a colleague who may see this relation.")})
     care.handed_to, care.handed_at = to, timezone.now()
     care.snoozed_until, care.snooze_reason = None, ""
     care.save(

@@ -136,8 +136,7 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     member = current_member(request)
     person = _person(request, pk)
     colleagues = visibility.members(request.user).select_related("user").exclude(role="read_only")
-    # Only colleagues who may see the relation (a confidential one is hidden from most).
-    seeing = [m.pk for m in colleagues if visibility.person_visible(m.user, person)]
+    seeing = [m.pk for m in colleagues if services.may_take_over(m, person)]
     form = HandOverForm(request.POST or None, members=colleagues.filter(pk__in=seeing))
     if request.method == "POST" and form.is_valid():
         try:
