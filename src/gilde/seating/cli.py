@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gilde.seating.anneal import compile_kernels
 from gilde.seating.generate import generate_instance
 from gilde.seating.model import InstanceError, read_instance, read_json
 from gilde.seating.plan import check_plan, plan_to_dict
@@ -93,6 +94,9 @@ def _positive_int(text: str) -> int:
 def _solve(args: argparse.Namespace) -> int:
     inst = read_instance(args.instance)
     method: Method = "exact" if args.exact else "heuristic" if args.heuristic else "auto"
+    # Outside the time limit: the first solve after installing compiles the annealer once (it is
+    # cached on disk), later ones load it in well under a second.
+    compile_kernels()
     plan = solve(
         inst,
         time_limit=args.time_limit,
