@@ -82,7 +82,7 @@ def anneal(
     p = problem
     pos = np.ascontiguousarray(start[:1], dtype=np.int64).copy()
     movable = np.flatnonzero(p.fixed[0] < 0).astype(np.int64)
-    if not len(movable) or not compiled_by(deadline):
+    if not len(movable) or time.perf_counter() >= deadline or not compiled_by(deadline):
         return AnnealResult(pos, 0.0, 0, 0)
     value = p.per_round + p.once
     gains = np.zeros((p.n_units, p.n_tables))
@@ -127,7 +127,7 @@ def anneal_rounds(
     p = problem
     pos = np.ascontiguousarray(start, dtype=np.int64).copy()
     step_round, step_unit = (a.astype(np.int64) for a in np.nonzero(p.fixed < 0))
-    if not len(step_unit) or not compiled_by(deadline):
+    if not len(step_unit) or time.perf_counter() >= deadline or not compiled_by(deadline):
         return AnnealResult(pos, 0.0, 0, 0)
     rows = _rows(p)
     good = p.once > 0
