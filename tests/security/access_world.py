@@ -141,6 +141,13 @@ def build_world(*, tokens: bool = False) -> World:
         created_by=owner, owner=owner, file_name="relaties.csv", format="csv"
     )
     world.extra["api_token"] = api_token_create(member=owner, name="script")[0]
+    from gilde.privacy.models import ErasureRequest, ErasureStatus
+
+    # Done, so that it does not hold up erasing the person in the matrix.
+    world.extra["erasure_request"] = ErasureRequest.objects.create(
+        person_id=world.variants["own"].person.pk, requested_by=members["manager"],
+        status=ErasureStatus.DONE, started_at=timezone.now(), finished_at=timezone.now(),
+    )  # fmt: skip
     world.extra["tier_suggestion"] = _tier_suggestion(world.variants["own"].person, members)
     if tokens:
         world.tokens = {

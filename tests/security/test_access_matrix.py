@@ -363,6 +363,7 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "GET /audit-entries": (None, "manager", None),
     "GET /persons/{person_id}/access-report": ("person", "manager", None),
     "POST /persons/{person_id}/erase": ("person", "manager", None),
+    "GET /erasure-requests/{request_id}": ("erasure_request", "manager", None),
 }
 API_PERSON_BOUND = PERSON_BOUND | {"tie"}
 # A body that names a person makes the operation person-bound too.
@@ -389,6 +390,7 @@ def _api_path(world: World, path: str, obj: str | None, variant: str) -> str:
         "affiliation_id": v.affiliation.pk, "tie_id": v.tie.pk, "moment_id": v.moment.pk,
         "follow_up_id": v.follow_up.pk, "favour_id": v.favour.pk, "pair_id": v.pair.pk,
         "batch_id": world.extra["import_batch"].pk,
+        "request_id": world.extra["erasure_request"].pk,
     }  # fmt: skip
     return "/api/v1" + path.format(**values)
 

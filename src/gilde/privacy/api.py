@@ -1,4 +1,5 @@
-"""JSON API operations of privacy: the access report and erasure of a person (network managers)."""
+"""JSON API operations of privacy: the access report and erasure of a person, and following an
+erasure request (network managers)."""
 
 import datetime as dt
 from typing import Any
@@ -9,8 +10,8 @@ from ninja import Field, Router, Schema
 from gilde.core.web import current_member
 from gilde.privacy.access import access_report
 from gilde.privacy.erasure_requests import erasure_request
-from gilde.privacy.models import ErasureRequest
-from gilde.privacy.services import require_privacy_officer
+from gilde.privacy.models import ErasureRequest, ErasureStatus
+from gilde.privacy.services import is_privacy_officer, require_privacy_officer
 from gilde.relations.selectors import person_get
 
 router = Router(tags=["privacy"])
@@ -26,19 +27,47 @@ def get_access_report(request: HttpRequest, person_id: int) -> dict[str, Any]:
 
 
 class ErasureRequestOut(Schema):
+    """An erasure request by person number only, like the erasure register: no personal data,
+    before or after the erasure."""
+
     id: int
     person_id: int
     status: str = Field(description="queued, running, done or failed")
     requested_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    outcome: str = Field(description="why a failed request erased nothing; empty otherwise")
+
+    @staticmethod
+    def resolve_status(request: ErasureRequest) -> str:
+        # A job that stopped reporting was interrupted: its transaction was rolled back.
+        return ErasureStatus.FAILED if request.is_stale else request.status
+
+    @staticmethod
+    def resolve_outcome(request: ErasureRequest) -> str:
+        return str(request.outcome)
 
 
 @router.post("/persons/{person_id}/erase", response={202: ErasureRequestOut})
 def erase_person(request: HttpRequest, person_id: int) -> tuple[int, ErasureRequest]:
     """Queue the anonymisation of the person (AVG art. 17); it runs in the background, in one
     transaction, and is registered when done. Cannot be undone. Refused (422) while an erasure
-    of the same person is queued or running; the erasure register page shows each request's
-    state."""
+    of the same person is queued or running; follow it with GET /erasure-requests/{id} (or on
+    the erasure register page)."""
     member = current_member(request)
     person = person_get(user=request.user, pk=person_id)
     require_privacy_officer(member)
     return 202, erasure_request(actor=member, person=person)
+
+
+@router.get("/erasure-requests/{request_id}", response=ErasureRequestOut)
+def get_erasure_request(request: HttpRequest, request_id: int) -> ErasureRequest:
+    """The state of an erasure request: queued, running, done or failed (with the reason).
+    Only to those who may ask for an erasure; to anyone else it does not exist (404)."""
+    member = current_member(request)
+    requests = (
+        ErasureRequest.objects.all()
+        if is_privacy_officer(member)
+        else ErasureRequest.objects.none()
+    )
+    return requests.get(pk=request_id)
