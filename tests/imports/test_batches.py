@@ -187,3 +187,60 @@ def test_a_colleague_may_not_commit_or_undo_someone_elses_batch(owner, colleague
     batch = batch_commit(actor=owner, batch=batch)
     with pytest.raises(PermissionDenied):
         batch_undo(actor=colleague, batch=batch)
+
+
+def test_a_matched_row_adds_only_what_the_known_person_lacks_and_undo_takes_it_away(manager):
+    known = PersonFactory(given_name="Jan", tussenvoegsel="van der", family_name="Berg")
+    EmailAddress.objects.create(person=known, address="Jan@Rijnbouw.nl", is_primary=True)
+    PhoneNumber.objects.create(person=known, number="+31 6 12345678")  # the same number
+    version = Person.objects.get(pk=known.pk).version
+    content = csv_file(
+        "Jan;van der;Berg;jan@rijnbouw.nl;0612345678;Rijnbouw B.V.;Directeur;Utrecht",
+    )
+    batch = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=content,
+                                                           file_name="r.csv"))  # fmt: skip
+    assert (batch.matched_count, batch.created_persons) == (1, 0)
+    # Same e-mail (other case) and same phone (other spacing): nothing to add.
+    assert known.emails.count() == 1 and known.phones.count() == 1
+    assert "filled_persons" not in batch.undo_record
+
+    linkedin = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=LINKEDIN,
+                                                              file_name="Connections.csv"))  # fmt: skip
+    known.refresh_from_db()
+    assert known.linkedin_url == "https://www.linkedin.com/in/janvdberg"
+    assert known.version == version + 1  # an edit form opened before is refused, not obeyed
+    assert linkedin.undo_record["filled_persons"] == 1
+
+    more = b"Voornaam;Tussenvoegsel;Achternaam;E-mail;Telefoon\n" + (
+        b"Jan;van der;Berg;jan@rijnbouw.nl;0201112222\n"
+        b"Jan;van der;Berg;jan@rijnbouw.nl;0201112222\n"  # the same row twice adds it once
+    )
+    batch = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=more,
+                                                           file_name="extra.csv"))  # fmt: skip
+    assert sorted(known.phones.values_list("number", flat=True)) == [
+        "+31 6 12345678",
+        "+31201112222",
+    ]
+    entry = AuditEntry.objects.filter(action="import").latest("pk")
+    assert entry.detail["details_added_to"] == 1
+
+    batch_undo(actor=manager, batch=batch)
+    assert list(known.phones.values_list("number", flat=True)) == ["+31 6 12345678"]
+    batch_undo(actor=manager, batch=ImportBatch.objects.get(pk=linkedin.pk))
+    known.refresh_from_db()
+    assert known.linkedin_url == "" and Person.objects.filter(pk=known.pk).exists()
+
+
+def test_a_matched_row_adds_a_missing_email_to_the_search_words(manager, manager_client):
+    known = PersonFactory(given_name="Sophie", family_name="Jansen")
+    PhoneNumber.objects.create(person=known, number="+31612345678")
+    content = "Voornaam;Achternaam;E-mail;Telefoon\nSophie;Jansen;sophie@utrecht.nl;0612345678\n"
+    batch = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=content.encode(),
+                                                           file_name="r.csv"))  # fmt: skip
+    assert batch.matched_count == 1
+    assert list(known.emails.values_list("address", flat=True)) == ["sophie@utrecht.nl"]
+    assert known.emails.get().is_primary
+    assert PersonSearchToken.objects.filter(person=known, token__startswith="sophie@").exists()
+    batch_undo(actor=manager, batch=batch)
+    assert not known.emails.exists()
+    assert not PersonSearchToken.objects.filter(person=known, token__startswith="sophie@").exists()

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from gilde.audit.services import audit_record
 from gilde.interchange import ContactRecord
-from gilde.interchange.keys import normalise_linkedin
+from gilde.interchange.keys import fold_email, normalise_linkedin
 from gilde.names import PersonName, fold, name_search_text, sort_key
 from gilde.relations.models import (
     Affiliation,
@@ -381,10 +381,12 @@ def commit_plan(batch: ImportBatch, work: _Plan, *, organisations: models.QueryS
     insert_rows(Tie, ties)
     DuplicatePair.objects.bulk_create(pairs, batch_size=CHUNK, ignore_conflicts=True)
     matched_ties = _matched_ties(work.matched, tie_member) if tie_member is not None else []
+    filled = fill_matched(work.matched)
     return {
         "persons": total,
         "organisations": new_orgs,
         "matched_ties": matched_ties,
+        **filled,
         "ties": len(ties),
         "counts": expected_counts(
             emails=len(emails),
@@ -415,6 +417,75 @@ def _matched_ties(matched: list[tuple[ContactRecord, int]], member_id: int) -> l
         if pid not in existing and pid not in new:
             new[pid] = _linkedin_tie(pid, member_id, record)
     return [t.pk for t in insert_rows(Tie, list(new.values()))]
+
+
+def _phone_key(number: str) -> str:
+    return re.sub(r"\D", "", number)
+
+
+def fill_matched(matched: list[tuple[ContactRecord, int]]) -> dict[str, Any]:
+    """Add what a matched row knows and the existing person lacks: e-mail addresses and phone
+    numbers they do not have yet, and a LinkedIn profile where none is recorded. Nothing the
+    person has is overwritten. Returns what was added, so that undo can take it away again:
+    {"filled_emails": [ids], "filled_phones": [ids], "filled_linkedin": {person id: url}}."""
+    if not matched:
+        return {}
+    ids = sorted({pid for _, pid in matched})
+    emails: dict[int, set[str]] = {pid: set() for pid in ids}
+    phones: dict[int, set[str]] = {pid: set() for pid in ids}
+    no_linkedin: set[int] = set()
+    for chunk in _chunks(ids):
+        rows = EmailAddress.objects.filter(person_id__in=chunk).values_list("person_id", "address")
+        for pid, address in rows:
+            emails[pid].add(fold_email(address))
+        for pid, number in PhoneNumber.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "number"
+        ):
+            phones[pid].add(_phone_key(number))
+        no_linkedin.update(
+            Person.objects.filter(pk__in=chunk, linkedin_url="").values_list("pk", flat=True)
+        )
+    new_emails: list[EmailAddress] = []
+    new_phones: list[PhoneNumber] = []
+    linkedin: dict[int, str] = {}
+    for record, pid in matched:
+        for address in record.emails:
+            key = fold_email(address)
+            if key and key not in emails[pid]:
+                new_emails.append(EmailAddress(person_id=pid, address=address[:254], kind="work",
+                                               is_primary=not emails[pid]))  # fmt: skip
+                emails[pid].add(key)
+        for number in record.phones:
+            key = _phone_key(number)
+            if key and key not in phones[pid]:
+                new_phones.append(PhoneNumber(person_id=pid, number=number[:40], kind="mobile"))
+                phones[pid].add(key)
+        url = normalise_linkedin(record.linkedin_url) if record.linkedin_url else ""
+        if url and pid in no_linkedin and _valid_url(url):
+            linkedin[pid] = url
+            no_linkedin.discard(pid)
+    email_ids = [e.pk for e in insert_rows(EmailAddress, new_emails)]
+    phone_ids = [p.pk for p in insert_rows(PhoneNumber, new_phones)]
+    for pid, url in linkedin.items():
+        # A new version: an edit form opened before the import is then refused, not overwriting.
+        Person.objects.filter(pk=pid, linkedin_url="").update(
+            linkedin_url=url, version=models.F("version") + 1
+        )
+    reindex_persons({e.person_id for e in new_emails})
+    if not (email_ids or phone_ids or linkedin):
+        return {}
+    touched = {e.person_id for e in new_emails} | {p.person_id for p in new_phones} | set(linkedin)
+    return {"filled_emails": email_ids, "filled_phones": phone_ids,
+            "filled_linkedin": {str(k): v for k, v in linkedin.items()},
+            "filled_persons": len(touched)}  # fmt: skip
+
+
+def reindex_persons(person_ids: Iterable[int]) -> None:
+    """Search text and words of persons whose e-mail addresses changed."""
+    from gilde.relations.services import person_reindex
+
+    for person in Person.objects.filter(pk__in=list(person_ids)):
+        person_reindex(person=person)
 
 
 def expected_counts(**counts: int) -> dict[str, int]:
@@ -459,7 +530,8 @@ def commit_batch(
         audit_record(
             actor=batch.created_by, action="import", target=batch,
             detail={"persons": made["persons"], "organisations": len(made["organisations"]),
-                    "ties": made["ties"] + len(made["matched_ties"]), "format": batch.format},
+                    "ties": made["ties"] + len(made["matched_ties"]), "format": batch.format,
+                    "details_added_to": made.get("filled_persons", 0)},
         )  # fmt: skip
     batch.refresh_from_db()
     return batch

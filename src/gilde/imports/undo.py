@@ -103,6 +103,23 @@ def undo_error_text(code: str, params: dict[str, Any], fallback: str) -> str:
              "the registry. Try again, or ask the administrator.") % {"error": fallback}  # fmt: skip
 
 
+def _unfill(record: dict[str, Any]) -> None:
+    """Take away the details the batch added to persons that were already known (see
+    commit.fill_matched): the rows it made, and a LinkedIn profile it filled in, where it is
+    still the one the import wrote."""
+    from gilde.relations.models import EmailAddress, PhoneNumber
+
+    from .commit import reindex_persons
+
+    emails = EmailAddress.objects.filter(pk__in=record.get("filled_emails", []))
+    touched = set(emails.values_list("person_id", flat=True))
+    emails.delete()
+    PhoneNumber.objects.filter(pk__in=record.get("filled_phones", [])).delete()
+    for pid, url in record.get("filled_linkedin", {}).items():
+        Person.objects.filter(pk=int(pid), linkedin_url=url).update(linkedin_url="")
+    reindex_persons(touched)
+
+
 def undo_apply(batch: ImportBatch) -> dict[str, int]:
     """Delete what the batch made; the caller holds the transaction and checked undo_refusal."""
     from gilde.relations.models import Tie
@@ -121,6 +138,7 @@ def undo_apply(batch: ImportBatch) -> dict[str, int]:
     ).delete()
     persons.delete()
     Tie.objects.filter(pk__in=batch.undo_record.get("matched_ties", [])).delete()
+    _unfill(batch.undo_record)
     organisations = 0
     for org in Organisation.objects.filter(pk__in=batch.undo_record.get("organisations", [])):
         if not any(
