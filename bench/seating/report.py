@@ -106,13 +106,14 @@ def _reference_table(path: Path) -> list[str]:
         "The heuristic given ten minutes of wall-clock time per instance and seed (the CPU seconds"
         " show what it got on the shared machine):",
         "",
-        "| instance | objective | seed | wall s | CPU s | load | date |",
-        "|---|---|---|---|---|---|---|",
+        "| instance | objective | annealer | seed | wall s | CPU s | load | started |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, entries in runs.items():
         for e in entries:
             lines.append(
-                f"| {name} | {_fmt(e['objective'])} | {e['seed']} | {e['seconds']:.0f} |"
+                f"| {name} | {_fmt(e['objective'])} | {e.get('annealer', '')} | {e['seed']} |"
+                f" {e['seconds']:.0f} |"
                 f" {e['cpu_seconds']:.0f} | {e['load']:.1f} | {e['date']} |"
             )
     return lines
