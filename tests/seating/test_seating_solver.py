@@ -80,6 +80,18 @@ def test_the_same_seed_and_iteration_budget_give_the_same_plan():
     assert first.objective == second.objective
 
 
+@pytest.mark.parametrize("rounds", [1, 3])
+def test_parallel_chains_keep_the_best_of_the_single_chains(rounds):
+    inst = small_event(60, 6, rounds=rounds, seed=5)
+    one = solve(inst, time_limit=60, seed=7, method="heuristic", max_iterations=20_000, workers=1)
+    two = solve(inst, time_limit=60, seed=7, method="heuristic", max_iterations=20_000, workers=2)
+    again = solve(inst, time_limit=60, seed=7, method="heuristic", max_iterations=20_000, workers=2)
+    assert two.feasible and np.array_equal(two.assignment, again.assignment)
+    assert (two.repeated_positive_pairs, -two.objective) <= (
+        one.repeated_positive_pairs, -one.objective,
+    )  # fmt: skip
+
+
 def brute_force(inst):
     best = -np.inf
     seats = inst.n_guests * inst.rounds

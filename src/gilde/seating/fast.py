@@ -243,7 +243,7 @@ def _move_gains(
         gains[v, t2] += value[e]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def walk_round(
     iterations: int,
     temperature: float,
@@ -472,7 +472,7 @@ def _count_meetings(
                 meet[mirror[e]] += 1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def walk_rounds(
     iterations: int,
     temperature: float,

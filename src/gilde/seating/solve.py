@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
 import numpy as np
 
-from gilde.seating.anneal import AnnealResult, anneal, anneal_rounds
+from gilde.seating.anneal import AnnealResult, anneal, anneal_rounds, compiled_by
 from gilde.seating.conflicts import counting_conflicts, find_feasible_or_conflicts
 from gilde.seating.construct import construct_round
 from gilde.seating.exact import solve_exact
@@ -24,6 +27,8 @@ EXACT_AUTO_GUESTS = 30
 # its temperature as a fraction of the mean once-only value.
 REPAIR_SHARE = 0.1
 REPAIR_TEMPERATURE = 0.05
+# Seed step between independent annealing chains (chain 0 keeps the solver's seed).
+CHAIN_SEED_STEP = 1_000_003
 # Up to this many units the greedy start seats by a dense unit x unit value matrix.
 START_VALUES_LIMIT = 4000
 
@@ -46,6 +51,9 @@ def solve(
     the cooling follows the clock, so plans can differ between runs. With avoid_repeats the search
     charges a repeated good meeting what a typical good meeting is worth and, if repeats remain,
     spends the last tenth removing them; otherwise repeats only break ties.
+
+    `workers` is how many CPUs the search may use: CP-SAT's workers, and for the heuristic as many
+    independent annealing chains run side by side (the best plan is kept).
     """
     started = time.perf_counter()
     deadline = started + time_limit
@@ -64,12 +72,16 @@ def solve(
         if inst.n_guests <= EXACT_AUTO_GUESTS:
             share = min(share, 1.0)
         heuristic_deadline = min(deadline, time.perf_counter() + max(0.05, share))
-    if p.rounds == 1:
-        result = anneal(
-            p, pos, seed=seed, deadline=heuristic_deadline, max_iterations=max_iterations
-        )
-    else:
-        result = _anneal_rounds(p, pos, seed, heuristic_deadline, max_iterations, avoid_repeats)
+
+    def chain(chain_seed: int) -> AnnealResult:
+        if p.rounds == 1:
+            return anneal(
+                p, pos, seed=chain_seed, deadline=heuristic_deadline, max_iterations=max_iterations
+            )
+        return _anneal_rounds(p, pos, chain_seed, heuristic_deadline, max_iterations, avoid_repeats)
+
+    chains = 1 if use_exact else max(1, min(workers, os.cpu_count() or 1))
+    result = _best_chain(inst, p, chain, seed, chains, heuristic_deadline)
     best, bound, optimal = result.pos, None, False
     if use_exact:
         exact = solve_exact(
@@ -167,6 +179,30 @@ def _infeasible(inst: Instance, clashes: list[str], seconds: float, method: str,
         method=method,
         seed=seed,
     )
+
+
+def _best_chain(
+    inst: Instance, p: Problem, chain: Callable[[int], AnnealResult], seed: int, chains: int,
+    deadline: float,
+) -> AnnealResult:  # fmt: skip
+    """Run independent annealing chains side by side, one per CPU the caller allows (the compiled
+    walk releases the interpreter lock), and keep the best plan: fewest repeated good meetings,
+    then the highest objective, then the lowest chain. Each chain is repeatable for its seed, so
+    the choice is too."""
+    if chains == 1:
+        return chain(seed)
+    compiled_by(deadline)  # load (or compile) once, before the threads start
+    seeds = [seed + i * CHAIN_SEED_STEP for i in range(chains)]
+    with ThreadPoolExecutor(max_workers=chains) as pool:
+        results = list(pool.map(chain, seeds))
+
+    def rank(item: tuple[int, AnnealResult]) -> tuple[int, float, int]:
+        index, result = item
+        ev = evaluate(inst, p.to_guests(result.pos))
+        return ev.repeated_positive_pairs, -ev.objective, index
+
+    best = min(enumerate(results), key=rank)[1]
+    return AnnealResult(best.pos, best.score, sum(r.iterations for r in results), best.restarts)
 
 
 def _anneal_rounds(
