@@ -195,6 +195,36 @@ def follow_ups(user: Any) -> FollowUpQuerySet:
     ).exclude(contact_moment_id__in=_moments_with_hidden_persons(user))
 
 
+def person_count(user: Any) -> int:
+    """How many persons are in the user's scope: all of them but the hidden confidential ones,
+    counted from the few confidential rows rather than by testing the scope on every person."""
+    from gilde.relations.models import Person
+
+    member = member_of(user)
+    if member is None:
+        return 0
+    total = Person.objects.count()
+    return total if member.manages_network else total - hidden_persons(user).count()
+
+
+def open_follow_up_count(user: Any) -> int:
+    """How many open follow-ups are in the user's scope (follow_ups(user).open().count()): all
+    of them but those about a hidden person or hanging off a contact moment with one."""
+    from gilde.contacts.models import FollowUp
+
+    member = member_of(user)
+    if member is None:
+        return 0
+    open_ = FollowUp.objects.open()
+    if member.manages_network:
+        return open_.count()
+    concealed = open_.filter(
+        Q(person_id__in=hidden_persons(user).values("pk"))
+        | Q(contact_moment_id__in=_moments_with_hidden_persons(user))
+    )
+    return open_.count() - concealed.count()
+
+
 def favours(user: Any) -> QuerySet[Favour]:
     """Favours with organisations, and with persons the user may see."""
     from gilde.goodwill.models import Favour

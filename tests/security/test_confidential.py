@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from gilde import visibility
 from gilde.accounts.services import api_token_create
@@ -229,3 +229,30 @@ def test_a_confidential_introducer_stays_unnamed_on_a_visible_tie(secret, owner,
     assert _api_get(owner, f"/ties/{tie.pk}").json()["introduced_by_id"] == secret.pk
     owner_page = client_for(owner).get(reverse("person_detail", args=[known.pk])).content.decode()
     assert "Klokkenluider" in owner_page
+
+
+def test_the_dashboards_quick_counts_equal_the_scope(secret, owner, colleague, manager, reader):
+    shared = PersonFactory(owner=owner, confidential=True)
+    shared.confidential_members.add(colleague)
+    plain = PersonFactory()
+    with_secret = ContactMomentFactory()
+    with_secret.persons.add(secret, plain)
+    with_plain = ContactMomentFactory()
+    with_plain.persons.add(plain)
+    FollowUpFactory(person=secret)
+    FollowUpFactory(person=plain, contact_moment=with_secret)  # hangs off a hidden moment
+    FollowUpFactory(person=plain, contact_moment=with_plain)
+    FollowUpFactory(person=shared)
+    FollowUpFactory()  # about nobody
+    FollowUpFactory(person=plain, done_at=timezone.now())  # done: not open
+    seen = {}
+    for member in (owner, colleague, manager, reader):
+        user = member.user
+        assert visibility.person_count(user) == visibility.persons(user).count()
+        assert visibility.open_follow_up_count(user) == visibility.follow_ups(user).open().count()
+        seen[member.user.username] = (visibility.person_count(user),
+                                      visibility.open_follow_up_count(user))  # fmt: skip
+    # The colleague misses the owner's secret, its follow-up and the one on its moment.
+    assert seen[colleague.user.username] == (2, 3)
+    assert seen[manager.user.username] == (3, 5)
+    assert visibility.person_count(None) == visibility.open_follow_up_count(None) == 0

@@ -17,9 +17,9 @@ RECENT_CONTACT_DAYS = 30
 def dashboard_counts(*, user: Any, now: dt.datetime | None = None) -> dict[str, int]:
     since = (now or timezone.now()) - dt.timedelta(days=RECENT_CONTACT_DAYS)
     return {
-        "persons": visibility.persons(user).count(),
+        "persons": visibility.person_count(user),
         "organisations": visibility.organisations(user).count(),
         "members": visibility.members(user).count(),
         "contact_moments": visibility.contact_moments(user).filter(occurred_at__gte=since).count(),
-        "open_follow_ups": visibility.follow_ups(user).open().count(),
+        "open_follow_ups": visibility.open_follow_up_count(user),
     }
