@@ -17,7 +17,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from gilde.audit.services import audit_record
-from gilde.interchange import ContactRecord
+from gilde.interchange import ContactRecord, normalise_phone
 from gilde.interchange.keys import fold_email, normalise_linkedin
 from gilde.names import PersonName, fold, name_search_text, sort_key
 from gilde.relations.models import (
@@ -420,7 +420,9 @@ def _matched_ties(matched: list[tuple[ContactRecord, int]], member_id: int) -> l
 
 
 def _phone_key(number: str) -> str:
-    return re.sub(r"\D", "", number)
+    """The number as the import reads phone numbers (E.164, Dutch without a country code), so a
+    stored "06 12345678" is the same as an imported "+31612345678"; its digits if unreadable."""
+    return normalise_phone(number).e164 or re.sub(r"\D", "", number)
 
 
 def fill_matched(matched: list[tuple[ContactRecord, int]]) -> dict[str, Any]:
