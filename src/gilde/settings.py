@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gilde.core.middleware.VisibilityMemoMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "gilde.core.middleware.SessionLifetimeMiddleware",
     "gilde.accounts.middleware.TwoFactorMiddleware",
@@ -289,6 +290,10 @@ GILDE_IMPORT_STALE_SECONDS = envint("GILDE_IMPORT_STALE_SECONDS", 600)
 GILDE_IMPORT_UNDO_INLINE_PERSONS = envint("GILDE_IMPORT_UNDO_INLINE_PERSONS", 5000)
 # Uploads previewed but not committed within this many days lose their stored file.
 GILDE_IMPORT_PENDING_DAYS = envint("GILDE_IMPORT_PENDING_DAYS", 7)
+
+# Visibility (gilde/visibility.py): a networker's scope excludes the confidential persons hidden
+# from them by id, read once per request, up to this many; beyond it tests the rule in SQL.
+GILDE_HIDDEN_IDS_LIMIT = envint("GILDE_HIDDEN_IDS_LIMIT", 2000)
 
 LOGGING = {
     "version": 1,

@@ -8,9 +8,15 @@ moments, follow-ups, notes, favours) disappears with them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.conf import settings
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+
+from gilde.core import lookups  # noqa: F401 - the id_in lookup the scope filters with
 
 if TYPE_CHECKING:
     from gilde.accounts.models import Member
@@ -32,11 +38,51 @@ def member_of(user: Any) -> Member | None:
     return member
 
 
-def _sees_every_person(user: Any) -> bool:
-    """Whether the person scope is unrestricted for this user (network managers and
-    administrators); rows that hang off persons then need no subquery at all."""
-    member = member_of(user)
-    return member is not None and member.manages_network
+# Within one request the confidential persons hidden from the acting member are read once and
+# every scoped query excludes them by id. Outside requests (commands, background jobs) they are
+# read on each call. Any change to who may see whom clears what was read (see `forget`).
+_request_memo: ContextVar[dict[int, list[int] | None] | None] = ContextVar(
+    "gilde_visibility_memo", default=None
+)
+
+
+@contextmanager
+def request_memo() -> Iterator[None]:
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
+def forget() -> None:
+    """Something changed who may see whom (a person made confidential, shared, handed to a new
+    owner, removed): the next scoped query reads the hidden persons again."""
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.clear()
+
+
+def _hidden_ids(member: Member) -> list[int] | None:
+    """The ids of the confidential persons this member may not see, or None when there are too
+    many to list (GILDE_HIDDEN_IDS_LIMIT): the scope then tests the condition in SQL."""
+    memo = _request_memo.get()
+    if memo is not None and member.pk in memo:
+        return memo[member.pk]
+    from gilde.relations.models import Person
+
+    limit = settings.GILDE_HIDDEN_IDS_LIMIT
+    ids: list[int] | None = list(
+        Person.objects.filter(confidential=True)
+        .exclude(_person_visible(member))
+        .order_by()
+        .values_list("pk", flat=True)[: limit + 1]
+    )
+    if ids is not None and len(ids) > limit:
+        ids = None
+    if memo is not None:
+        memo[member.pk] = ids
+    return ids
 
 
 def _person_visible(member: Member, path: str = "") -> Q:
@@ -56,15 +102,58 @@ def _person_visible(member: Member, path: str = "") -> Q:
     )
 
 
+class _Scope:
+    """What one member may not see, as conditions: `everything` when nothing is hidden from them
+    (network managers, or a network without confidential persons they are kept from)."""
+
+    def __init__(self, member: Member) -> None:
+        self.member = member
+        self.ids = None if member.manages_network else _hidden_ids(member)
+        self.everything = member.manages_network or self.ids == []
+
+    def visible(self, path: str = "") -> Q:
+        """The person at `path` is visible (not null: callers allow an empty column themselves)."""
+        if self.ids is None:
+            return _person_visible(self.member, path)
+        column = f"{path}_id" if path else "pk"
+        return ~Q(**{f"{column}__id_in": self.ids})
+
+    def hidden(self, path: str = "") -> Q:
+        if self.ids is None:
+            return Q(**{f"{path}_id__in" if path else "pk__in": hidden_persons_of(self.member)})
+        column = f"{path}_id" if path else "pk"
+        return Q(**{f"{column}__id_in": self.ids})
+
+    def moment_with_hidden_person(self, moment: str) -> Exists:
+        """A contact moment (at the outer column `moment`) that has a hidden participant."""
+        from gilde.contacts.models import ContactMoment
+
+        links = ContactMoment.persons.through.objects.filter(contactmoment_id=OuterRef(moment))
+        return Exists(links.filter(self.hidden("person")))
+
+
+def _scope(user: Any) -> _Scope | None:
+    member = member_of(user)
+    return None if member is None else _Scope(member)
+
+
 def person_condition(user: Any, path: str) -> Q:
     """The visibility of the person at `path` as a condition, for aggregates over rows that hang
     off persons (e.g. counting a member's ties): empty for those who see every person."""
-    member = member_of(user)
-    if member is None:
+    scope = _scope(user)
+    if scope is None:
         return Q(pk__in=[])
-    if member.manages_network:
+    if scope.everything:
         return Q()
-    return _person_visible(member, path)
+    return scope.visible(path)
+
+
+def hidden_persons_of(member: Member) -> QuerySet[Person]:
+    from gilde.relations.models import Person
+
+    if member.manages_network:
+        return Person.objects.none()
+    return Person.objects.filter(confidential=True).exclude(_person_visible(member))
 
 
 def hidden_persons(user: Any) -> QuerySet[Person]:
@@ -72,20 +161,20 @@ def hidden_persons(user: Any) -> QuerySet[Person]:
     from gilde.relations.models import Person
 
     member = member_of(user)
-    if member is None or member.manages_network:
+    if member is None:
         return Person.objects.none()
-    return Person.objects.filter(confidential=True).exclude(_person_visible(member))
+    return hidden_persons_of(member)
 
 
 def persons(user: Any) -> QuerySet[Person]:
     from gilde.relations.models import Person
 
-    member = member_of(user)
-    if member is None:
+    scope = _scope(user)
+    if scope is None:
         return Person.objects.none()
-    if member.manages_network:
+    if scope.everything:
         return Person.objects.all()
-    return Person.objects.filter(_person_visible(member))
+    return Person.objects.filter(scope.visible())
 
 
 def person_visible(user: Any, person: Person) -> bool:
@@ -108,31 +197,31 @@ def organisations(user: Any) -> QuerySet[Organisation]:
 def affiliations(user: Any) -> QuerySet[Affiliation]:
     from gilde.relations.models import Affiliation
 
-    member = member_of(user)
-    if member is None:
+    scope = _scope(user)
+    if scope is None:
         return Affiliation.objects.none()
-    if member.manages_network:
+    if scope.everything:
         return Affiliation.objects.all()
-    return Affiliation.objects.filter(_person_visible(member, "person"))
+    return Affiliation.objects.filter(scope.visible("person"))
 
 
 def ties(user: Any) -> QuerySet[Tie]:
     from gilde.relations.models import Tie
 
-    member = member_of(user)
-    if member is None:
+    scope = _scope(user)
+    if scope is None:
         return Tie.objects.none()
-    if member.manages_network:
+    if scope.everything:
         return Tie.objects.annotate(introducer_visible=Value(True))
     # Who introduced them is a third person, who may be confidential: the tie stays visible,
     # the introducer's name does not (pages and API check `introducer_visible`).
     return (
-        Tie.objects.filter(_person_visible(member, "person"))
-        .filter(Q(other_person__isnull=True) | _person_visible(member, "other_person"))
+        Tie.objects.filter(scope.visible("person"))
+        .filter(Q(other_person__isnull=True) | scope.visible("other_person"))
         .annotate(
             introducer_visible=Case(
                 When(
-                    Q(introduced_by__isnull=True) | _person_visible(member, "introduced_by"),
+                    Q(introduced_by__isnull=True) | scope.visible("introduced_by"),
                     then=Value(True),
                 ),
                 default=Value(False),
@@ -152,13 +241,13 @@ def notes(user: Any) -> QuerySet[Note]:
     """Shared notes on visible subjects, and the user's own private notes: never a colleague's."""
     from gilde.relations.models import Note
 
-    member = member_of(user)
-    if member is None:
+    scope = _scope(user)
+    if scope is None:
         return Note.objects.none()
-    shared_or_mine = Note.objects.filter(Q(is_private=False) | Q(author=member))
-    if member.manages_network:
+    shared_or_mine = Note.objects.filter(Q(is_private=False) | Q(author=scope.member))
+    if scope.everything:
         return shared_or_mine
-    return shared_or_mine.filter(Q(person__isnull=True) | _person_visible(member, "person"))
+    return shared_or_mine.filter(Q(person__isnull=True) | scope.visible("person"))
 
 
 def contact_moments(user: Any) -> QuerySet[ContactMoment]:
@@ -166,33 +255,26 @@ def contact_moments(user: Any) -> QuerySet[ContactMoment]:
     person would show their name, what was said and with whom."""
     from gilde.contacts.models import ContactMoment
 
-    member = member_of(user)
-    if member is None:
+    scope = _scope(user)
+    if scope is None:
         return ContactMoment.objects.none()
-    if member.manages_network:
+    if scope.everything:
         return ContactMoment.objects.all()
-    return ContactMoment.objects.exclude(pk__in=_moments_with_hidden_persons(user))
-
-
-def _moments_with_hidden_persons(user: Any) -> QuerySet[Any]:
-    from gilde.contacts.models import ContactMoment
-
-    return ContactMoment.persons.through.objects.filter(
-        person_id__in=hidden_persons(user).values("pk")
-    ).values("contactmoment_id")
+    return ContactMoment.objects.filter(~scope.moment_with_hidden_person("pk"))
 
 
 def follow_ups(user: Any) -> FollowUpQuerySet:
     from gilde.contacts.models import FollowUp
 
-    member = member_of(user)
-    if member is None:
+    scope = _scope(user)
+    if scope is None:
         return FollowUp.objects.none()
-    if member.manages_network:
+    if scope.everything:
         return FollowUp.objects.all()
     return FollowUp.objects.filter(
-        Q(person__isnull=True) | _person_visible(member, "person")
-    ).exclude(contact_moment_id__in=_moments_with_hidden_persons(user))
+        Q(person__isnull=True) | scope.visible("person"),
+        ~scope.moment_with_hidden_person("contact_moment_id"),
+    )
 
 
 def person_count(user: Any) -> int:
@@ -200,11 +282,15 @@ def person_count(user: Any) -> int:
     counted from the few confidential rows rather than by testing the scope on every person."""
     from gilde.relations.models import Person
 
-    member = member_of(user)
-    if member is None:
+    scope = _scope(user)
+    if scope is None:
         return 0
     total = Person.objects.count()
-    return total if member.manages_network else total - hidden_persons(user).count()
+    if scope.everything:
+        return total
+    if scope.ids is not None:
+        return total - len(scope.ids)
+    return total - hidden_persons_of(scope.member).count()
 
 
 def open_follow_up_count(user: Any) -> int:
@@ -212,15 +298,14 @@ def open_follow_up_count(user: Any) -> int:
     of them but those about a hidden person or hanging off a contact moment with one."""
     from gilde.contacts.models import FollowUp
 
-    member = member_of(user)
-    if member is None:
+    scope = _scope(user)
+    if scope is None:
         return 0
     open_ = FollowUp.objects.open()
-    if member.manages_network:
+    if scope.everything:
         return open_.count()
     concealed = open_.filter(
-        Q(person_id__in=hidden_persons(user).values("pk"))
-        | Q(contact_moment_id__in=_moments_with_hidden_persons(user))
+        scope.hidden("person") | scope.moment_with_hidden_person("contact_moment_id")
     )
     return open_.count() - concealed.count()
 
@@ -229,9 +314,9 @@ def favours(user: Any) -> QuerySet[Favour]:
     """Favours with organisations, and with persons the user may see."""
     from gilde.goodwill.models import Favour
 
-    member = member_of(user)
-    if member is None:
+    scope = _scope(user)
+    if scope is None:
         return Favour.objects.none()
-    if member.manages_network:
+    if scope.everything:
         return Favour.objects.all()
-    return Favour.objects.filter(Q(person__isnull=True) | _person_visible(member, "person"))
+    return Favour.objects.filter(Q(person__isnull=True) | scope.visible("person"))

@@ -86,3 +86,33 @@ def test_the_demo_arrives_with_statuses_and_tie_strengths(demo):
     contacted = Person.objects.filter(contact_moments__isnull=False).distinct().count()
     assert RelationCare.objects.filter(last_contact_at__isnull=False).count() == contacted
     assert TieStrength.objects.filter(score__gt=0).exists()
+
+
+def test_a_few_relations_are_confidential_to_colleagues_who_know_them(demo):
+    from gilde import visibility
+    from gilde.demo.generator import SIZES, DemoBuilder, Progress
+    from gilde.relations.models import Tie
+
+    confidential = list(
+        Person.objects.filter(confidential=True).prefetch_related("confidential_members")
+    )
+    assert 1 <= len(confidential) <= 3  # one in two hundred of about 300
+    for person in confidential:
+        knowers = set(Tie.objects.filter(person=person).values_list("member_id", flat=True))
+        assert person.owner_id in knowers
+        assert {m.pk for m in person.confidential_members.all()} <= knowers - {person.owner_id}
+    outsider = (
+        Member.objects.filter(role="networker")
+        .exclude(pk__in=[p.owner_id for p in confidential])
+        .exclude(confidential_persons__in=confidential)
+        .first()
+    )
+    assert outsider is not None
+    assert visibility.persons(outsider.user).count() == Person.objects.count() - len(confidential)
+    # Run again on the stored network, the step marks the same relations.
+    before = sorted((p.pk, p.owner_id) for p in confidential)
+    Person.objects.update(confidential=False)
+    Person.confidential_members.through.objects.all().delete()
+    DemoBuilder(SIZES["small"], 7, Progress(None)).confidential(7)
+    after = sorted(Person.objects.filter(confidential=True).values_list("pk", "owner_id"))
+    assert after == before

@@ -22,6 +22,15 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True, params=["listed", "in-sql"])
+def hidden_ids(request, settings):
+    """Every rule holds both ways the scope can exclude hidden persons: by their listed ids, and,
+    when there are more than GILDE_HIDDEN_IDS_LIMIT of them, by testing the rule in SQL."""
+    if request.param == "in-sql":
+        settings.GILDE_HIDDEN_IDS_LIMIT = 0
+    return request.param
+
+
 @pytest.fixture
 def secret(owner):
     """A confidential relation owned by `owner`, shared with nobody else."""
@@ -256,3 +265,26 @@ def test_the_dashboards_quick_counts_equal_the_scope(secret, owner, colleague, m
     assert seen[colleague.user.username] == (2, 3)
     assert seen[manager.user.username] == (3, 5)
     assert visibility.person_count(None) == visibility.open_follow_up_count(None) == 0
+
+
+def test_within_a_request_the_hidden_persons_are_read_once(
+    secret, colleague, django_assert_num_queries
+):
+    with visibility.request_memo():
+        visibility.persons(colleague.user).count()
+        with django_assert_num_queries(2):  # the two counts, not the hidden persons again
+            assert visibility.persons(colleague.user).count() == 0
+            assert visibility.ties(colleague.user).count() == 0
+
+
+def test_a_change_of_who_may_see_whom_is_seen_in_the_same_request(secret, owner, colleague):
+    other = PersonFactory(family_name="Openbaar")
+    with visibility.request_memo():
+        assert list(visibility.persons(colleague.user)) == [other]
+        secret.confidential_members.add(colleague)
+        assert set(visibility.persons(colleague.user)) == {secret, other}
+        other.confidential, other.owner = True, owner
+        other.save()
+        assert list(visibility.persons(colleague.user)) == [secret]
+        secret.delete()
+        assert list(visibility.persons(colleague.user)) == []

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet, Value
 
 from gilde import visibility
 from gilde.contacts.models import ContactMoment, FollowUp
@@ -36,20 +37,19 @@ def organisation_timeline(*, user: Any, organisation: Organisation) -> QuerySet[
             "contactmoment_id", flat=True
         )
     )
-    return _with_participants(visibility.contact_moments(user).filter(pk__in=ids))
+    return _with_participants(visibility.contact_moments(user).filter(pk__id_in=sorted(ids)))
 
 
 def recent_contact_moments(*, user: Any, member_id: int | None = None) -> QuerySet[ContactMoment]:
     qs = visibility.contact_moments(user)
     if member_id is not None:
-        # Two steps on purpose: the member's few thousand moment ids come from the link table's
-        # index; joined in one query, PostgreSQL walks the whole timeline backwards instead.
-        ids = list(
-            ContactMoment.members.through.objects.filter(member_id=member_id).values_list(
-                "contactmoment_id", flat=True
-            )
+        # The member's own moments (one or two thousand) come from the link table's index and
+        # the newest are picked from those. Ordered by the indexed column itself, PostgreSQL
+        # walks the whole timeline backwards looking for theirs instead (ten times slower).
+        theirs = ContactMoment.members.through.objects.filter(member_id=member_id)
+        qs = qs.filter(pk__in=theirs.values("contactmoment_id")).order_by(
+            (F("occurred_at") + Value(dt.timedelta(0))).desc(), "-id"
         )
-        qs = qs.filter(pk__in=ids)
     return _with_participants(qs)
 
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "gilde.core"
     verbose_name = _("Gilde")
+
+    def ready(self) -> None:
+        from gilde.core import lookups  # noqa: F401 - registers the id_in lookup

@@ -16,7 +16,19 @@ from django.shortcuts import resolve_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from gilde.visibility import member_of
+from gilde.visibility import member_of, request_memo
+
+
+class VisibilityMemoMiddleware:
+    """Within one request the visibility scope reads the relations hidden from the acting member
+    once (gilde.visibility.request_memo)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with request_memo():
+            return self.get_response(request)
 
 
 class LanguageMiddleware:

@@ -512,6 +512,40 @@ class DemoBuilder:
             )
         _insert(Note, rows)
 
+    # -- confidential relations ----------------------------------------------------------------
+    def confidential(self, seed: int) -> int:
+        """About one relation in two hundred is confidential (a candidate, a sensitive case):
+        owned by a colleague who knows them and shared with up to two others who do. Read from
+        the rows already stored, with a random stream of its own, so the step gives the same
+        result whether it runs in a build or afterwards on a network built before it existed."""
+        rng = random.Random(f"confidential-{seed}")
+        person_ids = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+        chosen = sorted(rng.sample(person_ids, k=len(person_ids) // 200))
+        knowers: dict[int, list[int]] = {}
+        for pid, mid in (
+            Tie.objects.filter(person_id__in=chosen, member__isnull=False)
+            .order_by("person_id", "member_id")
+            .values_list("person_id", "member_id")
+        ):
+            knowers.setdefault(pid, []).append(mid)
+        shared: list[Model] = []
+        through = Person.confidential_members.through
+        for pid in chosen:
+            members = knowers.get(pid, [])
+            if not members:
+                continue
+            owner = rng.choice(members)
+            Person.objects.filter(pk=pid).update(confidential=True, owner_id=owner)
+            others = [m for m in members if m != owner]
+            shared.extend(
+                through(person_id=pid, member_id=m)
+                for m in rng.sample(others, k=min(len(others), rng.randint(0, 2)))
+            )
+        _insert(through, shared)
+        count = Person.objects.filter(confidential=True).count()
+        self.progress(f"{count} confidential relations")
+        return count
+
     # -- goodwill ------------------------------------------------------------------------------
     def favours(
         self, persons: dict[int, tuple[str, int]], known: dict[int, list[tuple[int, int]]],
@@ -582,6 +616,7 @@ def build_demo(
     builder.contact_history(persons, known, member_ids)
     builder.notes(persons, member_ids)
     builder.favours(persons, known, member_ids)
+    builder.confidential(seed)
     # The history went in as bulk rows, past the services that keep statuses and tie strengths
     # current: derive them once, as the nightly recompute would.
     from gilde.maintenance.services import network_recompute
