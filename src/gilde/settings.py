@@ -164,6 +164,14 @@ def _database() -> dict[str, object]:
         options = config.setdefault("OPTIONS", {})
         assert isinstance(options, dict)  # noqa: S101 - dj_database_url's documented shape
         options["server_side_binding"] = envbool("DB_SERVER_SIDE_BINDING", True)
+        # A query run this many times on one connection becomes a prepared statement: parsed
+        # once, planned for each call's own values (force_custom_plan: a plan made for one
+        # networker's hidden persons or one search word is never reused for another). Off
+        # (empty) behind a connection pooler that cannot keep prepared statements.
+        threshold = os.environ.get("DB_PREPARE_THRESHOLD", "5").strip()
+        options["prepare_threshold"] = int(threshold) if threshold else None
+        given = str(options.get("options", ""))
+        options["options"] = f"{given} -c plan_cache_mode=force_custom_plan".strip()
     return config
 
 
