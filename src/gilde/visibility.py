@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from gilde.core import lookups  # noqa: F401 - the id_in lookup the scope filters with
@@ -124,12 +125,18 @@ class _Scope:
         column = f"{path}_id" if path else "pk"
         return Q(**{f"{column}__id_in": self.ids})
 
-    def moment_with_hidden_person(self, moment: str) -> Exists:
-        """A contact moment (at the outer column `moment`) that has a hidden participant."""
+    def moment_with_hidden_person(self, moment: str) -> Q | Exists:
+        """A contact moment (at the outer column `moment`) that has a hidden participant.
+        PostgreSQL answers EXISTS per moment from the link table's (moment, person) index, so
+        a timeline of twenty moments costs twenty probes; SQLite runs a correlated subquery
+        over the id list once per row, so it gets the moments with hidden participants as one
+        uncorrelated list instead."""
         from gilde.contacts.models import ContactMoment
 
-        links = ContactMoment.persons.through.objects.filter(contactmoment_id=OuterRef(moment))
-        return Exists(links.filter(self.hidden("person")))
+        links = ContactMoment.persons.through.objects.filter(self.hidden("person"))
+        if connection.vendor == "postgresql":
+            return Exists(links.filter(contactmoment_id=OuterRef(moment)))
+        return Q(**{f"{moment}__in": links.values("contactmoment_id")})
 
 
 def _scope(user: Any) -> _Scope | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, Prefetch, QuerySet, Value
 
 from gilde import visibility
@@ -45,11 +46,12 @@ def recent_contact_moments(*, user: Any, member_id: int | None = None) -> QueryS
     if member_id is not None:
         # The member's own moments (one or two thousand) come from the link table's index and
         # the newest are picked from those. Ordered by the indexed column itself, PostgreSQL
-        # walks the whole timeline backwards looking for theirs instead (ten times slower).
+        # walks the whole timeline backwards looking for theirs instead (ten times slower);
+        # SQLite starts from the link table either way.
         theirs = ContactMoment.members.through.objects.filter(member_id=member_id)
-        qs = qs.filter(pk__in=theirs.values("contactmoment_id")).order_by(
-            (F("occurred_at") + Value(dt.timedelta(0))).desc(), "-id"
-        )
+        qs = qs.filter(pk__in=theirs.values("contactmoment_id"))
+        if connection.vendor == "postgresql":
+            qs = qs.order_by((F("occurred_at") + Value(dt.timedelta(0))).desc(), "-id")
     return _with_participants(qs)
 
 
