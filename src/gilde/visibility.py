@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 
-from gilde.core import lookups  # noqa: F401 - the id_in lookup the scope filters with
+from gilde.core.lookups import IdList  # and the id_in lookup the scope filters with
 
 if TYPE_CHECKING:
     from gilde.accounts.models import Member
@@ -42,7 +42,7 @@ def member_of(user: Any) -> Member | None:
 # Within one request the confidential persons hidden from the acting member are read once and
 # every scoped query excludes them by id. Outside requests (commands, background jobs) they are
 # read on each call. Any change to who may see whom clears what was read (see `forget`).
-_request_memo: ContextVar[dict[int, list[int] | None] | None] = ContextVar(
+_request_memo: ContextVar[dict[int, IdList | None] | None] = ContextVar(
     "gilde_visibility_memo", default=None
 )
 
@@ -64,7 +64,7 @@ def forget() -> None:
         memo.clear()
 
 
-def _hidden_ids(member: Member) -> list[int] | None:
+def _hidden_ids(member: Member) -> IdList | None:
     """The ids of the confidential persons this member may not see, or None when there are too
     many to list (GILDE_HIDDEN_IDS_LIMIT): the scope then tests the condition in SQL."""
     memo = _request_memo.get()
@@ -73,14 +73,13 @@ def _hidden_ids(member: Member) -> list[int] | None:
     from gilde.relations.models import Person
 
     limit = settings.GILDE_HIDDEN_IDS_LIMIT
-    ids: list[int] | None = list(
+    found = list(
         Person.objects.filter(confidential=True)
         .exclude(_person_visible(member))
         .order_by()
         .values_list("pk", flat=True)[: limit + 1]
     )
-    if ids is not None and len(ids) > limit:
-        ids = None
+    ids = IdList(found) if len(found) <= limit else None
     if memo is not None:
         memo[member.pk] = ids
     return ids
@@ -110,7 +109,7 @@ class _Scope:
     def __init__(self, member: Member) -> None:
         self.member = member
         self.ids = None if member.manages_network else _hidden_ids(member)
-        self.everything = member.manages_network or self.ids == []
+        self.everything = member.manages_network or (self.ids is not None and not self.ids)
 
     def visible(self, path: str = "") -> Q:
         """The person at `path` is visible (not null: callers allow an empty column themselves)."""
