@@ -124,6 +124,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "gilde.urls"
 WSGI_APPLICATION = "gilde.wsgi.application"
 
+# Form fields are drawn with Django's own Jinja2 widget templates: the same HTML, in less than
+# half the time of the template language (a person page draws three forms).
+FORM_RENDERER = "django.forms.renderers.Jinja2"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
