@@ -116,7 +116,7 @@ class _Scope:
         if self.ids is None:
             return _person_visible(self.member, path)
         column = f"{path}_id" if path else "pk"
-        return ~Q(**{f"{column}__id_in": self.ids})
+        return Q(**{f"{column}__id_not_in": self.ids})
 
     def hidden(self, path: str = "") -> Q:
         if self.ids is None:

@@ -39,3 +39,15 @@ def test_anything_but_integers_is_refused(people):
         list(Person.objects.filter(pk__id_in="12"))
     with pytest.raises(ValueError):
         IdList(["x"])
+
+
+def test_id_not_in_is_the_opposite_and_keeps_empty_columns(people):
+    TieFactory(person=people[0], member=None, other_person=people[1])
+    knows = TieFactory(person=people[2])  # a colleague's tie: no other person
+    ids = IdList([people[1].pk])
+    assert list(Tie.objects.filter(other_person_id__id_not_in=ids)) == [knows]
+    assert set(Person.objects.filter(pk__id_not_in=[people[0].pk, people[3].pk])) == {
+        people[1],
+        people[2],
+    }
+    assert Person.objects.filter(pk__id_not_in=IdList([])).count() == 4

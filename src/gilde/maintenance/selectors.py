@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,11 +101,12 @@ CARE_RELATED = ("tier", "care__contact_member__user", "owner__user")
 
 def person_care(
     *, user: Any, person_id: int | None = None, person: Person | None = None,
-    now: dt.datetime | None = None,
+    now: dt.datetime | None = None, ties: Iterable[Tie] | None = None,
 ) -> PersonCare:  # fmt: skip
     """Status and tie strengths of one relation, computed fresh from its contact history.
     Give `person_id`, or a `person` already read through the user's scope (with CARE_RELATED
-    selected, as the person page reads it) so it is not read twice."""
+    selected, as the person page reads it) so it is not read twice; likewise `ties`, the
+    person's ties the page already read through the scope (with member__user)."""
     now = now or timezone.now()
     if person is None:
         assert person_id is not None  # noqa: S101 - one of the two is required
@@ -112,11 +114,9 @@ def person_care(
     care = _care(person)
     ties_found, scores = strengths_for([person.pk], now)
     facts = {row.tie_id: row for row in _strength_rows(ties_found, scores, now)}
-    ties = (
-        visibility.ties(user)
-        .filter(person=person, member__isnull=False)
-        .select_related("member__user")
-    )
+    if ties is None:
+        ties = visibility.ties(user).filter(person=person).select_related("member__user")
+    ties = [tie for tie in ties if tie.member_id is not None and tie.person_id == person.pk]
     views = [
         TieView(tie, facts[tie.pk],
                 explain.explanation(facts[tie.pk], declared=tie.strength, since=tie.since, now=now))

@@ -38,12 +38,14 @@ def suggestion_reason(suggestion: TierSuggestion) -> str:
 
 
 @register.inclusion_tag("maintenance/_person_panel.html", takes_context=True)
-def person_care_panel(context: Any, person: Any) -> dict[str, Any]:
+def person_care_panel(context: Any, person: Any, ties: Any = None) -> dict[str, Any]:
+    """The care panel; `ties` are the person's ties the page already read, if it did."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if visibility.member_of(user) is None:
         return {"care": None}
-    return {"care": selectors.person_care(user=user, person=person), "request": request}
+    care = selectors.person_care(user=user, person=person, ties=ties)
+    return {"care": care, "request": request}
 
 
 @register.inclusion_tag("maintenance/_dashboard_due.html", takes_context=True)
