@@ -217,7 +217,7 @@ def _top_members(
 def _last_contacts(person_ids: Collection[int] | None) -> dict[int, dt.datetime]:
     through = ContactMoment.persons.through.objects.order_by()
     if person_ids is not None:
-        through = through.filter(person_id__in=person_ids)
+        through = through.filter(person_id__id_in=person_ids)
     return dict(
         through.values("person_id")
         .annotate(last=Max("contactmoment__occurred_at"))

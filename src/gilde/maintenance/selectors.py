@@ -170,7 +170,7 @@ def _assigned_persons(*, user: Any, member: Member) -> QuerySet[Person]:
     )
     return (
         visibility.persons(user)
-        .filter(with_rhythm, pk__in=assigned + owned_new)
+        .filter(with_rhythm, pk__id_in=assigned + owned_new)
         .select_related("tier", "care")
         .only("pk", "given_name", "initials", "tussenvoegsel", "family_name", "title", "sort_name",
               "birthday", "tier", "care", "owner_id")
