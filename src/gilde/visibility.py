@@ -111,10 +111,12 @@ class _Scope:
         self.ids = None if member.manages_network else _hidden_ids(member)
         self.everything = member.manages_network or (self.ids is not None and not self.ids)
 
-    def visible(self, path: str = "") -> Q:
-        """The person at `path` is visible (not null: callers allow an empty column themselves)."""
+    def visible(self, path: str = "", *, nullable: bool = False) -> Q:
+        """The person at `path` is visible; with `nullable`, so is an empty column (a note or
+        follow-up about no one). By id it is one anti-join: an empty column is among no ids."""
         if self.ids is None:
-            return _person_visible(self.member, path)
+            condition = _person_visible(self.member, path)
+            return Q(**{f"{path}__isnull": True}) | condition if nullable else condition
         column = f"{path}_id" if path else "pk"
         return Q(**{f"{column}__id_not_in": self.ids})
 
@@ -223,11 +225,11 @@ def ties(user: Any) -> QuerySet[Tie]:
     # the introducer's name does not (pages and API check `introducer_visible`).
     return (
         Tie.objects.filter(scope.visible("person"))
-        .filter(Q(other_person__isnull=True) | scope.visible("other_person"))
+        .filter(scope.visible("other_person", nullable=True))
         .annotate(
             introducer_visible=Case(
                 When(
-                    Q(introduced_by__isnull=True) | scope.visible("introduced_by"),
+                    scope.visible("introduced_by", nullable=True),
                     then=Value(True),
                 ),
                 default=Value(False),
@@ -253,7 +255,7 @@ def notes(user: Any) -> QuerySet[Note]:
     shared_or_mine = Note.objects.filter(Q(is_private=False) | Q(author=scope.member))
     if scope.everything:
         return shared_or_mine
-    return shared_or_mine.filter(Q(person__isnull=True) | scope.visible("person"))
+    return shared_or_mine.filter(scope.visible("person", nullable=True))
 
 
 def contact_moments(user: Any) -> QuerySet[ContactMoment]:
@@ -278,7 +280,7 @@ def follow_ups(user: Any) -> FollowUpQuerySet:
     if scope.everything:
         return FollowUp.objects.all()
     return FollowUp.objects.filter(
-        Q(person__isnull=True) | scope.visible("person"),
+        scope.visible("person", nullable=True),
         ~scope.moment_with_hidden_person("contact_moment_id"),
     )
 
@@ -325,4 +327,4 @@ def favours(user: Any) -> QuerySet[Favour]:
         return Favour.objects.none()
     if scope.everything:
         return Favour.objects.all()
-    return Favour.objects.filter(Q(person__isnull=True) | scope.visible("person"))
+    return Favour.objects.filter(scope.visible("person", nullable=True))
