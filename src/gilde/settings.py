@@ -172,8 +172,8 @@ def _database() -> dict[str, object]:
         # once, planned for each call's own values (force_custom_plan: a plan made for one
         # networker's hidden persons or one search word is never reused for another). Off
         # (empty) behind a connection pooler that cannot keep prepared statements.
-        threshold = os.environ.get("DB_PREPARE_THRESHOLD", "5").strip()
-        options["prepare_threshold"] = int(threshold) if threshold else None
+        prepare = os.environ.get("DB_PREPARE_THRESHOLD", "5").strip() != ""
+        options["prepare_threshold"] = envint("DB_PREPARE_THRESHOLD", 5) if prepare else None
         given = str(options.get("options", ""))
         options["options"] = f"{given} -c plan_cache_mode=force_custom_plan".strip()
     return config

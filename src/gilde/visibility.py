@@ -70,15 +70,8 @@ def _hidden_ids(member: Member) -> IdList | None:
     memo = _request_memo.get()
     if memo is not None and member.pk in memo:
         return memo[member.pk]
-    from gilde.relations.models import Person
-
     limit = settings.GILDE_HIDDEN_IDS_LIMIT
-    found = list(
-        Person.objects.filter(confidential=True)
-        .exclude(_person_visible(member))
-        .order_by()
-        .values_list("pk", flat=True)[: limit + 1]
-    )
+    found = list(hidden_persons_of(member).order_by().values_list("pk", flat=True)[: limit + 1])
     ids = IdList(found) if len(found) <= limit else None
     if memo is not None:
         memo[member.pk] = ids
@@ -147,17 +140,6 @@ class _Scope:
 def _scope(user: Any) -> _Scope | None:
     member = member_of(user)
     return None if member is None else _Scope(member)
-
-
-def person_condition(user: Any, path: str) -> Q:
-    """The visibility of the person at `path` as a condition, for aggregates over rows that hang
-    off persons (e.g. counting a member's ties): empty for those who see every person."""
-    scope = _scope(user)
-    if scope is None:
-        return Q(pk__in=[])
-    if scope.everything:
-        return Q()
-    return scope.visible(path)
 
 
 def hidden_persons_of(member: Member) -> QuerySet[Person]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gilde import settings
 
 
@@ -29,3 +31,12 @@ def test_sqlite_gets_wal_and_no_postgresql_options(monkeypatch, tmp_path):
     config = settings._database()
     assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
     assert "prepare_threshold" not in config["OPTIONS"]
+
+
+def test_a_mistyped_prepare_threshold_is_refused_at_start_up(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://gilde@db.example:5432/gilde")
+    monkeypatch.setenv("DB_PREPARE_THRESHOLD", "five")
+    with pytest.raises(ImproperlyConfigured, match="DB_PREPARE_THRESHOLD"):
+        settings._database()
