@@ -261,6 +261,14 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]
     return 201, get_person(request, person.pk)
 
 
+def _conflict(error: ValidationError, message: Any) -> tuple[int, dict[str, str]]:
+    """A save on top of someone else's change answers 409; any other refusal goes on to the
+    422 handler."""
+    if getattr(error, "code", None) != "stale":
+        raise error
+    return 409, {"detail": str(message)}
+
+
 @router.patch("/persons/{person_id}", response={200: PersonOut, 409: ConflictOut}, tags=["persons"])
 def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
     """Change the fields given. Send the `version` you read to be sure you do not overwrite a
@@ -272,9 +280,7 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
             **_person_arguments(payload.model_dump(exclude_unset=True), request),
         )  # fmt: skip
     except ValidationError as error:
-        if getattr(error, "code", None) != "stale":
-            raise
-        return 409, {"detail": str(services.STALE_EDIT_MESSAGE)}
+        return _conflict(error, services.STALE_EDIT_MESSAGE)
     return get_person(request, person_id)
 
 
@@ -422,9 +428,7 @@ def update_organisation(
             **_organisation_arguments(request, payload.model_dump(exclude_unset=True)),
         )  # fmt: skip
     except ValidationError as error:
-        if getattr(error, "code", None) != "stale":
-            raise
-        return 409, {"detail": str(services.STALE_ORGANISATION_MESSAGE)}
+        return _conflict(error, services.STALE_ORGANISATION_MESSAGE)
     return get_organisation(request, organisation_id)
 
 
