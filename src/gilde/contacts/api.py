@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gilde import visibility
@@ -122,9 +122,7 @@ def get_contact_moment(request: HttpRequest, moment_id: int) -> ContactMoment:
 
 
 @router.post("/contact-moments", response={201: ContactMomentOut}, tags=["contact moments"])
-def create_contact_moment(
-    request: HttpRequest, payload: ContactMomentIn
-) -> tuple[int, ContactMoment]:
+def create_contact_moment(request: HttpRequest, payload: ContactMomentIn) -> Status[ContactMoment]:
     organisation = (
         visibility.organisations(request.user).get(pk=payload.organisation_id)
         if payload.organisation_id
@@ -137,7 +135,7 @@ def create_contact_moment(
         occurred_at=payload.occurred_at, kind=payload.kind.value, organisation=organisation,
         summary=payload.summary, notes=payload.notes, signals=payload.signals,
     )  # fmt: skip
-    return 201, get_contact_moment(request, moment.pk)
+    return Status(201, get_contact_moment(request, moment.pk))
 
 
 @router.patch("/contact-moments/{moment_id}", response=ContactMomentOut, tags=["contact moments"])
@@ -159,11 +157,11 @@ def update_contact_moment(
 
 
 @router.delete("/contact-moments/{moment_id}", response={204: None}, tags=["contact moments"])
-def delete_contact_moment(request: HttpRequest, moment_id: int) -> tuple[int, None]:
+def delete_contact_moment(request: HttpRequest, moment_id: int) -> Status[None]:
     services.contact_moment_delete(
         actor=current_member(request), moment=get_contact_moment(request, moment_id)
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/follow-ups", response=list[FollowUpOut], tags=["follow-ups"])

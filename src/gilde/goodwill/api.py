@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gilde import visibility
@@ -125,7 +125,7 @@ def get_favour(request: HttpRequest, favour_id: int) -> Favour:
 
 
 @router.post("/favours", response={201: FavourOut})
-def create_favour(request: HttpRequest, payload: FavourIn) -> tuple[int, Favour]:
+def create_favour(request: HttpRequest, payload: FavourIn) -> Status[Favour]:
     favour = services.favour_record(
         actor=current_member(request),
         person=person_get(user=request.user, pk=payload.person_id) if payload.person_id else None,
@@ -136,7 +136,7 @@ def create_favour(request: HttpRequest, payload: FavourIn) -> tuple[int, Favour]
         direction=payload.direction.value, kind=payload.kind.value,
         occurred_on=payload.occurred_on, note=payload.note,
     )  # fmt: skip
-    return 201, favour
+    return Status(201, favour)
 
 
 @router.patch("/favours/{favour_id}", response=FavourOut)
@@ -152,10 +152,10 @@ def update_favour(request: HttpRequest, favour_id: int, payload: FavourPatch) ->
 
 
 @router.delete("/favours/{favour_id}", response={204: None})
-def delete_favour(request: HttpRequest, favour_id: int) -> tuple[int, None]:
+def delete_favour(request: HttpRequest, favour_id: int) -> Status[None]:
     favour = selectors.favour_get(user=request.user, pk=favour_id)
     services.favour_delete(actor=current_member(request), favour=favour)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/persons/{person_id}/goodwill", response=BalanceOut)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gilde.core.web import current_member
@@ -85,7 +85,7 @@ def batch_upload(
                                       shared=shared)  # fmt: skip
     except ImportFileError as error:
         raise _invalid(error) from error
-    return 201, batch
+    return Status(201, batch)
 
 
 @router.get("/import-batches/{batch_id}", response=BatchOut)

@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from gilde.core.web import current_member
 from gilde.privacy.access import access_report
@@ -49,7 +49,7 @@ class ErasureRequestOut(Schema):
 
 
 @router.post("/persons/{person_id}/erase", response={202: ErasureRequestOut})
-def erase_person(request: HttpRequest, person_id: int) -> tuple[int, ErasureRequest]:
+def erase_person(request: HttpRequest, person_id: int) -> Status[ErasureRequest]:
     """Queue the anonymisation of the person (AVG art. 17); it runs in the background, in one
     transaction, and is registered when done. Cannot be undone. Refused (422) while an erasure
     of the same person is queued or running; follow it with GET /erasure-requests/{id} (or on
@@ -57,7 +57,7 @@ def erase_person(request: HttpRequest, person_id: int) -> tuple[int, ErasureRequ
     member = current_member(request)
     person = person_get(user=request.user, pk=person_id)
     require_privacy_officer(member)
-    return 202, erasure_request(actor=member, person=person)
+    return Status(202, erasure_request(actor=member, person=person))
 
 
 @router.get("/erasure-requests/{request_id}", response=ErasureRequestOut)

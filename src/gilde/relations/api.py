@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gilde import visibility
@@ -254,19 +254,19 @@ def get_person(request: HttpRequest, person_id: int) -> Person:
 
 
 @router.post("/persons", response={201: PersonOut}, tags=["persons"])
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     person = services.person_create(
         actor=current_member(request), **_person_arguments(payload.model_dump(), request)
     )
-    return 201, get_person(request, person.pk)
+    return Status(201, get_person(request, person.pk))
 
 
-def _conflict(error: ValidationError, message: Any) -> tuple[int, dict[str, str]]:
+def _conflict(error: ValidationError, message: Any) -> Status[dict[str, str]]:
     """A save on top of someone else's change answers 409; any other refusal goes on to the
     422 handler."""
     if getattr(error, "code", None) != "stale":
         raise error
-    return 409, {"detail": str(message)}
+    return Status(409, {"detail": str(message)})
 
 
 @router.patch("/persons/{person_id}", response={200: PersonOut, 409: ConflictOut}, tags=["persons"])
@@ -285,10 +285,10 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
 
 
 @router.delete("/persons/{person_id}", response={204: None}, tags=["persons"])
-def delete_person(request: HttpRequest, person_id: int) -> tuple[int, None]:
+def delete_person(request: HttpRequest, person_id: int) -> Status[None]:
     person = selectors.person_get(user=request.user, pk=person_id)
     services.person_delete(actor=current_member(request), person=person)
-    return 204, None
+    return Status(204, None)
 
 
 # ---- organisations -----------------------------------------------------------------------------
@@ -404,11 +404,11 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 
 
 @router.post("/organisations", response={201: OrganisationOut}, tags=["organisations"])
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Organisation]:
     organisation = services.organisation_create(
         actor=current_member(request), **_organisation_arguments(request, payload.model_dump())
     )
-    return 201, get_organisation(request, organisation.pk)
+    return Status(201, get_organisation(request, organisation.pk))
 
 
 @router.patch(
@@ -433,10 +433,10 @@ def update_organisation(
 
 
 @router.delete("/organisations/{organisation_id}", response={204: None}, tags=["organisations"])
-def delete_organisation(request: HttpRequest, organisation_id: int) -> tuple[int, None]:
+def delete_organisation(request: HttpRequest, organisation_id: int) -> Status[None]:
     organisation = selectors.organisation_get(user=request.user, pk=organisation_id)
     services.organisation_delete(actor=current_member(request), organisation=organisation)
-    return 204, None
+    return Status(204, None)
 
 
 # ---- affiliations ------------------------------------------------------------------------------
@@ -486,13 +486,14 @@ def get_affiliation(request: HttpRequest, affiliation_id: int) -> Affiliation:
 
 
 @router.post("/affiliations", response={201: AffiliationOut}, tags=["affiliations"])
-def create_affiliation(request: HttpRequest, payload: AffiliationIn) -> tuple[int, Affiliation]:
-    return 201, services.affiliation_save(
+def create_affiliation(request: HttpRequest, payload: AffiliationIn) -> Status[Affiliation]:
+    affiliation = services.affiliation_save(
         actor=current_member(request),
         person=selectors.person_get(user=request.user, pk=payload.person_id),
         organisation=selectors.organisation_get(user=request.user, pk=payload.organisation_id),
         role=payload.role, start_date=payload.start_date, end_date=payload.end_date,
     )  # fmt: skip
+    return Status(201, affiliation)
 
 
 @router.patch("/affiliations/{affiliation_id}", response=AffiliationOut, tags=["affiliations"])
@@ -515,11 +516,11 @@ def update_affiliation(
 
 
 @router.delete("/affiliations/{affiliation_id}", response={204: None}, tags=["affiliations"])
-def delete_affiliation(request: HttpRequest, affiliation_id: int) -> tuple[int, None]:
+def delete_affiliation(request: HttpRequest, affiliation_id: int) -> Status[None]:
     services.affiliation_delete(
         actor=current_member(request), affiliation=get_affiliation(request, affiliation_id)
     )
-    return 204, None
+    return Status(204, None)
 
 
 # ---- ties --------------------------------------------------------------------------------------
@@ -589,7 +590,7 @@ def get_tie(request: HttpRequest, tie_id: int) -> Tie:
 
 
 @router.post("/ties", response={201: TieOut}, tags=["ties"])
-def create_tie(request: HttpRequest, payload: TieIn) -> tuple[int, Tie]:
+def create_tie(request: HttpRequest, payload: TieIn) -> Status[Tie]:
     data = _tie_fields(request, payload.model_dump())
     person = selectors.person_get(user=request.user, pk=data.pop("person_id"))
     member_id = data.pop("member_id")
@@ -601,7 +602,7 @@ def create_tie(request: HttpRequest, payload: TieIn) -> tuple[int, Tie]:
     tie = services.tie_create(
         actor=current_member(request), person=person, member=member, other_person=other, **data
     )
-    return 201, tie
+    return Status(201, tie)
 
 
 @router.patch("/ties/{tie_id}", response=TieOut, tags=["ties"])
@@ -614,6 +615,6 @@ def update_tie(request: HttpRequest, tie_id: int, payload: TiePatch) -> Tie:
 
 
 @router.delete("/ties/{tie_id}", response={204: None}, tags=["ties"])
-def delete_tie(request: HttpRequest, tie_id: int) -> tuple[int, None]:
+def delete_tie(request: HttpRequest, tie_id: int) -> Status[None]:
     services.tie_delete(actor=current_member(request), tie=get_tie(request, tie_id))
-    return 204, None
+    return Status(204, None)
