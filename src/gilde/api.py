@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
@@ -86,6 +86,11 @@ def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def on_unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, 401, "A valid personal access token is required.")
+
+
+def unknown_path(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any other path under /api/v1/: the API's own 404, in JSON, not the HTML page."""
+    return JsonResponse({"detail": "Not found: no such API path."}, status=404)
 
 
 def _routers() -> None:

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from gilde.accounts.auth_views import GildeLoginView, login_verify
-from gilde.api import api
+from gilde.api import api, unknown_path
 from gilde.core import views as core_views
 
 urlpatterns = [
@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("gilde.audit.urls")),
     path("", include("gilde.privacy.urls")),
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", unknown_path, name="api_unknown_path"),
     path("admin/", admin.site.urls),
 ]

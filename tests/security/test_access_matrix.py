@@ -55,6 +55,8 @@ def expected(kind: str, role: str, variant: str, person_bound: bool) -> set[str]
         return OK | {"login"}
     if kind == "feed":  # a secret in the URL instead of a session; a wrong one finds nothing
         return {"hidden"}
+    if kind == "nothing":  # a path the API does not have: 404 for everyone
+        return {"hidden"}
     if role == "anonymous":
         return {"login"}
     if role == "outsider":
@@ -71,6 +73,7 @@ def expected(kind: str, role: str, variant: str, person_bound: bool) -> set[str]
 PAGES: dict[str, tuple[str | None, str]] = {
     "dashboard": (None, "member"),
     "health": (None, "public"),
+    "api_unknown_path": ("api_path", "nothing"),
     "login": (None, "public"),
     "login_verify": (None, "public"),  # without a password step it sends back to the login
     "logout": (None, "public"),
@@ -183,6 +186,7 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
     v = world.variants[variant]
     return {
         None: {},
+        "api_path": {"rest": "no-such-thing/7"},
         "person": {"pk": v.person.pk},
         "affiliation": {"pk": v.person.pk, "affiliation_pk": v.affiliation.pk},
         "person_tie": {"pk": v.person.pk, "tie_pk": v.person_tie.pk},

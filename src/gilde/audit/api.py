@@ -5,10 +5,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from gilde.audit.models import AuditAction
 from gilde.audit.selectors import AuditFilters, audit_entries, require_audit_reader
+from gilde.core.schemas import Paging
 from gilde.core.web import current_member
 
 router = Router(tags=["audit"])
@@ -37,7 +38,7 @@ class AuditListFilters(FilterSchema):
 
 
 @router.get("/audit-entries", response=list[AuditEntryOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_audit_entries(request: HttpRequest, filters: Query[AuditListFilters]) -> Any:
     """The audit trail, newest first (network managers and administrators only)."""
     require_audit_reader(current_member(request))

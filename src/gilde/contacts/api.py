@@ -6,12 +6,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.contacts import services
 from gilde.contacts.models import ContactKind, ContactMoment, FollowUp
+from gilde.core.schemas import Paging, PatchSchema
 from gilde.core.web import current_member
 from gilde.relations.models import Person
 
@@ -29,7 +30,7 @@ class ContactMomentIn(Schema):
     signals: str = ""
 
 
-class ContactMomentPatch(Schema):
+class ContactMomentPatch(PatchSchema):
     occurred_at: dt.datetime | None = None
     kind: ContactKind | None = None
     person_ids: list[int] | None = None
@@ -96,7 +97,7 @@ def _scoped(request: HttpRequest) -> Any:
 
 
 @router.get("/contact-moments", response=list[ContactMomentOut], tags=["contact moments"])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_contact_moments(
     request: HttpRequest,
     person_id: int | None = None,
@@ -165,7 +166,7 @@ def delete_contact_moment(request: HttpRequest, moment_id: int) -> Status[None]:
 
 
 @router.get("/follow-ups", response=list[FollowUpOut], tags=["follow-ups"])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_follow_ups(request: HttpRequest, owner_id: int | None = None, open: bool = True) -> Any:  # noqa: A002
     qs = visibility.follow_ups(request.user).order_by("due_date", "id")
     if open:

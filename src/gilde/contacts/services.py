@@ -29,9 +29,13 @@ def _maintenance_follows(person_ids: Iterable[int]) -> None:
     contact_history_changed(person_ids=set(person_ids))
 
 
-def _check_not_future(occurred_at: dt.datetime) -> None:
-    # A few minutes' slack for clocks; a contact moment a day ahead is a typo, not a plan.
-    if occurred_at > timezone.now() + dt.timedelta(hours=1):
+def _check_when(moment: ContactMoment) -> None:
+    """A time given without a UTC offset (an API client's "2026-03-01T10:00") is the local time
+    of the organisation (TIME_ZONE), as in the forms. A few minutes' slack for clocks; a contact
+    moment a day ahead is a typo, not a plan."""
+    if isinstance(moment.occurred_at, dt.datetime) and timezone.is_naive(moment.occurred_at):
+        moment.occurred_at = timezone.make_aware(moment.occurred_at)
+    if moment.occurred_at and moment.occurred_at > timezone.now() + dt.timedelta(hours=1):
         raise ValidationError({"occurred_at": _("A contact moment cannot lie in the future.")})
 
 
@@ -54,7 +58,7 @@ def contact_moment_log(
         raise ValidationError({"persons": _("Choose at least one relation.")})
     moment = ContactMoment(created_by=actor)
     fields_assign(moment, fields, CONTACT_FIELDS)
-    _check_not_future(moment.occurred_at)
+    _check_when(moment)
     moment.full_clean()
     moment.save()
     moment.persons.set(people)
@@ -82,7 +86,7 @@ def contact_moment_update(
     require_edit(actor, moment)
     before = set(moment.persons.values_list("pk", flat=True))
     fields_assign(moment, fields, CONTACT_FIELDS)
-    _check_not_future(moment.occurred_at)
+    _check_when(moment)
     moment.full_clean()
     moment.save()
     if persons is not None:

@@ -61,9 +61,25 @@ def query_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+# The largest id a database column holds (64-bit signed, on SQLite and PostgreSQL alike).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: str) -> int | None:
+    """A record id typed into a link or form, or None: only ASCII digits count ("²" is a digit
+    to str.isdigit but not to int), and a number no column can hold matches nothing."""
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
+
+
+def parse_ids(values: list[str]) -> list[int]:
+    return [number for number in map(parse_id, values) if number is not None]
+
+
 def int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return parse_id(request.GET.get(name, ""))
 
 
 def apply_validation_error(form: BaseForm, error: ValidationError) -> None:

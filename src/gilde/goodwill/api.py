@@ -6,10 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from gilde import visibility
 from gilde.contacts.api import ParticipantsOut
+from gilde.core.schemas import Paging, PatchSchema
 from gilde.core.web import current_member
 from gilde.goodwill import selectors, services
 from gilde.goodwill.models import Favour, FavourDirection, FavourKind
@@ -29,7 +30,7 @@ class FavourIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-class FavourPatch(Schema):
+class FavourPatch(PatchSchema):
     member_id: int | None = None
     direction: FavourDirection | None = None
     kind: FavourKind | None = None
@@ -99,7 +100,7 @@ def _member(request: HttpRequest, member_id: int | None) -> Any:
 
 
 @router.get("/favours", response=list[FavourOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_favours(
     request: HttpRequest,
     person_id: int | None = None,
@@ -172,7 +173,7 @@ def organisation_goodwill(request: HttpRequest, organisation_id: int) -> dict[st
 
 
 @router.get("/goodwill/give-back", response=list[GiveBackOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def give_back(request: HttpRequest, of: str = "persons") -> Any:
     """Relations we have mostly taken from and rarely given to, largest debt first.
     `of`: persons or organisations."""
@@ -212,7 +213,7 @@ class _GiveBackRows:
 
 
 @router.get("/signals", response=list[SignalOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_signals(request: HttpRequest, filters: Query[SignalListFilters]) -> Any:
     """Signals from contact moments, newest first, with the filters of the signals page."""
     return selectors.signal_list(

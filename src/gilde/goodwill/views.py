@@ -23,6 +23,7 @@ from gilde.core.web import (
     get_or_404,
     member_required,
     paginate,
+    parse_id,
     query_without_page,
 )
 from gilde.goodwill import selectors, services
@@ -165,8 +166,7 @@ class FeedPage:
 
 
 def feed_page(request: HttpRequest, qs: QuerySet[Any], per_page: int = 25) -> FeedPage:
-    raw = request.GET.get("page", "1")
-    number = min(int(raw), 10_000) if raw.isdigit() and int(raw) > 0 else 1
+    number = min(parse_id(request.GET.get("page", "1")) or 1, 10_000)
     start = (number - 1) * per_page
     items = list(qs[start : start + per_page + 1])
     return FeedPage(items=items[:per_page], number=number, has_next=len(items) > per_page)

@@ -12,7 +12,14 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gilde.core.web import current_member, get_or_404, int_param, member_required, paginate
+from gilde.core.web import (
+    current_member,
+    get_or_404,
+    int_param,
+    member_required,
+    paginate,
+    parse_id,
+)
 from gilde.interchange import ImportFileError
 from gilde.relations.models import Person
 from gilde.relations.selectors import PersonFilters, person_list
@@ -274,11 +281,10 @@ def duplicate_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 def filters_from(params: QueryDict) -> PersonFilters:
     """The person list's filters, as the list page reads them from its query string."""
-    known_by = params.get("known_by", "")
     return PersonFilters(
         q=params.get("q", "")[:200], tier=params.get("tier", ""),
         stakeholder_type=params.get("type", ""), tag=params.get("tag", ""),
-        sector=params.get("sector", ""), known_by=int(known_by) if known_by.isdigit() else None,
+        sector=params.get("sector", ""), known_by=parse_id(params.get("known_by", "")),
         order=params.get("order", "name"),
     )  # fmt: skip
 

@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from gilde import visibility
 from gilde.accounts.models import Member
+from gilde.core.schemas import Paging
 from gilde.core.web import current_member
 from gilde.maintenance import selectors, services, strength
 from gilde.relations.models import Person
@@ -125,7 +126,7 @@ def _due_out(item: selectors.DueItem) -> dict[str, Any]:
 
 
 @router.get("/due", response=list[DueOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def due_list(request: HttpRequest, member_id: int | None = None) -> list[dict[str, Any]]:
     """The relations a member is best placed to contact (default: you; another member's list
     for network managers), most urgent first."""
@@ -142,7 +143,7 @@ def _org_item(person: Person, today: dt.date) -> selectors.DueItem:
 
 
 @router.get("/due/organisation", response=list[DueOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def organisation_due_list(request: HttpRequest) -> Any:
     """Every relation past its ideal interval across the organisation (network managers)."""
     _manager(request)
@@ -151,7 +152,7 @@ def organisation_due_list(request: HttpRequest) -> Any:
 
 
 @router.get("/going-cold", response=list[DueOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def going_cold(request: HttpRequest, over_a_year: bool = False) -> Any:
     """Key relations past their maximum interval, or (over_a_year) relations nobody contacted
     for more than a year (network managers)."""

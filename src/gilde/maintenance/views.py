@@ -27,6 +27,7 @@ from gilde.core.web import (
     int_param,
     member_required,
     paginate,
+    parse_ids,
 )
 from gilde.maintenance import calendar, review, selectors, services
 from gilde.maintenance.forms import DigestForm, HandOverForm, RhythmForm, SnoozeForm
@@ -248,7 +249,7 @@ def tier_review_action(request: HttpRequest) -> HttpResponse:
         if request.POST.get("all") == "1":
             ids = list(current.suggestions.filter(state="open").values_list("pk", flat=True))
         else:
-            ids = [int(v) for v in request.POST.getlist("suggestion") if v.isdigit()]
+            ids = parse_ids(request.POST.getlist("suggestion"))
         n = review.tier_suggestions_decide(actor=member, review=current, suggestion_ids=ids,
                                            accept=action == "accept")  # fmt: skip
         messages.success(request, _("%(n)d suggestions decided.") % {"n": n})

@@ -20,6 +20,7 @@ from gilde.core.web import (
     get_or_404,
     member_required,
     paginate,
+    parse_ids,
 )
 from gilde.privacy import selectors, services
 from gilde.privacy.access import access_report
@@ -163,7 +164,7 @@ def to_inform_list(request: HttpRequest) -> HttpResponse:
     member = current_member(request)
     form = InformForm(request.POST or None)
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("person") if v.isdigit()]
+        ids = parse_ids(request.POST.getlist("person"))
         if not ids:
             messages.error(request, _("Tick the relations you informed."))
         elif form.is_valid():

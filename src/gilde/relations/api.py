@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from gilde import visibility
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
+from gilde.core.schemas import Paging, PatchSchema
 from gilde.core.web import current_member
 from gilde.relations import selectors, services
 from gilde.relations.models import (
@@ -76,7 +77,9 @@ class PersonIn(Schema):
     )
 
 
-class PersonPatch(Schema):
+class PersonPatch(PatchSchema):
+    nullable = frozenset({"birthday", "tier", "confidential", "confidential_member_ids", "version"})
+
     given_name: str | None = Field(None, max_length=100)
     tussenvoegsel: str | None = Field(None, max_length=30)
     family_name: str | None = Field(None, min_length=1, max_length=150)
@@ -233,7 +236,7 @@ def _person_prefetched(qs: Any) -> Any:
 
 
 @router.get("/persons", response=list[PersonOut], tags=["persons"])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_persons(request: HttpRequest, filters: Query[PersonListFilters]) -> Any:
     """Persons you may see, with the same search and filters as the person list page."""
     return _person_prefetched(
@@ -308,7 +311,9 @@ class OrganisationIn(Schema):
     source: str = Field("", max_length=200)
 
 
-class OrganisationPatch(Schema):
+class OrganisationPatch(PatchSchema):
+    nullable = frozenset({"tier", "parent_id", "version"})
+
     name: str | None = Field(None, min_length=1, max_length=200)
     kind: OrganisationKind | None = None
     sector: Sector | None = None
@@ -389,7 +394,7 @@ def _organisation_prefetched(qs: Any) -> Any:
 
 
 @router.get("/organisations", response=list[OrganisationOut], tags=["organisations"])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationListFilters]) -> Any:
     return _organisation_prefetched(
         selectors.organisation_list(
@@ -450,7 +455,9 @@ class AffiliationIn(Schema):
     end_date: dt.date | None = None
 
 
-class AffiliationPatch(Schema):
+class AffiliationPatch(PatchSchema):
+    nullable = frozenset({"start_date", "end_date"})
+
     organisation_id: int | None = None
     role: str | None = Field(None, max_length=200)
     start_date: dt.date | None = None
@@ -468,7 +475,7 @@ class AffiliationOut(Schema):
 
 
 @router.get("/affiliations", response=list[AffiliationOut], tags=["affiliations"])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_affiliations(
     request: HttpRequest, person_id: int | None = None, organisation_id: int | None = None
 ) -> Any:
@@ -537,7 +544,9 @@ class TieIn(Schema):
     introduced_by_id: int | None = None
 
 
-class TiePatch(Schema):
+class TiePatch(PatchSchema):
+    nullable = frozenset({"since", "how_met", "introduced_by_id"})
+
     strength: int | None = Field(None, ge=1, le=5)
     since: dt.date | None = None
     how_met: TieOrigin | None = None
@@ -572,7 +581,7 @@ def _tie_fields(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/ties", response=list[TieOut], tags=["ties"])
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_ties(
     request: HttpRequest, person_id: int | None = None, member_id: int | None = None
 ) -> Any:

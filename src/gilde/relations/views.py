@@ -28,6 +28,7 @@ from gilde.core.web import (
     int_param,
     member_required,
     paginate,
+    parse_id,
     query_without_page,
 )
 from gilde.core.widgets import option_tags
@@ -404,7 +405,8 @@ def _autocomplete(
     url = request.path
     choose = request.GET.get("choose")
     if choose is not None:
-        chosen = queryset.filter(pk=int(choose)).first() if choose.isdigit() else None
+        pk = parse_id(choose)
+        chosen = queryset.filter(pk=pk).first() if pk is not None else None
         if chosen is None:
             raise Http404
         return render(
