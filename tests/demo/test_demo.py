@@ -116,3 +116,13 @@ def test_a_few_relations_are_confidential_to_colleagues_who_know_them(demo):
     DemoBuilder(SIZES["small"], 7, Progress(None)).confidential(7)
     after = sorted(Person.objects.filter(confidential=True).values_list("pk", "owner_id"))
     assert after == before
+
+
+def test_serving_the_demo_collects_the_static_files_first(db, monkeypatch):
+    """A plain `gilde demo` runs without DEBUG, where runserver serves no styles or htmx."""
+    from gilde.demo.management.commands import demo as command
+
+    called = []
+    monkeypatch.setattr(command, "call_command", lambda name, *a, **kw: called.append(name))
+    command.Command().serve("127.0.0.1:8765")
+    assert called == ["collectstatic", "runserver"]

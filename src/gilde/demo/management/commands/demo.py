@@ -43,5 +43,11 @@ class Command(BaseCommand):
             "(networker), lezer (read-only) or admin (administrator)."
         )
         if not no_serve:
-            self.stdout.write(f"Gilde runs at http://{bind}/ — stop with Ctrl+C.")
-            call_command("runserver", bind, use_reloader=False)
+            self.serve(bind)
+
+    def serve(self, bind: str) -> None:
+        # Without DEBUG (a plain `gilde demo`), runserver serves no static files; WhiteNoise
+        # serves what is collected, so the styles and htmx are there either way.
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"Gilde runs at http://{bind}/ — stop with Ctrl+C.")
+        call_command("runserver", bind, use_reloader=False)
