@@ -109,3 +109,23 @@ def test_the_contact_moment_page_and_edit_form(owner, owner_client):
     assert response.status_code == 302
     moment.refresh_from_db()
     assert moment.kind == "lunch"
+
+
+@pytest.mark.parametrize(
+    "extra, field",
+    [
+        ({"follow_up": "Offerte sturen", "follow_up_due": "2030-02-30"}, "follow_up_due"),
+        ({"kind": "telepathy"}, "kind"),
+        ({"follow_up": "x" * 301}, "follow_up"),
+        ({"follow_up_due": "2030-01-01"}, "follow_up"),
+    ],
+)
+def test_a_refused_quick_log_says_why_on_the_form_and_saves_nothing(owner_client, extra, field):
+    person = PersonFactory()
+    response = owner_client.post(
+        reverse("quick_log", args=[person.pk]), quick_log_data(**extra), HTTP_HX_REQUEST="true"
+    )
+    form = response.context["quick_log"]
+    assert field in form.errors
+    assert str(form.errors[field][0]) in response.content.decode()
+    assert not ContactMoment.objects.exists() and not FollowUp.objects.exists()

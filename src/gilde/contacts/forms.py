@@ -38,6 +38,13 @@ class QuickLogForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("follow_up_due") and not (data.get("follow_up") or "").strip():
+            # A date alone would be dropped without a word: say what is missing instead.
+            self.add_error("follow_up", _("Say what the follow-up is, or leave the date empty."))
+        return data
+
     def log(self, *, actor: Member, person: Person) -> bool:
         """Record the posted contact moment with this person; False (with the errors on the
         form) when the input or the service refuses it. The person page and the due list share
