@@ -32,6 +32,21 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
+def machine_speed() -> float:
+    """Milliseconds for a fixed piece of plain-Python work (sorting and hashing strings, the kind
+    of work templates and the ORM do), median of five: figures measured on different days or
+    machines compare after dividing by it. Two-fold differences between machines of the same
+    kind have been seen."""
+    timings = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        words = [f"{i * 7919 % 100_003:06d}-relatie" for i in range(200_000)]
+        words.sort()
+        len({hash(w) for w in words})
+        timings.append((time.perf_counter() - t0) * 1000)
+    return round(statistics.median(timings), 1)
+
+
 def measure(size: str, repeat: int, username: str) -> dict[str, object]:
     """Runs inside a process whose DATABASE_URL points at an empty database."""
     import django
@@ -165,7 +180,12 @@ def write_readme_table(report: dict[str, object]) -> str:
         for r in report["runs"]
         if r["build_seconds"]  # type: ignore[index]
     )
-    lines.append(f"\nBuilding the network: {builds}.")
+    if builds:
+        lines.append(f"\nBuilding the network: {builds}.")
+    lines.append(
+        f"Reference work (machine_speed): {report['machine_speed_ms']} ms before / after; "
+        f"load average {report['load_average']}."
+    )
     return "\n".join(lines)
 
 
@@ -188,16 +208,21 @@ def main() -> None:
         print(json.dumps(measure(args.size, args.repeat, args.users[0])))
         return
     sqlite_dir = args.sqlite_dir or tempfile.mkdtemp(prefix="gilde-bench-")
+    speed_before, load_before = machine_speed(), os.getloadavg()[0]
+    runs = [
+        # The network is built by the first user's run; the others measure the same one.
+        run_child(db, args.size, args.repeat, sqlite_dir, args.pg_reuse or i > 0, user)
+        for db in args.db
+        for i, user in enumerate(args.users)
+    ]
     report = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "size": args.size,
         "date": time.strftime("%Y-%m-%d"),
-        "runs": [
-            # The network is built by the first user's run; the others measure the same one.
-            run_child(db, args.size, args.repeat, sqlite_dir, args.pg_reuse or i > 0, user)
-            for db in args.db
-            for i, user in enumerate(args.users)
-        ],
+        # Reference work before and after, and the 1-minute load average: see machine_speed.
+        "machine_speed_ms": [speed_before, machine_speed()],
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "runs": runs,
     }
     (HERE / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     print(write_readme_table(report))
