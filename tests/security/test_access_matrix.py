@@ -105,6 +105,8 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "contact_moment_detail": ("moment", "member"),
     "contact_moment_edit": ("moment", "owner"),
     "contact_moment_delete": ("moment", "owner"),
+    "participant_add": ("moment", "owner"),
+    "participant_remove": ("moment_person", "owner"),
     "follow_up_done": ("follow_up", "owner"),
     "member_list": (None, "member"),
     "member_detail": ("member", "member"),
@@ -164,7 +166,9 @@ PAGE_POSTS: dict[str, Callable[[World], dict[str, Any]]] = {
 }  # fmt: skip
 # Namespaces with one rule for all their URLs.
 NAMESPACES = {"admin": "staff"}
-PERSON_BOUND = {"person", "person_tie", "affiliation", "moment", "follow_up", "favour", "pair"}
+PERSON_BOUND = {
+    "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
+}  # fmt: skip
 
 
 def _patterns(patterns: list[Any], namespace: str | None = None) -> list[tuple[str | None, str]]:
@@ -192,6 +196,7 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         "person_tie": {"pk": v.person.pk, "tie_pk": v.person_tie.pk},
         "organisation": {"pk": world.organisation.pk},
         "moment": {"pk": v.moment.pk},
+        "moment_person": {"pk": v.moment.pk, "person_pk": v.person.pk},
         "follow_up": {"pk": v.follow_up.pk},
         "favour": {"pk": v.favour.pk},
         "pair": {"pk": v.pair.pk},

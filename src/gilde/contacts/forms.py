@@ -14,6 +14,7 @@ from gilde.contacts import services
 from gilde.contacts.models import ContactKind, ContactMoment
 from gilde.core.web import apply_validation_error
 from gilde.core.widgets import ChecklistWidget
+from gilde.relations.forms import AutocompleteSelect
 from gilde.relations.models import Person
 
 
@@ -38,8 +39,8 @@ class QuickLogForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
         if data.get("follow_up_due") and not (data.get("follow_up") or "").strip():
             # A date alone would be dropped without a word: say what is missing instead.
             self.add_error("follow_up", _("Say what the follow-up is, or leave the date empty."))
@@ -85,3 +86,16 @@ class ContactMomentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["members"] = list(self.instance.members.all())
+
+
+class ParticipantForm(forms.Form):
+    """One more relation who took part in a contact moment, chosen by typing the name."""
+
+    person = forms.ModelChoiceField(
+        label=_("Add a relation"), queryset=Person.objects.none(),
+        widget=AutocompleteSelect("person_search"),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, persons: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = persons  # type: ignore[attr-defined]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_POST
 from gilde import visibility
 from gilde.accounts.permissions import can_edit
 from gilde.contacts import selectors, services
-from gilde.contacts.forms import ContactMomentForm, QuickLogForm
+from gilde.contacts.forms import ContactMomentForm, ParticipantForm, QuickLogForm
 from gilde.core.web import (
     apply_validation_error,
     current_member,
@@ -55,16 +57,22 @@ def contact_moment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "contacts/contact_moment_detail.html",
         {"moment": moment, "can_edit": can_edit(current_member(request), moment),
-         "follow_ups": moment.follow_ups.select_related("owner__user")},
+         "follow_ups": moment.follow_ups.select_related("owner__user"),
+         "participant_form": ParticipantForm(persons=visibility.persons(request.user))},
     )  # fmt: skip
+
+
+def _editable_moment(request: HttpRequest, pk: int) -> Any:
+    moment = get_or_404(selectors.contact_moment_get, user=request.user, pk=pk)
+    if not can_edit(current_member(request), moment):
+        raise PermissionDenied
+    return moment
 
 
 @member_required
 def contact_moment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = current_member(request)
-    moment = get_or_404(selectors.contact_moment_get, user=request.user, pk=pk)
-    if not can_edit(member, moment):
-        raise PermissionDenied
+    moment = _editable_moment(request, pk)
     form = ContactMomentForm(request.POST or None, instance=moment)
     form.fields["members"].queryset = visibility.members(request.user).select_related("user")  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
@@ -81,6 +89,40 @@ def contact_moment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request, "relations/simple_form.html",
         {"form": form, "title": _("Edit contact moment"), "back": moment},
     )  # fmt: skip
+
+
+def _participants_change(request: HttpRequest, moment: Any, persons: list[Any]) -> None:
+    try:
+        services.contact_moment_update(
+            actor=current_member(request), moment=moment, persons=persons
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+
+
+@member_required
+@require_POST
+def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a relation who also took part (a meeting with several people from one client)."""
+    moment = _editable_moment(request, pk)
+    form = ParticipantForm(request.POST, persons=visibility.persons(request.user))
+    if form.is_valid():
+        chosen = form.cleaned_data["person"]
+        _participants_change(request, moment, [*moment.persons.all(), chosen])
+    else:
+        messages.error(request, _("Choose a relation from the list."))
+    return redirect("contact_moment_detail", pk=moment.pk)
+
+
+@member_required
+@require_POST
+def participant_remove(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    """Take a relation off a contact moment; the last one stays (a moment is with someone)."""
+    moment = _editable_moment(request, pk)
+    remaining = [p for p in moment.persons.all() if p.pk != person_pk]
+    _participants_change(request, moment, remaining)
+    return redirect("contact_moment_detail", pk=moment.pk)
 
 
 @member_required
