@@ -324,6 +324,11 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "PATCH /contact-moments/{moment_id}": ("moment", "owner", lambda w, v: {"summary": "Lunch"}),
     "DELETE /contact-moments/{moment_id}": ("moment", "owner", None),
     "GET /follow-ups": (None, "member", None),
+    "POST /follow-ups": (
+        None,
+        "write",
+        lambda w, v: {"title": "Offerte sturen", "person_id": w.variants[v].person.pk},
+    ),
     "POST /follow-ups/{follow_up_id}/done": ("follow_up", "owner", None),
     "GET /persons/{person_id}/care": ("person", "member", None),
     "GET /due": (None, "member", None),

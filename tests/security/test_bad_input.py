@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gilde.accounts.services import api_token_create
-from gilde.contacts.models import ContactMoment
+from gilde.contacts.models import ContactMoment, FollowUp
 from gilde.core.web import MAX_ID, parse_id
 from tests.accounts.test_api import Api
 from tests.conftest import client_for
@@ -124,3 +124,28 @@ def test_an_unknown_api_path_answers_json_404(api):
     response = api.get("/no-such-thing/7")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found: no such API path."}
+
+
+def test_a_follow_up_is_created_through_the_api_for_a_colleague(api, owner, colleague):
+    person = PersonFactory(owner=owner)
+    response = api.post(
+        "/follow-ups",
+        {"title": "Offerte sturen", "person_id": person.pk, "owner_id": colleague.pk,
+         "due_date": "2030-01-15"},
+    )  # fmt: skip
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["owner_id"], body["person_id"], body["due_date"]) == (
+        colleague.pk, person.pk, "2030-01-15",
+    )  # fmt: skip
+
+
+def test_a_follow_up_about_a_hidden_relation_is_refused(api, colleague):
+    hidden = PersonFactory(confidential=True, owner=colleague)
+    response = api.post("/follow-ups", {"title": "Bellen", "person_id": hidden.pk})
+    assert response.status_code == 422
+    assert not FollowUp.objects.exists()
+
+
+def test_a_follow_up_without_a_title_is_refused(api):
+    assert api.post("/follow-ups", {"title": ""}).status_code == 422

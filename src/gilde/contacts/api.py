@@ -66,6 +66,14 @@ class ContactMomentOut(ParticipantsOut):
     created_by_id: int | None
 
 
+class FollowUpIn(Schema):
+    title: str = Field(..., min_length=1, max_length=300)
+    due_date: dt.date | None = None
+    person_id: int | None = None
+    contact_moment_id: int | None = None
+    owner_id: int | None = Field(None, description="The colleague who does it; you by default.")
+
+
 class FollowUpOut(Schema):
     id: int
     title: str
@@ -174,6 +182,27 @@ def list_follow_ups(request: HttpRequest, owner_id: int | None = None, open: boo
     if owner_id is not None:
         qs = qs.filter(owner_id=owner_id)
     return qs
+
+
+@router.post("/follow-ups", response={201: FollowUpOut}, tags=["follow-ups"])
+def create_follow_up(request: HttpRequest, payload: FollowUpIn) -> Status[FollowUp]:
+    """A task for yourself or a colleague, about a relation or hanging off a contact moment."""
+    actor = current_member(request)
+    item = services.follow_up_create(
+        actor=actor,
+        owner=(
+            visibility.members(request.user).get(pk=payload.owner_id) if payload.owner_id else actor
+        ),
+        title=payload.title,
+        due_date=payload.due_date,
+        person=_persons(request, [payload.person_id])[0] if payload.person_id else None,
+        contact_moment=(
+            get_contact_moment(request, payload.contact_moment_id)
+            if payload.contact_moment_id
+            else None
+        ),
+    )
+    return Status(201, item)
 
 
 @router.post("/follow-ups/{follow_up_id}/done", response=FollowUpOut, tags=["follow-ups"])
