@@ -102,6 +102,8 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "organisation_edit": ("organisation", "owner"),
     "organisation_delete": ("organisation", "owner"),
     "organisation_link_create": ("organisation", "owner"),
+    "organisation_link_edit": ("organisation_link", "owner"),
+    "organisation_link_delete": ("organisation_link", "owner"),
     "contact_moment_detail": ("moment", "member"),
     "contact_moment_edit": ("moment", "owner"),
     "contact_moment_delete": ("moment", "owner"),
@@ -186,7 +188,21 @@ def _page_names() -> list[str]:
     return sorted(names)
 
 
+def _organisation_link(world: World) -> Any:
+    """A relation of the owner's organisation with another one, made when a row needs it."""
+    if "organisation_link" not in world.extra:
+        from gilde.relations.models import OrganisationLink
+        from tests.factories import OrganisationFactory
+
+        world.extra["organisation_link"] = OrganisationLink.objects.create(
+            source=world.organisation, target=OrganisationFactory(), kind="partner"
+        )
+    return world.extra["organisation_link"]
+
+
 def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
+    if obj == "organisation_link":
+        return {"pk": world.organisation.pk, "link_pk": _organisation_link(world).pk}
     v = world.variants[variant]
     return {
         None: {},
@@ -296,6 +312,23 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
         lambda w, v: {"city": "Delft"},
     ),
     "DELETE /organisations/{organisation_id}": ("organisation", "owner", None),
+    "GET /organisation-links": (None, "member", None),
+    "POST /organisation-links": (
+        None,
+        "owner",
+        lambda w, v: {
+            "source_id": w.organisation.pk,
+            "target_id": _organisation_link(w).target_id,
+            "kind": "competitor",
+        },
+    ),
+    "GET /organisation-links/{link_id}": ("organisation_link", "member", None),
+    "PATCH /organisation-links/{link_id}": (
+        "organisation_link",
+        "owner",
+        lambda w, v: {"kind": "competitor"},
+    ),
+    "DELETE /organisation-links/{link_id}": ("organisation_link", "owner", None),
     "GET /affiliations": (None, "member", None),
     "POST /affiliations": (
         None,
@@ -406,6 +439,8 @@ def _api_path(world: World, path: str, obj: str | None, variant: str) -> str:
         "batch_id": world.extra["import_batch"].pk,
         "request_id": world.extra["erasure_request"].pk,
     }  # fmt: skip
+    if "{link_id}" in path:
+        values["link_id"] = _organisation_link(world).pk
     return "/api/v1" + path.format(**values)
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
@@ -20,6 +21,8 @@ from gilde.relations.models import (
     Language,
     Organisation,
     OrganisationKind,
+    OrganisationLink,
+    OrganisationLinkKind,
     Person,
     Sector,
     StakeholderType,
@@ -441,6 +444,94 @@ def update_organisation(
 def delete_organisation(request: HttpRequest, organisation_id: int) -> Status[None]:
     organisation = selectors.organisation_get(user=request.user, pk=organisation_id)
     services.organisation_delete(actor=current_member(request), organisation=organisation)
+    return Status(204, None)
+
+
+# ---- relations between organisations -----------------------------------------------------------
+
+
+class OrganisationLinkIn(Schema):
+    source_id: int = Field(
+        ..., description="The organisation the relation is recorded on; only who may change it "
+        "may add, change or remove the relation",
+    )  # fmt: skip
+    target_id: int
+    kind: OrganisationLinkKind = Field(..., description="Read as: source <kind> target")
+    note: str = Field("", max_length=300)
+
+
+class OrganisationLinkPatch(PatchSchema):
+    kind: OrganisationLinkKind | None = None
+    note: str | None = Field(None, max_length=300)
+
+
+class OrganisationLinkOut(Schema):
+    id: int
+    source_id: int
+    target_id: int
+    kind: str
+    note: str
+
+
+def _organisation_links(request: HttpRequest) -> Any:
+    organisations = visibility.organisations(request.user)
+    return OrganisationLink.objects.filter(source__in=organisations, target__in=organisations)
+
+
+@router.get("/organisation-links", response=list[OrganisationLinkOut], tags=["organisation links"])
+@paginate(Paging)
+def list_organisation_links(request: HttpRequest, organisation_id: int | None = None) -> Any:
+    """Relations between organisations; with `organisation_id`, those on either side of it."""
+    qs = _organisation_links(request).order_by("id")
+    if organisation_id is not None:
+        qs = qs.filter(Q(source_id=organisation_id) | Q(target_id=organisation_id))
+    return qs
+
+
+@router.get(
+    "/organisation-links/{link_id}", response=OrganisationLinkOut, tags=["organisation links"]
+)
+def get_organisation_link(request: HttpRequest, link_id: int) -> OrganisationLink:
+    link: OrganisationLink = _organisation_links(request).select_related("source").get(pk=link_id)
+    return link
+
+
+@router.post(
+    "/organisation-links", response={201: OrganisationLinkOut}, tags=["organisation links"]
+)
+def create_organisation_link(
+    request: HttpRequest, payload: OrganisationLinkIn
+) -> Status[OrganisationLink]:
+    link = services.organisation_link_create(
+        actor=current_member(request),
+        source=selectors.organisation_get(user=request.user, pk=payload.source_id),
+        target=selectors.organisation_get(user=request.user, pk=payload.target_id),
+        kind=payload.kind.value, note=payload.note,
+    )  # fmt: skip
+    return Status(201, link)
+
+
+@router.patch(
+    "/organisation-links/{link_id}", response=OrganisationLinkOut, tags=["organisation links"]
+)
+def update_organisation_link(
+    request: HttpRequest, link_id: int, payload: OrganisationLinkPatch
+) -> OrganisationLink:
+    """Change the kind or note; the two organisations stay (remove the relation and add another
+    to link different ones)."""
+    data = payload.model_dump(exclude_unset=True)
+    if "kind" in data:
+        data["kind"] = data["kind"].value
+    return services.organisation_link_update(
+        actor=current_member(request), link=get_organisation_link(request, link_id), **data
+    )
+
+
+@router.delete("/organisation-links/{link_id}", response={204: None}, tags=["organisation links"])
+def delete_organisation_link(request: HttpRequest, link_id: int) -> Status[None]:
+    services.organisation_link_delete(
+        actor=current_member(request), link=get_organisation_link(request, link_id)
+    )
     return Status(204, None)
 
 

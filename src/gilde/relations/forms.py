@@ -261,6 +261,18 @@ class OrganisationLinkForm(forms.ModelForm):
         widgets = {"target": AutocompleteSelect("organisation_search")}
 
 
+class OrganisationLinkChangeForm(forms.ModelForm):
+    """The kind and note of an existing relation between organisations; its two sides stay."""
+
+    class Meta:
+        model = OrganisationLink
+        fields = ["kind", "note"]
+
+    def _post_clean(self) -> None:
+        # The service validates, and the link must not change before it has read it.
+        pass
+
+
 class AffiliationForm(forms.ModelForm):
     class Meta:
         model = Affiliation
@@ -273,13 +285,27 @@ class AffiliationForm(forms.ModelForm):
 
 
 class TieForm(forms.ModelForm):
+    """A colleague's own tie with a person: how well, since when, how they met and through whom."""
+
     class Meta:
         model = Tie
-        fields = ["strength", "since", "how_met", "how_met_note"]
+        fields = ["strength", "since", "how_met", "how_met_note", "introduced_by"]
         widgets = {
             "since": forms.DateInput(attrs={"type": "date"}),
             "strength": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "introduced_by": AutocompleteSelect("person_search"),
         }
+
+    def __init__(self, *args: Any, persons: Any, person: Person, **kwargs: Any) -> None:
+        """`persons`: the persons the user may see, the only ones who can be the introducer."""
+        super().__init__(*args, **kwargs)
+        introducer = self.instance.introduced_by_id
+        if introducer is not None and not persons.filter(pk=introducer).exists():
+            # Recorded by someone who may see a confidential introducer: this user can neither
+            # see nor choose them, and saving without the field keeps them.
+            del self.fields["introduced_by"]
+        else:
+            self.fields["introduced_by"].queryset = persons.exclude(pk=person.pk)  # type: ignore[attr-defined]
 
 
 class PersonTieForm(forms.ModelForm):

@@ -375,15 +375,59 @@ def organisation_delete(*, actor: Member, organisation: Organisation) -> None:
         person_reindex(person=person)
 
 
+ORGANISATION_LINK_FIELDS = frozenset({"kind", "note"})
+
+
+def about_organisations(link: OrganisationLink) -> dict[str, Any]:
+    """The two organisations a link joins, by id, so its entries can be found per organisation."""
+    return {"organisation": link.source_id, "other_organisation": link.target_id}
+
+
+def _check_organisation_link(link: OrganisationLink) -> None:
+    # Said in words before full_clean, which would name the database constraints instead.
+    if link.source_id == link.target_id:
+        raise ValidationError({"target": _("An organisation cannot have a relation with itself.")})
+    twins = OrganisationLink.objects.filter(
+        source_id=link.source_id, target_id=link.target_id, kind=link.kind
+    ).exclude(pk=link.pk)
+    if twins.exists():
+        raise ValidationError({"kind": _("These organisations already have this relation.")})
+
+
 @transaction.atomic
+@audited(AuditAction.CREATE, about=about_organisations)
 def organisation_link_create(
     *, actor: Member, source: Organisation, target: Organisation, kind: str, note: str = ""
 ) -> OrganisationLink:
+    """Record how one organisation relates to another; it is kept with (and changed by whoever
+    may change) the source organisation."""
     require_edit(actor, source)
     link = OrganisationLink(source=source, target=target, kind=kind, note=note)
+    _check_organisation_link(link)
     link.full_clean()
     link.save()
     return link
+
+
+@transaction.atomic
+@audited(AuditAction.CHANGE, target="link", about=about_organisations)
+def organisation_link_update(
+    *, actor: Member, link: OrganisationLink, **fields: Any
+) -> OrganisationLink:
+    """Change the kind or note of a relation between organisations (not the two sides)."""
+    require_edit(actor, link.source)
+    fields_assign(link, fields, ORGANISATION_LINK_FIELDS)
+    _check_organisation_link(link)
+    link.full_clean()
+    link.save()
+    return link
+
+
+@transaction.atomic
+@audited(AuditAction.DELETE, target="link", about=about_organisations)
+def organisation_link_delete(*, actor: Member, link: OrganisationLink) -> None:
+    require_edit(actor, link.source)
+    link.delete()
 
 
 @transaction.atomic

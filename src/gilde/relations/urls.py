@@ -41,4 +41,14 @@ urlpatterns = [
         views.organisation_link_create,
         name="organisation_link_create",
     ),
+    path(
+        "organisations/<int:pk>/links/<int:link_pk>/",
+        views.organisation_link_edit,
+        name="organisation_link_edit",
+    ),
+    path(
+        "organisations/<int:pk>/links/<int:link_pk>/delete/",
+        views.organisation_link_delete,
+        name="organisation_link_delete",
+    ),
 ]

@@ -38,6 +38,7 @@ from gilde.relations.forms import (
     AffiliationForm,
     NoteForm,
     OrganisationForm,
+    OrganisationLinkChangeForm,
     OrganisationLinkForm,
     PersonCreateForm,
     PersonForm,
@@ -46,7 +47,9 @@ from gilde.relations.forms import (
 )
 from gilde.relations.models import (
     Affiliation,
+    Organisation,
     OrganisationKind,
+    OrganisationLink,
     Person,
     Sector,
     StakeholderType,
@@ -245,7 +248,9 @@ def tie_form(request: HttpRequest, pk: int) -> HttpResponse:
     member = current_member(request)
     person = get_or_404(selectors.person_get, user=request.user, pk=pk)
     tie = Tie.objects.filter(person=person, member=member).first()
-    form = TieForm(request.POST or None, instance=tie)
+    form = TieForm(
+        request.POST or None, instance=tie, persons=visibility.persons(request.user), person=person
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if tie is None:
@@ -386,6 +391,53 @@ def organisation_link_create(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "title": _("Relation of %(name)s") % {"name": organisation.name},
          "back": organisation},
     )  # fmt: skip
+
+
+def _organisation_link(
+    request: HttpRequest, organisation: Organisation, pk: int
+) -> OrganisationLink:
+    """A relation recorded on this organisation (its source) with one the user may see."""
+    links = OrganisationLink.objects.filter(
+        source=organisation, target__in=visibility.organisations(request.user)
+    ).select_related("source", "target")
+    return get_or_404(links.get, pk=pk)
+
+
+@member_required
+def organisation_link_edit(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    """Change the kind or note of a relation with another organisation."""
+    member = current_member(request)
+    organisation = get_or_404(selectors.organisation_get, user=request.user, pk=pk)
+    link = _organisation_link(request, organisation, link_pk)
+    if not can_edit(member, organisation):
+        raise PermissionDenied
+    form = OrganisationLinkChangeForm(request.POST or None, instance=link)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_link_update(actor=member, link=link, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("organisation_detail", pk=organisation.pk)
+    return render(
+        request, "relations/organisation_link_form.html",
+        {"form": form, "link": link, "organisation": organisation},
+    )  # fmt: skip
+
+
+@member_required
+@require_POST
+def organisation_link_delete(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    """Remove a relation with another organisation (the page asks for confirmation first)."""
+    organisation = get_or_404(selectors.organisation_get, user=request.user, pk=pk)
+    link = _organisation_link(request, organisation, link_pk)
+    services.organisation_link_delete(actor=current_member(request), link=link)
+    messages.success(
+        request,
+        _("The relation with %(name)s has been removed.") % {"name": link.target.name},
+    )
+    return redirect("organisation_detail", pk=organisation.pk)
 
 
 # ---- choosing one of many: autocomplete ------------------------------------------------------
