@@ -30,6 +30,15 @@ def can_edit(member: Member | None, obj: Any) -> bool:
     return False
 
 
+def can_delete(member: Member | None, obj: Any) -> bool:
+    """Removing is stricter than changing: an unowned person or organisation (imported, or its
+    owner left) is shared work any networker may improve, but only a network manager may remove
+    it, with everything that hangs off it."""
+    if member is None or not can_edit(member, obj):
+        return False
+    return member.manages_network or getattr(obj, "owner_id", member.pk) is not None
+
+
 def require_create(member: Member | None) -> Member:
     if member is None or not can_create(member):
         raise PermissionDenied(_("Your role does not allow you to add records."))
@@ -38,5 +47,13 @@ def require_create(member: Member | None) -> Member:
 
 def require_edit(member: Member | None, obj: Any) -> Member:
     if member is None or not can_edit(member, obj):
+        raise PermissionDenied(_("You may only change records you own."))
+    return member
+
+
+def require_delete(member: Member | None, obj: Any) -> Member:
+    if member is None or not can_delete(member, obj):
+        if can_edit(member, obj):
+            raise PermissionDenied(_("Only a network manager may remove a record nobody owns."))
         raise PermissionDenied(_("You may only change records you own."))
     return member

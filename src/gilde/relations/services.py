@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from gilde.accounts.models import Member
-from gilde.accounts.permissions import require_create, require_edit
+from gilde.accounts.permissions import require_create, require_delete, require_edit
 from gilde.audit.models import AuditAction
 from gilde.audit.services import about_person, audited
 from gilde.core.services import fields_assign
@@ -296,7 +296,7 @@ def person_update(
 @transaction.atomic
 @audited(AuditAction.DELETE, target="person")
 def person_delete(*, actor: Member, person: Person) -> None:
-    require_edit(actor, person)
+    require_delete(actor, person)
     person.delete()
 
 
@@ -368,7 +368,7 @@ def _check_parent_cycle(organisation: Organisation) -> None:
 @transaction.atomic
 @audited(AuditAction.DELETE, target="organisation")
 def organisation_delete(*, actor: Member, organisation: Organisation) -> None:
-    require_edit(actor, organisation)
+    require_delete(actor, organisation)
     people = list(Person.objects.filter(affiliations__organisation=organisation).distinct())
     organisation.delete()
     for person in people:

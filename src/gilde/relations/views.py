@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gilde import visibility
 from gilde.accounts.models import Member
-from gilde.accounts.permissions import can_create, can_edit
+from gilde.accounts.permissions import can_create, can_delete, can_edit
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.contacts import selectors as contact_selectors
@@ -124,6 +124,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "quick_log": QuickLogForm(),
         "note_form": NoteForm(),
         "can_edit": can_edit(member, person),
+        "can_delete": can_delete(member, person),
         "can_create": can_create(member),
         # The viewer's own tie is always in their scope, so among the ties just read.
         "my_tie": next((t for t in ties if member and t.member_id == member.pk), None),
@@ -324,6 +325,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "notes": visibility.notes(request.user).filter(organisation=organisation),
         "can_edit": can_edit(member, organisation),
+        "can_delete": can_delete(member, organisation),
     }
     return render(request, "relations/organisation_detail.html", context)
 
