@@ -394,6 +394,13 @@ def _check_organisation_link(link: OrganisationLink) -> None:
         raise ValidationError({"kind": _("These organisations already have this relation.")})
 
 
+def _organisation_link_save(link: OrganisationLink) -> OrganisationLink:
+    _check_organisation_link(link)
+    link.full_clean()
+    link.save()
+    return link
+
+
 @transaction.atomic
 @audited(AuditAction.CREATE, about=about_organisations)
 def organisation_link_create(
@@ -402,11 +409,9 @@ def organisation_link_create(
     """Record how one organisation relates to another; it is kept with (and changed by whoever
     may change) the source organisation."""
     require_edit(actor, source)
-    link = OrganisationLink(source=source, target=target, kind=kind, note=note)
-    _check_organisation_link(link)
-    link.full_clean()
-    link.save()
-    return link
+    return _organisation_link_save(
+        OrganisationLink(source=source, target=target, kind=kind, note=note)
+    )
 
 
 @transaction.atomic
@@ -417,10 +422,7 @@ def organisation_link_update(
     """Change the kind or note of a relation between organisations (not the two sides)."""
     require_edit(actor, link.source)
     fields_assign(link, fields, ORGANISATION_LINK_FIELDS)
-    _check_organisation_link(link)
-    link.full_clean()
-    link.save()
-    return link
+    return _organisation_link_save(link)
 
 
 @transaction.atomic
