@@ -156,9 +156,8 @@ def update_contact_moment(
     person_ids, member_ids = data.pop("person_ids", None), data.pop("member_ids", None)
     persons = _persons(request, person_ids) if person_ids is not None else None
     members = _members(request, member_ids) if member_ids is not None else None
-    if data.get("kind") is not None:
+    if "kind" in data:  # a null never gets here (PatchSchema refuses it)
         data["kind"] = data["kind"].value
-    data = {k: v for k, v in data.items() if v is not None}
     services.contact_moment_update(
         actor=current_member(request), moment=moment, persons=persons, members=members, **data
     )

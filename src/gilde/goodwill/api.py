@@ -143,7 +143,7 @@ def create_favour(request: HttpRequest, payload: FavourIn) -> Status[Favour]:
 @router.patch("/favours/{favour_id}", response=FavourOut)
 def update_favour(request: HttpRequest, favour_id: int, payload: FavourPatch) -> Favour:
     favour = selectors.favour_get(user=request.user, pk=favour_id)
-    data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    data = payload.model_dump(exclude_unset=True)  # PatchSchema has refused any null
     if "member_id" in data:
         data["member"] = _member(request, data.pop("member_id"))
     for key in ("direction", "kind"):
