@@ -473,16 +473,11 @@ class OrganisationLinkOut(Schema):
     note: str
 
 
-def _organisation_links(request: HttpRequest) -> Any:
-    organisations = visibility.organisations(request.user)
-    return OrganisationLink.objects.filter(source__in=organisations, target__in=organisations)
-
-
 @router.get("/organisation-links", response=list[OrganisationLinkOut], tags=["organisation links"])
 @paginate(Paging)
 def list_organisation_links(request: HttpRequest, organisation_id: int | None = None) -> Any:
     """Relations between organisations; with `organisation_id`, those on either side of it."""
-    qs = _organisation_links(request).order_by("id")
+    qs = selectors.organisation_links(user=request.user).order_by("id")
     if organisation_id is not None:
         qs = qs.filter(Q(source_id=organisation_id) | Q(target_id=organisation_id))
     return qs
@@ -492,7 +487,9 @@ def list_organisation_links(request: HttpRequest, organisation_id: int | None = 
     "/organisation-links/{link_id}", response=OrganisationLinkOut, tags=["organisation links"]
 )
 def get_organisation_link(request: HttpRequest, link_id: int) -> OrganisationLink:
-    link: OrganisationLink = _organisation_links(request).select_related("source").get(pk=link_id)
+    link: OrganisationLink = (
+        selectors.organisation_links(user=request.user).select_related("source").get(pk=link_id)
+    )
     return link
 
 

@@ -10,7 +10,14 @@ from django.db.models import Count, Exists, F, Lookup, OuterRef, Prefetch, Q, Qu
 
 from gilde import visibility
 from gilde.names import fold
-from gilde.relations.models import Affiliation, Organisation, Person, PersonSearchToken, Tie
+from gilde.relations.models import (
+    Affiliation,
+    Organisation,
+    OrganisationLink,
+    Person,
+    PersonSearchToken,
+    Tie,
+)
 
 PERSON_ORDERINGS = {
     "name": ("sort_name", "id"),
@@ -187,6 +194,12 @@ def organisation_list(*, user: Any, filters: OrganisationFilters) -> QuerySet[Or
 
 def organisation_get(*, user: Any, pk: int) -> Organisation:
     return visibility.organisations(user).select_related("tier", "parent").get(pk=pk)
+
+
+def organisation_links(*, user: Any) -> QuerySet[OrganisationLink]:
+    """Relations between organisations the user may see on both sides (pages and API)."""
+    organisations = visibility.organisations(user)
+    return OrganisationLink.objects.filter(source__in=organisations, target__in=organisations)
 
 
 def organisation_people(*, user: Any, organisation: Organisation) -> QuerySet[Affiliation]:

@@ -399,9 +399,11 @@ def _organisation_link(
     request: HttpRequest, organisation: Organisation, pk: int
 ) -> OrganisationLink:
     """A relation recorded on this organisation (its source) with one the user may see."""
-    links = OrganisationLink.objects.filter(
-        source=organisation, target__in=visibility.organisations(request.user)
-    ).select_related("source", "target")
+    links = (
+        selectors.organisation_links(user=request.user)
+        .filter(source=organisation)
+        .select_related("source", "target")
+    )
     return get_or_404(links.get, pk=pk)
 
 
