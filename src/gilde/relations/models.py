@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
-from gilde.names import PersonName, display_name, fold, name_search_text, sort_key
+from gilde.names import PersonName, display_name, fold, name_search_text, search_words, sort_key
 
 
 class BilingualName:
@@ -317,7 +317,8 @@ class PersonSearchToken(models.Model):
 
     @staticmethod
     def tokens_of(search_text: str) -> set[str]:
-        return {word[:100] for word in search_text.split() if word != "~"}
+        """The words stored for a search text (gilde.names.search_words, cut to the column)."""
+        return {word[:100] for word in search_words(search_text)}
 
 
 class ContactKind(models.TextChoices):
