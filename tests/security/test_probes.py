@@ -154,12 +154,12 @@ def test_a_person_with_a_moment_and_tie_from_the_year_one_still_has_a_page(
     owner, manager, ordinary
 ):
     """Stored before the edges were bounded (or written around them): the page must not fail."""
-    from gilde.maintenance.services import contact_history_changed
+    from gilde.maintenance.services import care_follow
 
     year_one = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
     ContactMomentFactory(persons=[ordinary], members=[owner], occurred_at=year_one)
     TieFactory(member=owner, person=ordinary, since=dt.date(1, 1, 1))
-    contact_history_changed(person_ids=[ordinary.pk])
+    care_follow(person_ids=[ordinary.pk])
     for member in (owner, manager):
         for _ in range(4):
             page = client_for(member).get(reverse("person_detail", args=[ordinary.pk]))

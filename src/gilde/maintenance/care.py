@@ -230,6 +230,9 @@ def _last_contacts(person_ids: Collection[int] | None) -> dict[int, dt.datetime]
     )
 
 
+_FIRST_DAY = np.datetime64("0001-01-01T00:00:00", "s")
+
+
 def _db_times(now: dt.datetime, ages: np.ndarray) -> list[str | None]:
     """`now` minus each age in days, as the database stores a datetime (UTC, whole seconds);
     None where the age is NaN. Formatting 100,000s of values in NumPy instead of one by one
@@ -237,9 +240,10 @@ def _db_times(now: dt.datetime, ages: np.ndarray) -> list[str | None]:
     utc = now.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
     valid = ~np.isnan(ages)
     seconds = np.rint(np.where(valid, ages, 0.0) * 86400.0).astype(np.int64)
-    text = np.datetime_as_string(
-        np.datetime64(utc, "s") - seconds.astype("timedelta64[s]"), unit="s"
-    )
+    # Not before the calendar's first day: a moment stored there (before dates were bounded)
+    # would otherwise round to the year 0, which no database takes.
+    times = np.maximum(np.datetime64(utc, "s") - seconds.astype("timedelta64[s]"), _FIRST_DAY)
+    text = np.datetime_as_string(times, unit="s")
     suffix = "+00:00" if connection.vendor == "postgresql" else ""
     return [
         t.replace("T", " ") + suffix if ok else None

@@ -19,6 +19,7 @@ from gilde.accounts.permissions import require_create, require_delete, require_e
 from gilde.audit.models import AuditAction
 from gilde.audit.services import about_person, audited
 from gilde.core.services import fields_assign
+from gilde.maintenance.services import care_follow
 from gilde.names import fold
 from gilde.relations.models import (
     Affiliation,
@@ -296,6 +297,7 @@ def person_update(
     require_edit(actor, person)
     _check_confidentiality_change(actor, person, fields, confidential_members)
     person.version = _version_claim(person, version, STALE_EDIT_MESSAGE)
+    tier_before = person.tier_id
     fields_assign(person, fields, PERSON_FIELDS)
     person.refresh_names()
     person.full_clean()
@@ -310,6 +312,8 @@ def person_update(
     if stakeholder_types is not None:
         person.stakeholder_types.set(list(stakeholder_types))
     person_reindex(person=person)
+    if person.tier_id != tier_before:  # the tier sets the rhythm the status is counted by
+        care_follow(person_ids=[person.pk])
     return person
 
 
@@ -520,7 +524,15 @@ def tie_create(
     _require_tie_edit(actor, tie)
     tie.full_clean()
     tie.save()
+    _care_follows_tie(tie)
     return tie
+
+
+def _care_follows_tie(tie: Tie) -> None:
+    # A colleague's tie carries a strength and may make them the one reminded; a tie between
+    # two relations is not an input of care.
+    if tie.member_id is not None:
+        care_follow(person_ids=[tie.person_id])
 
 
 @transaction.atomic
@@ -530,6 +542,7 @@ def tie_update(*, actor: Member, tie: Tie, **fields: Any) -> Tie:
     fields_assign(tie, fields, TIE_FIELDS)
     tie.full_clean()
     tie.save()
+    _care_follows_tie(tie)
     return tie
 
 
@@ -538,6 +551,7 @@ def tie_update(*, actor: Member, tie: Tie, **fields: Any) -> Tie:
 def tie_delete(*, actor: Member, tie: Tie) -> None:
     _require_tie_edit(actor, tie)
     tie.delete()
+    _care_follows_tie(tie)
 
 
 @transaction.atomic
