@@ -45,6 +45,7 @@ def quick_log(request: HttpRequest, pk: int) -> HttpResponse:
             request, selectors.person_timeline(user=request.user, person=person), 20
         ),
         "logged": not form.is_bound,
+        "follow_ups": selectors.person_follow_ups(user=request.user, person=person),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "contacts/_quick_log_and_timeline.html", context)

@@ -170,41 +170,10 @@ def strengths_for(
     return ties, strength.compute(contacts, declared, known)
 
 
-def _moment_at(now: dt.datetime, age: float) -> dt.datetime | None:
-    if np.isnan(age):
-        return None
-    try:
-        return now - dt.timedelta(days=float(age))
-    except OverflowError:  # a moment stored on the calendar's first days (float rounding)
-        return dt.datetime.min.replace(tzinfo=dt.UTC)
-
-
-def _strength_rows(
-    ties: list[tuple[int, int, int, int, dt.date | None]], s: strength.Strengths, now: dt.datetime
-) -> list[TieStrength]:
-    """Unsaved rows, for showing fresh figures of a few ties."""
-    return [TieStrength(**values) for values in _strength_values(ties, s, now)]
-
-
 STRENGTH_COLUMNS = (
     "tie_id", "member_id", "person_id", "score", "contacts_year", "meetings_year", "calls_year",
     "contacts_total", "last_contact_at", "last_kind", "first_contact_at", "computed_at",
 )  # fmt: skip
-
-
-def _strength_values(
-    ties: list[tuple[int, int, int, int, dt.date | None]], s: strength.Strengths, now: dt.datetime
-) -> list[dict[str, object]]:
-    score, year, meetings = s.score.tolist(), s.contacts_year.tolist(), s.meetings_year.tolist()
-    calls, total, kinds = s.calls_year.tolist(), s.contacts_total.tolist(), s.last_kind.tolist()
-    return [
-        dict(zip(STRENGTH_COLUMNS, (
-            tie_id, member_id, person_id, score[i], year[i], meetings[i], calls[i], total[i],
-            _moment_at(now, s.last_age[i]), strength.KINDS[kinds[i]] if kinds[i] >= 0 else "",
-            _moment_at(now, s.first_age[i]), now,
-        ), strict=True))
-        for i, (tie_id, member_id, person_id, _declared, _since) in enumerate(ties)
-    ]  # fmt: skip
 
 
 def _top_members(
