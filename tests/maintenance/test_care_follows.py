@@ -113,6 +113,15 @@ def _import_and_undo(w: World) -> None:
     imports.batch_undo(actor=w.newcomer, batch=ImportBatch.objects.get())
 
 
+def _delete_a_confidential_participant(w: World) -> None:
+    secret = PersonFactory(owner=w.owner, confidential=True)
+    contacts.contact_moment_log(
+        actor=w.owner, persons=[w.person, secret], summary="Samen", kind="meeting",
+        occurred_at=timezone.now() - dt.timedelta(hours=1),
+    )  # fmt: skip
+    relations.person_delete(actor=w.manager, person=secret)
+
+
 # Each scenario changes an input of care through the service that pages, API and commands call.
 SCENARIOS: dict[str, Callable[[World], Any]] = {
     "contact_moment_log": lambda w: contacts.contact_moment_log(
@@ -141,6 +150,11 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
         actor=w.owner, person=w.person, tier=Tier.objects.get(code="C")
     ),
     "person_delete": lambda w: relations.person_delete(actor=w.manager, person=w.person),
+    # A moment with a confidential participant counts only in that participant's figures.
+    "person_update, made confidential": lambda w: relations.person_update(
+        actor=w.manager, person=w.twin, confidential=True
+    ),
+    "person_delete, confidential": _delete_a_confidential_participant,
     "person_merge": lambda w: person_merge(actor=w.manager, keep=w.person, other=w.twin),
     "relation_hand_over": lambda w: maintenance.relation_hand_over(
         actor=w.owner, person=w.person, to=w.newcomer
@@ -188,7 +202,8 @@ NOT_CARE_INPUTS = {
                                  "organisation_delete", "about_organisations",
                                  "organisation_link_create", "organisation_link_update",
                                  "organisation_link_delete", "affiliation_save",
-                                 "affiliation_delete", "note_create", "note_delete"},
+                                 "affiliation_delete", "note_create", "note_delete",
+                                 "met_with"},
 }  # fmt: skip
 
 
@@ -196,6 +211,10 @@ NOT_CARE_INPUTS = {
 @pytest.mark.parametrize("service", sorted(SCENARIOS))
 def test_after_each_service_the_stored_care_is_what_a_recompute_makes(service):
     world = World()
+    contacts.contact_moment_log(
+        actor=world.other, persons=[world.person, world.twin], summary="Met z'n drieën",
+        kind="lunch", occurred_at=timezone.now() - dt.timedelta(days=2),
+    )  # fmt: skip
     before = care_snapshot()
     SCENARIOS[service](world)
     after = care_snapshot()

@@ -310,3 +310,33 @@ def test_every_model_people_type_text_into_checks_it():
         and not issubclass(model, CleanTextMixin)
     ]
     assert unchecked == []
+
+
+# ---- L2: derived figures -----------------------------------------------------------------------
+
+
+def test_a_hidden_meeting_shows_in_no_figure_of_the_other_relation_there(
+    owner, colleague, secret, ordinary
+):
+    """N1 (owner) meets the confidential C and the ordinary P today. The colleague sees P's
+    timeline end where it did, and no figure of P may tell otherwise."""
+    from gilde.contacts.services import contact_moment_log
+    from gilde.maintenance.models import RelationCare, TieStrength
+
+    TieFactory(member=owner, person=ordinary, strength=3)
+    long_ago = ContactMomentFactory(
+        persons=[ordinary], members=[owner], created_by=owner,
+        occurred_at=dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC), kind="call",
+    )  # fmt: skip
+    contact_moment_log(actor=owner, persons=[ordinary, secret], kind="meeting", summary="Geheim")
+    care = RelationCare.objects.get(person=ordinary)
+    assert care.last_contact_at == long_ago.occurred_at
+    strength = TieStrength.objects.get(person=ordinary, member=owner)
+    assert (strength.meetings_year, strength.contacts_total) == (0, 1)
+    api = api_for(colleague).get(f"/persons/{ordinary.pk}/care").json()
+    assert api["last_contact_at"].startswith("2026-01-05")
+    page = client_for(colleague).get(reverse("person_detail", args=[ordinary.pk]))
+    assert "vandaag" not in page.content.decode()
+    # The meeting does count for the confidential relation, for whoever may see them.
+    secret_last = RelationCare.objects.get(person=secret).last_contact_at
+    assert secret_last > care.last_contact_at + dt.timedelta(days=300)

@@ -18,6 +18,7 @@ from gilde.accounts.models import Member
 from gilde.accounts.permissions import require_create, require_delete, require_edit
 from gilde.audit.models import AuditAction
 from gilde.audit.services import about_person, audited
+from gilde.contacts.models import ContactMoment
 from gilde.core.services import fields_assign
 from gilde.maintenance.services import care_follow
 from gilde.names import fold
@@ -297,7 +298,7 @@ def person_update(
     require_edit(actor, person)
     _check_confidentiality_change(actor, person, fields, confidential_members)
     person.version = _version_claim(person, version, STALE_EDIT_MESSAGE)
-    tier_before = person.tier_id
+    tier_before, confidential_before = person.tier_id, person.confidential
     fields_assign(person, fields, PERSON_FIELDS)
     person.refresh_names()
     person.full_clean()
@@ -312,16 +313,31 @@ def person_update(
     if stakeholder_types is not None:
         person.stakeholder_types.set(list(stakeholder_types))
     person_reindex(person=person)
-    if person.tier_id != tier_before:  # the tier sets the rhythm the status is counted by
+    if person.confidential != confidential_before:
+        # The moments they took part in now count for the others there, or no longer do.
+        care_follow(person_ids=met_with(person))
+    elif person.tier_id != tier_before:  # the tier sets the rhythm the status is counted by
         care_follow(person_ids=[person.pk])
     return person
+
+
+def met_with(person: Person) -> set[int]:
+    """The person and everyone who took part in a contact moment with them."""
+    links = ContactMoment.persons.through.objects
+    moments = links.filter(person_id=person.pk).values("contactmoment_id")
+    return {
+        person.pk,
+        *links.filter(contactmoment_id__in=moments).values_list("person_id", flat=True),
+    }
 
 
 @transaction.atomic
 @audited(AuditAction.DELETE, target="person")
 def person_delete(*, actor: Member, person: Person) -> None:
     require_delete(actor, person)
+    others = met_with(person) - {person.pk}  # their moments' groups, and what counts for them
     person.delete()
+    care_follow(person_ids=others)
 
 
 def _reindex_people_of(organisation: Organisation) -> None:
