@@ -12,21 +12,10 @@ from django.urls import reverse
 from gilde.accounts.services import api_token_create
 from gilde.contacts.models import ContactMoment, FollowUp
 from gilde.contacts.services import follow_up_create
-from gilde.relations import services
 from gilde.relations.models import Tag, Tie
 from tests.accounts.test_api import Api
 from tests.conftest import client_for
 from tests.factories import ContactMomentFactory, PersonFactory, TieFactory
-
-
-@pytest.fixture
-def secret(owner):
-    """A confidential relation owned by `owner`, shared with nobody else."""
-    person = PersonFactory(given_name="Geheime", family_name="Klokkenluider", owner=owner)
-    person.confidential = True
-    person.save()
-    services.person_reindex(person=person)
-    return person
 
 
 @pytest.fixture
