@@ -329,3 +329,18 @@ def test_a_hidden_meeting_shows_in_no_figure_of_the_other_relation_there(
     # The meeting does count for the confidential relation, for whoever may see them.
     secret_last = RelationCare.objects.get(person=secret).last_contact_at
     assert secret_last > care.last_contact_at + dt.timedelta(days=300)
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_true_or_false_is_no_id_in_the_api(owner, ordinary, value):
+    api = api_for(owner)
+    response = api.post("/ties", {"member_id": value, "person_id": ordinary.pk})
+    assert response.status_code == 422
+    moment = {"occurred_at": "2026-01-05T12:00Z", "summary": "x", "person_ids": [value]}
+    assert api.post("/contact-moments", moment).status_code == 422
+    assert not Tie.objects.exists() and not ContactMoment.objects.exists()
+
+
+def test_a_flag_still_takes_true(owner):
+    response = api_for(owner).post("/persons", {"family_name": "Berg", "confidential": True})
+    assert response.status_code == 201

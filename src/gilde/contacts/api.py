@@ -13,14 +13,14 @@ from gilde.accounts.models import Member
 from gilde.contacts import services
 from gilde.contacts.models import ContactKind, ContactMoment, FollowUp
 from gilde.core.dates import ApiDate, ApiDateTime
-from gilde.core.schemas import Paging, PatchSchema
+from gilde.core.schemas import InputSchema, Paging, PatchSchema
 from gilde.core.web import current_member
 from gilde.relations.models import Person
 
 router = Router()
 
 
-class ContactMomentIn(Schema):
+class ContactMomentIn(InputSchema):
     occurred_at: ApiDateTime
     kind: ContactKind = ContactKind.CALL
     person_ids: list[int] = Field(..., min_length=1)
@@ -67,7 +67,7 @@ class ContactMomentOut(ParticipantsOut):
     created_by_id: int | None
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(InputSchema):
     title: str = Field(..., min_length=1, max_length=300)
     due_date: ApiDate | None = None
     person_id: int | None = None

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from gilde import visibility
 from gilde.contacts.api import ParticipantsOut
 from gilde.core.dates import ApiDate
-from gilde.core.schemas import Paging, PatchSchema
+from gilde.core.schemas import InputSchema, Paging, PatchSchema
 from gilde.core.web import current_member
 from gilde.goodwill import selectors, services
 from gilde.goodwill.models import Favour, FavourDirection, FavourKind
@@ -21,7 +21,7 @@ from gilde.relations.selectors import organisation_get, person_get
 router = Router(tags=["goodwill"])
 
 
-class FavourIn(Schema):
+class FavourIn(InputSchema):
     person_id: int | None = Field(None, description="The person (or give organisation_id)")
     organisation_id: int | None = None
     member_id: int | None = Field(None, description="The colleague involved; defaults to you")

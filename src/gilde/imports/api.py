@@ -10,7 +10,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from gilde.core.schemas import Paging
+from gilde.core.schemas import InputSchema, Paging
 from gilde.core.web import current_member
 from gilde.interchange import ImportFileError
 from gilde.relations.selectors import person_get
@@ -52,7 +52,7 @@ class BatchOut(Schema):
     undone_at: dt.datetime | None
 
 
-class MappingIn(Schema):
+class MappingIn(InputSchema):
     mapping: dict[str, str]
 
 
@@ -129,7 +129,7 @@ class PairOut(Schema):
     status: str
 
 
-class MergeIn(Schema):
+class MergeIn(InputSchema):
     keep: int = Field(..., description="Id of the person that survives")
     other: int = Field(..., description="Id of the person merged into it and removed")
     choose: dict[str, str] = Field(

@@ -14,7 +14,7 @@ from gilde import visibility
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.core.dates import ApiDate
-from gilde.core.schemas import Paging, PatchSchema
+from gilde.core.schemas import InputSchema, Paging, PatchSchema
 from gilde.core.web import current_member
 from gilde.relations import selectors, services
 from gilde.relations.models import (
@@ -48,14 +48,14 @@ class ConflictOut(Schema):
     detail: str
 
 
-class AddressIn(Schema):
+class AddressIn(InputSchema):
     street: str = Field("", max_length=200)
     postal_code: str = Field("", max_length=20)
     city: str = Field("", max_length=100)
     country: str = Field("", max_length=100)
 
 
-class PersonIn(Schema):
+class PersonIn(InputSchema):
     given_name: str = Field("", max_length=100)
     tussenvoegsel: str = Field("", max_length=30)
     family_name: str = Field(..., min_length=1, max_length=150)
@@ -301,7 +301,7 @@ def delete_person(request: HttpRequest, person_id: int) -> Status[None]:
 # ---- organisations -----------------------------------------------------------------------------
 
 
-class OrganisationIn(Schema):
+class OrganisationIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=200)
     kind: OrganisationKind = OrganisationKind.COMPANY
     sector: Sector | None = None
@@ -451,7 +451,7 @@ def delete_organisation(request: HttpRequest, organisation_id: int) -> Status[No
 # ---- relations between organisations -----------------------------------------------------------
 
 
-class OrganisationLinkIn(Schema):
+class OrganisationLinkIn(InputSchema):
     source_id: int = Field(
         ..., description="The organisation the relation is recorded on; only who may change it "
         "may add, change or remove the relation",
@@ -536,7 +536,7 @@ def delete_organisation_link(request: HttpRequest, link_id: int) -> Status[None]
 # ---- affiliations ------------------------------------------------------------------------------
 
 
-class AffiliationIn(Schema):
+class AffiliationIn(InputSchema):
     person_id: int
     organisation_id: int
     role: str = Field("", max_length=200)
@@ -622,7 +622,7 @@ def delete_affiliation(request: HttpRequest, affiliation_id: int) -> Status[None
 # ---- ties --------------------------------------------------------------------------------------
 
 
-class TieIn(Schema):
+class TieIn(InputSchema):
     person_id: int
     member_id: int | None = Field(None, description="Defaults to you when other_person_id is empty")
     other_person_id: int | None = None
