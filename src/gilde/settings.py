@@ -316,8 +316,8 @@ GILDE_TASKS_BACKEND = os.environ.get("GILDE_TASKS_BACKEND", "database").strip() 
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 
 
-def _tasks() -> dict[str, dict[str, object]]:
-    backend = GILDE_TASKS_BACKEND
+def tasks_config(backend: str) -> dict[str, dict[str, object]]:
+    """The task framework's TASKS setting for GILDE_TASKS_BACKEND."""
     if backend == "database":
         return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     if backend == "immediate":  # runs each job inside the request that asks for it
@@ -329,7 +329,7 @@ def _tasks() -> dict[str, dict[str, object]]:
     )
 
 
-TASKS = _tasks()
+TASKS = tasks_config(GILDE_TASKS_BACKEND)
 if GILDE_TASKS_BACKEND.startswith(("redis://", "rediss://", "unix://")):
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": GILDE_TASKS_BACKEND, "DEFAULT_TIMEOUT": 24 * 60 * 60}}

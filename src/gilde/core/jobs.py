@@ -103,7 +103,9 @@ def job_enqueue(
     job_kind(kind)  # an unknown kind fails here, in the caller, not later in a worker
     job = Job(kind=kind, params=params or {}, created_by=actor, slot=slot,
               max_attempts=max(1, settings.GILDE_TASKS_MAX_ATTEMPTS))  # fmt: skip
-    job.full_clean(exclude=["created_by"])
+    # The schedule's one-job-per-slot is left to the database (IntegrityError), so that two
+    # workers writing the same slot at once cannot both pass a check first.
+    job.full_clean(exclude=["created_by"], validate_constraints=False)
     job.save()
     transaction.on_commit(lambda: job_dispatch(job.pk))
     return job
@@ -374,3 +376,56 @@ def jobs_prune(*, now: dt.datetime | None = None) -> int:
         DBTaskResult.objects.filter(status__in=["SUCCESSFUL", "FAILED"],
                                     finished_at__lt=cutoff).delete()  # fmt: skip
     return removed
+
+
+@dataclass(frozen=True)
+class JobRow:
+    job: Job
+    label: str
+    link: str | None
+
+
+@dataclass(frozen=True)
+class JobsOverview:
+    active: list[JobRow]
+    failed: list[JobRow]
+    done: list[JobRow]
+    schedule: list[tuple[str, dt.datetime]]
+    # The oldest job still waiting, when it has waited long enough to ask whether a worker runs.
+    waiting_since: dt.datetime | None
+
+
+def _row(job: Job) -> JobRow:
+    kind = job_kinds().get(job.kind)
+    if kind is None:
+        return JobRow(job, job.kind, None)
+    try:
+        link = kind.link(job) if kind.link is not None else None
+    except Exception:  # a link to something since removed
+        link = None
+    return JobRow(job, str(kind.label), link)
+
+
+def jobs_overview(*, now: dt.datetime | None = None, done_limit: int = 20) -> JobsOverview:
+    """What the jobs page shows: running and queued jobs, failed ones (that can be retried),
+    the last ones done, and when the schedule runs next. Jobs hold no personal data: kind,
+    who asked, counts and reasons only."""
+    from .schedules import schedules_next
+
+    now = now or timezone.now()
+    jobs = Job.objects.select_related("created_by")
+    active = [_row(j) for j in jobs.filter(status__in=[JobStatus.RUNNING, JobStatus.QUEUED])
+              .order_by("status", "created_at")]  # fmt: skip
+    failed = [_row(j) for j in jobs.filter(status=JobStatus.FAILED).order_by("-finished_at")[:50]]
+    done = [
+        _row(j) for j in jobs.filter(status=JobStatus.DONE).order_by("-finished_at")[:done_limit]
+    ]
+    oldest = (
+        Job.objects.filter(status=JobStatus.QUEUED).order_by("created_at")
+        .values_list("created_at", flat=True).first()
+    )  # fmt: skip
+    running = any(r.job.status == JobStatus.RUNNING for r in active)
+    waiting = oldest if oldest and not running and now - oldest > dt.timedelta(minutes=1) else None
+    labels = {name: str(kind.label) for name, kind in job_kinds().items()}
+    schedule = [(labels.get(kind, kind), when) for kind, when in schedules_next(now=now)]
+    return JobsOverview(active, failed, done, schedule, waiting)
