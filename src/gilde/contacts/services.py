@@ -94,6 +94,10 @@ def contact_moment_update(
         if not people:
             raise ValidationError({"persons": _("Choose at least one relation.")})
         moment.persons.set(people)
+        # A follow-up about someone who no longer took part stays theirs, but off this moment.
+        FollowUp.objects.filter(contact_moment=moment, person__isnull=False).exclude(
+            person__in=people
+        ).update(contact_moment=None)
     if members is not None:
         moment.members.set(list(members))
     _maintenance_follows(before | set(moment.persons.values_list("pk", flat=True)))

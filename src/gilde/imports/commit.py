@@ -198,7 +198,7 @@ def plan(
         values, organisation = person_values(record, tags=tags, default_source=default_source)
         persons.append(values)
         duplicate = (existing, score) if action == PROBABLE and existing is not None else None
-        tokens = {word[:100] for word in values[-1].split() if word != "~"}
+        tokens = PersonSearchToken.tokens_of(values[-1])
         rows.append((record, tokens, organisation, tags, duplicate))
     progress("preparing", total, total)
     return result

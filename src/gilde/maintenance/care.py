@@ -171,7 +171,12 @@ def strengths_for(
 
 
 def _moment_at(now: dt.datetime, age: float) -> dt.datetime | None:
-    return None if np.isnan(age) else now - dt.timedelta(days=float(age))
+    if np.isnan(age):
+        return None
+    try:
+        return now - dt.timedelta(days=float(age))
+    except OverflowError:  # a moment stored on the calendar's first days (float rounding)
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def _strength_rows(

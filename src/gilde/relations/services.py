@@ -115,10 +115,30 @@ def _clean_emails(emails: Iterable[str]) -> list[str]:
     return cleaned
 
 
+# Tags are shared by everyone: one save may add only a few new ones to the common list.
+NEW_TAGS_PER_SAVE = 10
+TAGS_PER_RECORD = 100
+
+
 def _tags(names: Iterable[str]) -> list[Tag]:
-    result = []
-    for name in {n.strip()[:60] for n in names if n.strip()}:
-        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+    wanted = {n.strip()[:60] for n in names if n.strip()}
+    if len(wanted) > TAGS_PER_RECORD:
+        raise ValidationError({"tags": _("At most %(n)d tags.") % {"n": TAGS_PER_RECORD}})
+    found = {name: Tag.objects.filter(name__iexact=name).first() for name in wanted}
+    new_names = {name.casefold(): name for name, tag in found.items() if tag is None}
+    if len(new_names) > NEW_TAGS_PER_SAVE:
+        raise ValidationError(
+            {"tags": _("At most %(n)d new tags at a time; choose from the existing ones.")
+             % {"n": NEW_TAGS_PER_SAVE}}
+        )  # fmt: skip
+    result = [tag for tag in found.values() if tag is not None]
+    for name in new_names.values():
+        tag = Tag(name=name)
+        try:
+            tag.full_clean()
+        except ValidationError as error:
+            raise ValidationError({"tags": f"{name}: {' '.join(error.messages)}"}) from error
+        tag.save()
         result.append(tag)
     return result
 
