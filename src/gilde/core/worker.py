@@ -22,6 +22,8 @@ from .schedules import schedules_enqueue
 log = logging.getLogger(__name__)
 # How often the clock recovers jobs and looks at the schedule.
 CLOCK_SECONDS = 15.0
+# Set on a worker started beside the web server: the process id of that server.
+PARENT_ENV = "GILDE_WORKER_PARENT"
 
 
 def uses_redis() -> bool:
@@ -40,10 +42,23 @@ def clock_tick() -> None:
         close_old_connections()
 
 
+def _orphaned() -> bool:
+    """Started by `gilde serve` or `gilde demo`, whose process is gone (killed outright)?"""
+    parent = os.environ.get(PARENT_ENV, "")
+    return parent.isdigit() and os.getppid() != int(parent)
+
+
 def _clock(stop: threading.Event, interval: float) -> None:
+    last = time.monotonic()
     try:
-        while not stop.wait(interval):
-            clock_tick()
+        while not stop.wait(2.0):
+            if _orphaned():
+                log.warning("The web server that started this worker is gone; stopping")
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+            if time.monotonic() - last >= interval:
+                clock_tick()
+                last = time.monotonic()
     finally:
         connections.close_all()
 
@@ -103,8 +118,10 @@ class WorkerProcesses:
         return [sys.executable, "-m", "gilde", "worker", "--processes", "1"]
 
     def _spawn(self) -> subprocess.Popen[bytes]:
-        env = {**os.environ, **(self.env or {})}
-        return subprocess.Popen(self.command(), env=env)  # noqa: S603 - our own command
+        env = {**os.environ, **(self.env or {}), PARENT_ENV: str(os.getpid())}
+        # A session of its own: Ctrl+C in the terminal stops the web server, which then stops
+        # its workers (each finishing its job), instead of both at once racing the restarts.
+        return subprocess.Popen(self.command(), env=env, start_new_session=True)  # noqa: S603
 
     def start(self) -> WorkerProcesses:
         self.processes = [self._spawn() for _ in range(self.count)]
