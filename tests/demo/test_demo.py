@@ -138,6 +138,8 @@ def test_serving_the_demo_runs_a_worker_beside_the_web_server_and_stops_it(db, m
             events.append("worker stopped")
 
     monkeypatch.setattr(command, "call_command", lambda name, *a, **kw: events.append(name))
-    monkeypatch.setattr(command, "worker_start", lambda count: events.append("worker") or Workers())
+    monkeypatch.setattr(
+        command, "worker_start", lambda count, **kw: events.append("worker") or Workers()
+    )
     command.Command().serve("127.0.0.1:8765")
     assert events == ["collectstatic", "worker", "runserver", "worker stopped"]

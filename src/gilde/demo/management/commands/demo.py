@@ -7,6 +7,7 @@ The web server runs with a background worker beside it (imports, erasures, diges
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -61,7 +62,13 @@ class Command(BaseCommand):
         # serves what is collected, so the styles and htmx are there either way.
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Gilde runs at http://{bind}/ — stop with Ctrl+C.")
-        background = worker_start(1) if worker else None
+        # The demo's colleagues have made-up addresses: unless told otherwise, digests go nowhere.
+        mail = (
+            {}
+            if os.environ.get("EMAIL_BACKEND")
+            else {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        )
+        background = worker_start(1, env=mail) if worker else None
         try:
             call_command("runserver", bind, use_reloader=False)
         finally:
