@@ -414,8 +414,9 @@ def jobs_overview(*, now: dt.datetime | None = None, done_limit: int = 20) -> Jo
 
     now = now or timezone.now()
     jobs = Job.objects.select_related("created_by")
+    # Running before queued ("running" > "queued"), oldest first.
     active = [_row(j) for j in jobs.filter(status__in=[JobStatus.RUNNING, JobStatus.QUEUED])
-              .order_by("status", "created_at")]  # fmt: skip
+              .order_by("-status", "created_at")]  # fmt: skip
     failed = [_row(j) for j in jobs.filter(status=JobStatus.FAILED).order_by("-finished_at")[:50]]
     done = [
         _row(j) for j in jobs.filter(status=JobStatus.DONE).order_by("-finished_at")[:done_limit]

@@ -17,11 +17,9 @@ from .duplicates import duplicates_find
 from .models import BatchStatus, DuplicateScan, ImportBatch, ImportFile
 
 
-def _batch(job: Job) -> ImportBatch:
-    batch = ImportBatch.objects.filter(pk=job.params.get("batch")).first()
-    if batch is None:
-        raise JobFailed(_("The import no longer exists."))
-    return batch
+def _batch(job: Job) -> ImportBatch | None:
+    """The job's batch; None when it was discarded while the job waited (nothing to do)."""
+    return ImportBatch.objects.filter(pk=job.params.get("batch")).first()
 
 
 def _batch_link(job: Job) -> str | None:
@@ -42,7 +40,7 @@ def _interrupted(job: Job) -> None:
 
 def analyse(job: Job, progress: Progress) -> None:
     batch = _batch(job)
-    if batch.status != BatchStatus.ANALYSING:
+    if batch is None or batch.status != BatchStatus.ANALYSING:
         return  # read already (an earlier try finished after all) or discarded
     upload = ImportFile.objects.filter(batch=batch).first()
     if upload is None:
@@ -62,8 +60,8 @@ def analyse_again(job: Job) -> None:
 
 def commit(job: Job, progress: Progress) -> None:
     batch = _batch(job)
-    if batch.status == BatchStatus.COMMITTED:
-        return  # an earlier try landed after all
+    if batch is None or batch.status == BatchStatus.COMMITTED:
+        return  # discarded, or an earlier try landed after all
     if batch.status != BatchStatus.RUNNING:
         raise JobFailed(_("The import is no longer waiting to be committed."))
     services._commit(batch.pk, progress)
@@ -81,6 +79,8 @@ def commit_again(job: Job) -> None:
 
 def undo(job: Job, progress: Progress) -> None:
     batch = _batch(job)
+    if batch is None:
+        return
     progress("undoing", 0, batch.created_persons)
     services.undo_in_background(batch.pk, job.created_by)
 
