@@ -62,9 +62,7 @@ def test_a_commit_run_twice_lands_once(manager):
     assert batch.status == BatchStatus.COMMITTED and Person.objects.count() == 3
 
 
-def test_a_batch_discarded_while_its_reading_waited_leaves_the_job_nothing_to_do(
-    manager, settings
-):
+def test_a_batch_discarded_while_its_reading_waited_leaves_the_job_nothing_to_do(manager, settings):
     settings.GILDE_IMPORT_INLINE_BYTES = 10
     batch = batch_upload(actor=manager, content=DUTCH, file_name="r.csv")
     assert batch.status == BatchStatus.ANALYSING
