@@ -391,3 +391,14 @@ def test_a_worker_runs_the_waiting_jobs_from_the_queue_and_stops_when_told_burst
         call_command("worker", burst=True, no_schedule=True, verbosity=0)
     assert sorted(ran) == sorted([first.pk, second.pk])
     assert set(Job.objects.values_list("status", flat=True)) == {JobStatus.DONE}
+
+
+def test_the_jobs_page_reads_the_same_few_queries_however_many_jobs(django_assert_max_num_queries):
+    manager = MemberFactory(role="network_manager")
+    for _n in range(15):
+        _queued(status=JobStatus.DONE, finished_at=timezone.now(), created_by=manager)
+        _queued(status=JobStatus.FAILED, finished_at=timezone.now(), created_by=manager)
+        _queued(created_by=manager)
+    client = client_for(manager)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("job_list")).status_code == 200

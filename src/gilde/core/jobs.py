@@ -413,7 +413,7 @@ def jobs_overview(*, now: dt.datetime | None = None, done_limit: int = 20) -> Jo
     from .schedules import schedules_next
 
     now = now or timezone.now()
-    jobs = Job.objects.select_related("created_by")
+    jobs = Job.objects.select_related("created_by__user")
     # Running before queued ("running" > "queued"), oldest first.
     active = [_row(j) for j in jobs.filter(status__in=[JobStatus.RUNNING, JobStatus.QUEUED])
               .order_by("-status", "created_at")]  # fmt: skip
