@@ -98,3 +98,18 @@ def test_an_erasure_given_up_says_so_on_the_register_and_can_be_retried(manager)
     assert ErasureRequest.objects.get(pk=request.pk).status == ErasureStatus.QUEUED
     run_jobs()
     assert ErasureRequest.objects.get(pk=request.pk).status == ErasureStatus.DONE
+
+
+def test_the_progress_says_when_a_step_waits_for_the_worker(manager):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    batch, job = _queued_commit(manager)
+    client = client_for(manager)
+    words = ("Waiting for the background worker", "Wachten tot de achtergrondverwerking")
+    waiting = client.get(reverse("import_progress", args=[batch.pk])).content.decode()
+    assert any(w in waiting for w in words)
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    running = client.get(reverse("import_progress", args=[batch.pk])).content.decode()
+    assert not any(w in running for w in words)
