@@ -313,6 +313,58 @@ GILDE_IMPORT_PENDING_DAYS = envint("GILDE_IMPORT_PENDING_DAYS", 7)
 # from them by id, read once per request, up to this many; beyond it tests the rule in SQL.
 GILDE_HIDDEN_IDS_LIMIT = envint("GILDE_HIDDEN_IDS_LIMIT", 2000)
 
+# ---- Background work and schedules (docs/operations.md) ---------------------------------------
+# Long work (imports, undo, erasure, duplicate scans, digests, recompute, housekeeping) runs as
+# jobs on one durable queue (Django's task framework through django-tasks), worked off by
+# `gilde worker` (or the worker `gilde serve` starts). "database" keeps the queue in Gilde's own
+# database; "redis://host:6379/0" puts it on Redis (RQ) for larger installs.
+GILDE_TASKS_BACKEND = os.environ.get("GILDE_TASKS_BACKEND", "database").strip() or "database"
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+
+
+def tasks_config(backend: str) -> dict[str, dict[str, object]]:
+    """The task framework's TASKS setting for GILDE_TASKS_BACKEND."""
+    if backend == "database":
+        return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    if backend == "immediate":  # runs each job inside the request that asks for it
+        return {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    if backend.startswith(("redis://", "rediss://", "unix://")):
+        return {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    raise ImproperlyConfigured(
+        f"GILDE_TASKS_BACKEND must be database, immediate or a redis:// URL, not {backend!r}"
+    )
+
+
+TASKS = tasks_config(GILDE_TASKS_BACKEND)
+if GILDE_TASKS_BACKEND.startswith(("redis://", "rediss://", "unix://")):
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": GILDE_TASKS_BACKEND, "DEFAULT_TIMEOUT": 24 * 60 * 60}}
+# A running job whose worker (on another machine) has not reported for this long is taken as
+# dead: it is run again, up to GILDE_TASKS_MAX_ATTEMPTS times, then marked failed.
+GILDE_TASKS_LEASE_SECONDS = envint("GILDE_TASKS_LEASE_SECONDS", 120)
+GILDE_TASKS_MAX_ATTEMPTS = envint("GILDE_TASKS_MAX_ATTEMPTS", 3)
+# Finished jobs are listed this many days, then removed by the housekeeping job.
+GILDE_TASKS_KEEP_DAYS = envint("GILDE_TASKS_KEEP_DAYS", 30)
+
+
+# The worker's schedule, as HH:MM in TIME_ZONE; empty turns a scheduled job off.
+def envclock(name: str, default: str) -> str:
+    """A time of day as HH:MM, or empty for "never"; a typo fails at start-up."""
+    value = os.environ.get(name, default).strip()
+    hours, _sep, minutes = value.partition(":")
+    if value and not (
+        hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60
+        and len(minutes) == 2
+    ):  # fmt: skip
+        raise ImproperlyConfigured(f"{name} must be a time like 07:00 (or empty), not {value!r}")
+    return value
+
+
+GILDE_SCHEDULE_DIGEST = envclock("GILDE_SCHEDULE_DIGEST", "07:00")
+GILDE_SCHEDULE_RECOMPUTE = envclock("GILDE_SCHEDULE_RECOMPUTE", "02:30")
+GILDE_SCHEDULE_HOUSEKEEPING = envclock("GILDE_SCHEDULE_HOUSEKEEPING", "03:30")
+# ---- end of background work ---------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

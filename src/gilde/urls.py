@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("gilde.imports.urls")),
     path("", include("gilde.audit.urls")),
     path("", include("gilde.privacy.urls")),
+    path("", include("gilde.core.urls")),
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", unknown_path, name="api_unknown_path"),
     path("admin/", admin.site.urls),

@@ -285,7 +285,7 @@ def test_every_model_people_type_text_into_checks_it():
         "PersonSearchToken", "ImportBatch", "ImportFile", "DuplicatePair", "DuplicateScan",
         "AuditEntry", "ApiToken", "LoginNameCheck", "RelationCare", "TieStrength",
         "ReminderSettings", "TierReview", "TierSuggestion", "PersonPrivacy", "ErasureRecord",
-        "ErasureRequest", "Tier", "StakeholderType", "ContactMomentSignal",
+        "ErasureRequest", "Tier", "StakeholderType", "ContactMomentSignal", "Job",
     }  # fmt: skip
     unchecked = [
         model.__name__
