@@ -307,6 +307,35 @@ GILDE_IMPORT_PENDING_DAYS = envint("GILDE_IMPORT_PENDING_DAYS", 7)
 # from them by id, read once per request, up to this many; beyond it tests the rule in SQL.
 GILDE_HIDDEN_IDS_LIMIT = envint("GILDE_HIDDEN_IDS_LIMIT", 2000)
 
+# The team (docs/operations.md, "The team"): invitations, password reset and optional single
+# sign-on with OpenID Connect (off unless GILDE_OIDC_CLIENT_ID is set).
+GILDE_INVITATION_DAYS = envint("GILDE_INVITATION_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = envint("GILDE_PASSWORD_RESET_HOURS", 24) * 60 * 60
+GILDE_OIDC_CLIENT_ID = os.environ.get("GILDE_OIDC_CLIENT_ID", "")
+GILDE_OIDC_CLIENT_SECRET = os.environ.get("GILDE_OIDC_CLIENT_SECRET", "")
+GILDE_OIDC_ISSUER = os.environ.get("GILDE_OIDC_ISSUER", "")
+GILDE_OIDC_AUTHORIZATION_ENDPOINT = os.environ.get("GILDE_OIDC_AUTHORIZATION_ENDPOINT", "")
+GILDE_OIDC_TOKEN_ENDPOINT = os.environ.get("GILDE_OIDC_TOKEN_ENDPOINT", "")
+GILDE_OIDC_USERINFO_ENDPOINT = os.environ.get("GILDE_OIDC_USERINFO_ENDPOINT", "")
+GILDE_OIDC_JWKS_ENDPOINT = os.environ.get("GILDE_OIDC_JWKS_ENDPOINT", "")
+GILDE_OIDC_SCOPES = os.environ.get("GILDE_OIDC_SCOPES", "openid email profile")
+GILDE_OIDC_SIGN_ALGO = os.environ.get("GILDE_OIDC_SIGN_ALGO", "RS256")
+GILDE_OIDC_PROVIDER_NAME = os.environ.get("GILDE_OIDC_PROVIDER_NAME", "")
+GILDE_OIDC_TIMEOUT_SECONDS = envint("GILDE_OIDC_TIMEOUT_SECONDS", 10)
+if GILDE_OIDC_CLIENT_ID:
+    _missing = [
+        name
+        for name in (
+            "GILDE_OIDC_CLIENT_SECRET", "GILDE_OIDC_ISSUER", "GILDE_OIDC_AUTHORIZATION_ENDPOINT",
+            "GILDE_OIDC_TOKEN_ENDPOINT", "GILDE_OIDC_USERINFO_ENDPOINT", "GILDE_OIDC_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]  # fmt: skip
+    if _missing:
+        raise ImproperlyConfigured(f"Single sign-on needs {', '.join(_missing)} as well")
+# Before the password backend, which stays last (the default for a login without one).
+AUTHENTICATION_BACKENDS.insert(1, "gilde.accounts.oidc.MemberOIDCBackend")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
