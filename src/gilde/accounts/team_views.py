@@ -157,7 +157,8 @@ def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = leaving.successor_candidates(member=member).order_by(
         "user__last_name", "user__first_name"
     )
-    form = SuccessorForm(request.POST or None, counts=summary.counts, candidates=candidates)
+    data = request.POST if request.method == "POST" else None
+    form = SuccessorForm(data, counts=summary.counts, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
             leaving.member_leave(actor=actor, member=member, successors=form.cleaned_data)
