@@ -110,20 +110,24 @@ class MemberOIDCBackend(OIDCAuthenticationBackend):
 
 
 class SSOStartView(OIDCAuthenticationRequestView):
+    """Sends the browser to the provider (404 while single sign-on is off)."""
+
     get_settings = staticmethod(oidc_setting)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not sso_enabled():
             raise Http404
-        response: HttpResponse = super().get(request)
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)
         return response
 
 
 class SSOCallbackView(OIDCAuthenticationCallbackView):
+    """Where the provider sends the browser back (404 while single sign-on is off)."""
+
     get_settings = staticmethod(oidc_setting)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not sso_enabled():
             raise Http404
-        response: HttpResponse = super().get(request)
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)
         return response
