@@ -216,3 +216,14 @@ def test_a_refusing_mail_server_leaves_the_invitation_unsent_to_send_again(manag
 def test_open_invitations_show_on_the_team_page(manager, invited):
     page = client_for(manager).get(reverse("accounts:team")).content.decode()
     assert "lotte.de.boer@example.nl" in page
+
+
+def test_an_address_that_cannot_be_a_user_name_is_refused_when_inviting(manager):
+    long_address = "a" * 140 + "@example.nl"
+    for email in (long_address, "o'brien@example.nl"):
+        with pytest.raises(ValidationError) as refused:
+            invitations.invitation_create(
+                actor=manager, email=email, first_name="X", role=Role.NETWORKER
+            )
+        assert "email" in refused.value.message_dict
+    assert not Invitation.objects.exists()

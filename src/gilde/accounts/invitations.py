@@ -79,6 +79,18 @@ def _email_taken(email: str, *, exclude: Invitation | None = None) -> str | None
     return None
 
 
+def _require_usable_as_username(email: str) -> None:
+    """The address becomes the user name, so it must fit Django's rules for one."""
+    user_model = get_user_model()
+    field = user_model._meta.get_field(user_model.USERNAME_FIELD)
+    try:
+        field.run_validators(email)
+    except ValidationError as exc:
+        raise ValidationError(
+            {"email": _("This address cannot be used to log in with; use another address.")}
+        ) from exc
+
+
 def _send_after_commit(invitation: Invitation) -> None:
     invitation_id = invitation.pk
     transaction.on_commit(lambda: invitation_mail_send(invitation_id=invitation_id))
@@ -106,6 +118,7 @@ def invitation_create(
         key=Invitation.new_key(), invited_by=actor, expires_at=_expiry(now),
     )  # fmt: skip
     invitation.full_clean()
+    _require_usable_as_username(invitation.email)
     problem = _email_taken(invitation.email)
     if problem:
         raise ValidationError({"email": problem})
@@ -170,8 +183,8 @@ def invitation_mail_send(*, invitation_id: int) -> bool:
             "expires_at": found.expires_at,
         }
         subject = _("You are invited to Gilde")
-        text = render_to_string("accounts/mail/invitation.txt", context)
-        html = render_to_string("accounts/mail/invitation.html", context)
+        text = render_to_string("accounts/email/invitation.txt", context)
+        html = render_to_string("accounts/email/invitation.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [found.email])
     message.attach_alternative(html, "text/html")
     try:

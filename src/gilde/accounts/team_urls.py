@@ -28,9 +28,9 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(
             form_class=MemberPasswordResetForm,
             template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/mail/password_reset.txt",
-            html_email_template_name="accounts/mail/password_reset.html",
-            subject_template_name="accounts/mail/password_reset_subject.txt",
+            email_template_name="accounts/email/password_reset.txt",
+            html_email_template_name="accounts/email/password_reset.html",
+            subject_template_name="accounts/email/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",
