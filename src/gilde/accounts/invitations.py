@@ -19,7 +19,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -83,6 +83,7 @@ def _require_usable_as_username(email: str) -> None:
     """The address becomes the user name, so it must fit Django's rules for one."""
     user_model = get_user_model()
     field = user_model._meta.get_field(user_model.USERNAME_FIELD)
+    assert isinstance(field, models.Field)
     try:
         field.run_validators(email)
     except ValidationError as exc:
