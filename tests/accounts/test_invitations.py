@@ -227,3 +227,8 @@ def test_an_address_that_cannot_be_a_user_name_is_refused_when_inviting(manager)
             )
         assert "email" in refused.value.message_dict
     assert not Invitation.objects.exists()
+
+
+def test_the_password_page_speaks_the_invitations_language(invited):
+    page = Client().get(_link_in(mail.outbox[0])).content.decode()
+    assert "Set password and log in" in page and 'lang="en"' in page

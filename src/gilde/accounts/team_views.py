@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -222,11 +223,15 @@ def _link_problem(request: HttpRequest, problem: invitations.LinkProblem) -> Htt
 @never_cache
 @sensitive_post_parameters("password1", "password2")
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The invited colleague sets a password and is logged in."""
+    """The invited colleague sets a password and is logged in. The page speaks the language
+    the invitation was written in, unless the visitor chose one with the switch."""
     try:
         invitation = invitations.invitation_from_token(token)
     except invitations.InvitationLinkError as exc:
         return _link_problem(request, exc.problem)
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(invitation.language)
+        request.LANGUAGE_CODE = invitation.language
     form = FirstPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
