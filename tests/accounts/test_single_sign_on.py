@@ -104,3 +104,10 @@ def test_password_login_keeps_working_beside_single_sign_on(provider, sanne):
         reverse("login"), {"username": "collega", "password": "correct horse battery staple"}
     )
     assert response.status_code == 302 and response.url == reverse("dashboard")
+
+
+def test_a_verified_flag_sent_as_text_counts_and_any_other_text_does_not(provider, sanne):
+    client, response = _sign_in(provider, email="sanne@example.nl", email_verified="false")
+    assert "_auth_user_id" not in client.session
+    client, response = _sign_in(provider, email="sanne@example.nl", email_verified="true")
+    assert int(client.session["_auth_user_id"]) == sanne.user.pk

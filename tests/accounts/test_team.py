@@ -182,3 +182,23 @@ def test_a_networker_cannot_reactivate_anyone(manager, colleague, owner):
     assert response.status_code == 403
     owner.user.refresh_from_db()
     assert not owner.user.is_active
+
+
+def test_the_team_page_shows_deactivated_colleagues_as_not_active(manager, colleague):
+    team.member_deactivate(actor=manager, member=colleague)
+    response = client_for(manager).get(reverse("accounts:team"))
+    rows = {m.pk: m.user.is_active for m, _may_change in response.context["rows"]}
+    assert rows == {manager.pk: True, colleague.pk: False}
+    assert reverse("accounts:member_reactivate", args=[colleague.pk]) in response.content.decode()
+
+
+def test_the_team_page_costs_the_same_queries_for_few_and_many_colleagues(
+    manager, django_assert_max_num_queries
+):
+    client = client_for(manager)
+    client.get(reverse("accounts:team"))  # session and language settle on the first request
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("accounts:team"))
+    MemberFactory.create_batch(15)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("accounts:team"))

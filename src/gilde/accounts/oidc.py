@@ -89,7 +89,9 @@ class MemberOIDCBackend(OIDCAuthenticationBackend):
         return payload
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
-        return bool(claims.get("email")) and claims.get("email_verified") is True
+        # Some providers send the flag as the string "true".
+        verified = claims.get("email_verified")
+        return bool(claims.get("email")) and (verified is True or verified == "true")
 
     def filter_users_by_claims(self, claims: dict[str, Any]) -> QuerySet[Any]:
         """Only an active member with this e-mail address; two with the same address match
