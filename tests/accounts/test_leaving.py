@@ -78,6 +78,7 @@ def test_the_page_shows_what_leaves_with_them_by_group_and_tier(manager, world):
     assert list(summary.known_only) == [world.known_only]
     # The shared relation they are closest to, and their own relation without contact yet.
     assert set(summary.reminders) == {world.shared, world.owned}
+    assert world.known_only not in [item.person for item in summary.due]
     page = response.content.decode()
     for person in (world.known_only, world.owned, world.shared, world.confidential):
         assert person.full_name in page

@@ -107,7 +107,13 @@ def leaving_summary(
         .distinct()
         .select_related("tier")
     )
-    due = maintenance_selectors.due_for_member(user=user, member=member, today=today)
+    # The due ones among the reminders group (those known only by them are listed above).
+    known_ids = set(known_only.values_list("pk", flat=True))
+    due = [
+        item
+        for item in maintenance_selectors.due_for_member(user=user, member=member, today=today)
+        if item.person.pk not in known_ids
+    ]
     confidential = (
         visibility.persons(user)
         .filter(Q(confidential_members=member) | Q(owner=member), confidential=True)
@@ -120,7 +126,7 @@ def leaving_summary(
         due=due, confidential=confidential,
     )  # fmt: skip
     summary.counts = {
-        "known_only": sum(n for _code, n in by_tier),
+        "known_only": len(known_ids),
         "owned": owned.count() + owned_organisations.count(),
         "follow_ups": follow_ups.count(),
         "reminders": reminders.count(),
