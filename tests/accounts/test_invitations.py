@@ -232,3 +232,14 @@ def test_an_address_that_cannot_be_a_user_name_is_refused_when_inviting(manager)
 def test_the_password_page_speaks_the_invitations_language(invited):
     page = Client().get(_link_in(mail.outbox[0])).content.decode()
     assert "Set password and log in" in page and 'lang="en"' in page
+
+
+def test_accepting_after_someone_took_the_address_says_so_and_creates_nothing(invited):
+    MemberFactory(user__username="lotte", user__email="lotte.de.boer@example.nl")
+    link = _link_in(mail.outbox[0])
+    response = Client().post(link, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert Member.objects.filter(user__email="lotte.de.boer@example.nl").count() == 1
+    invited.refresh_from_db()
+    assert invited.is_open
