@@ -202,3 +202,9 @@ def test_the_team_page_costs_the_same_queries_for_few_and_many_colleagues(
     MemberFactory.create_batch(15)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("accounts:team"))
+
+
+def test_a_deactivated_colleagues_page_says_they_are_no_longer_active(manager, colleague):
+    team.member_deactivate(actor=manager, member=colleague)
+    page = client_for(manager).get(reverse("member_detail", args=[colleague.pk]))
+    assert "niet meer actief" in page.content.decode()
