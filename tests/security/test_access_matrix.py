@@ -435,7 +435,7 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "POST /import-batches/{batch_id}/mapping": ("import", "private", lambda w, v: {"mapping": {}}),
     "POST /import-batches/{batch_id}/commit": ("import", "private", None),
     "POST /import-batches/{batch_id}/undo": ("import", "private", None),
-    "GET /duplicates": (None, "member", None),  # pairs of persons the caller can see
+    "GET /duplicates": (None, "manager", None),  # as the page: who may merge
     "POST /duplicates/{pair_id}/dismiss": ("pair", "manager", None),
     "POST /merges": (
         None,

@@ -28,7 +28,7 @@ from gilde.audit.services import audit_record
 from gilde.contacts.models import FollowUp
 from gilde.maintenance import selectors as maintenance_selectors
 from gilde.maintenance.models import RelationCare
-from gilde.maintenance.services import contact_history_changed
+from gilde.maintenance.services import care_follow
 from gilde.relations.models import Organisation, Person
 
 GROUPS = {
@@ -238,7 +238,7 @@ def member_leave(
             _hand_reminders(ids[group], chosen[group], now)
     touched = ids["known_only"] | ids["owned"] | ids["reminders"] | ids["confidential"]
     if touched:
-        contact_history_changed(person_ids=touched)
+        care_follow(person_ids=touched)
     visibility.forget()
     audit_record(actor=actor, action=AuditAction.CHANGE, target=member, detail={
         "leaving": summary.counts,

@@ -57,7 +57,8 @@ def contact_moment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "contacts/contact_moment_detail.html",
         {"moment": moment, "can_edit": can_edit(current_member(request), moment),
-         "follow_ups": moment.follow_ups.select_related("owner__user"),
+         "follow_ups": visibility.follow_ups(request.user)
+                       .filter(contact_moment=moment).select_related("owner__user", "person"),
          "participant_form": ParticipantForm(persons=visibility.persons(request.user))},
     )  # fmt: skip
 

@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from gilde import visibility
 from gilde.accounts.models import Member
+from gilde.core.dates import ApiDate
 from gilde.core.schemas import Paging
 from gilde.core.web import current_member
 from gilde.maintenance import selectors, services, strength
@@ -62,7 +63,7 @@ class DueOut(Schema):
 
 
 class SnoozeIn(Schema):
-    until: dt.date | None = Field(None, description="The day the reminder comes back")
+    until: ApiDate | None = Field(None, description="The day the reminder comes back")
     days: int | None = Field(None, ge=1, le=366, description="Or: snooze this many days")
     reason: str = Field("", max_length=300)
 

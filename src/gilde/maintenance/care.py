@@ -171,7 +171,12 @@ def strengths_for(
 
 
 def _moment_at(now: dt.datetime, age: float) -> dt.datetime | None:
-    return None if np.isnan(age) else now - dt.timedelta(days=float(age))
+    if np.isnan(age):
+        return None
+    try:
+        return now - dt.timedelta(days=float(age))
+    except OverflowError:  # a moment stored on the calendar's first days (float rounding)
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def _strength_rows(
@@ -225,6 +230,9 @@ def _last_contacts(person_ids: Collection[int] | None) -> dict[int, dt.datetime]
     )
 
 
+_FIRST_DAY = np.datetime64("0001-01-01T00:00:00", "s")
+
+
 def _db_times(now: dt.datetime, ages: np.ndarray) -> list[str | None]:
     """`now` minus each age in days, as the database stores a datetime (UTC, whole seconds);
     None where the age is NaN. Formatting 100,000s of values in NumPy instead of one by one
@@ -232,9 +240,10 @@ def _db_times(now: dt.datetime, ages: np.ndarray) -> list[str | None]:
     utc = now.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
     valid = ~np.isnan(ages)
     seconds = np.rint(np.where(valid, ages, 0.0) * 86400.0).astype(np.int64)
-    text = np.datetime_as_string(
-        np.datetime64(utc, "s") - seconds.astype("timedelta64[s]"), unit="s"
-    )
+    # Not before the calendar's first day: a moment stored there (before dates were bounded)
+    # would otherwise round to the year 0, which no database takes.
+    times = np.maximum(np.datetime64(utc, "s") - seconds.astype("timedelta64[s]"), _FIRST_DAY)
+    text = np.datetime_as_string(times, unit="s")
     suffix = "+00:00" if connection.vendor == "postgresql" else ""
     return [
         t.replace("T", " ") + suffix if ok else None

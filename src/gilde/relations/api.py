@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from gilde import visibility
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
+from gilde.core.dates import ApiDate
 from gilde.core.schemas import Paging, PatchSchema
 from gilde.core.web import current_member
 from gilde.relations import selectors, services
@@ -63,7 +64,7 @@ class PersonIn(Schema):
     website: str = ""
     linkedin_url: str = ""
     language: Language = Language.DUTCH
-    birthday: dt.date | None = None
+    birthday: ApiDate | None = None
     tier: str | None = Field(None, description="Tier code: A, B, C or D")
     stakeholder_types: list[str] = Field(default_factory=list, description="Stakeholder type codes")
     tags: list[str] = Field(default_factory=list)
@@ -91,7 +92,7 @@ class PersonPatch(PatchSchema):
     website: str | None = None
     linkedin_url: str | None = None
     language: Language | None = None
-    birthday: dt.date | None = None
+    birthday: ApiDate | None = None
     tier: str | None = None
     stakeholder_types: list[str] | None = None
     tags: list[str] | None = None
@@ -539,8 +540,8 @@ class AffiliationIn(Schema):
     person_id: int
     organisation_id: int
     role: str = Field("", max_length=200)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: ApiDate | None = None
+    end_date: ApiDate | None = None
 
 
 class AffiliationPatch(PatchSchema):
@@ -548,8 +549,8 @@ class AffiliationPatch(PatchSchema):
 
     organisation_id: int | None = None
     role: str | None = Field(None, max_length=200)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: ApiDate | None = None
+    end_date: ApiDate | None = None
 
 
 class AffiliationOut(Schema):
@@ -626,7 +627,7 @@ class TieIn(Schema):
     member_id: int | None = Field(None, description="Defaults to you when other_person_id is empty")
     other_person_id: int | None = None
     strength: int = Field(3, ge=1, le=5)
-    since: dt.date | None = None
+    since: ApiDate | None = None
     how_met: TieOrigin | None = None
     how_met_note: str = Field("", max_length=300)
     introduced_by_id: int | None = None
@@ -636,7 +637,7 @@ class TiePatch(PatchSchema):
     nullable = frozenset({"since", "how_met", "introduced_by_id"})
 
     strength: int | None = Field(None, ge=1, le=5)
-    since: dt.date | None = None
+    since: ApiDate | None = None
     how_met: TieOrigin | None = None
     how_met_note: str | None = Field(None, max_length=300)
     introduced_by_id: int | None = None
