@@ -243,3 +243,12 @@ def test_accepting_after_someone_took_the_address_says_so_and_creates_nothing(in
     assert Member.objects.filter(user__email="lotte.de.boer@example.nl").count() == 1
     invited.refresh_from_db()
     assert invited.is_open
+
+
+def test_a_name_with_control_characters_is_refused_when_inviting(manager):
+    with pytest.raises(ValidationError) as refused:
+        invitations.invitation_create(
+            actor=manager, email="x@example.nl", first_name="Lotte\x00", role=Role.NETWORKER
+        )
+    assert "first_name" in refused.value.message_dict
+    assert not Invitation.objects.exists()

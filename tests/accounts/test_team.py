@@ -208,3 +208,14 @@ def test_a_deactivated_colleagues_page_says_they_are_no_longer_active(manager, c
     team.member_deactivate(actor=manager, member=colleague)
     page = client_for(manager).get(reverse("member_detail", args=[colleague.pk]))
     assert "niet meer actief" in page.content.decode()
+
+
+def test_a_department_with_a_line_break_is_refused_and_nothing_changes(manager, colleague):
+    with pytest.raises(ValidationError) as refused:
+        team.member_update(
+            actor=manager, member=colleague, role=Role.NETWORKER,
+            department="Verkoop\nInkoop", job_title="",
+        )  # fmt: skip
+    assert "department" in refused.value.message_dict
+    colleague.refresh_from_db()
+    assert colleague.department == ""

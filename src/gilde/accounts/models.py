@@ -130,7 +130,7 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
         return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
 
 
-class Invitation(models.Model):
+class Invitation(CleanTextMixin, models.Model):
     """An invitation for a colleague to join Gilde. The link in the mail carries the invitation
     and its current key, signed; sending it again changes the key, so only the newest link
     works, and accepting or withdrawing it ends every link."""
