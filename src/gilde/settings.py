@@ -364,6 +364,34 @@ GILDE_SCHEDULE_DIGEST = envclock("GILDE_SCHEDULE_DIGEST", "07:00")
 GILDE_SCHEDULE_RECOMPUTE = envclock("GILDE_SCHEDULE_RECOMPUTE", "02:30")
 GILDE_SCHEDULE_HOUSEKEEPING = envclock("GILDE_SCHEDULE_HOUSEKEEPING", "03:30")
 # ---- end of background work ---------------------------------------------------------------------
+# The team (docs/operations.md, "The team"): invitations, password reset and optional single
+# sign-on with OpenID Connect (off unless GILDE_OIDC_CLIENT_ID is set).
+GILDE_INVITATION_DAYS = envint("GILDE_INVITATION_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = envint("GILDE_PASSWORD_RESET_HOURS", 24) * 60 * 60
+GILDE_OIDC_CLIENT_ID = os.environ.get("GILDE_OIDC_CLIENT_ID", "")
+GILDE_OIDC_CLIENT_SECRET = os.environ.get("GILDE_OIDC_CLIENT_SECRET", "")
+GILDE_OIDC_ISSUER = os.environ.get("GILDE_OIDC_ISSUER", "")
+GILDE_OIDC_AUTHORIZATION_ENDPOINT = os.environ.get("GILDE_OIDC_AUTHORIZATION_ENDPOINT", "")
+GILDE_OIDC_TOKEN_ENDPOINT = os.environ.get("GILDE_OIDC_TOKEN_ENDPOINT", "")
+GILDE_OIDC_USERINFO_ENDPOINT = os.environ.get("GILDE_OIDC_USERINFO_ENDPOINT", "")
+GILDE_OIDC_JWKS_ENDPOINT = os.environ.get("GILDE_OIDC_JWKS_ENDPOINT", "")
+GILDE_OIDC_SCOPES = os.environ.get("GILDE_OIDC_SCOPES", "openid email profile")
+GILDE_OIDC_SIGN_ALGO = os.environ.get("GILDE_OIDC_SIGN_ALGO", "RS256")
+GILDE_OIDC_PROVIDER_NAME = os.environ.get("GILDE_OIDC_PROVIDER_NAME", "")
+GILDE_OIDC_TIMEOUT_SECONDS = envint("GILDE_OIDC_TIMEOUT_SECONDS", 10)
+if GILDE_OIDC_CLIENT_ID:
+    _missing = [
+        name
+        for name in (
+            "GILDE_OIDC_CLIENT_SECRET", "GILDE_OIDC_ISSUER", "GILDE_OIDC_AUTHORIZATION_ENDPOINT",
+            "GILDE_OIDC_TOKEN_ENDPOINT", "GILDE_OIDC_USERINFO_ENDPOINT", "GILDE_OIDC_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]  # fmt: skip
+    if _missing:
+        raise ImproperlyConfigured(f"Single sign-on needs {', '.join(_missing)} as well")
+# Before the password backend, which stays last (the default for a login without one).
+AUTHENTICATION_BACKENDS.insert(1, "gilde.accounts.oidc.MemberOIDCBackend")
 
 LOGGING = {
     "version": 1,

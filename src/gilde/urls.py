@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("gilde.relations.urls")),
     path("", include("gilde.contacts.urls")),
     path("", include("gilde.accounts.urls")),
+    path("", include("gilde.accounts.team_urls")),
     path("", include("gilde.maintenance.urls")),
     path("", include("gilde.goodwill.urls")),
     path("", include("gilde.imports.urls")),

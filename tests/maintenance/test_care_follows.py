@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from gilde.accounts.leaving import GROUPS, member_leave
 from gilde.accounts.models import Role
 from gilde.contacts import services as contacts
 from gilde.imports import services as imports
@@ -168,6 +169,9 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
     "batch_commit": _import_connections,
     "batch_undo": _import_and_undo,
     "person_erase": lambda w: person_erase(actor=w.manager, person=w.person),
+    "member_leave": lambda w: member_leave(
+        actor=w.manager, member=w.owner, successors=dict.fromkeys(GROUPS, w.newcomer)
+    ),
 }
 
 # Choices kept beside the derived figures (a snooze), an erasure that keeps the ties and moments
@@ -180,6 +184,16 @@ CHANGES_NO_DERIVED_FIGURE = {"relation_snooze", "person_erase", "batch_undo"}
 NOT_CARE_INPUTS = {
     "gilde.accounts.services": {"member_create", "member_set_language", "api_token_create",
                                 "api_token_revoke"},
+    # Deactivating a colleague changes no figure; letting them leave hands over (a scenario).
+    "gilde.accounts.team": {"may_manage_team", "require_team_manager", "roles_assignable_by",
+                            "require_may_assign", "may_change", "active_administrators",
+                            "member_update", "require_may_deactivate", "member_deactivate",
+                            "member_reactivate"},
+    "gilde.accounts.leaving": {"leaving_summary", "successor_candidates"},
+    "gilde.accounts.invitations": {"invitation_token", "invitation_link", "invitation_create",
+                                   "invitation_resend", "invitation_withdraw",
+                                   "invitation_mail_send", "invitation_from_token",
+                                   "invitation_accept"},
     "gilde.contacts.services": {"follow_up_create", "follow_up_complete"},
     "gilde.goodwill.services": {"favour_record", "favour_update", "favour_delete"},
     "gilde.imports.services": {"can_import", "can_manage_batch", "batch_upload", "batch_remap",

@@ -40,7 +40,12 @@ class GildeLoginView(LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "lockout_limit": settings.AXES_FAILURE_LIMIT}
+        return {
+            **super().get_context_data(**kwargs),
+            "lockout_limit": settings.AXES_FAILURE_LIMIT,
+            "sso_enabled": bool(settings.GILDE_OIDC_CLIENT_ID),
+            "sso_provider": settings.GILDE_OIDC_PROVIDER_NAME,
+        }
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         # A name being guessed from many places: say why, not "wrong password".

@@ -122,3 +122,64 @@ class LoginNameCheck(models.Model):
 
     username = models.CharField(max_length=150, unique=True)
     checked_at = models.DateTimeField()
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        """Neither accepted nor withdrawn (an expired one may still be sent again)."""
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+
+
+class Invitation(CleanTextMixin, models.Model):
+    """An invitation for a colleague to join Gilde. The link in the mail carries the invitation
+    and its current key, signed; sending it again changes the key, so only the newest link
+    works, and accepting or withdrawing it ends every link."""
+
+    email = models.EmailField(_("e-mail address"))
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.NETWORKER)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="nl"
+    )
+    key = models.CharField(max_length=64, editable=False)
+    invited_by = models.ForeignKey(
+        Member, verbose_name=_("invited by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="invitations_sent",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    member = models.OneToOneField(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitation"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @staticmethod
+    def new_key() -> str:
+        return secrets.token_urlsafe(24)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gilde.accounts.models import ApiToken, Member, Role
+from gilde.audit.models import AuditAction
+from gilde.audit.services import audit_record
 
 
 @transaction.atomic
@@ -23,6 +25,7 @@ def member_create(
     role: str = Role.NETWORKER,
     language: str = "nl",
     job_title: str = "",
+    department: str = "",
     check_password: bool = True,
 ) -> Member:
     """Create a login and the member behind it. Administrators also get the Django admin."""
@@ -37,7 +40,9 @@ def member_create(
     user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
     user.full_clean()
     user.save()
-    member = Member(user=user, role=role, language=language, job_title=job_title)
+    member = Member(
+        user=user, role=role, language=language, job_title=job_title, department=department
+    )
     member.full_clean()
     member.save()
     return member
@@ -60,6 +65,7 @@ def api_token_create(*, member: Member, name: str) -> tuple[ApiToken, str]:
     )
     token.full_clean()
     token.save()
+    audit_record(actor=member, action=AuditAction.CREATE, target=token)
     return token, raw
 
 
@@ -70,4 +76,5 @@ def api_token_revoke(*, member: Member, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit_record(actor=member, action=AuditAction.DELETE, target=token)
     return token
