@@ -29,9 +29,10 @@ class FrontendMissing(Exception):
     """The npm packages are not installed and no copy of their files is there either."""
 
 
-def missing_files(vendor_dir: Path = VENDOR_DIR) -> list[str]:
+def missing_files(vendor_dir: Path | None = None) -> list[str]:
     """The shipped files absent from vendor_dir (empty when the pages have all they load)."""
-    return [target for _package, _source, target in FILES if not (vendor_dir / target).is_file()]
+    folder = VENDOR_DIR if vendor_dir is None else vendor_dir
+    return [target for _package, _source, target in FILES if not (folder / target).is_file()]
 
 
 def vendor_copy(*, node_modules: Path, vendor_dir: Path = VENDOR_DIR) -> dict[str, str]:
