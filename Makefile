@@ -79,4 +79,4 @@ messages:
 	cd src/gilde && ../../$(BIN)/gilde makemessages -l nl --no-obsolete && ../../$(BIN)/gilde compilemessages
 
 clean:
-	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules data src/gilde/static/vendor dist build .pytest_cache .mypy_cache .ruff_cache
