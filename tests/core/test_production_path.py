@@ -192,3 +192,10 @@ def test_restore_without_a_terminal_refuses_in_one_line(site, tmp_path):
     assert "Traceback" not in restored.stderr
     lines = restored.stderr.strip().splitlines()
     assert len(lines) == 1 and "--noinput" in lines[0], restored.stderr
+
+
+def test_the_deploy_check_is_clean_with_the_documented_settings(site):
+    checked = _gilde(site, "check", "--deploy", "--fail-level", "WARNING")
+
+    assert checked.returncode == 0, checked.stderr
+    assert "no issues" in checked.stdout
