@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test install install-test frontend lint typecheck security unit pg browser wheel bench messages clean
+.PHONY: demo test install install-test frontend lint typecheck security unit pg redis browser wheel bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,7 @@ $(VENDOR_STAMP): $(NODE_STAMP) src/gilde/core/frontend.py
 demo: install
 	DEBUG=true $(BIN)/gilde demo --size $${SIZE:-medium}
 
-test: install-test lint typecheck security unit pg browser wheel
+test: install-test lint typecheck security unit pg redis browser wheel
 
 lint:
 	$(BIN)/ruff check src tests bench
@@ -64,6 +64,15 @@ pg:
 	  DATABASE_URL=$$GILDE_TEST_DATABASE_URL $(BIN)/pytest -m "not browser" -n 2 tests --ignore=tests/seating --ignore=tests/interchange --ignore=tests/names; \
 	elif [ "$$CI" = "true" ]; then echo "CI needs GILDE_TEST_DATABASE_URL (PostgreSQL)"; exit 1; \
 	else echo "GILDE_TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+# The job tests again with the queue on Redis (RQ), against the server on this machine: required
+# under CI, skipped elsewhere when none answers. Database 15, emptied first.
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
+redis:
+	@if $(BIN)/python -c "import redis; redis.Redis.from_url('$(REDIS_TEST_URL)').flushdb()" 2>/dev/null; then \
+	  GILDE_TASKS_BACKEND=$(REDIS_TEST_URL) $(BIN)/pytest tests/core/test_jobs.py tests/core/test_worker_kill.py; \
+	elif [ "$$CI" = "true" ]; then echo "CI needs a Redis server at $(REDIS_TEST_URL)"; exit 1; \
+	else echo "No Redis at $(REDIS_TEST_URL): the job tests on Redis skipped"; fi
 
 browser:
 	$(BIN)/pytest -m browser

@@ -20,3 +20,12 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # thread reads, which in-memory SQLite answers with "database table is locked".
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+
+# Jobs wait on an in-memory queue and run when a test says so (tests.jobs.run_jobs), so a test
+# can look at a job's queued state first. The job tests with a real worker choose the database
+# (or, under `make test-redis`, GILDE_TASKS_BACKEND's Redis) backend themselves.
+if not os.environ.get("GILDE_TASKS_BACKEND"):
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+# A worker process started by a test reaches the test's database by this name.
+if os.environ.get("GILDE_TEST_DATABASE_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["GILDE_TEST_DATABASE_NAME"]  # noqa: F405

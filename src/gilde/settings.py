@@ -107,6 +107,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "gilde.core.middleware.SecurityHeadersMiddleware",
+    "gilde.core.middleware.ApiErrorsAsJsonMiddleware",
     "gilde.core.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -237,17 +238,20 @@ GILDE_REQUEST_MAX_BYTES = envint("GILDE_REQUEST_MAX_BYTES", 64 * 1024 * 1024)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "gilde.accounts.throttle.NameThrottleBackend",
     "gilde.accounts.backends.MemberBackend",
 ]
-# Lock-out (django-axes): 5 failed logins for a user name lock it for 15 minutes. The API's
-# personal access tokens are not passwords (256 random bits, stored hashed), so axes does not
-# apply to them.
+# Lock-out (django-axes): 5 failed logins for a user name from one client address lock that name
+# from that address for 15 minutes. By name alone, anyone could lock any colleague out by typing
+# their name five times; by address alone, five typos would lock a whole office behind one NAT
+# address. A name guessed from many addresses is slowed instead (gilde.accounts.throttle). The
+# API's personal access tokens are not passwords (256 random bits, stored hashed), so axes does
+# not apply to them.
 AXES_FAILURE_LIMIT = envint("GILDE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("GILDE_LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Locking an IP address would lock out a whole office behind one NAT address after five typos
-# by anyone; the user name lock already stops guessing one account's password.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+GILDE_LOGIN_NAME_SLOW_LIMIT = envint("GILDE_LOGIN_NAME_SLOW_LIMIT", 20)
+GILDE_LOGIN_NAME_SLOW_SECONDS = envint("GILDE_LOGIN_NAME_SLOW_SECONDS", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "gilde.accounts.auth_views.locked_out"
@@ -273,6 +277,8 @@ if PRODUCTION:
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
 GILDE_PAGE_SIZE = envint("GILDE_PAGE_SIZE", 25)
+# The longest free text (a note, what was discussed) a form or the API stores (gilde.core.text).
+GILDE_TEXT_MAX_CHARS = envint("GILDE_TEXT_MAX_CHARS", 20_000)
 # The address members reach Gilde at, for links in e-mails and calendar feeds.
 GILDE_BASE_URL = os.environ.get("GILDE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -309,6 +315,58 @@ GILDE_IMPORT_PENDING_DAYS = envint("GILDE_IMPORT_PENDING_DAYS", 7)
 # Visibility (gilde/visibility.py): a networker's scope excludes the confidential persons hidden
 # from them by id, read once per request, up to this many; beyond it tests the rule in SQL.
 GILDE_HIDDEN_IDS_LIMIT = envint("GILDE_HIDDEN_IDS_LIMIT", 2000)
+
+# ---- Background work and schedules (docs/operations.md) ---------------------------------------
+# Long work (imports, undo, erasure, duplicate scans, digests, recompute, housekeeping) runs as
+# jobs on one durable queue (Django's task framework through django-tasks), worked off by
+# `gilde worker` (or the worker `gilde serve` starts). "database" keeps the queue in Gilde's own
+# database; "redis://host:6379/0" puts it on Redis (RQ) for larger installs.
+GILDE_TASKS_BACKEND = os.environ.get("GILDE_TASKS_BACKEND", "database").strip() or "database"
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+
+
+def tasks_config(backend: str) -> dict[str, dict[str, object]]:
+    """The task framework's TASKS setting for GILDE_TASKS_BACKEND."""
+    if backend == "database":
+        return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    if backend == "immediate":  # runs each job inside the request that asks for it
+        return {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    if backend.startswith(("redis://", "rediss://", "unix://")):
+        return {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    raise ImproperlyConfigured(
+        f"GILDE_TASKS_BACKEND must be database, immediate or a redis:// URL, not {backend!r}"
+    )
+
+
+TASKS = tasks_config(GILDE_TASKS_BACKEND)
+if GILDE_TASKS_BACKEND.startswith(("redis://", "rediss://", "unix://")):
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": GILDE_TASKS_BACKEND, "DEFAULT_TIMEOUT": 24 * 60 * 60}}
+# A running job whose worker (on another machine) has not reported for this long is taken as
+# dead: it is run again, up to GILDE_TASKS_MAX_ATTEMPTS times, then marked failed.
+GILDE_TASKS_LEASE_SECONDS = envint("GILDE_TASKS_LEASE_SECONDS", 120)
+GILDE_TASKS_MAX_ATTEMPTS = envint("GILDE_TASKS_MAX_ATTEMPTS", 3)
+# Finished jobs are listed this many days, then removed by the housekeeping job.
+GILDE_TASKS_KEEP_DAYS = envint("GILDE_TASKS_KEEP_DAYS", 30)
+
+
+# The worker's schedule, as HH:MM in TIME_ZONE; empty turns a scheduled job off.
+def envclock(name: str, default: str) -> str:
+    """A time of day as HH:MM, or empty for "never"; a typo fails at start-up."""
+    value = os.environ.get(name, default).strip()
+    hours, _sep, minutes = value.partition(":")
+    if value and not (
+        hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60
+        and len(minutes) == 2
+    ):  # fmt: skip
+        raise ImproperlyConfigured(f"{name} must be a time like 07:00 (or empty), not {value!r}")
+    return value
+
+
+GILDE_SCHEDULE_DIGEST = envclock("GILDE_SCHEDULE_DIGEST", "07:00")
+GILDE_SCHEDULE_RECOMPUTE = envclock("GILDE_SCHEDULE_RECOMPUTE", "02:30")
+GILDE_SCHEDULE_HOUSEKEEPING = envclock("GILDE_SCHEDULE_HOUSEKEEPING", "03:30")
+# ---- end of background work ---------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

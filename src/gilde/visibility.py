@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from gilde.accounts.models import Member
     from gilde.contacts.models import ContactMoment, FollowUpQuerySet
     from gilde.goodwill.models import Favour
-    from gilde.relations.models import Affiliation, Note, Organisation, Person, Tie
+    from gilde.relations.models import Affiliation, Note, Organisation, Person, Tag, Tie
 
 
 def member_of(user: Any) -> Member | None:
@@ -186,6 +186,25 @@ def organisations(user: Any) -> QuerySet[Organisation]:
     from gilde.relations.models import Organisation
 
     return Organisation.objects.all() if member_of(user) else Organisation.objects.none()
+
+
+def tags(user: Any) -> QuerySet[Tag]:
+    """The tags a member is offered in filters and pickers: those on a person they see, on an
+    organisation, or not used yet. A tag used only on relations hidden from them is left out:
+    it would tell that such a relation exists and what it is about."""
+    from gilde.relations.models import Person, Tag
+
+    scope = _scope(user)
+    if scope is None:
+        return Tag.objects.none()
+    if scope.everything:
+        return Tag.objects.all()
+    on_person = Person.tags.through.objects.filter(tag=OuterRef("pk"))
+    return Tag.objects.filter(
+        Exists(on_person.filter(person__in=persons(user)))
+        | Exists(Tag.organisations.through.objects.filter(tag=OuterRef("pk")))
+        | ~Exists(on_person)
+    )
 
 
 def affiliations(user: Any) -> QuerySet[Affiliation]:

@@ -238,3 +238,40 @@ def test_wrong_codes_count_towards_the_lock(owner):
         _login(client, "eigenaar")
         client.post(reverse("login_verify"), {"token": "000000"})
     assert _login(Client(), "eigenaar").status_code == 429
+
+
+def _login_from(address: str, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    return Client(REMOTE_ADDR=address).post(
+        reverse("login"), {"username": username, "password": password}
+    )
+
+
+def test_typing_a_colleagues_name_five_times_locks_out_only_the_one_typing(owner):
+    for _ in range(5):
+        _login_from("10.0.0.66", "eigenaar", "fout wachtwoord")
+    assert _login_from("10.0.0.66", "eigenaar").status_code == 429
+    assert _login_from("10.0.0.7", "eigenaar").status_code == 302
+
+
+@override_settings(GILDE_LOGIN_NAME_SLOW_LIMIT=20, GILDE_LOGIN_NAME_SLOW_SECONDS=30)
+def test_a_name_guessed_from_many_places_is_slowed_not_locked(owner):
+    from gilde.accounts.models import LoginNameCheck
+
+    for n in range(20):
+        _login_from(f"10.0.1.{n}", "eigenaar", "fout wachtwoord")
+    # The next check is allowed (and fails); the one right after it must wait its turn.
+    assert _login_from("10.0.2.1", "eigenaar", "nog fout").status_code == 200
+    waiting = _login_from("10.0.2.2", "eigenaar")
+    assert waiting.status_code == 200 and "_auth_user_id" not in waiting.client.session
+    assert "30" in waiting.content.decode()
+    # Half a minute later the colleague gets in with the right password.
+    LoginNameCheck.objects.update(checked_at=timezone.now() - dt.timedelta(seconds=31))
+    assert _login_from("10.0.2.2", "eigenaar").status_code == 302
+
+
+@override_settings(GILDE_LOGIN_NAME_SLOW_LIMIT=20)
+def test_a_few_failures_from_many_places_do_not_slow_a_name(owner):
+    for n in range(19):
+        _login_from(f"10.0.1.{n}", "eigenaar", "fout wachtwoord")
+    assert _login_from("10.0.2.1", "eigenaar").status_code == 302
+    assert _login_from("10.0.2.2", "eigenaar").status_code == 302

@@ -129,3 +129,26 @@ def test_a_refused_quick_log_says_why_on_the_form_and_saves_nothing(owner_client
     assert field in form.errors
     assert str(form.errors[field][0]) in response.content.decode()
     assert not ContactMoment.objects.exists() and not FollowUp.objects.exists()
+
+
+def test_a_quick_log_answers_the_care_panel_and_follow_ups_out_of_band(owner):
+    """htmx swaps these into the person's page: status, strength and follow-ups follow at once."""
+    from django.urls import reverse
+
+    from gilde.relations.models import Tier
+    from tests.conftest import client_for
+    from tests.factories import PersonFactory, TieFactory
+
+    person = PersonFactory(owner=owner, tier=Tier.objects.get(code="A"))
+    TieFactory(member=owner, person=person)
+    response = client_for(owner).post(
+        reverse("quick_log", args=[person.pk]),
+        {"kind": "call", "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+         "summary": "Gebeld", "follow_up": "Offerte sturen"},
+        HTTP_HX_REQUEST="true",
+    )  # fmt: skip
+    html = response.content.decode()
+    assert '<div id="care-area" hx-swap-oob="true">' in html
+    assert "care-on_track" in html
+    assert '<div id="person-follow-ups" hx-swap-oob="true">' in html
+    assert "Offerte sturen" in html

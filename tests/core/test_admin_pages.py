@@ -16,7 +16,9 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 
 from gilde.accounts.models import ApiToken, Member, Role
 from gilde.relations.models import StakeholderType, Tag, Tier
@@ -74,6 +76,19 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     name = "Telefoon"
 
 
+class DBTaskResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DBTaskResult
+
+    enqueued_at = factory.LazyFunction(timezone.now)
+    run_after = factory.LazyFunction(timezone.now)
+    args_kwargs = factory.LazyFunction(lambda: {"args": [], "kwargs": {}})
+    task_path = "gilde.core.background.run_job"
+    backend_name = "default"
+    exception_class_path = ""
+    traceback = ""
+
+
 _ACCESS = {
     "user_agent": "Mozilla/5.0",
     "ip_address": "192.0.2.10",
@@ -115,6 +130,7 @@ FACTORIES: dict[type[models.Model], Callable[[], models.Model]] = {
     AccessAttempt: lambda: AccessAttemptFactory(**_ACCESS),
     AccessLog: lambda: AccessLogFactory(**_ACCESS),
     AccessFailureLog: lambda: AccessFailureLogFactory(**_ACCESS),
+    DBTaskResult: DBTaskResultFactory,
 }
 
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
@@ -139,14 +155,16 @@ def test_every_admin_page_of_the_model_renders(administrator, model, model_admin
     request = RequestFactory().get("/admin/")
     request.user = administrator
     name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-    # An admin that offers no add form (django-axes' records of logins) refuses it, as it should.
+    # An admin that offers no add form or deletion (django-axes' records of logins, the task
+    # queue's results) refuses it, as it should.
     add_status = 200 if model_admin.has_add_permission(request) else 403
+    delete_status = 200 if model_admin.has_delete_permission(request, record) else 403
 
     pages = {
         "changelist": (reverse(f"{name}_changelist"), 200),
         "add": (reverse(f"{name}_add"), add_status),
         "change": (reverse(f"{name}_change", args=[record.pk]), 200),
-        "delete": (reverse(f"{name}_delete", args=[record.pk]), 200),
+        "delete": (reverse(f"{name}_delete", args=[record.pk]), delete_status),
     }
 
     answers = {page: client.get(url).status_code for page, (url, _status) in pages.items()}

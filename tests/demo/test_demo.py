@@ -124,5 +124,22 @@ def test_serving_the_demo_collects_the_static_files_first(db, monkeypatch):
 
     called = []
     monkeypatch.setattr(command, "call_command", lambda name, *a, **kw: called.append(name))
-    command.Command().serve("127.0.0.1:8765")
+    command.Command().serve("127.0.0.1:8765", worker=False)
     assert called == ["collectstatic", "runserver"]
+
+
+def test_serving_the_demo_runs_a_worker_beside_the_web_server_and_stops_it(db, monkeypatch):
+    from gilde.demo.management.commands import demo as command
+
+    events = []
+
+    class Workers:
+        def stop(self):
+            events.append("worker stopped")
+
+    monkeypatch.setattr(command, "call_command", lambda name, *a, **kw: events.append(name))
+    monkeypatch.setattr(
+        command, "worker_start", lambda count, **kw: events.append("worker") or Workers()
+    )
+    command.Command().serve("127.0.0.1:8765")
+    assert events == ["collectstatic", "worker", "runserver", "worker stopped"]

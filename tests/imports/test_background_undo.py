@@ -11,7 +11,6 @@ import pytest
 from django.urls import reverse
 
 from gilde.audit.models import AuditEntry
-from gilde.core import background
 from gilde.imports import services as import_services
 from gilde.imports.models import BatchStatus, ImportBatch
 from gilde.imports.services import batch_commit, batch_undo, batch_upload
@@ -20,6 +19,7 @@ from tests.conftest import client_for
 from tests.factories import MemberFactory, NoteFactory
 from tests.imports.factories import DUTCH
 from tests.imports.test_pages_and_api import Api
+from tests.jobs import run_jobs
 
 # Serialized rollback like every transactional test here (see test_merge_export_cli).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -54,7 +54,7 @@ def test_a_large_undo_runs_in_the_background_and_lands_whole(committed):
         assert progress.status_code == 200 and "HX-Refresh" not in progress
         assert "hx-get" in progress.content.decode()
         release.set()
-        background.wait_all(timeout=120)
+        run_jobs()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.UNDONE and batch.undone_at is not None
     assert Person.objects.count() == 0 and Organisation.objects.count() == 0
@@ -70,7 +70,7 @@ def test_a_refusal_in_the_background_leaves_everything_and_says_why(committed):
     NoteFactory(person=jan, author=manager)
     batch = batch_undo(actor=manager, batch=batch)
     assert batch.status == BatchStatus.UNDOING
-    background.wait_all(timeout=120)
+    run_jobs()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.COMMITTED and batch.error_code == "undo_refused"
     assert batch.error_params["reason"] == "details_added"
@@ -93,7 +93,7 @@ def test_a_failure_in_the_background_rolls_back_and_leaves_the_batch_committed(c
 
     with mock.patch.object(import_services, "undo_apply", crash_after_removing):
         batch_undo(actor=manager, batch=batch)
-        background.wait_all(timeout=120)
+        run_jobs()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.COMMITTED and batch.error_code == "undo_failed"
     assert "disk full" in batch.error_message
@@ -101,7 +101,7 @@ def test_a_failure_in_the_background_rolls_back_and_leaves_the_batch_committed(c
     assert Organisation.objects.count() == 3
     # Once the cause is gone, the undo can be asked again and lands.
     batch_undo(actor=manager, batch=batch)
-    background.wait_all(timeout=120)
+    run_jobs()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.UNDONE and Person.objects.count() == 0
 
@@ -122,7 +122,7 @@ def test_the_api_answers_undoing_then_the_batch_shows_undone(committed):
     api = Api(manager)
     answer = api.post(f"/import-batches/{batch.pk}/undo", {})
     assert answer.status_code == 200 and answer.json()["status"] == "undoing"
-    background.wait_all(timeout=120)
+    run_jobs()
     assert api.get(f"/import-batches/{batch.pk}").json()["status"] == "undone"
     assert Person.objects.count() == 0
 
@@ -142,6 +142,6 @@ def test_an_interrupted_undo_can_be_asked_again(committed, settings):
     batch.refresh_from_db()
     assert batch.is_stale and not batch.is_busy
     batch_undo(actor=manager, batch=batch)
-    background.wait_all(timeout=120)
+    run_jobs()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.UNDONE and Person.objects.count() == 0

@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from gilde import visibility
 from gilde.audit.models import AuditEntry
-from gilde.core import background
 from gilde.goodwill.models import Favour
 from gilde.imports.duplicates import duplicate_scan, pair_dismiss
 from gilde.imports.exports import persons_export
@@ -31,6 +30,7 @@ from tests.factories import (
     TieFactory,
 )
 from tests.imports.factories import DUTCH, csv_file
+from tests.jobs import run_jobs
 
 
 def _pair(**b_fields):
@@ -287,13 +287,13 @@ def test_a_large_import_runs_in_the_background_with_progress(settings):
     assert batch.status == BatchStatus.ANALYSING
     progress = client_for(manager).get(reverse("import_progress", args=[batch.pk]))
     assert progress.status_code == 200
-    background.wait_all(timeout=300)
+    run_jobs()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.PREVIEWED and batch.new_count == 300
     assert batch.progress_total == 300 and batch.heartbeat_at is not None
     batch = batch_commit(actor=manager, batch=batch)
     assert batch.status == BatchStatus.RUNNING
-    background.wait_all(timeout=300)
+    run_jobs()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.COMMITTED and Person.objects.count() == 300
     done = client_for(manager).get(reverse("import_progress", args=[batch.pk]))

@@ -104,7 +104,8 @@ def test_vcard_folds_long_lines_without_splitting_characters() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["", "Jan", "=1+1", "+31612345678", "-", "@x", "'", "'=1", "''+3", "\tx", "a=b"]
+    "value",
+    ["", "Jan", "=1+1", "+31612345678", "-", "@x", "'", "'=1", "''+3", "\tx", "a=b", " =1", "\n=1"],
 )
 def test_unguard_undoes_guard(value: str) -> None:
     assert unguard_cell(guard_cell(value)) == value

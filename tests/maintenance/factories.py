@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from gilde.accounts.models import Member
 from gilde.contacts.models import ContactMoment
-from gilde.maintenance.services import contact_history_changed
+from gilde.maintenance.services import care_follow
 from gilde.relations.models import Person
 from tests.factories import ContactMomentFactory
 
@@ -33,5 +33,5 @@ def contact(
         occurred_at=days_ago(days), kind=kind, persons=persons, members=members
     )
     if refresh:
-        contact_history_changed(person_ids=[p.pk for p in persons])
+        care_follow(person_ids=[p.pk for p in persons])
     return moment

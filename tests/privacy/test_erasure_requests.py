@@ -12,7 +12,6 @@ from django.urls import reverse
 from gilde.accounts.models import ApiToken
 from gilde.audit.models import AuditAction, AuditEntry
 from gilde.contacts.models import ContactMoment
-from gilde.core import background
 from gilde.privacy.erasure import ERASED
 from gilde.privacy.erasure_requests import erasure_request
 from gilde.privacy.models import ErasureRecord, ErasureRequest, ErasureStatus
@@ -20,6 +19,7 @@ from gilde.relations.models import EmailAddress, Person
 from gilde.relations.services import person_create
 from tests.conftest import client_for
 from tests.factories import ContactMomentFactory, MemberFactory
+from tests.jobs import run_jobs
 
 # Transactional (the job reads what the request committed); serialized rollback like every
 # transactional test (see tests/imports/test_merge_export_cli.py).
@@ -50,7 +50,7 @@ def test_a_queued_erasure_completes_in_the_background():
     assert response.status_code == 302
     request = ErasureRequest.objects.get()
     assert request.person_id == femke.pk and request.requested_by == manager
-    background.wait_all(timeout=120)
+    run_jobs()
     request.refresh_from_db()
     assert request.status == ErasureStatus.DONE and request.finished_at is not None
     person = Person.objects.get(pk=femke.pk)
@@ -73,7 +73,7 @@ def test_a_failed_job_records_the_failure_and_leaves_the_person_intact(monkeypat
 
     monkeypatch.setattr("gilde.privacy.erasure._erase_person_row", broken)
     erasure_request(actor=manager, person=femke)
-    background.wait_all(timeout=120)
+    run_jobs()
     request = ErasureRequest.objects.get()
     assert request.status == ErasureStatus.FAILED and "RuntimeError" in request.outcome
     assert "nothing was erased" in request.outcome or "niets gewist" in request.outcome
@@ -87,7 +87,7 @@ def test_a_failed_job_records_the_failure_and_leaves_the_person_intact(monkeypat
     # A failed request does not block a new one.
     monkeypatch.undo()
     erasure_request(actor=manager, person=femke)
-    background.wait_all(timeout=120)
+    run_jobs()
     assert Person.objects.get(pk=femke.pk).family_name == ERASED
 
 
@@ -101,7 +101,7 @@ def test_the_api_queues_the_erasure_for_managers_only():
     assert answer.status_code == 202
     body = answer.json()
     assert body["person_id"] == femke.pk and body["status"] in ("queued", "running", "done")
-    background.wait_all(timeout=120)
+    run_jobs()
     assert ErasureRequest.objects.get(pk=body["id"]).status == ErasureStatus.DONE
     assert Person.objects.get(pk=femke.pk).family_name == ERASED
 

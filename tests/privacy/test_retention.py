@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from gilde.core import background
 from gilde.privacy.erasure import ERASED
 from gilde.privacy.models import ErasureRecord, PersonPrivacy
 from gilde.privacy.selectors import retention_candidates
@@ -23,6 +22,7 @@ from gilde.privacy.services import (
 from gilde.relations.models import Person
 from tests.conftest import client_for
 from tests.factories import ContactMomentFactory, PersonFactory
+from tests.jobs import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +93,7 @@ def test_erasing_from_the_review_page(manager, people):
     assert page.status_code == 200
     assert {p.pk for p, _last in page.context["rows"]} == {people[0].pk, people[2].pk}
     client.post(reverse("person_retention_decide", args=[cold.pk]), {"decision": "erase"})
-    background.wait_all(timeout=120)
+    run_jobs()
     assert Person.objects.get(pk=cold.pk).family_name == ERASED
     assert ErasureRecord.objects.get(person_id=cold.pk).reason == "retention"
     assert cold.pk not in {p.pk for p in retention_candidates(user=manager.user)}

@@ -148,6 +148,11 @@ def build_world(*, tokens: bool = False) -> World:
         person_id=world.variants["own"].person.pk, requested_by=members["manager"],
         status=ErasureStatus.DONE, started_at=timezone.now(), finished_at=timezone.now(),
     )  # fmt: skip
+    from gilde.core.models import Job, JobStatus
+
+    # Failed, so that a manager's retry is accepted (and queued only, in the tests).
+    world.extra["job"] = Job.objects.create(kind="network.recompute", status=JobStatus.FAILED,
+                                            error="RuntimeError")  # fmt: skip
     world.extra["tier_suggestion"] = _tier_suggestion(world.variants["own"].person, members)
     if tokens:
         world.tokens = {

@@ -160,6 +160,9 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "person_access_request": ("person", "manager"),
     "person_erase": ("person", "manager"),
     "person_retention_decide": ("person", "manager"),
+    # background jobs
+    "job_list": (None, "manager"),
+    "job_retry": ("job", "manager"),
 }
 # What a POST sends, for pages that act on an object named in the form rather than the URL.
 PAGE_POSTS: dict[str, Callable[[World], dict[str, Any]]] = {
@@ -220,6 +223,7 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         "member": {"pk": world.members["owner"].pk},
         "token": {"pk": world.extra["api_token"].pk},
         "import": {"pk": world.extra["import_batch"].pk},
+        "job": {"pk": world.extra["job"].pk},
         "feed": {"token": "cal_not-a-valid-token"},
     }[obj]
 
@@ -395,7 +399,7 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "POST /import-batches/{batch_id}/mapping": ("import", "private", lambda w, v: {"mapping": {}}),
     "POST /import-batches/{batch_id}/commit": ("import", "private", None),
     "POST /import-batches/{batch_id}/undo": ("import", "private", None),
-    "GET /duplicates": (None, "member", None),  # pairs of persons the caller can see
+    "GET /duplicates": (None, "manager", None),  # as the page: who may merge
     "POST /duplicates/{pair_id}/dismiss": ("pair", "manager", None),
     "POST /merges": (
         None,

@@ -31,16 +31,6 @@ def hidden_ids(request, settings):
     return request.param
 
 
-@pytest.fixture
-def secret(owner):
-    """A confidential relation owned by `owner`, shared with nobody else."""
-    person = PersonFactory(given_name="Geheime", family_name="Klokkenluider", owner=owner)
-    person.confidential = True
-    person.save()
-    services.person_reindex(person=person)
-    return person
-
-
 def _api_get(member, path):
     raw = api_token_create(member=member, name="t")[1]
     return client_for(member).get(f"/api/v1{path}", HTTP_AUTHORIZATION=f"Bearer {raw}")

@@ -135,7 +135,8 @@ def test_a_jpeg_photo_is_kept(owner):
 
 
 def test_csv_cells_that_start_a_formula_are_neutralised():
-    for dangerous in ('=HYPERLINK("http://x")', "+31 6 1234", "-2+3", "@SUM(A1)", "\t=1", "\r=1"):
+    for dangerous in ('=HYPERLINK("http://x")', "+31 6 1234", "-2+3", "@SUM(A1)", "\t=1", "\r=1",
+                      " =1+1", "\n=cmd", "  @SUM(A1)"):  # fmt: skip
         assert guard_cell(dangerous) == "'" + dangerous
     assert guard_cell("Jan van der Berg") == "Jan van der Berg"
 

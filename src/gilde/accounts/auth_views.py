@@ -42,6 +42,11 @@ class GildeLoginView(LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "lockout_limit": settings.AXES_FAILURE_LIMIT}
 
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        # A name being guessed from many places: say why, not "wrong password".
+        wait = getattr(self.request, "gilde_login_wait", 0)
+        return self.render_to_response(self.get_context_data(form=form, login_wait=wait))
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         if twofactor.confirmed_device(user) is None:

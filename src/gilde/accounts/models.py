@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gilde.core.text import CleanTextMixin
+
 
 class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
@@ -18,7 +20,7 @@ class Role(models.TextChoices):
     READ_ONLY = "read_only", _("Read-only")
 
 
-class Member(models.Model):
+class Member(CleanTextMixin, models.Model):
     """A user of Gilde who networks: a colleague, or a member of a network."""
 
     user = models.OneToOneField(
@@ -112,3 +114,11 @@ class ApiToken(models.Model):
         # Write at most once a minute: the API must not turn every read into a write.
         if self.last_used_at is None or (now - self.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+
+
+class LoginNameCheck(models.Model):
+    """When a password was last checked for a user name that many addresses are guessing
+    (gilde.accounts.throttle): the name then takes one check at a time, not a lock."""
+
+    username = models.CharField(max_length=150, unique=True)
+    checked_at = models.DateTimeField()

@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from gilde.audit.models import AuditAction
 from gilde.audit.selectors import AuditFilters, audit_entries, require_audit_reader
+from gilde.core.dates import ApiDate
 from gilde.core.schemas import Paging
 from gilde.core.web import current_member
 
@@ -33,8 +34,8 @@ class AuditListFilters(FilterSchema):
     action: AuditAction | None = None
     target_type: str = Field("", max_length=40)
     target_id: int | None = None
-    since: dt.date | None = Field(None, description="First day (inclusive)")
-    until: dt.date | None = Field(None, description="Last day (inclusive)")
+    since: ApiDate | None = Field(None, description="First day (inclusive)")
+    until: ApiDate | None = Field(None, description="Last day (inclusive)")
 
 
 @router.get("/audit-entries", response=list[AuditEntryOut])

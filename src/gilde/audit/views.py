@@ -10,14 +10,16 @@ from django.shortcuts import render
 from gilde import visibility
 from gilde.audit.models import AuditAction
 from gilde.audit.selectors import TARGET_TYPES, AuditFilters, audit_entries, require_audit_reader
+from gilde.core.dates import in_range
 from gilde.core.web import current_member, int_param, member_required, paginate, query_without_page
 
 
 def _date_param(request: HttpRequest, name: str) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(request.GET.get(name, ""))
+        day = dt.date.fromisoformat(request.GET.get(name, ""))
     except ValueError:
         return None
+    return day if in_range(day) else None
 
 
 def audit_filters_from(request: HttpRequest) -> AuditFilters:

@@ -12,15 +12,16 @@ from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.contacts import services
 from gilde.contacts.models import ContactKind, ContactMoment, FollowUp
-from gilde.core.schemas import Paging, PatchSchema
+from gilde.core.dates import ApiDate, ApiDateTime
+from gilde.core.schemas import InputSchema, Paging, PatchSchema
 from gilde.core.web import current_member
 from gilde.relations.models import Person
 
 router = Router()
 
 
-class ContactMomentIn(Schema):
-    occurred_at: dt.datetime
+class ContactMomentIn(InputSchema):
+    occurred_at: ApiDateTime
     kind: ContactKind = ContactKind.CALL
     person_ids: list[int] = Field(..., min_length=1)
     member_ids: list[int] = Field(default_factory=list, description="Defaults to you")
@@ -31,7 +32,7 @@ class ContactMomentIn(Schema):
 
 
 class ContactMomentPatch(PatchSchema):
-    occurred_at: dt.datetime | None = None
+    occurred_at: ApiDateTime | None = None
     kind: ContactKind | None = None
     person_ids: list[int] | None = None
     member_ids: list[int] | None = None
@@ -66,9 +67,9 @@ class ContactMomentOut(ParticipantsOut):
     created_by_id: int | None
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(InputSchema):
     title: str = Field(..., min_length=1, max_length=300)
-    due_date: dt.date | None = None
+    due_date: ApiDate | None = None
     person_id: int | None = None
     contact_moment_id: int | None = None
     owner_id: int | None = Field(None, description="The colleague who does it; you by default.")
@@ -110,8 +111,8 @@ def list_contact_moments(
     request: HttpRequest,
     person_id: int | None = None,
     member_id: int | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    since: ApiDate | None = None,
+    until: ApiDate | None = None,
 ) -> Any:
     qs = _scoped(request)
     if person_id is not None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
+from gilde.core.dates import date_in_range
+from gilde.core.text import CleanTextMixin
 from gilde.relations.models import Organisation, Person
 
 
@@ -21,10 +24,12 @@ class ContactKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ContactMoment(models.Model):
+class ContactMoment(CleanTextMixin, models.Model):
     """One contact: when, how, who took part, what was discussed and what the relation told us."""
 
-    occurred_at = models.DateTimeField(_("date and time"), default=timezone.now, db_index=True)
+    occurred_at = models.DateTimeField(
+        _("date and time"), default=timezone.now, db_index=True, validators=[date_in_range]
+    )
     kind = models.CharField(
         _("kind"), max_length=10, choices=ContactKind.choices, default=ContactKind.CALL
     )
@@ -78,7 +83,7 @@ class FollowUpQuerySet(models.QuerySet["FollowUp"]):
         return self.open().filter(due_date__lt=timezone.localdate())
 
 
-class FollowUp(models.Model):
+class FollowUp(CleanTextMixin, models.Model):
     """A task that came out of a contact moment (or stands alone), with an owner and a due date."""
 
     contact_moment = models.ForeignKey(
@@ -92,7 +97,7 @@ class FollowUp(models.Model):
         Member, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="follow_ups"
     )
     title = models.CharField(_("action"), max_length=300)
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True, validators=[date_in_range])
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -108,6 +113,19 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # A follow-up hanging off a moment is about someone who took part in it: otherwise a
+        # visible moment would carry a follow-up naming a relation its readers may not see.
+        moment = self.contact_moment
+        if (
+            moment is not None
+            and self.person_id is not None
+            and not moment.persons.filter(pk=self.person_id).exists()
+        ):
+            raise ValidationError(
+                {"person": _("The relation of a follow-up must have taken part in its moment.")}
+            )
 
     @property
     def is_overdue(self) -> bool:

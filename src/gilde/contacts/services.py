@@ -17,16 +17,10 @@ from gilde.audit.models import AuditAction
 from gilde.audit.services import about_participants, audited
 from gilde.contacts.models import ContactMoment, FollowUp
 from gilde.core.services import fields_assign
+from gilde.maintenance.services import care_follow
 from gilde.relations.models import Organisation, Person
 
 CONTACT_FIELDS = frozenset({"occurred_at", "kind", "summary", "notes", "signals", "organisation"})
-
-
-def _maintenance_follows(person_ids: Iterable[int]) -> None:
-    # Status, tie strengths and due lists change in the same transaction as the history.
-    from gilde.maintenance.services import contact_history_changed
-
-    contact_history_changed(person_ids=set(person_ids))
 
 
 def _check_when(moment: ContactMoment) -> None:
@@ -69,7 +63,7 @@ def contact_moment_log(
             actor=actor, owner=actor, title=follow_up, due_date=follow_up_due,
             person=people[0], contact_moment=moment,
         )  # fmt: skip
-    _maintenance_follows(p.pk for p in people)
+    care_follow(person_ids={p.pk for p in people})
     return moment
 
 
@@ -94,9 +88,13 @@ def contact_moment_update(
         if not people:
             raise ValidationError({"persons": _("Choose at least one relation.")})
         moment.persons.set(people)
+        # A follow-up about someone who no longer took part stays theirs, but off this moment.
+        FollowUp.objects.filter(contact_moment=moment, person__isnull=False).exclude(
+            person__in=people
+        ).update(contact_moment=None)
     if members is not None:
         moment.members.set(list(members))
-    _maintenance_follows(before | set(moment.persons.values_list("pk", flat=True)))
+    care_follow(person_ids=before | set(moment.persons.values_list("pk", flat=True)))
     return moment
 
 
@@ -106,7 +104,7 @@ def contact_moment_delete(*, actor: Member, moment: ContactMoment) -> None:
     require_edit(actor, moment)
     before = list(moment.persons.values_list("pk", flat=True))
     moment.delete()
-    _maintenance_follows(before)
+    care_follow(person_ids=before)
 
 
 @transaction.atomic

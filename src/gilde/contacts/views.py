@@ -45,6 +45,7 @@ def quick_log(request: HttpRequest, pk: int) -> HttpResponse:
             request, selectors.person_timeline(user=request.user, person=person), 20
         ),
         "logged": not form.is_bound,
+        "follow_ups": selectors.person_follow_ups(user=request.user, person=person),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "contacts/_quick_log_and_timeline.html", context)
@@ -57,7 +58,8 @@ def contact_moment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "contacts/contact_moment_detail.html",
         {"moment": moment, "can_edit": can_edit(current_member(request), moment),
-         "follow_ups": moment.follow_ups.select_related("owner__user"),
+         "follow_ups": visibility.follow_ups(request.user)
+                       .filter(contact_moment=moment).select_related("owner__user", "person"),
          "participant_form": ParticipantForm(persons=visibility.persons(request.user))},
     )  # fmt: skip
 

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import resolve_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -99,6 +99,31 @@ class RequestSizeMiddleware:
                 _("The upload is too large."), status=413, content_type="text/plain; charset=utf-8"
             )
         return self.get_response(request)
+
+
+class ApiErrorsAsJsonMiddleware:
+    """An API client reads every answer as JSON: a refusal made before the API's own error
+    handlers run (a body too large, a method the path does not take, a malformed request) is
+    given to it as {"detail": …} with the same status instead of an HTML page."""
+
+    API_PREFIX = "/api/"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and request.path.startswith(self.API_PREFIX)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            detail = response.reason_phrase or "Error"
+            json_response = JsonResponse({"detail": detail}, status=response.status_code)
+            if response.has_header("Allow"):
+                json_response["Allow"] = response["Allow"]
+            return json_response
+        return response
 
 
 LOGIN_AT_SESSION_KEY = "gilde_login_at"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, get_args
 
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
@@ -14,7 +14,28 @@ from gilde.core.web import MAX_ID
 MAX_PAGE = 500
 
 
-class PatchSchema(Schema):
+def _takes_a_number(annotation: Any) -> bool:
+    return annotation is int or any(_takes_a_number(arg) for arg in get_args(annotation))
+
+
+class InputSchema(Schema):
+    """A request body. JSON's true and false are not numbers here: pydantic would read
+    {"member_id": true} as member 1."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def refuse_bool_for_number(cls, value: Any, info: ValidationInfo) -> Any:
+        values = value if isinstance(value, list) else [value]
+        if (
+            any(isinstance(v, bool) for v in values)
+            and info.field_name is not None
+            and _takes_a_number(cls.model_fields[info.field_name].annotation)
+        ):
+            raise ValueError("a number is expected here, not true or false")
+        return value
+
+
+class PatchSchema(InputSchema):
     """A partial update: a field left out stays as it is. An explicit null is accepted only for
     the fields listed in `nullable` (it clears them, e.g. a birthday); elsewhere it is refused
     with 422 rather than stored as an empty name or turned into a database error."""

@@ -10,7 +10,8 @@ from ninja.pagination import paginate
 
 from gilde import visibility
 from gilde.contacts.api import ParticipantsOut
-from gilde.core.schemas import Paging, PatchSchema
+from gilde.core.dates import ApiDate
+from gilde.core.schemas import InputSchema, Paging, PatchSchema
 from gilde.core.web import current_member
 from gilde.goodwill import selectors, services
 from gilde.goodwill.models import Favour, FavourDirection, FavourKind
@@ -20,13 +21,13 @@ from gilde.relations.selectors import organisation_get, person_get
 router = Router(tags=["goodwill"])
 
 
-class FavourIn(Schema):
+class FavourIn(InputSchema):
     person_id: int | None = Field(None, description="The person (or give organisation_id)")
     organisation_id: int | None = None
     member_id: int | None = Field(None, description="The colleague involved; defaults to you")
     direction: FavourDirection
     kind: FavourKind
-    occurred_on: dt.date | None = Field(None, description="Defaults to today")
+    occurred_on: ApiDate | None = Field(None, description="Defaults to today")
     note: str = Field("", max_length=2000)
 
 
@@ -34,7 +35,7 @@ class FavourPatch(PatchSchema):
     member_id: int | None = None
     direction: FavourDirection | None = None
     kind: FavourKind | None = None
-    occurred_on: dt.date | None = None
+    occurred_on: ApiDate | None = None
     note: str | None = Field(None, max_length=2000)
 
 
@@ -83,8 +84,8 @@ class SignalListFilters(FilterSchema):
     sector: str = ""
     stakeholder_type: str = ""
     tag: str = ""
-    since: dt.date | None = None
-    until: dt.date | None = None
+    since: ApiDate | None = None
+    until: ApiDate | None = None
 
 
 def _balance_out(balance: Balance) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gilde.core.dates import date_in_range
 from gilde.goodwill.models import Favour
 
 
@@ -34,5 +35,5 @@ class SignalFilterForm(forms.Form):
     sector = forms.CharField(required=False, max_length=20)
     type = forms.CharField(required=False, max_length=40)
     tag = forms.CharField(required=False, max_length=60)
-    since = forms.DateField(required=False)
-    until = forms.DateField(required=False)
+    since = forms.DateField(required=False, validators=[date_in_range])
+    until = forms.DateField(required=False, validators=[date_in_range])

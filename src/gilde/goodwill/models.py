@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
+from gilde.core.dates import date_in_range
+from gilde.core.text import CleanTextMixin
 from gilde.relations.models import Organisation, Person
 
 
@@ -24,7 +26,7 @@ class FavourKind(models.TextChoices):
     HELP = "help", _("Help")
 
 
-class Favour(models.Model):
+class Favour(CleanTextMixin, models.Model):
     """A favour between a member of ours and a relation (a person or an organisation)."""
 
     member = models.ForeignKey(
@@ -40,7 +42,7 @@ class Favour(models.Model):
     )  # fmt: skip
     direction = models.CharField(_("direction"), max_length=10, choices=FavourDirection.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=FavourKind.choices)
-    occurred_on = models.DateField(_("date"))
+    occurred_on = models.DateField(_("date"), validators=[date_in_range])
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

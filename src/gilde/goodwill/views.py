@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.accounts.permissions import can_create, can_edit
 from gilde.core.web import (
@@ -29,7 +30,7 @@ from gilde.core.web import (
 from gilde.goodwill import selectors, services
 from gilde.goodwill.forms import FavourForm, SignalFilterForm
 from gilde.goodwill.models import Favour
-from gilde.relations.models import Organisation, Person, Sector, StakeholderType, Tag
+from gilde.relations.models import Organisation, Person, Sector, StakeholderType
 from gilde.relations.selectors import organisation_get, person_get
 
 PANEL_FAVOURS = 5
@@ -190,7 +191,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
         "query": query_without_page(request),
         "sectors": Sector.choices,
         "stakeholder_types": StakeholderType.objects.all(),
-        "tags": Tag.objects.all(),
+        "tags": visibility.tags(request.user),
         "bad_input": not valid,
     }
     template = "goodwill/_signal_rows.html" if request.htmx else "goodwill/signal_list.html"  # type: ignore[attr-defined]

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
+from gilde.core.schemas import InputSchema, Paging
 from gilde.core.web import current_member
 from gilde.interchange import ImportFileError
 from gilde.relations.selectors import person_get
@@ -50,7 +52,7 @@ class BatchOut(Schema):
     undone_at: dt.datetime | None
 
 
-class MappingIn(Schema):
+class MappingIn(InputSchema):
     mapping: dict[str, str]
 
 
@@ -127,7 +129,7 @@ class PairOut(Schema):
     status: str
 
 
-class MergeIn(Schema):
+class MergeIn(InputSchema):
     keep: int = Field(..., description="Id of the person that survives")
     other: int = Field(..., description="Id of the person merged into it and removed")
     choose: dict[str, str] = Field(
@@ -136,11 +138,11 @@ class MergeIn(Schema):
 
 
 @router.get("/duplicates", response=list[PairOut])
-def duplicate_list(request: HttpRequest, limit: int = 100, offset: int = 0) -> Any:
-    """Open probable-duplicate pairs, best score first."""
+@paginate(Paging)
+def duplicate_list(request: HttpRequest) -> Any:
+    """Open probable-duplicate pairs, best score first (network managers)."""
     current_member(request)
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return selectors.duplicate_queue(user=request.user)[offset : offset + limit]
+    return selectors.duplicate_queue(user=request.user)
 
 
 @router.post("/duplicates/{pair_id}/dismiss", response=PairOut)

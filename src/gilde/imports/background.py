@@ -1,5 +1,5 @@
 """Progress of a long import step, written to the batch row so that the page can poll it. The
-steps themselves run through gilde.core.background."""
+steps themselves run as jobs on the task queue (gilde.imports.jobs)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,19 @@ from django.utils import timezone
 from .models import ImportBatch
 
 
-def progress_writer(batch_id: int, *, every: float = 0.5) -> Callable[[str, int, int], None]:
+def progress_writer(
+    batch_id: int, *, every: float = 0.5, also: Callable[[str, int, int], None] | None = None
+) -> Callable[[str, int, int], None]:
     """A callback that writes phase and progress to the batch row, at most every `every`
-    seconds unless the phase changes. Inside a write transaction on SQLite other connections
-    cannot write, so the row is only written outside it (the saving phase shows no figures)."""
+    seconds unless the phase changes, and passes them on to `also` (the job's progress).
+    Inside a write transaction on SQLite other connections cannot write, so the row is only
+    written outside it (the saving phase shows no figures there)."""
     last_at, last_phase = 0.0, ""
 
     def report(phase: str, done: int, total: int) -> None:
         nonlocal last_at, last_phase
+        if also is not None:
+            also(phase, done, total)
         now = time.monotonic()
         if phase == last_phase and now - last_at < every:
             return

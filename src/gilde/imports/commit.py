@@ -19,6 +19,7 @@ from django.utils import timezone
 from gilde.audit.services import audit_record
 from gilde.interchange import ContactRecord, normalise_phone
 from gilde.interchange.keys import fold_email, normalise_linkedin
+from gilde.maintenance.services import care_follow
 from gilde.names import PersonName, fold, name_search_text, sort_key
 from gilde.relations.models import (
     Affiliation,
@@ -198,7 +199,7 @@ def plan(
         values, organisation = person_values(record, tags=tags, default_source=default_source)
         persons.append(values)
         duplicate = (existing, score) if action == PROBABLE and existing is not None else None
-        tokens = {word[:100] for word in values[-1].split() if word != "~"}
+        tokens = PersonSearchToken.tokens_of(values[-1])
         rows.append((record, tokens, organisation, tags, duplicate))
     progress("preparing", total, total)
     return result
@@ -501,6 +502,13 @@ def expected_counts(**counts: int) -> dict[str, int]:
     return {names[k]: v for k, v in counts.items() if v}
 
 
+def _persons_with_new_colleague_ties(batch: ImportBatch, matched_ties: list[int]) -> set[int]:
+    ties = Tie.objects.filter(member__isnull=False).filter(
+        models.Q(person__import_batch=batch) | models.Q(pk__in=matched_ties)
+    )
+    return set(ties.values_list("person_id", flat=True))
+
+
 def commit_batch(
     batch_id: int, *, organisations: models.QuerySet[Organisation], progress: Progress,
     now: Callable[[], dt.datetime] = timezone.now,
@@ -522,6 +530,7 @@ def commit_batch(
         # already when transactions start IMMEDIATE, as the settings make them).
         ImportBatch.objects.filter(pk=batch_id).update(phase="saving")
         made = commit_plan(batch, work, organisations=organisations, progress=progress)
+        care_follow(person_ids=_persons_with_new_colleague_ties(batch, made["matched_ties"]))
         ImportBatch.objects.filter(pk=batch_id).update(
             status=BatchStatus.COMMITTED, committed_at=now(), created_persons=made["persons"],
             undo_record={k: v for k, v in made.items() if k != "persons"}, phase="",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Member
-from gilde.core import background
+from gilde.core.jobs import job_enqueue
 from gilde.interchange.duplicates import find_duplicates
 
 from .merge import can_merge
@@ -23,14 +23,18 @@ def duplicate_scan(*, actor: Member, background_flag: bool = False) -> Duplicate
     dismissed pairs are never proposed again."""
     if not can_merge(actor):
         raise PermissionDenied(_("Only network managers can look for duplicates."))
-    scan = DuplicateScan.objects.create(started_by=actor)
-    background.start(lambda: _scan(scan.pk, actor), name=f"duplicate-scan-{scan.pk}",
-                     background=background_flag)  # fmt: skip
+    with transaction.atomic():
+        scan = DuplicateScan.objects.create(started_by=actor)
+        if background_flag:
+            job_enqueue(kind="duplicates.scan", params={"scan": scan.pk}, actor=actor)
+    if not background_flag:
+        duplicates_find(scan.pk, actor)
     scan.refresh_from_db()
     return scan
 
 
-def _scan(scan_id: int, actor: Member) -> None:
+def duplicates_find(scan_id: int, actor: Member) -> None:
+    """The scan itself: replace the open pairs by what it finds, in one transaction."""
     candidates = registry_candidates(person_scope(actor))
     decided = {
         frozenset(pair)

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Member
 from gilde.audit.services import audit_record
+from gilde.maintenance.services import care_follow
 from gilde.relations.models import EmailAddress, Person, PersonSearchToken, PhoneNumber, Tie
-from gilde.relations.services import person_reindex
+from gilde.relations.services import met_with, person_reindex
 
 from .models import DuplicatePair, PairStatus
 from .undo import DERIVED, _reverse_relations
@@ -171,6 +172,7 @@ def person_merge(
         )
         other.delete()
         person_reindex(person=keep)
+        care_follow(person_ids=met_with(keep) if keep.confidential else [keep.pk])
         audit_record(actor=actor, action="merge", target=keep,
                      detail={"merged_person_id": other_id, "fields_taken": taken, "moved": moved})  # fmt: skip
     return keep

@@ -110,6 +110,18 @@ class ImportBatch(models.Model):
             return 0
         return min(100, round(100 * self.progress_done / self.progress_total))
 
+    @property
+    def waits_for_worker(self) -> bool:
+        """A busy step whose job no worker has taken up yet (all busy, or none running)."""
+        from gilde.core.models import Job, JobStatus
+
+        return (
+            self.is_busy
+            and Job.objects.filter(
+                kind__startswith="import.", params__batch=self.pk, status=JobStatus.QUEUED
+            ).exists()
+        )
+
 
 class ImportFile(models.Model):
     """The uploaded file and its parsed rows, kept in the database (the web processes share

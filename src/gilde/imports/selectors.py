@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from gilde import visibility
@@ -41,7 +42,12 @@ def organisation_scope(member: Member | None) -> QuerySet[Organisation]:
 
 
 def duplicate_queue(*, user: Any) -> QuerySet[DuplicatePair]:
-    """Open pairs whose two persons the user can both see, best score first."""
+    """Open pairs whose two persons the user can both see, best score first; only for who may
+    merge them (the page and the API alike)."""
+    from .merge import can_merge
+
+    if not can_merge(visibility.member_of(user)):
+        raise PermissionDenied
     visible = visibility.persons(user).values("pk")
     return (
         DuplicatePair.objects.filter(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Member
 from gilde.audit.services import audit_record
-from gilde.core import background
+from gilde.core.jobs import Progress, job_enqueue
 from gilde.interchange import FORMATS, ImportFileError, LimitExceeded, NoNameColumn, detect_format
 
 from .background import progress_writer
@@ -117,13 +117,16 @@ def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
     return {k: v if isinstance(v, int | str | list) else str(v) for k, v in params.items()}
 
 
-def _analyse(batch_id: int, content: bytes, mapping: dict[str, str] | None) -> None:
+def _analyse(
+    batch_id: int, content: bytes, mapping: dict[str, str] | None,
+    job_progress: Progress | None = None,
+) -> None:  # fmt: skip
     batch = ImportBatch.objects.select_related("created_by__user").get(pk=batch_id)
     try:
         preview = preview_build(
             content=content, filename=batch.file_name, format=batch.format, mapping=mapping,
             scope=person_scope(batch.created_by),
-            progress=progress_writer(batch_id),
+            progress=progress_writer(batch_id, also=job_progress),
         )  # fmt: skip
     except ImportFileError as error:
         _store_error(batch, error)
@@ -166,8 +169,8 @@ def batch_upload(
         with transaction.atomic():
             batch.save()
             ImportFile.objects.create(batch=batch, content=content)
-        background.start(lambda: _analyse(batch.pk, content, None), name=f"import-{batch.pk}",
-                         background=True)  # fmt: skip
+            job_enqueue(kind="import.analyse", params={"batch": batch.pk, "mapping": None},
+                        actor=actor)  # fmt: skip
         return batch
     try:
         preview = preview_build(content=content, filename=file_name, format=detected,
@@ -199,32 +202,32 @@ def batch_remap(
     content = bytes(upload.content)
     mapping = {c: f for c, f in mapping.items() if c in batch.columns}
     if _runs_in_background(content, background_flag):
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.ANALYSING, phase="reading", heartbeat_at=timezone.now()
-        )
-        background.start(lambda: _analyse(batch.pk, content, mapping), name=f"import-{batch.pk}",
-                         background=True)  # fmt: skip
+        with transaction.atomic():
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=BatchStatus.ANALYSING, phase="reading", heartbeat_at=timezone.now()
+            )
+            job_enqueue(kind="import.analyse", params={"batch": batch.pk, "mapping": mapping},
+                        actor=actor)  # fmt: skip
     else:
         _analyse(batch.pk, content, mapping)
     batch.refresh_from_db()
     return batch
 
 
-def _commit_job(batch_id: int) -> Callable[[], None]:
-    def job() -> None:
-        batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
-        try:
-            commit_batch(batch_id, organisations=organisation_scope(batch.created_by),
-                         progress=progress_writer(batch_id))  # fmt: skip
-        except Exception as exc:
-            # The transaction was rolled back: nothing of the batch is in the registry.
-            log.exception("Import %s failed", batch_id)
-            ImportBatch.objects.filter(pk=batch_id).update(
-                status=BatchStatus.FAILED, phase="", error_code="commit_failed",
-                error_message=f"{type(exc).__name__}: {exc}"[:2000], error_line=None,
-            )  # fmt: skip
-
-    return job
+def _commit(batch_id: int, job_progress: Progress | None = None) -> None:
+    """Commit the running batch; a failure is recorded on the batch and raised again."""
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    try:
+        commit_batch(batch_id, organisations=organisation_scope(batch.created_by),
+                     progress=progress_writer(batch_id, also=job_progress))  # fmt: skip
+    except Exception as exc:
+        # The transaction was rolled back: nothing of the batch is in the registry.
+        log.exception("Import %s failed", batch_id)
+        ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.RUNNING).update(
+            status=BatchStatus.FAILED, phase="", error_code="commit_failed",
+            error_message=f"{type(exc).__name__}: {exc}"[:2000], error_line=None,
+        )  # fmt: skip
+        raise
 
 
 def batch_commit(
@@ -237,17 +240,23 @@ def batch_commit(
     ready = [BatchStatus.PREVIEWED, BatchStatus.FAILED]
     if batch.is_stale and batch.status == BatchStatus.RUNNING:
         ready.append(BatchStatus.RUNNING)
-    started = has_rows and ImportBatch.objects.filter(pk=batch.pk, status__in=ready).update(
-        status=BatchStatus.RUNNING, phase="preparing", progress_done=0, heartbeat_at=timezone.now(),
-        error_code="", error_message="",
-    )  # fmt: skip
-    if not started:
-        raise ValidationError(_("This import is not ready to be committed."))
     run_later = (
         background_flag if background_flag is not None
         else batch.file_size > settings.GILDE_IMPORT_INLINE_BYTES
     )  # fmt: skip
-    background.start(_commit_job(batch.pk), name=f"import-{batch.pk}", background=run_later)
+    with transaction.atomic():
+        started = has_rows and ImportBatch.objects.filter(pk=batch.pk, status__in=ready).update(
+            status=BatchStatus.RUNNING, phase="preparing", progress_done=0,
+            heartbeat_at=timezone.now(), error_code="", error_message="",
+        )  # fmt: skip
+        if not started:
+            raise ValidationError(_("This import is not ready to be committed."))
+        if run_later:
+            job_enqueue(kind="import.commit", params={"batch": batch.pk}, actor=actor)
+    if not run_later:
+        # A failure is recorded on the batch (its page says why), the traceback in the log.
+        with suppress(Exception):
+            _commit(batch.pk)
     batch.refresh_from_db()
     return batch
 
@@ -269,32 +278,31 @@ def _undo_now(actor: Member | None, batch_id: int) -> ImportBatch:
     return locked
 
 
-def _undo_job(batch_id: int, actor: Member | None) -> Callable[[], None]:
+def undo_back_to_committed(batch_id: int, **error: Any) -> None:
+    """An undo that did not land leaves the batch committed, with the reason on its page."""
+    ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.UNDOING).update(
+        status=BatchStatus.COMMITTED, phase="", heartbeat_at=timezone.now(), error_line=None,
+        **error,
+    )  # fmt: skip
+
+
+def undo_in_background(batch_id: int, actor: Member | None) -> None:
     """The background undo: a refusal or a failure rolls everything back and leaves the batch
-    committed, with the reason on its page."""
-
-    def back_to_committed(**error: Any) -> None:
-        ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.UNDOING).update(
-            status=BatchStatus.COMMITTED, phase="", heartbeat_at=timezone.now(), error_line=None,
-            **error,
-        )  # fmt: skip
-
-    def job() -> None:
-        if not ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.UNDOING).exists():
-            return  # an earlier run that looked interrupted finished after all
-        try:
-            _undo_now(actor, batch_id)
-        except UndoRefused as refusal:
-            with translation.override("en"):
-                message = refusal_text(refusal.reason, refusal.details)
-            back_to_committed(error_code="undo_refused", error_message=message,
-                              error_params={"reason": refusal.reason, "params": refusal.details})  # fmt: skip
-        except Exception as exc:
-            log.exception("Undo of import %s failed", batch_id)
-            back_to_committed(error_code="undo_failed", error_params={},
-                              error_message=f"{type(exc).__name__}: {exc}"[:2000])  # fmt: skip
-
-    return job
+    committed, with the reason on its page; a failure is raised again (the job failed)."""
+    if not ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.UNDOING).exists():
+        return  # an earlier run that looked interrupted finished after all
+    try:
+        _undo_now(actor, batch_id)
+    except UndoRefused as refusal:
+        with translation.override("en"):
+            message = refusal_text(refusal.reason, refusal.details)
+        undo_back_to_committed(batch_id, error_code="undo_refused", error_message=message,
+                               error_params={"reason": refusal.reason, "params": refusal.details})  # fmt: skip
+    except Exception as exc:
+        log.exception("Undo of import %s failed", batch_id)
+        undo_back_to_committed(batch_id, error_code="undo_failed", error_params={},
+                               error_message=f"{type(exc).__name__}: {exc}"[:2000])  # fmt: skip
+        raise
 
 
 def batch_undo(
@@ -314,18 +322,19 @@ def batch_undo(
         return _undo_now(actor, batch.pk)
     # An undo that looked interrupted rolled back, so the batch is still committed.
     quiet_since = timezone.now() - dt.timedelta(seconds=settings.GILDE_IMPORT_STALE_SECONDS)
-    started = ImportBatch.objects.filter(
-        Q(status=BatchStatus.COMMITTED)
-        | Q(status=BatchStatus.UNDOING, heartbeat_at__lt=quiet_since),
-        pk=batch.pk,
-    ).update(
-        status=BatchStatus.UNDOING, phase="undoing", progress_done=0,
-        progress_total=batch.created_persons, heartbeat_at=timezone.now(),
-        error_code="", error_message="", error_params={},
-    )  # fmt: skip
-    if not started:
-        raise ValidationError(_("Only a committed import can be undone."))
-    background.start(_undo_job(batch.pk, actor), name=f"import-undo-{batch.pk}", background=True)
+    with transaction.atomic():
+        started = ImportBatch.objects.filter(
+            Q(status=BatchStatus.COMMITTED)
+            | Q(status=BatchStatus.UNDOING, heartbeat_at__lt=quiet_since),
+            pk=batch.pk,
+        ).update(
+            status=BatchStatus.UNDOING, phase="undoing", progress_done=0,
+            progress_total=batch.created_persons, heartbeat_at=timezone.now(),
+            error_code="", error_message="", error_params={},
+        )  # fmt: skip
+        if not started:
+            raise ValidationError(_("Only a committed import can be undone."))
+        job_enqueue(kind="import.undo", params={"batch": batch.pk}, actor=actor)
     batch.refresh_from_db()
     return batch
 

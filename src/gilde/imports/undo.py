@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gilde.maintenance.services import care_follow
 from gilde.relations.models import Organisation, Person, PersonSearchToken
 
 from .models import DuplicatePair, ImportBatch
@@ -20,6 +21,10 @@ from .models import DuplicatePair, ImportBatch
 _IGNORED = (PersonSearchToken, DuplicatePair)
 # Tables other apps derive from the data and rebuild at will ("gilde recompute").
 DERIVED = frozenset({"maintenance.tiestrength", "maintenance.tiersuggestion"})
+# Not a sign that someone added to an imported relation either: its care row, made as soon as it
+# has a colleague's tie (the import's own LinkedIn ties too); a choice kept on it (a snooze, an
+# own rhythm) goes with the relation.
+_NOT_ADDED_BY_ANYONE = DERIVED | {"maintenance.relationcare"}
 
 
 def _reverse_relations(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
@@ -37,7 +42,7 @@ def related_counts(person_ids: models.QuerySet[Person, Any]) -> dict[str, int]:
     """Rows in every table that point at these persons, keyed "app.model.field"."""
     counts = {}
     for related, name in _reverse_relations(Person):
-        if related._meta.label_lower in DERIVED:
+        if related._meta.label_lower in _NOT_ADDED_BY_ANYONE:
             continue
         count = related._base_manager.filter(**{f"{name}__in": person_ids}).count()
         if count:
@@ -137,7 +142,9 @@ def undo_apply(batch: ImportBatch) -> dict[str, int]:
         Q(person_a__import_batch=batch) | Q(person_b__import_batch=batch)
     ).delete()
     persons.delete()
-    Tie.objects.filter(pk__in=batch.undo_record.get("matched_ties", [])).delete()
+    matched_ties = Tie.objects.filter(pk__in=batch.undo_record.get("matched_ties", []))
+    matched = set(matched_ties.values_list("person_id", flat=True))
+    matched_ties.delete()
     _unfill(batch.undo_record)
     organisations = 0
     for org in Organisation.objects.filter(pk__in=batch.undo_record.get("organisations", [])):
@@ -147,4 +154,5 @@ def undo_apply(batch: ImportBatch) -> dict[str, int]:
         ):
             org.delete()
             organisations += 1
+    care_follow(person_ids=matched)
     return {"persons": removed, "organisations": organisations}

@@ -8,9 +8,10 @@ _EMAIL_RE = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;
 _LINKEDIN_RE = re.compile(
     r"^(?:https?://)?(?:[a-z]{2,3}\.|www\.)?linkedin\.com/(in|pub)/([^/?#\s]+)", re.I
 )
-# Characters a spreadsheet reads as the start of a formula; see export.guard_cell.
+# Characters a spreadsheet reads as the start of a formula, also after leading white space (a
+# " =HYPERLINK(…)" or "\n=…" is still run by some); see export.guard_cell.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_GUARDED_RE = re.compile(r"^'+[=+\-@\t\r]")
+_GUARDED_RE = re.compile(r"^'+\s*[=+\-@\t\r]")
 
 
 def fold_email(email: str) -> str:
@@ -47,4 +48,6 @@ def guard_cell(value: str) -> str:
     """Prefix an apostrophe to text a spreadsheet would run as a formula; unguard_cell undoes it,
     also for text that itself starts with apostrophes."""
     stripped = value.lstrip("'")
-    return "'" + value if stripped.startswith(FORMULA_STARTS) else value
+    if stripped.startswith(FORMULA_STARTS) or stripped.lstrip().startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

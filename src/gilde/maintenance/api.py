@@ -14,7 +14,8 @@ from ninja.pagination import paginate
 
 from gilde import visibility
 from gilde.accounts.models import Member
-from gilde.core.schemas import Paging
+from gilde.core.dates import ApiDate
+from gilde.core.schemas import InputSchema, Paging
 from gilde.core.web import current_member
 from gilde.maintenance import selectors, services, strength
 from gilde.relations.models import Person
@@ -61,13 +62,13 @@ class DueOut(Schema):
     contact_member_id: int | None
 
 
-class SnoozeIn(Schema):
-    until: dt.date | None = Field(None, description="The day the reminder comes back")
+class SnoozeIn(InputSchema):
+    until: ApiDate | None = Field(None, description="The day the reminder comes back")
     days: int | None = Field(None, ge=1, le=366, description="Or: snooze this many days")
     reason: str = Field("", max_length=300)
 
 
-class HandOverIn(Schema):
+class HandOverIn(InputSchema):
     member_id: int
 
 

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -45,6 +45,17 @@ def _kind_expression() -> str:
     return f"CASE cm.kind {whens} ELSE {strength.KINDS.index('other')} END"
 
 
+# A moment in which a confidential relation took part counts only in that relation's own figures
+# (whoever may see it sees them), never in those of the other relations there: their status, last
+# contact and tie strengths are shared with colleagues who may not know the meeting happened
+# (docs/security.md). Reads the persons link as `mp` and the moment as `cm`.
+_NO_OTHER_CONFIDENTIAL = f"""NOT EXISTS (
+    SELECT 1 FROM {ContactMoment.persons.through._meta.db_table} cx
+    JOIN {Person._meta.db_table} px ON px.id = cx.person_id
+    WHERE cx.contactmoment_id = mp.contactmoment_id AND px.confidential
+      AND cx.person_id <> mp.person_id)"""  # noqa: S608  # nosec B608
+
+
 def _contact_sql(person_ids: Collection[int] | None) -> tuple[str, list[int]]:
     persons_t = ContactMoment.persons.through._meta.db_table
     members_t = ContactMoment.members.through._meta.db_table
@@ -66,6 +77,7 @@ def _contact_sql(person_ids: Collection[int] | None) -> tuple[str, list[int]]:
         CROSS JOIN {tie_t} t
         WHERE cm.id = mp.contactmoment_id AND mm.contactmoment_id = cm.id
           AND t.member_id = mm.member_id AND t.person_id = mp.person_id {where}
+          AND {_NO_OTHER_CONFIDENTIAL}
     """  # noqa: S608 - table names come from the models, values are parameters  # nosec B608
     return sql, params
 
@@ -97,6 +109,19 @@ def _contacts_of_persons(
     )
 
 
+def _counted_links(links: np.ndarray) -> np.ndarray:
+    """The (moment, person) links that count in that person's figures: not those of a moment
+    with another, confidential participant (see _NO_OTHER_CONFIDENTIAL)."""
+    confidential = np.array(
+        Person.objects.filter(confidential=True).values_list("pk", flat=True), dtype=np.int64
+    )
+    if not len(confidential) or not len(links):
+        return links
+    hidden = np.isin(links[:, 1], confidential)
+    per_moment = np.bincount(links[hidden, 0], minlength=int(links[:, 0].max()) + 1)
+    return links[per_moment[links[:, 0]] - hidden.astype(np.int64) == 0]
+
+
 def _contacts_of_network(
     ties: list[tuple[int, int, int, int, dt.date | None]], now_days: float
 ) -> strength.Contacts:
@@ -105,7 +130,8 @@ def _contacts_of_network(
     moments that is several times faster than the same join in SQL."""
     persons_t = ContactMoment.persons.through._meta.db_table
     members_t = ContactMoment.members.through._meta.db_table
-    links_p = _fetch(f"SELECT contactmoment_id, person_id FROM {persons_t}").astype(np.int64)  # noqa: S608  # nosec B608
+    all_links_p = _fetch(f"SELECT contactmoment_id, person_id FROM {persons_t}").astype(np.int64)  # noqa: S608  # nosec B608
+    links_p = _counted_links(all_links_p)
     links_m = _fetch(f"SELECT contactmoment_id, member_id FROM {members_t}").astype(np.int64)  # noqa: S608  # nosec B608
     moments = _fetch(
         f"SELECT cm.id, {_day_expression()}, {_kind_expression()} "  # noqa: S608  # nosec B608
@@ -116,7 +142,7 @@ def _contacts_of_network(
         int(
             max(
                 moments[:, 0].max(initial=0),
-                links_p[:, 0].max(initial=0),
+                all_links_p[:, 0].max(initial=0),
                 links_m[:, 0].max(initial=0),
             )
         )
@@ -127,7 +153,7 @@ def _contacts_of_network(
     day[ids] = moments[:, 1]
     kind = np.zeros(size, dtype=np.int64)
     kind[ids] = moments[:, 2].astype(np.int64)
-    n_p = np.bincount(links_p[:, 0], minlength=size)
+    n_p = np.bincount(all_links_p[:, 0], minlength=size)  # the group's size, as it was
     n_m = np.bincount(links_m[:, 0], minlength=size)
     by_moment = links_m[np.argsort(links_m[:, 0], kind="stable")]
     first = np.concatenate(([0], np.cumsum(n_m)))[:-1]
@@ -170,36 +196,10 @@ def strengths_for(
     return ties, strength.compute(contacts, declared, known)
 
 
-def _moment_at(now: dt.datetime, age: float) -> dt.datetime | None:
-    return None if np.isnan(age) else now - dt.timedelta(days=float(age))
-
-
-def _strength_rows(
-    ties: list[tuple[int, int, int, int, dt.date | None]], s: strength.Strengths, now: dt.datetime
-) -> list[TieStrength]:
-    """Unsaved rows, for showing fresh figures of a few ties."""
-    return [TieStrength(**values) for values in _strength_values(ties, s, now)]
-
-
 STRENGTH_COLUMNS = (
     "tie_id", "member_id", "person_id", "score", "contacts_year", "meetings_year", "calls_year",
     "contacts_total", "last_contact_at", "last_kind", "first_contact_at", "computed_at",
 )  # fmt: skip
-
-
-def _strength_values(
-    ties: list[tuple[int, int, int, int, dt.date | None]], s: strength.Strengths, now: dt.datetime
-) -> list[dict[str, object]]:
-    score, year, meetings = s.score.tolist(), s.contacts_year.tolist(), s.meetings_year.tolist()
-    calls, total, kinds = s.calls_year.tolist(), s.contacts_total.tolist(), s.last_kind.tolist()
-    return [
-        dict(zip(STRENGTH_COLUMNS, (
-            tie_id, member_id, person_id, score[i], year[i], meetings[i], calls[i], total[i],
-            _moment_at(now, s.last_age[i]), strength.KINDS[kinds[i]] if kinds[i] >= 0 else "",
-            _moment_at(now, s.first_age[i]), now,
-        ), strict=True))
-        for i, (tie_id, member_id, person_id, _declared, _since) in enumerate(ties)
-    ]  # fmt: skip
 
 
 def _top_members(
@@ -218,11 +218,18 @@ def _last_contacts(person_ids: Collection[int] | None) -> dict[int, dt.datetime]
     through = ContactMoment.persons.through.objects.order_by()
     if person_ids is not None:
         through = through.filter(person_id__id_in=person_ids)
+    other_confidential = ContactMoment.persons.through.objects.filter(
+        contactmoment_id=OuterRef("contactmoment_id"), person__confidential=True
+    ).exclude(person_id=OuterRef("person_id"))
+    through = through.filter(~Exists(other_confidential))  # as _NO_OTHER_CONFIDENTIAL
     return dict(
         through.values("person_id")
         .annotate(last=Max("contactmoment__occurred_at"))
         .values_list("person_id", "last")  # type: ignore[misc]
     )
+
+
+_FIRST_DAY = np.datetime64("0001-01-01T00:00:00", "s")
 
 
 def _db_times(now: dt.datetime, ages: np.ndarray) -> list[str | None]:
@@ -232,9 +239,10 @@ def _db_times(now: dt.datetime, ages: np.ndarray) -> list[str | None]:
     utc = now.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
     valid = ~np.isnan(ages)
     seconds = np.rint(np.where(valid, ages, 0.0) * 86400.0).astype(np.int64)
-    text = np.datetime_as_string(
-        np.datetime64(utc, "s") - seconds.astype("timedelta64[s]"), unit="s"
-    )
+    # Not before the calendar's first day: a moment stored there (before dates were bounded)
+    # would otherwise round to the year 0, which no database takes.
+    times = np.maximum(np.datetime64(utc, "s") - seconds.astype("timedelta64[s]"), _FIRST_DAY)
+    text = np.datetime_as_string(times, unit="s")
     suffix = "+00:00" if connection.vendor == "postgresql" else ""
     return [
         t.replace("T", " ") + suffix if ok else None
@@ -264,13 +272,13 @@ def _last_contacts_raw(person_ids: Collection[int] | None) -> dict[int, Any]:
     persons_t = ContactMoment.persons.through._meta.db_table
     where, params = "", []
     if person_ids is not None:
-        where = f"WHERE mp.person_id IN ({', '.join(['%s'] * len(person_ids))})"
+        where = f"AND mp.person_id IN ({', '.join(['%s'] * len(person_ids))})"
         params = list(person_ids)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT mp.person_id, MAX(cm.occurred_at) FROM {persons_t} mp "  # noqa: S608  # nosec B608
             f"JOIN {ContactMoment._meta.db_table} cm ON cm.id = mp.contactmoment_id "
-            f"{where} GROUP BY mp.person_id",
+            f"WHERE {_NO_OTHER_CONFIDENTIAL} {where} GROUP BY mp.person_id",
             params,
         )
         return dict(cursor.fetchall())

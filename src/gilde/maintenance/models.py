@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
+from gilde.core.dates import date_in_range
 from gilde.relations.models import Person, Tie, Tier
 
 
@@ -48,7 +49,9 @@ class RelationCare(models.Model):
     # Kept with the override so overdue overrides are found by an index, not by date arithmetic.
     override_due_on = models.DateField(null=True, blank=True, editable=False)
     override_overdue_on = models.DateField(null=True, blank=True, editable=False)
-    snoozed_until = models.DateField(_("snoozed until"), null=True, blank=True)
+    snoozed_until = models.DateField(
+        _("snoozed until"), null=True, blank=True, validators=[date_in_range]
+    )
     snooze_reason = models.CharField(_("reason"), max_length=300, blank=True)
     snoozed_by = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

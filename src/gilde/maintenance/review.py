@@ -25,7 +25,6 @@ from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.contacts.models import ContactMoment
 from gilde.goodwill.models import Favour
-from gilde.maintenance.care import care_refresh
 from gilde.maintenance.models import SuggestionReason, SuggestionState, TierReview, TierSuggestion
 from gilde.relations.models import Person, Tier
 
@@ -133,9 +132,7 @@ def tier_suggestions_decide(
         suggestion.state = SuggestionState.ACCEPTED if accept else SuggestionState.REJECTED
         suggestion.decided_by, suggestion.decided_at = actor, now
     TierSuggestion.objects.bulk_update(chosen, ["state", "decided_by", "decided_at"])
-    if accept and chosen:
-        care_refresh(person_ids=[s.person_id for s in chosen])
-    return len(chosen)
+    return len(chosen)  # person_update had care follow each new tier
 
 
 @transaction.atomic

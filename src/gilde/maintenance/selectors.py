@@ -15,7 +15,7 @@ from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.contacts.models import FollowUp
 from gilde.maintenance import explain
-from gilde.maintenance.care import _last_contacts, _strength_rows, strengths_for
+from gilde.maintenance.care import _last_contacts
 from gilde.maintenance.models import RelationCare, TierReview, TieStrength
 from gilde.maintenance.rhythm import NO_RHYTHM, CareStatus, Rhythm, Status, care_status
 from gilde.relations.models import Person, Tie, Tier
@@ -103,8 +103,9 @@ def person_care(
     *, user: Any, person_id: int | None = None, person: Person | None = None,
     now: dt.datetime | None = None, ties: Iterable[Tie] | None = None,
 ) -> PersonCare:  # fmt: skip
-    """Status and tie strengths of one relation, computed fresh from its contact history.
-    Give `person_id`, or a `person` already read through the user's scope (with CARE_RELATED
+    """Status and tie strengths of one relation, as stored (every change to its history has
+    care follow at once, gilde.maintenance.services.care_follow; only the fading with time waits
+    for the nightly recompute, a fraction of a point a day). Give `person_id`, or a `person` already read through the user's scope (with CARE_RELATED
     selected, as the person page reads it) so it is not read twice; likewise `ties`, the
     person's ties the page already read through the scope (with member__user)."""
     now = now or timezone.now()
@@ -112,8 +113,7 @@ def person_care(
         assert person_id is not None  # noqa: S101 - one of the two is required
         person = visibility.persons(user).select_related(*CARE_RELATED).get(pk=person_id)
     care = _care(person)
-    ties_found, scores = strengths_for([person.pk], now)
-    facts = {row.tie_id: row for row in _strength_rows(ties_found, scores, now)}
+    facts = {row.tie_id: row for row in TieStrength.objects.filter(person=person)}
     if ties is None:
         ties = visibility.ties(user).filter(person=person).select_related("member__user")
     ties = [tie for tie in ties if tie.member_id is not None and tie.person_id == person.pk]

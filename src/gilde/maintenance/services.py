@@ -23,9 +23,12 @@ from gilde.relations.models import Person
 MAX_SNOOZE_DAYS = 366
 
 
-def contact_history_changed(*, person_ids: Collection[int]) -> None:
-    """Called by the contact-moment services in their transaction: the persons' status, tie
-    strengths and best placed colleague follow the change at once."""
+def care_follow(*, person_ids: Collection[int]) -> None:
+    """The one entry point of care. Every service that changes an input of a relation's status,
+    tie strengths or who is reminded (contact moments and their participants, colleague ties,
+    tiers, merges, imports and their undo, a colleague's hand-over) calls it in its own
+    transaction, so the stored figures never wait for the nightly recompute, which only lets
+    strengths fade with time. tests/maintenance/test_care_follows.py holds every service to it."""
     care_refresh(person_ids=person_ids)
 
 
@@ -37,7 +40,7 @@ def network_recompute(*, now: dt.datetime | None = None) -> RecomputeResult:
 def _care_of(person: Person) -> RelationCare:
     care, created = RelationCare.objects.select_for_update().get_or_create(person=person)
     if created:
-        care_refresh(person_ids=[person.pk])
+        care_follow(person_ids=[person.pk])
         care.refresh_from_db()
     return care
 
@@ -107,7 +110,7 @@ def relation_hand_over(*, actor: Member, person: Person, to: Member) -> Relation
     care.save(
         update_fields=["handed_to", "handed_at", "snoozed_until", "snooze_reason", "updated_at"]
     )
-    care_refresh(person_ids=[person.pk])
+    care_follow(person_ids=[person.pk])
     audit_record(actor=actor, action=AuditAction.CHANGE, target=person,
                  detail={"maintenance": "hand_over", "to_member": to.pk})  # fmt: skip
     care.refresh_from_db()
@@ -133,7 +136,7 @@ def relation_rhythm_set(
     care.no_reminders = no_reminders
     care.full_clean()
     care.save()
-    care_refresh(person_ids=[person.pk])
+    care_follow(person_ids=[person.pk])
     audit_record(actor=actor, action=AuditAction.CHANGE, target=person,
                  detail={"maintenance": "rhythm", "ideal": care.ideal_interval_days,
                          "max": care.max_interval_days, "no_reminders": no_reminders})  # fmt: skip

@@ -48,7 +48,8 @@ def _is_initials(word: str) -> bool:
     return bool(_INITIALS_RE.match(word)) and "." in word or (word.isupper() and len(word) <= 3)
 
 
-def _initials_from(given: str) -> str:
+def initials_from(given: str) -> str:
+    """The initials of given names: "Jan-Willem" gives "J.W."."""
     parts = [p for p in re.split(r"[\s.\-]+", given) if p]
     return "".join(p[0].upper() + "." for p in parts)
 
@@ -116,13 +117,13 @@ _TITLES = frozenset(
 def _with_initials(given: str, tussen: str, family: str) -> PersonName:
     if given and all(_is_initials(w) for w in given.split()):
         compact = given.replace(" ", "")
-        initials = compact if compact.endswith(".") or len(compact) > 3 else _initials_from(compact)
+        initials = compact if compact.endswith(".") or len(compact) > 3 else initials_from(compact)
         if not compact.endswith(".") and compact.isupper():
             initials = "".join(c + "." for c in compact)
         return PersonName(initials=initials, tussenvoegsel=tussen.lower(), family_name=family)
     return PersonName(
         given_name=given,
-        initials=_initials_from(given) if given else "",
+        initials=initials_from(given) if given else "",
         tussenvoegsel=tussen.lower(),
         family_name=family,
     )
@@ -140,26 +141,6 @@ def sort_key(name: PersonName) -> str:
     ("Berg, Jan van der" sorts under B)."""
     return "|".join(fold(p) for p in (name.family_name, name.given_name or name.initials,
                                        name.tussenvoegsel))  # fmt: skip
-
-
-def name_search_text(name: PersonName) -> str:
-    """All forms a user might type, folded, in one string for substring search: "berg",
-    "van der berg", "j. van der berg", "jan van der berg", "berg, jan"."""
-    first = name.given_name
-    initials = name.initials
-    family_full = " ".join(p for p in (name.tussenvoegsel, name.family_name) if p)
-    forms = {
-        family_full,
-        " ".join(p for p in (first, family_full) if p),
-        " ".join(p for p in (initials, family_full) if p),
-        " ".join(p for p in (initials.replace(".", ""), family_full) if p),
-        ", ".join(
-            p
-            for p in (name.family_name, " ".join(q for q in (first, name.tussenvoegsel) if q))
-            if p
-        ),
-    }
-    return " ~ ".join(sorted(fold(f) for f in forms if f))
 
 
 def split_title(text: str) -> tuple[str, str]:

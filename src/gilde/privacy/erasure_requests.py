@@ -6,7 +6,7 @@ line (`gilde privacy ...`) erases at once with `gilde.privacy.erasure.person_era
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from contextlib import suppress
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Member
-from gilde.core import background
+from gilde.core.jobs import JobFailed, job_enqueue
 from gilde.privacy.erasure import person_erase
 from gilde.privacy.models import ACTIVE_ERASURE, ErasureRequest, ErasureStatus
 from gilde.privacy.services import require_privacy_officer
@@ -56,47 +56,48 @@ def erasure_request(
             request = ErasureRequest.objects.create(
                 person_id=person.pk, requested_by=actor, reason=reason
             )
+            if background_flag:
+                job_enqueue(kind="privacy.erasure", params={"request": request.pk}, actor=actor)
     except IntegrityError as error:  # a second request in the same instant
         raise ValidationError(
             _("An erasure of this relation is already in progress; wait until it is done.")
         ) from error
-    job = _erasure_job(request.pk)
-    if background_flag:
-        # Once the request row is committed, so that the job's own connection sees it.
-        transaction.on_commit(
-            lambda: background.start(job, name=f"erasure-{request.pk}", background=True)
-        )
-    else:
-        job()
+    if not background_flag:
+        with suppress(JobFailed):  # recorded on the request
+            erasure_carry_out(request.pk)
     request.refresh_from_db()
     return request
 
 
-def _erasure_job(request_id: int) -> Callable[[], None]:
-    def job() -> None:
-        # Read first: a request this connection cannot see yet (not committed) is not ours.
-        if not ErasureRequest.objects.filter(pk=request_id, status=ErasureStatus.QUEUED).exists():
-            return
-        started = ErasureRequest.objects.filter(pk=request_id, status=ErasureStatus.QUEUED)
-        if not started.update(status=ErasureStatus.RUNNING, started_at=timezone.now()):
-            return
-        request = ErasureRequest.objects.select_related("requested_by__user").get(pk=request_id)
-        try:
-            with transaction.atomic():
-                person = Person.objects.get(pk=request.person_id)
-                person_erase(actor=request.requested_by, person=person, reason=request.reason)
-                ErasureRequest.objects.filter(pk=request_id).update(
-                    status=ErasureStatus.DONE, finished_at=timezone.now(), message=""
-                )
-        except Exception as exc:
-            # Rolled back: the person is as they were. The message names the kind of failure
-            # only; the details (which may hold personal data) go to the server log.
-            log.exception("Erasure request %s failed", request_id)
+def erasure_carry_out(request_id: int) -> None:
+    """Erase the person of a queued request in one transaction. A request still marked running
+    is one whose earlier try was interrupted (rolled back): the job queue runs one try at a
+    time, so it is taken up again. A failure is recorded on the request and raised as
+    JobFailed naming the kind of failure only."""
+    started = ErasureRequest.objects.filter(
+        pk=request_id, status__in=[ErasureStatus.QUEUED, ErasureStatus.RUNNING]
+    )
+    if not started.update(status=ErasureStatus.RUNNING, started_at=timezone.now()):
+        return  # done, failed or gone
+    request = ErasureRequest.objects.select_related("requested_by__user").get(pk=request_id)
+    try:
+        with transaction.atomic():
+            person = Person.objects.get(pk=request.person_id)
+            person_erase(actor=request.requested_by, person=person, reason=request.reason)
             ErasureRequest.objects.filter(pk=request_id).update(
-                status=ErasureStatus.FAILED, finished_at=timezone.now(), message=_failure(exc)
+                status=ErasureStatus.DONE, finished_at=timezone.now(), message=""
             )
-
-    return job
+    except Exception as exc:
+        # Rolled back: the person is as they were. The message names the kind of failure
+        # only; the details (which may hold personal data) go to the server log.
+        log.exception("Erasure request %s failed", request_id)
+        code = _failure(exc)
+        ErasureRequest.objects.filter(pk=request_id).update(
+            status=ErasureStatus.FAILED, finished_at=timezone.now(), message=code
+        )
+        raise JobFailed(
+            _("The erasure failed (%(code)s); nothing was erased.") % {"code": code}
+        ) from exc
 
 
 def _failure(exc: Exception) -> str:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
+from gilde.core.dates import date_in_range
 from gilde.relations.models import Person
 
 
@@ -49,7 +50,9 @@ class PersonPrivacy(models.Model):
         help_text=_("Why the organisation's interest outweighs the person's (legitimate interest)."),
     )  # fmt: skip
     contract_reference = models.CharField(_("contract"), max_length=200, blank=True)
-    consent_given_on = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_given_on = models.DateField(
+        _("consent given on"), null=True, blank=True, validators=[date_in_range]
+    )
     consent_how = models.CharField(_("how consent was given"), max_length=200, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
     # AVG art. 14: data that did not come from the person themselves.
@@ -66,7 +69,9 @@ class PersonPrivacy(models.Model):
         _("retention decision"), max_length=10, choices=RetentionDecision.choices, blank=True
     )
     retention_reason = models.TextField(_("reason"), blank=True)
-    review_after = models.DateField(_("review again after"), null=True, blank=True)
+    review_after = models.DateField(
+        _("review again after"), null=True, blank=True, validators=[date_in_range]
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         Member, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL,

@@ -13,7 +13,8 @@ from ninja.pagination import paginate
 from gilde import visibility
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
-from gilde.core.schemas import Paging, PatchSchema
+from gilde.core.dates import ApiDate
+from gilde.core.schemas import InputSchema, Paging, PatchSchema
 from gilde.core.web import current_member
 from gilde.relations import selectors, services
 from gilde.relations.models import (
@@ -47,14 +48,14 @@ class ConflictOut(Schema):
     detail: str
 
 
-class AddressIn(Schema):
+class AddressIn(InputSchema):
     street: str = Field("", max_length=200)
     postal_code: str = Field("", max_length=20)
     city: str = Field("", max_length=100)
     country: str = Field("", max_length=100)
 
 
-class PersonIn(Schema):
+class PersonIn(InputSchema):
     given_name: str = Field("", max_length=100)
     tussenvoegsel: str = Field("", max_length=30)
     family_name: str = Field(..., min_length=1, max_length=150)
@@ -63,7 +64,7 @@ class PersonIn(Schema):
     website: str = ""
     linkedin_url: str = ""
     language: Language = Language.DUTCH
-    birthday: dt.date | None = None
+    birthday: ApiDate | None = None
     tier: str | None = Field(None, description="Tier code: A, B, C or D")
     stakeholder_types: list[str] = Field(default_factory=list, description="Stakeholder type codes")
     tags: list[str] = Field(default_factory=list)
@@ -91,7 +92,7 @@ class PersonPatch(PatchSchema):
     website: str | None = None
     linkedin_url: str | None = None
     language: Language | None = None
-    birthday: dt.date | None = None
+    birthday: ApiDate | None = None
     tier: str | None = None
     stakeholder_types: list[str] | None = None
     tags: list[str] | None = None
@@ -300,7 +301,7 @@ def delete_person(request: HttpRequest, person_id: int) -> Status[None]:
 # ---- organisations -----------------------------------------------------------------------------
 
 
-class OrganisationIn(Schema):
+class OrganisationIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=200)
     kind: OrganisationKind = OrganisationKind.COMPANY
     sector: Sector | None = None
@@ -450,7 +451,7 @@ def delete_organisation(request: HttpRequest, organisation_id: int) -> Status[No
 # ---- relations between organisations -----------------------------------------------------------
 
 
-class OrganisationLinkIn(Schema):
+class OrganisationLinkIn(InputSchema):
     source_id: int = Field(
         ..., description="The organisation the relation is recorded on; only who may change it "
         "may add, change or remove the relation",
@@ -535,12 +536,12 @@ def delete_organisation_link(request: HttpRequest, link_id: int) -> Status[None]
 # ---- affiliations ------------------------------------------------------------------------------
 
 
-class AffiliationIn(Schema):
+class AffiliationIn(InputSchema):
     person_id: int
     organisation_id: int
     role: str = Field("", max_length=200)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: ApiDate | None = None
+    end_date: ApiDate | None = None
 
 
 class AffiliationPatch(PatchSchema):
@@ -548,8 +549,8 @@ class AffiliationPatch(PatchSchema):
 
     organisation_id: int | None = None
     role: str | None = Field(None, max_length=200)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: ApiDate | None = None
+    end_date: ApiDate | None = None
 
 
 class AffiliationOut(Schema):
@@ -621,12 +622,12 @@ def delete_affiliation(request: HttpRequest, affiliation_id: int) -> Status[None
 # ---- ties --------------------------------------------------------------------------------------
 
 
-class TieIn(Schema):
+class TieIn(InputSchema):
     person_id: int
     member_id: int | None = Field(None, description="Defaults to you when other_person_id is empty")
     other_person_id: int | None = None
     strength: int = Field(3, ge=1, le=5)
-    since: dt.date | None = None
+    since: ApiDate | None = None
     how_met: TieOrigin | None = None
     how_met_note: str = Field("", max_length=300)
     introduced_by_id: int | None = None
@@ -636,7 +637,7 @@ class TiePatch(PatchSchema):
     nullable = frozenset({"since", "how_met", "introduced_by_id"})
 
     strength: int | None = Field(None, ge=1, le=5)
-    since: dt.date | None = None
+    since: ApiDate | None = None
     how_met: TieOrigin | None = None
     how_met_note: str | None = Field(None, max_length=300)
     introduced_by_id: int | None = None

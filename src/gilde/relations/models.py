@@ -13,7 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
-from gilde.names import PersonName, display_name, fold, name_search_text, sort_key
+from gilde.core.dates import date_in_range
+from gilde.core.text import CleanTextMixin
+from gilde.names import PersonName, display_name, fold, name_search_text, search_words, sort_key
 
 
 class BilingualName:
@@ -70,7 +72,7 @@ class StakeholderType(BilingualName, models.Model):
         return self.label
 
 
-class Tag(models.Model):
+class Tag(CleanTextMixin, models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
 
     class Meta:
@@ -110,7 +112,7 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class OwnedModel(models.Model):
+class OwnedModel(CleanTextMixin, models.Model):
     """A row that a member owns: networkers edit what they own, network managers edit all."""
 
     owner = models.ForeignKey(
@@ -179,7 +181,7 @@ class OrganisationLinkKind(models.TextChoices):
     MEMBER = "member", _("is a member of")
 
 
-class OrganisationLink(models.Model):
+class OrganisationLink(CleanTextMixin, models.Model):
     """A relation between two organisations (subsidiary, competitor, partner…)."""
 
     source = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="links_out")
@@ -220,7 +222,7 @@ class Person(OwnedModel):
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.DUTCH
     )
-    birthday = models.DateField(_("birthday"), null=True, blank=True)
+    birthday = models.DateField(_("birthday"), null=True, blank=True, validators=[date_in_range])
     stakeholder_types = models.ManyToManyField(
         StakeholderType, verbose_name=_("stakeholder types"), blank=True, related_name="persons"
     )
@@ -317,7 +319,8 @@ class PersonSearchToken(models.Model):
 
     @staticmethod
     def tokens_of(search_text: str) -> set[str]:
-        return {word[:100] for word in search_text.split() if word != "~"}
+        """The words stored for a search text (gilde.names.search_words, cut to the column)."""
+        return {word[:100] for word in search_words(search_text)}
 
 
 class ContactKind(models.TextChoices):
@@ -327,7 +330,7 @@ class ContactKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class EmailAddress(models.Model):
+class EmailAddress(CleanTextMixin, models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
     address = models.EmailField(_("e-mail address"))
     kind = models.CharField(
@@ -345,7 +348,7 @@ class EmailAddress(models.Model):
         return self.address
 
 
-class PhoneNumber(models.Model):
+class PhoneNumber(CleanTextMixin, models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(_("phone number"), max_length=40)
     kind = models.CharField(
@@ -361,7 +364,7 @@ class PhoneNumber(models.Model):
         return self.number
 
 
-class PostalAddress(models.Model):
+class PostalAddress(CleanTextMixin, models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
@@ -386,7 +389,7 @@ class AffiliationQuerySet(models.QuerySet["Affiliation"]):
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
-class Affiliation(models.Model):
+class Affiliation(CleanTextMixin, models.Model):
     """A person's role at an organisation, with dates: people change jobs, the history is kept."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
@@ -397,8 +400,8 @@ class Affiliation(models.Model):
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role / job title"), max_length=200, blank=True)
-    start_date = models.DateField(_("from"), null=True, blank=True)
-    end_date = models.DateField(_("until"), null=True, blank=True)
+    start_date = models.DateField(_("from"), null=True, blank=True, validators=[date_in_range])
+    end_date = models.DateField(_("until"), null=True, blank=True, validators=[date_in_range])
 
     objects = AffiliationQuerySet.as_manager()
 
@@ -434,7 +437,7 @@ class TieOrigin(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Tie(models.Model):
+class Tie(CleanTextMixin, models.Model):
     """Who knows whom: a member (or another person) knows a person, with a declared strength 1–5."""
 
     person = models.ForeignKey(
@@ -451,7 +454,7 @@ class Tie(models.Model):
     strength = models.PositiveSmallIntegerField(
         _("declared strength"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    since = models.DateField(_("since"), null=True, blank=True)
+    since = models.DateField(_("since"), null=True, blank=True, validators=[date_in_range])
     how_met = models.CharField(
         _("how they met"), max_length=20, choices=TieOrigin.choices, blank=True
     )
@@ -505,7 +508,7 @@ class Tie(models.Model):
         return self.member or self.other_person
 
 
-class Note(models.Model):
+class Note(CleanTextMixin, models.Model):
     """Free notes about a person or organisation. A private note is seen by its author alone."""
 
     person = models.ForeignKey(

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, Lookup, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from gilde import visibility
-from gilde.names import fold
+from gilde.names import query_words
 from gilde.relations.models import (
     Affiliation,
     Organisation,
@@ -50,7 +50,8 @@ class PersonFilters:
 
 
 def _search_terms(q: str) -> list[str]:
-    return [term for term in fold(q).replace(",", " ").split() if term][:8]
+    # Folded as the stored search words are (gilde.names.search), at most eight of them.
+    return query_words(q)[:8]
 
 
 MAX_MATCHES = 1_000_000

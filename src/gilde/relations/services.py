@@ -18,7 +18,9 @@ from gilde.accounts.models import Member
 from gilde.accounts.permissions import require_create, require_delete, require_edit
 from gilde.audit.models import AuditAction
 from gilde.audit.services import about_person, audited
+from gilde.contacts.models import ContactMoment
 from gilde.core.services import fields_assign
+from gilde.maintenance.services import care_follow
 from gilde.names import fold
 from gilde.relations.models import (
     Affiliation,
@@ -115,10 +117,30 @@ def _clean_emails(emails: Iterable[str]) -> list[str]:
     return cleaned
 
 
+# Tags are shared by everyone: one save may add only a few new ones to the common list.
+NEW_TAGS_PER_SAVE = 10
+TAGS_PER_RECORD = 100
+
+
 def _tags(names: Iterable[str]) -> list[Tag]:
-    result = []
-    for name in {n.strip()[:60] for n in names if n.strip()}:
-        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+    wanted = {n.strip()[:60] for n in names if n.strip()}
+    if len(wanted) > TAGS_PER_RECORD:
+        raise ValidationError({"tags": _("At most %(n)d tags.") % {"n": TAGS_PER_RECORD}})
+    found = {name: Tag.objects.filter(name__iexact=name).first() for name in wanted}
+    new_names = {name.casefold(): name for name, tag in found.items() if tag is None}
+    if len(new_names) > NEW_TAGS_PER_SAVE:
+        raise ValidationError(
+            {"tags": _("At most %(n)d new tags at a time; choose from the existing ones.")
+             % {"n": NEW_TAGS_PER_SAVE}}
+        )  # fmt: skip
+    result = [tag for tag in found.values() if tag is not None]
+    for name in new_names.values():
+        tag = Tag(name=name)
+        try:
+            tag.full_clean()
+        except ValidationError as error:
+            raise ValidationError({"tags": f"{name}: {' '.join(error.messages)}"}) from error
+        tag.save()
         result.append(tag)
     return result
 
@@ -276,6 +298,7 @@ def person_update(
     require_edit(actor, person)
     _check_confidentiality_change(actor, person, fields, confidential_members)
     person.version = _version_claim(person, version, STALE_EDIT_MESSAGE)
+    tier_before, confidential_before = person.tier_id, person.confidential
     fields_assign(person, fields, PERSON_FIELDS)
     person.refresh_names()
     person.full_clean()
@@ -290,14 +313,31 @@ def person_update(
     if stakeholder_types is not None:
         person.stakeholder_types.set(list(stakeholder_types))
     person_reindex(person=person)
+    if person.confidential != confidential_before:
+        # The moments they took part in now count for the others there, or no longer do.
+        care_follow(person_ids=met_with(person))
+    elif person.tier_id != tier_before:  # the tier sets the rhythm the status is counted by
+        care_follow(person_ids=[person.pk])
     return person
+
+
+def met_with(person: Person) -> set[int]:
+    """The person and everyone who took part in a contact moment with them."""
+    links = ContactMoment.persons.through.objects
+    moments = links.filter(person_id=person.pk).values("contactmoment_id")
+    return {
+        person.pk,
+        *links.filter(contactmoment_id__in=moments).values_list("person_id", flat=True),
+    }
 
 
 @transaction.atomic
 @audited(AuditAction.DELETE, target="person")
 def person_delete(*, actor: Member, person: Person) -> None:
     require_delete(actor, person)
+    others = met_with(person) - {person.pk}  # their moments' groups, and what counts for them
     person.delete()
+    care_follow(person_ids=others)
 
 
 def _reindex_people_of(organisation: Organisation) -> None:
@@ -500,7 +540,15 @@ def tie_create(
     _require_tie_edit(actor, tie)
     tie.full_clean()
     tie.save()
+    _care_follows_tie(tie)
     return tie
+
+
+def _care_follows_tie(tie: Tie) -> None:
+    # A colleague's tie carries a strength and may make them the one reminded; a tie between
+    # two relations is not an input of care.
+    if tie.member_id is not None:
+        care_follow(person_ids=[tie.person_id])
 
 
 @transaction.atomic
@@ -510,6 +558,7 @@ def tie_update(*, actor: Member, tie: Tie, **fields: Any) -> Tie:
     fields_assign(tie, fields, TIE_FIELDS)
     tie.full_clean()
     tie.save()
+    _care_follows_tie(tie)
     return tie
 
 
@@ -518,6 +567,7 @@ def tie_update(*, actor: Member, tie: Tie, **fields: Any) -> Tie:
 def tie_delete(*, actor: Member, tie: Tie) -> None:
     _require_tie_edit(actor, tie)
     tie.delete()
+    _care_follows_tie(tie)
 
 
 @transaction.atomic

@@ -53,17 +53,16 @@ from gilde.relations.models import (
     Person,
     Sector,
     StakeholderType,
-    Tag,
     Tie,
     Tier,
 )
 
 
-def _filter_choices() -> dict[str, Any]:
+def _filter_choices(request: HttpRequest) -> dict[str, Any]:
     return {
         "tiers": Tier.objects.all(),
         "stakeholder_types": StakeholderType.objects.all(),
-        "tags": Tag.objects.all(),
+        "tags": visibility.tags(request.user),
         "sectors": Sector.choices,
         "kinds": OrganisationKind.choices,
     }
@@ -96,7 +95,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             filters.known_by,
         ),
         "can_create": can_create(current_member(request)),
-        **_filter_choices(),
+        **_filter_choices(request),
     }
     template = "relations/_person_rows.html" if request.htmx else "relations/person_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -298,7 +297,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "query": query_without_page(request),
         "can_create": can_create(current_member(request)),
-        **_filter_choices(),
+        **_filter_choices(request),
     }
     return render(request, "relations/organisation_list.html", context)
 

@@ -1,16 +1,20 @@
 """Load the demo network into an empty database and (unless --no-serve) start the web server.
 
-gilde demo [--size small|medium|large] [--seed N] [--no-serve]
+gilde demo [--size small|medium|large] [--seed N] [--no-serve] [--no-worker]
+
+The web server runs with a background worker beside it (imports, erasures, digests).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gilde.core.worker import worker_start
 from gilde.demo.generator import SIZES, build_demo
 from gilde.relations.models import Person
 
@@ -23,9 +27,17 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--no-serve", action="store_true", help="Only load the data.")
         parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--no-worker", action="store_true", help="No background worker.")
 
     def handle(
-        self, *args: Any, size: str, seed: int, no_serve: bool, bind: str, **options: Any
+        self,
+        *args: Any,
+        size: str,
+        seed: int,
+        no_serve: bool,
+        bind: str,
+        no_worker: bool,
+        **options: Any,
     ) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         if Person.objects.exists():
@@ -43,11 +55,22 @@ class Command(BaseCommand):
             "(networker), lezer (read-only) or admin (administrator)."
         )
         if not no_serve:
-            self.serve(bind)
+            self.serve(bind, worker=not no_worker)
 
-    def serve(self, bind: str) -> None:
+    def serve(self, bind: str, *, worker: bool = True) -> None:
         # Without DEBUG (a plain `gilde demo`), runserver serves no static files; WhiteNoise
         # serves what is collected, so the styles and htmx are there either way.
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"Gilde runs at http://{bind}/ — stop with Ctrl+C.")
-        call_command("runserver", bind, use_reloader=False)
+        # The demo's colleagues have made-up addresses: unless told otherwise, digests go nowhere.
+        mail = (
+            {}
+            if os.environ.get("EMAIL_BACKEND")
+            else {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        )
+        background = worker_start(1, env=mail) if worker else None
+        try:
+            call_command("runserver", bind, use_reloader=False)
+        finally:
+            if background is not None:
+                background.stop()

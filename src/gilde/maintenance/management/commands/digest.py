@@ -1,5 +1,6 @@
 """gilde digest [--member USER] [--dry-run]: send the weekly digest to every member whose digest
-day is today (run it daily, e.g. from cron at 07:00), or to one member whatever the day."""
+day is today (the worker does so daily at GILDE_SCHEDULE_DIGEST), or to one member whatever
+the day."""
 
 from __future__ import annotations
 

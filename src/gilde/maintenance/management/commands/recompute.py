@@ -1,6 +1,7 @@
 """gilde recompute: rebuild every relation's last contact, all tie strengths and who is best
 placed to contact whom, from the whole contact history. Contact moments logged in Gilde update
-these at once; run this nightly (strengths fade with time) and after imports or a demo build."""
+these at once; the worker runs this nightly at GILDE_SCHEDULE_RECOMPUTE (strengths fade with
+time); run it by hand after imports or a demo build."""
 
 from __future__ import annotations
 

@@ -1,0 +1,79 @@
+"""The worker's schedule, instead of cron: the digest e-mails every morning, the recompute
+every night, housekeeping every day, at the times in settings (GILDE_SCHEDULE_*, local time).
+
+Every worker's clock calls schedules_enqueue; the first to pass a day's time writes that day's
+job, and the database's unique (kind, slot) keeps any other worker from writing a second. A
+worker that was down at the time catches up the same day when it starts again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .jobs import job_enqueue
+from .models import Job
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    kind: str
+    setting: str
+
+    @property
+    def at(self) -> dt.time | None:
+        value = str(getattr(settings, self.setting, "") or "")
+        if not value:
+            return None
+        hours, minutes = value.split(":")
+        return dt.time(int(hours), int(minutes))
+
+
+SCHEDULES = (
+    Schedule("digest.send", "GILDE_SCHEDULE_DIGEST"),
+    Schedule("network.recompute", "GILDE_SCHEDULE_RECOMPUTE"),
+    Schedule("housekeeping", "GILDE_SCHEDULE_HOUSEKEEPING"),
+)
+
+
+def schedules_enqueue(*, now: dt.datetime | None = None) -> list[Job]:
+    """Queue each scheduled job whose time today has come and that has no job for today yet.
+    Returns the jobs queued by this call."""
+    local = timezone.localtime(now or timezone.now())
+    queued = []
+    for schedule in SCHEDULES:
+        at = schedule.at
+        if at is None or local.time() < at:
+            continue
+        slot = local.date().isoformat()
+        if Job.objects.filter(kind=schedule.kind, slot=slot).exists():
+            continue
+        try:
+            with transaction.atomic():
+                queued.append(job_enqueue(kind=schedule.kind, slot=slot))
+        except IntegrityError:  # another worker wrote this slot's job first
+            continue
+        log.info("Scheduled job %s for %s queued", schedule.kind, slot)
+    return queued
+
+
+def schedules_next(*, now: dt.datetime | None = None) -> list[tuple[str, dt.datetime]]:
+    """When each scheduled job runs next (for the jobs page)."""
+    local = timezone.localtime(now or timezone.now())
+    upcoming = []
+    for schedule in SCHEDULES:
+        at = schedule.at
+        if at is None:
+            continue
+        day = local.date()
+        if local.time() >= at:
+            day += dt.timedelta(days=1)
+        when = timezone.make_aware(dt.datetime.combine(day, at), timezone.get_current_timezone())
+        upcoming.append((schedule.kind, when))
+    return upcoming
