@@ -126,8 +126,11 @@ TEXT = st.text(
     max_size=40,
 ).map(str.strip)  # fmt: skip
 FREE = TEXT.filter(lambda s: "\n" not in s)
+# Google's system groups ("myContacts", "starred") are not tags: the reader leaves them out.
+SYSTEM_GROUPS = {"mycontacts", "starred", "other contacts"}
 TAG = FREE.filter(lambda s: "," not in s and ";" not in s and ":::" not in s and not
-                  s.startswith("* ")).map(str.strip)  # fmt: skip
+                  s.startswith("* ")).map(str.strip).filter(
+                      lambda s: s.casefold() not in SYSTEM_GROUPS)  # fmt: skip
 
 
 @st.composite

@@ -184,7 +184,9 @@ NOT_CARE_INPUTS = {
     "gilde.contacts.services": {"follow_up_create", "follow_up_complete"},
     "gilde.goodwill.services": {"favour_record", "favour_update", "favour_delete"},
     "gilde.imports.services": {"can_import", "can_manage_batch", "batch_upload", "batch_remap",
-                               "batch_discard", "pending_uploads_expire"},
+                               "batch_discard", "pending_uploads_expire",
+                               "undo_back_to_committed",
+                               "undo_in_background"},  # batch_undo's work, on the worker
     "gilde.imports.merge": {"can_merge"},
     "gilde.maintenance.services": {"care_follow", "network_recompute", "may_act_on",
                                    "relation_unsnooze", "may_take_over", "reminder_settings_of",
