@@ -4,25 +4,43 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test install install-test frontend lint typecheck security unit pg redis browser bench messages clean
+.PHONY: demo test install install-test frontend lint typecheck security unit pg redis browser wheel bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python frontend
+# Stamp files: a second `make demo` or `make test` installs nothing when pyproject.toml and the
+# npm lock file have not changed.
+INSTALLED := $(VENV)/.installed
+INSTALLED_TEST := $(VENV)/.installed-test
+NODE_STAMP := node_modules/.installed
+VENDOR_STAMP := src/gilde/static/vendor/versions.json
+
+install: $(INSTALLED)
+install-test: $(INSTALLED_TEST)
+frontend: $(VENDOR_STAMP)
+
+$(INSTALLED): $(BIN)/python pyproject.toml setup.py $(VENDOR_STAMP)
 	$(BIN)/pip install --quiet -e .
+	touch $@
 
-install-test: $(BIN)/python frontend
+$(INSTALLED_TEST): $(BIN)/python pyproject.toml setup.py $(VENDOR_STAMP)
 	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(INSTALLED)
 
-frontend:
+$(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# htmx and Pico CSS into gilde/static/vendor, where the pages and a built wheel read them.
+$(VENDOR_STAMP): $(NODE_STAMP) src/gilde/core/frontend.py
+	$(PYTHON) src/gilde/core/frontend.py
 
 demo: install
 	DEBUG=true $(BIN)/gilde demo --size $${SIZE:-medium}
 
-test: install-test lint typecheck security unit pg redis browser
+test: install-test lint typecheck security unit pg redis browser wheel
 
 lint:
 	$(BIN)/ruff check src tests bench
@@ -59,6 +77,10 @@ redis:
 browser:
 	$(BIN)/pytest -m browser
 
+# The wheel installs into an empty environment and serves styled pages without node_modules.
+wheel: install-test
+	.ci/wheel-check $(BIN)/python
+
 bench:
 	$(BIN)/python bench/web/run.py
 
@@ -66,4 +88,4 @@ messages:
 	cd src/gilde && ../../$(BIN)/gilde makemessages -l nl --no-obsolete && ../../$(BIN)/gilde compilemessages
 
 clean:
-	rm -rf $(VENV) node_modules data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules data src/gilde/static/vendor dist build .pytest_cache .mypy_cache .ruff_cache

@@ -49,7 +49,11 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DATA_DIR = Path(os.environ.get("GILDE_DATA_DIR") or PROJECT_DIR / "data").resolve()
+# A checkout keeps its data beside the code; an installed package in ./data where it is started.
+_CHECKOUT = (PROJECT_DIR / "pyproject.toml").is_file()
+DATA_DIR = Path(
+    os.environ.get("GILDE_DATA_DIR") or (PROJECT_DIR if _CHECKOUT else Path.cwd()) / "data"
+).resolve()
 DEBUG = envbool("DEBUG", False)
 PRODUCTION = envbool("GILDE_PRODUCTION", False)
 
@@ -76,6 +80,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "te
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # First, so its createsuperuser (which also makes the administrator member) is the one run.
+    "gilde.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,7 +93,6 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "gilde.accounts",
     "gilde.relations",
     "gilde.contacts",
     "gilde.core",
@@ -126,8 +131,9 @@ ROOT_URLCONF = "gilde.urls"
 WSGI_APPLICATION = "gilde.wsgi.application"
 
 # Form fields are drawn with Django's own Jinja2 widget templates: the same HTML, in less than
-# half the time of the template language (a person page draws three forms).
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# half the time of the template language (a person page draws three forms). The admin's own
+# widgets, which exist only as Django templates, fall back to those (gilde/core/renderers.py).
+FORM_RENDERER = "gilde.core.renderers.GildeFormRenderer"
 
 TEMPLATES = [
     {
@@ -205,12 +211,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-_NODE_MODULES = PROJECT_DIR / "node_modules"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/htmx", _NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/pico", _NODE_MODULES / "@picocss" / "pico" / "css"),
-]
+# Including static/vendor: htmx and Pico CSS, copied there from node_modules by `make frontend` and
+# by the build (gilde/core/frontend.py), so an installed wheel needs no Node.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("GILDE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from gilde.accounts.auth_views import GildeLoginView, login_verify
 from gilde.api import api, unknown_path
@@ -22,6 +23,8 @@ urlpatterns = [
     path("", include("gilde.audit.urls")),
     path("", include("gilde.privacy.urls")),
     path("", include("gilde.core.urls")),
+    # The API's root leads to its documentation (django-ninja's own root answers 404).
+    path("api/v1/", RedirectView.as_view(pattern_name="api-v1:openapi-view"), name="api_home"),
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", unknown_path, name="api_unknown_path"),
     path("admin/", admin.site.urls),

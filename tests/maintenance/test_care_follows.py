@@ -182,7 +182,8 @@ CHANGES_NO_DERIVED_FIGURE = {"relation_snooze", "person_erase", "batch_undo"}
 # Public services that change nothing care is computed from (names, texts, privacy files,
 # settings of a member, organisations), or that only read or decide permissions.
 NOT_CARE_INPUTS = {
-    "gilde.accounts.services": {"member_create", "member_set_language", "api_token_create",
+    "gilde.accounts.services": {"member_create", "administrator_member_ensure",
+                                "member_set_language", "api_token_create",
                                 "api_token_revoke"},
     # Deactivating a colleague changes no figure; letting them leave hands over (a scenario).
     "gilde.accounts.team": {"may_manage_team", "require_team_manager", "roles_assignable_by",

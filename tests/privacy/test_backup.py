@@ -3,6 +3,7 @@ records, bad files are refused with one clear line, and erasures survive a resto
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sqlite3
@@ -158,3 +159,18 @@ def test_an_existing_backup_is_not_overwritten_without_force(tmp_path):
     with pytest.raises(CommandError, match="already exists"):
         call_command("backup", str(path))
     assert path.read_text() == "keep me"
+
+
+def test_restoring_without_a_terminal_asks_for_noinput_and_changes_nothing(
+    network, tmp_path, monkeypatch
+):
+    _needs_pg_tools()
+    path = tmp_path / "gilde.backup"
+    call_command("backup", str(path))
+    Person.objects.filter(pk=network["anna"].pk).update(family_name="Zwart")
+    monkeypatch.setattr("sys.stdin", io.StringIO("yes\n"))  # piped, not typed at a terminal
+
+    with pytest.raises(CommandError, match="run it with --noinput"):
+        call_command("restore", str(path))
+
+    assert Person.objects.get(pk=network["anna"].pk).family_name == "Zwart"

@@ -74,6 +74,7 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "dashboard": (None, "member"),
     "health": (None, "public"),
     "api_unknown_path": ("api_path", "nothing"),
+    "api_home": (None, "public"),  # a redirect to the API's documentation
     "login": (None, "public"),
     "login_verify": (None, "public"),  # without a password step it sends back to the login
     "logout": (None, "public"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -45,6 +47,28 @@ def member_create(
     )
     member.full_clean()
     member.save()
+    return member
+
+
+@transaction.atomic
+def administrator_member_ensure(*, user: AbstractBaseUser) -> Member:
+    """Give a superuser without a member (made by Django's createsuperuser, the shell or an older
+    Gilde) the administrator member every page starts from; a login that has one keeps it."""
+    user_model = get_user_model()
+    locked = user_model._default_manager.select_for_update().get(pk=user.pk)
+    existing = Member.objects.filter(user=locked).first()
+    if existing is not None:
+        return existing
+    if not (locked.is_active and getattr(locked, "is_superuser", False)):
+        raise PermissionDenied(
+            _("Only an active superuser becomes an administrator by logging in.")
+        )
+    member = Member(user=locked, role=Role.ADMINISTRATOR, language=settings.LANGUAGE_CODE)
+    member.full_clean()
+    member.save()
+    audit_record(
+        actor=member, action=AuditAction.CREATE, target=member, detail={"role": member.role}
+    )
     return member
 
 

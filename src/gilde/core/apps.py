@@ -8,3 +8,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from gilde.core import lookups  # noqa: F401 - registers the id_in lookup
+        from gilde.core.checks import frontend_files_check  # noqa: F401 - registers the check

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gilde import visibility
+from gilde.accounts.models import Member
+from gilde.imports.services import can_import
+from gilde.relations.models import Tier
 
 # The dashboard counts contact moments of the past 30 days: what the network is doing now, and a
 # count the (occurred_at, id) index answers without reading a million rows of history.
@@ -23,3 +29,51 @@ def dashboard_counts(*, user: Any, now: dt.datetime | None = None) -> dict[str, 
         "contact_moments": visibility.contact_moments(user).filter(occurred_at__gte=since).count(),
         "open_follow_ups": visibility.open_follow_up_count(user),
     }
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    """One thing to do on a new, empty Gilde, with where to do it (None: not reachable yet)."""
+
+    title: str
+    text: str
+    url: str | None
+
+
+def first_steps(*, user: Any, member: Member) -> list[FirstStep]:
+    """What a new, empty Gilde asks first, of whoever may do it (the dashboard shows them while
+    the member sees no relations)."""
+    steps = []
+    if member.manages_network:
+        steps.append(
+            FirstStep(
+                _("Invite your colleagues"),
+                _("Each colleague gets a login and brings the relations they know."),
+                reverse("accounts:invite"),
+            )
+        )
+    if can_import(member):
+        steps.append(
+            FirstStep(
+                _("Import your relations"),
+                _("From Excel, CSV, LinkedIn, Google Contacts, Outlook or vCard files."),
+                reverse("import_list"),
+            )
+        )
+    if user.has_perm("relations.change_tier"):
+        rhythm = "; ".join(
+            _("%(tier)s every %(ideal)s days, at most %(max)s")
+            % {"tier": t.code, "ideal": t.ideal_interval_days, "max": t.max_interval_days}
+            for t in Tier.objects.filter(
+                ideal_interval_days__isnull=False, max_interval_days__isnull=False
+            )
+        )
+        steps.append(
+            FirstStep(
+                _("Set the contact rhythm per tier"),
+                _("How often key and other relations should hear from you. Now: %(rhythm)s.")
+                % {"rhythm": rhythm or _("no rhythm set")},
+                reverse("admin:relations_tier_changelist"),
+            )
+        )
+    return steps

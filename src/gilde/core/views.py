@@ -8,15 +8,19 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from gilde.contacts import selectors as contact_selectors
-from gilde.core.selectors import dashboard_counts
+from gilde.core.selectors import dashboard_counts, first_steps
 from gilde.core.web import current_member, member_required
 
 
 @member_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     member = current_member(request)
+    counts = dashboard_counts(user=request.user)
     context = {
-        "counts": dashboard_counts(user=request.user),
+        "counts": counts,
+        "first_steps": first_steps(user=request.user, member=member)
+        if not counts["persons"]
+        else [],
         "recent": contact_selectors.recent_contact_moments(user=request.user)[:10],
         "my_recent": contact_selectors.recent_contact_moments(
             user=request.user, member_id=member.pk

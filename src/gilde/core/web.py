@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 
 from gilde import visibility
 from gilde.accounts.models import Member
+from gilde.accounts.services import administrator_member_ensure
 
 T = TypeVar("T")
 View = Callable[..., HttpResponseBase]
@@ -24,6 +25,10 @@ View = Callable[..., HttpResponseBase]
 
 def current_member(request: HttpRequest) -> Member:
     member = visibility.member_of(request.user)
+    if member is None and getattr(request.user, "is_superuser", False) and request.user.is_active:
+        # First login of a superuser made outside Gilde's createsuperuser (Django's own, the
+        # shell): they become the administrator member instead of seeing nothing.
+        member = administrator_member_ensure(user=request.user)
     if member is None:
         raise Http404
     return member

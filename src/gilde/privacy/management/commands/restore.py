@@ -6,6 +6,7 @@ so relations erased after the backup was made stay erased."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,10 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         if options["interactive"]:
+            if not sys.stdin.isatty():
+                raise CommandError(
+                    "Restore needs a yes typed at a terminal; without one, run it with --noinput."
+                )
             answer = input(
                 f"This replaces everything in the database with the contents of {path}.\n"
                 "Type 'yes' to continue: "
