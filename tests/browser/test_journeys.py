@@ -50,7 +50,8 @@ def test_a_wrong_password_shows_a_message(page, networker):
     page.fill("input[name=username]", "jeroen")
     page.fill("input[name=password]", "verkeerd wachtwoord")
     page.click("button[type=submit]")
-    assert page.locator("text=komen niet overeen").is_visible()
+    # Playwright's assertion waits for the answer page; is_visible() looked before it came.
+    expect(page.locator("text=komen niet overeen")).to_be_visible()
 
 
 def test_the_person_list_works_on_a_phone_width_screen(browser, live_server, networker):
