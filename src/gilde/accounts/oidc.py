@@ -111,25 +111,21 @@ class MemberOIDCBackend(OIDCAuthenticationBackend):
         return MemberBackend().get_user(user_id)
 
 
-class SSOStartView(OIDCAuthenticationRequestView):
-    """Sends the browser to the provider (404 while single sign-on is off)."""
+class _OnlyWhenEnabled:
+    """Gilde's settings for the library's views, and a 404 while single sign-on is off."""
 
     get_settings = staticmethod(oidc_setting)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not sso_enabled():
             raise Http404
-        response: HttpResponse = super().dispatch(request, *args, **kwargs)
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         return response
 
 
-class SSOCallbackView(OIDCAuthenticationCallbackView):
-    """Where the provider sends the browser back (404 while single sign-on is off)."""
+class SSOStartView(_OnlyWhenEnabled, OIDCAuthenticationRequestView):
+    """Sends the browser to the provider."""
 
-    get_settings = staticmethod(oidc_setting)
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not sso_enabled():
-            raise Http404
-        response: HttpResponse = super().dispatch(request, *args, **kwargs)
-        return response
+class SSOCallbackView(_OnlyWhenEnabled, OIDCAuthenticationCallbackView):
+    """Where the provider sends the browser back."""
