@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "gilde.imports",
     "gilde.audit",
     "gilde.privacy",
+    "gilde.events",
 ]
 
 MIDDLEWARE = [
