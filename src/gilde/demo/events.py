@@ -93,6 +93,16 @@ class EventsBuilder:
             )
         return self.inclination[pid]
 
+    def arrivals(self) -> None:
+        """The relations did not all join today: added over the three years of history, a few of
+        them in the last weeks (the new relations an event welcomes)."""
+        Person.objects.update(created_at=self.now - dt.timedelta(days=3 * 365))
+        ids = sorted(self.tiers)
+        recent = self.rng.sample(ids, k=max(1, len(ids) // 150))
+        for pid in recent:
+            days = self.rng.randint(3, 80)
+            Person.objects.filter(pk=pid).update(created_at=self.now - dt.timedelta(days=days))
+
     def pool(self) -> list[int]:
         """The relations the organisation invites to its events (not everyone, and key relations
         far more often), in a fixed order."""
@@ -253,6 +263,7 @@ def build_events(
     builder = EventsBuilder(seed, now or timezone.now().replace(microsecond=0), report)
     if not builder.tiers or not builder.members:
         return {"events": 0, "guests": 0}
+    builder.arrivals()
     pool = builder.pool()
     guests = builder.past(pool)
     builder.upcoming(pool)

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -107,8 +107,7 @@ def _themes(pool: QuerySet[Person], event: Event) -> list[tuple[int, str]]:
     tagged = Person.tags.through.objects.filter(tag_id__in=list(themes))
     at_tagged = Affiliation.objects.current().filter(organisation__tags__in=list(themes))
     rows = pool.filter(
-        Exists(tagged.filter(person_id=OuterRef("pk")))
-        | Exists(at_tagged.filter(person_id=OuterRef("pk")))
+        Q(pk__in=tagged.values("person_id")) | Q(pk__in=at_tagged.values("person_id"))
     ).order_by("tier__order", "sort_name")
     ids = list(rows.values_list("pk", flat=True)[:PER_SOURCE])
     names: dict[int, list[str]] = {}
@@ -126,26 +125,32 @@ def _themes(pool: QuerySet[Person], event: Event) -> list[tuple[int, str]]:
 
 
 def _introductions(pool: QuerySet[Person]) -> list[tuple[int, str]]:
-    requests = (
-        IntroductionRequest.objects.filter(met_at__isnull=True, person__in=pool)
+    """Relations a colleague asked to meet (open requests, the newest first)."""
+    requests = list(
+        IntroductionRequest.objects.filter(met_at__isnull=True)
         .select_related("member__user")
-        .order_by("-created_at")[:PER_SOURCE]
+        .order_by("-created_at")[: PER_SOURCE * 5]
     )
+    allowed = set(pool.filter(pk__in=[r.person_id for r in requests]).values_list("pk", flat=True))
     return [(r.person_id, _("%(name)s asked to meet them") % {"name": r.member.name})
-            for r in requests]  # fmt: skip
+            for r in requests if r.person_id in allowed][:PER_SOURCE]  # fmt: skip
 
 
 def _long_ago(pool: QuerySet[Person], today: dt.date) -> list[tuple[int, str]]:
     """Key relations who were invited before, but not for over a year."""
     cut = timezone.now() - dt.timedelta(days=LONG_AGO_DAYS)
-    last = (
-        Guest.objects.filter(person__in=pool.filter(tier__code__in=KEY_TIERS))
-        .filter(invited_at__isnull=False)
+    invited = (
+        Guest.objects.filter(invited_at__isnull=False)
         .values("person_id")
         .annotate(last=Max("invited_at"))
-        .filter(last__lt=cut)
-        .order_by("last")[:PER_SOURCE]
     )
+    lasts = {row["person_id"]: row["last"] for row in invited}
+    stale = [pk for pk, at in lasts.items() if at < cut]
+    keep = set(pool.filter(pk__in=stale, tier__code__in=KEY_TIERS).values_list("pk", flat=True))
+    last = sorted(
+        ({"person_id": pk, "last": lasts[pk]} for pk in keep),
+        key=lambda r: (r["last"], r["person_id"]),
+    )[:PER_SOURCE]
     found = []
     for row in last:
         months = max(12, _days_since(row["last"], today) // 30)
@@ -158,8 +163,14 @@ def _long_ago(pool: QuerySet[Person], today: dt.date) -> list[tuple[int, str]]:
 def _new(pool: QuerySet[Person], today: dt.date) -> list[tuple[int, str]]:
     """Relations added in the last three months (not de-intensified), never invited yet."""
     since = timezone.now() - dt.timedelta(days=NEW_RELATION_DAYS)
+    # Ids grow with time: reading them from the newest down stops early, with no index on dates.
+    recent = (
+        Person.objects.filter(created_at__gte=since)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[: PER_SOURCE * 25]
+    )
     rows = (
-        pool.filter(created_at__gte=since)
+        pool.filter(pk__in=list(recent))
         .exclude(tier__code="D")
         .exclude(Exists(Guest.objects.filter(person=OuterRef("pk"), invited_at__isnull=False)))
         .order_by("-created_at")
