@@ -144,3 +144,36 @@ def test_a_reader_cannot_dismiss(owner: Member, reader: Member) -> None:
     )
     assert answer.status_code == 403
     assert not SuggestionDismissal.objects.exists()
+
+
+def test_a_colleague_asks_to_meet_a_relation_and_closes_the_request(
+    owner: Member, colleague: Member
+) -> None:
+    person = PersonFactory(given_name="Kees", tussenvoegsel="", family_name="Bakker")
+    client = client_for(colleague)
+    url = reverse("events:introductions")
+    answer = client.post(url, {"person": person.pk, "note": "samenwerking waterstof"})
+    assert answer.status_code == 302
+    wish = IntroductionRequest.objects.get(person=person, member=colleague)
+    assert "Kees Bakker" in client.get(url).content.decode()
+    # someone else cannot close it
+    assert (
+        client_for(owner).post(reverse("events:introduction_met", args=[wish.pk])).status_code
+        == 403
+    )
+    client.post(reverse("events:introduction_met", args=[wish.pk]))
+    wish.refresh_from_db()
+    assert wish.met_at is not None
+    event = event_at(owner, days=20)
+    assert Source.INTRODUCTION not in {
+        source for s in suggestions_for(user=owner.user, event=event) for source in s.sources
+    }
+
+
+def test_an_introduction_request_for_a_hidden_relation_is_refused(
+    colleague: Member, manager: Member
+) -> None:
+    secret = PersonFactory(confidential=True, owner=manager)
+    answer = client_for(colleague).post(reverse("events:introductions"), {"person": secret.pk})
+    assert answer.status_code == 422
+    assert not IntroductionRequest.objects.exists()

@@ -455,3 +455,25 @@ def guest_host_set(*, member: Member, guest: Guest, host: Member | None) -> Gues
     guest.host = host
     guest.save(update_fields=["host"])
     return guest
+
+
+@transaction.atomic
+def introduction_request_met(
+    *, member: Member, request: IntroductionRequest
+) -> IntroductionRequest:
+    """The meeting happened (or is no longer wanted): the relation is no longer suggested for it.
+    Only the colleague who asked and network managers close a request."""
+    if request.member_id != member.pk and not member.manages_network:
+        raise PermissionDenied(_("Only the colleague who asked and network managers may do this."))
+    request.met_at = timezone.now()
+    request.save(update_fields=["met_at"])
+    return request
+
+
+def introduction_requests(*, user: Any) -> QuerySet[IntroductionRequest]:
+    """Open introduction requests about relations the user may see, newest first."""
+    return (
+        IntroductionRequest.objects.filter(met_at__isnull=True, person__in=visibility.persons(user))
+        .select_related("member__user", "person__tier")
+        .order_by("-created_at", "-id")
+    )

@@ -3,6 +3,8 @@ from django.urls import URLPattern, URLResolver, path
 from gilde.events import guestlist_views as views
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("events/introductions/", views.introductions, name="introductions"),
+    path("events/introductions/<int:pk>/met/", views.introduction_met, name="introduction_met"),
     path("events/<int:pk>/guests/", views.guests, name="guests"),
     path("events/<int:pk>/guests/suggestions/", views.guest_suggestions, name="guest_suggestions"),
     path("events/<int:pk>/guests/find/", views.guest_candidates, name="guest_candidates"),

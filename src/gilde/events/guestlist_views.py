@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +17,17 @@ from django.views.decorators.http import require_POST
 
 from gilde import visibility
 from gilde.accounts.models import Member
-from gilde.core.web import current_member, get_or_404, member_required, parse_id
+from gilde.core.web import (
+    apply_validation_error,
+    current_member,
+    get_or_404,
+    member_required,
+    parse_id,
+)
 from gilde.events import guestlist, services, suggestions
 from gilde.events.models import Event, Guest, GuestRole
 from gilde.events.permissions import can_manage_event
+from gilde.relations.forms import AutocompleteSelect
 from gilde.relations.models import Person, Sector, StakeholderType, Tier
 
 CANDIDATES_SHOWN = 50
@@ -254,3 +262,52 @@ def conflict_add(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return _changed(request, event, message=" ".join(error.messages))
     return _changed(request, event)
+
+
+class IntroductionRequestForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=gettext_lazy("Relation you would like to meet"), queryset=Person.objects.none(),
+        widget=AutocompleteSelect("person_search"),
+    )  # fmt: skip
+    note = forms.CharField(label=gettext_lazy("Why"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = visibility.persons(user)
+
+
+@member_required
+def introductions(request: HttpRequest) -> HttpResponse:
+    """Colleagues' wishes to meet relations: asked here, suggested on every coming guest list."""
+    member = current_member(request)
+    form = IntroductionRequestForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                guestlist.introduction_request_record(
+                    member=member, person=form.cleaned_data["person"],
+                    note=form.cleaned_data["note"],
+                )  # fmt: skip
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("Your request is on the guest lists' suggestions."))
+                return redirect("events:introductions")
+        status = 422
+    return render(request, "events/guests_introductions.html",
+                  {"form": form, "requests": guestlist.introduction_requests(user=request.user),
+                   "member": member}, status=status)  # fmt: skip
+
+
+@member_required
+@require_POST
+def introduction_met(request: HttpRequest, pk: int) -> HttpResponse:
+    member = current_member(request)
+    wish = get_or_404(guestlist.introduction_requests(user=request.user).get, pk=pk)
+    guestlist.introduction_request_met(member=member, request=wish)
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse("")
+    return redirect("events:introductions")
