@@ -138,3 +138,59 @@ def costs(user: Any, event: Event) -> Costs:
         else guests.filter(status__in=SEATED_STATUSES).count()
     )
     return result
+
+
+def person_events(user: Any, person_id: int, limit: int = 10) -> list[Any]:
+    """The events a relation was on the list of, newest first: their answer and attendance."""
+    return list(
+        visibility.guests(user)
+        .filter(person_id=person_id)
+        .select_related("event")
+        .order_by("-event__starts_at", "-event_id")[:limit]
+    )
+
+
+def member_events(user: Any, member_id: int, limit: int = 10) -> list[Event]:
+    """The events a colleague organises or organised, or is a host at, newest first, each with
+    how many of the relations on its list they host (as the user may see them)."""
+    hosting = visibility.guests(user).filter(member_id=member_id).values("event_id")
+    organising = Event.organisers.through.objects.filter(member_id=member_id).values("event_id")
+    events = list(
+        visibility.events(user)
+        .filter(Q(pk__in=hosting) | Q(pk__in=organising))
+        .order_by("-starts_at", "-id")[:limit]
+    )
+    hosted = dict(
+        visibility.guests(user)
+        .filter(event__in=[e.pk for e in events], host_id=member_id)
+        .values("event_id")
+        .annotate(n=Count("pk"))
+        .values_list("event_id", "n")
+        .order_by()
+    )
+    organised = set(
+        Event.organisers.through.objects.filter(
+            member_id=member_id, event_id__in=[e.pk for e in events]
+        ).values_list("event_id", flat=True)
+    )
+    for event in events:
+        event.hosted_count = hosted.get(event.pk, 0)  # type: ignore[attr-defined]
+        event.is_organiser = event.pk in organised  # type: ignore[attr-defined]
+    return events
+
+
+def attendance_places(user: Any, event: Event) -> list[Any]:
+    """The places that can be marked present after the event: those who accepted, and those
+    already marked present or absent; colleagues first, then relations by name."""
+    places = (
+        visibility.guests(user)
+        .filter(
+            event=event,
+            status__in=[GuestStatus.ACCEPTED, GuestStatus.ATTENDED, GuestStatus.NO_SHOW],
+        )
+        .select_related("person", "member__user", "host__user")
+    )
+    return sorted(
+        places,
+        key=lambda g: (g.person_id is not None, g.person.sort_name if g.person else str(g.member)),
+    )

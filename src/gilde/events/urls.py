@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("events/<int:pk>/costs/", views.cost_item_add, name="cost_add"),
     path("events/<int:pk>/costs/<int:item_pk>/delete/", views.cost_item_delete, name="cost_delete"),
+    path("events/<int:pk>/attendance/", views.event_attendance, name="attendance"),
     path("", include("gilde.events.guestlist_urls")),
     path("", include("gilde.events.invitation_urls")),
 ]

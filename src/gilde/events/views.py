@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,9 +21,10 @@ from gilde.core.web import (
     get_or_404,
     member_required,
     paginate,
+    parse_ids,
     query_without_page,
 )
-from gilde.events import selectors, services
+from gilde.events import attendance, selectors, services
 from gilde.events.forms import CostItemForm, EventForm, ProgrammeItemForm
 from gilde.events.models import CostItem, Event, GuestStatus, ProgrammeItem
 from gilde.events.permissions import can_manage_event
@@ -223,3 +225,31 @@ def cost_item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     item = get_or_404(event.costs.get, pk=item_pk)
     services.cost_item_delete(member=current_member(request), item=item)
     return _costs_panel(request, event, None)
+
+
+@member_required
+def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """After the event: tick who was there; the rest of those who accepted did not show."""
+    event = _managed_event(request, pk)
+    member = current_member(request)
+    if request.method == "POST":
+        try:
+            changed = attendance.attendance_set(
+                member=member, event=event, present=parse_ids(request.POST.getlist("present"))
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Attendance saved (%(n)d changed). Those present now have the event in their contact history.")
+                % {"n": changed},
+            )  # fmt: skip
+            return redirect("events:attendance", pk=event.pk)
+    places = selectors.attendance_places(request.user, event)
+    return render(
+        request,
+        "events/attendance.html",
+        {"event": event, "places": places, "tab": "attendance", "can_manage": True,
+         "started": event.starts_at <= timezone.now()},
+    )  # fmt: skip
