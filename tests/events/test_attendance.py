@@ -120,3 +120,6 @@ def test_a_hidden_guest_is_not_on_the_attendance_page(
     assert "Geheimhouder" not in page
     page = client_for(manager).get(reverse("events:attendance", args=[event.pk])).content.decode()
     assert "Geheimhouder" in page
+    # Saving the attendance as the colleague leaves the hidden guest as they were.
+    client_for(colleague).post(reverse("events:attendance", args=[event.pk]), {"present": []})
+    assert Guest.objects.get(person=secret).status == GuestStatus.ACCEPTED

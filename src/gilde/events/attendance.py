@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
@@ -94,9 +95,12 @@ def attendance_set(*, member: Member, event: Event, present: Iterable[int]) -> i
         raise ValidationError(_("Attendance can be recorded once the event has started."))
     Event.objects.select_for_update().filter(pk=event.pk).first()
     present_ids = set(present)
+    # Only the places the member sees: a confidential guest hidden from them is neither marked
+    # present nor, by not being ticked, absent.
     places = list(
-        event.guests.filter(
-            status__in=[GuestStatus.ACCEPTED, GuestStatus.ATTENDED, GuestStatus.NO_SHOW]
+        visibility.guests(member.user).filter(
+            event=event,
+            status__in=[GuestStatus.ACCEPTED, GuestStatus.ATTENDED, GuestStatus.NO_SHOW],
         )
     )
     unknown = present_ids - {place.pk for place in places}

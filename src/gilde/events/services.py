@@ -73,7 +73,7 @@ def event_update(
     require_event_manager(member, event)
     locked = Event.objects.select_for_update().get(pk=event.pk)
     if version is not None and locked.version != version:
-        raise ValidationError(STALE_EVENT_MESSAGE)
+        raise ValidationError(STALE_EVENT_MESSAGE, code="stale")
     for name, value in fields.items():
         setattr(locked, name, value)
     if "capacity" in fields:
