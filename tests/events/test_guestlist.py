@@ -40,7 +40,7 @@ def test_adding_a_relation_updates_list_balance_and_turnout_in_one_answer(owner:
     event = event_at(owner, days=30)
     person = PersonFactory(given_name="Bram", tussenvoegsel="", family_name="Visser")
     answer = htmx(client_for(owner), reverse("events:guest_add", args=[event.pk]),
-                  {"person": person.pk, "reason": "A relation, no contact for 74 days"})  # fmt: skip
+                  {"person": person.pk, "reason": "A relation, no contact for 74 days", "row": f"sugg-{person.pk}"})  # fmt: skip
     text = answer.content.decode()
     guest = Guest.objects.get(event=event, person=person)
     assert guest.status == GuestStatus.PROPOSED
@@ -49,6 +49,17 @@ def test_adding_a_relation_updates_list_balance_and_turnout_in_one_answer(owner:
     for panel in ("guest-list", "guest-balance", "guest-turnout", "guest-warnings"):
         assert f'id="{panel}" hx-swap-oob="true"' in text
     assert "Bram Visser" in text
+    # the suggestion's row says so in its place (a table row travels inside a template)
+    assert f'<template><tr id="sugg-{person.pk}" class="guest-done" hx-swap-oob="true">' in text
+
+
+def test_a_row_id_that_is_not_a_row_is_not_echoed(owner: Member) -> None:
+    event = event_at(owner, days=30)
+    person = PersonFactory()
+    answer = htmx(client_for(owner), reverse("events:guest_add", args=[event.pk]),
+                  {"person": person.pk, "row": '"><script>x</script>'})  # fmt: skip
+    assert "<script>x" not in answer.content.decode()
+    assert "<template>" not in answer.content.decode()
 
 
 def test_a_relation_is_on_the_list_once(owner: Member) -> None:

@@ -4,6 +4,7 @@ change answers with the parts of the page it changed (htmx), so nothing needs a 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -31,6 +32,8 @@ from gilde.relations.forms import AutocompleteSelect
 from gilde.relations.models import Person, Sector, StakeholderType, Tier
 
 CANDIDATES_SHOWN = 50
+# The row a change came from (a suggestion or a found relation), answered in its place.
+ROW_ID = re.compile(r"(sugg|cand)-[0-9]{1,19}")
 
 
 class CandidateForm(forms.Form):
@@ -177,7 +180,11 @@ def _changed(
     every panel the change touched, swapped out of band."""
     if not request.htmx:  # type: ignore[attr-defined]
         return redirect("events:guests", pk=event.pk)
-    context = _panels(request, event) | {"oob": True, "row": row, "message": message}
+    row_id = request.POST.get("row", "")
+    context = _panels(request, event) | {
+        "oob": True, "row": row, "message": message,
+        "row_id": row_id if ROW_ID.fullmatch(row_id) else "",
+    }  # fmt: skip
     return render(request, "events/_guest_changed.html", context, status=status)
 
 
