@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from gilde import visibility
 from gilde.accounts.models import Member
+from gilde.core.lookups import IdList
 from gilde.events import turnout
 from gilde.events.models import (
     ConflictPair,
@@ -153,61 +154,58 @@ class Balance:
 def balance(*, user: Any, event: Event, organisation_limit: int = ORGANISATION_LIMIT) -> Balance:
     """The make-up of the list as it stands (everyone not declined): by stakeholder type, by
     sector, new faces against those who came to an earlier event, organisations with more than
-    `organisation_limit` guests, and how many guests each host colleague receives."""
+    `organisation_limit` guests, and how many guests each host colleague receives. The places
+    are read through the scope once; the figures are then counted over their ids."""
     on_list = visibility.guests(user).filter(event=event).exclude(status__in=OFF_LIST)
-    people = on_list.filter(person__isnull=False)
-    person_ids = people.values("person_id")
+    places = list(
+        on_list.values_list("person_id", "host__user__first_name", "host__user__last_name")
+    )
     result = Balance(organisation_limit=organisation_limit)
-    result.relations = people.count()
-    result.hosts = on_list.filter(member__isnull=False).count()
+    person_ids = IdList(sorted({p for p, _f, _l in places if p is not None}))
+    result.relations = len(person_ids)
+    result.hosts = sum(1 for p, _f, _l in places if p is None)
+    hosts: Counter[str] = Counter(
+        " ".join(part for part in (first, last) if part) or _("no host yet")
+        for p, first, last in places
+        if p is not None
+    )
+    result.per_host = hosts.most_common()
+    if not person_ids:
+        return result
     types = dict(StakeholderType.objects.values_list("pk", "name_nl" if _dutch() else "name_en"))
-    through = Person.stakeholder_types.through
     by_type = (
-        through.objects.filter(person_id__in=person_ids)
+        Person.stakeholder_types.through.objects.filter(person_id__id_in=person_ids)
         .values("stakeholdertype_id")
         .annotate(n=Count("person_id", distinct=True))
     )
     result.stakeholder_types = sorted(
         ((types[row["stakeholdertype_id"]], row["n"]) for row in by_type), key=lambda r: -r[1]
     )
-    current = Affiliation.objects.current().filter(person_id__in=person_ids)
+    jobs = Affiliation.objects.current().filter(person_id__id_in=person_ids)
+    sectors: dict[str, set[int]] = defaultdict(set)
+    organisations: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for person_id, organisation_id, name, sector in jobs.values_list(
+        "person_id", "organisation_id", "organisation__name", "organisation__sector"
+    ):
+        organisations[(organisation_id, name)].add(person_id)
+        if sector:
+            sectors[sector].add(person_id)
     sector_names = dict(Sector.choices)
-    by_sector = (
-        current.exclude(organisation__sector="")
-        .values("organisation__sector")
-        .annotate(n=Count("person_id", distinct=True))
-    )
     result.sectors = sorted(
-        ((str(sector_names.get(row["organisation__sector"], row["organisation__sector"])), row["n"])
-         for row in by_sector), key=lambda r: -r[1],
+        ((str(sector_names.get(code, code)), len(people)) for code, people in sectors.items()),
+        key=lambda r: (-r[1], r[0]),
+    )
+    result.crowded_organisations = sorted(
+        ((pk, name, len(people)) for (pk, name), people in organisations.items()
+         if len(people) > organisation_limit),
+        key=lambda r: (-r[2], r[1]),
     )  # fmt: skip
     came_before = Guest.objects.filter(
-        person_id__in=person_ids, status=GuestStatus.ATTENDED, event__starts_at__lt=event.starts_at
-    ).values("person_id")
-    result.known_faces = people.filter(person_id__in=came_before).count()
+        person_id__id_in=person_ids, status=GuestStatus.ATTENDED,
+        event__starts_at__lt=event.starts_at,
+    ).values_list("person_id", flat=True)  # fmt: skip
+    result.known_faces = len(set(came_before))
     result.new_faces = result.relations - result.known_faces
-    crowded = (
-        current.values("organisation_id", "organisation__name")
-        .annotate(n=Count("person_id", distinct=True))
-        .filter(n__gt=organisation_limit)
-        .order_by("-n", "organisation__name")
-    )
-    result.crowded_organisations = [
-        (row["organisation_id"], row["organisation__name"], row["n"]) for row in crowded
-    ]
-    hosts = (
-        people.values("host__user__first_name", "host__user__last_name")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-    )
-    result.per_host = [
-        (
-            " ".join(p for p in (row["host__user__first_name"], row["host__user__last_name"]) if p)
-            or _("no host yet"),
-            row["n"],
-        )
-        for row in hosts
-    ]
     return result
 
 
