@@ -42,13 +42,29 @@ def summary(times: list[float]) -> dict[str, float]:
     }
 
 
-def timed(call: Any, repeat: int) -> list[float]:
-    times = []
+def timed(call: Any, repeat: int) -> dict[str, Any]:
+    """Wall-clock and CPU time of `repeat` calls. On a shared machine the wall clock waits for
+    other processes; the CPU time of this process (SQLite runs inside it) does not."""
+    wall, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         call()
-        times.append(time.perf_counter() - started)
-    return times
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return {**summary(wall), "cpu": summary(cpu)}
+
+
+def machine_speed() -> float:
+    """Milliseconds for a fixed piece of plain-Python work, median of five (as in
+    bench/web/run.py): figures from different days or machines compare after dividing by it."""
+    timings = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        words = [f"{i * 7919 % 100_003:06d}-relatie" for i in range(200_000)]
+        words.sort()
+        len({hash(w) for w in words})
+        timings.append((time.perf_counter() - t0) * 1000)
+    return round(statistics.median(timings), 1)
 
 
 def _bench_event(themes: int, guests: int) -> Any:
@@ -128,8 +144,8 @@ def measure(repeat: int) -> dict[str, Any]:
     for label, member in (("network_manager", manager), ("networker", networker)):
         found = suggestions_for(user=member.user, event=event)
         shown[label] = len(found)
-        suggestion_times[label] = summary(
-            timed(lambda m=member: suggestions_for(user=m.user, event=event), repeat)
+        suggestion_times[label] = timed(
+            lambda m=member: suggestions_for(user=m.user, event=event), repeat
         )
     results["suggestions"] = {
         "what": "suggestions with reasons for an event with 5 themes (the 5 most used tags) "
@@ -144,14 +160,14 @@ def measure(repeat: int) -> dict[str, Any]:
     results["balance"] = {
         "what": "the balance panel (counts by stakeholder type, sector, new/known faces, crowded "
         "organisations, guests per host) of a 2,000-guest list, computed and rendered",
-        "network_manager": summary(timed(lambda: balance_panel(manager), repeat)),
-        "networker": summary(timed(lambda: balance_panel(networker), repeat)),
+        "network_manager": timed(lambda: balance_panel(manager), repeat),
+        "networker": timed(lambda: balance_panel(networker), repeat),
         "target_p95_ms": 150,
     }
     client = Client()
     client.force_login(manager.user)
     url = f"/events/{event.pk}/guests/suggestions/"
-    results["suggestions_page"] = summary(timed(lambda: client.get(url), max(3, repeat // 3)))
+    results["suggestions_page"] = timed(lambda: client.get(url), max(3, repeat // 3))
 
     held = Event.objects.filter(status=EventStatus.HELD).order_by("-starts_at")
     count = held.count()
@@ -181,7 +197,10 @@ def main() -> None:
     os.environ["DATABASE_URL"] = args.postgres or f"sqlite:///{args.sqlite.resolve()}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gilde.settings")
     sys.path.insert(0, str(HERE.parents[1] / "src"))
+    speed, load = machine_speed(), os.getloadavg()[0]
     figures = measure(args.repeat)
+    figures["machine_speed_ms"] = [speed, machine_speed()]
+    figures["load_average"] = [round(load, 2), round(os.getloadavg()[0], 2)]
     figures["machine"] = {"python": platform.python_version(), "cpu": platform.processor() or platform.machine(),
                           "cores": os.cpu_count()}  # fmt: skip
     stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
