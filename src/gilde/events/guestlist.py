@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -131,7 +131,7 @@ def guest_list(*, user: Any, event: Event) -> QuerySet[Guest]:
         visibility.guests(user)
         .filter(event=event)
         .select_related("person__tier", "member__user", "host__user")
-        .order_by("person__sort_name", "member__user__first_name", "id")
+        .order_by(F("person__sort_name").asc(nulls_first=True), "member__user__first_name", "id")
     )
 
 
