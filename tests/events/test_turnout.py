@@ -101,3 +101,19 @@ def test_host_colleagues_count_as_coming(owner: Member, colleague: Member) -> No
     event = event_at(owner, days=30)
     guest_add(member=owner, event=event, colleague=colleague)
     assert guestlist.turnout_for(user=owner.user, event=event).prediction.expected == 1.0
+
+
+def test_a_tier_with_history_gives_a_narrower_interval_than_the_defaults() -> None:
+    learnt = turnout.tier_rates(Record(invited=400, accepted=200, held_accepts=200, attended=150))
+    guests = [turnout.person_chance(i, Stage.TO_ANSWER, None, learnt) for i in range(100)]
+    known = turnout.predict(guests)
+    unknown = turnout.predict(_guests(100, Stage.TO_ANSWER, turnout.tier_rates(Record())))
+    assert known.high - known.low < unknown.high - unknown.low
+    assert known.low < known.expected < known.high
+
+
+def test_without_history_a_long_list_has_a_wide_interval_around_its_expectation() -> None:
+    free = turnout.tier_rates(Record())
+    prediction = turnout.predict(_guests(2000, Stage.TO_ANSWER, free))
+    assert prediction.expected == pytest.approx(720)
+    assert prediction.low < 600 and prediction.high > 840

@@ -384,10 +384,10 @@ def turnout_for(
         stage = turnout.Stage.CERTAIN if person_id is None else STAGES[GuestStatus(status)]
         if person_id is None and status in OFF_LIST:
             stage = turnout.Stage.OUT
-        rates = turnout.person_rates(per_person.get(person_id or 0), tiers.get(tier_id, overall))
-        chances.append(turnout.GuestChance(pk, stage, rates))
+        history_of = per_person.get(person_id or 0)
+        chances.append(turnout.person_chance(pk, stage, history_of, tiers.get(tier_id, overall)))
     goal = target if target is not None else event.capacity
-    prediction = turnout.predict(chances, target=goal, new_guest=overall, seed=event.pk)
+    prediction = turnout.predict(chances, target=goal, new_guest=overall)
     return Turnout(prediction, goal, everyone.invited, overall.attend)
 
 

@@ -4,8 +4,8 @@ more to invite to reach a target. Plain Python and NumPy, no Django.
 A guest comes when they accept the invitation and then show up. Each step has a rate per tier,
 learnt from the organisation's past events and drawn towards documented defaults while there is
 little history; each relation's own record draws their rates away from their tier's (a beta
-prior: `PRIOR_WEIGHT` past invitations' worth of the tier's rate). The spread comes from drawing
-both the rates (from their beta posteriors) and the guests' answers many times.
+prior: `PRIOR_WEIGHT` past invitations' worth of the tier's rate). The spread adds the guests'
+own chance to the uncertainty of the rates (see `_interval`).
 
 Defaults with no history at all: published event data puts the median no-show rate near 28% for
 free and 17% for paid events (DEFAULT_NO_SHOW); of those invited personally to a free networking
@@ -18,16 +18,14 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-import numpy as np
-
 DEFAULT_ACCEPT = 0.5
 DEFAULT_NO_SHOW = {"free": 0.28, "paid": 0.17}
 # How many invitations' worth the tier's rate counts against a relation's own record, and the
 # defaults' worth against a tier's record.
 PRIOR_WEIGHT = 4.0
 TIER_PRIOR_WEIGHT = 20.0
-DRAWS = 2000
-INTERVAL = (0.1, 0.9)
+# The 90th percentile of the standard normal: 80% of outcomes lie within this many sds.
+Z_80 = 1.2816
 
 
 class Outcome:
@@ -115,9 +113,15 @@ class Stage:
 
 @dataclass(frozen=True)
 class GuestChance:
+    """One place on the list: how far the guest has come and their rates. `tier` and `share`
+    say where the rates' uncertainty comes from: the tier's rates, which weigh `share` in the
+    guest's own (see `person_chance`); without them the guest's own rates count as shared."""
+
     key: int
     stage: str
     rates: Rates
+    tier: Rates | None = None
+    share: tuple[float, float] = (1.0, 1.0)
 
     @property
     def probability(self) -> float:
@@ -146,14 +150,14 @@ class Prediction:
 
 def predict(
     guests: Iterable[GuestChance], *, target: int | None = None,
-    new_guest: Rates | None = None, seed: int = 0,
+    new_guest: Rates | None = None,
 ) -> Prediction:  # fmt: skip
     """Expected attendance of a list, an 80% interval, and how many more (like `new_guest`) to
     invite to expect `target` guests."""
     guests = list(guests)
     chances = {g.key: g.probability for g in guests}
     expected = float(sum(chances.values()))
-    low, high = _interval(guests, seed)
+    low, high = _interval(guests)
     more = None
     if target is not None and new_guest is not None:
         gap = target - expected
@@ -161,22 +165,46 @@ def predict(
     return Prediction(expected, low, high, target, more, chances)
 
 
-def _interval(guests: list[GuestChance], seed: int) -> tuple[int, int]:
-    """Simulated: each draw takes every uncertain rate from its beta posterior, then every
-    guest's answer; the 10th and 90th percentile of the total."""
+def _beta_moments(a: float, b: float) -> tuple[float, float]:
+    """Mean and second moment of a beta distribution."""
+    mean = a / (a + b)
+    variance = a * b / ((a + b) ** 2 * (a + b + 1))
+    return mean, variance + mean**2
+
+
+def _shared_spread(guest: GuestChance) -> float:
+    """The standard deviation of a guest's chance that comes from rates shared with others: the
+    tier's, scaled by how much the tier weighs in the guest's rates."""
+    rates = guest.tier or guest.rates
+    share_accept, share_show = guest.share if guest.tier else (1.0, 1.0)
+    show, show_2 = _beta_moments(rates.show_a, rates.show_b)
+    show_sd = share_show * math.sqrt(max(show_2 - show**2, 0.0))
+    if guest.stage == Stage.ACCEPTED:
+        return show_sd
+    accept, accept_2 = _beta_moments(rates.accept_a, rates.accept_b)
+    accept_sd = share_accept * math.sqrt(max(accept_2 - accept**2, 0.0))
+    # the product of two independent uncertain rates, each around the guest's own
+    own_accept, own_show = guest.rates.accept, guest.rates.show
+    return math.sqrt(
+        (own_accept * show_sd) ** 2 + (own_show * accept_sd) ** 2 + (accept_sd * show_sd) ** 2
+    )
+
+
+def _interval(guests: list[GuestChance]) -> tuple[int, int]:
+    """The 80% interval of the total, by a normal approximation: every guest's answer varies on
+    its own (a Bernoulli variance), while the uncertainty of the rates is taken as shared (when
+    a tier's rate is wrong it is wrong for all its guests alike), so their spreads add up."""
     certain = sum(1 for g in guests if g.stage == Stage.CERTAIN)
     open_ = [g for g in guests if g.stage in (Stage.TO_ANSWER, Stage.ACCEPTED)]
     if not open_:
         return certain, certain
-    rng = np.random.default_rng(seed)
-    shape = (DRAWS, len(open_))
-    show = rng.beta([g.rates.show_a for g in open_], [g.rates.show_b for g in open_], shape)
-    accept = rng.beta([g.rates.accept_a for g in open_], [g.rates.accept_b for g in open_], shape)
-    answered = np.array([g.stage == Stage.ACCEPTED for g in open_])
-    probability = np.where(answered, show, accept * show)
-    totals = (rng.random(shape) < probability).sum(axis=1) + certain
-    low, high = np.quantile(totals, INTERVAL)
-    return int(math.floor(low)), int(math.ceil(high))
+    answers = sum(g.probability * (1 - g.probability) for g in open_)
+    rates = sum(_shared_spread(g) for g in open_)
+    expected = certain + sum(g.probability for g in open_)
+    spread = Z_80 * math.sqrt(answers + rates**2)
+    low = max(certain, math.floor(expected - spread))
+    high = min(certain + len(open_), math.ceil(expected + spread))
+    return low, high
 
 
 def brier(predictions: Iterable[float], outcomes: Iterable[int]) -> float:
@@ -197,3 +225,14 @@ def tier_table(
     records: Mapping[int | None, Record], *, paid: bool = False
 ) -> dict[int | None, Rates]:
     return {tier: tier_rates(record, paid=paid) for tier, record in records.items()}
+
+
+def person_chance(key: int, stage: str, history: Record | None, tier: Rates) -> GuestChance:
+    """A relation's place with their rates, and how much of each rate is their tier's (the
+    prior's weight against their own record: accepting, then showing up)."""
+    history = history or Record()
+    share = (
+        PRIOR_WEIGHT / (PRIOR_WEIGHT + history.invited),
+        PRIOR_WEIGHT / (PRIOR_WEIGHT + history.held_accepts),
+    )
+    return GuestChance(key, stage, person_rates(history, tier), tier, share)
