@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, Lookup, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from gilde import visibility
+from gilde.accounts.selectors import member_sort_key
 from gilde.names import query_words
 from gilde.relations.models import (
     Affiliation,
@@ -161,6 +162,21 @@ def person_ties(*, user: Any, person: Person) -> QuerySet[Tie]:
         .filter(Q(person=person) | Q(other_person=person))
         .select_related("member__user", "other_person", "person", "introduced_by")
         .order_by("-strength", "id")
+    )
+
+
+def colleague_ties_in_order(ties: list[Tie]) -> list[Tie]:
+    """The colleagues among a person's ties, strongest first and, at equal strength, in Dutch
+    name order ("de Graaf" under G)."""
+    colleagues = [t for t in ties if t.member_id]
+    return sorted(
+        colleagues,
+        key=lambda t: (
+            -t.strength,
+            member_sort_key(
+                t.member.user.first_name, t.member.user.last_name, t.member.user.username
+            ),
+        ),
     )
 
 

@@ -107,12 +107,16 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_or_404(selectors.person_page, user=request.user, pk=pk)
     audit_record(actor=member, action=AuditAction.VIEW, target=person)
     ties = list(selectors.person_ties(user=request.user, person=person))
+    affiliations = list(
+        visibility.affiliations(request.user).filter(person=person).select_related("organisation")
+    )
     context = {
         "person": person,
-        "affiliations": visibility.affiliations(request.user)
-        .filter(person=person)
-        .select_related("organisation"),
+        "affiliations": affiliations,
+        "current_jobs": [a for a in affiliations if a.is_current],
         "ties": ties,
+        "colleague_ties": selectors.colleague_ties_in_order(ties),
+        "person_ties": [t for t in ties if not t.member_id],
         "timeline": paginate(
             request, contact_selectors.person_timeline(user=request.user, person=person), 20
         ),
