@@ -168,16 +168,13 @@ def person_ties(*, user: Any, person: Person) -> QuerySet[Tie]:
 def colleague_ties_in_order(ties: list[Tie]) -> list[Tie]:
     """The colleagues among a person's ties, strongest first and, at equal strength, in Dutch
     name order ("de Graaf" under G)."""
-    colleagues = [t for t in ties if t.member_id]
-    return sorted(
-        colleagues,
-        key=lambda t: (
-            -t.strength,
-            member_sort_key(
-                t.member.user.first_name, t.member.user.last_name, t.member.user.username
-            ),
-        ),
-    )
+
+    def order(tie: Tie) -> tuple[int, str]:
+        user = tie.member.user if tie.member else None
+        name = member_sort_key(user.first_name, user.last_name, user.username) if user else ""
+        return (-tie.strength, name)
+
+    return sorted((t for t in ties if t.member_id), key=order)
 
 
 @dataclass(frozen=True)
