@@ -6,13 +6,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Lookup, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Lookup,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import OrderBy
 
 from gilde import visibility
 from gilde.accounts.selectors import member_sort_key
 from gilde.names import query_words
 from gilde.relations.models import (
     Affiliation,
+    EmailAddress,
     Organisation,
     OrganisationLink,
     Person,
@@ -122,8 +138,45 @@ def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
         )
     if filters.known_by:
         qs = qs.filter(Exists(Tie.objects.filter(person=OuterRef("pk"), member=filters.known_by)))
-    ordering = PERSON_ORDERINGS.get(filters.order, PERSON_ORDERINGS["name"])
-    return qs.select_related("tier").order_by(*ordering)
+    ordering: tuple[str | OrderBy, ...] = PERSON_ORDERINGS.get(
+        filters.order, PERSON_ORDERINGS["name"]
+    )
+    terms = _search_terms(filters.q)
+    if terms and filters.order in ("", "name"):
+        ordering = (search_rank(terms).asc(), *ordering)
+    return qs.select_related("tier", "care").order_by(*ordering)
+
+
+def search_rank(terms: list[str]) -> Case:
+    """Where a search matched, as a number to sort by: 0 the name, 1 the organisation, 2 an
+    e-mail address, 3 a tag, 4 the rest (passions, talents, interests). "berg" lists Berg and
+    van den Berg before Bakker, whose passion is bergwandelen. The name is read from the sort
+    name ("berg|jan|van der") on the row itself; the other parts are only looked up for persons
+    whose name did not match."""
+    name, organisation, email, tag = Q(), Q(), Q(), Q()
+    for term in terms:
+        name |= (
+            Q(sort_name__startswith=term)
+            | Q(sort_name__contains=f"|{term}")
+            | Q(sort_name__contains=f" {term}")
+            | Q(sort_name__contains=f"-{term}")
+        )
+        organisation |= Q(organisation__sort_name__startswith=term) | Q(
+            organisation__sort_name__contains=f" {term}"
+        )
+        email |= Q(address__istartswith=term) | Q(address__icontains=f"@{term}")
+        tag |= Q(tag__name__istartswith=term)
+    return Case(
+        When(name, then=Value(0)),
+        When(
+            Exists(Affiliation.objects.current().filter(organisation, person=OuterRef("pk"))),
+            then=Value(1),
+        ),
+        When(Exists(EmailAddress.objects.filter(email, person=OuterRef("pk"))), then=Value(2)),
+        When(Exists(Person.tags.through.objects.filter(tag, person=OuterRef("pk"))), then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
 
 
 def with_current_affiliations(qs: QuerySet[Person]) -> QuerySet[Person]:

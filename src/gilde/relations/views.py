@@ -32,6 +32,7 @@ from gilde.core.web import (
     query_without_page,
 )
 from gilde.core.widgets import option_tags
+from gilde.maintenance.selectors import list_care
 from gilde.relations import selectors, services
 from gilde.relations.forms import (
     AddressFormSet,
@@ -80,7 +81,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         order=request.GET.get("order", "name"),
     )
     page = paginate(request, selectors.person_list(user=request.user, filters=filters))
-    page.object_list = selectors.with_current_affiliations(page.object_list)  # type: ignore[arg-type]
+    page.object_list = list(selectors.with_current_affiliations(page.object_list))  # type: ignore[arg-type]
+    list_care(page.object_list)
     context = {
         "page": page,
         "filters": filters,
