@@ -25,7 +25,7 @@ from django.db.models.expressions import OrderBy
 
 from gilde import visibility
 from gilde.accounts.selectors import member_sort_key
-from gilde.names import query_words
+from gilde.names import fold, query_words
 from gilde.relations.models import (
     Affiliation,
     EmailAddress,
@@ -177,6 +177,59 @@ def search_rank(terms: list[str]) -> Case:
         default=Value(4),
         output_field=IntegerField(),
     )
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    person: Person
+    same_email: bool
+    same_name: bool
+
+
+def possible_duplicates(
+    *, user: Any, given_name: str = "", initials: str = "", tussenvoegsel: str = "",
+    family_name: str = "", emails: list[str] | None = None, exclude: int | None = None,
+    limit: int = 5,
+) -> list[PossibleDuplicate]:  # fmt: skip
+    """Persons the user may see who may be the one being entered: the same e-mail address, or
+    the same family name with the same given name (or the same first initial). Nobody outside
+    the user's scope is ever hinted at, not even as a count."""
+    addresses = [a.strip().lower() for a in emails or [] if "@" in a][:10]
+    family = fold(family_name.strip())
+    first = fold(given_name.strip() or initials.strip().rstrip("."))
+    if not addresses and not (family and first):
+        return []
+    by_email: set[int] = set()
+    match = Q(pk__in=[])
+    if addresses:
+        same = Q(pk__in=[])
+        for address in addresses:
+            same |= Q(address__iexact=address)
+        by_email = set(EmailAddress.objects.filter(same).values_list("person_id", flat=True))
+        match |= Q(pk__in=by_email)
+    if family and first:
+        # Sort names read "family|given or initials|tussenvoegsel": "Jan" matches "J." too.
+        match |= Q(sort_name__startswith=f"{family}|{first[:1]}")
+    found = visibility.persons(user).filter(match)
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    result = []
+    for person in found.order_by("sort_name", "id")[: limit * 4]:
+        given = person.sort_name.split("|")[1] if "|" in person.sort_name else ""
+        same_name = bool(family and first) and _same_first_name(given, first)
+        if person.pk in by_email or same_name:
+            result.append(PossibleDuplicate(person, person.pk in by_email, same_name))
+    return result[:limit]
+
+
+def _same_first_name(stored: str, typed: str) -> bool:
+    """ "jan" and "jan", or an initial on either side ("j." and "jan")."""
+    stored, typed = stored.rstrip("."), typed.rstrip(".")
+    if not stored or not typed:
+        return False
+    if len(stored) == 1 or len(typed) == 1 or "." in stored or "." in typed:
+        return stored[0] == typed[0]
+    return stored == typed
 
 
 def with_current_affiliations(qs: QuerySet[Person]) -> QuerySet[Person]:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +34,7 @@ from gilde.core.web import (
 )
 from gilde.core.widgets import option_tags
 from gilde.maintenance.selectors import list_care
+from gilde.names import fold
 from gilde.relations import selectors, services
 from gilde.relations.forms import (
     AddressFormSet,
@@ -45,6 +47,7 @@ from gilde.relations.forms import (
     PersonForm,
     PersonTieForm,
     TieForm,
+    split_values,
 )
 from gilde.relations.models import (
     Affiliation,
@@ -456,8 +459,9 @@ _AUTOCOMPLETE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
 
 
 def _autocomplete(
-    request: HttpRequest, queryset: Any, search: Callable[[str], Any], hint: Callable[[Any], str]
-) -> HttpResponse:
+    request: HttpRequest, queryset: Any, search: Callable[[str], Any], hint: Callable[[Any], str],
+    create_url: str = "",
+) -> HttpResponse:  # fmt: skip
     """The three answers of an autocomplete box: matches for what was typed, the box with a
     chosen row (looked up in the same scoped queryset), or an empty box to choose again."""
     field, box = request.GET.get("field", ""), request.GET.get("box", "")
@@ -483,9 +487,11 @@ def _autocomplete(
     items = list(search(typed)[:AUTOCOMPLETE_LIMIT]) if typed else []
     for item in items:
         item.hint = hint(item)
+    exact = any(fold(str(item)) == fold(typed) for item in items)
     return render(
         request, "relations/_autocomplete_results.html",
-        {"items": items, "field": field, "box": box, "url": url, "searched": bool(typed)},
+        {"items": items, "field": field, "box": box, "url": url, "searched": bool(typed),
+         "typed": typed, "create_url": create_url if typed and not exact else ""},
     )  # fmt: skip
 
 
@@ -499,6 +505,9 @@ def organisation_search(request: HttpRequest) -> HttpResponse:
             user=request.user, filters=selectors.OrganisationFilters(q=q)
         ),
         lambda organisation: organisation.city,
+        create_url=reverse("organisation_quick_create")
+        if can_create(current_member(request))
+        else "",
     )
 
 
@@ -513,6 +522,44 @@ def person_search(request: HttpRequest) -> HttpResponse:
         ),
         lambda person: ", ".join(a.organisation.name for a in person.current_affiliations),
     )
+
+
+@member_required
+def person_duplicates(request: HttpRequest) -> HttpResponse:
+    """While a person is typed into the form (htmx): visible persons who may be the same one,
+    by e-mail address or name, with links; the person being edited is left out."""
+    found = selectors.possible_duplicates(
+        user=request.user,
+        given_name=request.GET.get("given_name", "")[:100],
+        initials=request.GET.get("initials", "")[:20],
+        tussenvoegsel=request.GET.get("tussenvoegsel", "")[:30],
+        family_name=request.GET.get("family_name", "")[:150],
+        emails=split_values(request.GET.get("emails", "")[:2000]),
+        exclude=int_param(request, "exclude"),
+    )
+    return render(request, "relations/_possible_duplicates.html", {"found": found})
+
+
+@member_required
+@require_POST
+def organisation_quick_create(request: HttpRequest) -> HttpResponse:
+    """ "Create organisation 'X'" from an organisation box: the organisation is added with just
+    its name and chosen in the box at once (htmx); the rest can be filled in on its page."""
+    member = current_member(request)
+    if not can_create(member):
+        raise PermissionDenied
+    field, box = request.POST.get("field", ""), request.POST.get("box", "")
+    if not (_AUTOCOMPLETE_NAME.match(field) and _AUTOCOMPLETE_NAME.match(box)):
+        return HttpResponse(_("Unknown field."), status=400)
+    name = " ".join(request.POST.get(f"{field}__search", "").split())[:200]
+    if not name:
+        return HttpResponse(_("Type the organisation's name first."), status=400)
+    existing = visibility.organisations(request.user).filter(sort_name=fold(name)).first()
+    organisation = existing or services.organisation_create(actor=member, name=name)
+    return render(
+        request, "relations/_autocomplete.html",
+        {"name": field, "id": box, "url": reverse("organisation_search"), "chosen": organisation},
+    )  # fmt: skip
 
 
 @member_required
