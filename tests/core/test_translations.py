@@ -74,3 +74,23 @@ def test_known_by_anyone_is_proper_dutch(manager_client: Client):
     page = manager_client.get(reverse("person_list")).content.decode()
     assert "Gekend" not in page
     assert "Bekend bij alle collega" in page
+
+
+def test_dutch_speaks_to_the_user_formally():
+    """Formal "u" throughout: no "je", "jij", "jouw" or "jezelf" in any Dutch catalog."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from gilde.core.translations import entries
+
+    informal = re.compile(r"\b(je|jij|jou|jouw|jezelf)\b", re.IGNORECASE)
+    found = [
+        f"{path.name}:{entry.line}: {text}"
+        for path in Path(settings.BASE_DIR).rglob("locale/nl/LC_MESSAGES/django.po")
+        for entry in entries(path.read_text("utf-8"))
+        for text in entry.msgstr
+        if informal.search(text)
+    ]
+    assert found == []
