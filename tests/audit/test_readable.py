@@ -90,3 +90,11 @@ def test_the_search_bar_is_not_a_grid_inside_a_grid(manager_client):
     form = page[page.index('<form method="get"') :]
     assert form.startswith('<form method="get" class="audit-filters">')
     assert AuditEntry.objects.exists() or True
+
+
+def test_an_erasure_counts_in_words(manager, manager_client):
+    audit_record(actor=manager, action="erase", target_type="person", target_id=77,
+                 detail={"emails_deleted": 2, "notes_deleted": 0, "contact_moments_scrubbed": 3})  # fmt: skip
+    rows = _rows(manager_client)
+    assert "Gewist; 3 contactmomenten van de naam ontdaan, 2 e-mailadressen verwijderd" in rows
+    assert "emails_deleted" not in rows and "notes verwijderd" not in rows

@@ -239,7 +239,10 @@ def _maintenance(reader: AuditReader, entry: AuditEntry, detail: dict[str, Any])
 def _other(reader: AuditReader, entry: AuditEntry, detail: dict[str, Any]) -> list[str]:
     said = []
     if detail.pop("undo_import", False):
-        removed = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(detail.items()))
+        words = {"persons": _("relations removed"), "organisations": _("organisations removed")}
+        removed = ", ".join(
+            f"{v} {words.get(k, k.replace('_', ' '))}" for k, v in sorted(detail.items())
+        )
         detail.clear()
         said.append(_("Import undone") + (f": {removed}" if removed else ""))
     if "expired_uploads" in detail:
@@ -277,10 +280,31 @@ def _other(reader: AuditReader, entry: AuditEntry, detail: dict[str, Any]) -> li
         detail.pop("retry")
         said.append(_("Job started again: %(kind)s") % {"kind": detail.pop("kind", "?")})
     if entry.action == "erase" and detail:
-        counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(detail.items()) if v)
+        words = _erase_words()
+        counts = ", ".join(
+            f"{v} {words.get(k, k.replace('_', ' '))}" for k, v in sorted(detail.items()) if v
+        )
         detail.clear()
         said.append(_("Erased; %(counts)s") % {"counts": counts} if counts else _("Erased"))
     return said
 
 
 HANDLERS = (_maintenance, _import, _export, _fields, _other, _references)
+
+
+def _erase_words() -> dict[str, str]:
+    """What an erasure counted, as words after the number ("3 e-mail addresses deleted")."""
+    return {
+        "addresses_deleted": _("addresses deleted"),
+        "affiliations_deleted": _("jobs deleted"),
+        "contact_moments_blanked": _("contact moments emptied"),
+        "contact_moments_scrubbed": _("contact moments cleared of the name"),
+        "emails_deleted": _("e-mail addresses deleted"),
+        "event_answers_blanked": _("event answers emptied"),
+        "favour_notes_blanked": _("favour notes emptied"),
+        "follow_ups_scrubbed": _("follow-ups cleared of the name"),
+        "mentions_elsewhere_scrubbed": _("mentions elsewhere cleared"),
+        "notes_deleted": _("notes deleted"),
+        "phones_deleted": _("phone numbers deleted"),
+        "tie_notes_blanked": _("tie notes emptied"),
+    }
