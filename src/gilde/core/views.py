@@ -1,10 +1,13 @@
-"""The dashboard and the health check."""
+"""The dashboard, the health check and the page shown when something went wrong."""
 
 from __future__ import annotations
+
+import logging
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from gilde.contacts import selectors as contact_selectors
@@ -38,3 +41,15 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page with the menu, in the user's language. Django's own renders without the
+    request (no menu, no member); when even that rendering fails (the database is down), a
+    page that needs nothing but the template engine."""
+    try:
+        body = loader.render_to_string("500.html", request=request)
+    except Exception:  # noqa: BLE001 - whatever broke the request may break the menu too
+        logging.getLogger(__name__).warning("500 page rendered without the menu", exc_info=True)
+        body = loader.render_to_string("500_plain.html")
+    return HttpResponse(body, status=500)

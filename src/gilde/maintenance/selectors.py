@@ -69,6 +69,19 @@ def status_of(
     )
 
 
+def list_care(persons: Iterable[Person], today: dt.date | None = None) -> None:
+    """Give each person of a list page `care_status` and `last_contact`, as their own page shows
+    them: from the care rows (read with the persons, `select_related("care")`), and for the few
+    without one yet from the contact history in one query."""
+    persons = list(persons)
+    missing = [p.pk for p in persons if _care(p) is None]
+    live = _last_contacts(missing) if missing else {}
+    day = today or timezone.localdate()
+    for person in persons:
+        person.last_contact = last_contact_of(person, live)  # type: ignore[attr-defined]
+        person.care_status = status_of(person, day, live)  # type: ignore[attr-defined]
+
+
 @dataclass
 class TieView:
     tie: Tie

@@ -14,3 +14,12 @@ document.addEventListener(
   },
   true,
 );
+
+// A form that came back with errors: its summary at the top takes the focus, so the reader
+// (and a screen reader) starts at what to fix.
+document.addEventListener("DOMContentLoaded", function () {
+  const summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+  }
+});
