@@ -33,7 +33,7 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# htmx and Pico CSS into gilde/static/vendor, where the pages and a built wheel read them.
+# htmx, Pico CSS and Chart.js into gilde/static/vendor, where the pages and a built wheel read them.
 $(VENDOR_STAMP): $(NODE_STAMP) src/gilde/core/frontend.py
 	$(PYTHON) src/gilde/core/frontend.py
 
