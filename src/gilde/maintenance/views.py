@@ -20,6 +20,7 @@ from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.accounts.permissions import can_create
 from gilde.contacts.forms import QuickLogForm
+from gilde.core.datestyle import day_text
 from gilde.core.web import (
     apply_validation_error,
     current_member,
@@ -114,7 +115,7 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            message = _("Snoozed until %(day)s.") % {"day": form.until_date().strftime("%d-%m-%Y")}
+            message = _("Snoozed until %(day)s.") % {"day": day_text(form.until_date())}
             if request.htmx:  # type: ignore[attr-defined]
                 return render(request, "maintenance/_due_done.html",
                               {"person": person, "message": message})  # fmt: skip
