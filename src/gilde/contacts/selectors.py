@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Prefetch, QuerySet, Value
+from django.db.models import Count, F, Prefetch, QuerySet, Value
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from gilde import visibility
 from gilde.contacts.models import ContactMoment, FollowUp
@@ -68,3 +70,35 @@ def open_follow_ups(*, user: Any, owner_id: int | None = None) -> QuerySet[Follo
 
 def person_follow_ups(*, user: Any, person: Person) -> QuerySet[FollowUp]:
     return visibility.follow_ups(user).filter(person=person).select_related("owner__user")
+
+
+def contacts_per_week(
+    *, user: Any, starts: list[dt.date], member_id: int | None = None, person: Person | None = None
+) -> tuple[int, ...]:
+    """How many contact moments the user may see fell in each week beginning on `starts`
+    (Mondays, oldest first), for everyone, one colleague or one relation."""
+    if not starts:
+        return ()
+    qs = visibility.contact_moments(user).filter(
+        occurred_at__gte=timezone.make_aware(dt.datetime.combine(starts[0], dt.time.min))
+    )
+    if member_id is not None:
+        qs = qs.filter(members=member_id)
+    if person is not None:
+        qs = qs.filter(persons=person)
+    # Counted per local day in the database; the days are folded into weeks here, the same way
+    # on SQLite and PostgreSQL.
+    per_day = (
+        qs.order_by()
+        .annotate(day=TruncDate("occurred_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("day", "n")
+    )
+    index = {start: i for i, start in enumerate(starts)}
+    counts = [0] * len(starts)
+    for day, n in per_day:
+        i = index.get(day - dt.timedelta(days=day.weekday()))
+        if i is not None:
+            counts[i] += n
+    return tuple(counts)

@@ -49,6 +49,12 @@ def day_month_text(value: dt.date | dt.datetime) -> str:
     return f"{day.day} {MONTHS_LONG[_language()][day.month - 1]}"
 
 
+def day_short_text(value: dt.date | dt.datetime) -> str:
+    """'3 dec.', for chart axes where the year is clear from the neighbours."""
+    day = _local(value)
+    return f"{day.day} {MONTHS[_language()][day.month - 1]}"
+
+
 def month_text(value: dt.date | dt.datetime) -> str:
     """'dec. 2026', for chart axes and monthly figures."""
     day = _local(value)
