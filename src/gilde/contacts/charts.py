@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from gilde.contacts import selectors
 from gilde.core.charts import PALETTE, Chart, Series, week_starts
-from gilde.core.datestyle import day_short_text, day_text
+from gilde.core.datestyle import day_short_text, day_text, month_text
 from gilde.relations.models import Person
 
 DASHBOARD_WEEKS = 26
@@ -63,7 +63,9 @@ def person_strip(*, user: Any, person: Person, today: dt.date | None = None) -> 
     """Three years of contact with one relation, a bar per week: gaps show at a glance."""
     starts = week_starts(today=today or timezone.localdate(), weeks=STRIP_WEEKS)
     values = selectors.contacts_per_week(user=user, starts=starts, person=person)
-    short, full = _labels(starts)
+    _short, full = _labels(starts)
+    # Three years along the axis: the month and year of each week say more than its Monday.
+    short = tuple(month_text(d) for d in starts)
     title = _("Contact over the last three years")
     return Chart(
         key="contact-strip", title=title, kind="bar", labels=short, table_labels=full,

@@ -38,9 +38,6 @@ def status_detail(status: CareStatus, today: dt.date) -> str:
         return ngettext(
             "%(n)d day past the maximum interval", "%(n)d days past the maximum interval", n
         ) % {"n": n}
-    if status.status == Status.ON_TRACK and status.due_on:
-        n = (status.due_on - today).days
-        return ngettext("due in %(n)d day", "due in %(n)d days", n) % {"n": n}
     return ""
 
 
