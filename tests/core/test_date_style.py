@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from gilde.core import datestyle
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "gilde"
-MOMENT = timezone.make_aware(dt.datetime(2026, 12, 3, 8, 42))
+MOMENT = timezone.make_aware(dt.datetime(2026, 12, 3, 8, 42))  # noqa: DTZ001 - made local
 
 
 @pytest.mark.parametrize(
