@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test install install-test frontend lint typecheck security unit pg redis browser wheel bench messages clean
+.PHONY: demo test install install-test frontend lint typecheck security unit pg redis browser wheel bench messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,10 @@ wheel: install-test
 
 bench:
 	$(BIN)/python bench/web/run.py
+
+# The main pages, desktop and phone, in Dutch, from a fresh small demo: docs/screenshots/*.png.
+screenshots: install-test
+	$(BIN)/python scripts/screenshots.py
 
 messages:
 	cd src/gilde && ../../$(BIN)/gilde makemessages -l nl --no-obsolete && ../../$(BIN)/gilde compilemessages

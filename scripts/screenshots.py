@@ -88,7 +88,9 @@ def take(base_url: str, out: Path, chromium: str) -> list[Path]:
                 page.goto(path)
                 page.wait_for_selector(ready)
                 if name == "relations":
-                    relation_url = page.locator("#person-rows a[href^='/persons/']").first.get_attribute("href")
+                    relation_url = page.locator(
+                        "#person-rows a[href^='/persons/']"
+                    ).first.get_attribute("href")
                 _settle(page)
                 target = out / f"{name}-{size}.png"
                 page.screenshot(path=str(target), full_page=size == "phone")

@@ -81,3 +81,16 @@ def test_no_template_formats_a_date_its_own_way():
         if "|timesince" in path.read_text() and "waiting_since" not in path.read_text():
             found.append(f"{path.relative_to(SRC)}: timesince")
     assert found == []
+
+
+def test_dutch_addresses_the_reader_as_u_never_je():
+    """The formal "u" throughout (docs/design.md): no translation says je, jij, jouw or jezelf."""
+    informal = re.compile(r"\b(je|jij|jou|jouw|jezelf)\b", re.IGNORECASE)
+    found = []
+    for po in SRC.rglob("locale/nl/LC_MESSAGES/django.po"):
+        text = po.read_text()
+        for entry in re.findall(r'msgstr(?:\[\d\])? "(.*(?:\n".*)*)', text):
+            message = "".join(part.strip('"') for part in entry.split("\n"))
+            if informal.search(message):
+                found.append(f"{po.relative_to(SRC)}: {message}")
+    assert found == []
