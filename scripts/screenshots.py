@@ -21,7 +21,7 @@ from playwright.sync_api import Page, sync_playwright
 
 PROJECT = Path(__file__).resolve().parent.parent
 OUT = PROJECT / "docs" / "screenshots"
-PASSWORD = "gilde-demo-2026"
+PASSWORD = "gilde-demo-2026"  # noqa: S105 - the demo's published password
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 # (file name, path, what to wait for). The relation page is found from the list.
 PAGES = (
@@ -121,10 +121,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gilde-screenshots-") as data:
         env = {**os.environ, "GILDE_DATA_DIR": data, "DEBUG": "true", "GILDE_LANGUAGE": "nl"}
         env.pop("DATABASE_URL", None)
-        subprocess.run([str(gilde), "demo", "--size", "small", "--no-serve", "--no-worker"],
-                       env=env, check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+        demo = [str(gilde), "demo", "--size", "small", "--no-serve", "--no-worker"]
+        subprocess.run(demo, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
         port = _free_port()
-        server = subprocess.Popen(
+        server = subprocess.Popen(  # noqa: S603 - our own console script
             [str(gilde), "runserver", f"127.0.0.1:{port}", "--noreload"], env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
