@@ -15,7 +15,8 @@ from gilde.core.charts import PALETTE, Chart, Series, week_starts
 from gilde.core.datestyle import day_short_text, day_text, month_text
 from gilde.relations.models import Person
 
-DASHBOARD_WEEKS = 26
+DASHBOARD_WEEKS = 13  # a quarter: the organisation-wide count is one query per week
+MEMBER_WEEKS = 26
 STRIP_WEEKS = 156  # three years
 
 
@@ -48,14 +49,14 @@ def dashboard_chart(*, user: Any, member_id: int, today: dt.date | None = None) 
 
 
 def member_chart(*, user: Any, member_id: int, today: dt.date | None = None) -> Chart:
-    starts = week_starts(today=today or timezone.localdate(), weeks=DASHBOARD_WEEKS)
+    starts = week_starts(today=today or timezone.localdate(), weeks=MEMBER_WEEKS)
     values = selectors.contacts_per_week(user=user, starts=starts, member_id=member_id)
     short, full = _labels(starts)
     title = _("Contact moments per week")
     return Chart(
         key="member-contacts", title=title, kind="bar", labels=short, table_labels=full,
         series=(Series(_("Contact moments"), values, PALETTE[0]),),
-        summary=_summary(title, values, DASHBOARD_WEEKS),
+        summary=_summary(title, values, MEMBER_WEEKS),
     )  # fmt: skip
 
 
