@@ -50,5 +50,5 @@ def main_pages(network: dict[str, Any], manager: Any) -> list[str]:
         "/organisations/", f"/organisations/{network['organisation'].pk}/",
         "/members/", f"/members/{manager.pk}/", "/due/", "/follow-ups/", "/going-cold/",
         "/tier-review/", "/signals/", "/goodwill/", "/imports/", "/duplicates/", "/privacy/",
-        "/audit/", "/team/", "/account/tokens/", "/account/two-factor/", "/jobs/", "/reminders/",
+        "/audit/", "/team/", "/events/", "/account/tokens/", "/account/two-factor/", "/jobs/", "/reminders/",
     ]  # fmt: skip
