@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Colours of docs/design.md: distinct in hue and lightness, so a series is told apart in grey too.
-PALETTE = ("#0172ad", "#b3263a", "#2f6b4f", "#edae49", "#6b7280", "#7c3aed", "#0e7490", "#a16207")
+PALETTE = ("#0172ad", "#b3263a", "#2f6b4f", "#edae49", "#6b7280", "#7c3aed", "#db2777", "#a16207")
 TIER_COLOURS = {"A": "#b3263a", "B": "#edae49", "C": "#2f6b4f", "D": "#6b7280"}
-GUIDELINE_COLOUR = "#9aa3af"
+GUIDELINE_COLOUR = "#7b8494"
 
 
 @dataclass(frozen=True)

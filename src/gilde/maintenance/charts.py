@@ -13,7 +13,7 @@ from gilde.relations.models import Tier
 
 
 def tier_mix_chart(*, key: str, counts: dict[str | None, int]) -> Chart:
-    """Share per tier (bars) against the guideline share (a dashed line)."""
+    """Share per tier (bars) beside the guideline share (grey bars)."""
     tiers = list(Tier.objects.all())
     total = sum(counts.values()) or 1
     shares = tuple(round(100 * counts.get(t.code, 0) / total, 1) for t in tiers)
@@ -27,7 +27,7 @@ def tier_mix_chart(*, key: str, counts: dict[str | None, int]) -> Chart:
     return Chart(
         key=key, title=_("Tier mix against the guideline"), kind="bar", labels=labels,
         series=(Series(_("Share"), shares, PALETTE[0]),
-                Series(_("Guideline"), guideline, GUIDELINE_COLOUR, kind="line")),
+                Series(_("Guideline"), guideline, GUIDELINE_COLOUR)),
         summary=summary, unit="%",
     )  # fmt: skip
 
