@@ -106,3 +106,15 @@ function drawCharts(root) {
 document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
 // htmx:load comes for every piece htmx puts in, out-of-band ones too (the strip after a quick log).
 document.addEventListener("htmx:load", function (event) { drawCharts(event.detail.elt); });
+
+// A table wider than the screen scrolls inside its box: the box takes focus so the keyboard can
+// scroll it too (a box that does not scroll stays out of the tab order).
+function focusScrollingTables(root) {
+  root.querySelectorAll(".table-scroll").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth) box.setAttribute("tabindex", "0");
+    else box.removeAttribute("tabindex");
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { focusScrollingTables(document); });
+document.addEventListener("htmx:load", function (event) { focusScrollingTables(event.detail.elt); });
+window.addEventListener("resize", function () { focusScrollingTables(document); });
