@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test install install-test frontend lint typecheck translations security unit pg redis browser wheel bench messages clean
+.PHONY: demo test install install-test frontend lint typecheck translations security unit pg redis browser wheel bench messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# htmx and Pico CSS into gilde/static/vendor, where the pages and a built wheel read them.
+# htmx, Pico CSS and Chart.js into gilde/static/vendor, where the pages and a built wheel read them.
 $(VENDOR_STAMP): $(NODE_STAMP) src/gilde/core/frontend.py
 	$(PYTHON) src/gilde/core/frontend.py
 
@@ -87,6 +87,10 @@ wheel: install-test
 
 bench:
 	$(BIN)/python bench/web/run.py
+
+# The main pages, desktop and phone, in Dutch, from a fresh small demo: docs/screenshots/*.png.
+screenshots: install-test
+	$(BIN)/python scripts/screenshots.py
 
 messages:
 	cd src/gilde && ../../$(BIN)/gilde makemessages -l nl --no-obsolete && ../../$(BIN)/gilde compilemessages

@@ -10,8 +10,10 @@ from django.views.decorators.http import require_POST
 from gilde import visibility
 from gilde.accounts import selectors, services
 from gilde.accounts.models import ApiToken
+from gilde.contacts import charts as contact_charts
 from gilde.contacts import selectors as contact_selectors
 from gilde.core.web import current_member, get_or_404, member_required, paginate
+from gilde.maintenance.charts import tier_mix_chart
 from gilde.relations import selectors as relation_selectors
 
 
@@ -25,19 +27,20 @@ def member_list(request: HttpRequest) -> HttpResponse:
 @member_required
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_or_404(visibility.members(request.user).select_related("user").get, pk=pk)
+    summary = relation_selectors.member_network_summary(user=request.user, member_id=member.pk)
     context = {
         "member": member,
         "network": paginate(
             request, relation_selectors.member_network(user=request.user, member_id=member.pk), 50
         ),
-        "summary": relation_selectors.member_network_summary(
-            user=request.user, member_id=member.pk
-        ),
+        "summary": summary,
         "recent": contact_selectors.recent_contact_moments(user=request.user, member_id=member.pk)[
             :10
         ],
         "follow_ups": contact_selectors.open_follow_ups(user=request.user, owner_id=member.pk)[:20],
     }
+    context["contacts_chart"] = contact_charts.member_chart(user=request.user, member_id=member.pk)
+    context["tier_chart"] = tier_mix_chart(key="member-tier-mix", counts=summary["by_tier"])
     return render(request, "accounts/member_detail.html", context)
 
 

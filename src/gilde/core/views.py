@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
+from gilde.contacts import charts as contact_charts
 from gilde.contacts import selectors as contact_selectors
 from gilde.core.selectors import dashboard_counts, first_steps
 from gilde.core.web import current_member, member_required
@@ -31,6 +32,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "my_follow_ups": contact_selectors.open_follow_ups(user=request.user, owner_id=member.pk)[
             :10
         ],
+        "chart": contact_charts.dashboard_chart(user=request.user, member_id=member.pk),
     }
     return render(request, "core/dashboard.html", context)
 

@@ -406,3 +406,43 @@ def review_is_due(today: dt.date | None = None) -> bool:
         or last.completed_at is None
         or (today - timezone.localdate(last.completed_at)).days >= REVIEW_EVERY_DAYS
     )
+
+
+# Days since the last contact, in the steps the rhythms use (a month, a quarter, half a year, a
+# year): (upper bound in days or None for "longer", label key).
+SINCE_BUCKETS: tuple[int | None, ...] = (30, 90, 180, 365, None)
+
+
+def days_since_contact_by_tier(
+    *, user: Any, today: dt.date | None = None
+) -> dict[str, tuple[int, ...]]:
+    """Per tier code, how many visible relations were last contacted within each step of
+    SINCE_BUCKETS, followed by how many were never contacted: one query, counted in the
+    database."""
+    today = today or timezone.localdate()
+    start = _start_of_day(today)
+    buckets: dict[str, Any] = {}
+    lower: dt.datetime | None = None
+    for i, days in enumerate(SINCE_BUCKETS):
+        bound = start - dt.timedelta(days=days) if days is not None else None
+        condition = Q(care__last_contact_at__isnull=False)
+        if bound is not None:
+            condition &= Q(care__last_contact_at__gte=bound)
+        if lower is not None:
+            condition &= Q(care__last_contact_at__lt=lower)
+        buckets[f"b{i}"] = Count("pk", filter=condition)
+        lower = bound
+    buckets["never"] = Count("pk", filter=Q(care__last_contact_at__isnull=True))
+    rows = (
+        visibility.persons(user)
+        .filter(tier__isnull=False)
+        .order_by()
+        .values("tier__code")
+        .annotate(**buckets)
+    )
+    keys = [f"b{i}" for i in range(len(SINCE_BUCKETS))] + ["never"]
+    found: dict[str, tuple[int, ...]] = {}
+    for row in rows:
+        values: dict[str, Any] = dict(row)
+        found[values["tier__code"]] = tuple(values[k] for k in keys)
+    return found
