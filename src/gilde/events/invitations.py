@@ -1,0 +1,371 @@
+"""Sending the invitations, reminders and waiting-list mails through the task queue.
+
+Every mail is first written as an outbox row (EventMail) in the caller's transaction; a job
+("events.mail") then sends the event's waiting rows over one SMTP connection, with progress.
+A row is claimed (queued → sending, committed) before its message goes out and marked sent
+right after the server accepted it, so a worker that dies and a job that is run again send
+only what was not sent yet. The one moment that cannot be told apart is a worker killed
+between the server's "accepted" and the write of "sent" (microseconds); such a row is sent
+again. Each message carries a Message-ID made from its row, so a bounce finds its invitation.
+
+A recipient the server refuses marks the invitation bounced (and the guest's address); a mail
+server that cannot be reached fails the job with that reason, leaving the rest queued for a
+retry from the jobs page or the next send."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import logging
+import re
+import smtplib
+from dataclasses import dataclass
+from email.message import Message
+
+from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gilde.accounts.models import Member
+from gilde.core.jobs import JobFailed, JobKind, Progress, job_enqueue, job_kind_register
+from gilde.core.models import Job, JobStatus
+from gilde.events import mail as mails
+from gilde.events.models import (
+    Event,
+    EventMail,
+    EventMailKind,
+    EventMailStatus,
+    EventStatus,
+    Guest,
+    GuestStatus,
+    InvitationTemplate,
+)
+from gilde.events.permissions import require_event_manager
+from gilde.events.services import guest_status_record
+
+log = logging.getLogger(__name__)
+MAIL_JOB = "events.mail"
+REMINDER_JOB = "events.reminders"
+
+
+# ---- the text -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_template_save(
+    *, member: Member, event: Event, subject_nl: str = "", body_nl: str = "",
+    subject_en: str = "", body_en: str = "",
+) -> InvitationTemplate:  # fmt: skip
+    """Save the event's invitation text; an unknown merge field is refused, naming it."""
+    require_event_manager(member, event)
+    errors: dict[str, str] = {}
+    fields = {"subject_nl": subject_nl, "body_nl": body_nl,
+              "subject_en": subject_en, "body_en": body_en}  # fmt: skip
+    for name, value in fields.items():
+        try:
+            mails.merge_fields_check(value)
+        except ValidationError as exc:
+            errors[name] = exc.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    template, _created = InvitationTemplate.objects.get_or_create(event=event)
+    for name, value in fields.items():
+        setattr(template, name, value.strip())
+    template.updated_by = member
+    template.full_clean()
+    template.save()
+    return template
+
+
+# ---- queueing -------------------------------------------------------------------------------
+
+
+def mail_queue(guest: Guest, kind: str, *, slot: str = "") -> EventMail | None:
+    """Write one outbox row (once per guest, kind and slot); None when the guest has no
+    address or already has this mail."""
+    address = mails.guest_address(guest)
+    if not address:
+        return None
+    try:
+        with transaction.atomic():
+            return EventMail.objects.create(guest=guest, kind=kind, slot=slot, address=address)
+    except IntegrityError:
+        return None
+
+
+def mail_job_enqueue(event: Event, *, actor: Member | None = None) -> Job:
+    return job_enqueue(kind=MAIL_JOB, params={"event": event.pk}, actor=actor)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    queued: int
+    without_address: list[Guest]
+    job: Job | None
+
+
+@transaction.atomic
+def invitations_send(
+    *, member: Member, event: Event, guest_ids: list[int] | None = None
+) -> SendResult:
+    """Queue the invitation to every proposed relation on the list (or those of guest_ids)
+    and start the job that sends them. Only a published event invites."""
+    require_event_manager(member, event)
+    if event.status != EventStatus.PUBLISHED:
+        raise ValidationError(_("Publish the event before sending invitations."))
+    if event.is_past:
+        raise ValidationError(_("This event has already taken place."))
+    guests = event.guests.filter(status=GuestStatus.PROPOSED, person__isnull=False)
+    if guest_ids is not None:
+        guests = guests.filter(pk__in=guest_ids)
+    guests = guests.select_related("person", "event").exclude(mails__kind=EventMailKind.INVITATION)
+    queued, without = 0, []
+    for guest in guests:
+        if mail_queue(guest, EventMailKind.INVITATION) is None:
+            without.append(guest)
+        else:
+            queued += 1
+    job = mail_job_enqueue(event, actor=member) if queued else None
+    return SendResult(queued, without, job)
+
+
+@transaction.atomic
+def mails_resend(*, member: Member, event: Event) -> Job | None:
+    """Start a job for the event's mails still waiting (after a mail server was unreachable)."""
+    require_event_manager(member, event)
+    waiting = EventMail.objects.filter(
+        guest__event=event, status__in=[EventMailStatus.QUEUED, EventMailStatus.SENDING]
+    )
+    return mail_job_enqueue(event, actor=member) if waiting.exists() else None
+
+
+# ---- sending --------------------------------------------------------------------------------
+
+
+def _links(guest: Guest) -> tuple[str, str]:
+    from gilde.events.checkin import checkin_code
+    from gilde.events.rsvp import rsvp_url
+
+    return rsvp_url(guest), checkin_code(guest)
+
+
+_PERMANENT = re.compile(r"^5\d\d$")
+
+
+def _mark(mail_id: int, status: str, **fields: object) -> None:
+    EventMail.objects.filter(pk=mail_id).update(status=status, **fields)
+
+
+def mail_send_one(mail_id: int, connection: object, *, job: Job | None = None) -> str:
+    """Claim one outbox row and send it. Returns its new status ("" when someone else had it)."""
+    claimed = EventMail.objects.filter(pk=mail_id, status=EventMailStatus.QUEUED).update(
+        status=EventMailStatus.SENDING, attempts=F("attempts") + 1, job=job
+    )
+    if not claimed:
+        return ""
+    row = EventMail.objects.select_related(
+        "guest__event", "guest__person", "guest__member__user"
+    ).get(pk=mail_id)
+    guest = row.guest
+    message_id = row.message_id or mails.new_message_id(row.pk)
+    if not row.message_id:
+        EventMail.objects.filter(pk=mail_id).update(message_id=message_id)
+    link, code = _links(guest)
+    message = mails.message_build(guest, row.kind, address=row.address, link=link,
+                                  checkin_code=code, message_id=message_id)  # fmt: skip
+    try:
+        connection.send_messages([message])  # type: ignore[attr-defined]
+    except smtplib.SMTPRecipientsRefused as exc:
+        reason = "; ".join(f"{code} {text!r}" for code, text in exc.recipients.values())[:300]
+        _bounce(row, reason)
+        return EventMailStatus.BOUNCED
+    except smtplib.SMTPResponseException as exc:
+        if _PERMANENT.match(str(exc.smtp_code)) and not isinstance(exc, smtplib.SMTPSenderRefused):
+            _mark(
+                mail_id, EventMailStatus.FAILED, error=f"{exc.smtp_code} {exc.smtp_error!r}"[:300]
+            )
+            return EventMailStatus.FAILED
+        _mark(mail_id, EventMailStatus.QUEUED, job=None)
+        raise JobFailed(_("The mail server refused the mail (%(code)s); the rest waits.")
+                        % {"code": exc.smtp_code}) from exc  # fmt: skip
+    except (smtplib.SMTPException, OSError) as exc:
+        _mark(mail_id, EventMailStatus.QUEUED, job=None)
+        raise JobFailed(_("The mail server could not be reached; the rest waits.")) from exc
+    now = timezone.now()
+    with transaction.atomic():
+        _mark(mail_id, EventMailStatus.SENT, sent_at=now, error="")
+        if row.kind == EventMailKind.INVITATION:
+            locked = Guest.objects.select_for_update().get(pk=guest.pk)
+            if locked.status == GuestStatus.PROPOSED:
+                locked.invited_at = now
+                locked.save(update_fields=["invited_at"])
+                guest_status_record(locked, GuestStatus.INVITED)
+    return EventMailStatus.SENT
+
+
+def _bounce(row: EventMail, reason: str) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        _mark(row.pk, EventMailStatus.BOUNCED, error=reason[:300])
+        Guest.objects.filter(pk=row.guest_id).update(bounced_at=now, bounce_reason=reason[:300])
+
+
+def _reclaim(event_id: int, job: Job) -> None:
+    """Rows left "sending" by this job's earlier try or by a job no longer running: their
+    worker stopped before it knew whether the server took them; they wait again."""
+    running = Job.objects.filter(status=JobStatus.RUNNING).exclude(pk=job.pk)
+    EventMail.objects.filter(guest__event_id=event_id, status=EventMailStatus.SENDING).filter(
+        Q(job=job) | Q(job__isnull=True) | ~Q(job__in=running)
+    ).update(status=EventMailStatus.QUEUED, job=None)
+
+
+def mails_send(job: Job, progress: Progress) -> None:
+    counts = event_mails_send(int(job.params["event"]), job, progress)
+    Job.objects.filter(pk=job.pk).update(params={**job.params, "result": counts})
+
+
+def event_mails_send(event_id: int, job: Job, progress: Progress) -> dict[str, int]:
+    """Send the event's waiting mails over one connection; counts per outcome."""
+    _reclaim(event_id, job)
+    ids = list(
+        EventMail.objects.filter(guest__event_id=event_id, status=EventMailStatus.QUEUED)
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )
+    counts: dict[str, int] = {}
+    connection = get_connection()
+    try:
+        connection.open()
+        for done, mail_id in enumerate(ids):
+            progress("sending", done, len(ids))
+            status = mail_send_one(mail_id, connection, job=job)
+            counts[status or "skipped"] = counts.get(status or "skipped", 0) + 1
+        progress("sending", len(ids), len(ids))
+    except OSError as exc:
+        raise JobFailed(_("The mail server could not be reached; the rest waits.")) from exc
+    finally:
+        connection.close()
+    return counts
+
+
+def _job_link(job: Job) -> str | None:
+    from django.urls import reverse
+
+    return reverse("events:invitations", args=[job.params["event"]])
+
+
+# ---- reminders on the schedule --------------------------------------------------------------
+
+
+def reminders_queue(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Queue today's reminders: one to each invited guest who has not answered after
+    GILDE_EVENT_REMINDER_DAYS (while answers are open), one the day before to each who accepted;
+    guests invited to events whose deadline passed without an answer become "no answer"."""
+    from django.conf import settings
+
+    from gilde.events.rsvp import deadline
+
+    now = now or timezone.now()
+    counts = {"reminders": 0, "day_before": 0, "no_answer": 0}
+    tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
+    wait = dt.timedelta(days=settings.GILDE_EVENT_REMINDER_DAYS)
+    events = Event.objects.filter(status=EventStatus.PUBLISHED, starts_at__gt=now)
+    touched: list[Event] = []
+    for event in events:
+        before = sum(counts.values())
+        guests = event.guests.filter(person__isnull=False).select_related("event", "person")
+        if deadline(event) <= now:
+            with transaction.atomic():
+                for guest in guests.filter(status=GuestStatus.INVITED).select_for_update():
+                    guest_status_record(guest, GuestStatus.NO_ANSWER)
+                    counts["no_answer"] += 1
+        else:
+            for guest in guests.filter(status=GuestStatus.INVITED, invited_at__lte=now - wait):
+                if mail_queue(guest, EventMailKind.REMINDER, slot="1"):
+                    counts["reminders"] += 1
+        if timezone.localtime(event.starts_at).date() == tomorrow:
+            for guest in guests.filter(status=GuestStatus.ACCEPTED):
+                if mail_queue(guest, EventMailKind.DAY_BEFORE):
+                    counts["day_before"] += 1
+        if sum(counts.values()) > before:
+            touched.append(event)
+    return counts | {"events": len(touched)}
+
+
+def reminders_send(job: Job, progress: Progress) -> None:
+    counts = reminders_queue()
+    events = EventMail.objects.filter(status=EventMailStatus.QUEUED).values_list(
+        "guest__event_id", flat=True
+    )
+    for event_id in sorted(set(events)):
+        event_mails_send(event_id, job, progress)
+    Job.objects.filter(pk=job.pk).update(params={**job.params, "result": counts})
+
+
+# ---- bounces --------------------------------------------------------------------------------
+
+
+def bounce_record(*, message_id: str, reason: str = "") -> EventMail | None:
+    """Mark the mail with this Message-ID bounced (a delivery report came back)."""
+    row = EventMail.objects.filter(message_id=message_id.strip()).first()
+    if row is None:
+        return None
+    _bounce(row, reason or _("Returned as undeliverable"))
+    row.refresh_from_db()
+    return row
+
+
+_MSGID = re.compile(r"<[^<>\s]+@[^<>\s]+>")
+
+
+def bounce_message_process(raw: bytes) -> EventMail | None:
+    """Read a message that came back to the sender address. A delivery status report
+    (RFC 3464) naming one of our messages marks it bounced; anything else (a reply, an
+    out-of-office, a report about another message) is ignored. Never raises on bad input."""
+    try:
+        message = email.message_from_bytes(raw, policy=email.policy.compat32)
+    except Exception:  # a message that cannot be parsed is not ours to act on
+        return None
+    if message.get_content_type() != "multipart/report":
+        return None
+    reason, candidates = "", []
+    for part in message.walk():
+        kind = part.get_content_type()
+        if kind == "message/delivery-status":
+            reason = _status_text(part) or reason
+        if kind in {"message/rfc822", "text/rfc822-headers"}:
+            candidates.extend(_MSGID.findall(_part_text(part)))
+    for candidate in candidates:
+        row = bounce_record(message_id=candidate, reason=reason)
+        if row is not None:
+            return row
+    return None
+
+
+def _part_text(part: Message) -> str:
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        return "\n".join(
+            f"{k}: {v}" for sub in payload if isinstance(sub, Message) for k, v in sub.items()
+        )
+    data = part.get_payload(decode=True)
+    if isinstance(data, bytes):
+        return data.decode("utf-8", "replace")
+    return str(payload)
+
+
+def _status_text(part: Message) -> str:
+    text = _part_text(part)
+    for line in text.splitlines():
+        if line.lower().startswith(("diagnostic-code:", "status:")):
+            return line.split(":", 1)[1].strip()[:300]
+    return ""
+
+
+job_kind_register(JobKind(MAIL_JOB, gettext_lazy("Send event e-mails"), mails_send, link=_job_link))
+job_kind_register(JobKind(REMINDER_JOB, gettext_lazy("Send event reminders"), reminders_send))
