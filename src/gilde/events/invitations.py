@@ -360,11 +360,12 @@ def _part_text(part: Message) -> str:
 
 
 def _status_text(part: Message) -> str:
-    text = _part_text(part)
-    for line in text.splitlines():
-        if line.lower().startswith(("diagnostic-code:", "status:")):
-            return line.split(":", 1)[1].strip()[:300]
-    return ""
+    """The report's diagnostic ("550 5.1.1 User unknown"), else its status code."""
+    found = {}
+    for line in _part_text(part).splitlines():
+        name, _sep, value = line.partition(":")
+        found.setdefault(name.strip().lower(), value.strip())
+    return (found.get("diagnostic-code") or found.get("status") or "")[:300]
 
 
 job_kind_register(JobKind(MAIL_JOB, gettext_lazy("Send event e-mails"), mails_send, link=_job_link))

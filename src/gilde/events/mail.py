@@ -72,8 +72,8 @@ def merge_fields_check(text: str) -> None:
         raise ValidationError(
             _("Unknown merge field: %(fields)s. Use: %(known)s.")
             % {
-                "fields": ", ".join("{{ %s }}" % name for name in unknown),
-                "known": ", ".join("{{ %s }}" % name for name in MERGE_FIELDS),
+                "fields": ", ".join("{{ " + name + " }}" for name in unknown),
+                "known": ", ".join("{{ " + name + " }}" for name in MERGE_FIELDS),
             }
         )
 
