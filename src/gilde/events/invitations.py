@@ -281,7 +281,9 @@ def reminders_queue(*, now: dt.datetime | None = None) -> dict[str, int]:
         guests = event.guests.filter(person__isnull=False).select_related("event", "person")
         if deadline(event) <= now:
             with transaction.atomic():
-                for guest in guests.filter(status=GuestStatus.INVITED).select_for_update():
+                for guest in guests.filter(status=GuestStatus.INVITED).select_for_update(
+                    of=("self",)
+                ):
                     guest_status_record(guest, GuestStatus.NO_ANSWER)
                     counts["no_answer"] += 1
         else:

@@ -185,7 +185,9 @@ def rsvp_answer(*, key: str, answer: Answer, stamp: str | None) -> Guest:
     answer = _clean(answer)
     with transaction.atomic():
         event = _lock_event(found.event_id)
-        guest = Guest.objects.select_for_update().select_related("person").get(pk=found.pk)
+        guest = (
+            Guest.objects.select_for_update(of=("self",)).select_related("person").get(pk=found.pk)
+        )
         guest.event = event
         if not is_open(guest):
             raise RsvpError(LinkProblem.CLOSED, guest)
