@@ -64,7 +64,7 @@ def test_two_devices_checking_in_the_same_guest_count_once(manager, colleague):
     assert guest.status == GuestStatus.ACCEPTED and guest.checked_in_at is None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_three_devices_at_once_arrive_one_guest_once(manager):
     event = published_event(manager)
     (guest,) = _expected(manager, event, "Tegelijk")
@@ -178,3 +178,26 @@ def test_the_api_checks_in_once_and_counts(manager, colleague):
     sent = client.post(f"/api/v1/events/{event.pk}/invitations/send", {},
                        content_type="application/json")  # fmt: skip
     assert sent.status_code == 202 and sent.json()["queued"] == 0
+
+
+def test_a_relation_who_came_unlisted_is_found_in_the_network_and_not_made_twice(manager):
+    event = published_event(manager)
+    known = relation("Bekende", given_name="Karel")
+    client = client_for(manager)
+    found = client.get(f"/events/{event.pk}/check-in/search/?q=bekende").content.decode()
+    assert "Niet op de lijst" not in found and "Karel de Bekende" in found
+    response = client.post(f"/events/{event.pk}/check-in/walk-in/{known.pk}/")
+    assert response.status_code == 200 and response["HX-Trigger"] == "door-count"
+    guest = Guest.objects.get(event=event, person=known)
+    assert guest.status == GuestStatus.ATTENDED and guest.reason == "Binnenloper"
+    assert Person.objects.filter(family_name="Bekende").count() == 1
+    again = client.get(f"/events/{event.pk}/check-in/search/?q=bekende").content.decode()
+    assert again.count("Karel de Bekende") == 1  # on the list now, not offered again
+
+
+def test_a_guest_who_declined_and_came_after_all_is_found(manager):
+    event = published_event(manager)
+    guest = services.guest_add(member=manager, event=event, person=relation("Afzegger"))
+    services.guest_status_record(guest, GuestStatus.DECLINED)
+    found = client_for(manager).get(f"/events/{event.pk}/check-in/search/?q=afzeg")
+    assert "Afzegger" in found.content.decode()

@@ -14,7 +14,7 @@ from gilde.events import rsvp, services
 from gilde.events.models import Guest, GuestStatus
 from tests.events.invitation_fixtures import guests_on, published_event
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_fifty_accepts_for_the_last_ten_seats(manager):

@@ -33,10 +33,11 @@ def _qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
 
 
 def _organisation(guest: Guest) -> str:
-    if guest.member_id:
-        return getattr(guest.member, "department", "") or ""
-    affiliation = guest.person.affiliations.select_related("organisation").first()  # type: ignore[union-attr]
-    return affiliation.organisation.name if affiliation else ""
+    if guest.person is None:
+        return guest.member.department if guest.member else ""
+    affiliations = list(guest.person.affiliations.all())  # prefetched with their organisation
+    current = [a for a in affiliations if a.is_current] or affiliations
+    return current[0].organisation.name if current else ""
 
 
 def _name(guest: Guest) -> str:

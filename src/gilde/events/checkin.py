@@ -25,7 +25,8 @@ from gilde.events.services import guest_add, guest_status_record
 from gilde.names import fold
 from gilde.privacy.models import LawfulBasis
 from gilde.privacy.services import lawful_basis_set
-from gilde.relations.models import Organisation
+from gilde.relations.models import Organisation, Person
+from gilde.relations.selectors import search_persons
 from gilde.relations.services import person_create
 
 CODE_SALT = "gilde.events.checkin"
@@ -65,11 +66,11 @@ def _words(text: str) -> list[str]:
 
 def checkin_search(event: Event, query: str, *, user: object, limit: int = 20) -> list[Guest]:
     """Guests of the event matching every word typed, in name or organisation (Dutch name
-    folding: "berg" finds "van den Berg"); expected guests first."""
+    folding: "berg" finds "van den Berg"); expected guests first, then the others on the list
+    (who declined or were never invited, and came after all)."""
     guests = (
         visibility.guests(user)
         .filter(event=event)
-        .exclude(status__in=[GuestStatus.DECLINED, GuestStatus.PROPOSED])
         .select_related("person", "member__user", "checked_in_by__user")
     )
     words = _words(query)
@@ -90,6 +91,16 @@ def _door_order(guest: Guest) -> tuple[int, str]:
     expected = 0 if guest.status in EXPECTED else 1
     name = guest.person.sort_name if guest.person else (guest.member.name if guest.member else "")
     return expected, name
+
+
+def network_matches(event: Event, query: str, *, user: object, limit: int = 5) -> list[Person]:
+    """Relations the user sees who match and are not on the list: a walk-in who is already
+    in the network is checked in as themselves, not made a second time."""
+    if len(query.strip()) < 3:
+        return []
+    on_list = Guest.objects.filter(event=event, person__isnull=False).values("person_id")
+    found = search_persons(visibility.persons(user), query).exclude(pk__in=on_list)
+    return list(found.order_by("sort_name")[:limit])
 
 
 @dataclass(frozen=True)
@@ -197,6 +208,16 @@ def walk_in_add(
     if arrived:
         return checkin(member=member, guest=guest).guest
     return guest
+
+
+def known_walk_in(*, member: Member, event: Event, person: Person) -> Guest:
+    """A relation who came without being on the list: added (reason "walk-in") and checked in."""
+    require_event_manager(member, event)
+    with transaction.atomic():
+        guest = guest_add(member=member, event=event, person=person, reason=_("Walk-in"))
+        if guest.status not in EXPECTED:
+            guest_status_record(guest, GuestStatus.ACCEPTED, by=member)
+    return checkin(member=member, guest=guest).guest
 
 
 def door_guests(event: Event, *, user: object) -> QuerySet[Guest]:

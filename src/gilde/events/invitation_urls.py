@@ -18,6 +18,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("events/<int:pk>/check-in/code/", views.checkin_code_view, name="checkin_code"),
     path("events/<int:pk>/check-in/count/", views.checkin_count_view, name="checkin_count"),
     path("events/<int:pk>/check-in/walk-in/", views.walk_in_view, name="walk_in"),
+    path("events/<int:pk>/check-in/walk-in/<int:person_pk>/", views.walk_in_known_view,
+         name="walk_in_known"),
     path("events/<int:pk>/check-in/<int:guest_pk>/", views.checkin_view, name="checkin_guest"),
     path("events/<int:pk>/check-in/<int:guest_pk>/undo/", views.checkin_undo_view,
          name="checkin_undo"),

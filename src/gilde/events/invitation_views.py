@@ -92,6 +92,7 @@ def _progress_context(event: Event) -> dict[str, Any]:
         "mail_sent": counts.get(EventMailStatus.SENT, 0),
         "mail_bounced": counts.get(EventMailStatus.BOUNCED, 0),
         "mail_failed": counts.get(EventMailStatus.FAILED, 0),
+        "mail_uncertain": counts.get(EventMailStatus.UNCERTAIN, 0),
         "job": job,
         "rsvp_counts": rsvp.rsvp_counts(event),
     }
@@ -199,7 +200,8 @@ def invitations_send_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def mails_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    invitations.mails_resend(member=current_member(request), event=event)
+    invitations.mails_resend(member=current_member(request), event=event,
+                             uncertain=request.POST.get("uncertain") == "yes")  # fmt: skip
     return render(request, "events/_invitation_progress.html", _progress_context(event))
 
 
@@ -355,8 +357,9 @@ def checkin_search_view(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     query = request.GET.get("q", "")[:100]
     found = checkin.checkin_search(event, query, user=request.user)
+    known = checkin.network_matches(event, query, user=request.user)
     return render(request, "events/_checkin_results.html",
-                  {"event": event, "guests": found, "query": query})  # fmt: skip
+                  {"event": event, "guests": found, "query": query, "known": known})  # fmt: skip
 
 
 def _row_response(request: HttpRequest, event: Event, guest: Guest, **extra: Any) -> HttpResponse:
@@ -432,6 +435,20 @@ def walk_in_view(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "events/_checkin_results.html",
                       {"event": event, "guests": [], "error": " ".join(exc.messages)},
                       status=422)  # fmt: skip
+    response = render(request, "events/_checkin_results.html",
+                      {"event": event, "guests": [guest], "walked_in": True})  # fmt: skip
+    response["HX-Trigger"] = "door-count"
+    return response
+
+
+@member_required
+@require_POST
+def walk_in_known_view(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    person = visibility.persons(request.user).filter(pk=person_pk).first()
+    if person is None:
+        raise Http404
+    guest = checkin.known_walk_in(member=current_member(request), event=event, person=person)
     response = render(request, "events/_checkin_results.html",
                       {"event": event, "guests": [guest], "walked_in": True})  # fmt: skip
     response["HX-Trigger"] = "door-count"

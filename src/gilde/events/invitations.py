@@ -4,13 +4,15 @@ Every mail is first written as an outbox row (EventMail) in the caller's transac
 ("events.mail") then sends the event's waiting rows over one SMTP connection, with progress.
 A row is claimed (queued → sending, committed) before its message goes out and marked sent
 right after the server accepted it, so a worker that dies and a job that is run again send
-only what was not sent yet. The one moment that cannot be told apart is a worker killed
-between the server's "accepted" and the write of "sent" (microseconds); such a row is sent
-again. Each message carries a Message-ID made from its row, so a bounce finds its invitation.
+only what was not sent yet. A row its worker left "sending" cannot be told apart: the server
+may or may not have taken the message before the worker died. Such a row becomes "perhaps
+sent" and is never sent again by itself (no guest gets an invitation twice); the invitations
+page shows it, with its Message-ID for the mail server's log, and sends it again on request.
 
 A recipient the server refuses marks the invitation bounced (and the guest's address); a mail
 server that cannot be reached fails the job with that reason, leaving the rest queued for a
-retry from the jobs page or the next send."""
+retry from the jobs page or the invitations page. Each message carries a Message-ID made from
+its row, so a delivery report that comes back later finds its invitation."""
 
 from __future__ import annotations
 
@@ -135,12 +137,16 @@ def invitations_send(
 
 
 @transaction.atomic
-def mails_resend(*, member: Member, event: Event) -> Job | None:
-    """Start a job for the event's mails still waiting (after a mail server was unreachable)."""
+def mails_resend(*, member: Member, event: Event, uncertain: bool = False) -> Job | None:
+    """Start a job for the event's mails still waiting (after a mail server was unreachable);
+    with `uncertain`, the "perhaps sent" ones go out again too (the manager's decision)."""
     require_event_manager(member, event)
-    waiting = EventMail.objects.filter(
-        guest__event=event, status__in=[EventMailStatus.QUEUED, EventMailStatus.SENDING]
-    )
+    mails_of_event = EventMail.objects.filter(guest__event=event)
+    if uncertain:
+        mails_of_event.filter(status=EventMailStatus.UNCERTAIN).update(
+            status=EventMailStatus.QUEUED
+        )
+    waiting = mails_of_event.filter(status=EventMailStatus.QUEUED)
     return mail_job_enqueue(event, actor=member) if waiting.exists() else None
 
 
@@ -215,13 +221,16 @@ def _bounce(row: EventMail, reason: str) -> None:
         Guest.objects.filter(pk=row.guest_id).update(bounced_at=now, bounce_reason=reason[:300])
 
 
-def _reclaim(event_id: int, job: Job) -> None:
+def _reclaim(event_id: int, job: Job) -> int:
     """Rows left "sending" by this job's earlier try or by a job no longer running: their
-    worker stopped before it knew whether the server took them; they wait again."""
+    worker stopped before it knew whether the server took them. They become "perhaps sent"
+    and wait for a person to decide (see the module)."""
     running = Job.objects.filter(status=JobStatus.RUNNING).exclude(pk=job.pk)
-    EventMail.objects.filter(guest__event_id=event_id, status=EventMailStatus.SENDING).filter(
-        Q(job=job) | Q(job__isnull=True) | ~Q(job__in=running)
-    ).update(status=EventMailStatus.QUEUED, job=None)
+    return (
+        EventMail.objects.filter(guest__event_id=event_id, status=EventMailStatus.SENDING)
+        .filter(Q(job=job) | Q(job__isnull=True) | ~Q(job__in=running))
+        .update(status=EventMailStatus.UNCERTAIN, job=None)
+    )
 
 
 def mails_send(job: Job, progress: Progress) -> None:
@@ -231,13 +240,13 @@ def mails_send(job: Job, progress: Progress) -> None:
 
 def event_mails_send(event_id: int, job: Job, progress: Progress) -> dict[str, int]:
     """Send the event's waiting mails over one connection; counts per outcome."""
-    _reclaim(event_id, job)
+    uncertain = _reclaim(event_id, job)
     ids = list(
         EventMail.objects.filter(guest__event_id=event_id, status=EventMailStatus.QUEUED)
         .order_by("id")
         .values_list("pk", flat=True)
     )
-    counts: dict[str, int] = {}
+    counts: dict[str, int] = {"uncertain": uncertain} if uncertain else {}
     connection = get_connection()
     try:
         connection.open()
@@ -265,13 +274,14 @@ def _job_link(job: Job) -> str | None:
 def reminders_queue(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Queue today's reminders: one to each invited guest who has not answered after
     GILDE_EVENT_REMINDER_DAYS (while answers are open), one the day before to each who accepted;
-    guests invited to events whose deadline passed without an answer become "no answer"."""
+    guests invited to events whose deadline passed without an answer become "no answer", and
+    seats that freed go to the waiting list."""
     from django.conf import settings
 
-    from gilde.events.rsvp import deadline
+    from gilde.events.rsvp import capacity_after_change, deadline
 
     now = now or timezone.now()
-    counts = {"reminders": 0, "day_before": 0, "no_answer": 0}
+    counts = {"reminders": 0, "day_before": 0, "no_answer": 0, "moved_up": 0}
     tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
     wait = dt.timedelta(days=settings.GILDE_EVENT_REMINDER_DAYS)
     events = Event.objects.filter(status=EventStatus.PUBLISHED, starts_at__gt=now)
@@ -294,6 +304,10 @@ def reminders_queue(*, now: dt.datetime | None = None) -> dict[str, int]:
             for guest in guests.filter(status=GuestStatus.ACCEPTED):
                 if mail_queue(guest, EventMailKind.DAY_BEFORE):
                     counts["day_before"] += 1
+        # A seat freed elsewhere (a guest taken off the list, the capacity raised) that no
+        # answer passed on yet goes to the waiting list now.
+        if event.guests.filter(status=GuestStatus.WAITLISTED).exists():
+            counts["moved_up"] += len(capacity_after_change(event=event))
         if sum(counts.values()) > before:
             touched.append(event)
     return counts | {"events": len(touched)}
@@ -363,7 +377,7 @@ def _part_text(part: Message) -> str:
 
 def _status_text(part: Message) -> str:
     """The report's diagnostic ("550 5.1.1 User unknown"), else its status code."""
-    found = {}
+    found: dict[str, str] = {}
     for line in _part_text(part).splitlines():
         name, _sep, value = line.partition(":")
         found.setdefault(name.strip().lower(), value.strip())

@@ -361,6 +361,9 @@ class EventMailStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     BOUNCED = "bounced", _("Bounced")
     FAILED = "failed", _("Not sent")
+    # Its worker stopped while handing it to the mail server: perhaps it arrived. It is not
+    # sent again by itself (never twice); the invitations page offers to send it again.
+    UNCERTAIN = "uncertain", _("Perhaps sent")
 
 
 class EventMail(models.Model):
