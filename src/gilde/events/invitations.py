@@ -167,10 +167,14 @@ def _mark(mail_id: int, status: str, **fields: object) -> None:
     EventMail.objects.filter(pk=mail_id).update(status=status, **fields)
 
 
-def mail_send_one(mail_id: int, connection: object, *, job: Job | None = None) -> str:
-    """Claim one outbox row and send it. Returns its new status ("" when someone else had it)."""
+def mail_send_one(
+    mail_id: int, connection: object, *, job: Job | None = None, memo: mails.Memo | None = None
+) -> str:
+    """Claim one outbox row and send it. Returns its new status ("" when someone else had it).
+    The claim writes the message's Message-ID, so that even a "perhaps sent" row has it."""
+    message_id = mails.new_message_id(mail_id)
     claimed = EventMail.objects.filter(pk=mail_id, status=EventMailStatus.QUEUED).update(
-        status=EventMailStatus.SENDING, attempts=F("attempts") + 1, job=job
+        status=EventMailStatus.SENDING, attempts=F("attempts") + 1, job=job, message_id=message_id
     )
     if not claimed:
         return ""
@@ -178,12 +182,9 @@ def mail_send_one(mail_id: int, connection: object, *, job: Job | None = None) -
         "guest__event", "guest__person", "guest__member__user"
     ).get(pk=mail_id)
     guest = row.guest
-    message_id = row.message_id or mails.new_message_id(row.pk)
-    if not row.message_id:
-        EventMail.objects.filter(pk=mail_id).update(message_id=message_id)
     link, code = _links(guest)
     message = mails.message_build(guest, row.kind, address=row.address, link=link,
-                                  checkin_code=code, message_id=message_id)  # fmt: skip
+                                  checkin_code=code, message_id=message_id, memo=memo)  # fmt: skip
     try:
         connection.send_messages([message])  # type: ignore[attr-defined]
     except smtplib.SMTPRecipientsRefused as exc:
@@ -205,12 +206,12 @@ def mail_send_one(mail_id: int, connection: object, *, job: Job | None = None) -
     now = timezone.now()
     with transaction.atomic():
         _mark(mail_id, EventMailStatus.SENT, sent_at=now, error="")
-        if row.kind == EventMailKind.INVITATION:
-            locked = Guest.objects.select_for_update().get(pk=guest.pk)
-            if locked.status == GuestStatus.PROPOSED:
-                locked.invited_at = now
-                locked.save(update_fields=["invited_at"])
-                guest_status_record(locked, GuestStatus.INVITED)
+        if row.kind == EventMailKind.INVITATION and guest.status == GuestStatus.PROPOSED:
+            # Conditional: an answer or a removal in between is not overwritten.
+            if Guest.objects.filter(pk=guest.pk, status=GuestStatus.PROPOSED).update(
+                invited_at=now
+            ):
+                guest_status_record(guest, GuestStatus.INVITED)
     return EventMailStatus.SENT
 
 
@@ -248,11 +249,12 @@ def event_mails_send(event_id: int, job: Job, progress: Progress) -> dict[str, i
     )
     counts: dict[str, int] = {"uncertain": uncertain} if uncertain else {}
     connection = get_connection()
+    memo: mails.Memo = {}
     try:
         connection.open()
         for done, mail_id in enumerate(ids):
             progress("sending", done, len(ids))
-            status = mail_send_one(mail_id, connection, job=job)
+            status = mail_send_one(mail_id, connection, job=job, memo=memo)
             counts[status or "skipped"] = counts.get(status or "skipped", 0) + 1
         progress("sending", len(ids), len(ids))
     except OSError as exc:
