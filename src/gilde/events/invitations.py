@@ -206,12 +206,10 @@ def mail_send_one(
     now = timezone.now()
     with transaction.atomic():
         _mark(mail_id, EventMailStatus.SENT, sent_at=now, error="")
-        if row.kind == EventMailKind.INVITATION and guest.status == GuestStatus.PROPOSED:
-            # Conditional: an answer or a removal in between is not overwritten.
-            if Guest.objects.filter(pk=guest.pk, status=GuestStatus.PROPOSED).update(
-                invited_at=now
-            ):
-                guest_status_record(guest, GuestStatus.INVITED)
+        # Conditional: an answer or a removal in between is not overwritten.
+        proposed = Guest.objects.filter(pk=guest.pk, status=GuestStatus.PROPOSED)
+        if row.kind == EventMailKind.INVITATION and proposed.update(invited_at=now):
+            guest_status_record(guest, GuestStatus.INVITED)
     return EventMailStatus.SENT
 
 
