@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, get_args
 
-from ninja import Field, Schema
+from django.core.exceptions import ValidationError
+from ninja import Field, Schema, Status
 from ninja.pagination import LimitOffsetPagination
 from pydantic import ValidationInfo, field_validator
 
@@ -61,3 +62,15 @@ class Paging(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(100, ge=1, le=MAX_PAGE)
         offset: int = Field(0, ge=0, le=MAX_ID)
+
+
+class ConflictOut(Schema):
+    detail: str
+
+
+def stale_conflict(error: ValidationError, message: Any) -> Status[dict[str, str]]:
+    """A save on top of someone else's change answers 409; any other refusal goes on to the
+    422 handler."""
+    if getattr(error, "code", None) != "stale":
+        raise error
+    return Status(409, {"detail": str(message)})

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,13 +39,6 @@ def _event(request: HttpRequest, pk: int, *, manage: bool = True) -> Event:
     if manage and not can_manage_event(current_member(request), event):
         raise PermissionDenied(_("Only the event's organisers and network managers may do this."))
     return event
-
-
-def _back(event: Event) -> str:
-    try:
-        return reverse("events:detail", args=[event.pk])
-    except NoReverseMatch:
-        return ""
 
 
 def _guest(request: HttpRequest, event: Event, guest_pk: int) -> Guest:
@@ -127,7 +119,8 @@ def _guest_rows(request: HttpRequest, event: Event) -> list[Guest]:
 def invitations_page(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     context = _progress_context(event) | {
-        "back": _back(event),
+        "tab": "invitations",
+        "can_manage": True,
         "values": _template_initial(event),
         "merge_fields": mails.MERGE_FIELDS,
         "guests": _guest_rows(request, event),
@@ -339,7 +332,8 @@ def _door_context(request: HttpRequest, event: Event) -> dict[str, Any]:
 def checkin_page(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     context = _door_context(request, event) | {
-        "back": _back(event),
+        "tab": "checkin",
+        "can_manage": True,
         "lawful_bases": [
             (LawfulBasis.LEGITIMATE_INTEREST, LawfulBasis.LEGITIMATE_INTEREST.label),
             (LawfulBasis.CONSENT, LawfulBasis.CONSENT.label),

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gilde.accounts.models import Member
 from gilde.contacts.models import ContactMoment
@@ -38,11 +39,11 @@ class EventStatus(models.TextChoices):
     """The event's life: drafted, published (invitations may go out), closed (no more answers),
     held, evaluated (results measured)."""
 
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    CLOSED = "closed", _("Closed")
-    HELD = "held", _("Held")
-    EVALUATED = "evaluated", _("Evaluated")
+    DRAFT = "draft", pgettext_lazy("event status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("event status", "Published")
+    CLOSED = "closed", pgettext_lazy("event status", "Closed")
+    HELD = "held", pgettext_lazy("event status", "Held")
+    EVALUATED = "evaluated", pgettext_lazy("event status", "Evaluated")
 
 
 class EventVisibility(models.TextChoices):
@@ -213,14 +214,14 @@ class GuestStatus(models.TextChoices):
     """A guest's way: proposed → invited → accepted / declined / no answer (or waiting for a
     seat) → attended / no-show."""
 
-    PROPOSED = "proposed", _("Proposed")
-    INVITED = "invited", _("Invited")
-    ACCEPTED = "accepted", _("Accepted")
-    WAITLISTED = "waitlisted", _("On the waiting list")
-    DECLINED = "declined", _("Declined")
-    NO_ANSWER = "no_answer", _("No answer")
-    ATTENDED = "attended", _("Attended")
-    NO_SHOW = "no_show", _("No-show")
+    PROPOSED = "proposed", pgettext_lazy("guest status", "Proposed")
+    INVITED = "invited", pgettext_lazy("guest status", "Invited")
+    ACCEPTED = "accepted", pgettext_lazy("guest status", "Accepted")
+    WAITLISTED = "waitlisted", pgettext_lazy("guest status", "On the waiting list")
+    DECLINED = "declined", pgettext_lazy("guest status", "Declined")
+    NO_ANSWER = "no_answer", pgettext_lazy("guest status", "No answer")
+    ATTENDED = "attended", pgettext_lazy("guest status", "Attended")
+    NO_SHOW = "no_show", pgettext_lazy("guest status", "No-show")
 
 
 # Who takes a seat: counted against the capacity.

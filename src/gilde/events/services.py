@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -24,7 +24,8 @@ from gilde.events.models import (
     ProgrammeItem,
 )
 from gilde.events.permissions import require_event_manager
-from gilde.relations.models import Person, Tag
+from gilde.relations.models import Person
+from gilde.relations.services import tags_resolve
 
 STALE_EVENT_MESSAGE = _(
     "Someone else changed this event while you were editing it. Reload it and make your change again."
@@ -48,13 +49,15 @@ def _capacity_check(event: Event, capacity: int | None) -> None:
 
 @transaction.atomic
 def event_create(
-    *, member: Member, themes: Iterable[Tag] = (), organisers: Iterable[Member] = (),
+    *, member: Member, themes: Iterable[str] = (), organisers: Iterable[Member] = (),
     **fields: Any,
 ) -> Event:  # fmt: skip
+    if not member.can_write:
+        raise PermissionDenied(_("Read-only members cannot create events."))
     event = Event(created_by=member, **fields)
     event.full_clean()
     event.save()
-    event.themes.set(list(themes))
+    event.themes.set(tags_resolve(themes))
     chosen = set(organisers) or {member}
     event.organisers.set(chosen)
     return event
@@ -63,14 +66,14 @@ def event_create(
 @transaction.atomic
 def event_update(
     *, member: Member, event: Event, version: int | None = None,
-    themes: Iterable[Tag] | None = None, organisers: Iterable[Member] | None = None,
+    themes: Iterable[str] | None = None, organisers: Iterable[Member] | None = None,
     **fields: Any,
 ) -> Event:  # fmt: skip
     """Change an event; with `version`, refuse when someone else saved it in between."""
     require_event_manager(member, event)
     locked = Event.objects.select_for_update().get(pk=event.pk)
     if version is not None and locked.version != version:
-        raise ValidationError(STALE_EVENT_MESSAGE)
+        raise ValidationError(STALE_EVENT_MESSAGE, code="stale")
     for name, value in fields.items():
         setattr(locked, name, value)
     if "capacity" in fields:
@@ -81,7 +84,7 @@ def event_update(
     locked.save()
     locked.refresh_from_db()
     if themes is not None:
-        locked.themes.set(list(themes))
+        locked.themes.set(tags_resolve(themes))
     if organisers is not None:
         locked.organisers.set(list(organisers) or [member])
     return locked
