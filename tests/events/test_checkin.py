@@ -11,6 +11,7 @@ from django.db import connections
 from django.test import Client
 
 from gilde.accounts.services import api_token_create
+from gilde.contacts.models import ContactKind, ContactMoment
 from gilde.events import checkin, services
 from gilde.events.models import Guest, GuestStatus
 from gilde.privacy.models import LawfulBasis, PersonPrivacy
@@ -55,6 +56,9 @@ def test_two_devices_checking_in_the_same_guest_count_once(manager, colleague):
     guest.refresh_from_db()
     assert guest.status == GuestStatus.ATTENDED and guest.checked_in_by == manager
     assert guest.status_changes.filter(status=GuestStatus.ATTENDED).count() == 1
+    # The arrival is in the relation's contact history, once.
+    moments = ContactMoment.objects.filter(persons=guest.person, kind=ContactKind.EVENT)
+    assert moments.count() == 1 and guest.contact_moment_id == moments.get().pk
     count = checkin.door_count(event, user=manager.user)
     assert (count.arrived, count.expected) == (1, 2)
     html = desk_one.get(f"/events/{event.pk}/check-in/count/").content.decode()
@@ -62,6 +66,7 @@ def test_two_devices_checking_in_the_same_guest_count_once(manager, colleague):
     desk_one.post(f"/events/{event.pk}/check-in/{guest.pk}/undo/")
     guest.refresh_from_db()
     assert guest.status == GuestStatus.ACCEPTED and guest.checked_in_at is None
+    assert not moments.exists() and guest.contact_moment_id is None
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -123,7 +123,16 @@ def checkin(*, member: Member, guest: Guest) -> CheckIn:
         )
         if won and fresh.status != GuestStatus.ATTENDED:
             guest_status_record(fresh, GuestStatus.ATTENDED, by=member)
+            _attendance_follows(fresh)
     return CheckIn(fresh, bool(won))
+
+
+def _attendance_follows(guest: Guest) -> None:
+    """The arrival becomes contact history (a relation's event moment; a colleague's arrival
+    changes who received the relations) through the attendance module."""
+    from gilde.events.attendance import attendance_follow
+
+    attendance_follow(event=guest.event, guests=[guest] if guest.person_id else None)
 
 
 def checkin_undo(*, member: Member, guest: Guest) -> Guest:
@@ -136,6 +145,7 @@ def checkin_undo(*, member: Member, guest: Guest) -> Guest:
         fresh = Guest.objects.select_related("person", "member__user").get(pk=guest.pk)
         if undone and fresh.status == GuestStatus.ATTENDED:
             guest_status_record(fresh, GuestStatus.ACCEPTED, by=member)
+            _attendance_follows(fresh)
     return fresh
 
 
