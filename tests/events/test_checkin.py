@@ -61,8 +61,10 @@ def test_two_devices_checking_in_the_same_guest_count_once(manager, colleague):
     assert moments.count() == 1 and guest.contact_moment_id == moments.get().pk
     count = checkin.door_count(event, user=manager.user)
     assert (count.arrived, count.expected) == (1, 2)
+    Guest.objects.filter(pk=_other.pk).update(companion_name="Partner")
+    assert checkin.door_count(event, user=manager.user).expected == 3  # heads
     html = desk_one.get(f"/events/{event.pk}/check-in/count/").content.decode()
-    assert 'data-count="arrived">1<' in html and 'data-count="expected">2<' in html
+    assert 'data-count="arrived">1<' in html and 'data-count="expected">3<' in html
     desk_one.post(f"/events/{event.pk}/check-in/{guest.pk}/undo/")
     guest.refresh_from_db()
     assert guest.status == GuestStatus.ACCEPTED and guest.checked_in_at is None

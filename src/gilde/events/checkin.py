@@ -160,15 +160,24 @@ class DoorCount:
 
 
 def door_count(event: Event, *, user: object) -> DoorCount:
+    """Heads: each guest, and the companion who comes with them."""
+    came = Q(checked_in_at__isnull=False)
+    expected = Q(status__in=EXPECTED) | came
+    companion = ~Q(companion_name="")
     row = (
         visibility.guests(user)
         .filter(event=event)
         .aggregate(
-            arrived=Count("id", filter=Q(checked_in_at__isnull=False)),
-            expected=Count("id", filter=Q(status__in=EXPECTED) | Q(checked_in_at__isnull=False)),
+            arrived=Count("id", filter=came),
+            arrived_with=Count("id", filter=came & companion),
+            expected=Count("id", filter=expected),
+            expected_with=Count("id", filter=expected & companion),
         )
     )
-    return DoorCount(int(row["arrived"] or 0), int(row["expected"] or 0))
+    return DoorCount(
+        int(row["arrived"] or 0) + int(row["arrived_with"] or 0),
+        int(row["expected"] or 0) + int(row["expected_with"] or 0),
+    )
 
 
 def walk_in_add(

@@ -66,7 +66,9 @@ def _mail_counts(event: Event) -> dict[str, int]:
     return dict(rows)
 
 
-def _progress_context(event: Event) -> dict[str, Any]:
+def _progress_context(request: HttpRequest, event: Event, *, oob: bool = True) -> dict[str, Any]:
+    """The progress block; as an answer to htmx (oob), also the send block and the guest table
+    that the sending changes, swapped in beside it."""
     counts = _mail_counts(event)
     waiting = counts.get(EventMailStatus.QUEUED, 0) + counts.get(EventMailStatus.SENDING, 0)
     job = (
@@ -87,6 +89,11 @@ def _progress_context(event: Event) -> dict[str, Any]:
         "mail_uncertain": counts.get(EventMailStatus.UNCERTAIN, 0),
         "job": job,
         "rsvp_counts": rsvp.rsvp_counts(event),
+        "oob": oob,
+        "guests": _guest_rows(request, event),
+        "proposed": visibility.guests(request.user)
+        .filter(event=event, status=GuestStatus.PROPOSED, person__isnull=False)
+        .count(),
     }
 
 
@@ -118,15 +125,11 @@ def _guest_rows(request: HttpRequest, event: Event) -> list[Guest]:
 @require_GET
 def invitations_page(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    context = _progress_context(event) | {
+    context = _progress_context(request, event, oob=False) | {
         "tab": "invitations",
         "can_manage": True,
         "values": _template_initial(event),
         "merge_fields": mails.MERGE_FIELDS,
-        "guests": _guest_rows(request, event),
-        "proposed": visibility.guests(request.user)
-        .filter(event=event, status=GuestStatus.PROPOSED, person__isnull=False)
-        .count(),
     }
     return render(request, "events/invitations.html", context)
 
@@ -186,7 +189,7 @@ def invitations_send_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         context["error"] = " ".join(exc.messages)
     return render(request, "events/_invitation_progress.html",
-                  _progress_context(event) | context)  # fmt: skip
+                  _progress_context(request, event) | context)  # fmt: skip
 
 
 @member_required
@@ -195,14 +198,14 @@ def mails_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     invitations.mails_resend(member=current_member(request), event=event,
                              uncertain=request.POST.get("uncertain") == "yes")  # fmt: skip
-    return render(request, "events/_invitation_progress.html", _progress_context(event))
+    return render(request, "events/_invitation_progress.html", _progress_context(request, event))
 
 
 @member_required
 @require_GET
 def invitations_progress(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    return render(request, "events/_invitation_progress.html", _progress_context(event))
+    return render(request, "events/_invitation_progress.html", _progress_context(request, event))
 
 
 # ---- the public RSVP page -------------------------------------------------------------------
@@ -316,7 +319,9 @@ def rsvp_page(request: HttpRequest, key: str) -> HttpResponse:
     response = render(request, "events/rsvp.html", context, status=422 if errors else 200)
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    # The link is the key: it is never sent to another site (same-origin keeps the form's
+    # Origin header, which the CSRF check needs).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
