@@ -208,3 +208,27 @@ def test_a_guest_who_declined_and_came_after_all_is_found(manager):
     services.guest_status_record(guest, GuestStatus.DECLINED)
     found = client_for(manager).get(f"/events/{event.pk}/check-in/search/?q=afzeg")
     assert "Afzegger" in found.content.decode()
+
+
+def test_the_companion_a_guest_brought_becomes_a_relation_of_their_own(manager):
+    event = published_event(manager)
+    (guest,) = _expected(manager, event, "Meenemer")
+    Guest.objects.filter(pk=guest.pk).update(companion_name="Marloes van der Berg")
+    client = client_for(manager)
+    client.post(f"/events/{event.pk}/check-in/{guest.pk}/")
+    assert checkin.door_count(event, user=manager.user).arrived == 2
+    response = client.post(f"/events/{event.pk}/check-in/{guest.pk}/companion/",
+                           {"lawful_basis": LawfulBasis.CONSENT})  # fmt: skip
+    assert response.status_code == 200 and "Marloes van der Berg" in response.content.decode()
+    person = Person.objects.get(family_name="Berg")
+    assert (person.given_name, person.tussenvoegsel) == ("Marloes", "van der")
+    assert person.source == "Bijeenkomst: Netwerkborrel Haven"
+    assert PersonPrivacy.objects.get(person=person).has_consent
+    companion = Guest.objects.get(person=person)
+    assert companion.status == GuestStatus.ATTENDED and companion.reason.startswith("Introducé van")
+    guest.refresh_from_db()
+    assert guest.companion_name == ""
+    assert checkin.door_count(event, user=manager.user).arrived == 2  # the same two heads
+    again = client.post(f"/events/{event.pk}/check-in/{guest.pk}/companion/",
+                        {"lawful_basis": LawfulBasis.CONSENT})  # fmt: skip
+    assert again.status_code == 422 and Person.objects.filter(family_name="Berg").count() == 1

@@ -22,7 +22,7 @@ from gilde.accounts.models import Member
 from gilde.events.models import Event, Guest, GuestStatus
 from gilde.events.permissions import require_event_manager
 from gilde.events.services import guest_add, guest_status_record
-from gilde.names import fold
+from gilde.names import fold, split_name
 from gilde.privacy.models import LawfulBasis
 from gilde.privacy.services import lawful_basis_set
 from gilde.relations.models import Organisation, Person
@@ -183,7 +183,7 @@ def door_count(event: Event, *, user: object) -> DoorCount:
 def walk_in_add(
     *, member: Member, event: Event, given_name: str, family_name: str, organisation: str = "",
     email: str = "", lawful_basis: str = LawfulBasis.LEGITIMATE_INTEREST,
-    companion_of: Guest | None = None, arrived: bool = True,
+    companion_of: Guest | None = None, arrived: bool = True, tussenvoegsel: str = "",
 ) -> Guest:  # fmt: skip
     """A walk-in (or a guest's companion) who is not a relation yet becomes a person with
     provenance "event" and the lawful basis asked at the desk, goes on the list and, at the
@@ -201,6 +201,7 @@ def walk_in_add(
             company = Organisation.objects.filter(sort_name=fold(organisation.strip())).first()
         person = person_create(
             actor=member, given_name=given_name, family_name=family_name,
+            tussenvoegsel=tussenvoegsel.strip()[:30],
             emails=[email.strip()] if email.strip() else [], organisation=company,
             source=source[:200],
         )  # fmt: skip
@@ -227,6 +228,29 @@ def walk_in_add(
     if arrived:
         return checkin(member=member, guest=guest).guest
     return guest
+
+
+def companion_register(
+    *, member: Member, guest: Guest, lawful_basis: str, email: str = ""
+) -> tuple[Guest, Guest]:
+    """The companion a guest brought becomes a relation and a guest of their own (checked in
+    when the guest is): the guest's companion name is taken off, so heads are not counted
+    twice. Returns the guest and the companion's new place."""
+    require_event_manager(member, guest.event)
+    if not guest.companion_name:
+        raise ValidationError(_("This guest has no companion to register."))
+    name = split_name(guest.companion_name)
+    with transaction.atomic():
+        companion = walk_in_add(
+            member=member, event=guest.event, given_name=name.given_name or name.initials,
+            tussenvoegsel=name.tussenvoegsel, family_name=name.family_name, email=email,
+            lawful_basis=lawful_basis, companion_of=guest, arrived=False,
+        )  # fmt: skip
+        Guest.objects.filter(pk=guest.pk).update(companion_name="")
+    if guest.checked_in_at is not None:
+        companion = checkin(member=member, guest=companion).guest
+    guest.refresh_from_db()
+    return guest, companion
 
 
 def known_walk_in(*, member: Member, event: Event, person: Person) -> Guest:

@@ -21,6 +21,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("events/<int:pk>/check-in/walk-in/<int:person_pk>/", views.walk_in_known_view,
          name="walk_in_known"),
     path("events/<int:pk>/check-in/<int:guest_pk>/", views.checkin_view, name="checkin_guest"),
+    path("events/<int:pk>/check-in/<int:guest_pk>/companion/", views.companion_register_view,
+         name="companion_register"),
     path("events/<int:pk>/check-in/<int:guest_pk>/undo/", views.checkin_undo_view,
          name="checkin_undo"),
     path("events/<int:pk>/badges.pdf", views.badges_view, name="badges"),

@@ -442,6 +442,27 @@ def walk_in_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 @require_POST
+def companion_register_view(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
+    event = _event(request, pk)
+    guest = _guest(request, event, guest_pk)
+    try:
+        guest, companion = checkin.companion_register(
+            member=current_member(request), guest=guest,
+            lawful_basis=request.POST.get("lawful_basis", ""),
+            email=request.POST.get("email", "")[:254],
+        )  # fmt: skip
+    except ValidationError as exc:
+        return render(request, "events/_checkin_results.html",
+                      {"event": event, "guests": [guest], "error": " ".join(exc.messages)},
+                      status=422)  # fmt: skip
+    response = render(request, "events/_checkin_results.html",
+                      {"event": event, "guests": [guest, companion], "walked_in": True})  # fmt: skip
+    response["HX-Trigger"] = "door-count"
+    return response
+
+
+@member_required
+@require_POST
 def walk_in_known_view(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     event = _event(request, pk)
     person = visibility.persons(request.user).filter(pk=person_pk).first()
