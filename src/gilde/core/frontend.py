@@ -18,6 +18,9 @@ FILES: tuple[tuple[str, str, str], ...] = (
     ("htmx.org", "LICENSE", "htmx/LICENSE"),
     ("@picocss/pico", "css/pico.min.css", "pico/pico.min.css"),
     ("@picocss/pico", "LICENSE.md", "pico/LICENSE.md"),
+    # The check-in page's QR reader where the browser has no BarcodeDetector (Safari, Firefox).
+    ("jsqr", "dist/jsQR.js", "jsqr/jsQR.js"),
+    ("jsqr", "LICENSE", "jsqr/LICENSE"),
 )
 VERSIONS_FILE = "versions.json"
 
