@@ -21,14 +21,17 @@ import email
 import email.policy
 import logging
 import re
+import secrets
 import smtplib
 from dataclasses import dataclass
 from email.message import Message
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,6 +48,7 @@ from gilde.events.models import (
     EventStatus,
     Guest,
     GuestStatus,
+    GuestStatusChange,
     InvitationTemplate,
 )
 from gilde.events.permissions import require_event_manager
@@ -167,24 +171,40 @@ def _mark(mail_id: int, status: str, **fields: object) -> None:
     EventMail.objects.filter(pk=mail_id).update(status=status, **fields)
 
 
-def mail_send_one(
-    mail_id: int, connection: object, *, job: Job | None = None, memo: mails.Memo | None = None
-) -> str:
-    """Claim one outbox row and send it. Returns its new status ("" when someone else had it).
-    The claim writes the message's Message-ID, so that even a "perhaps sent" row has it."""
-    message_id = mails.new_message_id(mail_id)
-    claimed = EventMail.objects.filter(pk=mail_id, status=EventMailStatus.QUEUED).update(
-        status=EventMailStatus.SENDING, attempts=F("attempts") + 1, job=job, message_id=message_id
+# Rows claimed at once: one statement claims them and one marks their guests invited, so a
+# mail costs one write of its own (marked sent) instead of five.
+BATCH = 25
+
+
+def _claim(mail_ids: list[int], job: Job | None) -> list[EventMail]:
+    """Claim waiting rows (queued → sending, committed), writing each one's Message-ID: its
+    number and a random part of this claim, so that even a "perhaps sent" row has it."""
+    domain = settings.GILDE_EVENTS_FROM_EMAIL.rpartition("@")[2].strip(">") or "gilde"
+    nonce = secrets.token_hex(6)
+    EventMail.objects.filter(pk__in=mail_ids, status=EventMailStatus.QUEUED).update(
+        status=EventMailStatus.SENDING, attempts=F("attempts") + 1, job=job, error="",
+        message_id=Concat(Value("<event-mail-"), Cast("pk", CharField()),
+                          Value(f".{nonce}@{domain}>")),
+    )  # fmt: skip
+    return list(
+        EventMail.objects.filter(
+            pk__in=mail_ids,
+            status=EventMailStatus.SENDING,
+            job=job,
+            message_id__contains=f".{nonce}@",
+        )  # fmt: skip
+        .select_related("guest__event", "guest__person", "guest__member__user")
+        .order_by("id")
     )
-    if not claimed:
-        return ""
-    row = EventMail.objects.select_related(
-        "guest__event", "guest__person", "guest__member__user"
-    ).get(pk=mail_id)
+
+
+def _send(row: EventMail, connection: object, memo: mails.Memo | None) -> str:
+    """Hand one claimed row's message to the server; its new status."""
     guest = row.guest
     link, code = _links(guest)
     message = mails.message_build(guest, row.kind, address=row.address, link=link,
-                                  checkin_code=code, message_id=message_id, memo=memo)  # fmt: skip
+                                  checkin_code=code, message_id=row.message_id,
+                                  memo=memo)  # fmt: skip
     try:
         connection.send_messages([message])  # type: ignore[attr-defined]
     except smtplib.SMTPRecipientsRefused as exc:
@@ -193,24 +213,58 @@ def mail_send_one(
         return EventMailStatus.BOUNCED
     except smtplib.SMTPResponseException as exc:
         if _PERMANENT.match(str(exc.smtp_code)) and not isinstance(exc, smtplib.SMTPSenderRefused):
-            _mark(
-                mail_id, EventMailStatus.FAILED, error=f"{exc.smtp_code} {exc.smtp_error!r}"[:300]
-            )
+            _mark(row.pk, EventMailStatus.FAILED,
+                  error=f"{exc.smtp_code} {exc.smtp_error!r}"[:300])  # fmt: skip
             return EventMailStatus.FAILED
-        _mark(mail_id, EventMailStatus.QUEUED, job=None)
-        raise JobFailed(_("The mail server refused the mail (%(code)s); the rest waits.")
-                        % {"code": exc.smtp_code}) from exc  # fmt: skip
+        raise _Unsent(_("The mail server refused the mail (%(code)s); the rest waits.")
+                      % {"code": exc.smtp_code}) from exc  # fmt: skip
     except (smtplib.SMTPException, OSError) as exc:
-        _mark(mail_id, EventMailStatus.QUEUED, job=None)
-        raise JobFailed(_("The mail server could not be reached; the rest waits.")) from exc
-    now = timezone.now()
-    with transaction.atomic():
-        _mark(mail_id, EventMailStatus.SENT, sent_at=now, error="")
-        # Conditional: an answer or a removal in between is not overwritten.
-        proposed = Guest.objects.filter(pk=guest.pk, status=GuestStatus.PROPOSED)
-        if row.kind == EventMailKind.INVITATION and proposed.update(invited_at=now):
-            guest_status_record(guest, GuestStatus.INVITED)
+        raise _Unsent(_("The mail server could not be reached; the rest waits.")) from exc
+    _mark(row.pk, EventMailStatus.SENT, sent_at=timezone.now())
     return EventMailStatus.SENT
+
+
+class _Unsent(Exception):
+    """The server did not take the message (it said no, or could not be reached)."""
+
+
+def _invited_follow(event_id: int) -> int:
+    """Guests whose invitation was sent become invited, with the change in their history (at
+    the end of each batch, and at the start of a job for a batch its worker did not finish)."""
+    sent = EventMail.objects.filter(guest__event_id=event_id, kind=EventMailKind.INVITATION,
+                                    status=EventMailStatus.SENT)  # fmt: skip
+    with transaction.atomic():
+        waiting = list(
+            Guest.objects.select_for_update()
+            .filter(event_id=event_id, status=GuestStatus.PROPOSED, mails__in=sent)
+            .values_list("pk", flat=True)
+        )
+        if not waiting:
+            return 0
+        now = timezone.now()
+        Guest.objects.filter(pk__in=waiting, status=GuestStatus.PROPOSED).update(
+            status=GuestStatus.INVITED, status_changed_at=now, invited_at=now
+        )
+        GuestStatusChange.objects.bulk_create(
+            [GuestStatusChange(guest_id=pk, status=GuestStatus.INVITED, at=now) for pk in waiting]
+        )
+    return len(waiting)
+
+
+def mail_send_one(
+    mail_id: int, connection: object, *, job: Job | None = None, memo: mails.Memo | None = None
+) -> str:
+    """Claim one outbox row and send it. Returns its new status ("" when someone else had it)."""
+    rows = _claim([mail_id], job)
+    if not rows:
+        return ""
+    try:
+        status = _send(rows[0], connection, memo)
+    except _Unsent as exc:
+        _mark(mail_id, EventMailStatus.QUEUED, job=None)
+        raise JobFailed(str(exc)) from exc
+    _invited_follow(rows[0].guest.event_id)
+    return status
 
 
 def _bounce(row: EventMail, reason: str) -> None:
@@ -238,8 +292,10 @@ def mails_send(job: Job, progress: Progress) -> None:
 
 
 def event_mails_send(event_id: int, job: Job, progress: Progress) -> dict[str, int]:
-    """Send the event's waiting mails over one connection; counts per outcome."""
+    """Send the event's waiting mails over one connection, a batch at a time; counts per
+    outcome."""
     uncertain = _reclaim(event_id, job)
+    _invited_follow(event_id)
     ids = list(
         EventMail.objects.filter(guest__event_id=event_id, status=EventMailStatus.QUEUED)
         .order_by("id")
@@ -248,12 +304,25 @@ def event_mails_send(event_id: int, job: Job, progress: Progress) -> dict[str, i
     counts: dict[str, int] = {"uncertain": uncertain} if uncertain else {}
     connection = get_connection()
     memo: mails.Memo = {}
+    done = 0
     try:
         connection.open()
-        for done, mail_id in enumerate(ids):
-            progress("sending", done, len(ids))
-            status = mail_send_one(mail_id, connection, job=job, memo=memo)
-            counts[status or "skipped"] = counts.get(status or "skipped", 0) + 1
+        for start in range(0, len(ids), BATCH):
+            rows = _claim(ids[start : start + BATCH], job)
+            for index, row in enumerate(rows):
+                progress("sending", done, len(ids))
+                try:
+                    status = _send(row, connection, memo)
+                except _Unsent as exc:
+                    # This one and the rest of the batch were not taken: they wait again.
+                    EventMail.objects.filter(
+                        pk__in=[r.pk for r in rows[index:]], status=EventMailStatus.SENDING
+                    ).update(status=EventMailStatus.QUEUED, job=None)
+                    _invited_follow(event_id)
+                    raise JobFailed(str(exc)) from exc
+                counts[status] = counts.get(status, 0) + 1
+                done += 1
+            _invited_follow(event_id)
         progress("sending", len(ids), len(ids))
     except OSError as exc:
         raise JobFailed(_("The mail server could not be reached; the rest waits.")) from exc
@@ -276,7 +345,6 @@ def reminders_queue(*, now: dt.datetime | None = None) -> dict[str, int]:
     GILDE_EVENT_REMINDER_DAYS (while answers are open), one the day before to each who accepted;
     guests invited to events whose deadline passed without an answer become "no answer", and
     seats that freed go to the waiting list."""
-    from django.conf import settings
 
     from gilde.events.rsvp import capacity_after_change, deadline
 
