@@ -19,11 +19,10 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime as dt
-import email
-import email.policy
 import json
 import os
 import platform
+import re
 import signal
 import socket
 import subprocess
@@ -37,6 +36,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 GUESTS = 1000
+MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>]+>)", re.MULTILINE | re.IGNORECASE)
 
 
 class Inbox:
@@ -46,9 +46,11 @@ class Inbox:
         self.last_at = 0.0
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        message = email.message_from_bytes(envelope.content, policy=email.policy.compat32)
+        # The Message-ID header only: parsing whole messages here would take the machine's
+        # time from the worker being measured.
+        found = MESSAGE_ID.search(envelope.content)
         with self.lock:
-            self.ids[str(message["Message-ID"])] += 1
+            self.ids[found.group(1).decode() if found else "?"] += 1
             self.last_at = time.perf_counter()
         return "250 OK"
 
@@ -136,14 +138,19 @@ def main() -> None:
                                 env=worker_env, cwd=REPO)  # fmt: skip
 
     first = worker()
-    time.sleep(3)  # the worker is up and polling
-    started = time.perf_counter()
-    result = invitations.invitations_send(member=member, event=event)
-    assert result.queued == GUESTS, result
-    while inbox.received < args.kill_after:
-        if time.perf_counter() - started > 120:
-            raise SystemExit("the worker did not send")
-        time.sleep(0.01)
+    try:
+        time.sleep(3)  # the worker is up and polling
+        started = time.perf_counter()
+        result = invitations.invitations_send(member=member, event=event)
+        assert result.queued == GUESTS, result
+        while inbox.received < args.kill_after:
+            if time.perf_counter() - started > 300:
+                raise SystemExit("the worker did not send")
+            time.sleep(0.01)
+    except BaseException:
+        first.kill()
+        controller.stop()
+        raise
     first.send_signal(signal.SIGKILL)
     first.wait()
     killed_at, killed_time = inbox.received, time.perf_counter()
@@ -175,6 +182,7 @@ def main() -> None:
         "database": "postgresql" if args.postgres else "sqlite",
         "target": "under 60 s, none sent twice",
         "passed": elapsed < 60 and duplicates == 0 and len(inbox.ids) == GUESTS,
+        "load_average_1m": round(os.getloadavg()[0], 1),
         "machine": {
             "python": platform.python_version(),
             "cpus": os.cpu_count(),

@@ -112,6 +112,7 @@ def main() -> None:
         "answer": summary(answer_times),
         "target": "RSVP page p95 under 100 ms",
         "passed": percentile(page_times, 0.95) < 0.1,
+        "load_average_1m": round(os.getloadavg()[0], 1),
         "machine": {
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
