@@ -101,3 +101,22 @@ def test_visibility_and_permissions(owner: Member, colleague: Member, reader: Me
     assert api(owner)("post", f"/events/{event.pk}/guests", {"person_id": True}).status_code == 422
     assert Event.objects.filter(title="x").count() == 0
     assert Guest.objects.filter(event=event).count() == 2
+
+
+def test_an_organiser_cannot_add_or_mark_a_relation_hidden_from_them(
+    owner: Member, colleague: Member
+) -> None:
+    event = EventFactory(organisers=[colleague])
+    secret = PersonFactory(confidential=True, owner=owner)
+    as_colleague = api(colleague)
+    assert (
+        as_colleague("post", f"/events/{event.pk}/guests", {"person_id": secret.pk}).status_code
+        == 404
+    )
+    place = GuestFactory(event=event, person=secret, status=GuestStatus.ACCEPTED)
+    event.starts_at = timezone.now() - dt.timedelta(hours=1)
+    event.save()
+    response = as_colleague("put", f"/events/{event.pk}/attendance", {"present": [place.pk]})
+    assert response.status_code == 422
+    place.refresh_from_db()
+    assert place.status == GuestStatus.ACCEPTED

@@ -14,7 +14,7 @@ from django.utils import timezone
 from gilde.accounts.models import Member
 from gilde.contacts.models import ContactKind, ContactMoment
 from gilde.events import attendance
-from gilde.events.models import Event, Guest, GuestRole, GuestStatus
+from gilde.events.models import Event, EventStatus, Guest, GuestRole, GuestStatus
 from gilde.maintenance.models import RelationCare, TieStrength
 from gilde.maintenance.services import care_follow
 from tests.conftest import client_for
@@ -54,6 +54,8 @@ def test_attendance_becomes_contact_moments_that_feed_care(
     hosted.refresh_from_db()
     absent.refresh_from_db()
     assert hosted.status == GuestStatus.ATTENDED and absent.status == GuestStatus.NO_SHOW
+    event.refresh_from_db()
+    assert event.status == EventStatus.HELD
     assert hosted.status_changes.last().status == GuestStatus.ATTENDED
     moment = ContactMoment.objects.get(persons=hosted.person)
     assert moment.kind == ContactKind.EVENT and moment.summary == event.title

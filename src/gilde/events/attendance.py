@@ -22,7 +22,7 @@ from gilde.accounts.models import Member
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.contacts.models import ContactKind, ContactMoment
-from gilde.events.models import Event, Guest, GuestStatus
+from gilde.events.models import Event, EventStatus, Guest, GuestStatus
 from gilde.events.permissions import require_event_manager
 from gilde.events.services import guest_status_record
 from gilde.maintenance.services import care_follow
@@ -116,6 +116,10 @@ def attendance_set(*, member: Member, event: Event, present: Iterable[int]) -> i
                 place.save(update_fields=["checked_in_at", "checked_in_by"])
             guest_status_record(place, status, by=member)
             changed.append(place)
+    # Recording who was there means the event was held.
+    if event.status in (EventStatus.DRAFT, EventStatus.PUBLISHED, EventStatus.CLOSED):
+        event.status = EventStatus.HELD
+        Event.objects.filter(pk=event.pk).update(status=EventStatus.HELD)
     # Colleagues' presence changes who received each relation, so every place is brought in line.
     attendance_follow(event=event)
     audit_record(
