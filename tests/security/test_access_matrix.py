@@ -187,6 +187,25 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "events:cost_add": ("event", "owner"),
     "events:cost_delete": ("cost_item", "owner"),
     "events:attendance": ("event", "owner"),
+    "events:invitations": ("event", "owner"),
+    "events:invitation_template": ("event", "owner"),
+    "events:invitation_preview": ("event", "owner"),
+    "events:invitations_send": ("event", "owner"),
+    "events:mails_resend": ("event", "owner"),
+    "events:invitations_progress": ("event", "owner"),
+    "events:checkin": ("event", "owner"),
+    "events:checkin_search": ("event", "owner"),
+    "events:checkin_code": ("event", "owner"),
+    "events:checkin_count": ("event", "owner"),
+    "events:walk_in": ("event", "owner"),
+    "events:walk_in_known": ("event_person", "owner"),
+    "events:checkin_guest": ("event_guest", "owner"),
+    "events:checkin_undo": ("event_guest", "owner"),
+    "events:companion_register": ("event_guest", "owner"),
+    "events:badges": ("event", "owner"),
+    "events:guest_list_pdf": ("event", "owner"),
+    # The guest's own page: the signed link is the key, no login.
+    "events:rsvp": ("rsvp_key", "public"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
     "accounts:oidc_start": (None, "nothing"),
     "accounts:oidc_callback": (None, "nothing"),
@@ -203,6 +222,7 @@ NAMESPACES = {"admin": "staff"}
 PAGE_NAMESPACES = {"accounts", "events"}
 PERSON_BOUND = {
     "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
+    "event_guest", "event_person",
 }  # fmt: skip
 
 
@@ -274,6 +294,14 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         return {"pk": world.extra["event"].pk}
     if obj in ("programme_item", "cost_item"):
         return {"pk": world.extra["event"].pk, "item_pk": _event_item(world, obj).pk}
+    if obj == "rsvp_key":
+        from gilde.events.rsvp import rsvp_key
+
+        return {"key": rsvp_key(world.variants["own"].guest)}
+    if obj == "event_guest":
+        return {"pk": world.extra["event"].pk, "guest_pk": world.variants[variant].guest.pk}
+    if obj == "event_person":
+        return {"pk": world.extra["event"].pk, "person_pk": world.variants[variant].person.pk}
     if obj == "invitation_token":
         from gilde.accounts.invitations import invitation_token
 
@@ -531,6 +559,12 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
         "owner",
         lambda w, v: {"present": [w.variants[v].guest.pk]},
     ),  # fmt: skip
+    "GET /events/{event_id}/invitations": ("event", "member", None),
+    "POST /events/{event_id}/invitations/send": ("event", "owner", lambda w, v: {}),
+    "GET /events/{event_id}/rsvp": ("event", "owner", None),
+    "GET /events/{event_id}/check-in": ("event", "member", None),
+    "POST /events/{event_id}/guests/{guest_id}/check-in": ("guest", "owner", None),
+    "DELETE /events/{event_id}/guests/{guest_id}/check-in": ("guest", "owner", None),
 }
 API_PERSON_BOUND = PERSON_BOUND | {"tie", "guest"}
 # A body that names a person makes the operation person-bound too.

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gilde import visibility
 from gilde.core.jobs import Job
-from gilde.core.web import current_member, member_required, parse_id
+from gilde.core.web import current_member, member_required
 from gilde.events import badges, checkin, invitations, rsvp
 from gilde.events import mail as mails
 from gilde.events.models import (
@@ -36,9 +36,23 @@ def _event(request: HttpRequest, pk: int, *, manage: bool = True) -> Event:
     event = visibility.events(request.user).filter(pk=pk).first()
     if event is None:
         raise Http404
-    if manage and not can_manage_event(current_member(request), event):
-        raise PermissionDenied(_("Only the event's organisers and network managers may do this."))
+    if manage:
+        _require_manager(request, event)
     return event
+
+
+def _require_manager(request: HttpRequest, event: Event) -> None:
+    if not can_manage_event(current_member(request), event):
+        raise PermissionDenied(_("Only the event's organisers and network managers may do this."))
+
+
+def _event_guest(request: HttpRequest, pk: int, guest_pk: int) -> tuple[Event, Guest]:
+    """The event and a guest on it; a guest hidden from the user does not exist for them
+    (404 before any question of permission)."""
+    event = _event(request, pk, manage=False)
+    guest = _guest(request, event, guest_pk)
+    _require_manager(request, event)
+    return event, guest
 
 
 def _guest(request: HttpRequest, event: Event, guest_pk: int) -> Guest:
@@ -370,8 +384,7 @@ def _row_response(request: HttpRequest, event: Event, guest: Guest, **extra: Any
 @member_required
 @require_POST
 def checkin_view(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
-    event = _event(request, pk)
-    guest = _guest(request, event, guest_pk)
+    event, guest = _event_guest(request, pk, guest_pk)
     done = checkin.checkin(member=current_member(request), guest=guest)
     return _row_response(request, event, done.guest, just_arrived=done.new,
                          already=not done.new)  # fmt: skip
@@ -380,8 +393,7 @@ def checkin_view(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def checkin_undo_view(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
-    event = _event(request, pk)
-    guest = _guest(request, event, guest_pk)
+    event, guest = _event_guest(request, pk, guest_pk)
     fresh = checkin.checkin_undo(member=current_member(request), guest=guest)
     return _row_response(request, event, fresh)
 
@@ -416,10 +428,6 @@ def checkin_count_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def walk_in_view(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    companion_of = None
-    raw = parse_id(request.POST.get("companion_of", ""))
-    if raw is not None:
-        companion_of = _guest(request, event, raw)
     try:
         guest = checkin.walk_in_add(
             member=current_member(request), event=event,
@@ -428,7 +436,6 @@ def walk_in_view(request: HttpRequest, pk: int) -> HttpResponse:
             organisation=request.POST.get("organisation", "")[:200],
             email=request.POST.get("email", "")[:254],
             lawful_basis=request.POST.get("lawful_basis", ""),
-            companion_of=companion_of,
         )  # fmt: skip
     except ValidationError as exc:
         return render(request, "events/_checkin_results.html",
@@ -443,8 +450,7 @@ def walk_in_view(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def companion_register_view(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
-    event = _event(request, pk)
-    guest = _guest(request, event, guest_pk)
+    event, guest = _event_guest(request, pk, guest_pk)
     try:
         guest, companion = checkin.companion_register(
             member=current_member(request), guest=guest,
@@ -464,10 +470,11 @@ def companion_register_view(request: HttpRequest, pk: int, guest_pk: int) -> Htt
 @member_required
 @require_POST
 def walk_in_known_view(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
-    event = _event(request, pk)
+    event = _event(request, pk, manage=False)
     person = visibility.persons(request.user).filter(pk=person_pk).first()
     if person is None:
         raise Http404
+    _require_manager(request, event)
     guest = checkin.known_walk_in(member=current_member(request), event=event, person=person)
     response = render(request, "events/_checkin_results.html",
                       {"event": event, "guests": [guest], "walked_in": True})  # fmt: skip
