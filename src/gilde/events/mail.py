@@ -238,8 +238,8 @@ def render(
                                 values["organiser"]])  # fmt: skip
         context = {"guest": guest, "event": guest.event, "body": body, "link": link,
                    "values": values, "checkin_code": checkin_code}  # fmt: skip
-        text = render_to_string("events/mail/guest.txt", context)
-        html = render_to_string("events/mail/guest.html", context)
+        text = render_to_string("events/email/guest.txt", context)
+        html = render_to_string("events/email/guest.html", context)
     return Rendered(subject.replace("\n", " ")[:200], text, html, language)
 
 
