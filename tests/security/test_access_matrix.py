@@ -187,6 +187,17 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "events:cost_add": ("event", "owner"),
     "events:cost_delete": ("cost_item", "owner"),
     "events:attendance": ("event", "owner"),
+    "events:guests": ("event", "member"),
+    "events:guest_suggestions": ("event", "member"),
+    "events:guest_candidates": ("event", "member"),
+    "events:guest_add": ("event", "owner"),
+    "events:guest_dismiss": ("event", "owner"),
+    "events:guest_host_add": ("event", "owner"),
+    "events:guest_conflict_add": ("event", "owner"),
+    "events:guest_remove": ("event_guest", "owner"),
+    "events:guest_host": ("event_guest", "owner"),
+    "events:introductions": (None, "member"),
+    "events:introduction_met": ("introduction", "private"),
     "events:invitations": ("event", "owner"),
     "events:invitation_template": ("event", "owner"),
     "events:invitation_preview": ("event", "owner"),
@@ -212,6 +223,9 @@ PAGES: dict[str, tuple[str | None, str]] = {
 }
 # What a POST sends, for pages that act on an object named in the form rather than the URL.
 PAGE_POSTS: dict[str, Callable[[World], dict[str, Any]]] = {
+    "events:guest_add": lambda w: {"person": w.variants["own"].person.pk},
+    "events:guest_dismiss": lambda w: {"person": w.variants["own"].person.pk},
+    "events:guest_host_add": lambda w: {"member": w.members["colleague"].pk},
     "maintenance_tier_review_action": lambda w: {
         "action": "accept", "suggestion": w.extra["tier_suggestion"].pk,
     },
@@ -222,7 +236,8 @@ NAMESPACES = {"admin": "staff"}
 PAGE_NAMESPACES = {"accounts", "events"}
 PERSON_BOUND = {
     "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
-    "event_guest", "event_person",
+    "event_guest",
+    "event_person",
 }  # fmt: skip
 
 
@@ -273,6 +288,17 @@ def _event_item(world: World, kind: str) -> Any:
     return world.extra[kind]
 
 
+def _introduction(world: World) -> Any:
+    """The owner's open request to meet their relation, made when a row needs it."""
+    if "introduction" not in world.extra:
+        from gilde.events.models import IntroductionRequest
+
+        world.extra["introduction"] = IntroductionRequest.objects.create(
+            member=world.members["owner"], person=world.variants["own"].person
+        )
+    return world.extra["introduction"]
+
+
 def _invitation(world: World) -> Any:
     """An open invitation, made when a row needs it."""
     if "invitation" not in world.extra:
@@ -294,12 +320,14 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         return {"pk": world.extra["event"].pk}
     if obj in ("programme_item", "cost_item"):
         return {"pk": world.extra["event"].pk, "item_pk": _event_item(world, obj).pk}
+    if obj == "event_guest":
+        return {"pk": world.extra["event"].pk, "guest_pk": world.variants[variant].guest.pk}
+    if obj == "introduction":
+        return {"pk": _introduction(world).pk}
     if obj == "rsvp_key":
         from gilde.events.rsvp import rsvp_key
 
         return {"key": rsvp_key(world.variants["own"].guest)}
-    if obj == "event_guest":
-        return {"pk": world.extra["event"].pk, "guest_pk": world.variants[variant].guest.pk}
     if obj == "event_person":
         return {"pk": world.extra["event"].pk, "person_pk": world.variants[variant].person.pk}
     if obj == "invitation_token":

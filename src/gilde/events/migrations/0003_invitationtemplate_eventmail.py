@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_invitation"),
         ("core", "0001_initial"),
-        ("events", "0001_initial"),
+        ("events", "0002_conflictpair_introductionrequest_suggestiondismissal"),
     ]
 
     operations = [
