@@ -83,6 +83,8 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "person_list": (None, "member"),
     "person_search": (None, "member"),
     "person_address_row": (None, "member"),
+    "person_duplicates": (None, "member"),
+    "organisation_quick_create": (None, "write"),
     "organisation_search": (None, "member"),
     "person_tie_create": ("person", "action"),
     "person_tie_delete": ("person_tie", "owner"),
