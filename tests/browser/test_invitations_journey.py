@@ -72,8 +72,13 @@ def _shot(page: Any, name: str) -> None:
 
 
 def _set_language(page: Any, language: str) -> None:
-    page.locator(f"form.lang-switch button[value={language}]").click()
-    page.wait_for_load_state()
+    """As the NL/EN switch does (on a phone it sits in the menu): the language cookie."""
+    from django.conf import settings
+
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": page.url}]
+    )
+    page.reload()
 
 
 def test_invitation_answer_and_check_in_at_the_door(page, browser, live_server, inbox):
