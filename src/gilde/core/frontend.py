@@ -20,6 +20,9 @@ FILES: tuple[tuple[str, str, str], ...] = (
     ("@picocss/pico", "LICENSE.md", "pico/LICENSE.md"),
     ("chart.js", "dist/chart.umd.min.js", "chartjs/chart.umd.min.js"),
     ("chart.js", "LICENSE.md", "chartjs/LICENSE.md"),
+    # The check-in page's QR reader where the browser has no BarcodeDetector (Safari, Firefox).
+    ("jsqr", "dist/jsQR.js", "jsqr/jsQR.js"),
+    ("jsqr", "LICENSE", "jsqr/LICENSE"),
 )
 VERSIONS_FILE = "versions.json"
 
