@@ -187,6 +187,13 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "events:cost_add": ("event", "owner"),
     "events:cost_delete": ("cost_item", "owner"),
     "events:attendance": ("event", "owner"),
+    # network intelligence (namespace "network"): every member asks of their visible graph;
+    # asking for an introduction makes a follow-up, so a read-only member may not
+    "network:overview": (None, "member"),
+    "network:person_paths": ("person", "member"),
+    "network:organisation_paths": ("organisation", "member"),
+    "network:person_ask": ("person", "write"),
+    "network:organisation_ask": ("organisation", "write"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
     "accounts:oidc_start": (None, "nothing"),
     "accounts:oidc_callback": (None, "nothing"),
@@ -200,7 +207,7 @@ PAGE_POSTS: dict[str, Callable[[World], dict[str, Any]]] = {
 # Namespaces with one rule for all their URLs.
 NAMESPACES = {"admin": "staff"}
 # Namespaces whose URLs have a line each in PAGES, as "namespace:name".
-PAGE_NAMESPACES = {"accounts", "events"}
+PAGE_NAMESPACES = {"accounts", "events", "network"}
 PERSON_BOUND = {
     "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
 }  # fmt: skip
@@ -530,6 +537,19 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
         "event",
         "owner",
         lambda w, v: {"present": [w.variants[v].guest.pk]},
+    ),  # fmt: skip
+    "GET /network/reach": (None, "member", None),
+    "GET /network/loss": (None, "member", None),  # without member_id: a clear 422
+    "GET /network/risk": (None, "member", None),
+    "GET /network/brokers": (None, "member", None),
+    "GET /persons/{person_id}/network-loss": ("person", "member", None),
+    "GET /persons/{person_id}/warm-paths": ("person", "member", None),
+    "GET /organisations/{organisation_id}/warm-paths": ("organisation", "member", None),
+    "POST /persons/{person_id}/introductions": ("person", "write", lambda w, v: {"path": 1}),
+    "POST /organisations/{organisation_id}/introductions": (
+        "organisation",
+        "write",
+        lambda w, v: {"path": 1},
     ),  # fmt: skip
 }
 API_PERSON_BOUND = PERSON_BOUND | {"tie", "guest"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from gilde.core.schemas import InputSchema
 from gilde.core.web import current_member
@@ -57,11 +57,6 @@ class LossOut(Schema):
     only_known_by: list[Who]
 
 
-class LossQuery(Schema):
-    member_id: int | None = None
-    person_id: int | None = None
-
-
 class StepOut(Schema):
     text: str
     to: Who
@@ -81,16 +76,8 @@ class PathOut(Schema):
     intermediaries: list[IntermediaryOut]
 
 
-class PathsQuery(Schema):
-    person_id: int | None = None
-    organisation_id: int | None = None
-    member_id: int | None = Field(None, description="only paths starting with this colleague")
-
-
 class IntroductionIn(InputSchema):
-    person_id: int | None = None
-    organisation_id: int | None = None
-    path: int = Field(1, ge=1, le=introductions.PATHS_SHOWN)
+    path: int = Field(1, ge=1, le=introductions.PATHS_SHOWN, description="which path (number)")
 
 
 class FollowUpRef(Schema):
@@ -121,23 +108,10 @@ class BrokersOut(Schema):
     betweenness_relative_error: float
 
 
-def _target(
-    request: HttpRequest, person_id: int | None, organisation_id: int | None
-) -> dict[str, Any]:
-    from django.core.exceptions import ValidationError
-
-    if (person_id is None) == (organisation_id is None):
-        raise ValidationError("Give either person_id or organisation_id.")
-    if person_id is not None:
-        return {"person": selectors.person_for(request.user, person_id)}
-    return {"organisation": selectors.organisation_for(request.user, organisation_id or 0)}
-
-
 @router.get(
-    "/network/reach",
-    response=ReachOut,
-    summary="Reach of the organisation, a colleague or a department",
-)
+    "/network/reach", response=ReachOut,
+    summary="Reach of the organisation, a colleague (member_id) or a department",
+)  # fmt: skip
 def network_reach(request: HttpRequest, query: Query[ReachQuery]) -> dict[str, Any]:
     current_member(request)
     member = selectors.member_for(request.user, query.member_id) if query.member_id else None
@@ -145,52 +119,80 @@ def network_reach(request: HttpRequest, query: Query[ReachQuery]) -> dict[str, A
     return report.reach_data(found)
 
 
-@router.get(
-    "/network/loss",
-    response=LossOut,
-    summary="What the reach loses without a colleague or relation",
-)
-def network_loss(request: HttpRequest, query: Query[LossQuery]) -> dict[str, Any]:
-    from django.core.exceptions import ValidationError
-
+@router.get("/network/loss", response=LossOut, summary="What the reach loses without a colleague")
+def network_loss(request: HttpRequest, member_id: int) -> dict[str, Any]:
     current_member(request)
-    if (query.member_id is None) == (query.person_id is None):
-        raise ValidationError("Give either member_id or person_id.")
-    if query.member_id is not None:
-        loss = selectors.loss_without(
-            request.user, member=selectors.member_for(request.user, query.member_id)
-        )
-    else:
-        loss = selectors.loss_without(
-            request.user, person=selectors.person_for(request.user, query.person_id or 0)
-        )
-    return report.loss_data(loss)
+    member = selectors.member_for(request.user, member_id)
+    return report.loss_data(selectors.loss_without(request.user, member=member))
 
 
 @router.get(
-    "/network/paths",
-    response=list[PathOut],
-    summary="Warm introduction paths to a person or organisation",
-)
-def network_paths(request: HttpRequest, query: Query[PathsQuery]) -> list[dict[str, Any]]:
+    "/persons/{person_id}/network-loss", response=LossOut,
+    summary="What the reach loses without this relation",
+)  # fmt: skip
+def person_network_loss(request: HttpRequest, person_id: int) -> dict[str, Any]:
     current_member(request)
-    target = _target(request, query.person_id, query.organisation_id)
-    member = selectors.member_for(request.user, query.member_id) if query.member_id else None
-    return [
-        report.path_data(p) for p in introductions.warm_paths(request.user, member=member, **target)
-    ]
+    person = selectors.person_for(request.user, person_id)
+    return report.loss_data(selectors.loss_without(request.user, person=person))
+
+
+def _paths(request: HttpRequest, member_id: int | None, **target: Any) -> list[dict[str, Any]]:
+    member = selectors.member_for(request.user, member_id) if member_id else None
+    found = introductions.warm_paths(request.user, member=member, **target)
+    return [report.path_data(p) for p in found]
+
+
+@router.get(
+    "/persons/{person_id}/warm-paths", response=list[PathOut],
+    summary="Warm introduction paths to a person (member_id: only from that colleague)",
+)  # fmt: skip
+def person_warm_paths(
+    request: HttpRequest, person_id: int, member_id: int | None = None
+) -> list[dict[str, Any]]:
+    current_member(request)
+    return _paths(request, member_id, person=selectors.person_for(request.user, person_id))
+
+
+@router.get(
+    "/organisations/{organisation_id}/warm-paths", response=list[PathOut],
+    summary="Warm introduction paths to an organisation",
+)  # fmt: skip
+def organisation_warm_paths(
+    request: HttpRequest, organisation_id: int, member_id: int | None = None
+) -> list[dict[str, Any]]:
+    current_member(request)
+    target = selectors.organisation_for(request.user, organisation_id)
+    return _paths(request, member_id, organisation=target)
+
+
+def _asked(item: Any) -> dict[str, Any]:
+    return {"follow_up_id": item.pk, "owner": report.who(item.owner), "title": item.title}
 
 
 @router.post(
-    "/network/introductions", response={201: FollowUpRef}, summary="Ask for an introduction"
-)
-def network_introduction_ask(
-    request: HttpRequest, payload: IntroductionIn
-) -> tuple[int, dict[str, Any]]:
+    "/persons/{person_id}/introductions", response={201: FollowUpRef},
+    summary="Ask for an introduction: a follow-up for the colleague who starts the path",
+)  # fmt: skip
+def person_introduction_ask(
+    request: HttpRequest, person_id: int, payload: IntroductionIn
+) -> Status[dict[str, Any]]:
     actor = current_member(request)
-    target = _target(request, payload.person_id, payload.organisation_id)
-    item = introductions.introduction_ask(actor=actor, number=payload.path, **target)
-    return 201, {"follow_up_id": item.pk, "owner": report._who(item.owner), "title": item.title}
+    person = selectors.person_for(request.user, person_id)
+    item = introductions.introduction_ask(actor=actor, person=person, number=payload.path)
+    return Status(201, _asked(item))
+
+
+@router.post(
+    "/organisations/{organisation_id}/introductions", response={201: FollowUpRef},
+    summary="Ask for an introduction to an organisation",
+)  # fmt: skip
+def organisation_introduction_ask(
+    request: HttpRequest, organisation_id: int, payload: IntroductionIn
+) -> Status[dict[str, Any]]:
+    actor = current_member(request)
+    target = selectors.organisation_for(request.user, organisation_id)
+    item = introductions.introduction_ask(actor=actor, organisation=target, number=payload.path)
+    return Status(201, _asked(item))
 
 
 @router.get(

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from gilde import visibility
 from gilde.accounts.models import Member
+from gilde.accounts.permissions import require_create
 from gilde.contacts.models import FollowUp
 from gilde.contacts.services import follow_up_create
 from gilde.maintenance.explain import status_label
@@ -194,6 +195,7 @@ def introduction_ask(
 ) -> FollowUp:
     """A follow-up for the colleague who starts warm path `number` (as shown now): ask the first
     person on it for the introduction, with the whole path in its title."""
+    require_create(actor)
     paths = warm_paths(actor.user, person=person, organisation=organisation)
     chosen = next((p for p in paths if p.number == number), None)
     if chosen is None:

@@ -8,7 +8,7 @@ from .introductions import WarmPath
 from .selectors import BrokerReport, Loss, ReachReport, Risk
 
 
-def _who(subject: Any) -> dict[str, Any]:
+def who(subject: Any) -> dict[str, Any]:
     from gilde.accounts.models import Member
     from gilde.relations.models import Person
 
@@ -45,20 +45,20 @@ def loss_data(loss: Loss) -> dict[str, Any]:
         "first_persons": loss.first_persons,
         "second_persons": loss.second_persons,
         "organisations": loss.organisations,
-        "only_known_by": [_who(p) for p in loss.only_known_by],
+        "only_known_by": [who(p) for p in loss.only_known_by],
     }
 
 
 def path_data(path: WarmPath) -> dict[str, Any]:
     return {
         "number": path.number,
-        "colleague": _who(path.colleague),
+        "colleague": who(path.colleague),
         "score": round(path.score, 4),
         "route": path.route,
-        "steps": [{"text": s.text, "to": _who(s.to)} for s in path.steps],
+        "steps": [{"text": s.text, "to": who(s.to)} for s in path.steps],
         "intermediaries": [
             {
-                **_who(i.person),
+                **who(i.person),
                 "last_contact": i.last_contact.isoformat() if i.last_contact else None,
                 "status": i.status,
             }
@@ -69,10 +69,10 @@ def path_data(path: WarmPath) -> dict[str, Any]:
 
 def risk_data(risk: Risk) -> dict[str, Any]:
     return {
-        "person": _who(risk.person),
+        "person": who(risk.person),
         "tier": risk.person.tier.code if risk.person.tier else None,
-        "known_only_by": _who(risk.colleague),
-        "proposed": _who(risk.proposed) if risk.proposed else None,
+        "known_only_by": who(risk.colleague),
+        "proposed": who(risk.proposed) if risk.proposed else None,
         "proposed_path_score": risk.path_percent / 100 if risk.path_percent is not None else None,
     }
 
@@ -80,7 +80,7 @@ def risk_data(risk: Risk) -> dict[str, Any]:
 def brokers_data(report: BrokerReport) -> dict[str, Any]:
     def rows(items: list[Any]) -> list[dict[str, Any]]:
         return [
-            {**_who(b.subject), "degree": b.degree, "weighted_degree": b.weighted_degree,
+            {**who(b.subject), "degree": b.degree, "weighted_degree": b.weighted_degree,
              "betweenness": b.betweenness, "constraint": b.constraint}
             for b in items
         ]  # fmt: skip

@@ -350,3 +350,7 @@ def brokers(user: Any, *, top: int = 20) -> BrokerReport:
         sampled,
         round(1 / np.sqrt(BETWEENNESS_SAMPLES), 3) if sampled else 0.0,
     )
+
+
+def colleagues(user: Any) -> list[Member]:
+    return list(visibility.members(user).filter(user__is_active=True).select_related("user"))
