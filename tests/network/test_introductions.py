@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from gilde.accounts.models import Member
 from gilde.accounts.services import api_token_create
@@ -41,7 +42,8 @@ def world(owner: Member, colleague: Member) -> dict[str, Any]:
 def test_the_strongest_path_comes_first_with_each_step_explained(
     world: dict[str, Any], owner: Member, colleague: Member
 ) -> None:
-    paths = warm_paths(owner.user, person=world["carla"])
+    with translation.override("en"):
+        paths = warm_paths(owner.user, person=world["carla"])
     assert [p.colleague for p in paths] == [owner, colleague]
     assert paths[0].score > paths[1].score
     assert paths[0].route == "Jeroen Jansen → Anna Aalders → Carla Claes".replace(
@@ -52,8 +54,12 @@ def test_the_strongest_path_comes_first_with_each_step_explained(
 
 
 def test_a_path_to_an_organisation_ends_with_the_job(world: dict[str, Any], owner: Member) -> None:
-    paths = warm_paths(owner.user, organisation=world["org"])
+    with translation.override("en"):
+        paths = warm_paths(owner.user, organisation=world["org"])
     assert paths[0].steps[-1].text == "Carla Claes works at Rijnbouw as directeur"
+    with translation.override("nl"):
+        paths = warm_paths(owner.user, organisation=world["org"])
+    assert paths[0].steps[-1].text == "Carla Claes werkt bij Rijnbouw als directeur"
 
 
 def test_paths_from_one_colleague_start_with_them(
@@ -70,7 +76,7 @@ def test_the_panel_shows_paths_and_asking_makes_a_follow_up_for_the_colleague(
     page = client.get(reverse("person_detail", args=[world["carla"].pk]))
     assert reverse("network:person_paths", args=[world["carla"].pk]) in page.content.decode()
     panel = client.get(reverse("network:person_paths", args=[world["carla"].pk]))
-    assert "Anna Aalders knows Carla Claes" in panel.content.decode()
+    assert "Anna Aalders kent Carla Claes" in panel.content.decode()
     asked = client.post(
         reverse("network:person_ask", args=[world["carla"].pk]),
         {"path": "1"},
@@ -99,7 +105,7 @@ def test_asking_for_a_path_that_is_not_there_changes_nothing(
         reverse("network:person_ask", args=[world["carla"].pk]), {"path": "3"}
     )
     assert response.status_code == 422
-    assert "no longer there" in response.content.decode()
+    assert "bestaat niet meer" in response.content.decode()
     assert not FollowUp.objects.exists()
 
 
@@ -139,7 +145,7 @@ def test_the_command_line_prints_paths_and_reach(world: dict[str, Any], owner: M
     call_command(
         "network", "paths", "--member", "eigenaar", "--to", str(world["carla"].pk), stdout=out
     )
-    assert "Anna Aalders knows Carla Claes" in out.getvalue()
+    assert "Anna Aalders kent Carla Claes" in out.getvalue()
     out = StringIO()
     call_command("network", "reach", "--member", "eigenaar", "--json", stdout=out)
     assert json.loads(out.getvalue())["first_persons"] == 1
@@ -151,5 +157,5 @@ def test_the_network_page_shows_reach_risk_and_brokers(
     page = client_for(owner).get(reverse("network:overview"), {"member": owner.pk})
     text = page.content.decode()
     assert page.status_code == 200
-    assert "What we would lose without" in text
-    assert "Concentration risk" in text and "Brokers" in text
+    assert "Wat we kwijtraken zonder" in text
+    assert "Afhankelijkheid van één collega" in text and "Verbinders" in text

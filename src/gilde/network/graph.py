@@ -127,6 +127,14 @@ class Network:
         knows = [i for i, k in enumerate(data.edge_kinds) if k in (E_KNOWS, E_PERSON_TIE)]
         # Reach counts people known, not everyone on a payroll: only "knows" edges.
         self.knows = self.graph.subgraph_edges(knows, delete_vertices=False)
+        # The "knows" edges as a compressed adjacency (CSR) for the reach questions.
+        ends_a = np.asarray(data.sources, dtype=np.int64)[knows]
+        ends_b = np.asarray(data.targets, dtype=np.int64)[knows]
+        tails = np.concatenate([ends_a, ends_b])
+        heads = np.concatenate([ends_b, ends_a])
+        order = np.argsort(tails, kind="stable")
+        self._indices = heads[order]
+        self._indptr = np.searchsorted(tails[order], np.arange(len(data.kinds) + 1))
         # How many colleagues know each node directly (overlap and concentration).
         knows_edges = [i for i, k in enumerate(data.edge_kinds) if k == E_KNOWS]
         known = [
@@ -192,16 +200,27 @@ class Network:
         if not sources:
             empty = np.zeros(0, dtype=np.int64)
             return Reach(sources, empty, empty)
-        first = _union(self.knows.neighborhood(list(sources), order=1, mindist=1))
-        first = first[self.kinds[first] == PERSON]
+        first = self._persons_around(np.asarray(sources, dtype=np.int64))
         first = np.setdiff1d(first, removed, assume_unique=True)
-        if len(first):
-            around = _union(self.knows.neighborhood(first.tolist(), order=1, mindist=1))
-        else:
-            around = first
-        around = around[self.kinds[around] == PERSON]
+        around = self._persons_around(first)
         second = np.setdiff1d(np.setdiff1d(around, first, assume_unique=True), removed)
         return Reach(sources, first, second)
+
+    def _persons_around(self, nodes: np.ndarray) -> np.ndarray:
+        """The persons adjacent to any of `nodes` by a "knows" edge, sorted: a vectorised walk
+        over the compressed adjacency, so that a thousand colleagues cost one numpy pass."""
+        if not len(nodes):
+            return np.zeros(0, dtype=np.int64)
+        starts = self._indptr[nodes]
+        lengths = self._indptr[nodes + 1] - starts
+        total = int(lengths.sum())
+        if not total:
+            return np.zeros(0, dtype=np.int64)
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        seen = np.zeros(len(self.kinds), dtype=bool)
+        seen[self._indices[offsets]] = True
+        seen &= self.kinds == PERSON
+        return np.flatnonzero(seen)
 
     def organisations_of(self, persons: np.ndarray) -> np.ndarray:
         """The organisations where these persons currently work."""
