@@ -125,7 +125,7 @@ def reach(user: Any, *, member: Member | None = None, department: str | None = N
         label = department
     else:
         colleagues = list(visibility.members(user).filter(user__is_active=True))
-        label = _("The organisation")
+        label = _("the organisation")
     sources = _member_nodes(net, colleagues)
     found = net.reach(sources)
     first_orgs = net.organisations_of(found.first)
