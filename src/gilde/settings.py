@@ -149,6 +149,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gilde.core.context.gilde",
             ],
+            # The one date style (|day, |moment, |when, |ago) on every page without a load.
+            "builtins": ["gilde.core.templatetags.dates"],
         },
     },
 ]
