@@ -59,3 +59,11 @@ def colleague_client(colleague: Member) -> Client:
 @pytest.fixture
 def manager_client(manager: Member) -> Client:
     return client_for(manager)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_network_graph() -> None:
+    """Each test reads the network graph from its own data, not one stored by an earlier test."""
+    from gilde.network.loader import forget_stored
+
+    forget_stored()

@@ -101,6 +101,7 @@ def _routers() -> None:
     from gilde.goodwill.api import router as goodwill_router
     from gilde.imports.api import router as imports_router
     from gilde.maintenance.api import router as maintenance_router
+    from gilde.network.api import router as network_router
     from gilde.privacy.api import router as privacy_router
     from gilde.relations.api import router as relations_router
 
@@ -113,6 +114,7 @@ def _routers() -> None:
     api.add_router("/", privacy_router)
     api.add_router("/", events_router)
     api.add_router("/", event_invitations_router)
+    api.add_router("/", network_router)
 
 
 _routers()

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "gilde.audit",
     "gilde.privacy",
     "gilde.events",
+    "gilde.network",
 ]
 
 MIDDLEWARE = [
@@ -322,6 +323,10 @@ GILDE_IMPORT_PENDING_DAYS = envint("GILDE_IMPORT_PENDING_DAYS", 7)
 # Visibility (gilde/visibility.py): a networker's scope excludes the confidential persons hidden
 # from them by id, read once per request, up to this many; beyond it tests the rule in SQL.
 GILDE_HIDDEN_IDS_LIMIT = envint("GILDE_HIDDEN_IDS_LIMIT", 2000)
+
+# Network intelligence (docs/network.md): the graph is read from the database in the background;
+# a stored graph older than this many seconds is still used while a rebuild is queued.
+GILDE_NETWORK_GRAPH_MAX_AGE = envint("GILDE_NETWORK_GRAPH_MAX_AGE", 900)
 
 # ---- Background work and schedules (docs/operations.md) ---------------------------------------
 # Long work (imports, undo, erasure, duplicate scans, digests, recompute, housekeeping) runs as

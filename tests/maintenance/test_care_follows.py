@@ -250,6 +250,8 @@ NOT_CARE_INPUTS = {
                               "cost_item_delete", "guest_status_record", "guest_add",
                               "guest_remove"},
     "gilde.events.attendance": set(),
+    # Asking for an introduction makes a follow-up (not contact history); the rest only read.
+    "gilde.network.introductions": {"warm_paths", "introduction_ask"},
 }  # fmt: skip
 
 

@@ -219,6 +219,13 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "events:guest_list_pdf": ("event", "owner"),
     # The guest's own page: the signed link is the key, no login.
     "events:rsvp": ("rsvp_key", "public"),
+    # network intelligence (namespace "network"): every member asks of their visible graph;
+    # asking for an introduction makes a follow-up, so a read-only member may not
+    "network:overview": (None, "member"),
+    "network:person_paths": ("person", "member"),
+    "network:organisation_paths": ("organisation", "member"),
+    "network:person_ask": ("person", "write"),
+    "network:organisation_ask": ("organisation", "write"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
     "accounts:oidc_start": (None, "nothing"),
     "accounts:oidc_callback": (None, "nothing"),
@@ -235,7 +242,7 @@ PAGE_POSTS: dict[str, Callable[[World], dict[str, Any]]] = {
 # Namespaces with one rule for all their URLs.
 NAMESPACES = {"admin": "staff"}
 # Namespaces whose URLs have a line each in PAGES, as "namespace:name".
-PAGE_NAMESPACES = {"accounts", "events"}
+PAGE_NAMESPACES = {"accounts", "events", "network"}
 PERSON_BOUND = {
     "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
     "event_guest",
@@ -595,6 +602,19 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "GET /events/{event_id}/check-in": ("event", "member", None),
     "POST /events/{event_id}/guests/{guest_id}/check-in": ("guest", "owner", None),
     "DELETE /events/{event_id}/guests/{guest_id}/check-in": ("guest", "owner", None),
+    "GET /network/reach": (None, "member", None),
+    "GET /network/loss": (None, "member", None),  # without member_id: a clear 422
+    "GET /network/risk": (None, "member", None),
+    "GET /network/brokers": (None, "member", None),
+    "GET /persons/{person_id}/network-loss": ("person", "member", None),
+    "GET /persons/{person_id}/warm-paths": ("person", "member", None),
+    "GET /organisations/{organisation_id}/warm-paths": ("organisation", "member", None),
+    "POST /persons/{person_id}/introductions": ("person", "write", lambda w, v: {"path": 1}),
+    "POST /organisations/{organisation_id}/introductions": (
+        "organisation",
+        "write",
+        lambda w, v: {"path": 1},
+    ),  # fmt: skip
 }
 API_PERSON_BOUND = PERSON_BOUND | {"tie", "guest"}
 # A body that names a person makes the operation person-bound too.

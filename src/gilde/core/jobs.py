@@ -44,8 +44,12 @@ HEARTBEAT_SECONDS = 5.0
 UNDELIVERED_SECONDS = 30
 # The modules that register job kinds; read on first use, so apps need no start-up hook.
 KIND_MODULES = (
-    "gilde.imports.jobs", "gilde.privacy.jobs", "gilde.maintenance.jobs", "gilde.events.invitations",
-)  # fmt: skip
+    "gilde.imports.jobs",
+    "gilde.privacy.jobs",
+    "gilde.maintenance.jobs",
+    "gilde.events.invitations",
+    "gilde.network.jobs",
+)
 
 Progress = Callable[[str, int, int], None]
 

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "network"
+
+urlpatterns = [
+    path("network/", views.network_overview, name="overview"),
+    path(
+        "network/paths/person/<int:pk>/",
+        views.warm_paths_panel,
+        {"kind": "person"},
+        name="person_paths",
+    ),
+    path(
+        "network/paths/organisation/<int:pk>/",
+        views.warm_paths_panel,
+        {"kind": "organisation"},
+        name="organisation_paths",
+    ),
+    path(
+        "network/paths/person/<int:pk>/ask/",
+        views.introduction_ask,
+        {"kind": "person"},
+        name="person_ask",
+    ),
+    path(
+        "network/paths/organisation/<int:pk>/ask/",
+        views.introduction_ask,
+        {"kind": "organisation"},
+        name="organisation_ask",
+    ),
+]
