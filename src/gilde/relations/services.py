@@ -120,6 +120,7 @@ def _clean_emails(emails: Iterable[str]) -> list[str]:
 # Tags are shared by everyone: one save may add only a few new ones to the common list.
 NEW_TAGS_PER_SAVE = 10
 TAGS_PER_RECORD = 100
+TAG_QUOTA = "tag_quota"  # the code of the refusal; the API answers it with 429
 
 
 def _tags(names: Iterable[str]) -> list[Tag]:
@@ -130,8 +131,9 @@ def _tags(names: Iterable[str]) -> list[Tag]:
     new_names = {name.casefold(): name for name, tag in found.items() if tag is None}
     if len(new_names) > NEW_TAGS_PER_SAVE:
         raise ValidationError(
-            {"tags": _("At most %(n)d new tags at a time; choose from the existing ones.")
-             % {"n": NEW_TAGS_PER_SAVE}}
+            {"tags": ValidationError(
+                _("At most %(n)d new tags at a time; choose from the existing ones.")
+                % {"n": NEW_TAGS_PER_SAVE}, code=TAG_QUOTA)}
         )  # fmt: skip
     result = [tag for tag in found.values() if tag is not None]
     for name in new_names.values():
