@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gilde.accounts.models import Member, Role
 from gilde.contacts.models import ContactMoment, FollowUp
+from gilde.events.models import Event, Guest
 from gilde.relations.models import Affiliation, Note, Organisation, Person, Tie, Tier
 
 
@@ -122,3 +123,36 @@ class NoteFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(MemberFactory)
     text = "Houdt van zeilen"
     is_private = False
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Netwerkbijeenkomst energietransitie {n}")
+    kind = "network_meeting"
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + dt.timedelta(days=30)).replace(
+            hour=16, minute=0, second=0, microsecond=0
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=3))
+    venue = "Het Zuiderhuis"
+    address = "Stationsplein 1, Utrecht"
+    capacity = 40
+
+    @factory.post_generation
+    def organisers(
+        obj: Event, create: bool, extracted: list[Member] | None, **kwargs: object
+    ) -> None:  # noqa: N805
+        if create and extracted:
+            obj.organisers.set(extracted)
+
+
+class GuestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Guest
+
+    event = factory.SubFactory(EventFactory)
+    person = factory.SubFactory(PersonFactory)

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "gilde.imports",
     "gilde.audit",
     "gilde.privacy",
+    "gilde.events",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +253,10 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("GILDE_LOGIN_LOCKOUT_MINUTES", 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 GILDE_LOGIN_NAME_SLOW_LIMIT = envint("GILDE_LOGIN_NAME_SLOW_LIMIT", 20)
 GILDE_LOGIN_NAME_SLOW_SECONDS = envint("GILDE_LOGIN_NAME_SLOW_SECONDS", 30)
+
+# Events: below this share of the event's time for meeting (networking, meals, breaks) the
+# programme page warns that guests will have too little time to meet the right people.
+GILDE_EVENT_MEETING_SHARE_MIN = envint("GILDE_EVENT_MEETING_SHARE_MIN", 40)
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "gilde.accounts.auth_views.locked_out"

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("gilde.audit.urls")),
     path("", include("gilde.privacy.urls")),
     path("", include("gilde.core.urls")),
+    path("", include("gilde.events.urls")),
     # The API's root leads to its documentation (django-ninja's own root answers 404).
     path("api/v1/", RedirectView.as_view(pattern_name="api-v1:openapi-view"), name="api_home"),
     path("api/v1/", api.urls),

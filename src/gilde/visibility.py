@@ -22,6 +22,7 @@ from gilde.core.lookups import IdList  # and the id_in lookup the scope filters 
 if TYPE_CHECKING:
     from gilde.accounts.models import Member
     from gilde.contacts.models import ContactMoment, FollowUpQuerySet
+    from gilde.events.models import Event, Guest
     from gilde.goodwill.models import Favour
     from gilde.relations.models import Affiliation, Note, Organisation, Person, Tag, Tie
 
@@ -333,3 +334,33 @@ def favours(user: Any) -> QuerySet[Favour]:
     if scope.everything:
         return Favour.objects.all()
     return Favour.objects.filter(scope.visible("person", nullable=True))
+
+
+def events(user: Any) -> QuerySet[Event]:
+    """Events open to the whole organisation, and those only for their organisers where the
+    user is one; network managers see every event."""
+    from gilde.events.models import Event, EventVisibility
+
+    member = member_of(user)
+    if member is None:
+        return Event.objects.none()
+    if member.manages_network:
+        return Event.objects.all()
+    organising = Event.organisers.through.objects.filter(member_id=member.pk).values("event_id")
+    return Event.objects.filter(
+        Q(visibility=EventVisibility.ORGANISATION) | Q(pk__in=organising) | Q(created_by=member)
+    )
+
+
+def guests(user: Any) -> QuerySet[Guest]:
+    """Places on the guest lists of the events the user sees, leaving out relations hidden from
+    them: a confidential guest does not appear in a list, a count or a balance figure."""
+    from gilde.events.models import Guest
+
+    scope = _scope(user)
+    if scope is None:
+        return Guest.objects.none()
+    on_visible_events = Guest.objects.filter(event__in=events(user))
+    if scope.everything:
+        return on_visible_events
+    return on_visible_events.filter(scope.visible("person", nullable=True))

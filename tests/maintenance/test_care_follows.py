@@ -17,6 +17,8 @@ from django.utils import timezone
 from gilde.accounts.leaving import GROUPS, member_leave
 from gilde.accounts.models import Role
 from gilde.contacts import services as contacts
+from gilde.events import attendance
+from gilde.events.models import Guest, GuestStatus
 from gilde.imports import services as imports
 from gilde.imports.merge import person_merge
 from gilde.maintenance import services as maintenance
@@ -24,7 +26,13 @@ from gilde.maintenance.models import RelationCare, TieStrength
 from gilde.privacy.erasure import person_erase
 from gilde.relations import services as relations
 from gilde.relations.models import Tie, Tier
-from tests.factories import ContactMomentFactory, MemberFactory, PersonFactory, TieFactory
+from tests.factories import (
+    ContactMomentFactory,
+    EventFactory,
+    MemberFactory,
+    PersonFactory,
+    TieFactory,
+)
 
 
 class Near:
@@ -124,6 +132,19 @@ def _delete_a_confidential_participant(w: World) -> None:
 
 
 # Each scenario changes an input of care through the service that pages, API and commands call.
+def _attend_an_event(w: World) -> None:
+    """The relation and the colleague who knows them were at an event; the colleague hosted."""
+    start = timezone.now() - dt.timedelta(days=1)
+    event = EventFactory(
+        organisers=[w.owner], starts_at=start, ends_at=start + dt.timedelta(hours=2)
+    )
+    host = Guest.objects.create(event=event, member=w.owner, status=GuestStatus.ACCEPTED)
+    guest = Guest.objects.create(
+        event=event, person=w.person, host=w.owner, status=GuestStatus.ACCEPTED
+    )
+    attendance.attendance_set(member=w.owner, event=event, present=[host.pk, guest.pk])
+
+
 SCENARIOS: dict[str, Callable[[World], Any]] = {
     "contact_moment_log": lambda w: contacts.contact_moment_log(
         actor=w.newcomer,
@@ -166,6 +187,8 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
     "relation_snooze": lambda w: maintenance.relation_snooze(
         actor=w.owner, person=w.person, until=timezone.localdate() + dt.timedelta(days=9)
     ),
+    "attendance_set": _attend_an_event,
+    "attendance_follow": _attend_an_event,
     "batch_commit": _import_connections,
     "batch_undo": _import_and_undo,
     "person_erase": lambda w: person_erase(actor=w.manager, person=w.person),
@@ -220,7 +243,13 @@ NOT_CARE_INPUTS = {
                                  "organisation_link_create", "organisation_link_update",
                                  "organisation_link_delete", "affiliation_save",
                                  "affiliation_delete", "note_create", "note_delete",
-                                 "met_with"},
+                                 "met_with", "tags_resolve"},
+    # The guest list and its statuses are not contact history; attendance is (a scenario).
+    "gilde.events.services": {"event_create", "event_update", "event_delete",
+                              "programme_item_save", "programme_item_delete", "cost_item_save",
+                              "cost_item_delete", "guest_status_record", "guest_add",
+                              "guest_remove"},
+    "gilde.events.attendance": set(),
 }  # fmt: skip
 
 

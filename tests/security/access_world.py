@@ -20,7 +20,9 @@ from gilde.relations.models import Affiliation, Organisation, Person, Tie
 from tests.factories import (
     AffiliationFactory,
     ContactMomentFactory,
+    EventFactory,
     FollowUpFactory,
+    GuestFactory,
     MemberFactory,
     OrganisationFactory,
     PersonFactory,
@@ -50,6 +52,7 @@ class Variant:
     follow_up: FollowUp
     favour: Any
     pair: Any
+    guest: Any  # the person's place on the owner's event
 
 
 @dataclass
@@ -69,7 +72,9 @@ class World:
         return self.members[role].user
 
 
-def _variant(owner: Member, organisation: Organisation, *, confidential: bool) -> Variant:
+def _variant(
+    owner: Member, organisation: Organisation, event: Any, *, confidential: bool
+) -> Variant:
     from gilde.goodwill.models import Favour
     from gilde.imports.models import DuplicatePair
 
@@ -96,6 +101,7 @@ def _variant(owner: Member, organisation: Organisation, *, confidential: bool) -
             created_by=owner,
         ),  # fmt: skip
         pair=DuplicatePair.objects.create(person_a=a, person_b=b, score=90, kind="probable"),
+        guest=GuestFactory(event=event, person=person, status="accepted"),
     )
 
 
@@ -126,15 +132,23 @@ def build_world(*, tokens: bool = False) -> World:
     }
     owner = members["owner"]
     organisation = OrganisationFactory(owner=owner)
+    # An event the owner organises, begun an hour ago (so attendance can be recorded), with the
+    # owner as host and each variant's person as a guest.
+    start = timezone.now() - dt.timedelta(hours=1)
+    event = EventFactory(
+        organisers=[owner], created_by=owner, starts_at=start, ends_at=start + dt.timedelta(hours=3)
+    )
+    GuestFactory(event=event, person=None, member=owner, role="host", status="accepted")
     world = World(
         members=members,
         outsider=UserFactory(username="buitenstaander"),
         organisation=organisation,
         variants={
-            "own": _variant(owner, organisation, confidential=False),
-            "confidential": _variant(owner, organisation, confidential=True),
+            "own": _variant(owner, organisation, event, confidential=False),
+            "confidential": _variant(owner, organisation, event, confidential=True),
         },
     )
+    world.extra["event"] = event
     from gilde.imports.models import ImportBatch
 
     world.extra["import_batch"] = ImportBatch.objects.create(

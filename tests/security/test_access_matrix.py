@@ -176,6 +176,17 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "accounts:password_reset_done": (None, "public"),
     "accounts:password_reset_confirm": ("password_reset", "public"),
     "accounts:password_reset_complete": (None, "public"),
+    # events (namespace "events"): organisers, their creator and managers change an event
+    "events:list": (None, "member"),
+    "events:create": (None, "write"),
+    "events:detail": ("event", "member"),
+    "events:edit": ("event", "owner"),
+    "events:delete": ("event", "owner"),
+    "events:programme_add": ("event", "owner"),
+    "events:programme_delete": ("programme_item", "owner"),
+    "events:cost_add": ("event", "owner"),
+    "events:cost_delete": ("cost_item", "owner"),
+    "events:attendance": ("event", "owner"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
     "accounts:oidc_start": (None, "nothing"),
     "accounts:oidc_callback": (None, "nothing"),
@@ -189,7 +200,7 @@ PAGE_POSTS: dict[str, Callable[[World], dict[str, Any]]] = {
 # Namespaces with one rule for all their URLs.
 NAMESPACES = {"admin": "staff"}
 # Namespaces whose URLs have a line each in PAGES, as "namespace:name".
-PAGE_NAMESPACES = {"accounts"}
+PAGE_NAMESPACES = {"accounts", "events"}
 PERSON_BOUND = {
     "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
 }  # fmt: skip
@@ -226,6 +237,22 @@ def _organisation_link(world: World) -> Any:
     return world.extra["organisation_link"]
 
 
+def _event_item(world: World, kind: str) -> Any:
+    """A programme or cost item of the owner's event, made when a row needs it."""
+    if kind not in world.extra:
+        from gilde.events.models import CostItem, ProgrammeItem
+
+        event = world.extra["event"]
+        world.extra[kind] = (
+            ProgrammeItem.objects.create(
+                event=event, starts_at=event.starts_at, duration_minutes=30, title="Inloop"
+            )
+            if kind == "programme_item"
+            else CostItem.objects.create(event=event, description="Zaal", planned=100)
+        )
+    return world.extra[kind]
+
+
 def _invitation(world: World) -> Any:
     """An open invitation, made when a row needs it."""
     if "invitation" not in world.extra:
@@ -243,6 +270,10 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         return {"pk": world.organisation.pk, "link_pk": _organisation_link(world).pk}
     if obj == "invitation":
         return {"pk": _invitation(world).pk}
+    if obj == "event":
+        return {"pk": world.extra["event"].pk}
+    if obj in ("programme_item", "cost_item"):
+        return {"pk": world.extra["event"].pk, "item_pk": _event_item(world, obj).pk}
     if obj == "invitation_token":
         from gilde.accounts.invitations import invitation_token
 
@@ -457,8 +488,51 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "GET /persons/{person_id}/access-report": ("person", "manager", None),
     "POST /persons/{person_id}/erase": ("person", "manager", None),
     "GET /erasure-requests/{request_id}": ("erasure_request", "manager", None),
+    "GET /events": (None, "member", None),
+    "POST /events": (
+        None,
+        "write",
+        lambda w, v: {
+            "title": "Haringparty",
+            "starts_at": "2027-06-10T17:00:00+02:00",
+            "ends_at": "2027-06-10T21:00:00+02:00",
+        },
+    ),  # fmt: skip
+    "GET /events/{event_id}": ("event", "member", None),
+    "PATCH /events/{event_id}": ("event", "owner", lambda w, v: {"venue": "Loods 5"}),
+    "DELETE /events/{event_id}": ("event", "owner", None),
+    "GET /events/{event_id}/programme": ("event", "member", None),
+    "POST /events/{event_id}/programme": (
+        "event",
+        "owner",
+        lambda w, v: {
+            "starts_at": w.extra["event"].starts_at.isoformat(),
+            "duration_minutes": 30,
+            "title": "Inloop",
+        },
+    ),  # fmt: skip
+    "DELETE /events/{event_id}/programme/{item_id}": ("programme_item", "owner", None),
+    "GET /events/{event_id}/costs": ("event", "member", None),
+    "POST /events/{event_id}/costs": (
+        "event",
+        "owner",
+        lambda w, v: {"description": "Catering", "planned": "250"},
+    ),  # fmt: skip
+    "DELETE /events/{event_id}/costs/{item_id}": ("cost_item", "owner", None),
+    "GET /events/{event_id}/guests": ("event", "member", None),
+    "POST /events/{event_id}/guests": (
+        "event",
+        "owner",
+        lambda w, v: {"person_id": w.variants[v].person.pk},
+    ),  # fmt: skip
+    "DELETE /events/{event_id}/guests/{guest_id}": ("guest", "owner", None),
+    "PUT /events/{event_id}/attendance": (
+        "event",
+        "owner",
+        lambda w, v: {"present": [w.variants[v].guest.pk]},
+    ),  # fmt: skip
 }
-API_PERSON_BOUND = PERSON_BOUND | {"tie"}
+API_PERSON_BOUND = PERSON_BOUND | {"tie", "guest"}
 # A body that names a person makes the operation person-bound too.
 BODY_NAMES_PERSON = {
     "POST /affiliations", "POST /ties", "POST /contact-moments", "POST /favours", "POST /merges",
@@ -483,8 +557,13 @@ def _api_path(world: World, path: str, obj: str | None, variant: str) -> str:
         "affiliation_id": v.affiliation.pk, "tie_id": v.tie.pk, "moment_id": v.moment.pk,
         "follow_up_id": v.follow_up.pk, "favour_id": v.favour.pk, "pair_id": v.pair.pk,
         "batch_id": world.extra["import_batch"].pk,
-        "request_id": world.extra["erasure_request"].pk,
+        "request_id": world.extra["erasure_request"].pk, "event_id": world.extra["event"].pk,
+        "guest_id": v.guest.pk,
     }  # fmt: skip
+    if "{item_id}" in path:
+        values["item_id"] = _event_item(
+            world, "programme_item" if "/programme/" in path else "cost_item"
+        ).pk
     if "{link_id}" in path:
         values["link_id"] = _organisation_link(world).pk
     return "/api/v1" + path.format(**values)

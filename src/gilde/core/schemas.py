@@ -9,7 +9,8 @@ from types import UnionType
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
 from django.conf import settings
-from ninja import Field, Schema
+from django.core.exceptions import ValidationError
+from ninja import Field, Schema, Status
 from ninja.pagination import LimitOffsetPagination
 from pydantic import (
     BaseModel,
@@ -172,3 +173,15 @@ def codes_of(vocabulary: str) -> WithJsonSchema:
 
 
 CODES_KEY = "x-gilde-codes"
+
+
+class ConflictOut(Schema):
+    detail: str
+
+
+def stale_conflict(error: ValidationError, message: Any) -> Status[dict[str, str]]:
+    """A save on top of someone else's change answers 409; any other refusal goes on to the
+    422 handler."""
+    if getattr(error, "code", None) != "stale":
+        raise error
+    return Status(409, {"detail": str(message)})

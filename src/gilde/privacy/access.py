@@ -23,6 +23,7 @@ from gilde.audit.models import AuditAction
 from gilde.audit.selectors import audit_entries_about_person
 from gilde.audit.services import audit_record
 from gilde.contacts.models import ContactMoment, FollowUp
+from gilde.events.models import Guest
 from gilde.goodwill.models import Favour
 from gilde.privacy.services import privacy_file, require_privacy_officer
 from gilde.relations.models import Person, Tie
@@ -195,7 +196,21 @@ def access_report(*, actor: Member, person: Person, audit_format: str = "") -> d
             }
             for f in favours
         ],
-        "events": [],
+        "events": [
+            {
+                "event": g.event.title,
+                "when": _date(g.event.starts_at),
+                "status": g.get_status_display(),
+                "host": g.host.name if g.host else "",
+                "companion": g.companion_name,
+                "dietary_wishes": g.dietary_wishes,
+                "wish_to_meet": g.wish_to_meet,
+                "arrived": _date(g.checked_in_at),
+            }
+            for g in Guest.objects.filter(person=person)
+            .select_related("event", "host__user")
+            .order_by("event__starts_at")
+        ],
         "audit": [
             {
                 "at": _date(e.at),

@@ -15,7 +15,9 @@ What happens to a person's data:
 - free text elsewhere (other contact moments, notes, follow-ups, favours, tie and organisation
   notes) that names them in full, or gives their e-mail address or phone number, has that
   mention replaced;
-- ties and favours stay as counts, without their notes; the privacy file keeps only dates.
+- ties and favours stay as counts, without their notes; the privacy file keeps only dates;
+- places on event guest lists stay (turnout figures remain right) without their answers:
+  companion, dietary wishes, whom they wanted to meet, bounce messages.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from gilde.accounts.models import Member
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.contacts.models import ContactMoment, FollowUp
+from gilde.events.models import Guest
 from gilde.goodwill.models import Favour
 from gilde.privacy.models import ErasureRecord, PersonPrivacy
 from gilde.privacy.services import privacy_file, require_privacy_officer
@@ -182,6 +185,9 @@ def _erase_texts(person: Person, mentions: Mentions, counts: dict[str, int]) -> 
         Tie.objects.filter(Q(person=person) | Q(other_person=person))
         .exclude(how_met_note="")
         .update(how_met_note="")
+    )
+    counts["event_answers_blanked"] = Guest.objects.filter(person=person).update(
+        companion_name="", dietary_wishes="", wish_to_meet="", bounce_reason=""
     )
     counts["notes_deleted"] = Note.objects.filter(person=person).delete()[0]
     counts["affiliations_deleted"] = Affiliation.objects.filter(person=person).delete()[0]

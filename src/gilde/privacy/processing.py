@@ -30,6 +30,8 @@ def _person_data() -> list[str]:
         _("jobs at organisations (affiliations)"), _("who knows them and how well (ties)"),
         _("contact moments: when, what was discussed, market signals"), _("follow-ups"),
         _("notes"), _("favours given and received"), _("lawful basis, consent, informing"),
+        _("events: invitations, answers (companion, dietary wishes, whom they would like to "
+          "meet), attendance"),
     ]  # fmt: skip
     return fields + [str(r) for r in related]
 

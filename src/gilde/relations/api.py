@@ -17,6 +17,7 @@ from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.core.dates import ApiDate
 from gilde.core.schemas import (
+    ConflictOut,
     Email,
     FilledLine,
     Id,
@@ -27,6 +28,7 @@ from gilde.core.schemas import (
     Text,
     Url,
     codes_of,
+    stale_conflict,
 )
 from gilde.core.web import current_member
 from gilde.relations import selectors, services
@@ -56,10 +58,6 @@ CONFIDENTIAL_HELP = (
     "Visible only to the members named in confidential_member_ids, the owner and network "
     "managers; only the owner and network managers may change it."
 )
-
-
-class ConflictOut(Schema):
-    detail: str
 
 
 TAGS_HELP = (
@@ -301,14 +299,6 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     return Status(201, get_person(request, person.pk))
 
 
-def _conflict(error: ValidationError, message: Any) -> Status[dict[str, str]]:
-    """A save on top of someone else's change answers 409; any other refusal goes on to the
-    422 handler."""
-    if getattr(error, "code", None) != "stale":
-        raise error
-    return Status(409, {"detail": str(message)})
-
-
 @router.patch("/persons/{person_id}", response={200: PersonOut, 409: ConflictOut}, tags=["persons"])
 def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> Any:
     """Change the fields given. Send the `version` you read to be sure you do not overwrite a
@@ -320,7 +310,7 @@ def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> 
             **_person_arguments(payload.model_dump(exclude_unset=True), request),
         )  # fmt: skip
     except ValidationError as error:
-        return _conflict(error, services.STALE_EDIT_MESSAGE)
+        return stale_conflict(error, services.STALE_EDIT_MESSAGE)
     return get_person(request, person_id)
 
 
@@ -470,7 +460,7 @@ def update_organisation(
             **_organisation_arguments(request, payload.model_dump(exclude_unset=True)),
         )  # fmt: skip
     except ValidationError as error:
-        return _conflict(error, services.STALE_ORGANISATION_MESSAGE)
+        return stale_conflict(error, services.STALE_ORGANISATION_MESSAGE)
     return get_organisation(request, organisation_id)
 
 

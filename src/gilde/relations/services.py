@@ -123,7 +123,7 @@ TAGS_PER_RECORD = 100
 TAG_QUOTA = "tag_quota"  # the code of the refusal; the API answers it with 429
 
 
-def _tags(names: Iterable[str]) -> list[Tag]:
+def tags_resolve(names: Iterable[str]) -> list[Tag]:
     wanted = {n.strip()[:60] for n in names if n.strip()}
     if len(wanted) > TAGS_PER_RECORD:
         raise ValidationError({"tags": _("At most %(n)d tags.") % {"n": TAGS_PER_RECORD}})
@@ -270,7 +270,7 @@ def person_create(
     _set_contact_details(person, emails=emails, phones=phones)
     _set_address(person, address)
     _set_addresses(person, addresses)
-    person.tags.set(_tags(tags))
+    person.tags.set(tags_resolve(tags))
     person.stakeholder_types.set(list(stakeholder_types))
     if organisation is not None:
         Affiliation.objects.create(person=person, organisation=organisation, role=role)
@@ -311,7 +311,7 @@ def person_update(
     _set_address(person, address)
     _set_addresses(person, addresses)
     if tags is not None:
-        person.tags.set(_tags(tags))
+        person.tags.set(tags_resolve(tags))
     if stakeholder_types is not None:
         person.stakeholder_types.set(list(stakeholder_types))
     person_reindex(person=person)
@@ -362,7 +362,7 @@ def organisation_create(
     organisation.refresh_derived()
     organisation.full_clean()
     organisation.save()
-    organisation.tags.set(_tags(tags))
+    organisation.tags.set(tags_resolve(tags))
     organisation.stakeholder_types.set(list(stakeholder_types))
     return organisation
 
@@ -389,7 +389,7 @@ def organisation_update(
     organisation.full_clean()
     organisation.save()
     if tags is not None:
-        organisation.tags.set(_tags(tags))
+        organisation.tags.set(tags_resolve(tags))
     if stakeholder_types is not None:
         organisation.stakeholder_types.set(list(stakeholder_types))
     if renamed:

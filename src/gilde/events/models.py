@@ -1,0 +1,327 @@
+"""Networking events: the event and its programme, its costs, and its guest list with each
+guest's way from proposed to attended. An event is directed: the right guests, hosts beside
+them, time to meet, and results measured afterwards."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from gilde.accounts.models import Member
+from gilde.contacts.models import ContactMoment
+from gilde.core.dates import date_in_range
+from gilde.core.text import CleanTextMixin
+from gilde.relations.models import Language, Person, Tag
+
+
+class EventKind(models.TextChoices):
+    NETWORK_MEETING = "network_meeting", _("Network meeting")
+    DINNER = "dinner", _("Dinner")
+    RECEPTION = "reception", _("Reception")
+    SEMINAR = "seminar", _("Seminar")
+    OPEN_COFFEE = "open_coffee", _("Open Coffee / drop-in")
+    SECTOR_MEETING = "sector_meeting", _("Sector meeting")
+    HERRING_PARTY = "herring_party", _("Herring party")
+    OTHER = "other", _("Other")
+
+
+class EventStatus(models.TextChoices):
+    """The event's life: drafted, published (invitations may go out), closed (no more answers),
+    held, evaluated (results measured)."""
+
+    DRAFT = "draft", pgettext_lazy("event status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("event status", "Published")
+    CLOSED = "closed", pgettext_lazy("event status", "Closed")
+    HELD = "held", pgettext_lazy("event status", "Held")
+    EVALUATED = "evaluated", pgettext_lazy("event status", "Evaluated")
+
+
+class EventVisibility(models.TextChoices):
+    ORGANISATION = "organisation", _("Everyone in the organisation")
+    ORGANISERS = "organisers", _("Organisers only")
+
+
+class Event(CleanTextMixin, models.Model):
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=EventKind.choices, default=EventKind.NETWORK_MEETING
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"), validators=[date_in_range])
+    ends_at = models.DateTimeField(_("ends"), validators=[date_in_range])
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("The most guests who can attend; empty for no limit."),
+    )  # fmt: skip
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.DUTCH
+    )
+    organisers = models.ManyToManyField(
+        Member, verbose_name=_("organisers"), related_name="organised_events", blank=True
+    )
+    themes = models.ManyToManyField(
+        Tag, verbose_name=_("themes"), related_name="events", blank=True
+    )
+    objective = models.CharField(
+        _("objective"), max_length=300, blank=True,
+        help_text=_("What the event is for, in one sentence."),
+    )  # fmt: skip
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Shown to invited guests.")
+    )
+    visibility = models.CharField(
+        _("visible to"), max_length=20, choices=EventVisibility.choices,
+        default=EventVisibility.ORGANISATION,
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
+    )
+    rsvp_deadline = models.DateTimeField(
+        _("answer before"), null=True, blank=True, validators=[date_in_range]
+    )
+    budget = models.DecimalField(
+        _("budget"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("An event ends after it starts.")})
+        if self.rsvp_deadline and self.starts_at and self.rsvp_deadline > self.starts_at:
+            raise ValidationError({"rsvp_deadline": _("Answers are due before the event starts.")})
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return self.ends_at - self.starts_at
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+
+class ProgrammeItemKind(models.TextChoices):
+    SPEAKER = "speaker", _("Speaker")
+    NETWORKING = "networking", _("Networking")
+    MEAL = "meal", _("Meal")
+    BREAK = "break", _("Break")
+    OTHER = "other", _("Other")
+
+
+# Time in which guests meet each other: networking itself, and a shared meal or break.
+MEETING_KINDS = frozenset(
+    {ProgrammeItemKind.NETWORKING, ProgrammeItemKind.MEAL, ProgrammeItemKind.BREAK}
+)
+
+
+class ProgrammeItem(CleanTextMixin, models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="programme")
+    starts_at = models.DateTimeField(_("starts"), validators=[date_in_range])
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(1)]
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ProgrammeItemKind.choices,
+        default=ProgrammeItemKind.NETWORKING,
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=200)
+    speaker = models.CharField(_("speaker"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme items")
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_meeting_time(self) -> bool:
+        return self.kind in MEETING_KINDS
+
+
+class CostCategory(models.TextChoices):
+    VENUE = "venue", _("Venue")
+    CATERING = "catering", _("Catering")
+    SPEAKER = "speaker", _("Speaker")
+    MATERIAL = "material", _("Material")
+    PROMOTION = "promotion", _("Promotion")
+    OTHER = "other", _("Other")
+
+
+class CostItem(CleanTextMixin, models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="costs")
+    category = models.CharField(
+        _("category"), max_length=20, choices=CostCategory.choices, default=CostCategory.OTHER
+    )
+    description = models.CharField(_("description"), max_length=200)
+    planned = models.DecimalField(
+        _("planned"), max_digits=12, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )  # fmt: skip
+    actual = models.DecimalField(
+        _("actual"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("cost item")
+        verbose_name_plural = _("cost items")
+        ordering = ["category", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class GuestStatus(models.TextChoices):
+    """A guest's way: proposed → invited → accepted / declined / no answer (or waiting for a
+    seat) → attended / no-show."""
+
+    PROPOSED = "proposed", pgettext_lazy("guest status", "Proposed")
+    INVITED = "invited", pgettext_lazy("guest status", "Invited")
+    ACCEPTED = "accepted", pgettext_lazy("guest status", "Accepted")
+    WAITLISTED = "waitlisted", pgettext_lazy("guest status", "On the waiting list")
+    DECLINED = "declined", pgettext_lazy("guest status", "Declined")
+    NO_ANSWER = "no_answer", pgettext_lazy("guest status", "No answer")
+    ATTENDED = "attended", pgettext_lazy("guest status", "Attended")
+    NO_SHOW = "no_show", pgettext_lazy("guest status", "No-show")
+
+
+# Who takes a seat: counted against the capacity.
+SEATED_STATUSES = frozenset({GuestStatus.ACCEPTED, GuestStatus.ATTENDED})
+
+
+class GuestRole(models.TextChoices):
+    GUEST = "guest", _("Guest")
+    HOST = "host", _("Host")
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Guest(CleanTextMixin, models.Model):
+    """One place on an event's guest list: a relation (person) or a colleague (member), never
+    both. Colleagues on the list are organisers or hosts; a relation may have a host colleague
+    assigned to receive them."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="guests")
+    person = models.ForeignKey(
+        Person, verbose_name=_("relation"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="event_guests",
+    )  # fmt: skip
+    member = models.ForeignKey(
+        Member, verbose_name=_("colleague"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="event_guests",
+    )  # fmt: skip
+    role = models.CharField(
+        _("role"), max_length=10, choices=GuestRole.choices, default=GuestRole.GUEST
+    )
+    host = models.ForeignKey(
+        Member, verbose_name=_("host colleague"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="hosted_guests",
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=12, choices=GuestStatus.choices, default=GuestStatus.PROPOSED
+    )
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    # Why the guest is on the list (the suggestion's reason, or "added by hand").
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # The secret in the guest's personal RSVP link (signed on top; see the invitations module).
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    companion_name = models.CharField(_("companion"), max_length=200, blank=True)
+    dietary_wishes = models.CharField(_("dietary wishes"), max_length=300, blank=True)
+    wish_to_meet = models.TextField(_("whom would you like to meet?"), blank=True)
+    checked_in_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bounced_at = models.DateTimeField(null=True, blank=True)
+    bounce_reason = models.CharField(max_length=300, blank=True)
+    # The contact moment that records this guest's attendance (see services.attendance_record).
+    contact_moment = models.ForeignKey(
+        ContactMoment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+        ordering = ["event", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(member__isnull=True))
+                | (Q(person__isnull=True) & Q(member__isnull=False)),
+                name="guest_person_or_member",
+            ),
+            models.UniqueConstraint(fields=["event", "person"], name="guest_person_once"),
+            models.UniqueConstraint(fields=["event", "member"], name="guest_member_once"),
+        ]
+        indexes = [
+            models.Index(fields=["event", "status"], name="guest_event_status"),
+            models.Index(fields=["person", "status"], name="guest_person_status"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person or self.member)
+
+    @property
+    def is_colleague(self) -> bool:
+        return self.member_id is not None
+
+
+class GuestStatusChange(models.Model):
+    """Every change of a guest's status, with its time: the history turnout is predicted from."""
+
+    guest = models.ForeignKey(Guest, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=12, choices=GuestStatus.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["guest", "at"], name="guest_change_at")]
