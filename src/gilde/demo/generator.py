@@ -20,6 +20,7 @@ from django.utils import timezone
 from gilde.accounts.models import Member, Role
 from gilde.contacts.models import ContactMoment, FollowUp
 from gilde.demo import data
+from gilde.demo.events import build_events
 from gilde.goodwill.models import Favour
 from gilde.names import PersonName, fold
 from gilde.relations.models import (
@@ -617,6 +618,7 @@ def build_demo(
     builder.notes(persons, member_ids)
     builder.favours(persons, known, member_ids)
     builder.confidential(seed)
+    build_events(seed=seed, now=builder.now, report=builder.progress)
     # The history went in as bulk rows, past the services that keep statuses and tie strengths
     # current: derive them once, as the nightly recompute would.
     from gilde.maintenance.services import network_recompute

@@ -325,3 +325,77 @@ class GuestStatusChange(models.Model):
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["guest", "at"], name="guest_change_at")]
+
+
+class ConflictPair(CleanTextMixin, models.Model):
+    """Two relations who should not meet at an event (a dispute, a lawsuit, a personal matter):
+    the guest list warns before both are invited. Kept once per pair, lowest id first."""
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflicting interests")
+        verbose_name_plural = _("conflicting interests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person_a__lt=models.F("person_b")), name="conflict_pair_ordered"
+            ),
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="conflict_pair_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a} ↔ {self.person_b}"
+
+
+class IntroductionRequest(CleanTextMixin, models.Model):
+    """A colleague asks to meet a relation: the guest lists of coming events suggest inviting
+    them, and part of an event's purpose is to make the meeting happen."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("colleague"), on_delete=models.CASCADE,
+        related_name="introduction_requests",
+    )  # fmt: skip
+    person = models.ForeignKey(
+        Person, verbose_name=_("relation"), on_delete=models.CASCADE,
+        related_name="introduction_requests",
+    )  # fmt: skip
+    note = models.CharField(_("why"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    met_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("introduction request")
+        verbose_name_plural = _("introduction requests")
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "person"], condition=Q(met_at__isnull=True),
+                name="introduction_request_open_once",
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.person}"
+
+
+class SuggestionDismissal(models.Model):
+    """A guest-list suggestion the event's manager turned down: not suggested again for that
+    event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="dismissals")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="suggestion_dismissed_once")
+        ]

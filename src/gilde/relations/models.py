@@ -182,6 +182,7 @@ class OrganisationLinkKind(models.TextChoices):
     SUBSIDIARY = "subsidiary", _("is a subsidiary of")
     PARTNER = "partner", _("is a partner of")
     COMPETITOR = "competitor", _("is a competitor of")
+    DISPUTE = "dispute", _("is in dispute with")
     SUPPLIER = "supplier", _("supplies to")
     CLIENT = "client", _("is a client of")
     MEMBER = "member", _("is a member of")

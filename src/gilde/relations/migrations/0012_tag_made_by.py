@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_invitation"),
-        ("relations", "0010_dates_in_range"),
+        ("relations", "0011_alter_organisationlink_kind"),
     ]
 
     operations = [

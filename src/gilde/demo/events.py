@@ -1,0 +1,273 @@
+"""Demo events: two years of past networking events with a believable turnout history, and one
+upcoming event whose guest list is being built, so every event page has something to show.
+
+Turnout follows people, not only tiers: each relation has an inclination to accept and to show
+up, drawn around their tier's (key relations come more often), and the regulars of the
+organisation's events are invited again and again. That is what makes a relation's own record
+worth more than their tier's rate, and what the turnout benchmark measures. Read from the rows
+already stored, with a random stream of its own, so the step gives the same result in a build
+or afterwards on a network built before it existed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from gilde.accounts.models import Member
+from gilde.events.models import (
+    ConflictPair,
+    CostItem,
+    Event,
+    EventKind,
+    EventStatus,
+    Guest,
+    GuestRole,
+    GuestStatus,
+    GuestStatusChange,
+    IntroductionRequest,
+    ProgrammeItem,
+)
+from gilde.relations.models import OrganisationLink, Person, Tag
+
+# Mean inclination per tier to accept an invitation, and to come once accepted.
+ACCEPT_MEAN = {"A": 0.62, "B": 0.5, "C": 0.38, "D": 0.25}
+SHOW_MEAN = {"A": 0.85, "B": 0.78, "C": 0.72, "D": 0.65}
+# How strongly people differ within a tier (a beta distribution's weight: lower, more spread).
+SPREAD = 2.5
+TIER_INVITE_WEIGHT = {"A": 6.0, "B": 3.0, "C": 1.0, "D": 0.3}
+
+PAST = (
+    (EventKind.NETWORK_MEETING, "Netwerkbijeenkomst {season}", 1.0),
+    (EventKind.RECEPTION, "Nieuwjaarsreceptie {year}", 1.3),
+    (EventKind.DINNER, "Relatiediner {season}", 0.4),
+    (EventKind.SEMINAR, "Kennissessie {theme}", 0.8),
+    (EventKind.SECTOR_MEETING, "Sectortafel {theme}", 0.6),
+    (EventKind.OPEN_COFFEE, "Open Coffee {season}", 0.5),
+    (EventKind.HERRING_PARTY, "Haringparty {year}", 1.2),
+)
+SEASONS = ("voorjaar", "zomer", "najaar", "winter")
+
+
+@dataclass(frozen=True)
+class Scale:
+    past_events: int
+    list_size: int
+    pool: int
+
+
+SCALES = {"small": Scale(8, 30, 90), "medium": Scale(18, 70, 320), "large": Scale(30, 160, 1200)}
+
+
+def _scale(persons: int) -> Scale:
+    if persons >= 50_000:
+        return SCALES["large"]
+    return SCALES["medium"] if persons >= 1_000 else SCALES["small"]
+
+
+def _beta(rng: random.Random, mean: float) -> float:
+    return rng.betavariate(mean * SPREAD, (1 - mean) * SPREAD)
+
+
+class EventsBuilder:
+    def __init__(self, seed: int, now: dt.datetime, report: Callable[[str], None]) -> None:
+        self.rng = random.Random(f"events-{seed}")
+        self.now = now
+        self.report = report
+        self.tiers = dict(Person.objects.filter(tier__isnull=False).values_list("pk", "tier__code"))
+        self.members = list(Member.objects.exclude(role="read_only").order_by("pk"))
+        self.tags = list(Tag.objects.order_by("pk"))
+        self.scale = _scale(len(self.tiers))
+        self.inclination: dict[int, tuple[float, float]] = {}
+
+    def _person_inclination(self, pid: int) -> tuple[float, float]:
+        if pid not in self.inclination:
+            tier = self.tiers[pid]
+            self.inclination[pid] = (
+                _beta(self.rng, ACCEPT_MEAN[tier]),
+                _beta(self.rng, SHOW_MEAN[tier]),
+            )
+        return self.inclination[pid]
+
+    def arrivals(self) -> None:
+        """The relations did not all join today: added over the three years of history, a few of
+        them in the last weeks (the new relations an event welcomes)."""
+        Person.objects.update(created_at=self.now - dt.timedelta(days=3 * 365))
+        ids = sorted(self.tiers)
+        recent = self.rng.sample(ids, k=max(1, len(ids) // 150))
+        for pid in recent:
+            days = self.rng.randint(3, 80)
+            Person.objects.filter(pk=pid).update(created_at=self.now - dt.timedelta(days=days))
+
+    def pool(self) -> list[int]:
+        """The relations the organisation invites to its events (not everyone, and key relations
+        far more often), in a fixed order."""
+        ids = sorted(
+            pid for pid, tier in self.tiers.items() if tier != "D" or self.rng.random() < 0.05
+        )
+        weights = [TIER_INVITE_WEIGHT[self.tiers[pid]] for pid in ids]
+        chosen: set[int] = set()
+        while len(chosen) < min(self.scale.pool, len(ids)):
+            chosen.update(self.rng.choices(ids, weights, k=self.scale.pool - len(chosen)))
+        return sorted(chosen)
+
+    def _event(self, index: int, starts: dt.datetime, status: str) -> Event:
+        kind, title, _share = PAST[index % len(PAST)]
+        theme = self.tags[index % len(self.tags)] if self.tags else None
+        name = title.format(
+            season=SEASONS[(starts.month % 12) // 3], year=starts.year,
+            theme=theme.name if theme else "netwerk",
+        )  # fmt: skip
+        hours = 4 if kind == EventKind.DINNER else 3
+        event = Event.objects.create(
+            kind=kind, title=name, starts_at=starts, ends_at=starts + dt.timedelta(hours=hours),
+            venue=self.rng.choice(("De Fabriek", "Hotel de Wereld", "Loods 5", "Het Pakhuis")),
+            address="Havenstraat 12, Utrecht", capacity=self.scale.list_size // 2 + 10,
+            objective="Relaties verbinden rond de thema's van dit jaar.", status=status,
+            rsvp_deadline=starts - dt.timedelta(days=5),
+            created_by=self.members[0] if self.members else None,
+        )  # fmt: skip
+        if theme:
+            event.themes.add(theme)
+        organisers = self.rng.sample(self.members, k=min(2, len(self.members)))
+        event.organisers.set(organisers)
+        self._programme(event)
+        CostItem.objects.create(event=event, category="venue", description="Zaalhuur",
+                                planned=1500, actual=1500 if status != EventStatus.PUBLISHED else None)  # fmt: skip
+        CostItem.objects.create(event=event, category="catering", description="Hapjes en drankjes",
+                                planned=25 * self.scale.list_size // 2)  # fmt: skip
+        return event
+
+    def _programme(self, event: Event) -> None:
+        start = event.starts_at
+        items = (
+            (30, "networking", "Ontvangst"),
+            (30, "speaker", "Welkomstwoord en spreker"),
+            (90, "networking", "Netwerken"),
+            (30, "break", "Afsluitende borrel"),
+        )
+        for minutes, kind, title in items:
+            ProgrammeItem.objects.create(event=event, starts_at=start, duration_minutes=minutes,
+                                         kind=kind, title=title)  # fmt: skip
+            start += dt.timedelta(minutes=minutes)
+
+    def _hosts(self, event: Event, status: str) -> list[Member]:
+        hosts = list(event.organisers.all())
+        for member in hosts:
+            Guest.objects.create(event=event, member=member, role=GuestRole.HOST, status=status,
+                                 reason="Organisator")  # fmt: skip
+        return hosts
+
+    def past(self, pool: list[int]) -> int:
+        """Past events over two years, every guest's way to the end with its times."""
+        count = 0
+        for index in range(self.scale.past_events):
+            days_ago = 20 + (index + 1) * 700 // self.scale.past_events
+            starts = (self.now - dt.timedelta(days=days_ago)).replace(hour=16, minute=0, second=0)
+            event = self._event(index, starts, EventStatus.HELD)
+            hosts = self._hosts(event, GuestStatus.ATTENDED)
+            size = int(self.scale.list_size * self.rng.uniform(0.7, 1.2))
+            invited = self.rng.sample(pool, k=min(size, len(pool)))
+            count += self._guests(event, invited, hosts)
+        return count
+
+    def _guests(self, event: Event, invited: list[int], hosts: list[Member]) -> int:
+        guests: list[tuple[Guest, list[tuple[str, dt.datetime]]]] = []
+        changes: list[GuestStatusChange] = []
+        proposed_at = event.starts_at - dt.timedelta(days=30)
+        invited_at = event.starts_at - dt.timedelta(days=21)
+        for pid in invited:
+            accept, show = self._person_inclination(pid)
+            path: list[tuple[str, dt.datetime]] = [
+                (GuestStatus.PROPOSED, proposed_at),
+                (GuestStatus.INVITED, invited_at),
+            ]
+            answered = invited_at + dt.timedelta(hours=self.rng.uniform(2, 400))
+            if self.rng.random() < accept:
+                path.append((GuestStatus.ACCEPTED, answered))
+                came = self.rng.random() < show
+                path.append(
+                    (GuestStatus.ATTENDED if came else GuestStatus.NO_SHOW, event.starts_at)
+                )
+            elif self.rng.random() < 0.6:
+                path.append((GuestStatus.DECLINED, answered))
+            else:
+                path.append((GuestStatus.NO_ANSWER, event.starts_at - dt.timedelta(days=5)))
+            status, at = path[-1]
+            guest = Guest(
+                event=event, person_id=pid, status=status, status_changed_at=at,
+                invited_at=invited_at, responded_at=answered if len(path) > 2 else None,
+                host=self.rng.choice(hosts) if hosts and self.rng.random() < 0.5 else None,
+                reason="Vaste gast", checked_in_at=event.starts_at if status == GuestStatus.ATTENDED else None,
+            )  # fmt: skip
+            guests.append((guest, path))
+        Guest.objects.bulk_create([g for g, _path in guests])
+        for guest, path in guests:
+            changes.extend(GuestStatusChange(guest=guest, status=s, at=at) for s, at in path)
+        GuestStatusChange.objects.bulk_create(changes)
+        return len(guests)
+
+    def upcoming(self, pool: list[int]) -> Event:
+        """One event in three weeks: published, its list half built (some invited, a few answers)."""
+        starts = (self.now + dt.timedelta(days=21)).replace(hour=16, minute=0, second=0)
+        event = self._event(0, starts, EventStatus.PUBLISHED)
+        event.themes.add(*self.tags[:2])
+        hosts = self._hosts(event, GuestStatus.ACCEPTED)
+        chosen = self.rng.sample(pool, k=min(self.scale.list_size // 2, len(pool)))
+        guests = []
+        for i, pid in enumerate(chosen):
+            status = (GuestStatus.ACCEPTED, GuestStatus.INVITED, GuestStatus.DECLINED,
+                      GuestStatus.PROPOSED)[i % 4]  # fmt: skip
+            invited_at = None if status == GuestStatus.PROPOSED else self.now - dt.timedelta(days=3)
+            guests.append(Guest(
+                event=event, person_id=pid, status=status, invited_at=invited_at,
+                host=hosts[i % len(hosts)] if hosts and i % 3 == 0 else None,
+                reason="Vaste gast", status_changed_at=self.now,
+            ))  # fmt: skip
+        Guest.objects.bulk_create(guests)
+        changes = [GuestStatusChange(guest=g, status=g.status, at=self.now) for g in guests]
+        GuestStatusChange.objects.bulk_create(changes)
+        return event
+
+    def wishes_and_conflicts(self, pool: list[int]) -> None:
+        """A few colleagues asked to meet relations; two relations have a declared conflict; two
+        organisations are in dispute."""
+        outside = [pid for pid in self.tiers if pid not in set(pool) and self.tiers[pid] in "AB"]
+        for member, pid in zip(
+            self.members[:4], self.rng.sample(outside, k=min(4, len(outside))), strict=False
+        ):
+            IntroductionRequest.objects.create(member=member, person_id=pid, note="Graag kennismaken",
+                                               created_at=self.now - dt.timedelta(days=10))  # fmt: skip
+        if len(pool) >= 2:
+            a, b = sorted(self.rng.sample(pool, k=2))
+            ConflictPair.objects.get_or_create(person_a_id=a, person_b_id=b,
+                                               defaults={"reason": "Lopend geschil over een aanbesteding"})  # fmt: skip
+        links = OrganisationLink.objects.filter(kind="competitor").order_by("pk")[:1]
+        for link in links:
+            OrganisationLink.objects.get_or_create(source_id=link.target_id, target_id=link.source_id,
+                                                   kind="dispute", defaults={"note": "Juridisch geschil"})  # fmt: skip
+
+
+@transaction.atomic
+def build_events(
+    *, seed: int = 1, now: dt.datetime | None = None, report: Callable[[str], None] | None = None
+) -> dict[str, int]:
+    """Add the demo events to the network in the database (once: nothing when events exist)."""
+    report = report or (lambda message: None)
+    if Event.objects.exists():
+        return {"events": 0, "guests": 0}
+    builder = EventsBuilder(seed, now or timezone.now().replace(microsecond=0), report)
+    if not builder.tiers or not builder.members:
+        return {"events": 0, "guests": 0}
+    builder.arrivals()
+    pool = builder.pool()
+    guests = builder.past(pool)
+    builder.upcoming(pool)
+    builder.wishes_and_conflicts(pool)
+    events = Event.objects.count()
+    report(f"{events} events with {guests} past invitations")
+    return {"events": events, "guests": guests}
