@@ -5,6 +5,8 @@ service runs."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 from types import UnionType
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
@@ -14,6 +16,7 @@ from ninja import Field, Schema, Status
 from ninja.pagination import LimitOffsetPagination
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
@@ -51,6 +54,30 @@ EMAIL_PATTERN = (
     r"^[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
     r"[A-Za-z]{2,63}$"
 )
+# An amount of money: a whole number, or a string with at most two decimals ("80", "80.50");
+# a JSON fraction is refused, as binary floating point cannot hold cents exactly.
+_AMOUNT = re.compile(r"^[0-9]{1,10}(\.[0-9]{1,2})?$")
+MAX_AMOUNT = 9_999_999_999
+
+
+def _amount(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_AMOUNT:
+        return value
+    if isinstance(value, str) and _AMOUNT.match(value):
+        return value
+    if isinstance(value, Decimal):
+        return value
+    raise ValueError('an amount as a whole number or a string such as "80.50" is expected')
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_amount),
+    WithJsonSchema({"anyOf": [
+        {"type": "integer", "minimum": 0, "maximum": MAX_AMOUNT},
+        {"type": "string", "pattern": _AMOUNT.pattern},
+    ]}),
+]  # fmt: skip
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=200)]
 Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN, max_length=254)]
 
@@ -94,6 +121,8 @@ def _json_type_fits(annotation: Any, value: Any) -> bool:
         )
     if isinstance(annotation, type) and issubclass(annotation, str | dt.date):
         return isinstance(value, str | dt.date)
+    if annotation is Decimal:
+        return True  # checked by Money
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return isinstance(value, dict | BaseModel)
     return True
