@@ -187,12 +187,26 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "events:cost_add": ("event", "owner"),
     "events:cost_delete": ("cost_item", "owner"),
     "events:attendance": ("event", "owner"),
+    "events:guests": ("event", "member"),
+    "events:guest_suggestions": ("event", "member"),
+    "events:guest_candidates": ("event", "member"),
+    "events:guest_add": ("event", "owner"),
+    "events:guest_dismiss": ("event", "owner"),
+    "events:guest_host_add": ("event", "owner"),
+    "events:guest_conflict_add": ("event", "owner"),
+    "events:guest_remove": ("event_guest", "owner"),
+    "events:guest_host": ("event_guest", "owner"),
+    "events:introductions": (None, "member"),
+    "events:introduction_met": ("introduction", "private"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
     "accounts:oidc_start": (None, "nothing"),
     "accounts:oidc_callback": (None, "nothing"),
 }
 # What a POST sends, for pages that act on an object named in the form rather than the URL.
 PAGE_POSTS: dict[str, Callable[[World], dict[str, Any]]] = {
+    "events:guest_add": lambda w: {"person": w.variants["own"].person.pk},
+    "events:guest_dismiss": lambda w: {"person": w.variants["own"].person.pk},
+    "events:guest_host_add": lambda w: {"member": w.members["colleague"].pk},
     "maintenance_tier_review_action": lambda w: {
         "action": "accept", "suggestion": w.extra["tier_suggestion"].pk,
     },
@@ -203,6 +217,7 @@ NAMESPACES = {"admin": "staff"}
 PAGE_NAMESPACES = {"accounts", "events"}
 PERSON_BOUND = {
     "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
+    "event_guest",
 }  # fmt: skip
 
 
@@ -253,6 +268,17 @@ def _event_item(world: World, kind: str) -> Any:
     return world.extra[kind]
 
 
+def _introduction(world: World) -> Any:
+    """The owner's open request to meet their relation, made when a row needs it."""
+    if "introduction" not in world.extra:
+        from gilde.events.models import IntroductionRequest
+
+        world.extra["introduction"] = IntroductionRequest.objects.create(
+            member=world.members["owner"], person=world.variants["own"].person
+        )
+    return world.extra["introduction"]
+
+
 def _invitation(world: World) -> Any:
     """An open invitation, made when a row needs it."""
     if "invitation" not in world.extra:
@@ -274,6 +300,10 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         return {"pk": world.extra["event"].pk}
     if obj in ("programme_item", "cost_item"):
         return {"pk": world.extra["event"].pk, "item_pk": _event_item(world, obj).pk}
+    if obj == "event_guest":
+        return {"pk": world.extra["event"].pk, "guest_pk": world.variants[variant].guest.pk}
+    if obj == "introduction":
+        return {"pk": _introduction(world).pk}
     if obj == "invitation_token":
         from gilde.accounts.invitations import invitation_token
 

@@ -213,16 +213,21 @@ def guest_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponse("")
 
 
-def _place(request: HttpRequest, event: Event, guest_pk: int) -> Guest:
-    return get_or_404(guestlist.guest_list(user=request.user, event=event).get, pk=guest_pk)
+def _managed_place(request: HttpRequest, pk: int, guest_pk: int) -> tuple[Member, Guest]:
+    """A place on the list, found through the user's scope before anything else (a hidden guest
+    does not exist for them), then the right to change it."""
+    event = _event(request, pk)
+    guest = get_or_404(guestlist.guest_list(user=request.user, event=event).get, pk=guest_pk)
+    member, _event_ = _managed(request, pk)
+    return member, guest
 
 
 @member_required
 @require_POST
 def guest_remove(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
-    member, event = _managed(request, pk)
-    services.guest_remove(member=member, guest=_place(request, event, guest_pk))
-    return _changed(request, event)
+    member, guest = _managed_place(request, pk, guest_pk)
+    services.guest_remove(member=member, guest=guest)
+    return _changed(request, guest.event)
 
 
 @member_required
@@ -242,8 +247,8 @@ def guest_host_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def guest_host_set(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
     """Give a relation on the list one of the event's host colleagues (or none)."""
-    member, event = _managed(request, pk)
-    guest = _place(request, event, guest_pk)
+    member, guest = _managed_place(request, pk, guest_pk)
+    event = guest.event
     host_pk = parse_id(request.POST.get("host", ""))
     host = None
     if host_pk is not None:
@@ -313,7 +318,12 @@ def introductions(request: HttpRequest) -> HttpResponse:
 @require_POST
 def introduction_met(request: HttpRequest, pk: int) -> HttpResponse:
     member = current_member(request)
-    wish = get_or_404(guestlist.introduction_requests(user=request.user).get, pk=pk)
+    # Only the colleague who asked (and network managers) close a request; to others it is not
+    # theirs to find.
+    mine = guestlist.introduction_requests(user=request.user)
+    if not member.manages_network:
+        mine = mine.filter(member=member)
+    wish = get_or_404(mine.get, pk=pk)
     guestlist.introduction_request_met(member=member, request=wish)
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponse("")
