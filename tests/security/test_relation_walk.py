@@ -62,6 +62,9 @@ RELATIONS: dict[str, str] = {
     "Person.import_batch": "record",
     "Person.stakeholder_types": "a shared list",
     "Person.confidential_members": "colleagues, not relations",
+    # Not walked yet: scoped by gilde.events and checked in its own tests and the access matrix.
+    "Person.event_guests": "events: not yet walked here",
+    "Person.introduction_requests": "events: not yet walked here",
     "Organisation.children": "organisations are never confidential",
     "Organisation.links_out": "organisations are never confidential",
     "Organisation.links_in": "organisations are never confidential",
