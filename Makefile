@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test install install-test frontend lint typecheck security unit pg redis browser wheel bench messages clean
+.PHONY: demo test install install-test frontend lint typecheck translations security unit pg redis browser wheel bench messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,14 +33,14 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# htmx and Pico CSS into gilde/static/vendor, where the pages and a built wheel read them.
+# htmx, Pico CSS and Chart.js into gilde/static/vendor, where the pages and a built wheel read them.
 $(VENDOR_STAMP): $(NODE_STAMP) src/gilde/core/frontend.py
 	$(PYTHON) src/gilde/core/frontend.py
 
 demo: install
 	DEBUG=true $(BIN)/gilde demo --size $${SIZE:-medium}
 
-test: install-test lint typecheck security unit pg redis browser wheel
+test: install-test lint typecheck translations security unit pg redis browser wheel
 
 lint:
 	$(BIN)/ruff check src tests bench
@@ -48,6 +48,10 @@ lint:
 
 typecheck:
 	$(BIN)/mypy
+
+# Every message the code and templates ask for has a Dutch translation, and none is fuzzy.
+translations:
+	$(BIN)/gilde messages_check --extract
 
 # No high-severity finding from bandit; no dependency with a known vulnerability (pip-audit asks
 # PyPI's vulnerability data; the API's schema tests with schemathesis run in `unit`).
@@ -83,6 +87,10 @@ wheel: install-test
 
 bench:
 	$(BIN)/python bench/web/run.py
+
+# The main pages, desktop and phone, in Dutch, from a fresh small demo: docs/screenshots/*.png.
+screenshots: install-test
+	$(BIN)/python scripts/screenshots.py
 
 messages:
 	cd src/gilde && ../../$(BIN)/gilde makemessages -l nl --no-obsolete && ../../$(BIN)/gilde compilemessages

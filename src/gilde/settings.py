@@ -148,6 +148,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gilde.core.context.gilde",
             ],
+            # The one date style (|day, |moment, |when, |ago) on every page without a load.
+            "builtins": ["gilde.core.templatetags.dates"],
         },
     },
 ]
@@ -373,6 +375,15 @@ def envclock(name: str, default: str) -> str:
 GILDE_SCHEDULE_DIGEST = envclock("GILDE_SCHEDULE_DIGEST", "07:00")
 GILDE_SCHEDULE_RECOMPUTE = envclock("GILDE_SCHEDULE_RECOMPUTE", "02:30")
 GILDE_SCHEDULE_HOUSEKEEPING = envclock("GILDE_SCHEDULE_HOUSEKEEPING", "03:30")
+# Event invitations (docs/events.md): reminders to guests who have not answered and to those who
+# accepted, the day before, sent daily at this time; the sender and reply address of guest mail
+# (bounces and replies go there; nothing in Gilde reads that mailbox).
+GILDE_SCHEDULE_EVENT_REMINDERS = envclock("GILDE_SCHEDULE_EVENT_REMINDERS", "09:00")
+GILDE_EVENT_REMINDER_DAYS = envint("GILDE_EVENT_REMINDER_DAYS", 7)
+GILDE_EVENTS_FROM_EMAIL = os.environ.get("GILDE_EVENTS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+GILDE_EVENTS_REPLY_TO = os.environ.get("GILDE_EVENTS_REPLY_TO", "")
+# The public RSVP page: requests per client address per minute before it answers 429.
+GILDE_RSVP_RATE_LIMIT = envint("GILDE_RSVP_RATE_LIMIT", 60)
 # ---- end of background work ---------------------------------------------------------------------
 # The team (docs/operations.md, "The team"): invitations, password reset and optional single
 # sign-on with OpenID Connect (off unless GILDE_OIDC_CLIENT_ID is set).

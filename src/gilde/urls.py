@@ -30,3 +30,5 @@ urlpatterns = [
     path("api/v1/<path:rest>", unknown_path, name="api_unknown_path"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "gilde.core.views.server_error"

@@ -77,6 +77,7 @@ def test_plan_an_event_with_its_programme_and_costs(page, networker):  # type: i
         _shoot(page, f"event-{name}-nl")
         widest = page.evaluate("document.documentElement.scrollWidth")
         assert widest <= width + 1, f"the event page scrolls sideways at {width}px ({widest}px)"
+    page.click("[data-menu-toggle]")  # on a phone the language switch is in the menu
     page.get_by_role("button", name="English", exact=True).click()
     expect(page.locator("#programme")).to_contain_text("50% of the time is for meeting")
     _shoot(page, "event-phone-en")

@@ -81,6 +81,7 @@ def test_invite_a_colleague_who_then_takes_over_from_a_leaving_one(
 
     # The manager invites Lotte from the team page.
     log_in(page, "beheer")
+    page.click("nav >> details.menu-more summary")  # Team is under "Meer"
     page.click("nav >> text=Team")
     page.click("#invite-colleague")
     page.fill("input[name=first_name]", "Lotte")
@@ -108,6 +109,7 @@ def test_invite_a_colleague_who_then_takes_over_from_a_leaving_one(
     lotte.click("form button[type=submit]")
     lotte.wait_for_selector("text=Welkom bij Gilde, Lotte de Boer.")
     # And logs in again with her e-mail address and the new password.
+    lotte.click("nav >> details.menu-me summary")  # log out is in the colleague's own menu
     lotte.click("form[action='/logout/'] button")
     lotte.wait_for_url("**/login/")
     lotte.fill("input[name=username]", "lotte@example.nl")

@@ -41,7 +41,11 @@ def test_every_npm_package_the_project_depends_on_is_shipped_with_its_licence():
 
 def test_the_pages_read_htmx_and_pico_from_the_package_not_from_node_modules(settings):
     assert all("node_modules" not in str(folder) for folder in settings.STATICFILES_DIRS)
-    for name in ("vendor/htmx/htmx.min.js", "vendor/pico/pico.min.css"):
+    for name in (
+        "vendor/htmx/htmx.min.js",
+        "vendor/pico/pico.min.css",
+        "vendor/chartjs/chart.umd.min.js",
+    ):
         found = finders.find(name)
         assert found is not None, f"{name}: run `make frontend`"
         assert Path(str(found)).is_relative_to(frontend.VENDOR_DIR)
@@ -52,7 +56,9 @@ def test_the_copy_takes_the_listed_files_and_notes_their_versions(tmp_path):
 
     versions = frontend.vendor_copy(node_modules=_node_modules(tmp_path / "nm"), vendor_dir=vendor)
 
-    assert versions == {"@picocss/pico": "1.2.3", "htmx.org": "1.2.3"}
+    assert versions == {
+        "@picocss/pico": "1.2.3", "chart.js": "1.2.3", "htmx.org": "1.2.3", "jsqr": "1.2.3"
+    }  # fmt: skip
     assert (vendor / "htmx" / "htmx.min.js").read_text() == "htmx.org/dist/htmx.min.js"
     assert json.loads((vendor / "versions.json").read_text()) == versions
     assert frontend.missing_files(vendor) == []

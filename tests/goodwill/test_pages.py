@@ -134,7 +134,8 @@ def test_the_give_back_page_costs_a_fixed_number_of_queries(
     for of in ("persons", "organisations"):
         with django_assert_max_num_queries(10):
             response = owner_client.get(reverse("give_back"), {"of": of})
-        assert response.status_code == 200 and response.content.decode().count("<tr>") == 26
+        listed = response.content.decode().split('class="striped card-table"')[1]  # not the chart's
+        assert response.status_code == 200 and listed.count("<tr>") == 26
 
 
 def test_the_person_page_with_many_favours_costs_a_fixed_number_of_extra_queries(

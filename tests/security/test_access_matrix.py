@@ -83,6 +83,8 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "person_list": (None, "member"),
     "person_search": (None, "member"),
     "person_address_row": (None, "member"),
+    "person_duplicates": (None, "member"),
+    "organisation_quick_create": (None, "write"),
     "organisation_search": (None, "member"),
     "person_tie_create": ("person", "action"),
     "person_tie_delete": ("person_tie", "owner"),
@@ -198,6 +200,25 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "events:guest_host": ("event_guest", "owner"),
     "events:introductions": (None, "member"),
     "events:introduction_met": ("introduction", "private"),
+    "events:invitations": ("event", "owner"),
+    "events:invitation_template": ("event", "owner"),
+    "events:invitation_preview": ("event", "owner"),
+    "events:invitations_send": ("event", "owner"),
+    "events:mails_resend": ("event", "owner"),
+    "events:invitations_progress": ("event", "owner"),
+    "events:checkin": ("event", "owner"),
+    "events:checkin_search": ("event", "owner"),
+    "events:checkin_code": ("event", "owner"),
+    "events:checkin_count": ("event", "owner"),
+    "events:walk_in": ("event", "owner"),
+    "events:walk_in_known": ("event_person", "owner"),
+    "events:checkin_guest": ("event_guest", "owner"),
+    "events:checkin_undo": ("event_guest", "owner"),
+    "events:companion_register": ("event_guest", "owner"),
+    "events:badges": ("event", "owner"),
+    "events:guest_list_pdf": ("event", "owner"),
+    # The guest's own page: the signed link is the key, no login.
+    "events:rsvp": ("rsvp_key", "public"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
     "accounts:oidc_start": (None, "nothing"),
     "accounts:oidc_callback": (None, "nothing"),
@@ -218,6 +239,7 @@ PAGE_NAMESPACES = {"accounts", "events"}
 PERSON_BOUND = {
     "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
     "event_guest",
+    "event_person",
 }  # fmt: skip
 
 
@@ -304,6 +326,12 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         return {"pk": world.extra["event"].pk, "guest_pk": world.variants[variant].guest.pk}
     if obj == "introduction":
         return {"pk": _introduction(world).pk}
+    if obj == "rsvp_key":
+        from gilde.events.rsvp import rsvp_key
+
+        return {"key": rsvp_key(world.variants["own"].guest)}
+    if obj == "event_person":
+        return {"pk": world.extra["event"].pk, "person_pk": world.variants[variant].person.pk}
     if obj == "invitation_token":
         from gilde.accounts.invitations import invitation_token
 
@@ -561,6 +589,12 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
         "owner",
         lambda w, v: {"present": [w.variants[v].guest.pk]},
     ),  # fmt: skip
+    "GET /events/{event_id}/invitations": ("event", "member", None),
+    "POST /events/{event_id}/invitations/send": ("event", "owner", lambda w, v: {}),
+    "GET /events/{event_id}/rsvp": ("event", "owner", None),
+    "GET /events/{event_id}/check-in": ("event", "member", None),
+    "POST /events/{event_id}/guests/{guest_id}/check-in": ("guest", "owner", None),
+    "DELETE /events/{event_id}/guests/{guest_id}/check-in": ("guest", "owner", None),
 }
 API_PERSON_BOUND = PERSON_BOUND | {"tie", "guest"}
 # A body that names a person makes the operation person-bound too.

@@ -136,8 +136,8 @@ def test_the_organisation_message_is_dutch_in_the_dutch_interface(owner, manager
     with translation.override("nl"), pytest.raises(ValidationError) as caught:
         services.organisation_update(actor=manager, organisation=organisation, city="Y", version=1)
     assert caught.value.messages == [
-        "Iemand anders heeft deze organisatie gewijzigd sinds je haar opende; laad de pagina "
-        "opnieuw en voer je wijziging nogmaals in."
+        "Iemand anders heeft deze organisatie gewijzigd sinds u haar opende; laad de pagina "
+        "opnieuw en voer uw wijziging nogmaals in."
     ]
 
 

@@ -55,7 +55,7 @@ def audit_entries(*, user: Any, filters: AuditFilters | None = None) -> QuerySet
         return AuditEntry.objects.none()
     require_audit_reader(member)
     f = filters or AuditFilters()
-    qs = AuditEntry.objects.all()
+    qs = AuditEntry.objects.select_related("actor__user")
     if f.actor is not None:
         qs = qs.filter(actor_id=f.actor)
     if f.username:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from gilde import visibility
 from gilde.audit.models import AuditAction
+from gilde.audit.readable import AuditReader
 from gilde.audit.selectors import TARGET_TYPES, AuditFilters, audit_entries, require_audit_reader
 from gilde.core.dates import in_range
 from gilde.core.web import current_member, int_param, member_required, paginate, query_without_page
@@ -40,8 +41,14 @@ def audit_filters_from(request: HttpRequest) -> AuditFilters:
 def audit_list(request: HttpRequest) -> HttpResponse:
     require_audit_reader(current_member(request))
     filters = audit_filters_from(request)
+    page = paginate(request, audit_entries(user=request.user, filters=filters), 50)
+    reader = AuditReader(user=request.user, entries=page)
+    page.object_list = list(page.object_list)
+    for entry in page.object_list:
+        entry.named = reader.target(entry)
+        entry.sentence = reader.sentence(entry)
     context = {
-        "page": paginate(request, audit_entries(user=request.user, filters=filters), 50),
+        "page": page,
         "filters": filters,
         "query": query_without_page(request),
         "actions": AuditAction.choices,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 from typing import Any
 
 from django.db import connection
 from django.db.models import F, Prefetch, QuerySet, Value
+from django.utils import timezone
 
 from gilde import visibility
 from gilde.contacts.models import ContactMoment, FollowUp
@@ -68,3 +71,38 @@ def open_follow_ups(*, user: Any, owner_id: int | None = None) -> QuerySet[Follo
 
 def person_follow_ups(*, user: Any, person: Person) -> QuerySet[FollowUp]:
     return visibility.follow_ups(user).filter(person=person).select_related("owner__user")
+
+
+def contacts_per_week(
+    *, user: Any, starts: list[dt.date], member_id: int | None = None, person: Person | None = None
+) -> tuple[int, ...]:
+    """How many contact moments the user may see fell in each week beginning on `starts`
+    (Mondays, oldest first), for everyone, one colleague or one relation."""
+    if not starts:
+        return ()
+    bounds = [_day_start(day) for day in starts] + [_day_start(starts[-1] + dt.timedelta(days=7))]
+    qs = visibility.contact_moments(user).order_by()
+    if member_id is None and person is None:
+        # The whole organisation: one count per week, each a range on the occurred_at index.
+        # Cheaper than grouping hundreds of thousands of rows by a local day, which SQLite
+        # would do in a Python function per row.
+        return tuple(
+            qs.filter(occurred_at__gte=start, occurred_at__lt=end).count()
+            for start, end in itertools.pairwise(bounds)
+        )
+    if member_id is not None:
+        qs = qs.filter(members=member_id)
+    if person is not None:
+        qs = qs.filter(persons=person)
+    # One colleague or relation: few moments, read and folded into weeks here.
+    times = qs.filter(occurred_at__gte=bounds[0], occurred_at__lt=bounds[-1]).values_list(
+        "occurred_at", flat=True
+    )
+    counts = [0] * len(starts)
+    for at in times:
+        counts[bisect.bisect_right(bounds, at) - 1] += 1
+    return tuple(counts)
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -18,6 +18,11 @@ FILES: tuple[tuple[str, str, str], ...] = (
     ("htmx.org", "LICENSE", "htmx/LICENSE"),
     ("@picocss/pico", "css/pico.min.css", "pico/pico.min.css"),
     ("@picocss/pico", "LICENSE.md", "pico/LICENSE.md"),
+    ("chart.js", "dist/chart.umd.min.js", "chartjs/chart.umd.min.js"),
+    ("chart.js", "LICENSE.md", "chartjs/LICENSE.md"),
+    # The check-in page's QR reader where the browser has no BarcodeDetector (Safari, Firefox).
+    ("jsqr", "dist/jsQR.js", "jsqr/jsQR.js"),
+    ("jsqr", "LICENSE", "jsqr/LICENSE"),
 )
 VERSIONS_FILE = "versions.json"
 
@@ -70,7 +75,7 @@ def vendor_ensure(*, project_dir: Path, required: bool = True) -> str:
         return "front-end files already in place"
     if required:
         raise FrontendMissing(
-            "The front-end files (htmx, Pico CSS) are missing: run `npm ci` in "
+            "The front-end files (htmx, Pico CSS, Chart.js) are missing: run `npm ci` in "
             f"{project_dir} before building."
         )
     return "front-end files missing: run `npm ci` and `make frontend`"

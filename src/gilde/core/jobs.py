@@ -43,7 +43,9 @@ HEARTBEAT_SECONDS = 5.0
 # A queued job no worker has been told about after this long is put on the queue again.
 UNDELIVERED_SECONDS = 30
 # The modules that register job kinds; read on first use, so apps need no start-up hook.
-KIND_MODULES = ("gilde.imports.jobs", "gilde.privacy.jobs", "gilde.maintenance.jobs")
+KIND_MODULES = (
+    "gilde.imports.jobs", "gilde.privacy.jobs", "gilde.maintenance.jobs", "gilde.events.invitations",
+)  # fmt: skip
 
 Progress = Callable[[str, int, int], None]
 

@@ -39,6 +39,7 @@ SCHEDULES = (
     Schedule("digest.send", "GILDE_SCHEDULE_DIGEST"),
     Schedule("network.recompute", "GILDE_SCHEDULE_RECOMPUTE"),
     Schedule("housekeeping", "GILDE_SCHEDULE_HOUSEKEEPING"),
+    Schedule("events.reminders", "GILDE_SCHEDULE_EVENT_REMINDERS"),
 )
 
 

@@ -3,7 +3,7 @@ and pagination."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -54,7 +54,9 @@ def get_or_404(getter: Callable[..., T], **kwargs: Any) -> T:
         raise Http404 from exc
 
 
-def paginate(request: HttpRequest, qs: QuerySet[Any], per_page: int | None = None) -> Page:
+def paginate(
+    request: HttpRequest, qs: QuerySet[Any] | Sequence[Any], per_page: int | None = None
+) -> Page:
     paginator = Paginator(qs, per_page or settings.GILDE_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 

@@ -204,16 +204,14 @@ FAMILY_NAMES = [
 ]
 TITLES = ("", "", "", "", "", "", "dr.", "ir.", "mr.", "drs.", "prof. dr.", "ing.")
 
+# One entry per city: "Den Haag" and "'s-Hertogenbosch" are whole names, never split on spaces.
 CITIES = (
-    (
-        "Amsterdam Rotterdam Den-Haag Utrecht Eindhoven Groningen Tilburg Almere Breda Nijmegen "
-        "Apeldoorn Haarlem Arnhem Enschede Amersfoort Zaandam 's-Hertogenbosch Zwolle Leiden Maastricht "
-        "Dordrecht Ede Alkmaar Delft Deventer Venlo Leeuwarden Helmond Hilversum Heerlen Emmen Gouda "
-        "Assen Middelburg Hoorn Lelystad Roermond Vlissingen Wageningen Harderwijk"
-    )
-    .replace("Den-Haag", "Den Haag")
-    .split()
-)
+    "Amsterdam", "Rotterdam", "Den Haag", "Utrecht", "Eindhoven", "Groningen", "Tilburg", "Almere",
+    "Breda", "Nijmegen", "Apeldoorn", "Haarlem", "Arnhem", "Enschede", "Amersfoort", "Zaandam",
+    "'s-Hertogenbosch", "Zwolle", "Leiden", "Maastricht", "Dordrecht", "Ede", "Alkmaar", "Delft",
+    "Deventer", "Venlo", "Leeuwarden", "Helmond", "Hilversum", "Heerlen", "Emmen", "Gouda", "Assen",
+    "Middelburg", "Hoorn", "Lelystad", "Roermond", "Vlissingen", "Wageningen", "Harderwijk",
+)  # fmt: skip
 PROVINCES = [
     "Groningen",
     "Friesland",
@@ -241,12 +239,9 @@ STREETS = [
     "Havenkade",
     "Industrieweg",
     "Parallelweg",
-    "Nieuwe",
-    "Gracht",
-    "Oude",
-    "Haven",
-    "Lange",
-    "Voorhout",
+    "Nieuwe Gracht",
+    "Oude Haven",
+    "Lange Voorhout",
 ]
 
 # Sector → (organisation kind, name parts, stakeholder types typical for it)

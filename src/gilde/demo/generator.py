@@ -99,6 +99,28 @@ def _reset_sequences(models: list[type[Model]]) -> None:
             cursor.execute(sql)
 
 
+_LEGAL_FORMS = ("B.V.", "N.V.", "& Co", "Holding", "Groep", "Partners")
+
+
+def _with_place(name: str, city: str) -> str:
+    """A second organisation of the same name gets its place before the legal form:
+    "Rijnbank Utrecht B.V.", not "Rijnbank B.V. Utrecht"."""
+    for form in _LEGAL_FORMS:
+        if name.endswith(" " + form):
+            return f"{name.removesuffix(' ' + form)} {city} {form}"
+    return f"{name} {city}"
+
+
+def mail_domain(organisation: str) -> str:
+    """The organisation's web and mail domain as Dutch organisations have them: the name without
+    its legal form, letters and digits only ("IJssel Media B.V." gives "ijsselmedia.nl")."""
+    name = organisation
+    for form in _LEGAL_FORMS[:2]:
+        name = name.replace(form, "")
+    label = "".join(c for c in fold(name) if c.isascii() and (c.isalnum() or c == "-"))
+    return f"{label.strip('-')[:40] or 'organisatie'}.nl"
+
+
 def _next_id(model: type[Model]) -> int:
     last = model.objects.order_by("-pk").values_list("pk", flat=True).first()  # type: ignore[attr-defined]
     return int(last or 0) + 1
@@ -187,13 +209,13 @@ class DemoBuilder:
             city = self.rng.choice(data.CITIES)
             name = self._organisation_name(sector, parts, city)
             while name in seen:
-                name = f"{name} {self.rng.choice(data.CITIES)}"
+                name = _with_place(name, self.rng.choice(data.CITIES))
             seen.add(name)
             oid = first + i
             tier = self.rng.choices("ABCD", (10, 35, 25, 30))[0]
             orgs.append(Organisation(
                 id=oid, name=name, sort_name=fold(name)[:200], kind=kind, sector=sector, city=city,
-                website=f"https://www.{fold(name).replace(' ', '').replace('&', '')[:40]}.nl",
+                website=f"https://www.{mail_domain(name)}",
                 tier_id=tiers[tier], source="demo",
             ))  # fmt: skip
             for code in set(
@@ -280,7 +302,7 @@ class DemoBuilder:
             role = self.rng.choice(data.ROLES_BY_SECTOR_KIND[kind])
             start = self.today - dt.timedelta(days=self.rng.randint(60, 15 * 365))
             address = f"{fold(name.given_name).replace(' ', '')[:1]}.{fold(name.family_name).replace(' ', '').replace(chr(39), '')}"
-            email = f"{address}{'' if i % 7 else i}@{fold(org_name).replace(' ', '').replace('&', '').replace(chr(39), '')[:30]}.nl"
+            email = f"{address}{'' if i % 7 else i}@{mail_domain(org_name)}"
             passions = ", ".join(self.rng.sample(data.PASSIONS, self.rng.choice((0, 1, 1, 2, 3))))
             talents = ", ".join(self.rng.sample(data.TALENTS, self.rng.choice((0, 0, 1, 2))))
             interests = ", ".join(self.rng.sample(data.INTERESTS, self.rng.choice((0, 1, 2, 3))))
@@ -432,12 +454,9 @@ class DemoBuilder:
             newest = self.rng.randint(120, 800) if cold else 0
             knowers = known.get(pid) or [(self.rng.choice(member_ids), 1)]
             for _ in range(count):
-                days_ago = newest + int(self.rng.random() ** 1.3 * (HISTORY_DAYS - newest))
-                minutes = self.rng.randint(8 * 60, 18 * 60)
-                occurred = self.now - dt.timedelta(days=days_ago, minutes=self.rng.randint(0, 59)) if days_ago == 0 else (
-                    timezone.make_aware(dt.datetime.combine(self.today - dt.timedelta(days=days_ago), dt.time(minutes // 60, minutes % 60)))
-                )  # fmt: skip
                 kind = self.rng.choices(kinds, kind_weights)[0]
+                occurred = self._working_moment(newest, kind)
+                days_ago = (self.today - timezone.localdate(occurred)).days
                 topic = self.rng.choice(data.TOPICS)
                 summary = self.rng.choice(data.SUMMARIES[kind]).format(t=topic)
                 signals = ""
@@ -470,6 +489,27 @@ class DemoBuilder:
         _insert(FollowUp, follow_ups)
         _reset_sequences([ContactMoment, FollowUp])
         self.progress(f"{next_id - first} contact moments, {len(follow_ups)} follow-ups")
+
+    def _working_moment(self, newest: int, kind: str) -> dt.datetime:
+        """A moment on a weekday in office hours (lunches at lunchtime), at least ``newest`` days
+        ago, a little more often recently than long ago, and never in the future: a network
+        built at 9:05 on a Monday has no contacts from "just now"."""
+        while True:
+            # Half spread evenly, half leaning towards now: recent months hold about three
+            # times as many contacts per day as three years ago, with no peak on any one day.
+            share = self.rng.random()
+            share = share if self.rng.random() < 0.5 else 1 - share**0.5
+            days_ago = newest + int(share * (HISTORY_DAYS - newest))
+            day = self.today - dt.timedelta(days=days_ago)
+            if day.weekday() >= 5:
+                continue
+            if kind == "lunch":
+                minutes = self.rng.randint(12 * 60, 13 * 60 + 30)
+            else:
+                minutes = self.rng.randint(8 * 60 + 30, 17 * 60 + 30)
+            at = timezone.make_aware(dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60)))
+            if at <= self.now - dt.timedelta(hours=1):
+                return at
 
     def _flush_history(
         self, moments: list[Model], person_links: list[Model], member_links: list[Model]

@@ -399,3 +399,76 @@ class SuggestionDismissal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "person"], name="suggestion_dismissed_once")
         ]
+
+
+class InvitationTemplate(CleanTextMixin, models.Model):
+    """The event's invitation text in Dutch and English, with merge fields such as
+    {{ first_name }} (see events.mail). Empty parts fall back to Gilde's standard text."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="invitation")
+    subject_nl = models.CharField(_("subject (Dutch)"), max_length=200, blank=True)
+    body_nl = models.TextField(_("text (Dutch)"), blank=True)
+    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
+    body_en = models.TextField(_("text (English)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation text")
+        verbose_name_plural = _("invitation texts")
+
+    def __str__(self) -> str:
+        return f"invitation text of event {self.event_id}"
+
+
+class EventMailKind(models.TextChoices):
+    INVITATION = "invitation", _("Invitation")
+    REMINDER = "reminder", _("Reminder")
+    DAY_BEFORE = "day_before", _("The day before")
+    MOVED_UP = "moved_up", _("Seat freed from the waiting list")
+
+
+class EventMailStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    BOUNCED = "bounced", _("Bounced")
+    FAILED = "failed", _("Not sent")
+    # Its worker stopped while handing it to the mail server: perhaps it arrived. It is not
+    # sent again by itself (never twice); the invitations page offers to send it again.
+    UNCERTAIN = "uncertain", _("Perhaps sent")
+
+
+class EventMail(models.Model):
+    """One e-mail to one guest: the outbox row a worker claims before it sends and marks sent
+    after, so a worker that dies and starts again does not send it a second time. A kind is
+    sent once per guest and slot (a reminder's slot is its number)."""
+
+    guest = models.ForeignKey(Guest, on_delete=models.CASCADE, related_name="mails")
+    kind = models.CharField(max_length=12, choices=EventMailKind.choices)
+    slot = models.CharField(max_length=20, blank=True, default="")
+    status = models.CharField(
+        max_length=10, choices=EventMailStatus.choices, default=EventMailStatus.QUEUED
+    )
+    address = models.CharField(max_length=254, blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The job whose worker claimed it: a row left "sending" by a job that stopped is sent again.
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["guest", "kind", "slot"], name="event_mail_once")
+        ]
+        indexes = [models.Index(fields=["status", "id"], name="event_mail_status")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to guest {self.guest_id}"

@@ -10,14 +10,16 @@ from django.db.models import (
     Count,
     F,
     FloatField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.utils import timezone
 
 from gilde import visibility
@@ -211,3 +213,66 @@ def signal_list(*, user: Any, filters: SignalFilters) -> QuerySet[ContactMoment]
 
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# ---- figures for the charts --------------------------------------------------------------------
+
+
+def favours_per_month(*, user: Any, starts: list[dt.date]) -> dict[str, tuple[int, ...]]:
+    """Favours given and received per month beginning on `starts` (oldest first), counted over
+    the favours the user may see: {"given": (...), "received": (...)}."""
+    counts = {FavourDirection.GIVEN.value: [0] * len(starts),
+              FavourDirection.RECEIVED.value: [0] * len(starts)}  # fmt: skip
+    if not starts:
+        return {k: tuple(v) for k, v in counts.items()}
+    index = {(d.year, d.month): i for i, d in enumerate(starts)}
+    rows = (
+        visibility.favours(user)
+        .filter(occurred_on__gte=starts[0])
+        .order_by()
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("month", "direction")
+        .annotate(n=Count("id"))
+        .values_list("month", "direction", "n")
+    )
+    for month, direction, n in rows:
+        i = index.get((month.year, month.month))
+        if i is not None and direction in counts:
+            counts[direction][i] += n
+    return {k: tuple(v) for k, v in counts.items()}
+
+
+def signals_per_sector_month(*, user: Any, starts: list[dt.date]) -> dict[str, tuple[int, ...]]:
+    """Signals per sector per month beginning on `starts`: the sector of the moment's
+    organisation, or else of the current job of a relation who took part ("" when neither has
+    one). Only the contact moments the user may see are counted."""
+    if not starts:
+        return {}
+    job_sector = (
+        Affiliation.objects.current()
+        .filter(person__contact_moments=OuterRef("pk"))
+        .exclude(organisation__sector="")
+        .order_by("pk")
+        .values("organisation__sector")[:1]
+    )
+    rows = (
+        visibility.contact_moments(user)
+        .filter(signals__gt="", occurred_at__gte=_day_start(starts[0]))
+        .order_by()
+        .annotate(
+            month=TruncMonth("occurred_at", tzinfo=timezone.get_current_timezone()),
+            sector=Coalesce(
+                NullIf("organisation__sector", Value("")), Subquery(job_sector), Value("")
+            ),
+        )
+        .values("month", "sector")
+        .annotate(n=Count("id"))
+        .values_list("month", "sector", "n")
+    )
+    index = {(d.year, d.month): i for i, d in enumerate(starts)}
+    found: dict[str, list[int]] = {}
+    for month, sector, n in rows:
+        i = index.get((month.year, month.month))
+        if i is not None:
+            found.setdefault(sector or "", [0] * len(starts))[i] += n
+    return {sector: tuple(values) for sector, values in found.items()}

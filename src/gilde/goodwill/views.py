@@ -27,7 +27,7 @@ from gilde.core.web import (
     parse_id,
     query_without_page,
 )
-from gilde.goodwill import selectors, services
+from gilde.goodwill import charts, selectors, services
 from gilde.goodwill.forms import FavourForm, SignalFilterForm
 from gilde.goodwill.models import Favour
 from gilde.relations.models import Organisation, Person, Sector, StakeholderType
@@ -140,7 +140,8 @@ def give_back(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request, "goodwill/give_back.html",
-        {"page": page, "of": of, "query": query_without_page(request)},
+        {"page": page, "of": of, "query": query_without_page(request),
+         "chart": charts.favours_chart(user=request.user)},
     )  # fmt: skip
 
 
@@ -194,5 +195,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
         "tags": visibility.tags(request.user),
         "bad_input": not valid,
     }
+    if not request.htmx:  # type: ignore[attr-defined]
+        context["chart"] = charts.signals_chart(user=request.user)
     template = "goodwill/_signal_rows.html" if request.htmx else "goodwill/signal_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)

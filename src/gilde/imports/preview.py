@@ -52,15 +52,37 @@ class Preview:
     warnings: list[dict[str, object]]
     counts: dict[str, int] = field(default_factory=dict)
     matches: list[dict[str, object]] = field(default_factory=list)
+    samples: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, object]:
-        """The JSON kept on the batch: samples of rejected rows, warnings and matches."""
+        """The JSON kept on the batch: samples of rejected rows, warnings, matches and new rows
+        (as read from the file, to show before committing), and sample values per column."""
+        new = [
+            row_shown(record)
+            for record, decision in zip(self.records, self.decisions, strict=True)
+            if decision[0] == NEW
+        ]
         return {
             "rejected": self.rejected[:SAMPLE],
             "warnings": self.warnings[:SAMPLE],
             "matches": self.matches[:SAMPLE],
+            "new": new[:NEW_SHOWN],
+            "samples": {column: list(values) for column, values in self.samples.items()},
             "encoding": self.counts.get("encoding", ""),
         }
+
+
+# New rows kept to show on the preview page (the counts say how many there are in all).
+NEW_SHOWN = 100
+
+
+def row_shown(record: ContactRecord) -> dict[str, object]:
+    """A row of the file as the preview shows it beside, or instead of, a relation in Gilde."""
+    return {
+        "line": record.line, "name": record.display_name, "emails": list(record.emails[:3]),
+        "phones": list(record.phones[:2]), "organisation": record.organisation,
+        "job_title": record.job_title, "city": record.city,
+    }  # fmt: skip
 
 
 def registry_candidates(scope: QuerySet[Person]) -> list[Candidate]:
@@ -132,7 +154,7 @@ def decide(
             decisions[index] = (MATCH if exact else PROBABLE, pid, score)
             shown.append({"line": record.line, "name": record.display_name or ", ".join(record.emails),
                           "person": pid, "score": score, "reasons": codes,
-                          "action": decisions[index][0]})  # fmt: skip
+                          "action": decisions[index][0], "row": row_shown(record)})  # fmt: skip
         elif earlier is not None:
             decisions[index] = (MATCH, None, 100)
             shown.append({"line": record.line, "name": record.display_name, "person": None,
@@ -182,4 +204,5 @@ def preview_build(
             "warnings": len(parsed.warnings),
         },
         matches=matches,
+        samples=dict(parsed.samples),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gilde import visibility
 from gilde.core.web import (
     current_member,
     get_or_404,
@@ -22,7 +23,7 @@ from gilde.core.web import (
 )
 from gilde.interchange import ImportFileError
 from gilde.relations.models import Person
-from gilde.relations.selectors import PersonFilters, person_list
+from gilde.relations.selectors import PersonFilters, person_list, with_current_affiliations
 
 from . import selectors, services
 from .duplicates import duplicate_scan, pair_dismiss
@@ -42,6 +43,13 @@ REASON_LABELS = {
     "names_differ": gettext_lazy("but the names differ"), "same_in_file": gettext_lazy("same as an earlier row"),
     "import": gettext_lazy("found at import"),
 }  # fmt: skip
+
+
+def _reason_labels(reasons: list[Any]) -> list[str]:
+    """The duplicate finder's reasons in the reader's language (stored as codes with an
+    English text; older rows as bare codes)."""
+    codes = [r.get("code", "") if isinstance(r, dict) else str(r) for r in reasons or []]
+    return [str(REASON_LABELS.get(code, code.replace("_", " "))) for code in codes if code]
 
 
 def _messages_for(request: HttpRequest, error: ValidationError) -> None:
@@ -100,11 +108,16 @@ def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
         {**m, "reason_labels": [str(REASON_LABELS.get(c, c)) for c in m.get("reasons", [])]}
         for m in batch.preview.get("matches", [])
     ]
+    _with_existing(request, matches)
+    samples = batch.preview.get("samples") or {}
     return {
         "batch": batch,
         "error": error,
         "mapping_form": mapping_form,
-        "matches": matches,
+        "mapping_rows": [(f, samples.get(str(f.label), [])) for f in mapping_form or []],
+        "matches": [m for m in matches if m.get("action") != "probable"],
+        "probables": [m for m in matches if m.get("action") == "probable"],
+        "new_rows": batch.preview.get("new") or [],
         "can_manage": services.can_manage_batch(member, batch),
         "can_commit": has_file
         and batch.status in (BatchStatus.PREVIEWED, BatchStatus.FAILED)
@@ -112,6 +125,26 @@ def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
         "can_undo": can_undo,
         "undo_refusal": undo_refusal(batch) if can_undo else "",
     }
+
+
+def _with_existing(request: HttpRequest, matches: list[dict[str, Any]]) -> None:
+    """The relation in Gilde each match points at, as the user may see it now (name, e-mail,
+    organisation), to show beside the row from the file; one that is gone or out of sight
+    stays a bare line."""
+    ids = {m["person"] for m in matches if isinstance(m.get("person"), int)}
+    persons = with_current_affiliations(
+        visibility.persons(request.user).filter(pk__in=ids).prefetch_related("emails", "phones")
+    ).in_bulk()
+    for match in matches:
+        person = persons.get(match.get("person"))
+        jobs = getattr(person, "current_affiliations", [])
+        match["existing"] = person and {
+            "pk": person.pk, "name": person.full_name,
+            "emails": [e.address for e in person.emails.all()][:3],
+            "phones": [p.number for p in person.phones.all()][:2],
+            "organisation": ", ".join(a.organisation.name for a in jobs),
+            "job_title": ", ".join(a.role for a in jobs if a.role),
+        }  # fmt: skip
 
 
 @member_required
@@ -206,6 +239,18 @@ def _require_merge(request: HttpRequest) -> Any:
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     _require_merge(request)
     page = paginate(request, selectors.duplicate_queue(user=request.user), 25)
+    pairs = list(page.object_list)
+    ids = {pk for pair in pairs for pk in (pair.person_a_id, pair.person_b_id)}
+    persons = with_current_affiliations(visibility.persons(request.user).filter(pk__in=ids))
+    jobs = {
+        p.pk: ", ".join(a.organisation.name for a in getattr(p, "current_affiliations", []))
+        for p in persons
+    }
+    for pair in pairs:
+        pair.reason_labels = _reason_labels(pair.reasons)
+        pair.organisation_a = jobs.get(pair.person_a_id, "")
+        pair.organisation_b = jobs.get(pair.person_b_id, "")
+    page.object_list = pairs
     return render(request, "imports/duplicate_list.html",
                   {"page": page, "scan": selectors.last_scan()})  # fmt: skip
 

@@ -75,3 +75,5 @@ class ParseResult:
     warnings: tuple[ParseWarning, ...] = ()
     encoding: str = ""
     delimiter: str = ""
+    # The first few values of each column, so the column step can show what a column holds.
+    samples: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -84,10 +84,13 @@ def rows_to_result(
     rejected: list[RejectedRow] = []
     warnings: list[ParseWarning] = []
     count = 0
+    samples: dict[str, list[str]] = {column: [] for column in columns}
     for line, row in iterator:
         if not any(cell.strip() for cell in row):
             continue
         count += 1
+        if count <= SAMPLE_ROWS:
+            _add_samples(samples, columns, row)
         if count > limits.max_rows:
             raise LimitExceeded(
                 f"The file has more than {limits.max_rows:,} rows; split it into smaller files.",
@@ -105,7 +108,20 @@ def rows_to_result(
     return ParseResult(
         format=style.format, records=tuple(records), rejected=tuple(rejected), columns=columns,
         mapping=dict(mapping), warnings=tuple(warnings), encoding=encoding, delimiter=delimiter,
+        samples={column: tuple(values) for column, values in samples.items()},
     )  # fmt: skip
+
+
+# Rows read for sample values, and values kept per column (each cut to a readable length).
+SAMPLE_ROWS, SAMPLES_PER_COLUMN, SAMPLE_CHARS = 20, 3, 60
+
+
+def _add_samples(samples: dict[str, list[str]], columns: tuple[str, ...], row: list[str]) -> None:
+    for index, column in enumerate(columns):
+        value = row[index].strip() if index < len(row) else ""
+        kept = samples[column]
+        if value and len(kept) < SAMPLES_PER_COLUMN and value[:SAMPLE_CHARS] not in kept:
+            kept.append(value[:SAMPLE_CHARS])
 
 
 def _checked(rows: Iterable[Row], filename: str, limits: ImportLimits) -> Iterator[Row]:

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from gilde.maintenance import strength
 from gilde.maintenance.models import TieStrength
-from gilde.maintenance.rhythm import Status
+from gilde.maintenance.rhythm import CareStatus, Status
 
 
 def status_label(status: Status | str) -> str:
@@ -21,6 +21,24 @@ def status_label(status: Status | str) -> str:
         Status.NEVER: _("never contacted"),
         Status.NO_RHYTHM: _("no reminders"),
     }[Status(status)]
+
+
+def status_detail(status: CareStatus, today: dt.date) -> str:
+    """What the status means for this relation, in words that agree with it: 'due' counts the
+    days since it became due, 'overdue' the days past the maximum interval."""
+    if status.status == Status.DUE:
+        n = status.days_past_due(today)
+        if n <= 0:
+            return _("due from today")
+        return ngettext("due for %(n)d day", "due for %(n)d days", n) % {"n": n}
+    if status.status == Status.OVERDUE:
+        n = status.days_overdue(today)
+        if n <= 0:
+            return _("past the maximum interval from today")
+        return ngettext(
+            "%(n)d day past the maximum interval", "%(n)d days past the maximum interval", n
+        ) % {"n": n}
+    return ""
 
 
 def band_label(score: int) -> str:

@@ -52,6 +52,10 @@ class CareStatus:
     def days_past_due(self, today: dt.date) -> int:
         return (today - self.due_on).days if self.due_on else 0
 
+    def days_overdue(self, today: dt.date) -> int:
+        """Days past the maximum interval (0 while it has not passed)."""
+        return max((today - self.overdue_on).days, 0) if self.overdue_on else 0
+
 
 def due_dates(
     last_contact: dt.date | None, rhythm: Rhythm

@@ -69,6 +69,19 @@ def status_of(
     )
 
 
+def list_care(persons: Iterable[Person], today: dt.date | None = None) -> None:
+    """Give each person of a list page `care_status` and `last_contact`, as their own page shows
+    them: from the care rows (read with the persons, `select_related("care")`), and for the few
+    without one yet from the contact history in one query."""
+    persons = list(persons)
+    missing = [p.pk for p in persons if _care(p) is None]
+    live = _last_contacts(missing) if missing else {}
+    day = today or timezone.localdate()
+    for person in persons:
+        person.last_contact = last_contact_of(person, live)  # type: ignore[attr-defined]
+        person.care_status = status_of(person, day, live)  # type: ignore[attr-defined]
+
+
 @dataclass
 class TieView:
     tie: Tie
@@ -393,3 +406,43 @@ def review_is_due(today: dt.date | None = None) -> bool:
         or last.completed_at is None
         or (today - timezone.localdate(last.completed_at)).days >= REVIEW_EVERY_DAYS
     )
+
+
+# Days since the last contact, in the steps the rhythms use (a month, a quarter, half a year, a
+# year): (upper bound in days or None for "longer", label key).
+SINCE_BUCKETS: tuple[int | None, ...] = (30, 90, 180, 365, None)
+
+
+def days_since_contact_by_tier(
+    *, user: Any, today: dt.date | None = None
+) -> dict[str, tuple[int, ...]]:
+    """Per tier code, how many visible relations were last contacted within each step of
+    SINCE_BUCKETS, followed by how many were never contacted: one query, counted in the
+    database."""
+    today = today or timezone.localdate()
+    start = _start_of_day(today)
+    buckets: dict[str, Any] = {}
+    lower: dt.datetime | None = None
+    for i, days in enumerate(SINCE_BUCKETS):
+        bound = start - dt.timedelta(days=days) if days is not None else None
+        condition = Q(care__last_contact_at__isnull=False)
+        if bound is not None:
+            condition &= Q(care__last_contact_at__gte=bound)
+        if lower is not None:
+            condition &= Q(care__last_contact_at__lt=lower)
+        buckets[f"b{i}"] = Count("pk", filter=condition)
+        lower = bound
+    buckets["never"] = Count("pk", filter=Q(care__last_contact_at__isnull=True))
+    rows = (
+        visibility.persons(user)
+        .filter(tier__isnull=False)
+        .order_by()
+        .values("tier__code")
+        .annotate(**buckets)
+    )
+    keys = [f"b{i}" for i in range(len(SINCE_BUCKETS))] + ["never"]
+    found: dict[str, tuple[int, ...]] = {}
+    for row in rows:
+        values: dict[str, Any] = dict(row)
+        found[values["tier__code"]] = tuple(values[k] for k in keys)
+    return found

@@ -20,6 +20,7 @@ from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.accounts.permissions import can_create
 from gilde.contacts.forms import QuickLogForm
+from gilde.core.datestyle import day_text
 from gilde.core.web import (
     apply_validation_error,
     current_member,
@@ -29,7 +30,7 @@ from gilde.core.web import (
     paginate,
     parse_ids,
 )
-from gilde.maintenance import calendar, review, selectors, services
+from gilde.maintenance import calendar, charts, review, selectors, services
 from gilde.maintenance.forms import DigestForm, HandOverForm, RhythmForm, SnoozeForm
 from gilde.maintenance.models import TierSuggestion
 from gilde.relations.models import Person
@@ -114,7 +115,7 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            message = _("Snoozed until %(day)s.") % {"day": form.until_date().strftime("%d-%m-%Y")}
+            message = _("Snoozed until %(day)s.") % {"day": day_text(form.until_date())}
             if request.htmx:  # type: ignore[attr-defined]
                 return render(request, "maintenance/_due_done.html",
                               {"person": person, "message": message})  # fmt: skip
@@ -188,7 +189,8 @@ def going_cold(request: HttpRequest) -> HttpResponse:
     rows = [(p, knows.get(p.pk, [])) for p in page.object_list]
     return render(request, "maintenance/going_cold.html",
                   {"page": page, "rows": rows, "show_year": show_year,
-                   "query": "show=year" if show_year else ""})  # fmt: skip
+                   "query": "show=year" if show_year else "",
+                   "chart": charts.days_since_chart(user=request.user)})  # fmt: skip
 
 
 @member_required
@@ -215,8 +217,11 @@ def tier_review(request: HttpRequest) -> HttpResponse:
         if current
         else TierSuggestion.objects.none()
     )
+    distribution = selectors.tier_distribution(user=request.user)
+    counts = {row["tier"].code if row["tier"] else None: row["count"] for row in distribution}
     context = {
-        "distribution": selectors.tier_distribution(user=request.user),
+        "distribution": distribution,
+        "chart": charts.tier_mix_chart(key="tier-mix", counts=counts),
         "review": current,
         "page": paginate(request, suggestions, 50),
         "decided": current.suggestions.exclude(state="open").count() if current else 0,

@@ -6,12 +6,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Lookup, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Lookup,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import OrderBy
 
 from gilde import visibility
-from gilde.names import query_words
+from gilde.accounts.selectors import member_sort_key
+from gilde.names import fold, query_words
 from gilde.relations.models import (
     Affiliation,
+    EmailAddress,
     Organisation,
     OrganisationLink,
     Person,
@@ -121,8 +138,98 @@ def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
         )
     if filters.known_by:
         qs = qs.filter(Exists(Tie.objects.filter(person=OuterRef("pk"), member=filters.known_by)))
-    ordering = PERSON_ORDERINGS.get(filters.order, PERSON_ORDERINGS["name"])
-    return qs.select_related("tier").order_by(*ordering)
+    ordering: tuple[str | OrderBy, ...] = PERSON_ORDERINGS.get(
+        filters.order, PERSON_ORDERINGS["name"]
+    )
+    terms = _search_terms(filters.q)
+    if terms and filters.order in ("", "name"):
+        ordering = (search_rank(terms).asc(), *ordering)
+    return qs.select_related("tier", "care").order_by(*ordering)
+
+
+def search_rank(terms: list[str]) -> Case:
+    """Where a search matched, as a number to sort by: 0 the name, 1 the organisation, 2 an
+    e-mail address, 3 a tag, 4 the rest (passions, talents, interests). "berg" lists Berg and
+    van den Berg before Bakker, whose passion is bergwandelen. The name is read from the sort
+    name ("berg|jan|van der") on the row itself; the other parts are only looked up for persons
+    whose name did not match."""
+    name, organisation, email, tag = Q(), Q(), Q(), Q()
+    for term in terms:
+        name |= (
+            Q(sort_name__startswith=term)
+            | Q(sort_name__contains=f"|{term}")
+            | Q(sort_name__contains=f" {term}")
+            | Q(sort_name__contains=f"-{term}")
+        )
+        organisation |= Q(organisation__sort_name__startswith=term) | Q(
+            organisation__sort_name__contains=f" {term}"
+        )
+        email |= Q(address__istartswith=term) | Q(address__icontains=f"@{term}")
+        tag |= Q(tag__name__istartswith=term)
+    return Case(
+        When(name, then=Value(0)),
+        When(
+            Exists(Affiliation.objects.current().filter(organisation, person=OuterRef("pk"))),
+            then=Value(1),
+        ),
+        When(Exists(EmailAddress.objects.filter(email, person=OuterRef("pk"))), then=Value(2)),
+        When(Exists(Person.tags.through.objects.filter(tag, person=OuterRef("pk"))), then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    person: Person
+    same_email: bool
+    same_name: bool
+
+
+def possible_duplicates(
+    *, user: Any, given_name: str = "", initials: str = "", tussenvoegsel: str = "",
+    family_name: str = "", emails: list[str] | None = None, exclude: int | None = None,
+    limit: int = 5,
+) -> list[PossibleDuplicate]:  # fmt: skip
+    """Persons the user may see who may be the one being entered: the same e-mail address, or
+    the same family name with the same given name (or the same first initial). Nobody outside
+    the user's scope is ever hinted at, not even as a count."""
+    addresses = [a.strip().lower() for a in emails or [] if "@" in a][:10]
+    family = fold(family_name.strip())
+    first = fold(given_name.strip() or initials.strip().rstrip("."))
+    if not addresses and not (family and first):
+        return []
+    by_email: set[int] = set()
+    match = Q(pk__in=[])
+    if addresses:
+        same = Q(pk__in=[])
+        for address in addresses:
+            same |= Q(address__iexact=address)
+        by_email = set(EmailAddress.objects.filter(same).values_list("person_id", flat=True))
+        match |= Q(pk__in=by_email)
+    if family and first:
+        # Sort names read "family|given or initials|tussenvoegsel": "Jan" matches "J." too.
+        match |= Q(sort_name__startswith=f"{family}|{first[:1]}")
+    found = visibility.persons(user).filter(match)
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    result = []
+    for person in found.order_by("sort_name", "id")[: limit * 4]:
+        given = person.sort_name.split("|")[1] if "|" in person.sort_name else ""
+        same_name = bool(family and first) and _same_first_name(given, first)
+        if person.pk in by_email or same_name:
+            result.append(PossibleDuplicate(person, person.pk in by_email, same_name))
+    return result[:limit]
+
+
+def _same_first_name(stored: str, typed: str) -> bool:
+    """ "jan" and "jan", or an initial on either side ("j." and "jan")."""
+    stored, typed = stored.rstrip("."), typed.rstrip(".")
+    if not stored or not typed:
+        return False
+    if len(stored) == 1 or len(typed) == 1 or "." in stored or "." in typed:
+        return stored[0] == typed[0]
+    return stored == typed
 
 
 def with_current_affiliations(qs: QuerySet[Person]) -> QuerySet[Person]:
@@ -162,6 +269,18 @@ def person_ties(*, user: Any, person: Person) -> QuerySet[Tie]:
         .select_related("member__user", "other_person", "person", "introduced_by")
         .order_by("-strength", "id")
     )
+
+
+def colleague_ties_in_order(ties: list[Tie]) -> list[Tie]:
+    """The colleagues among a person's ties, strongest first and, at equal strength, in Dutch
+    name order ("de Graaf" under G)."""
+
+    def order(tie: Tie) -> tuple[int, str]:
+        user = tie.member.user if tie.member else None
+        name = member_sort_key(user.first_name, user.last_name, user.username) if user else ""
+        return (-tie.strength, name)
+
+    return sorted((t for t in ties if t.member_id), key=order)
 
 
 @dataclass(frozen=True)

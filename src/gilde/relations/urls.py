@@ -6,6 +6,12 @@ urlpatterns = [
     path("persons/", views.person_list, name="person_list"),
     path("persons/search/", views.person_search, name="person_search"),
     path("persons/address-row/", views.person_address_row, name="person_address_row"),
+    path("persons/possible-duplicates/", views.person_duplicates, name="person_duplicates"),
+    path(
+        "organisations/quick-create/",
+        views.organisation_quick_create,
+        name="organisation_quick_create",
+    ),
     path("persons/new/", views.person_create, name="person_create"),
     path("persons/<int:pk>/", views.person_detail, name="person_detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),

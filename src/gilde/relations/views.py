@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +33,8 @@ from gilde.core.web import (
     query_without_page,
 )
 from gilde.core.widgets import option_tags
+from gilde.maintenance.selectors import list_care
+from gilde.names import fold
 from gilde.relations import selectors, services
 from gilde.relations.forms import (
     AddressFormSet,
@@ -44,6 +47,7 @@ from gilde.relations.forms import (
     PersonForm,
     PersonTieForm,
     TieForm,
+    split_values,
 )
 from gilde.relations.models import (
     Affiliation,
@@ -80,7 +84,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         order=request.GET.get("order", "name"),
     )
     page = paginate(request, selectors.person_list(user=request.user, filters=filters))
-    page.object_list = selectors.with_current_affiliations(page.object_list)  # type: ignore[arg-type]
+    page.object_list = list(selectors.with_current_affiliations(page.object_list))  # type: ignore[arg-type]
+    list_care(page.object_list)
     context = {
         "page": page,
         "filters": filters,
@@ -107,12 +112,16 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_or_404(selectors.person_page, user=request.user, pk=pk)
     audit_record(actor=member, action=AuditAction.VIEW, target=person)
     ties = list(selectors.person_ties(user=request.user, person=person))
+    affiliations = list(
+        visibility.affiliations(request.user).filter(person=person).select_related("organisation")
+    )
     context = {
         "person": person,
-        "affiliations": visibility.affiliations(request.user)
-        .filter(person=person)
-        .select_related("organisation"),
+        "affiliations": affiliations,
+        "current_jobs": [a for a in affiliations if a.is_current],
         "ties": ties,
+        "colleague_ties": selectors.colleague_ties_in_order(ties),
+        "person_ties": [t for t in ties if not t.member_id],
         "timeline": paginate(
             request, contact_selectors.person_timeline(user=request.user, person=person), 20
         ),
@@ -450,8 +459,9 @@ _AUTOCOMPLETE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
 
 
 def _autocomplete(
-    request: HttpRequest, queryset: Any, search: Callable[[str], Any], hint: Callable[[Any], str]
-) -> HttpResponse:
+    request: HttpRequest, queryset: Any, search: Callable[[str], Any], hint: Callable[[Any], str],
+    create_url: str = "",
+) -> HttpResponse:  # fmt: skip
     """The three answers of an autocomplete box: matches for what was typed, the box with a
     chosen row (looked up in the same scoped queryset), or an empty box to choose again."""
     field, box = request.GET.get("field", ""), request.GET.get("box", "")
@@ -477,9 +487,11 @@ def _autocomplete(
     items = list(search(typed)[:AUTOCOMPLETE_LIMIT]) if typed else []
     for item in items:
         item.hint = hint(item)
+    exact = any(fold(str(item)) == fold(typed) for item in items)
     return render(
         request, "relations/_autocomplete_results.html",
-        {"items": items, "field": field, "box": box, "url": url, "searched": bool(typed)},
+        {"items": items, "field": field, "box": box, "url": url, "searched": bool(typed),
+         "typed": typed, "create_url": create_url if typed and not exact else ""},
     )  # fmt: skip
 
 
@@ -493,6 +505,9 @@ def organisation_search(request: HttpRequest) -> HttpResponse:
             user=request.user, filters=selectors.OrganisationFilters(q=q)
         ),
         lambda organisation: organisation.city,
+        create_url=reverse("organisation_quick_create")
+        if can_create(current_member(request))
+        else "",
     )
 
 
@@ -507,6 +522,44 @@ def person_search(request: HttpRequest) -> HttpResponse:
         ),
         lambda person: ", ".join(a.organisation.name for a in person.current_affiliations),
     )
+
+
+@member_required
+def person_duplicates(request: HttpRequest) -> HttpResponse:
+    """While a person is typed into the form (htmx): visible persons who may be the same one,
+    by e-mail address or name, with links; the person being edited is left out."""
+    found = selectors.possible_duplicates(
+        user=request.user,
+        given_name=request.GET.get("given_name", "")[:100],
+        initials=request.GET.get("initials", "")[:20],
+        tussenvoegsel=request.GET.get("tussenvoegsel", "")[:30],
+        family_name=request.GET.get("family_name", "")[:150],
+        emails=split_values(request.GET.get("emails", "")[:2000]),
+        exclude=int_param(request, "exclude"),
+    )
+    return render(request, "relations/_possible_duplicates.html", {"found": found})
+
+
+@member_required
+@require_POST
+def organisation_quick_create(request: HttpRequest) -> HttpResponse:
+    """ "Create organisation 'X'" from an organisation box: the organisation is added with just
+    its name and chosen in the box at once (htmx); the rest can be filled in on its page."""
+    member = current_member(request)
+    if not can_create(member):
+        raise PermissionDenied
+    field, box = request.POST.get("field", ""), request.POST.get("box", "")
+    if not (_AUTOCOMPLETE_NAME.match(field) and _AUTOCOMPLETE_NAME.match(box)):
+        return HttpResponse(_("Unknown field."), status=400)
+    name = " ".join(request.POST.get(f"{field}__search", "").split())[:200]
+    if not name:
+        return HttpResponse(_("Type the organisation's name first."), status=400)
+    existing = visibility.organisations(request.user).filter(sort_name=fold(name)).first()
+    organisation = existing or services.organisation_create(actor=member, name=name)
+    return render(
+        request, "relations/_autocomplete.html",
+        {"name": field, "id": box, "url": reverse("organisation_search"), "chosen": organisation},
+    )  # fmt: skip
 
 
 @member_required

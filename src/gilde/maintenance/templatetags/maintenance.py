@@ -3,14 +3,17 @@ strengths on the person page, and "to contact this week" on the dashboard."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from gilde import visibility
+from gilde.core import datestyle
 from gilde.maintenance import explain, selectors
 from gilde.maintenance.models import SuggestionReason, TierSuggestion
-from gilde.maintenance.rhythm import Status
+from gilde.maintenance.rhythm import CareStatus, Status
 
 register = template.Library()
 
@@ -18,6 +21,20 @@ register = template.Library()
 @register.filter
 def status_label(status: Status | str) -> str:
     return explain.status_label(status)
+
+
+def _fact_day(value: Any) -> str:
+    """A day stored in a suggestion's facts (ISO text) in the date style; '?' when absent."""
+    try:
+        return datestyle.day_text(dt.date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        return "?"
+
+
+@register.filter
+def status_detail(status: CareStatus) -> str:
+    """'due for 12 days', '40 days past the maximum interval': what the status label means."""
+    return explain.status_detail(status, timezone.localdate())
 
 
 @register.filter
@@ -30,7 +47,7 @@ def suggestion_reason(suggestion: TierSuggestion) -> str:
         return _("%(f)d favours and %(c)d contact moments in the last year") % {
             "f": facts.get("favours", 0), "c": facts.get("contacts", 0)}  # fmt: skip
     if suggestion.reason == SuggestionReason.NO_CONTACT_TWO_YEARS:
-        return _("no contact since %(d)s") % {"d": facts.get("last_contact") or "?"}
+        return _("no contact since %(d)s") % {"d": _fact_day(facts.get("last_contact"))}
     if suggestion.reason == SuggestionReason.KEEPS_IN_TOUCH:
         return _("%(c)d contact moments in the last six months without reminders") % {
             "c": facts.get("contacts", 0)}  # fmt: skip

@@ -1,0 +1,142 @@
+"""Screenshots of Gilde's main pages, desktop and phone, in Dutch, from the demo network.
+
+    make screenshots                       # builds a small demo in a scratch folder, serves it,
+                                           # and writes docs/screenshots/*.png
+    python scripts/screenshots.py --url http://127.0.0.1:8000   # against a running demo
+
+Chromium comes from GILDE_CHROMIUM (default /usr/bin/chromium), as in the browser tests."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+PROJECT = Path(__file__).resolve().parent.parent
+OUT = PROJECT / "docs" / "screenshots"
+PASSWORD = "gilde-demo-2026"  # noqa: S105 - the demo's published password
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+# (file name, path, what to wait for). The relation page is found from the list.
+PAGES = (
+    ("dashboard", "/", "h1"),
+    ("relations", "/persons/", "#person-rows"),
+    ("relation", None, "#timeline"),
+    ("to-contact", "/due/", "table"),
+    ("going-cold", "/going-cold/", "#chart-days-since"),
+    ("tier-review", "/tier-review/", "#chart-tier-mix"),
+    ("signals", "/signals/", "#chart-signals-per-sector"),
+    ("goodwill", "/goodwill/", "#chart-given-received"),
+    ("colleagues", "/members/", "h1"),
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_for(url: str, seconds: float = 60) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "/health/", timeout=2)  # noqa: S310 - our own server
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"no answer from {url}")
+
+
+def _log_in(page: Page, username: str) -> None:
+    page.goto("/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def _settle(page: Page) -> None:
+    """Charts drawn (Chart.js animates for 300 ms) and fonts laid out."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(600)
+
+
+def take(base_url: str, out: Path, chromium: str) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])  # fmt: skip
+        for size, viewport in SIZES.items():
+            context = browser.new_context(base_url=base_url, viewport=viewport, locale="nl-NL",
+                                          reduced_motion="reduce")  # fmt: skip
+            page = context.new_page()
+            _log_in(page, "beheer")
+            relation_url = None
+            for name, path, ready in PAGES:
+                if path is None:
+                    path = relation_url
+                page.goto(path)
+                page.wait_for_selector(ready)
+                if name == "relations":
+                    relation_url = page.locator(
+                        "#person-rows a[href^='/persons/']"
+                    ).first.get_attribute("href")
+                _settle(page)
+                target = out / f"{name}-{size}.png"
+                page.screenshot(path=str(target), full_page=size == "phone")
+                written.append(target)
+            if size == "phone":  # the menu, opened
+                page.goto("/")
+                page.click("[data-menu-toggle]")
+                _settle(page)
+                target = out / "menu-phone.png"
+                page.screenshot(path=str(target))
+                written.append(target)
+            context.close()
+        browser.close()
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="a running Gilde with the demo network (default: build one)")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    chromium = os.environ.get("GILDE_CHROMIUM", "/usr/bin/chromium")
+    if args.url:
+        for path in take(args.url.rstrip("/"), args.out, chromium):
+            print(path.relative_to(PROJECT) if path.is_relative_to(PROJECT) else path)
+        return
+    gilde = Path(sys.executable).parent / "gilde"
+    with tempfile.TemporaryDirectory(prefix="gilde-screenshots-") as data:
+        env = {**os.environ, "GILDE_DATA_DIR": data, "DEBUG": "true", "GILDE_LANGUAGE": "nl"}
+        env.pop("DATABASE_URL", None)
+        demo = [str(gilde), "demo", "--size", "small", "--no-serve", "--no-worker"]
+        subprocess.run(demo, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+        port = _free_port()
+        server = subprocess.Popen(  # noqa: S603 - our own console script
+            [str(gilde), "runserver", f"127.0.0.1:{port}", "--noreload"], env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            url = f"http://127.0.0.1:{port}"
+            _wait_for(url)
+            for path in take(url, args.out, chromium):
+                print(path.relative_to(PROJECT))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

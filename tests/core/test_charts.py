@@ -1,0 +1,186 @@
+"""The charts' figures: counted right, only from what the reader may see, and drawn on the
+pages the issue names, each with a table holding the same numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gilde import visibility
+from gilde.contacts.selectors import contacts_per_week
+from gilde.core.charts import month_starts, week_starts
+from gilde.goodwill.selectors import favours_per_month, signals_per_sector_month
+from gilde.maintenance.selectors import days_since_contact_by_tier
+from gilde.relations.models import Tier
+from tests.conftest import client_for
+from tests.factories import (
+    AffiliationFactory,
+    ContactMomentFactory,
+    OrganisationFactory,
+    PersonFactory,
+    TieFactory,
+)
+from tests.goodwill.factories import FavourFactory
+from tests.maintenance.factories import contact
+
+
+def _at(days_ago: int) -> dt.datetime:
+    return timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() - dt.timedelta(days=days_ago), dt.time(10))
+    )
+
+
+@pytest.fixture
+def hidden_person(owner, colleague):
+    """A confidential relation the colleague may not see."""
+    person = PersonFactory(family_name="Verborgen", confidential=True)
+    person.confidential_members.add(owner)
+    assert not visibility.persons(colleague.user).filter(pk=person.pk).exists()
+    return person
+
+
+def test_week_starts_end_with_this_weeks_monday():
+    starts = week_starts(today=dt.date(2026, 12, 3), weeks=3)  # a Thursday
+    assert starts == [dt.date(2026, 11, 16), dt.date(2026, 11, 23), dt.date(2026, 11, 30)]
+    assert month_starts(today=dt.date(2026, 1, 15), months=2) == [
+        dt.date(2025, 12, 1),
+        dt.date(2026, 1, 1),
+    ]
+
+
+def test_contacts_are_counted_in_their_week(owner):
+    person = PersonFactory()
+    starts = week_starts(today=timezone.localdate(), weeks=4)
+    ContactMomentFactory(persons=[person], members=[owner], occurred_at=_at(0))
+    ContactMomentFactory(persons=[person], occurred_at=_at(0))
+    ContactMomentFactory(persons=[person], occurred_at=_at(8))
+    ContactMomentFactory(persons=[person], occurred_at=_at(60))  # before the first week
+
+    everyone = contacts_per_week(user=owner.user, starts=starts)
+    mine = contacts_per_week(user=owner.user, starts=starts, member_id=owner.pk)
+
+    assert everyone[-1] == 2 and sum(everyone) == 3
+    assert mine[-1] == 1 and sum(mine) == 1
+
+
+def test_contacts_with_a_hidden_relation_are_not_counted(owner, colleague, hidden_person):
+    ContactMomentFactory(persons=[hidden_person], members=[owner], occurred_at=_at(0))
+    starts = week_starts(today=timezone.localdate(), weeks=2)
+
+    assert sum(contacts_per_week(user=owner.user, starts=starts)) == 1
+    assert sum(contacts_per_week(user=colleague.user, starts=starts)) == 0
+    assert sum(contacts_per_week(user=colleague.user, starts=starts, member_id=owner.pk)) == 0
+
+
+def test_days_since_the_last_contact_fall_in_their_step_per_tier(owner, colleague, hidden_person):
+    a = Tier.objects.get(code="A")
+    for days in (10, 100, 400):
+        person = PersonFactory(tier=a)
+        TieFactory(person=person, member=owner)
+        contact(person, owner, days=days)
+    PersonFactory(tier=a)  # never contacted
+    hidden_person.tier = a
+    hidden_person.save()
+
+    assert days_since_contact_by_tier(user=owner.user)["A"] == (1, 0, 1, 0, 1, 2)
+    assert days_since_contact_by_tier(user=colleague.user)["A"] == (1, 0, 1, 0, 1, 1)
+
+
+def test_favours_per_month_count_given_and_received_that_the_reader_may_see(
+    owner, colleague, hidden_person
+):
+    starts = month_starts(today=timezone.localdate(), months=12)
+    FavourFactory(member=owner, direction="given", occurred_on=timezone.localdate())
+    FavourFactory(member=owner, direction="received", occurred_on=timezone.localdate())
+    FavourFactory(member=owner, person=hidden_person, direction="received",
+                  occurred_on=timezone.localdate())  # fmt: skip
+
+    assert favours_per_month(user=owner.user, starts=starts)["received"][-1] == 2
+    seen = favours_per_month(user=colleague.user, starts=starts)
+    assert (seen["given"][-1], seen["received"][-1]) == (1, 1)
+
+
+def test_signals_count_for_the_sector_of_the_organisation_or_the_relations_job(
+    owner, colleague, hidden_person
+):
+    starts = month_starts(today=timezone.localdate(), months=12)
+    energy = OrganisationFactory(sector="energy")
+    person = PersonFactory()
+    AffiliationFactory(person=person, organisation=OrganisationFactory(sector="government"))
+    ContactMomentFactory(
+        persons=[person], organisation=energy, signals="Prijzen stijgen", occurred_at=_at(0)
+    )
+    ContactMomentFactory(persons=[person], signals="Nieuwe aanbesteding", occurred_at=_at(0))
+    ContactMomentFactory(persons=[person], signals="", occurred_at=_at(0))
+    ContactMomentFactory(
+        persons=[hidden_person], organisation=energy, signals="Geheim", occurred_at=_at(0)
+    )
+
+    seen = signals_per_sector_month(user=colleague.user, starts=starts)
+    assert {sector: values[-1] for sector, values in seen.items()} == {"energy": 1, "government": 1}
+    assert signals_per_sector_month(user=owner.user, starts=starts)["energy"][-1] == 2
+
+
+@pytest.mark.parametrize(
+    ("page", "chart"),
+    [("dashboard", "contacts-per-week"), ("maintenance_tier_review", "tier-mix"),
+     ("maintenance_going_cold", "days-since"), ("give_back", "given-received"),
+     ("signal_list", "signals-per-sector")],
+)  # fmt: skip
+def test_the_page_draws_its_chart_with_a_table_beside_it(manager, page, chart):
+    person = PersonFactory(tier=Tier.objects.get(code="A"))
+    contact(person, manager, days=2)
+    ContactMomentFactory(persons=[person], signals="Vraag naar warmtenetten", occurred_at=_at(1))
+    FavourFactory(member=manager, person=person)
+
+    html = client_for(manager).get(reverse(page), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+    section = html[html.index(f'id="chart-{chart}"') :]
+    assert f'<canvas data-chart="chart-{chart}-data" role="img"' in section
+    data = re.search(
+        rf'<script id="chart-{chart}-data" type="application/json">(.*?)</script>', section
+    )
+    assert data is not None and json.loads(data.group(1))["datasets"]
+    assert "<table>" in section[: section.index("</section>")]
+    assert "<script>" not in html  # no inline script: the CSP allows none
+
+
+def test_the_colleague_page_shows_contacts_per_week_and_the_tier_mix(manager, owner):
+    person = PersonFactory(tier=Tier.objects.get(code="B"))
+    TieFactory(person=person, member=owner)
+    contact(person, owner, days=1)
+
+    html = client_for(manager).get(reverse("member_detail", args=[owner.pk])).content.decode()
+
+    assert 'id="chart-member-contacts"' in html and 'id="chart-member-tier-mix"' in html
+
+
+def test_the_relation_page_has_a_three_year_strip_that_the_quick_log_updates(owner):
+    person = PersonFactory(owner=owner)
+    ContactMomentFactory(persons=[person], occurred_at=_at(700))
+    client = client_for(owner)
+
+    html = client.get(reverse("person_detail", args=[person.pk])).content.decode()
+    strip = re.search(
+        r'<script id="chart-contact-strip-data" type="application/json">(.*?)</script>', html
+    )
+    assert strip is not None
+    values = json.loads(strip.group(1))["datasets"][0]["data"]
+    assert len(values) == 156 and sum(values) == 1
+
+    answer = client.post(
+        reverse("quick_log", args=[person.pk]),
+        {"kind": "call", "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+         "summary": "Even gebeld"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()  # fmt: skip
+    assert '<div id="contact-strip" hx-swap-oob="true">' in answer
+    strip = re.search(
+        r'<script id="chart-contact-strip-data" type="application/json">(.*?)</script>', answer
+    )
+    assert strip is not None and sum(json.loads(strip.group(1))["datasets"][0]["data"]) == 2

@@ -1,0 +1,61 @@
+"""A search lists name matches first, then organisation, e-mail, tag and passion matches."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from gilde.relations.selectors import PersonFilters, person_list
+from gilde.relations.services import person_create
+from tests.factories import OrganisationFactory
+
+
+def search(user, q: str, order: str = "name") -> list[str]:
+    filters = PersonFilters(q=q, order=order)
+    return [p.full_name for p in person_list(user=user, filters=filters)]
+
+
+def test_berg_finds_berg_before_bakker_who_likes_mountain_walks(owner):
+    person_create(actor=owner, given_name="Anna", family_name="Bakker", passions="bergwandelen")
+    person_create(actor=owner, given_name="Piet", family_name="Berg")
+    person_create(actor=owner, given_name="Jan", tussenvoegsel="van den", family_name="Berg")
+    # Both Bergs by the name (telephone-book order: Berg, Jan van den before Berg, Piet).
+    assert search(owner.user, "berg") == ["Jan van den Berg", "Piet Berg", "Anna Bakker"]
+
+
+def test_after_the_name_come_organisation_e_mail_tag_and_passion(owner):
+    person_create(actor=owner, given_name="Eva", family_name="Aarts", passions="kaas maken")
+    person_create(actor=owner, given_name="Dirk", family_name="Aalbers", tags=["kaasmakers"])
+    person_create(actor=owner, given_name="Cor", family_name="Adema", emails=["cor@kaashandel.nl"])
+    person_create(actor=owner, given_name="Bea", family_name="Abbes",
+                  organisation=OrganisationFactory(name="Kaasboerderij Noord"), role="Boer")  # fmt: skip
+    person_create(actor=owner, given_name="Ali", family_name="Kaasjager")
+    assert search(owner.user, "kaas") == [
+        "Ali Kaasjager", "Bea Abbes", "Cor Adema", "Dirk Aalbers", "Eva Aarts",
+    ]  # fmt: skip
+
+
+def test_within_a_rank_the_list_keeps_the_dutch_name_order(owner):
+    for given, tussen, family in [("Zoë", "", "Vries"), ("Kees", "de", "Vries"),
+                                  ("Bert", "", "Vries")]:  # fmt: skip
+        person_create(actor=owner, given_name=given, tussenvoegsel=tussen, family_name=family)
+    person_create(actor=owner, given_name="Anna", family_name="Aalders", passions="vriesdrogen")
+    assert search(owner.user, "vries") == [
+        "Bert Vries",
+        "Kees de Vries",
+        "Zoë Vries",
+        "Anna Aalders",
+    ]
+
+
+def test_a_chosen_order_wins_over_the_ranking(owner):
+    person_create(actor=owner, given_name="Anna", family_name="Bakker", passions="bergwandelen")
+    person_create(actor=owner, given_name="Piet", family_name="Berg")
+    assert search(owner.user, "berg", order="-name") == ["Piet Berg", "Anna Bakker"]
+    assert search(owner.user, "berg", order="-created") == ["Piet Berg", "Anna Bakker"]
+
+
+def test_the_page_shows_the_ranked_list_and_counts_it(owner, owner_client):
+    person_create(actor=owner, given_name="Anna", family_name="Bakker", passions="bergwandelen")
+    person_create(actor=owner, given_name="Piet", family_name="Berg")
+    page = owner_client.get(reverse("person_list"), {"q": "berg"}).content.decode()
+    assert page.index("Berg, Piet") < page.index("Bakker, Anna")
