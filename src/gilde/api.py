@@ -10,9 +10,12 @@ from django.db import DataError, IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer
 
 from gilde.accounts.models import ApiToken
+from gilde.core.openapi import document_errors, fill_codes
+from gilde.relations.services import TAG_QUOTA
 
 
 class TokenAuth(HttpBearer):
@@ -27,7 +30,34 @@ class TokenAuth(HttpBearer):
         return found
 
 
-api = NinjaAPI(
+class GildeApi(NinjaAPI):
+    """The API whose schema also documents every error answer (gilde.core.openapi)."""
+
+    def get_openapi_schema(
+        self,
+        *,
+        path_prefix: str | None = None,
+        path_params: dict[str, Any] | None = None,
+        codes: bool = True,
+    ) -> OpenAPISchema:
+        """The schema; `codes=False` leaves out the codes read from the database (for a caller
+        that only needs the operations, before any database is there)."""
+        from gilde.relations.models import StakeholderType, Tier
+
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_errors(schema)
+        if not codes:
+            return schema
+        fill_codes(schema, {
+            "tier": list(Tier.objects.order_by("code").values_list("code", flat=True)),
+            "stakeholder_type": list(
+                StakeholderType.objects.order_by("code").values_list("code", flat=True)
+            ),
+        })  # fmt: skip
+        return schema
+
+
+api = GildeApi(
     title="Gilde API",
     version="1",
     description="Relations, organisations, ties and contact moments. Authenticate with a personal "
@@ -45,18 +75,20 @@ def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A refusal by a service: each item has type "rule" (a rule between fields, about the
+    record's current state or today's date, which a schema cannot state); a quota on shared
+    tags answers 429."""
     if hasattr(exc, "error_dict"):
         detail = [
-            {
-                "loc": ["body", field],
-                "msg": " ".join(e.messages) if hasattr(e, "messages") else str(e),
-            }
-            for field, errors in exc.message_dict.items()
+            {"loc": ["body", field], "msg": " ".join(e.messages), "type": "rule"}
+            for field, errors in exc.error_dict.items()
             for e in [ValidationError(errors)]
         ]
+        codes = {e.code for errors in exc.error_dict.values() for e in errors}
     else:
-        detail = [{"loc": ["body"], "msg": message} for message in exc.messages]
-    return _error(request, 422, detail)
+        detail = [{"loc": ["body"], "msg": message, "type": "rule"} for message in exc.messages]
+        codes = {e.code for e in exc.error_list}
+    return _error(request, 429 if TAG_QUOTA in codes else 422, detail)
 
 
 @api.exception_handler(ObjectDoesNotExist)

@@ -287,6 +287,8 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 GILDE_PAGE_SIZE = envint("GILDE_PAGE_SIZE", 25)
 # The longest free text (a note, what was discussed) a form or the API stores (gilde.core.text).
 GILDE_TEXT_MAX_CHARS = envint("GILDE_TEXT_MAX_CHARS", 20_000)
+# New shared tags one member may add in any 24 hours (beyond that: refused, 429 in the API).
+GILDE_NEW_TAGS_PER_DAY = envint("GILDE_NEW_TAGS_PER_DAY", 50)
 # The address members reach Gilde at, for links in e-mails and calendar feeds.
 GILDE_BASE_URL = os.environ.get("GILDE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -81,7 +81,7 @@ def test_create_read_update_delete_a_person(api):
 def test_invalid_input_answers_422_with_field_messages(api):
     response = api.post("/persons", {"family_name": "Berg", "emails": ["geen-adres"]})
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][-1] == "emails"
+    assert "emails" in response.json()["detail"][0]["loc"]
     assert api.post("/persons", {"given_name": "Jan"}).status_code == 422
     assert api.post("/persons", {"family_name": "Berg", "tier": "Z"}).status_code == 422
     assert Person.objects.count() == 0
@@ -116,7 +116,7 @@ def test_organisations_affiliations_ties_and_contact_moments(api, owner):
     assert moment.json()["member_ids"] == [owner.pk]
     assert api.get("/contact-moments", person_id=person["id"]).json()["count"] == 1
     assert api.post("/contact-moments", {"occurred_at": "2025-05-01T10:00:00Z", "person_ids": [999999],
-                                         "summary": "x"}).status_code == 422  # fmt: skip
+                                         "summary": "x"}).status_code == 404  # fmt: skip
 
 
 def test_a_read_only_token_cannot_write(reader):

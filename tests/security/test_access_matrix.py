@@ -626,7 +626,7 @@ BODY_NAMES_PERSON = {
 def _operations() -> list[str]:
     from gilde.api import api
 
-    schema = api.get_openapi_schema()
+    schema = api.get_openapi_schema(codes=False)
     return sorted(
         f"{method.upper()} {path.removeprefix('/api/v1')}"
         for path, operations in schema["paths"].items()

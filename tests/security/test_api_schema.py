@@ -1,8 +1,12 @@
-"""The API against its own OpenAPI schema, with generated input (schemathesis): no operation
-answers 5xx, every answer matches the schema, and nothing answers without a valid token."""
+"""The API against its own OpenAPI schema, with generated input (schemathesis, every check): no
+operation answers 5xx or a status it does not document, every answer matches its schema, what
+the schema allows is accepted and what it forbids is refused, and nothing answers without a
+valid token. As a networker over a small seeded network, with a fixed seed and a bounded number
+of examples per operation."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -13,17 +17,15 @@ from django.core import signals
 from django.db import close_old_connections, transaction
 from django.test import Client
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-)
+from hypothesis import strategies as st
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.security.access_world import World, build_world
 
-# Error answers (401, 403, 404, 409, 422) share one shape, described in the API's description
-# rather than on every operation, so undocumented status codes are not held against it.
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+EXAMPLES = 25
+
+# The token the generated requests carry; set per test by the `world` fixture.
+_token: dict[str, str] = {}
 
 
 @pytest.fixture
@@ -33,38 +35,94 @@ def world(db: Any) -> Iterator[World]:
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
-        yield build_world(tokens=True)
+        built = build_world(tokens=True)
+        _token["networker"] = built.tokens["owner"]
+        yield built
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
 
 
-def _schema() -> Any:
+class NetworkerToken:
+    """A networker's personal access token, as a script would send it."""
+
+    def get(self, case: Any, ctx: Any) -> str:
+        return _token["networker"]
+
+    def set(self, case: Any, data: str, ctx: Any) -> None:
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+
+@pytest.fixture
+def api_schema(world: World) -> Any:
+    """The schema as served (its lists of codes come from the database)."""
     from gilde.wsgi import application
 
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    loaded = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    loaded.auth(refresh_interval=None)(NetworkerToken)
+    return loaded
 
 
-schema = _schema()
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@pytest.fixture(autouse=True)
+def _node_id_for_schemathesis(request: pytest.FixtureRequest) -> None:
+    """schemathesis' fixture-loaded schemas read the node's `_nodeid`, which pytest 9 no longer
+    keeps under that name."""
+    if not hasattr(request.node, "_nodeid"):
+        request.node._nodeid = request.node.nodeid
+
+
+# The schema states the range of dates (1900-2100) as a pattern on the year; drawing dates from
+# that range directly is quicker than filtering all dates by it.
+_times = st.datetimes(
+    min_value=dt.datetime(1900, 1, 2), max_value=dt.datetime(2100, 12, 30),  # noqa: DTZ001
+    timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=1))]),
+)  # fmt: skip
+schemathesis.openapi.format(
+    "date", st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)).map(str)
+)
+schemathesis.openapi.format("date-time", _times.map(lambda t: t.isoformat()))
+
+# An import is a file of rows: draw small CSV files instead of arbitrary bytes (which the
+# import refuses, as documented, with 422).
+_cell = st.text(st.characters(codec="utf-8", categories=["L", "Nd"]), min_size=1, max_size=12)
+schemathesis.openapi.format(
+    "binary",
+    st.lists(st.tuples(_cell, _cell), min_size=1, max_size=4).map(
+        lambda rows: ("Voornaam,Achternaam\r\n" + "".join(f"{a},{b}\r\n" for a, b in rows)).encode()
+    ),
+)
 
 
 @schema.parametrize()
 @settings(
-    max_examples=12,
+    max_examples=EXAMPLES,
     deadline=None,
     database=None,
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_the_api_keeps_to_its_schema_and_never_fails(case: Any, world: World) -> None:
-    """As a network manager (who sees everything) over a small seeded network."""
-    case.headers = {**(case.headers or {}), "Authorization": f"Bearer {world.tokens['manager']}"}
-    # Each case in a savepoint: on PostgreSQL a refused statement (an id beyond bigint) would
-    # otherwise abort the test's transaction for every case after it.
+def test_the_api_keeps_to_its_schema(case: Any) -> None:
+    # Each case in a savepoint: on PostgreSQL a refused statement would otherwise abort the
+    # test's transaction for every case after it.
     with transaction.atomic():
         response = case.call()
         transaction.set_rollback(True)
-    case.validate_response(response, checks=CHECKS)
+    excluded = [positive_data_acceptance] if refused_by_a_rule(response) else []
+    case.validate_response(response, excluded_checks=excluded)
+
+
+def refused_by_a_rule(response: Any) -> bool:
+    """A 422 whose every item is a rule a JSON schema cannot state (an end before its start, a
+    contact moment in the future, a record linked to itself, a state that does not allow the
+    step): such a request is valid by the schema and still rightly refused. A value the schema
+    should have refused itself is never a "rule" (see gilde.api.on_validation_error)."""
+    if response.status_code != 422:
+        return False
+    detail = response.json().get("detail")
+    return isinstance(detail, list) and all(item.get("type") == "rule" for item in detail)
 
 
 def test_no_operation_answers_without_a_valid_token(world: World) -> None:
@@ -78,6 +136,25 @@ def test_no_operation_answers_without_a_valid_token(world: World) -> None:
             for headers in ({}, {"HTTP_AUTHORIZATION": "Bearer gld_not-a-token"}):
                 response = getattr(client, method)(url, **headers)
                 assert response.status_code == 401, (method, path, response.status_code)
+
+
+def test_every_operation_documents_its_errors(db: Any) -> None:
+    from gilde.api import api
+
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert "401" in responses, (method, path)
+            if operation.get("parameters") or "requestBody" in operation:
+                assert "422" in responses, (method, path)
+            if "{" in path:
+                assert "404" in responses, (method, path)
+            if method != "get":
+                assert {"403", "409"} <= set(responses), (method, path)
+            for code, answer in responses.items():
+                if code.startswith("4"):
+                    shape = answer["content"]["application/json"]["schema"]
+                    assert shape == {"$ref": "#/components/schemas/ApiError"}, (method, path)
 
 
 def test_the_schema_and_docs_are_public(db: Any) -> None:

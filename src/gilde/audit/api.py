@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from gilde.audit.models import AuditAction
 from gilde.audit.selectors import AuditFilters, audit_entries, require_audit_reader
 from gilde.core.dates import ApiDate
-from gilde.core.schemas import Paging
+from gilde.core.schemas import ERRORS_403, Id, Line, Paging
 from gilde.core.web import current_member
 
 router = Router(tags=["audit"])
@@ -29,16 +29,16 @@ class AuditEntryOut(Schema):
 
 
 class AuditListFilters(FilterSchema):
-    actor: int | None = Field(None, description="Member id")
-    username: str = Field("", max_length=150)
+    actor: Id | None = Field(None, description="Member id")
+    username: Line = Field("", max_length=150)
     action: AuditAction | None = None
-    target_type: str = Field("", max_length=40)
-    target_id: int | None = None
+    target_type: Line = Field("", max_length=40)
+    target_id: Id | None = None
     since: ApiDate | None = Field(None, description="First day (inclusive)")
     until: ApiDate | None = Field(None, description="Last day (inclusive)")
 
 
-@router.get("/audit-entries", response=list[AuditEntryOut])
+@router.get("/audit-entries", response={200: list[AuditEntryOut], **ERRORS_403})
 @paginate(Paging)
 def list_audit_entries(request: HttpRequest, filters: Query[AuditListFilters]) -> Any:
     """The audit trail, newest first (network managers and administrators only)."""

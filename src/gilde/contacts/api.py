@@ -3,7 +3,6 @@
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -13,32 +12,37 @@ from gilde.accounts.models import Member
 from gilde.contacts import services
 from gilde.contacts.models import ContactKind, ContactMoment, FollowUp
 from gilde.core.dates import ApiDate, ApiDateTime
-from gilde.core.schemas import InputSchema, Paging, PatchSchema
+from gilde.core.schemas import FilledLine, Id, InputSchema, Paging, PatchSchema, Text
 from gilde.core.web import current_member
 from gilde.relations.models import Person
 
 router = Router()
 
+# The most persons (or colleagues) one contact moment names: a meeting, not a mailing list.
+MAX_PARTICIPANTS = 200
+
 
 class ContactMomentIn(InputSchema):
     occurred_at: ApiDateTime
     kind: ContactKind = ContactKind.CALL
-    person_ids: list[int] = Field(..., min_length=1)
-    member_ids: list[int] = Field(default_factory=list, description="Defaults to you")
-    organisation_id: int | None = None
-    summary: str = Field(..., min_length=1, max_length=300)
-    notes: str = ""
-    signals: str = ""
+    person_ids: list[Id] = Field(..., min_length=1, max_length=MAX_PARTICIPANTS)
+    member_ids: list[Id] = Field(
+        default_factory=list, max_length=MAX_PARTICIPANTS, description="Defaults to you"
+    )
+    organisation_id: Id | None = None
+    summary: FilledLine = Field(..., max_length=300)
+    notes: Text = ""
+    signals: Text = ""
 
 
 class ContactMomentPatch(PatchSchema):
     occurred_at: ApiDateTime | None = None
     kind: ContactKind | None = None
-    person_ids: list[int] | None = None
-    member_ids: list[int] | None = None
-    summary: str | None = Field(None, min_length=1, max_length=300)
-    notes: str | None = None
-    signals: str | None = None
+    person_ids: list[Id] | None = Field(None, min_length=1, max_length=MAX_PARTICIPANTS)
+    member_ids: list[Id] | None = Field(None, max_length=MAX_PARTICIPANTS)
+    summary: FilledLine | None = Field(None, max_length=300)
+    notes: Text | None = None
+    signals: Text | None = None
 
 
 class ParticipantsOut(Schema):
@@ -68,11 +72,11 @@ class ContactMomentOut(ParticipantsOut):
 
 
 class FollowUpIn(InputSchema):
-    title: str = Field(..., min_length=1, max_length=300)
+    title: FilledLine = Field(..., max_length=300)
     due_date: ApiDate | None = None
-    person_id: int | None = None
-    contact_moment_id: int | None = None
-    owner_id: int | None = Field(None, description="The colleague who does it; you by default.")
+    person_id: Id | None = None
+    contact_moment_id: Id | None = None
+    owner_id: Id | None = Field(None, description="The colleague who does it; you by default.")
 
 
 class FollowUpOut(Schema):
@@ -86,18 +90,17 @@ class FollowUpOut(Schema):
 
 
 def _persons(request: HttpRequest, ids: list[int]) -> list[Person]:
+    """The persons named, each one visible, else 404 (like any id that names nothing)."""
     found = list(visibility.persons(request.user).filter(pk__in=ids))
-    missing = set(ids) - {p.pk for p in found}
-    if missing:
-        raise ValidationError({"person_ids": f"Unknown person ids: {sorted(missing)}"})
+    if set(ids) - {p.pk for p in found}:
+        raise Person.DoesNotExist
     return found
 
 
 def _members(request: HttpRequest, ids: list[int]) -> list[Member]:
     found = list(visibility.members(request.user).filter(pk__in=ids))
-    missing = set(ids) - {m.pk for m in found}
-    if missing:
-        raise ValidationError({"member_ids": f"Unknown member ids: {sorted(missing)}"})
+    if set(ids) - {m.pk for m in found}:
+        raise Member.DoesNotExist
     return found
 
 
@@ -109,8 +112,8 @@ def _scoped(request: HttpRequest) -> Any:
 @paginate(Paging)
 def list_contact_moments(
     request: HttpRequest,
-    person_id: int | None = None,
-    member_id: int | None = None,
+    person_id: Id | None = None,
+    member_id: Id | None = None,
     since: ApiDate | None = None,
     until: ApiDate | None = None,
 ) -> Any:
@@ -127,7 +130,7 @@ def list_contact_moments(
 
 
 @router.get("/contact-moments/{moment_id}", response=ContactMomentOut, tags=["contact moments"])
-def get_contact_moment(request: HttpRequest, moment_id: int) -> ContactMoment:
+def get_contact_moment(request: HttpRequest, moment_id: Id) -> ContactMoment:
     return _scoped(request).get(pk=moment_id)
 
 
@@ -150,7 +153,7 @@ def create_contact_moment(request: HttpRequest, payload: ContactMomentIn) -> Sta
 
 @router.patch("/contact-moments/{moment_id}", response=ContactMomentOut, tags=["contact moments"])
 def update_contact_moment(
-    request: HttpRequest, moment_id: int, payload: ContactMomentPatch
+    request: HttpRequest, moment_id: Id, payload: ContactMomentPatch
 ) -> ContactMoment:
     moment = get_contact_moment(request, moment_id)
     data = payload.model_dump(exclude_unset=True)
@@ -166,7 +169,7 @@ def update_contact_moment(
 
 
 @router.delete("/contact-moments/{moment_id}", response={204: None}, tags=["contact moments"])
-def delete_contact_moment(request: HttpRequest, moment_id: int) -> Status[None]:
+def delete_contact_moment(request: HttpRequest, moment_id: Id) -> Status[None]:
     services.contact_moment_delete(
         actor=current_member(request), moment=get_contact_moment(request, moment_id)
     )
@@ -175,7 +178,7 @@ def delete_contact_moment(request: HttpRequest, moment_id: int) -> Status[None]:
 
 @router.get("/follow-ups", response=list[FollowUpOut], tags=["follow-ups"])
 @paginate(Paging)
-def list_follow_ups(request: HttpRequest, owner_id: int | None = None, open: bool = True) -> Any:  # noqa: A002
+def list_follow_ups(request: HttpRequest, owner_id: Id | None = None, open: bool = True) -> Any:  # noqa: A002
     qs = visibility.follow_ups(request.user).order_by("due_date", "id")
     if open:
         qs = qs.open()
@@ -206,6 +209,6 @@ def create_follow_up(request: HttpRequest, payload: FollowUpIn) -> Status[Follow
 
 
 @router.post("/follow-ups/{follow_up_id}/done", response=FollowUpOut, tags=["follow-ups"])
-def complete_follow_up(request: HttpRequest, follow_up_id: int) -> FollowUp:
+def complete_follow_up(request: HttpRequest, follow_up_id: Id) -> FollowUp:
     item = visibility.follow_ups(request.user).get(pk=follow_up_id)
     return services.follow_up_complete(actor=current_member(request), follow_up=item)

@@ -13,7 +13,15 @@ from ninja.pagination import paginate
 
 from gilde import visibility
 from gilde.core.dates import ApiDateTime
-from gilde.core.schemas import ConflictOut, InputSchema, Paging, PatchSchema, stale_conflict
+from gilde.core.schemas import (
+    ConflictOut,
+    Id,
+    InputSchema,
+    Money,
+    Paging,
+    PatchSchema,
+    stale_conflict,
+)
 from gilde.core.web import current_member
 from gilde.events import attendance, selectors, services
 from gilde.events.models import (
@@ -49,9 +57,9 @@ class EventIn(InputSchema):
     description: str = Field("", max_length=20_000)
     visibility: EventVisibility = EventVisibility.ORGANISATION
     rsvp_deadline: ApiDateTime | None = None
-    budget: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    budget: Money | None = None
     themes: list[str] = Field(default_factory=list, max_length=100)
-    organiser_ids: list[int] = Field(
+    organiser_ids: list[Id] = Field(
         default_factory=list, max_length=100, description="Colleagues; defaults to you"
     )
 
@@ -75,9 +83,9 @@ class EventPatch(PatchSchema):
     description: str | None = Field(None, max_length=20_000)
     visibility: EventVisibility | None = None
     rsvp_deadline: ApiDateTime | None = None
-    budget: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    budget: Money | None = None
     themes: list[str] | None = Field(None, max_length=100)
-    organiser_ids: list[int] | None = Field(None, max_length=100)
+    organiser_ids: list[Id] | None = Field(None, max_length=100)
 
 
 class EventOut(Schema):
@@ -137,8 +145,8 @@ class ProgrammeOut(Schema):
 class CostItemIn(InputSchema):
     category: CostCategory = CostCategory.OTHER
     description: str = Field(..., min_length=1, max_length=200)
-    planned: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
-    actual: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    planned: Money = Decimal("0")
+    actual: Money | None = None
 
 
 class CostItemOut(Schema):

@@ -2,16 +2,17 @@
 something back" list, and signals."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import model_validator
 
 from gilde import visibility
 from gilde.contacts.api import ParticipantsOut
 from gilde.core.dates import ApiDate
-from gilde.core.schemas import InputSchema, Paging, PatchSchema
+from gilde.core.schemas import Id, InputSchema, Paging, PatchSchema, Text
 from gilde.core.web import current_member
 from gilde.goodwill import selectors, services
 from gilde.goodwill.models import Favour, FavourDirection, FavourKind
@@ -22,21 +23,39 @@ router = Router(tags=["goodwill"])
 
 
 class FavourIn(InputSchema):
-    person_id: int | None = Field(None, description="The person (or give organisation_id)")
-    organisation_id: int | None = None
-    member_id: int | None = Field(None, description="The colleague involved; defaults to you")
+    person_id: Id | None = Field(None, description="The person (or give organisation_id)")
+    organisation_id: Id | None = Field(None, description="The organisation (or give person_id)")
+    member_id: Id | None = Field(None, description="The colleague involved; defaults to you")
     direction: FavourDirection
     kind: FavourKind
     occurred_on: ApiDate | None = Field(None, description="Defaults to today")
-    note: str = Field("", max_length=2000)
+    note: Text = Field("", max_length=2000)
+
+    model_config = {
+        "json_schema_extra": {
+            "description": "Exactly one of person_id and organisation_id.",
+            "oneOf": [
+                {"required": ["person_id"], "properties": {"person_id": {"type": "integer"},
+                                                           "organisation_id": {"type": "null"}}},
+                {"required": ["organisation_id"], "properties": {
+                    "organisation_id": {"type": "integer"}, "person_id": {"type": "null"}}},
+            ],
+        }
+    }  # fmt: skip
+
+    @model_validator(mode="after")
+    def one_subject(self) -> "FavourIn":
+        if (self.person_id is None) == (self.organisation_id is None):
+            raise ValueError("give exactly one of person_id and organisation_id")
+        return self
 
 
 class FavourPatch(PatchSchema):
-    member_id: int | None = None
+    member_id: Id | None = None
     direction: FavourDirection | None = None
     kind: FavourKind | None = None
     occurred_on: ApiDate | None = None
-    note: str | None = Field(None, max_length=2000)
+    note: Text | None = Field(None, max_length=2000)
 
 
 class FavourOut(Schema):
@@ -104,9 +123,9 @@ def _member(request: HttpRequest, member_id: int | None) -> Any:
 @paginate(Paging)
 def list_favours(
     request: HttpRequest,
-    person_id: int | None = None,
-    organisation_id: int | None = None,
-    member_id: int | None = None,
+    person_id: Id | None = None,
+    organisation_id: Id | None = None,
+    member_id: Id | None = None,
     direction: FavourDirection | None = None,
     kind: FavourKind | None = None,
 ) -> Any:
@@ -122,7 +141,7 @@ def list_favours(
 
 
 @router.get("/favours/{favour_id}", response=FavourOut)
-def get_favour(request: HttpRequest, favour_id: int) -> Favour:
+def get_favour(request: HttpRequest, favour_id: Id) -> Favour:
     return selectors.favour_get(user=request.user, pk=favour_id)
 
 
@@ -142,7 +161,7 @@ def create_favour(request: HttpRequest, payload: FavourIn) -> Status[Favour]:
 
 
 @router.patch("/favours/{favour_id}", response=FavourOut)
-def update_favour(request: HttpRequest, favour_id: int, payload: FavourPatch) -> Favour:
+def update_favour(request: HttpRequest, favour_id: Id, payload: FavourPatch) -> Favour:
     favour = selectors.favour_get(user=request.user, pk=favour_id)
     data = payload.model_dump(exclude_unset=True)  # PatchSchema has refused any null
     if "member_id" in data:
@@ -154,32 +173,31 @@ def update_favour(request: HttpRequest, favour_id: int, payload: FavourPatch) ->
 
 
 @router.delete("/favours/{favour_id}", response={204: None})
-def delete_favour(request: HttpRequest, favour_id: int) -> Status[None]:
+def delete_favour(request: HttpRequest, favour_id: Id) -> Status[None]:
     favour = selectors.favour_get(user=request.user, pk=favour_id)
     services.favour_delete(actor=current_member(request), favour=favour)
     return Status(204, None)
 
 
 @router.get("/persons/{person_id}/goodwill", response=BalanceOut)
-def person_goodwill(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def person_goodwill(request: HttpRequest, person_id: Id) -> dict[str, Any]:
     """The goodwill balance with one person (see docs/goodwill.md for the rule)."""
     person = person_get(user=request.user, pk=person_id)
     return _balance_out(selectors.balance_for(user=request.user, subject=person))
 
 
 @router.get("/organisations/{organisation_id}/goodwill", response=BalanceOut)
-def organisation_goodwill(request: HttpRequest, organisation_id: int) -> dict[str, Any]:
+def organisation_goodwill(request: HttpRequest, organisation_id: Id) -> dict[str, Any]:
     organisation = organisation_get(user=request.user, pk=organisation_id)
     return _balance_out(selectors.balance_for(user=request.user, subject=organisation))
 
 
 @router.get("/goodwill/give-back", response=list[GiveBackOut])
 @paginate(Paging)
-def give_back(request: HttpRequest, of: str = "persons") -> Any:
+def give_back(request: HttpRequest, of: Literal["persons", "organisations"] = "persons") -> Any:
     """Relations we have mostly taken from and rarely given to, largest debt first.
     `of`: persons or organisations."""
-    kind = "organisations" if of == "organisations" else "persons"
-    return _GiveBackRows(request, kind)
+    return _GiveBackRows(request, of)
 
 
 class _GiveBackRows:

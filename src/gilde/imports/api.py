@@ -2,7 +2,7 @@
 and merge, and person exports. The same services as the pages."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +10,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from gilde.core.schemas import InputSchema, Paging
+from gilde.core.schemas import ERRORS_403, Id, InputSchema, Paging
 from gilde.core.web import current_member
 from gilde.interchange import ImportFileError
 from gilde.relations.selectors import person_get
@@ -60,6 +60,20 @@ class ErrorOut(Schema):
     detail: Any
 
 
+# The formats an import reads and an export writes (tests/imports check them against
+# gilde.interchange.FORMATS and EXPORT_FORMATS).
+ImportFormat = Literal[
+    "auto", "csv", "xlsx", "linkedin", "linkedin_zip", "google", "outlook", "vcard"
+]
+ExportFormat = Literal["csv", "csv_excel", "xlsx", "vcard3", "vcard4"]
+
+# What an import reads; the upload's own Content-Type is not trusted (the file is sniffed).
+IMPORT_MEDIA_TYPES = ", ".join((
+    "text/csv", "text/plain", "text/vcard", "text/x-vcard",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip",
+))  # fmt: skip
+
+
 def _invalid(error: ImportFileError) -> ValidationError:
     return ValidationError({"file": describe(error)})
 
@@ -71,12 +85,22 @@ def batch_list(request: HttpRequest) -> Any:
     return selectors.batch_list(user=request.user)[:200]
 
 
-@router.post("/import-batches", response={201: BatchOut, 422: ErrorOut})
+@router.post(
+    "/import-batches",
+    response={201: BatchOut, 422: ErrorOut},
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {"encoding": {"file": {"contentType": IMPORT_MEDIA_TYPES}}}
+            }
+        }
+    },
+)
 def batch_upload(
     request: HttpRequest,
     file: File[UploadedFile],
-    format: Form[str] = "auto",
-    shared: Form[bool] = False,
+    format: Form[ImportFormat] = "auto",
+    shared: Form[Literal["true", "false"]] = "false",
 ) -> Any:
     """Upload a file and get its preview (large files are read in the background: poll the
     batch until status is previewed)."""
@@ -84,34 +108,34 @@ def batch_upload(
     try:
         batch = services.batch_upload(actor=member, content=file.read(),
                                       file_name=file.name or "upload", format=format,
-                                      shared=shared)  # fmt: skip
+                                      shared=shared == "true")  # fmt: skip
     except ImportFileError as error:
         raise _invalid(error) from error
     return Status(201, batch)
 
 
 @router.get("/import-batches/{batch_id}", response=BatchOut)
-def batch_detail(request: HttpRequest, batch_id: int) -> ImportBatch:
+def batch_detail(request: HttpRequest, batch_id: Id) -> ImportBatch:
     """The batch with its preview and progress."""
     return selectors.batch_get(user=request.user, pk=batch_id)
 
 
 @router.post("/import-batches/{batch_id}/mapping", response=BatchOut)
-def batch_mapping(request: HttpRequest, batch_id: int, body: MappingIn) -> ImportBatch:
+def batch_mapping(request: HttpRequest, batch_id: Id, body: MappingIn) -> ImportBatch:
     """Read the file again with this column → field mapping."""
     batch = selectors.batch_get(user=request.user, pk=batch_id)
     return services.batch_remap(actor=current_member(request), batch=batch, mapping=body.mapping)
 
 
 @router.post("/import-batches/{batch_id}/commit", response=BatchOut)
-def batch_commit(request: HttpRequest, batch_id: int) -> ImportBatch:
+def batch_commit(request: HttpRequest, batch_id: Id) -> ImportBatch:
     """Import the previewed batch: all of it or nothing."""
     batch = selectors.batch_get(user=request.user, pk=batch_id)
     return services.batch_commit(actor=current_member(request), batch=batch)
 
 
 @router.post("/import-batches/{batch_id}/undo", response=BatchOut)
-def batch_undo(request: HttpRequest, batch_id: int) -> ImportBatch:
+def batch_undo(request: HttpRequest, batch_id: Id) -> ImportBatch:
     """Remove everything the batch made; refused (422) once anything of it changed. A large
     batch is undone in the background: status is "undoing"; poll the batch until it is "undone",
     or "committed" again with error_code undo_refused or undo_failed (nothing was changed)."""
@@ -129,15 +153,34 @@ class PairOut(Schema):
     status: str
 
 
+MergeField = Literal[
+    "title",
+    "given_name",
+    "initials",
+    "tussenvoegsel",
+    "family_name",
+    "tier",
+    "language",
+    "birthday",
+    "website",
+    "linkedin_url",
+    "passions",
+    "talents",
+    "interests",
+    "source",
+    "owner",
+]  # the same as gilde.imports.merge.MERGE_FIELDS
+
+
 class MergeIn(InputSchema):
-    keep: int = Field(..., description="Id of the person that survives")
-    other: int = Field(..., description="Id of the person merged into it and removed")
-    choose: dict[str, str] = Field(
+    keep: Id = Field(..., description="Id of the person that survives")
+    other: Id = Field(..., description="Id of the person merged into it and removed")
+    choose: dict[MergeField, Literal["keep", "other"]] = Field(
         default_factory=dict, description='Field → "keep" or "other": whose value to keep'
     )
 
 
-@router.get("/duplicates", response=list[PairOut])
+@router.get("/duplicates", response={200: list[PairOut], **ERRORS_403})
 @paginate(Paging)
 def duplicate_list(request: HttpRequest) -> Any:
     """Open probable-duplicate pairs, best score first (network managers)."""
@@ -146,7 +189,7 @@ def duplicate_list(request: HttpRequest) -> Any:
 
 
 @router.post("/duplicates/{pair_id}/dismiss", response=PairOut)
-def duplicate_dismiss(request: HttpRequest, pair_id: int) -> DuplicatePair:
+def duplicate_dismiss(request: HttpRequest, pair_id: Id) -> DuplicatePair:
     """Not a duplicate: remembered, never proposed again."""
     pair = selectors.duplicate_get(user=request.user, pk=pair_id)
     return pair_dismiss(actor=current_member(request), pair=pair)
@@ -164,18 +207,23 @@ def merge(request: HttpRequest, body: MergeIn) -> Any:
     member = current_member(request)
     keep = person_get(user=request.user, pk=body.keep)
     other = person_get(user=request.user, pk=body.other)
-    return person_merge(actor=member, keep=keep, other=other, choose=body.choose)
+    return person_merge(
+        actor=member,
+        keep=keep,
+        other=other,
+        choose={str(k): str(v) for k, v in body.choose.items()},
+    )
 
 
 class ExportQuery(Schema):
-    format: str = "csv"
-    language: str = "nl"
+    format: ExportFormat = "csv"
+    language: Literal["nl", "en"] = "nl"
     q: str = ""
     tier: str = ""
     type: str = ""
     tag: str = ""
     sector: str = ""
-    known_by: int | None = None
+    known_by: Id | None = None
     order: str = "name"
 
 

@@ -1,8 +1,6 @@
 """JSON API operations of maintenance: a relation's status and tie strengths, due lists, going
 cold, snooze and hand-over. The same selectors and services as the pages."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
@@ -15,7 +13,7 @@ from ninja.pagination import paginate
 from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.core.dates import ApiDate
-from gilde.core.schemas import InputSchema, Paging
+from gilde.core.schemas import ERRORS_403, Id, InputSchema, Line, Paging
 from gilde.core.web import current_member
 from gilde.maintenance import selectors, services, strength
 from gilde.relations.models import Person
@@ -65,14 +63,24 @@ class DueOut(Schema):
 class SnoozeIn(InputSchema):
     until: ApiDate | None = Field(None, description="The day the reminder comes back")
     days: int | None = Field(None, ge=1, le=366, description="Or: snooze this many days")
-    reason: str = Field("", max_length=300)
+    reason: Line = Field("", max_length=300)
+
+    model_config = {
+        "json_schema_extra": {
+            "description": "Give `until` or `days`.",
+            "anyOf": [
+                {"required": ["until"], "properties": {"until": {"type": "string"}}},
+                {"required": ["days"], "properties": {"days": {"type": "integer"}}},
+            ],
+        }
+    }
 
 
 class HandOverIn(InputSchema):
-    member_id: int
+    member_id: Id
 
 
-def _person(request: HttpRequest, person_id: int) -> Person:
+def _person(request: HttpRequest, person_id: Id) -> Person:
     return visibility.persons(request.user).get(pk=person_id)
 
 
@@ -83,7 +91,7 @@ def _manager(request: HttpRequest) -> Member:
     return member
 
 
-def _care_out(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def _care_out(request: HttpRequest, person_id: Id) -> dict[str, Any]:
     care = selectors.person_care(user=request.user, person_id=person_id)
     return {
         "person_id": care.person.pk,
@@ -110,7 +118,7 @@ def _care_out(request: HttpRequest, person_id: int) -> dict[str, Any]:
 
 
 @router.get("/persons/{person_id}/care", response=CareOut)
-def person_care(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def person_care(request: HttpRequest, person_id: Id) -> dict[str, Any]:
     """Status (on_track, due, overdue, never, no_rhythm), rhythm and tie strengths of a relation."""
     return _care_out(request, person_id)
 
@@ -126,9 +134,9 @@ def _due_out(item: selectors.DueItem) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.get("/due", response=list[DueOut])
+@router.get("/due", response={200: list[DueOut], **ERRORS_403})
 @paginate(Paging)
-def due_list(request: HttpRequest, member_id: int | None = None) -> list[dict[str, Any]]:
+def due_list(request: HttpRequest, member_id: Id | None = None) -> list[dict[str, Any]]:
     """The relations a member is best placed to contact (default: you; another member's list
     for network managers), most urgent first."""
     member = current_member(request)
@@ -143,7 +151,7 @@ def _org_item(person: Person, today: dt.date) -> selectors.DueItem:
     return selectors.DueItem.of(person, today)
 
 
-@router.get("/due/organisation", response=list[DueOut])
+@router.get("/due/organisation", response={200: list[DueOut], **ERRORS_403})
 @paginate(Paging)
 def organisation_due_list(request: HttpRequest) -> Any:
     """Every relation past its ideal interval across the organisation (network managers)."""
@@ -152,7 +160,7 @@ def organisation_due_list(request: HttpRequest) -> Any:
     return _LazyDue(selectors.due_for_organisation(user=request.user, today=today), today)
 
 
-@router.get("/going-cold", response=list[DueOut])
+@router.get("/going-cold", response={200: list[DueOut], **ERRORS_403})
 @paginate(Paging)
 def going_cold(request: HttpRequest, over_a_year: bool = False) -> Any:
     """Key relations past their maximum interval, or (over_a_year) relations nobody contacted
@@ -182,7 +190,7 @@ class _LazyDue:
 
 
 @router.post("/persons/{person_id}/snooze", response=CareOut)
-def snooze(request: HttpRequest, person_id: int, payload: SnoozeIn) -> dict[str, Any]:
+def snooze(request: HttpRequest, person_id: Id, payload: SnoozeIn) -> dict[str, Any]:
     """Postpone the reminder for a relation until a day (or for a number of days)."""
     person = _person(request, person_id)
     today = timezone.localdate()
@@ -195,13 +203,13 @@ def snooze(request: HttpRequest, person_id: int, payload: SnoozeIn) -> dict[str,
 
 
 @router.delete("/persons/{person_id}/snooze", response=CareOut)
-def unsnooze(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def unsnooze(request: HttpRequest, person_id: Id) -> dict[str, Any]:
     services.relation_unsnooze(actor=current_member(request), person=_person(request, person_id))
     return _care_out(request, person_id)
 
 
 @router.post("/persons/{person_id}/hand-over", response=CareOut)
-def hand_over(request: HttpRequest, person_id: int, payload: HandOverIn) -> dict[str, Any]:
+def hand_over(request: HttpRequest, person_id: Id, payload: HandOverIn) -> dict[str, Any]:
     """Make a colleague the one reminded to contact this relation; only one who may see it (a
     confidential relation is hidden from most colleagues)."""
     person = _person(request, person_id)
@@ -209,7 +217,7 @@ def hand_over(request: HttpRequest, person_id: int, payload: HandOverIn) -> dict
         visibility.members(request.user).select_related("user").filter(pk=payload.member_id).first()
     )
     if to is None:
-        raise ValidationError({"member_id": "Unknown member."})
+        raise Member.DoesNotExist
     try:
         services.relation_hand_over(actor=current_member(request), person=person, to=to)
     except ValidationError as error:

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from gilde.core.schemas import ERRORS_403, Id
 from gilde.core.web import current_member
 from gilde.privacy.access import access_report
 from gilde.privacy.erasure_requests import erasure_request
@@ -17,8 +18,8 @@ from gilde.relations.selectors import person_get
 router = Router(tags=["privacy"])
 
 
-@router.get("/persons/{person_id}/access-report", response=dict[str, Any])
-def get_access_report(request: HttpRequest, person_id: int) -> dict[str, Any]:
+@router.get("/persons/{person_id}/access-report", response={200: dict[str, Any], **ERRORS_403})
+def get_access_report(request: HttpRequest, person_id: Id) -> dict[str, Any]:
     """Everything Gilde holds about the person (AVG art. 15); recorded in the audit trail."""
     member = current_member(request)
     person = person_get(user=request.user, pk=person_id)
@@ -49,7 +50,7 @@ class ErasureRequestOut(Schema):
 
 
 @router.post("/persons/{person_id}/erase", response={202: ErasureRequestOut})
-def erase_person(request: HttpRequest, person_id: int) -> Status[ErasureRequest]:
+def erase_person(request: HttpRequest, person_id: Id) -> Status[ErasureRequest]:
     """Queue the anonymisation of the person (AVG art. 17); it runs in the background, in one
     transaction, and is registered when done. Cannot be undone. Refused (422) while an erasure
     of the same person is queued or running; follow it with GET /erasure-requests/{id} (or on
@@ -61,7 +62,7 @@ def erase_person(request: HttpRequest, person_id: int) -> Status[ErasureRequest]
 
 
 @router.get("/erasure-requests/{request_id}", response=ErasureRequestOut)
-def get_erasure_request(request: HttpRequest, request_id: int) -> ErasureRequest:
+def get_erasure_request(request: HttpRequest, request_id: Id) -> ErasureRequest:
     """The state of an erasure request: queued, running, done or failed (with the reason).
     Only to those who may ask for an erasure; to anyone else it does not exist (404)."""
     member = current_member(request)

@@ -1,7 +1,7 @@
 """API operations for persons, organisations, affiliations and ties."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -9,12 +9,27 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StringConstraints
 
 from gilde import visibility
+from gilde.accounts.models import Member
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.core.dates import ApiDate
-from gilde.core.schemas import ConflictOut, InputSchema, Paging, PatchSchema, stale_conflict
+from gilde.core.schemas import (
+    ConflictOut,
+    Email,
+    FilledLine,
+    Id,
+    InputSchema,
+    Line,
+    Paging,
+    PatchSchema,
+    Text,
+    Url,
+    codes_of,
+    stale_conflict,
+)
 from gilde.core.web import current_member
 from gilde.relations import selectors, services
 from gilde.relations.models import (
@@ -31,6 +46,7 @@ from gilde.relations.models import (
     TieOrigin,
     Tier,
 )
+from gilde.relations.services import TAGS_PER_RECORD
 
 router = Router()
 
@@ -44,35 +60,57 @@ CONFIDENTIAL_HELP = (
 )
 
 
+TAGS_HELP = (
+    "Tag names. Tags are shared by everyone, so a save may add only a few tags that do not exist "
+    "yet, and each member only so many a day: beyond that the answer is 429."
+)
+
+
 class AddressIn(InputSchema):
-    street: str = Field("", max_length=200)
-    postal_code: str = Field("", max_length=20)
-    city: str = Field("", max_length=100)
-    country: str = Field("", max_length=100)
+    street: Line = Field("", max_length=200)
+    postal_code: Line = Field("", max_length=20)
+    city: Line = Field("", max_length=100)
+    country: Line = Field("", max_length=100)
+
+
+class AddressOut(Schema):
+    street: str
+    postal_code: str
+    city: str
+    country: str
+
+
+TierCode = Annotated[str, StringConstraints(min_length=1), codes_of("tier")]
+StakeholderTypeCode = Annotated[str, StringConstraints(min_length=1), codes_of("stakeholder_type")]
+TagName = Annotated[FilledLine, Field(max_length=60)]
+Tags = Annotated[list[TagName], Field(max_length=TAGS_PER_RECORD)]
+Phone = Annotated[FilledLine, Field(max_length=40)]
 
 
 class PersonIn(InputSchema):
-    given_name: str = Field("", max_length=100)
-    tussenvoegsel: str = Field("", max_length=30)
-    family_name: str = Field(..., min_length=1, max_length=150)
-    initials: str = Field("", max_length=20)
-    title: str = Field("", max_length=40)
-    website: str = ""
-    linkedin_url: str = ""
+    given_name: Line = Field("", max_length=100)
+    tussenvoegsel: Line = Field("", max_length=30)
+    family_name: FilledLine = Field(..., max_length=150)
+    initials: Line = Field("", max_length=20)
+    title: Line = Field("", max_length=40)
+    website: Url = ""
+    linkedin_url: Url = ""
     language: Language = Language.DUTCH
     birthday: ApiDate | None = None
-    tier: str | None = Field(None, description="Tier code: A, B, C or D")
-    stakeholder_types: list[str] = Field(default_factory=list, description="Stakeholder type codes")
-    tags: list[str] = Field(default_factory=list)
-    emails: list[str] = Field(default_factory=list)
-    phones: list[str] = Field(default_factory=list)
+    tier: TierCode | None = Field(None, description="Tier code: A, B, C or D")
+    stakeholder_types: list[StakeholderTypeCode] = Field(
+        default_factory=list, description="Stakeholder type codes"
+    )
+    tags: Tags = Field(default_factory=list, description=TAGS_HELP)
+    emails: list[Email] = Field(default_factory=list)
+    phones: list[Phone] = Field(default_factory=list)
     address: AddressIn | None = None
-    passions: str = ""
-    talents: str = ""
-    interests: str = ""
-    source: str = Field("", max_length=200)
+    passions: Text = ""
+    talents: Text = ""
+    interests: Text = ""
+    source: Line = Field("", max_length=200)
     confidential: bool = Field(False, description=CONFIDENTIAL_HELP)
-    confidential_member_ids: list[int] = Field(
+    confidential_member_ids: list[Id] = Field(
         default_factory=list, description="Members who may see the person when it is confidential"
     )
 
@@ -80,27 +118,27 @@ class PersonIn(InputSchema):
 class PersonPatch(PatchSchema):
     nullable = frozenset({"birthday", "tier", "confidential", "confidential_member_ids", "version"})
 
-    given_name: str | None = Field(None, max_length=100)
-    tussenvoegsel: str | None = Field(None, max_length=30)
-    family_name: str | None = Field(None, min_length=1, max_length=150)
-    initials: str | None = Field(None, max_length=20)
-    title: str | None = Field(None, max_length=40)
-    website: str | None = None
-    linkedin_url: str | None = None
+    given_name: Line | None = Field(None, max_length=100)
+    tussenvoegsel: Line | None = Field(None, max_length=30)
+    family_name: FilledLine | None = Field(None, max_length=150)
+    initials: Line | None = Field(None, max_length=20)
+    title: Line | None = Field(None, max_length=40)
+    website: Url | None = None
+    linkedin_url: Url | None = None
     language: Language | None = None
     birthday: ApiDate | None = None
-    tier: str | None = None
-    stakeholder_types: list[str] | None = None
-    tags: list[str] | None = None
-    emails: list[str] | None = None
-    phones: list[str] | None = None
+    tier: TierCode | None = None
+    stakeholder_types: list[StakeholderTypeCode] | None = None
+    tags: Tags | None = Field(None, description=TAGS_HELP)
+    emails: list[Email] | None = None
+    phones: list[Phone] | None = None
     address: AddressIn | None = None
-    passions: str | None = None
-    talents: str | None = None
-    interests: str | None = None
-    source: str | None = Field(None, max_length=200)
+    passions: Text | None = None
+    talents: Text | None = None
+    interests: Text | None = None
+    source: Line | None = Field(None, max_length=200)
     confidential: bool | None = Field(None, description=CONFIDENTIAL_HELP)
-    confidential_member_ids: list[int] | None = None
+    confidential_member_ids: list[Id] | None = None
     version: int | None = Field(
         None,
         ge=1,
@@ -127,7 +165,7 @@ class PersonOut(Schema):
     tags: list[str]
     emails: list[str]
     phones: list[str]
-    address: AddressIn | None
+    address: AddressOut | None
     passions: str
     talents: str
     interests: str
@@ -177,8 +215,8 @@ class PersonListFilters(FilterSchema):
     stakeholder_type: str = ""
     tag: str = ""
     sector: str = ""
-    organisation: int | None = None
-    known_by: int | None = Field(None, description="Member id")
+    organisation: Id | None = None
+    known_by: Id | None = Field(None, description="Member id")
     order: str = "name"
 
 
@@ -205,11 +243,8 @@ def _stakeholder_types(codes: list[str]) -> list[StakeholderType]:
 
 def _confidential_members(request: HttpRequest, ids: list[int]) -> list[Any]:
     found = list(visibility.members(request.user).filter(pk__in=ids))
-    missing = set(ids) - {m.pk for m in found}
-    if missing:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"confidential_member_ids": f"Unknown member ids: {sorted(missing)}"})
+    if set(ids) - {m.pk for m in found}:
+        raise Member.DoesNotExist  # 404, like any id that names nothing
     return found
 
 
@@ -247,7 +282,7 @@ def list_persons(request: HttpRequest, filters: Query[PersonListFilters]) -> Any
 
 
 @router.get("/persons/{person_id}", response=PersonOut, tags=["persons"])
-def get_person(request: HttpRequest, person_id: int) -> Person:
+def get_person(request: HttpRequest, person_id: Id) -> Person:
     person: Person = _person_prefetched(visibility.persons(request.user)).get(pk=person_id)
     if request.method == "GET":  # not when answering a create or update with the new state
         audit_record(
@@ -265,7 +300,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
 
 
 @router.patch("/persons/{person_id}", response={200: PersonOut, 409: ConflictOut}, tags=["persons"])
-def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
+def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> Any:
     """Change the fields given. Send the `version` you read to be sure you do not overwrite a
     change someone else made in the meantime: a stale version answers 409 and changes nothing."""
     person = selectors.person_get(user=request.user, pk=person_id)
@@ -280,7 +315,7 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
 
 
 @router.delete("/persons/{person_id}", response={204: None}, tags=["persons"])
-def delete_person(request: HttpRequest, person_id: int) -> Status[None]:
+def delete_person(request: HttpRequest, person_id: Id) -> Status[None]:
     person = selectors.person_get(user=request.user, pk=person_id)
     services.person_delete(actor=current_member(request), person=person)
     return Status(204, None)
@@ -290,33 +325,33 @@ def delete_person(request: HttpRequest, person_id: int) -> Status[None]:
 
 
 class OrganisationIn(InputSchema):
-    name: str = Field(..., min_length=1, max_length=200)
+    name: FilledLine = Field(..., max_length=200)
     kind: OrganisationKind = OrganisationKind.COMPANY
     sector: Sector | None = None
-    website: str = ""
-    city: str = Field("", max_length=100)
-    tier: str | None = None
-    parent_id: int | None = None
-    description: str = ""
-    stakeholder_types: list[str] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
-    source: str = Field("", max_length=200)
+    website: Url = ""
+    city: Line = Field("", max_length=100)
+    tier: TierCode | None = None
+    parent_id: Id | None = None
+    description: Text = ""
+    stakeholder_types: list[StakeholderTypeCode] = Field(default_factory=list)
+    tags: Tags = Field(default_factory=list, description=TAGS_HELP)
+    source: Line = Field("", max_length=200)
 
 
 class OrganisationPatch(PatchSchema):
-    nullable = frozenset({"tier", "parent_id", "version"})
+    nullable = frozenset({"tier", "sector", "parent_id", "version"})
 
-    name: str | None = Field(None, min_length=1, max_length=200)
+    name: FilledLine | None = Field(None, max_length=200)
     kind: OrganisationKind | None = None
     sector: Sector | None = None
-    website: str | None = None
-    city: str | None = Field(None, max_length=100)
-    tier: str | None = None
-    parent_id: int | None = None
-    description: str | None = None
-    stakeholder_types: list[str] | None = None
-    tags: list[str] | None = None
-    source: str | None = Field(None, max_length=200)
+    website: Url | None = None
+    city: Line | None = Field(None, max_length=100)
+    tier: TierCode | None = None
+    parent_id: Id | None = None
+    description: Text | None = None
+    stakeholder_types: list[StakeholderTypeCode] | None = None
+    tags: Tags | None = Field(None, description=TAGS_HELP)
+    source: Line | None = Field(None, max_length=200)
     version: int | None = Field(
         None,
         ge=1,
@@ -396,7 +431,7 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationListFilt
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut, tags=["organisations"])
-def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+def get_organisation(request: HttpRequest, organisation_id: Id) -> Organisation:
     return _organisation_prefetched(visibility.organisations(request.user)).get(pk=organisation_id)
 
 
@@ -414,7 +449,7 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
     tags=["organisations"],
 )
 def update_organisation(
-    request: HttpRequest, organisation_id: int, payload: OrganisationPatch
+    request: HttpRequest, organisation_id: Id, payload: OrganisationPatch
 ) -> Any:
     """Change the fields given. Send the `version` you read to be sure you do not overwrite a
     change someone else made in the meantime: a stale version answers 409 and changes nothing."""
@@ -430,7 +465,7 @@ def update_organisation(
 
 
 @router.delete("/organisations/{organisation_id}", response={204: None}, tags=["organisations"])
-def delete_organisation(request: HttpRequest, organisation_id: int) -> Status[None]:
+def delete_organisation(request: HttpRequest, organisation_id: Id) -> Status[None]:
     organisation = selectors.organisation_get(user=request.user, pk=organisation_id)
     services.organisation_delete(actor=current_member(request), organisation=organisation)
     return Status(204, None)
@@ -440,18 +475,18 @@ def delete_organisation(request: HttpRequest, organisation_id: int) -> Status[No
 
 
 class OrganisationLinkIn(InputSchema):
-    source_id: int = Field(
+    source_id: Id = Field(
         ..., description="The organisation the relation is recorded on; only who may change it "
         "may add, change or remove the relation",
     )  # fmt: skip
-    target_id: int
+    target_id: Id
     kind: OrganisationLinkKind = Field(..., description="Read as: source <kind> target")
-    note: str = Field("", max_length=300)
+    note: Line = Field("", max_length=300)
 
 
 class OrganisationLinkPatch(PatchSchema):
     kind: OrganisationLinkKind | None = None
-    note: str | None = Field(None, max_length=300)
+    note: Line | None = Field(None, max_length=300)
 
 
 class OrganisationLinkOut(Schema):
@@ -464,7 +499,7 @@ class OrganisationLinkOut(Schema):
 
 @router.get("/organisation-links", response=list[OrganisationLinkOut], tags=["organisation links"])
 @paginate(Paging)
-def list_organisation_links(request: HttpRequest, organisation_id: int | None = None) -> Any:
+def list_organisation_links(request: HttpRequest, organisation_id: Id | None = None) -> Any:
     """Relations between organisations; with `organisation_id`, those on either side of it."""
     qs = selectors.organisation_links(user=request.user).order_by("id")
     if organisation_id is not None:
@@ -475,7 +510,7 @@ def list_organisation_links(request: HttpRequest, organisation_id: int | None = 
 @router.get(
     "/organisation-links/{link_id}", response=OrganisationLinkOut, tags=["organisation links"]
 )
-def get_organisation_link(request: HttpRequest, link_id: int) -> OrganisationLink:
+def get_organisation_link(request: HttpRequest, link_id: Id) -> OrganisationLink:
     link: OrganisationLink = (
         selectors.organisation_links(user=request.user).select_related("source").get(pk=link_id)
     )
@@ -501,7 +536,7 @@ def create_organisation_link(
     "/organisation-links/{link_id}", response=OrganisationLinkOut, tags=["organisation links"]
 )
 def update_organisation_link(
-    request: HttpRequest, link_id: int, payload: OrganisationLinkPatch
+    request: HttpRequest, link_id: Id, payload: OrganisationLinkPatch
 ) -> OrganisationLink:
     """Change the kind or note; the two organisations stay (remove the relation and add another
     to link different ones)."""
@@ -514,7 +549,7 @@ def update_organisation_link(
 
 
 @router.delete("/organisation-links/{link_id}", response={204: None}, tags=["organisation links"])
-def delete_organisation_link(request: HttpRequest, link_id: int) -> Status[None]:
+def delete_organisation_link(request: HttpRequest, link_id: Id) -> Status[None]:
     services.organisation_link_delete(
         actor=current_member(request), link=get_organisation_link(request, link_id)
     )
@@ -525,9 +560,9 @@ def delete_organisation_link(request: HttpRequest, link_id: int) -> Status[None]
 
 
 class AffiliationIn(InputSchema):
-    person_id: int
-    organisation_id: int
-    role: str = Field("", max_length=200)
+    person_id: Id
+    organisation_id: Id
+    role: Line = Field("", max_length=200)
     start_date: ApiDate | None = None
     end_date: ApiDate | None = None
 
@@ -535,8 +570,8 @@ class AffiliationIn(InputSchema):
 class AffiliationPatch(PatchSchema):
     nullable = frozenset({"start_date", "end_date"})
 
-    organisation_id: int | None = None
-    role: str | None = Field(None, max_length=200)
+    organisation_id: Id | None = None
+    role: Line | None = Field(None, max_length=200)
     start_date: ApiDate | None = None
     end_date: ApiDate | None = None
 
@@ -554,7 +589,7 @@ class AffiliationOut(Schema):
 @router.get("/affiliations", response=list[AffiliationOut], tags=["affiliations"])
 @paginate(Paging)
 def list_affiliations(
-    request: HttpRequest, person_id: int | None = None, organisation_id: int | None = None
+    request: HttpRequest, person_id: Id | None = None, organisation_id: Id | None = None
 ) -> Any:
     qs = visibility.affiliations(request.user).order_by("id")
     if person_id is not None:
@@ -565,7 +600,7 @@ def list_affiliations(
 
 
 @router.get("/affiliations/{affiliation_id}", response=AffiliationOut, tags=["affiliations"])
-def get_affiliation(request: HttpRequest, affiliation_id: int) -> Affiliation:
+def get_affiliation(request: HttpRequest, affiliation_id: Id) -> Affiliation:
     return visibility.affiliations(request.user).get(pk=affiliation_id)
 
 
@@ -582,7 +617,7 @@ def create_affiliation(request: HttpRequest, payload: AffiliationIn) -> Status[A
 
 @router.patch("/affiliations/{affiliation_id}", response=AffiliationOut, tags=["affiliations"])
 def update_affiliation(
-    request: HttpRequest, affiliation_id: int, payload: AffiliationPatch
+    request: HttpRequest, affiliation_id: Id, payload: AffiliationPatch
 ) -> Affiliation:
     affiliation = get_affiliation(request, affiliation_id)
     data = payload.model_dump(exclude_unset=True)
@@ -600,7 +635,7 @@ def update_affiliation(
 
 
 @router.delete("/affiliations/{affiliation_id}", response={204: None}, tags=["affiliations"])
-def delete_affiliation(request: HttpRequest, affiliation_id: int) -> Status[None]:
+def delete_affiliation(request: HttpRequest, affiliation_id: Id) -> Status[None]:
     services.affiliation_delete(
         actor=current_member(request), affiliation=get_affiliation(request, affiliation_id)
     )
@@ -611,14 +646,14 @@ def delete_affiliation(request: HttpRequest, affiliation_id: int) -> Status[None
 
 
 class TieIn(InputSchema):
-    person_id: int
-    member_id: int | None = Field(None, description="Defaults to you when other_person_id is empty")
-    other_person_id: int | None = None
+    person_id: Id
+    member_id: Id | None = Field(None, description="Defaults to you when other_person_id is empty")
+    other_person_id: Id | None = None
     strength: int = Field(3, ge=1, le=5)
     since: ApiDate | None = None
     how_met: TieOrigin | None = None
-    how_met_note: str = Field("", max_length=300)
-    introduced_by_id: int | None = None
+    how_met_note: Line = Field("", max_length=300)
+    introduced_by_id: Id | None = None
 
 
 class TiePatch(PatchSchema):
@@ -627,8 +662,8 @@ class TiePatch(PatchSchema):
     strength: int | None = Field(None, ge=1, le=5)
     since: ApiDate | None = None
     how_met: TieOrigin | None = None
-    how_met_note: str | None = Field(None, max_length=300)
-    introduced_by_id: int | None = None
+    how_met_note: Line | None = Field(None, max_length=300)
+    introduced_by_id: Id | None = None
 
 
 class TieOut(Schema):
@@ -660,7 +695,7 @@ def _tie_fields(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
 @router.get("/ties", response=list[TieOut], tags=["ties"])
 @paginate(Paging)
 def list_ties(
-    request: HttpRequest, person_id: int | None = None, member_id: int | None = None
+    request: HttpRequest, person_id: Id | None = None, member_id: Id | None = None
 ) -> Any:
     qs = visibility.ties(request.user).order_by("id")
     if person_id is not None:
@@ -671,7 +706,7 @@ def list_ties(
 
 
 @router.get("/ties/{tie_id}", response=TieOut, tags=["ties"])
-def get_tie(request: HttpRequest, tie_id: int) -> Tie:
+def get_tie(request: HttpRequest, tie_id: Id) -> Tie:
     return visibility.ties(request.user).get(pk=tie_id)
 
 
@@ -692,7 +727,7 @@ def create_tie(request: HttpRequest, payload: TieIn) -> Status[Tie]:
 
 
 @router.patch("/ties/{tie_id}", response=TieOut, tags=["ties"])
-def update_tie(request: HttpRequest, tie_id: int, payload: TiePatch) -> Tie:
+def update_tie(request: HttpRequest, tie_id: Id, payload: TiePatch) -> Tie:
     tie = get_tie(request, tie_id)
     return services.tie_update(
         actor=current_member(request), tie=tie,
@@ -701,6 +736,6 @@ def update_tie(request: HttpRequest, tie_id: int, payload: TiePatch) -> Tie:
 
 
 @router.delete("/ties/{tie_id}", response={204: None}, tags=["ties"])
-def delete_tie(request: HttpRequest, tie_id: int) -> Status[None]:
+def delete_tie(request: HttpRequest, tie_id: Id) -> Status[None]:
     services.tie_delete(actor=current_member(request), tie=get_tie(request, tie_id))
     return Status(204, None)

@@ -74,6 +74,12 @@ class StakeholderType(BilingualName, models.Model):
 
 class Tag(CleanTextMixin, models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
+    # Who made the tag and when: tags are shared by everyone, so each member may add only
+    # GILDE_NEW_TAGS_PER_DAY of them a day (empty for tags made before this was recorded).
+    created_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(null=True, blank=True, default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("tag")

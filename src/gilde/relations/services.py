@@ -7,10 +7,12 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -120,9 +122,28 @@ def _clean_emails(emails: Iterable[str]) -> list[str]:
 # Tags are shared by everyone: one save may add only a few new ones to the common list.
 NEW_TAGS_PER_SAVE = 10
 TAGS_PER_RECORD = 100
+TAG_QUOTA = "tag_quota"  # the code of the refusal; the API answers it with 429
 
 
-def tags_resolve(names: Iterable[str]) -> list[Tag]:
+def _check_daily_tag_quota(actor: Member, new: int) -> None:
+    """A member adds at most GILDE_NEW_TAGS_PER_DAY new tags in any 24 hours."""
+    if not new:
+        return
+    limit = settings.GILDE_NEW_TAGS_PER_DAY
+    since = timezone.now() - dt.timedelta(days=1)
+    made = Tag.objects.filter(created_by=actor, created_at__gte=since).count()
+    if made + new > limit:
+        raise ValidationError(
+            {"tags": ValidationError(
+                _("You have added %(made)d new tags today; at most %(limit)d a day. Choose from "
+                  "the existing tags, or try again tomorrow.") % {"made": made, "limit": limit},
+                code=TAG_QUOTA)}
+        )  # fmt: skip
+
+
+def tags_resolve(names: Iterable[str], *, actor: Member | None = None) -> list[Tag]:
+    """The tags named, made where they do not exist yet: at most NEW_TAGS_PER_SAVE new ones, and
+    (for an actor) at most GILDE_NEW_TAGS_PER_DAY a day."""
     wanted = {n.strip()[:60] for n in names if n.strip()}
     if len(wanted) > TAGS_PER_RECORD:
         raise ValidationError({"tags": _("At most %(n)d tags.") % {"n": TAGS_PER_RECORD}})
@@ -130,12 +151,15 @@ def tags_resolve(names: Iterable[str]) -> list[Tag]:
     new_names = {name.casefold(): name for name, tag in found.items() if tag is None}
     if len(new_names) > NEW_TAGS_PER_SAVE:
         raise ValidationError(
-            {"tags": _("At most %(n)d new tags at a time; choose from the existing ones.")
-             % {"n": NEW_TAGS_PER_SAVE}}
+            {"tags": ValidationError(
+                _("At most %(n)d new tags at a time; choose from the existing ones.")
+                % {"n": NEW_TAGS_PER_SAVE}, code=TAG_QUOTA)}
         )  # fmt: skip
+    if actor is not None:
+        _check_daily_tag_quota(actor, len(new_names))
     result = [tag for tag in found.values() if tag is not None]
     for name in new_names.values():
-        tag = Tag(name=name)
+        tag = Tag(name=name, created_by=actor)
         try:
             tag.full_clean()
         except ValidationError as error:
@@ -268,7 +292,7 @@ def person_create(
     _set_contact_details(person, emails=emails, phones=phones)
     _set_address(person, address)
     _set_addresses(person, addresses)
-    person.tags.set(tags_resolve(tags))
+    person.tags.set(tags_resolve(tags, actor=actor))
     person.stakeholder_types.set(list(stakeholder_types))
     if organisation is not None:
         Affiliation.objects.create(person=person, organisation=organisation, role=role)
@@ -309,7 +333,7 @@ def person_update(
     _set_address(person, address)
     _set_addresses(person, addresses)
     if tags is not None:
-        person.tags.set(tags_resolve(tags))
+        person.tags.set(tags_resolve(tags, actor=actor))
     if stakeholder_types is not None:
         person.stakeholder_types.set(list(stakeholder_types))
     person_reindex(person=person)
@@ -360,7 +384,7 @@ def organisation_create(
     organisation.refresh_derived()
     organisation.full_clean()
     organisation.save()
-    organisation.tags.set(tags_resolve(tags))
+    organisation.tags.set(tags_resolve(tags, actor=actor))
     organisation.stakeholder_types.set(list(stakeholder_types))
     return organisation
 
@@ -387,7 +411,7 @@ def organisation_update(
     organisation.full_clean()
     organisation.save()
     if tags is not None:
-        organisation.tags.set(tags_resolve(tags))
+        organisation.tags.set(tags_resolve(tags, actor=actor))
     if stakeholder_types is not None:
         organisation.stakeholder_types.set(list(stakeholder_types))
     if renamed:
