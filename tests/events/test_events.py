@@ -247,3 +247,17 @@ def test_events_list_upcoming_and_past(owner: Member) -> None:
     assert upcoming.title in page and past.title not in page
     page = client.get(reverse("events:list"), {"when": "past"}).content.decode()
     assert past.title in page and upcoming.title not in page
+
+
+def test_a_freed_or_added_seat_goes_to_the_waiting_list(owner: Member) -> None:
+    event = EventFactory(organisers=[owner], capacity=1)
+    seated = GuestFactory(event=event, status=GuestStatus.ACCEPTED)
+    first = GuestFactory(event=event, status=GuestStatus.WAITLISTED)
+    second = GuestFactory(event=event, status=GuestStatus.WAITLISTED)
+    services.guest_remove(member=owner, guest=seated)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (GuestStatus.ACCEPTED, GuestStatus.WAITLISTED)
+    services.event_update(member=owner, event=event, capacity=2)
+    second.refresh_from_db()
+    assert second.status == GuestStatus.ACCEPTED

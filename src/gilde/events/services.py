@@ -74,15 +74,24 @@ def event_update(
     locked = Event.objects.select_for_update().get(pk=event.pk)
     if version is not None and locked.version != version:
         raise ValidationError(STALE_EVENT_MESSAGE, code="stale")
+    capacity_before = locked.capacity
     for name, value in fields.items():
         setattr(locked, name, value)
     if "capacity" in fields:
         _capacity_check(locked, locked.capacity)
     locked.full_clean()
     _programme_fits(locked)
+    more_seats = "capacity" in fields and (
+        locked.capacity is None
+        or (capacity_before is not None and locked.capacity > capacity_before)
+    )
     locked.version = F("version") + 1
     locked.save()
     locked.refresh_from_db()
+    if more_seats:
+        from gilde.events.rsvp import capacity_after_change
+
+        capacity_after_change(event=locked, by=member)
     if themes is not None:
         locked.themes.set(tags_resolve(themes))
     if organisers is not None:
@@ -196,5 +205,11 @@ def guest_add(
 
 @transaction.atomic
 def guest_remove(*, member: Member, guest: Guest) -> None:
+    """Take a place off the list; a seat it held goes to the first on the waiting list."""
+    from gilde.events.rsvp import capacity_after_change
+
     require_event_manager(member, guest.event)
+    seated = guest.status in SEATED_STATUSES
     guest.delete()
+    if seated:
+        capacity_after_change(event=guest.event, by=member)
