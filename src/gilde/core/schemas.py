@@ -63,6 +63,9 @@ MAX_AMOUNT = 9_999_999_999
 def _amount(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_AMOUNT:
         return value
+    # JSON Schema counts 54.0 as an integer, and so do we.
+    if isinstance(value, float) and value.is_integer() and 0 <= value <= MAX_AMOUNT:
+        return int(value)
     if isinstance(value, str) and _AMOUNT.match(value):
         return value
     if isinstance(value, Decimal):
