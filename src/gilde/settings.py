@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "gilde.core.middleware.SecurityHeadersMiddleware",
     "gilde.core.middleware.ApiErrorsAsJsonMiddleware",
     "gilde.core.middleware.RequestSizeMiddleware",
+    "gilde.core.middleware.QueryNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
