@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gilde import visibility
+from gilde.accounts.models import Member
 from gilde.core.dates import ApiDateTime
 from gilde.core.schemas import (
     ConflictOut,
@@ -205,7 +206,7 @@ def _event(request: HttpRequest, event_id: int) -> Event:
 def _members(request: HttpRequest, ids: list[int]) -> list[Any]:
     found = list(visibility.members(request.user).filter(pk__in=ids))
     if len(found) != len(set(ids)):
-        raise visibility.members(request.user).model.DoesNotExist
+        raise Member.DoesNotExist
     return found
 
 

@@ -46,18 +46,14 @@ def attendance_follow(*, event: Event, guests: Iterable[Guest] | None = None) ->
     places = list(
         (event.guests.all() if guests is None else Guest.objects.filter(pk__in=[g.pk for g in guests]))
         .filter(person__isnull=False)
-        .select_related("person")
+        .select_related("person", "contact_moment")
     )  # fmt: skip
     present, organisers = _colleagues_present(event)
     changed: set[int] = set()
     count = 0
     for place in places:
         attended = place.status == GuestStatus.ATTENDED
-        moment = (
-            ContactMoment.objects.filter(pk=place.contact_moment_id).first()
-            if place.contact_moment_id
-            else None
-        )
+        moment = place.contact_moment
         if not attended:
             if moment is not None:
                 moment.delete()

@@ -5,7 +5,7 @@ hidden from the reader changes no figure they see."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,6 @@ from django.utils import timezone
 from gilde import visibility
 from gilde.events.models import (
     SEATED_STATUSES,
-    CostCategory,
     Event,
     GuestStatus,
     ProgrammeItem,
@@ -93,7 +92,6 @@ class Costs:
     actual: Decimal = Decimal("0")
     # What the event costs: per item the actual amount where known, the planned one otherwise.
     expected: Decimal = Decimal("0")
-    by_category: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
     invited: int = 0
     attending: int = 0
     budget: Decimal | None = None
@@ -115,27 +113,25 @@ class Costs:
 
 def costs(user: Any, event: Event) -> Costs:
     result = Costs(budget=event.budget)
-    labels = dict(CostCategory.choices)
     for item in event.costs.all():
-        planned, actual = result.by_category.get(
-            str(labels[item.category]), (Decimal(0), Decimal(0))
-        )
-        result.by_category[str(labels[item.category])] = (
-            planned + item.planned,
-            actual + (item.actual or Decimal(0)),
-        )
         result.planned += item.planned
         result.actual += item.actual or Decimal(0)
         result.expected += item.planned if item.actual is None else item.actual
-    counts = status_counts(user, [event])[event.pk]
     # Colleagues on the list are hosts, not guests the money is spent on.
-    guests = visibility.guests(user).filter(event=event, person__isnull=False)
-    result.invited = guests.filter(status__in=INVITED_STATUSES).count()
-    attended = counts.get(GuestStatus.ATTENDED, 0)
-    result.attending = (
-        guests.filter(status=GuestStatus.ATTENDED).count()
-        if attended
-        else guests.filter(status__in=SEATED_STATUSES).count()
+    per_status = Counter(
+        dict(
+            visibility.guests(user)
+            .filter(event=event, person__isnull=False)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+            .order_by()
+        )
+    )
+    result.invited = sum(n for status, n in per_status.items() if status in INVITED_STATUSES)
+    # Who attended once attendance is recorded; who accepted before.
+    result.attending = per_status[GuestStatus.ATTENDED] or sum(
+        per_status[status] for status in SEATED_STATUSES
     )
     return result
 
