@@ -472,3 +472,105 @@ class EventMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to guest {self.guest_id}"
+
+
+class MeetingGoalKind(models.TextChoices):
+    COLLEAGUE = "colleague", _("A colleague meets a relation")
+    INTRODUCTION = "introduction", _("Two relations introduced to each other")
+    THEME_GROUP = "theme_group", _("A group around a theme")
+
+
+class MeetingGoalPriority(models.IntegerChoices):
+    HIGH = 1, _("High")
+    NORMAL = 2, _("Normal")
+    LOW = 3, _("Low")
+
+
+class MeetingGoalSource(models.TextChoices):
+    HAND = "hand", _("Added by hand")
+    INTRODUCTION_REQUEST = "request", _("Introduction request")
+    RSVP = "rsvp", _("The guest's own wish")
+    SUGGESTION = "suggestion", _("Suggested by Gilde")
+
+
+class MeetingGoalOutcome(models.TextChoices):
+    OPEN = "open", _("Not yet known")
+    MET = "met", _("Met")
+    NOT_MET = "not_met", _("Not met")
+
+
+class MeetingGoal(CleanTextMixin, models.Model):
+    """Who the organisation wants to meet whom at an event: a colleague and a relation, two
+    relations to introduce to each other, or a group around a theme. Pair values for the
+    seating engine, the hosts' briefings and the results afterwards all start here.
+
+    A colleague goal has ``member`` and ``person_a``; an introduction has ``person_a`` and
+    ``person_b``; a theme group has ``theme`` (its people are the guests who carry it)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meeting_goals")
+    kind = models.CharField(_("kind"), max_length=12, choices=MeetingGoalKind.choices)
+    member = models.ForeignKey(
+        Member, verbose_name=_("colleague"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="meeting_goals",
+    )  # fmt: skip
+    person_a = models.ForeignKey(
+        Person, verbose_name=_("relation"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="meeting_goals_a",
+    )  # fmt: skip
+    person_b = models.ForeignKey(
+        Person, verbose_name=_("second relation"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="meeting_goals_b",
+    )  # fmt: skip
+    theme = models.ForeignKey(
+        Tag, verbose_name=_("theme"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=MeetingGoalPriority.choices, default=MeetingGoalPriority.NORMAL
+    )
+    source = models.CharField(
+        _("source"), max_length=12, choices=MeetingGoalSource.choices,
+        default=MeetingGoalSource.HAND,
+    )  # fmt: skip
+    reason = models.CharField(_("why"), max_length=300, blank=True)
+    asked_by = models.ForeignKey(
+        Member, verbose_name=_("asked by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    introduction_request = models.ForeignKey(
+        IntroductionRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What came of it: logged by a host during or after the event.
+    outcome = models.CharField(
+        _("outcome"), max_length=8, choices=MeetingGoalOutcome.choices,
+        default=MeetingGoalOutcome.OPEN,
+    )  # fmt: skip
+    outcome_note = models.CharField(_("note"), max_length=300, blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    outcome_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting goal")
+        verbose_name_plural = _("meeting goals")
+        ordering = ["event", "priority", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="colleague", member__isnull=False, person_a__isnull=False)
+                    | Q(kind="introduction", person_a__isnull=False, person_b__isnull=False)
+                    | Q(kind="theme_group", theme__isnull=False)
+                ),
+                name="meeting_goal_complete",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "outcome"], name="meeting_goal_outcome")]
+
+    def __str__(self) -> str:
+        if self.kind == MeetingGoalKind.COLLEAGUE:
+            return f"{self.member} ↔ {self.person_a}"
+        if self.kind == MeetingGoalKind.INTRODUCTION:
+            return f"{self.person_a} ↔ {self.person_b}"
+        return f"# {self.theme}"
