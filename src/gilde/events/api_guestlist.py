@@ -44,9 +44,12 @@ def list_suggestions(
     event = _event(request, event_id)
     return [
         {
-            "person_id": s.person.pk, "name": s.person.full_name,
+            "person_id": s.person.pk,
+            "name": s.person.full_name,
             "tier": s.person.tier.code if s.person.tier else None,
-            "sources": s.sources, "reasons": s.reasons, "score": round(s.score, 2),
+            "sources": s.sources,
+            "reasons": s.reasons,
+            "score": round(s.score, 2),
         }  # fmt: skip
         for s in suggestions_for(user=request.user, event=event, limit=query.limit)
     ]
@@ -120,9 +123,7 @@ class TurnoutQuery(Schema):
 
 
 @router.get("/events/{event_id}/turnout", response=TurnoutOut)
-def get_turnout(
-    request: HttpRequest, event_id: int, query: Query[TurnoutQuery]
-) -> dict[str, Any]:
+def get_turnout(request: HttpRequest, event_id: int, query: Query[TurnoutQuery]) -> dict[str, Any]:
     """Expected attendance of the list from each guest's and each tier's history, with its
     80% interval and how many more to invite to reach `target` (the capacity unless given)."""
     event = _event(request, event_id)
