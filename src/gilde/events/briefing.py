@@ -24,7 +24,7 @@ from gilde.relations.models import Person
 # The places a host looks after: everyone on the list who has not said no.
 HOSTED_STATUSES = (
     GuestStatus.PROPOSED, GuestStatus.INVITED, GuestStatus.ACCEPTED, GuestStatus.WAITLISTED,
-    GuestStatus.NO_ANSWER, GuestStatus.ATTENDED,
+    GuestStatus.ATTENDED,
 )  # fmt: skip
 
 

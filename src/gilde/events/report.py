@@ -79,6 +79,11 @@ class Survey:
     comments: list[str] = field(default_factory=list)
 
     @property
+    def met_hoped_rows(self) -> list[tuple[str, int]]:
+        """Each answer to "did you meet…" with how many gave it (also those none gave)."""
+        return [(str(label), self.met_hoped.get(value, 0)) for value, label in MetHoped.choices]
+
+    @property
     def nps(self) -> int | None:
         """Net Promoter Score: % who answer 9-10 minus % who answer 0-6."""
         if not self.answers:

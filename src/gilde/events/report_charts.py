@@ -49,7 +49,6 @@ def report_charts(report: Report) -> dict[str, Chart]:
         key="programme", title=_("Programme time by kind"), kind="bar",
         labels=tuple(str(kinds[k]) for k in report.minutes_by_kind),
         series=(Series(_("Minutes"), tuple(report.minutes_by_kind.values()), PALETTE[3]),),
-        options={"horizontal": True},
         summary=_("%(share)s%% of the time is time to meet.") % {"share": report.time.share},
     )  # fmt: skip
     return charts

@@ -172,8 +172,7 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     report = reports.event_report(user=request.user, event=event)
     context = _context(request, event, tab="results", report=report,
-                       charts=report_charts(report), target=reports.HIGH_PRIORITY_TARGET,
-                       met_hoped=MetHoped.choices)  # fmt: skip
+                       charts=report_charts(report), target=reports.HIGH_PRIORITY_TARGET)  # fmt: skip
     return render(request, "events/results/report.html", context)
 
 
