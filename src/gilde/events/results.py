@@ -101,7 +101,7 @@ def meeting_log(
     if event.starts_at > timezone.now():
         raise ValidationError(_("Meetings can be logged once the event has started."))
     goal = (
-        MeetingGoal.objects.select_for_update()
+        MeetingGoal.objects.select_for_update(of=("self",))
         .select_related("event", "member", "person_a", "person_b", "theme")
         .get(pk=goal.pk)
     )
