@@ -225,3 +225,41 @@ def test_unmet_high_priority_goals_are_suggested_for_the_next_event(
     suggested = results.goals_to_carry_over(user=owner.user, event=following)
     assert [s.goal for s in suggested] == [world.introduction]
     assert world.event.title in suggested[0].reason
+
+
+def test_the_worker_sends_the_briefings_on_the_reminders_schedule(
+    owner: Member, colleague: Member, settings
+) -> None:
+    from gilde.core.schedules import schedules_enqueue
+    from tests.jobs import run_jobs
+
+    settings.GILDE_SCHEDULE_EVENT_REMINDERS = "09:00"
+    colleague.user.email = "sanne@example.nl"
+    colleague.user.save()
+    world = dinner(owner, colleague, days=1)
+    morning = timezone.localtime(world.event.starts_at - dt.timedelta(days=1)).replace(
+        hour=9, minute=30
+    )
+    jobs = schedules_enqueue(now=morning)
+    assert "events.results_mail" in [j.kind for j in jobs]
+    # The job looks at today; the event is tomorrow as seen from the scheduled morning.
+    world.event.starts_at = timezone.now() + dt.timedelta(days=1)
+    world.event.ends_at = world.event.starts_at + dt.timedelta(hours=3)
+    world.event.save()
+    run_jobs()
+    assert [m.to for m in mail.outbox] == [["sanne@example.nl"]]
+
+
+def test_an_organiser_sends_a_hosts_briefing_now(owner: Member, colleague: Member) -> None:
+    from tests.jobs import run_jobs
+
+    colleague.user.email = "sanne@example.nl"
+    colleague.user.save()
+    world = dinner(owner, colleague, days=3)
+    url = reverse("events:briefing_send", args=[world.event.pk]) + f"?host={colleague.pk}"
+    response = client_for(owner).post(url)
+    assert response.status_code == 200 and "sanne@example.nl" in response.content.decode()
+    run_jobs()
+    assert len(mail.outbox) == 1 and mail.outbox[0].attachments
+    # A second press sends nothing more.
+    assert "al naar" in client_for(owner).post(url).content.decode()
