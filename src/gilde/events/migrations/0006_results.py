@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_invitation"),
         ("contacts", "0004_dates_in_range"),
-        ("events", "0004_meetinggoal"),
+        ("events", "0005_event_paid"),
         ("relations", "0012_tag_made_by"),
     ]
 
