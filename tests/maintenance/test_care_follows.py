@@ -224,8 +224,8 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
 }
 
 # Choices kept beside the derived figures (a snooze), an erasure that keeps the ties and moments
-# of the anonymised relation, an undo that brings care back to where it was before the import:
-# consistent, but no derived figure differs from before.
+# of the anonymised relation, an undo that brings care back to where it was before the import
+# (or a logged meeting taken back): consistent, but no derived figure differs from before.
 CHANGES_NO_DERIVED_FIGURE = {"relation_snooze", "person_erase", "batch_undo", "meeting_reset"}
 
 # Public services that change nothing care is computed from (names, texts, privacy files,
