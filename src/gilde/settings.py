@@ -388,6 +388,19 @@ GILDE_SCHEDULE_EVENT_REMINDERS = envclock("GILDE_SCHEDULE_EVENT_REMINDERS", "09:
 GILDE_EVENT_REMINDER_DAYS = envint("GILDE_EVENT_REMINDER_DAYS", 7)
 GILDE_EVENTS_FROM_EMAIL = os.environ.get("GILDE_EVENTS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 GILDE_EVENTS_REPLY_TO = os.environ.get("GILDE_EVENTS_REPLY_TO", "")
+
+# Seating: what a pair of guests at one table is worth (docs/events.md, "Pair values"). A meeting
+# goal counts its value times 1.5 (high), 1 (normal) or 0.5 (low priority).
+GILDE_SEATING_GOAL_VALUE = envint("GILDE_SEATING_GOAL_VALUE", 20)
+GILDE_SEATING_THEME_GROUP = envint("GILDE_SEATING_THEME_GROUP", 6)
+GILDE_SEATING_HOST_GUEST = envint("GILDE_SEATING_HOST_GUEST", 8)
+GILDE_SEATING_SHARED_THEME = envint("GILDE_SEATING_SHARED_THEME", 3)
+GILDE_SEATING_SHARED_PASSION = envint("GILDE_SEATING_SHARED_PASSION", 2)
+GILDE_SEATING_FIRST_MEETING = envint("GILDE_SEATING_FIRST_MEETING", 3)
+GILDE_SEATING_STRONG_TIE = envint("GILDE_SEATING_STRONG_TIE", 4)
+GILDE_SEATING_COMPETITORS = envint("GILDE_SEATING_COMPETITORS", 10)
+GILDE_SEATING_SECTOR_SPREAD = envint("GILDE_SEATING_SECTOR_SPREAD", 1)
+GILDE_SEATING_HOSTS_PER_TABLE = envint("GILDE_SEATING_HOSTS_PER_TABLE", 1)
 # The public RSVP page: requests per client address per minute before it answers 429.
 GILDE_RSVP_RATE_LIMIT = envint("GILDE_RSVP_RATE_LIMIT", 60)
 # ---- end of background work ---------------------------------------------------------------------

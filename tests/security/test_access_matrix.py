@@ -217,6 +217,17 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "events:companion_register": ("event_guest", "owner"),
     "events:badges": ("event", "owner"),
     "events:guest_list_pdf": ("event", "owner"),
+    # who should meet whom, and hosts: read by whoever sees the event, changed by its managers
+    "events:meetings": ("event", "member"),
+    "events:meeting_suggestions": ("event", "member"),
+    "events:meeting_add": ("event", "owner"),
+    "events:meeting_from_requests": ("event", "owner"),
+    "events:meeting_from_rsvp": ("event", "owner"),
+    "events:meeting_suggestion_accept": ("event", "owner"),
+    "events:meeting_priority": ("meeting_goal", "owner"),
+    "events:meeting_delete": ("meeting_goal", "owner"),
+    "events:hosts_assign": ("event", "owner"),
+    "events:meeting_host": ("event_guest", "owner"),
     # The guest's own page: the signed link is the key, no login.
     "events:rsvp": ("rsvp_key", "public"),
     # network intelligence (namespace "network"): every member asks of their visible graph;
@@ -247,6 +258,7 @@ PERSON_BOUND = {
     "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
     "event_guest",
     "event_person",
+    "meeting_goal",
 }  # fmt: skip
 
 
@@ -320,7 +332,22 @@ def _invitation(world: World) -> Any:
     return world.extra["invitation"]
 
 
+def _meeting_goal(world: World, variant: str) -> Any:
+    """The owner's goal to meet the variant's relation at the owner's event, made when needed."""
+    key = f"meeting_goal_{variant}"
+    if key not in world.extra:
+        from gilde.events.models import MeetingGoal
+
+        world.extra[key] = MeetingGoal.objects.create(
+            event=world.extra["event"], kind="colleague", member=world.members["owner"],
+            person_a=world.variants[variant].person,
+        )  # fmt: skip
+    return world.extra[key]
+
+
 def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
+    if obj == "meeting_goal":
+        return {"pk": world.extra["event"].pk, "goal_pk": _meeting_goal(world, variant).pk}
     if obj == "organisation_link":
         return {"pk": world.organisation.pk, "link_pk": _organisation_link(world).pk}
     if obj == "invitation":

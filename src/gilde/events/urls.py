@@ -22,3 +22,6 @@ urlpatterns = [
     path("", include("gilde.events.guestlist_urls")),
     path("", include("gilde.events.invitation_urls")),
 ]
+
+# Directed meetings: goals and hosts, and the seating plan.
+urlpatterns += [path("", include("gilde.events.meeting_urls"))]
