@@ -189,7 +189,7 @@ def test_a_hidden_relation_changes_nothing_for_another_member(
 ) -> None:
     event = event_at(owner, days=20, visibility="organisation")
     a = place(event, PersonFactory(passions="zeilen"), "accepted").person
-    b = place(event, PersonFactory(passions="zeilen"), "accepted").person
+    place(event, PersonFactory(passions="zeilen"), "accepted")
     before = client_for(colleague).get(reverse("events:meetings", args=[event.pk])).content
     before_suggestions = meetings.meeting_goal_suggestions(user=colleague.user, event=event)
     secret = PersonFactory(given_name="Geheime", family_name="Gast", passions="zeilen",

@@ -228,6 +228,17 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "events:meeting_delete": ("meeting_goal", "owner"),
     "events:hosts_assign": ("event", "owner"),
     "events:meeting_host": ("event_guest", "owner"),
+    # the seating plan: seen by whoever sees the event, made and changed by its managers
+    "events:seating": ("event", "member"),
+    "events:seating_status": ("event", "member"),
+    "events:seating_why": ("event", "member"),
+    "events:seating_setup": ("event", "owner"),
+    "events:seating_tables_add": ("event", "owner"),
+    "events:seating_table": ("seating_table", "owner"),
+    "events:seating_table_delete": ("seating_table", "owner"),
+    "events:seating_make": ("event", "owner"),
+    "events:seating_save": ("event", "owner"),
+    "events:seating_pdf": ("seating_pdf", "owner"),
     # The guest's own page: the signed link is the key, no login.
     "events:rsvp": ("rsvp_key", "public"),
     # network intelligence (namespace "network"): every member asks of their visible graph;
@@ -345,7 +356,28 @@ def _meeting_goal(world: World, variant: str) -> Any:
     return world.extra[key]
 
 
+def _seating_table(world: World) -> Any:
+    """A table of the owner's event, made when a row needs it."""
+    if "seating_table" not in world.extra:
+        from gilde.events.models import SeatingTable
+
+        world.extra["seating_table"] = SeatingTable.objects.create(
+            event=world.extra["event"], number=1, capacity=8
+        )
+    return world.extra["seating_table"]
+
+
 def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
+    if obj == "seating_table":
+        return {"pk": world.extra["event"].pk, "table_pk": _seating_table(world).pk}
+    if obj == "seating_pdf":
+        from gilde.events.models import SeatingPlan
+
+        if "seating_plan" not in world.extra:
+            world.extra["seating_plan"] = SeatingPlan.objects.create(
+                event=world.extra["event"], status="ready", seats=[{"tables": {}}]
+            )
+        return {"pk": world.extra["event"].pk, "what": "cards"}
     if obj == "meeting_goal":
         return {"pk": world.extra["event"].pk, "goal_pk": _meeting_goal(world, variant).pk}
     if obj == "organisation_link":

@@ -24,4 +24,7 @@ urlpatterns = [
 ]
 
 # Directed meetings: goals and hosts, and the seating plan.
-urlpatterns += [path("", include("gilde.events.meeting_urls"))]
+urlpatterns += [
+    path("", include("gilde.events.meeting_urls")),
+    path("", include("gilde.events.seating_urls")),
+]
