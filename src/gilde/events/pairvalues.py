@@ -122,7 +122,17 @@ def seating_instance(
     """Build the engine instance for an event from the database. With `user`, only the guests
     that user may see take part (a confidential guest changes nothing for another member).
     `locked` keeps guests at a table: (guest id, round from 1, table id)."""
-    places = list(_places(event, user).order_by("id"))
+    places = list(
+        _places(event, user)
+        .only(
+            "id", "person_id", "member_id", "host_id", "companion_name", "status",
+            "person__given_name", "person__initials", "person__tussenvoegsel",
+            "person__family_name", "member__department", "member__user__username",
+            "member__user__first_name", "member__user__last_name", "host__user__username",
+            "host__user__first_name", "host__user__last_name",
+        )
+        .order_by("id")
+    )  # fmt: skip
     tables = {f"t{t.pk}": t for t in SeatingTable.objects.filter(event=event)}
     guests: dict[str, SeatedGuest] = {}
     by_person: dict[int, str] = {}
@@ -137,16 +147,17 @@ def seating_instance(
             guests[gid] = SeatedGuest(gid, place.member.name, place.pk, host=True,
                                       organisation=place.member.department)  # fmt: skip
             by_member[place.member.pk] = gid
-    facts = _PersonFacts(list(by_person), event)
+    seated = _places(event, user).filter(person__isnull=False).values("person_id")
+    facts = _PersonFacts(list(by_person), seated, event)
     for person_id, gid in by_person.items():
         guests[gid].organisation = facts.organisation_name.get(person_id, "")
     groups = _groups(places, guests, by_member)
     pairs = _Pairs()
-    goals = _goal_pairs(event, pairs, by_person, by_member, facts)
+    goals = _goal_pairs(event, pairs, guests, by_person, by_member, facts)
     _host_pairs(places, pairs, by_member)
     _shared_pairs(pairs, by_person, facts)
     apart = _conflicts(pairs, by_person, facts)
-    _tie_adjustment(pairs, by_person, by_member)
+    _tie_adjustment(pairs, by_person, by_member, seated)
     seats = sum(t.capacity for t in tables.values())
     if tables and len(guests) > seats:
         raise ValidationError(
@@ -187,9 +198,12 @@ def _guest_json(
 class _PersonFacts:
     """What introductions are made of, for every relation on the list at once."""
 
-    def __init__(self, person_ids: list[int], event: Event) -> None:
+    def __init__(self, person_ids: list[int], seated: QuerySet[Any], event: Event) -> None:
+        # `seated` is the same people as a subquery: the database gets one short query instead
+        # of thousands of ids in every IN list.
         self.ids = person_ids
-        persons = Person.objects.filter(pk__in=person_ids).only("pk", "passions", "interests")
+        self.seated = seated
+        persons = Person.objects.filter(pk__in=seated).only("pk", "passions", "interests")
         self.passions = {
             p.pk: {w.casefold() for w in Person.split_list(f"{p.passions},{p.interests}")}
             for p in persons
@@ -198,13 +212,13 @@ class _PersonFacts:
         self.theme_names = themes
         self.tags: dict[int, set[int]] = defaultdict(set)
         for person_id, tag_id in Person.tags.through.objects.filter(
-            person_id__in=person_ids
+            person_id__in=seated
         ).values_list("person_id", "tag_id"):
             self.tags[person_id].add(tag_id)
         self.organisations: dict[int, set[int]] = defaultdict(set)
         self.organisation_name: dict[int, str] = {}
         self.sector: dict[int, str] = {}
-        rows = Affiliation.objects.current().filter(person_id__in=person_ids)
+        rows = Affiliation.objects.current().filter(person_id__in=seated)
         for person_id, org_id, name, sector in rows.order_by("id").values_list(
             "person_id", "organisation_id", "organisation__name", "organisation__sector"
         ):
@@ -251,50 +265,53 @@ def _groups(
 
 
 def _goal_pairs(
-    event: Event, pairs: _Pairs, by_person: dict[int, str], by_member: dict[int, str],
-    facts: _PersonFacts,
+    event: Event, pairs: _Pairs, guests: dict[str, SeatedGuest], by_person: dict[int, str],
+    by_member: dict[int, str], facts: _PersonFacts,
 ) -> list[GoalPairs]:  # fmt: skip
+    """Each goal's pair value (or a theme group's, between its guests), named by the seated
+    guests; goals about someone who does not take a seat (or is hidden) are left out."""
     value = settings.GILDE_SEATING_GOAL_VALUE
     found = []
-    goals = MeetingGoal.objects.filter(event=event).select_related(
-        "member__user", "person_a", "person_b", "theme"
-    )
-    for goal in goals.order_by("priority", "id"):
-        factor = PRIORITY_FACTOR.get(MeetingGoalPriority(goal.priority), 1.0)
-        priority = MeetingGoalPriority(goal.priority).label
-        if goal.kind == MeetingGoalKind.THEME_GROUP:
-            carriers = [by_person[p] for p in facts.ids if goal.theme_id in facts.tags[p]]
+    kinds = dict(MeetingGoalKind.choices)
+    rows = MeetingGoal.objects.filter(event=event).order_by("priority", "id").values_list(
+        "pk", "kind", "member_id", "person_a_id", "person_b_id", "theme_id", "theme__name",
+        "priority", "reason",
+    )  # fmt: skip
+    for pk, kind, member_id, a_id, b_id, theme_id, theme, level, why in rows:
+        factor = PRIORITY_FACTOR.get(MeetingGoalPriority(level), 1.0)
+        priority = MeetingGoalPriority(level).label
+        if kind == MeetingGoalKind.THEME_GROUP:
+            carriers = [by_person[p] for p in facts.ids if theme_id in facts.tags[p]]
             carriers = carriers[:THEME_GROUP_LIMIT]
             reason = _("theme group %(theme)s (%(priority)s)") % {
-                "theme": goal.theme, "priority": priority,
+                "theme": theme, "priority": priority,
             }  # fmt: skip
             for a, b in combinations(carriers, 2):
                 pairs.add(a, b, settings.GILDE_SEATING_THEME_GROUP * factor, reason)
             if len(carriers) >= 2:
-                found.append(GoalPairs(goal.pk, str(goal), goal.priority, carriers,
+                found.append(GoalPairs(pk, f"# {theme}", level, carriers,
                                        needed=min(3, len(carriers))))  # fmt: skip
             continue
-        first = (by_member if goal.kind == MeetingGoalKind.COLLEAGUE else by_person).get(
-            (goal.member_id if goal.kind == MeetingGoalKind.COLLEAGUE else goal.person_a_id) or 0
-        )
-        second = by_person.get(
-            (goal.person_a_id if goal.kind == MeetingGoalKind.COLLEAGUE else goal.person_b_id) or 0
-        )
+        colleague = kind == MeetingGoalKind.COLLEAGUE
+        first = by_member.get(member_id or 0) if colleague else by_person.get(a_id or 0)
+        second = by_person.get((a_id if colleague else b_id) or 0)
         if first is None or second is None:
-            continue  # one of them does not take a seat (yet)
-        a, b = first, second
-        why = goal.reason or goal.get_kind_display()
-        reason = _("meeting goal (%(priority)s): %(why)s") % {"priority": priority, "why": why}
-        pairs.add(a, b, value * factor, reason)
-        found.append(GoalPairs(goal.pk, str(goal), goal.priority, [a, b]))
+            continue  # one of them does not take a seat (yet), or is hidden from the reader
+        reason = _("meeting goal (%(priority)s): %(why)s") % {
+            "priority": priority, "why": why or kinds.get(kind, ""),
+        }  # fmt: skip
+        pairs.add(first, second, value * factor, reason)
+        label = f"{guests[first].name} ↔ {guests[second].name}"
+        found.append(GoalPairs(pk, label, level, [first, second]))
     return found
 
 
 def _host_pairs(places: list[Guest], pairs: _Pairs, by_member: dict[int, str]) -> None:
+    reason = _("their host")
     for place in places:
         if place.person_id is not None and place.host_id in by_member:
             pairs.add(f"g{place.pk}", by_member[place.host_id or 0],
-                      settings.GILDE_SEATING_HOST_GUEST, _("their host"))  # fmt: skip
+                      settings.GILDE_SEATING_HOST_GUEST, reason)  # fmt: skip
 
 
 def _shared_pairs(pairs: _Pairs, by_person: dict[int, str], facts: _PersonFacts) -> None:
@@ -310,28 +327,32 @@ def _shared_pairs(pairs: _Pairs, by_person: dict[int, str], facts: _PersonFacts)
     for (what, key), people in sorted(sharing.items(), key=lambda kv: str(kv[0])):
         if len(people) < 2 or len(people) > CROWD:
             continue
+        if what == "t":
+            reason = _("both work on %(theme)s") % {"theme": facts.theme_names[key]}
+        else:
+            reason = _("both: %(passion)s") % {"passion": key}
         for a, b in combinations(people, 2):
             ga, gb = by_person[a], by_person[b]
             if what == "t":
-                reason = _("both work on %(theme)s") % {"theme": facts.theme_names[key]}
                 pairs.add(ga, gb, settings.GILDE_SEATING_SHARED_THEME, reason)
                 continue
             pair = (ga, gb) if ga < gb else (gb, ga)
             if counted[pair] < 3:
                 counted[pair] += 1
-                pairs.add(ga, gb, settings.GILDE_SEATING_SHARED_PASSION,
-                          _("both: %(passion)s") % {"passion": key})  # fmt: skip
+                pairs.add(ga, gb, settings.GILDE_SEATING_SHARED_PASSION, reason)
 
 
 def _conflicts(
     pairs: _Pairs, by_person: dict[int, str], facts: _PersonFacts
 ) -> set[tuple[str, str]]:
     """Conflict pairs and organisations in dispute sit apart; competitors get a negative value."""
-    ids = facts.ids
     apart: set[tuple[str, str]] = set()
-    for a, b in ConflictPair.objects.filter(person_a_id__in=ids, person_b_id__in=ids).values_list(
+    rows = ConflictPair.objects.filter(person_a_id__in=facts.seated).values_list(
         "person_a_id", "person_b_id"
-    ):
+    )
+    for a, b in rows:
+        if b not in by_person:
+            continue
         ga, gb = sorted((by_person[a], by_person[b]))
         apart.add((ga, gb))
     by_org: dict[int, list[int]] = defaultdict(list)
@@ -358,31 +379,33 @@ def _conflicts(
     return apart
 
 
-def _tie_adjustment(pairs: _Pairs, by_person: dict[int, str], by_member: dict[int, str]) -> None:
+def _tie_adjustment(
+    pairs: _Pairs, by_person: dict[int, str], by_member: dict[int, str], seated: QuerySet[Any]
+) -> None:
     """A dinner is for new links: a good pair who do not know each other yet is worth more, one
     with a strong tie already less."""
     gid_person = {gid: pk for pk, gid in by_person.items()}
     gid_member = {gid: pk for pk, gid in by_member.items()}
     strength: dict[tuple[str, str], int] = {}
-    person_ids = list(by_person)
-    ties = Tie.objects.filter(person_id__in=person_ids).filter(
-        other_person_id__in=person_ids
-    ) | Tie.objects.filter(person_id__in=person_ids, member_id__in=list(by_member))
+    ties = Tie.objects.filter(person_id__in=seated)
     for person_id, other_id, member_id, s in ties.values_list(
         "person_id", "other_person_id", "member_id", "strength"
-    ):
+    ).iterator(chunk_size=5000):
         other = by_person.get(other_id) if other_id else by_member.get(member_id)
         if other is None:
             continue
         key = tuple(sorted((by_person[person_id], other)))
         strength[(key[0], key[1])] = max(s, strength.get((key[0], key[1]), 0))
+    first_meeting = _("a first meeting")
+    well: dict[int, str] = {}
     for key, value in list(pairs.value.items()):
         if value <= 0:
             continue
         known = strength.get(key)
         people = all(g in gid_person or g in gid_member for g in key)
         if known is None and people:
-            pairs.add(*key, settings.GILDE_SEATING_FIRST_MEETING, _("a first meeting"))
+            pairs.add(*key, settings.GILDE_SEATING_FIRST_MEETING, first_meeting)
         elif known is not None and known >= STRONG_TIE and all(g in gid_person for g in key):
-            pairs.add(*key, -settings.GILDE_SEATING_STRONG_TIE,
-                      _("already know each other well (%(n)d of 5)") % {"n": known})  # fmt: skip
+            if known not in well:
+                well[known] = _("already know each other well (%(n)d of 5)") % {"n": known}
+            pairs.add(*key, -settings.GILDE_SEATING_STRONG_TIE, well[known])

@@ -89,6 +89,30 @@ def page_data(inst: SeatingInstance, plan: Any) -> dict[str, Any]:
     }
 
 
+def script_text() -> dict[str, str]:
+    """The page script's sentences, translated here ({name} placeholders are filled in there)."""
+    return {
+        "round": _("Round {n}"),
+        "noSeat": _("{name} has no seat"),
+        "tooMany": _("{table} seats {n} guests but has {seats} seats"),
+        "hosts": _("{table} has {n} hosts, more than allowed"),
+        "split": _("{names} should sit together"),
+        "apart": _("{a} and {b} must sit apart"),
+        "moveHere": _("Move the picked guest to {table}"),
+        "value": _("seat value {v}"),
+        "locked": _("locked"),
+        "goals": _("{met} of {total} meeting goals met"),
+        "isLocked": _("This guest is locked: unlock them first."),
+        "moved": _("{name} moved to {table}."),
+        "swapped": _("{a} and {b} swapped places."),
+        "picked": _("{name} picked up: Enter on a guest swaps, Enter on a table's name moves."),
+        "lockedNow": _("{name} is locked at this table."),
+        "unlockedNow": _("{name} is no longer locked."),
+        "undone": _("Undone."),
+        "checked": _("Score {score}."),
+    }
+
+
 def _context(request: HttpRequest, event: Event) -> dict[str, Any]:
     member = current_member(request)
     plan = seating_plan.current_plan(event)
@@ -115,6 +139,7 @@ def _context(request: HttpRequest, event: Event) -> dict[str, Any]:
         "failed": latest if latest and latest.status == SeatingPlanStatus.FAILED else None,
         "violations": _readable(plan.violations if plan else [], names, visible),
         "data": data,
+        "text": script_text(),
         "error": error,
     }
 
