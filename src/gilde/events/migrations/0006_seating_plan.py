@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_invitation"),
         ("core", "0001_initial"),
-        ("events", "0004_meetinggoal"),
+        ("events", "0005_event_paid"),
     ]
 
     operations = [
