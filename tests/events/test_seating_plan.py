@@ -341,3 +341,15 @@ def test_hosts_assignment_feeds_the_pair_values(owner: Member) -> None:
     hosts.hosts_assign(member=owner, event=event)
     inst = seating_instance(event)
     assert value_of(inst, places[0], host_guest) > 0
+
+
+def test_rules_that_cannot_all_hold_fail_the_plan_with_the_clash_named(owner: Member) -> None:
+    event, _places = dinner(owner, guests=4, tables=2, capacity=6)
+    for _ in range(3):  # three hosts, two tables, at most one host a table
+        host_on(event, MemberFactory())
+    plan = seating_plan.seating_plan_make(member=owner, event=event)
+    run_jobs()
+    plan.refresh_from_db()
+    assert plan.status == SeatingPlanStatus.FAILED and "host" in plan.message
+    page = client_for(owner).get(reverse("events:seating", args=[event.pk])).content.decode()
+    assert "De laatste tafelschikking kon niet worden gemaakt." in page

@@ -181,6 +181,13 @@ def seating_plan_run(job: Job, progress: Progress) -> None:
             status=SeatingPlanStatus.FAILED, message=str(error)[:300]
         )
         raise JobFailed(_("The engine could not seat this event.")) from error
+    if not data.get("rounds"):
+        # The rules cannot all hold (more hosts than tables allow, say): the engine names the
+        # ones that clash.
+        SeatingPlan.objects.filter(pk=plan.pk).update(
+            status=SeatingPlanStatus.FAILED, message="; ".join(data["violations"])[:300]
+        )
+        return
     _store(plan, inst, data["rounds"], seconds=data["seconds"], moved=moved)
     progress("solve", 1, 1)
 
