@@ -279,3 +279,12 @@ def test_introductions_for_a_host_come_in_order(owner: Member) -> None:
     found = hosts.introductions_for(ann, event)
     assert [i.goal_id for i in found] == [own.pk, both.pk, low.pk]
     assert found[2].people[0] == str(a)  # their own guest first
+
+
+def test_a_theme_group_is_chosen_by_the_theme_name(owner: Member) -> None:
+    event = event_at(owner, days=20)
+    event.themes.add(Tag.objects.create(name="warmtenet"))
+    answer = htmx(client_for(owner), reverse("events:meeting_add", args=[event.pk]),
+                  {"kind": "theme_group", "theme": "warmtenet", "priority": 2})  # fmt: skip
+    assert answer.status_code == 200
+    assert MeetingGoal.objects.get(event=event).theme.name == "warmtenet"

@@ -27,6 +27,7 @@ from gilde.events.models import (
     MeetingGoalPriority,
 )
 from gilde.events.permissions import can_manage_event
+from gilde.relations.models import Tag
 
 # The suggestion's row, removed when it was accepted.
 SUGGESTION_ROW = re.compile(r"goal-sugg-[cit][0-9-]{1,40}")
@@ -99,6 +100,14 @@ def _posted(request: HttpRequest, qs: Any, name: str) -> Any:
     return get_or_404(qs.get, pk=pk)
 
 
+def _posted_theme(request: HttpRequest) -> Tag | None:
+    """Themes are chosen by name, as tags are everywhere in forms."""
+    name = request.POST.get("theme", "").strip()
+    if not name:
+        return None
+    return get_or_404(visibility.tags(request.user).get, name=name)
+
+
 @member_required
 @require_POST
 def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -116,7 +125,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
             colleague=_posted(request, visibility.members(request.user), "colleague"),
             person_a=_posted(request, persons, "person_a"),
             person_b=_posted(request, persons, "person_b"),
-            theme=_posted(request, visibility.tags(request.user), "theme"),
+            theme=_posted_theme(request),
             priority=priority, reason=request.POST.get("reason", "").strip(),
         )  # fmt: skip
     except ValidationError as error:
