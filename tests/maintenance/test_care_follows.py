@@ -282,6 +282,19 @@ NOT_CARE_INPUTS = {
                             "survey_deadline", "survey_open", "survey_answer"},
     "gilde.events.results_mail": {"results_mails_queue", "briefing_queue_now",
                                   "results_mails_send"},
+    # Meeting goals, hosts and seating plans steer an event; none is contact history.
+    "gilde.events.meetings": {"meeting_goals", "meeting_goal_add", "meeting_goal_priority_set",
+                              "meeting_goal_delete", "meeting_goals_from_requests",
+                              "meeting_goals_from_rsvp", "meeting_goal_suggestions",
+                              "meeting_goal_suggestion_accept", "search_persons"},
+    "gilde.events.hosts": {"seating_setup", "host_colleagues", "hosts_assign",
+                           "host_seat_request_set", "host_rows", "introductions_for"},
+    "gilde.events.pairvalues": {"seating_instance", "pair_key"},
+    "gilde.events.seating_plan": {"seating_setup_save", "seating_tables_add",
+                                  "seating_table_update", "seating_table_delete", "current_plan",
+                                  "latest_plan", "seating_plan_make", "seating_plan_run",
+                                  "seats_from_post", "seating_plan_save",
+                                  "seating_cards_printed"},
     # Asking for an introduction makes a follow-up (not contact history); the rest only read.
     "gilde.network.introductions": {"warm_paths", "introduction_ask"},
 }  # fmt: skip

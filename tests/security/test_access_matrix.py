@@ -217,6 +217,28 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "events:companion_register": ("event_guest", "owner"),
     "events:badges": ("event", "owner"),
     "events:guest_list_pdf": ("event", "owner"),
+    # who should meet whom, and hosts: read by whoever sees the event, changed by its managers
+    "events:meetings": ("event", "member"),
+    "events:meeting_suggestions": ("event", "member"),
+    "events:meeting_add": ("event", "owner"),
+    "events:meeting_from_requests": ("event", "owner"),
+    "events:meeting_from_rsvp": ("event", "owner"),
+    "events:meeting_suggestion_accept": ("event", "owner"),
+    "events:meeting_priority": ("meeting_goal", "owner"),
+    "events:meeting_delete": ("meeting_goal", "owner"),
+    "events:hosts_assign": ("event", "owner"),
+    "events:meeting_host": ("event_guest", "owner"),
+    # the seating plan: seen by whoever sees the event, made and changed by its managers
+    "events:seating": ("event", "member"),
+    "events:seating_status": ("event", "member"),
+    "events:seating_why": ("event", "member"),
+    "events:seating_setup": ("event", "owner"),
+    "events:seating_tables_add": ("event", "owner"),
+    "events:seating_table": ("seating_table", "owner"),
+    "events:seating_table_delete": ("seating_table", "owner"),
+    "events:seating_make": ("event", "owner"),
+    "events:seating_save": ("event", "owner"),
+    "events:seating_pdf": ("seating_pdf", "owner"),
     # The guest's own page: the signed link is the key, no login.
     "events:rsvp": ("rsvp_key", "public"),
     # Results: every member reads their own briefing and meetings (empty when they host no
@@ -224,8 +246,8 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "events:briefing": ("event", "member"),
     "events:briefing_pdf": ("event", "member"),
     "events:briefing_send": ("event", "action"),
-    "events:meetings": ("event", "member"),
-    "events:meeting_log": ("meeting_goal", "owner"),
+    "events:met": ("event", "member"),
+    "events:met_log": ("meeting_goal", "owner"),
     "events:report": ("event", "member"),
     "events:results_trend": (None, "member"),
     # The guest's survey: the signed link is the key, no login.
@@ -345,7 +367,30 @@ def _invitation(world: World) -> Any:
     return world.extra["invitation"]
 
 
+def _seating_table(world: World) -> Any:
+    """A table of the owner's event, made when a row needs it."""
+    if "seating_table" not in world.extra:
+        from gilde.events.models import SeatingTable
+
+        world.extra["seating_table"] = SeatingTable.objects.create(
+            event=world.extra["event"], number=1, capacity=8
+        )
+    return world.extra["seating_table"]
+
+
 def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
+    if obj == "seating_table":
+        return {"pk": world.extra["event"].pk, "table_pk": _seating_table(world).pk}
+    if obj == "seating_pdf":
+        from gilde.events.models import SeatingPlan
+
+        if "seating_plan" not in world.extra:
+            world.extra["seating_plan"] = SeatingPlan.objects.create(
+                event=world.extra["event"], status="ready", seats=[{"tables": {}}]
+            )
+        return {"pk": world.extra["event"].pk, "what": "cards"}
+    if obj == "meeting_goal":
+        return {"pk": world.extra["event"].pk, "goal_pk": _meeting_goal(world, variant).pk}
     if obj == "organisation_link":
         return {"pk": world.organisation.pk, "link_pk": _organisation_link(world).pk}
     if obj == "invitation":
@@ -358,8 +403,6 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         return {"pk": world.extra["event"].pk, "guest_pk": world.variants[variant].guest.pk}
     if obj == "introduction":
         return {"pk": _introduction(world).pk}
-    if obj == "meeting_goal":
-        return {"pk": world.extra["event"].pk, "goal_pk": _meeting_goal(world, variant).pk}
     if obj == "survey_key":
         from gilde.events.survey import survey_key
 

@@ -50,6 +50,7 @@ KIND_MODULES = (
     "gilde.events.invitations",
     "gilde.network.jobs",
     "gilde.events.results_mail",
+    "gilde.events.seating_plan",
 )
 
 Progress = Callable[[str, int, int], None]
