@@ -222,6 +222,10 @@ PAGES: dict[str, tuple[str | None, str]] = {
     # network intelligence (namespace "network"): every member asks of their visible graph;
     # asking for an introduction makes a follow-up, so a read-only member may not
     "network:overview": (None, "member"),
+    "network:communities": (None, "member"),
+    "network:variety": (None, "member"),
+    "network:conflicts": (None, "member"),
+    "network:map": (None, "member"),
     "network:person_paths": ("person", "member"),
     "network:organisation_paths": ("organisation", "member"),
     "network:person_ask": ("person", "write"),

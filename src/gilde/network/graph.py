@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import igraph as ig
 import numpy as np
@@ -148,7 +149,14 @@ class Network:
         self.sectors = np.asarray(data.sectors, dtype=object)
         self.type_nodes = np.asarray(data.type_nodes, dtype=np.int64)
         self.type_ids = np.asarray(data.type_ids, dtype=np.int64)
-        self._kept: dict[str, dict[str, np.ndarray]] = {}
+        # Current jobs as (person, organisation) pairs, for what persons' employers say.
+        jobs = self.edge_kinds == E_JOB
+        a = np.asarray(data.sources, dtype=np.int64)[jobs]
+        b = np.asarray(data.targets, dtype=np.int64)[jobs]
+        person_first = self.kinds[a] == PERSON
+        self.job_persons = np.where(person_first, a, b)
+        self.job_orgs = np.where(person_first, b, a)
+        self._kept: dict[str, Any] = {}
         self._index: dict[tuple[int, int], int] = {
             (int(k), int(key)): i
             for i, (k, key) in enumerate(zip(self.kinds, self.keys, strict=True))
@@ -221,6 +229,10 @@ class Network:
         seen[self._indices[offsets]] = True
         seen &= self.kinds == PERSON
         return np.flatnonzero(seen)
+
+    def employers(self, persons: np.ndarray) -> np.ndarray:
+        """The organisation of every current job of these persons (one entry per job)."""
+        return self.job_orgs[np.isin(self.job_persons, persons)]
 
     def organisations_of(self, persons: np.ndarray) -> np.ndarray:
         """The organisations where these persons currently work."""

@@ -12,6 +12,7 @@ confidential persons hidden from them removed (`visibility.hidden_persons`)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import threading
 from collections import OrderedDict
@@ -25,6 +26,7 @@ from django.utils import timezone
 
 from gilde import visibility
 
+from .communities import Communities, communities_find
 from .graph import (
     E_JOB,
     E_KNOWS,
@@ -175,14 +177,18 @@ def network() -> tuple[Network, dt.datetime]:
         return _local["network"], stored.built_at
 
 
-def network_for(user: Any) -> tuple[Network, dt.datetime]:
-    """The network as `user` may see it: persons hidden from them keep no edge."""
-    whole, built_at = network()
-    hidden = frozenset(
+def _hidden(user: Any, whole: Network) -> frozenset[int]:
+    return frozenset(
         node
         for pk in visibility.hidden_persons(user).values_list("pk", flat=True)
         if (node := whole.node(PERSON, pk)) is not None
     )
+
+
+def network_for(user: Any) -> tuple[Network, dt.datetime]:
+    """The network as `user` may see it: persons hidden from them keep no edge."""
+    whole, built_at = network()
+    hidden = _hidden(user, whole)
     if not hidden:
         return whole, built_at
     key = (built_at, hidden)
@@ -197,6 +203,55 @@ def network_for(user: Any) -> tuple[Network, dt.datetime]:
         while len(_visible) > VISIBLE_KEPT:
             _visible.popitem(last=False)
     return visible, built_at
+
+
+# ---- communities, computed in the background -----------------------------------------------
+
+# Up to this many nodes Leiden takes well under a second and runs in the request; above it the
+# communities are computed by the task queue (`network.communities`) and the page says so.
+COMMUNITIES_INLINE_UP_TO = 20_000
+
+
+def _communities_key(hidden: frozenset[int], built_at: dt.datetime) -> str:
+    listed = ",".join(str(n) for n in sorted(hidden))
+    digest = hashlib.sha256(listed.encode()).hexdigest()[:24]
+    return f"{CACHE_KEY}.communities.{built_at.timestamp()}.{digest}"
+
+
+def communities_whole() -> Communities:
+    """The whole network's communities (as a network manager sees them), computed and kept."""
+    whole, built_at = network()
+    if "communities" not in whole._kept:
+        found = communities_find(whole)
+        cache.set(_communities_key(frozenset(), built_at), found, CACHE_SECONDS)
+        whole._kept["communities"] = found
+    return whole._kept["communities"]
+
+
+def communities_for(user: Any, *, wait: bool = False) -> tuple[Communities | None, Network]:
+    """The communities of `user`'s visible graph: kept with the graph, read from the cache, or
+    computed now when the graph is small (or `wait`); otherwise queued, and None until done."""
+    net, built_at = network_for(user)
+    if "communities" in net._kept:
+        return net._kept["communities"], net
+    key = _communities_key(_hidden(user, network()[0]), built_at)
+    found = cache.get(key)
+    if found is None and (wait or len(net.kinds) <= COMMUNITIES_INLINE_UP_TO):
+        found = communities_find(net)
+        cache.set(key, found, CACHE_SECONDS)
+    if found is not None:
+        net._kept["communities"] = found
+        return found, net
+    if cache.add(f"{key}.queued", True, 3600):
+        from gilde.accounts.models import Member
+        from gilde.core.jobs import job_enqueue
+
+        member = Member.objects.filter(user=user).first()
+        with transaction.atomic():
+            job_enqueue(
+                kind="network.communities", params={"member": member.pk if member else None}
+            )
+    return None, net
 
 
 def forget_stored() -> None:

@@ -6,6 +6,10 @@ app_name = "network"
 
 urlpatterns = [
     path("network/", views.network_overview, name="overview"),
+    path("network/communities/", views.communities_page, name="communities"),
+    path("network/variety/", views.variety_page, name="variety"),
+    path("network/conflicts/", views.conflicts_page, name="conflicts"),
+    path("network/map/", views.map_page, name="map"),
     path(
         "network/paths/person/<int:pk>/",
         views.warm_paths_panel,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gilde.accounts.permissions import can_create
 from gilde.core.web import current_member, get_or_404, member_required
 
-from . import introductions, selectors
+from . import groups, introductions, selectors
 
 
 def _int(value: str | None) -> int | None:
@@ -85,3 +85,24 @@ def introduction_ask(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         status=200 if "follow_up" in context else 422,
     )
     return response
+
+
+@member_required
+def communities_page(request: HttpRequest) -> HttpResponse:
+    current_member(request)
+    return render(request, "network/communities.html", {"report": groups.communities(request.user)})
+
+
+@member_required
+def variety_page(request: HttpRequest) -> HttpResponse:
+    raise NotImplementedError
+
+
+@member_required
+def conflicts_page(request: HttpRequest) -> HttpResponse:
+    raise NotImplementedError
+
+
+@member_required
+def map_page(request: HttpRequest) -> HttpResponse:
+    raise NotImplementedError
