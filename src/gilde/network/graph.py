@@ -61,23 +61,32 @@ class NetworkData:
     sectors: list[str] = field(default_factory=lambda: [""])
     type_nodes: list[int] = field(default_factory=list)
     type_ids: list[int] = field(default_factory=list)
+    # Variety: a node's region (an organisation's or a person's city) and each edge's age in
+    # days since the tie began (-1 unknown).
+    regions: list[str] = field(default_factory=lambda: [""])
+    since: list[float] = field(default_factory=list)
 
-    def add_node(self, kind: int, key: int, *, tier: str = "", sector: str = "") -> int:
+    def add_node(
+        self, kind: int, key: int, *, tier: str = "", sector: str = "", region: str = ""
+    ) -> int:
         self.kinds.append(kind)
         self.keys.append(key)
         self.tiers.append(tier)
         self.sectors.append(sector)
+        self.regions.append(region)
         return len(self.kinds) - 1
 
     def add_edge(
-        self, a: int, b: int, *, kind: int, strength: float, age: float | None = None, ref: int = 0
-    ) -> None:
+        self, a: int, b: int, *, kind: int, strength: float, age: float | None = None,
+        ref: int = 0, since: float | None = None,
+    ) -> None:  # fmt: skip
         self.sources.append(a)
         self.targets.append(b)
         self.edge_kinds.append(kind)
         self.strengths.append(min(1.0, max(0.01, strength)))
         self.ages.append(-1.0 if age is None else age)
         self.edge_refs.append(ref)
+        self.since.append(-1.0 if since is None else since)
 
 
 @dataclass(frozen=True)
@@ -146,6 +155,8 @@ class Network:
             np.asarray(known, dtype=np.int64), minlength=len(data.kinds)
         )
         self.tiers = np.asarray(data.tiers, dtype=object)
+        self.regions = np.asarray(data.regions, dtype=object)
+        self.since = np.asarray(data.since, dtype=np.float64)
         self.sectors = np.asarray(data.sectors, dtype=object)
         self.type_nodes = np.asarray(data.type_nodes, dtype=np.int64)
         self.type_ids = np.asarray(data.type_ids, dtype=np.int64)
@@ -189,6 +200,8 @@ class Network:
                 sectors=d.sectors,
                 type_nodes=d.type_nodes,
                 type_ids=d.type_ids,
+                regions=d.regions,
+                since=[d.since[e] for e in keep],
                 sources=[d.sources[e] for e in keep],
                 targets=[d.targets[e] for e in keep],
                 edge_kinds=[d.edge_kinds[e] for e in keep],

@@ -59,7 +59,14 @@ def network_data_read(*, now: dt.datetime | None = None) -> NetworkData:
     """Every colleague, person and organisation with the edges between them, as of `now`."""
     from gilde.accounts.models import Member
     from gilde.maintenance.models import TieStrength
-    from gilde.relations.models import Affiliation, Organisation, OrganisationLink, Person, Tie
+    from gilde.relations.models import (
+        Affiliation,
+        Organisation,
+        OrganisationLink,
+        Person,
+        PostalAddress,
+        Tie,
+    )
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -70,16 +77,24 @@ def network_data_read(*, now: dt.datetime | None = None) -> NetworkData:
     ):
         members[pk] = data.add_node(MEMBER, pk)
         data.add_edge(0, members[pk], kind=E_SELF, strength=1.0)
+    cities: dict[int, str] = {}
+    for pk, city in (
+        PostalAddress.objects.exclude(city="")
+        .order_by("-pk")
+        .values_list("person_id", "city")
+        .iterator(chunk_size=5000)
+    ):
+        cities[pk] = city.strip()  # the first address wins (read last)
     persons = {
-        pk: data.add_node(PERSON, pk, tier=tier or "")
+        pk: data.add_node(PERSON, pk, tier=tier or "", region=cities.get(pk, ""))
         for pk, tier in Person.objects.order_by("pk")
         .values_list("pk", "tier__code")
         .iterator(chunk_size=5000)
     }
     organisations = {
-        pk: data.add_node(ORGANISATION, pk, sector=sector)
-        for pk, sector in Organisation.objects.order_by("pk")
-        .values_list("pk", "sector")
+        pk: data.add_node(ORGANISATION, pk, sector=sector, region=city.strip())
+        for pk, sector, city in Organisation.objects.order_by("pk")
+        .values_list("pk", "sector", "city")
         .iterator(chunk_size=5000)
     }
     for model, nodes in ((Person, persons), (Organisation, organisations)):
@@ -92,16 +107,17 @@ def network_data_read(*, now: dt.datetime | None = None) -> NetworkData:
     scores = TieStrength.objects.values_list("tie_id", "score", "last_contact_at")
     measured = {tie: (score, last) for tie, score, last in scores.iterator(chunk_size=5000)}
     ties = Tie.objects.order_by("pk").values_list(
-        "pk", "person_id", "member_id", "other_person_id", "strength"
+        "pk", "person_id", "member_id", "other_person_id", "strength", "since", "created_at"
     )
-    for pk, person, member, other, declared in ties.iterator(chunk_size=5000):
+    for pk, person, member, other, declared, since, created in ties.iterator(chunk_size=5000):
         if member is not None:
             if member not in members:
                 continue  # a colleague who left
             score, last = measured.get(pk, (declared * 20, None))
             age = (now - last).total_seconds() / 86400 if last else None
+            began = (today - since).days if since else (now - created).total_seconds() / 86400
             data.add_edge(members[member], persons[person], kind=E_KNOWS, strength=score / 100,
-                          age=age, ref=pk)  # fmt: skip
+                          age=age, ref=pk, since=began)  # fmt: skip
         else:
             data.add_edge(persons[other], persons[person], kind=E_PERSON_TIE,
                           strength=declared * 0.2 * PERSON_TIE_FACTOR, ref=pk)  # fmt: skip

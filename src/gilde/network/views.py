@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gilde.accounts.permissions import can_create
 from gilde.core.web import current_member, get_or_404, member_required
 
-from . import groups, introductions, selectors
+from . import diversity, groups, introductions, selectors
 
 
 def _int(value: str | None) -> int | None:
@@ -93,9 +93,36 @@ def communities_page(request: HttpRequest) -> HttpResponse:
     return render(request, "network/communities.html", {"report": groups.communities(request.user)})
 
 
+def _chosen(request: HttpRequest) -> tuple[Any, str | None]:
+    """The colleague or department chosen in the filter (a wrong one: a 404 or ignored)."""
+    member_id = _int(request.GET.get("member"))
+    department = request.GET.get("department", "").strip()[:200] or None
+    member = (
+        get_or_404(selectors.member_for, user=request.user, pk=member_id) if member_id else None
+    )
+    if member is not None or department not in selectors.departments(request.user):
+        department = None
+    return member, department
+
+
 @member_required
 def variety_page(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    current_member(request)
+    member, department = _chosen(request)
+    report = diversity.variety(request.user, member=member, department=department)
+    charts = [diversity.variety_chart(report, d) for d in report.dimensions]
+    return render(
+        request,
+        "network/variety.html",
+        {
+            "report": report,
+            "charts": charts,
+            "member": member,
+            "department": department,
+            "departments": selectors.departments(request.user),
+            "colleagues": selectors.colleagues(request.user),
+        },
+    )
 
 
 @member_required
