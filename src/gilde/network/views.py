@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gilde.accounts.permissions import can_create
 from gilde.core.web import current_member, get_or_404, member_required
 
-from . import diversity, groups, introductions, selectors
+from . import conflicts, diversity, groups, introductions, selectors
 
 
 def _int(value: str | None) -> int | None:
@@ -127,7 +127,10 @@ def variety_page(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def conflicts_page(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    current_member(request)
+    return render(
+        request, "network/conflicts.html", {"report": conflicts.conflicts_report(request.user)}
+    )
 
 
 @member_required
