@@ -226,6 +226,7 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "network:variety": (None, "member"),
     "network:conflicts": (None, "member"),
     "network:map": (None, "member"),
+    "network:export": (None, "member"),
     "network:person_paths": ("person", "member"),
     "network:organisation_paths": ("organisation", "member"),
     "network:person_ask": ("person", "write"),

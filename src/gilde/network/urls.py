@@ -10,6 +10,7 @@ urlpatterns = [
     path("network/variety/", views.variety_page, name="variety"),
     path("network/conflicts/", views.conflicts_page, name="conflicts"),
     path("network/map/", views.map_page, name="map"),
+    path("network/export/", views.graph_export, name="export"),
     path(
         "network/paths/person/<int:pk>/",
         views.warm_paths_panel,

@@ -9,12 +9,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gilde.accounts.permissions import can_create
 from gilde.core.web import current_member, get_or_404, member_required
+from gilde.relations.models import Sector, StakeholderType, Tier
 
-from . import conflicts, diversity, groups, introductions, selectors
+from . import conflicts, diversity, groups, introductions, maps, selectors
+from .mapview import MapFilters
 
 
 def _int(value: str | None) -> int | None:
@@ -133,6 +137,71 @@ def conflicts_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _ints(request: HttpRequest, name: str) -> frozenset[int]:
+    return frozenset(n for v in request.GET.getlist(name) if (n := _int(v)) is not None)
+
+
+def _map_request(request: HttpRequest) -> maps.MapRequest:
+    """What the map's filters ask for; a wrong or hidden id is a 404, nonsense is ignored."""
+    user = request.user
+    get = request.GET
+    strength = _int(get.get("strength")) or 0
+    filters = MapFilters(
+        tiers=frozenset(get.getlist("tier")) & set(Tier.objects.values_list("code", flat=True)),
+        types=_ints(request, "type"),
+        sectors=frozenset(s for s in get.getlist("sector") if s in dict(Sector.choices)),
+        min_strength=min(strength, 100) / 100,
+    )
+    chosen: dict[str, Any] = {}
+    if pk := _int(get.get("person")):
+        chosen["person"] = get_or_404(selectors.person_for, user=user, pk=pk)
+    elif pk := _int(get.get("organisation")):
+        chosen["organisation"] = get_or_404(selectors.organisation_for, user=user, pk=pk)
+    elif pk := _int(get.get("to")):
+        chosen["paths_to"] = get_or_404(selectors.person_for, user=user, pk=pk)
+    elif (number := _int(get.get("community"))) is not None:
+        chosen["community"] = number
+    elif pk := _int(get.get("member")):
+        chosen["member"] = get_or_404(selectors.member_for, user=user, pk=pk)
+    else:
+        chosen["member"] = current_member(request)
+    return maps.MapRequest(
+        **chosen,
+        radius=2 if get.get("radius") == "2" else 1,
+        filters=filters,
+        colour="community" if get.get("colour") == "community" else "type",
+    )
+
+
 @member_required
 def map_page(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    current_member(request)
+    asked = _map_request(request)
+    return render(
+        request,
+        "network/map.html",
+        {
+            "asked": asked,
+            "map": maps.map_data(request.user, asked),
+            "colleagues": selectors.colleagues(request.user),
+            "tiers": Tier.objects.all(),
+            "types": StakeholderType.objects.all(),
+            "sectors": Sector.choices,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@member_required
+def graph_export(request: HttpRequest) -> HttpResponse:
+    current_member(request)
+    file_format = request.GET.get("format", "graphml")
+    if file_format not in maps.EXPORT_FORMATS:
+        return HttpResponse(
+            _("Choose the format graphml or gexf."), status=400, content_type="text/plain"
+        )
+    body = maps.graph_export(request.user, file_format=file_format)
+    response = HttpResponse(body, content_type="application/xml; charset=utf-8")
+    name = f"gilde-network-{timezone.localdate().isoformat()}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gilde.accounts.models import Member
-from gilde.network import introductions, report, selectors
+from gilde.network import introductions, maps, report, selectors
 from gilde.network.loader import network_graph_build
 from gilde.relations.models import Organisation, Person
 
@@ -19,13 +19,20 @@ class Command(BaseCommand):
     help = "Reach, warm introduction paths, brokers and concentration risk of the network."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["reach", "paths", "brokers", "risk", "build"])
+        parser.add_argument(
+            "what",
+            choices=["reach", "paths", "brokers", "risk", "communities", "variety", "conflicts",
+                     "export", "build"],
+        )  # fmt: skip
         parser.add_argument("--member", help="login name: answer as (and for) this member")
         parser.add_argument("--department", help="reach: of this department")
         parser.add_argument("--to", type=int, help="paths: the person id to reach")
         parser.add_argument("--to-organisation", type=int, help="paths: the organisation id")
         parser.add_argument("--limit", type=int, default=20, help="rows at most (default 20)")
         parser.add_argument("--json", action="store_true", help="print JSON")
+        parser.add_argument("--format", choices=maps.EXPORT_FORMATS, default="graphml",
+                            help="export: graphml (default) or gexf")  # fmt: skip
+        parser.add_argument("-o", "--output", help="export: the file to write")
 
     def member(self, login: str | None) -> Member:
         qs = Member.objects.select_related("user").filter(user__is_active=True)
@@ -70,7 +77,22 @@ class Command(BaseCommand):
         own = asking if options["member"] else None
         return [report.risk_data(r) for r in selectors.concentration(user, member=own, limit=limit)]
 
+    def export(self, options: dict[str, Any]) -> None:
+        if not options["output"]:
+            raise CommandError("Say where to write the file: -o FILE.")
+        user = self.member(options["member"]).user
+        body = maps.graph_export(user, file_format=options["format"])
+        try:
+            with open(options["output"], "wb") as out:
+                out.write(body)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {options['output']}: {exc.strerror}.") from exc
+        self.stdout.write(f"Network written to {options['output']} ({options['format']}).")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["what"] == "export":
+            self.export(options)
+            return
         data = self.answer(options["what"], options)
         if options["json"]:
             self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
