@@ -63,6 +63,7 @@ class VarietyReport:
     organisation_strong_share: float
     dimensions: list[Dimension]
     unlike: list[tuple[Person, float]]
+    whole: bool = False  # the organisation itself: nothing to compare with
 
 
 def _names(key: str) -> dict[str, str]:
@@ -131,6 +132,7 @@ def variety(
         organisation_strong_share=whole.strong_share,
         dimensions=[_dimension(key, mine, whole) for key in DIMENSIONS],
         unlike=[(objects[p], score) for p, score in mine.unlike if p in objects],
+        whole=mine is whole,
     )
 
 
@@ -147,12 +149,13 @@ def _dimension(key: str, mine: Variety, whole: Variety) -> Dimension:
 
 def variety_chart(report: VarietyReport, dimension: Dimension) -> Chart:
     """The shares of one dimension, this group beside the organisation (horizontal bars)."""
+    series = [Series(report.label, tuple(r.share for r in dimension.rows), PALETTE[0])]
+    if not report.whole:
+        series.append(Series(_("the organisation"),
+                             tuple(r.organisation for r in dimension.rows), PALETTE[4]))  # fmt: skip
     return Chart(
         key=f"variety-{dimension.key}", title=dimension.title, kind="bar",
-        labels=tuple(r.label for r in dimension.rows),
-        series=(Series(report.label, tuple(r.share for r in dimension.rows), PALETTE[0]),
-                Series(_("the organisation"), tuple(r.organisation for r in dimension.rows),
-                       PALETTE[4])),
+        labels=tuple(r.label for r in dimension.rows), series=tuple(series),
         summary=_("Blau index %(mine)s against %(whole)s for the organisation.")
         % {"mine": dimension.blau, "whole": dimension.organisation_blau},
         unit="%", options={"horizontal": True},

@@ -90,6 +90,8 @@ def map_data(user: Any, request: MapRequest) -> dict[str, Any]:
     objects = node_objects(user, net, drawn.nodes.tolist())
     elements: list[dict[str, Any]] = []
     shown = set()
+    # Spread grows with the number of nodes, so a small piece is drawn large enough to read.
+    spread = max(150.0, 25.0 * len(drawn.nodes) ** 0.5)
     for i, n in enumerate(drawn.nodes.tolist()):
         obj = objects.get(n)
         if obj is None:
@@ -103,8 +105,8 @@ def map_data(user: Any, request: MapRequest) -> dict[str, Any]:
             "community": community, "tier": str(net.tiers[n]) or "",
             "centre": n in drawn.centre,
             "colour": _colour(request.colour, kind, community),
-        }, "position": {"x": round(float(drawn.positions[i][0]) * 600, 1),
-                        "y": round(float(drawn.positions[i][1]) * 600, 1)}})  # fmt: skip
+        }, "position": {"x": round(float(drawn.positions[i][0]) * spread, 1),
+                        "y": round(float(drawn.positions[i][1]) * spread, 1)}})  # fmt: skip
     sources, targets = net.data.sources, net.data.targets
     for e in drawn.edges.tolist():
         a, b = sources[e], targets[e]

@@ -31,12 +31,11 @@
         layout: { name: "preset", fit: true, padding: 20 },
         minZoom: 0.05,
         maxZoom: 4,
-        wheelSensitivity: 0.3,
         style: [
           { selector: "node", style: {
-            "background-color": "data(colour)", "label": "data(label)", "font-size": 10,
+            "background-color": "data(colour)", "label": "data(label)", "font-size": 11,
             "width": 14, "height": 14, "color": "#1f2937", "text-valign": "bottom",
-            "text-margin-y": 3, "min-zoomed-font-size": 8 } },
+            "text-margin-y": 3, "min-zoomed-font-size": 5 } },
           { selector: "node[kind = 'organisation']", style: { "shape": "round-rectangle" } },
           { selector: "node[kind = 'colleague']", style: { "shape": "diamond", "width": 18, "height": 18 } },
           { selector: "node[?centre]", style: { "width": 26, "height": 26, "border-width": 3, "border-color": "#111827" } },
