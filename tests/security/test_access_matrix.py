@@ -227,6 +227,7 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "network:conflicts": (None, "member"),
     "network:map": (None, "member"),
     "network:export": (None, "member"),
+    "network:introduction_made": ("introduction_ask", "action"),
     "network:person_paths": ("person", "member"),
     "network:organisation_paths": ("organisation", "member"),
     "network:person_ask": ("person", "write"),
@@ -313,6 +314,20 @@ def _introduction(world: World) -> Any:
     return world.extra["introduction"]
 
 
+def _introduction_ask(world: World) -> Any:
+    """The owner's open ask for an introduction to their relation, made when a row needs it."""
+    if "introduction_ask" not in world.extra:
+        from gilde.contacts.models import FollowUp
+        from gilde.network.models import IntroductionAsk
+
+        owner, person = world.members["owner"], world.variants["own"].person
+        follow_up = FollowUp.objects.create(owner=owner, title="Vraag een introductie")
+        world.extra["introduction_ask"] = IntroductionAsk.objects.create(
+            follow_up=follow_up, colleague=owner, person=person
+        )
+    return world.extra["introduction_ask"]
+
+
 def _invitation(world: World) -> Any:
     """An open invitation, made when a row needs it."""
     if "invitation" not in world.extra:
@@ -338,6 +353,8 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         return {"pk": world.extra["event"].pk, "guest_pk": world.variants[variant].guest.pk}
     if obj == "introduction":
         return {"pk": _introduction(world).pk}
+    if obj == "introduction_ask":
+        return {"pk": _introduction_ask(world).pk}
     if obj == "rsvp_key":
         from gilde.events.rsvp import rsvp_key
 

@@ -163,9 +163,23 @@ def _stored() -> Stored:
     if stored is None:
         return network_graph_build()
     age = (timezone.now() - stored.built_at).total_seconds()
-    if age > settings.GILDE_NETWORK_GRAPH_MAX_AGE:
+    changed = cache.get(CHANGED_KEY)
+    if age > settings.GILDE_NETWORK_GRAPH_MAX_AGE or (
+        changed is not None
+        and changed > stored.built_at
+        and age > settings.GILDE_NETWORK_GRAPH_REFRESH
+    ):
         _refresh_later(stored.built_at)
     return stored
+
+
+CHANGED_KEY = f"{CACHE_KEY}.changed"
+
+
+def network_changed() -> None:
+    """Something the graph is made of changed: the next request past the short refresh age
+    queues a rebuild (no database work here, so it costs a save nothing)."""
+    cache.set(CHANGED_KEY, timezone.now(), CACHE_SECONDS)
 
 
 def _refresh_later(built_at: dt.datetime) -> None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("network/conflicts/", views.conflicts_page, name="conflicts"),
     path("network/map/", views.map_page, name="map"),
     path("network/export/", views.graph_export, name="export"),
+    path("network/introductions/<int:pk>/made/", views.introduction_made, name="introduction_made"),
     path(
         "network/paths/person/<int:pk>/",
         views.warm_paths_panel,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -64,6 +64,8 @@ def warm_paths_panel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "network/_warm_paths.html",
         {
             "paths": introductions.warm_paths(request.user, **target),
+            "asked": introductions.introductions_asked(request.user, **target),
+            "employees": selectors.employees(request.user, target.get("organisation")),
             "kind": kind,
             "target": next(iter(target.values())),
             "can_ask": can_create(current_member(request)),
@@ -82,6 +84,10 @@ def introduction_ask(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         context["follow_up"] = introductions.introduction_ask(actor=actor, number=number, **target)
     except ValidationError as exc:
         context["error"] = " ".join(exc.messages)
+    else:
+        context["asked"] = introductions.introductions_asked(request.user, **target)
+        context["employees"] = selectors.employees(request.user, target.get("organisation"))
+        context["oob"] = True
     response = render(
         request,
         "network/_introduction_asked.html",
@@ -205,3 +211,24 @@ def graph_export(request: HttpRequest) -> HttpResponse:
     name = f"gilde-network-{timezone.localdate().isoformat()}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@member_required
+@require_POST
+def introduction_made(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = current_member(request)
+    ask = get_or_404(introductions.ask_for, user=request.user, pk=pk)
+    person_id = _int(request.POST.get("person"))
+    person = (
+        get_or_404(selectors.person_for, user=request.user, pk=person_id) if person_id else None
+    )
+    context: dict[str, Any] = {"ask": ask}
+    try:
+        introductions.introduction_made(actor=actor, ask=ask, person=person)
+    except (ValidationError, PermissionDenied) as exc:
+        context["error"] = " ".join(getattr(exc, "messages", [str(exc)]))
+    ask.refresh_from_db()
+    context["employees"] = selectors.employees(request.user, ask.organisation)
+    return render(
+        request, "network/_ask_row.html", context, status=422 if "error" in context else 200
+    )
