@@ -1,4 +1,5 @@
-"""gilde network reach|paths|brokers|risk [--member USER] [--json]: network intelligence from
+"""gilde network reach|paths|brokers|risk|communities|variety|conflicts [--member USER] [--json],
+gilde network export --member USER --format graphml|gexf -o FILE: network intelligence from
 the command line, answered from the member's visible graph (without --member: as the first
 network manager sees it, the whole network)."""
 
@@ -10,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gilde.accounts.models import Member
-from gilde.network import introductions, maps, report, selectors
+from gilde.network import conflicts, diversity, groups, introductions, maps, report, selectors
 from gilde.network.loader import network_graph_build
 from gilde.relations.models import Organisation, Person
 
@@ -74,6 +75,17 @@ class Command(BaseCommand):
             return [report.path_data(p) for p in introductions.warm_paths(user, **target)]
         if what == "brokers":
             return report.brokers_data(selectors.brokers(user, top=limit))
+        if what == "communities":
+            from gilde.network.loader import communities_for
+
+            communities_for(user, wait=True)  # the command line waits rather than queue
+            return report.communities_data(groups.communities(user, top=limit))
+        if what == "variety":
+            own = asking if options["member"] else None
+            mix = diversity.variety(user, member=own, department=options["department"])
+            return report.variety_data(mix)
+        if what == "conflicts":
+            return report.conflicts_data(conflicts.conflicts_report(user))
         own = asking if options["member"] else None
         return [report.risk_data(r) for r in selectors.concentration(user, member=own, limit=limit)]
 
@@ -100,6 +112,8 @@ class Command(BaseCommand):
         self.stdout.write(self.text(options["what"], data))
 
     def text(self, what: str, data: Any) -> str:
+        if what in ("communities", "variety", "conflicts"):
+            return self.more_text(what, data)
         if what == "build":
             return f"Network graph read: {data['nodes']} nodes, {data['edges']} edges."
         if what == "reach":
@@ -138,4 +152,25 @@ class Command(BaseCommand):
             lines.append(
                 f"  {r['tier'] or '-'} {r['person']['name'][:36]:36} only {r['known_only_by']['name'][:24]:24} → {proposed}"
             )
+        return "\n".join(lines)
+
+    def more_text(self, what: str, data: Any) -> str:
+        if what == "communities":
+            lines = [f"{data['communities']} communities, modularity {data['modularity']}"]
+            lines += [f"  {c['number']:>3}. {c['label'][:60]:60} {c['persons']:>6} persons"
+                      for c in data["largest"]]  # fmt: skip
+            lines.append("Colleagues who bridge communities:")
+            lines += [f"  {b['name'][:40]:40} {b['communities']:>3} communities, spread "
+                      f"{b['participation']:.2f}" for b in data["bridges"]]  # fmt: skip
+            return "\n".join(lines)
+        if what == "variety":
+            lines = [f"Variety of {data['label']}: {data['persons']} persons, {data['ties']} ties, "
+                     f"{data['weak_share']:.0%} weak, {data['strong_share']:.0%} strong"]  # fmt: skip
+            lines += [f"  {d['key']:8} Blau {d['blau']:.2f} (organisation "
+                      f"{d['organisation_blau']:.2f}), Shannon {d['shannon']:.2f}"
+                      for d in data["dimensions"]]  # fmt: skip
+            return "\n".join(lines)
+        lines = [f"{len(data['pairs'])} recorded conflict pairs"]
+        lines += [f"  {p['a']['name']} ↔ {p['b']['name']}: {p['reason']}" for p in data["pairs"]]
+        lines += [f"  [{r['rule']}] {r['reason']}" for r in data["organisations"]]
         return "\n".join(lines)
