@@ -4,6 +4,7 @@ organisation pages with its "ask for an introduction" button. Thin: parse, selec
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -183,12 +184,14 @@ def _map_request(request: HttpRequest) -> maps.MapRequest:
 def map_page(request: HttpRequest) -> HttpResponse:
     current_member(request)
     asked = _map_request(request)
+    drawn = maps.map_data(request.user, asked)
     return render(
         request,
         "network/map.html",
         {
             "asked": asked,
-            "map": maps.map_data(request.user, asked),
+            "map": drawn,
+            "map_json": json.dumps(drawn, ensure_ascii=False),
             "colleagues": selectors.colleagues(request.user),
             "tiers": Tier.objects.all(),
             "types": StakeholderType.objects.all(),

@@ -1,5 +1,6 @@
-// The network map: Cytoscape.js draws the elements the page wrote as JSON (no inline script
-// under the CSP), at the positions the server laid out. Clicking a node opens its page. After a
+// The network map: Cytoscape.js draws the elements the page wrote as JSON in the map's
+// data-elements attribute (no inline script under the CSP; an attribute, unlike a script
+// element, survives htmx's hx-select), at the positions the server laid out. Clicking a node opens its page. After a
 // filter changes, htmx swaps in a new panel and the map is drawn again.
 (function () {
   "use strict";
@@ -20,10 +21,9 @@
   }
 
   function draw(container) {
-    const source = document.getElementById(container.dataset.source);
-    if (!source || container.dataset.drawn) return;
+    if (!container.dataset.elements || container.dataset.drawn) return;
     container.dataset.drawn = "1";
-    const spec = JSON.parse(source.textContent);
+    const spec = JSON.parse(container.dataset.elements);
     loadLibrary(container.dataset.script).then(function (cytoscape) {
       const cy = cytoscape({
         container: container,
