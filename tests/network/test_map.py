@@ -141,3 +141,20 @@ def test_the_map_page_draws_the_piece_and_offers_the_export(
     assert owner_client.get("/network/export/?format=gexf").status_code == 200
     assert owner_client.get("/network/export/?format=pdf").status_code == 400
     assert owner_client.get("/network/map/?person=999999").status_code == 404
+
+
+def test_names_with_markup_characters_come_back_unchanged() -> None:
+    import datetime as dt
+
+    from gilde.network.export import ExportEdge, ExportNode, gexf, graphml
+
+    nodes = [
+        ExportNode("o1", 'Bouw & "Zonen" <B.V.>', "organisation"),
+        ExportNode("p1", "Zoë", "person"),
+    ]
+    edges = [ExportEdge("p1", "o1", "works at", 0.6)]
+    for g in (nx.read_graphml(io.BytesIO(graphml(nodes, edges))),
+              nx.read_gexf(io.BytesIO(gexf(nodes, edges, today=dt.date(2026, 1, 1))))):  # fmt: skip
+        assert g.nodes["o1"]["label"] == 'Bouw & "Zonen" <B.V.>'
+        assert g.nodes["p1"]["label"] == "Zoë"
+        assert g.number_of_edges() == 1

@@ -1,5 +1,6 @@
 """The visible graph as GraphML and GEXF files for Gephi (and yEd, Cytoscape desktop, networkx).
-Plain Python (the standard library's XML writer), no Django: the caller hands over the nodes
+Plain Python, no Django, written as text with the standard library's XML escaping (an element
+tree of a million edges takes minutes; this, seconds): the caller hands over the nodes
 with their attributes and the edges.
 
 Both formats carry the same attributes: a node's label, kind (colleague, person, organisation),
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape, quoteattr
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 GEXF_NS = "http://gexf.net/1.3"
@@ -39,74 +40,57 @@ class ExportEdge:
 
 def graphml(nodes: Iterable[ExportNode], edges: Iterable[ExportEdge]) -> bytes:
     """An undirected GraphML document."""
-    ET.register_namespace("", GRAPHML_NS)
-    root = ET.Element(f"{{{GRAPHML_NS}}}graphml")
-
-    def key(id_: str, for_: str, name: str, kind: str) -> None:
-        ET.SubElement(root, f"{{{GRAPHML_NS}}}key",
-                      {"id": id_, "for": for_, "attr.name": name, "attr.type": kind})  # fmt: skip
-
-    key("label", "node", "label", "string")
-    for name, kind in NODE_ATTRIBUTES:
-        key(name, "node", name, kind)
-    key("edge_kind", "edge", "kind", "string")
-    key("weight", "edge", "weight", "double")
-    graph = ET.SubElement(
-        root, f"{{{GRAPHML_NS}}}graph", {"id": "gilde", "edgedefault": "undirected"}
-    )
-
-    def data(parent: ET.Element, key_: str, value: object) -> None:
-        ET.SubElement(parent, f"{{{GRAPHML_NS}}}data", {"key": key_}).text = str(value)
-
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           f'<graphml xmlns="{GRAPHML_NS}">',
+           '  <key id="label" for="node" attr.name="label" attr.type="string"/>']  # fmt: skip
+    out += [f'  <key id="{name}" for="node" attr.name="{name}" attr.type="{kind}"/>'
+            for name, kind in NODE_ATTRIBUTES]  # fmt: skip
+    out += ['  <key id="edge_kind" for="edge" attr.name="kind" attr.type="string"/>',
+            '  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>',
+            '  <graph id="gilde" edgedefault="undirected">']  # fmt: skip
     for n in nodes:
-        node = ET.SubElement(graph, f"{{{GRAPHML_NS}}}node", {"id": n.id})
-        data(node, "label", n.label)
-        data(node, "kind", n.kind)
-        data(node, "tier", n.tier)
-        data(node, "sector", n.sector)
-        data(node, "community", n.community)
+        out.append(
+            f'    <node id={quoteattr(n.id)}><data key="label">{escape(n.label)}</data>'
+            f'<data key="kind">{escape(n.kind)}</data><data key="tier">{escape(n.tier)}</data>'
+            f'<data key="sector">{escape(n.sector)}</data>'
+            f'<data key="community">{n.community}</data></node>'
+        )
     for i, e in enumerate(edges):
-        edge = ET.SubElement(graph, f"{{{GRAPHML_NS}}}edge",
-                             {"id": f"e{i}", "source": e.source, "target": e.target})  # fmt: skip
-        data(edge, "edge_kind", e.kind)
-        data(edge, "weight", round(e.weight, 4))
-    return _document(root)
+        out.append(
+            f'    <edge id="e{i}" source={quoteattr(e.source)} target={quoteattr(e.target)}>'
+            f'<data key="edge_kind">{escape(e.kind)}</data>'
+            f'<data key="weight">{round(e.weight, 4)}</data></edge>'
+        )
+    out += ["  </graph>", "</graphml>", ""]
+    return "\n".join(out).encode("utf-8")
 
 
 def gexf(nodes: Iterable[ExportNode], edges: Iterable[ExportEdge], *, today: dt.date) -> bytes:
     """A GEXF 1.3 document (Gephi's own format), undirected and static."""
-    ET.register_namespace("", GEXF_NS)
-    root = ET.Element(f"{{{GEXF_NS}}}gexf", {"version": "1.3"})
-    meta = ET.SubElement(root, f"{{{GEXF_NS}}}meta",
-                         {"lastmodifieddate": today.isoformat()})  # fmt: skip
-    ET.SubElement(meta, f"{{{GEXF_NS}}}creator").text = "Gilde"
-    graph = ET.SubElement(root, f"{{{GEXF_NS}}}graph",
-                          {"defaultedgetype": "undirected", "mode": "static"})  # fmt: skip
-    node_attrs = ET.SubElement(graph, f"{{{GEXF_NS}}}attributes", {"class": "node"})
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           f'<gexf xmlns="{GEXF_NS}" version="1.3">',
+           f'  <meta lastmodifieddate="{today.isoformat()}"><creator>Gilde</creator></meta>',
+           '  <graph defaultedgetype="undirected" mode="static">',
+           '    <attributes class="node">']  # fmt: skip
     for i, (name, kind) in enumerate(NODE_ATTRIBUTES):
         gexf_type = "integer" if kind == "int" else kind
-        ET.SubElement(node_attrs, f"{{{GEXF_NS}}}attribute",
-                      {"id": str(i), "title": name, "type": gexf_type})  # fmt: skip
-    edge_attrs = ET.SubElement(graph, f"{{{GEXF_NS}}}attributes", {"class": "edge"})
-    ET.SubElement(
-        edge_attrs, f"{{{GEXF_NS}}}attribute", {"id": "0", "title": "kind", "type": "string"}
-    )
-    nodes_el = ET.SubElement(graph, f"{{{GEXF_NS}}}nodes")
+        out.append(f'      <attribute id="{i}" title="{name}" type="{gexf_type}"/>')
+    out += ["    </attributes>", '    <attributes class="edge">',
+            '      <attribute id="0" title="kind" type="string"/>', "    </attributes>",
+            "    <nodes>"]  # fmt: skip
     for n in nodes:
-        node = ET.SubElement(nodes_el, f"{{{GEXF_NS}}}node", {"id": n.id, "label": n.label})
-        values = ET.SubElement(node, f"{{{GEXF_NS}}}attvalues")
-        for i, value in enumerate((n.kind, n.tier, n.sector, n.community)):
-            ET.SubElement(values, f"{{{GEXF_NS}}}attvalue", {"for": str(i), "value": str(value)})
-    edges_el = ET.SubElement(graph, f"{{{GEXF_NS}}}edges")
+        values = "".join(
+            f'<attvalue for="{i}" value={quoteattr(str(v))}/>'
+            for i, v in enumerate((n.kind, n.tier, n.sector, n.community))
+        )
+        out.append(f"      <node id={quoteattr(n.id)} label={quoteattr(n.label)}>"
+                   f"<attvalues>{values}</attvalues></node>")  # fmt: skip
+    out += ["    </nodes>", "    <edges>"]
     for i, e in enumerate(edges):
-        edge = ET.SubElement(edges_el, f"{{{GEXF_NS}}}edge", {
-            "id": str(i), "source": e.source, "target": e.target, "weight": str(round(e.weight, 4)),
-        })  # fmt: skip
-        values = ET.SubElement(edge, f"{{{GEXF_NS}}}attvalues")
-        ET.SubElement(values, f"{{{GEXF_NS}}}attvalue", {"for": "0", "value": e.kind})
-    return _document(root)
-
-
-def _document(root: ET.Element) -> bytes:
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+        out.append(
+            f'      <edge id="{i}" source={quoteattr(e.source)} target={quoteattr(e.target)} '
+            f'weight="{round(e.weight, 4)}"><attvalues>'
+            f'<attvalue for="0" value={quoteattr(e.kind)}/></attvalues></edge>'
+        )
+    out += ["    </edges>", "  </graph>", "</gexf>", ""]
+    return "\n".join(out).encode("utf-8")

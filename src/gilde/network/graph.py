@@ -129,6 +129,9 @@ class Network:
         self.worth = worth
         self.strengths = strengths
         self.ages = ages
+        # Both ends of every edge as arrays, for the questions that filter edges by their ends.
+        self.ends_a = np.asarray(data.sources, dtype=np.int64)
+        self.ends_b = np.asarray(data.targets, dtype=np.int64)
         edges = list(zip(data.sources, data.targets, strict=True))
         self.graph = ig.Graph(n=len(data.kinds), edges=edges, directed=False)
         self.graph.es["cost"] = (-np.log(worth)).tolist()

@@ -61,9 +61,7 @@ def _node_filter(net: Network, nodes: np.ndarray, filters: MapFilters) -> np.nda
 def _edges_among(net: Network, nodes: np.ndarray, filters: MapFilters) -> np.ndarray:
     inside = np.zeros(len(net.kinds), dtype=bool)
     inside[nodes] = True
-    a = np.asarray(net.data.sources, dtype=np.int64)
-    b = np.asarray(net.data.targets, dtype=np.int64)
-    ok = inside[a] & inside[b] & (net.edge_kinds != E_SELF)
+    ok = inside[net.ends_a] & inside[net.ends_b] & (net.edge_kinds != E_SELF)
     if filters.min_strength > 0:
         knows = (net.edge_kinds == E_KNOWS) | (net.edge_kinds == E_PERSON_TIE)
         ok &= ~knows | (net.strengths >= filters.min_strength)
@@ -103,9 +101,7 @@ def map_subgraph(
         chosen = np.sort(chosen[order[:limit]])
     edges = _edges_among(net, chosen, filters)
     # Drop what the strength filter left unconnected (the centre stays).
-    ends = np.concatenate(
-        [np.asarray(net.data.sources)[edges], np.asarray(net.data.targets)[edges]]
-    ).astype(np.int64)
+    ends = np.concatenate([net.ends_a[edges], net.ends_b[edges]])
     linked = np.isin(chosen, ends) | np.isin(chosen, list(centre))
     chosen = chosen[linked]
     distance = np.asarray([distance_of.get(int(n), 0) for n in chosen], dtype=np.int64)
