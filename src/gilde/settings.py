@@ -399,6 +399,10 @@ GILDE_EVENTS_FROM_EMAIL = os.environ.get("GILDE_EVENTS_FROM_EMAIL", DEFAULT_FROM
 GILDE_EVENTS_REPLY_TO = os.environ.get("GILDE_EVENTS_REPLY_TO", "")
 # The public RSVP page: requests per client address per minute before it answers 429.
 GILDE_RSVP_RATE_LIMIT = envint("GILDE_RSVP_RATE_LIMIT", 60)
+# The guests' survey after an event (docs/events.md, "Results"): answers can be given and
+# changed for this many days after the event ends. Host briefings (the day before) and surveys
+# (the day after) go out with the reminders, at GILDE_SCHEDULE_EVENT_REMINDERS.
+GILDE_EVENT_SURVEY_DAYS = envint("GILDE_EVENT_SURVEY_DAYS", 14)
 # ---- end of background work ---------------------------------------------------------------------
 # The team (docs/operations.md, "The team"): invitations, password reset and optional single
 # sign-on with OpenID Connect (off unless GILDE_OIDC_CLIENT_ID is set).
