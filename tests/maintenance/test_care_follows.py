@@ -145,7 +145,6 @@ def _attend_an_event(w: World) -> None:
     attendance.attendance_set(member=w.owner, event=event, present=[host.pk, guest.pk])
 
 
-<<<<<<< HEAD
 def _introduction_made(w: World) -> None:
     """The newcomer asked the twin for an introduction to the key relation, and it happened:
     a new colleague tie (introduced by the twin)."""
@@ -158,7 +157,8 @@ def _introduction_made(w: World) -> None:
         follow_up=follow_up, colleague=w.newcomer, introducer=w.twin, person=w.person
     )
     introduction_made(actor=w.newcomer, ask=ask)
-=======
+
+
 def _meet_at_an_event(w: World) -> Any:
     """The newcomer hosted the relation at an event and logged their meeting goal as met."""
     from gilde.events import results
@@ -181,7 +181,6 @@ def _meet_and_take_it_back(w: World) -> None:
 
     goal = _meet_at_an_event(w)
     results.meeting_reset(member=w.newcomer, goal=goal, host=w.newcomer)
->>>>>>> main
 
 
 SCENARIOS: dict[str, Callable[[World], Any]] = {
