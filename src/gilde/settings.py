@@ -336,6 +336,9 @@ GILDE_HIDDEN_IDS_LIMIT = envint("GILDE_HIDDEN_IDS_LIMIT", 2000)
 # Network intelligence (docs/network.md): the graph is read from the database in the background;
 # a stored graph older than this many seconds is still used while a rebuild is queued.
 GILDE_NETWORK_GRAPH_MAX_AGE = envint("GILDE_NETWORK_GRAPH_MAX_AGE", 900)
+# After a change to ties, jobs, organisation links, persons or colleagues, a graph at least this
+# many seconds old is rebuilt (through the task queue) by the next request.
+GILDE_NETWORK_GRAPH_REFRESH = envint("GILDE_NETWORK_GRAPH_REFRESH", 60)
 
 # ---- Background work and schedules (docs/operations.md) ---------------------------------------
 # Long work (imports, undo, erasure, duplicate scans, digests, recompute, housekeeping) runs as

@@ -145,6 +145,20 @@ def _attend_an_event(w: World) -> None:
     attendance.attendance_set(member=w.owner, event=event, present=[host.pk, guest.pk])
 
 
+def _introduction_made(w: World) -> None:
+    """The newcomer asked the twin for an introduction to the key relation, and it happened:
+    a new colleague tie (introduced by the twin)."""
+    from gilde.contacts.models import FollowUp
+    from gilde.network.introductions import introduction_made
+    from gilde.network.models import IntroductionAsk
+
+    follow_up = FollowUp.objects.create(owner=w.newcomer, title="Vraag een introductie")
+    ask = IntroductionAsk.objects.create(
+        follow_up=follow_up, colleague=w.newcomer, introducer=w.twin, person=w.person
+    )
+    introduction_made(actor=w.newcomer, ask=ask)
+
+
 def _meet_at_an_event(w: World) -> Any:
     """The newcomer hosted the relation at an event and logged their meeting goal as met."""
     from gilde.events import results
@@ -170,6 +184,7 @@ def _meet_and_take_it_back(w: World) -> None:
 
 
 SCENARIOS: dict[str, Callable[[World], Any]] = {
+    "introduction_made": _introduction_made,
     "contact_moment_log": lambda w: contacts.contact_moment_log(
         actor=w.newcomer,
         persons=[w.person, w.twin],
@@ -296,7 +311,8 @@ NOT_CARE_INPUTS = {
                                   "seats_from_post", "seating_plan_save",
                                   "seating_cards_printed"},
     # Asking for an introduction makes a follow-up (not contact history); the rest only read.
-    "gilde.network.introductions": {"warm_paths", "introduction_ask"},
+    "gilde.network.introductions": {"warm_paths", "introduction_ask", "introductions_asked",
+                                    "ask_for"},
 }  # fmt: skip
 
 

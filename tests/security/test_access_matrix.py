@@ -255,6 +255,12 @@ PAGES: dict[str, tuple[str | None, str]] = {
     # network intelligence (namespace "network"): every member asks of their visible graph;
     # asking for an introduction makes a follow-up, so a read-only member may not
     "network:overview": (None, "member"),
+    "network:communities": (None, "member"),
+    "network:variety": (None, "member"),
+    "network:conflicts": (None, "member"),
+    "network:map": (None, "member"),
+    "network:export": (None, "member"),
+    "network:introduction_made": ("introduction_ask", "action"),
     "network:person_paths": ("person", "member"),
     "network:organisation_paths": ("organisation", "member"),
     "network:person_ask": ("person", "write"),
@@ -342,6 +348,20 @@ def _introduction(world: World) -> Any:
     return world.extra["introduction"]
 
 
+def _introduction_ask(world: World) -> Any:
+    """The owner's open ask for an introduction to their relation, made when a row needs it."""
+    if "introduction_ask" not in world.extra:
+        from gilde.contacts.models import FollowUp
+        from gilde.network.models import IntroductionAsk
+
+        owner, person = world.members["owner"], world.variants["own"].person
+        follow_up = FollowUp.objects.create(owner=owner, title="Vraag een introductie")
+        world.extra["introduction_ask"] = IntroductionAsk.objects.create(
+            follow_up=follow_up, colleague=owner, person=person
+        )
+    return world.extra["introduction_ask"]
+
+
 def _meeting_goal(world: World, variant: str) -> Any:
     """The owner's goal to meet the variant's relation at their event, made when a row needs it."""
     key = f"meeting_goal_{variant}"
@@ -403,6 +423,8 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         return {"pk": world.extra["event"].pk, "guest_pk": world.variants[variant].guest.pk}
     if obj == "introduction":
         return {"pk": _introduction(world).pk}
+    if obj == "introduction_ask":
+        return {"pk": _introduction_ask(world).pk}
     if obj == "survey_key":
         from gilde.events.survey import survey_key
 
