@@ -145,7 +145,42 @@ def _attend_an_event(w: World) -> None:
     attendance.attendance_set(member=w.owner, event=event, present=[host.pk, guest.pk])
 
 
+def _autolog_found(w: World, *, review: bool) -> Any:
+    """The owner's mailbox found a message from the relation yesterday."""
+    from gilde.autolog import services as autolog
+    from gilde.relations.models import EmailAddress
+
+    EmailAddress.objects.get_or_create(person=w.person, address="relatie@example.nl")
+    autolog.settings_update(actor=w.owner, review=review, keep_body=False, start_days=30)
+    rules = autolog.rules_for(w.owner)
+    found = autolog.Found(
+        key="k" * 64, thread_key="t" * 64, kind="email", summary="Offerte",
+        occurred_at=timezone.now() - dt.timedelta(days=1), addresses=("relatie@example.nl",),
+    )  # fmt: skip
+    return autolog.found_record(rules=rules, found=found, source="mailbox")
+
+
+def _autolog_keep(w: World) -> None:
+    from gilde.autolog import services as autolog
+
+    autolog.entry_keep(actor=w.owner, entry=_autolog_found(w, review=True))
+
+
+def _autolog_disconnect(w: World) -> None:
+    from gilde.autolog import services as autolog
+    from gilde.autolog.models import Connection
+
+    entry = _autolog_found(w, review=False)
+    connection = Connection.objects.create(member=w.owner, kind="ics", secret="x")
+    entry.connection = connection
+    entry.save()
+    autolog.connection_disconnect(actor=w.owner, connection=connection, delete_moments=True)
+
+
 SCENARIOS: dict[str, Callable[[World], Any]] = {
+    "found_record": lambda w: _autolog_found(w, review=False),
+    "entry_keep": _autolog_keep,
+    "connection_disconnect": _autolog_disconnect,
     "contact_moment_log": lambda w: contacts.contact_moment_log(
         actor=w.newcomer,
         persons=[w.person, w.twin],
@@ -200,7 +235,9 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
 # Choices kept beside the derived figures (a snooze), an erasure that keeps the ties and moments
 # of the anonymised relation, an undo that brings care back to where it was before the import:
 # consistent, but no derived figure differs from before.
-CHANGES_NO_DERIVED_FIGURE = {"relation_snooze", "person_erase", "batch_undo"}
+# A disconnect that deletes its moments is tried on a moment the same scenario logged first.
+CHANGES_NO_DERIVED_FIGURE = {"relation_snooze", "person_erase", "batch_undo",
+                             "connection_disconnect"}  # fmt: skip
 
 # Public services that change nothing care is computed from (names, texts, privacy files,
 # settings of a member, organisations), or that only read or decide permissions.
@@ -252,6 +289,14 @@ NOT_CARE_INPUTS = {
     "gilde.events.attendance": set(),
     # Asking for an introduction makes a follow-up (not contact history); the rest only read.
     "gilde.network.introductions": {"warm_paths", "introduction_ask"},
+    # Found contacts waiting for review, rules, settings and credentials are no contact history;
+    # keeping a found contact, logging it directly and deleting on disconnect are (scenarios).
+    "gilde.autolog.services": {"settings_of", "settings_update", "never_log_add",
+                               "never_log_remove", "rules_for", "persons_by_address",
+                               "entry_discard", "unknown_address_ignore",
+                               "unknown_addresses_resolve", "connection_create",
+                               "connection_renew", "connection_mark_failing",
+                               "connection_mark_working", "source_of"},
 }  # fmt: skip
 
 
