@@ -13,7 +13,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from email import policy
-from email.headerregistry import Address
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -79,29 +78,45 @@ def _ids(value: str) -> list[str]:
     return re.findall(r"<[^<>\s]+>", value or "")
 
 
-def _header(message: Message, name: str) -> str:
-    """A header as text, or "" when it is missing or cannot be read; a header longer than any
-    mail client writes is refused (a message built to choke the parser)."""
-    try:
-        value = message.get(name)
-    except Exception as exc:  # a header the parser chokes on (broken encoding, bad syntax)
-        raise Skipped(f"unreadable-header:{name.lower()}") from exc
-    if value is None:
+Headers = dict[str, list[str]]
+
+
+def _raw_headers(message: Message) -> Headers:
+    """Every header as its raw text (unfolded), by lower-case name. Reading the raw values once
+    instead of asking the message for each parsed header makes a mailbox of 10,000 messages
+    several times faster; only the subject needs decoding (see _subject)."""
+    headers: Headers = {}
+    for name, value in message.raw_items():
+        text = str(value)
+        if len(text) > MAX_HEADER_CHARS:
+            raise Skipped(f"header-too-long:{name.lower()}")
+        headers.setdefault(name.lower(), []).append(_UNFOLD.sub(" ", text).strip())
+    return headers
+
+
+_UNFOLD = re.compile(r"\r?\n[ \t]*")
+
+
+def _header(headers: Headers, name: str) -> str:
+    values = headers.get(name.lower())
+    return values[0] if values else ""
+
+
+def _subject(message: Message, headers: Headers) -> str:
+    """The subject with its encoded words decoded (policy.default does that); a subject the
+    parser chokes on stays as it came."""
+    if "subject" not in headers:
         return ""
-    text = str(value)
-    if len(text) > MAX_HEADER_CHARS:
-        raise Skipped(f"header-too-long:{name.lower()}")
-    return text
+    try:
+        return str(message.get("Subject") or "")
+    except Exception:
+        return _header(headers, "Subject")
 
 
-def _addresses(message: Message, *names: str) -> list[str]:
+def _addresses(headers: Headers, *names: str) -> list[str]:
     values: list[str] = []
     for name in names:
-        try:
-            raw = message.get_all(name) or []
-        except Exception as exc:
-            raise Skipped(f"unreadable-header:{name.lower()}") from exc
-        values.extend(str(v) for v in raw)
+        values.extend(headers.get(name.lower(), []))
     found: list[str] = []
     for _name, address in getaddresses(values):
         address = address.strip().lower()
@@ -112,20 +127,17 @@ def _addresses(message: Message, *names: str) -> list[str]:
     return found
 
 
+_ADDR_SPEC = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 def _plausible(address: str) -> bool:
-    """One address and nothing else: a line break or a second "@" in it is an injection attempt
-    (or a broken header), never a relation's address."""
-    if any(ch in address for ch in '\r\n\t\x00 ,;<>"') or address.count("@") != 1:
-        return False
-    try:
-        Address(addr_spec=address)
-    except Exception:
-        return False
-    return True
+    """One plain address and nothing else: a line break, a quote or a second "@" in it is an
+    injection attempt (or a broken header), never a relation's address."""
+    return len(address) <= 254 and _ADDR_SPEC.fullmatch(address) is not None
 
 
-def _when(message: Message, fallback: dt.datetime) -> dt.datetime:
-    value = _header(message, "Date")
+def _when(headers: Headers, fallback: dt.datetime) -> dt.datetime:
+    value = _header(headers, "Date")
     if not value:
         return fallback
     try:
@@ -145,7 +157,7 @@ def clean_subject(subject: str) -> str:
     return _REPLY_PREFIX.sub("", one_line).strip()[:300]
 
 
-def automatic_reason(message: Message) -> str | None:
+def automatic_reason(message: Headers) -> str | None:
     """Why the message was not written by a person for this conversation: a bounce, an
     auto-reply, a mailing list or bulk mail, or Gilde's own mail coming back; or None."""
     if _header(message, LOOP_HEADER):
@@ -194,7 +206,7 @@ def _forwarded(message: EmailMessage, body: str) -> list[str]:
             payload = part.get_payload()
             inner = payload[0] if isinstance(payload, list) and payload else None
             if isinstance(inner, Message):
-                found += _addresses(inner, "From", "To", "Cc")
+                found += _addresses(_raw_headers(inner), "From", "To", "Cc")
     for line in _FORWARD_LINE.finditer(body[:20_000]):
         found += [a.lower() for a in _ADDRESS.findall(line.group("value"))]
     return [a for a in found if _plausible(a)]
@@ -214,17 +226,19 @@ def message_parse(
         raise Skipped("unparsable") from exc
     if not isinstance(message, EmailMessage) or not message.keys():
         raise Skipped("no-headers")
-    reason = automatic_reason(message)
+    headers = _raw_headers(message)
+    reason = automatic_reason(headers)
     if reason:
         raise Skipped(reason)
-    senders = _addresses(message, "From")
+    senders = _addresses(headers, "From")
     if len(senders) != 1:
         raise Skipped("no-sender" if not senders else "several-senders")
-    recipients = _addresses(message, "To", "Cc")
-    message_id = (_ids(_header(message, "Message-ID")) or [""])[0]
+    recipients = _addresses(headers, "To", "Cc")
+    subject = _subject(message, headers)
+    message_id = (_ids(_header(headers, "Message-ID")) or [""])[0]
     if not message_id:  # no Message-ID: the same headers delivered twice are the same message
-        message_id = _header(message, "Date") + senders[0] + _header(message, "Subject")
-    references = _ids(_header(message, "References")) or _ids(_header(message, "In-Reply-To"))
+        message_id = _header(headers, "Date") + senders[0] + _header(headers, "Subject")
+    references = _ids(_header(headers, "References")) or _ids(_header(headers, "In-Reply-To"))
     thread_root = references[0] if references else message_id
     body, forwarded = "", []
     if not headers_only:
@@ -235,8 +249,8 @@ def message_parse(
         thread_key=_hash(thread_root),
         sender=senders[0],
         recipients=tuple(recipients),
-        occurred_at=_when(message, received_at),
-        subject=clean_subject(_header(message, "Subject")),
+        occurred_at=_when(headers, received_at),
+        subject=clean_subject(subject),
         forwarded=tuple(forwarded),
         body=body.strip() if with_body else "",
     )

@@ -181,6 +181,12 @@ class Found:
     summary: str
     addresses: tuple[str, ...]
     note: str = ""
+    # Further messages of the same thread read in the same run, recorded with it at once.
+    more_keys: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (self.key, *self.more_keys)
 
 
 def found_record(
@@ -199,14 +205,20 @@ def found_record(
     if not persons and not unknown:
         rules.count("no-relation")
         return None
-    if SeenMessage.objects.filter(member=member, key=found.key).exists():
+    seen = set(
+        SeenMessage.objects.filter(member=member, key__in=found.keys).values_list("key", flat=True)
+    )
+    new_keys = [k for k in found.keys if k not in seen]
+    for _key in seen:
         rules.count("already-seen")
+    if not new_keys:
         return None
     try:
         with transaction.atomic():
-            SeenMessage.objects.create(member=member, key=found.key)
-            entry = _entry_for(rules, found, source, connection, persons, unknown)
-            SeenMessage.objects.filter(member=member, key=found.key).update(entry=entry)
+            entry = _entry_for(rules, found, source, connection, persons, unknown, len(new_keys))
+            SeenMessage.objects.bulk_create(
+                SeenMessage(member=member, key=key, entry=entry) for key in new_keys
+            )
     except IntegrityError:  # the same message handled by a parallel run
         rules.count("already-seen")
         return None
@@ -229,12 +241,13 @@ def _thread_entry(member: Member, found: Found) -> Entry | None:
 
 def _entry_for(
     rules: Rules, found: Found, source: str, connection: Connection | None,
-    persons: list[Person], unknown: list[str],
+    persons: list[Person], unknown: list[str], messages: int = 1,
 ) -> Entry:  # fmt: skip
     entry = _thread_entry(rules.member, found) if found.kind == ContactKind.EMAIL else None
+    rules.counts["grouped"] = rules.counts.get("grouped", 0) + messages - 1
     if entry is not None:
         rules.count("grouped")
-        entry.message_count += 1
+        entry.message_count += messages
         entry.unknown_addresses = sorted(set(entry.unknown_addresses) | set(unknown))
         later = found.occurred_at > entry.occurred_at
         if later:
@@ -247,7 +260,7 @@ def _entry_for(
     entry = Entry(
         member=rules.member, source=source, connection=connection, thread_key=found.thread_key,
         kind=found.kind, occurred_at=found.occurred_at, summary=found.summary or _("(no subject)"),
-        note=found.note, unknown_addresses=sorted(set(unknown)),
+        note=found.note, unknown_addresses=sorted(set(unknown)), message_count=messages,
     )  # fmt: skip
     entry.full_clean(exclude=["persons", "moment"])
     entry.save()

@@ -10,6 +10,7 @@ import logging
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from dataclasses import replace
 
 from django.conf import settings
 from django.utils import timezone
@@ -147,11 +148,35 @@ def _record_batch(messages: list[tuple[int, bytes]], connection: Connection, rul
                            kind=ContactKind.EMAIL, occurred_at=min(meta.occurred_at, now),
                            summary=meta.subject, addresses=addresses))  # fmt: skip
     known = persons_by_address({a for f in found for a in f.addresses})
+    with_relations = []
     for item in found:
-        if not any(a in known for a in item.addresses):
+        if any(a in known for a in item.addresses):
+            with_relations.append(item)
+        else:
             rules.count("no-relation")
-            continue
+    for item in threads_merge(with_relations):
         _record_one(item, connection, rules, known)
+
+
+def threads_merge(found: list[Found]) -> list[Found]:
+    """The messages of one thread read in one batch as one Found (its first subject, its
+    latest time, every address and message key), so a thread costs one write, not one per
+    message; messages further apart than GILDE_AUTOLOG_THREAD_DAYS stay apart."""
+    window = dt.timedelta(days=settings.GILDE_AUTOLOG_THREAD_DAYS)
+    merged: list[Found] = []
+    open_threads: dict[str, int] = {}
+    for item in sorted(found, key=lambda f: f.occurred_at):
+        index = open_threads.get(item.thread_key)
+        if index is not None and item.occurred_at - merged[index].occurred_at <= window:
+            head = merged[index]
+            merged[index] = replace(
+                head, occurred_at=item.occurred_at, more_keys=(*head.more_keys, item.key),
+                addresses=tuple(dict.fromkeys((*head.addresses, *item.addresses))),
+            )  # fmt: skip
+            continue
+        open_threads[item.thread_key] = len(merged)
+        merged.append(item)
+    return merged
 
 
 def _record_one(
