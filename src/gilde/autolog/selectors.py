@@ -3,9 +3,11 @@ inbox (with only the relations they may see), connections, rules and the audit o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from gilde import visibility
 from gilde.accounts.models import Member
@@ -53,5 +55,35 @@ def rule_get(*, member: Member, pk: int) -> NeverLog:
     return rule
 
 
-def runs_of(*, member: Member, limit: int = 10) -> list[SyncRun]:
-    return list(SyncRun.objects.filter(member=member).select_related("connection")[:limit])
+# What the audit of runs says, in words: outcomes and the counted reasons (anything else, such
+# as "skipped:too-large", is shown as its code after the translated part before the colon).
+RUN_WORDS = {
+    "done": _("done"), "failed": _("failed"), "login-refused": _("login refused"),
+    "running": _("running"), "read": _("read"), "to-review": _("to review"),
+    "logged": _("logged"), "grouped": _("added to a thread"),
+    "no-relation": _("without a relation"), "already-seen": _("already seen"),
+    "skipped": _("skipped"), "error": _("error"),
+}  # fmt: skip
+
+
+def _words(code: str) -> str:
+    head, sep, rest = code.partition(":")
+    return f"{RUN_WORDS.get(head, head)}{sep}{rest}"
+
+
+@dataclass(frozen=True)
+class RunRow:
+    run: SyncRun
+    outcome: str
+    counts: str
+
+
+def runs_of(*, member: Member, limit: int = 10) -> list[RunRow]:
+    """The member's last runs with their outcome and counts in words (counts only, never
+    content)."""
+    runs = SyncRun.objects.filter(member=member).select_related("connection")[:limit]
+    return [
+        RunRow(run, str(_words(run.outcome)),
+               ", ".join(f"{_words(k)} {v}" for k, v in sorted(run.counts.items())))
+        for run in runs
+    ]  # fmt: skip

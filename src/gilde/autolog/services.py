@@ -244,7 +244,8 @@ def _entry_for(
     persons: list[Person], unknown: list[str], messages: int = 1,
 ) -> Entry:  # fmt: skip
     entry = _thread_entry(rules.member, found) if found.kind == ContactKind.EMAIL else None
-    rules.counts["grouped"] = rules.counts.get("grouped", 0) + messages - 1
+    if messages > 1:
+        rules.counts["grouped"] = rules.counts.get("grouped", 0) + messages - 1
     if entry is not None:
         rules.count("grouped")
         entry.message_count += messages
