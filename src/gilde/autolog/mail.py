@@ -13,6 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -108,7 +109,9 @@ def _subject(message: Message, headers: Headers) -> str:
     if "subject" not in headers:
         return ""
     try:
-        return str(message.get("Subject") or "")
+        if isinstance(message, EmailMessage):
+            return str(message.get("Subject") or "")
+        return str(make_header(decode_header(_header(headers, "Subject"))))
     except Exception:
         return _header(headers, "Subject")
 
@@ -220,11 +223,16 @@ def message_parse(
     (a mailbox sync, which fetched only the metadata headers) no body is looked at."""
     if max_bytes is not None and len(raw) > max_bytes:
         raise Skipped("too-large")
+    # A mailbox sync parses only the metadata headers of thousands of messages: with compat32
+    # the parser leaves them as text (policy.default builds a structured object of every header
+    # it touches, Content-Type included, three times the work) and the subject is decoded on
+    # its own. A whole message sent to Gilde is parsed with policy.default.
+    chosen = policy.compat32 if headers_only else policy.default
     try:
-        message = BytesParser(policy=policy.default).parsebytes(raw, headersonly=headers_only)
+        message = BytesParser(policy=chosen).parsebytes(raw, headersonly=headers_only)
     except Exception as exc:
         raise Skipped("unparsable") from exc
-    if not isinstance(message, EmailMessage) or not message.keys():
+    if not message.keys():
         raise Skipped("no-headers")
     headers = _raw_headers(message)
     reason = automatic_reason(headers)
@@ -242,6 +250,7 @@ def message_parse(
     thread_root = references[0] if references else message_id
     body, forwarded = "", []
     if not headers_only:
+        assert isinstance(message, EmailMessage)  # policy.default makes EmailMessages
         body = _text_body(message)
         forwarded = _forwarded(message, body)
     return MessageMeta(

@@ -126,6 +126,20 @@ class Rules:
     review: bool
     keep_body: bool
     counts: dict[str, int] = field(default_factory=dict)
+    # Read once per batch by a sync (see batch_prepare): the message keys already seen and the
+    # threads that have an entry, so that a new message costs no lookups of its own.
+    seen_hint: set[str] | None = None
+    threads_hint: set[str] | None = None
+
+    def batch_prepare(self, keys: Collection[str], threads: Collection[str]) -> None:
+        self.seen_hint = set(
+            SeenMessage.objects.filter(member=self.member, key__in=list(keys))
+            .values_list("key", flat=True)
+        )  # fmt: skip
+        self.threads_hint = set(
+            Entry.objects.filter(member=self.member, thread_key__in=list(threads))
+            .values_list("thread_key", flat=True)
+        )  # fmt: skip
 
     def count(self, name: str) -> None:
         self.counts[name] = self.counts.get(name, 0) + 1
@@ -205,9 +219,13 @@ def found_record(
     if not persons and not unknown:
         rules.count("no-relation")
         return None
-    seen = set(
-        SeenMessage.objects.filter(member=member, key__in=found.keys).values_list("key", flat=True)
-    )
+    if rules.seen_hint is not None:
+        seen = {k for k in found.keys if k in rules.seen_hint}
+    else:
+        seen = set(
+            SeenMessage.objects.filter(member=member, key__in=found.keys)
+            .values_list("key", flat=True)
+        )  # fmt: skip
     new_keys = [k for k in found.keys if k not in seen]
     for _key in seen:
         rules.count("already-seen")
@@ -243,7 +261,13 @@ def _entry_for(
     rules: Rules, found: Found, source: str, connection: Connection | None,
     persons: list[Person], unknown: list[str], messages: int = 1,
 ) -> Entry:  # fmt: skip
-    entry = _thread_entry(rules.member, found) if found.kind == ContactKind.EMAIL else None
+    thread_known = rules.threads_hint is None or found.thread_key in rules.threads_hint
+    if found.kind == ContactKind.EMAIL and thread_known:
+        entry = _thread_entry(rules.member, found)
+    else:
+        entry = None
+    if rules.threads_hint is not None:
+        rules.threads_hint.add(found.thread_key)
     if messages > 1:
         rules.counts["grouped"] = rules.counts.get("grouped", 0) + messages - 1
     if entry is not None:

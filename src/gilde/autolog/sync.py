@@ -154,8 +154,11 @@ def _record_batch(messages: list[tuple[int, bytes]], connection: Connection, rul
             with_relations.append(item)
         else:
             rules.count("no-relation")
-    for item in threads_merge(with_relations):
+    merged = threads_merge(with_relations)
+    rules.batch_prepare({k for f in merged for k in f.keys}, {f.thread_key for f in merged})
+    for item in merged:
         _record_one(item, connection, rules, known)
+    rules.seen_hint = rules.threads_hint = None
 
 
 def threads_merge(found: list[Found]) -> list[Found]:
