@@ -109,7 +109,10 @@ class Dovecot:
 @pytest.fixture(scope="session")
 def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
     if not os.path.exists(DOVECOT):
-        pytest.fail("Dovecot is needed: apt-get install -y dovecot-imapd")
+        # Required under CI (.ci/run installs it); elsewhere skipped with the reason.
+        if os.environ.get("CI") == "true":
+            pytest.fail("Dovecot is required under CI: apt-get install -y dovecot-imapd")
+        pytest.skip("no Dovecot: apt-get install -y dovecot-imapd")
     # Dovecot's own processes (its auth and mail users) must read the directory: pytest's
     # temporary directories are the test user's alone.
     root = Path(tempfile.mkdtemp(prefix="gilde-dovecot-"))

@@ -220,3 +220,32 @@ def test_a_calendar_login_refused_is_marked(radicale):  # noqa: F811
                                    username="sanne", secret="fout")  # fmt: skip
     assert connection_sync(connection).outcome == "login-refused"
     assert len(mail.outbox) == 1
+
+
+def test_malformed_messages_are_skipped_with_a_reason_and_the_run_goes_on(mailbox):
+    member, connection, put = mailbox
+    anna = relation("anna@rijnbouw.nl")
+
+    class Raw:
+        def __init__(self, data: bytes) -> None:
+            self.data = data
+
+        def as_bytes(self) -> bytes:
+            return self.data
+
+    put(Raw(b"Subject: zonder afzender\r\nTo: anna@rijnbouw.nl\r\n\r\nhallo\r\n"))
+    put(Raw(b"From: anna@rijnbouw.nl, bert@haven.nl\r\nTo: x@y.nl\r\nSubject: twee\r\n\r\n."))
+    put(Raw(b"From: \"a\r\n b\" <anna@rijnbouw.nl\r\nSubject: =?x-klingon?B?////?=\r\n"
+            b"Content-Type: multipart/mixed; boundary=\"nooit\"\r\n\r\n--nooit\r\n\xff\xfe"))  # fmt: skip
+    big = gmail(sender="anna@rijnbouw.nl", to=[member.user.email], subject="Groot bestand",
+                when=ago(days=1))  # fmt: skip
+    big.add_attachment(b"\0" * (20 * 1024 * 1024), maintype="application", subtype="pdf",
+                       filename="groot.pdf")  # fmt: skip
+    put(big)
+    run = connection_sync(connection)
+    assert run.outcome == "done"
+    assert run.counts["skipped:no-sender"] == 1
+    assert run.counts["skipped:several-senders"] == 1
+    # Only its headers were fetched: the 20 MB message is logged from its metadata.
+    entry = Entry.objects.get(member=member, summary="Groot bestand")
+    assert list(entry.persons.all()) == [anna]
