@@ -262,6 +262,12 @@ GILDE_LOGIN_NAME_SLOW_SECONDS = envint("GILDE_LOGIN_NAME_SLOW_SECONDS", 30)
 # Events: below this share of the event's time for meeting (networking, meals, breaks) the
 # programme page warns that guests will have too little time to meet the right people.
 GILDE_EVENT_MEETING_SHARE_MIN = envint("GILDE_EVENT_MEETING_SHARE_MIN", 40)
+# A guest list with more than this many guests from one organisation is flagged in its balance.
+GILDE_EVENT_ORGANISATION_LIMIT = envint("GILDE_EVENT_ORGANISATION_LIMIT", 3)
+# Invitation fatigue: a relation invited more than this many times in twelve months, or who
+# declined this many invitations in a row, is flagged on the guest list.
+GILDE_EVENT_FATIGUE_INVITATIONS = envint("GILDE_EVENT_FATIGUE_INVITATIONS", 3)
+GILDE_EVENT_FATIGUE_DECLINES = envint("GILDE_EVENT_FATIGUE_DECLINES", 2)
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "gilde.accounts.auth_views.locked_out"

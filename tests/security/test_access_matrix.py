@@ -601,6 +601,10 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     ),  # fmt: skip
     "DELETE /events/{event_id}/costs/{item_id}": ("cost_item", "owner", None),
     "GET /events/{event_id}/guests": ("event", "member", None),
+    "GET /events/{event_id}/suggestions": ("event", "member", None),
+    "GET /events/{event_id}/balance": ("event", "member", None),
+    "GET /events/{event_id}/turnout": ("event", "member", None),
+    "GET /events/{event_id}/warnings": ("event", "member", None),
     "POST /events/{event_id}/guests": (
         "event",
         "owner",

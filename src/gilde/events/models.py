@@ -90,6 +90,10 @@ class Event(CleanTextMixin, models.Model):
     rsvp_deadline = models.DateTimeField(
         _("answer before"), null=True, blank=True, validators=[date_in_range]
     )
+    paid = models.BooleanField(
+        _("paid event"), default=False,
+        help_text=_("Guests pay to attend: fewer of those who accept stay away."),
+    )  # fmt: skip
     budget = models.DecimalField(
         _("budget"), max_digits=12, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal("0"))],
