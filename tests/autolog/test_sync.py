@@ -249,3 +249,26 @@ def test_malformed_messages_are_skipped_with_a_reason_and_the_run_goes_on(mailbo
     # Only its headers were fetched: the 20 MB message is logged from its metadata.
     entry = Entry.objects.get(member=member, summary="Groot bestand")
     assert list(entry.persons.all()) == [anna]
+
+
+def test_gilde_polls_its_own_mail_in_mailbox_and_marks_what_it_handled(dovecot, settings):  # noqa: F811
+    from gilde.autolog.mailin import mail_in_poll
+
+    address = f"log{next(_users)}@gilde.example.nl"
+    settings.GILDE_MAIL_IN = (
+        f"imap://{address.replace('@', '%40')}:{PASSWORD}@127.0.0.1:{dovecot.port}/INBOX"
+    )
+    settings.GILDE_MAIL_IN_ADDRESS = address
+    member = MemberFactory(user__email="jeroen@ons-bureau.nl")
+    anna = relation("anna@rijnbouw.nl")
+    client = dovecot.client(address)
+    message = outlook(sender="jeroen@ons-bureau.nl", to=["anna@rijnbouw.nl"], when=ago(days=1))
+    message["Bcc"] = address
+    client.append("INBOX", None, None, message.as_bytes())
+    client.append("INBOX", None, None, gmail(sender="vreemde@elders.nl", to=[address],
+                                             when=ago(days=1)).as_bytes())  # fmt: skip
+    assert mail_in_poll() == {"logged": 1, "unknown-sender": 1}
+    moment = ContactMoment.objects.get()
+    assert list(moment.persons.all()) == [anna] and list(moment.members.all()) == [member]
+    assert mail_in_poll() == {}  # both were marked read
+    client.logout()
