@@ -401,6 +401,7 @@ def connection_create(
         raise ValidationError({"secret": _("Enter the password, token or address.")})
     if kind != ConnectionKind.ICS and not server.strip():
         raise ValidationError({"server": _("Enter the server's address.")})
+    _check_address(kind, server.strip(), secret.strip())
     connection = Connection(member=actor, kind=kind, server=server.strip(),
                             username=username.strip(), auth=auth,
                             secret=secret_seal(secret.strip()))  # fmt: skip
@@ -410,6 +411,23 @@ def connection_create(
                  detail={"kind": kind})  # fmt: skip
     connection_sync_enqueue(connection=connection, actor=actor)
     return connection
+
+
+def _check_address(kind: str, server: str, secret: str) -> None:
+    """A server address the run could never use is refused now, with what to enter."""
+    from .imap import server_parse
+
+    if kind == ConnectionKind.IMAP:
+        try:
+            server_parse(server)
+        except ValueError as exc:
+            raise ValidationError(
+                {"server": _("Enter an address such as imaps://mail.example.nl.")}
+            ) from exc
+    elif kind == ConnectionKind.CALDAV and not server.startswith(("https://", "http://")):
+        raise ValidationError({"server": _("Enter the calendar's https:// address.")})
+    elif kind == ConnectionKind.ICS and not secret.startswith(("https://", "http://", "webcal://")):
+        raise ValidationError({"secret": _("Enter the calendar's private https:// address.")})
 
 
 @transaction.atomic
