@@ -411,6 +411,10 @@ GILDE_AUTOLOG_EVERY_MINUTES = envint("GILDE_AUTOLOG_EVERY_MINUTES", 15)
 GILDE_AUTOLOG_KEY = os.environ.get("GILDE_AUTOLOG_KEY", "")
 GILDE_AUTOLOG_THREAD_DAYS = envint("GILDE_AUTOLOG_THREAD_DAYS", 14)
 GILDE_AUTOLOG_TIMEOUT_SECONDS = envint("GILDE_AUTOLOG_TIMEOUT_SECONDS", 30)
+# The guests' survey after an event (docs/events.md, "Results"): answers can be given and
+# changed for this many days after the event ends. Host briefings (the day before) and surveys
+# (the day after) go out with the reminders, at GILDE_SCHEDULE_EVENT_REMINDERS.
+GILDE_EVENT_SURVEY_DAYS = envint("GILDE_EVENT_SURVEY_DAYS", 14)
 # ---- end of background work ---------------------------------------------------------------------
 # The team (docs/operations.md, "The team"): invitations, password reset and optional single
 # sign-on with OpenID Connect (off unless GILDE_OIDC_CLIENT_ID is set).

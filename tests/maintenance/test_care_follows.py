@@ -177,6 +177,30 @@ def _autolog_disconnect(w: World) -> None:
     autolog.connection_disconnect(actor=w.owner, connection=connection, delete_moments=True)
 
 
+def _meet_at_an_event(w: World) -> Any:
+    """The newcomer hosted the relation at an event and logged their meeting goal as met."""
+    from gilde.events import results
+    from gilde.events.models import MeetingGoal
+
+    start = timezone.now() - dt.timedelta(days=1)
+    event = EventFactory(
+        organisers=[w.owner], starts_at=start, ends_at=start + dt.timedelta(hours=2)
+    )
+    Guest.objects.create(event=event, person=w.person, host=w.newcomer, status="attended")
+    goal = MeetingGoal.objects.create(
+        event=event, kind="colleague", member=w.newcomer, person_a=w.person, priority=1
+    )
+    return results.meeting_log(member=w.newcomer, goal=goal, host=w.newcomer, met=True)
+
+
+def _meet_and_take_it_back(w: World) -> None:
+    """A met goal corrected to "not yet known": its contact moment goes, care follows."""
+    from gilde.events import results
+
+    goal = _meet_at_an_event(w)
+    results.meeting_reset(member=w.newcomer, goal=goal, host=w.newcomer)
+
+
 SCENARIOS: dict[str, Callable[[World], Any]] = {
     "found_record": lambda w: _autolog_found(w, review=False),
     "entry_keep": _autolog_keep,
@@ -223,6 +247,8 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
         actor=w.owner, person=w.person, until=timezone.localdate() + dt.timedelta(days=9)
     ),
     "attendance_set": _attend_an_event,
+    "meeting_log": _meet_at_an_event,
+    "meeting_reset": _meet_and_take_it_back,
     "attendance_follow": _attend_an_event,
     "batch_commit": _import_connections,
     "batch_undo": _import_and_undo,
@@ -233,10 +259,10 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
 }
 
 # Choices kept beside the derived figures (a snooze), an erasure that keeps the ties and moments
-# of the anonymised relation, an undo that brings care back to where it was before the import:
-# consistent, but no derived figure differs from before.
+# of the anonymised relation, an undo that brings care back to where it was before the import
+# (or a logged meeting taken back): consistent, but no derived figure differs from before.
 # A disconnect that deletes its moments is tried on a moment the same scenario logged first.
-CHANGES_NO_DERIVED_FIGURE = {"relation_snooze", "person_erase", "batch_undo",
+CHANGES_NO_DERIVED_FIGURE = {"relation_snooze", "person_erase", "batch_undo", "meeting_reset",
                              "connection_disconnect"}  # fmt: skip
 
 # Public services that change nothing care is computed from (names, texts, privacy files,
@@ -287,6 +313,12 @@ NOT_CARE_INPUTS = {
                               "cost_item_delete", "guest_status_record", "guest_add",
                               "guest_remove"},
     "gilde.events.attendance": set(),
+    # Logging meetings writes contact moments (scenarios); the rest read or decide permission.
+    "gilde.events.results": {"host_of_goal", "may_log_for", "goals_to_carry_over"},
+    "gilde.events.survey": {"survey_key", "survey_url", "guest_from_survey_key",
+                            "survey_deadline", "survey_open", "survey_answer"},
+    "gilde.events.results_mail": {"results_mails_queue", "briefing_queue_now",
+                                  "results_mails_send"},
     # Asking for an introduction makes a follow-up (not contact history); the rest only read.
     "gilde.network.introductions": {"warm_paths", "introduction_ask"},
     # Found contacts waiting for review, rules, settings and credentials are no contact history;

@@ -59,6 +59,8 @@ SCHEDULES = (
     Schedule("housekeeping", "GILDE_SCHEDULE_HOUSEKEEPING"),
     Schedule("events.reminders", "GILDE_SCHEDULE_EVENT_REMINDERS"),
     Schedule("autolog.sync", "GILDE_AUTOLOG_EVERY_MINUTES", every=True),
+    # Host briefings for tomorrow and surveys about yesterday, at the same time.
+    Schedule("events.results_mail", "GILDE_SCHEDULE_EVENT_REMINDERS"),
 )
 
 

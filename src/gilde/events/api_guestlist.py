@@ -66,7 +66,7 @@ class CrowdedOut(Schema):
     count: int
 
 
-class BalanceOut(Schema):
+class GuestListBalanceOut(Schema):
     relations: int
     hosts: int
     stakeholder_types: list[CountOut]
@@ -78,7 +78,7 @@ class BalanceOut(Schema):
     per_host: list[CountOut]
 
 
-@router.get("/events/{event_id}/balance", response=BalanceOut)
+@router.get("/events/{event_id}/balance", response=GuestListBalanceOut)
 def get_balance(request: HttpRequest, event_id: int) -> dict[str, Any]:
     """The make-up of the list (everyone not declined): stakeholder types, sectors, new against
     known faces, organisations with more guests than the limit, guests per host colleague."""
