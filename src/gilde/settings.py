@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "gilde.privacy",
     "gilde.events",
     "gilde.network",
+    "gilde.autolog",
 ]
 
 MIDDLEWARE = [
@@ -412,6 +413,20 @@ GILDE_SEATING_SECTOR_SPREAD = envint("GILDE_SEATING_SECTOR_SPREAD", 1)
 GILDE_SEATING_HOSTS_PER_TABLE = envint("GILDE_SEATING_HOSTS_PER_TABLE", 1)
 # The public RSVP page: requests per client address per minute before it answers 429.
 GILDE_RSVP_RATE_LIMIT = envint("GILDE_RSVP_RATE_LIMIT", 60)
+# Contact moments that log themselves (docs/mail-and-calendar.md). GILDE_MAIL_IN: a mailbox
+# Gilde polls for messages sent to its address (imap://user:password@host/INBOX, imaps:// for
+# TLS); GILDE_MAIL_IN_ADDRESS is that address as members see it. Connections to members' own
+# mailboxes and calendars are read every GILDE_AUTOLOG_EVERY_MINUTES (0: never); their
+# credentials are encrypted under GILDE_AUTOLOG_KEY (Fernet keys, comma-separated, the first
+# encrypts; empty: derived from SECRET_KEY). Messages of one thread within
+# GILDE_AUTOLOG_THREAD_DAYS of each other are one contact moment.
+GILDE_MAIL_IN = os.environ.get("GILDE_MAIL_IN", "")
+GILDE_MAIL_IN_ADDRESS = os.environ.get("GILDE_MAIL_IN_ADDRESS", "")
+GILDE_MAIL_IN_MAX_BYTES = envint("GILDE_MAIL_IN_MAX_BYTES", 10 * 1024 * 1024)
+GILDE_AUTOLOG_EVERY_MINUTES = envint("GILDE_AUTOLOG_EVERY_MINUTES", 15)
+GILDE_AUTOLOG_KEY = os.environ.get("GILDE_AUTOLOG_KEY", "")
+GILDE_AUTOLOG_THREAD_DAYS = envint("GILDE_AUTOLOG_THREAD_DAYS", 14)
+GILDE_AUTOLOG_TIMEOUT_SECONDS = envint("GILDE_AUTOLOG_TIMEOUT_SECONDS", 30)
 # The guests' survey after an event (docs/events.md, "Results"): answers can be given and
 # changed for this many days after the event ends. Host briefings (the day before) and surveys
 # (the day after) go out with the reminders, at GILDE_SCHEDULE_EVENT_REMINDERS.

@@ -265,6 +265,20 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "network:organisation_paths": ("organisation", "member"),
     "network:person_ask": ("person", "write"),
     "network:organisation_ask": ("organisation", "write"),
+    # contact moments that log themselves (namespace "autolog"): each member's own settings,
+    # connections, rules and review inbox; another member's do not exist for them
+    "autolog:settings": (None, "member"),
+    "autolog:connect": (None, "member"),
+    "autolog:renew": ("autolog_connection", "self"),
+    "autolog:read_now": ("autolog_connection", "self"),
+    "autolog:disconnect": ("autolog_connection", "self"),
+    "autolog:never_add": (None, "member"),
+    "autolog:never_remove": ("autolog_rule", "self"),
+    "autolog:review": (None, "member"),
+    "autolog:keep": ("autolog_entry", "self"),
+    "autolog:discard": ("autolog_entry", "self"),
+    "autolog:ignore": ("autolog_entry", "self"),
+    "autolog:resolve": ("autolog_entry", "self"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
     "accounts:oidc_start": (None, "nothing"),
     "accounts:oidc_callback": (None, "nothing"),
@@ -281,7 +295,7 @@ PAGE_POSTS: dict[str, Callable[[World], dict[str, Any]]] = {
 # Namespaces with one rule for all their URLs.
 NAMESPACES = {"admin": "staff"}
 # Namespaces whose URLs have a line each in PAGES, as "namespace:name".
-PAGE_NAMESPACES = {"accounts", "events", "network"}
+PAGE_NAMESPACES = {"accounts", "events", "network", "autolog"}
 PERSON_BOUND = {
     "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
     "event_guest",
@@ -425,6 +439,8 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         return {"pk": _introduction(world).pk}
     if obj == "introduction_ask":
         return {"pk": _introduction_ask(world).pk}
+    if obj in ("autolog_connection", "autolog_rule", "autolog_entry"):
+        return {"pk": world.extra[obj].pk}
     if obj == "survey_key":
         from gilde.events.survey import survey_key
 
