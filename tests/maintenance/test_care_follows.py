@@ -157,6 +157,8 @@ def _introduction_made(w: World) -> None:
         follow_up=follow_up, colleague=w.newcomer, introducer=w.twin, person=w.person
     )
     introduction_made(actor=w.newcomer, ask=ask)
+
+
 def _autolog_found(w: World, *, review: bool) -> Any:
     """The owner's mailbox found a message from the relation yesterday."""
     from gilde.autolog import services as autolog
