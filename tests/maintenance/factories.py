@@ -14,7 +14,11 @@ from tests.factories import ContactMomentFactory
 
 
 def days_ago(days: float, now: dt.datetime | None = None) -> dt.datetime:
-    return (now or timezone.now()) - dt.timedelta(days=days)
+    """`days` ago at the same local time of day: whole days are calendar days, also across a
+    change of summer time (in December, 74 days of 24 hours before 23:30 is 00:30 in September's
+    summer time, a calendar day later)."""
+    local = timezone.localtime(now or timezone.now()).replace(tzinfo=None)
+    return timezone.make_aware(local - dt.timedelta(days=days))
 
 
 def contact(
