@@ -252,6 +252,13 @@ NOT_CARE_INPUTS = {
     "gilde.events.attendance": set(),
     # Asking for an introduction makes a follow-up (not contact history); the rest only read.
     "gilde.network.introductions": {"warm_paths", "introduction_ask"},
+    # The strategy: goals, themes, links, plans and subscriptions are no contact history; an
+    # occasion leaves a follow-up for the colleague who looks after the relation.
+    "gilde.strategy.services": {"require_strategist", "goal_save", "goal_delete", "theme_save",
+                                "theme_delete", "theme_link_set", "theme_link_remove",
+                                "activity_plan_save", "activity_plan_delete", "occasion_title",
+                                "occasion_record", "signal_subscription_create",
+                                "signal_subscription_delete"},
 }  # fmt: skip
 
 

@@ -53,6 +53,7 @@ class Variant:
     favour: Any
     pair: Any
     guest: Any  # the person's place on the owner's event
+    theme_link: Any = None  # the person on the strategy theme, linked by the owner
 
 
 @dataclass
@@ -117,6 +118,19 @@ def _tier_suggestion(person: Person, members: dict[str, Member]) -> Any:
     )  # fmt: skip
 
 
+def _strategy(world: World) -> None:
+    """A goal and a theme, each variant's person linked to it by the owner."""
+    from gilde.strategy.models import Goal, Theme, ThemeLink
+
+    goal = Goal.objects.create(title="Duurzame regio")
+    theme = Theme.objects.create(goal=goal, name="Energietransitie")
+    world.extra["goal"], world.extra["theme"] = goal, theme
+    for variant in world.variants.values():
+        variant.theme_link = ThemeLink.objects.create(
+            theme=theme, person=variant.person, role="partner", created_by=world.members["owner"]
+        )
+
+
 def build_world(*, tokens: bool = False) -> World:
     members = {
         "reader": MemberFactory(user__username="lezer", role=Role.READ_ONLY),
@@ -168,6 +182,7 @@ def build_world(*, tokens: bool = False) -> World:
     world.extra["job"] = Job.objects.create(kind="network.recompute", status=JobStatus.FAILED,
                                             error="RuntimeError")  # fmt: skip
     world.extra["tier_suggestion"] = _tier_suggestion(world.variants["own"].person, members)
+    _strategy(world)
     if tokens:
         world.tokens = {
             role: api_token_create(member=m, name="t")[1] for role, m in members.items()

@@ -226,6 +226,20 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "network:organisation_paths": ("organisation", "member"),
     "network:person_ask": ("person", "write"),
     "network:organisation_ask": ("organisation", "write"),
+    # network strategy (namespace "strategy"): goals and themes are the network manager's; every
+    # member reads them and their coverage; linking a relation is a write, unlinking the linker's
+    "strategy:overview": (None, "member"),
+    "strategy:goal_new": (None, "manager"),
+    "strategy:goal_edit": ("goal", "manager"),
+    "strategy:goal_delete": ("goal", "manager"),
+    "strategy:theme_new": (None, "manager"),
+    "strategy:theme": ("theme", "member"),
+    "strategy:theme_edit": ("theme", "manager"),
+    "strategy:theme_delete": ("theme", "manager"),
+    "strategy:heatmap": (None, "member"),
+    "strategy:person_link": ("person", "write"),
+    "strategy:organisation_link": ("organisation", "write"),
+    "strategy:link_remove": ("theme_link", "owner"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
     "accounts:oidc_start": (None, "nothing"),
     "accounts:oidc_callback": (None, "nothing"),
@@ -242,11 +256,12 @@ PAGE_POSTS: dict[str, Callable[[World], dict[str, Any]]] = {
 # Namespaces with one rule for all their URLs.
 NAMESPACES = {"admin": "staff"}
 # Namespaces whose URLs have a line each in PAGES, as "namespace:name".
-PAGE_NAMESPACES = {"accounts", "events", "network"}
+PAGE_NAMESPACES = {"accounts", "events", "network", "strategy"}
 PERSON_BOUND = {
     "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
     "event_guest",
     "event_person",
+    "theme_link",
 }  # fmt: skip
 
 
@@ -360,6 +375,9 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         "token": {"pk": world.extra["api_token"].pk},
         "import": {"pk": world.extra["import_batch"].pk},
         "job": {"pk": world.extra["job"].pk},
+        "goal": {"pk": world.extra["goal"].pk},
+        "theme": {"pk": world.extra["theme"].pk},
+        "theme_link": {"pk": v.theme_link.pk},
         "feed": {"token": "cal_not-a-valid-token"},
         "password_reset": {"uidb64": "MQ", "token": "not-a-valid-token"},
     }[obj]

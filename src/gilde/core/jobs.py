@@ -49,6 +49,7 @@ KIND_MODULES = (
     "gilde.maintenance.jobs",
     "gilde.events.invitations",
     "gilde.network.jobs",
+    "gilde.strategy.jobs",
 )
 
 Progress = Callable[[str, int, int], None]

@@ -1,0 +1,40 @@
+"""Charts of the strategy pages as plain data (gilde.core.charts): a theme's relations per role,
+and per theme how many linked relations a colleague knows."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from gilde.core.charts import PALETTE, Chart, Series
+from gilde.strategy.models import ThemeRole
+from gilde.strategy.selectors import Coverage, Heatmap
+
+
+def theme_roles_chart(cover: Coverage) -> Chart:
+    """Linked relations per role on one theme."""
+    labels = tuple(str(label) for _value, label in ThemeRole.choices)
+    values = tuple(float(cover.by_role.get(value, 0)) for value, _label in ThemeRole.choices)
+    return Chart(
+        key="theme-roles", title=_("Relations per role"), kind="bar", labels=labels,
+        series=(Series(_("Relations"), values, PALETTE[0]),),
+        summary=_("%(n)d relations linked to this theme.") % {"n": sum(values)},
+    )  # fmt: skip
+
+
+def coverage_chart(heatmap: Heatmap) -> Chart:
+    """Per theme: linked relations a colleague knows moderately or well, and the rest."""
+    labels = tuple(t.name[:30] for t in heatmap.themes)
+    covered, other = [], []
+    for _theme, cells in heatmap.table:
+        linked = sum(c.linked for c in cells)
+        known = sum(c.covered for c in cells)
+        covered.append(float(known))
+        other.append(float(linked - known))
+    return Chart(
+        key="coverage", title=_("Coverage per theme"), kind="bar", labels=labels, stacked=True,
+        series=(Series(_("known by a colleague"), tuple(covered), PALETTE[2]),
+                Series(_("linked, not yet known well"), tuple(other), PALETTE[3])),
+        table_labels=tuple(t.name for t in heatmap.themes),
+        summary=_("%(known)d of %(linked)d linked relations are known by a colleague.")
+        % {"known": sum(covered), "linked": sum(covered) + sum(other)},
+    )  # fmt: skip

@@ -1,0 +1,25 @@
+from django.urls import URLPattern, path
+
+from gilde.strategy import views
+
+app_name = "strategy"
+
+urlpatterns: list[URLPattern] = [
+    path("", views.overview, name="overview"),
+    path("goals/new/", views.goal_form, name="goal_new"),
+    path("goals/<int:pk>/", views.goal_form, name="goal_edit"),
+    path("goals/<int:pk>/delete/", views.goal_delete, name="goal_delete"),
+    path("themes/new/", views.theme_form, name="theme_new"),
+    path("themes/<int:pk>/", views.theme_detail, name="theme"),
+    path("themes/<int:pk>/edit/", views.theme_form, name="theme_edit"),
+    path("themes/<int:pk>/delete/", views.theme_delete, name="theme_delete"),
+    path("coverage/", views.heatmap, name="heatmap"),
+    path("persons/<int:pk>/themes/", views.subject_link, {"kind": "person"}, name="person_link"),
+    path(
+        "organisations/<int:pk>/themes/",
+        views.subject_link,
+        {"kind": "organisation"},
+        name="organisation_link",
+    ),
+    path("links/<int:pk>/remove/", views.link_remove, name="link_remove"),
+]

@@ -1,0 +1,190 @@
+"""Pages of the network strategy: goals and themes, a theme's coverage, the heatmap, and the
+themes panel on relation pages. Thin: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gilde.accounts.models import Member
+from gilde.accounts.permissions import can_create, can_edit, require_create
+from gilde.core.web import apply_validation_error, current_member, get_or_404, member_required
+from gilde.relations.models import Organisation, Person
+from gilde.relations.selectors import organisation_get, person_get
+from gilde.strategy import charts, selectors, services
+from gilde.strategy.forms import GoalForm, LinkForm, ThemeForm
+from gilde.strategy.models import Goal, Theme
+
+
+def _strategist(request: HttpRequest) -> Member:
+    return services.require_strategist(current_member(request))
+
+
+@member_required
+def overview(request: HttpRequest) -> HttpResponse:
+    member = current_member(request)
+    context = {
+        "goals": selectors.goals(),
+        "counts": selectors.theme_counts(user=request.user),
+        "may_edit": member.manages_network,
+    }
+    return render(request, "strategy/overview.html", context)
+
+
+@member_required
+def goal_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    actor = _strategist(request)
+    goal = get_or_404(Goal.objects.get, pk=pk) if pk else None
+    form = GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_save(actor=actor, goal=goal, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Goal saved."))
+            return redirect("strategy:overview")
+    return render(request, "strategy/form.html",
+                  {"form": form, "title": _("Strategic goal"), "object": goal,
+                   "delete_url": reverse("strategy:goal_delete", args=[pk]) if pk else ""})  # fmt: skip
+
+
+@member_required
+@require_POST
+def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _strategist(request)
+    services.goal_delete(actor=actor, goal=get_or_404(Goal.objects.get, pk=pk))
+    messages.success(request, _("Goal removed."))
+    return redirect("strategy:overview")
+
+
+@member_required
+def theme_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    actor = _strategist(request)
+    theme = get_or_404(Theme.objects.get, pk=pk) if pk else None
+    initial = {"goal": request.GET.get("goal")} if theme is None else None
+    form = ThemeForm(request.POST or None, instance=theme, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.theme_save(actor=actor, theme=theme, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Theme saved."))
+            return redirect(saved.get_absolute_url())
+    return render(request, "strategy/form.html",
+                  {"form": form, "title": _("Theme"), "object": theme,
+                   "delete_url": reverse("strategy:theme_delete", args=[pk]) if pk else ""})  # fmt: skip
+
+
+@member_required
+@require_POST
+def theme_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _strategist(request)
+    services.theme_delete(actor=actor, theme=get_or_404(Theme.objects.get, pk=pk))
+    messages.success(request, _("Theme removed."))
+    return redirect("strategy:overview")
+
+
+@member_required
+def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = current_member(request)
+    theme = get_or_404(selectors.theme_get, pk=pk)
+    cover = selectors.coverage(user=request.user, theme=theme)
+    context = {
+        "theme": theme,
+        "cover": cover,
+        "gaps": selectors.gaps(user=request.user, theme=theme, cover=cover),
+        "chart": charts.theme_roles_chart(cover),
+        "may_edit": member.manages_network,
+        "can_link": can_create(member),
+    }
+    return render(request, "strategy/theme_detail.html", context)
+
+
+@member_required
+def heatmap(request: HttpRequest) -> HttpResponse:
+    found = selectors.heatmap(user=request.user)
+    return render(request, "strategy/heatmap.html",
+                  {"heatmap": found, "chart": charts.coverage_chart(found)})  # fmt: skip
+
+
+# ---- the themes panel on relation pages ------------------------------------------------------
+
+
+def panel_context(
+    *, user: Any, member: Member | None, subject: Person | Organisation,
+    form: LinkForm | None = None, saved: bool = False,
+) -> dict[str, Any]:  # fmt: skip
+    found = list(selectors.links_of(user=user, subject=subject))
+    for link in found:
+        link.removable = member is not None and (  # type: ignore[attr-defined]
+            member.manages_network or can_edit(member, link)
+        )
+    kind = "person" if isinstance(subject, Person) else "organisation"
+    return {
+        "subject": subject,
+        "links": found,
+        "link_url": reverse(f"strategy:{kind}_link", args=[subject.pk]),
+        "link_form": form or LinkForm(),
+        "can_link": can_create(member) and Theme.objects.exists(),
+        "saved": saved,
+    }
+
+
+def _subject(request: HttpRequest, kind: str, pk: int) -> Person | Organisation:
+    if kind == "person":
+        return get_or_404(person_get, user=request.user, pk=pk)
+    return get_or_404(organisation_get, user=request.user, pk=pk)
+
+
+@member_required
+@require_POST
+def subject_link(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Link the relation of the page to a theme; with htmx only the panel is redrawn."""
+    subject = _subject(request, kind, pk)  # a hidden relation is not there (404) for anyone
+    member = require_create(current_member(request))
+    form = LinkForm(request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            data: dict[str, Any] = {**form.cleaned_data, kind: subject}
+            services.theme_link_set(actor=member, **data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            saved, form = True, LinkForm()
+    context = panel_context(user=request.user, member=member, subject=subject, form=form,
+                            saved=saved)  # fmt: skip
+    if not request.htmx:  # type: ignore[attr-defined]
+        if saved:
+            messages.success(request, _("Linked to the theme."))
+            return redirect(subject.get_absolute_url())
+        return render(request, "strategy/panel_page.html", context, status=422)
+    return render(request, "strategy/_panel.html", context)
+
+
+@member_required
+@require_POST
+def link_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    member = current_member(request)
+    link = get_or_404(selectors.links(request.user).select_related("person", "organisation").get,
+                      pk=pk)  # fmt: skip
+    if not (member.manages_network or can_edit(member, link)):
+        raise PermissionDenied
+    subject = link.person or link.organisation
+    services.theme_link_remove(actor=member, link=link)
+    if request.htmx and request.POST.get("from") == "panel":  # type: ignore[attr-defined]
+        return render(request, "strategy/_panel.html",
+                      panel_context(user=request.user, member=member, subject=subject))  # type: ignore[arg-type]  # fmt: skip
+    messages.success(request, _("Unlinked from the theme."))
+    if request.POST.get("from") == "theme":
+        return redirect(link.theme.get_absolute_url())
+    return redirect(subject.get_absolute_url())  # type: ignore[union-attr]
