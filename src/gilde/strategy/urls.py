@@ -22,4 +22,10 @@ urlpatterns: list[URLPattern] = [
         name="organisation_link",
     ),
     path("links/<int:pk>/remove/", views.link_remove, name="link_remove"),
+    path("plans/", views.plans, name="plans"),
+    path("plans/new/", views.plan_form, name="plan_new"),
+    path("plans/<int:pk>/", views.plan_form, name="plan_edit"),
+    path("plans/<int:pk>/delete/", views.plan_delete, name="plan_delete"),
+    path("plans/differences/", views.differences, name="differences"),
+    path("persons/<int:pk>/occasions/", views.occasion_add, name="occasion_add"),
 ]

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from gilde.accounts.models import Member
 from gilde.accounts.permissions import can_create, can_edit, require_create
@@ -19,8 +19,9 @@ from gilde.core.web import apply_validation_error, current_member, get_or_404, m
 from gilde.relations.models import Organisation, Person
 from gilde.relations.selectors import organisation_get, person_get
 from gilde.strategy import charts, selectors, services
-from gilde.strategy.forms import GoalForm, LinkForm, ThemeForm
-from gilde.strategy.models import Goal, Theme
+from gilde.strategy import plans as plan_rules
+from gilde.strategy.forms import GoalForm, LinkForm, OccasionForm, PlanForm, ThemeForm
+from gilde.strategy.models import ActivityPlan, Goal, Occasion, Theme
 
 
 def _strategist(request: HttpRequest) -> Member:
@@ -121,21 +122,30 @@ def heatmap(request: HttpRequest) -> HttpResponse:
 
 def panel_context(
     *, user: Any, member: Member | None, subject: Person | Organisation,
-    form: LinkForm | None = None, saved: bool = False,
+    form: LinkForm | None = None, saved: bool = False, occasion_form: OccasionForm | None = None,
+    occasion_saved: bool = False,
 ) -> dict[str, Any]:  # fmt: skip
+    """What the themes panel shows: the theme links, and on a person's page their activity
+    plan against what they got this year, and the occasions noted."""
     found = list(selectors.links_of(user=user, subject=subject))
     for link in found:
         link.removable = member is not None and (  # type: ignore[attr-defined]
             member.manages_network or can_edit(member, link)
         )
     kind = "person" if isinstance(subject, Person) else "organisation"
+    person = subject if isinstance(subject, Person) else None
     return {
         "subject": subject,
         "links": found,
         "link_url": reverse(f"strategy:{kind}_link", args=[subject.pk]),
         "link_form": form or LinkForm(),
         "can_link": can_create(member) and Theme.objects.exists(),
+        "can_note": can_create(member),
         "saved": saved,
+        "reality": plan_rules.reality_of(user=user, person=person) if person else None,
+        "occasions": Occasion.objects.filter(person=person)[:5] if person else [],
+        "occasion_form": occasion_form or OccasionForm(),
+        "occasion_saved": occasion_saved,
     }
 
 
@@ -188,3 +198,77 @@ def link_remove(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("from") == "theme":
         return redirect(link.theme.get_absolute_url())
     return redirect(subject.get_absolute_url())  # type: ignore[union-attr]
+
+
+# ---- activity plan, plan and reality, occasions -------------------------------------------
+
+
+@member_required
+@require_GET
+def plans(request: HttpRequest) -> HttpResponse:
+    """The activity plan per segment, with the form to plan one for a network manager."""
+    member = current_member(request)
+    context = {"plans": ActivityPlan.objects.select_related("tier", "theme", "stakeholder_type"),
+               "form": PlanForm() if member.manages_network else None,
+               "may_edit": member.manages_network}  # fmt: skip
+    return render(request, "strategy/plans.html", context)
+
+
+@member_required
+def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Plan a segment, or change its plan."""
+    actor = _strategist(request)
+    plan = get_or_404(ActivityPlan.objects.get, pk=pk) if pk else None
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_plan_save(actor=actor, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Plan saved."))
+            return redirect("strategy:plans")
+    return render(request, "strategy/form.html",
+                  {"form": form, "title": _("Activity plan"), "object": None,
+                   "delete_url": reverse("strategy:plan_delete", args=[pk]) if pk else ""})  # fmt: skip
+
+
+@member_required
+@require_POST
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _strategist(request)
+    services.activity_plan_delete(actor=actor, plan=get_or_404(ActivityPlan.objects.get, pk=pk))
+    messages.success(request, _("Plan removed."))
+    return redirect("strategy:plans")
+
+
+@member_required
+def differences(request: HttpRequest) -> HttpResponse:
+    found = plan_rules.differences(user=request.user)
+    return render(request, "strategy/differences.html", {"found": found})
+
+
+@member_required
+@require_POST
+def occasion_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Note an occasion from a person's panel: the colleague who looks after them gets a
+    follow-up; with htmx the panel is redrawn."""
+    person = get_or_404(person_get, user=request.user, pk=pk)
+    member = require_create(current_member(request))
+    form = OccasionForm(request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            services.occasion_record(actor=member, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            saved = True
+    context = panel_context(user=request.user, member=member, subject=person,
+                            occasion_form=None if saved else form, occasion_saved=saved)  # fmt: skip
+    if not request.htmx:  # type: ignore[attr-defined]
+        if saved:
+            messages.success(request, _("Occasion noted; a follow-up was made."))
+            return redirect(person.get_absolute_url())
+        return render(request, "strategy/panel_page.html", context, status=422)
+    return render(request, "strategy/_panel.html", context)
