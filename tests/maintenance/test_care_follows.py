@@ -229,7 +229,8 @@ NOT_CARE_INPUTS = {
                                    "relation_unsnooze", "may_take_over", "reminder_settings_of",
                                    "digest_weekday_set", "calendar_feed_create",
                                    "calendar_feed_revoke", "calendar_feed_member"},
-    "gilde.maintenance.review": {"open_review", "tier_review_start", "tier_review_complete",
+    "gilde.maintenance.review": {"open_review", "tier_review_start", "tier_review_request",
+                                 "tier_review_complete",
                                  "tier_suggestions_decide"},  # decides through person_update
     "gilde.privacy.services": {"is_privacy_officer", "require_privacy_officer",
                                "can_edit_privacy", "require_edit_privacy", "add_months",

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from gilde.core.charts import PALETTE, Chart, Series
+from gilde.core.charts import PALETTE, TIER_COLOURS, Chart, Series
+from gilde.relations.models import Tier
 from gilde.strategy.models import ThemeRole
-from gilde.strategy.selectors import Coverage, Heatmap
+from gilde.strategy.selectors import ColleagueMix, Coverage, Heatmap
 
 
 def theme_roles_chart(cover: Coverage) -> Chart:
@@ -37,4 +38,23 @@ def coverage_chart(heatmap: Heatmap) -> Chart:
         table_labels=tuple(t.name for t in heatmap.themes),
         summary=_("%(known)d of %(linked)d linked relations are known by a colleague.")
         % {"known": sum(covered), "linked": sum(covered) + sum(other)},
+    )  # fmt: skip
+
+
+def tier_mix_per_colleague_chart(mixes: list[ColleagueMix]) -> Chart:
+    """Per colleague the share of each tier among the relations they know, beside the
+    guideline as its own bar: stacked to 100%."""
+    tiers = list(Tier.objects.all())
+    labels = (_("Guideline"), *(m.name for m in mixes))
+    series = tuple(
+        Series(f"{t.code} – {t.label}",
+               (float(t.guideline_percent), *(m.share(t.code) for m in mixes)),
+               TIER_COLOURS.get(t.code, PALETTE[i % len(PALETTE)]))
+        for i, t in enumerate(tiers)
+    )  # fmt: skip
+    return Chart(
+        key="tier-mix-colleagues", title=_("Tier mix per colleague against the guideline"),
+        kind="bar", labels=labels, series=series, stacked=True, unit="%",
+        summary=_("The tiers of the relations each colleague knows, in percent, beside the "
+                  "10/50/40 guideline."),
     )  # fmt: skip

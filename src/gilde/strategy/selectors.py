@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from gilde import visibility
@@ -330,3 +330,41 @@ def theme_counts(*, user: Any) -> dict[int, dict[str, int]]:
     ):
         counts[theme_id]["persons" if person_id else "organisations"] += 1
     return dict(counts)
+
+
+# ---- the tier mix per colleague ---------------------------------------------------------------
+
+
+@dataclass
+class ColleagueMix:
+    member_id: int
+    name: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def share(self, code: str) -> float:
+        return round(100 * self.counts.get(code, 0) / (self.total or 1), 1)
+
+
+def tier_mix_per_colleague(*, user: Any, limit: int = 12) -> list[ColleagueMix]:
+    """Per colleague, the tiers of the relations they know (their ties), for the colleagues
+    with the most relations; through the user's scope."""
+    from gilde.relations.models import Tier
+
+    codes = dict(Tier.objects.values_list("pk", "code"))
+    rows = (
+        visibility.ties(user).filter(member__isnull=False, person__tier__isnull=False)
+        .order_by().values("member_id", "person__tier_id").annotate(n=Count("id"))
+        .values_list("member_id", "person__tier_id", "n")
+    )  # fmt: skip
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    for member_id, tier_id, n in rows:
+        found[member_id][codes[tier_id]] = n
+    top = sorted(found, key=lambda m: (-sum(found[m].values()), m))[:limit]
+    names = {
+        m.pk: m.name for m in visibility.members(user).filter(pk__in=top).select_related("user")
+    }
+    return [ColleagueMix(m, names.get(m, "?"), found[m]) for m in top]

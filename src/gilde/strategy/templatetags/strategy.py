@@ -34,3 +34,13 @@ def theme_filter(context: template.Context, selected: Any = None) -> dict[str, A
     from gilde.strategy.selectors import themes
 
     return {"themes": themes(), "selected": str(selected or "")}
+
+
+@register.inclusion_tag("strategy/_tier_mix.html", takes_context=True)
+def tier_mix_per_colleague(context: template.Context) -> dict[str, Any]:
+    """The tier review's chart of each colleague's tier mix against the guideline."""
+    from gilde.strategy.charts import tier_mix_per_colleague_chart
+    from gilde.strategy.selectors import tier_mix_per_colleague as mixes
+
+    found = mixes(user=context["request"].user)
+    return {"chart": tier_mix_per_colleague_chart(found) if found else None, "mixes": found}
