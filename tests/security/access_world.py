@@ -121,11 +121,14 @@ def _tier_suggestion(person: Person, members: dict[str, Member]) -> Any:
 def _strategy(world: World) -> None:
     """A goal and a theme, each variant's person linked to it by the owner."""
     from gilde.relations.models import Tier
-    from gilde.strategy.models import ActivityPlan, Goal, Theme, ThemeLink
+    from gilde.strategy.models import ActivityPlan, Goal, SignalSubscription, Theme, ThemeLink
 
     goal = Goal.objects.create(title="Duurzame regio")
     theme = Theme.objects.create(goal=goal, name="Energietransitie")
     world.extra["goal"], world.extra["theme"] = goal, theme
+    world.extra["subscription"] = SignalSubscription.objects.create(
+        member=world.members["owner"], theme=theme
+    )
     world.extra["plan"] = ActivityPlan.objects.create(
         tier=Tier.objects.get(code="A"), theme=theme, activities="Bezoek", contacts_per_year=4
     )

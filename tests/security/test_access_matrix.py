@@ -246,6 +246,8 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "strategy:plan_delete": ("plan", "manager"),
     "strategy:differences": (None, "member"),
     "strategy:occasion_add": ("person", "write"),
+    "strategy:subscriptions": (None, "member"),  # one's own subscriptions
+    "strategy:subscription_delete": ("subscription", "self"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
     "accounts:oidc_start": (None, "nothing"),
     "accounts:oidc_callback": (None, "nothing"),
@@ -384,6 +386,7 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         "goal": {"pk": world.extra["goal"].pk},
         "theme": {"pk": world.extra["theme"].pk},
         "plan": {"pk": world.extra["plan"].pk},
+        "subscription": {"pk": world.extra["subscription"].pk},
         "theme_link": {"pk": v.theme_link.pk},
         "feed": {"token": "cal_not-a-valid-token"},
         "password_reset": {"uidb64": "MQ", "token": "not-a-valid-token"},

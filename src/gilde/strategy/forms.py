@@ -79,6 +79,14 @@ class SubscriptionForm(forms.Form):
     tag = forms.CharField(label=_("tag"), max_length=60, required=False)
     organisation = forms.CharField(label=_("organisation"), max_length=200, required=False)
 
+    def __init__(self, *args: Any, departments: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if departments:  # a network manager may subscribe a whole department
+            self.fields["department"] = forms.ChoiceField(
+                label=_("for the department"), required=False,
+                choices=[("", _("myself")), *((d, d) for d in departments)],
+            )  # fmt: skip
+
 
 class ReportForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)

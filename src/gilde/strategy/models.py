@@ -229,11 +229,14 @@ class Occasion(CleanTextMixin, models.Model):
 
 
 class SignalSubscription(CleanTextMixin, models.Model):
-    """A colleague wants the signals about a theme, a sector, a tag or an organisation."""
+    """A colleague, or a whole department, wants the signals about a theme, a sector, a tag or
+    an organisation."""
 
     member = models.ForeignKey(
-        Member, on_delete=models.CASCADE, related_name="signal_subscriptions"
-    )
+        Member, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="signal_subscriptions",
+    )  # fmt: skip
+    department = models.CharField(_("department"), max_length=200, blank=True)
     theme = models.ForeignKey(
         Theme, verbose_name=_("theme"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="+",
@@ -264,7 +267,13 @@ class SignalSubscription(CleanTextMixin, models.Model):
                 ),
                 name="signal_subscription_one_subject",
                 violation_error_message=_("Choose one theme, sector, tag or organisation."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(member__isnull=False, department="")
+                | (Q(member__isnull=True) & ~Q(department="")),
+                name="signal_subscription_one_subscriber",
+                violation_error_message=_("A subscription is for a colleague or a department."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -181,16 +181,24 @@ def occasion_record(
 
 
 @transaction.atomic
-def signal_subscription_create(*, actor: Member, **subject: Any) -> SignalSubscription:
-    """Subscribe a colleague (oneself) to the signals on one theme, sector, tag or
-    organisation."""
+def signal_subscription_create(
+    *, actor: Member, department: str = "", **subject: Any
+) -> SignalSubscription:
+    """Subscribe oneself, or (a network manager) a department, to the signals on one theme,
+    sector, tag or organisation."""
     given = {k: v for k, v in subject.items() if v}
     if len(given) != 1 or not set(given) <= {"theme", "sector", "tag", "organisation"}:
         raise ValidationError(_("Choose one theme, sector, tag or organisation."))
-    found = SignalSubscription.objects.filter(member=actor, **given).first()
+    department = department.strip()
+    if department:
+        require_strategist(actor)
+        if not Member.objects.filter(department=department).exists():
+            raise ValidationError({"department": _("No colleague works in this department.")})
+    subscriber: dict[str, Any] = {"department": department} if department else {"member": actor}
+    found = SignalSubscription.objects.filter(**subscriber, **given).first()
     if found is not None:
         return found
-    subscription = SignalSubscription(member=actor, **given)
+    subscription = SignalSubscription(**subscriber, **given)
     subscription.full_clean()
     subscription.save()
     return subscription
@@ -198,6 +206,9 @@ def signal_subscription_create(*, actor: Member, **subject: Any) -> SignalSubscr
 
 @transaction.atomic
 def signal_subscription_delete(*, actor: Member, subscription: SignalSubscription) -> None:
-    if subscription.member_id != actor.pk:
+    """End a subscription: one's own, or a department's (a network manager)."""
+    if subscription.member_id is None:
+        require_strategist(actor)
+    elif subscription.member_id != actor.pk:
         raise PermissionDenied(_("You may only change your own subscriptions."))
     subscription.delete()

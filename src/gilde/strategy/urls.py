@@ -28,4 +28,6 @@ urlpatterns: list[URLPattern] = [
     path("plans/<int:pk>/delete/", views.plan_delete, name="plan_delete"),
     path("plans/differences/", views.differences, name="differences"),
     path("persons/<int:pk>/occasions/", views.occasion_add, name="occasion_add"),
+    path("subscriptions/", views.subscriptions, name="subscriptions"),
+    path("subscriptions/<int:pk>/delete/", views.subscription_delete, name="subscription_delete"),
 ]

@@ -7,12 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.accounts.permissions import can_create, can_edit, require_create
 from gilde.core.web import apply_validation_error, current_member, get_or_404, member_required
@@ -20,8 +21,22 @@ from gilde.relations.models import Organisation, Person
 from gilde.relations.selectors import organisation_get, person_get
 from gilde.strategy import charts, selectors, services
 from gilde.strategy import plans as plan_rules
-from gilde.strategy.forms import GoalForm, LinkForm, OccasionForm, PlanForm, ThemeForm
-from gilde.strategy.models import ActivityPlan, Goal, Occasion, Theme
+from gilde.strategy.forms import (
+    GoalForm,
+    LinkForm,
+    OccasionForm,
+    PlanForm,
+    SubscriptionForm,
+    ThemeForm,
+)
+from gilde.strategy.models import (
+    ActivityPlan,
+    Goal,
+    Occasion,
+    SignalDelivery,
+    SignalSubscription,
+    Theme,
+)
 
 
 def _strategist(request: HttpRequest) -> Member:
@@ -272,3 +287,67 @@ def occasion_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(person.get_absolute_url())
         return render(request, "strategy/panel_page.html", context, status=422)
     return render(request, "strategy/_panel.html", context)
+
+
+# ---- signal subscriptions ----------------------------------------------------------------------
+
+
+def _subscription_subject(request: HttpRequest, form: SubscriptionForm) -> dict[str, Any]:
+    """The form's subject as model objects: a tag and an organisation are typed by name."""
+    data = form.cleaned_data
+    subject: dict[str, Any] = {"theme": data["theme"], "sector": data["sector"]}
+    if data["tag"]:
+        subject["tag"] = visibility.tags(request.user).filter(name__iexact=data["tag"]).first()
+        if subject["tag"] is None:
+            raise ValidationError({"tag": _("There is no tag with this name.")})
+    if data["organisation"]:
+        found = visibility.organisations(request.user).filter(name__iexact=data["organisation"])
+        subject["organisation"] = found.first()
+        if subject["organisation"] is None:
+            raise ValidationError({"organisation": _("There is no organisation with this name.")})
+    return subject
+
+
+@member_required
+def subscriptions(request: HttpRequest) -> HttpResponse:
+    """One's own subscriptions to signals; a network manager also sees and adds a department's."""
+    member = current_member(request)
+    form = SubscriptionForm(request.POST or None, departments=signal_departments()
+                            if member.manages_network else None)  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signal_subscription_create(
+                actor=member, department=form.cleaned_data.get("department") or "",
+                **_subscription_subject(request, form),
+            )  # fmt: skip
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Subscribed: matching signals reach you."))
+            return redirect("strategy:subscriptions")
+    mine = SignalSubscription.objects.filter(member=member)
+    context = {
+        "mine": mine.select_related("theme", "tag", "organisation"),
+        "departments": SignalSubscription.objects.filter(member__isnull=True).select_related(
+            "theme", "tag", "organisation") if member.manages_network else [],
+        "form": form,
+        "waiting": SignalDelivery.objects.filter(member=member, sent_at__isnull=True).count(),
+    }  # fmt: skip
+    return render(request, "strategy/subscriptions.html", context,
+                  status=422 if form.errors else 200)  # fmt: skip
+
+
+@member_required
+@require_POST
+def subscription_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    member = current_member(request)
+    subscription = get_or_404(SignalSubscription.objects.get, pk=pk)
+    if subscription.member_id not in (None, member.pk):
+        raise Http404  # a colleague's subscription is not there for others
+    services.signal_subscription_delete(actor=member, subscription=subscription)
+    messages.success(request, _("Subscription ended."))
+    return redirect("strategy:subscriptions")
+
+
+def signal_departments() -> list[str]:
+    return sorted(set(Member.objects.exclude(department="").values_list("department", flat=True)))
