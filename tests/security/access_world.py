@@ -121,11 +121,26 @@ def _tier_suggestion(person: Person, members: dict[str, Member]) -> Any:
 def _strategy(world: World) -> None:
     """A goal and a theme, each variant's person linked to it by the owner."""
     from gilde.relations.models import Tier
-    from gilde.strategy.models import ActivityPlan, Goal, SignalSubscription, Theme, ThemeLink
+    from gilde.strategy.models import (
+        ActivityPlan,
+        Goal,
+        Report,
+        SignalSubscription,
+        Theme,
+        ThemeLink,
+    )
+    from gilde.strategy.report import report_figures
 
     goal = Goal.objects.create(title="Duurzame regio")
     theme = Theme.objects.create(goal=goal, name="Energietransitie")
     world.extra["goal"], world.extra["theme"] = goal, theme
+    manager = world.members["manager"]
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    world.extra["report"] = Report.objects.create(
+        year=today.year, quarter=quarter, created_by=manager, pdf=b"%PDF-1.4",
+        figures=report_figures(user=manager.user, year=today.year, quarter=quarter),
+    )  # fmt: skip
     world.extra["subscription"] = SignalSubscription.objects.create(
         member=world.members["owner"], theme=theme
     )

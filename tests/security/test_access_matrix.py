@@ -246,6 +246,11 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "strategy:plan_delete": ("plan", "manager"),
     "strategy:differences": (None, "member"),
     "strategy:occasion_add": ("person", "write"),
+    "strategy:reports": (None, "manager"),
+    "strategy:report": ("report", "manager"),
+    "strategy:report_pdf": ("report", "manager"),
+    "strategy:report_csv": ("report", "manager"),
+    "strategy:report_xlsx": ("report", "manager"),
     "strategy:subscriptions": (None, "member"),  # one's own subscriptions
     "strategy:subscription_delete": ("subscription", "self"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
@@ -387,6 +392,7 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         "theme": {"pk": world.extra["theme"].pk},
         "plan": {"pk": world.extra["plan"].pk},
         "subscription": {"pk": world.extra["subscription"].pk},
+        "report": {"pk": world.extra["report"].pk},
         "theme_link": {"pk": v.theme_link.pk},
         "feed": {"token": "cal_not-a-valid-token"},
         "password_reset": {"uidb64": "MQ", "token": "not-a-valid-token"},

@@ -3,9 +3,11 @@ and per theme how many linked relations a colleague knows."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
-from gilde.core.charts import PALETTE, TIER_COLOURS, Chart, Series
+from gilde.core.charts import GUIDELINE_COLOUR, PALETTE, TIER_COLOURS, Chart, Series
 from gilde.relations.models import Tier
 from gilde.strategy.models import ThemeRole
 from gilde.strategy.selectors import ColleagueMix, Coverage, Heatmap
@@ -58,3 +60,34 @@ def tier_mix_per_colleague_chart(mixes: list[ColleagueMix]) -> Chart:
         summary=_("The tiers of the relations each colleague knows, in percent, beside the "
                   "10/50/40 guideline."),
     )  # fmt: skip
+
+
+def report_charts(figures: dict[str, Any]) -> list[Chart]:
+    """The report page's charts from its stored figures."""
+    tiers = figures.get("tiers", [])
+    months = figures.get("contacts_per_month", [])
+    coverage = figures.get("coverage", [])
+    found = [
+        Chart(key="report-tiers", title=_("Tier distribution against the guideline"), kind="bar",
+              labels=tuple(t["code"] for t in tiers), unit="%",
+              series=(Series(_("Share"), tuple(t["percent"] for t in tiers), PALETTE[0]),
+                      Series(_("Guideline"), tuple(float(t["guideline"]) for t in tiers),
+                             GUIDELINE_COLOUR)),
+              summary=_("The share of each tier beside the 10/50/40 guideline.")),
+        Chart(key="report-contacts", title=_("Contact moments per month"), kind="bar",
+              labels=tuple(m["month"] for m in months),
+              series=(Series(_("Contact moments"), tuple(float(m["count"]) for m in months),
+                             PALETTE[2]),),
+              summary=_("%(n)d contact moments in twelve months.")
+              % {"n": sum(m["count"] for m in months)}),
+    ]  # fmt: skip
+    if coverage:
+        found.append(Chart(
+            key="report-coverage", title=_("Coverage per theme"), kind="bar",
+            labels=tuple(c["theme"][:30] for c in coverage), stacked=False,
+            series=(Series(_("linked"), tuple(float(c["linked"]) for c in coverage), PALETTE[3]),
+                    Series(_("known by a colleague"), tuple(float(c["known"]) for c in coverage),
+                           PALETTE[2])),
+            summary=_("Linked relations per theme and how many a colleague knows."),
+        ))  # fmt: skip
+    return found

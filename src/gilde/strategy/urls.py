@@ -28,6 +28,13 @@ urlpatterns: list[URLPattern] = [
     path("plans/<int:pk>/delete/", views.plan_delete, name="plan_delete"),
     path("plans/differences/", views.differences, name="differences"),
     path("persons/<int:pk>/occasions/", views.occasion_add, name="occasion_add"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
+    path("reports/<int:pk>/figures.csv", views.report_export, {"format": "csv"}, name="report_csv"),
+    path(
+        "reports/<int:pk>/figures.xlsx", views.report_export, {"format": "xlsx"}, name="report_xlsx"
+    ),
     path("subscriptions/", views.subscriptions, name="subscriptions"),
     path("subscriptions/<int:pk>/delete/", views.subscription_delete, name="subscription_delete"),
 ]

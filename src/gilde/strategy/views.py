@@ -21,11 +21,13 @@ from gilde.relations.models import Organisation, Person
 from gilde.relations.selectors import organisation_get, person_get
 from gilde.strategy import charts, selectors, services
 from gilde.strategy import plans as plan_rules
+from gilde.strategy import report as report_rules
 from gilde.strategy.forms import (
     GoalForm,
     LinkForm,
     OccasionForm,
     PlanForm,
+    ReportForm,
     SubscriptionForm,
     ThemeForm,
 )
@@ -33,6 +35,7 @@ from gilde.strategy.models import (
     ActivityPlan,
     Goal,
     Occasion,
+    Report,
     SignalDelivery,
     SignalSubscription,
     Theme,
@@ -351,3 +354,74 @@ def subscription_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 def signal_departments() -> list[str]:
     return sorted(set(Member.objects.exclude(department="").values_list("department", flat=True)))
+
+
+# ---- the management report -------------------------------------------------------------------
+
+
+@member_required
+def reports(request: HttpRequest) -> HttpResponse:
+    """The reports drawn up so far, and the form to ask for a quarter's."""
+    actor = _strategist(request)
+    year, quarter = report_rules.current_quarter()
+    form = ReportForm(request.POST or None, initial={"year": year, "quarter": quarter})
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = report_rules.report_request(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, _("The report is being drawn up; it appears here when ready.")
+            )
+            return redirect("strategy:report", pk=found.pk)
+    return render(request, "strategy/reports.html",
+                  {"reports": report_rules.reports(), "form": form},
+                  status=422 if form.errors else 200)  # fmt: skip
+
+
+def _report(request: HttpRequest, pk: int) -> Report:
+    _strategist(request)
+    return get_or_404(report_rules.reports().get, pk=pk)
+
+
+@member_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    before = report_rules.previous_report(report) if report.ready else None
+    context = {
+        "report": report,
+        "before": before,
+        "changes": report_rules.changes(report, before) if report.ready else [],
+        "charts": charts.report_charts(report.figures) if report.ready else [],
+        "others": report_rules.reports().exclude(pk=report.pk).exclude(figures={})[:12],
+    }
+    return render(request, "strategy/report.html", context)
+
+
+@member_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if not report.pdf:
+        raise Http404
+    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="gilde-{report.year}-q{report.quarter}.pdf"'
+    )
+    return response
+
+
+@member_required
+def report_export(request: HttpRequest, pk: int, format: str) -> HttpResponse:
+    report = _report(request, pk)
+    if not report.ready:
+        raise Http404
+    if format == "xlsx":
+        body = report_rules.export_xlsx(report)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, kind = report_rules.export_csv(report), "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=kind)
+    name = f"gilde-{report.year}-q{report.quarter}.{format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
