@@ -636,6 +636,16 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "GET /events/{event_id}/check-in": ("event", "member", None),
     "POST /events/{event_id}/guests/{guest_id}/check-in": ("guest", "owner", None),
     "DELETE /events/{event_id}/guests/{guest_id}/check-in": ("guest", "owner", None),
+    "GET /strategy/themes": (None, "member", None),
+    "GET /strategy/themes/{theme_id}/coverage": (None, "member", None),
+    "GET /strategy/heatmap": (None, "member", None),
+    "GET /persons/{person_id}/themes": ("person", "member", None),
+    "POST /strategy/themes/{theme_id}/links": (
+        None,
+        "write",
+        lambda w, v: {"person_id": w.variants[v].person.pk, "role": "expert"},
+    ),
+    "DELETE /strategy/theme-links/{theme_link_id}": ("theme_link", "owner", None),
     "GET /network/reach": (None, "member", None),
     "GET /network/loss": (None, "member", None),  # without member_id: a clear 422
     "GET /network/risk": (None, "member", None),
@@ -654,6 +664,7 @@ API_PERSON_BOUND = PERSON_BOUND | {"tie", "guest"}
 # A body that names a person makes the operation person-bound too.
 BODY_NAMES_PERSON = {
     "POST /affiliations", "POST /ties", "POST /contact-moments", "POST /favours", "POST /merges",
+    "POST /strategy/themes/{theme_id}/links",
 }  # fmt: skip
 
 
@@ -676,7 +687,8 @@ def _api_path(world: World, path: str, obj: str | None, variant: str) -> str:
         "follow_up_id": v.follow_up.pk, "favour_id": v.favour.pk, "pair_id": v.pair.pk,
         "batch_id": world.extra["import_batch"].pk,
         "request_id": world.extra["erasure_request"].pk, "event_id": world.extra["event"].pk,
-        "guest_id": v.guest.pk,
+        "guest_id": v.guest.pk, "theme_id": world.extra["theme"].pk,
+        "theme_link_id": v.theme_link.pk,
     }  # fmt: skip
     if "{item_id}" in path:
         values["item_id"] = _event_item(

@@ -5,6 +5,7 @@ report for the board."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -179,17 +180,18 @@ class ActivityPlan(CleanTextMixin, models.Model):
         verbose_name = _("activity plan")
         verbose_name_plural = _("activity plans")
         ordering = ["tier__order", "theme__name", "stakeholder_type__order", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["tier", "theme", "stakeholder_type"],
-                name="activity_plan_segment",
-                nulls_distinct=False,
-                violation_error_message=_("This segment already has a plan."),
-            )  # fmt: skip
-        ]
 
     def __str__(self) -> str:
         return f"{self.tier_id}/{self.theme_id}/{self.stakeholder_type_id}"
+
+    def clean(self) -> None:
+        # One plan per segment; "any theme" and "any type" are empty columns, which a unique
+        # constraint would let repeat (and SQLite cannot constrain otherwise).
+        segment = {"tier_id": self.tier_id, "theme_id": self.theme_id,
+                   "stakeholder_type_id": self.stakeholder_type_id}  # fmt: skip
+        same = ActivityPlan.objects.filter(**segment).exclude(pk=self.pk)
+        if same.exists():
+            raise ValidationError(_("This segment already has a plan."))
 
 
 class OccasionKind(models.TextChoices):
