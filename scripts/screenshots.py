@@ -34,6 +34,8 @@ PAGES = (
     ("signals", "/signals/", "#chart-signals-per-sector"),
     ("goodwill", "/goodwill/", "#chart-given-received"),
     ("colleagues", "/members/", "h1"),
+    ("event-results", "/events/results/", "#chart-trend-goals"),
+    ("event-report", None, "#chart-goals"),
 )
 
 
@@ -81,12 +83,14 @@ def take(base_url: str, out: Path, chromium: str) -> list[Path]:
                                           reduced_motion="reduce")  # fmt: skip
             page = context.new_page()
             _log_in(page, "beheer")
-            relation_url = None
+            relation_url = report_url = None
             for name, path, ready in PAGES:
                 if path is None:
-                    path = relation_url
+                    path = report_url if name == "event-report" else relation_url
                 page.goto(path)
                 page.wait_for_selector(ready)
+                if name == "event-results":
+                    report_url = page.locator(".trend-table a").first.get_attribute("href")
                 if name == "relations":
                     relation_url = page.locator(
                         "#person-rows a[href^='/persons/']"

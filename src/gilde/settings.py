@@ -262,6 +262,12 @@ GILDE_LOGIN_NAME_SLOW_SECONDS = envint("GILDE_LOGIN_NAME_SLOW_SECONDS", 30)
 # Events: below this share of the event's time for meeting (networking, meals, breaks) the
 # programme page warns that guests will have too little time to meet the right people.
 GILDE_EVENT_MEETING_SHARE_MIN = envint("GILDE_EVENT_MEETING_SHARE_MIN", 40)
+# A guest list with more than this many guests from one organisation is flagged in its balance.
+GILDE_EVENT_ORGANISATION_LIMIT = envint("GILDE_EVENT_ORGANISATION_LIMIT", 3)
+# Invitation fatigue: a relation invited more than this many times in twelve months, or who
+# declined this many invitations in a row, is flagged on the guest list.
+GILDE_EVENT_FATIGUE_INVITATIONS = envint("GILDE_EVENT_FATIGUE_INVITATIONS", 3)
+GILDE_EVENT_FATIGUE_DECLINES = envint("GILDE_EVENT_FATIGUE_DECLINES", 2)
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "gilde.accounts.auth_views.locked_out"
@@ -391,6 +397,10 @@ GILDE_EVENTS_FROM_EMAIL = os.environ.get("GILDE_EVENTS_FROM_EMAIL", DEFAULT_FROM
 GILDE_EVENTS_REPLY_TO = os.environ.get("GILDE_EVENTS_REPLY_TO", "")
 # The public RSVP page: requests per client address per minute before it answers 429.
 GILDE_RSVP_RATE_LIMIT = envint("GILDE_RSVP_RATE_LIMIT", 60)
+# The guests' survey after an event (docs/events.md, "Results"): answers can be given and
+# changed for this many days after the event ends. Host briefings (the day before) and surveys
+# (the day after) go out with the reminders, at GILDE_SCHEDULE_EVENT_REMINDERS.
+GILDE_EVENT_SURVEY_DAYS = envint("GILDE_EVENT_SURVEY_DAYS", 14)
 # ---- end of background work ---------------------------------------------------------------------
 # The team (docs/operations.md, "The team"): invitations, password reset and optional single
 # sign-on with OpenID Connect (off unless GILDE_OIDC_CLIENT_ID is set).

@@ -22,7 +22,7 @@ from gilde.core.lookups import IdList  # and the id_in lookup the scope filters 
 if TYPE_CHECKING:
     from gilde.accounts.models import Member
     from gilde.contacts.models import ContactMoment, FollowUpQuerySet
-    from gilde.events.models import Event, Guest
+    from gilde.events.models import Event, Guest, MeetingGoal, SurveyAnswer
     from gilde.goodwill.models import Favour
     from gilde.relations.models import Affiliation, Note, Organisation, Person, Tag, Tie
 
@@ -364,3 +364,26 @@ def guests(user: Any) -> QuerySet[Guest]:
     if scope.everything:
         return on_visible_events
     return on_visible_events.filter(scope.visible("person", nullable=True))
+
+
+def meeting_goals(user: Any) -> QuerySet[MeetingGoal]:
+    """Meeting goals of the events the user sees whose relations they all may see: a goal
+    naming a confidential relation hidden from the user is not in a list, a share or a cost."""
+    from gilde.events.models import MeetingGoal
+
+    scope = _scope(user)
+    if scope is None:
+        return MeetingGoal.objects.none()
+    on_visible_events = MeetingGoal.objects.filter(event__in=events(user))
+    if scope.everything:
+        return on_visible_events
+    return on_visible_events.filter(scope.visible("person_a", nullable=True)).filter(
+        scope.visible("person_b", nullable=True)
+    )
+
+
+def survey_answers(user: Any) -> QuerySet[SurveyAnswer]:
+    """Survey answers of guests the user sees (the guest's place goes through `guests`)."""
+    from gilde.events.models import SurveyAnswer
+
+    return SurveyAnswer.objects.filter(guest__in=guests(user))

@@ -184,3 +184,26 @@ def test_the_relation_page_has_a_three_year_strip_that_the_quick_log_updates(own
         r'<script id="chart-contact-strip-data" type="application/json">(.*?)</script>', answer
     )
     assert strip is not None and sum(json.loads(strip.group(1))["datasets"][0]["data"]) == 2
+
+
+def _contrast(colour: str, background: str = "#ffffff") -> float:
+    """WCAG 2.1 contrast ratio of two sRGB colours."""
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_chart_colour_stands_out_from_the_page() -> None:
+    """WCAG 1.4.11: graphics need 3:1 against what is next to them (the white page)."""
+    from gilde.core.charts import GUIDELINE_COLOUR, PALETTE, TIER_COLOURS
+    from gilde.maintenance.charts import DAYS_SINCE_COLOURS
+
+    colours = {*PALETTE, *TIER_COLOURS.values(), GUIDELINE_COLOUR, *DAYS_SINCE_COLOURS}
+    weak = {c: round(_contrast(c), 2) for c in colours if _contrast(c) < 3.0}
+    assert not weak, f"chart colours under 3:1 against white: {weak}"
+    assert _contrast("#edae49") < 3.0  # the check can fail: the former amber did

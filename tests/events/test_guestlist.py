@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -212,6 +213,27 @@ def test_invitation_fatigue_flags_many_invitations_and_declines_in_a_row(owner: 
     assert flagged[asked_often.pk] == "invited 4 times in 12 months"
     assert flagged[declining.pk] == "declined the last 2 invitations"
     assert fine.pk not in flagged
+    # The limits are settings: with three declines needed and five invitations allowed, neither
+    # is flagged any more.
+    with override_settings(GILDE_EVENT_FATIGUE_INVITATIONS=5, GILDE_EVENT_FATIGUE_DECLINES=3):
+        assert guestlist.fatigue(event=event, person_ids=[asked_often.pk, declining.pk]) == {}
+
+
+def test_a_paid_event_expects_more_of_those_who_accept(owner: Member) -> None:
+    """With no history, the documented defaults: about 28% of those who accept a free event
+    stay away, 17% of a paid one."""
+    free, paid = event_at(owner, days=30), event_at(owner, days=31, title="Jaardiner")
+    paid.paid = True
+    paid.save()
+    for event in (free, paid):
+        for _ in range(10):
+            place(event, PersonFactory(), GuestStatus.ACCEPTED)
+    expected = {
+        event.paid: guestlist.turnout_for(user=owner.user, event=event).prediction.expected
+        for event in (free, paid)
+    }
+    assert expected[False] == pytest.approx(7.2, abs=0.05)
+    assert expected[True] == pytest.approx(8.3, abs=0.05)
 
 
 def test_filters_find_relations_not_on_the_list(owner: Member) -> None:

@@ -145,6 +145,30 @@ def _attend_an_event(w: World) -> None:
     attendance.attendance_set(member=w.owner, event=event, present=[host.pk, guest.pk])
 
 
+def _meet_at_an_event(w: World) -> Any:
+    """The newcomer hosted the relation at an event and logged their meeting goal as met."""
+    from gilde.events import results
+    from gilde.events.models import MeetingGoal
+
+    start = timezone.now() - dt.timedelta(days=1)
+    event = EventFactory(
+        organisers=[w.owner], starts_at=start, ends_at=start + dt.timedelta(hours=2)
+    )
+    Guest.objects.create(event=event, person=w.person, host=w.newcomer, status="attended")
+    goal = MeetingGoal.objects.create(
+        event=event, kind="colleague", member=w.newcomer, person_a=w.person, priority=1
+    )
+    return results.meeting_log(member=w.newcomer, goal=goal, host=w.newcomer, met=True)
+
+
+def _meet_and_take_it_back(w: World) -> None:
+    """A met goal corrected to "not yet known": its contact moment goes, care follows."""
+    from gilde.events import results
+
+    goal = _meet_at_an_event(w)
+    results.meeting_reset(member=w.newcomer, goal=goal, host=w.newcomer)
+
+
 SCENARIOS: dict[str, Callable[[World], Any]] = {
     "contact_moment_log": lambda w: contacts.contact_moment_log(
         actor=w.newcomer,
@@ -188,6 +212,8 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
         actor=w.owner, person=w.person, until=timezone.localdate() + dt.timedelta(days=9)
     ),
     "attendance_set": _attend_an_event,
+    "meeting_log": _meet_at_an_event,
+    "meeting_reset": _meet_and_take_it_back,
     "attendance_follow": _attend_an_event,
     "batch_commit": _import_connections,
     "batch_undo": _import_and_undo,
@@ -198,9 +224,9 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
 }
 
 # Choices kept beside the derived figures (a snooze), an erasure that keeps the ties and moments
-# of the anonymised relation, an undo that brings care back to where it was before the import:
-# consistent, but no derived figure differs from before.
-CHANGES_NO_DERIVED_FIGURE = {"relation_snooze", "person_erase", "batch_undo"}
+# of the anonymised relation, an undo that brings care back to where it was before the import
+# (or a logged meeting taken back): consistent, but no derived figure differs from before.
+CHANGES_NO_DERIVED_FIGURE = {"relation_snooze", "person_erase", "batch_undo", "meeting_reset"}
 
 # Public services that change nothing care is computed from (names, texts, privacy files,
 # settings of a member, organisations), or that only read or decide permissions.
@@ -251,6 +277,12 @@ NOT_CARE_INPUTS = {
                               "cost_item_delete", "guest_status_record", "guest_add",
                               "guest_remove"},
     "gilde.events.attendance": set(),
+    # Logging meetings writes contact moments (scenarios); the rest read or decide permission.
+    "gilde.events.results": {"host_of_goal", "may_log_for", "goals_to_carry_over"},
+    "gilde.events.survey": {"survey_key", "survey_url", "guest_from_survey_key",
+                            "survey_deadline", "survey_open", "survey_answer"},
+    "gilde.events.results_mail": {"results_mails_queue", "briefing_queue_now",
+                                  "results_mails_send"},
     # Asking for an introduction makes a follow-up (not contact history); the rest only read.
     "gilde.network.introductions": {"warm_paths", "introduction_ask"},
     # The strategy: goals, themes, links, plans and subscriptions are no contact history; an

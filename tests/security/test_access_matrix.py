@@ -219,6 +219,17 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "events:guest_list_pdf": ("event", "owner"),
     # The guest's own page: the signed link is the key, no login.
     "events:rsvp": ("rsvp_key", "public"),
+    # Results: every member reads their own briefing and meetings (empty when they host no
+    # one), another host's only as an organiser; logging a goal is its host's or an organiser's.
+    "events:briefing": ("event", "member"),
+    "events:briefing_pdf": ("event", "member"),
+    "events:briefing_send": ("event", "action"),
+    "events:meetings": ("event", "member"),
+    "events:meeting_log": ("meeting_goal", "owner"),
+    "events:report": ("event", "member"),
+    "events:results_trend": (None, "member"),
+    # The guest's survey: the signed link is the key, no login.
+    "events:survey": ("survey_key", "public"),
     # network intelligence (namespace "network"): every member asks of their visible graph;
     # asking for an introduction makes a follow-up, so a read-only member may not
     "network:overview": (None, "member"),
@@ -275,6 +286,7 @@ PERSON_BOUND = {
     "event_guest",
     "event_person",
     "theme_link",
+    "meeting_goal",
 }  # fmt: skip
 
 
@@ -336,6 +348,19 @@ def _introduction(world: World) -> Any:
     return world.extra["introduction"]
 
 
+def _meeting_goal(world: World, variant: str) -> Any:
+    """The owner's goal to meet the variant's relation at their event, made when a row needs it."""
+    key = f"meeting_goal_{variant}"
+    if key not in world.extra:
+        from gilde.events.models import MeetingGoal
+
+        world.extra[key] = MeetingGoal.objects.create(
+            event=world.extra["event"], kind="colleague", member=world.members["owner"],
+            person_a=world.variants[variant].person, priority=1,
+        )  # fmt: skip
+    return world.extra[key]
+
+
 def _invitation(world: World) -> Any:
     """An open invitation, made when a row needs it."""
     if "invitation" not in world.extra:
@@ -361,6 +386,15 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         return {"pk": world.extra["event"].pk, "guest_pk": world.variants[variant].guest.pk}
     if obj == "introduction":
         return {"pk": _introduction(world).pk}
+    if obj == "meeting_goal":
+        return {"pk": world.extra["event"].pk, "goal_pk": _meeting_goal(world, variant).pk}
+    if obj == "survey_key":
+        from gilde.events.survey import survey_key
+
+        guest = world.variants["own"].guest
+        guest.status = "attended"
+        guest.save(update_fields=["status"])
+        return {"key": survey_key(guest)}
     if obj == "rsvp_key":
         from gilde.events.rsvp import rsvp_key
 
@@ -619,6 +653,10 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     ),  # fmt: skip
     "DELETE /events/{event_id}/costs/{item_id}": ("cost_item", "owner", None),
     "GET /events/{event_id}/guests": ("event", "member", None),
+    "GET /events/{event_id}/suggestions": ("event", "member", None),
+    "GET /events/{event_id}/balance": ("event", "member", None),
+    "GET /events/{event_id}/turnout": ("event", "member", None),
+    "GET /events/{event_id}/warnings": ("event", "member", None),
     "POST /events/{event_id}/guests": (
         "event",
         "owner",

@@ -283,7 +283,7 @@ def test_every_model_people_type_text_into_checks_it():
 
     written_by_gilde = {
         "PersonSearchToken", "ImportBatch", "ImportFile", "DuplicatePair", "DuplicateScan",
-        "EventMail",
+        "EventMail", "ResultsMail",
         "AuditEntry", "ApiToken", "LoginNameCheck", "RelationCare", "TieStrength",
         "ReminderSettings", "TierReview", "TierSuggestion", "PersonPrivacy", "ErasureRecord",
         "ErasureRequest", "Tier", "StakeholderType", "ContactMomentSignal", "Job",

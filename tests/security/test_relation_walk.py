@@ -24,7 +24,9 @@ from gilde.relations.models import Organisation, Person
 from tests.factories import (
     AffiliationFactory,
     ContactMomentFactory,
+    EventFactory,
     FollowUpFactory,
+    GuestFactory,
     MemberFactory,
     NoteFactory,
     OrganisationFactory,
@@ -62,11 +64,10 @@ RELATIONS: dict[str, str] = {
     "Person.import_batch": "record",
     "Person.stakeholder_types": "a shared list",
     "Person.confidential_members": "colleagues, not relations",
-    # Not walked yet: scoped by gilde.events and checked in its own tests and the access matrix.
-    "Person.event_guests": "events: not yet walked here",
-    "Person.introduction_requests": "events: not yet walked here",
-    "Person.meeting_goals_a": "events: not yet walked here",
-    "Person.meeting_goals_b": "events: not yet walked here",
+    "Person.event_guests": "record",
+    "Person.introduction_requests": "record",
+    "Person.meeting_goals_a": "record",
+    "Person.meeting_goals_b": "record",
     "Organisation.children": "organisations are never confidential",
     "Organisation.links_out": "organisations are never confidential",
     "Organisation.links_in": "organisations are never confidential",
@@ -177,8 +178,34 @@ def _world(db: Any) -> dict[str, Any]:
     )  # fmt: skip
     PersonPrivacy.objects.get_or_create(person=c)
     DuplicatePair.objects.create(pk=next(ids), person_a=p, person_b=c, score=90, kind="probable")
+    event = _event_world(ids, n1, n2, p, c)
     care_follow(person_ids=[p.pk, c.pk])
-    return {"n1": n1, "n2": n2, "p": p, "o": organisation, "m": visible_moment}
+    return {"n1": n1, "n2": n2, "p": p, "o": organisation, "m": visible_moment, "e": event}
+
+
+def _event_world(ids: Any, n1: Any, n2: Any, p: Person, c: Person) -> Any:
+    """An organisation-wide event that N1 and N2 organise together: P and C on its guest list
+    (C invited, with a wish and a host), N1's introduction request for C, meeting goals between
+    P and C and between N1 and C, and a conflict pair P and C."""
+    from gilde.events.models import ConflictPair, IntroductionRequest, MeetingGoal
+
+    event = EventFactory(title="Netwerkdiner", organisers=[n1, n2], status="published")
+    GuestFactory(event=event, person=p, status="invited")
+    GuestFactory(
+        pk=next(ids), event=event, person=c, status="invited", host=n1,
+        reason="gast-zwartkruis", wish_to_meet="wens-zwartkruis",
+    )  # fmt: skip
+    IntroductionRequest.objects.create(pk=next(ids), member=n1, person=c, note="intro-zwartkruis")
+    MeetingGoal.objects.create(
+        pk=next(ids), event=event, kind="introduction", person_a=p, person_b=c,
+        reason="doel-zwartkruis", asked_by=n1,
+    )  # fmt: skip
+    MeetingGoal.objects.create(
+        pk=next(ids), event=event, kind="colleague", member=n1, person_a=c,
+        reason="doel2-zwartkruis", asked_by=n1,
+    )  # fmt: skip
+    ConflictPair.objects.create(pk=next(ids), person_a=p, person_b=c, reason="ruzie-zwartkruis")
+    return event
 
 
 def _found(text: str, url: str = "") -> list[str]:
@@ -195,6 +222,7 @@ def _page_urls(world: dict[str, Any]) -> list[str]:
     objects = {
         None: {}, "person": {"pk": world["p"].pk}, "organisation": {"pk": world["o"].pk},
         "moment": {"pk": world["m"].pk}, "member": {"pk": world["n1"].pk},
+        "event": {"pk": world["e"].pk},
     }  # fmt: skip
     urls = []
     for name, (obj, kind) in PAGES.items():
@@ -210,6 +238,11 @@ def _page_urls(world: dict[str, Any]) -> list[str]:
         reverse("organisation_search") + "?q=Deltawerk",
         reverse("person_export") + "?format=csv",
     ]
+    event = {"pk": world["e"].pk}
+    urls += [
+        reverse(name, kwargs=event) + "?q=Zwartkruis"
+        for name in ("events:guest_candidates", "events:checkin_search")
+    ]
     return urls
 
 
@@ -218,7 +251,7 @@ def _api_urls(world: dict[str, Any]) -> list[str]:
 
     values = {
         "person_id": world["p"].pk, "organisation_id": world["o"].pk,
-        "moment_id": world["m"].pk, "member_id": world["n1"].pk,
+        "moment_id": world["m"].pk, "member_id": world["n1"].pk, "event_id": world["e"].pk,
     }  # fmt: skip
     urls = []
     for path, operations in api.get_openapi_schema(codes=False)["paths"].items():
@@ -270,3 +303,5 @@ def test_the_walk_sees_what_the_colleague_who_may_see_it_sees() -> None:
     for url in _page_urls(world):
         seen |= set(_found(client.get(url).content.decode(errors="replace")))
     assert {"Zwartkruis", str(C_ID)} <= seen
+    guests = client.get(reverse("events:guests", kwargs={"pk": world["e"].pk}))
+    assert "Zwartkruis" in guests.content.decode()

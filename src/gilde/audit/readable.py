@@ -12,7 +12,6 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
-from django.utils import formats
 from django.utils.dateparse import parse_date
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.utils.translation import ngettext
 
 from gilde import visibility
 from gilde.audit.models import AuditEntry
+from gilde.core.datestyle import day_text
 
 # Which model a target type names (its `_meta.model_name`), for field names in its language.
 MODELS = {
@@ -212,7 +212,7 @@ def _maintenance(reader: AuditReader, entry: AuditEntry, detail: dict[str, Any])
     if kind == "snooze":
         until = parse_date(str(detail.pop("until", "")))
         return [_("Reminder postponed until %(date)s") % {
-            "date": formats.date_format(until, "j M Y") if until else "?"}]  # fmt: skip
+            "date": day_text(until) if until else "?"}]  # fmt: skip
     if kind == "hand_over":
         return [
             _("Handed over to %(name)s")

@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-# Colours of docs/design.md: distinct in hue and lightness, so a series is told apart in grey too.
-PALETTE = ("#0172ad", "#b3263a", "#2f6b4f", "#edae49", "#6b7280", "#7c3aed", "#db2777", "#a16207")
-TIER_COLOURS = {"A": "#b3263a", "B": "#edae49", "C": "#2f6b4f", "D": "#6b7280"}
+# Colours of docs/design.md: distinct in hue and lightness, so a series is told apart in grey too,
+# and each at least 3:1 against the white page (WCAG 1.4.11; tests/core/test_charts.py checks).
+PALETTE = ("#0172ad", "#b3263a", "#2f6b4f", "#c27c0e", "#6b7280", "#7c3aed", "#db2777", "#a16207")
+TIER_COLOURS = {"A": "#b3263a", "B": "#c27c0e", "C": "#2f6b4f", "D": "#6b7280"}
 GUIDELINE_COLOUR = "#7b8494"
 
 

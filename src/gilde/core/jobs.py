@@ -50,6 +50,7 @@ KIND_MODULES = (
     "gilde.events.invitations",
     "gilde.network.jobs",
     "gilde.strategy.jobs",
+    "gilde.events.results_mail",
 )
 
 Progress = Callable[[str, int, int], None]

@@ -40,6 +40,8 @@ SCHEDULES = (
     Schedule("network.recompute", "GILDE_SCHEDULE_RECOMPUTE"),
     Schedule("housekeeping", "GILDE_SCHEDULE_HOUSEKEEPING"),
     Schedule("events.reminders", "GILDE_SCHEDULE_EVENT_REMINDERS"),
+    # Host briefings for tomorrow and surveys about yesterday, at the same time.
+    Schedule("events.results_mail", "GILDE_SCHEDULE_EVENT_REMINDERS"),
 )
 
 

@@ -30,7 +30,12 @@ from gilde.events.models import (
     GuestStatus,
     GuestStatusChange,
     IntroductionRequest,
+    MeetingGoal,
+    MeetingGoalKind,
+    MeetingGoalPriority,
+    MeetingGoalSource,
     ProgrammeItem,
+    SurveyAnswer,
 )
 from gilde.relations.models import OrganisationLink, Person, Tag
 
@@ -233,6 +238,94 @@ class EventsBuilder:
         GuestStatusChange.objects.bulk_create(changes)
         return event
 
+    def dinner_with_results(self, pool: list[int]) -> Event:
+        """A relation dinner twelve days ago, measured: hosts with their guests, meeting goals
+        logged as met or not by the hosts on the night (through the same service as the phone
+        screen, so they are contact moments, new ties and follow-ups), survey answers, and a few
+        favours and signals since."""
+        starts = (self.now - dt.timedelta(days=12)).replace(hour=18, minute=30, second=0)
+        event = self._event(2, starts, EventStatus.EVALUATED)
+        event.title = f"Relatiediner {starts.year}: waterstof en warmte"
+        event.save(update_fields=["title"])
+        hosts = self._hosts(event, GuestStatus.ATTENDED)
+        hosts += [m for m in self.members[2:4] if m not in hosts]
+        for member in hosts[len(event.organisers.all()) :]:
+            Guest.objects.create(event=event, member=member, role=GuestRole.HOST,
+                                 status=GuestStatus.ATTENDED, reason="Gastheer")  # fmt: skip
+        invited = self.rng.sample(pool, k=min(24, len(pool)))
+        self._guests(event, invited, hosts)
+        came = list(event.guests.filter(person__isnull=False, status=GuestStatus.ATTENDED)
+                    .order_by("pk"))  # fmt: skip
+        for index, guest in enumerate(came):
+            guest.host = hosts[index % len(hosts)]
+            guest.save(update_fields=["host"])
+        self._goals(event, came, hosts)
+        self._survey(came)
+        self._after(event, came)
+        return event
+
+    def _goals(self, event: Event, came: list[Guest], hosts: list[Member]) -> None:
+        from gilde.events import results
+
+        goals: list[tuple[MeetingGoal, Member]] = []
+        for index, guest in enumerate(came[: 2 * len(hosts)]):
+            host = guest.host or hosts[0]
+            priority = MeetingGoalPriority.HIGH if index % 2 == 0 else MeetingGoalPriority.NORMAL
+            goals.append((MeetingGoal.objects.create(
+                event=event, kind=MeetingGoalKind.COLLEAGUE, member=host, person_a=guest.person,
+                priority=priority, reason="Kennismaken met de nieuwe directie",
+                source=MeetingGoalSource.HAND, asked_by=host,
+            ), host))  # fmt: skip
+        rest = came[2 * len(hosts) :]
+        for first, second in zip(rest[0::2], rest[1::2], strict=False):
+            goals.append((MeetingGoal.objects.create(
+                event=event, kind=MeetingGoalKind.INTRODUCTION, person_a=first.person,
+                person_b=second.person, priority=MeetingGoalPriority.HIGH,
+                reason="Beiden werken aan warmtenetten", source=MeetingGoalSource.SUGGESTION,
+            ), first.host or hosts[0]))  # fmt: skip
+        for goal, host in goals:
+            chance = 0.85 if goal.priority == MeetingGoalPriority.HIGH else 0.6
+            met = self.rng.random() < chance
+            results.meeting_log(
+                member=host, goal=goal, host=host, met=met,
+                note="Goed gesprek over samenwerking" if met else "Kwam er niet van",
+                follow_up="Afspraak maken voor een vervolg" if met and self.rng.random() < 0.5
+                else "",
+            )  # fmt: skip
+
+    def _survey(self, came: list[Guest]) -> None:
+        for guest in came:
+            if self.rng.random() > 0.6:
+                continue
+            pleased = self.rng.random()
+            SurveyAnswer.objects.create(
+                guest=guest, rating=4 if pleased < 0.6 else (5 if pleased < 0.85 else 3),
+                met_hoped="yes" if pleased < 0.65 else ("partly" if pleased < 0.9 else "no"),
+                nps=min(10, int(6 + pleased * 5)) if pleased < 0.9 else 5,
+                met_who="De directeur van het warmtebedrijf" if pleased < 0.3 else "",
+            )  # fmt: skip
+
+    def _after(self, event: Event, came: list[Guest]) -> None:
+        """What came of it in the days since: favours and market signals."""
+        from gilde.contacts.models import ContactMoment
+        from gilde.goodwill.models import Favour
+
+        day = timezone.localdate(event.starts_at)
+        for guest in came[:3]:
+            Favour.objects.create(member=guest.host or self.members[0], person=guest.person,
+                                  direction="received", kind="referral",
+                                  occurred_on=day + dt.timedelta(days=5),
+                                  note="Doorverwezen naar een collega")  # fmt: skip
+        for guest in came[3:5]:
+            moment = ContactMoment.objects.create(
+                occurred_at=event.ends_at + dt.timedelta(days=4), kind="call",
+                summary="Nagebeld na het diner", signals="Plant een nieuwe vestiging in Utrecht",
+                created_by=guest.host,
+            )  # fmt: skip
+            moment.persons.set([guest.person])  # type: ignore[list-item]
+            if guest.host:
+                moment.members.set([guest.host])
+
     def wishes_and_conflicts(self, pool: list[int]) -> None:
         """A few colleagues asked to meet relations; two relations have a declared conflict; two
         organisations are in dispute."""
@@ -267,6 +360,7 @@ def build_events(
     pool = builder.pool()
     guests = builder.past(pool)
     builder.upcoming(pool)
+    builder.dinner_with_results(pool)
     builder.wishes_and_conflicts(pool)
     events = Event.objects.count()
     report(f"{events} events with {guests} past invitations")

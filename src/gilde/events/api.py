@@ -58,6 +58,7 @@ class EventIn(InputSchema):
     description: str = Field("", max_length=20_000)
     visibility: EventVisibility = EventVisibility.ORGANISATION
     rsvp_deadline: ApiDateTime | None = None
+    paid: bool = Field(False, description="Guests pay to attend (fewer no-shows expected)")
     budget: Money | None = None
     themes: list[str] = Field(default_factory=list, max_length=100)
     organiser_ids: list[Id] = Field(
@@ -84,6 +85,7 @@ class EventPatch(PatchSchema):
     description: str | None = Field(None, max_length=20_000)
     visibility: EventVisibility | None = None
     rsvp_deadline: ApiDateTime | None = None
+    paid: bool | None = None
     budget: Money | None = None
     themes: list[str] | None = Field(None, max_length=100)
     organiser_ids: list[Id] | None = Field(None, max_length=100)
@@ -104,6 +106,7 @@ class EventOut(Schema):
     description: str
     visibility: str
     rsvp_deadline: dt.datetime | None
+    paid: bool
     budget: Decimal | None
     version: int
     themes: list[str]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -16,6 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from gilde.core.datestyle import moment_text
 from gilde.events.checkin import checkin_code
 from gilde.events.models import Event, Guest
 
@@ -88,7 +88,7 @@ def guest_list_pdf(event: Event, guests: Iterable[Guest]) -> bytes:
     canvas.setTitle(_("Guest list: %(event)s") % {"event": event.title})
     page_w, page_h = A4
     row_h, top = 16 * mm, page_h - 20 * mm
-    when = formats.date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT")
+    when = moment_text(event.starts_at)
 
     def header() -> float:
         canvas.setFont("Helvetica-Bold", 14)

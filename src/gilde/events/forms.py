@@ -36,7 +36,7 @@ class EventForm(forms.ModelForm):
         fields = [
             "title", "kind", "starts_at", "ends_at", "venue", "address", "capacity",
             "language", "objective", "description", "visibility", "status", "rsvp_deadline",
-            "budget",
+            "paid", "budget",
         ]  # fmt: skip
         widgets = {
             "starts_at": forms.DateTimeInput(attrs=DATETIME, format=DATETIME_FORMAT),

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -42,12 +43,6 @@ from gilde.relations.models import (
 )
 from gilde.relations.selectors import PersonFilters, person_list
 
-# A list with more than this many guests from one organisation is flagged in its balance.
-ORGANISATION_LIMIT = 3
-# Invitation fatigue: more than this many invitations in twelve months, or this many declines
-# in a row (the last answers), flag a relation.
-FATIGUE_INVITATIONS = 3
-FATIGUE_DECLINES = 2
 # Who is no longer on the list: left out of its balance and warnings.
 OFF_LIST = (GuestStatus.DECLINED, GuestStatus.NO_SHOW)
 CONFLICT_KINDS = (OrganisationLinkKind.COMPETITOR, OrganisationLinkKind.DISPUTE)
@@ -148,14 +143,17 @@ class Balance:
     known_faces: int = 0
     crowded_organisations: list[tuple[int, str, int]] = field(default_factory=list)
     per_host: list[tuple[str, int]] = field(default_factory=list)
-    organisation_limit: int = ORGANISATION_LIMIT
+    organisation_limit: int = 3
 
 
-def balance(*, user: Any, event: Event, organisation_limit: int = ORGANISATION_LIMIT) -> Balance:
+def balance(*, user: Any, event: Event, organisation_limit: int | None = None) -> Balance:
     """The make-up of the list as it stands (everyone not declined): by stakeholder type, by
     sector, new faces against those who came to an earlier event, organisations with more than
     `organisation_limit` guests, and how many guests each host colleague receives. The places
-    are read through the scope once; the figures are then counted over their ids."""
+    are read through the scope once; the figures are then counted over their ids. The limit
+    is GILDE_EVENT_ORGANISATION_LIMIT unless given."""
+    if organisation_limit is None:
+        organisation_limit = settings.GILDE_EVENT_ORGANISATION_LIMIT
     on_list = visibility.guests(user).filter(event=event).exclude(status__in=OFF_LIST)
     places = list(
         on_list.values_list("person_id", "host__user__first_name", "host__user__last_name")
@@ -269,11 +267,16 @@ def conflicts(*, user: Any, event: Event) -> list[Conflict]:
 
 
 def fatigue(
-    *, event: Event, person_ids: Iterable[int], invitations: int = FATIGUE_INVITATIONS,
-    declines: int = FATIGUE_DECLINES, now: dt.datetime | None = None,
+    *, event: Event, person_ids: Iterable[int], invitations: int | None = None,
+    declines: int | None = None, now: dt.datetime | None = None,
 ) -> dict[int, str]:  # fmt: skip
     """Relations asked too often: invited more than `invitations` times in the last twelve
-    months, or who declined the last `declines` invitations (other events only)."""
+    months, or who declined the last `declines` invitations (other events only). The limits are
+    GILDE_EVENT_FATIGUE_INVITATIONS and GILDE_EVENT_FATIGUE_DECLINES unless given."""
+    if invitations is None:
+        invitations = settings.GILDE_EVENT_FATIGUE_INVITATIONS
+    if declines is None:
+        declines = settings.GILDE_EVENT_FATIGUE_DECLINES
     now = now or timezone.now()
     ids = list(person_ids)
     rows = (
@@ -359,12 +362,11 @@ class Turnout:
     default_rate: float
 
 
-def turnout_for(
-    *, user: Any, event: Event, target: int | None = None, paid: bool = False
-) -> Turnout:
+def turnout_for(*, user: Any, event: Event, target: int | None = None) -> Turnout:
     """Expected attendance of the relations on the list (colleagues come: they are counted
     as certain), its 80% interval, and how many more to invite to reach `target` (the event's
-    capacity unless given)."""
+    capacity unless given). Guests of a paid event come more often (see turnout)."""
+    paid = event.paid
     places = list(
         visibility.guests(user).filter(event=event)
         .values_list("pk", "person_id", "person__tier_id", "status")

@@ -9,7 +9,7 @@ import secrets
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -90,6 +90,10 @@ class Event(CleanTextMixin, models.Model):
     rsvp_deadline = models.DateTimeField(
         _("answer before"), null=True, blank=True, validators=[date_in_range]
     )
+    paid = models.BooleanField(
+        _("paid event"), default=False,
+        help_text=_("Guests pay to attend: fewer of those who accept stay away."),
+    )  # fmt: skip
     budget = models.DecimalField(
         _("budget"), max_digits=12, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal("0"))],
@@ -574,3 +578,119 @@ class MeetingGoal(CleanTextMixin, models.Model):
         if self.kind == MeetingGoalKind.INTRODUCTION:
             return f"{self.person_a} ↔ {self.person_b}"
         return f"# {self.theme}"
+
+
+# ---- results: who met whom, the guests' survey, the mails before and after -----------------
+
+
+class MeetingRecord(models.Model):
+    """What logging a meeting goal made: the contact moment of the meeting, the tie between
+    two relations it created and the follow-up that came out of it. Kept so that a host who
+    corrects "met" to "not met" takes back exactly what the first answer made, and so that the
+    event report counts the new ties and follow-ups the event produced."""
+
+    goal = models.OneToOneField(MeetingGoal, on_delete=models.CASCADE, related_name="record")
+    contact_moment = models.ForeignKey(
+        ContactMoment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Only a tie this meeting created (an existing one is left as it was).
+    tie = models.ForeignKey(
+        "relations.Tie", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    follow_up = models.ForeignKey(
+        "contacts.FollowUp", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"record of meeting goal {self.goal_id}"
+
+
+class MetHoped(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
+class SurveyAnswer(CleanTextMixin, models.Model):
+    """A guest's answers to the short survey the day after the event, through their signed
+    link: one per guest, changed until the survey closes."""
+
+    guest = models.OneToOneField(Guest, on_delete=models.CASCADE, related_name="survey")
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    met_hoped = models.CharField(
+        _("did you meet the people you hoped to meet?"), max_length=8, choices=MetHoped.choices
+    )
+    met_who = models.TextField(_("whom did you meet who matters to you?"), blank=True)
+    nps = models.PositiveSmallIntegerField(
+        _("how likely are you to recommend this event?"),
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    comment = models.TextField(_("anything else?"), blank=True)
+    answered_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5, nps__lte=10), name="survey_in_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"survey of guest {self.guest_id}"
+
+
+class ResultsMailKind(models.TextChoices):
+    BRIEFING = "briefing", _("Host briefing")
+    SURVEY = "survey", _("Survey")
+
+
+class ResultsMail(models.Model):
+    """One mail around the results: a host's briefing the day before (to a colleague) or the
+    survey the day after (to a guest who came). Written before it is sent and claimed while
+    sending, like the invitations' outbox, so a job run twice sends it once."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="results_mails")
+    kind = models.CharField(max_length=10, choices=ResultsMailKind.choices)
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    guest = models.ForeignKey(
+        Guest, null=True, blank=True, on_delete=models.CASCADE, related_name="results_mails"
+    )
+    status = models.CharField(
+        max_length=10, choices=EventMailStatus.choices, default=EventMailStatus.QUEUED
+    )
+    address = models.CharField(max_length=254, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="briefing", member__isnull=False, guest__isnull=True)
+                | Q(kind="survey", guest__isnull=False, member__isnull=True),
+                name="results_mail_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "kind", "member"], condition=Q(member__isnull=False),
+                name="results_mail_member_once",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "kind", "guest"], condition=Q(guest__isnull=False),
+                name="results_mail_guest_once",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.kind} mail of event {self.event_id}"

@@ -21,3 +21,17 @@ def can_manage_event(member: Member | None, event: Event) -> bool:
 def require_event_manager(member: Member | None, event: Event) -> None:
     if not can_manage_event(member, event):
         raise PermissionDenied(_("Only the event's organisers and network managers may do this."))
+
+
+def can_act_for_host(member: Member | None, event: Event, host: Member) -> bool:
+    """A host's briefing and their meetings are theirs, and the event's managers'."""
+    if member is None:
+        return False
+    if member.pk == host.pk:
+        return True
+    return can_manage_event(member, event)
+
+
+def require_host_or_manager(member: Member | None, event: Event, host: Member) -> None:
+    if not can_act_for_host(member, event, host):
+        raise PermissionDenied(_("Only the host and the event's organisers may do this."))

@@ -24,7 +24,7 @@ from gilde.events.models import (
     ProgrammeItem,
 )
 from gilde.events.permissions import require_event_manager
-from gilde.relations.models import Person
+from gilde.relations.models import Person, Tag
 from gilde.relations.services import tags_resolve
 
 STALE_EVENT_MESSAGE = _(
@@ -47,6 +47,15 @@ def _capacity_check(event: Event, capacity: int | None) -> None:
         )
 
 
+def _themes(names: Iterable[str], member: Member) -> list[Tag]:
+    """The event's themes: shared tags, so new ones count toward the member's daily limit of
+    new tags, shown on the themes field."""
+    try:
+        return tags_resolve(names, actor=member)
+    except ValidationError as error:
+        raise ValidationError({"themes": error.error_dict["tags"]}) from error
+
+
 @transaction.atomic
 def event_create(
     *, member: Member, themes: Iterable[str] = (), organisers: Iterable[Member] = (),
@@ -57,7 +66,7 @@ def event_create(
     event = Event(created_by=member, **fields)
     event.full_clean()
     event.save()
-    event.themes.set(tags_resolve(themes))
+    event.themes.set(_themes(themes, member))
     chosen = set(organisers) or {member}
     event.organisers.set(chosen)
     return event
@@ -93,7 +102,7 @@ def event_update(
 
         capacity_after_change(event=locked, by=member)
     if themes is not None:
-        locked.themes.set(tags_resolve(themes))
+        locked.themes.set(_themes(themes, member))
     if organisers is not None:
         locked.organisers.set(list(organisers) or [member])
     return locked

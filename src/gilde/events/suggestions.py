@@ -14,11 +14,11 @@ from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gilde import visibility
+from gilde.core.datestyle import day_short_text
 from gilde.events.models import Event, Guest, IntroductionRequest, SuggestionDismissal
 from gilde.relations.models import Affiliation, Person, Tier
 
@@ -185,7 +185,7 @@ def _new(pool: QuerySet[Person], today: dt.date) -> list[tuple[int, str]]:
         .values_list("pk", "created_at")[:PER_SOURCE]
     )
     return [(pk, _("new relation since %(day)s")
-             % {"day": date_format(timezone.localdate(created), "j M")}) for pk, created in rows]  # fmt: skip
+             % {"day": day_short_text(created)}) for pk, created in rows]  # fmt: skip
 
 
 def suggestions_for(

@@ -22,3 +22,4 @@ urlpatterns = [
     path("", include("gilde.events.guestlist_urls")),
     path("", include("gilde.events.invitation_urls")),
 ]
+urlpatterns.append(path("", include("gilde.events.results_urls")))

@@ -32,17 +32,20 @@ def tier_mix_chart(*, key: str, counts: dict[str | None, int]) -> Chart:
     )  # fmt: skip
 
 
+# From good (green) to bad (red), grey for never; each at least 3:1 against the white page.
+DAYS_SINCE_COLOURS = ("#2f6b4f", "#5a8f72", "#c27c0e", "#b45309", "#b3263a", "#6b7280")
+
+
 def days_since_chart(*, user: Any) -> Chart:
     """Per tier, how many relations were last contacted within a month, a quarter, half a year,
     a year, longer ago, or never: stacked bars, one per tier."""
     found = selectors.days_since_contact_by_tier(user=user)
     steps = (_("under 30 days"), _("30–90 days"), _("90–180 days"), _("180–365 days"),
              _("over a year"), _("never"))  # fmt: skip
-    colours = ("#2f6b4f", "#7fb59a", "#edae49", "#d9822b", "#b3263a", "#6b7280")
     tiers = [t for t in Tier.objects.all() if t.code in found]
     labels = tuple(f"{t.code} – {t.label}" for t in tiers)
     series = tuple(
-        Series(step, tuple(found[t.code][i] for t in tiers), colours[i])
+        Series(step, tuple(found[t.code][i] for t in tiers), DAYS_SINCE_COLOURS[i])
         for i, step in enumerate(steps)
     )
     old = sum(found[t.code][4] + found[t.code][5] for t in tiers)
