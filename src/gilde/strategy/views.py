@@ -388,6 +388,9 @@ def _report(request: HttpRequest, pk: int) -> Report:
 @member_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
+    if request.htmx and report.ready:  # type: ignore[attr-defined]
+        # The page was waiting for the worker: show the whole report now.
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     before = report_rules.previous_report(report) if report.ready else None
     context = {
         "report": report,
