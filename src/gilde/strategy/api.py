@@ -100,7 +100,7 @@ def theme_coverage(request: HttpRequest, theme_id: Id) -> dict[str, Any]:
     current_member(request)
     cover = selectors.coverage(user=request.user, theme=selectors.theme_get(pk=theme_id))
     return {
-        "theme_id": theme_id, "linked": len(cover.rows), "strong": cover.strong,
+        "theme_id": theme_id, "linked": cover.linked, "strong": cover.strong,
         "moderate": cover.moderate, "weak": cover.weak, "going_cold": cover.cold,
         "by_role": cover.by_role, "by_stakeholder_type": cover.by_type,
         "stakeholder_types_missing": [t.code for t in cover.types_missing],

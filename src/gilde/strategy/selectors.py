@@ -86,6 +86,7 @@ class Coverage:
     moderate: int = 0
     weak: int = 0
     cold: int = 0
+    linked: int = 0
     gaps: list[Gap] = field(default_factory=list)
 
 
@@ -100,55 +101,70 @@ def _best_ties(person_ids: list[int]) -> dict[int, TieStrength]:
     return best
 
 
-def _cold(person: Person, today: dt.date) -> bool:
-    from gilde.maintenance.rhythm import Status
-    from gilde.maintenance.selectors import status_of
+SHOWN = 100  # linked relations listed on a theme's page (the counts cover them all)
 
-    status = status_of(person, today)
-    if status.status in (Status.OVERDUE, Status.NEVER):
-        return True
-    last = getattr(getattr(person, "care", None), "last_contact_at", None)
-    return last is None or (today - timezone.localdate(last)).days > COLD_DAYS
+
+def _cold_days(tiers: dict[int, Any]) -> dict[int | None, int]:
+    """Per tier, the days without contact after which a relation is going cold: the tier's
+    maximum interval (twice the ideal when no maximum is set), a year without a rhythm."""
+    found: dict[int | None, int] = {None: COLD_DAYS}
+    for pk, ideal, most in tiers.values():
+        found[pk] = most or (2 * ideal if ideal else COLD_DAYS)
+    return found
 
 
 def coverage(*, user: Any, theme: Theme, today: dt.date | None = None) -> Coverage:
     """Per theme: the linked relations with their best tie and whether they are going cold,
     counts per role and stakeholder type, stakeholder types missing, and linked organisations
-    no colleague knows anyone at."""
+    no colleague knows anyone at. Counted in grouped queries; the first SHOWN links (most
+    important first) are listed."""
+    from gilde.relations.models import Tier
+
     today = today or timezone.localdate()
-    rows = list(
-        links(user).filter(theme=theme)
-        .select_related("person__tier", "person__care", "organisation")
-        .prefetch_related("person__stakeholder_types", "organisation__stakeholder_types")
-        .order_by("-importance", "person__sort_name", "organisation__sort_name")
-    )  # fmt: skip
-    best = _best_ties([r.person_id for r in rows if r.person_id])
-    found: list[LinkedRelation] = []
-    by_role: Counter[str] = Counter()
-    by_type: Counter[str] = Counter()
-    result = Coverage(theme=theme, rows=found, by_role={}, by_type={}, types_missing=[],
+    scoped = links(user).filter(theme=theme)
+    result = Coverage(theme=theme, rows=[], by_role={}, by_type={}, types_missing=[],
                       unknown_organisations=[])  # fmt: skip
-    for link in rows:
-        row = LinkedRelation(link=link)
-        by_role[link.role] += 1
-        subject = link.person or link.organisation
-        for t in subject.stakeholder_types.all():  # type: ignore[union-attr]
-            by_type[t.code] += 1
-        if link.person is not None:
-            tie = best.get(link.person_id)  # type: ignore[arg-type]
-            row.best_score = tie.score if tie else None
-            row.best_member = tie.member.name if tie else ""
-            row.cold = _cold(link.person, today)
-            score = row.best_score or 0
-            if score >= STRONG:
-                result.strong += 1
-            elif score >= MODERATE:
-                result.moderate += 1
-            else:
-                result.weak += 1
-            result.cold += row.cold
-        found.append(row)
-    result.by_role, result.by_type = dict(by_role), dict(by_type)
+    result.by_role = dict(scoped.order_by().values("role").annotate(n=Count("id"))
+                          .values_list("role", "n"))  # fmt: skip
+    by_type: Counter[str] = Counter()
+    for path in ("person__stakeholder_types__code", "organisation__stakeholder_types__code"):
+        for code, n in (scoped.filter(**{f"{path}__isnull": False}).order_by().values(path)
+                        .annotate(n=Count("id")).values_list(path, "n")):  # fmt: skip
+            by_type[code] += n
+    result.by_type = dict(by_type)
+    tiers = {t.pk: (t.pk, t.ideal_interval_days, t.max_interval_days) for t in Tier.objects.all()}
+    cold_days = _cold_days(tiers)
+    people = list(scoped.filter(person__isnull=False).values_list(
+        "person_id", "person__tier_id", "person__care__last_contact_at"))  # fmt: skip
+    best = dict(
+        TieStrength.objects.filter(person_id__in=scoped.filter(person__isnull=False)
+                                   .values("person_id"))
+        .order_by().values("person_id").annotate(top=Max("score")).values_list("person_id", "top")
+    )  # fmt: skip
+    cold: set[int] = set()
+    for pid, tier, last in people:
+        score = best.get(pid) or 0
+        if score >= STRONG:
+            result.strong += 1
+        elif score >= MODERATE:
+            result.moderate += 1
+        else:
+            result.weak += 1
+        if last is None or (today - timezone.localdate(last)).days > cold_days.get(tier, COLD_DAYS):
+            cold.add(pid)
+    result.cold = len(cold)
+    result.linked = len(people) + scoped.filter(organisation__isnull=False).count()
+    shown = list(
+        scoped.select_related("person__tier", "organisation")
+        .order_by("-importance", "person__sort_name", "organisation__sort_name")[:SHOWN]
+    )  # fmt: skip
+    ties = _best_ties([r.person_id for r in shown if r.person_id])
+    for link in shown:
+        tie = ties.get(link.person_id) if link.person_id else None
+        result.rows.append(LinkedRelation(
+            link=link, best_score=tie.score if tie else None,
+            best_member=tie.member.name if tie else "", cold=link.person_id in cold,
+        ))  # fmt: skip
     result.types_missing = [t for t in StakeholderType.objects.all() if t.code not in by_type]
     result.unknown_organisations = unknown_organisations(user=user, theme=theme)
     return result
@@ -249,56 +265,78 @@ class Gap:
     candidates: list[Candidate]
 
 
-def gap_candidates(
-    *, user: Any, theme: Theme, stakeholder_type: StakeholderType, limit: int = 5
-) -> list[Candidate]:
-    """Persons of a missing stakeholder type two steps from the theme: they know a linked
-    relation (a tie between persons), or work at an organisation where a linked relation works
-    or that is linked itself. Those a colleague knows best come first: a warm path exists."""
+def _two_steps(user: Any, theme: Theme) -> tuple[dict[int, int], dict[int, int]]:
+    """Persons two steps from a theme, in the user's scope: {person: the linked relation they
+    know} and {person: the organisation they work at, where a linked relation works or that is
+    linked itself}. Linked persons themselves are left out."""
     scope = visibility.persons(user)
-    linked_persons = ThemeLink.objects.filter(theme=theme, person__in=scope).values("person_id")
+    linked_persons = set(
+        ThemeLink.objects.filter(theme=theme, person__in=scope).values_list("person_id", flat=True)
+    )
     linked_orgs = set(
         Affiliation.objects.current().filter(person_id__in=linked_persons)
         .values_list("organisation_id", flat=True)
     ) | set(ThemeLink.objects.filter(theme=theme, organisation__isnull=False)
             .values_list("organisation_id", flat=True))  # fmt: skip
-    of_type = scope.filter(stakeholder_types=stakeholder_type).exclude(pk__in=linked_persons)
     via_person: dict[int, int] = {}
     for a, b in (
-        visibility.ties(user)
-        .filter(other_person__isnull=False)
+        visibility.ties(user).filter(other_person__isnull=False)
         .filter(Q(person_id__in=linked_persons) | Q(other_person_id__in=linked_persons))
         .values_list("person_id", "other_person_id")[:5000]
-    ):
-        via_person.setdefault(b, a)
-        via_person.setdefault(a, b)
-    via_org = dict(
-        Affiliation.objects.current()
-        .filter(organisation_id__in=linked_orgs, person__in=of_type)
-        .values_list("person_id", "organisation_id")[:5000]
-    )
-    ids = set(of_type.filter(pk__in=list(via_person)[:5000]).values_list("pk", flat=True))
-    ids |= set(via_org)
-    if not ids:
+    ):  # fmt: skip
+        if b not in linked_persons:
+            via_person.setdefault(b, a)
+        if a not in linked_persons:
+            via_person.setdefault(a, b)
+    via_org = {
+        pid: oid
+        for pid, oid in Affiliation.objects.current()
+        .filter(organisation_id__in=linked_orgs, person__in=scope)
+        .values_list("person_id", "organisation_id")[:20000]
+        if pid not in linked_persons
+    }  # fmt: skip
+    return via_person, via_org
+
+
+def gaps(
+    *, user: Any, theme: Theme, cover: Coverage, limit: int = 6, per_gap: int = 5
+) -> list[Gap]:
+    """The stakeholder types a theme misses, each with candidates two steps away: persons of
+    that type who know a linked relation (a tie between persons), or who work at an
+    organisation where a linked relation works or that is linked itself. Those a colleague
+    knows best come first: a warm path exists."""
+    missing = cover.types_missing[:limit]
+    if not missing:
         return []
+    via_person, via_org = _two_steps(user, theme)
+    near = set(via_person) | set(via_org)
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for pid, type_id in Person.stakeholder_types.through.objects.filter(
+        person_id__in=list(near), stakeholdertype_id__in=[t.pk for t in missing]
+    ).values_list("person_id", "stakeholdertype_id"):
+        by_type[type_id].append(pid)
+    wanted = {pid for pids in by_type.values() for pid in pids}
     best = dict(
-        TieStrength.objects.filter(person_id__in=ids).order_by().values("person_id")
+        TieStrength.objects.filter(person_id__in=list(wanted)).order_by().values("person_id")
         .annotate(top=Max("score")).values_list("person_id", "top")
     )  # fmt: skip
-    chosen = sorted(ids, key=lambda pk: (-(best.get(pk) or -1), pk))[:limit]
-    persons = scope.in_bulk(chosen)
-    names = _names(via_person, via_org, chosen)
+    chosen = {t.pk: sorted(by_type[t.pk], key=lambda pk: (-(best.get(pk) or -1), pk))[:per_gap]
+              for t in missing}  # fmt: skip
+    every = [pk for pks in chosen.values() for pk in pks]
+    persons = visibility.persons(user).in_bulk(every)
+    names = _names(via_person, via_org, every)
     found = []
-    for pk in chosen:
-        if pk not in persons:
-            continue
-        kind = (
-            "person" if pk in via_person and via_person[pk] in names["person"] else "organisation"
-        )
-        key = via_person.get(pk) if kind == "person" else via_org.get(pk)
-        found.append(Candidate(person=persons[pk], via=kind,
-                               via_name=names[kind].get(key, ""),  # type: ignore[arg-type]
-                               best_score=best.get(pk)))  # fmt: skip
+    for t in missing:
+        candidates = []
+        for pk in chosen[t.pk]:
+            if pk not in persons:
+                continue
+            kind = "person" if pk in via_person else "organisation"
+            key = via_person.get(pk) if kind == "person" else via_org.get(pk)
+            candidates.append(Candidate(person=persons[pk], via=kind,
+                                        via_name=names[kind].get(key or 0, ""),
+                                        best_score=best.get(pk)))  # fmt: skip
+        found.append(Gap(stakeholder_type=t, candidates=candidates))
     return found
 
 
@@ -311,15 +349,6 @@ def _names(
         "person": {p.pk: p.full_name for p in Person.objects.filter(pk__in=person_ids)},
         "organisation": dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "name")),
     }
-
-
-def gaps(*, user: Any, theme: Theme, cover: Coverage, limit: int = 6) -> list[Gap]:
-    """The stakeholder types a theme misses, each with its candidates."""
-    return [
-        Gap(stakeholder_type=t,
-            candidates=gap_candidates(user=user, theme=theme, stakeholder_type=t))
-        for t in cover.types_missing[:limit]
-    ]  # fmt: skip
 
 
 def theme_counts(*, user: Any) -> dict[int, dict[str, int]]:
