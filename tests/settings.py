@@ -29,3 +29,6 @@ if not os.environ.get("GILDE_TASKS_BACKEND"):
 # A worker process started by a test reaches the test's database by this name.
 if os.environ.get("GILDE_TEST_DATABASE_NAME"):
     DATABASES["default"]["NAME"] = os.environ["GILDE_TEST_DATABASE_NAME"]  # noqa: F405
+# The quarter-hourly read of mailboxes and calendars is off unless a test turns it on, so the
+# schedule tests see only the daily jobs they name.
+GILDE_AUTOLOG_EVERY_MINUTES = 0

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "gilde.events",
     "gilde.network",
     "gilde.strategy",
+    "gilde.autolog",
 ]
 
 MIDDLEWARE = [
@@ -337,6 +338,9 @@ GILDE_HIDDEN_IDS_LIMIT = envint("GILDE_HIDDEN_IDS_LIMIT", 2000)
 # Network intelligence (docs/network.md): the graph is read from the database in the background;
 # a stored graph older than this many seconds is still used while a rebuild is queued.
 GILDE_NETWORK_GRAPH_MAX_AGE = envint("GILDE_NETWORK_GRAPH_MAX_AGE", 900)
+# After a change to ties, jobs, organisation links, persons or colleagues, a graph at least this
+# many seconds old is rebuilt (through the task queue) by the next request.
+GILDE_NETWORK_GRAPH_REFRESH = envint("GILDE_NETWORK_GRAPH_REFRESH", 60)
 
 # ---- Background work and schedules (docs/operations.md) ---------------------------------------
 # Long work (imports, undo, erasure, duplicate scans, digests, recompute, housekeeping) runs as
@@ -395,8 +399,35 @@ GILDE_SCHEDULE_EVENT_REMINDERS = envclock("GILDE_SCHEDULE_EVENT_REMINDERS", "09:
 GILDE_EVENT_REMINDER_DAYS = envint("GILDE_EVENT_REMINDER_DAYS", 7)
 GILDE_EVENTS_FROM_EMAIL = os.environ.get("GILDE_EVENTS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 GILDE_EVENTS_REPLY_TO = os.environ.get("GILDE_EVENTS_REPLY_TO", "")
+
+# Seating: what a pair of guests at one table is worth (docs/events.md, "Pair values"). A meeting
+# goal counts its value times 1.5 (high), 1 (normal) or 0.5 (low priority).
+GILDE_SEATING_GOAL_VALUE = envint("GILDE_SEATING_GOAL_VALUE", 20)
+GILDE_SEATING_THEME_GROUP = envint("GILDE_SEATING_THEME_GROUP", 6)
+GILDE_SEATING_HOST_GUEST = envint("GILDE_SEATING_HOST_GUEST", 8)
+GILDE_SEATING_SHARED_THEME = envint("GILDE_SEATING_SHARED_THEME", 3)
+GILDE_SEATING_SHARED_PASSION = envint("GILDE_SEATING_SHARED_PASSION", 2)
+GILDE_SEATING_FIRST_MEETING = envint("GILDE_SEATING_FIRST_MEETING", 3)
+GILDE_SEATING_STRONG_TIE = envint("GILDE_SEATING_STRONG_TIE", 4)
+GILDE_SEATING_COMPETITORS = envint("GILDE_SEATING_COMPETITORS", 10)
+GILDE_SEATING_SECTOR_SPREAD = envint("GILDE_SEATING_SECTOR_SPREAD", 1)
+GILDE_SEATING_HOSTS_PER_TABLE = envint("GILDE_SEATING_HOSTS_PER_TABLE", 1)
 # The public RSVP page: requests per client address per minute before it answers 429.
 GILDE_RSVP_RATE_LIMIT = envint("GILDE_RSVP_RATE_LIMIT", 60)
+# Contact moments that log themselves (docs/mail-and-calendar.md). GILDE_MAIL_IN: a mailbox
+# Gilde polls for messages sent to its address (imap://user:password@host/INBOX, imaps:// for
+# TLS); GILDE_MAIL_IN_ADDRESS is that address as members see it. Connections to members' own
+# mailboxes and calendars are read every GILDE_AUTOLOG_EVERY_MINUTES (0: never); their
+# credentials are encrypted under GILDE_AUTOLOG_KEY (Fernet keys, comma-separated, the first
+# encrypts; empty: derived from SECRET_KEY). Messages of one thread within
+# GILDE_AUTOLOG_THREAD_DAYS of each other are one contact moment.
+GILDE_MAIL_IN = os.environ.get("GILDE_MAIL_IN", "")
+GILDE_MAIL_IN_ADDRESS = os.environ.get("GILDE_MAIL_IN_ADDRESS", "")
+GILDE_MAIL_IN_MAX_BYTES = envint("GILDE_MAIL_IN_MAX_BYTES", 10 * 1024 * 1024)
+GILDE_AUTOLOG_EVERY_MINUTES = envint("GILDE_AUTOLOG_EVERY_MINUTES", 15)
+GILDE_AUTOLOG_KEY = os.environ.get("GILDE_AUTOLOG_KEY", "")
+GILDE_AUTOLOG_THREAD_DAYS = envint("GILDE_AUTOLOG_THREAD_DAYS", 14)
+GILDE_AUTOLOG_TIMEOUT_SECONDS = envint("GILDE_AUTOLOG_TIMEOUT_SECONDS", 30)
 # The guests' survey after an event (docs/events.md, "Results"): answers can be given and
 # changed for this many days after the event ends. Host briefings (the day before) and surveys
 # (the day after) go out with the reminders, at GILDE_SCHEDULE_EVENT_REMINDERS.

@@ -1,64 +1,77 @@
-"""From a person page to a warm introduction in the browser: the panel finds the path after the
-page loads, asking for the introduction replaces the path with the follow-up made (no reload),
-and the colleague who starts the path finds it on their follow-ups. Screenshots of the person
-page and the network page at desktop and phone width go to GILDE_SCREENSHOTS when it is set."""
+"""The network in the browser: from a person's page, find the warm path, ask for the
+introduction and see the follow-up on the colleague's list; record that it happened; open the
+map, filter it and click through to a relation."""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from gilde.accounts.models import Role
+from gilde.network.loader import forget_stored
+from gilde.relations.models import Tier
 from tests.browser.journey import log_in
-from tests.factories import (
-    AffiliationFactory,
-    MemberFactory,
-    OrganisationFactory,
-    PersonFactory,
-    TieFactory,
-)
+from tests.factories import AffiliationFactory, OrganisationFactory, PersonFactory, TieFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    folder = os.environ.get("GILDE_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def test_find_a_warm_path_and_ask_for_the_introduction(page, networker):  # type: ignore[no-untyped-def]
-    sanne = MemberFactory(user__username="sanne", user__first_name="Sanne", role=Role.NETWORKER)
-    anna = PersonFactory(given_name="Anna", family_name="Aalders", tussenvoegsel="")
-    carla = PersonFactory(given_name="Carla", family_name="Claes", tussenvoegsel="")
-    TieFactory(member=sanne, person=anna, strength=5)
+def _network(networker):
+    anna = PersonFactory(given_name="Anna", tussenvoegsel="", family_name="Brugman",
+                         tier=Tier.objects.get(code="A"))  # fmt: skip
+    carla = PersonFactory(given_name="Carla", tussenvoegsel="", family_name="Doelwit",
+                          tier=Tier.objects.get(code="C"))  # fmt: skip
+    org = OrganisationFactory(name="Rijnbouw", sector="construction")
+    TieFactory(member=networker, person=anna, strength=5)
     TieFactory(member=None, other_person=anna, person=carla, strength=4)
-    AffiliationFactory(person=carla, organisation=OrganisationFactory(name="Rijnbouw"))
+    AffiliationFactory(person=carla, organisation=org)
+    forget_stored()
+    return anna, carla
 
+
+def test_from_a_warm_path_to_the_follow_up_and_the_recorded_introduction(page, networker):
+    anna, carla = _network(networker)
     log_in(page, "jeroen")
     page.goto(f"/persons/{carla.pk}/")
-    panel = page.locator(".warm-paths")
-    expect(panel).to_contain_text("Hoe komen we hier binnen?")
-    expect(panel).to_contain_text("Anna Aalders kent Carla Claes")
-    expect(panel).to_contain_text("Route 1 via Sanne")
-    for width, suffix in ((1280, "desktop"), (390, "phone")):
-        page.set_viewport_size({"width": width, "height": 900})
-        _shoot(page, f"network-person-nl-{suffix}")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    panel.get_by_role("button", name="Vraag Sanne").click()
-    expect(panel).to_contain_text("Er is een actiepunt gemaakt voor Sanne")
+    path = page.locator("#warm-path-1")
+    expect(path).to_contain_text("Anna Brugman")
+    page.evaluate("window.notReloaded = true")
+    path.get_by_role("button").click()
+    expect(page.locator(".warm-path.asked")).to_contain_text("Anna Brugman")
+    expect(page.locator("#introductions-asked-person")).to_contain_text("Anna Brugman")
+    assert page.evaluate("window.notReloaded") is True
 
-    page.goto("/network/")
-    expect(page.locator("h1")).to_contain_text("Netwerk")
-    for width, suffix in ((1280, "desktop"), (390, "phone")):
-        page.set_viewport_size({"width": width, "height": 900})
-        _shoot(page, f"network-overview-nl-{suffix}")
-
-    page.context.clear_cookies()
-    log_in(page, "sanne")
     page.goto("/follow-ups/")
-    expect(page.locator("main")).to_contain_text("Vraag een introductie bij Carla Claes")
+    expect(page.locator("main")).to_contain_text("Carla Doelwit")
+
+    page.goto(f"/persons/{carla.pk}/")
+    asked = page.locator("#introductions-asked-person li").first
+    asked.get_by_role("button").click()
+    expect(page.locator("#introductions-asked-person li").first).to_contain_text("werd op")
+
+
+def test_the_map_filters_and_clicks_through(page, networker):
+    anna, carla = _network(networker)
+    log_in(page, "jeroen")
+    page.goto(f"/network/map/?person={anna.pk}&radius=2")
+    expect(page.locator("#network-map[data-ready='1']")).to_have_count(1)
+    expect(page.locator("#map-list")).to_contain_text("Carla Doelwit")
+    expect(page.locator("#map-list")).to_contain_text("Rijnbouw")
+
+    page.evaluate("window.notReloaded = true")
+    page.locator("select[name=tier]").select_option("A")
+    expect(page.locator("#map-list")).not_to_contain_text("Carla Doelwit")
+    expect(page.locator("#network-map[data-ready='1']")).to_have_count(1)
+    assert page.evaluate("window.notReloaded") is True
+    page.locator("select[name=tier]").select_option([])
+    expect(page.locator("#map-list")).to_contain_text("Carla Doelwit")
+    expect(page.locator("#network-map[data-ready='1']")).to_have_count(1)
+
+    box = page.locator("#network-map").bounding_box()
+    spot = page.evaluate(
+        "() => { const n = document.getElementById('network-map').gildeMap"
+        ".nodes().filter(n => n.data('label') === 'Carla Doelwit')[0];"
+        " return n.renderedPosition(); }"
+    )
+    page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    page.wait_for_url(f"**/persons/{carla.pk}/")
+    expect(page.locator("h1")).to_contain_text("Carla Doelwit")

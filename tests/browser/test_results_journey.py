@@ -30,7 +30,7 @@ def test_a_host_logs_meetings_on_a_phone_and_the_report_shows_the_realised_share
     page.set_default_timeout(15_000)
     try:
         log_in(page, "gastvrouw")
-        page.goto(f"/events/{world.event.pk}/meetings/")
+        page.goto(f"/events/{world.event.pk}/met/")
         # The page fits the phone: nothing wider than the screen.
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         count = page.locator("#meeting-count")

@@ -57,7 +57,8 @@ def test_the_copy_takes_the_listed_files_and_notes_their_versions(tmp_path):
     versions = frontend.vendor_copy(node_modules=_node_modules(tmp_path / "nm"), vendor_dir=vendor)
 
     assert versions == {
-        "@picocss/pico": "1.2.3", "chart.js": "1.2.3", "htmx.org": "1.2.3", "jsqr": "1.2.3"
+        "@picocss/pico": "1.2.3", "chart.js": "1.2.3", "cytoscape": "1.2.3", "htmx.org": "1.2.3",
+        "jsqr": "1.2.3",
     }  # fmt: skip
     assert (vendor / "htmx" / "htmx.min.js").read_text() == "htmx.org/dist/htmx.min.js"
     assert json.loads((vendor / "versions.json").read_text()) == versions

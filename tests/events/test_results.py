@@ -125,7 +125,7 @@ def test_a_met_introduction_becomes_a_contact_moment_and_a_tie_from_the_event(
 ) -> None:
     world = dinner(owner, colleague)
     response = client_for(colleague).post(
-        reverse("events:meeting_log", args=[world.event.pk, world.introduction.pk]),
+        reverse("events:met_log", args=[world.event.pk, world.introduction.pk]),
         {"outcome": "met", "note": "Klikte meteen", "follow_up": "Rapport delen"},
     )
     assert response.status_code == 200
@@ -187,7 +187,7 @@ def test_only_the_goals_host_or_an_organiser_logs_it(owner: Member, colleague: M
     stranger = MemberFactory(role=Role.NETWORKER)
     with pytest.raises(PermissionDenied):
         results.meeting_log(member=stranger, goal=world.introduction, host=stranger, met=True)
-    url = reverse("events:meeting_log", args=[world.event.pk, world.introduction.pk])
+    url = reverse("events:met_log", args=[world.event.pk, world.introduction.pk])
     assert client_for(stranger).post(url, {"outcome": "met"}).status_code == 403
     # Asking to log as the host does not help a stranger.
     assert client_for(stranger).post(url + f"?host={colleague.pk}", {"outcome": "met"}
@@ -207,7 +207,7 @@ def test_meetings_cannot_be_logged_before_the_event(owner: Member, colleague: Me
 
 def test_the_meetings_screen_lists_the_hosts_goals(owner: Member, colleague: Member) -> None:
     world = dinner(owner, colleague)
-    page = client_for(colleague).get(reverse("events:meetings", args=[world.event.pk]))
+    page = client_for(colleague).get(reverse("events:met", args=[world.event.pk]))
     text = page.content.decode()
     assert page.status_code == 200
     assert f'id="goal-{world.introduction.pk}"' in text

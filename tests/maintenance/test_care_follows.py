@@ -145,6 +145,52 @@ def _attend_an_event(w: World) -> None:
     attendance.attendance_set(member=w.owner, event=event, present=[host.pk, guest.pk])
 
 
+def _introduction_made(w: World) -> None:
+    """The newcomer asked the twin for an introduction to the key relation, and it happened:
+    a new colleague tie (introduced by the twin)."""
+    from gilde.contacts.models import FollowUp
+    from gilde.network.introductions import introduction_made
+    from gilde.network.models import IntroductionAsk
+
+    follow_up = FollowUp.objects.create(owner=w.newcomer, title="Vraag een introductie")
+    ask = IntroductionAsk.objects.create(
+        follow_up=follow_up, colleague=w.newcomer, introducer=w.twin, person=w.person
+    )
+    introduction_made(actor=w.newcomer, ask=ask)
+
+
+def _autolog_found(w: World, *, review: bool) -> Any:
+    """The owner's mailbox found a message from the relation yesterday."""
+    from gilde.autolog import services as autolog
+    from gilde.relations.models import EmailAddress
+
+    EmailAddress.objects.get_or_create(person=w.person, address="relatie@example.nl")
+    autolog.settings_update(actor=w.owner, review=review, keep_body=False, start_days=30)
+    rules = autolog.rules_for(w.owner)
+    found = autolog.Found(
+        key="k" * 64, thread_key="t" * 64, kind="email", summary="Offerte",
+        occurred_at=timezone.now() - dt.timedelta(days=1), addresses=("relatie@example.nl",),
+    )  # fmt: skip
+    return autolog.found_record(rules=rules, found=found, source="mailbox")
+
+
+def _autolog_keep(w: World) -> None:
+    from gilde.autolog import services as autolog
+
+    autolog.entry_keep(actor=w.owner, entry=_autolog_found(w, review=True))
+
+
+def _autolog_disconnect(w: World) -> None:
+    from gilde.autolog import services as autolog
+    from gilde.autolog.models import Connection
+
+    entry = _autolog_found(w, review=False)
+    connection = Connection.objects.create(member=w.owner, kind="ics", secret="x")
+    entry.connection = connection
+    entry.save()
+    autolog.connection_disconnect(actor=w.owner, connection=connection, delete_moments=True)
+
+
 def _meet_at_an_event(w: World) -> Any:
     """The newcomer hosted the relation at an event and logged their meeting goal as met."""
     from gilde.events import results
@@ -170,6 +216,10 @@ def _meet_and_take_it_back(w: World) -> None:
 
 
 SCENARIOS: dict[str, Callable[[World], Any]] = {
+    "introduction_made": _introduction_made,
+    "found_record": lambda w: _autolog_found(w, review=False),
+    "entry_keep": _autolog_keep,
+    "connection_disconnect": _autolog_disconnect,
     "contact_moment_log": lambda w: contacts.contact_moment_log(
         actor=w.newcomer,
         persons=[w.person, w.twin],
@@ -226,7 +276,9 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
 # Choices kept beside the derived figures (a snooze), an erasure that keeps the ties and moments
 # of the anonymised relation, an undo that brings care back to where it was before the import
 # (or a logged meeting taken back): consistent, but no derived figure differs from before.
-CHANGES_NO_DERIVED_FIGURE = {"relation_snooze", "person_erase", "batch_undo", "meeting_reset"}
+# A disconnect that deletes its moments is tried on a moment the same scenario logged first.
+CHANGES_NO_DERIVED_FIGURE = {"relation_snooze", "person_erase", "batch_undo", "meeting_reset",
+                             "connection_disconnect"}  # fmt: skip
 
 # Public services that change nothing care is computed from (names, texts, privacy files,
 # settings of a member, organisations), or that only read or decide permissions.
@@ -283,8 +335,20 @@ NOT_CARE_INPUTS = {
                             "survey_deadline", "survey_open", "survey_answer"},
     "gilde.events.results_mail": {"results_mails_queue", "briefing_queue_now",
                                   "results_mails_send"},
+    # Meeting goals, hosts and seating plans steer an event; none is contact history.
+    "gilde.events.meetings": {"meeting_goals", "meeting_goal_add", "meeting_goal_priority_set",
+                              "meeting_goal_delete", "meeting_goals_from_requests",
+                              "meeting_goals_from_rsvp", "meeting_goal_suggestions",
+                              "meeting_goal_suggestion_accept", "search_persons"},
+    "gilde.events.hosts": {"seating_setup", "host_colleagues", "hosts_assign",
+                           "host_seat_request_set", "host_rows", "introductions_for"},
+    "gilde.events.pairvalues": {"seating_instance", "pair_key"},
+    "gilde.events.seating_plan": {"seating_setup_save", "seating_tables_add",
+                                  "seating_table_update", "seating_table_delete", "current_plan",
+                                  "latest_plan", "seating_plan_make", "seating_plan_run",
+                                  "seats_from_post", "seating_plan_save",
+                                  "seating_cards_printed"},
     # Asking for an introduction makes a follow-up (not contact history); the rest only read.
-    "gilde.network.introductions": {"warm_paths", "introduction_ask"},
     # The strategy: goals, themes, links, plans and subscriptions are no contact history; an
     # occasion leaves a follow-up for the colleague who looks after the relation.
     "gilde.strategy.services": {"require_strategist", "goal_save", "goal_delete", "theme_save",
@@ -292,6 +356,16 @@ NOT_CARE_INPUTS = {
                                 "activity_plan_save", "activity_plan_delete", "occasion_title",
                                 "occasion_record", "signal_subscription_create",
                                 "signal_subscription_delete"},
+    "gilde.network.introductions": {"warm_paths", "introduction_ask", "introductions_asked",
+                                    "ask_for"},
+    # Found contacts waiting for review, rules, settings and credentials are no contact history;
+    # keeping a found contact, logging it directly and deleting on disconnect are (scenarios).
+    "gilde.autolog.services": {"settings_of", "settings_update", "never_log_add",
+                               "never_log_remove", "rules_for", "persons_by_address",
+                               "entry_discard", "unknown_address_ignore",
+                               "unknown_addresses_resolve", "connection_create",
+                               "connection_renew", "connection_mark_failing",
+                               "connection_mark_working", "source_of"},
 }  # fmt: skip
 
 

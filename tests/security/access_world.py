@@ -205,8 +205,29 @@ def build_world(*, tokens: bool = False) -> World:
                                             error="RuntimeError")  # fmt: skip
     world.extra["tier_suggestion"] = _tier_suggestion(world.variants["own"].person, members)
     _strategy(world)
+    _autolog(world, owner)
     if tokens:
         world.tokens = {
             role: api_token_create(member=m, name="t")[1] for role, m in members.items()
         }
     return world
+
+
+def _autolog(world: World, owner: Member) -> None:
+    """The owner's mailbox connection, never-log rule and a found contact waiting for review:
+    their own, so to everyone else they do not exist."""
+    from gilde.autolog.models import Connection, Entry, NeverLog
+    from gilde.autolog.secrets import secret_seal
+
+    world.extra["autolog_connection"] = Connection.objects.create(
+        member=owner, kind="imap", server="imap://127.0.0.1:9", username="eigenaar@example.nl",
+        secret=secret_seal("geheim"),
+    )  # fmt: skip
+    world.extra["autolog_rule"] = NeverLog.objects.create(member=owner, pattern="prive.nl")
+    entry = Entry.objects.create(
+        member=owner, source="mailbox", thread_key="t" * 64, kind="email",
+        occurred_at=timezone.now() - dt.timedelta(days=1), summary="Offerte",
+        unknown_addresses=["nieuw@klant.nl"],
+    )  # fmt: skip
+    entry.persons.add(world.variants["own"].person)
+    world.extra["autolog_entry"] = entry

@@ -217,6 +217,28 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "events:companion_register": ("event_guest", "owner"),
     "events:badges": ("event", "owner"),
     "events:guest_list_pdf": ("event", "owner"),
+    # who should meet whom, and hosts: read by whoever sees the event, changed by its managers
+    "events:meetings": ("event", "member"),
+    "events:meeting_suggestions": ("event", "member"),
+    "events:meeting_add": ("event", "owner"),
+    "events:meeting_from_requests": ("event", "owner"),
+    "events:meeting_from_rsvp": ("event", "owner"),
+    "events:meeting_suggestion_accept": ("event", "owner"),
+    "events:meeting_priority": ("meeting_goal", "owner"),
+    "events:meeting_delete": ("meeting_goal", "owner"),
+    "events:hosts_assign": ("event", "owner"),
+    "events:meeting_host": ("event_guest", "owner"),
+    # the seating plan: seen by whoever sees the event, made and changed by its managers
+    "events:seating": ("event", "member"),
+    "events:seating_status": ("event", "member"),
+    "events:seating_why": ("event", "member"),
+    "events:seating_setup": ("event", "owner"),
+    "events:seating_tables_add": ("event", "owner"),
+    "events:seating_table": ("seating_table", "owner"),
+    "events:seating_table_delete": ("seating_table", "owner"),
+    "events:seating_make": ("event", "owner"),
+    "events:seating_save": ("event", "owner"),
+    "events:seating_pdf": ("seating_pdf", "owner"),
     # The guest's own page: the signed link is the key, no login.
     "events:rsvp": ("rsvp_key", "public"),
     # Results: every member reads their own briefing and meetings (empty when they host no
@@ -224,8 +246,8 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "events:briefing": ("event", "member"),
     "events:briefing_pdf": ("event", "member"),
     "events:briefing_send": ("event", "action"),
-    "events:meetings": ("event", "member"),
-    "events:meeting_log": ("meeting_goal", "owner"),
+    "events:met": ("event", "member"),
+    "events:met_log": ("meeting_goal", "owner"),
     "events:report": ("event", "member"),
     "events:results_trend": (None, "member"),
     # The guest's survey: the signed link is the key, no login.
@@ -233,6 +255,12 @@ PAGES: dict[str, tuple[str | None, str]] = {
     # network intelligence (namespace "network"): every member asks of their visible graph;
     # asking for an introduction makes a follow-up, so a read-only member may not
     "network:overview": (None, "member"),
+    "network:communities": (None, "member"),
+    "network:variety": (None, "member"),
+    "network:conflicts": (None, "member"),
+    "network:map": (None, "member"),
+    "network:export": (None, "member"),
+    "network:introduction_made": ("introduction_ask", "action"),
     "network:person_paths": ("person", "member"),
     "network:organisation_paths": ("organisation", "member"),
     "network:person_ask": ("person", "write"),
@@ -264,6 +292,20 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "strategy:report_xlsx": ("report", "manager"),
     "strategy:subscriptions": (None, "member"),  # one's own subscriptions
     "strategy:subscription_delete": ("subscription", "self"),
+    # contact moments that log themselves (namespace "autolog"): each member's own settings,
+    # connections, rules and review inbox; another member's do not exist for them
+    "autolog:settings": (None, "member"),
+    "autolog:connect": (None, "member"),
+    "autolog:renew": ("autolog_connection", "self"),
+    "autolog:read_now": ("autolog_connection", "self"),
+    "autolog:disconnect": ("autolog_connection", "self"),
+    "autolog:never_add": (None, "member"),
+    "autolog:never_remove": ("autolog_rule", "self"),
+    "autolog:review": (None, "member"),
+    "autolog:keep": ("autolog_entry", "self"),
+    "autolog:discard": ("autolog_entry", "self"),
+    "autolog:ignore": ("autolog_entry", "self"),
+    "autolog:resolve": ("autolog_entry", "self"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
     "accounts:oidc_start": (None, "nothing"),
     "accounts:oidc_callback": (None, "nothing"),
@@ -281,6 +323,7 @@ PAGE_POSTS: dict[str, Callable[[World], dict[str, Any]]] = {
 NAMESPACES = {"admin": "staff"}
 # Namespaces whose URLs have a line each in PAGES, as "namespace:name".
 PAGE_NAMESPACES = {"accounts", "events", "network", "strategy"}
+PAGE_NAMESPACES = {"accounts", "events", "network", "autolog"}
 PERSON_BOUND = {
     "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
     "event_guest",
@@ -348,6 +391,20 @@ def _introduction(world: World) -> Any:
     return world.extra["introduction"]
 
 
+def _introduction_ask(world: World) -> Any:
+    """The owner's open ask for an introduction to their relation, made when a row needs it."""
+    if "introduction_ask" not in world.extra:
+        from gilde.contacts.models import FollowUp
+        from gilde.network.models import IntroductionAsk
+
+        owner, person = world.members["owner"], world.variants["own"].person
+        follow_up = FollowUp.objects.create(owner=owner, title="Vraag een introductie")
+        world.extra["introduction_ask"] = IntroductionAsk.objects.create(
+            follow_up=follow_up, colleague=owner, person=person
+        )
+    return world.extra["introduction_ask"]
+
+
 def _meeting_goal(world: World, variant: str) -> Any:
     """The owner's goal to meet the variant's relation at their event, made when a row needs it."""
     key = f"meeting_goal_{variant}"
@@ -373,7 +430,30 @@ def _invitation(world: World) -> Any:
     return world.extra["invitation"]
 
 
+def _seating_table(world: World) -> Any:
+    """A table of the owner's event, made when a row needs it."""
+    if "seating_table" not in world.extra:
+        from gilde.events.models import SeatingTable
+
+        world.extra["seating_table"] = SeatingTable.objects.create(
+            event=world.extra["event"], number=1, capacity=8
+        )
+    return world.extra["seating_table"]
+
+
 def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
+    if obj == "seating_table":
+        return {"pk": world.extra["event"].pk, "table_pk": _seating_table(world).pk}
+    if obj == "seating_pdf":
+        from gilde.events.models import SeatingPlan
+
+        if "seating_plan" not in world.extra:
+            world.extra["seating_plan"] = SeatingPlan.objects.create(
+                event=world.extra["event"], status="ready", seats=[{"tables": {}}]
+            )
+        return {"pk": world.extra["event"].pk, "what": "cards"}
+    if obj == "meeting_goal":
+        return {"pk": world.extra["event"].pk, "goal_pk": _meeting_goal(world, variant).pk}
     if obj == "organisation_link":
         return {"pk": world.organisation.pk, "link_pk": _organisation_link(world).pk}
     if obj == "invitation":
@@ -386,8 +466,10 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         return {"pk": world.extra["event"].pk, "guest_pk": world.variants[variant].guest.pk}
     if obj == "introduction":
         return {"pk": _introduction(world).pk}
-    if obj == "meeting_goal":
-        return {"pk": world.extra["event"].pk, "goal_pk": _meeting_goal(world, variant).pk}
+    if obj == "introduction_ask":
+        return {"pk": _introduction_ask(world).pk}
+    if obj in ("autolog_connection", "autolog_rule", "autolog_entry"):
+        return {"pk": world.extra[obj].pk}
     if obj == "survey_key":
         from gilde.events.survey import survey_key
 

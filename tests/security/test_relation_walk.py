@@ -68,6 +68,9 @@ RELATIONS: dict[str, str] = {
     "Person.introduction_requests": "record",
     "Person.meeting_goals_a": "record",
     "Person.meeting_goals_b": "record",
+    # Automatic logging never records a confidential person (tests/autolog), and each review
+    # inbox is only its own member's.
+    "Person.autolog_entries": "never a confidential person; one member's own review inbox",
     "Organisation.children": "organisations are never confidential",
     "Organisation.links_out": "organisations are never confidential",
     "Organisation.links_in": "organisations are never confidential",
@@ -84,6 +87,7 @@ RELATIONS: dict[str, str] = {
     "ContactMoment.organisation": "organisations are never confidential",
     "ContactMoment.created_by": "a colleague, not a relation",
     "ContactMoment.members": "colleagues, not relations",
+    "ContactMoment.autolog": "where the moment came from (via e-mail, via agenda): no person",
     "ContactMoment.persons": "record",
 }
 

@@ -20,7 +20,8 @@ def _with_participants(qs: QuerySet[ContactMoment]) -> QuerySet[ContactMoment]:
     from gilde.accounts.models import Member
 
     members = Prefetch("members", queryset=Member.objects.select_related("user"))
-    return qs.select_related("organisation").prefetch_related(members, "persons")
+    # "autolog": where an automatically logged moment came from ("via e-mail"), in the same query.
+    return qs.select_related("organisation", "autolog").prefetch_related(members, "persons")
 
 
 def person_timeline(*, user: Any, person: Person) -> QuerySet[ContactMoment]:

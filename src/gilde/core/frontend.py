@@ -23,6 +23,9 @@ FILES: tuple[tuple[str, str, str], ...] = (
     # The check-in page's QR reader where the browser has no BarcodeDetector (Safari, Firefox).
     ("jsqr", "dist/jsQR.js", "jsqr/jsQR.js"),
     ("jsqr", "LICENSE", "jsqr/LICENSE"),
+    # The network map (loaded by that page only).
+    ("cytoscape", "dist/cytoscape.min.js", "cytoscape/cytoscape.min.js"),
+    ("cytoscape", "LICENSE", "cytoscape/LICENSE"),
 )
 VERSIONS_FILE = "versions.json"
 

@@ -50,7 +50,9 @@ KIND_MODULES = (
     "gilde.events.invitations",
     "gilde.network.jobs",
     "gilde.strategy.jobs",
+    "gilde.autolog.jobs",
     "gilde.events.results_mail",
+    "gilde.events.seating_plan",
 )
 
 Progress = Callable[[str, int, int], None]

@@ -25,14 +25,32 @@ log = logging.getLogger(__name__)
 class Schedule:
     kind: str
     setting: str
+    # The setting is a number of minutes (0: off) instead of a time of day: the job runs every
+    # so many minutes, one job per interval (its slot) however many workers look.
+    every: bool = False
 
     @property
     def at(self) -> dt.time | None:
         value = str(getattr(settings, self.setting, "") or "")
         if not value:
             return None
+        if self.every:
+            return dt.time(0, 0) if int(value) > 0 else None
         hours, minutes = value.split(":")
         return dt.time(int(hours), int(minutes))
+
+    def slot(self, local: dt.datetime) -> str:
+        if not self.every:
+            return local.date().isoformat()
+        minutes = int(getattr(settings, self.setting))
+        start = (local.hour * 60 + local.minute) // minutes * minutes
+        return f"{local.date().isoformat()}T{start // 60:02d}:{start % 60:02d}"
+
+    def next_after(self, local: dt.datetime) -> dt.datetime:
+        minutes = int(getattr(settings, self.setting))
+        start = (local.hour * 60 + local.minute) // minutes * minutes + minutes
+        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        return midnight + dt.timedelta(minutes=start)
 
 
 SCHEDULES = (
@@ -40,6 +58,7 @@ SCHEDULES = (
     Schedule("network.recompute", "GILDE_SCHEDULE_RECOMPUTE"),
     Schedule("housekeeping", "GILDE_SCHEDULE_HOUSEKEEPING"),
     Schedule("events.reminders", "GILDE_SCHEDULE_EVENT_REMINDERS"),
+    Schedule("autolog.sync", "GILDE_AUTOLOG_EVERY_MINUTES", every=True),
     # Host briefings for tomorrow and surveys about yesterday, at the same time.
     Schedule("events.results_mail", "GILDE_SCHEDULE_EVENT_REMINDERS"),
 )
@@ -54,7 +73,7 @@ def schedules_enqueue(*, now: dt.datetime | None = None) -> list[Job]:
         at = schedule.at
         if at is None or local.time() < at:
             continue
-        slot = local.date().isoformat()
+        slot = schedule.slot(local)
         if Job.objects.filter(kind=schedule.kind, slot=slot).exists():
             continue
         try:
@@ -73,6 +92,9 @@ def schedules_next(*, now: dt.datetime | None = None) -> list[tuple[str, dt.date
     for schedule in SCHEDULES:
         at = schedule.at
         if at is None:
+            continue
+        if schedule.every:
+            upcoming.append((schedule.kind, schedule.next_after(local)))
             continue
         day = local.date()
         if local.time() >= at:

@@ -316,9 +316,13 @@ class EventsBuilder:
                                   direction="received", kind="referral",
                                   occurred_on=day + dt.timedelta(days=5),
                                   note="Doorverwezen naar een collega")  # fmt: skip
+        call_day = day + dt.timedelta(days=4)
+        while call_day.weekday() >= 5:  # a call back on a working day, in working hours
+            call_day += dt.timedelta(days=1)
+        called_at = timezone.make_aware(dt.datetime.combine(call_day, dt.time(10, 30)))
         for guest in came[3:5]:
             moment = ContactMoment.objects.create(
-                occurred_at=event.ends_at + dt.timedelta(days=4), kind="call",
+                occurred_at=called_at, kind="call",
                 summary="Nagebeld na het diner", signals="Plant een nieuwe vestiging in Utrecht",
                 created_by=guest.host,
             )  # fmt: skip

@@ -694,3 +694,122 @@ class ResultsMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} mail of event {self.event_id}"
+
+
+# ---- seating: tables, rounds, hosts at the table, and the plans made for them ------------------
+
+
+class SeatingSetup(models.Model):
+    """How an event is seated: the number of rounds (courses or sessions), how many hosts one
+    table may have, and how long "make a plan" may search."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="seating_setup")
+    rounds = models.PositiveSmallIntegerField(
+        _("rounds"), default=1, validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text=_("Courses or sessions: guests may change tables between rounds."),
+    )  # fmt: skip
+    hosts_per_table = models.PositiveSmallIntegerField(
+        _("hosts per table at most"), null=True, blank=True, default=1,
+        validators=[MaxValueValidator(20)], help_text=_("Empty: no limit."),
+    )  # fmt: skip
+    time_limit = models.PositiveSmallIntegerField(
+        _("search time (seconds)"), default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(300)],
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("seating setup")
+        verbose_name_plural = _("seating setups")
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.rounds}"
+
+
+class TableShape(models.TextChoices):
+    ROUND = "round", pgettext_lazy("table shape", "Round")
+    LONG = "long", pgettext_lazy("table shape", "Long")
+
+
+class SeatingTable(CleanTextMixin, models.Model):
+    """One table of an event: its number, an optional name (a theme, a wine) and its seats."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="seating_tables")
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("seats"), default=8, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    shape = models.CharField(
+        _("shape"), max_length=8, choices=TableShape.choices, default=TableShape.ROUND
+    )
+
+    class Meta:
+        verbose_name = _("table")
+        verbose_name_plural = _("tables")
+        ordering = ["event", "number", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "number"], name="seating_table_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        number = _("Table %(n)d") % {"n": self.number}
+        return f"{number} · {self.name}" if self.name else number
+
+
+class HostSeatRequest(models.Model):
+    """A guest who asked to sit with their host colleague: the plan keeps them at one table."""
+
+    guest = models.OneToOneField(Guest, on_delete=models.CASCADE, related_name="host_seat")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return str(self.guest)
+
+
+class SeatingPlanStatus(models.TextChoices):
+    MAKING = "making", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class SeatingPlan(models.Model):
+    """One version of an event's seating plan. `seats` holds the rounds in the seating engine's
+    plan format (tables and guests by engine id, see events/pairvalues.py), so that the engine's
+    own checker confirms it; the score and violations are the checker's. The newest ready
+    version is the event's plan; older ones are its history."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="seating_plans")
+    status = models.CharField(
+        max_length=8, choices=SeatingPlanStatus.choices, default=SeatingPlanStatus.MAKING
+    )
+    how = models.CharField(max_length=12, default="engine")  # engine, hand, replan
+    seats = models.JSONField(default=list, blank=True)
+    # Engine guest ids kept at their table when the engine runs again (placed by hand).
+    locked = models.JSONField(default=list, blank=True)
+    objective = models.FloatField(null=True, blank=True)
+    feasible = models.BooleanField(default=False)
+    violations = models.JSONField(default=list, blank=True)
+    moved = models.PositiveIntegerField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    made_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    cards_printed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("seating plan")
+        verbose_name_plural = _("seating plans")
+        ordering = ["event", "-created_at", "-id"]
+        indexes = [models.Index(fields=["event", "status"], name="seating_plan_event_status")]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -23,3 +23,9 @@ urlpatterns = [
     path("", include("gilde.events.invitation_urls")),
 ]
 urlpatterns.append(path("", include("gilde.events.results_urls")))
+
+# Directed meetings: goals and hosts, and the seating plan.
+urlpatterns += [
+    path("", include("gilde.events.meeting_urls")),
+    path("", include("gilde.events.seating_urls")),
+]

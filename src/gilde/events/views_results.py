@@ -114,7 +114,7 @@ def meetings_page(request: HttpRequest, pk: int) -> HttpResponse:
     host = _host(request, event)
     manage = can_manage_event(current_member(request), event)
     others = briefings.hosts(user=request.user, event=event) if manage else []
-    context = _context(request, event, tab="meetings", hosts=others,
+    context = _context(request, event, tab="met", hosts=others,
                        **_meeting_context(request, event, host))  # fmt: skip
     return render(request, "events/results/meetings.html", context)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import igraph as ig
 import numpy as np
@@ -60,23 +61,32 @@ class NetworkData:
     sectors: list[str] = field(default_factory=lambda: [""])
     type_nodes: list[int] = field(default_factory=list)
     type_ids: list[int] = field(default_factory=list)
+    # Variety: a node's region (an organisation's or a person's city) and each edge's age in
+    # days since the tie began (-1 unknown).
+    regions: list[str] = field(default_factory=lambda: [""])
+    since: list[float] = field(default_factory=list)
 
-    def add_node(self, kind: int, key: int, *, tier: str = "", sector: str = "") -> int:
+    def add_node(
+        self, kind: int, key: int, *, tier: str = "", sector: str = "", region: str = ""
+    ) -> int:
         self.kinds.append(kind)
         self.keys.append(key)
         self.tiers.append(tier)
         self.sectors.append(sector)
+        self.regions.append(region)
         return len(self.kinds) - 1
 
     def add_edge(
-        self, a: int, b: int, *, kind: int, strength: float, age: float | None = None, ref: int = 0
-    ) -> None:
+        self, a: int, b: int, *, kind: int, strength: float, age: float | None = None,
+        ref: int = 0, since: float | None = None,
+    ) -> None:  # fmt: skip
         self.sources.append(a)
         self.targets.append(b)
         self.edge_kinds.append(kind)
         self.strengths.append(min(1.0, max(0.01, strength)))
         self.ages.append(-1.0 if age is None else age)
         self.edge_refs.append(ref)
+        self.since.append(-1.0 if since is None else since)
 
 
 @dataclass(frozen=True)
@@ -119,6 +129,9 @@ class Network:
         self.worth = worth
         self.strengths = strengths
         self.ages = ages
+        # Both ends of every edge as arrays, for the questions that filter edges by their ends.
+        self.ends_a = np.asarray(data.sources, dtype=np.int64)
+        self.ends_b = np.asarray(data.targets, dtype=np.int64)
         edges = list(zip(data.sources, data.targets, strict=True))
         self.graph = ig.Graph(n=len(data.kinds), edges=edges, directed=False)
         self.graph.es["cost"] = (-np.log(worth)).tolist()
@@ -145,10 +158,19 @@ class Network:
             np.asarray(known, dtype=np.int64), minlength=len(data.kinds)
         )
         self.tiers = np.asarray(data.tiers, dtype=object)
+        self.regions = np.asarray(data.regions, dtype=object)
+        self.since = np.asarray(data.since, dtype=np.float64)
         self.sectors = np.asarray(data.sectors, dtype=object)
         self.type_nodes = np.asarray(data.type_nodes, dtype=np.int64)
         self.type_ids = np.asarray(data.type_ids, dtype=np.int64)
-        self._kept: dict[str, dict[str, np.ndarray]] = {}
+        # Current jobs as (person, organisation) pairs, for what persons' employers say.
+        jobs = self.edge_kinds == E_JOB
+        a = np.asarray(data.sources, dtype=np.int64)[jobs]
+        b = np.asarray(data.targets, dtype=np.int64)[jobs]
+        person_first = self.kinds[a] == PERSON
+        self.job_persons = np.where(person_first, a, b)
+        self.job_orgs = np.where(person_first, b, a)
+        self._kept: dict[str, Any] = {}
         self._index: dict[tuple[int, int], int] = {
             (int(k), int(key)): i
             for i, (k, key) in enumerate(zip(self.kinds, self.keys, strict=True))
@@ -181,6 +203,8 @@ class Network:
                 sectors=d.sectors,
                 type_nodes=d.type_nodes,
                 type_ids=d.type_ids,
+                regions=d.regions,
+                since=[d.since[e] for e in keep],
                 sources=[d.sources[e] for e in keep],
                 targets=[d.targets[e] for e in keep],
                 edge_kinds=[d.edge_kinds[e] for e in keep],
@@ -221,6 +245,10 @@ class Network:
         seen[self._indices[offsets]] = True
         seen &= self.kinds == PERSON
         return np.flatnonzero(seen)
+
+    def employers(self, persons: np.ndarray) -> np.ndarray:
+        """The organisation of every current job of these persons (one entry per job)."""
+        return self.job_orgs[np.isin(self.job_persons, persons)]
 
     def organisations_of(self, persons: np.ndarray) -> np.ndarray:
         """The organisations where these persons currently work."""

@@ -8,8 +8,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,7 +19,7 @@ from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.accounts.permissions import require_create
 from gilde.contacts.models import FollowUp
-from gilde.contacts.services import follow_up_create
+from gilde.contacts.services import follow_up_complete, follow_up_create
 from gilde.maintenance.explain import status_label
 from gilde.maintenance.models import TieStrength
 from gilde.maintenance.selectors import last_contact_of, status_of
@@ -36,10 +37,12 @@ from .graph import (
     Network,
 )
 from .graph import Path as GraphPath
-from .loader import network_for
+from .loader import network_changed, network_for
+from .models import IntroductionAsk
 from .selectors import node_objects
 
 PATHS_SHOWN = 3
+NOTE_LENGTH = 300  # of the events' meeting request
 
 
 @dataclass(frozen=True)
@@ -206,10 +209,100 @@ def introduction_ask(
         "target": target, "route": chosen.route
     }  # fmt: skip
     limit = FollowUp._meta.get_field("title").max_length or 300
-    return follow_up_create(
+    introducer = first if first is not None and first != target else None
+    follow_up = follow_up_create(
         actor=actor,
         owner=chosen.colleague,
         title=title[:limit],
         due_date=timezone.localdate() + dt.timedelta(days=7),
-        person=first if first is not None and first != target else person,
+        person=introducer or person,
     )
+    IntroductionAsk.objects.create(
+        follow_up=follow_up, colleague=chosen.colleague, introducer=introducer,
+        person=person, organisation=organisation,
+    )  # fmt: skip
+    if person is not None and chosen.colleague.can_write:
+        # The events' guest lists suggest inviting whom a colleague wants to meet.
+        from gilde.events.guestlist import introduction_request_record
+
+        introduction_request_record(member=chosen.colleague, person=person,
+                                    note=title[:NOTE_LENGTH])  # fmt: skip
+    return follow_up
+
+
+def introductions_asked(user: Any, *, person: Person | None = None,
+                        organisation: Organisation | None = None) -> list[IntroductionAsk]:  # fmt: skip
+    """The introductions asked to this person or organisation, open ones first (visible
+    introducers only: a hidden one is left out of the answer, not named)."""
+    asks = IntroductionAsk.objects.filter(person=person) if person is not None else (
+        IntroductionAsk.objects.filter(organisation=organisation)
+    )  # fmt: skip
+    visible = visibility.persons(user)
+    asks = asks.filter(Q(introducer__isnull=True) | Q(introducer__in=visible))
+    return list(
+        asks.select_related("colleague__user", "introducer", "follow_up", "tie__person").order_by(
+            F("made_at").desc(nulls_first=True), "-asked_at"
+        )[:10]
+    )
+
+
+def ask_for(user: Any, pk: int) -> IntroductionAsk:
+    """An introduction asked about a person or organisation the user sees (else DoesNotExist)."""
+    ask = IntroductionAsk.objects.select_related(
+        "colleague__user", "introducer", "person", "organisation", "follow_up"
+    ).get(pk=pk)
+    if ask.person is not None and not visibility.person_visible(user, ask.person):
+        raise IntroductionAsk.DoesNotExist
+    if ask.introducer is not None and not visibility.person_visible(user, ask.introducer):
+        raise IntroductionAsk.DoesNotExist
+    return ask
+
+
+@transaction.atomic
+def introduction_made(*, actor: Member, ask: IntroductionAsk, person: Person | None = None) -> Tie:
+    """The introduction happened: the colleague now knows the person (for an organisation: the
+    `person` they were introduced to there), introduced by the relation they asked. Records the
+    tie with "introduced by", ticks off the follow-up and the events' meeting request, and has
+    the network graph read again."""
+    from gilde.events.guestlist import introduction_request_met
+    from gilde.events.models import IntroductionRequest
+    from gilde.relations.models import TieOrigin
+    from gilde.relations.services import tie_create, tie_update
+
+    require_create(actor)
+    if ask.colleague_id != actor.pk and not actor.manages_network:
+        raise PermissionDenied(_("Only the colleague who asked and network managers may do this."))
+    if ask.made_at is not None:
+        raise ValidationError(_("This introduction has already been recorded."))
+    target = ask.person or person
+    if target is None or not visibility.person_visible(actor.user, target):
+        raise ValidationError(_("Say whom the colleague was introduced to."))
+    if (
+        ask.organisation_id is not None
+        and ask.person_id is None
+        and not (
+            Affiliation.objects.current().filter(person=target, organisation=ask.organisation_id)
+        ).exists()
+    ):
+        raise ValidationError(_("%(person)s does not work at %(organisation)s.")
+                              % {"person": target, "organisation": ask.organisation})  # fmt: skip
+    fields: dict[str, Any] = {"how_met": TieOrigin.INTRODUCTION}
+    if ask.introducer is not None:
+        fields["introduced_by"] = ask.introducer
+    tie = Tie.objects.filter(member=ask.colleague, person=target).first()
+    if tie is None:
+        tie = tie_create(actor=actor, person=target, member=ask.colleague,
+                         since=timezone.localdate(), **fields)  # fmt: skip
+    else:
+        tie = tie_update(actor=actor, tie=tie, **fields)
+    ask.made_at = timezone.now()
+    ask.tie = tie
+    ask.save(update_fields=["made_at", "tie"])
+    if ask.follow_up.done_at is None:
+        follow_up_complete(actor=actor, follow_up=ask.follow_up)
+    for request in IntroductionRequest.objects.filter(
+        member=ask.colleague, person=target, met_at__isnull=True
+    ):
+        introduction_request_met(member=actor, request=request)
+    network_changed()
+    return tie

@@ -12,6 +12,7 @@ confidential persons hidden from them removed (`visibility.hidden_persons`)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import threading
 from collections import OrderedDict
@@ -25,6 +26,7 @@ from django.utils import timezone
 
 from gilde import visibility
 
+from .communities import Communities, communities_find
 from .graph import (
     E_JOB,
     E_KNOWS,
@@ -57,7 +59,14 @@ def network_data_read(*, now: dt.datetime | None = None) -> NetworkData:
     """Every colleague, person and organisation with the edges between them, as of `now`."""
     from gilde.accounts.models import Member
     from gilde.maintenance.models import TieStrength
-    from gilde.relations.models import Affiliation, Organisation, OrganisationLink, Person, Tie
+    from gilde.relations.models import (
+        Affiliation,
+        Organisation,
+        OrganisationLink,
+        Person,
+        PostalAddress,
+        Tie,
+    )
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -68,16 +77,24 @@ def network_data_read(*, now: dt.datetime | None = None) -> NetworkData:
     ):
         members[pk] = data.add_node(MEMBER, pk)
         data.add_edge(0, members[pk], kind=E_SELF, strength=1.0)
+    cities: dict[int, str] = {}
+    for pk, city in (
+        PostalAddress.objects.exclude(city="")
+        .order_by("-pk")
+        .values_list("person_id", "city")
+        .iterator(chunk_size=5000)
+    ):
+        cities[pk] = city.strip()  # the first address wins (read last)
     persons = {
-        pk: data.add_node(PERSON, pk, tier=tier or "")
+        pk: data.add_node(PERSON, pk, tier=tier or "", region=cities.get(pk, ""))
         for pk, tier in Person.objects.order_by("pk")
         .values_list("pk", "tier__code")
         .iterator(chunk_size=5000)
     }
     organisations = {
-        pk: data.add_node(ORGANISATION, pk, sector=sector)
-        for pk, sector in Organisation.objects.order_by("pk")
-        .values_list("pk", "sector")
+        pk: data.add_node(ORGANISATION, pk, sector=sector, region=city.strip())
+        for pk, sector, city in Organisation.objects.order_by("pk")
+        .values_list("pk", "sector", "city")
         .iterator(chunk_size=5000)
     }
     for model, nodes in ((Person, persons), (Organisation, organisations)):
@@ -90,16 +107,17 @@ def network_data_read(*, now: dt.datetime | None = None) -> NetworkData:
     scores = TieStrength.objects.values_list("tie_id", "score", "last_contact_at")
     measured = {tie: (score, last) for tie, score, last in scores.iterator(chunk_size=5000)}
     ties = Tie.objects.order_by("pk").values_list(
-        "pk", "person_id", "member_id", "other_person_id", "strength"
+        "pk", "person_id", "member_id", "other_person_id", "strength", "since", "created_at"
     )
-    for pk, person, member, other, declared in ties.iterator(chunk_size=5000):
+    for pk, person, member, other, declared, since, created in ties.iterator(chunk_size=5000):
         if member is not None:
             if member not in members:
                 continue  # a colleague who left
             score, last = measured.get(pk, (declared * 20, None))
             age = (now - last).total_seconds() / 86400 if last else None
+            began = (today - since).days if since else (now - created).total_seconds() / 86400
             data.add_edge(members[member], persons[person], kind=E_KNOWS, strength=score / 100,
-                          age=age, ref=pk)  # fmt: skip
+                          age=age, ref=pk, since=began)  # fmt: skip
         else:
             data.add_edge(persons[other], persons[person], kind=E_PERSON_TIE,
                           strength=declared * 0.2 * PERSON_TIE_FACTOR, ref=pk)  # fmt: skip
@@ -145,9 +163,23 @@ def _stored() -> Stored:
     if stored is None:
         return network_graph_build()
     age = (timezone.now() - stored.built_at).total_seconds()
-    if age > settings.GILDE_NETWORK_GRAPH_MAX_AGE:
+    changed = cache.get(CHANGED_KEY)
+    if age > settings.GILDE_NETWORK_GRAPH_MAX_AGE or (
+        changed is not None
+        and changed > stored.built_at
+        and age > settings.GILDE_NETWORK_GRAPH_REFRESH
+    ):
         _refresh_later(stored.built_at)
     return stored
+
+
+CHANGED_KEY = f"{CACHE_KEY}.changed"
+
+
+def network_changed() -> None:
+    """Something the graph is made of changed: the next request past the short refresh age
+    queues a rebuild (no database work here, so it costs a save nothing)."""
+    cache.set(CHANGED_KEY, timezone.now(), CACHE_SECONDS)
 
 
 def _refresh_later(built_at: dt.datetime) -> None:
@@ -175,14 +207,18 @@ def network() -> tuple[Network, dt.datetime]:
         return _local["network"], stored.built_at
 
 
-def network_for(user: Any) -> tuple[Network, dt.datetime]:
-    """The network as `user` may see it: persons hidden from them keep no edge."""
-    whole, built_at = network()
-    hidden = frozenset(
+def _hidden(user: Any, whole: Network) -> frozenset[int]:
+    return frozenset(
         node
         for pk in visibility.hidden_persons(user).values_list("pk", flat=True)
         if (node := whole.node(PERSON, pk)) is not None
     )
+
+
+def network_for(user: Any) -> tuple[Network, dt.datetime]:
+    """The network as `user` may see it: persons hidden from them keep no edge."""
+    whole, built_at = network()
+    hidden = _hidden(user, whole)
     if not hidden:
         return whole, built_at
     key = (built_at, hidden)
@@ -197,6 +233,55 @@ def network_for(user: Any) -> tuple[Network, dt.datetime]:
         while len(_visible) > VISIBLE_KEPT:
             _visible.popitem(last=False)
     return visible, built_at
+
+
+# ---- communities, computed in the background -----------------------------------------------
+
+# Up to this many nodes Leiden takes well under a second and runs in the request; above it the
+# communities are computed by the task queue (`network.communities`) and the page says so.
+COMMUNITIES_INLINE_UP_TO = 20_000
+
+
+def _communities_key(hidden: frozenset[int], built_at: dt.datetime) -> str:
+    listed = ",".join(str(n) for n in sorted(hidden))
+    digest = hashlib.sha256(listed.encode()).hexdigest()[:24]
+    return f"{CACHE_KEY}.communities.{built_at.timestamp()}.{digest}"
+
+
+def communities_whole() -> Communities:
+    """The whole network's communities (as a network manager sees them), computed and kept."""
+    whole, built_at = network()
+    if "communities" not in whole._kept:
+        found = communities_find(whole)
+        cache.set(_communities_key(frozenset(), built_at), found, CACHE_SECONDS)
+        whole._kept["communities"] = found
+    return whole._kept["communities"]
+
+
+def communities_for(user: Any, *, wait: bool = False) -> tuple[Communities | None, Network]:
+    """The communities of `user`'s visible graph: kept with the graph, read from the cache, or
+    computed now when the graph is small (or `wait`); otherwise queued, and None until done."""
+    net, built_at = network_for(user)
+    if "communities" in net._kept:
+        return net._kept["communities"], net
+    key = _communities_key(_hidden(user, network()[0]), built_at)
+    found = cache.get(key)
+    if found is None and (wait or len(net.kinds) <= COMMUNITIES_INLINE_UP_TO):
+        found = communities_find(net)
+        cache.set(key, found, CACHE_SECONDS)
+    if found is not None:
+        net._kept["communities"] = found
+        return found, net
+    if cache.add(f"{key}.queued", True, 3600):
+        from gilde.accounts.models import Member
+        from gilde.core.jobs import job_enqueue
+
+        member = Member.objects.filter(user=user).first()
+        with transaction.atomic():
+            job_enqueue(
+                kind="network.communities", params={"member": member.pk if member else None}
+            )
+    return None, net
 
 
 def forget_stored() -> None:

@@ -91,3 +91,58 @@ def brokers_data(report: BrokerReport) -> dict[str, Any]:
         "betweenness_sampled": report.sampled,
         "betweenness_relative_error": report.relative_error,
     }
+
+
+def communities_data(found: Any) -> dict[str, Any]:
+    return {
+        "ready": found.ready,
+        "modularity": found.modularity,
+        "communities": found.total,
+        "largest": [
+            {"number": c.number, "label": c.label, "persons": c.persons,
+             "colleagues": [who(m) for m in c.colleagues],
+             "sectors": [{"sector": name, "persons": n} for name, n in c.sectors],
+             "organisations": [{**who(o), "persons": n} for o, n in c.organisations]}
+            for c in found.rows
+        ],
+        "bridges": [
+            {**who(b.colleague), "home": b.home, "communities": b.communities,
+             "participation": b.participation}
+            for b in found.bridges
+        ],
+    }  # fmt: skip
+
+
+def variety_data(found: Any) -> dict[str, Any]:
+    return {
+        "label": found.label,
+        "persons": found.persons,
+        "ties": found.ties,
+        "weak_share": round(found.weak_share, 3),
+        "strong_share": round(found.strong_share, 3),
+        "organisation_weak_share": round(found.organisation_weak_share, 3),
+        "organisation_strong_share": round(found.organisation_strong_share, 3),
+        "dimensions": [
+            {"key": d.key, "shannon": d.shannon, "blau": d.blau,
+             "organisation_blau": d.organisation_blau,
+             "shares": [{"label": r.label, "percent": r.share, "organisation_percent":
+                         r.organisation} for r in d.rows]}
+            for d in found.dimensions
+        ],
+        "unlike_the_rest": [{**who(p), "score": score} for p, score in found.unlike],
+    }  # fmt: skip
+
+
+def conflicts_data(found: Any) -> dict[str, Any]:
+    return {
+        "pairs": [
+            {"a": who(a), "b": who(b), "reason": reason} for a, b, reason in found.explicit
+        ],
+        "organisations": [
+            {"rule": r.rule, "reason": r.reason,
+             "source": who(r.link.source), "target": who(r.link.target),
+             "source_persons": [who(p) for p in r.source_persons],
+             "target_persons": [who(p) for p in r.target_persons]}
+            for r in found.organisations
+        ],
+    }  # fmt: skip

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from gilde import visibility
 from gilde.accounts.models import Member
-from gilde.relations.models import Organisation, Person, StakeholderType
+from gilde.relations.models import Affiliation, Organisation, Person, StakeholderType
 
 from .graph import MEMBER, ORGANISATION, PERSON, Network, Reach
 from .loader import network_for
@@ -218,6 +218,18 @@ def person_for(user: Any, pk: int) -> Person:
 
 def organisation_for(user: Any, pk: int) -> Organisation:
     return visibility.organisations(user).get(pk=pk)
+
+
+def employees(user: Any, organisation: Organisation | None, *, limit: int = 200) -> list[Person]:
+    """The visible persons currently working at an organisation (none without one)."""
+    if organisation is None:
+        return []
+    return list(
+        visibility.persons(user)
+        .filter(affiliations__in=Affiliation.objects.current().filter(organisation=organisation))
+        .distinct()
+        .order_by("sort_name")[:limit]
+    )
 
 
 def member_for(user: Any, pk: int) -> Member:

@@ -102,7 +102,7 @@ def _ties(person: Person) -> list[dict[str, Any]]:
 def _contact_moments(person: Person) -> list[dict[str, Any]]:
     moments = (
         ContactMoment.objects.filter(persons=person)
-        .select_related("organisation")
+        .select_related("organisation", "autolog")
         .prefetch_related("members__user", "persons")
         .order_by("occurred_at", "id")
     )
@@ -117,9 +117,35 @@ def _contact_moments(person: Person) -> list[dict[str, Any]]:
             "colleagues": [member.name for member in m.members.all()],
             "other_relations": sum(1 for p in m.persons.all() if p.pk != person.pk),
             "organisation": m.organisation.name if m.organisation else None,
+            # Logged automatically from a colleague's mail or calendar ("via e-mail"), or "".
+            "source": _source(m),
         }
         for m in moments
     ]
+
+
+def _source(moment: ContactMoment) -> str:
+    from gilde.autolog.models import Entry
+
+    try:
+        return moment.autolog.source_label
+    except Entry.DoesNotExist:
+        return ""
+
+
+def _found_automatically(person: Person) -> list[dict[str, Any]]:
+    """Contacts found in a colleague's mail or calendar that still wait for review: not yet
+    contact moments, but kept about the person all the same."""
+    from gilde.autolog.models import Entry, EntryStatus
+
+    entries = Entry.objects.filter(persons=person, status=EntryStatus.PENDING).select_related(
+        "member__user"
+    )
+    return [
+        {"when": _date(e.occurred_at), "kind": e.kind, "source": e.source_label,
+         "summary": e.summary, "colleague": e.member.name}
+        for e in entries.order_by("occurred_at", "id")
+    ]  # fmt: skip
 
 
 def access_report(*, actor: Member, person: Person, audit_format: str = "") -> dict[str, Any]:
@@ -174,6 +200,7 @@ def access_report(*, actor: Member, person: Person, audit_format: str = "") -> d
         ],
         "ties": _ties(person),
         "contact_moments": moments,
+        "found_automatically": _found_automatically(person),
         "follow_ups": [
             {
                 "title": f.title,

@@ -189,6 +189,7 @@ def _erase_texts(person: Person, mentions: Mentions, counts: dict[str, int]) -> 
     counts["event_answers_blanked"] = Guest.objects.filter(person=person).update(
         companion_name="", dietary_wishes="", wish_to_meet="", bounce_reason=""
     )
+    counts["autolog_entries_deleted"] = _erase_found(person, mentions)
     counts["notes_deleted"] = Note.objects.filter(person=person).delete()[0]
     counts["affiliations_deleted"] = Affiliation.objects.filter(person=person).delete()[0]
     # Elsewhere: whole names, e-mail addresses and phone numbers only.
@@ -210,6 +211,21 @@ def _erase_texts(person: Person, mentions: Mentions, counts: dict[str, int]) -> 
         if fields:
             rows = target._default_manager.filter(**{field_name: person})
             _scrub_rows(rows, fields, mentions, about_them=True)
+
+
+def _erase_found(person: Person, mentions: Mentions) -> int:
+    """Contacts found in mail or calendars about them that were never logged (waiting for
+    review, or discarded) go; their address leaves the lists of addresses without a relation.
+    Logged ones are contact moments, handled above."""
+    from gilde.autolog.models import Entry, EntryStatus
+
+    deleted = Entry.objects.filter(persons=person).exclude(status=EntryStatus.LOGGED).delete()[0]
+    addresses = {a.lower() for a in mentions.emails}
+    for entry in Entry.objects.exclude(unknown_addresses=[]).only("pk", "unknown_addresses"):
+        kept = [a for a in entry.unknown_addresses if a not in addresses]
+        if len(kept) != len(entry.unknown_addresses):
+            Entry.objects.filter(pk=entry.pk).update(unknown_addresses=kept)
+    return deleted
 
 
 def _erase_person_row(person: Person, counts: dict[str, int]) -> None:

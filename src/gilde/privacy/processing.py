@@ -32,6 +32,8 @@ def _person_data() -> list[str]:
         _("notes"), _("favours given and received"), _("lawful basis, consent, informing"),
         _("events: invitations, answers (companion, dietary wishes, whom they would like to "
           "meet), attendance"),
+        _("contacts found in colleagues' mail and calendars (who, when, subject or meeting "
+          "title; never the text of a message) and where a contact moment came from"),
     ]  # fmt: skip
     return fields + [str(r) for r in related]
 
@@ -45,6 +47,9 @@ def _security_measures() -> list[str]:
         _("Audit trail of views, exports, changes, erasures and every login, without copies "
           "of the personal data."),
         _("API access with personal tokens, stored only as a hash and revocable."),
+        _("Passwords and tokens of connected mailboxes and calendars encrypted at rest, never "
+          "shown again, deleted when the colleague disconnects; every reading run is recorded "
+          "with counts only."),
     ]  # fmt: skip
     validators: list[dict[str, Any]] = list(settings.AUTH_PASSWORD_VALIDATORS)  # type: ignore[arg-type]
     min_length = next(
@@ -98,6 +103,12 @@ def processing_record() -> dict[str, Any]:
                 "results."
             ),
             _("Recording what relations tell us about the market (signals), and follow-ups."),
+            _(
+                "Logging contact moments automatically, for colleagues who choose it: from "
+                "messages they send to Gilde's address and from the mailbox and calendar they "
+                "connect, reading only sender, recipients, date and subject of messages and "
+                "attendees, start, end and title of meetings with known relations."
+            ),
             _("Accountability and security: audit trail, backups."),
         ],  # fmt: skip
         "subjects": [

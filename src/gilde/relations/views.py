@@ -158,6 +158,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonCreateForm(
         request.POST or None, request.FILES or None, organisations=organisations,
         confidentiality_members=_confidentiality_members(request, member, None),
+        # An address from the review inbox ("add as relation") arrives filled in.
+        initial={"emails": request.GET.get("email", "")[:254]},
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:

@@ -75,6 +75,13 @@ function loadChartLibrary() {
   return chartLibrary;
 }
 
+// The labels run along x, the values up y; a horizontal chart ("horizontal": true) swaps them.
+function scales(spec, unit) {
+  const labels = { stacked: spec.stacked, grid: { display: false }, ticks: { autoSkip: !spec.horizontal, maxRotation: 0, maxTicksLimit: spec.maxTicks || 12 } };
+  const values = { stacked: spec.stacked, beginAtZero: true, ticks: { precision: 0, callback: function (value) { return value + unit; } } };
+  return spec.horizontal ? { x: values, y: labels } : { x: labels, y: values };
+}
+
 function drawChart(Chart, canvas) {
   const source = document.getElementById(canvas.dataset.chart);
   if (!source || canvas.dataset.drawn) return;
@@ -94,10 +101,7 @@ function drawChart(Chart, canvas) {
         legend: { display: spec.legend, position: "bottom", labels: { boxWidth: 12 } },
         tooltip: { callbacks: { label: function (item) { return item.dataset.label + ": " + item.formattedValue + unit; } } },
       },
-      scales: {
-        x: { stacked: spec.stacked, grid: { display: false }, ticks: { autoSkip: true, maxRotation: 0, maxTicksLimit: spec.maxTicks || 12 } },
-        y: { stacked: spec.stacked, beginAtZero: true, ticks: { precision: 0, callback: function (value) { return value + unit; } } },
-      },
+      scales: scales(spec, unit),
       elements: { line: { tension: 0.25, borderWidth: 2 }, point: { radius: 0, hitRadius: 6 } },
     },
   });

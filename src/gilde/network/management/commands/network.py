@@ -1,4 +1,5 @@
-"""gilde network reach|paths|brokers|risk [--member USER] [--json]: network intelligence from
+"""gilde network reach|paths|brokers|risk|communities|variety|conflicts [--member USER] [--json],
+gilde network export --member USER --format graphml|gexf -o FILE: network intelligence from
 the command line, answered from the member's visible graph (without --member: as the first
 network manager sees it, the whole network)."""
 
@@ -10,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gilde.accounts.models import Member
-from gilde.network import introductions, report, selectors
+from gilde.network import conflicts, diversity, groups, introductions, maps, report, selectors
 from gilde.network.loader import network_graph_build
 from gilde.relations.models import Organisation, Person
 
@@ -19,13 +20,20 @@ class Command(BaseCommand):
     help = "Reach, warm introduction paths, brokers and concentration risk of the network."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["reach", "paths", "brokers", "risk", "build"])
+        parser.add_argument(
+            "what",
+            choices=["reach", "paths", "brokers", "risk", "communities", "variety", "conflicts",
+                     "export", "build"],
+        )  # fmt: skip
         parser.add_argument("--member", help="login name: answer as (and for) this member")
         parser.add_argument("--department", help="reach: of this department")
         parser.add_argument("--to", type=int, help="paths: the person id to reach")
         parser.add_argument("--to-organisation", type=int, help="paths: the organisation id")
         parser.add_argument("--limit", type=int, default=20, help="rows at most (default 20)")
         parser.add_argument("--json", action="store_true", help="print JSON")
+        parser.add_argument("--format", choices=maps.EXPORT_FORMATS, default="graphml",
+                            help="export: graphml (default) or gexf")  # fmt: skip
+        parser.add_argument("-o", "--output", help="export: the file to write")
 
     def member(self, login: str | None) -> Member:
         qs = Member.objects.select_related("user").filter(user__is_active=True)
@@ -67,10 +75,36 @@ class Command(BaseCommand):
             return [report.path_data(p) for p in introductions.warm_paths(user, **target)]
         if what == "brokers":
             return report.brokers_data(selectors.brokers(user, top=limit))
+        if what == "communities":
+            from gilde.network.loader import communities_for
+
+            communities_for(user, wait=True)  # the command line waits rather than queue
+            return report.communities_data(groups.communities(user, top=limit))
+        if what == "variety":
+            own = asking if options["member"] else None
+            mix = diversity.variety(user, member=own, department=options["department"])
+            return report.variety_data(mix)
+        if what == "conflicts":
+            return report.conflicts_data(conflicts.conflicts_report(user))
         own = asking if options["member"] else None
         return [report.risk_data(r) for r in selectors.concentration(user, member=own, limit=limit)]
 
+    def export(self, options: dict[str, Any]) -> None:
+        if not options["output"]:
+            raise CommandError("Say where to write the file: -o FILE.")
+        user = self.member(options["member"]).user
+        body = maps.graph_export(user, file_format=options["format"])
+        try:
+            with open(options["output"], "wb") as out:
+                out.write(body)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {options['output']}: {exc.strerror}.") from exc
+        self.stdout.write(f"Network written to {options['output']} ({options['format']}).")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["what"] == "export":
+            self.export(options)
+            return
         data = self.answer(options["what"], options)
         if options["json"]:
             self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
@@ -78,6 +112,8 @@ class Command(BaseCommand):
         self.stdout.write(self.text(options["what"], data))
 
     def text(self, what: str, data: Any) -> str:
+        if what in ("communities", "variety", "conflicts"):
+            return self.more_text(what, data)
         if what == "build":
             return f"Network graph read: {data['nodes']} nodes, {data['edges']} edges."
         if what == "reach":
@@ -116,4 +152,25 @@ class Command(BaseCommand):
             lines.append(
                 f"  {r['tier'] or '-'} {r['person']['name'][:36]:36} only {r['known_only_by']['name'][:24]:24} → {proposed}"
             )
+        return "\n".join(lines)
+
+    def more_text(self, what: str, data: Any) -> str:
+        if what == "communities":
+            lines = [f"{data['communities']} communities, modularity {data['modularity']}"]
+            lines += [f"  {c['number']:>3}. {c['label'][:60]:60} {c['persons']:>6} persons"
+                      for c in data["largest"]]  # fmt: skip
+            lines.append("Colleagues who bridge communities:")
+            lines += [f"  {b['name'][:40]:40} {b['communities']:>3} communities, spread "
+                      f"{b['participation']:.2f}" for b in data["bridges"]]  # fmt: skip
+            return "\n".join(lines)
+        if what == "variety":
+            lines = [f"Variety of {data['label']}: {data['persons']} persons, {data['ties']} ties, "
+                     f"{data['weak_share']:.0%} weak, {data['strong_share']:.0%} strong"]  # fmt: skip
+            lines += [f"  {d['key']:8} Blau {d['blau']:.2f} (organisation "
+                      f"{d['organisation_blau']:.2f}), Shannon {d['shannon']:.2f}"
+                      for d in data["dimensions"]]  # fmt: skip
+            return "\n".join(lines)
+        lines = [f"{len(data['pairs'])} recorded conflict pairs"]
+        lines += [f"  {p['a']['name']} ↔ {p['b']['name']}: {p['reason']}" for p in data["pairs"]]
+        lines += [f"  [{r['rule']}] {r['reason']}" for r in data["organisations"]]
         return "\n".join(lines)

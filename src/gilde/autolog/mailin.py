@@ -1,0 +1,150 @@
+"""Log by e-mail: a message a member sends, forwards, CCs or BCCs to Gilde's address becomes a
+contact moment. It arrives on standard input (`gilde mail-in`, a pipe or LMTP-to-pipe target
+of the mail server) or from the mailbox in GILDE_MAIL_IN, polled by the worker.
+
+Sending to Gilde is the member's own act, so it is logged at once (no review), with the
+relations from the message's other addresses; addresses no relation has are listed on the
+member's review page to add or ignore. Unknown senders, loops, bounces and auto-replies are
+dropped with a log line; a message delivered twice (same Message-ID) is logged once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from gilde.accounts.models import Member
+from gilde.contacts.models import ContactKind
+
+from . import imap
+from .mail import MessageMeta, Skipped, message_parse
+from .models import Connection, Source, SyncRun
+from .services import Found, found_record, rules_for
+
+log = logging.getLogger("gilde.autolog")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one message: "logged", "to-review", "already-seen" or a drop reason."""
+
+    result: str
+    entry_id: int | None = None
+
+    @property
+    def dropped(self) -> bool:
+        return self.entry_id is None and self.result != "already-seen"
+
+
+def _member_by_address(address: str) -> Member | None:
+    user = (
+        get_user_model().objects.filter(email__iexact=address, is_active=True)
+        .select_related("member").order_by("pk").first()
+    )  # fmt: skip
+    if user is None:
+        connection = (
+            Connection.objects.filter(username__iexact=address, member__user__is_active=True)
+            .select_related("member__user").first()
+        )  # fmt: skip
+        return connection.member if connection else None
+    try:
+        member: Member = user.member
+    except Member.DoesNotExist:
+        return None
+    return member
+
+
+def _gilde_addresses() -> set[str]:
+    own = {settings.GILDE_MAIL_IN_ADDRESS.lower()} if settings.GILDE_MAIL_IN_ADDRESS else set()
+    if settings.GILDE_MAIL_IN:
+        user, _password = imap.credentials_from_url(settings.GILDE_MAIL_IN)
+        if "@" in user:
+            own.add(user.lower())
+    return own
+
+
+def mail_in_receive(raw: bytes, *, received_at: dt.datetime | None = None) -> Outcome:
+    """Handle one message sent to Gilde's address; never raises for a bad message."""
+    now = received_at or timezone.now()
+    try:
+        meta = message_parse(raw, received_at=now, max_bytes=settings.GILDE_MAIL_IN_MAX_BYTES,
+                             with_body=True)  # fmt: skip
+    except Skipped as skipped:
+        log.info("Mail-in: message dropped (%s)", skipped.reason)
+        return Outcome(skipped.reason)
+    except Exception:  # a message the parser never saw the like of: skip it, say so
+        log.exception("Mail-in: message dropped (parser error)")
+        return Outcome("unparsable")
+    gilde = _gilde_addresses()
+    if meta.sender in gilde:
+        log.info("Mail-in: message dropped (loop)")
+        return Outcome("loop")
+    member = _member_by_address(meta.sender)
+    if member is None:
+        log.info("Mail-in: message dropped (unknown-sender)")
+        return Outcome("unknown-sender")
+    if not member.can_write:
+        log.info("Mail-in: message dropped (read-only member %s)", member.pk)
+        return Outcome("read-only")
+    return _record(member, meta, gilde)
+
+
+def _record(member: Member, meta: MessageMeta, gilde: set[str]) -> Outcome:
+    rules = rules_for(member, extra_own=gilde)
+    rules.review = False  # sending it to Gilde is the member's own choice to log it
+    found = Found(
+        key=meta.message_key, thread_key=meta.message_key, kind=ContactKind.EMAIL,
+        occurred_at=min(meta.occurred_at, timezone.now()), summary=meta.subject,
+        addresses=tuple(a for a in meta.participants if a not in gilde),
+        note=meta.body if rules.keep_body else "",
+    )  # fmt: skip
+    try:
+        entry = found_record(rules=rules, found=found, source=Source.MAIL_IN, keep_unknown=True)
+    except Exception as exc:  # a moment the contact services refuse (a date out of range...)
+        log.info("Mail-in: message of member %s dropped (%s)", member.pk, type(exc).__name__)
+        return Outcome("refused")
+    result = next(iter(rules.counts), "no-relation") if entry is None else (
+        "logged" if entry.moment_id else "to-review"
+    )  # fmt: skip
+    if entry is None:
+        log.info("Mail-in: message of member %s not logged (%s)", member.pk, result)
+    return Outcome(result, entry.pk if entry else None)
+
+
+def mail_in_poll() -> dict[str, int]:
+    """Read the unseen messages of the GILDE_MAIL_IN mailbox, handle each, mark them seen.
+    A run interrupted halfway leaves the rest unseen; Message-IDs keep the done ones single."""
+    counts: dict[str, int] = {}
+    if not settings.GILDE_MAIL_IN:
+        return counts
+    run = SyncRun.objects.create(source=Source.MAIL_IN, started_at=timezone.now())
+    server = imap.server_parse(settings.GILDE_MAIL_IN)
+    user, password = imap.credentials_from_url(settings.GILDE_MAIL_IN)
+    try:
+        client = imap.imap_open(server, username=user, secret=password,
+                                timeout=settings.GILDE_AUTOLOG_TIMEOUT_SECONDS)  # fmt: skip
+    except imap.LoginRefused:
+        log.error("Mail-in: the mailbox in GILDE_MAIL_IN refused the login")
+        SyncRun.objects.filter(pk=run.pk).update(outcome="login-refused",
+                                                 finished_at=timezone.now())  # fmt: skip
+        return {"login-refused": 1}
+    try:
+        imap.folder_select(client, server.folder or "INBOX", readonly=False)
+        status, data = client.uid("SEARCH", "UNSEEN")
+        uids = [int(u) for u in data[0].split()] if status == "OK" and data and data[0] else []
+        for uid, raw in imap.messages_fetch(client, uids):
+            outcome = mail_in_receive(raw)
+            counts[outcome.result] = counts.get(outcome.result, 0) + 1
+            imap.mark_seen(client, [uid])
+    finally:
+        imap.imap_close(client)
+        with transaction.atomic():
+            SyncRun.objects.filter(pk=run.pk).update(
+                outcome="done", finished_at=timezone.now(), counts=counts
+            )
+    return counts

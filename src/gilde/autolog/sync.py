@@ -1,0 +1,282 @@
+"""One run of a member's connection: read what is new in their mailbox (metadata headers by
+UID, per folder, from where the last run stopped) or calendar (meetings that ended since the
+last run), and record what involves known relations. The position is saved after every batch,
+so a run stopped halfway resumes where it was; the message keys keep a second read single."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import replace
+
+from django.conf import settings
+from django.utils import timezone
+
+from gilde.contacts.models import ContactKind
+from gilde.relations.models import Person
+
+from . import imap
+from .calendar import Meeting, meetings_parse
+from .mail import Skipped, message_parse
+from .models import AuthMethod, Connection, ConnectionKind, SyncRun
+from .secrets import SecretUnreadable, secret_open
+from .services import (
+    Found,
+    Rules,
+    connection_mark_failing,
+    connection_mark_working,
+    found_record,
+    persons_by_address,
+    rules_for,
+    settings_of,
+)
+
+log = logging.getLogger("gilde.autolog")
+Progress = Callable[[str, int, int], None]
+# Meetings changed shortly after they ended (a late attendee added) are read once more.
+CALENDAR_OVERLAP = dt.timedelta(days=1)
+
+
+def _quiet(phase: str, done: int, total: int) -> None:
+    return None
+
+
+def connection_sync(connection: Connection, *, progress: Progress = _quiet) -> SyncRun:
+    """Run one connection now; every run is audited with counts only. A refused login marks
+    the connection and mails the member once; any other failure is recorded and the next run
+    tries again."""
+    run = SyncRun.objects.create(member=connection.member, connection=connection,
+                                 source=connection.source, started_at=timezone.now())  # fmt: skip
+    rules = rules_for(connection.member)
+    outcome = "done"
+    try:
+        secret = secret_open(connection.secret)
+        if connection.kind == ConnectionKind.IMAP:
+            _sync_mailbox(connection, secret, rules, progress)
+        else:
+            _sync_calendar(connection, secret, rules, progress)
+    except (imap.LoginRefused, _CalendarRefused, SecretUnreadable) as exc:
+        outcome = "login-refused"
+        reason = "the key changed" if isinstance(exc, SecretUnreadable) else str(exc)[:200]
+        connection_mark_failing(connection=connection, reason=reason)
+    except Exception as exc:
+        outcome = "failed"
+        rules.count(f"error:{type(exc).__name__}")
+        log.warning("Connection %s: run failed (%s)", connection.pk, type(exc).__name__)
+    else:
+        connection_mark_working(connection=connection)
+        Connection.objects.filter(pk=connection.pk).update(last_sync_at=timezone.now())
+    SyncRun.objects.filter(pk=run.pk).update(outcome=outcome, finished_at=timezone.now(),
+                                             counts=rules.counts)  # fmt: skip
+    run.refresh_from_db()
+    return run
+
+
+def _start(connection: Connection) -> dt.datetime:
+    days = settings_of(connection.member).start_days
+    return max(connection.created_at, timezone.now()) - dt.timedelta(days=days)
+
+
+# ---- mailbox --------------------------------------------------------------------------------
+
+
+def _sync_mailbox(connection: Connection, secret: str, rules: Rules, progress: Progress) -> None:
+    server = imap.server_parse(connection.server)
+    client = imap.imap_open(server, username=connection.username, secret=secret,
+                            xoauth2=connection.auth == AuthMethod.XOAUTH2,
+                            timeout=settings.GILDE_AUTOLOG_TIMEOUT_SECONDS)  # fmt: skip
+    try:
+        folders = [server.folder or "INBOX"]
+        folders += [f for f in imap.sent_folders(client) if f not in folders]
+        for folder in folders:
+            _sync_folder(client, connection, folder, rules, progress)
+    finally:
+        imap.imap_close(client)
+
+
+def _sync_folder(
+    client: object, connection: Connection, folder: str, rules: Rules, progress: Progress
+) -> None:
+    import imaplib
+
+    assert isinstance(client, imaplib.IMAP4)
+    validity = imap.folder_select(client, folder)
+    state = dict(connection.state.get("folders", {}).get(folder, {}))
+    if state.get("validity") != validity:  # new, or the server renumbered the folder
+        state = {"validity": validity, "last_uid": 0}
+    last = int(state["last_uid"])
+    since = None if last else _start(connection).strftime("%d-%b-%Y")
+    uids = imap.uids_after(client, last, since=since)
+    total = len(uids)
+    for start in range(0, total, imap.BATCH):
+        chunk = uids[start : start + imap.BATCH]
+        _record_batch(list(imap.headers_fetch(client, chunk)), connection, rules)
+        state["last_uid"] = max(chunk)
+        _save_folder_state(connection, folder, state)
+        progress(folder[:40], start + len(chunk), total)
+    _save_folder_state(connection, folder, state)
+
+
+def _save_folder_state(connection: Connection, folder: str, state: dict[str, int]) -> None:
+    folders = dict(connection.state.get("folders", {}))
+    folders[folder] = state
+    connection.state = {**connection.state, "folders": folders}
+    Connection.objects.filter(pk=connection.pk).update(state=connection.state)
+
+
+def _record_batch(messages: list[tuple[int, bytes]], connection: Connection, rules: Rules) -> None:
+    now = timezone.now()
+    found: list[Found] = []
+    for _uid, raw in messages:
+        try:
+            meta = message_parse(raw, received_at=now, headers_only=True)
+        except Skipped as skipped:
+            rules.count(f"skipped:{skipped.reason}")
+            continue
+        except Exception:
+            rules.count("skipped:unparsable")
+            continue
+        rules.count("read")
+        addresses = tuple(a for a in meta.participants if rules.loggable(a))
+        if not addresses:
+            rules.count("no-relation")
+            continue
+        found.append(Found(key=meta.message_key, thread_key=meta.thread_key,
+                           kind=ContactKind.EMAIL, occurred_at=min(meta.occurred_at, now),
+                           summary=meta.subject, addresses=addresses))  # fmt: skip
+    known = persons_by_address({a for f in found for a in f.addresses})
+    with_relations = []
+    for item in found:
+        if any(a in known for a in item.addresses):
+            with_relations.append(item)
+        else:
+            rules.count("no-relation")
+    merged = threads_merge(with_relations)
+    rules.batch_prepare({k for f in merged for k in f.keys}, {f.thread_key for f in merged})
+    for item in merged:
+        _record_one(item, connection, rules, known)
+    rules.seen_hint = rules.threads_hint = None
+
+
+def threads_merge(found: list[Found]) -> list[Found]:
+    """The messages of one thread read in one batch as one Found (its first subject, its
+    latest time, every address and message key), so a thread costs one write, not one per
+    message; messages further apart than GILDE_AUTOLOG_THREAD_DAYS stay apart."""
+    window = dt.timedelta(days=settings.GILDE_AUTOLOG_THREAD_DAYS)
+    merged: list[Found] = []
+    open_threads: dict[str, int] = {}
+    for item in sorted(found, key=lambda f: f.occurred_at):
+        index = open_threads.get(item.thread_key)
+        if index is not None and item.occurred_at - merged[index].occurred_at <= window:
+            head = merged[index]
+            merged[index] = replace(
+                head, occurred_at=item.occurred_at, more_keys=(*head.more_keys, item.key),
+                addresses=tuple(dict.fromkeys((*head.addresses, *item.addresses))),
+            )  # fmt: skip
+            continue
+        open_threads[item.thread_key] = len(merged)
+        merged.append(item)
+    return merged
+
+
+def _record_one(
+    item: Found, connection: Connection, rules: Rules, known: dict[str, Person]
+) -> None:
+    try:
+        found_record(rules=rules, found=item, source=connection.source, connection=connection,
+                     known=known)  # fmt: skip
+    except Exception as exc:  # one message the services refuse never stops the run
+        rules.count(f"skipped:{type(exc).__name__}")
+
+
+# ---- calendar -------------------------------------------------------------------------------
+
+
+class _CalendarRefused(Exception):
+    pass
+
+
+def _sync_calendar(connection: Connection, secret: str, rules: Rules, progress: Progress) -> None:
+    now = timezone.now()
+    until_text = connection.state.get("until")
+    since = (
+        dt.datetime.fromisoformat(until_text) - CALENDAR_OVERLAP if until_text
+        else _start(connection)
+    )  # fmt: skip
+    if connection.kind == ConnectionKind.ICS:
+        meetings = meetings_parse(_ics_fetch(secret), since=since, until=now)
+    else:
+        meetings = _caldav_meetings(connection, secret, since, now)
+    progress("calendar", 0, len(meetings))
+    found = [_meeting_found(m, rules) for m in meetings if not m.cancelled]
+    usable = [f for f in found if f is not None]
+    known = persons_by_address({a for f in usable for a in f.addresses})
+    for item in usable:
+        rules.count("read")
+        if any(a in known for a in item.addresses):
+            _record_one(item, connection, rules, known)
+        else:
+            rules.count("no-relation")
+    connection.state = {**connection.state, "until": now.isoformat()}
+    Connection.objects.filter(pk=connection.pk).update(state=connection.state)
+
+
+def _meeting_found(meeting: Meeting, rules: Rules) -> Found | None:
+    addresses = tuple(a for a in meeting.participants if rules.loggable(a))
+    if not addresses:
+        rules.count("no-relation")
+        return None
+    return Found(key=meeting.key, thread_key=meeting.key, kind=ContactKind.MEETING,
+                 occurred_at=meeting.start, summary=meeting.title,
+                 addresses=addresses)  # fmt: skip
+
+
+def _ics_fetch(url: str) -> bytes:
+    if not url.startswith(("https://", "http://", "webcal://")):
+        raise ValueError("not an http(s) address")
+    url = "https://" + url[len("webcal://") :] if url.startswith("webcal://") else url
+    request = urllib.request.Request(url, headers={"User-Agent": "Gilde"})  # noqa: S310
+    try:
+        with urllib.request.urlopen(  # noqa: S310 - the scheme is checked above
+            request, timeout=settings.GILDE_AUTOLOG_TIMEOUT_SECONDS
+        ) as response:
+            data: bytes = response.read(50 * 1024 * 1024)
+    except urllib.error.HTTPError as exc:
+        if exc.code in {401, 403, 404, 410}:
+            raise _CalendarRefused(f"HTTP {exc.code}") from exc
+        raise
+    return data
+
+
+def _caldav_meetings(
+    connection: Connection, secret: str, since: dt.datetime, until: dt.datetime
+) -> list[Meeting]:
+    import caldav
+    from caldav.lib import error as caldav_error
+
+    headers = {}
+    username: str | None = connection.username
+    password: str | None = secret
+    if connection.auth == AuthMethod.XOAUTH2:
+        headers = {"Authorization": f"Bearer {secret}"}
+        username = password = None
+    dav_client = caldav.DAVClient
+    client = dav_client(  # type: ignore[operator]
+        url=connection.server, username=username, password=password, headers=headers,
+        timeout=settings.GILDE_AUTOLOG_TIMEOUT_SECONDS,
+    )  # fmt: skip
+    meetings: list[Meeting] = []
+    try:
+        calendars = client.principal().calendars()
+        for calendar in calendars:
+            for event in calendar.search(start=since, end=until, event=True, expand=True):
+                meetings += meetings_parse(event.data, since=since, until=until)
+    except caldav_error.AuthorizationError as exc:
+        raise _CalendarRefused("login refused") from exc
+    seen: dict[str, Meeting] = {}
+    for meeting in meetings:
+        seen.setdefault(meeting.key, meeting)
+    return list(seen.values())

@@ -1,0 +1,216 @@
+"""Pages: the member's "E-mail and calendar" settings (connections, rules, the audit of runs)
+and the review inbox (keep / discard, unknown addresses to add or ignore). Every page is the
+acting member's own: another member's connection or entry does not exist for them (404)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gilde.core.web import apply_validation_error, current_member, get_or_404, member_required
+
+from . import selectors, services
+from .forms import ConnectionForm, NeverLogForm, RenewForm, SettingsForm
+from .jobs import connection_sync_enqueue
+
+
+def _settings_context(request: HttpRequest, **extra: object) -> dict[str, object]:
+    member = current_member(request)
+    own_rules, network_rules = selectors.rules_of(member=member)
+    context: dict[str, object] = {
+        "form": SettingsForm(instance=services.settings_of(member)),
+        "connection_form": ConnectionForm(),
+        "renew_form": RenewForm(),
+        "never_form": NeverLogForm(),
+        "connections": selectors.connections_of(member=member),
+        "own_rules": own_rules,
+        "network_rules": network_rules,
+        "runs": selectors.runs_of(member=member),
+        "mail_in_address": settings.GILDE_MAIL_IN_ADDRESS,
+        "review_count": selectors.review_count(member=member),
+    }
+    context.update(extra)
+    return context
+
+
+@member_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    member = current_member(request)
+    if request.method == "POST":
+        form = SettingsForm(request.POST, instance=services.settings_of(member))
+        if form.is_valid():
+            try:
+                services.settings_update(actor=member, **form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("Settings saved."))
+                return redirect("autolog:settings")
+        return render(request, "autolog/settings.html", _settings_context(request, form=form),
+                      status=422)  # fmt: skip
+    return render(request, "autolog/settings.html", _settings_context(request))
+
+
+@member_required
+@require_POST
+def connect(request: HttpRequest) -> HttpResponse:
+    member = current_member(request)
+    form = ConnectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.connection_create(actor=member, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Connected. Gilde reads it in the background now."))
+            return redirect("autolog:settings")
+    return render(request, "autolog/settings.html",
+                  _settings_context(request, connection_form=form), status=422)  # fmt: skip
+
+
+@member_required
+@require_POST
+def connection_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    member = current_member(request)
+    connection = get_or_404(selectors.connection_get, member=member, pk=pk)
+    form = RenewForm(request.POST)
+    if form.is_valid():
+        services.connection_renew(actor=member, connection=connection, **form.cleaned_data)
+        connection_sync_enqueue(connection=connection, actor=member)
+        messages.success(request, _("Saved. Gilde tries again now."))
+        return redirect("autolog:settings")
+    return render(request, "autolog/settings.html",
+                  _settings_context(request, renew_form=form), status=422)  # fmt: skip
+
+
+@member_required
+@require_POST
+def connection_read_now(request: HttpRequest, pk: int) -> HttpResponse:
+    member = current_member(request)
+    connection = get_or_404(selectors.connection_get, member=member, pk=pk)
+    connection_sync_enqueue(connection=connection, actor=member)
+    messages.success(request, _("Gilde reads it in the background now."))
+    return redirect("autolog:settings")
+
+
+@member_required
+@require_POST
+def disconnect(request: HttpRequest, pk: int) -> HttpResponse:
+    member = current_member(request)
+    connection = get_or_404(selectors.connection_get, member=member, pk=pk)
+    counts = services.connection_disconnect(
+        actor=member, connection=connection, delete_moments=bool(request.POST.get("delete_moments"))
+    )
+    messages.success(
+        request,
+        _("Disconnected; its password or token is deleted. %(n)d contact moments deleted.")
+        % {"n": counts["moments_deleted"]},
+    )
+    return redirect("autolog:settings")
+
+
+@member_required
+@require_POST
+def never_add(request: HttpRequest) -> HttpResponse:
+    member = current_member(request)
+    form = NeverLogForm(request.POST)
+    if form.is_valid():
+        try:
+            services.never_log_add(actor=member, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            return redirect("autolog:settings")
+    return render(request, "autolog/settings.html",
+                  _settings_context(request, never_form=form), status=422)  # fmt: skip
+
+
+@member_required
+@require_POST
+def never_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    member = current_member(request)
+    rule = get_or_404(selectors.rule_get, member=member, pk=pk)
+    services.never_log_remove(actor=member, rule=rule)
+    return redirect("autolog:settings")
+
+
+# ---- the review inbox -----------------------------------------------------------------------
+
+
+@member_required
+def review(request: HttpRequest) -> HttpResponse:
+    member = current_member(request)
+    entries = selectors.review_inbox(user=request.user, member=member)[:200]
+    return render(request, "autolog/review.html",
+                  {"entries": entries, "review_count": selectors.review_count(member=member)})  # fmt: skip
+
+
+def _entry_answer(request: HttpRequest, entry: object, done: str = "") -> HttpResponse:
+    member = current_member(request)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "autolog/_entry.html",
+                      {"entry": entry, "done": done,
+                       "review_count": selectors.review_count(member=member), "oob": True})  # fmt: skip
+    return redirect("autolog:review")
+
+
+def _entry_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    member = current_member(request)
+    entry = get_or_404(selectors.entry_get, user=request.user, member=member, pk=pk)
+    try:
+        if action == "keep":
+            entry = services.entry_keep(actor=member, entry=entry)
+        elif action == "discard":
+            entry = services.entry_discard(actor=member, entry=entry)
+        elif action == "ignore":
+            entry = services.unknown_address_ignore(
+                actor=member, entry=entry, address=request.POST.get("address", "")
+            )
+        else:
+            entry = services.unknown_addresses_resolve(actor=member, entry=entry)
+    except (ValidationError, PermissionDenied) as error:
+        text = " ".join(getattr(error, "messages", [str(error)]))
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(request, "autolog/_entry.html",
+                          {"entry": entry, "error": text, "oob": True,
+                           "review_count": selectors.review_count(member=member)},
+                          status=422)  # fmt: skip
+        messages.error(request, text)
+        return redirect("autolog:review")
+    entry = selectors.entry_get(user=request.user, member=member, pk=entry.pk)
+    return _entry_answer(request, entry, action)
+
+
+@member_required
+@require_POST
+def entry_keep(request: HttpRequest, pk: int) -> HttpResponse:
+    return _entry_action(request, pk, "keep")
+
+
+@member_required
+@require_POST
+def entry_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    return _entry_action(request, pk, "discard")
+
+
+@member_required
+@require_POST
+def address_ignore(request: HttpRequest, pk: int) -> HttpResponse:
+    return _entry_action(request, pk, "ignore")
+
+
+@member_required
+@require_POST
+def address_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _entry_action(request, pk, "resolve")
+
+
+def person_create_link(address: str) -> str:
+    return reverse("person_create") + "?" + urlencode({"email": address})

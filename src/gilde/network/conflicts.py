@@ -1,0 +1,178 @@
+"""Conflicting interests: which relations should not be brought together, and why.
+
+Rules, strongest first:
+- explicit: two persons recorded as a conflict pair (gilde.events ConflictPair);
+- dispute: they work at organisations recorded as in dispute with each other;
+- competitor of a client: one works at a client (stakeholder type "client"), the other at an
+  organisation recorded as that client's competitor;
+- competitors: they work at organisations recorded as competitors (neither a client).
+Opposite roles on a strategy theme join these once themes exist.
+
+`conflicting_pairs` answers for a set of persons (an event's guest list, a table plan);
+`conflicts_report` lists what to review for the whole visible network."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from gilde import visibility
+from gilde.relations.models import Affiliation, OrganisationLink, OrganisationLinkKind, Person
+
+CLIENT_TYPE = "client"  # the stakeholder type code of clients
+EXPLICIT, DISPUTE, COMPETITOR_OF_CLIENT, COMPETITORS = (
+    "explicit", "dispute", "competitor_of_client", "competitors"
+)  # fmt: skip
+RULES = (EXPLICIT, DISPUTE, COMPETITOR_OF_CLIENT, COMPETITORS)  # strongest first
+
+
+@dataclass(frozen=True)
+class ConflictingPair:
+    """Two persons (lowest id first) who should not be seated together, by the strongest rule."""
+
+    person_a: int
+    person_b: int
+    rule: str
+    reason: str
+
+
+def _user(viewer: Any) -> Any:
+    return getattr(viewer, "user", viewer)  # a Member or a user
+
+
+def _client_ids(org_ids: Iterable[int]) -> set[int]:
+    from gilde.relations.models import Organisation
+
+    return set(
+        Organisation.objects.filter(pk__in=list(org_ids), stakeholder_types__code=CLIENT_TYPE)
+        .values_list("pk", flat=True)
+    )  # fmt: skip
+
+
+def _link_rule(link: OrganisationLink, clients: set[int]) -> tuple[str, str] | None:
+    """The rule and reason an organisation link makes, or None when it makes no conflict."""
+    if link.kind == OrganisationLinkKind.DISPUTE:
+        return DISPUTE, _("%(a)s is in dispute with %(b)s") % {"a": link.source, "b": link.target}
+    if link.kind != OrganisationLinkKind.COMPETITOR:
+        return None
+    for client, other in ((link.target, link.source), (link.source, link.target)):
+        if client.pk in clients:
+            return COMPETITOR_OF_CLIENT, _("%(a)s is a competitor of our client %(b)s") % {
+                "a": other, "b": client
+            }  # fmt: skip
+    return COMPETITORS, _("%(a)s and %(b)s are competitors") % {"a": link.source, "b": link.target}
+
+
+def _keep(found: dict[tuple[int, int], ConflictingPair], pair: ConflictingPair) -> None:
+    key = (pair.person_a, pair.person_b)
+    old = found.get(key)
+    if old is None or RULES.index(pair.rule) < RULES.index(old.rule):
+        found[key] = pair
+
+
+def conflicting_pairs(person_ids: Iterable[int], viewer: Any) -> list[ConflictingPair]:
+    """Every pair among `person_ids` (those `viewer`, a user or member, may see) with
+    conflicting interests, by its strongest rule; sorted by rule, then ids."""
+    from gilde.events.models import ConflictPair
+
+    user = _user(viewer)
+    ids = set(
+        visibility.persons(user).filter(pk__in=list(set(person_ids))).values_list("pk", flat=True)
+    )
+    found: dict[tuple[int, int], ConflictingPair] = {}
+    for a, b, reason in ConflictPair.objects.filter(
+        person_a_id__in=ids, person_b_id__in=ids
+    ).values_list("person_a_id", "person_b_id", "reason"):
+        text = reason or _("recorded as having conflicting interests")
+        _keep(found, ConflictingPair(min(a, b), max(a, b), EXPLICIT, text))
+    at: dict[int, set[int]] = defaultdict(set)  # organisation -> persons working there
+    for person, org in (
+        Affiliation.objects.current()
+        .filter(person_id__in=ids)
+        .values_list("person_id", "organisation_id")
+    ):
+        at[org].add(person)
+    if at:
+        links = OrganisationLink.objects.filter(
+            source_id__in=list(at), target_id__in=list(at),
+            kind__in=[OrganisationLinkKind.DISPUTE, OrganisationLinkKind.COMPETITOR],
+        ).select_related("source", "target")  # fmt: skip
+        clients = _client_ids(at)
+        for link in links.order_by("pk"):
+            made = _link_rule(link, clients)
+            if made is None:
+                continue
+            for a in at[link.source_id]:
+                for b in at[link.target_id]:
+                    if a != b:
+                        _keep(found, ConflictingPair(min(a, b), max(a, b), *made))
+    return sorted(found.values(), key=lambda p: (RULES.index(p.rule), p.person_a, p.person_b))
+
+
+# ---- the report ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganisationConflict:
+    rule: str
+    reason: str
+    link: OrganisationLink
+    source_persons: list[Person] = field(default_factory=list)  # known relations working there
+    target_persons: list[Person] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ConflictsReport:
+    explicit: list[tuple[Person, Person, str]]
+    organisations: list[OrganisationConflict]
+
+
+PERSONS_SHOWN = 5
+
+
+def conflicts_report(user: Any) -> ConflictsReport:
+    """What to review: the recorded conflict pairs between visible persons, and each dispute or
+    competition between organisations with the relations working on either side."""
+    from gilde.events.models import ConflictPair
+
+    visible = visibility.persons(user)
+    explicit = [
+        (pair.person_a, pair.person_b, pair.reason)
+        for pair in ConflictPair.objects.filter(person_a__in=visible, person_b__in=visible)
+        .select_related("person_a", "person_b")
+        .order_by("person_a__sort_name", "pk")
+    ]
+    links = list(
+        OrganisationLink.objects.filter(
+            Q(kind=OrganisationLinkKind.DISPUTE) | Q(kind=OrganisationLinkKind.COMPETITOR),
+            source__in=visibility.organisations(user), target__in=visibility.organisations(user),
+        ).select_related("source", "target").order_by("pk")
+    )  # fmt: skip
+    org_ids = {o for link in links for o in (link.source_id, link.target_id)}
+    clients = _client_ids(org_ids)
+    working: dict[int, list[Person]] = defaultdict(list)
+    jobs = (
+        Affiliation.objects.current()
+        .filter(organisation_id__in=org_ids, person__in=visible)
+        .select_related("person")
+        .order_by("person__sort_name", "pk")
+    )
+    for job in jobs:
+        working[job.organisation_id].append(job.person)
+    rows = []
+    for link in links:
+        made = _link_rule(link, clients)
+        if made is None:
+            continue
+        rows.append(
+            OrganisationConflict(made[0], made[1], link,
+                                 working[link.source_id][:PERSONS_SHOWN],
+                                 working[link.target_id][:PERSONS_SHOWN])
+        )  # fmt: skip
+    rows.sort(key=lambda r: (RULES.index(r.rule), r.link.pk))
+    return ConflictsReport(explicit, rows)

@@ -1,0 +1,218 @@
+"""Log by e-mail: real messages, in Outlook, Gmail and Apple Mail shapes, through `gilde mail-in`
+(the pipe target) and mail_in_receive."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from email.message import EmailMessage
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from gilde.autolog.mailin import mail_in_receive
+from gilde.autolog.models import Entry, EntryStatus
+from gilde.contacts.models import ContactKind, ContactMoment
+from gilde.maintenance.models import RelationCare
+from gilde.relations.models import EmailAddress
+from tests.autolog.messages import apple_mail, gmail, outlook
+from tests.factories import MemberFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+GILDE = "log@gilde.example.nl"
+
+
+@pytest.fixture(autouse=True)
+def _address(settings):
+    settings.GILDE_MAIL_IN_ADDRESS = GILDE
+
+
+@pytest.fixture
+def jeroen():
+    return MemberFactory(user__username="jeroen", user__email="jeroen@ons-bureau.nl")
+
+
+def relation(address: str, **kwargs):
+    person = PersonFactory(**kwargs)
+    EmailAddress.objects.create(person=person, address=address)
+    return person
+
+
+def yesterday() -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=1)
+
+
+def test_a_bcc_from_outlook_becomes_an_email_moment_with_the_relation(jeroen):
+    anna = relation("anna@rijnbouw.nl")
+    when = yesterday().replace(microsecond=0)
+    message = outlook(sender="jeroen@ons-bureau.nl", to=["Anna <Anna@Rijnbouw.nl>"],
+                      subject="RE: Offerte dakrenovatie", when=when)  # fmt: skip
+    message["Bcc"] = GILDE
+    outcome = mail_in_receive(message.as_bytes())
+    assert outcome.result == "logged"
+    moment = ContactMoment.objects.get()
+    assert moment.kind == ContactKind.EMAIL
+    assert moment.summary == "Offerte dakrenovatie"
+    assert moment.occurred_at == when
+    assert list(moment.persons.all()) == [anna]
+    assert list(moment.members.all()) == [jeroen]
+    assert moment.notes == ""  # the body is not kept unless the member chose to
+    assert moment.autolog.source == "mail_in"
+    assert RelationCare.objects.get(person=anna).last_contact_at == when
+
+
+def test_the_body_is_kept_as_the_note_when_the_member_chose_it(jeroen):
+    from gilde.autolog.services import settings_update
+
+    settings_update(actor=jeroen, review=True, keep_body=True, start_days=30)
+    relation("anna@rijnbouw.nl")
+    message = gmail(sender="jeroen@ons-bureau.nl", to=["anna@rijnbouw.nl", GILDE],
+                    when=yesterday(), body="Afspraak: offerte voor 1 januari.\n")  # fmt: skip
+    mail_in_receive(message.as_bytes())
+    assert ContactMoment.objects.get().notes == "Afspraak: offerte voor 1 januari."
+
+
+def test_a_message_delivered_twice_is_logged_once(jeroen):
+    relation("anna@rijnbouw.nl")
+    raw = gmail(sender="jeroen@ons-bureau.nl", to=["anna@rijnbouw.nl"], when=yesterday()).as_bytes()
+    assert mail_in_receive(raw).result == "logged"
+    assert mail_in_receive(raw).result == "already-seen"
+    assert ContactMoment.objects.count() == 1
+
+
+def test_a_forward_from_apple_mail_finds_the_original_sender(jeroen):
+    anna = relation("anna@rijnbouw.nl")
+    message = apple_mail(sender="jeroen@ons-bureau.nl", to=[GILDE], when=yesterday(),
+                         forwarded_from="anna@rijnbouw.nl")  # fmt: skip
+    assert mail_in_receive(message.as_bytes()).result == "logged"
+    moment = ContactMoment.objects.get()
+    assert list(moment.persons.all()) == [anna]
+    assert moment.summary == "Voorstel"
+
+
+def test_unknown_addresses_are_listed_for_the_member_to_add_or_ignore(jeroen):
+    anna = relation("anna@rijnbouw.nl")
+    message = outlook(sender="jeroen@ons-bureau.nl", to=["anna@rijnbouw.nl"],
+                      cc=["nieuw@klant.nl"], when=yesterday())  # fmt: skip
+    mail_in_receive(message.as_bytes())
+    entry = Entry.objects.get()
+    assert list(entry.persons.all()) == [anna]
+    assert entry.unknown_addresses == ["nieuw@klant.nl"]
+
+
+def test_only_unknown_addresses_wait_in_the_review_inbox(jeroen):
+    message = outlook(sender="jeroen@ons-bureau.nl", to=["nieuw@klant.nl"], when=yesterday())
+    assert mail_in_receive(message.as_bytes()).result == "to-review"
+    entry = Entry.objects.get()
+    assert entry.status == EntryStatus.PENDING
+    assert ContactMoment.objects.count() == 0
+
+
+def test_colleagues_and_gilde_itself_are_never_relations(jeroen):
+    MemberFactory(user__email="sanne@ons-bureau.nl")
+    anna = relation("anna@rijnbouw.nl")
+    message = outlook(sender="jeroen@ons-bureau.nl",
+                      to=["sanne@ons-bureau.nl", "anna@rijnbouw.nl", GILDE], when=yesterday())  # fmt: skip
+    mail_in_receive(message.as_bytes())
+    entry = Entry.objects.get()
+    assert list(entry.persons.all()) == [anna]
+    assert entry.unknown_addresses == []
+
+
+def test_a_confidential_relation_is_never_logged_automatically(jeroen):
+    relation("geheim@rijnbouw.nl", confidential=True)
+    message = outlook(sender="jeroen@ons-bureau.nl", to=["geheim@rijnbouw.nl"], when=yesterday())
+    outcome = mail_in_receive(message.as_bytes())
+    assert ContactMoment.objects.count() == 0
+    # Listed like any address without a relation the member may see: nothing tells them apart.
+    assert outcome.result == "to-review"
+    assert Entry.objects.get().unknown_addresses == ["geheim@rijnbouw.nl"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "reason"),
+    [
+        ({"Auto-Submitted": "auto-replied"}, "auto-reply"),
+        ({"X-Autoreply": "yes"}, "auto-reply"),
+        ({"Return-Path": "<>"}, "bounce"),
+        ({"Precedence": "bulk"}, "bulk"),
+        ({"X-Gilde-Loop": "1"}, "loop"),
+    ],
+)
+def test_automatic_messages_are_dropped_with_a_reason(jeroen, headers, reason, caplog):
+    caplog.set_level(logging.INFO, "gilde.autolog")
+    relation("anna@rijnbouw.nl")
+    message = outlook(sender="jeroen@ons-bureau.nl", to=["anna@rijnbouw.nl"], when=yesterday())
+    for name, value in headers.items():
+        message[name] = value
+    assert mail_in_receive(message.as_bytes()).result == reason
+    assert ContactMoment.objects.count() == 0
+    assert reason in caplog.text
+
+
+def test_a_bounce_from_the_mailer_daemon_is_dropped(jeroen):
+    message = EmailMessage()
+    message["From"] = "Mail Delivery System <MAILER-DAEMON@mx.example.nl>"
+    message["To"] = GILDE
+    message["Subject"] = "Undelivered Mail Returned to Sender"
+    message.set_content("This is the mail system.")
+    assert mail_in_receive(message.as_bytes()).result == "bounce"
+
+
+def test_an_unknown_sender_is_dropped(jeroen, caplog):
+    caplog.set_level(logging.INFO, "gilde.autolog")
+    relation("anna@rijnbouw.nl")
+    message = outlook(sender="vreemde@elders.nl", to=["anna@rijnbouw.nl"], when=yesterday())
+    assert mail_in_receive(message.as_bytes()).result == "unknown-sender"
+    assert "unknown-sender" in caplog.text
+    assert ContactMoment.objects.count() == 0
+
+
+def test_a_message_that_gilde_sent_itself_is_a_loop(jeroen):
+    message = outlook(sender=GILDE, to=["jeroen@ons-bureau.nl"], when=yesterday())
+    assert mail_in_receive(message.as_bytes()).result == "loop"
+
+
+def test_broken_mime_bad_charsets_huge_attachments_and_injected_headers_are_skipped(jeroen):
+    relation("anna@rijnbouw.nl")
+    broken = (
+        b"From: jeroen@ons-bureau.nl\r\nTo: anna@rijnbouw.nl\r\nSubject: =?x-unknown?B?////?=\r\n"
+        b'Content-Type: multipart/mixed; boundary="nooit"\r\n\r\n--nooit\r\n'
+        b"Content-Type: text/plain; charset=x-klingon\r\n\r\n\xff\xfe garbage\r\n"
+    )
+    outcome = mail_in_receive(broken)  # either logged from its headers or skipped; never raises
+    assert outcome.result in {"logged", "unreadable-body"}
+    big = outlook(sender="jeroen@ons-bureau.nl", to=["anna@rijnbouw.nl"], when=yesterday())
+    big.add_attachment(b"\0" * (20 * 1024 * 1024), maintype="application", subtype="pdf",
+                       filename="groot.pdf")  # fmt: skip
+    assert mail_in_receive(big.as_bytes()).result == "too-large"
+    injected = (
+        b"From: jeroen@ons-bureau.nl\r\nTo: anna@rijnbouw.nl\r\nBcc: x@y.nl\r\n"
+        b'Subject: hallo\r\nTo: "a\r\nBcc: evil@attacker.example" <anna@rijnbouw.nl\r\n'
+        b"Date: Thu, 03 Dec 2026 10:00:00 +0100\r\n\r\nhi\r\n"
+    )
+    mail_in_receive(injected)
+    for moment in ContactMoment.objects.all():
+        assert "\n" not in moment.summary and "\r" not in moment.summary
+        assert not moment.persons.filter(emails__address__icontains="attacker").exists()
+
+
+def test_the_pipe_command_reads_one_message_from_standard_input(jeroen, monkeypatch):
+    relation("anna@rijnbouw.nl")
+    raw = outlook(sender="jeroen@ons-bureau.nl", to=["anna@rijnbouw.nl"], when=yesterday())
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw.as_bytes())))
+    out = io.StringIO()
+    call_command("mail-in", stdout=out)
+    assert out.getvalue().strip() == "logged"
+    assert ContactMoment.objects.count() == 1
+
+
+def test_the_pipe_command_accepts_a_dropped_message_without_error(jeroen, monkeypatch):
+    raw = outlook(sender="vreemde@elders.nl", to=["anna@rijnbouw.nl"], when=yesterday())
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw.as_bytes())))
+    out = io.StringIO()
+    call_command("mail-in", stdout=out)  # no exception: exit 0, the mail server does not retry
+    assert out.getvalue().strip() == "unknown-sender"

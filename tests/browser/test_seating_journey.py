@@ -1,0 +1,134 @@
+"""The seating journey in the browser: a meeting goal on the Meetings tab, a plan made by the
+engine, a guest dragged to another table with the score changing at once, a lock, re-optimising
+around it, and the place cards printed. And the rescoring speed at 300 guests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from gilde.accounts.models import Member
+from gilde.events import seating_plan
+from gilde.events.models import Event, Guest, GuestRole, GuestStatus, SeatingPlan, SeatingSetup
+from tests.browser.journey import log_in
+from tests.factories import MemberFactory, PersonFactory
+from tests.jobs import run_jobs
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _dinner(networker: Member, guests: int, tables: int, capacity: int) -> Event:
+    starts = timezone.now() + dt.timedelta(days=20)
+    event = Event.objects.create(title="Voorjaarsdiner", kind="dinner", starts_at=starts,
+                                 ends_at=starts + dt.timedelta(hours=4), created_by=networker)  # fmt: skip
+    event.organisers.add(networker)
+    for i in range(guests):
+        person = PersonFactory(given_name=f"Gast{i:03d}", tussenvoegsel="", family_name="Diner")
+        Guest.objects.create(event=event, person=person, status=GuestStatus.ACCEPTED)
+    Guest.objects.create(event=event, member=MemberFactory(user__first_name="Hanna"),
+                         role=GuestRole.HOST, status=GuestStatus.ACCEPTED)  # fmt: skip
+    SeatingSetup.objects.create(event=event, rounds=1, hosts_per_table=1, time_limit=1)
+    seating_plan.seating_tables_add(member=networker, event=event, count=tables, capacity=capacity)
+    return event
+
+
+def _score(page) -> float:
+    return float(page.locator("#seat-score").inner_text())
+
+
+def test_goals_plan_drag_lock_reoptimise_and_place_cards(page, networker):
+    event = _dinner(networker, guests=11, tables=2, capacity=8)
+    log_in(page, "jeroen")
+    page.goto(f"/events/{event.pk}/meetings/")
+    form = page.locator("form", has=page.locator("input[name=kind][value=introduction]"))
+    form.locator("select[name=person_a]").select_option(label="Gast000 Diner")
+    form.locator("select[name=person_b]").select_option(label="Gast001 Diner")
+    form.locator("select[name=priority]").select_option("1")
+    form.get_by_role("button").click()
+    expect(page.locator("#meeting-goals")).to_contain_text("Gast001 Diner")
+
+    page.get_by_role("link", name="Tafelschikking").click()
+    page.get_by_role("button", name="Tafelschikking maken").click()
+    expect(page.locator("#seat-making")).to_be_visible()
+    assert run_jobs() == 1
+    expect(page.locator("#seat-score")).not_to_be_empty(timeout=20_000)
+    expect(page.locator("#seat-goals")).to_contain_text("1 van 1")
+    before = _score(page)
+
+    # Drag one of the pair to the other table: the goal is no longer met and the score drops.
+    guest = page.locator(".seat-guest", has_text="Gast000 Diner")
+    own_table = guest.locator("xpath=ancestor::article").get_attribute("data-table")
+    other = page.locator(f"article.seat-table:not([data-table='{own_table}'])")
+    guest.drag_to(other.locator("ul"))
+    expect(page.locator("#seat-goals")).to_contain_text("0 van 1")
+    assert _score(page) < before
+    assert float(page.locator("#seat-score").get_attribute("data-ms")) < 100
+    page.get_by_role("button", name="Ongedaan maken").click()
+    expect(page.locator("#seat-goals")).to_contain_text("1 van 1")
+    assert _score(page) == before
+
+    # By keyboard: pick up Gast002 and move them to the other table, then lock them there.
+    mover = page.locator(".seat-guest", has_text="Gast002 Diner")
+    start = mover.locator("xpath=ancestor::article").get_attribute("data-table")
+    target = page.locator(f"article.seat-table:not([data-table='{start}']) .seat-table-head")
+    target_id = target.get_attribute("data-table")
+    mover.focus()
+    page.keyboard.press("Enter")
+    target.focus()
+    page.keyboard.press("Enter")
+    moved = page.locator(f"article[data-table='{target_id}'] .seat-guest", has_text="Gast002")
+    expect(moved).to_be_visible()
+    moved.focus()
+    page.keyboard.press("l")
+    expect(page.locator(".seat-guest", has_text="Gast002 Diner")).to_contain_text("🔒")
+    page.get_by_role("button", name="Schikking bewaren").click()
+    expect(page.locator("#seat-status")).to_contain_text("Bewaard")
+
+    page.get_by_role("button", name="Opnieuw optimaliseren rond de vastgezette gasten").click()
+    expect(page.locator("#seat-making")).to_be_visible()
+    assert run_jobs() == 1
+    expect(page.locator("#seat-making")).to_have_count(0, timeout=20_000)
+    kept = page.locator(f"article[data-table='{target_id}'] .seat-guest", has_text="Gast002")
+    expect(kept).to_be_visible()
+    latest = SeatingPlan.objects.filter(event=event).order_by("-id").first()
+    assert latest is not None and latest.feasible and latest.how == "engine"
+    assert (
+        f"g{Guest.objects.get(person__given_name='Gast002').pk}"
+        in latest.seats[0]["tables"][target_id]
+    )
+
+    cards = page.request.get(f"/events/{event.pk}/seating/print/cards.pdf")
+    assert cards.ok and cards.body().startswith(b"%PDF")
+
+
+def test_rescoring_300_guests_takes_under_100_ms(page, networker):
+    event = _dinner(networker, guests=299, tables=30, capacity=11)
+    for guest in Guest.objects.filter(event=event, person__isnull=False)[:150]:
+        guest.person.passions = ["zeilen", "jazz", "golf", "wijn", "koken"][guest.pk % 5]
+        guest.person.save()
+    seating_plan.seating_plan_make(member=networker, event=event)
+    run_jobs()
+    log_in(page, "jeroen")
+    page.goto(f"/events/{event.pk}/seating/")
+    expect(page.locator("#seat-score")).not_to_be_empty()
+    timings = page.evaluate(
+        """() => { const out = [];
+             for (let i = 0; i < 20; i++) { const t = performance.now();
+               window.gildeSeating.render(); out.push(performance.now() - t); }
+             return out.sort((a, b) => a - b); }"""
+    )
+    assert timings[len(timings) // 2] < 100, timings
+
+
+def test_the_seating_page_fits_a_phone(page, networker):
+    event = _dinner(networker, guests=11, tables=2, capacity=8)
+    seating_plan.seating_plan_make(member=networker, event=event)
+    run_jobs()
+    page.set_viewport_size({"width": 390, "height": 800})
+    log_in(page, "jeroen")
+    page.goto(f"/events/{event.pk}/seating/")
+    expect(page.locator("#seat-score")).not_to_be_empty()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
