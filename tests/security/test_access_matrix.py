@@ -322,8 +322,7 @@ PAGE_POSTS: dict[str, Callable[[World], dict[str, Any]]] = {
 # Namespaces with one rule for all their URLs.
 NAMESPACES = {"admin": "staff"}
 # Namespaces whose URLs have a line each in PAGES, as "namespace:name".
-PAGE_NAMESPACES = {"accounts", "events", "network", "strategy"}
-PAGE_NAMESPACES = {"accounts", "events", "network", "autolog"}
+PAGE_NAMESPACES = {"accounts", "events", "network", "autolog", "strategy"}
 PERSON_BOUND = {
     "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
     "event_guest",
