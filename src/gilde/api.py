@@ -137,6 +137,7 @@ def _routers() -> None:
     from gilde.network.api import router as network_router
     from gilde.privacy.api import router as privacy_router
     from gilde.relations.api import router as relations_router
+    from gilde.strategy.api import router as strategy_router
 
     api.add_router("/", relations_router)
     api.add_router("/", contacts_router)
@@ -149,6 +150,7 @@ def _routers() -> None:
     api.add_router("/", event_guestlist_router)
     api.add_router("/", event_invitations_router)
     api.add_router("/", network_router)
+    api.add_router("/", strategy_router)
 
 
 _routers()

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "gilde.privacy",
     "gilde.events",
     "gilde.network",
+    "gilde.strategy",
     "gilde.autolog",
 ]
 

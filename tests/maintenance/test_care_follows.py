@@ -307,7 +307,8 @@ NOT_CARE_INPUTS = {
                                    "relation_unsnooze", "may_take_over", "reminder_settings_of",
                                    "digest_weekday_set", "calendar_feed_create",
                                    "calendar_feed_revoke", "calendar_feed_member"},
-    "gilde.maintenance.review": {"open_review", "tier_review_start", "tier_review_complete",
+    "gilde.maintenance.review": {"open_review", "tier_review_start", "tier_review_request",
+                                 "tier_review_complete",
                                  "tier_suggestions_decide"},  # decides through person_update
     "gilde.privacy.services": {"is_privacy_officer", "require_privacy_officer",
                                "can_edit_privacy", "require_edit_privacy", "add_months",
@@ -348,6 +349,13 @@ NOT_CARE_INPUTS = {
                                   "seats_from_post", "seating_plan_save",
                                   "seating_cards_printed"},
     # Asking for an introduction makes a follow-up (not contact history); the rest only read.
+    # The strategy: goals, themes, links, plans and subscriptions are no contact history; an
+    # occasion leaves a follow-up for the colleague who looks after the relation.
+    "gilde.strategy.services": {"require_strategist", "goal_save", "goal_delete", "theme_save",
+                                "theme_delete", "theme_link_set", "theme_link_remove",
+                                "activity_plan_save", "activity_plan_delete", "occasion_title",
+                                "occasion_record", "signal_subscription_create",
+                                "signal_subscription_delete"},
     "gilde.network.introductions": {"warm_paths", "introduction_ask", "introductions_asked",
                                     "ask_for"},
     # Found contacts waiting for review, rules, settings and credentials are no contact history;

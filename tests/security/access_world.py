@@ -53,6 +53,7 @@ class Variant:
     favour: Any
     pair: Any
     guest: Any  # the person's place on the owner's event
+    theme_link: Any = None  # the person on the strategy theme, linked by the owner
 
 
 @dataclass
@@ -117,6 +118,41 @@ def _tier_suggestion(person: Person, members: dict[str, Member]) -> Any:
     )  # fmt: skip
 
 
+def _strategy(world: World) -> None:
+    """A goal and a theme, each variant's person linked to it by the owner."""
+    from gilde.relations.models import Tier
+    from gilde.strategy.models import (
+        ActivityPlan,
+        Goal,
+        Report,
+        SignalSubscription,
+        Theme,
+        ThemeLink,
+    )
+    from gilde.strategy.report import report_figures
+
+    goal = Goal.objects.create(title="Duurzame regio")
+    theme = Theme.objects.create(goal=goal, name="Energietransitie")
+    world.extra["goal"], world.extra["theme"] = goal, theme
+    manager = world.members["manager"]
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    world.extra["report"] = Report.objects.create(
+        year=today.year, quarter=quarter, created_by=manager, pdf=b"%PDF-1.4",
+        figures=report_figures(user=manager.user, year=today.year, quarter=quarter),
+    )  # fmt: skip
+    world.extra["subscription"] = SignalSubscription.objects.create(
+        member=world.members["owner"], theme=theme
+    )
+    world.extra["plan"] = ActivityPlan.objects.create(
+        tier=Tier.objects.get(code="A"), theme=theme, activities="Bezoek", contacts_per_year=4
+    )
+    for variant in world.variants.values():
+        variant.theme_link = ThemeLink.objects.create(
+            theme=theme, person=variant.person, role="partner", created_by=world.members["owner"]
+        )
+
+
 def build_world(*, tokens: bool = False) -> World:
     members = {
         "reader": MemberFactory(user__username="lezer", role=Role.READ_ONLY),
@@ -168,6 +204,7 @@ def build_world(*, tokens: bool = False) -> World:
     world.extra["job"] = Job.objects.create(kind="network.recompute", status=JobStatus.FAILED,
                                             error="RuntimeError")  # fmt: skip
     world.extra["tier_suggestion"] = _tier_suggestion(world.variants["own"].person, members)
+    _strategy(world)
     _autolog(world, owner)
     if tokens:
         world.tokens = {

@@ -265,6 +265,33 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "network:organisation_paths": ("organisation", "member"),
     "network:person_ask": ("person", "write"),
     "network:organisation_ask": ("organisation", "write"),
+    # network strategy (namespace "strategy"): goals and themes are the network manager's; every
+    # member reads them and their coverage; linking a relation is a write, unlinking the linker's
+    "strategy:overview": (None, "member"),
+    "strategy:goal_new": (None, "manager"),
+    "strategy:goal_edit": ("goal", "manager"),
+    "strategy:goal_delete": ("goal", "manager"),
+    "strategy:theme_new": (None, "manager"),
+    "strategy:theme": ("theme", "member"),
+    "strategy:theme_edit": ("theme", "manager"),
+    "strategy:theme_delete": ("theme", "manager"),
+    "strategy:heatmap": (None, "member"),
+    "strategy:person_link": ("person", "write"),
+    "strategy:organisation_link": ("organisation", "write"),
+    "strategy:link_remove": ("theme_link", "owner"),
+    "strategy:plans": (None, "member"),
+    "strategy:plan_new": (None, "manager"),
+    "strategy:plan_edit": ("plan", "manager"),
+    "strategy:plan_delete": ("plan", "manager"),
+    "strategy:differences": (None, "member"),
+    "strategy:occasion_add": ("person", "write"),
+    "strategy:reports": (None, "manager"),
+    "strategy:report": ("report", "manager"),
+    "strategy:report_pdf": ("report", "manager"),
+    "strategy:report_csv": ("report", "manager"),
+    "strategy:report_xlsx": ("report", "manager"),
+    "strategy:subscriptions": (None, "member"),  # one's own subscriptions
+    "strategy:subscription_delete": ("subscription", "self"),
     # contact moments that log themselves (namespace "autolog"): each member's own settings,
     # connections, rules and review inbox; another member's do not exist for them
     "autolog:settings": (None, "member"),
@@ -295,11 +322,12 @@ PAGE_POSTS: dict[str, Callable[[World], dict[str, Any]]] = {
 # Namespaces with one rule for all their URLs.
 NAMESPACES = {"admin": "staff"}
 # Namespaces whose URLs have a line each in PAGES, as "namespace:name".
-PAGE_NAMESPACES = {"accounts", "events", "network", "autolog"}
+PAGE_NAMESPACES = {"accounts", "events", "network", "autolog", "strategy"}
 PERSON_BOUND = {
     "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
     "event_guest",
     "event_person",
+    "theme_link",
     "meeting_goal",
 }  # fmt: skip
 
@@ -475,6 +503,12 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         "token": {"pk": world.extra["api_token"].pk},
         "import": {"pk": world.extra["import_batch"].pk},
         "job": {"pk": world.extra["job"].pk},
+        "goal": {"pk": world.extra["goal"].pk},
+        "theme": {"pk": world.extra["theme"].pk},
+        "plan": {"pk": world.extra["plan"].pk},
+        "subscription": {"pk": world.extra["subscription"].pk},
+        "report": {"pk": world.extra["report"].pk},
+        "theme_link": {"pk": v.theme_link.pk},
         "feed": {"token": "cal_not-a-valid-token"},
         "password_reset": {"uidb64": "MQ", "token": "not-a-valid-token"},
     }[obj]
@@ -721,6 +755,16 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "GET /events/{event_id}/check-in": ("event", "member", None),
     "POST /events/{event_id}/guests/{guest_id}/check-in": ("guest", "owner", None),
     "DELETE /events/{event_id}/guests/{guest_id}/check-in": ("guest", "owner", None),
+    "GET /strategy/themes": (None, "member", None),
+    "GET /strategy/themes/{theme_id}/coverage": (None, "member", None),
+    "GET /strategy/heatmap": (None, "member", None),
+    "GET /persons/{person_id}/themes": ("person", "member", None),
+    "POST /strategy/themes/{theme_id}/links": (
+        None,
+        "write",
+        lambda w, v: {"person_id": w.variants[v].person.pk, "role": "expert"},
+    ),
+    "DELETE /strategy/theme-links/{theme_link_id}": ("theme_link", "owner", None),
     "GET /network/reach": (None, "member", None),
     "GET /network/loss": (None, "member", None),  # without member_id: a clear 422
     "GET /network/risk": (None, "member", None),
@@ -739,6 +783,7 @@ API_PERSON_BOUND = PERSON_BOUND | {"tie", "guest"}
 # A body that names a person makes the operation person-bound too.
 BODY_NAMES_PERSON = {
     "POST /affiliations", "POST /ties", "POST /contact-moments", "POST /favours", "POST /merges",
+    "POST /strategy/themes/{theme_id}/links",
 }  # fmt: skip
 
 
@@ -761,7 +806,8 @@ def _api_path(world: World, path: str, obj: str | None, variant: str) -> str:
         "follow_up_id": v.follow_up.pk, "favour_id": v.favour.pk, "pair_id": v.pair.pk,
         "batch_id": world.extra["import_batch"].pk,
         "request_id": world.extra["erasure_request"].pk, "event_id": world.extra["event"].pk,
-        "guest_id": v.guest.pk,
+        "guest_id": v.guest.pk, "theme_id": world.extra["theme"].pk,
+        "theme_link_id": v.theme_link.pk,
     }  # fmt: skip
     if "{item_id}" in path:
         values["item_id"] = _event_item(

@@ -49,6 +49,7 @@ KIND_MODULES = (
     "gilde.maintenance.jobs",
     "gilde.events.invitations",
     "gilde.network.jobs",
+    "gilde.strategy.jobs",
     "gilde.autolog.jobs",
     "gilde.events.results_mail",
     "gilde.events.seating_plan",

@@ -21,6 +21,7 @@ from gilde.accounts.models import Member, Role
 from gilde.contacts.models import ContactMoment, FollowUp
 from gilde.demo import data
 from gilde.demo.events import build_events
+from gilde.demo.strategy import build_strategy, build_strategy_history
 from gilde.goodwill.models import Favour
 from gilde.names import PersonName, fold
 from gilde.relations.models import (
@@ -659,12 +660,14 @@ def build_demo(
     builder.favours(persons, known, member_ids)
     builder.confidential(seed)
     build_events(seed=seed, now=builder.now, report=builder.progress)
+    build_strategy(seed=seed, now=builder.now, report=builder.progress)
     # The history went in as bulk rows, past the services that keep statuses and tie strengths
     # current: derive them once, as the nightly recompute would.
     from gilde.maintenance.services import network_recompute
 
     network_recompute(now=builder.now)
     builder.progress("statuses and tie strengths")
+    build_strategy_history(seed=seed, now=builder.now, report=builder.progress)
     # The tables were filled in bulk: give the query planner their real sizes now, rather than
     # plan against empty tables until the database's own statistics catch up (on PostgreSQL a
     # 2,000-guest balance panel took 320 ms with the stale statistics, 120 ms after).

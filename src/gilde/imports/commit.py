@@ -35,6 +35,7 @@ from gilde.relations.models import (
     Tie,
     TieOrigin,
 )
+from gilde.strategy.occasions import new_jobs_on_import
 
 from .models import BatchStatus, DuplicatePair, ImportBatch, ImportFile
 from .records import MATCH, PROBABLE, Decision, unpack
@@ -383,6 +384,8 @@ def commit_plan(batch: ImportBatch, work: _Plan, *, organisations: models.QueryS
     DuplicatePair.objects.bulk_create(pairs, batch_size=CHUNK, ignore_conflicts=True)
     matched_ties = _matched_ties(work.matched, tie_member) if tie_member is not None else []
     filled = fill_matched(work.matched)
+    # A matched relation named at another organisation has a new job: worth a message.
+    new_jobs_on_import((pid, record.organisation) for record, pid in work.matched)
     return {
         "persons": total,
         "organisations": new_orgs,

@@ -330,7 +330,7 @@ def filters_from(params: QueryDict) -> PersonFilters:
         q=params.get("q", "")[:200], tier=params.get("tier", ""),
         stakeholder_type=params.get("type", ""), tag=params.get("tag", ""),
         sector=params.get("sector", ""), known_by=parse_id(params.get("known_by", "")),
-        order=params.get("order", "name"),
+        theme=parse_id(params.get("theme", "")), order=params.get("order", "name"),
     )  # fmt: skip
 
 
@@ -354,7 +354,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
             response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
             return response
     hidden = {k: v for k, v in params.items() if k in ("q", "tier", "type", "tag", "sector",
-                                                         "known_by", "order") and v}  # fmt: skip
+                                                         "known_by", "theme", "order") and v}  # fmt: skip
     context = {
         "count": person_list(user=request.user, filters=filters).count(),
         "hidden": hidden, "formats": list(EXPORT_FORMATS),

@@ -4,7 +4,7 @@ follow-ups and upcoming birthdays, with links that open the quick log or the sno
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from gilde import visibility
 from gilde.accounts.models import Member
-from gilde.contacts.models import FollowUp
+from gilde.contacts.models import ContactMoment, FollowUp
 from gilde.maintenance import selectors
 from gilde.maintenance.models import ReminderSettings
 from gilde.relations.models import Person
@@ -32,10 +32,11 @@ class Digest:
     due_total: int
     follow_ups: list[FollowUp]
     birthdays: list[tuple[Person, dt.date]]
+    signals: list[ContactMoment] = field(default_factory=list)  # on subjects they follow
 
     @property
     def is_empty(self) -> bool:
-        return not (self.due or self.follow_ups or self.birthdays)
+        return not (self.due or self.follow_ups or self.birthdays or self.signals)
 
 
 def _next_birthday(born: dt.date, today: dt.date) -> dt.date:
@@ -74,8 +75,10 @@ def digest_for(*, member: Member, today: dt.date | None = None) -> Digest:
     follow_ups = list(
         selectors.follow_ups_of(user=member.user, member=member).filter(due_date__lt=today)[:20]
     )
+    from gilde.strategy.signals import waiting_for
+
     return Digest(member, today, due[:DUE_SHOWN], len(due), follow_ups,
-                  upcoming_birthdays(member=member, today=today))  # fmt: skip
+                  upcoming_birthdays(member=member, today=today), waiting_for(member))  # fmt: skip
 
 
 def render(digest: Digest) -> tuple[str, str, str]:
@@ -123,6 +126,9 @@ def digest_send(*, member: Member, today: dt.date | None = None) -> bool:
     message.attach_alternative(html, "text/html")
     message.send()
     with transaction.atomic():
+        from gilde.strategy.signals import mark_sent
+
+        mark_sent(member, digest.signals)
         prefs, _created = ReminderSettings.objects.get_or_create(member=member)
         prefs.digest_last_sent_on = today
         prefs.save(update_fields=["digest_last_sent_on"])

@@ -36,5 +36,20 @@ def recompute(job: Job, progress: Progress) -> None:
     )
 
 
+def tier_review(job: Job, progress: Progress) -> None:
+    """The tier review of a large network, drawn up on the worker."""
+    from gilde.accounts.models import Member
+
+    from .review import tier_review_start
+
+    progress("ranking", 0, 0)
+    found = tier_review_start(actor=Member.objects.get(pk=job.params["actor"]))
+    Job.objects.filter(pk=job.pk).update(
+        params={**job.params, "result": {"review": found.pk,
+                                         "suggestions": found.suggestions.count()}}
+    )  # fmt: skip
+
+
+job_kind_register(JobKind("tier_review.start", _("Draw up the tier review"), tier_review))
 job_kind_register(JobKind("digest.send", _("Send the digest e-mails"), digests_send))
 job_kind_register(JobKind("network.recompute", _("Recompute the network"), recompute))

@@ -180,6 +180,7 @@ class SuggestionReason(models.TextChoices):
     NO_CONTACT_TWO_YEARS = "no_contact_two_years", _("not contacted in two years")
     NEVER_CONTACTED = "never_contacted", _("never contacted")
     KEEPS_IN_TOUCH = "keeps_in_touch", _("keeps being in touch with us")
+    RANKING = "ranking", _("weighed against the other relations")
 
 
 class SuggestionState(models.TextChoices):

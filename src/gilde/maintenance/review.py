@@ -8,7 +8,14 @@ Rules (each gives one suggestion per relation, first match wins):
   ago → B (to be reviewed);
 - a D relation with at least CONTACTS_FOR_D_UP contact moments in the last half year → C: a
   de-intensified relation gets no reminders, so contact this frequent comes from their side or
-  from real business."""
+  from real business.
+
+Every other relation registered over half a year ago is ranked (gilde.strategy.ranking): theme
+importance, tie strength and its trend, contact history, goodwill, signals and event attendance
+give a score, the scores are ranked against the 10/50/40 guideline, and a relation clearly in
+another tier's band is proposed for it, in any direction, with the factors that weighed most.
+A proposal accepted or rejected in an earlier review returns only when something new happened
+with the relation (a contact moment, a favour, a theme link)."""
 
 from __future__ import annotations
 
@@ -24,10 +31,14 @@ from gilde.accounts.models import Member
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.contacts.models import ContactMoment
+from gilde.core.models import Job
 from gilde.goodwill.models import Favour
 from gilde.maintenance.models import SuggestionReason, SuggestionState, TierReview, TierSuggestion
 from gilde.relations.models import Person, Tier
 
+# Up to this many relations the review is drawn up while the manager waits; above it, on the
+# worker (a large network takes tens of seconds).
+INLINE_PERSONS = 20000
 FAVOURS_FOR_UP = 2
 CONTACTS_FOR_UP = 6
 CONTACTS_FOR_D_UP = 3
@@ -86,7 +97,28 @@ def _suggestions(review: TierReview, now: dt.datetime) -> list[TierSuggestion]:
                     review=review, person_id=person_id, from_tier=tiers["D"], to_tier=tiers["C"],
                     reason=SuggestionReason.KEEPS_IN_TOUCH, facts={"contacts": n},
                 ))  # fmt: skip
-    return found
+    return _ranked(review, now, found)
+
+
+def _ranked(
+    review: TierReview, now: dt.datetime, found: list[TierSuggestion]
+) -> list[TierSuggestion]:
+    """The rules' suggestions, then the ranking's for every other relation; those decided
+    before without news since are left out."""
+    from gilde.strategy.tiering import decided_without_news, proposals
+
+    ranked, tiers = proposals(now)
+    taken = {s.person_id for s in found}
+    for p in ranked:
+        if p.person_id in taken:
+            continue
+        found.append(TierSuggestion(
+            review=review, person_id=p.person_id, from_tier=tiers[p.from_tier],
+            to_tier=tiers[p.to_tier], reason=SuggestionReason.RANKING,
+            facts={"score": p.score, "reasons": [list(r) for r in p.reasons]},
+        ))  # fmt: skip
+    stale = decided_without_news((s.person_id, s.to_tier.pk) for s in found)
+    return [s for s in found if (s.person_id, s.to_tier.pk) not in stale]
 
 
 def open_review() -> TierReview | None:
@@ -104,6 +136,18 @@ def tier_review_start(*, actor: Member, now: dt.datetime | None = None) -> TierR
     fresh = [s for s in _suggestions(review, now) if s.person_id not in decided]
     TierSuggestion.objects.bulk_create(fresh, batch_size=1000)
     return review
+
+
+def tier_review_request(*, actor: Member) -> TierReview | Job:
+    """Start the review now in a small network, or queue it for the worker in a large one."""
+    from gilde.core.jobs import job_enqueue
+
+    _require_manager(actor)
+    if Person.objects.count() <= INLINE_PERSONS:
+        return tier_review_start(actor=actor)
+    running = Job.objects.filter(kind="tier_review.start", status__in=["queued", "running"])
+    return running.first() or job_enqueue(kind="tier_review.start",
+                                          params={"actor": actor.pk}, actor=actor)  # fmt: skip
 
 
 @transaction.atomic

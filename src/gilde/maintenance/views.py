@@ -32,7 +32,7 @@ from gilde.core.web import (
 )
 from gilde.maintenance import calendar, charts, review, selectors, services
 from gilde.maintenance.forms import DigestForm, HandOverForm, RhythmForm, SnoozeForm
-from gilde.maintenance.models import TierSuggestion
+from gilde.maintenance.models import TierReview, TierSuggestion
 from gilde.relations.models import Person
 from gilde.relations.selectors import person_get
 
@@ -240,12 +240,14 @@ def tier_review_action(request: HttpRequest) -> HttpResponse:
     _require_manager(member)
     action = request.POST.get("action", "")
     if action == "start":
-        found = review.tier_review_start(actor=member)
-        messages.success(
-            request,
-            _("%(n)d suggestions to review.")
-            % {"n": found.suggestions.filter(state="open").count()},
-        )
+        found = review.tier_review_request(actor=member)
+        if isinstance(found, TierReview):
+            messages.success(request, _("%(n)d suggestions to review.")
+                             % {"n": found.suggestions.filter(state="open").count()})  # fmt: skip
+        else:
+            messages.info(
+                request, _("The review is being drawn up; this page shows it when ready.")
+            )
         return redirect("maintenance_tier_review")
     current = review.open_review()
     if current is None:

@@ -217,6 +217,7 @@ class PersonListFilters(FilterSchema):
     sector: str = ""
     organisation: Id | None = None
     known_by: Id | None = Field(None, description="Member id")
+    theme: Id | None = Field(None, description="Strategic theme id")
     order: str = "name"
 
 

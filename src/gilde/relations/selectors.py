@@ -63,6 +63,7 @@ class PersonFilters:
     sector: str = ""
     organisation: int | None = None
     known_by: int | None = None
+    theme: int | None = None  # linked to this strategic theme (gilde.strategy)
     order: str = "name"
 
 
@@ -138,6 +139,8 @@ def person_list(*, user: Any, filters: PersonFilters) -> QuerySet[Person]:
         )
     if filters.known_by:
         qs = qs.filter(Exists(Tie.objects.filter(person=OuterRef("pk"), member=filters.known_by)))
+    if filters.theme:
+        qs = qs.filter(theme_links__theme_id=filters.theme)  # one link per person and theme
     ordering: tuple[str | OrderBy, ...] = PERSON_ORDERINGS.get(
         filters.order, PERSON_ORDERINGS["name"]
     )

@@ -81,6 +81,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         tag=request.GET.get("tag", ""),
         sector=request.GET.get("sector", ""),
         known_by=int_param(request, "known_by"),
+        theme=int_param(request, "theme"),
         order=request.GET.get("order", "name"),
     )
     page = paginate(request, selectors.person_list(user=request.user, filters=filters))

@@ -31,6 +31,14 @@ def _fact_day(value: Any) -> str:
         return "?"
 
 
+def _is_up(suggestion: TierSuggestion) -> bool:
+    """A move to a more important tier (A comes first)."""
+    if suggestion.from_tier is None:
+        return True
+    return (suggestion.to_tier.order, suggestion.to_tier.code) < (
+        suggestion.from_tier.order, suggestion.from_tier.code)  # fmt: skip
+
+
 @register.filter
 def status_detail(status: CareStatus) -> str:
     """'due for 12 days', '40 days past the maximum interval': what the status label means."""
@@ -48,6 +56,10 @@ def suggestion_reason(suggestion: TierSuggestion) -> str:
             "f": facts.get("favours", 0), "c": facts.get("contacts", 0)}  # fmt: skip
     if suggestion.reason == SuggestionReason.NO_CONTACT_TWO_YEARS:
         return _("no contact since %(d)s") % {"d": _fact_day(facts.get("last_contact"))}
+    if suggestion.reason == SuggestionReason.RANKING:
+        from gilde.strategy.explain import ranking_reasons
+
+        return ranking_reasons(facts, up=_is_up(suggestion))
     if suggestion.reason == SuggestionReason.KEEPS_IN_TOUCH:
         return _("%(c)d contact moments in the last six months without reminders") % {
             "c": facts.get("contacts", 0)}  # fmt: skip
