@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from types import UnionType
-from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, Self, Union, get_args, get_origin
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -150,6 +150,31 @@ class InputSchema(Schema):
         if field is not None and not _json_type_fits(field.annotation, value):
             raise ValueError("a value of another type is expected here (see the schema)")
         return value
+
+
+class PersonOrOrganisationIn(InputSchema):
+    """A request body about a person or an organisation: exactly one of the two ids."""
+
+    person_id: Id | None = Field(None, description="The person (or give organisation_id)")
+    organisation_id: Id | None = Field(None, description="The organisation (or give person_id)")
+
+    model_config = {
+        "json_schema_extra": {
+            "description": "Exactly one of person_id and organisation_id.",
+            "oneOf": [
+                {"required": ["person_id"], "properties": {"person_id": {"type": "integer"},
+                                                           "organisation_id": {"type": "null"}}},
+                {"required": ["organisation_id"], "properties": {
+                    "organisation_id": {"type": "integer"}, "person_id": {"type": "null"}}},
+            ],
+        }
+    }  # fmt: skip
+
+    @model_validator(mode="after")
+    def one_subject(self) -> Self:
+        if (self.person_id is None) == (self.organisation_id is None):
+            raise ValueError("give exactly one of person_id and organisation_id")
+        return self
 
 
 class PatchSchema(InputSchema):

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from gilde.core.web import (
 from gilde.events import guestlist, services, suggestions
 from gilde.events.models import Event, Guest, GuestRole
 from gilde.events.permissions import can_manage_event
+from gilde.events.web import managed_event, visible_event
 from gilde.relations.forms import AutocompleteSelect
 from gilde.relations.models import Person, Sector, StakeholderType, Tier
 
@@ -93,18 +94,6 @@ class CandidateForm(forms.Form):
         return self.is_valid() and any(self.cleaned_data.values())
 
 
-def _event(request: HttpRequest, pk: int) -> Event:
-    return get_or_404(visibility.events(request.user).get, pk=pk)
-
-
-def _managed(request: HttpRequest, pk: int) -> tuple[Member, Event]:
-    member = current_member(request)
-    event = _event(request, pk)
-    if not can_manage_event(member, event):
-        raise PermissionDenied(_("Only the event's organisers and network managers may do this."))
-    return member, event
-
-
 def _posted_person(request: HttpRequest, name: str = "person") -> Person:
     pk = parse_id(request.POST.get(name, ""))
     if pk is None:
@@ -141,7 +130,7 @@ def _panels(request: HttpRequest, event: Event) -> dict[str, Any]:
 
 @member_required
 def guests(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event(request, pk)
+    event = visible_event(request, pk)
     form = CandidateForm(request.GET or None, user=request.user)
     context = _panels(request, event) | {"form": form, "tab": "guests"}
     return render(request, "events/guests.html", context)
@@ -149,7 +138,7 @@ def guests(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def guest_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event(request, pk)
+    event = visible_event(request, pk)
     found = suggestions.suggestions_for(user=request.user, event=event)
     member = current_member(request)
     return render(request, "events/_guest_suggestions.html",
@@ -159,7 +148,7 @@ def guest_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def guest_candidates(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event(request, pk)
+    event = visible_event(request, pk)
     form = CandidateForm(request.GET, user=request.user)
     found: list[Person] = []
     total = 0
@@ -192,7 +181,7 @@ def _changed(
 @require_POST
 def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept a suggestion, or add a relation found by the filters."""
-    member, event = _managed(request, pk)
+    member, event = managed_event(request, pk)
     person = _posted_person(request)
     reason = request.POST.get("reason", "").strip() or _("Added by hand")
     try:
@@ -205,7 +194,7 @@ def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def guest_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
-    member, event = _managed(request, pk)
+    member, event = managed_event(request, pk)
     person = _posted_person(request)
     guestlist.suggestion_dismiss(member=member, event=event, person=person)
     if not request.htmx:  # type: ignore[attr-defined]
@@ -216,9 +205,9 @@ def guest_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 def _managed_place(request: HttpRequest, pk: int, guest_pk: int) -> tuple[Member, Guest]:
     """A place on the list, found through the user's scope before anything else (a hidden guest
     does not exist for them), then the right to change it."""
-    event = _event(request, pk)
+    event = visible_event(request, pk)
     guest = get_or_404(guestlist.guest_list(user=request.user, event=event).get, pk=guest_pk)
-    member, _event_ = _managed(request, pk)
+    member, _event_ = managed_event(request, pk)
     return member, guest
 
 
@@ -234,7 +223,7 @@ def guest_remove(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
 @require_POST
 def guest_host_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Put a colleague on the list as host."""
-    member, event = _managed(request, pk)
+    member, event = managed_event(request, pk)
     colleague_pk = parse_id(request.POST.get("member", ""))
     if colleague_pk is None:
         return _changed(request, event, message=_("Choose a colleague."))
@@ -264,7 +253,7 @@ def guest_host_set(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse
 @require_POST
 def conflict_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Record that two guests on the list have conflicting interests."""
-    member, event = _managed(request, pk)
+    member, event = managed_event(request, pk)
     if not request.POST.get("person") or not request.POST.get("other"):
         return _changed(request, event, message=_("Choose two guests."))
     person, other = _posted_person(request), _posted_person(request, "other")

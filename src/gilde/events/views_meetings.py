@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,22 +27,11 @@ from gilde.events.models import (
     MeetingGoalPriority,
 )
 from gilde.events.permissions import can_manage_event
+from gilde.events.web import managed_event, visible_event
 from gilde.relations.models import Tag
 
 # The suggestion's row, removed when it was accepted.
 SUGGESTION_ROW = re.compile(r"goal-sugg-[cit][0-9-]{1,40}")
-
-
-def _event(request: HttpRequest, pk: int) -> Event:
-    return get_or_404(visibility.events(request.user).get, pk=pk)
-
-
-def _managed(request: HttpRequest, pk: int) -> tuple[Member, Event]:
-    member = current_member(request)
-    event = _event(request, pk)
-    if not can_manage_event(member, event):
-        raise PermissionDenied(_("Only the event's organisers and network managers may do this."))
-    return member, event
 
 
 def _choices(request: HttpRequest, event: Event) -> dict[str, Any]:
@@ -89,7 +78,7 @@ def _changed(
 
 @member_required
 def meetings_page(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event(request, pk)
+    event = visible_event(request, pk)
     return render(request, "events/meetings/page.html", _panels(request, event))
 
 
@@ -111,7 +100,7 @@ def _posted_theme(request: HttpRequest) -> Tag | None:
 @member_required
 @require_POST
 def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
-    member, event = _managed(request, pk)
+    member, event = managed_event(request, pk)
     kind = request.POST.get("kind", "")
     if kind not in MeetingGoalKind.values:
         return _changed(request, event, _("Choose what kind of meeting this is."), error=True)
@@ -134,9 +123,9 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _goal(request: HttpRequest, pk: int, goal_pk: int) -> tuple[Member, MeetingGoal]:
-    event = _event(request, pk)
+    event = visible_event(request, pk)
     goal = get_or_404(meetings.meeting_goals(user=request.user, event=event).get, pk=goal_pk)
-    member, _event_ = _managed(request, pk)
+    member, _event_ = managed_event(request, pk)
     return member, goal
 
 
@@ -164,7 +153,7 @@ def goal_delete(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def goals_from_requests(request: HttpRequest, pk: int) -> HttpResponse:
-    member, event = _managed(request, pk)
+    member, event = managed_event(request, pk)
     made = meetings.meeting_goals_from_requests(member=member, event=event)
     message = ngettext(
         "%(n)d goal from introduction requests.", "%(n)d goals from introduction requests.",
@@ -176,7 +165,7 @@ def goals_from_requests(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def goals_from_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
-    member, event = _managed(request, pk)
+    member, event = managed_event(request, pk)
     found = meetings.meeting_goals_from_rsvp(member=member, user=request.user, event=event)
     message = ngettext(
         "%(n)d goal from the guests' answers.", "%(n)d goals from the guests' answers.",
@@ -190,7 +179,7 @@ def goals_from_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def goal_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event(request, pk)
+    event = visible_event(request, pk)
     found = meetings.meeting_goal_suggestions(user=request.user, event=event)
     member = current_member(request)
     return render(request, "events/meetings/_suggestions.html",
@@ -201,7 +190,7 @@ def goal_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def goal_suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    member, event = _managed(request, pk)
+    member, event = managed_event(request, pk)
     try:
         meetings.meeting_goal_suggestion_accept(
             member=member, user=request.user, event=event, key=request.POST.get("key", "")[:40]
@@ -217,7 +206,7 @@ def goal_suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def hosts_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    member, event = _managed(request, pk)
+    member, event = managed_event(request, pk)
     try:
         done = hosts.hosts_assign(
             member=member, event=event, prefer_owner=request.POST.get("owner") == "on",
@@ -233,11 +222,11 @@ def hosts_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _place(request: HttpRequest, pk: int, guest_pk: int) -> tuple[Member, Guest]:
-    event = _event(request, pk)
+    event = visible_event(request, pk)
     guest = get_or_404(
         visibility.guests(request.user).filter(event=event, person__isnull=False).get, pk=guest_pk
     )
-    member, _event_ = _managed(request, pk)
+    member, _event_ = managed_event(request, pk)
     return member, guest
 
 

@@ -8,13 +8,12 @@ import json
 from typing import Any
 
 import numpy as np
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.core.web import current_member, get_or_404, member_required, parse_id
 from gilde.events import seating_plan, seating_print
@@ -23,22 +22,11 @@ from gilde.events.hosts import seating_setup
 from gilde.events.models import Event, SeatingPlanStatus, SeatingTable
 from gilde.events.pairvalues import SeatingInstance, seating_instance
 from gilde.events.permissions import can_manage_event
+from gilde.events.web import managed_event, visible_event
 from gilde.seating.model import parse_instance
 from gilde.seating.objective import seat_reasons
 
 MAX_BODY = 2_000_000
-
-
-def _event(request: HttpRequest, pk: int) -> Event:
-    return get_or_404(visibility.events(request.user).get, pk=pk)
-
-
-def _managed(request: HttpRequest, pk: int) -> tuple[Member, Event]:
-    member = current_member(request)
-    event = _event(request, pk)
-    if not can_manage_event(member, event):
-        raise PermissionDenied(_("Only the event's organisers and network managers may do this."))
-    return member, event
 
 
 def _visible_instance(request: HttpRequest, event: Event) -> SeatingInstance:
@@ -163,7 +151,7 @@ def _form_errors(form: Any) -> str:
 
 @member_required
 def seating_page(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event(request, pk)
+    event = visible_event(request, pk)
     return render(request, "events/seating/page.html", _context(request, event))
 
 
@@ -177,7 +165,7 @@ def _back(request: HttpRequest, event: Event, message: str = "", status: int = 2
 @member_required
 @require_POST
 def setup_save(request: HttpRequest, pk: int) -> HttpResponse:
-    member, event = _managed(request, pk)
+    member, event = managed_event(request, pk)
     form = SeatingSetupForm(request.POST, instance=seating_setup(event))
     if not form.is_valid():
         return _back(request, event, _form_errors(form))
@@ -188,7 +176,7 @@ def setup_save(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def tables_add(request: HttpRequest, pk: int) -> HttpResponse:
-    member, event = _managed(request, pk)
+    member, event = managed_event(request, pk)
     form = TablesAddForm(request.POST)
     if not form.is_valid():
         return _back(request, event, _form_errors(form))
@@ -200,9 +188,9 @@ def tables_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _table(request: HttpRequest, pk: int, table_pk: int) -> tuple[Member, SeatingTable]:
-    event = _event(request, pk)
+    event = visible_event(request, pk)
     table = get_or_404(SeatingTable.objects.filter(event=event).get, pk=table_pk)
-    member, _event_ = _managed(request, pk)
+    member, _event_ = managed_event(request, pk)
     return member, table
 
 
@@ -239,7 +227,7 @@ def _posted_locks(request: HttpRequest) -> list[tuple[str, int, str]]:
 @member_required
 @require_POST
 def plan_make(request: HttpRequest, pk: int) -> HttpResponse:
-    member, event = _managed(request, pk)
+    member, event = managed_event(request, pk)
     replan = request.POST.get("replan") == "1"
     try:
         seating_plan.seating_plan_make(member=member, event=event, replan=replan,
@@ -252,7 +240,7 @@ def plan_make(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Polled while a plan is being made; once it is ready the page reloads its workspace."""
-    event = _event(request, pk)
+    event = visible_event(request, pk)
     plan = seating_plan.current_plan(event)
     if plan is not None and plan.status == SeatingPlanStatus.MAKING:
         return render(request, "events/seating/_making.html", {"event": event, "plan": plan})
@@ -273,7 +261,7 @@ def _json_body(request: HttpRequest) -> Any:
 @member_required
 @require_POST
 def plan_save(request: HttpRequest, pk: int) -> HttpResponse:
-    member, event = _managed(request, pk)
+    member, event = managed_event(request, pk)
     try:
         seats = seating_plan.seats_from_post(_json_body(request))
         plan = seating_plan.seating_plan_save(member=member, event=event, seats=seats)
@@ -292,7 +280,7 @@ def plan_save(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_why(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Why here?": the guest's table-mates in the page's current seating and what each adds,
     by the engine's own `seat_reasons`, with the reasons behind every value."""
-    event = _event(request, pk)
+    event = visible_event(request, pk)
     try:
         body = _json_body(request)
         seats = seating_plan.seats_from_post(body)
@@ -321,7 +309,7 @@ def plan_why(request: HttpRequest, pk: int) -> HttpResponse:
 
 @member_required
 def plan_pdf(request: HttpRequest, pk: int, what: str) -> HttpResponse:
-    member, event = _managed(request, pk)
+    member, event = managed_event(request, pk)
     plan = seating_plan.current_plan(event)
     if plan is None or plan.status != SeatingPlanStatus.READY:
         raise Http404

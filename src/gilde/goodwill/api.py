@@ -7,12 +7,11 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import model_validator
 
 from gilde import visibility
 from gilde.contacts.api import ParticipantsOut
 from gilde.core.dates import ApiDate
-from gilde.core.schemas import Id, InputSchema, Paging, PatchSchema, Text
+from gilde.core.schemas import Id, Paging, PatchSchema, PersonOrOrganisationIn, Text
 from gilde.core.web import current_member
 from gilde.goodwill import selectors, services
 from gilde.goodwill.models import Favour, FavourDirection, FavourKind
@@ -22,32 +21,12 @@ from gilde.relations.selectors import organisation_get, person_get
 router = Router(tags=["goodwill"])
 
 
-class FavourIn(InputSchema):
-    person_id: Id | None = Field(None, description="The person (or give organisation_id)")
-    organisation_id: Id | None = Field(None, description="The organisation (or give person_id)")
+class FavourIn(PersonOrOrganisationIn):
     member_id: Id | None = Field(None, description="The colleague involved; defaults to you")
     direction: FavourDirection
     kind: FavourKind
     occurred_on: ApiDate | None = Field(None, description="Defaults to today")
     note: Text = Field("", max_length=2000)
-
-    model_config = {
-        "json_schema_extra": {
-            "description": "Exactly one of person_id and organisation_id.",
-            "oneOf": [
-                {"required": ["person_id"], "properties": {"person_id": {"type": "integer"},
-                                                           "organisation_id": {"type": "null"}}},
-                {"required": ["organisation_id"], "properties": {
-                    "organisation_id": {"type": "integer"}, "person_id": {"type": "null"}}},
-            ],
-        }
-    }  # fmt: skip
-
-    @model_validator(mode="after")
-    def one_subject(self) -> "FavourIn":
-        if (self.person_id is None) == (self.organisation_id is None):
-            raise ValueError("give exactly one of person_id and organisation_id")
-        return self
 
 
 class FavourPatch(PatchSchema):

@@ -6,9 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from pydantic import model_validator
 
-from gilde.core.schemas import Id, InputSchema, Text
+from gilde.core.schemas import Id, PersonOrOrganisationIn, Text
 from gilde.core.web import current_member
 from gilde.relations.selectors import organisation_get, person_get
 from gilde.strategy import selectors, services
@@ -39,30 +38,10 @@ class LinkOut(Schema):
     note: str
 
 
-class LinkIn(InputSchema):
-    person_id: Id | None = Field(None, description="The person (or give organisation_id)")
-    organisation_id: Id | None = Field(None, description="The organisation (or give person_id)")
+class LinkIn(PersonOrOrganisationIn):
     role: ThemeRole
     importance: Importance = Importance.MEDIUM
     note: Text = Field("", max_length=300)
-
-    model_config = {
-        "json_schema_extra": {
-            "description": "Exactly one of person_id and organisation_id.",
-            "oneOf": [
-                {"required": ["person_id"], "properties": {"person_id": {"type": "integer"},
-                                                           "organisation_id": {"type": "null"}}},
-                {"required": ["organisation_id"], "properties": {
-                    "organisation_id": {"type": "integer"}, "person_id": {"type": "null"}}},
-            ],
-        }
-    }  # fmt: skip
-
-    @model_validator(mode="after")
-    def one_subject(self) -> "LinkIn":
-        if (self.person_id is None) == (self.organisation_id is None):
-            raise ValueError("give exactly one of person_id and organisation_id")
-        return self
 
 
 class CoverageOut(Schema):
