@@ -145,3 +145,17 @@ def test_a_reader_may_not_import_through_the_api(reader):
         "/import-batches", data={"file": SimpleUploadedFile("r.csv", DUTCH)}
     )
     assert response.status_code == 403 and not ImportBatch.objects.exists()
+
+
+def test_an_empty_choice_is_refused_not_read_as_its_default(manager):
+    """A form field sent empty reaches the API as missing: it is refused rather than taken as
+    "auto" or "false" (schemathesis found shared="" accepted)."""
+    from gilde.imports.models import ImportBatch
+
+    for field in ("shared", "format"):
+        answer = Api(manager).post(
+            "/import-batches", data={"file": SimpleUploadedFile("r.csv", DUTCH), field: ""}
+        )
+        assert answer.status_code == 422, field
+        assert field in json.dumps(answer.json())
+    assert not ImportBatch.objects.exists()

@@ -68,6 +68,10 @@ RELATIONS: dict[str, str] = {
     "Person.introduction_requests": "record",
     "Person.meeting_goals_a": "record",
     "Person.meeting_goals_b": "record",
+    "Person.theme_links": "record",
+    "Person.occasions": "record",
+    "Organisation.theme_links": "organisations are never confidential",
+    "ContactMoment.signal_deliveries": "record",
     # Automatic logging never records a confidential person (tests/autolog), and each review
     # inbox is only its own member's.
     "Person.autolog_entries": "never a confidential person; one member's own review inbox",
@@ -183,8 +187,31 @@ def _world(db: Any) -> dict[str, Any]:
     PersonPrivacy.objects.get_or_create(person=c)
     DuplicatePair.objects.create(pk=next(ids), person_a=p, person_b=c, score=90, kind="probable")
     event = _event_world(ids, n1, n2, p, c)
+    theme = _strategy_world(ids, n1, c, organisation, hidden_moment)
     care_follow(person_ids=[p.pk, c.pk])
-    return {"n1": n1, "n2": n2, "p": p, "o": organisation, "m": visible_moment, "e": event}
+    return {
+        "n1": n1, "n2": n2, "p": p, "o": organisation, "m": visible_moment, "e": event,
+        "t": theme,
+    }  # fmt: skip
+
+
+def _strategy_world(ids: Any, n1: Any, c: Person, organisation: Any, hidden_moment: Any) -> Any:
+    """C linked to a strategy theme the organisation is also linked to, an occasion noted for
+    C, and the signal of the hidden moment delivered to N1, who subscribed to the theme."""
+    from gilde.strategy.models import Goal, Occasion, SignalDelivery, Theme, ThemeLink
+
+    goal = Goal.objects.create(title="Energietransitie")
+    theme = Theme.objects.create(goal=goal, name="Waterstof in de regio", owner=n1)
+    ThemeLink.objects.create(theme=theme, organisation=organisation, role="partner")
+    ThemeLink.objects.create(
+        pk=next(ids), theme=theme, person=c, role="influencer", note="thema-zwartkruis"
+    )
+    Occasion.objects.create(
+        pk=next(ids), person=c, kind="jubilee", occurred_on=timezone.localdate(),
+        note="jubileum-zwartkruis", created_by=n1,
+    )  # fmt: skip
+    SignalDelivery.objects.create(pk=next(ids), member=n1, moment=hidden_moment)
+    return theme
 
 
 def _event_world(ids: Any, n1: Any, n2: Any, p: Person, c: Person) -> Any:
@@ -226,7 +253,7 @@ def _page_urls(world: dict[str, Any]) -> list[str]:
     objects = {
         None: {}, "person": {"pk": world["p"].pk}, "organisation": {"pk": world["o"].pk},
         "moment": {"pk": world["m"].pk}, "member": {"pk": world["n1"].pk},
-        "event": {"pk": world["e"].pk},
+        "event": {"pk": world["e"].pk}, "theme": {"pk": world["t"].pk},
     }  # fmt: skip
     urls = []
     for name, (obj, kind) in PAGES.items():

@@ -2,10 +2,11 @@
 and merge, and person exports. The same services as the pages."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -104,6 +105,12 @@ def batch_upload(
 ) -> Any:
     """Upload a file and get its preview (large files are read in the background: poll the
     batch until status is previewed)."""
+    # A field sent empty reaches the parameters as missing (its default): refuse it here.
+    for name, allowed in (("format", get_args(ImportFormat)), ("shared", ("true", "false"))):
+        sent = request.POST.get(name)
+        if sent is not None and sent not in allowed:
+            raise ValidationError({name: _("Choose one of: %(values)s.")
+                                   % {"values": ", ".join(allowed)}})  # fmt: skip
     member = current_member(request)
     try:
         batch = services.batch_upload(actor=member, content=file.read(),
