@@ -18,7 +18,7 @@ from django.db import close_old_connections, transaction
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from tests.security.access_world import World, build_world
 
@@ -111,7 +111,21 @@ def test_the_api_keeps_to_its_schema(case: Any) -> None:
         response = case.call()
         transaction.set_rollback(True)
     excluded = [positive_data_acceptance] if refused_by_a_rule(response) else []
+    if sends_an_empty_form_field(case):
+        excluded.append(negative_data_rejection)
     case.validate_response(response, excluded_checks=excluded)
+
+
+def sends_an_empty_form_field(case: Any) -> bool:
+    """A multipart body with a field of the empty string: the test client leaves such a part
+    out of what it sends, so the server sees the field missing (its default) and rightly
+    accepts what the case thinks was an invalid value. (A real empty field is refused: see
+    tests/imports/test_pages_and_api.py.)"""
+    return (
+        (case.media_type or "").startswith("multipart/")
+        and isinstance(case.body, dict)
+        and any(value == "" for value in case.body.values())
+    )
 
 
 def refused_by_a_rule(response: Any) -> bool:
