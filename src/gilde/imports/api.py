@@ -20,7 +20,7 @@ from . import selectors, services
 from .duplicates import pair_dismiss
 from .errors import describe
 from .exports import persons_export
-from .merge import person_merge
+from .merge import MergeField, person_merge
 from .models import DuplicatePair, ImportBatch
 from .views import filters_from
 
@@ -169,25 +169,6 @@ class PairOut(Schema):
     kind: str
     reasons: list[dict[str, str]]
     status: str
-
-
-MergeField = Literal[
-    "title",
-    "given_name",
-    "initials",
-    "tussenvoegsel",
-    "family_name",
-    "tier",
-    "language",
-    "birthday",
-    "website",
-    "linkedin_url",
-    "passions",
-    "talents",
-    "interests",
-    "source",
-    "owner",
-]  # the same as gilde.imports.merge.MERGE_FIELDS
 
 
 class MergeIn(InputSchema):

@@ -4,7 +4,7 @@ follow-ups, tags...) moved to the survivor, in one transaction, with an audit en
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -21,7 +21,8 @@ from gilde.relations.services import met_with, person_reindex
 from .models import DuplicatePair, PairStatus
 from .undo import DERIVED, _reverse_relations
 
-MERGE_FIELDS = (
+# The fields a merge chooses per field (the rest is joined: e-mail addresses, ties, moments).
+MergeField = Literal[
     "title",
     "given_name",
     "initials",
@@ -37,7 +38,8 @@ MERGE_FIELDS = (
     "interests",
     "source",
     "owner",
-)
+]
+MERGE_FIELDS: tuple[str, ...] = get_args(MergeField)
 
 
 def _field_value(person: Person, name: str) -> Any:
