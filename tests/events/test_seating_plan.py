@@ -106,6 +106,32 @@ def test_conflicts_and_disputes_sit_apart_competitors_get_a_negative_value(owner
     assert value_of(inst, e, f) < 0
 
 
+def test_seating_keeps_apart_what_the_network_rules_call_conflicting(owner: Member) -> None:
+    """One rule set: every pair the network's conflict rules find is apart in the seating plan,
+    except plain competitors, who only weigh against one table."""
+    from gilde.network.conflicts import APART, COMPETITOR_OF_CLIENT, OPPOSITE_ROLES
+    from gilde.network.conflicts import conflicting_pairs as rules
+    from gilde.relations.models import StakeholderType
+    from tests.strategy.factories import ThemeFactory, ThemeLinkFactory
+
+    event, (a, b, c, d, *_rest) = dinner(owner)
+    client, rival = Organisation.objects.create(name="Klant"), Organisation.objects.create(name="R")
+    client.stakeholder_types.add(StakeholderType.objects.get(code="client"))
+    OrganisationLink.objects.create(source=rival, target=client, kind="competitor")
+    AffiliationFactory(person=a.person, organisation=client)
+    AffiliationFactory(person=b.person, organisation=rival)
+    theme = ThemeFactory(name="Waterstof")
+    ThemeLinkFactory(theme=theme, person=c.person, role="critic")
+    ThemeLinkFactory(theme=theme, person=d.person, role="partner")
+    inst = seating_instance(event)
+    apart = {tuple(p) for p in inst.data["apart"]}
+    found = rules([p.person.pk for p in (a, b, c, d)], None)
+    assert {f.rule for f in found} == {COMPETITOR_OF_CLIENT, OPPOSITE_ROLES} <= APART
+    assert tuple(sorted((f"g{a.pk}", f"g{b.pk}"))) in apart
+    assert tuple(sorted((f"g{c.pk}", f"g{d.pk}"))) in apart
+    assert len(apart) == 2
+
+
 def test_hosts_companions_and_the_wish_to_sit_with_the_host(owner: Member) -> None:
     event, (a, b, *_rest) = dinner(owner)
     ann = MemberFactory()
