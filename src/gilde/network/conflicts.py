@@ -172,17 +172,47 @@ class OrganisationConflict:
 
 
 @dataclass(frozen=True)
+class ThemeConflict:
+    """A strategy theme with critics or opponents on one side and partners on the other."""
+
+    theme: str
+    critics: list[Any] = field(default_factory=list)  # persons and organisations
+    partners: list[Any] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class ConflictsReport:
     explicit: list[tuple[Person, Person, str]]
     organisations: list[OrganisationConflict]
+    themes: list[ThemeConflict] = field(default_factory=list)
+
+
+def _theme_conflicts(user: Any) -> list[ThemeConflict]:
+    """Themes with both critics and partners among the relations the user may see."""
+    from gilde.strategy.models import ThemeLink
+
+    links = (
+        ThemeLink.objects.filter(role__in=[CRITIC_ROLE, PARTNER_ROLE])
+        .filter(Q(person__in=visibility.persons(user))
+                | Q(organisation__in=visibility.organisations(user)))
+        .select_related("theme", "person", "organisation")
+        .order_by("theme__name", "theme_id", "pk")
+    )  # fmt: skip
+    sides: dict[int, ThemeConflict] = {}
+    for link in links:
+        row = sides.setdefault(link.theme_id, ThemeConflict(link.theme.name))
+        who = link.person if link.person is not None else link.organisation
+        (row.critics if link.role == CRITIC_ROLE else row.partners).append(who)
+    return [row for row in sides.values() if row.critics and row.partners]
 
 
 PERSONS_SHOWN = 5
 
 
 def conflicts_report(user: Any) -> ConflictsReport:
-    """What to review: the recorded conflict pairs between visible persons, and each dispute or
-    competition between organisations with the relations working on either side."""
+    """What to review: the recorded conflict pairs between visible persons, each dispute or
+    competition between organisations with the relations working on either side, and the
+    strategy themes with critics and partners."""
     from gilde.events.models import ConflictPair
 
     visible = visibility.persons(user)
@@ -220,4 +250,4 @@ def conflicts_report(user: Any) -> ConflictsReport:
                                  working[link.target_id][:PERSONS_SHOWN])
         )  # fmt: skip
     rows.sort(key=lambda r: (RULES.index(r.rule), r.link.pk))
-    return ConflictsReport(explicit, rows)
+    return ConflictsReport(explicit, rows, _theme_conflicts(user))
