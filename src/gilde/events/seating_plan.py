@@ -151,6 +151,26 @@ def seating_plan_make(
     return plan
 
 
+def seating_plan_make_now(
+    *, event: Event, time_limit: float, made_by: Member | None = None,
+    max_iterations: int | None = None,
+) -> SeatingPlan:  # fmt: skip
+    """Make and keep a plan in this process, not through the task queue (the demo builds its
+    measured dinner's plan so): the engine within `time_limit` (with `max_iterations` the same
+    plan every time), checked by the engine's checker like every plan."""
+    _require_tables(event)
+    inst = _instance(event)
+    engine = parse_instance(inst.data)
+    found = solve(engine, time_limit=time_limit, seed=0, workers=1,
+                  method="heuristic" if max_iterations else "auto",
+                  max_iterations=max_iterations)  # fmt: skip
+    data = plan_to_dict(engine, found)
+    if not data.get("rounds"):
+        raise ValidationError("; ".join(data["violations"]))
+    plan = SeatingPlan(event=event, made_by=made_by, how="engine")
+    return _store(plan, inst, data["rounds"], seconds=data["seconds"])
+
+
 def _seats(data: list[dict[str, Any]]) -> dict[int, dict[str, str]]:
     """Round → guest → table from plan JSON."""
     return {
