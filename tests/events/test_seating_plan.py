@@ -330,6 +330,21 @@ def test_export_seating_writes_what_the_engine_checker_accepts(owner: Member, tm
     assert check_plan(engine, json.loads(plan.read_text())).feasible
 
 
+def test_the_engine_command_line_checks_an_exported_plan(owner: Member, tmp_path, capsys) -> None:
+    """What an outsider runs: `gilde seating check INSTANCE PLAN` on the exported files gives
+    the saved plan's own score."""
+    from gilde.cli import main
+
+    event, _places = dinner(owner)
+    saved = _made(owner, event)
+    instance, plan = tmp_path / "i.json", tmp_path / "p.json"
+    call_command("events", "export-seating", str(event.pk), "--instance", str(instance),
+                 "--plan", str(plan))  # fmt: skip
+    capsys.readouterr()
+    assert main(["gilde", "seating", "check", str(instance), str(plan)]) == 0
+    assert capsys.readouterr().out.startswith(f"objective {saved.objective:g}, feasible")
+
+
 def test_a_reader_sees_the_plan_but_may_not_change_it(owner: Member, reader: Member) -> None:
     event, _places = dinner(owner)
     _made(owner, event)
