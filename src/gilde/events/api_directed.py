@@ -133,7 +133,9 @@ class PlanGoalOut(Schema):
 
 
 class SeatingPlanOut(Schema):
-    status: str = Field(..., description="none, making, ready or failed")
+    status: str = Field(
+        ..., description="none, making or ready (a failed attempt leaves the plan before)"
+    )
     plan_id: int | None
     how: str | None = Field(..., description="engine, hand or replan")
     made_at: dt.datetime | None
