@@ -64,6 +64,7 @@ def test_conflicts_list_pairs_organisations_and_opposite_theme_roles(
         "critics": [{"type": "person", "id": a.pk, "name": a.full_name}],
         "partners": [{"type": "organisation", "id": found["themes"][0]["partners"][0]["id"],
                       "name": "Atoomgroep"}],
+        "critics_total": 1, "partners_total": 1,
     }]  # fmt: skip
     secret = PersonFactory(confidential=True, owner=manager)
     ThemeLinkFactory(theme=theme, person=secret, role="partner")

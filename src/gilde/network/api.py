@@ -295,8 +295,10 @@ class OrganisationConflictOut(Schema):
 
 class ThemeConflictOut(Schema):
     theme: str
-    critics: list[Who]
-    partners: list[Who]
+    critics: list[Who] = Field(..., description="the first five")
+    partners: list[Who] = Field(..., description="the first five")
+    critics_total: int
+    partners_total: int
 
 
 class ConflictsOut(Schema):

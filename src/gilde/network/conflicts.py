@@ -178,6 +178,8 @@ class ThemeConflict:
     theme: str
     critics: list[Any] = field(default_factory=list)  # persons and organisations
     partners: list[Any] = field(default_factory=list)
+    critics_total: int = 0
+    partners_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,11 @@ def _theme_conflicts(user: Any) -> list[ThemeConflict]:
         row = sides.setdefault(link.theme_id, ThemeConflict(link.theme.name))
         who = link.person if link.person is not None else link.organisation
         (row.critics if link.role == CRITIC_ROLE else row.partners).append(who)
-    return [row for row in sides.values() if row.critics and row.partners]
+    return [
+        ThemeConflict(row.theme, row.critics[:PERSONS_SHOWN], row.partners[:PERSONS_SHOWN],
+                      len(row.critics), len(row.partners))
+        for row in sides.values() if row.critics and row.partners
+    ]  # fmt: skip
 
 
 PERSONS_SHOWN = 5

@@ -147,7 +147,8 @@ def conflicts_data(found: Any) -> dict[str, Any]:
         ],
         "themes": [
             {"theme": t.theme, "critics": [who(x) for x in t.critics],
-             "partners": [who(x) for x in t.partners]}
+             "partners": [who(x) for x in t.partners], "critics_total": t.critics_total,
+             "partners_total": t.partners_total}
             for t in found.themes
         ],
     }  # fmt: skip
