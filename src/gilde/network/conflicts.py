@@ -100,9 +100,13 @@ def conflicting_pairs(person_ids: Iterable[int], viewer: Any) -> list[Conflictin
         return []
     chosen = IdList(sorted(ids))
     found: dict[tuple[int, int], ConflictingPair] = {}
-    for a, b, reason in ConflictPair.objects.filter(
-        person_a_id__id_in=chosen, person_b_id__id_in=chosen
-    ).values_list("person_a_id", "person_b_id", "reason"):
+    # One side in the database, the other here: SQLite reads a second `IN json_each(...)` on
+    # the same rows slowly (a third of a second at 2,000 guests).
+    for a, b, reason in ConflictPair.objects.filter(person_a_id__id_in=chosen).values_list(
+        "person_a_id", "person_b_id", "reason"
+    ):
+        if b not in ids:
+            continue
         text = reason or _("recorded as having conflicting interests")
         _keep(found, ConflictingPair(min(a, b), max(a, b), EXPLICIT, text))
     at: dict[int, set[int]] = defaultdict(set)  # organisation -> persons working there
