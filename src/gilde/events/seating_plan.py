@@ -222,8 +222,8 @@ def _replan(
     event: Event, keep: SeatingPlan, time_limit: float
 ) -> tuple[SeatingInstance, dict[str, Any], int]:
     """Seat newcomers around everyone who keeps their place: first with every earlier guest
-    where they were; if that cannot hold, only those who have a place card (when cards were
-    printed) or those at tables nobody left; at last with no one kept."""
+    where they were; if that cannot hold, only those at tables nobody left; at last with no one
+    kept. (Printed place cards do not change this yet: there is no cost per guest moved.)"""
     before = _seats(keep.seats)
     everyone = _instance(event)
     present = set(everyone.guests)
