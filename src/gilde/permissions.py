@@ -18,6 +18,7 @@ from gilde import visibility
 from gilde.accounts.models import Member, Role
 
 if TYPE_CHECKING:
+    from gilde.events.models import Event, MeetingGoal
     from gilde.imports.models import ImportBatch
     from gilde.maintenance.models import RelationCare
     from gilde.relations.models import Person
@@ -222,8 +223,8 @@ def can_manage_jobs(member: Member | None) -> bool:
 
 
 def may_manage_own(actor: Member | None, owner_id: int | None) -> bool:
-    """A member's own settings (API tokens, mail and calendar connections, introduction asks):
-    theirs to change, and a network manager's."""
+    """A member's own things (API tokens, mail and calendar connections, introduction asks and
+    requests to meet someone): theirs to change or close, and a network manager's."""
     return actor is not None and (owner_id == actor.pk or actor.manages_network)
 
 
@@ -233,3 +234,45 @@ def may_remove_never_log(actor: Member, rule_member_id: int | None) -> bool:
     if rule_member_id is None:
         return actor.manages_network
     return rule_member_id == actor.pk
+
+
+# ---- events -----------------------------------------------------------------------------------
+
+
+def can_manage_event(member: Member | None, event: Event) -> bool:
+    """An event is changed by its organisers, whoever created it, and network managers; anyone
+    who sees it may read it; read-only members change nothing."""
+    if member is None or not member.can_write:
+        return False
+    if member.manages_network or event.created_by_id == member.pk:
+        return True
+    return event.organisers.filter(pk=member.pk).exists()
+
+
+def require_event_manager(member: Member | None, event: Event) -> None:
+    if not can_manage_event(member, event):
+        raise PermissionDenied(_("Only the event's organisers and network managers may do this."))
+
+
+def can_act_for_host(member: Member | None, event: Event, host: Member) -> bool:
+    """A host's briefing and their meetings are theirs, and the event's managers'."""
+    if member is None:
+        return False
+    if member.pk == host.pk:
+        return True
+    return can_manage_event(member, event)
+
+
+def require_host_or_manager(member: Member | None, event: Event, host: Member) -> None:
+    if not can_act_for_host(member, event, host):
+        raise PermissionDenied(_("Only the host and the event's organisers may do this."))
+
+
+def may_log_for(*, user: Any, member: Member, goal: MeetingGoal, host: Member) -> bool:
+    """Who met whom for a goal is logged by the event's managers, or by the host the goal's
+    guests are assigned to."""
+    from gilde.events.results import host_of_goal
+
+    return can_manage_event(member, goal.event) or (
+        member.pk == host.pk and host_of_goal(user=user, goal=goal, member=host)
+    )

@@ -422,7 +422,7 @@ NOT_CARE_INPUTS = {
     },
     "gilde.events.attendance": set(),
     # Logging meetings writes contact moments (scenarios); the rest read or decide permission.
-    "gilde.events.results": {"host_of_goal", "may_log_for", "goals_to_carry_over"},
+    "gilde.events.results": {"host_of_goal", "goals_to_carry_over"},
     "gilde.events.survey": {
         "survey_key",
         "survey_url",
@@ -459,6 +459,7 @@ NOT_CARE_INPUTS = {
     "gilde.events.pairvalues": {"seating_instance", "pair_key"},
     "gilde.events.seating_plan": {
         "seating_setup_save",
+        "seating_plan_make_now",
         "seating_tables_add",
         "seating_table_update",
         "seating_table_delete",

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.audit.models import AuditEntry
+from gilde.permissions import require_network_manager
 
 # The kinds of row entries point at, offered as suggestions in the search form.
 TARGET_TYPES = (
@@ -30,9 +30,7 @@ TARGET_TYPES = (
 
 def require_audit_reader(member: Member | None) -> Member:
     """The trail shows what everyone did: only those who manage the network may read it."""
-    if member is None or not member.manages_network:
-        raise PermissionDenied(_("Only network managers may read the audit trail."))
-    return member
+    return require_network_manager(member, _("Only network managers may read the audit trail."))
 
 
 @dataclass(frozen=True)

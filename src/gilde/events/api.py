@@ -38,7 +38,7 @@ from gilde.events.models import (
     ProgrammeItem,
     ProgrammeItemKind,
 )
-from gilde.events.permissions import require_event_manager
+from gilde.permissions import require_event_manager
 from gilde.relations.models import Language
 from gilde.relations.selectors import person_get
 

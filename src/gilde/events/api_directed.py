@@ -18,7 +18,7 @@ from gilde.core.web import current_member
 from gilde.events import briefing as briefings
 from gilde.events import meetings, report, seating_edit, seating_plan, selectors
 from gilde.events.models import Event, MeetingGoal, MeetingGoalKind, MeetingGoalPriority
-from gilde.events.permissions import require_host_or_manager
+from gilde.permissions import require_host_or_manager
 from gilde.relations.selectors import person_get
 
 router = Router(tags=["events"])

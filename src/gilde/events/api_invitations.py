@@ -13,7 +13,7 @@ from gilde import visibility
 from gilde.core.web import current_member
 from gilde.events import checkin, invitations, rsvp
 from gilde.events.models import Event, Guest
-from gilde.events.permissions import require_event_manager
+from gilde.permissions import require_event_manager
 
 router = Router(tags=["events"])
 

@@ -23,9 +23,9 @@ from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.contacts.models import ContactKind, ContactMoment
 from gilde.events.models import Event, EventStatus, Guest, GuestStatus
-from gilde.events.permissions import require_event_manager
 from gilde.events.services import guest_status_record
 from gilde.maintenance.services import care_follow
+from gilde.permissions import require_event_manager
 
 
 def _colleagues_present(event: Event) -> tuple[set[int], list[int]]:

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.events.models import Event, Guest, GuestStatus
-from gilde.events.permissions import require_event_manager
 from gilde.events.services import guest_add, guest_status_record
 from gilde.names import fold, split_name
+from gilde.permissions import require_event_manager
 from gilde.privacy.models import LawfulBasis
 from gilde.privacy.services import lawful_basis_set
 from gilde.relations.models import Organisation, Person

@@ -30,9 +30,9 @@ from gilde.events.models import (
     IntroductionRequest,
     SuggestionDismissal,
 )
-from gilde.events.permissions import require_event_manager
 from gilde.events.services import guest_add
 from gilde.network import conflicts as conflict_rules
+from gilde.permissions import may_manage_own, require_event_manager
 from gilde.relations.models import (
     Affiliation,
     Person,
@@ -453,7 +453,7 @@ def introduction_request_met(
 ) -> IntroductionRequest:
     """The meeting happened (or is no longer wanted): the relation is no longer suggested for it.
     Only the colleague who asked and network managers close a request."""
-    if request.member_id != member.pk and not member.manages_network:
+    if not may_manage_own(member, request.member_id):
         raise PermissionDenied(_("Only the colleague who asked and network managers may do this."))
     request.met_at = timezone.now()
     request.save(update_fields=["met_at"])

@@ -27,7 +27,7 @@ from gilde.events.models import (
     MeetingGoalPriority,
     SeatingSetup,
 )
-from gilde.events.permissions import require_event_manager
+from gilde.permissions import require_event_manager
 from gilde.relations.models import Person, Tie
 
 

@@ -28,7 +28,7 @@ from gilde.events.models import (
     GuestStatus,
     InvitationTemplate,
 )
-from gilde.events.permissions import can_manage_event
+from gilde.permissions import can_manage_event
 from gilde.privacy.models import LawfulBasis
 
 

@@ -51,8 +51,8 @@ from gilde.events.models import (
     GuestStatusChange,
     InvitationTemplate,
 )
-from gilde.events.permissions import require_event_manager
 from gilde.events.services import guest_status_record
+from gilde.permissions import require_event_manager
 
 log = logging.getLogger(__name__)
 MAIL_JOB = "events.mail"

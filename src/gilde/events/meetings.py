@@ -28,8 +28,8 @@ from gilde.events.models import (
     MeetingGoalPriority,
     MeetingGoalSource,
 )
-from gilde.events.permissions import require_event_manager
 from gilde.network.conflicts import conflicting_pairs
+from gilde.permissions import require_event_manager
 from gilde.relations.models import Affiliation, Person, Tag, Tie
 from gilde.relations.selectors import search_persons
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gilde import visibility
+from gilde import permissions, visibility
 from gilde.accounts.models import Member
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
@@ -35,7 +35,6 @@ from gilde.events.models import (
     MeetingGoalPriority,
     MeetingRecord,
 )
-from gilde.events.permissions import can_manage_event
 from gilde.maintenance.services import care_follow
 from gilde.permissions import require_create
 from gilde.relations.models import Person, Tie, TieOrigin
@@ -96,7 +95,7 @@ def meeting_log(
     """Record whether a meeting goal was met, as the host (or an organiser for them)."""
     event = goal.event
     require_create(member)
-    if not may_log_for(user=member.user, member=member, goal=goal, host=host):
+    if not permissions.may_log_for(user=member.user, member=member, goal=goal, host=host):
         raise PermissionDenied(_("Only the goal's host and the event's organisers may do this."))
     if event.starts_at > timezone.now():
         raise ValidationError(_("Meetings can be logged once the event has started."))
@@ -139,7 +138,7 @@ def meeting_log(
 @transaction.atomic
 def meeting_reset(*, member: Member, goal: MeetingGoal, host: Member) -> MeetingGoal:
     """Back to "not yet known", taking back what logging it made."""
-    if not may_log_for(user=member.user, member=member, goal=goal, host=host):
+    if not permissions.may_log_for(user=member.user, member=member, goal=goal, host=host):
         raise PermissionDenied(_("Only the goal's host and the event's organisers may do this."))
     record = MeetingRecord.objects.select_for_update().filter(goal=goal).first()
     touched = _undo(record) if record else set()
@@ -167,12 +166,6 @@ def host_of_goal(*, user: Any, goal: MeetingGoal, member: Member) -> bool:
             person_id__in=ids, tag_id=goal.theme_id or 0
         ).exists()
     return bool({goal.person_a_id, goal.person_b_id} & ids)
-
-
-def may_log_for(*, user: Any, member: Member, goal: MeetingGoal, host: Member) -> bool:
-    return can_manage_event(member, goal.event) or (
-        member.pk == host.pk and host_of_goal(user=user, goal=goal, member=host)
-    )
 
 
 # ---- results flow back ------------------------------------------------------------------------

@@ -96,7 +96,7 @@ def _all_hosts(event: Event) -> list[Member]:
 def briefing_queue_now(*, member: Member, event: Event, host: Member) -> ResultsMail | None:
     """Send one host's briefing now (from the briefing page), once."""
     from gilde.core.jobs import job_enqueue
-    from gilde.events.permissions import require_host_or_manager
+    from gilde.permissions import require_host_or_manager
 
     require_host_or_manager(member, event, host)
     row = _queue(event=event, kind=ResultsMailKind.BRIEFING, member=host, address=host.user.email)

@@ -18,8 +18,8 @@ from gilde.accounts.models import Member
 from gilde.events.hosts import seating_setup
 from gilde.events.models import Event, SeatingPlan, SeatingPlanStatus, SeatingTable
 from gilde.events.pairvalues import GoalPairs, SeatingInstance, seating_instance
-from gilde.events.permissions import require_event_manager
 from gilde.events.seating_plan import HandSeats, current_plan, seating_plan_save
+from gilde.permissions import require_event_manager
 
 
 def _ready_plan(event: Event) -> SeatingPlan:

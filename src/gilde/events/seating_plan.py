@@ -28,7 +28,7 @@ from gilde.events.models import (
     TableShape,
 )
 from gilde.events.pairvalues import SeatingInstance, seating_instance
-from gilde.events.permissions import require_event_manager
+from gilde.permissions import require_event_manager
 from gilde.seating.model import InstanceError, parse_instance
 from gilde.seating.plan import check_plan, plan_to_dict
 from gilde.seating.solve import solve

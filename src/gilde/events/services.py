@@ -23,7 +23,7 @@ from gilde.events.models import (
     GuestStatusChange,
     ProgrammeItem,
 )
-from gilde.events.permissions import require_event_manager
+from gilde.permissions import require_event_manager
 from gilde.relations.models import Person, Tag
 from gilde.relations.services import tags_resolve
 

@@ -26,8 +26,7 @@ from gilde.core.web import (
 from gilde.events import attendance, selectors, services
 from gilde.events.forms import CostItemForm, EventForm, ProgrammeItemForm
 from gilde.events.models import CostItem, Event, GuestStatus, ProgrammeItem
-from gilde.events.permissions import can_manage_event
-from gilde.permissions import can_create
+from gilde.permissions import can_create, can_manage_event
 
 
 @member_required

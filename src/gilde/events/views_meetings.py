@@ -26,8 +26,8 @@ from gilde.events.models import (
     MeetingGoalKind,
     MeetingGoalPriority,
 )
-from gilde.events.permissions import can_manage_event
 from gilde.events.web import managed_event, visible_event
+from gilde.permissions import can_manage_event
 from gilde.relations.models import Tag
 
 # The suggestion's row, removed when it was accepted.

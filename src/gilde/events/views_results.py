@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gilde import visibility
+from gilde import permissions, visibility
 from gilde.accounts.models import Member
 from gilde.core.web import current_member, int_param, member_required, parse_id
 from gilde.events import briefing as briefings
@@ -23,9 +23,9 @@ from gilde.events import results, survey
 from gilde.events.briefing_pdf import briefing_pdf
 from gilde.events.invitation_views import _rate_limited, _rsvp_language
 from gilde.events.models import Event, MeetingGoalOutcome, MetHoped
-from gilde.events.permissions import can_act_for_host, can_manage_event
 from gilde.events.report_charts import report_charts, trend_charts
 from gilde.events.results_mail import briefing_queue_now
+from gilde.permissions import can_act_for_host, can_manage_event
 
 
 def _event(request: HttpRequest, pk: int) -> Event:
@@ -131,7 +131,7 @@ def meeting_log_view(request: HttpRequest, pk: int, goal_pk: int) -> HttpRespons
         raise Http404
     member = current_member(request)
     host = _host(request, event)
-    if not results.may_log_for(user=request.user, member=member, goal=goal, host=host):
+    if not permissions.may_log_for(user=request.user, member=member, goal=goal, host=host):
         raise PermissionDenied(_("Only the goal's host and the event's organisers may do this."))
     outcome = request.POST.get("outcome", "")
     error = ""

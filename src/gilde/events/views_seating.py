@@ -21,9 +21,9 @@ from gilde.events.forms_seating import SeatingSetupForm, TableForm, TablesAddFor
 from gilde.events.hosts import seating_setup
 from gilde.events.models import Event, SeatingPlanStatus, SeatingTable
 from gilde.events.pairvalues import SeatingInstance, seating_instance
-from gilde.events.permissions import can_manage_event
 from gilde.events.seating_edit import readable_violations
 from gilde.events.web import managed_event, visible_event
+from gilde.permissions import can_manage_event
 from gilde.seating.model import parse_instance
 from gilde.seating.objective import seat_reasons
 

@@ -11,7 +11,7 @@ from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.core.web import current_member, get_or_404
 from gilde.events.models import Event
-from gilde.events.permissions import can_manage_event
+from gilde.permissions import can_manage_event
 
 
 def visible_event(request: HttpRequest, pk: int) -> Event:

@@ -22,7 +22,7 @@ from gilde.contacts.services import follow_up_complete, follow_up_create
 from gilde.maintenance.explain import status_label
 from gilde.maintenance.models import TieStrength
 from gilde.maintenance.selectors import last_contact_of, status_of
-from gilde.permissions import require_create
+from gilde.permissions import may_manage_own, require_create
 from gilde.relations.models import Affiliation, Organisation, OrganisationLink, Person, Tie
 
 from .graph import (
@@ -270,7 +270,7 @@ def introduction_made(*, actor: Member, ask: IntroductionAsk, person: Person | N
     from gilde.relations.services import tie_create, tie_update
 
     require_create(actor)
-    if ask.colleague_id != actor.pk and not actor.manages_network:
+    if not may_manage_own(actor, ask.colleague_id):
         raise PermissionDenied(_("Only the colleague who asked and network managers may do this."))
     if ask.made_at is not None:
         raise ValidationError(_("This introduction has already been recorded."))
