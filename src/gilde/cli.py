@@ -14,8 +14,10 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv if argv is None else argv)
     if len(args) > 1 and args[1] == "seating":
         from gilde.seating.cli import main as seating_main
+        from gilde.seating.cli import process_started
 
-        return seating_main(args[2:])
+        # The time limit of `gilde seating solve` counts from the start of this process.
+        return seating_main(args[2:], started=process_started())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gilde.settings")
     from django.core.management import execute_from_command_line
 

@@ -101,7 +101,7 @@ def anneal(
     def walk(iterations: int, temperature: float, factor: float) -> None:
         fast.walk_round(
             iterations, temperature, factor, pos, movable, pinned, friend_ptr, friend_idx,
-            p.indptr, p.indices, value, p.size, p.hosts, p.capacity, host_rules, p.host_min,
+            p.indptr, p.indices, value, p.size, p.hosts, p.capacity, p.minimum, host_rules, p.host_min,
             p.host_max, uniform, p.apart_indptr, p.apart_indices, feats.ptr, feats.idx, feats.lam,
             feats.cnt, feats.dense, seats.mem, seats.nmem, seats.slot, seats.load, seats.hcount,
             gains, feats.count, best_pos, scores, rng,
@@ -147,7 +147,7 @@ def anneal_rounds(
         fast.walk_rounds(
             iterations, temperature, factor, repeat_cost, pos, step_round, step_unit, pinned,
             friend_ptr, friend_idx, p.indptr, p.indices, p.per_round, p.once, p.mirror, meet,
-            p.size, p.hosts, p.capacity, host_rules, p.host_min, p.host_max, uniform,
+            p.size, p.hosts, p.capacity, p.minimum, host_rules, p.host_min, p.host_max, uniform,
             p.apart_indptr, p.apart_indices, feats.ptr, feats.idx, feats.lam, feats.cnt,
             feats.dense, seats.mem, seats.nmem, seats.slot, seats.load, seats.hcount, feats.count,
             best_pos, scores, rng,

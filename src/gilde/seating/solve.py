@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Callable
@@ -11,13 +12,11 @@ from typing import Literal
 import numpy as np
 
 from gilde.seating.anneal import AnnealResult, anneal, anneal_rounds, compiled_by
-from gilde.seating.conflicts import counting_conflicts, find_feasible_or_conflicts
 from gilde.seating.construct import construct_round
-from gilde.seating.exact import solve_exact
 from gilde.seating.model import Instance
 from gilde.seating.objective import evaluate
 from gilde.seating.plan import Plan, rule_violations
-from gilde.seating.units import FloatArray, IntArray, Problem, build_problem
+from gilde.seating.units import FloatArray, IntArray, Problem, build_problem, counting_conflicts
 
 Method = Literal["auto", "heuristic", "exact"]
 
@@ -42,6 +41,8 @@ def solve(
     max_iterations: int | None = None,
     workers: int = 2,
     avoid_repeats: bool = True,
+    deadline: float | None = None,
+    started: float | None = None,
 ) -> Plan:
     """Find the best plan within the time limit; an impossible instance gives an infeasible plan
     whose violations name the rules that clash.
@@ -54,9 +55,14 @@ def solve(
 
     `workers` is how many CPUs the search may use: CP-SAT's workers, and for the heuristic as many
     independent annealing chains run side by side (the best plan is kept).
+
+    The time limit counts from `started` (a time.perf_counter() reading, default: now), and the
+    search ends by `deadline` if that is earlier (the command line keeps back the time it needs to
+    write the plan).
     """
-    started = time.perf_counter()
-    deadline = started + time_limit
+    if started is None:
+        started = time.perf_counter()
+    deadline = min(started + time_limit, deadline if deadline is not None else math.inf)
     p = build_problem(inst)
     rng = np.random.default_rng(seed)
     pos, clashes = _start(p, rng, deadline, seed)
@@ -84,6 +90,8 @@ def solve(
     result = _best_chain(inst, p, chain, seed, chains, heuristic_deadline)
     best, bound, optimal = result.pos, None, False
     if use_exact:
+        from gilde.seating.exact import solve_exact  # CP-SAT loads only when it runs
+
         exact = solve_exact(
             p, time_limit=deadline - time.perf_counter(), seed=seed, workers=workers, hint=best
         )
@@ -146,6 +154,8 @@ def _start(
         row = construct_round(p, r, rng, values=values)
         if row is None:
             # The greedy start failed: let CP-SAT find a plan, or the rules that rule one out.
+            from gilde.seating.conflicts import find_feasible_or_conflicts
+
             limit = max(5.0, deadline - time.perf_counter())
             row, clashes = find_feasible_or_conflicts(p, r, time_limit=limit, seed=seed)
             if row is None:
