@@ -199,7 +199,9 @@ def compiled_by(deadline: float) -> bool:
     global _compiled
     if _compiled:
         return True
-    needed = LOAD_SECONDS if fast.cached() else COMPILE_SECONDS
+    from gilde.seating import tabu
+
+    needed = LOAD_SECONDS if fast.cached() and tabu.cached() else COMPILE_SECONDS
     if deadline - time.perf_counter() < needed:
         return False
     compile_kernels()
@@ -207,7 +209,8 @@ def compiled_by(deadline: float) -> bool:
 
 
 def compile_kernels() -> None:
-    """Compile both walks (or load them from the cache) by annealing a small generated event."""
+    """Compile both walks and the tabu search (or load them from the cache) on a small generated
+    event."""
     global _compiled
     _compiled = True
     p = build_problem(parse_instance(generate_instance(12, 2, rounds=2, seed=0)))
@@ -222,6 +225,11 @@ def compile_kernels() -> None:
     deadline = time.perf_counter() + 3600.0
     anneal(p, start, seed=0, deadline=deadline, max_iterations=10)
     anneal_rounds(p, start, seed=0, deadline=deadline, max_iterations=10, repeat_cost=1.0)
+    from gilde.seating import tabu
+
+    w = tabu.dense_values(p)
+    state = tabu.new_state(p, w, start[0], 0)
+    tabu.run_chunk(p, w, state, 2, (p.fixed[0] < 0).astype(np.int64))
 
 
 def _rows(p: Problem) -> IntArray:

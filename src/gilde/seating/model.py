@@ -105,6 +105,12 @@ class Instance:
         return {tid: i for i, tid in enumerate(self.table_ids)}
 
     @cached_property
+    def listed(self) -> dict[tuple[int, int], float]:
+        """The listed pair values keyed by (a, b) with a < b (built once: the checker, the
+        objective and the solver all look values up here)."""
+        return {(a, b): v for a, b, v in self.pairs}
+
+    @cached_property
     def group_members(self) -> list[list[int]]:
         """Guests who sit together, as lists of guest indices (singletons included)."""
         by_group: dict[str, list[int]] = {}

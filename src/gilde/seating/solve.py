@@ -11,6 +11,7 @@ from typing import Literal
 
 import numpy as np
 
+from gilde.seating import tabu
 from gilde.seating.anneal import AnnealResult, anneal, anneal_rounds, compiled_by
 from gilde.seating.construct import construct_round
 from gilde.seating.model import Instance
@@ -79,7 +80,13 @@ def solve(
             share = min(share, 1.0)
         heuristic_deadline = min(deadline, time.perf_counter() + max(0.05, share))
 
+    dense = None
+    if p.rounds == 1 and p.n_units <= tabu.DENSE_LIMIT and (p.fixed[0] < 0).any():
+        dense = tabu.dense_values(p)
+
     def chain(chain_seed: int) -> AnnealResult:
+        if dense is not None:
+            return _tabu_chain(p, dense, pos, chain_seed, heuristic_deadline, max_iterations)
         if p.rounds == 1:
             return anneal(
                 p, pos, seed=chain_seed, deadline=heuristic_deadline, max_iterations=max_iterations
@@ -248,6 +255,25 @@ def _anneal_rounds(
         repeat_cost=strict,
         temperatures=(REPAIR_TEMPERATURE, REPAIR_TEMPERATURE),
     )
+
+
+def _tabu_chain(
+    p: Problem,
+    w: FloatArray,
+    pos: IntArray,
+    seed: int,
+    deadline: float,
+    max_iterations: int | None,
+) -> AnnealResult:
+    """One round: the iterated tabu search from the start plan (a step for every `units`
+    iterations of the budget)."""
+    if time.perf_counter() >= deadline or not compiled_by(deadline):
+        return AnnealResult(pos[:1].copy(), 0.0, 0, 0)
+    state = tabu.new_state(p, w, pos[0], seed)
+    movable = (p.fixed[0] < 0).astype(np.int64)
+    budget = None if max_iterations is None else max(1, max_iterations // max(1, p.n_units))
+    steps = tabu.search(p, w, state, movable, deadline=deadline, max_steps=budget)
+    return AnnealResult(state.best_pos[None, :].copy(), float(state.scores[1]), steps, 0)
 
 
 def _repeat_cost(p: Problem, avoid: bool) -> float:
