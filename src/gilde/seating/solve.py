@@ -265,15 +265,21 @@ def _tabu_chain(
     deadline: float,
     max_iterations: int | None,
 ) -> AnnealResult:
-    """One round: the iterated tabu search from the start plan (a step for every `units`
-    iterations of the budget)."""
+    """One round: the population search (tabu.evolve) from the start plan and POPULATION - 1
+    random greedy starts (a tabu step for every `units` iterations of the budget)."""
     if time.perf_counter() >= deadline or not compiled_by(deadline):
         return AnnealResult(pos[:1].copy(), 0.0, 0, 0)
-    state = tabu.new_state(p, w, pos[0], seed)
-    movable = (p.fixed[0] < 0).astype(np.int64)
+    rng = np.random.default_rng(seed)
+    starts = []
+    for _ in range(tabu.POPULATION - 1):
+        row = tabu.random_start(p, w, rng)
+        if row is not None:
+            starts.append(row)
     budget = None if max_iterations is None else max(1, max_iterations // max(1, p.n_units))
-    steps = tabu.search(p, w, state, movable, deadline=deadline, max_steps=budget)
-    return AnnealResult(state.best_pos[None, :].copy(), float(state.scores[1]), steps, 0)
+    best, score, steps = tabu.evolve(
+        p, w, pos[0], seed, deadline=deadline, max_steps=budget, starts=starts
+    )
+    return AnnealResult(best[None, :].copy(), score, steps, 0)
 
 
 def _repeat_cost(p: Problem, avoid: bool) -> float:

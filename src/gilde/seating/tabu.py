@@ -40,6 +40,11 @@ DENSE_LIMIT = 3000
 # sqrt(units), and the number of random swaps of a perturbation as a share of the units.
 PATIENCE = 20.0
 PERTURB_SHARE = 0.05
+# Population search: plans to start from besides the greedy start, children to make (each gets an
+# equal slice of the budget), and children after which the worst member leaves the population.
+POPULATION = 4
+CHILDREN = 8
+POPULATION_SHRINK = 3
 # Wall time per kernel call between reads of the clock.
 CHUNK_SECONDS = 0.02
 TOLERANCE = 1e-9
@@ -130,12 +135,97 @@ def search(
     return done
 
 
+@dataclass(frozen=True)
+class Member:
+    """A plan in the population with its value (relative to a common base)."""
+
+    pos: IntArray
+    score: float
+
+
+def evolve(
+    p: Problem,
+    w: FloatArray,
+    start: IntArray,
+    seed: int,
+    *,
+    deadline: float,
+    max_steps: int | None,
+    starts: list[IntArray],
+) -> tuple[IntArray, float, int]:
+    """The population search: improve the start plan and the other starts with the iterated tabu
+    search (a slice of the budget each), then repeatedly improve the crossover child of two random
+    members and let it replace the worst member when it is better and new. The population shrinks
+    by one (its worst) after every POPULATION_SHRINK children, down to two (a dynamic size).
+    Returns the best plan, its value and the steps made."""
+    movable = (p.fixed[0] < 0).astype(np.int64)
+    rng = np.random.default_rng(seed)
+    now = time.perf_counter()
+    slices = len(starts) + 1 + CHILDREN
+    slice_seconds = max(0.0, deadline - now) / slices
+    slice_steps = None if max_steps is None else max(1, max_steps // slices)
+    steps = 0
+
+    def improve(pos: IntArray, k: int) -> Member:
+        nonlocal steps
+        state = new_state(p, w, pos, seed + 7919 * k)
+        base = float(state.scores[0])
+        end = deadline if k >= slices - 1 else min(deadline, time.perf_counter() + slice_seconds)
+        steps += search(p, w, state, movable, deadline=end, max_steps=slice_steps)
+        return Member(state.best_pos.copy(), float(state.scores[1]) - base + _value(w, pos))
+
+    population = [improve(start, 0)]
+    for k, other in enumerate(starts, start=1):
+        if time.perf_counter() >= deadline:
+            break
+        population.append(improve(other, k))
+    k = len(population)
+    children = 0
+    while time.perf_counter() < deadline and len(population) > 1:
+        i, j = rng.choice(len(population), 2, replace=False)
+        child = crossover(p, w, population[i].pos, population[j].pos, rng)
+        if child is None:
+            break
+        member = improve(child, k)
+        k += 1
+        children += 1
+        worst = min(range(len(population)), key=lambda m: population[m].score)
+        known = any(np.array_equal(member.pos, m.pos) for m in population)
+        if not known and member.score > population[worst].score + TOLERANCE:
+            population[worst] = member
+        if children % POPULATION_SHRINK == 0 and len(population) > 2:
+            population.pop(min(range(len(population)), key=lambda m: population[m].score))
+        if max_steps is not None and steps >= max_steps:
+            break
+    best = max(population, key=lambda m: m.score)
+    return best.pos, best.score, steps
+
+
+def _value(w: FloatArray, pos: IntArray) -> float:
+    same = pos[:, None] == pos[None, :]
+    return float((w * same).sum() / 2.0)
+
+
+def random_start(p: Problem, w: FloatArray, rng: np.random.Generator) -> IntArray | None:
+    """A plan that seats the units one by one in random order (hosts and large units first) where
+    each adds the most: another start for the population."""
+    pos = rng.integers(0, max(1, p.n_tables), p.n_units)
+    return crossover(p, w, pos, pos, rng, keep=False)
+
+
 def crossover(
-    p: Problem, w: FloatArray, a: IntArray, b: IntArray, rng: np.random.Generator
+    p: Problem,
+    w: FloatArray,
+    a: IntArray,
+    b: IntArray,
+    rng: np.random.Generator,
+    *,
+    keep: bool = True,
 ) -> IntArray | None:
     """A child of two one-round plans: the units seated together in both parents stay together
     (each such block keeps the table of parent a when it fits), the rest is seated greedily where
-    it adds most; None when the rules leave a unit without an allowed table."""
+    it adds most; None when the rules leave a unit without an allowed table. keep=False seats
+    every unit greedily."""
     fixed = p.fixed[0]
     key = a * p.n_tables + b
     _, block = np.unique(key, return_inverse=True)
@@ -158,7 +248,7 @@ def crossover(
     # Keep the larger agreed blocks first, each at its table in parent a while it has room and
     # leaves enough units for every table's minimum.
     sizes = np.bincount(block, p.size)
-    for k in sorted(order.tolist(), key=lambda k: -sizes[k]):
+    for k in sorted(order.tolist(), key=lambda k: -sizes[k]) if keep else ():
         units = [u for u in np.flatnonzero(block == k).tolist() if pos[u] < 0]
         if len(units) < 2:
             continue
