@@ -108,7 +108,10 @@ class Instance:
     def listed(self) -> dict[tuple[int, int], float]:
         """The listed pair values keyed by (a, b) with a < b (built once: the checker, the
         objective and the solver all look values up here)."""
-        return {(a, b): v for a, b, v in self.pairs}
+        if not self.pairs:
+            return {}
+        a, b, v = zip(*self.pairs, strict=True)
+        return dict(zip(zip(a, b, strict=True), v, strict=True))
 
     @cached_property
     def group_members(self) -> list[list[int]]:

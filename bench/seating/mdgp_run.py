@@ -1,0 +1,233 @@
+"""MDGP benchmark: `gilde seating solve` on generated MDGPLIB-style instances, run as a user would.
+
+Usage:
+  .venv/bin/python bench/seating/mdgp_run.py runs [--only RanReal-120,...]
+  .venv/bin/python bench/seating/mdgp_run.py reference [--only ...]
+  .venv/bin/python bench/seating/mdgp_run.py report
+
+Every run is the whole command (`gilde seating solve FILE --time-limit T --seed S --workers W
+--heuristic`) in a fresh process, timed from outside: its wall time includes start-up, reading
+the instance and writing the plan. `runs` makes three seeds with one worker and with the default
+workers (two) at the instance's limit (3 s at n = 120, 10 s at 240, 20 s at 480, 60 s at 960);
+at n >= 480 the default workers run one seed (CPU on the shared machine is scarce). `reference`
+makes one long run per instance (one worker, REFERENCE_FACTOR times the limit). The reference
+value of an instance is the best objective of any run kept (the long run or a limited one).
+Results go to bench/seating/mdgp_results.json and bench/seating/MDGP.md. The instances are
+written to bench/seating/out/mdgp/ (not kept in git; they are regenerated from fixed seeds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+OUT = HERE / "out" / "mdgp"
+RESULTS = HERE / "mdgp_results.json"
+LIMITS = {120: 3.0, 240: 10.0, 480: 20.0, 960: 60.0}
+SEEDS = (1, 2, 3)
+DEFAULT_WORKERS = 2
+REFERENCE_FACTOR = {120: 10, 240: 6, 480: 5, 960: 3}
+REFERENCE_SEED = 1000
+
+sys.path.insert(0, str(HERE))
+from mdgp import KINDS, MdgpCase, distances, write_case  # noqa: E402
+
+
+def cases(only: list[str] | None) -> list[MdgpCase]:
+    out = [MdgpCase(kind, n) for n in LIMITS for kind in KINDS]
+    return [c for c in out if not only or c.name in only]
+
+
+def instance_file(case: MdgpCase) -> Path:
+    """The instance JSON, made from the MDGPLIB file by the command line's reader."""
+    path = OUT / f"{case.name}.json"
+    if not path.exists():
+        text = write_case(case, OUT)
+        subprocess.run(
+            [*_gilde(), "seating", "import-mdgp", str(text), "-o", str(path)],
+            check=True,
+            capture_output=True,
+            env=_env(),
+        )
+    return path
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+
+def _gilde() -> list[str]:
+    return [str(ROOT / ".venv" / "bin" / "python"), "-m", "gilde"]
+
+
+def solve_once(case: MdgpCase, seconds: float, seed: int, workers: int) -> dict[str, Any]:
+    """One `gilde seating solve` in a fresh process; wall time measured around the process."""
+    path = instance_file(case)
+    with tempfile.TemporaryDirectory() as tmp:
+        plan_path = Path(tmp) / "plan.json"
+        load = os.getloadavg()[0]
+        cpu_before = _children_cpu()
+        began = time.perf_counter()
+        done = subprocess.run(
+            [*_gilde(), "seating", "solve", str(path), "-o", str(plan_path), "--heuristic",
+             "--time-limit", f"{seconds:g}", "--seed", str(seed), "--workers", str(workers)],
+            capture_output=True, text=True, env=_env(),
+        )  # fmt: skip
+        wall = time.perf_counter() - began
+        if done.returncode != 0:
+            raise RuntimeError(f"{case.name}: {done.stderr.strip()}")
+        plan = json.loads(plan_path.read_text())
+    return {
+        "seconds_limit": seconds,
+        "seed": seed,
+        "workers": workers,
+        "objective": plan["objective"],
+        "feasible": plan["feasible"],
+        "wall": round(wall, 3),
+        "cpu": round(_children_cpu() - cpu_before, 2),
+        "load": round(load, 2),
+    }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def machine_speed() -> float:
+    """Milliseconds for a fixed piece of plain-Python work, median of five (the same work as
+    bench/web's machine_speed): figures from different days or machines compare after dividing
+    by it."""
+    timings = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        words = [f"{i * 7919 % 100_003:06d}-relatie" for i in range(200_000)]
+        words.sort()
+        len({hash(w) for w in words})
+        timings.append((time.perf_counter() - t0) * 1000)
+    return round(statistics.median(timings), 1)
+
+
+def load_results() -> dict[str, Any]:
+    if RESULTS.exists():
+        data: dict[str, Any] = json.loads(RESULTS.read_text())
+        return data
+    return {"instances": {}, "sessions": []}
+
+
+def save(data: dict[str, Any]) -> None:
+    RESULTS.write_text(json.dumps(data, indent=1) + "\n")
+
+
+def runs(only: list[str] | None) -> None:
+    data = load_results()
+    session = {"kind": "runs", "started": time.strftime("%Y-%m-%d %H:%M"),
+               "machine_speed_ms": [machine_speed()], "load": [os.getloadavg()[0]]}  # fmt: skip
+    for case in cases(only):
+        limit = LIMITS[case.n]
+        entry = _entry(data, case)
+        entry["runs"] = []
+        plan = [(s, 1) for s in SEEDS]
+        plan += [(s, DEFAULT_WORKERS) for s in (SEEDS if case.n <= 240 else SEEDS[:1])]
+        for seed, workers in plan:
+            entry["runs"].append(solve_once(case, limit, seed, workers))
+            save(data)
+        print(f"{case.name}: {[r['objective'] for r in entry['runs']]}", file=sys.stderr)
+    session["machine_speed_ms"].append(machine_speed())
+    session["load"].append(os.getloadavg()[0])
+    data["sessions"].append(session)
+    save(data)
+
+
+def reference(only: list[str] | None) -> None:
+    data = load_results()
+    session = {"kind": "reference", "started": time.strftime("%Y-%m-%d %H:%M"),
+               "machine_speed_ms": [machine_speed()], "load": [os.getloadavg()[0]]}  # fmt: skip
+    for case in cases(only):
+        seconds = LIMITS[case.n] * REFERENCE_FACTOR[case.n]
+        entry = _entry(data, case)
+        entry["reference"] = solve_once(case, seconds, REFERENCE_SEED, 1)
+        save(data)
+        print(f"{case.name}: reference {entry['reference']['objective']}", file=sys.stderr)
+    session["machine_speed_ms"].append(machine_speed())
+    session["load"].append(os.getloadavg()[0])
+    data["sessions"].append(session)
+    save(data)
+
+
+def _entry(data: dict[str, Any], case: MdgpCase) -> dict[str, Any]:
+    entry: dict[str, Any] = data["instances"].setdefault(case.name, {})
+    _, k = distances(case) if case.kind == "Geo" and "k" not in entry else (None, entry.get("k"))
+    entry.update({"kind": case.kind, "n": case.n, "groups": case.groups, "k": k})
+    return entry
+
+
+def report() -> str:
+    """The Markdown table: per instance the median ratio to the reference for one worker and for
+    the default workers, their spread, and the wall time of the whole command."""
+    data = load_results()
+    lines = [
+        "| instance | n / groups | limit | reference (how) | 1 worker: median ratio (sd) |"
+        " 2 workers: median ratio | wall time max (limit) | load |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for case in cases(None):
+        entry = data["instances"].get(case.name)
+        if not entry or not entry.get("runs"):
+            continue
+        runs = entry["runs"]
+        ref = entry.get("reference")
+        best = max([r["objective"] for r in runs] + ([ref["objective"]] if ref else []))
+        source = "long run" if ref and ref["objective"] >= best else "a limited run"
+        length = f"long run {ref['seconds_limit']:g} s" if ref else "no long run"
+        how = f"{best:g} ({source}; {length})"
+        one = [100 * r["objective"] / best for r in runs if r["workers"] == 1]
+        two = [100 * r["objective"] / best for r in runs if r["workers"] > 1]
+        sd = statistics.pstdev(one) if len(one) > 1 else 0.0
+        name = case.name + (f" (k = {entry['k']})" if entry.get("k") else "")
+        lines.append(
+            f"| {name} | {case.n} / {case.groups} | {LIMITS[case.n]:g} s | {how} |"
+            f" {statistics.median(one):.2f}% ({sd:.2f}) |"
+            f" {statistics.median(two):.2f}% ({len(two)} seed{'s' if len(two) > 1 else ''}) |"
+            f" {max(r['wall'] for r in runs):.2f} s ({LIMITS[case.n]:g} s) |"
+            f" {statistics.median(r['load'] for r in runs):.1f} |"
+        )
+    speeds = [s for session in data["sessions"] for s in session["machine_speed_ms"]]
+    machine = (
+        f"Machine: {os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), Python"
+        f" {platform.python_version()}; machine speed (bench/web's reference work) "
+        f"{min(speeds, default=0):g}–{max(speeds, default=0):g} ms during the runs."
+    )
+    return machine + "\n\n" + "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=["runs", "reference", "report"])
+    parser.add_argument("--only", help="instance names, comma-separated (e.g. RanReal-120)")
+    args = parser.parse_args()
+    only = args.only.split(",") if args.only else None
+    if args.what == "runs":
+        runs(only)
+    elif args.what == "reference":
+        reference(only)
+    text = report()
+    (HERE / "MDGP.md").write_text("# MDGP benchmark results\n\n" + text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
