@@ -11,7 +11,7 @@ from gilde.seating.mdgp import parse_mdgp
 from gilde.seating.model import parse_instance
 from gilde.seating.objective import evaluate
 from gilde.seating.plan import check_plan, plan_to_dict
-from gilde.seating.solve import _start, solve
+from gilde.seating.solve import _start, solve, tabu_used
 from gilde.seating.units import build_problem
 
 
@@ -22,6 +22,14 @@ def compiled():
 
 def _event(seed, guests=60, tables=6, conflicts=0.3):
     data = generate_instance(guests, tables, seed=seed, conflict_density=conflicts)
+    # A value on every pair (some negative), so that the tabu search makes the plan.
+    rng = np.random.default_rng(seed)
+    ids = [g["id"] for g in data["guests"]]
+    data["pairs"] = [
+        {"a": a, "b": b, "value": int(rng.integers(-3, 10))}
+        for i, a in enumerate(ids)
+        for b in ids[i + 1 :]
+    ]
     # Lock one guest and give two tables a minimum, so every rule is in play.
     data["locked"] = [{"guest": data["guests"][5]["id"], "round": 1, "table": "t2"}]
     data["tables"][0]["min"] = data["tables"][0]["capacity"] - 1
@@ -33,6 +41,7 @@ def _event(seed, guests=60, tables=6, conflicts=0.3):
 def test_every_plan_of_the_search_passes_the_independent_checker(seed):
     inst = _event(seed)
     assert inst.host_min >= 1 and inst.apart and any(g is not None for g in inst.groups)
+    assert tabu_used(build_problem(inst))
     for workers in (1, 2):
         plan = solve(inst, time_limit=5, seed=seed, method="heuristic", workers=workers,
                      max_iterations=300_000)  # fmt: skip
@@ -78,3 +87,10 @@ def test_the_search_finds_the_optimum_of_a_small_grouping_problem():
     inst = parse_instance(parse_mdgp(text))
     plan = solve(inst, time_limit=5, seed=0, method="heuristic", max_iterations=10_000)
     assert plan.objective == 600
+
+
+def test_sparse_events_and_several_rounds_are_annealed():
+    sparse = parse_instance(generate_instance(60, 6, seed=1))
+    assert not tabu_used(build_problem(sparse))
+    rounds = parse_instance(generate_instance(60, 6, rounds=2, seed=1))
+    assert not tabu_used(build_problem(rounds))

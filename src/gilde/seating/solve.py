@@ -29,6 +29,9 @@ REPAIR_SHARE = 0.1
 REPAIR_TEMPERATURE = 0.05
 # Seed step between independent annealing chains (chain 0 keeps the solver's seed).
 CHAIN_SEED_STEP = 1_000_003
+# The share of unit pairs with a listed value from which a one-round plan is made by the tabu
+# search instead of the annealing.
+TABU_DENSITY = 0.25
 # Up to this many units the greedy start seats by a dense unit x unit value matrix.
 START_VALUES_LIMIT = 4000
 
@@ -258,9 +261,15 @@ def _anneal_rounds(
 
 
 def tabu_used(p: Problem) -> bool:
-    """Whether the tabu search makes the plan: one round, a value matrix that fits in memory, and
-    units to move (more rounds, or more units, are annealed)."""
-    return p.rounds == 1 and p.n_units <= tabu.DENSE_LIMIT and bool((p.fixed[0] < 0).any())
+    """Whether the tabu search makes the plan: one round, a value matrix that fits in memory,
+    units to move, and values on at least TABU_DENSITY of the unit pairs. Events with several
+    rounds, more units or few listed pairs are annealed: on sparse values the annealing's
+    proposals aimed at good pairs' tables did better than the full scans of the tabu search (in
+    the seating benchmark's 200-guest events, 1343 against 1297 at 5 s)."""
+    if p.rounds != 1 or p.n_units > tabu.DENSE_LIMIT or not (p.fixed[0] < 0).any():
+        return False
+    pairs = p.n_units * (p.n_units - 1) / 2
+    return len(p.indices) / 2 >= TABU_DENSITY * max(1.0, pairs)
 
 
 def _tabu_chain(
