@@ -44,6 +44,7 @@ PERTURB_SHARE = 0.05
 # equal slice of the budget), and children after which the worst member leaves the population.
 POPULATION = 4
 CHILDREN = 8
+FIRST_SHARE = 0.5
 POPULATION_SHRINK = 3
 # Wall time per kernel call between reads of the clock.
 CHUNK_SECONDS = 0.02
@@ -153,25 +154,30 @@ def evolve(
     max_steps: int | None,
     starts: list[IntArray],
 ) -> tuple[IntArray, float, int]:
-    """The population search: improve the start plan and the other starts with the iterated tabu
-    search (a slice of the budget each), then repeatedly improve the crossover child of two random
+    """The population search: improve the start plan (half the budget) and the other starts
+    (a slice of the rest each) with the iterated tabu search, then repeatedly improve the crossover child of two random
     members and let it replace the worst member when it is better and new. The population shrinks
     by one (its worst) after every POPULATION_SHRINK children, down to two (a dynamic size).
     Returns the best plan, its value and the steps made."""
     movable = (p.fixed[0] < 0).astype(np.int64)
     rng = np.random.default_rng(seed)
     now = time.perf_counter()
-    slices = len(starts) + 1 + CHILDREN
-    slice_seconds = max(0.0, deadline - now) / slices
-    slice_steps = None if max_steps is None else max(1, max_steps // slices)
+    # The greedy start gets FIRST_SHARE of the budget; the other starts and the children share
+    # the rest equally.
+    slices = len(starts) + CHILDREN
+    first_seconds = FIRST_SHARE * max(0.0, deadline - now)
+    slice_seconds = (1 - FIRST_SHARE) * max(0.0, deadline - now) / slices
+    first_steps = None if max_steps is None else max(1, int(FIRST_SHARE * max_steps))
+    slice_steps = None if max_steps is None else max(1, (max_steps - first_steps) // slices)
     steps = 0
 
     def improve(pos: IntArray, k: int) -> Member:
         nonlocal steps
         state = new_state(p, w, pos, seed + 7919 * k)
         base = float(state.scores[0])
-        end = deadline if k >= slices - 1 else min(deadline, time.perf_counter() + slice_seconds)
-        steps += search(p, w, state, movable, deadline=end, max_steps=slice_steps)
+        seconds, budget = (first_seconds, first_steps) if k == 0 else (slice_seconds, slice_steps)
+        end = deadline if k >= slices else min(deadline, time.perf_counter() + seconds)
+        steps += search(p, w, state, movable, deadline=end, max_steps=budget)
         return Member(state.best_pos.copy(), float(state.scores[1]) - base + _value(w, pos))
 
     population = [improve(start, 0)]
