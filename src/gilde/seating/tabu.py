@@ -167,8 +167,11 @@ def evolve(
     slices = len(starts) + CHILDREN
     first_seconds = FIRST_SHARE * max(0.0, deadline - now)
     slice_seconds = (1 - FIRST_SHARE) * max(0.0, deadline - now) / slices
-    first_steps = None if max_steps is None else max(1, int(FIRST_SHARE * max_steps))
-    slice_steps = None if max_steps is None else max(1, (max_steps - first_steps) // slices)
+    first_steps: int | None = None
+    slice_steps: int | None = None
+    if max_steps is not None:
+        first_steps = max(1, int(FIRST_SHARE * max_steps))
+        slice_steps = max(1, (max_steps - first_steps) // slices)
     steps = 0
 
     def improve(pos: IntArray, k: int) -> Member:
