@@ -225,8 +225,8 @@ def _parse_pairs(
     except OverflowError:
         values = np.array([np.inf])
     low, high = np.minimum(a, b), np.maximum(a, b)
-    keys = low * len(gi) + high
-    if (a == b).any() or len(np.unique(keys)) < len(keys) or not np.isfinite(values).all():
+    keys = np.sort(low * len(gi) + high)
+    if (a == b).any() or (keys[1:] == keys[:-1]).any() or not np.isfinite(values).all():
         _pair_problem(raw, gi)
     return tuple(zip(low.tolist(), high.tolist(), values.tolist(), strict=True))
 
