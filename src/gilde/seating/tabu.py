@@ -438,13 +438,19 @@ def tabu_steps(
         pick_v = -1
         pick_t = -1
         ties = 0
+        # With every table full (equal groups) no move is possible: only swaps are scanned.
+        room = False
+        for t in range(tables):
+            if load[t] < cap[t]:
+                room = True
+                break
         for u in range(n):
             if movable[u] == 0:
                 continue
             t1 = pos[u]
             gu1 = gains[u, t1]
             # Moves to a table with a free seat.
-            for t2 in range(tables):
+            for t2 in range(tables if room else 0):
                 if t2 == t1:
                     continue
                 d = gains[u, t2] - gu1
