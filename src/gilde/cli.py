@@ -14,8 +14,15 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv if argv is None else argv)
     if len(args) > 1 and args[1] == "seating":
         from gilde.seating.cli import main as seating_main
+        from gilde.seating.cli import process_started
 
-        return seating_main(args[2:])
+        # The time limit of `gilde seating solve` counts from the start of this process, and
+        # the process ends as soon as the plan is written: tearing down the loaded engine
+        # (compiled code, large arrays) would only add to the wait.
+        code = seating_main(args[2:], started=process_started())
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gilde.settings")
     from django.core.management import execute_from_command_line
 

@@ -88,7 +88,7 @@ def test_solving_with_a_budget_gives_the_same_plan_across_runs():
 
 
 def test_a_tiny_time_limit_does_not_wait_for_compiling(monkeypatch):
-    monkeypatch.setattr(annealing, "_compiled", False)
+    monkeypatch.setattr(annealing, "_ready", set())
     monkeypatch.setattr(fast, "cached", lambda: False)
     assert not compiled_by(time.perf_counter() + 1.0)
     inst = parse_instance(generate_instance(200, 20, seed=1))

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from seating_factories import instance_data
 
 from gilde.seating.cli import main
@@ -67,3 +68,19 @@ def test_invalid_json_is_an_input_error(tmp_path, capsys):
     instance.write_text("{not json")
     assert main(["solve", str(instance), "-o", str(tmp_path / "p.json")]) == 2
     assert "not valid JSON" in capsys.readouterr().err
+
+
+def test_the_time_limit_counts_from_the_given_start_and_workers_are_taken(tmp_path, capsys):
+    import time
+
+    instance, plan = tmp_path / "i.json", tmp_path / "p.json"
+    main(["generate", "--guests", "40", "--tables", "4", "--seed", "2", "-o", str(instance)])
+    # Started 10 s ago with a limit of 2 s: no time is left, so the greedy start is the plan.
+    args = ["solve", str(instance), "--time-limit", "2", "--workers", "1", "-o", str(plan)]
+    assert main(args, started=time.perf_counter() - 10) == 0
+    data = json.loads(plan.read_text())
+    assert data["feasible"] and data["seconds"] >= 10
+    with pytest.raises(SystemExit) as refused:
+        main(["solve", str(instance), "--workers", "0", "-o", str(plan)])
+    assert refused.value.code == 2
+    assert "--workers: must be at least 1, not 0" in capsys.readouterr().err

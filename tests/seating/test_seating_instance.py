@@ -79,3 +79,37 @@ def test_a_valid_instance_keeps_its_rules():
     assert inst.apart == ((0, 1),)
     assert inst.fixed == ((0, -1, -1), (0, -1, -1))
     assert inst.group_members == [[0], [1, 2]]
+
+
+def _many_pairs():
+    guests = [f"g{i}" for i in range(60)]
+    data = instance_data(guests, {"t1": 30, "t2": 30})
+    data["pairs"] = [
+        {"a": a, "b": b, "value": 1} for i, a in enumerate(guests) for b in guests[i + 1 :]
+    ]
+    assert len(data["pairs"]) > 1000  # checked in bulk, not by the schema one by one
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda p: p[700].update(value="x"), "at pairs/700/value: 'x' is not of type 'number'"),
+        (lambda p: p[700].update(value=True), "at pairs/700/value: True is not of type 'number'"),
+        (lambda p: p[5].pop("b"), "at pairs/5: 'b' is a required property"),
+        (lambda p: p[9].update(c=1), "at pairs/9: Additional properties are not allowed"),
+        (lambda p: p.append([1]), "at pairs/1770: [1] is not of type 'object'"),
+        (
+            lambda p: p.append({"a": "g1", "b": "g0", "value": 2}),
+            "pairs[1770]: the pair 'g1', 'g0'",
+        ),
+        (lambda p: p.append({"a": "g1", "b": "g1", "value": 2}), "pairs[1770] pairs guest 'g1'"),
+        (lambda p: p[3].update(a="zz"), "pairs[3] refers to unknown guest 'zz'"),
+        (lambda p: p[4].update(value=10**400), "pairs[4] has a value that is not a finite number"),
+    ],
+)
+def test_many_pairs_get_the_same_messages_as_few(change, message):
+    data = _many_pairs()
+    parse_instance(data)
+    change(data["pairs"])
+    rejects(data, message)

@@ -57,7 +57,8 @@ CHUNK_SECONDS = 0.01
 LOAD_SECONDS = 1.0
 COMPILE_SECONDS = 30.0
 
-_compiled = False
+KERNELS = ("round", "rounds", "tabu")
+_ready: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def anneal(
     p = problem
     pos = np.ascontiguousarray(start[:1], dtype=np.int64).copy()
     movable = np.flatnonzero(p.fixed[0] < 0).astype(np.int64)
-    if not len(movable) or time.perf_counter() >= deadline or not compiled_by(deadline):
+    if not len(movable) or time.perf_counter() >= deadline or not compiled_by(deadline, ("round",)):
         return AnnealResult(pos, 0.0, 0, 0)
     value = p.per_round + p.once
     gains = np.zeros((p.n_units, p.n_tables))
@@ -101,7 +102,7 @@ def anneal(
     def walk(iterations: int, temperature: float, factor: float) -> None:
         fast.walk_round(
             iterations, temperature, factor, pos, movable, pinned, friend_ptr, friend_idx,
-            p.indptr, p.indices, value, p.size, p.hosts, p.capacity, host_rules, p.host_min,
+            p.indptr, p.indices, value, p.size, p.hosts, p.capacity, p.minimum, host_rules, p.host_min,
             p.host_max, uniform, p.apart_indptr, p.apart_indices, feats.ptr, feats.idx, feats.lam,
             feats.cnt, feats.dense, seats.mem, seats.nmem, seats.slot, seats.load, seats.hcount,
             gains, feats.count, best_pos, scores, rng,
@@ -127,7 +128,11 @@ def anneal_rounds(
     p = problem
     pos = np.ascontiguousarray(start, dtype=np.int64).copy()
     step_round, step_unit = (a.astype(np.int64) for a in np.nonzero(p.fixed < 0))
-    if not len(step_unit) or time.perf_counter() >= deadline or not compiled_by(deadline):
+    if (
+        not len(step_unit)
+        or time.perf_counter() >= deadline
+        or not compiled_by(deadline, ("rounds",))
+    ):
         return AnnealResult(pos, 0.0, 0, 0)
     rows = _rows(p)
     good = p.once > 0
@@ -147,7 +152,7 @@ def anneal_rounds(
         fast.walk_rounds(
             iterations, temperature, factor, repeat_cost, pos, step_round, step_unit, pinned,
             friend_ptr, friend_idx, p.indptr, p.indices, p.per_round, p.once, p.mirror, meet,
-            p.size, p.hosts, p.capacity, host_rules, p.host_min, p.host_max, uniform,
+            p.size, p.hosts, p.capacity, p.minimum, host_rules, p.host_min, p.host_max, uniform,
             p.apart_indptr, p.apart_indices, feats.ptr, feats.idx, feats.lam, feats.cnt,
             feats.dense, seats.mem, seats.nmem, seats.slot, seats.load, seats.hcount, feats.count,
             best_pos, scores, rng,
@@ -194,22 +199,26 @@ def _cool(
     return done
 
 
-def compiled_by(deadline: float) -> bool:
-    """Make the compiled walk ready if loading or compiling it fits before the deadline."""
-    global _compiled
-    if _compiled:
+def compiled_by(deadline: float, kernels: tuple[str, ...] = KERNELS) -> bool:
+    """Make the compiled kernels ready ("round" and "rounds": the walks for one and for several
+    rounds, "tabu": the tabu search) if loading or compiling them fits before the deadline. Only
+    the kernels a search uses are loaded: each load takes a noticeable part of a second."""
+    missing = tuple(k for k in kernels if k not in _ready)
+    if not missing:
         return True
-    needed = LOAD_SECONDS if fast.cached() else COMPILE_SECONDS
+    from gilde.seating import tabu
+
+    needed = LOAD_SECONDS if fast.cached() and tabu.cached() else COMPILE_SECONDS
     if deadline - time.perf_counter() < needed:
         return False
-    compile_kernels()
+    compile_kernels(missing)
     return True
 
 
-def compile_kernels() -> None:
-    """Compile both walks (or load them from the cache) by annealing a small generated event."""
-    global _compiled
-    _compiled = True
+def compile_kernels(kernels: tuple[str, ...] = KERNELS) -> None:
+    """Compile the walks and the tabu search (or load them from the cache) on a small generated
+    event."""
+    _ready.update(kernels)
     p = build_problem(parse_instance(generate_instance(12, 2, rounds=2, seed=0)))
     rng = np.random.default_rng(0)
     rows = []
@@ -220,8 +229,16 @@ def compile_kernels() -> None:
         rows.append(row)
     start = np.stack(rows)
     deadline = time.perf_counter() + 3600.0
-    anneal(p, start, seed=0, deadline=deadline, max_iterations=10)
-    anneal_rounds(p, start, seed=0, deadline=deadline, max_iterations=10, repeat_cost=1.0)
+    if "round" in kernels:
+        anneal(p, start, seed=0, deadline=deadline, max_iterations=10)
+    if "rounds" in kernels:
+        anneal_rounds(p, start, seed=0, deadline=deadline, max_iterations=10, repeat_cost=1.0)
+    if "tabu" in kernels:
+        from gilde.seating import tabu
+
+        w = tabu.dense_values(p)
+        state = tabu.new_state(p, w, start[0], 0)
+        tabu.run_chunk(p, w, state, 2, (p.fixed[0] < 0).astype(np.int64))
 
 
 def _rows(p: Problem) -> IntArray:

@@ -9,32 +9,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from gilde.seating.units import IntArray, Problem
-
-
-def counting_conflicts(p: Problem) -> list[str]:
-    """Clashes visible from counts alone (hosts per table, seats at tables with fixed guests)."""
-    inst = p.instance
-    out = []
-    n_hosts = int(p.hosts.sum())
-    if n_hosts < p.host_min * p.n_tables:
-        out.append(
-            f"hosts.min_per_table={p.host_min} needs {p.host_min * p.n_tables} hosts at"
-            f" {p.n_tables} tables, but only {n_hosts} guests are hosts"
-        )
-    if n_hosts > p.host_max * p.n_tables:
-        out.append(
-            f"hosts.max_per_table={p.host_max} allows {p.host_max * p.n_tables} hosts at"
-            f" {p.n_tables} tables, but {n_hosts} guests are hosts"
-        )
-    for r in range(p.rounds):
-        fixed = p.fixed[r] >= 0
-        load = np.bincount(p.fixed[r][fixed], p.size[fixed], p.n_tables)
-        for t in np.flatnonzero(load > p.capacity).tolist():
-            out.append(
-                f"round {r + 1}: {int(load[t])} guests are fixed to table {inst.table_ids[t]!r},"
-                f" which seats {int(p.capacity[t])}"
-            )
-    return out
+from gilde.seating.units import counting_conflicts as counting_conflicts
 
 
 @dataclass(frozen=True)
@@ -67,7 +42,10 @@ def round_rules(p: Problem, r: int) -> list[Rule]:
     has_host_rule = p.host_min > 0 or p.host_max < int(p.hosts.sum())
     for t in range(p.n_tables):
         tid = inst.table_ids[t]
-        rules.append(Rule("seats", f"table {tid!r} seats {int(p.capacity[t])}", t=t))
+        seats = f"table {tid!r} seats {int(p.capacity[t])}"
+        if p.minimum[t] > 0:
+            seats += f" and at least {int(p.minimum[t])}"
+        rules.append(Rule("seats", seats, t=t))
         if has_host_rule:
             rules.append(Rule("hosts_min", f"table {tid!r} needs at least {p.host_min} hosts", t=t))
             rules.append(Rule("hosts_max", f"table {tid!r} takes at most {p.host_max} hosts", t=t))
@@ -99,6 +77,8 @@ def _rule_model(
         elif rule.kind == "seats":
             seated = sum(int(p.size[u]) * x[u, t] for u in range(p.n_units))
             model.add(seated <= int(p.capacity[t])).only_enforce_if(lit)
+            if p.minimum[t] > 0:
+                model.add(seated >= int(p.minimum[t])).only_enforce_if(lit)
         elif rule.kind in ("hosts_min", "hosts_max"):
             hosts = sum(int(p.hosts[u]) * x[u, t] for u in range(p.n_units) if p.hosts[u])
             if rule.kind == "hosts_min":

@@ -17,7 +17,8 @@ def construct_round(
     """Seat every unit in round r respecting all hard rules, or return None if greedy fails.
 
     Fixed units go first, then hosts (so that every table can reach its minimum), then the largest
-    units; each goes to the allowed table with the most free seats. With a unit x unit matrix of
+    units; each goes to the allowed table with the most free seats, never taking a guest that a
+    table below its minimum still needs. With a unit x unit matrix of
     values, each unit instead goes to the allowed table where it adds the most to the units already
     there (free seats break ties); if that fails, the plain rule is tried.
     """
@@ -62,8 +63,14 @@ def _greedy_round(
     # Hosts first, then big units, then units with many apart rules: the hardest to place go early.
     degree = np.diff(p.apart_indptr)[free_units]
     order = np.lexsort((noise, -degree, -p.size[free_units], -p.hosts[free_units]))
+    # Seats still owed to tables below their minimum, and guests still to seat: a unit may only go
+    # where the guests after it can still bring every table up to its minimum.
+    remaining = int(p.size[free_units].sum())
     for u in free_units[order].tolist():
         ok = (load + p.size[u] <= p.capacity) & ~blocked[u]
+        short = np.maximum(p.minimum - load, 0)
+        remaining -= int(p.size[u])
+        ok &= remaining >= short.sum() - np.minimum(short, p.size[u])
         if p.hosts[u]:
             ok &= hosts + p.hosts[u] <= p.host_max
         if not ok.any():
@@ -76,6 +83,6 @@ def _greedy_round(
         if gain is not None and not p.hosts[u]:
             free = free * 1e-3 + gain[:, u]
         seat(u, int(np.argmax(np.where(ok, free, -np.inf))))
-    if (hosts < p.host_min).any():
+    if (hosts < p.host_min).any() or (load < p.minimum).any():
         return None
     return row

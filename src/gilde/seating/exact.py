@@ -99,7 +99,10 @@ def _placement(model: cp_model.CpModel, p: Problem) -> dict[tuple[int, int, int]
             model.add_exactly_one(x[r, u, t] for t in tables)
         for t in range(p.n_tables):
             here = [u for u in range(p.n_units) if (r, u, t) in x]
-            model.add(sum(int(p.size[u]) * x[r, u, t] for u in here) <= int(p.capacity[t]))
+            seated = sum(int(p.size[u]) * x[r, u, t] for u in here)
+            model.add(seated <= int(p.capacity[t]))
+            if p.minimum[t] > 0:
+                model.add(seated >= int(p.minimum[t]))
             hosts = [u for u in here if p.hosts[u]]
             if p.host_min > 0 or p.host_max < int(p.hosts.sum()):
                 count = sum(int(p.hosts[u]) * x[r, u, t] for u in hosts)
@@ -272,10 +275,10 @@ def _break_symmetry(
     """Identical tables are interchangeable in each round: number them by their first unit."""
     for r in range(p.rounds):
         used = set(p.fixed[r][p.fixed[r] >= 0].tolist())
-        classes: dict[int, list[int]] = {}
+        classes: dict[tuple[int, int], list[int]] = {}
         for t in range(p.n_tables):
             if t not in used:
-                classes.setdefault(int(p.capacity[t]), []).append(t)
+                classes.setdefault((int(p.capacity[t]), int(p.minimum[t])), []).append(t)
         free = [u for u in range(p.n_units) if p.fixed[r, u] < 0]
         for tables in classes.values():
             if len(tables) < 2:
@@ -302,10 +305,10 @@ def canonical_tables(p: Problem, pos: IntArray) -> IntArray:
     out = pos.copy()
     for r in range(p.rounds):
         used = set(p.fixed[r][p.fixed[r] >= 0].tolist())
-        classes: dict[int, list[int]] = {}
+        classes: dict[tuple[int, int], list[int]] = {}
         for t in range(p.n_tables):
             if t not in used:
-                classes.setdefault(int(p.capacity[t]), []).append(t)
+                classes.setdefault((int(p.capacity[t]), int(p.minimum[t])), []).append(t)
         free = [u for u in range(p.n_units) if p.fixed[r, u] < 0]
         for tables in classes.values():
             members = set(tables)

@@ -131,6 +131,7 @@ def _swap_allowed(
     load: IntArray,
     hcount: IntArray,
     cap: IntArray,
+    minimum: IntArray,
     size: IntArray,
     hosts: IntArray,
     host_rules: bool,
@@ -139,6 +140,8 @@ def _swap_allowed(
 ) -> bool:
     change = size[v] - size[u]
     if change > cap[t1] - load[r, t1] or -change > cap[t2] - load[r, t2]:
+        return False
+    if load[r, t1] + change < minimum[t1] or load[r, t2] - change < minimum[t2]:
         return False
     if host_rules:
         change = hosts[v] - hosts[u]
@@ -259,6 +262,7 @@ def walk_round(
     size: IntArray,
     hosts: IntArray,
     cap: IntArray,
+    minimum: IntArray,
     host_rules: bool,
     host_min: int,
     host_max: int,
@@ -303,7 +307,11 @@ def walk_round(
         du = gains[u, t2] - gains[u, t1]
         du += _diversity_gain(0, u, t1, t2, feat_ptr, feat_idx, feat_lam, feat_cnt, count)
         # A free seat is taken as a move when there is room; otherwise swap with a unit there.
-        if cap[t2] - load[0, t2] >= size[u] and (nm == 0 or _random(rng) < 0.5):
+        if (
+            cap[t2] - load[0, t2] >= size[u]
+            and load[0, t1] - size[u] >= minimum[t1]
+            and (nm == 0 or _random(rng) < 0.5)
+        ):
             hu = hosts[u]
             if (
                 host_rules
@@ -346,6 +354,7 @@ def walk_round(
             load,
             hcount,
             cap,
+            minimum,
             size,
             hosts,
             host_rules,
@@ -493,6 +502,7 @@ def walk_rounds(
     size: IntArray,
     hosts: IntArray,
     cap: IntArray,
+    minimum: IntArray,
     host_rules: bool,
     host_min: int,
     host_max: int,
@@ -534,7 +544,11 @@ def walk_rounds(
         if t2 == t1:
             continue
         nm = nmem[r, t2]
-        if cap[t2] - load[r, t2] >= size[u] and (nm == 0 or _random(rng) < 0.5):
+        if (
+            cap[t2] - load[r, t2] >= size[u]
+            and load[r, t1] - size[u] >= minimum[t1]
+            and (nm == 0 or _random(rng) < 0.5)
+        ):
             hu = hosts[u]
             if (
                 host_rules
@@ -594,6 +608,7 @@ def walk_rounds(
             load,
             hcount,
             cap,
+            minimum,
             size,
             hosts,
             host_rules,

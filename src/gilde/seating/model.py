@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import numpy as np
 
 
 class InstanceError(ValueError):
@@ -26,14 +27,41 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+# From this many pairs on, well-formed pairs are checked by a fast path (see _plain_pairs).
+FAST_PAIRS = 1000
+_PAIR_KEYS = {"a", "b", "value"}
+
+
 def validate_against_schema(data: Any, name: str) -> None:
-    """Raise InstanceError with the first schema violation, phrased with its JSON path."""
+    """Raise InstanceError with the first schema violation, phrased with its JSON path.
+
+    An instance's many `pairs` are checked in bulk (each an object with exactly the strings a and b
+    and a number value); only if one of them is not does the schema check them one by one, so the
+    message is the same as the schema's."""
+    if name == "instance" and isinstance(data, dict) and _plain_pairs(data.get("pairs")):
+        data = {**data, "pairs": []}
     validator = jsonschema.Draft202012Validator(load_schema(name))
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
         where = "/".join(str(p) for p in first.absolute_path) or "(top level)"
         raise InstanceError(f"{name} does not match its schema at {where}: {first.message}")
+
+
+def _plain_pairs(pairs: Any) -> bool:
+    """Whether pairs is a long list of objects with exactly a, b (strings) and value (a number),
+    checked with a few passes at C speed rather than the schema's walk per item."""
+    if type(pairs) is not list or len(pairs) < FAST_PAIRS:
+        return False
+    if set(map(type, pairs)) != {dict} or set(map(len, pairs)) != {3}:
+        return False
+    try:
+        a = [p["a"] for p in pairs]
+        b = [p["b"] for p in pairs]
+        v = [p["value"] for p in pairs]
+    except KeyError:
+        return False
+    return set(map(type, a)) | set(map(type, b)) == {str} and set(map(type, v)) <= {int, float}
 
 
 @dataclass(frozen=True)
@@ -49,6 +77,8 @@ class Instance:
     table_names: tuple[str, ...]
     capacities: tuple[int, ...]
     rounds: int = 1
+    # minimums[t]: the least number of guests table t seats in every round (empty: none).
+    minimums: tuple[int, ...] = ()
     # Listed pair values as (a, b, value) with a < b.
     pairs: tuple[tuple[int, int, float], ...] = ()
     apart: tuple[tuple[int, int], ...] = ()
@@ -73,6 +103,15 @@ class Instance:
     @cached_property
     def table_index(self) -> dict[str, int]:
         return {tid: i for i, tid in enumerate(self.table_ids)}
+
+    @cached_property
+    def listed(self) -> dict[tuple[int, int], float]:
+        """The listed pair values keyed by (a, b) with a < b (built once: the checker, the
+        objective and the solver all look values up here)."""
+        if not self.pairs:
+            return {}
+        a, b, v = zip(*self.pairs, strict=True)
+        return dict(zip(zip(a, b, strict=True), v, strict=True))
 
     @cached_property
     def group_members(self) -> list[list[int]]:
@@ -143,6 +182,7 @@ def parse_instance(data: Any) -> Instance:
         table_ids=table_ids,
         table_names=tuple(t.get("name", t["id"]) for t in tables),
         capacities=tuple(int(t["capacity"]) for t in tables),
+        minimums=tuple(int(t.get("min", 0)) for t in tables),
         rounds=rounds,
         pairs=pairs,
         apart=apart,
@@ -172,8 +212,28 @@ def _lookup(index: dict[str, int], key: str, what: str, where: str) -> int:
 def _parse_pairs(
     raw: list[dict[str, Any]], gi: dict[str, int]
 ) -> tuple[tuple[int, int, float], ...]:
+    if not raw:
+        return ()
+    try:
+        a = np.array([gi[p["a"]] for p in raw], dtype=np.int64)
+        b = np.array([gi[p["b"]] for p in raw], dtype=np.int64)
+    except KeyError:
+        _pair_problem(raw, gi)
+        raise
+    try:
+        values = np.array([p["value"] for p in raw], dtype=np.float64)
+    except OverflowError:
+        values = np.array([np.inf])
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    keys = np.sort(low * len(gi) + high)
+    if (a == b).any() or (keys[1:] == keys[:-1]).any() or not np.isfinite(values).all():
+        _pair_problem(raw, gi)
+    return tuple(zip(low.tolist(), high.tolist(), values.tolist(), strict=True))
+
+
+def _pair_problem(raw: list[dict[str, Any]], gi: dict[str, int]) -> None:
+    """Raise InstanceError for the first bad pair (found one by one, for its message)."""
     seen: set[tuple[int, int]] = set()
-    pairs = []
     for k, p in enumerate(raw):
         a = _lookup(gi, p["a"], "guest", f"pairs[{k}]")
         b = _lookup(gi, p["b"], "guest", f"pairs[{k}]")
@@ -184,12 +244,13 @@ def _parse_pairs(
             raise InstanceError(
                 f"pairs[{k}]: the pair {p['a']!r}, {p['b']!r} is listed more than once"
             )
-        value = float(p["value"])
-        if not math.isfinite(value):
+        try:
+            finite = math.isfinite(float(p["value"]))
+        except OverflowError:
+            finite = False
+        if not finite:
             raise InstanceError(f"pairs[{k}] has a value that is not a finite number")
         seen.add(key)
-        pairs.append((key[0], key[1], value))
-    return tuple(pairs)
 
 
 def _parse_apart(raw: list[list[str]], gi: dict[str, int]) -> tuple[tuple[int, int], ...]:
@@ -235,6 +296,9 @@ def _check_contradictions(inst: Instance) -> None:
         raise InstanceError(
             f"{inst.n_guests} guests but only {seats} seats at {inst.n_tables} tables"
         )
+    for tid, low, cap in zip(inst.table_ids, inst.minimums, inst.capacities, strict=True):
+        if low > cap:
+            raise InstanceError(f"table {tid!r} has a minimum of {low} guests but seats only {cap}")
     unit_of = [0] * inst.n_guests
     for u, members in enumerate(inst.group_members):
         name = inst.groups[members[0]]

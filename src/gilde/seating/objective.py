@@ -29,7 +29,7 @@ def attribute_codes(inst: Instance) -> list[tuple[float, IntArray]]:
 
 def listed_values(inst: Instance) -> dict[tuple[int, int], float]:
     """The listed pair values keyed by (a, b) with a < b."""
-    return {(a, b): v for a, b, v in inst.pairs}
+    return inst.listed
 
 
 def pair_weight(

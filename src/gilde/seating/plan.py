@@ -141,6 +141,10 @@ def rule_violations(inst: Instance, assignment: IntArray) -> list[str]:
                 out.append(
                     f"{where}: table {tid[t]!r} seats {load[t]} guests but has {inst.capacities[t]} seats"
                 )
+            if inst.minimums and load[t] < inst.minimums[t]:
+                out.append(
+                    f"{where}: table {tid[t]!r} seats {load[t]} guests, fewer than its minimum {inst.minimums[t]}"
+                )
             if hosts[t] < inst.host_min:
                 out.append(
                     f"{where}: table {tid[t]!r} has {hosts[t]} hosts, fewer than {inst.host_min}"

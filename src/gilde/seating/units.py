@@ -29,6 +29,7 @@ class Problem:
     hosts: IntArray  # number of hosts in the unit
     fixed: IntArray  # (rounds, units): table or -1
     capacity: IntArray
+    minimum: IntArray  # least number of guests per table (0: none)
     host_min: int
     host_max: int
     # Symmetric CSR over unit pairs with a listed value: per-round part L, once-only part P.
@@ -80,31 +81,36 @@ def build_problem(inst: Instance) -> Problem:
         for r in range(inst.rounds):
             fixed[r, u] = max(int(fixed_g[r, g]) for g in m)
 
-    listed = listed_values(inst)
     codes = attribute_codes(inst)
+    listed = {}
     constant = 0.0
+    if any(len(m) > 1 for m in members):
+        listed = listed_values(inst)
     for m in members:
         for i, a in enumerate(m):
             for b in m[i + 1 :]:
                 w = pair_weight(a, b, listed, codes)
                 constant += w if w > 0 else w * inst.rounds
 
-    per_round: dict[tuple[int, int], float] = {}
-    once: dict[tuple[int, int], float] = {}
-    for (a, b), v in listed.items():
-        ua, ub = int(unit_of[a]), int(unit_of[b])
-        if ua == ub:
-            continue
-        w = pair_weight(a, b, listed, codes)
-        key = (min(ua, ub), max(ua, ub))
-        # The counts-based diversity term is charged every round, so a good pair gets it back
-        # per round (v - w) and its full value w once.
-        per_round[key] = per_round.get(key, 0.0) + v - max(w, 0.0)
-        once[key] = once.get(key, 0.0) + max(w, 0.0)
-
-    indptr, indices, (lval, pval), mirror = _symmetric_csr(
-        n_units, list(per_round), [list(per_round.values()), [once[k] for k in per_round]]
-    )
+    # Per listed guest pair between two units: its listed value v and combined value w (v minus
+    # the diversity weights the two share), summed per unit pair.
+    raw = np.array(inst.pairs, dtype=np.float64).reshape(-1, 3)
+    ga, gb = raw[:, 0].astype(np.int64), raw[:, 1].astype(np.int64)
+    combined = raw[:, 2].copy()
+    for weight, column in codes:
+        combined -= weight * ((column[ga] >= 0) & (column[ga] == column[gb]))
+    between = unit_of[ga] != unit_of[gb]
+    listed_v, combined = raw[between, 2], combined[between]
+    lo = np.minimum(unit_of[ga], unit_of[gb])[between]
+    hi = np.maximum(unit_of[ga], unit_of[gb])[between]
+    keys, inverse = np.unique(lo * n_units + hi, return_inverse=True)
+    # The counts-based diversity term is charged every round, so a good pair gets it back per
+    # round (v - w) and its full value w once.
+    good = np.maximum(combined, 0.0)
+    every = np.bincount(inverse, listed_v - good, len(keys)).astype(np.float64)
+    first = np.bincount(inverse, good, len(keys)).astype(np.float64)
+    key_pairs = np.stack([keys // max(1, n_units), keys % max(1, n_units)], axis=1)
+    indptr, indices, (lval, pval), mirror = _symmetric_csr(n_units, key_pairs, [every, first])
     apart_keys = sorted(
         {
             (min(int(unit_of[a]), int(unit_of[b])), max(int(unit_of[a]), int(unit_of[b])))
@@ -122,6 +128,7 @@ def build_problem(inst: Instance) -> Problem:
         hosts=np.array([int(is_host[list(m)].sum()) for m in members], dtype=np.int64),
         fixed=fixed,
         capacity=np.array(inst.capacities, dtype=np.int64),
+        minimum=np.array(inst.minimums or [0] * inst.n_tables, dtype=np.int64),
         host_min=inst.host_min,
         host_max=inst.n_guests if inst.host_max is None else inst.host_max,
         indptr=indptr,
@@ -138,14 +145,14 @@ def build_problem(inst: Instance) -> Problem:
 
 
 def _symmetric_csr(
-    n: int, keys: list[tuple[int, int]], values: list[list[float]]
+    n: int, keys: list[tuple[int, int]] | IntArray, values: list[FloatArray]
 ) -> tuple[IntArray, IntArray, list[FloatArray], IntArray]:
     """CSR with both (u, v) and (v, u) for each key; mirror maps an entry to its twin."""
     m = len(keys)
     rows = np.empty(2 * m, dtype=np.int64)
     cols = np.empty(2 * m, dtype=np.int64)
     if m:
-        k = np.array(keys, dtype=np.int64)
+        k = np.asarray(keys, dtype=np.int64).reshape(m, 2)
         rows[:m], cols[:m] = k[:, 0], k[:, 1]
         rows[m:], cols[m:] = k[:, 1], k[:, 0]
     order = np.lexsort((cols, rows))
@@ -184,3 +191,34 @@ def _features(
     if not columns:
         return np.zeros((n_units, 0)), np.zeros(0)
     return np.asfortranarray(np.stack(columns, axis=1)), np.array(weights)
+
+
+def counting_conflicts(p: Problem) -> list[str]:
+    """Clashes visible from counts alone (hosts per table, seats at tables with fixed guests)."""
+    inst = p.instance
+    out = []
+    n_hosts = int(p.hosts.sum())
+    if n_hosts < p.host_min * p.n_tables:
+        out.append(
+            f"hosts.min_per_table={p.host_min} needs {p.host_min * p.n_tables} hosts at"
+            f" {p.n_tables} tables, but only {n_hosts} guests are hosts"
+        )
+    if n_hosts > p.host_max * p.n_tables:
+        out.append(
+            f"hosts.max_per_table={p.host_max} allows {p.host_max * p.n_tables} hosts at"
+            f" {p.n_tables} tables, but {n_hosts} guests are hosts"
+        )
+    wanted = int(p.minimum.sum())
+    if wanted > inst.n_guests:
+        out.append(
+            f"the tables' minimums add up to {wanted} guests, but there are {inst.n_guests} guests"
+        )
+    for r in range(p.rounds):
+        fixed = p.fixed[r] >= 0
+        load = np.bincount(p.fixed[r][fixed], p.size[fixed], p.n_tables)
+        for t in np.flatnonzero(load > p.capacity).tolist():
+            out.append(
+                f"round {r + 1}: {int(load[t])} guests are fixed to table {inst.table_ids[t]!r},"
+                f" which seats {int(p.capacity[t])}"
+            )
+    return out

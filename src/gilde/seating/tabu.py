@@ -1,0 +1,565 @@
+"""Iterated tabu search for one round, after the published methods for maximally diverse grouping.
+
+The ideas (not code) come from tabu search with strategic oscillation (Gallego et al. 2013), iterated
+maxima search (Lai & Hao 2016) and the three-phase search with a dynamic population (Yang et al.
+2022):
+
+- a dense unit x unit value matrix W (listed value minus shared diversity) and a gain matrix
+  gains[u, t] = the sum of W[u, v] over the units v at table t, kept up to date in O(units) per
+  applied move; so a move of u from t1 to t2 is worth gains[u, t2] - gains[u, t1] and a swap of u
+  (t1) and v (t2) that plus gains[v, t1] - gains[v, t2] - 2 W[u, v]: O(1) each;
+- each step applies the best allowed move or swap of the whole neighbourhood; a unit that left a
+  table may not return to it for a random number of steps (the tabu tenure) unless that makes a
+  better plan than any found (aspiration);
+- when the best plan has not improved for a while, a perturbation of random swaps restarts the
+  search from the best plan (iterated);
+- a population of such searches (started from different plans) is recombined by a crossover that
+  keeps every group of units the two parents agree on (units seated together in both) and seats
+  the rest greedily; the child is improved by the tabu search and replaces the worst member.
+
+Every hard rule (seats and minimum per table, hosts per table, apart pairs, fixed or locked units,
+groups as units) is checked for each candidate, so plans stay feasible. The compiled kernels draw
+from the same xorshift generator as the annealing walk (fast.py), so a seed and a step budget give
+the same plan on any machine.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from gilde.seating.fast import RngState, _random, rng_state
+from gilde.seating.units import FloatArray, IntArray, Problem
+
+# Up to this many units the dense value matrix is kept (8 bytes x units^2: 72 MB at 3,000).
+DENSE_LIMIT = 3000
+# Steps without a better plan after which the search is perturbed, as a multiple of
+# sqrt(units), and the number of random swaps of a perturbation as a share of the units.
+PATIENCE = 20.0
+PERTURB_SHARE = 0.05
+# Population search: plans to start from besides the greedy start, children to make (each gets an
+# equal slice of the budget), and children after which the worst member leaves the population.
+POPULATION = 4
+CHILDREN = 8
+FIRST_SHARE = 0.5
+POPULATION_SHRINK = 3
+# Wall time per kernel call between reads of the clock.
+CHUNK_SECONDS = 0.02
+TOLERANCE = 1e-9
+
+
+@dataclass
+class TabuState:
+    """The arrays one tabu search works on (one round, units by index)."""
+
+    pos: IntArray
+    gains: FloatArray
+    load: IntArray
+    hcount: IntArray
+    apart_at: IntArray
+    tabu: IntArray
+    best_pos: IntArray
+    scores: FloatArray  # [current, best, steps since best improved, step]
+    rng: RngState
+
+
+def dense_values(p: Problem) -> FloatArray:
+    """W[u, v]: what units u and v add when they share a table in a one-round plan."""
+    w = -((p.features * p.feature_weight) @ p.features.T)
+    rows = np.repeat(np.arange(p.n_units), np.diff(p.indptr))
+    np.add.at(w, (rows, p.indices), p.per_round + p.once)
+    np.fill_diagonal(w, 0.0)
+    return np.ascontiguousarray(w)
+
+
+def new_state(p: Problem, w: FloatArray, pos: IntArray, seed: int) -> TabuState:
+    """Build the gain matrix and counters for a one-round plan pos (units -> tables)."""
+    pos = np.ascontiguousarray(pos, dtype=np.int64).copy()
+    onehot = np.zeros((p.n_units, p.n_tables))
+    onehot[np.arange(p.n_units), pos] = 1.0
+    gains = np.ascontiguousarray(w @ onehot)
+    load = np.bincount(pos, p.size, p.n_tables).astype(np.int64)
+    hcount = np.bincount(pos, p.hosts, p.n_tables).astype(np.int64)
+    apart_at = np.zeros((p.n_units, p.n_tables), dtype=np.int64)
+    rows = np.repeat(np.arange(p.n_units), np.diff(p.apart_indptr))
+    np.add.at(apart_at, (rows, pos[p.apart_indices]), 1)
+    score = float((gains[np.arange(p.n_units), pos]).sum() / 2.0)
+    return TabuState(
+        pos=pos,
+        gains=gains,
+        load=load,
+        hcount=hcount,
+        apart_at=apart_at,
+        tabu=np.zeros((p.n_units, p.n_tables), dtype=np.int64),
+        best_pos=pos.copy(),
+        scores=np.array([score, score, 0.0, 0.0]),
+        rng=rng_state(seed),
+    )
+
+
+def run_chunk(p: Problem, w: FloatArray, s: TabuState, steps: int, movable: IntArray) -> None:
+    """Advance the search by a number of steps (the kernel keeps its place in s)."""
+    patience = max(50, int(PATIENCE * np.sqrt(p.n_units)))
+    kicks = max(2, int(PERTURB_SHARE * p.n_units))
+    host_rules = bool(p.host_min > 0 or p.host_max < int(p.hosts.sum()))
+    tabu_steps(
+        steps, patience, kicks, w, s.pos, movable, p.size, p.hosts, p.capacity, p.minimum,
+        host_rules, p.host_min, p.host_max, p.apart_indptr, p.apart_indices, s.gains, s.load,
+        s.hcount, s.apart_at, s.tabu, s.best_pos, s.scores, s.rng,
+    )  # fmt: skip
+
+
+def search(
+    p: Problem,
+    w: FloatArray,
+    state: TabuState,
+    movable: IntArray,
+    *,
+    deadline: float,
+    max_steps: int | None,
+) -> int:
+    """Run the iterated tabu search until the step budget or the deadline; returns the steps."""
+    done = 0
+    chunk = 50
+    while time.perf_counter() < deadline and (max_steps is None or done < max_steps):
+        n = chunk if max_steps is None else min(chunk, max_steps - done)
+        before = time.perf_counter()
+        run_chunk(p, w, state, n, movable)
+        done += n
+        if max_steps is None:
+            spent = max(1e-6, time.perf_counter() - before)
+            left = max(0.0, deadline - time.perf_counter())
+            chunk = max(1, min(100_000, int(n / spent * min(CHUNK_SECONDS, left))))
+    return done
+
+
+@dataclass(frozen=True)
+class Member:
+    """A plan in the population with its value (relative to a common base)."""
+
+    pos: IntArray
+    score: float
+
+
+def evolve(
+    p: Problem,
+    w: FloatArray,
+    start: IntArray,
+    seed: int,
+    *,
+    deadline: float,
+    max_steps: int | None,
+    starts: list[IntArray],
+) -> tuple[IntArray, float, int]:
+    """The population search: improve the start plan (half the budget) and the other starts
+    (a slice of the rest each) with the iterated tabu search, then repeatedly improve the crossover child of two random
+    members and let it replace the worst member when it is better and new. The population shrinks
+    by one (its worst) after every POPULATION_SHRINK children, down to two (a dynamic size).
+    Returns the best plan, its value and the steps made."""
+    movable = (p.fixed[0] < 0).astype(np.int64)
+    rng = np.random.default_rng(seed)
+    now = time.perf_counter()
+    # The greedy start gets FIRST_SHARE of the budget; the other starts and the children share
+    # the rest equally.
+    slices = len(starts) + CHILDREN
+    first_seconds = FIRST_SHARE * max(0.0, deadline - now)
+    slice_seconds = (1 - FIRST_SHARE) * max(0.0, deadline - now) / slices
+    first_steps: int | None = None
+    slice_steps: int | None = None
+    if max_steps is not None:
+        first_steps = max(1, int(FIRST_SHARE * max_steps))
+        slice_steps = max(1, (max_steps - first_steps) // slices)
+    steps = 0
+
+    def improve(pos: IntArray, k: int) -> Member:
+        nonlocal steps
+        state = new_state(p, w, pos, seed + 7919 * k)
+        base = float(state.scores[0])
+        seconds, budget = (first_seconds, first_steps) if k == 0 else (slice_seconds, slice_steps)
+        end = deadline if k >= slices else min(deadline, time.perf_counter() + seconds)
+        steps += search(p, w, state, movable, deadline=end, max_steps=budget)
+        return Member(state.best_pos.copy(), float(state.scores[1]) - base + _value(w, pos))
+
+    population = [improve(start, 0)]
+    for k, other in enumerate(starts, start=1):
+        if time.perf_counter() >= deadline:
+            break
+        population.append(improve(other, k))
+    k = len(population)
+    children = 0
+    while time.perf_counter() < deadline and len(population) > 1:
+        i, j = rng.choice(len(population), 2, replace=False)
+        child = crossover(p, w, population[i].pos, population[j].pos, rng)
+        if child is None:
+            break
+        member = improve(child, k)
+        k += 1
+        children += 1
+        worst = min(range(len(population)), key=lambda m: population[m].score)
+        known = any(np.array_equal(member.pos, m.pos) for m in population)
+        if not known and member.score > population[worst].score + TOLERANCE:
+            population[worst] = member
+        if children % POPULATION_SHRINK == 0 and len(population) > 2:
+            population.pop(min(range(len(population)), key=lambda m: population[m].score))
+        if max_steps is not None and steps >= max_steps:
+            break
+    best = max(population, key=lambda m: m.score)
+    return best.pos, best.score, steps
+
+
+def _value(w: FloatArray, pos: IntArray) -> float:
+    same = pos[:, None] == pos[None, :]
+    return float((w * same).sum() / 2.0)
+
+
+def random_start(p: Problem, w: FloatArray, rng: np.random.Generator) -> IntArray | None:
+    """A plan that seats the units one by one in random order (hosts and large units first) where
+    each adds the most: another start for the population."""
+    pos = rng.integers(0, max(1, p.n_tables), p.n_units)
+    return crossover(p, w, pos, pos, rng, keep=False)
+
+
+def crossover(
+    p: Problem,
+    w: FloatArray,
+    a: IntArray,
+    b: IntArray,
+    rng: np.random.Generator,
+    *,
+    keep: bool = True,
+) -> IntArray | None:
+    """A child of two one-round plans: the units seated together in both parents stay together
+    (each such block keeps the table of parent a when it fits), the rest is seated greedily where
+    it adds most; None when the rules leave a unit without an allowed table. keep=False seats
+    every unit greedily."""
+    fixed = p.fixed[0]
+    key = a * p.n_tables + b
+    _, block = np.unique(key, return_inverse=True)
+    order = rng.permutation(int(block.max()) + 1)
+    pos = np.full(p.n_units, -1, dtype=np.int64)
+    load = np.zeros(p.n_tables, dtype=np.int64)
+    hosts = np.zeros(p.n_tables, dtype=np.int64)
+    gains = np.zeros((p.n_tables, p.n_units))
+    blocked = np.zeros((p.n_units, p.n_tables), dtype=bool)
+
+    def seat(u: int, t: int) -> None:
+        pos[u] = t
+        load[t] += p.size[u]
+        hosts[t] += p.hosts[u]
+        gains[t] += w[u]
+        blocked[p.apart_indices[p.apart_indptr[u] : p.apart_indptr[u + 1]], t] = True
+
+    for u in np.flatnonzero(fixed >= 0).tolist():
+        seat(u, int(fixed[u]))
+    # Keep the larger agreed blocks first, each at its table in parent a while it has room and
+    # leaves enough units for every table's minimum.
+    sizes = np.bincount(block, p.size)
+    for k in sorted(order.tolist(), key=lambda k: -sizes[k]) if keep else ():
+        units = [u for u in np.flatnonzero(block == k).tolist() if pos[u] < 0]
+        if len(units) < 2:
+            continue
+        t = int(a[units[0]])
+        need = int(p.size[units].sum())
+        if load[t] + need <= p.capacity[t] and not blocked[units, t].any():
+            h = int(p.hosts[units].sum())
+            if hosts[t] + h <= p.host_max:
+                for u in units:
+                    seat(u, t)
+    rest = np.flatnonzero(pos < 0)
+    rest = rest[np.lexsort((rng.random(len(rest)), -p.size[rest], -p.hosts[rest]))]
+    remaining = int(p.size[rest].sum())
+    for u in rest.tolist():
+        ok = (load + p.size[u] <= p.capacity) & ~blocked[u]
+        if p.hosts[u]:
+            ok &= hosts + p.hosts[u] <= p.host_max
+        short = np.maximum(p.minimum - load, 0)
+        remaining -= int(p.size[u])
+        ok &= remaining >= short.sum() - np.minimum(short, p.size[u])
+        if not ok.any():
+            return None
+        score = gains[:, u].copy()
+        if p.hosts[u]:
+            score += np.where(hosts < p.host_min, 1e12, 0.0)
+        seat(u, int(np.argmax(np.where(ok, score, -np.inf))))
+    if (hosts < p.host_min).any() or (hosts > p.host_max).any() or (load < p.minimum).any():
+        return None
+    return pos
+
+
+@njit(cache=True, inline="always")
+def _move_ok(
+    u: int,
+    t1: int,
+    t2: int,
+    size: IntArray,
+    hosts: IntArray,
+    cap: IntArray,
+    minimum: IntArray,
+    host_rules: bool,
+    host_min: int,
+    host_max: int,
+    load: IntArray,
+    hcount: IntArray,
+    apart_at: IntArray,
+) -> bool:
+    if load[t2] + size[u] > cap[t2] or load[t1] - size[u] < minimum[t1]:
+        return False
+    if (
+        host_rules
+        and hosts[u] > 0
+        and (hcount[t2] + hosts[u] > host_max or hcount[t1] - hosts[u] < host_min)
+    ):
+        return False
+    return apart_at[u, t2] == 0
+
+
+@njit(cache=True, inline="always")
+def _apart_pair(ptr: IntArray, idx: IntArray, u: int, v: int) -> bool:
+    for k in range(ptr[u], ptr[u + 1]):  # noqa: SIM110 (a generator does not compile)
+        if idx[k] == v:
+            return True
+    return False
+
+
+@njit(cache=True, inline="always")
+def _swap_ok(
+    u: int,
+    v: int,
+    t1: int,
+    t2: int,
+    size: IntArray,
+    hosts: IntArray,
+    cap: IntArray,
+    minimum: IntArray,
+    host_rules: bool,
+    host_min: int,
+    host_max: int,
+    load: IntArray,
+    hcount: IntArray,
+    apart_at: IntArray,
+    apart_ptr: IntArray,
+    apart_idx: IntArray,
+) -> bool:
+    change = size[v] - size[u]
+    if change != 0:
+        if load[t1] + change > cap[t1] or load[t2] - change > cap[t2]:
+            return False
+        if load[t1] + change < minimum[t1] or load[t2] - change < minimum[t2]:
+            return False
+    if host_rules:
+        hc = hosts[v] - hosts[u]
+        if hc != 0:
+            a1 = hcount[t1] + hc
+            a2 = hcount[t2] - hc
+            if a1 < host_min or a1 > host_max or a2 < host_min or a2 > host_max:
+                return False
+    if apart_at[u, t2] > 0 or apart_at[v, t1] > 0:
+        # v leaves t2 and u leaves t1: an apart rule between u and v themselves does not count.
+        linked = 1 if _apart_pair(apart_ptr, apart_idx, u, v) else 0
+        if apart_at[u, t2] - linked > 0 or apart_at[v, t1] - linked > 0:
+            return False
+    return True
+
+
+@njit(cache=True, inline="always")
+def _apply_move(
+    u: int,
+    t1: int,
+    t2: int,
+    w: FloatArray,
+    pos: IntArray,
+    size: IntArray,
+    hosts: IntArray,
+    apart_ptr: IntArray,
+    apart_idx: IntArray,
+    gains: FloatArray,
+    load: IntArray,
+    hcount: IntArray,
+    apart_at: IntArray,
+) -> None:
+    n = pos.shape[0]
+    for x in range(n):
+        wx = w[u, x]
+        gains[x, t1] -= wx
+        gains[x, t2] += wx
+    for k in range(apart_ptr[u], apart_ptr[u + 1]):
+        x = apart_idx[k]
+        apart_at[x, t1] -= 1
+        apart_at[x, t2] += 1
+    load[t1] -= size[u]
+    load[t2] += size[u]
+    hcount[t1] -= hosts[u]
+    hcount[t2] += hosts[u]
+    pos[u] = t2
+
+
+@njit(cache=True, nogil=True)
+def tabu_steps(
+    steps: int,
+    patience: int,
+    kicks: int,
+    w: FloatArray,
+    pos: IntArray,
+    movable: IntArray,
+    size: IntArray,
+    hosts: IntArray,
+    cap: IntArray,
+    minimum: IntArray,
+    host_rules: bool,
+    host_min: int,
+    host_max: int,
+    apart_ptr: IntArray,
+    apart_idx: IntArray,
+    gains: FloatArray,
+    load: IntArray,
+    hcount: IntArray,
+    apart_at: IntArray,
+    tabu: IntArray,
+    best_pos: IntArray,
+    scores: FloatArray,
+    rng: RngState,
+) -> None:
+    """Run a number of tabu steps; scores holds [current, best, steps since the best improved,
+    step count] between calls. movable[u] is 1 for a unit the search may seat elsewhere."""
+    n = pos.shape[0]
+    tables = cap.shape[0]
+    score = scores[0]
+    best = scores[1]
+    stale = int(scores[2])
+    step = int(scores[3])
+    base_tenure = 2 + tables // 4
+    for _ in range(steps):
+        step += 1
+        pick_delta = -1e300
+        pick_u = -1
+        pick_v = -1
+        pick_t = -1
+        ties = 0
+        # With every table full (equal groups) no move is possible: only swaps are scanned.
+        room = False
+        for t in range(tables):
+            if load[t] < cap[t]:
+                room = True
+                break
+        for u in range(n):
+            if movable[u] == 0:
+                continue
+            t1 = pos[u]
+            gu1 = gains[u, t1]
+            # Moves to a table with a free seat.
+            for t2 in range(tables if room else 0):
+                if t2 == t1:
+                    continue
+                d = gains[u, t2] - gu1
+                if d < pick_delta - TOLERANCE:
+                    continue
+                if tabu[u, t2] > step and score + d <= best + TOLERANCE:
+                    continue
+                if not _move_ok(
+                    u, t1, t2, size, hosts, cap, minimum, host_rules, host_min, host_max, load,
+                    hcount, apart_at,
+                ):  # fmt: skip
+                    continue
+                if d > pick_delta + TOLERANCE:
+                    pick_delta, pick_u, pick_v, pick_t, ties = d, u, -1, t2, 1
+                else:
+                    ties += 1
+                    if _random(rng) * ties < 1.0:
+                        pick_u, pick_v, pick_t = u, -1, t2
+            # Swaps with a unit at another table (each pair once).
+            for v in range(u + 1, n):
+                t2 = pos[v]
+                if t2 == t1 or movable[v] == 0:
+                    continue
+                d = gains[u, t2] - gu1 + gains[v, t1] - gains[v, t2] - 2.0 * w[u, v]
+                if d < pick_delta - TOLERANCE:
+                    continue
+                if (tabu[u, t2] > step or tabu[v, t1] > step) and score + d <= best + TOLERANCE:
+                    continue
+                if not _swap_ok(
+                    u, v, t1, t2, size, hosts, cap, minimum, host_rules, host_min, host_max,
+                    load, hcount, apart_at, apart_ptr, apart_idx,
+                ):  # fmt: skip
+                    continue
+                if d > pick_delta + TOLERANCE:
+                    pick_delta, pick_u, pick_v, pick_t, ties = d, u, v, t2, 1
+                else:
+                    ties += 1
+                    if _random(rng) * ties < 1.0:
+                        pick_u, pick_v, pick_t = u, v, t2
+        if pick_u < 0:
+            break
+        t1 = pos[pick_u]
+        _apply_move(
+            pick_u, t1, pick_t, w, pos, size, hosts, apart_ptr, apart_idx, gains, load, hcount,
+            apart_at,
+        )  # fmt: skip
+        tabu[pick_u, t1] = step + base_tenure + int(_random(rng) * (base_tenure + 8))
+        if pick_v >= 0:
+            _apply_move(
+                pick_v, pick_t, t1, w, pos, size, hosts, apart_ptr, apart_idx, gains, load,
+                hcount, apart_at,
+            )  # fmt: skip
+            tabu[pick_v, pick_t] = step + base_tenure + int(_random(rng) * (base_tenure + 8))
+        score += pick_delta
+        if score > best + TOLERANCE:
+            best = score
+            best_pos[:] = pos
+            stale = 0
+        else:
+            stale += 1
+        if stale >= patience:
+            # Perturb: back to the best plan, then random allowed swaps.
+            stale = 0
+            for u in range(n):
+                if pos[u] != best_pos[u]:
+                    t1 = pos[u]
+                    _apply_move(
+                        u, t1, best_pos[u], w, pos, size, hosts, apart_ptr, apart_idx, gains,
+                        load, hcount, apart_at,
+                    )  # fmt: skip
+            score = best
+            done = 0
+            tries = 0
+            while done < kicks and tries < 20 * kicks:
+                tries += 1
+                u = int(_random(rng) * n)
+                v = int(_random(rng) * n)
+                t1 = pos[u]
+                t2 = pos[v]
+                if t1 == t2 or movable[u] == 0 or movable[v] == 0:
+                    continue
+                if not _swap_ok(
+                    u, v, t1, t2, size, hosts, cap, minimum, host_rules, host_min, host_max,
+                    load, hcount, apart_at, apart_ptr, apart_idx,
+                ):  # fmt: skip
+                    continue
+                d = gains[u, t2] - gains[u, t1] + gains[v, t1] - gains[v, t2] - 2.0 * w[u, v]
+                _apply_move(
+                    u, t1, t2, w, pos, size, hosts, apart_ptr, apart_idx, gains, load, hcount,
+                    apart_at,
+                )  # fmt: skip
+                _apply_move(
+                    v, t2, t1, w, pos, size, hosts, apart_ptr, apart_idx, gains, load, hcount,
+                    apart_at,
+                )  # fmt: skip
+                score += d
+                done += 1
+            for u in range(n):
+                for t in range(tables):
+                    tabu[u, t] = 0
+    scores[0] = score
+    scores[1] = best
+    scores[2] = stale
+    scores[3] = step
+
+
+def cached() -> bool:
+    """Whether compiled code for the tabu kernel is on disk for this source and Numba version."""
+    try:
+        return bool(tabu_steps._cache._cache_file._load_index())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return False

@@ -1,0 +1,96 @@
+"""The iterated tabu search for one round: every plan keeps every rule, its bookkeeping matches the
+objective, and a seed with a step budget repeats exactly."""
+
+import numpy as np
+import pytest
+
+from gilde.seating import tabu
+from gilde.seating.anneal import compile_kernels
+from gilde.seating.generate import generate_instance
+from gilde.seating.mdgp import parse_mdgp
+from gilde.seating.model import parse_instance
+from gilde.seating.objective import evaluate
+from gilde.seating.plan import check_plan, plan_to_dict
+from gilde.seating.solve import _start, solve, tabu_used
+from gilde.seating.units import build_problem
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled():
+    compile_kernels()
+
+
+def _event(seed, guests=60, tables=6, conflicts=0.3):
+    data = generate_instance(guests, tables, seed=seed, conflict_density=conflicts)
+    # A value on every pair (some negative), so that the tabu search makes the plan.
+    rng = np.random.default_rng(seed)
+    ids = [g["id"] for g in data["guests"]]
+    data["pairs"] = [
+        {"a": a, "b": b, "value": int(rng.integers(-3, 10))}
+        for i, a in enumerate(ids)
+        for b in ids[i + 1 :]
+    ]
+    # Lock one guest and give two tables a minimum, so every rule is in play.
+    data["locked"] = [{"guest": data["guests"][5]["id"], "round": 1, "table": "t2"}]
+    data["tables"][0]["min"] = data["tables"][0]["capacity"] - 1
+    data["tables"][3]["min"] = data["tables"][3]["capacity"] - 2
+    return parse_instance(data)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_every_plan_of_the_search_passes_the_independent_checker(seed):
+    inst = _event(seed)
+    assert inst.host_min >= 1 and inst.apart and any(g is not None for g in inst.groups)
+    assert tabu_used(build_problem(inst))
+    for workers in (1, 2):
+        plan = solve(inst, time_limit=5, seed=seed, method="heuristic", workers=workers,
+                     max_iterations=300_000)  # fmt: skip
+        result = check_plan(inst, plan_to_dict(inst, plan))
+        assert result.feasible, result.violations
+        assert result.objective == pytest.approx(plan.objective)
+
+
+def test_the_search_state_matches_the_objective_after_every_chunk():
+    inst = _event(7)
+    p = build_problem(inst)
+    pos, _ = _start(p, np.random.default_rng(0), 1e18, 0)
+    w = tabu.dense_values(p)
+    state = tabu.new_state(p, w, pos[0], 3)
+    movable = (p.fixed[0] < 0).astype(np.int64)
+    base = evaluate(inst, p.to_guests(pos)).objective - state.scores[0]
+    for _ in range(20):
+        tabu.run_chunk(p, w, state, 37, movable)
+        current = evaluate(inst, p.to_guests(state.pos[None, :])).objective
+        best = evaluate(inst, p.to_guests(state.best_pos[None, :])).objective
+        assert current == pytest.approx(state.scores[0] + base)
+        assert best == pytest.approx(state.scores[1] + base)
+        fresh = tabu.new_state(p, w, state.pos, 0)
+        np.testing.assert_allclose(fresh.gains, state.gains, atol=1e-6)
+        np.testing.assert_array_equal(fresh.load, state.load)
+        np.testing.assert_array_equal(fresh.apart_at, state.apart_at)
+
+
+def test_a_seed_and_an_iteration_budget_give_the_same_plan():
+    inst = _event(5)
+    plans = [
+        solve(inst, time_limit=60, seed=11, method="heuristic", workers=2, max_iterations=200_000)
+        for _ in range(2)
+    ]
+    np.testing.assert_array_equal(plans[0].assignment, plans[1].assignment)
+
+
+def test_the_search_finds_the_optimum_of_a_small_grouping_problem():
+    # Two groups of three: the optimum puts the mutually distant elements together.
+    text = "6 2 ss 3 3 3 3\n" + "\n".join(
+        f"{i} {j} {100 if (i < 3) == (j < 3) else 1}" for i in range(6) for j in range(i + 1, 6)
+    )
+    inst = parse_instance(parse_mdgp(text))
+    plan = solve(inst, time_limit=5, seed=0, method="heuristic", max_iterations=10_000)
+    assert plan.objective == 600
+
+
+def test_sparse_events_and_several_rounds_are_annealed():
+    sparse = parse_instance(generate_instance(60, 6, seed=1))
+    assert not tabu_used(build_problem(sparse))
+    rounds = parse_instance(generate_instance(60, 6, rounds=2, seed=1))
+    assert not tabu_used(build_problem(rounds))
