@@ -79,8 +79,12 @@ def _bench_event(themes: int, guests: int) -> Any:
     from gilde.relations.models import Person, Tag
 
     starts = timezone.now() + dt.timedelta(days=40)
-    event = Event.objects.create(title="Benchmark: jaarcongres", starts_at=starts,
-                                 ends_at=starts + dt.timedelta(hours=5), capacity=1500)  # fmt: skip
+    event = Event.objects.create(
+        title="Benchmark: jaarcongres",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=5),
+        capacity=1500,
+    )
     # The most used tags: the heaviest themes to look up.
     through = Person.tags.through
     from django.db.models import Count
@@ -94,13 +98,22 @@ def _bench_event(themes: int, guests: int) -> Any:
         for m in hosts
     )
     people = Person.objects.order_by("?").values_list("pk", flat=True)[:guests]
-    statuses = (GuestStatus.PROPOSED, GuestStatus.INVITED, GuestStatus.ACCEPTED,
-                GuestStatus.DECLINED, GuestStatus.NO_ANSWER)  # fmt: skip
+    statuses = (
+        GuestStatus.PROPOSED,
+        GuestStatus.INVITED,
+        GuestStatus.ACCEPTED,
+        GuestStatus.DECLINED,
+        GuestStatus.NO_ANSWER,
+    )
     Guest.objects.bulk_create(
-        Guest(event=event, person_id=pid, status=statuses[i % len(statuses)],
-              host=hosts[i % len(hosts)] if i % 2 else None)
+        Guest(
+            event=event,
+            person_id=pid,
+            status=statuses[i % len(statuses)],
+            host=hosts[i % len(hosts)] if i % 2 else None,
+        )
         for i, pid in enumerate(people)
-    )  # fmt: skip
+    )
     return event
 
 
@@ -150,8 +163,11 @@ def measure(repeat: int) -> dict[str, Any]:
     results["suggestions"] = {
         "what": "suggestions with reasons for an event with 5 themes (the 5 most used tags) "
         "and 2,000 relations already on its list",
-        "event": counts, "shown": shown, **suggestion_times, "target_ms": 1000,
-    }  # fmt: skip
+        "event": counts,
+        "shown": shown,
+        **suggestion_times,
+        "target_ms": 1000,
+    }
 
     def balance_panel(member: Member) -> None:
         balance = guestlist.balance(user=member.user, event=event)
@@ -177,12 +193,13 @@ def measure(repeat: int) -> dict[str, Any]:
         "what": "Brier score of each invited relation's predicted chance of coming (own record "
         "drawn towards their tier's rate) against a flat per-tier rate, on the most recent third "
         "of the past demo events, each predicted only from the events before it (lower is better)",
-        "held_out_events": quality.events, "invited_relations": quality.guests,
+        "held_out_events": quality.events,
+        "invited_relations": quality.guests,
         "share_who_came": round(quality.came, 3),
         "brier_per_relation": round(quality.brier_person, 4),
         "brier_flat_tier_rate": round(quality.brier_tier, 4),
         "skill_vs_tier": round(quality.skill, 3),
-    }  # fmt: skip
+    }
     event.delete()
     return results
 
@@ -201,8 +218,11 @@ def main() -> None:
     figures = measure(args.repeat)
     figures["machine_speed_ms"] = [speed, machine_speed()]
     figures["load_average"] = [round(load, 2), round(os.getloadavg()[0], 2)]
-    figures["machine"] = {"python": platform.python_version(), "cpu": platform.processor() or platform.machine(),
-                          "cores": os.cpu_count()}  # fmt: skip
+    figures["machine"] = {
+        "python": platform.python_version(),
+        "cpu": platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+    }
     stored = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     stored[figures["database"]] = figures
     RESULTS.write_text(json.dumps(stored, indent=2) + "\n")

@@ -105,13 +105,22 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if args.postgres:
         call_command("flush", interactive=False, verbosity=0)
-    member = member_create(username="bench", password=None, email="bench@example.org",
-                           first_name="Bench",
-                           role=Role.NETWORK_MANAGER)  # fmt: skip
+    member = member_create(
+        username="bench",
+        password=None,
+        email="bench@example.org",
+        first_name="Bench",
+        role=Role.NETWORK_MANAGER,
+    )
     start = timezone.now() + dt.timedelta(days=14)
-    event = services.event_create(member=member, title="Bench", starts_at=start,
-                                  ends_at=start + dt.timedelta(hours=3),
-                                  status=EventStatus.PUBLISHED, venue="Loods 6")  # fmt: skip
+    event = services.event_create(
+        member=member,
+        title="Bench",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+        status=EventStatus.PUBLISHED,
+        venue="Loods 6",
+    )
     persons = Person.objects.bulk_create(
         [
             Person(
@@ -121,7 +130,7 @@ def main() -> None:
                 language="en" if i % 4 == 0 else "nl",
             )
             for i in range(GUESTS)
-        ]  # fmt: skip
+        ]
     )
     EmailAddress.objects.bulk_create(
         [EmailAddress(person=p, address=f"gast{i}@example.org") for i, p in enumerate(persons)]
@@ -134,8 +143,9 @@ def main() -> None:
     worker_env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
 
     def worker() -> subprocess.Popen[bytes]:
-        return subprocess.Popen([sys.executable, "-m", "gilde", "worker", "--verbosity", "0"],
-                                env=worker_env, cwd=REPO)  # fmt: skip
+        return subprocess.Popen(
+            [sys.executable, "-m", "gilde", "worker", "--verbosity", "0"], env=worker_env, cwd=REPO
+        )
 
     first = worker()
     try:
@@ -187,7 +197,7 @@ def main() -> None:
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
-        },  # fmt: skip
+        },
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     out = HERE / "invitations_results.json"

@@ -36,9 +36,12 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def summary(times: list[float]) -> dict[str, float]:
-    return {"n": len(times), "p50_ms": round(statistics.median(times) * 1000, 1),
-            "p95_ms": round(percentile(times, 0.95) * 1000, 1),
-            "max_ms": round(max(times) * 1000, 1)}  # fmt: skip
+    return {
+        "n": len(times),
+        "p50_ms": round(statistics.median(times) * 1000, 1),
+        "p95_ms": round(percentile(times, 0.95) * 1000, 1),
+        "max_ms": round(max(times) * 1000, 1),
+    }
 
 
 def main() -> None:
@@ -47,12 +50,15 @@ def main() -> None:
     group.add_argument("--sqlite")
     group.add_argument("--postgres")
     args = parser.parse_args()
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "gilde.settings", "SECRET_KEY": "bench-secret-key",
-        "GILDE_DATA_DIR": tempfile.mkdtemp(prefix="gilde-bench-rsvp-"),
-        "DATABASE_URL": args.postgres or f"sqlite:///{Path(args.sqlite).resolve()}",
-        "GILDE_RSVP_RATE_LIMIT": "100000",
-    })  # fmt: skip
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "gilde.settings",
+            "SECRET_KEY": "bench-secret-key",
+            "GILDE_DATA_DIR": tempfile.mkdtemp(prefix="gilde-bench-rsvp-"),
+            "DATABASE_URL": args.postgres or f"sqlite:///{Path(args.sqlite).resolve()}",
+            "GILDE_RSVP_RATE_LIMIT": "100000",
+        }
+    )
     sys.path.insert(0, str(REPO / "src"))
     import django
 
@@ -72,15 +78,31 @@ def main() -> None:
     manager = Member.objects.filter(role="network_manager").order_by("id").first()
     assert manager is not None, "the demo network has a network manager"
     start = (timezone.now() + dt.timedelta(days=21)).replace(microsecond=0)
-    event = services.event_create(member=manager, title="RSVP benchmark", starts_at=start,
-                                  ends_at=start + dt.timedelta(hours=3), capacity=1500,
-                                  status=EventStatus.PUBLISHED, venue="Loods 6",
-                                  description="Een avond om elkaar te ontmoeten.")  # fmt: skip
+    event = services.event_create(
+        member=manager,
+        title="RSVP benchmark",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+        capacity=1500,
+        status=EventStatus.PUBLISHED,
+        venue="Loods 6",
+        description="Een avond om elkaar te ontmoeten.",
+    )
     rng = random.Random(16)
     ids = rng.sample(list(Person.objects.values_list("id", flat=True)), GUESTS)
     now = timezone.now()
-    Guest.objects.bulk_create([Guest(event=event, person_id=pid, status=GuestStatus.INVITED,
-                                     invited_at=now, added_by=manager) for pid in ids])  # fmt: skip
+    Guest.objects.bulk_create(
+        [
+            Guest(
+                event=event,
+                person_id=pid,
+                status=GuestStatus.INVITED,
+                invited_at=now,
+                added_by=manager,
+            )
+            for pid in ids
+        ]
+    )
     guests = list(Guest.objects.filter(event=event).select_related("event"))
     client = Client()
     for guest in guests[:20]:  # warm the caches, templates and connections
@@ -96,8 +118,11 @@ def main() -> None:
         path = rsvp.rsvp_path(guest)
         page = client.get(path).content.decode()
         stamp = re.search(r'name="stamp" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-        data = {"attending": "no" if i % 5 == 0 else "yes", "stamp": stamp,
-                "dietary_wishes": "vegetarisch" if i % 3 == 0 else ""}  # fmt: skip
+        data = {
+            "attending": "no" if i % 5 == 0 else "yes",
+            "stamp": stamp,
+            "dietary_wishes": "vegetarisch" if i % 3 == 0 else "",
+        }
         if i % 7 == 0:
             data |= {"companion": "yes", "companion_name": "Partner"}
         started = time.perf_counter()
@@ -117,7 +142,7 @@ def main() -> None:
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
-        },  # fmt: skip
+        },
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     Event.objects.filter(pk=event.pk).delete()

@@ -28,12 +28,47 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "seating_results.json"
 PASSIONS = [
-    "zeilen", "jazz", "wielrennen", "golf", "schaken", "koken", "wijn", "hardlopen", "tennis",
-    "fotografie", "kunst", "geschiedenis", "tuinieren", "opera", "vissen", "skiën", "theater",
-    "lezen", "reizen", "architectuur", "duiken", "paardrijden", "hockey", "voetbal", "bridge",
-    "klimmen", "muziek", "film", "design", "whisky", "bier", "koffie", "yoga", "roeien",
-    "motoren", "klassieke auto's", "vogels", "sterrenkunde", "boeken", "dans",
-]  # fmt: skip
+    "zeilen",
+    "jazz",
+    "wielrennen",
+    "golf",
+    "schaken",
+    "koken",
+    "wijn",
+    "hardlopen",
+    "tennis",
+    "fotografie",
+    "kunst",
+    "geschiedenis",
+    "tuinieren",
+    "opera",
+    "vissen",
+    "skiën",
+    "theater",
+    "lezen",
+    "reizen",
+    "architectuur",
+    "duiken",
+    "paardrijden",
+    "hockey",
+    "voetbal",
+    "bridge",
+    "klimmen",
+    "muziek",
+    "film",
+    "design",
+    "whisky",
+    "bier",
+    "koffie",
+    "yoga",
+    "roeien",
+    "motoren",
+    "klassieke auto's",
+    "vogels",
+    "sterrenkunde",
+    "boeken",
+    "dans",
+]
 THEMES = ["energietransitie", "zorg", "digitalisering", "arbeidsmarkt", "wonen"]
 SECTORS = ["energy", "healthcare", "ict", "finance", "government", "construction", "education"]
 
@@ -79,7 +114,7 @@ def build_event(n_guests: int, n_tables: int, capacity: int, seed: int, title: s
         Tag,
         Tie,
         Tier,
-    )  # fmt: skip
+    )
 
     rng = random.Random(seed)
     user_model = get_user_model()
@@ -102,19 +137,22 @@ def build_event(n_guests: int, n_tables: int, capacity: int, seed: int, title: s
     n_relations = round((n_guests - n_hosts) / 1.1)
     persons = Person.objects.bulk_create(
         Person(
-            given_name=f"Gast{i}", family_name=f"Bench{seed}", sort_name=f"bench{seed} gast{i}",
+            given_name=f"Gast{i}",
+            family_name=f"Bench{seed}",
+            sort_name=f"bench{seed} gast{i}",
             passions=", ".join(rng.sample(PASSIONS, rng.randint(1, 3))),
             tier=tier_a if rng.random() < 0.1 else None,
         )
         for i in range(n_relations)
-    )  # fmt: skip
+    )
     Affiliation.objects.bulk_create(
         Affiliation(person=p, organisation=rng.choice(orgs)) for p in persons
     )
     Person.tags.through.objects.bulk_create(
         Person.tags.through(person_id=p.pk, tag_id=rng.choice(themes).pk)
-        for p in persons if rng.random() < 0.4
-    )  # fmt: skip
+        for p in persons
+        if rng.random() < 0.4
+    )
     pairs = set()
     for p in persons:
         for q in rng.sample(persons, 3):
@@ -125,10 +163,13 @@ def build_event(n_guests: int, n_tables: int, capacity: int, seed: int, title: s
     )
     Tie.objects.bulk_create(
         Tie(person=p, member=c, strength=rng.randint(1, 5))
-        for p in persons for c in rng.sample(colleagues, 2)
-    )  # fmt: skip
-    conflicts = {tuple(sorted(rng.sample([p.pk for p in persons], 2)))
-                 for _ in range(max(1, n_relations // 50))}  # fmt: skip
+        for p in persons
+        for c in rng.sample(colleagues, 2)
+    )
+    conflicts = {
+        tuple(sorted(rng.sample([p.pk for p in persons], 2)))
+        for _ in range(max(1, n_relations // 50))
+    }
     ConflictPair.objects.bulk_create(
         ConflictPair(person_a_id=a, person_b_id=b) for a, b in conflicts
     )
@@ -137,14 +178,23 @@ def build_event(n_guests: int, n_tables: int, capacity: int, seed: int, title: s
             a, b = rng.sample(orgs, 2)
             OrganisationLink.objects.get_or_create(source=a, target=b, kind=kind)
     starts = timezone.now() + dt.timedelta(days=30)
-    event = Event.objects.create(title=title, kind="dinner", starts_at=starts,
-                                 ends_at=starts + dt.timedelta(hours=4), created_by=manager)  # fmt: skip
+    event = Event.objects.create(
+        title=title,
+        kind="dinner",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=4),
+        created_by=manager,
+    )
     event.themes.set(themes)
     Guest.objects.bulk_create(
-        Guest(event=event, person=p, status=GuestStatus.ACCEPTED,
-              companion_name="Partner" if i < n_relations // 10 else "")
+        Guest(
+            event=event,
+            person=p,
+            status=GuestStatus.ACCEPTED,
+            companion_name="Partner" if i < n_relations // 10 else "",
+        )
         for i, p in enumerate(persons)
-    )  # fmt: skip
+    )
     Guest.objects.bulk_create(
         Guest(event=event, member=c, role=GuestRole.HOST, status=GuestStatus.ACCEPTED)
         for c in colleagues
@@ -154,11 +204,25 @@ def build_event(n_guests: int, n_tables: int, capacity: int, seed: int, title: s
     goals = []
     for _ in range(n_relations // 4):
         a, b = rng.sample(ids, 2)
-        goals.append(MeetingGoal(event=event, kind="introduction", person_a_id=a, person_b_id=b,
-                                 priority=rng.choice([1, 2, 2, 3])))  # fmt: skip
+        goals.append(
+            MeetingGoal(
+                event=event,
+                kind="introduction",
+                person_a_id=a,
+                person_b_id=b,
+                priority=rng.choice([1, 2, 2, 3]),
+            )
+        )
     for _ in range(n_relations // 10):
-        goals.append(MeetingGoal(event=event, kind="colleague", member=rng.choice(colleagues),
-                                 person_a_id=rng.choice(ids), priority=rng.choice([1, 2])))  # fmt: skip
+        goals.append(
+            MeetingGoal(
+                event=event,
+                kind="colleague",
+                member=rng.choice(colleagues),
+                person_a_id=rng.choice(ids),
+                priority=rng.choice([1, 2]),
+            )
+        )
     goals.append(MeetingGoal(event=event, kind="theme_group", theme=themes[0], priority=2))
     MeetingGoal.objects.bulk_create(goals)
     SeatingTable.objects.bulk_create(
@@ -247,8 +311,12 @@ def measure(reference: float) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reference", type=float, default=120.0,
-                        help="seconds of the long run the 5 s plans are compared with")  # fmt: skip
+    parser.add_argument(
+        "--reference",
+        type=float,
+        default=120.0,
+        help="seconds of the long run the 5 s plans are compared with",
+    )
     parser.add_argument("--sqlite", type=Path, help="the database file (default: a temporary one)")
     args = parser.parse_args()
     path = args.sqlite or Path(tempfile.mkdtemp()) / "seating-bench.sqlite3"

@@ -62,8 +62,13 @@ def generate(scale: float, seed: int = 2026) -> NetworkData:
     for node in m:
         data.add_edge(0, node, kind=E_SELF, strength=1.0)
         for person in rng.sample(p, 250):
-            data.add_edge(node, person, kind=E_KNOWS, strength=rng.uniform(0.05, 1.0),
-                          age=rng.uniform(0, 1000))  # fmt: skip
+            data.add_edge(
+                node,
+                person,
+                kind=E_KNOWS,
+                strength=rng.uniform(0.05, 1.0),
+                age=rng.uniform(0, 1000),
+            )
     # Person ties cluster by organisation (colleagues know colleagues), plus random ones.
     employer = {person: rng.choice(o) for person in p}
     by_org: dict[int, list[int]] = {}

@@ -40,10 +40,12 @@ from gilde.network.variety import variety_of  # noqa: E402
 def export_parts(net: Network) -> tuple[list[ExportNode], list[ExportEdge]]:
     kinds = {1: "colleague", 2: "person", 3: "organisation"}
     nodes = [
-        ExportNode(f"n{n}", f"node {n}", kinds.get(int(k), "self"), str(net.tiers[n]),
-                   str(net.sectors[n]))
-        for n, k in enumerate(net.kinds.tolist()) if n
-    ]  # fmt: skip
+        ExportNode(
+            f"n{n}", f"node {n}", kinds.get(int(k), "self"), str(net.tiers[n]), str(net.sectors[n])
+        )
+        for n, k in enumerate(net.kinds.tolist())
+        if n
+    ]
     edges = [
         ExportEdge(f"n{a}", f"n{b}", "knows", float(net.strengths[e]))
         for e, (a, b) in enumerate(zip(net.data.sources, net.data.targets, strict=True))
@@ -75,8 +77,11 @@ def main() -> None:
         seconds, drawn = timed(lambda m=m: map_subgraph(net, centre=[m], radius=2))  # type: ignore[misc]
         times.append(seconds)
         sizes.append(len(drawn.nodes))
-    result["map_ego_radius_2"] = {**summary(times), "median_nodes": statistics.median(sizes),
-                                  "truncated_to": 2000}  # fmt: skip
+    result["map_ego_radius_2"] = {
+        **summary(times),
+        "median_nodes": statistics.median(sizes),
+        "truncated_to": 2000,
+    }
     communities_s, found = timed(lambda: communities_find(net))
     result["communities"] = {
         "seconds": round(communities_s, 2),
@@ -93,9 +98,11 @@ def main() -> None:
 
     gexf_s, gexf_body = timed(lambda: gexf(nodes, edges, today=dt.date(2026, 1, 1)))
     result["export"] = {
-        "graphml_s": round(graphml_s, 2), "graphml_mb": round(len(body) / 2**20, 1),
-        "gexf_s": round(gexf_s, 2), "gexf_mb": round(len(gexf_body) / 2**20, 1),
-    }  # fmt: skip
+        "graphml_s": round(graphml_s, 2),
+        "graphml_mb": round(len(body) / 2**20, 1),
+        "gexf_s": round(gexf_s, 2),
+        "gexf_mb": round(len(gexf_body) / 2**20, 1),
+    }
     del body, gexf_body
 
     import networkx as nx
@@ -123,10 +130,11 @@ def main() -> None:
     result["speed_ratio"] = {
         "map_ego_p50": round(
             result["networkx"]["map_ego_radius_2"]["p50_ms"]
-            / max(result["map_ego_radius_2"]["p50_ms"], 1e-6), 1
+            / max(result["map_ego_radius_2"]["p50_ms"], 1e-6),
+            1,
         ),
         "graphml": round(nx_graphml_s / max(graphml_s, 1e-6), 1),
-    }  # fmt: skip
+    }
     if "louvain_s" in result["networkx"]:
         result["speed_ratio"]["communities"] = round(
             result["networkx"]["louvain_s"] / max(communities_s, 1e-6), 1

@@ -100,15 +100,29 @@ def solve_once(case: MdgpCase, seconds: float, seed: int, workers: int) -> dict[
     path = instance_file(case)
     load = os.getloadavg()[0]
     done = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "-c", SOLVE, str(path), f"{seconds:g}",
-         str(seed), str(workers)],
-        capture_output=True, text=True, env=_env(),
-    )  # fmt: skip
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-c",
+            SOLVE,
+            str(path),
+            f"{seconds:g}",
+            str(seed),
+            str(workers),
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(),
+    )
     if done.returncode != 0:
         raise RuntimeError(f"{case.name}: {done.stderr.strip()}")
     result = json.loads(done.stdout)
-    return {"seconds_limit": seconds, "seed": seed, "workers": workers, **result,
-            "load": round(load, 2)}  # fmt: skip
+    return {
+        "seconds_limit": seconds,
+        "seed": seed,
+        "workers": workers,
+        **result,
+        "load": round(load, 2),
+    }
 
 
 def machine_speed() -> float:
@@ -139,8 +153,12 @@ def save(data: dict[str, Any], path: Path = RESULTS) -> None:
 
 def runs(only: list[str] | None) -> None:
     data = load_results()
-    session = {"kind": "runs", "started": time.strftime("%Y-%m-%d %H:%M"),
-               "machine_speed_ms": [machine_speed()], "load": [os.getloadavg()[0]]}  # fmt: skip
+    session = {
+        "kind": "runs",
+        "started": time.strftime("%Y-%m-%d %H:%M"),
+        "machine_speed_ms": [machine_speed()],
+        "load": [os.getloadavg()[0]],
+    }
     for case in cases(only):
         limit = LIMITS[case.n]
         entry = _entry(data, case)
@@ -159,8 +177,12 @@ def runs(only: list[str] | None) -> None:
 
 def reference(only: list[str] | None) -> None:
     data = load_results(REFERENCE)
-    session = {"kind": "reference", "started": time.strftime("%Y-%m-%d %H:%M"),
-               "machine_speed_ms": [machine_speed()], "load": [os.getloadavg()[0]]}  # fmt: skip
+    session = {
+        "kind": "reference",
+        "started": time.strftime("%Y-%m-%d %H:%M"),
+        "machine_speed_ms": [machine_speed()],
+        "load": [os.getloadavg()[0]],
+    }
     for case in cases(only):
         seconds = LIMITS[case.n] * REFERENCE_FACTOR[case.n]
         data["instances"][case.name] = solve_once(case, seconds, REFERENCE_SEED, 1)

@@ -258,16 +258,23 @@ def reference_runs(seconds: float, seed: int, wanted: list[str] | None) -> int:
         if case.name.startswith("small") or (wanted and not any(w in case.name for w in wanted)):
             continue
         task = {"case": asdict(case), "method": "heuristic", "seconds": seconds, "seed": seed}
-        run = {"seconds_limit": seconds, "seed": seed, "date": time.strftime("%Y-%m-%d %H:%M"),
-               **in_child(task)}  # fmt: skip
+        run = {
+            "seconds_limit": seconds,
+            "seed": seed,
+            "date": time.strftime("%Y-%m-%d %H:%M"),
+            **in_child(task),
+        }
         kept.setdefault(case.name, []).append(run)
         path.write_text(json.dumps(kept, indent=1) + "\n")
         for entry in instances:
             if entry["name"] == case.name and run["objective"] is not None:
                 entry["best_known"] = max(entry.get("best_known", -math.inf), run["objective"])
         instances_path.write_text(json.dumps(instances, indent=1) + "\n")
-        print(f"{case.name}: {run['objective']} in {run['seconds']} s "
-              f"({run['cpu_seconds']} CPU s)", file=sys.stderr, flush=True)  # fmt: skip
+        print(
+            f"{case.name}: {run['objective']} in {run['seconds']} s ({run['cpu_seconds']} CPU s)",
+            file=sys.stderr,
+            flush=True,
+        )
     return 0
 
 
@@ -293,8 +300,11 @@ def confirm(wanted: list[str] | None) -> int:
             "runs": runs,
         }
         rows.append(row)
-        print(f"{case.name}: {100 * row['median_before'] / best:.1f}% before, "
-              f"{100 * row['median_now'] / best:.1f}% now of {best:g}", file=sys.stderr)  # fmt: skip
+        print(
+            f"{case.name}: {100 * row['median_before'] / best:.1f}% before, "
+            f"{100 * row['median_now'] / best:.1f}% now of {best:g}",
+            file=sys.stderr,
+        )
         (HERE / "results-confirm.json").write_text(
             json.dumps({"date": time.strftime("%Y-%m-%d %H:%M"), "results": rows}, indent=1) + "\n"
         )

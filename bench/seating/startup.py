@@ -52,21 +52,42 @@ def main() -> int:
     for guests, tables in ((120, 12), (2000, 200)):
         path = work / f"e{guests}.json"
         subprocess.run(
-            [PYTHON, "-m", "gilde", "seating", "generate", "--guests", str(guests),
-             "--tables", str(tables), "--seed", "1", "-o", str(path)],
-            check=True, capture_output=True, env=ENV,
-        )  # fmt: skip
+            [
+                PYTHON,
+                "-m",
+                "gilde",
+                "seating",
+                "generate",
+                "--guests",
+                str(guests),
+                "--tables",
+                str(tables),
+                "--seed",
+                "1",
+                "-o",
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+            env=ENV,
+        )
         events[f"event of {guests} guests"] = path
     events["MDGP RanReal-960 (460,000 pairs)"] = instance_file(MdgpCase("RanReal", 960))
     # Warm the kernel cache once (compiles only after the source changed).
-    subprocess.run([PYTHON, "-c", "from gilde.seating.anneal import compile_kernels; "
-                    "compile_kernels()"], check=True, env=ENV)  # fmt: skip
+    subprocess.run(
+        [PYTHON, "-c", "from gilde.seating.anneal import compile_kernels; compile_kernels()"],
+        check=True,
+        env=ENV,
+    )
     startup = []
     for _ in range(5):
         out = subprocess.run(
             [PYTHON, "-c", PROBE, str(events["event of 120 guests"])],
-            check=True, capture_output=True, text=True, env=ENV,
-        )  # fmt: skip
+            check=True,
+            capture_output=True,
+            text=True,
+            env=ENV,
+        )
         startup.append(json.loads(out.stdout))
     walls = []
     for name, path in events.items():
@@ -74,19 +95,39 @@ def main() -> int:
             load = os.getloadavg()[0]
             began = time.perf_counter()
             out = subprocess.run(
-                [PYTHON, "-m", "gilde", "seating", "solve", str(path), "-o", str(work / "p.json"),
-                 "--heuristic", "--time-limit", f"{limit:g}"],
-                capture_output=True, text=True, env=ENV,
-            )  # fmt: skip
+                [
+                    PYTHON,
+                    "-m",
+                    "gilde",
+                    "seating",
+                    "solve",
+                    str(path),
+                    "-o",
+                    str(work / "p.json"),
+                    "--heuristic",
+                    "--time-limit",
+                    f"{limit:g}",
+                ],
+                capture_output=True,
+                text=True,
+                env=ENV,
+            )
             wall = time.perf_counter() - began
-            walls.append({"instance": name, "limit": limit, "wall": round(wall, 3),
-                          "load": round(load, 2), "summary": out.stdout.strip()})  # fmt: skip
+            walls.append(
+                {
+                    "instance": name,
+                    "limit": limit,
+                    "wall": round(wall, 3),
+                    "load": round(load, 2),
+                    "summary": out.stdout.strip(),
+                }
+            )
             print(walls[-1], file=sys.stderr)
     (HERE / "startup.json").write_text(
         json.dumps(
             {"date": time.strftime("%Y-%m-%d %H:%M"), "startup": startup, "wall": walls}, indent=1
         )
-        + "\n"  # fmt: skip
+        + "\n"
     )
     keys = list(startup[0])
     print("| step (from process start) | median of 5 |\n|---|---|")

@@ -16,9 +16,12 @@ def event_at(member: Member, *, days: float, title: str = "Netwerkborrel", **fie
     """An event `days` from now (negative: in the past), organised by `member`."""
     starts = timezone.now() + dt.timedelta(days=days)
     event = Event.objects.create(
-        title=title, starts_at=starts, ends_at=starts + dt.timedelta(hours=3), created_by=member,
+        title=title,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3),
+        created_by=member,
         **fields,
-    )  # fmt: skip
+    )
     event.organisers.add(member)
     return event
 

@@ -14,8 +14,9 @@ from gilde.relations.services import person_reindex
 from tests.factories import PersonFactory
 
 
-def published_event(member: Member, *, capacity: int | None = None, days: int = 14,
-                    **fields: object) -> Event:  # fmt: skip
+def published_event(
+    member: Member, *, capacity: int | None = None, days: int = 14, **fields: object
+) -> Event:
     start = (timezone.now() + dt.timedelta(days=days)).replace(microsecond=0)
     values = {
         "title": "Netwerkborrel Haven",
@@ -29,8 +30,9 @@ def published_event(member: Member, *, capacity: int | None = None, days: int = 
     return services.event_create(member=member, **values)
 
 
-def relation(family_name: str, *, email: str | None = "", language: str = "nl",
-             given_name: str = "Anna") -> Person:  # fmt: skip
+def relation(
+    family_name: str, *, email: str | None = "", language: str = "nl", given_name: str = "Anna"
+) -> Person:
     person = PersonFactory(given_name=given_name, family_name=family_name, language=language)
     if email is not None:
         EmailAddress.objects.create(

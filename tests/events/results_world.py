@@ -39,10 +39,14 @@ def dinner(organiser: Member, host: Member, *, days: float = -1) -> Dinner:
     """A dinner `days` from now, organised by `organiser`; `host` receives Ann and Bob."""
     start = timezone.now() + dt.timedelta(days=days)
     event = EventFactory(
-        title="Diner energietransitie", kind="dinner", organisers=[organiser],
-        created_by=organiser, starts_at=start, ends_at=start + dt.timedelta(hours=3),
+        title="Diner energietransitie",
+        kind="dinner",
+        organisers=[organiser],
+        created_by=organiser,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
         status="held" if days < 0 else "published",
-    )  # fmt: skip
+    )
     ann = PersonFactory(
         given_name="Ann", tussenvoegsel="", family_name="Aalders", passions="zeilen, jazz"
     )
@@ -54,21 +58,35 @@ def dinner(organiser: Member, host: Member, *, days: float = -1) -> Dinner:
         "host": Guest.objects.create(event=event, member=host, role=GuestRole.HOST, status=status),
         "ann": Guest.objects.create(event=event, person=ann, host=host, status=status),
         "bob": Guest.objects.create(event=event, person=bob, host=host, status=status),
-        "cas": Guest.objects.create(event=event, person=cas, status=GuestStatus.NO_SHOW
-                                    if days < 0 else GuestStatus.DECLINED),
-    }  # fmt: skip
+        "cas": Guest.objects.create(
+            event=event,
+            person=cas,
+            status=GuestStatus.NO_SHOW if days < 0 else GuestStatus.DECLINED,
+        ),
+    }
     colleague_goal = MeetingGoal.objects.create(
-        event=event, kind=MeetingGoalKind.COLLEAGUE, member=host, person_a=ann,
-        priority=MeetingGoalPriority.HIGH, reason="Nieuwe aanbesteding",
-    )  # fmt: skip
+        event=event,
+        kind=MeetingGoalKind.COLLEAGUE,
+        member=host,
+        person_a=ann,
+        priority=MeetingGoalPriority.HIGH,
+        reason="Nieuwe aanbesteding",
+    )
     introduction = MeetingGoal.objects.create(
-        event=event, kind=MeetingGoalKind.INTRODUCTION, person_a=ann, person_b=bob,
-        priority=MeetingGoalPriority.HIGH, reason="Beiden bezig met waterstof",
-    )  # fmt: skip
+        event=event,
+        kind=MeetingGoalKind.INTRODUCTION,
+        person_a=ann,
+        person_b=bob,
+        priority=MeetingGoalPriority.HIGH,
+        reason="Beiden bezig met waterstof",
+    )
     low_goal = MeetingGoal.objects.create(
-        event=event, kind=MeetingGoalKind.COLLEAGUE, member=host, person_a=bob,
+        event=event,
+        kind=MeetingGoalKind.COLLEAGUE,
+        member=host,
+        person_a=bob,
         priority=MeetingGoalPriority.LOW,
-    )  # fmt: skip
+    )
     first, second = sorted([bob, cas], key=lambda p: p.pk)
     ConflictPair.objects.create(person_a=first, person_b=second, reason="Rechtszaak over de haven")
     places["cas"].status = GuestStatus.ACCEPTED if days >= 0 else GuestStatus.NO_SHOW

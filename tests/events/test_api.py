@@ -31,28 +31,50 @@ def api(member: Member) -> Any:
 def test_create_event_add_programme_costs_guests_and_attendance(owner: Member) -> None:
     call = api(owner)
     start = timezone.now() + dt.timedelta(days=14)
-    response = call("post", "/events", {
-        "title": "Open Coffee Zuidas", "kind": "open_coffee",
-        "starts_at": start.isoformat(), "ends_at": (start + dt.timedelta(hours=2)).isoformat(),
-        "capacity": 25, "themes": ["starters"],
-    })  # fmt: skip
+    response = call(
+        "post",
+        "/events",
+        {
+            "title": "Open Coffee Zuidas",
+            "kind": "open_coffee",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + dt.timedelta(hours=2)).isoformat(),
+            "capacity": 25,
+            "themes": ["starters"],
+        },
+    )
     assert response.status_code == 201, response.content
     event = response.json()
     assert event["organiser_ids"] == [owner.pk] and event["themes"] == ["starters"]
     eid = event["id"]
-    response = call("post", f"/events/{eid}/programme", {
-        "starts_at": start.isoformat(), "duration_minutes": 90, "kind": "networking",
-        "title": "Koffie en kennismaken",
-    })  # fmt: skip
+    response = call(
+        "post",
+        f"/events/{eid}/programme",
+        {
+            "starts_at": start.isoformat(),
+            "duration_minutes": 90,
+            "kind": "networking",
+            "title": "Koffie en kennismaken",
+        },
+    )
     assert response.status_code == 201
     assert response.json()["meeting_share"] == 75
-    response = call("post", f"/events/{eid}/programme", {
-        "starts_at": (start + dt.timedelta(hours=1, minutes=45)).isoformat(),
-        "duration_minutes": 30, "kind": "speaker", "title": "Te laat",
-    })  # fmt: skip
+    response = call(
+        "post",
+        f"/events/{eid}/programme",
+        {
+            "starts_at": (start + dt.timedelta(hours=1, minutes=45)).isoformat(),
+            "duration_minutes": 30,
+            "kind": "speaker",
+            "title": "Te laat",
+        },
+    )
     assert response.status_code == 422
-    response = call("post", f"/events/{eid}/costs", {"category": "catering",
-                                                    "description": "Koffie", "planned": "80"})  # fmt: skip
+    response = call(
+        "post",
+        f"/events/{eid}/costs",
+        {"category": "catering", "description": "Koffie", "planned": "80"},
+    )
     assert response.status_code == 201 and response.json()["expected"] == "80.00"
     person = PersonFactory()
     response = call("post", f"/events/{eid}/guests", {"person_id": person.pk})
@@ -90,10 +112,18 @@ def test_visibility_and_permissions(owner: Member, colleague: Member, reader: Me
     assert guests["count"] == 1 and secret.pk not in [g["person_id"] for g in guests["items"]]
     assert as_colleague("get", f"/events/{event.pk}/costs").json()["invited"] == 1
     assert as_colleague("patch", f"/events/{event.pk}", {"title": "x"}).status_code == 403
-    assert api(reader)("post", "/events", {
-        "title": "x", "starts_at": timezone.now().isoformat(),
-        "ends_at": (timezone.now() + dt.timedelta(hours=1)).isoformat(),
-    }).status_code == 403  # fmt: skip
+    assert (
+        api(reader)(
+            "post",
+            "/events",
+            {
+                "title": "x",
+                "starts_at": timezone.now().isoformat(),
+                "ends_at": (timezone.now() + dt.timedelta(hours=1)).isoformat(),
+            },
+        ).status_code
+        == 403
+    )
     assert (
         as_colleague("post", f"/events/{event.pk}/guests", {"person_id": secret.pk}).status_code
         == 403

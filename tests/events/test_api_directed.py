@@ -23,14 +23,24 @@ def test_meeting_goals_are_added_listed_and_deleted(owner: Member, reader: Membe
     event = event_at(owner, days=10)
     a, b = (place(event, PersonFactory(), "accepted").person for _ in range(2))
     call = api(owner)
-    made = call("post", f"/events/{event.pk}/goals", {
-        "kind": "introduction", "person_a_id": a.pk, "person_b_id": b.pk, "priority": 1,
-        "reason": "Beiden in waterstof",
-    })  # fmt: skip
+    made = call(
+        "post",
+        f"/events/{event.pk}/goals",
+        {
+            "kind": "introduction",
+            "person_a_id": a.pk,
+            "person_b_id": b.pk,
+            "priority": 1,
+            "reason": "Beiden in waterstof",
+        },
+    )
     assert made.status_code == 201, made.content
     assert made.json()["label"] == f"{a} ↔ {b}" and made.json()["priority"] == 1
-    again = call("post", f"/events/{event.pk}/goals",
-                 {"kind": "introduction", "person_a_id": b.pk, "person_b_id": a.pk})  # fmt: skip
+    again = call(
+        "post",
+        f"/events/{event.pk}/goals",
+        {"kind": "introduction", "person_a_id": b.pk, "person_b_id": a.pk},
+    )
     assert again.status_code in (400, 422) and MeetingGoal.objects.count() == 1
     listed = api(reader)("get", f"/events/{event.pk}/goals").json()
     assert [g["id"] for g in listed] == [made.json()["id"]]
@@ -44,9 +54,18 @@ def test_a_goal_about_a_hidden_relation_is_not_listed(owner: Member, colleague: 
     event = event_at(owner, days=10)
     secret = place(event, PersonFactory(confidential=True, owner=owner), "accepted").person
     other = place(event, PersonFactory(), "accepted").person
-    assert api(owner)("post", f"/events/{event.pk}/goals", {
-        "kind": "introduction", "person_a_id": secret.pk, "person_b_id": other.pk,
-    }).status_code == 201  # fmt: skip
+    assert (
+        api(owner)(
+            "post",
+            f"/events/{event.pk}/goals",
+            {
+                "kind": "introduction",
+                "person_a_id": secret.pk,
+                "person_b_id": other.pk,
+            },
+        ).status_code
+        == 201
+    )
     assert api(colleague)("get", f"/events/{event.pk}/goals").json() == []
 
 
@@ -92,14 +111,22 @@ def test_move_swap_and_lock_save_new_versions_checked_by_the_engine(owner: Membe
     assert _table_of(swapped.json(), a) == _table_of(moved.json(), other)
     assert _table_of(swapped.json(), other) == target
     locked = call("post", f"/events/{event.pk}/seating/lock", {"guest": b}).json()
-    assert next(g for t in locked["rounds"][0]["tables"] for g in t["guests"]
-                if g["id"] == b)["locked"] is True  # fmt: skip
+    assert (
+        next(g for t in locked["rounds"][0]["tables"] for g in t["guests"] if g["id"] == b)[
+            "locked"
+        ]
+        is True
+    )
     versions = SeatingPlan.objects.count()
     refused = call("post", f"/events/{event.pk}/seating/move", {"guest": b, "table": target})
     assert refused.status_code == 422 and "vastgezet" in refused.content.decode()
     assert SeatingPlan.objects.count() == versions
-    assert call("post", f"/events/{event.pk}/seating/move",
-                {"guest": a, "table": "t999999"}).status_code == 422  # fmt: skip
+    assert (
+        call(
+            "post", f"/events/{event.pk}/seating/move", {"guest": a, "table": "t999999"}
+        ).status_code
+        == 422
+    )
     assert SeatingPlan.objects.count() == versions
 
 

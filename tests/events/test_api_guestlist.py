@@ -24,8 +24,9 @@ def _theme_event(owner: Member):  # type: ignore[no-untyped-def]
 
 def test_suggestions_come_with_their_reasons(owner: Member) -> None:
     event, theme = _theme_event(owner)
-    wanted = PersonFactory(given_name="Anouk", family_name="Waterman",
-                           tier=Tier.objects.get(code="A"))  # fmt: skip
+    wanted = PersonFactory(
+        given_name="Anouk", family_name="Waterman", tier=Tier.objects.get(code="A")
+    )
     wanted.tags.add(theme)
     on_list = PersonFactory()
     on_list.tags.add(theme)

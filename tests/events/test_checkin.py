@@ -91,8 +91,10 @@ def test_three_devices_at_once_arrive_one_guest_once(manager):
     for thread in threads:
         thread.join(30)
     assert sorted(results) == [False, False, True]
-    assert Guest.objects.get(pk=guest.pk).status_changes.filter(
-        status=GuestStatus.ATTENDED).count() == 1  # fmt: skip
+    assert (
+        Guest.objects.get(pk=guest.pk).status_changes.filter(status=GuestStatus.ATTENDED).count()
+        == 1
+    )
 
 
 def test_the_qr_code_checks_in_and_a_code_of_another_event_is_refused(manager):
@@ -117,10 +119,15 @@ def test_the_qr_code_checks_in_and_a_code_of_another_event_is_refused(manager):
 def test_a_walk_in_becomes_a_relation_with_provenance_and_lawful_basis(manager):
     event = published_event(manager)
     client = client_for(manager)
-    response = client.post(f"/events/{event.pk}/check-in/walk-in/", {
-        "given_name": "Wim", "family_name": "Binnenloper", "email": "wim@example.org",
-        "lawful_basis": LawfulBasis.LEGITIMATE_INTEREST,
-    })  # fmt: skip
+    response = client.post(
+        f"/events/{event.pk}/check-in/walk-in/",
+        {
+            "given_name": "Wim",
+            "family_name": "Binnenloper",
+            "email": "wim@example.org",
+            "lawful_basis": LawfulBasis.LEGITIMATE_INTEREST,
+        },
+    )
     assert response.status_code == 200 and "Wim Binnenloper" in response.content.decode()
     person = Person.objects.get(family_name="Binnenloper")
     assert person.source == "Bijeenkomst: Netwerkborrel Haven"
@@ -136,9 +143,14 @@ def test_a_walk_in_becomes_a_relation_with_provenance_and_lawful_basis(manager):
 def test_a_companion_becomes_a_relation_by_consent(manager):
     event = published_event(manager)
     (host_guest,) = _expected(manager, event, "Gastheer")
-    guest = checkin.walk_in_add(member=manager, event=event, given_name="Els",
-                                family_name="Mee", lawful_basis=LawfulBasis.CONSENT,
-                                companion_of=host_guest)  # fmt: skip
+    guest = checkin.walk_in_add(
+        member=manager,
+        event=event,
+        given_name="Els",
+        family_name="Mee",
+        lawful_basis=LawfulBasis.CONSENT,
+        companion_of=host_guest,
+    )
     assert guest.reason.startswith("Introducé van")
     assert PersonPrivacy.objects.get(person=guest.person).has_consent
 
@@ -182,8 +194,9 @@ def test_the_api_checks_in_once_and_counts(manager, colleague):
     outsider = Client(HTTP_AUTHORIZATION=f"Bearer {other}")
     assert outsider.get(f"/api/v1/events/{hidden.pk}/invitations").status_code == 404
     assert outsider.post(url).status_code == 403
-    sent = client.post(f"/api/v1/events/{event.pk}/invitations/send", {},
-                       content_type="application/json")  # fmt: skip
+    sent = client.post(
+        f"/api/v1/events/{event.pk}/invitations/send", {}, content_type="application/json"
+    )
     assert sent.status_code == 202 and sent.json()["queued"] == 0
 
 
@@ -217,8 +230,9 @@ def test_the_companion_a_guest_brought_becomes_a_relation_of_their_own(manager):
     client = client_for(manager)
     client.post(f"/events/{event.pk}/check-in/{guest.pk}/")
     assert checkin.door_count(event, user=manager.user).arrived == 2
-    response = client.post(f"/events/{event.pk}/check-in/{guest.pk}/companion/",
-                           {"lawful_basis": LawfulBasis.CONSENT})  # fmt: skip
+    response = client.post(
+        f"/events/{event.pk}/check-in/{guest.pk}/companion/", {"lawful_basis": LawfulBasis.CONSENT}
+    )
     assert response.status_code == 200 and "Marloes van der Berg" in response.content.decode()
     person = Person.objects.get(family_name="Berg")
     assert (person.given_name, person.tussenvoegsel) == ("Marloes", "van der")
@@ -229,6 +243,7 @@ def test_the_companion_a_guest_brought_becomes_a_relation_of_their_own(manager):
     guest.refresh_from_db()
     assert guest.companion_name == ""
     assert checkin.door_count(event, user=manager.user).arrived == 2  # the same two heads
-    again = client.post(f"/events/{event.pk}/check-in/{guest.pk}/companion/",
-                        {"lawful_basis": LawfulBasis.CONSENT})  # fmt: skip
+    again = client.post(
+        f"/events/{event.pk}/check-in/{guest.pk}/companion/", {"lawful_basis": LawfulBasis.CONSENT}
+    )
     assert again.status_code == 422 and Person.objects.filter(family_name="Berg").count() == 1

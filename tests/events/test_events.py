@@ -84,23 +84,33 @@ def test_a_reader_cannot_create_events(reader: Member) -> None:
     assert client.get(reverse("events:create")).status_code == 403
     with pytest.raises(PermissionDenied):
         services.event_create(
-            member=reader, title="x", starts_at=timezone.now(),
+            member=reader,
+            title="x",
+            starts_at=timezone.now(),
             ends_at=timezone.now() + dt.timedelta(hours=1),
-        )  # fmt: skip
+        )
 
 
 def test_programme_share_of_time_to_meet_warns_below_the_threshold(owner: Member) -> None:
     event = EventFactory(organisers=[owner])  # three hours
     client = client_for(owner)
     url = reverse("events:programme_add", args=[event.pk])
-    talk = {"starts_at": _local(event, 0), "duration_minutes": "120", "kind": "speaker",
-            "title": "Keynote"}  # fmt: skip
+    talk = {
+        "starts_at": _local(event, 0),
+        "duration_minutes": "120",
+        "kind": "speaker",
+        "title": "Keynote",
+    }
     page = client.post(url, talk, HTTP_HX_REQUEST="true").content.decode()
     assert "Keynote" in page
     assert "0% van de tijd is netwerktijd" in page
     assert "Minder dan 40%" in page
-    drinks = {"starts_at": _local(event, 2), "duration_minutes": "60", "kind": "networking",
-              "title": "Netwerkborrel"}  # fmt: skip
+    drinks = {
+        "starts_at": _local(event, 2),
+        "duration_minutes": "60",
+        "kind": "networking",
+        "title": "Netwerkborrel",
+    }
     page = client.post(url, drinks, HTTP_HX_REQUEST="true").content.decode()
     assert "33% van de tijd is netwerktijd" in page
     assert "Minder dan 40%" in page
@@ -118,8 +128,12 @@ def test_programme_share_of_time_to_meet_warns_below_the_threshold(owner: Member
 def test_a_programme_item_outside_the_event_is_refused(owner: Member) -> None:
     event = EventFactory(organisers=[owner])
     client = client_for(owner)
-    late = {"starts_at": _local(event, 2.5), "duration_minutes": "60", "kind": "meal",
-            "title": "Diner"}  # fmt: skip
+    late = {
+        "starts_at": _local(event, 2.5),
+        "duration_minutes": "60",
+        "kind": "meal",
+        "title": "Diner",
+    }
     page = client.post(
         reverse("events:programme_add", args=[event.pk]), late, HTTP_HX_REQUEST="true"
     ).content.decode()
@@ -130,9 +144,12 @@ def test_a_programme_item_outside_the_event_is_refused(owner: Member) -> None:
 def test_moving_the_event_away_from_its_programme_is_refused(owner: Member) -> None:
     event = EventFactory(organisers=[owner])
     ProgrammeItem.objects.create(
-        event=event, starts_at=event.starts_at, duration_minutes=60, kind="networking",
+        event=event,
+        starts_at=event.starts_at,
+        duration_minutes=60,
+        kind="networking",
         title="Inloop",
-    )  # fmt: skip
+    )
     with pytest.raises(ValidationError, match="buiten de tijd van de bijeenkomst"):
         services.event_update(
             member=owner, event=event, starts_at=event.starts_at + dt.timedelta(minutes=30)
@@ -145,15 +162,24 @@ def test_costs_per_invited_and_attending_guest(owner: Member) -> None:
     event = EventFactory(organisers=[owner], budget=Decimal("500"))
     client = client_for(owner)
     url = reverse("events:cost_add", args=[event.pk])
-    client.post(url, {"category": "venue", "description": "Zaalhuur", "planned": "300"},
-                HTTP_HX_REQUEST="true")  # fmt: skip
-    page = client.post(
-        url, {"category": "catering", "description": "Borrel", "planned": "250", "actual": "260"},
+    client.post(
+        url,
+        {"category": "venue", "description": "Zaalhuur", "planned": "300"},
         HTTP_HX_REQUEST="true",
-    ).content.decode()  # fmt: skip
+    )
+    page = client.post(
+        url,
+        {"category": "catering", "description": "Borrel", "planned": "250", "actual": "260"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
     assert "boven budget" in page
-    for status in [GuestStatus.INVITED, GuestStatus.ACCEPTED, GuestStatus.ACCEPTED,
-                   GuestStatus.DECLINED, GuestStatus.PROPOSED]:  # fmt: skip
+    for status in [
+        GuestStatus.INVITED,
+        GuestStatus.ACCEPTED,
+        GuestStatus.ACCEPTED,
+        GuestStatus.DECLINED,
+        GuestStatus.PROPOSED,
+    ]:
         GuestFactory(event=event, status=status)
     costs = selectors.costs(owner.user, event)
     assert costs.planned == Decimal("550.00") and costs.actual == Decimal("260.00")
@@ -239,9 +265,10 @@ def test_a_hidden_guest_changes_no_count_a_colleague_sees(owner: Member, colleag
 def test_events_list_upcoming_and_past(owner: Member) -> None:
     upcoming = EventFactory(title="Komt nog")
     past = EventFactory(
-        title="Was al", starts_at=timezone.now() - dt.timedelta(days=10),
+        title="Was al",
+        starts_at=timezone.now() - dt.timedelta(days=10),
         ends_at=timezone.now() - dt.timedelta(days=10, hours=-2),
-    )  # fmt: skip
+    )
     client = client_for(owner)
     page = client.get(reverse("events:list")).content.decode()
     assert upcoming.title in page and past.title not in page

@@ -113,8 +113,11 @@ def test_listed_dismissed_and_hidden_relations_are_not_suggested(
     secret = PersonFactory(confidential=True, owner=manager)
     place(event, listed)
     client = client_for(colleague)
-    answer = client.post(reverse("events:guest_dismiss", args=[event.pk]),
-                         {"person": dismissed.pk}, HTTP_HX_REQUEST="true")  # fmt: skip
+    answer = client.post(
+        reverse("events:guest_dismiss", args=[event.pk]),
+        {"person": dismissed.pk},
+        HTTP_HX_REQUEST="true",
+    )
     assert answer.status_code == 200 and answer.content == b""
     assert SuggestionDismissal.objects.filter(event=event, person=dismissed).exists()
     seen = _reasons(colleague, event)
@@ -130,8 +133,10 @@ def test_the_suggestions_panel_offers_accept_and_dismiss(owner: Member, reader: 
     assert "Ilse Mulder" in text and "/guests/add/" in text and "/guests/dismiss/" in text
     text = client_for(reader).get(url).content.decode()
     assert "Ilse Mulder" in text and "/guests/add/" not in text
-    client_for(owner).post(reverse("events:guest_add", args=[event.pk]),
-                           {"person": person.pk, "reason": "nieuwe relatie"})  # fmt: skip
+    client_for(owner).post(
+        reverse("events:guest_add", args=[event.pk]),
+        {"person": person.pk, "reason": "nieuwe relatie"},
+    )
     assert Guest.objects.get(event=event, person=person).reason == "nieuwe relatie"
     assert "Ilse Mulder" not in client_for(owner).get(url).content.decode()
 

@@ -40,8 +40,15 @@ def test_the_guest_list_page_shows_the_list_its_balance_and_turnout(owner: Membe
 def test_adding_a_relation_updates_list_balance_and_turnout_in_one_answer(owner: Member) -> None:
     event = event_at(owner, days=30)
     person = PersonFactory(given_name="Bram", tussenvoegsel="", family_name="Visser")
-    answer = htmx(client_for(owner), reverse("events:guest_add", args=[event.pk]),
-                  {"person": person.pk, "reason": "A relation, no contact for 74 days", "row": f"sugg-{person.pk}"})  # fmt: skip
+    answer = htmx(
+        client_for(owner),
+        reverse("events:guest_add", args=[event.pk]),
+        {
+            "person": person.pk,
+            "reason": "A relation, no contact for 74 days",
+            "row": f"sugg-{person.pk}",
+        },
+    )
     text = answer.content.decode()
     guest = Guest.objects.get(event=event, person=person)
     assert guest.status == GuestStatus.PROPOSED
@@ -57,8 +64,11 @@ def test_adding_a_relation_updates_list_balance_and_turnout_in_one_answer(owner:
 def test_a_row_id_that_is_not_a_row_is_not_echoed(owner: Member) -> None:
     event = event_at(owner, days=30)
     person = PersonFactory()
-    answer = htmx(client_for(owner), reverse("events:guest_add", args=[event.pk]),
-                  {"person": person.pk, "row": '"><script>x</script>'})  # fmt: skip
+    answer = htmx(
+        client_for(owner),
+        reverse("events:guest_add", args=[event.pk]),
+        {"person": person.pk, "row": '"><script>x</script>'},
+    )
     assert "<script>x" not in answer.content.decode()
     assert "<template>" not in answer.content.decode()
 
@@ -77,8 +87,9 @@ def test_a_colleague_who_does_not_organise_the_event_changes_nothing(
 ) -> None:
     event = event_at(owner, days=30)
     person = PersonFactory()
-    answer = htmx(client_for(colleague), reverse("events:guest_add", args=[event.pk]),
-                  {"person": person.pk})  # fmt: skip
+    answer = htmx(
+        client_for(colleague), reverse("events:guest_add", args=[event.pk]), {"person": person.pk}
+    )
     assert answer.status_code == 403
     assert not Guest.objects.filter(event=event).exists()
     # but they see the list of an event open to the organisation
@@ -99,8 +110,9 @@ def test_a_confidential_relation_is_neither_added_nor_counted(
 ) -> None:
     event = event_at(colleague, days=30)
     secret = PersonFactory(confidential=True, owner=manager, given_name="Geheim")
-    answer = htmx(client_for(colleague), reverse("events:guest_add", args=[event.pk]),
-                  {"person": secret.pk})  # fmt: skip
+    answer = htmx(
+        client_for(colleague), reverse("events:guest_add", args=[event.pk]), {"person": secret.pk}
+    )
     assert answer.status_code == 404
     place(event, secret, GuestStatus.INVITED)
     place(event, PersonFactory(), GuestStatus.INVITED)
@@ -176,8 +188,11 @@ def test_competitors_and_disputes_and_conflict_pairs_are_warned_about(owner: Mem
         place(event, person)
     place(event, people[3])
     client = client_for(owner)
-    htmx(client, reverse("events:guest_conflict_add", args=[event.pk]),
-         {"person": people[3].pk, "other": people[1].pk, "reason": "rechtszaak"})  # fmt: skip
+    htmx(
+        client,
+        reverse("events:guest_conflict_add", args=[event.pk]),
+        {"person": people[3].pk, "other": people[1].pk, "reason": "rechtszaak"},
+    )
     assert ConflictPair.objects.count() == 1
     with translation.override("en"):
         messages = [c.message for c in guestlist.conflicts(user=owner.user, event=event)]
@@ -210,8 +225,11 @@ def test_a_conflict_pair_needs_two_different_relations(owner: Member) -> None:
     event = event_at(owner, days=30)
     person = PersonFactory()
     place(event, person)
-    answer = htmx(client_for(owner), reverse("events:guest_conflict_add", args=[event.pk]),
-                  {"person": person.pk, "other": person.pk})  # fmt: skip
+    answer = htmx(
+        client_for(owner),
+        reverse("events:guest_conflict_add", args=[event.pk]),
+        {"person": person.pk, "other": person.pk},
+    )
     assert answer.status_code == 200
     assert "Kies twee verschillende relaties." in answer.content.decode()
     assert not ConflictPair.objects.exists()
@@ -262,8 +280,9 @@ def test_filters_find_relations_not_on_the_list(owner: Member) -> None:
     on_list = PersonFactory(tier=a_tier, family_name="Zeeland")
     PersonFactory(family_name="Zeeuw")  # tier B
     place(event, on_list)
-    found = guestlist.candidates(user=owner.user, event=event,
-                                 filters=guestlist.CandidateFilters(tier="A"))  # fmt: skip
+    found = guestlist.candidates(
+        user=owner.user, event=event, filters=guestlist.CandidateFilters(tier="A")
+    )
     assert list(found) == [wanted]
     page = client_for(owner).get(reverse("events:guest_candidates", args=[event.pk]), {"tier": "A"})
     assert "Zeeman" in page.content.decode() and "Zeeland" not in page.content.decode()
@@ -277,8 +296,11 @@ def test_the_last_invited_and_organisation_filters(owner: Member) -> None:
     AffiliationFactory(person=never, organisation=OrganisationFactory(name="Havenbedrijf Delfzijl"))
 
     def found(**filters):
-        return set(guestlist.candidates(user=owner.user, event=event,
-                                        filters=guestlist.CandidateFilters(**filters)))  # fmt: skip
+        return set(
+            guestlist.candidates(
+                user=owner.user, event=event, filters=guestlist.CandidateFilters(**filters)
+            )
+        )
 
     assert found(last_invited="never") == {never}
     assert found(last_invited="12") == {never, long_ago}

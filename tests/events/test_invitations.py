@@ -37,8 +37,9 @@ def _text(message: Any) -> str:
 
 def test_invitations_go_out_in_each_guests_language_with_link_calendar_and_qr(manager):
     event = published_event(manager)
-    dutch = services.guest_add(member=manager, event=event,
-                               person=relation("Bakker", given_name="Joost"))  # fmt: skip
+    dutch = services.guest_add(
+        member=manager, event=event, person=relation("Bakker", given_name="Joost")
+    )
     english = services.guest_add(
         member=manager, event=event, person=relation("Smith", language="en", given_name="Kate")
     )
@@ -68,8 +69,9 @@ def test_invitations_go_out_in_each_guests_language_with_link_calendar_and_qr(ma
     for guest in (dutch, english):
         guest.refresh_from_db()
         assert guest.status == GuestStatus.INVITED and guest.invited_at is not None
-        assert list(GuestStatusChange.objects.filter(guest=guest).values_list("status", flat=True)) == [
-            GuestStatus.PROPOSED, GuestStatus.INVITED]  # fmt: skip
+        assert list(
+            GuestStatusChange.objects.filter(guest=guest).values_list("status", flat=True)
+        ) == [GuestStatus.PROPOSED, GuestStatus.INVITED]
     assert set(EventMail.objects.values_list("status", flat=True)) == {EventMailStatus.SENT}
 
 
@@ -77,13 +79,16 @@ def test_the_edited_text_is_used_and_an_unknown_merge_field_is_refused(manager):
     event = published_event(manager)
     services.guest_add(member=manager, event=event, person=relation("Bakker", given_name="Joost"))
     with pytest.raises(ValidationError) as refused:
-        invitations.invitation_template_save(member=manager, event=event,
-                                             body_nl="Beste {{ voornaam }}")  # fmt: skip
+        invitations.invitation_template_save(
+            member=manager, event=event, body_nl="Beste {{ voornaam }}"
+        )
     assert "{{ voornaam }}" in str(refused.value.message_dict["body_nl"])
     invitations.invitation_template_save(
-        member=manager, event=event, subject_nl="Kom naar {{ event }}",
+        member=manager,
+        event=event,
+        subject_nl="Kom naar {{ event }}",
         body_nl="Geachte {{ name }}, tot {{ date }}! {{ link }}",
-    )  # fmt: skip
+    )
     invitations.invitations_send(member=manager, event=event)
     run_jobs()
     (message,) = mail.outbox
@@ -158,8 +163,11 @@ def test_reminders_on_the_schedule_once_each(manager, settings):
     jobs = schedules_enqueue(now=morning)
     assert "events.reminders" in [j.kind for j in jobs]
     run_jobs()
-    kinds = sorted(EventMail.objects.filter(status=EventMailStatus.SENT)
-                   .exclude(kind=EventMailKind.INVITATION).values_list("kind", flat=True))  # fmt: skip
+    kinds = sorted(
+        EventMail.objects.filter(status=EventMailStatus.SENT)
+        .exclude(kind=EventMailKind.INVITATION)
+        .values_list("kind", flat=True)
+    )
     assert kinds == [EventMailKind.DAY_BEFORE, EventMailKind.REMINDER]
     subjects = sorted(m.subject for m in mail.outbox)
     assert subjects == ["Herinnering: Netwerkborrel Haven", "Morgen: Netwerkborrel Haven"]
@@ -237,8 +245,10 @@ def test_the_invitations_page_edits_the_text_previews_and_sends(manager):
     assert page.status_code == 200 and "Netwerkborrel Haven" in page.content.decode()
     bad = client.post(f"/events/{event.pk}/invitations/text/", {"body_nl": "{{ oeps }}"})
     assert bad.status_code == 422 and "{{ oeps }}" in bad.content.decode()
-    good = client.post(f"/events/{event.pk}/invitations/text/",
-                       {"subject_nl": "Welkom bij {{ event }}", "body_nl": "Dag {{ first_name }}"})  # fmt: skip
+    good = client.post(
+        f"/events/{event.pk}/invitations/text/",
+        {"subject_nl": "Welkom bij {{ event }}", "body_nl": "Dag {{ first_name }}"},
+    )
     assert good.status_code == 200
     preview = client.get(f"/events/{event.pk}/invitations/preview/?language=nl")
     assert "Welkom bij Netwerkborrel Haven" in preview.content.decode()

@@ -33,8 +33,14 @@ class Inbox:
         self.unknown = unknown
         self.lock = threading.Lock()
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,  # noqa: N802
-                          options: Any) -> str:  # fmt: skip
+    async def handle_RCPT(
+        self,
+        server: Any,
+        session: Any,
+        envelope: Any,
+        address: str,  # noqa: N802
+        options: Any,
+    ) -> str:
         if address in self.unknown:
             return "550 5.1.1 User unknown"
         envelope.rcpt_tos.append(address)
@@ -58,19 +64,24 @@ def inbox() -> Iterator[Inbox]:
     inbox = Inbox({"weg@example.org"})
     controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
     controller.start()
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                           EMAIL_HOST="127.0.0.1", EMAIL_PORT=controller.port,
-                           GILDE_BASE_URL="http://testserver"):  # fmt: skip
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=controller.port,
+        GILDE_BASE_URL="http://testserver",
+    ):
         yield inbox
     controller.stop()
 
 
 def test_the_link_in_the_received_invitation_works(manager, inbox):
     event = published_event(manager)
-    guest = services.guest_add(member=manager, event=event,
-                               person=relation("Bakker", given_name="Joost"))  # fmt: skip
-    gone = services.guest_add(member=manager, event=event,
-                              person=relation("Weg", email="weg@example.org"))  # fmt: skip
+    guest = services.guest_add(
+        member=manager, event=event, person=relation("Bakker", given_name="Joost")
+    )
+    gone = services.guest_add(
+        member=manager, event=event, person=relation("Weg", email="weg@example.org")
+    )
     invitations.invitations_send(member=manager, event=event)
     run_jobs()
     (message,) = inbox.messages

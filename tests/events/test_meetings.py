@@ -43,9 +43,17 @@ def test_a_goal_added_by_hand_appears_in_the_list_at_once(owner: Member) -> None
     event = event_at(owner, days=20)
     a = place(event, PersonFactory(given_name="Anouk", family_name="Smit"), "accepted").person
     b = place(event, PersonFactory(given_name="Bas", family_name="Kok"), "accepted").person
-    answer = htmx(client_for(owner), reverse("events:meeting_add", args=[event.pk]),
-                  {"kind": "introduction", "person_a": a.pk, "person_b": b.pk, "priority": 1,
-                   "reason": "Beiden bezig met warmtenetten"})  # fmt: skip
+    answer = htmx(
+        client_for(owner),
+        reverse("events:meeting_add", args=[event.pk]),
+        {
+            "kind": "introduction",
+            "person_a": a.pk,
+            "person_b": b.pk,
+            "priority": 1,
+            "reason": "Beiden bezig met warmtenetten",
+        },
+    )
     goal = MeetingGoal.objects.get(event=event)
     assert (goal.person_a, goal.person_b, goal.priority) == (a, b, MeetingGoalPriority.HIGH)
     assert goal.source == MeetingGoalSource.HAND and goal.asked_by == owner
@@ -60,8 +68,11 @@ def test_a_goal_naming_someone_not_on_the_list_is_refused_and_changes_nothing(
     event = event_at(owner, days=20)
     a = place(event, PersonFactory(), "accepted").person
     stranger = PersonFactory(given_name="Vreemde", family_name="Eend")
-    answer = htmx(client_for(owner), reverse("events:meeting_add", args=[event.pk]),
-                  {"kind": "introduction", "person_a": a.pk, "person_b": stranger.pk})  # fmt: skip
+    answer = htmx(
+        client_for(owner),
+        reverse("events:meeting_add", args=[event.pk]),
+        {"kind": "introduction", "person_a": a.pk, "person_b": stranger.pk},
+    )
     assert "staat niet op de gastenlijst" in answer.content.decode()
     assert not MeetingGoal.objects.exists()
 
@@ -69,24 +80,28 @@ def test_a_goal_naming_someone_not_on_the_list_is_refused_and_changes_nothing(
 def test_the_same_goal_is_kept_once_whichever_way_round(owner: Member) -> None:
     event = event_at(owner, days=20)
     a, b = (place(event, PersonFactory(), "accepted").person for _ in range(2))
-    meetings.meeting_goal_add(member=owner, event=event, kind="introduction", person_a=a,
-                              person_b=b)  # fmt: skip
+    meetings.meeting_goal_add(
+        member=owner, event=event, kind="introduction", person_a=a, person_b=b
+    )
     with pytest.raises(ValidationError):
-        meetings.meeting_goal_add(member=owner, event=event, kind="introduction", person_a=b,
-                                  person_b=a)  # fmt: skip
+        meetings.meeting_goal_add(
+            member=owner, event=event, kind="introduction", person_a=b, person_b=a
+        )
 
 
 def test_priority_change_and_delete(owner: Member) -> None:
     event = event_at(owner, days=20)
     a, b = (place(event, PersonFactory(), "accepted").person for _ in range(2))
-    goal = meetings.meeting_goal_add(member=owner, event=event, kind="introduction", person_a=a,
-                                     person_b=b)  # fmt: skip
+    goal = meetings.meeting_goal_add(
+        member=owner, event=event, kind="introduction", person_a=a, person_b=b
+    )
     client = client_for(owner)
     htmx(client, reverse("events:meeting_priority", args=[event.pk, goal.pk]), {"priority": 3})
     goal.refresh_from_db()
     assert goal.priority == MeetingGoalPriority.LOW
-    answer = htmx(client, reverse("events:meeting_priority", args=[event.pk, goal.pk]),
-                  {"priority": 9})  # fmt: skip
+    answer = htmx(
+        client, reverse("events:meeting_priority", args=[event.pk, goal.pk]), {"priority": 9}
+    )
     goal.refresh_from_db()
     assert goal.priority == MeetingGoalPriority.LOW and answer.status_code == 200
     htmx(client, reverse("events:meeting_delete", args=[event.pk, goal.pk]))
@@ -112,10 +127,17 @@ def test_open_introduction_requests_become_goals_once(owner: Member, colleague: 
 def test_rsvp_wishes_are_matched_to_guests_by_name(owner: Member, colleague: Member) -> None:
     event = event_at(owner, days=20)
     host_on(event, colleague)
-    wanted = place(event, PersonFactory(given_name="Marieke", tussenvoegsel="van", family_name="Dam"),
-                   "accepted").person  # fmt: skip
-    guest = place(event, PersonFactory(), "accepted",
-                  wish_to_meet=f"Marieke van Dam en {colleague.name}, iemand van de gemeente")  # fmt: skip
+    wanted = place(
+        event,
+        PersonFactory(given_name="Marieke", tussenvoegsel="van", family_name="Dam"),
+        "accepted",
+    ).person
+    guest = place(
+        event,
+        PersonFactory(),
+        "accepted",
+        wish_to_meet=f"Marieke van Dam en {colleague.name}, iemand van de gemeente",
+    )
     found = meetings.meeting_goals_from_rsvp(member=owner, user=owner.user, event=event)
     kinds = sorted((g.kind, g.person_b_id or g.member_id) for g in found.goals)
     assert kinds == sorted([("introduction", wanted.pk), ("colleague", colleague.pk)])
@@ -136,8 +158,9 @@ def test_suggestions_name_their_reasons_and_skip_conflicts_and_known_pairs(owner
     d = place(event, PersonFactory(passions="zeilen"), "accepted").person
     for p in (a, b, c):
         p.tags.add(theme)
-    ConflictPair.objects.create(person_a=min(a, c, key=lambda p: p.pk),
-                                person_b=max(a, c, key=lambda p: p.pk))  # fmt: skip
+    ConflictPair.objects.create(
+        person_a=min(a, c, key=lambda p: p.pk), person_b=max(a, c, key=lambda p: p.pk)
+    )
     TieFactory(person=a, member=None, other_person=d)
     found = meetings.meeting_goal_suggestions(user=owner.user, event=event)
     pairs = {frozenset((s.person_a.pk, s.person_b.pk)) for s in found if s.kind == "introduction"}
@@ -147,8 +170,9 @@ def test_suggestions_name_their_reasons_and_skip_conflicts_and_known_pairs(owner
     ab = next(s for s in found if {s.person_a.pk, s.person_b.pk} == {a.pk, b.pk})
     assert any("zeilen" in r for r in ab.reasons) and any("warmtenet" in r for r in ab.reasons)
     assert any(s.kind == MeetingGoalKind.THEME_GROUP and s.theme == theme for s in found)
-    goal = meetings.meeting_goal_suggestion_accept(member=owner, user=owner.user, event=event,
-                                                   key=ab.key)  # fmt: skip
+    goal = meetings.meeting_goal_suggestion_accept(
+        member=owner, user=owner.user, event=event, key=ab.key
+    )
     assert goal.source == MeetingGoalSource.SUGGESTION and "zeilen" in goal.reason
     assert ab.key not in {
         s.key for s in meetings.meeting_goal_suggestions(user=owner.user, event=event)
@@ -176,12 +200,16 @@ def test_a_reader_sees_goals_but_may_not_change_them(owner: Member, reader: Memb
     )
     page = client_for(reader).get(reverse("events:meetings", args=[event.pk]))
     assert page.status_code == 200 and a.full_name in page.content.decode()
-    denied = htmx(client_for(reader), reverse("events:meeting_add", args=[event.pk]),
-                  {"kind": "introduction", "person_a": b.pk, "person_b": a.pk})  # fmt: skip
+    denied = htmx(
+        client_for(reader),
+        reverse("events:meeting_add", args=[event.pk]),
+        {"kind": "introduction", "person_a": b.pk, "person_b": a.pk},
+    )
     assert denied.status_code == 403
     with pytest.raises(PermissionDenied):
-        meetings.meeting_goal_add(member=reader, event=event, kind="introduction", person_a=b,
-                                  person_b=a)  # fmt: skip
+        meetings.meeting_goal_add(
+            member=reader, event=event, kind="introduction", person_a=b, person_b=a
+        )
 
 
 def test_a_hidden_relation_changes_nothing_for_another_member(
@@ -192,11 +220,13 @@ def test_a_hidden_relation_changes_nothing_for_another_member(
     place(event, PersonFactory(passions="zeilen"), "accepted")
     before = client_for(colleague).get(reverse("events:meetings", args=[event.pk])).content
     before_suggestions = meetings.meeting_goal_suggestions(user=colleague.user, event=event)
-    secret = PersonFactory(given_name="Geheime", family_name="Gast", passions="zeilen",
-                           confidential=True, owner=owner)  # fmt: skip
+    secret = PersonFactory(
+        given_name="Geheime", family_name="Gast", passions="zeilen", confidential=True, owner=owner
+    )
     place(event, secret, "accepted")
-    meetings.meeting_goal_add(member=owner, event=event, kind="introduction", person_a=a,
-                              person_b=secret)  # fmt: skip
+    meetings.meeting_goal_add(
+        member=owner, event=event, kind="introduction", person_a=a, person_b=secret
+    )
     after = client_for(colleague).get(reverse("events:meetings", args=[event.pk])).content
     assert b"Geheime" not in after
     assert before.replace(b"\n", b"").count(b"<tr") == after.replace(b"\n", b"").count(b"<tr")
@@ -250,16 +280,25 @@ def test_a_host_and_the_wish_to_sit_with_them_are_set_by_hand(owner: Member) -> 
     ann = MemberFactory()
     host_on(event, ann)
     guest = place(event, PersonFactory(), "accepted")
-    htmx(client_for(owner), reverse("events:meeting_host", args=[event.pk, guest.pk]),
-         {"host": ann.pk, "seat": "1", "with_host": "on"})  # fmt: skip
+    htmx(
+        client_for(owner),
+        reverse("events:meeting_host", args=[event.pk, guest.pk]),
+        {"host": ann.pk, "seat": "1", "with_host": "on"},
+    )
     guest.refresh_from_db()
     assert guest.host == ann and HostSeatRequest.objects.filter(guest=guest).exists()
-    htmx(client_for(owner), reverse("events:meeting_host", args=[event.pk, guest.pk]),
-         {"host": ann.pk, "seat": "1"})  # fmt: skip
+    htmx(
+        client_for(owner),
+        reverse("events:meeting_host", args=[event.pk, guest.pk]),
+        {"host": ann.pk, "seat": "1"},
+    )
     assert not HostSeatRequest.objects.filter(guest=guest).exists()
     stranger = MemberFactory()  # not on the list: not a host of this event
-    answer = htmx(client_for(owner), reverse("events:meeting_host", args=[event.pk, guest.pk]),
-                  {"host": stranger.pk})  # fmt: skip
+    answer = htmx(
+        client_for(owner),
+        reverse("events:meeting_host", args=[event.pk, guest.pk]),
+        {"host": stranger.pk},
+    )
     assert answer.status_code == 404
 
 
@@ -270,12 +309,15 @@ def test_introductions_for_a_host_come_in_order(owner: Member) -> None:
     a = place(event, PersonFactory(given_name="Aad"), "accepted", host=ann).person
     b = place(event, PersonFactory(given_name="Bea"), "accepted", host=ann).person
     c = place(event, PersonFactory(given_name="Cor"), "accepted").person
-    low = meetings.meeting_goal_add(member=owner, event=event, kind="introduction", person_a=c,
-                                    person_b=a, priority=3)  # fmt: skip
-    both = meetings.meeting_goal_add(member=owner, event=event, kind="introduction", person_a=a,
-                                     person_b=b, priority=2)  # fmt: skip
-    own = meetings.meeting_goal_add(member=owner, event=event, kind="colleague", colleague=ann,
-                                    person_a=c, priority=1)  # fmt: skip
+    low = meetings.meeting_goal_add(
+        member=owner, event=event, kind="introduction", person_a=c, person_b=a, priority=3
+    )
+    both = meetings.meeting_goal_add(
+        member=owner, event=event, kind="introduction", person_a=a, person_b=b, priority=2
+    )
+    own = meetings.meeting_goal_add(
+        member=owner, event=event, kind="colleague", colleague=ann, person_a=c, priority=1
+    )
     found = hosts.introductions_for(ann, event)
     assert [i.goal_id for i in found] == [own.pk, both.pk, low.pk]
     assert found[2].people[0] == str(a)  # their own guest first
@@ -284,7 +326,10 @@ def test_introductions_for_a_host_come_in_order(owner: Member) -> None:
 def test_a_theme_group_is_chosen_by_the_theme_name(owner: Member) -> None:
     event = event_at(owner, days=20)
     event.themes.add(Tag.objects.create(name="warmtenet"))
-    answer = htmx(client_for(owner), reverse("events:meeting_add", args=[event.pk]),
-                  {"kind": "theme_group", "theme": "warmtenet", "priority": 2})  # fmt: skip
+    answer = htmx(
+        client_for(owner),
+        reverse("events:meeting_add", args=[event.pk]),
+        {"kind": "theme_group", "theme": "warmtenet", "priority": 2},
+    )
     assert answer.status_code == 200
     assert MeetingGoal.objects.get(event=event).theme.name == "warmtenet"

@@ -27,10 +27,14 @@ def erasure_journal(settings: Any, tmp_path: Path) -> None:
 def _place(colleague: Member) -> Guest:
     person = PersonFactory(given_name="Femke", family_name="Dalen")
     return GuestFactory(
-        event=EventFactory(title="Haringparty"), person=person, host=colleague,
-        status=GuestStatus.ACCEPTED, companion_name="Joost Dalen", dietary_wishes="vegetarisch",
+        event=EventFactory(title="Haringparty"),
+        person=person,
+        host=colleague,
+        status=GuestStatus.ACCEPTED,
+        companion_name="Joost Dalen",
+        dietary_wishes="vegetarisch",
         wish_to_meet="iemand van de provincie",
-    )  # fmt: skip
+    )
 
 
 def test_the_access_report_holds_the_events_and_answers(manager: Member, colleague: Member) -> None:
@@ -41,11 +45,16 @@ def test_the_access_report_holds_the_events_and_answers(manager: Member, colleag
     events = json.loads(response.content)["events"]
     assert events == [
         {
-            "event": "Haringparty", "when": events[0]["when"], "status": "Aangemeld",
-            "host": colleague.name, "companion": "Joost Dalen", "dietary_wishes": "vegetarisch",
-            "wish_to_meet": "iemand van de provincie", "arrived": None,
+            "event": "Haringparty",
+            "when": events[0]["when"],
+            "status": "Aangemeld",
+            "host": colleague.name,
+            "companion": "Joost Dalen",
+            "dietary_wishes": "vegetarisch",
+            "wish_to_meet": "iemand van de provincie",
+            "arrived": None,
         }
-    ]  # fmt: skip
+    ]
     page = client_for(manager).get(reverse("person_access_request", args=[place.person_id]))
     assert "iemand van de provincie" in page.content.decode()
 

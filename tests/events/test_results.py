@@ -50,9 +50,17 @@ def test_the_briefing_shows_each_guest_their_goals_introductions_and_conflicts(
     page = client_for(colleague).get(reverse("events:briefing", args=[world.event.pk]))
     assert page.status_code == 200
     text = page.content.decode()
-    for expected in ("Ann Aalders", "Windkracht B.V.", "Directeur", "Lunch over de haven",
-                     "Offerte nasturen", "zeilen", "Nieuwe aanbesteding",
-                     "Beiden bezig met waterstof", "Rechtszaak over de haven"):  # fmt: skip
+    for expected in (
+        "Ann Aalders",
+        "Windkracht B.V.",
+        "Directeur",
+        "Lunch over de haven",
+        "Offerte nasturen",
+        "zeilen",
+        "Nieuwe aanbesteding",
+        "Beiden bezig met waterstof",
+        "Rechtszaak over de haven",
+    ):
         assert expected in text, expected
     assert "Cas Claes" not in text.split("briefing-goals")[0]  # not their guest
 
@@ -72,13 +80,23 @@ def test_the_briefing_lists_the_hosts_introductions_in_the_order_to_make_them(
     waterstof = Tag.objects.create(name="waterstof")
     for person in (world.ann, dee):
         person.tags.add(waterstof)
-    low = MeetingGoal.objects.create(event=world.event, kind="introduction", person_a=world.cas,
-                                     person_b=dee, priority=3, reason="Zelfde buurt")  # fmt: skip
-    group = MeetingGoal.objects.create(event=world.event, kind="theme_group", theme=waterstof,
-                                       priority=2)  # fmt: skip
+    low = MeetingGoal.objects.create(
+        event=world.event,
+        kind="introduction",
+        person_a=world.cas,
+        person_b=dee,
+        priority=3,
+        reason="Zelfde buurt",
+    )
+    group = MeetingGoal.objects.create(
+        event=world.event, kind="theme_group", theme=waterstof, priority=2
+    )
     brief = briefings.briefing(user=colleague.user, event=world.event, host=colleague)
-    expected = [i for i in hosts.introductions_for(colleague, world.event, user=colleague.user)
-                if i.kind != "colleague"]  # fmt: skip
+    expected = [
+        i
+        for i in hosts.introductions_for(colleague, world.event, user=colleague.user)
+        if i.kind != "colleague"
+    ]
     assert brief.introductions == expected
     assert [i.goal_id for i in brief.introductions] == [world.introduction.pk, group.pk, low.pk]
     assert brief.introductions[0].label == "Ann Aalders ↔ Bob Bakker"
@@ -177,8 +195,11 @@ def test_a_met_colleague_goal_raises_the_tie_and_resets_care(
 ) -> None:
     world = dinner(owner, colleague)
     TieFactory(member=colleague, person=world.ann, strength=2)
-    ContactMomentFactory(persons=[world.ann], members=[colleague],
-                         occurred_at=timezone.now() - dt.timedelta(days=200))  # fmt: skip
+    ContactMomentFactory(
+        persons=[world.ann],
+        members=[colleague],
+        occurred_at=timezone.now() - dt.timedelta(days=200),
+    )
     care_follow(person_ids=[world.ann.pk])
     before = TieStrength.objects.get(member=colleague, person=world.ann).score
     last_before = RelationCare.objects.get(person=world.ann).last_contact_at
@@ -191,8 +212,9 @@ def test_changing_met_to_not_met_takes_back_the_moment_and_the_tie(
     owner: Member, colleague: Member
 ) -> None:
     world = dinner(owner, colleague)
-    results.meeting_log(member=colleague, goal=world.introduction, host=colleague, met=True,
-                        follow_up="Bellen")  # fmt: skip
+    results.meeting_log(
+        member=colleague, goal=world.introduction, host=colleague, met=True, follow_up="Bellen"
+    )
     assert ContactMoment.objects.filter(kind="event").count() == 1
     results.meeting_log(member=colleague, goal=world.introduction, host=colleague, met=False)
     assert not ContactMoment.objects.filter(kind="event").exists()
@@ -221,8 +243,10 @@ def test_only_the_goals_host_or_an_organiser_logs_it(owner: Member, colleague: M
     url = reverse("events:met_log", args=[world.event.pk, world.introduction.pk])
     assert client_for(stranger).post(url, {"outcome": "met"}).status_code == 403
     # Asking to log as the host does not help a stranger.
-    assert client_for(stranger).post(url + f"?host={colleague.pk}", {"outcome": "met"}
-                                     ).status_code == 403  # fmt: skip
+    assert (
+        client_for(stranger).post(url + f"?host={colleague.pk}", {"outcome": "met"}).status_code
+        == 403
+    )
     # The organiser logs for the host.
     response = client_for(owner).post(url + f"?host={colleague.pk}", {"outcome": "not_met"})
     assert response.status_code == 200

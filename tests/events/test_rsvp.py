@@ -58,10 +58,17 @@ def test_the_guest_answers_through_the_link_without_logging_in(manager):
     assert "Anders" not in html  # only the guest's own data
     assert page["Cache-Control"] == "no-store"
     stamp = _stamp(html)
-    done = client.post(rsvp.rsvp_path(guest), {
-        "attending": "yes", "stamp": stamp, "companion": "yes", "companion_name": "Piet Jansen",
-        "dietary_wishes": "vegetarisch", "wish_to_meet": "Iemand van de gemeente",
-    })  # fmt: skip
+    done = client.post(
+        rsvp.rsvp_path(guest),
+        {
+            "attending": "yes",
+            "stamp": stamp,
+            "companion": "yes",
+            "companion_name": "Piet Jansen",
+            "dietary_wishes": "vegetarisch",
+            "wish_to_meet": "Iemand van de gemeente",
+        },
+    )
     assert done.status_code == 200 and "u bent aangemeld" in done.content.decode()
     guest.refresh_from_db()
     assert guest.status == GuestStatus.ACCEPTED and guest.companion_name == "Piet Jansen"
@@ -73,13 +80,16 @@ def test_the_guest_answers_through_the_link_without_logging_in(manager):
     guest.refresh_from_db()
     assert guest.status == GuestStatus.DECLINED and guest.companion_name == ""
     assert [c.status for c in guest.status_changes.all()] == [
-        GuestStatus.PROPOSED, GuestStatus.INVITED, GuestStatus.ACCEPTED, GuestStatus.DECLINED]  # fmt: skip
+        GuestStatus.PROPOSED,
+        GuestStatus.INVITED,
+        GuestStatus.ACCEPTED,
+        GuestStatus.DECLINED,
+    ]
 
 
 def test_the_page_speaks_the_guests_language(manager):
     event = published_event(manager)
-    services.guest_add(member=manager, event=event,
-                       person=relation("Smith", language="en"))  # fmt: skip
+    services.guest_add(member=manager, event=event, person=relation("Smith", language="en"))
     invitations.invitations_send(member=manager, event=event)
     run_jobs()
     guest = Guest.objects.get()
@@ -132,8 +142,12 @@ def test_a_form_sent_twice_or_overtaken_changes_nothing(manager):
     phone, laptop = Client(), Client()
     url = rsvp.rsvp_path(guest)
     old_stamp = _stamp(laptop.get(url).content.decode())
-    assert phone.post(url, {"attending": "yes", "stamp": old_stamp,
-                            "dietary_wishes": "geen"}).status_code == 200  # fmt: skip
+    assert (
+        phone.post(
+            url, {"attending": "yes", "stamp": old_stamp, "dietary_wishes": "geen"}
+        ).status_code
+        == 200
+    )
     again = laptop.post(url, {"attending": "no", "stamp": old_stamp})
     assert again.status_code == 409 and "al verstuurd" in again.content.decode()
     guest.refresh_from_db()

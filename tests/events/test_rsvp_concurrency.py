@@ -50,8 +50,9 @@ def test_fifty_accepts_for_the_last_ten_seats(manager):
     for thread in threads:
         thread.join(60)
     assert errors == []
-    statuses = list(Guest.objects.filter(pk__in=[g.pk for g in racing])
-                    .values_list("status", flat=True))  # fmt: skip
+    statuses = list(
+        Guest.objects.filter(pk__in=[g.pk for g in racing]).values_list("status", flat=True)
+    )
     assert statuses.count(GuestStatus.ACCEPTED) == 10
     assert statuses.count(GuestStatus.WAITLISTED) == 40
     assert rsvp.seats_taken(event) == 20

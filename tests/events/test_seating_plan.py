@@ -66,10 +66,23 @@ def value_of(inst, a: Guest, b: Guest) -> float:
 def test_a_high_priority_goal_outweighs_a_low_one_and_says_why(owner: Member, settings) -> None:
     settings.GILDE_SEATING_FIRST_MEETING = 0
     event, (a, b, c, *_rest) = dinner(owner)
-    meetings.meeting_goal_add(member=owner, event=event, kind="introduction", person_a=a.person,
-                              person_b=b.person, priority=1, reason="warmtenet")  # fmt: skip
-    meetings.meeting_goal_add(member=owner, event=event, kind="introduction", person_a=a.person,
-                              person_b=c.person, priority=3)  # fmt: skip
+    meetings.meeting_goal_add(
+        member=owner,
+        event=event,
+        kind="introduction",
+        person_a=a.person,
+        person_b=b.person,
+        priority=1,
+        reason="warmtenet",
+    )
+    meetings.meeting_goal_add(
+        member=owner,
+        event=event,
+        kind="introduction",
+        person_a=a.person,
+        person_b=c.person,
+        priority=3,
+    )
     inst = seating_instance(event)
     assert value_of(inst, a, b) == 30 and value_of(inst, a, c) == 10
     assert any("warmtenet" in r for r in reasons_of(inst, a, b))
@@ -90,8 +103,10 @@ def test_first_meetings_count_more_than_strong_ties(owner: Member) -> None:
 
 def test_conflicts_and_disputes_sit_apart_competitors_get_a_negative_value(owner: Member) -> None:
     event, (a, b, c, d, e, f, *_rest) = dinner(owner)
-    ConflictPair.objects.create(person_a=min(a.person, b.person, key=lambda p: p.pk),
-                                person_b=max(a.person, b.person, key=lambda p: p.pk))  # fmt: skip
+    ConflictPair.objects.create(
+        person_a=min(a.person, b.person, key=lambda p: p.pk),
+        person_b=max(a.person, b.person, key=lambda p: p.pk),
+    )
     one, two, three, four = (Organisation.objects.create(name=n) for n in "ABCD")
     AffiliationFactory(person=c.person, organisation=one)
     AffiliationFactory(person=d.person, organisation=two)
@@ -164,8 +179,13 @@ def test_the_instance_is_built_in_a_fixed_number_of_queries(owner: Member) -> No
 
 def test_the_instance_is_valid_for_the_engine(owner: Member) -> None:
     event, places = dinner(owner)
-    meetings.meeting_goal_add(member=owner, event=event, kind="introduction",
-                              person_a=places[0].person, person_b=places[1].person)  # fmt: skip
+    meetings.meeting_goal_add(
+        member=owner,
+        event=event,
+        kind="introduction",
+        person_a=places[0].person,
+        person_b=places[1].person,
+    )
     theme = Tag.objects.create(name="zorg")
     for p in places[:4]:
         p.person.tags.add(theme)
@@ -179,10 +199,16 @@ def test_the_instance_is_valid_for_the_engine(owner: Member) -> None:
 
 def test_make_a_plan_through_the_queue_and_the_checker_confirms_it(owner: Member) -> None:
     event, places = dinner(owner)
-    meetings.meeting_goal_add(member=owner, event=event, kind="introduction",
-                              person_a=places[0].person, person_b=places[1].person)  # fmt: skip
-    answer = client_for(owner).post(reverse("events:seating_make", args=[event.pk]),
-                                    HTTP_HX_REQUEST="true")  # fmt: skip
+    meetings.meeting_goal_add(
+        member=owner,
+        event=event,
+        kind="introduction",
+        person_a=places[0].person,
+        person_b=places[1].person,
+    )
+    answer = client_for(owner).post(
+        reverse("events:seating_make", args=[event.pk]), HTTP_HX_REQUEST="true"
+    )
     plan = SeatingPlan.objects.get(event=event)
     assert plan.status == SeatingPlanStatus.MAKING and plan.job is not None
     assert 'id="seat-making"' in answer.content.decode()
@@ -210,9 +236,11 @@ def test_no_plan_without_tables_and_bad_table_input_changes_nothing(owner: Membe
     event = event_at(owner, days=10)
     with pytest.raises(ValidationError):
         seating_plan.seating_plan_make(member=owner, event=event)
-    answer = client_for(owner).post(reverse("events:seating_tables_add", args=[event.pk]),
-                                    {"count": "-3", "capacity": "8", "shape": "round"},
-                                    HTTP_HX_REQUEST="true")  # fmt: skip
+    answer = client_for(owner).post(
+        reverse("events:seating_tables_add", args=[event.pk]),
+        {"count": "-3", "capacity": "8", "shape": "round"},
+        HTTP_HX_REQUEST="true",
+    )
     assert answer.status_code == 200 and not SeatingTable.objects.filter(event=event).exists()
 
 
@@ -238,9 +266,11 @@ def test_a_hand_change_is_saved_as_a_new_version_with_the_checkers_score(owner: 
     tables = list(plan.seats[0]["tables"])
     # Everyone at the first table: more than its six seats, which the checker names.
     crowded = [dict.fromkeys(rounds[0], tables[0])]
-    answer = client_for(owner).post(reverse("events:seating_save", args=[event.pk]),
-                                    json.dumps({"rounds": crowded, "locked": [f"g{places[0].pk}"]}),
-                                    content_type="application/json")  # fmt: skip
+    answer = client_for(owner).post(
+        reverse("events:seating_save", args=[event.pk]),
+        json.dumps({"rounds": crowded, "locked": [f"g{places[0].pk}"]}),
+        content_type="application/json",
+    )
     body = answer.json()
     assert answer.status_code == 200 and body["feasible"] is False
     assert any("8" in line and "6" in line for line in body["violations"])
@@ -253,8 +283,9 @@ def test_a_save_that_is_not_a_plan_is_refused_and_changes_nothing(owner: Member)
     event, _places = dinner(owner)
     _made(owner, event)
     for body in ("nope", json.dumps({"rounds": "x"}), json.dumps({"rounds": [{"g1": 3}]})):
-        answer = client_for(owner).post(reverse("events:seating_save", args=[event.pk]), body,
-                                        content_type="application/json")  # fmt: skip
+        answer = client_for(owner).post(
+            reverse("events:seating_save", args=[event.pk]), body, content_type="application/json"
+        )
         assert answer.status_code == 400
     assert SeatingPlan.objects.filter(event=event).count() == 1
 
@@ -267,8 +298,10 @@ def test_reoptimising_keeps_the_locked_guests_at_their_table(owner: Member) -> N
     current = {g: t for t, gs in plan.seats[0]["tables"].items() for g in gs}
     other = tables[1] if current[keep] == tables[0] else tables[0]
     current[keep] = other
-    client_for(owner).post(reverse("events:seating_make", args=[event.pk]),
-                           {"plan": json.dumps({"rounds": [current], "locked": [keep]})})  # fmt: skip
+    client_for(owner).post(
+        reverse("events:seating_make", args=[event.pk]),
+        {"plan": json.dumps({"rounds": [current], "locked": [keep]})},
+    )
     run_jobs()
     again = seating_plan.current_plan(event)
     assert again is not None and again.pk != plan.pk and again.feasible
@@ -294,9 +327,14 @@ def test_replanning_after_a_cancellation_and_a_walk_in_moves_few(owner: Member) 
 
 def test_why_here_lists_the_table_mates_with_what_they_add(owner: Member) -> None:
     event, places = dinner(owner)
-    meetings.meeting_goal_add(member=owner, event=event, kind="introduction",
-                              person_a=places[0].person, person_b=places[1].person,
-                              reason="beide in de zorg")  # fmt: skip
+    meetings.meeting_goal_add(
+        member=owner,
+        event=event,
+        kind="introduction",
+        person_a=places[0].person,
+        person_b=places[1].person,
+        reason="beide in de zorg",
+    )
     plan = _made(owner, event)
     rounds = [{g: t for t, gs in r["tables"].items() for g in gs} for r in plan.seats]
     answer = client_for(owner).post(
@@ -324,8 +362,9 @@ def test_export_seating_writes_what_the_engine_checker_accepts(owner: Member, tm
     event, _places = dinner(owner)
     _made(owner, event)
     instance, plan = tmp_path / "i.json", tmp_path / "p.json"
-    call_command("events", "export-seating", str(event.pk), "--instance", str(instance),
-                 "--plan", str(plan))  # fmt: skip
+    call_command(
+        "events", "export-seating", str(event.pk), "--instance", str(instance), "--plan", str(plan)
+    )
     engine = parse_instance(json.loads(instance.read_text()))
     assert check_plan(engine, json.loads(plan.read_text())).feasible
 
@@ -338,8 +377,9 @@ def test_the_engine_command_line_checks_an_exported_plan(owner: Member, tmp_path
     event, _places = dinner(owner)
     saved = _made(owner, event)
     instance, plan = tmp_path / "i.json", tmp_path / "p.json"
-    call_command("events", "export-seating", str(event.pk), "--instance", str(instance),
-                 "--plan", str(plan))  # fmt: skip
+    call_command(
+        "events", "export-seating", str(event.pk), "--instance", str(instance), "--plan", str(plan)
+    )
     capsys.readouterr()
     assert main(["gilde", "seating", "check", str(instance), str(plan)]) == 0
     assert capsys.readouterr().out.startswith(f"objective {saved.objective:g}, feasible")
@@ -361,8 +401,9 @@ def test_a_hidden_guest_changes_nothing_another_member_sees(
     before = client_for(colleague).get(reverse("events:seating", args=[event.pk])).content.decode()
     secret = PersonFactory(given_name="Geheime", family_name="Gast", confidential=True, owner=owner)
     hidden = place(event, secret, "accepted")
-    meetings.meeting_goal_add(member=owner, event=event, kind="introduction",
-                              person_a=places[0].person, person_b=secret)  # fmt: skip
+    meetings.meeting_goal_add(
+        member=owner, event=event, kind="introduction", person_a=places[0].person, person_b=secret
+    )
     _made(owner, event)
     after = client_for(colleague).get(reverse("events:seating", args=[event.pk])).content.decode()
     data_before = json.loads(_json_script(before, "seating-data"))

@@ -103,24 +103,52 @@ def test_the_survey_goes_the_day_after_to_each_relation_who_came(
 
 def _measured(owner: Member, colleague: Member) -> Dinner:
     world = dinner(owner, colleague)
-    results.meeting_log(member=colleague, goal=world.introduction, host=colleague, met=True,
-                        follow_up="Rapport delen")  # fmt: skip
+    results.meeting_log(
+        member=colleague,
+        goal=world.introduction,
+        host=colleague,
+        met=True,
+        follow_up="Rapport delen",
+    )
     results.meeting_log(member=colleague, goal=world.colleague_goal, host=colleague, met=False)
     SurveyAnswer.objects.create(guest=world.places["ann"], rating=5, met_hoped="yes", nps=10)
     SurveyAnswer.objects.create(guest=world.places["bob"], rating=3, met_hoped="no", nps=5)
     CostItem.objects.create(event=world.event, description="Diner", planned=Decimal("400"))
-    ProgrammeItem.objects.create(event=world.event, starts_at=world.event.starts_at,
-                                 duration_minutes=120, kind="meal", title="Diner")  # fmt: skip
-    ProgrammeItem.objects.create(event=world.event,
-                                 starts_at=world.event.starts_at + dt.timedelta(hours=2),
-                                 duration_minutes=60, kind="speaker", title="Spreker")  # fmt: skip
+    ProgrammeItem.objects.create(
+        event=world.event,
+        starts_at=world.event.starts_at,
+        duration_minutes=120,
+        kind="meal",
+        title="Diner",
+    )
+    ProgrammeItem.objects.create(
+        event=world.event,
+        starts_at=world.event.starts_at + dt.timedelta(hours=2),
+        duration_minutes=60,
+        kind="speaker",
+        title="Spreker",
+    )
     day = timezone.localdate(world.event.starts_at)
-    Favour.objects.create(member=colleague, person=world.ann, direction="received",
-                          kind="referral", occurred_on=day + dt.timedelta(days=10))  # fmt: skip
-    Favour.objects.create(member=colleague, person=world.ann, direction="given",
-                          kind="referral", occurred_on=day - dt.timedelta(days=100))  # fmt: skip
-    ContactMomentFactory(persons=[world.bob], members=[colleague], signals="Gaat uitbreiden",
-                         occurred_at=world.event.ends_at + dt.timedelta(hours=2))  # fmt: skip
+    Favour.objects.create(
+        member=colleague,
+        person=world.ann,
+        direction="received",
+        kind="referral",
+        occurred_on=day + dt.timedelta(days=10),
+    )
+    Favour.objects.create(
+        member=colleague,
+        person=world.ann,
+        direction="given",
+        kind="referral",
+        occurred_on=day - dt.timedelta(days=100),
+    )
+    ContactMomentFactory(
+        persons=[world.bob],
+        members=[colleague],
+        signals="Gaat uitbreiden",
+        occurred_at=world.event.ends_at + dt.timedelta(hours=2),
+    )
     return world
 
 
@@ -171,10 +199,22 @@ def test_the_trend_page_compares_the_events(owner: Member, colleague: Member) ->
 
 def _trend_figures(row: object) -> tuple[object, ...]:
     return (
-        row.invited, row.attended, row.turnout, row.goals.total, row.goals.met, row.goals.share,
-        row.high.share, row.high_target_met, row.new_ties, row.survey.answers, row.survey.nps,
-        row.survey.rating, row.costs.expected, row.costs.per_attending, row.time.share,
-    )  # fmt: skip
+        row.invited,
+        row.attended,
+        row.turnout,
+        row.goals.total,
+        row.goals.met,
+        row.goals.share,
+        row.high.share,
+        row.high_target_met,
+        row.new_ties,
+        row.survey.answers,
+        row.survey.nps,
+        row.survey.rating,
+        row.costs.expected,
+        row.costs.per_attending,
+        row.time.share,
+    )
 
 
 def test_the_trend_has_each_events_report_figures(owner: Member, colleague: Member) -> None:
@@ -228,14 +268,28 @@ def test_a_hidden_confidential_guest_changes_no_figure_for_another_member(
     secret.save()
     place = world.event.guests.create(person=secret, host=colleague, status="attended")
     SurveyAnswer.objects.create(guest=place, rating=1, met_hoped="no", nps=0)
-    goal = world.event.meeting_goals.create(kind="introduction", person_a=secret,
-                                            person_b=world.bob, priority=1)  # fmt: skip
+    goal = world.event.meeting_goals.create(
+        kind="introduction", person_a=secret, person_b=world.bob, priority=1
+    )
     results.meeting_log(member=manager, goal=goal, host=colleague, met=True)
-    Favour.objects.create(member=manager, person=secret, direction="received", kind="referral",
-                          occurred_on=timezone.localdate())  # fmt: skip
+    Favour.objects.create(
+        member=manager,
+        person=secret,
+        direction="received",
+        kind="referral",
+        occurred_on=timezone.localdate(),
+    )
     after = report.event_report(user=owner.user, event=world.event)
-    fields = ("invited", "accepted", "attended", "no_shows", "new_ties", "follow_ups",
-              "favours_received", "signals")  # fmt: skip
+    fields = (
+        "invited",
+        "accepted",
+        "attended",
+        "no_shows",
+        "new_ties",
+        "follow_ups",
+        "favours_received",
+        "signals",
+    )
     assert [getattr(after, f) for f in fields] == [getattr(before, f) for f in fields]
     assert (after.goals.total, after.goals.met) == (before.goals.total, before.goals.met)
     assert after.survey.nps_counts == before.survey.nps_counts

@@ -58,8 +58,12 @@ def test_more_to_invite_to_reach_the_target() -> None:
     prediction = turnout.predict(_guests(50, Stage.TO_ANSWER, free), target=40, new_guest=free)
     # 18 expected; 22 short at 0.36 each
     assert prediction.more_to_invite == 62
-    assert turnout.predict(_guests(200, Stage.TO_ANSWER, free), target=40,
-                           new_guest=free).more_to_invite == 0  # fmt: skip
+    assert (
+        turnout.predict(
+            _guests(200, Stage.TO_ANSWER, free), target=40, new_guest=free
+        ).more_to_invite
+        == 0
+    )
 
 
 def test_more_uncertain_rates_give_a_wider_interval() -> None:

@@ -41,8 +41,11 @@ def test_variety_of_the_organisation_and_of_one_colleague(owner: Member, colleag
     call = api(owner)
     whole = call("get", "/network/variety").json()
     assert whole["persons"] == 4 and {d["key"] for d in whole["dimensions"]} == {
-        "type", "sector", "region", "age"
-    }  # fmt: skip
+        "type",
+        "sector",
+        "region",
+        "age",
+    }
     mine = call("get", f"/network/variety?member_id={colleague.pk}").json()
     assert mine["label"] == colleague.name and mine["persons"] == 0
     assert call("get", "/network/variety?member_id=999999").status_code == 404
@@ -59,13 +62,21 @@ def test_conflicts_list_pairs_organisations_and_opposite_theme_roles(
     ThemeLinkFactory(theme=theme, organisation=OrganisationFactory(name="Atoomgroep"))
     found = api(owner)("get", "/network/conflicts").json()
     assert [p["reason"] for p in found["pairs"]] == ["Erfenis"]
-    assert found["themes"] == [{
-        "theme": "Kernenergie",
-        "critics": [{"type": "person", "id": a.pk, "name": a.full_name}],
-        "partners": [{"type": "organisation", "id": found["themes"][0]["partners"][0]["id"],
-                      "name": "Atoomgroep"}],
-        "critics_total": 1, "partners_total": 1,
-    }]  # fmt: skip
+    assert found["themes"] == [
+        {
+            "theme": "Kernenergie",
+            "critics": [{"type": "person", "id": a.pk, "name": a.full_name}],
+            "partners": [
+                {
+                    "type": "organisation",
+                    "id": found["themes"][0]["partners"][0]["id"],
+                    "name": "Atoomgroep",
+                }
+            ],
+            "critics_total": 1,
+            "partners_total": 1,
+        }
+    ]
     secret = PersonFactory(confidential=True, owner=manager)
     ThemeLinkFactory(theme=theme, person=secret, role="partner")
     forget_stored()

@@ -36,9 +36,13 @@ def _world() -> dict[str, Person]:
     OrganisationLink.objects.create(source=court_a, target=court_b, kind="dispute")
     OrganisationLink.objects.create(source=court_a, target=client, kind="partner")
     people = {
-        "klant": _at(client, "Klara"), "rival": _at(rival, "Rik"), "alfa": _at(other_a, "Ada"),
-        "beta": _at(other_b, "Bea"), "eiser": _at(court_a, "Eva"), "gedaagde": _at(court_b, "Gijs"),
-    }  # fmt: skip
+        "klant": _at(client, "Klara"),
+        "rival": _at(rival, "Rik"),
+        "alfa": _at(other_a, "Ada"),
+        "beta": _at(other_b, "Bea"),
+        "eiser": _at(court_a, "Eva"),
+        "gedaagde": _at(court_b, "Gijs"),
+    }
     ConflictPair.objects.create(
         person_a=min(people["alfa"], people["klant"], key=lambda p: p.pk),
         person_b=max(people["alfa"], people["klant"], key=lambda p: p.pk),
@@ -75,8 +79,9 @@ def test_a_hidden_person_is_never_part_of_a_pair(
     owner: Member, colleague: Member, manager: Member
 ) -> None:
     p = _world()
-    secret = _at(p["gedaagde"].affiliations.get().organisation, "Geheim", confidential=True,
-                 owner=manager)  # fmt: skip
+    secret = _at(
+        p["gedaagde"].affiliations.get().organisation, "Geheim", confidential=True, owner=manager
+    )
     ids = [x.pk for x in p.values()] + [secret.pk]
     seen = conflicting_pairs(ids, colleague.user)
     assert all(secret.pk not in (f.person_a, f.person_b) for f in seen)

@@ -35,8 +35,13 @@ def generated(seed: int, *, members: int = 6, persons: int = 60, orgs: int = 8) 
     for node in m:
         data.add_edge(0, node, kind=E_SELF, strength=1.0)
         for person in rng.sample(p, 6):
-            data.add_edge(node, person, kind=E_KNOWS, strength=rng.uniform(0.05, 1),
-                          age=rng.choice([None, rng.uniform(0, 900)]))  # fmt: skip
+            data.add_edge(
+                node,
+                person,
+                kind=E_KNOWS,
+                strength=rng.uniform(0.05, 1),
+                age=rng.choice([None, rng.uniform(0, 900)]),
+            )
     pairs = set()
     while len(pairs) < persons:
         a, b = rng.sample(p, 2)

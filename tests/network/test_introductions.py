@@ -121,12 +121,16 @@ def test_the_api_gives_the_paths_and_asks_for_the_introduction(
     paths = client.get(f"/api/v1/persons/{world['carla'].pk}/warm-paths", **auth).json()
     assert paths[0]["colleague"]["id"] == owner.pk
     assert paths[0]["steps"][0]["to"] == {
-        "type": "person", "id": world["anna"].pk, "name": "Anna Aalders"
-    }  # fmt: skip
+        "type": "person",
+        "id": world["anna"].pk,
+        "name": "Anna Aalders",
+    }
     asked = client.post(
         f"/api/v1/persons/{world['carla'].pk}/introductions",
-        json.dumps({"path": 2}), content_type="application/json", **auth,
-    )  # fmt: skip
+        json.dumps({"path": 2}),
+        content_type="application/json",
+        **auth,
+    )
     assert asked.status_code == 201
     assert FollowUp.objects.get(pk=asked.json()["follow_up_id"]).person == world["bram"]
 

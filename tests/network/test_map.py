@@ -77,15 +77,19 @@ def test_a_hidden_person_is_not_on_the_map_nor_in_the_export(
     network: dict[str, Any], owner: Member, colleague: Member, manager: Member
 ) -> None:
     asked = maps.MapRequest(member=owner, radius=2)
-    before = (maps.map_data(colleague.user, asked),
-              maps.graph_export(colleague.user, file_format="graphml"))  # fmt: skip
+    before = (
+        maps.map_data(colleague.user, asked),
+        maps.graph_export(colleague.user, file_format="graphml"),
+    )
     secret = PersonFactory(given_name="Geheim", confidential=True, owner=manager)
     TieFactory(member=owner, person=secret, strength=5)
     TieFactory(member=None, other_person=network["anna"], person=secret, strength=5)
     AffiliationFactory(person=secret, organisation=network["org"])
     forget_stored()
-    after = (maps.map_data(colleague.user, asked),
-             maps.graph_export(colleague.user, file_format="graphml"))  # fmt: skip
+    after = (
+        maps.map_data(colleague.user, asked),
+        maps.graph_export(colleague.user, file_format="graphml"),
+    )
     assert after == before
     assert "Geheim" in json.dumps(maps.map_data(manager.user, asked))
 
@@ -126,8 +130,9 @@ def test_the_export_command_writes_the_file(
     network: dict[str, Any], owner: Member, tmp_path: Any
 ) -> None:
     target = tmp_path / "net.gexf"
-    call_command("network", "export", "--member", owner.user.username, "--format", "gexf",
-                 "-o", str(target))  # fmt: skip
+    call_command(
+        "network", "export", "--member", owner.user.username, "--format", "gexf", "-o", str(target)
+    )
     assert nx.read_gexf(target).number_of_nodes() == 5
 
 
@@ -153,8 +158,10 @@ def test_names_with_markup_characters_come_back_unchanged() -> None:
         ExportNode("p1", "Zoë", "person"),
     ]
     edges = [ExportEdge("p1", "o1", "works at", 0.6)]
-    for g in (nx.read_graphml(io.BytesIO(graphml(nodes, edges))),
-              nx.read_gexf(io.BytesIO(gexf(nodes, edges, today=dt.date(2026, 1, 1))))):  # fmt: skip
+    for g in (
+        nx.read_graphml(io.BytesIO(graphml(nodes, edges))),
+        nx.read_gexf(io.BytesIO(gexf(nodes, edges, today=dt.date(2026, 1, 1)))),
+    ):
         assert g.nodes["o1"]["label"] == 'Bouw & "Zonen" <B.V.>'
         assert g.nodes["p1"]["label"] == "Zoë"
         assert g.number_of_edges() == 1

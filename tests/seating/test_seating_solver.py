@@ -88,8 +88,9 @@ def test_parallel_chains_keep_the_best_of_the_single_chains(rounds):
     again = solve(inst, time_limit=60, seed=7, method="heuristic", max_iterations=20_000, workers=2)
     assert two.feasible and np.array_equal(two.assignment, again.assignment)
     assert (two.repeated_positive_pairs, -two.objective) <= (
-        one.repeated_positive_pairs, -one.objective,
-    )  # fmt: skip
+        one.repeated_positive_pairs,
+        -one.objective,
+    )
 
 
 def brute_force(inst):

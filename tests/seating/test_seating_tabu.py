@@ -43,8 +43,14 @@ def test_every_plan_of_the_search_passes_the_independent_checker(seed):
     assert inst.host_min >= 1 and inst.apart and any(g is not None for g in inst.groups)
     assert tabu_used(build_problem(inst))
     for workers in (1, 2):
-        plan = solve(inst, time_limit=5, seed=seed, method="heuristic", workers=workers,
-                     max_iterations=300_000)  # fmt: skip
+        plan = solve(
+            inst,
+            time_limit=5,
+            seed=seed,
+            method="heuristic",
+            workers=workers,
+            max_iterations=300_000,
+        )
         result = check_plan(inst, plan_to_dict(inst, plan))
         assert result.feasible, result.violations
         assert result.objective == pytest.approx(plan.objective)

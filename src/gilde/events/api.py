@@ -262,10 +262,12 @@ def _programme_out(event: Event) -> dict[str, Any]:
     items = list(event.programme.all())
     ttm = selectors.time_to_meet(event, items)
     return {
-        "items": items, "meeting_minutes": ttm.meeting_minutes,
-        "total_minutes": ttm.total_minutes, "meeting_share": ttm.share,
+        "items": items,
+        "meeting_minutes": ttm.meeting_minutes,
+        "total_minutes": ttm.total_minutes,
+        "meeting_share": ttm.share,
         "too_little_time_to_meet": ttm.too_little,
-    }  # fmt: skip
+    }
 
 
 @router.get("/events/{event_id}/programme", response=ProgrammeOut)
@@ -295,11 +297,16 @@ def delete_programme_item(request: HttpRequest, event_id: int, item_id: int) -> 
 def _costs_out(request: HttpRequest, event: Event) -> dict[str, Any]:
     costs = selectors.costs(request.user, event)
     return {
-        "items": list(event.costs.all()), "planned": costs.planned, "actual": costs.actual,
-        "expected": costs.expected, "budget": costs.budget, "invited": costs.invited,
-        "attending": costs.attending, "per_invited": costs.per_invited,
+        "items": list(event.costs.all()),
+        "planned": costs.planned,
+        "actual": costs.actual,
+        "expected": costs.expected,
+        "budget": costs.budget,
+        "invited": costs.invited,
+        "attending": costs.attending,
+        "per_invited": costs.per_invited,
         "per_attending": costs.per_attending,
-    }  # fmt: skip
+    }
 
 
 @router.get("/events/{event_id}/costs", response=CostsOut)
@@ -346,9 +353,14 @@ def add_guest(request: HttpRequest, event_id: int, payload: GuestIn) -> Status[G
     colleague = _members(request, [payload.member_id])[0] if payload.member_id else None
     host = _members(request, [payload.host_id])[0] if payload.host_id else None
     guest = services.guest_add(
-        member=member, event=event, person=person, colleague=colleague, host=host,
-        role=GuestRole.HOST if colleague else GuestRole.GUEST, reason=payload.reason,
-    )  # fmt: skip
+        member=member,
+        event=event,
+        person=person,
+        colleague=colleague,
+        host=host,
+        role=GuestRole.HOST if colleague else GuestRole.GUEST,
+        reason=payload.reason,
+    )
     return Status(201, guest)
 
 

@@ -86,10 +86,16 @@ def add_meeting_goal(
     )
     theme = visibility.tags(request.user).get(name=payload.theme) if payload.theme else None
     goal = meetings.meeting_goal_add(
-        member=member, event=event, kind=payload.kind, colleague=colleague,
-        person_a=person(payload.person_a_id), person_b=person(payload.person_b_id), theme=theme,
-        priority=payload.priority, reason=payload.reason,
-    )  # fmt: skip
+        member=member,
+        event=event,
+        kind=payload.kind,
+        colleague=colleague,
+        person_a=person(payload.person_a_id),
+        person_b=person(payload.person_b_id),
+        theme=theme,
+        priority=payload.priority,
+        reason=payload.reason,
+    )
     return Status(201, goal)
 
 
@@ -186,9 +192,11 @@ def make_seating_plan(
     limit; read it with GET until its status is ready."""
     event = _event(request, event_id)
     current = seating_plan.current_plan(event)
-    locked = [] if payload.replan or current is None or not payload.keep_locked else [
-        (str(g), int(r), str(t)) for g, r, t in current.locked
-    ]  # fmt: skip
+    locked = (
+        []
+        if payload.replan or current is None or not payload.keep_locked
+        else [(str(g), int(r), str(t)) for g, r, t in current.locked]
+    )
     seating_plan.seating_plan_make(
         member=current_member(request), event=event, locked=locked, replan=payload.replan
     )
@@ -200,9 +208,13 @@ def move_seat(request: HttpRequest, event_id: int, payload: SeatMoveIn) -> dict[
     """Seat a guest (with their companion) at another table; saved as a new version."""
     event = _event(request, event_id)
     seating_edit.seating_guest_move(
-        member=current_member(request), user=request.user, event=event, guest=payload.guest,
-        table=payload.table, round_=payload.round,
-    )  # fmt: skip
+        member=current_member(request),
+        user=request.user,
+        event=event,
+        guest=payload.guest,
+        table=payload.table,
+        round_=payload.round,
+    )
     return seating_edit.plan_data(user=request.user, event=event)
 
 
@@ -211,9 +223,13 @@ def swap_seats(request: HttpRequest, event_id: int, payload: SeatSwapIn) -> dict
     """Two guests change tables; saved as a new version."""
     event = _event(request, event_id)
     seating_edit.seating_guests_swap(
-        member=current_member(request), user=request.user, event=event, guest=payload.guest,
-        other=payload.other, round_=payload.round,
-    )  # fmt: skip
+        member=current_member(request),
+        user=request.user,
+        event=event,
+        guest=payload.guest,
+        other=payload.other,
+        round_=payload.round,
+    )
     return seating_edit.plan_data(user=request.user, event=event)
 
 
@@ -222,9 +238,12 @@ def lock_seat(request: HttpRequest, event_id: int, payload: SeatLockIn) -> dict[
     """Lock a guest at their table (or unlock with `locked` false)."""
     event = _event(request, event_id)
     seating_edit.seating_guest_lock(
-        member=current_member(request), user=request.user, event=event, guest=payload.guest,
+        member=current_member(request),
+        user=request.user,
+        event=event,
+        guest=payload.guest,
         locked=payload.locked,
-    )  # fmt: skip
+    )
     return seating_edit.plan_data(user=request.user, event=event)
 
 
@@ -268,23 +287,34 @@ class BriefingOut(Schema):
 def _profile_data(p: briefings.GuestProfile) -> dict[str, Any]:
     last = p.last_contact
     return {
-        "person_id": p.person.pk, "name": p.person.full_name, "organisation": p.organisation,
-        "job": p.job, "tier": p.tier, "status": p.guest.status,
+        "person_id": p.person.pk,
+        "name": p.person.full_name,
+        "organisation": p.organisation,
+        "job": p.job,
+        "tier": p.tier,
+        "status": p.guest.status,
         "last_contact_at": last.occurred_at if last else None,
         "last_contact_summary": last.summary if last else None,
         "open_follow_ups": [item.title for item in p.follow_ups],
-        "favours_given": p.goodwill.given_count, "favours_received": p.goodwill.received_count,
-        "time_to_give_back": p.goodwill.state == "owe", "passions": p.passions,
+        "favours_given": p.goodwill.given_count,
+        "favours_received": p.goodwill.received_count,
+        "time_to_give_back": p.goodwill.state == "owe",
+        "passions": p.passions,
         "wish_to_meet": p.guest.wish_to_meet,
-    }  # fmt: skip
+    }
 
 
 def _goal_item(goal: MeetingGoal) -> dict[str, Any]:
     people = [str(x) for x in (goal.member, goal.person_a, goal.person_b) if x is not None]
     if goal.theme is not None:
         people = [f"# {goal.theme.name}"]
-    return {"goal_id": goal.pk, "kind": goal.kind, "people": people,
-            "priority": goal.priority, "reason": goal.reason}  # fmt: skip
+    return {
+        "goal_id": goal.pk,
+        "kind": goal.kind,
+        "people": people,
+        "priority": goal.priority,
+        "reason": goal.reason,
+    }
 
 
 @router.get("/events/{event_id}/briefing", response=BriefingOut)
@@ -298,16 +328,22 @@ def get_briefing(request: HttpRequest, event_id: int, host_id: int | None = None
         require_host_or_manager(member, event, host)
     brief = briefings.briefing(user=request.user, event=event, host=host)
     return {
-        "host_id": host.pk, "host": host.name,
+        "host_id": host.pk,
+        "host": host.name,
         "guests": [_profile_data(p) for p in brief.profiles],
         "goals": [_goal_item(g) for g in brief.goals],
         "introductions": [
-            {"goal_id": i.goal_id, "kind": i.kind, "people": list(i.people),
-             "priority": i.priority, "reason": i.reason}
+            {
+                "goal_id": i.goal_id,
+                "kind": i.kind,
+                "people": list(i.people),
+                "priority": i.priority,
+                "reason": i.reason,
+            }
             for i in brief.introductions
         ],
         "do_not_bring_up": brief.conflicts,
-    }  # fmt: skip
+    }
 
 
 # ---- the event report ------------------------------------------------------------------------
@@ -357,8 +393,13 @@ class EventReportOut(Schema):
 
 
 def _share(share: report.GoalShare) -> dict[str, Any]:
-    return {"total": share.total, "met": share.met, "not_met": share.not_met,
-            "open": share.open, "share": share.share}  # fmt: skip
+    return {
+        "total": share.total,
+        "met": share.met,
+        "not_met": share.not_met,
+        "open": share.open,
+        "share": share.share,
+    }
 
 
 @router.get("/events/{event_id}/report", response=EventReportOut)
@@ -367,18 +408,34 @@ def get_event_report(request: HttpRequest, event_id: int) -> dict[str, Any]:
     found = report.event_report(user=request.user, event=_event(request, event_id))
     survey = found.survey
     return {
-        "event_id": found.event.pk, "invited": found.invited, "accepted": found.accepted,
-        "attended": found.attended, "no_shows": found.no_shows, "declined": found.declined,
-        "turnout": found.turnout, "predicted": found.predicted,
-        "predicted_low": found.predicted_low, "predicted_high": found.predicted_high,
-        "goals": _share(found.goals), "high_priority_goals": _share(found.high),
+        "event_id": found.event.pk,
+        "invited": found.invited,
+        "accepted": found.accepted,
+        "attended": found.attended,
+        "no_shows": found.no_shows,
+        "declined": found.declined,
+        "turnout": found.turnout,
+        "predicted": found.predicted,
+        "predicted_low": found.predicted_low,
+        "predicted_high": found.predicted_high,
+        "goals": _share(found.goals),
+        "high_priority_goals": _share(found.high),
         "high_priority_target": report.HIGH_PRIORITY_TARGET,
-        "high_priority_target_met": found.high_target_met, "new_ties": found.new_ties,
-        "follow_ups": found.follow_ups, "follow_ups_done": found.follow_ups_done,
-        "favours_given": found.favours_given, "favours_received": found.favours_received,
+        "high_priority_target_met": found.high_target_met,
+        "new_ties": found.new_ties,
+        "follow_ups": found.follow_ups,
+        "follow_ups_done": found.follow_ups_done,
+        "favours_given": found.favours_given,
+        "favours_received": found.favours_received,
         "signals": found.signals,
-        "survey": {"answers": survey.answers, "rating": survey.rating, "nps": survey.nps,
-                   "met_hoped": dict(survey.met_hoped)},
-        "costs_expected": found.costs.expected, "cost_per_attendee": found.costs.per_attending,
-        "cost_per_goal_met": found.cost_per_goal, "time_to_meet": found.time.share,
-    }  # fmt: skip
+        "survey": {
+            "answers": survey.answers,
+            "rating": survey.rating,
+            "nps": survey.nps,
+            "met_hoped": dict(survey.met_hoped),
+        },
+        "costs_expected": found.costs.expected,
+        "cost_per_attendee": found.costs.per_attending,
+        "cost_per_goal_met": found.cost_per_goal,
+        "time_to_meet": found.time.share,
+    }

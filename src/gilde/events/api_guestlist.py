@@ -50,7 +50,7 @@ def list_suggestions(
             "sources": s.sources,
             "reasons": s.reasons,
             "score": round(s.score, 2),
-        }  # fmt: skip
+        }
         for s in suggestions_for(user=request.user, event=event, limit=query.limit)
     ]
 
@@ -88,16 +88,19 @@ def get_balance(request: HttpRequest, event_id: int) -> dict[str, Any]:
         return [{"name": name, "count": n} for name, n in rows]
 
     return {
-        "relations": result.relations, "hosts": result.hosts,
-        "stakeholder_types": counts(result.stakeholder_types), "sectors": counts(result.sectors),
-        "new_faces": result.new_faces, "known_faces": result.known_faces,
+        "relations": result.relations,
+        "hosts": result.hosts,
+        "stakeholder_types": counts(result.stakeholder_types),
+        "sectors": counts(result.sectors),
+        "new_faces": result.new_faces,
+        "known_faces": result.known_faces,
         "organisation_limit": result.organisation_limit,
         "crowded_organisations": [
             {"organisation_id": pk, "name": name, "count": n}
             for pk, name, n in result.crowded_organisations
         ],
         "per_host": counts(result.per_host),
-    }  # fmt: skip
+    }
 
 
 class GuestChanceOut(Schema):
@@ -130,15 +133,18 @@ def get_turnout(request: HttpRequest, event_id: int, query: Query[TurnoutQuery])
     found = guestlist.turnout_for(user=request.user, event=event, target=query.target)
     prediction = found.prediction
     return {
-        "expected": round(prediction.expected, 2), "low": prediction.low,
-        "high": prediction.high, "target": prediction.target,
-        "more_to_invite": prediction.more_to_invite, "paid": event.paid,
+        "expected": round(prediction.expected, 2),
+        "low": prediction.low,
+        "high": prediction.high,
+        "target": prediction.target,
+        "more_to_invite": prediction.more_to_invite,
+        "paid": event.paid,
         "history_size": found.history_size,
         "guests": [
             {"guest_id": pk, "chance": round(chance, 3)}
             for pk, chance in sorted(prediction.chances.items())
         ],
-    }  # fmt: skip
+    }
 
 
 class GuestConflictOut(Schema):

@@ -104,9 +104,14 @@ def invitations_send(request: HttpRequest, event_id: int, payload: SendIn) -> St
     result = invitations.invitations_send(
         member=current_member(request), event=event, guest_ids=payload.guest_ids
     )
-    return Status(202, SendOut(queued=result.queued,
-                               without_address=[g.pk for g in result.without_address],
-                               job_id=result.job.pk if result.job else None))  # fmt: skip
+    return Status(
+        202,
+        SendOut(
+            queued=result.queued,
+            without_address=[g.pk for g in result.without_address],
+            job_id=result.job.pk if result.job else None,
+        ),
+    )
 
 
 @router.get("/events/{event_id}/rsvp", response=RsvpCountsOut)
@@ -125,13 +130,18 @@ def door_count(request: HttpRequest, event_id: int) -> checkin.DoorCount:
 def check_in(request: HttpRequest, event_id: int, guest_id: int) -> CheckInOut:
     event = _event(request, event_id)
     done = checkin.checkin(member=current_member(request), guest=_guest(request, event, guest_id))
-    return CheckInOut(guest_id=done.guest.pk, status=done.guest.status,
-                      checked_in_at=done.guest.checked_in_at, new=done.new)  # fmt: skip
+    return CheckInOut(
+        guest_id=done.guest.pk,
+        status=done.guest.status,
+        checked_in_at=done.guest.checked_in_at,
+        new=done.new,
+    )
 
 
 @router.delete("/events/{event_id}/guests/{guest_id}/check-in", response=CheckInOut)
 def check_in_undo(request: HttpRequest, event_id: int, guest_id: int) -> CheckInOut:
     event = _event(request, event_id)
-    guest = checkin.checkin_undo(member=current_member(request),
-                                 guest=_guest(request, event, guest_id))  # fmt: skip
+    guest = checkin.checkin_undo(
+        member=current_member(request), guest=_guest(request, event, guest_id)
+    )
     return CheckInOut(guest_id=guest.pk, status=guest.status, checked_in_at=None, new=False)

@@ -44,10 +44,14 @@ def attendance_follow(*, event: Event, guests: Iterable[Guest] | None = None) ->
     line with their status; returns how many moments were made or removed. Called by check-in,
     by the attendance page and by the API."""
     places = list(
-        (event.guests.all() if guests is None else Guest.objects.filter(pk__in=[g.pk for g in guests]))
+        (
+            event.guests.all()
+            if guests is None
+            else Guest.objects.filter(pk__in=[g.pk for g in guests])
+        )
         .filter(person__isnull=False)
         .select_related("person", "contact_moment")
-    )  # fmt: skip
+    )
     present, organisers = _colleagues_present(event)
     changed: set[int] = set()
     count = 0
@@ -119,7 +123,9 @@ def attendance_set(*, member: Member, event: Event, present: Iterable[int]) -> i
     # Colleagues' presence changes who received each relation, so every place is brought in line.
     attendance_follow(event=event)
     audit_record(
-        actor=member, action=AuditAction.CHANGE, target=event,
+        actor=member,
+        action=AuditAction.CHANGE,
+        target=event,
         detail={"attendance": len(changed), "present": len(present_ids)},
-    )  # fmt: skip
+    )
     return len(changed)

@@ -26,8 +26,9 @@ COLUMNS, ROWS = 2, 4
 def _qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
     widget = QrCodeWidget(data, barLevel="M")
     left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0,
-                                             size / (top - bottom), 0, 0])  # fmt: skip
+    drawing = Drawing(
+        size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
+    )
     drawing.add(widget)
     renderPDF.draw(drawing, canvas, x, y)
 
@@ -97,8 +98,12 @@ def guest_list_pdf(event: Event, guests: Iterable[Guest]) -> bytes:
         canvas.drawString(15 * mm, top - 6 * mm, f"{when} · {event.venue}"[:120])
         canvas.setFont("Helvetica-Bold", 9)
         y = top - 14 * mm
-        for label, x in ((_("Arrived"), 15), (_("Name"), 30), (_("Organisation"), 95),
-                         (_("Host"), 145)):  # fmt: skip
+        for label, x in (
+            (_("Arrived"), 15),
+            (_("Name"), 30),
+            (_("Organisation"), 95),
+            (_("Host"), 145),
+        ):
             canvas.drawString(x * mm, y, label)
         return y - 4 * mm
 

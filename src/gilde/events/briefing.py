@@ -24,9 +24,12 @@ from gilde.relations.models import Person
 
 # The places a host looks after: everyone on the list who has not said no.
 HOSTED_STATUSES = (
-    GuestStatus.PROPOSED, GuestStatus.INVITED, GuestStatus.ACCEPTED, GuestStatus.WAITLISTED,
+    GuestStatus.PROPOSED,
+    GuestStatus.INVITED,
+    GuestStatus.ACCEPTED,
+    GuestStatus.WAITLISTED,
     GuestStatus.ATTENDED,
-)  # fmt: skip
+)
 
 
 @dataclass
@@ -148,7 +151,7 @@ def profiles(*, user: Any, guests: list[Guest]) -> list[GuestProfile]:
                 follow_ups=open_items.get(person.pk, []),
                 goodwill=balance_for(user=user, subject=person),
                 passions=Person.split_list(person.passions),
-            )  # fmt: skip
+            )
         )
     return result
 
@@ -162,11 +165,14 @@ def briefing(*, user: Any, event: Event, host: Member) -> Briefing:
     mine = {g.person_id for g in guests}
     warnings = [c.message for c in conflicts(user=user, event=event) if mine & set(c.persons)]
     return Briefing(
-        event=event, host=host, profiles=profiles(user=user, guests=guests),
+        event=event,
+        host=host,
+        profiles=profiles(user=user, guests=guests),
         goals=[g for g in goals if g.kind != MeetingGoalKind.INTRODUCTION],
         introductions=[
-            intro for intro in introductions_for(host, event, user=user)
+            intro
+            for intro in introductions_for(host, event, user=user)
             if intro.kind != MeetingGoalKind.COLLEAGUE  # their own meetings are goals above
-        ],  # fmt: skip
+        ],
         conflicts=warnings,
-    )  # fmt: skip
+    )

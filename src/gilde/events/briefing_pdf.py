@@ -47,9 +47,11 @@ def _profile(profile: GuestProfile) -> list[str]:
     if profile.last_contact:
         moment = profile.last_contact
         lines.append(
-            escape(_("Last contact: %(day)s, %(summary)s")
-                   % {"day": _day(moment.occurred_at), "summary": moment.summary})
-        )  # fmt: skip
+            escape(
+                _("Last contact: %(day)s, %(summary)s")
+                % {"day": _day(moment.occurred_at), "summary": moment.summary}
+            )
+        )
     else:
         lines.append(escape(_("No contact recorded yet.")))
     for item in profile.follow_ups:
@@ -57,9 +59,11 @@ def _profile(profile: GuestProfile) -> list[str]:
     balance = profile.goodwill
     if balance.given_count or balance.received_count:
         lines.append(
-            escape(_("Goodwill: %(given)d given, %(received)d received")
-                   % {"given": balance.given_count, "received": balance.received_count})
-        )  # fmt: skip
+            escape(
+                _("Goodwill: %(given)d given, %(received)d received")
+                % {"given": balance.given_count, "received": balance.received_count}
+            )
+        )
     if profile.passions:
         lines.append(escape(_("Passions: %(list)s") % {"list": ", ".join(profile.passions)}))
     if profile.guest.wish_to_meet:
@@ -72,8 +76,15 @@ def _profile(profile: GuestProfile) -> list[str]:
 def briefing_pdf(brief: Briefing) -> bytes:
     buffer = io.BytesIO()
     title = _("Host briefing: %(event)s") % {"event": brief.event.title}
-    document = SimpleDocTemplate(buffer, pagesize=A4, title=title, leftMargin=18 * mm,
-                                 rightMargin=18 * mm, topMargin=16 * mm, bottomMargin=16 * mm)  # fmt: skip
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=title,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+    )
     styles = getSampleStyleSheet()
     story: list[object] = [
         Paragraph(escape(title), styles["Title"]),
@@ -83,7 +94,7 @@ def briefing_pdf(brief: Briefing) -> bytes:
                 f"{' · ' + brief.event.venue if brief.event.venue else ''}"
             ),
             styles["Normal"],
-        ),  # fmt: skip
+        ),
         Spacer(1, 6 * mm),
     ]
 

@@ -181,10 +181,18 @@ def door_count(event: Event, *, user: object) -> DoorCount:
 
 
 def walk_in_add(
-    *, member: Member, event: Event, given_name: str, family_name: str, organisation: str = "",
-    email: str = "", lawful_basis: str = LawfulBasis.LEGITIMATE_INTEREST,
-    companion_of: Guest | None = None, arrived: bool = True, tussenvoegsel: str = "",
-) -> Guest:  # fmt: skip
+    *,
+    member: Member,
+    event: Event,
+    given_name: str,
+    family_name: str,
+    organisation: str = "",
+    email: str = "",
+    lawful_basis: str = LawfulBasis.LEGITIMATE_INTEREST,
+    companion_of: Guest | None = None,
+    arrived: bool = True,
+    tussenvoegsel: str = "",
+) -> Guest:
     """A walk-in (or a guest's companion) who is not a relation yet becomes a person with
     provenance "event" and the lawful basis asked at the desk, goes on the list and, at the
     door, is checked in."""
@@ -200,15 +208,22 @@ def walk_in_add(
         if organisation.strip():
             company = Organisation.objects.filter(sort_name=fold(organisation.strip())).first()
         person = person_create(
-            actor=member, given_name=given_name, family_name=family_name,
+            actor=member,
+            given_name=given_name,
+            family_name=family_name,
             tussenvoegsel=tussenvoegsel.strip()[:30],
-            emails=[email.strip()] if email.strip() else [], organisation=company,
+            emails=[email.strip()] if email.strip() else [],
+            organisation=company,
             source=source[:200],
-        )  # fmt: skip
+        )
         if lawful_basis == LawfulBasis.CONSENT:
-            lawful_basis_set(actor=member, person=person, lawful_basis=lawful_basis,
-                             consent_given_on=timezone.localdate(),
-                             consent_how=_("At the door of %(title)s") % {"title": event.title})  # fmt: skip
+            lawful_basis_set(
+                actor=member,
+                person=person,
+                lawful_basis=lawful_basis,
+                consent_given_on=timezone.localdate(),
+                consent_how=_("At the door of %(title)s") % {"title": event.title},
+            )
         else:
             note = (
                 _("Came to %(title)s as the companion of %(guest)s; a follow-up is expected.")
@@ -217,13 +232,19 @@ def walk_in_add(
                 else _("Came to %(title)s as a walk-in; a follow-up is expected.")
                 % {"title": event.title}
             )
-            lawful_basis_set(actor=member, person=person, lawful_basis=lawful_basis,
-                             balancing_note=note)  # fmt: skip
+            lawful_basis_set(
+                actor=member, person=person, lawful_basis=lawful_basis, balancing_note=note
+            )
         reason = (
             _("Companion of %(guest)s") % {"guest": companion_of} if companion_of else _("Walk-in")
         )
-        guest = guest_add(member=member, event=event, person=person, reason=reason,
-                          host=companion_of.host if companion_of else None)  # fmt: skip
+        guest = guest_add(
+            member=member,
+            event=event,
+            person=person,
+            reason=reason,
+            host=companion_of.host if companion_of else None,
+        )
         guest_status_record(guest, GuestStatus.ACCEPTED, by=member)
     if arrived:
         return checkin(member=member, guest=guest).guest
@@ -242,10 +263,16 @@ def companion_register(
     name = split_name(guest.companion_name)
     with transaction.atomic():
         companion = walk_in_add(
-            member=member, event=guest.event, given_name=name.given_name or name.initials,
-            tussenvoegsel=name.tussenvoegsel, family_name=name.family_name, email=email,
-            lawful_basis=lawful_basis, companion_of=guest, arrived=False,
-        )  # fmt: skip
+            member=member,
+            event=guest.event,
+            given_name=name.given_name or name.initials,
+            tussenvoegsel=name.tussenvoegsel,
+            family_name=name.family_name,
+            email=email,
+            lawful_basis=lawful_basis,
+            companion_of=guest,
+            arrived=False,
+        )
         Guest.objects.filter(pk=guest.pk).update(companion_name="")
     if guest.checked_in_at is not None:
         companion = checkin(member=member, guest=companion).guest

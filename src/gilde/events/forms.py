@@ -26,18 +26,32 @@ class EventForm(forms.ModelForm):
         label=_("Themes"), required=False, help_text=_("Separate with commas.")
     )
     organisers = ColleagueChoiceField(
-        label=_("Organisers"), queryset=Member.objects.none(), required=False,
+        label=_("Organisers"),
+        queryset=Member.objects.none(),
+        required=False,
         widget=ChecklistWidget,
-    )  # fmt: skip
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Event
         fields = [
-            "title", "kind", "starts_at", "ends_at", "venue", "address", "capacity",
-            "language", "objective", "description", "visibility", "status", "rsvp_deadline",
-            "paid", "budget",
-        ]  # fmt: skip
+            "title",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "address",
+            "capacity",
+            "language",
+            "objective",
+            "description",
+            "visibility",
+            "status",
+            "rsvp_deadline",
+            "paid",
+            "budget",
+        ]
         widgets = {
             "starts_at": forms.DateTimeInput(attrs=DATETIME, format=DATETIME_FORMAT),
             "ends_at": forms.DateTimeInput(attrs=DATETIME, format=DATETIME_FORMAT),

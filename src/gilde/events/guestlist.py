@@ -192,14 +192,18 @@ def balance(*, user: Any, event: Event, organisation_limit: int | None = None) -
         key=lambda r: (-r[1], r[0]),
     )
     result.crowded_organisations = sorted(
-        ((pk, name, len(people)) for (pk, name), people in organisations.items()
-         if len(people) > organisation_limit),
+        (
+            (pk, name, len(people))
+            for (pk, name), people in organisations.items()
+            if len(people) > organisation_limit
+        ),
         key=lambda r: (-r[2], r[1]),
-    )  # fmt: skip
+    )
     came_before = Guest.objects.filter(
-        person_id__id_in=person_ids, status=GuestStatus.ATTENDED,
+        person_id__id_in=person_ids,
+        status=GuestStatus.ATTENDED,
         event__starts_at__lt=event.starts_at,
-    ).values_list("person_id", flat=True)  # fmt: skip
+    ).values_list("person_id", flat=True)
     result.known_faces = len(set(came_before))
     result.new_faces = result.relations - result.known_faces
     return result
@@ -226,9 +230,11 @@ def conflicts(*, user: Any, event: Event) -> list[Conflict]:
     (gilde.network.conflicts): one warning per recorded pair, and one per reason that an
     organisation link or a strategy theme gives, naming every guest it concerns."""
     ids = (
-        guest_list(user=user, event=event).filter(person__isnull=False)
-        .exclude(status__in=OFF_LIST).values_list("person_id", flat=True)
-    )  # fmt: skip
+        guest_list(user=user, event=event)
+        .filter(person__isnull=False)
+        .exclude(status__in=OFF_LIST)
+        .values_list("person_id", flat=True)
+    )
     pairs = conflict_rules.conflicting_pairs(list(ids), user)
     if not pairs:
         return []
@@ -240,8 +246,9 @@ def conflicts(*, user: Any, event: Event) -> list[Conflict]:
     for pair in pairs:
         if pair.rule == conflict_rules.EXPLICIT:
             message = _("%(a)s and %(b)s have conflicting interests") % {
-                "a": names[pair.person_a], "b": names[pair.person_b],
-            }  # fmt: skip
+                "a": names[pair.person_a],
+                "b": names[pair.person_b],
+            }
             if pair.reason != unexplained:
                 message = f"{message}: {pair.reason}"
             found.append(Conflict((pair.person_a, pair.person_b), message))
@@ -257,9 +264,13 @@ def conflicts(*, user: Any, event: Event) -> list[Conflict]:
 
 
 def fatigue(
-    *, event: Event, person_ids: Iterable[int], invitations: int | None = None,
-    declines: int | None = None, now: dt.datetime | None = None,
-) -> dict[int, str]:  # fmt: skip
+    *,
+    event: Event,
+    person_ids: Iterable[int],
+    invitations: int | None = None,
+    declines: int | None = None,
+    now: dt.datetime | None = None,
+) -> dict[int, str]:
     """Relations asked too often: invited more than `invitations` times in the last twelve
     months, or who declined the last `declines` invitations (other events only). The limits are
     GILDE_EVENT_FATIGUE_INVITATIONS and GILDE_EVENT_FATIGUE_DECLINES unless given."""
@@ -310,9 +321,9 @@ def _outcome(status: str, held: bool) -> str | None:
     return None
 
 
-def history(*, before: dt.datetime, person_ids: Iterable[int] | None = None) -> tuple[
-    dict[int, turnout.Record], dict[int | None, turnout.Record]
-]:  # fmt: skip
+def history(
+    *, before: dt.datetime, person_ids: Iterable[int] | None = None
+) -> tuple[dict[int, turnout.Record], dict[int | None, turnout.Record]]:
     """The turnout history of events that started before `before`: per relation (only those in
     `person_ids` when given) and per tier."""
     rows = Guest.objects.filter(person__isnull=False, event__starts_at__lt=before).exclude(
@@ -358,9 +369,10 @@ def turnout_for(*, user: Any, event: Event, target: int | None = None) -> Turnou
     capacity unless given). Guests of a paid event come more often (see turnout)."""
     paid = event.paid
     places = list(
-        visibility.guests(user).filter(event=event)
+        visibility.guests(user)
+        .filter(event=event)
         .values_list("pk", "person_id", "person__tier_id", "status")
-    )  # fmt: skip
+    )
     person_ids = [p for _pk, p, _t, _s in places if p is not None]
     per_person, per_tier = history(before=event.starts_at, person_ids=person_ids)
     tiers = turnout.tier_table(per_tier, paid=paid)

@@ -48,17 +48,26 @@ class CandidateForm(forms.Form):
     organisation = forms.CharField(label=gettext_lazy("Organisation"), required=False)
     known_by = forms.ChoiceField(label=gettext_lazy("Known by colleague"), required=False)
     care = forms.ChoiceField(
-        label=gettext_lazy("Care status"), required=False,
-        choices=[("", "—"), (guestlist.CareFilter.OVERDUE, gettext_lazy("Overdue")),
-                 (guestlist.CareFilter.DUE, gettext_lazy("Due")),
-                 (guestlist.CareFilter.NEVER, gettext_lazy("Never contacted")),
-                 (guestlist.CareFilter.ON_TRACK, gettext_lazy("On track"))],
-    )  # fmt: skip
+        label=gettext_lazy("Care status"),
+        required=False,
+        choices=[
+            ("", "—"),
+            (guestlist.CareFilter.OVERDUE, gettext_lazy("Overdue")),
+            (guestlist.CareFilter.DUE, gettext_lazy("Due")),
+            (guestlist.CareFilter.NEVER, gettext_lazy("Never contacted")),
+            (guestlist.CareFilter.ON_TRACK, gettext_lazy("On track")),
+        ],
+    )
     last_invited = forms.ChoiceField(
-        label=gettext_lazy("Last invited"), required=False,
-        choices=[("", "—"), ("never", gettext_lazy("Never invited")),
-                 ("6", gettext_lazy("Not in 6 months")), ("12", gettext_lazy("Not in 12 months"))],
-    )  # fmt: skip
+        label=gettext_lazy("Last invited"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("never", gettext_lazy("Never invited")),
+            ("6", gettext_lazy("Not in 6 months")),
+            ("12", gettext_lazy("Not in 12 months")),
+        ],
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -71,9 +80,14 @@ class CandidateForm(forms.Form):
         tags = visibility.tags(user).values_list("name", flat=True)
         self._offer("tag", empty + [(name, name) for name in tags])
         colleagues = visibility.members(user).select_related("user")
-        self._offer("known_by", empty + [
-            (str(m.pk), m.name) for m in colleagues.order_by("user__first_name", "user__last_name")
-        ])  # fmt: skip
+        self._offer(
+            "known_by",
+            empty
+            + [
+                (str(m.pk), m.name)
+                for m in colleagues.order_by("user__first_name", "user__last_name")
+            ],
+        )
 
     def _offer(self, name: str, choices: list[tuple[str, Any]]) -> None:
         field = self.fields[name]
@@ -83,11 +97,16 @@ class CandidateForm(forms.Form):
     def filters(self) -> guestlist.CandidateFilters:
         data = self.cleaned_data
         return guestlist.CandidateFilters(
-            q=data["q"], tier=data["tier"], stakeholder_type=data["stakeholder_type"],
-            sector=data["sector"], tag=data["tag"], known_by=parse_id(data["known_by"] or ""),
-            care=data["care"], last_invited=data["last_invited"],
+            q=data["q"],
+            tier=data["tier"],
+            stakeholder_type=data["stakeholder_type"],
+            sector=data["sector"],
+            tag=data["tag"],
+            known_by=parse_id(data["known_by"] or ""),
+            care=data["care"],
+            last_invited=data["last_invited"],
             organisation_name=data["organisation"].strip(),
-        )  # fmt: skip
+        )
 
     @property
     def used(self) -> bool:
@@ -141,9 +160,11 @@ def guest_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     event = visible_event(request, pk)
     found = suggestions.suggestions_for(user=request.user, event=event)
     member = current_member(request)
-    return render(request, "events/_guest_suggestions.html",
-                  {"event": event, "suggestions": found,
-                   "can_manage": can_manage_event(member, event)})  # fmt: skip
+    return render(
+        request,
+        "events/_guest_suggestions.html",
+        {"event": event, "suggestions": found, "can_manage": can_manage_event(member, event)},
+    )
 
 
 @member_required
@@ -157,9 +178,17 @@ def guest_candidates(request: HttpRequest, pk: int) -> HttpResponse:
         found = list(qs[:CANDIDATES_SHOWN])
         total = len(found) if len(found) < CANDIDATES_SHOWN else qs.count()
     member = current_member(request)
-    return render(request, "events/_guest_candidates.html",
-                  {"event": event, "candidates": found, "total": total, "form": form,
-                   "can_manage": can_manage_event(member, event)})  # fmt: skip
+    return render(
+        request,
+        "events/_guest_candidates.html",
+        {
+            "event": event,
+            "candidates": found,
+            "total": total,
+            "form": form,
+            "can_manage": can_manage_event(member, event),
+        },
+    )
 
 
 def _changed(
@@ -171,9 +200,11 @@ def _changed(
         return redirect("events:guests", pk=event.pk)
     row_id = request.POST.get("row", "")
     context = _panels(request, event) | {
-        "oob": True, "row": row, "message": message,
+        "oob": True,
+        "row": row,
+        "message": message,
         "row_id": row_id if ROW_ID.fullmatch(row_id) else "",
-    }  # fmt: skip
+    }
     return render(request, "events/_guest_changed.html", context, status=status)
 
 
@@ -267,9 +298,10 @@ def conflict_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 class IntroductionRequestForm(forms.Form):
     person = forms.ModelChoiceField(
-        label=gettext_lazy("Relation you would like to meet"), queryset=Person.objects.none(),
+        label=gettext_lazy("Relation you would like to meet"),
+        queryset=Person.objects.none(),
         widget=AutocompleteSelect("person_search"),
-    )  # fmt: skip
+    )
     note = forms.CharField(label=gettext_lazy("Why"), max_length=300, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -289,18 +321,26 @@ def introductions(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 guestlist.introduction_request_record(
-                    member=member, person=form.cleaned_data["person"],
+                    member=member,
+                    person=form.cleaned_data["person"],
                     note=form.cleaned_data["note"],
-                )  # fmt: skip
+                )
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
                 messages.success(request, _("Your request is on the guest lists' suggestions."))
                 return redirect("events:introductions")
         status = 422
-    return render(request, "events/guests_introductions.html",
-                  {"form": form, "requests": guestlist.introduction_requests(user=request.user),
-                   "member": member}, status=status)  # fmt: skip
+    return render(
+        request,
+        "events/guests_introductions.html",
+        {
+            "form": form,
+            "requests": guestlist.introduction_requests(user=request.user),
+            "member": member,
+        },
+        status=status,
+    )
 
 
 @member_required

@@ -152,8 +152,10 @@ def invitations_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invitation_template_view(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    values = {name: request.POST.get(name, "") for name in
-              ("subject_nl", "body_nl", "subject_en", "body_en")}  # fmt: skip
+    values = {
+        name: request.POST.get(name, "")
+        for name in ("subject_nl", "body_nl", "subject_en", "body_en")
+    }
     errors: dict[str, list[str]] = {}
     saved = False
     try:
@@ -161,10 +163,16 @@ def invitation_template_view(request: HttpRequest, pk: int) -> HttpResponse:
         saved = True
     except ValidationError as exc:
         errors = exc.message_dict
-    context = {"event": event, "values": values, "errors": errors, "saved": saved,
-               "merge_fields": mails.MERGE_FIELDS}  # fmt: skip
-    return render(request, "events/_invitation_template.html", context,
-                  status=200 if saved else 422)  # fmt: skip
+    context = {
+        "event": event,
+        "values": values,
+        "errors": errors,
+        "saved": saved,
+        "merge_fields": mails.MERGE_FIELDS,
+    }
+    return render(
+        request, "events/_invitation_template.html", context, status=200 if saved else 422
+    )
 
 
 @member_required
@@ -187,8 +195,11 @@ def invitation_preview(request: HttpRequest, pk: int) -> HttpResponse:
     with translation.override(language):
         subject_t, body_t = mails.template_texts(event, language)
         values = mails.merge_values(guest, rsvp.rsvp_url(guest))
-        context = {"subject": mails.merge(subject_t, values), "body": mails.merge(body_t, values),
-                   "guest": guest}  # fmt: skip
+        context = {
+            "subject": mails.merge(subject_t, values),
+            "body": mails.merge(body_t, values),
+            "guest": guest,
+        }
     return render(request, "events/_invitation_preview.html", context)
 
 
@@ -202,16 +213,20 @@ def invitations_send_view(request: HttpRequest, pk: int) -> HttpResponse:
         context["result"] = result
     except ValidationError as exc:
         context["error"] = " ".join(exc.messages)
-    return render(request, "events/_invitation_progress.html",
-                  _progress_context(request, event) | context)  # fmt: skip
+    return render(
+        request, "events/_invitation_progress.html", _progress_context(request, event) | context
+    )
 
 
 @member_required
 @require_POST
 def mails_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    invitations.mails_resend(member=current_member(request), event=event,
-                             uncertain=request.POST.get("uncertain") == "yes")  # fmt: skip
+    invitations.mails_resend(
+        member=current_member(request),
+        event=event,
+        uncertain=request.POST.get("uncertain") == "yes",
+    )
     return render(request, "events/_invitation_progress.html", _progress_context(request, event))
 
 
@@ -269,10 +284,17 @@ _PROBLEM_TEXTS = {
 
 def _problem(request: HttpRequest, problem: rsvp.LinkProblem, guest: Guest | None) -> HttpResponse:
     title, text = _PROBLEM_TEXTS[problem]
-    status = {rsvp.LinkProblem.INVALID: 404, rsvp.LinkProblem.CLOSED: 410,
-              rsvp.LinkProblem.REUSED: 409}[problem]  # fmt: skip
-    context = {"title": title, "text": text, "guest": guest,
-               "event": guest.event if guest else None}  # fmt: skip
+    status = {
+        rsvp.LinkProblem.INVALID: 404,
+        rsvp.LinkProblem.CLOSED: 410,
+        rsvp.LinkProblem.REUSED: 409,
+    }[problem]
+    context = {
+        "title": title,
+        "text": text,
+        "guest": guest,
+        "event": guest.event if guest else None,
+    }
     return render(request, "events/rsvp_problem.html", context, status=status)
 
 
@@ -288,10 +310,15 @@ def _rsvp_language(request: HttpRequest, guest: Guest) -> None:
 def rsvp_page(request: HttpRequest, key: str) -> HttpResponse:
     """The guest's own page (no login): the event's public details and their answer."""
     if _rate_limited(request):
-        response = render(request, "events/rsvp_problem.html", {
-            "title": _("Too many requests"),
-            "text": _("Please wait a minute and try again."),
-        }, status=429)  # fmt: skip
+        response = render(
+            request,
+            "events/rsvp_problem.html",
+            {
+                "title": _("Too many requests"),
+                "text": _("Please wait a minute and try again."),
+            },
+            status=429,
+        )
         response["Retry-After"] = "60"
         return response
     try:
@@ -356,7 +383,7 @@ def checkin_page(request: HttpRequest, pk: int) -> HttpResponse:
         "lawful_bases": [
             (LawfulBasis.LEGITIMATE_INTEREST, LawfulBasis.LEGITIMATE_INTEREST.label),
             (LawfulBasis.CONSENT, LawfulBasis.CONSENT.label),
-        ],  # fmt: skip
+        ],
     }
     response = render(request, "events/checkin.html", context)
     # The camera may be used here (for the QR code), by this page only.
@@ -371,8 +398,11 @@ def checkin_search_view(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     found = checkin.checkin_search(event, query, user=request.user)
     known = checkin.network_matches(event, query, user=request.user)
-    return render(request, "events/_checkin_results.html",
-                  {"event": event, "guests": found, "query": query, "known": known})  # fmt: skip
+    return render(
+        request,
+        "events/_checkin_results.html",
+        {"event": event, "guests": found, "query": query, "known": known},
+    )
 
 
 def _row_response(request: HttpRequest, event: Event, guest: Guest, **extra: Any) -> HttpResponse:
@@ -386,8 +416,7 @@ def _row_response(request: HttpRequest, event: Event, guest: Guest, **extra: Any
 def checkin_view(request: HttpRequest, pk: int, guest_pk: int) -> HttpResponse:
     event, guest = _event_guest(request, pk, guest_pk)
     done = checkin.checkin(member=current_member(request), guest=guest)
-    return _row_response(request, event, done.guest, just_arrived=done.new,
-                         already=not done.new)  # fmt: skip
+    return _row_response(request, event, done.guest, just_arrived=done.new, already=not done.new)
 
 
 @member_required
@@ -403,16 +432,22 @@ def checkin_undo_view(request: HttpRequest, pk: int, guest_pk: int) -> HttpRespo
 def checkin_code_view(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     try:
-        guest = checkin.guest_from_code(event, request.POST.get("code", "")[:300],
-                                        user=request.user)  # fmt: skip
+        guest = checkin.guest_from_code(
+            event, request.POST.get("code", "")[:300], user=request.user
+        )
     except ValidationError as exc:
-        return render(request, "events/_checkin_results.html",
-                      {"event": event, "guests": [], "error": " ".join(exc.messages)},
-                      status=422)  # fmt: skip
+        return render(
+            request,
+            "events/_checkin_results.html",
+            {"event": event, "guests": [], "error": " ".join(exc.messages)},
+            status=422,
+        )
     done = checkin.checkin(member=current_member(request), guest=guest)
-    response = render(request, "events/_checkin_results.html",
-                      {"event": event, "guests": [done.guest], "scanned": True,
-                       "already": not done.new})  # fmt: skip
+    response = render(
+        request,
+        "events/_checkin_results.html",
+        {"event": event, "guests": [done.guest], "scanned": True, "already": not done.new},
+    )
     response["HX-Trigger"] = "door-count"
     return response
 
@@ -430,19 +465,26 @@ def walk_in_view(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     try:
         guest = checkin.walk_in_add(
-            member=current_member(request), event=event,
+            member=current_member(request),
+            event=event,
             given_name=request.POST.get("given_name", "")[:100],
             family_name=request.POST.get("family_name", "")[:150],
             organisation=request.POST.get("organisation", "")[:200],
             email=request.POST.get("email", "")[:254],
             lawful_basis=request.POST.get("lawful_basis", ""),
-        )  # fmt: skip
+        )
     except ValidationError as exc:
-        return render(request, "events/_checkin_results.html",
-                      {"event": event, "guests": [], "error": " ".join(exc.messages)},
-                      status=422)  # fmt: skip
-    response = render(request, "events/_checkin_results.html",
-                      {"event": event, "guests": [guest], "walked_in": True})  # fmt: skip
+        return render(
+            request,
+            "events/_checkin_results.html",
+            {"event": event, "guests": [], "error": " ".join(exc.messages)},
+            status=422,
+        )
+    response = render(
+        request,
+        "events/_checkin_results.html",
+        {"event": event, "guests": [guest], "walked_in": True},
+    )
     response["HX-Trigger"] = "door-count"
     return response
 
@@ -453,16 +495,23 @@ def companion_register_view(request: HttpRequest, pk: int, guest_pk: int) -> Htt
     event, guest = _event_guest(request, pk, guest_pk)
     try:
         guest, companion = checkin.companion_register(
-            member=current_member(request), guest=guest,
+            member=current_member(request),
+            guest=guest,
             lawful_basis=request.POST.get("lawful_basis", ""),
             email=request.POST.get("email", "")[:254],
-        )  # fmt: skip
+        )
     except ValidationError as exc:
-        return render(request, "events/_checkin_results.html",
-                      {"event": event, "guests": [guest], "error": " ".join(exc.messages)},
-                      status=422)  # fmt: skip
-    response = render(request, "events/_checkin_results.html",
-                      {"event": event, "guests": [guest, companion], "walked_in": True})  # fmt: skip
+        return render(
+            request,
+            "events/_checkin_results.html",
+            {"event": event, "guests": [guest], "error": " ".join(exc.messages)},
+            status=422,
+        )
+    response = render(
+        request,
+        "events/_checkin_results.html",
+        {"event": event, "guests": [guest, companion], "walked_in": True},
+    )
     response["HX-Trigger"] = "door-count"
     return response
 
@@ -476,8 +525,11 @@ def walk_in_known_view(request: HttpRequest, pk: int, person_pk: int) -> HttpRes
         raise Http404
     _require_manager(request, event)
     guest = checkin.known_walk_in(member=current_member(request), event=event, person=person)
-    response = render(request, "events/_checkin_results.html",
-                      {"event": event, "guests": [guest], "walked_in": True})  # fmt: skip
+    response = render(
+        request,
+        "events/_checkin_results.html",
+        {"event": event, "guests": [guest], "walked_in": True},
+    )
     response["HX-Trigger"] = "door-count"
     return response
 
@@ -486,8 +538,11 @@ def walk_in_known_view(request: HttpRequest, pk: int, person_pk: int) -> HttpRes
 
 
 def _printable_guests(request: HttpRequest, event: Event) -> list[Guest]:
-    guests = list(checkin.door_guests(event, user=request.user).prefetch_related(
-        "person__affiliations__organisation"))  # fmt: skip
+    guests = list(
+        checkin.door_guests(event, user=request.user).prefetch_related(
+            "person__affiliations__organisation"
+        )
+    )
     return sorted(guests, key=lambda g: g.person.sort_name if g.person else str(g.member))
 
 
@@ -501,13 +556,16 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
 @require_GET
 def badges_view(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    return _pdf(badges.badges_pdf(event, _printable_guests(request, event)),
-                f"badges-{event.pk}.pdf")  # fmt: skip
+    return _pdf(
+        badges.badges_pdf(event, _printable_guests(request, event)), f"badges-{event.pk}.pdf"
+    )
 
 
 @member_required
 @require_GET
 def guest_list_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
-    return _pdf(badges.guest_list_pdf(event, _printable_guests(request, event)),
-                f"guest-list-{event.pk}.pdf")  # fmt: skip
+    return _pdf(
+        badges.guest_list_pdf(event, _printable_guests(request, event)),
+        f"guest-list-{event.pk}.pdf",
+    )

@@ -64,14 +64,23 @@ REMINDER_JOB = "events.reminders"
 
 @transaction.atomic
 def invitation_template_save(
-    *, member: Member, event: Event, subject_nl: str = "", body_nl: str = "",
-    subject_en: str = "", body_en: str = "",
-) -> InvitationTemplate:  # fmt: skip
+    *,
+    member: Member,
+    event: Event,
+    subject_nl: str = "",
+    body_nl: str = "",
+    subject_en: str = "",
+    body_en: str = "",
+) -> InvitationTemplate:
     """Save the event's invitation text; an unknown merge field is refused, naming it."""
     require_event_manager(member, event)
     errors: dict[str, str] = {}
-    fields = {"subject_nl": subject_nl, "body_nl": body_nl,
-              "subject_en": subject_en, "body_en": body_en}  # fmt: skip
+    fields = {
+        "subject_nl": subject_nl,
+        "body_nl": body_nl,
+        "subject_en": subject_en,
+        "body_en": body_en,
+    }
     for name, value in fields.items():
         try:
             mails.merge_fields_check(value)
@@ -182,17 +191,21 @@ def _claim(mail_ids: list[int], job: Job | None) -> list[EventMail]:
     domain = settings.GILDE_EVENTS_FROM_EMAIL.rpartition("@")[2].strip(">") or "gilde"
     nonce = secrets.token_hex(6)
     EventMail.objects.filter(pk__in=mail_ids, status=EventMailStatus.QUEUED).update(
-        status=EventMailStatus.SENDING, attempts=F("attempts") + 1, job=job, error="",
-        message_id=Concat(Value("<event-mail-"), Cast("pk", CharField()),
-                          Value(f".{nonce}@{domain}>")),
-    )  # fmt: skip
+        status=EventMailStatus.SENDING,
+        attempts=F("attempts") + 1,
+        job=job,
+        error="",
+        message_id=Concat(
+            Value("<event-mail-"), Cast("pk", CharField()), Value(f".{nonce}@{domain}>")
+        ),
+    )
     return list(
         EventMail.objects.filter(
             pk__in=mail_ids,
             status=EventMailStatus.SENDING,
             job=job,
             message_id__contains=f".{nonce}@",
-        )  # fmt: skip
+        )
         .select_related("guest__event", "guest__person", "guest__member__user")
         .order_by("id")
     )
@@ -202,9 +215,15 @@ def _send(row: EventMail, connection: object, memo: mails.Memo | None) -> str:
     """Hand one claimed row's message to the server; its new status."""
     guest = row.guest
     link, code = _links(guest)
-    message = mails.message_build(guest, row.kind, address=row.address, link=link,
-                                  checkin_code=code, message_id=row.message_id,
-                                  memo=memo)  # fmt: skip
+    message = mails.message_build(
+        guest,
+        row.kind,
+        address=row.address,
+        link=link,
+        checkin_code=code,
+        message_id=row.message_id,
+        memo=memo,
+    )
     try:
         connection.send_messages([message])  # type: ignore[attr-defined]
     except smtplib.SMTPRecipientsRefused as exc:
@@ -213,11 +232,12 @@ def _send(row: EventMail, connection: object, memo: mails.Memo | None) -> str:
         return EventMailStatus.BOUNCED
     except smtplib.SMTPResponseException as exc:
         if _PERMANENT.match(str(exc.smtp_code)) and not isinstance(exc, smtplib.SMTPSenderRefused):
-            _mark(row.pk, EventMailStatus.FAILED,
-                  error=f"{exc.smtp_code} {exc.smtp_error!r}"[:300])  # fmt: skip
+            _mark(row.pk, EventMailStatus.FAILED, error=f"{exc.smtp_code} {exc.smtp_error!r}"[:300])
             return EventMailStatus.FAILED
-        raise _Unsent(_("The mail server refused the mail (%(code)s); the rest waits.")
-                      % {"code": exc.smtp_code}) from exc  # fmt: skip
+        raise _Unsent(
+            _("The mail server refused the mail (%(code)s); the rest waits.")
+            % {"code": exc.smtp_code}
+        ) from exc
     except (smtplib.SMTPException, OSError) as exc:
         raise _Unsent(_("The mail server could not be reached; the rest waits.")) from exc
     _mark(row.pk, EventMailStatus.SENT, sent_at=timezone.now())
@@ -231,8 +251,9 @@ class _Unsent(Exception):
 def _invited_follow(event_id: int) -> int:
     """Guests whose invitation was sent become invited, with the change in their history (at
     the end of each batch, and at the start of a job for a batch its worker did not finish)."""
-    sent = EventMail.objects.filter(guest__event_id=event_id, kind=EventMailKind.INVITATION,
-                                    status=EventMailStatus.SENT)  # fmt: skip
+    sent = EventMail.objects.filter(
+        guest__event_id=event_id, kind=EventMailKind.INVITATION, status=EventMailStatus.SENT
+    )
     with transaction.atomic():
         waiting = list(
             Guest.objects.select_for_update()

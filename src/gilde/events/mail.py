@@ -227,33 +227,57 @@ def render(
     values = merge_values(guest, link, memo=memo)
     with translation.override(language):
         if kind == EventMailKind.INVITATION:
-            subject_t, body_t = _memo(memo, ("texts", guest.event_id, language),
-                                      lambda: template_texts(guest.event, language))  # fmt: skip
+            subject_t, body_t = _memo(
+                memo,
+                ("texts", guest.event_id, language),
+                lambda: template_texts(guest.event, language),
+            )
             subject, body = merge(subject_t, values), merge(body_t, values)
         else:
             subject = str(_KIND_SUBJECTS[EventMailKind(kind)]) % {"event": guest.event.title}
             greeting = _("Dear %(name)s,") % {"name": values["first_name"]}
-            body = "\n\n".join([greeting, str(_KIND_INTROS[EventMailKind(kind)]),
-                                _("Your personal link:") + "\n" + link,
-                                values["organiser"]])  # fmt: skip
-        context = {"guest": guest, "event": guest.event, "body": body, "link": link,
-                   "values": values, "checkin_code": checkin_code}  # fmt: skip
+            body = "\n\n".join(
+                [
+                    greeting,
+                    str(_KIND_INTROS[EventMailKind(kind)]),
+                    _("Your personal link:") + "\n" + link,
+                    values["organiser"],
+                ]
+            )
+        context = {
+            "guest": guest,
+            "event": guest.event,
+            "body": body,
+            "link": link,
+            "values": values,
+            "checkin_code": checkin_code,
+        }
         text = render_to_string("events/email/guest.txt", context)
         html = render_to_string("events/email/guest.html", context)
     return Rendered(subject.replace("\n", " ")[:200], text, html, language)
 
 
 def message_build(
-    guest: Guest, kind: str, *, address: str, link: str, checkin_code: str, message_id: str,
+    guest: Guest,
+    kind: str,
+    *,
+    address: str,
+    link: str,
+    checkin_code: str,
+    message_id: str,
     memo: Memo | None = None,
-) -> EmailMultiAlternatives:  # fmt: skip
+) -> EmailMultiAlternatives:
     rendered = render(guest, kind, link=link, checkin_code=checkin_code, memo=memo)
     headers = {"Message-ID": message_id, "Auto-Submitted": "auto-generated"}
     reply_to = [settings.GILDE_EVENTS_REPLY_TO] if settings.GILDE_EVENTS_REPLY_TO else None
     message = EmailMultiAlternatives(
-        rendered.subject, rendered.text, settings.GILDE_EVENTS_FROM_EMAIL, [address],
-        headers=headers, reply_to=reply_to,
-    )  # fmt: skip
+        rendered.subject,
+        rendered.text,
+        settings.GILDE_EVENTS_FROM_EMAIL,
+        [address],
+        headers=headers,
+        reply_to=reply_to,
+    )
     message.attach_alternative(rendered.html, "text/html")
     image = MIMEImage(qr_png(checkin_code), "png")
     image.add_header("Content-ID", "<checkin-qr>")

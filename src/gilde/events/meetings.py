@@ -93,19 +93,32 @@ def _same_goal(goal: MeetingGoal) -> QuerySet[MeetingGoal]:
 
 @transaction.atomic
 def meeting_goal_add(
-    *, member: Member, event: Event, kind: str, colleague: Member | None = None,
-    person_a: Person | None = None, person_b: Person | None = None, theme: Tag | None = None,
-    priority: int = MeetingGoalPriority.NORMAL, reason: str = "",
-    source: str = MeetingGoalSource.HAND, asked_by: Member | None = None,
+    *,
+    member: Member,
+    event: Event,
+    kind: str,
+    colleague: Member | None = None,
+    person_a: Person | None = None,
+    person_b: Person | None = None,
+    theme: Tag | None = None,
+    priority: int = MeetingGoalPriority.NORMAL,
+    reason: str = "",
+    source: str = MeetingGoalSource.HAND,
+    asked_by: Member | None = None,
     introduction_request: IntroductionRequest | None = None,
-) -> MeetingGoal:  # fmt: skip
+) -> MeetingGoal:
     """Record that the organisation wants these people to meet at the event. Everyone named
     must be on the guest list; the same goal is kept once."""
     require_event_manager(member, event)
     goal = MeetingGoal(
-        event=event, kind=kind, priority=priority, reason=reason[:300], source=source,
-        asked_by=asked_by or member, introduction_request=introduction_request,
-    )  # fmt: skip
+        event=event,
+        kind=kind,
+        priority=priority,
+        reason=reason[:300],
+        source=source,
+        asked_by=asked_by or member,
+        introduction_request=introduction_request,
+    )
     if kind == MeetingGoalKind.COLLEAGUE:
         if colleague is None or person_a is None:
             raise ValidationError(_("Choose a colleague and a relation."))
@@ -170,12 +183,16 @@ def meeting_goals_from_requests(*, member: Member, event: Event) -> list[Meeting
         if (wish.member_id, wish.person_id) in existing:
             continue
         goal = MeetingGoal(
-            event=event, kind=MeetingGoalKind.COLLEAGUE, member=wish.member,
-            person_a=wish.person, priority=MeetingGoalPriority.HIGH,
-            source=MeetingGoalSource.INTRODUCTION_REQUEST, asked_by=wish.member,
+            event=event,
+            kind=MeetingGoalKind.COLLEAGUE,
+            member=wish.member,
+            person_a=wish.person,
+            priority=MeetingGoalPriority.HIGH,
+            source=MeetingGoalSource.INTRODUCTION_REQUEST,
+            asked_by=wish.member,
             introduction_request=wish,
             reason=(wish.note or _("%(name)s asked to meet them") % {"name": wish.member})[:300],
-        )  # fmt: skip
+        )
         goal.full_clean()
         goal.save()
         existing.add((wish.member_id, wish.person_id))
@@ -222,9 +239,13 @@ def meeting_goals_from_rsvp(*, member: Member, user: Any, event: Event) -> WishM
 
 
 def _goal_for_wish(
-    member: Member, event: Event, guest: Guest, part: str, on_list: QuerySet[Person],
+    member: Member,
+    event: Event,
+    guest: Guest,
+    part: str,
+    on_list: QuerySet[Person],
     colleagues: list[Member],
-) -> MeetingGoal | None:  # fmt: skip
+) -> MeetingGoal | None:
     """The goal one name in a wish stands for: None when it matches no one (or several); an
     unsaved goal when it is already on the list."""
     folded = part.casefold()
@@ -232,11 +253,13 @@ def _goal_for_wish(
     found = list(search_persons(on_list, part).exclude(pk=guest.person_id or 0)[:2])
     reason = _("Asked for in the RSVP: “%(text)s”") % {"text": part}
     if len(named) == 1 and not found:
-        goal = MeetingGoal(event=event, kind=MeetingGoalKind.COLLEAGUE, member=named[0],
-                           person_a=guest.person)  # fmt: skip
+        goal = MeetingGoal(
+            event=event, kind=MeetingGoalKind.COLLEAGUE, member=named[0], person_a=guest.person
+        )
     elif len(found) == 1 and not named:
-        goal = MeetingGoal(event=event, kind=MeetingGoalKind.INTRODUCTION,
-                           person_a=guest.person, person_b=found[0])  # fmt: skip
+        goal = MeetingGoal(
+            event=event, kind=MeetingGoalKind.INTRODUCTION, person_a=guest.person, person_b=found[0]
+        )
     else:
         return None
     if _same_goal(goal).exists():
@@ -382,10 +405,15 @@ def _introduction_suggestions(
         ) in made:
             continue
         why = [*reasons[(a, b)], _("they do not know each other yet")]
-        out.append(GoalSuggestion(
-            kind=MeetingGoalKind.INTRODUCTION, person_a=guests.persons[a],
-            person_b=guests.persons[b], reasons=tuple(why), score=score,
-        ))  # fmt: skip
+        out.append(
+            GoalSuggestion(
+                kind=MeetingGoalKind.INTRODUCTION,
+                person_a=guests.persons[a],
+                person_b=guests.persons[b],
+                reasons=tuple(why),
+                score=score,
+            )
+        )
     return out
 
 
@@ -412,10 +440,15 @@ def _colleague_suggestions(guests: _Guests, made: set[tuple[Any, ...]]) -> list[
             if best
             else _("key relation; no colleague present knows them yet")
         )
-        out.append(GoalSuggestion(
-            kind=MeetingGoalKind.COLLEAGUE, colleague=colleague, person_a=guests.persons[pk],
-            reasons=(why,), score=2.5,
-        ))  # fmt: skip
+        out.append(
+            GoalSuggestion(
+                kind=MeetingGoalKind.COLLEAGUE,
+                colleague=colleague,
+                person_a=guests.persons[pk],
+                reasons=(why,),
+                score=2.5,
+            )
+        )
     return out
 
 
@@ -430,8 +463,14 @@ def _theme_suggestions(
         if len(carriers) < 3:
             continue
         why = _("%(n)d guests work on %(theme)s") % {"n": len(carriers), "theme": theme}
-        out.append(GoalSuggestion(kind=MeetingGoalKind.THEME_GROUP, theme=theme, reasons=(why,),
-                                  score=1.5 + len(carriers) / 10))  # fmt: skip
+        out.append(
+            GoalSuggestion(
+                kind=MeetingGoalKind.THEME_GROUP,
+                theme=theme,
+                reasons=(why,),
+                score=1.5 + len(carriers) / 10,
+            )
+        )
     return out
 
 
@@ -443,9 +482,14 @@ def meeting_goal_suggestion_accept(
     for suggestion in meeting_goal_suggestions(user=user, event=event):
         if suggestion.key == key:
             return meeting_goal_add(
-                member=member, event=event, kind=suggestion.kind, colleague=suggestion.colleague,
-                person_a=suggestion.person_a, person_b=suggestion.person_b,
-                theme=suggestion.theme, source=MeetingGoalSource.SUGGESTION,
+                member=member,
+                event=event,
+                kind=suggestion.kind,
+                colleague=suggestion.colleague,
+                person_a=suggestion.person_a,
+                person_b=suggestion.person_b,
+                theme=suggestion.theme,
+                source=MeetingGoalSource.SUGGESTION,
                 reason="; ".join(suggestion.reasons),
-            )  # fmt: skip
+            )
     raise ValidationError(_("This suggestion is no longer open."))

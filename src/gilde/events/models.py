@@ -61,9 +61,12 @@ class Event(CleanTextMixin, models.Model):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     capacity = models.PositiveIntegerField(
-        _("capacity"), null=True, blank=True, validators=[MinValueValidator(1)],
+        _("capacity"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
         help_text=_("The most guests who can attend; empty for no limit."),
-    )  # fmt: skip
+    )
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.DUTCH
     )
@@ -74,16 +77,20 @@ class Event(CleanTextMixin, models.Model):
         Tag, verbose_name=_("themes"), related_name="events", blank=True
     )
     objective = models.CharField(
-        _("objective"), max_length=300, blank=True,
+        _("objective"),
+        max_length=300,
+        blank=True,
         help_text=_("What the event is for, in one sentence."),
-    )  # fmt: skip
+    )
     description = models.TextField(
         _("description"), blank=True, help_text=_("Shown to invited guests.")
     )
     visibility = models.CharField(
-        _("visible to"), max_length=20, choices=EventVisibility.choices,
+        _("visible to"),
+        max_length=20,
+        choices=EventVisibility.choices,
         default=EventVisibility.ORGANISATION,
-    )  # fmt: skip
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
     )
@@ -91,13 +98,18 @@ class Event(CleanTextMixin, models.Model):
         _("answer before"), null=True, blank=True, validators=[date_in_range]
     )
     paid = models.BooleanField(
-        _("paid event"), default=False,
+        _("paid event"),
+        default=False,
         help_text=_("Guests pay to attend: fewer of those who accept stay away."),
-    )  # fmt: skip
+    )
     budget = models.DecimalField(
-        _("budget"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("budget"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-    )  # fmt: skip
+    )
     created_by = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -158,9 +170,11 @@ class ProgrammeItem(CleanTextMixin, models.Model):
         _("duration (minutes)"), validators=[MinValueValidator(1)]
     )
     kind = models.CharField(
-        _("kind"), max_length=20, choices=ProgrammeItemKind.choices,
+        _("kind"),
+        max_length=20,
+        choices=ProgrammeItemKind.choices,
         default=ProgrammeItemKind.NETWORKING,
-    )  # fmt: skip
+    )
     title = models.CharField(_("title"), max_length=200)
     speaker = models.CharField(_("speaker"), max_length=200, blank=True)
 
@@ -197,13 +211,20 @@ class CostItem(CleanTextMixin, models.Model):
     )
     description = models.CharField(_("description"), max_length=200)
     planned = models.DecimalField(
-        _("planned"), max_digits=12, decimal_places=2, default=Decimal("0"),
+        _("planned"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
-    )  # fmt: skip
+    )
     actual = models.DecimalField(
-        _("actual"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("actual"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("cost item")
@@ -248,20 +269,32 @@ class Guest(CleanTextMixin, models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="guests")
     person = models.ForeignKey(
-        Person, verbose_name=_("relation"), null=True, blank=True, on_delete=models.CASCADE,
+        Person,
+        verbose_name=_("relation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="event_guests",
-    )  # fmt: skip
+    )
     member = models.ForeignKey(
-        Member, verbose_name=_("colleague"), null=True, blank=True, on_delete=models.CASCADE,
+        Member,
+        verbose_name=_("colleague"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="event_guests",
-    )  # fmt: skip
+    )
     role = models.CharField(
         _("role"), max_length=10, choices=GuestRole.choices, default=GuestRole.GUEST
     )
     host = models.ForeignKey(
-        Member, verbose_name=_("host colleague"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="hosted_guests",
-    )  # fmt: skip
+        Member,
+        verbose_name=_("host colleague"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_guests",
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=GuestStatus.choices, default=GuestStatus.PROPOSED
     )
@@ -362,13 +395,17 @@ class IntroductionRequest(CleanTextMixin, models.Model):
     them, and part of an event's purpose is to make the meeting happen."""
 
     member = models.ForeignKey(
-        Member, verbose_name=_("colleague"), on_delete=models.CASCADE,
+        Member,
+        verbose_name=_("colleague"),
+        on_delete=models.CASCADE,
         related_name="introduction_requests",
-    )  # fmt: skip
+    )
     person = models.ForeignKey(
-        Person, verbose_name=_("relation"), on_delete=models.CASCADE,
+        Person,
+        verbose_name=_("relation"),
+        on_delete=models.CASCADE,
         related_name="introduction_requests",
-    )  # fmt: skip
+    )
     note = models.CharField(_("why"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     met_at = models.DateTimeField(null=True, blank=True)
@@ -379,10 +416,11 @@ class IntroductionRequest(CleanTextMixin, models.Model):
         ordering = ["-created_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["member", "person"], condition=Q(met_at__isnull=True),
+                fields=["member", "person"],
+                condition=Q(met_at__isnull=True),
                 name="introduction_request_open_once",
             )
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} → {self.person}"
@@ -514,41 +552,65 @@ class MeetingGoal(CleanTextMixin, models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meeting_goals")
     kind = models.CharField(_("kind"), max_length=12, choices=MeetingGoalKind.choices)
     member = models.ForeignKey(
-        Member, verbose_name=_("colleague"), null=True, blank=True, on_delete=models.CASCADE,
+        Member,
+        verbose_name=_("colleague"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="meeting_goals",
-    )  # fmt: skip
+    )
     person_a = models.ForeignKey(
-        Person, verbose_name=_("relation"), null=True, blank=True, on_delete=models.CASCADE,
+        Person,
+        verbose_name=_("relation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="meeting_goals_a",
-    )  # fmt: skip
+    )
     person_b = models.ForeignKey(
-        Person, verbose_name=_("second relation"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="meeting_goals_b",
-    )  # fmt: skip
+        Person,
+        verbose_name=_("second relation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meeting_goals_b",
+    )
     theme = models.ForeignKey(
-        Tag, verbose_name=_("theme"), null=True, blank=True, on_delete=models.CASCADE,
+        Tag,
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="+",
-    )  # fmt: skip
+    )
     priority = models.PositiveSmallIntegerField(
         _("priority"), choices=MeetingGoalPriority.choices, default=MeetingGoalPriority.NORMAL
     )
     source = models.CharField(
-        _("source"), max_length=12, choices=MeetingGoalSource.choices,
+        _("source"),
+        max_length=12,
+        choices=MeetingGoalSource.choices,
         default=MeetingGoalSource.HAND,
-    )  # fmt: skip
+    )
     reason = models.CharField(_("why"), max_length=300, blank=True)
     asked_by = models.ForeignKey(
-        Member, verbose_name=_("asked by"), null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name=_("asked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     introduction_request = models.ForeignKey(
         IntroductionRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # What came of it: logged by a host during or after the event.
     outcome = models.CharField(
-        _("outcome"), max_length=8, choices=MeetingGoalOutcome.choices,
+        _("outcome"),
+        max_length=8,
+        choices=MeetingGoalOutcome.choices,
         default=MeetingGoalOutcome.OPEN,
-    )  # fmt: skip
+    )
     outcome_note = models.CharField(_("note"), max_length=300, blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)
     outcome_by = models.ForeignKey(
@@ -683,14 +745,16 @@ class ResultsMail(models.Model):
                 name="results_mail_recipient",
             ),
             models.UniqueConstraint(
-                fields=["event", "kind", "member"], condition=Q(member__isnull=False),
+                fields=["event", "kind", "member"],
+                condition=Q(member__isnull=False),
                 name="results_mail_member_once",
             ),
             models.UniqueConstraint(
-                fields=["event", "kind", "guest"], condition=Q(guest__isnull=False),
+                fields=["event", "kind", "guest"],
+                condition=Q(guest__isnull=False),
                 name="results_mail_guest_once",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} mail of event {self.event_id}"
@@ -705,17 +769,24 @@ class SeatingSetup(models.Model):
 
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="seating_setup")
     rounds = models.PositiveSmallIntegerField(
-        _("rounds"), default=1, validators=[MinValueValidator(1), MaxValueValidator(6)],
+        _("rounds"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
         help_text=_("Courses or sessions: guests may change tables between rounds."),
-    )  # fmt: skip
+    )
     hosts_per_table = models.PositiveSmallIntegerField(
-        _("hosts per table at most"), null=True, blank=True, default=1,
-        validators=[MaxValueValidator(20)], help_text=_("Empty: no limit."),
-    )  # fmt: skip
+        _("hosts per table at most"),
+        null=True,
+        blank=True,
+        default=1,
+        validators=[MaxValueValidator(20)],
+        help_text=_("Empty: no limit."),
+    )
     time_limit = models.PositiveSmallIntegerField(
-        _("search time (seconds)"), default=5,
+        _("search time (seconds)"),
+        default=5,
         validators=[MinValueValidator(1), MaxValueValidator(300)],
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("seating setup")

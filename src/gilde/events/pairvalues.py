@@ -110,23 +110,39 @@ def _places(event: Event, user: Any) -> QuerySet[Guest]:
 
 
 def seating_instance(
-    event: Event, *, user: Any = None, rounds: int = 1, hosts_per_table: int | None = 1,
+    event: Event,
+    *,
+    user: Any = None,
+    rounds: int = 1,
+    hosts_per_table: int | None = 1,
     locked: list[tuple[str, int, str]] | None = None,
-) -> SeatingInstance:  # fmt: skip
+) -> SeatingInstance:
     """Build the engine instance for an event from the database. With `user`, only the guests
     that user may see take part (a confidential guest changes nothing for another member).
     `locked` keeps guests at a table: (guest id, round from 1, table id)."""
     places = list(
         _places(event, user)
         .only(
-            "id", "person_id", "member_id", "host_id", "companion_name", "status",
-            "person__given_name", "person__initials", "person__tussenvoegsel",
-            "person__family_name", "member__department", "member__user__username",
-            "member__user__first_name", "member__user__last_name", "host__user__username",
-            "host__user__first_name", "host__user__last_name",
+            "id",
+            "person_id",
+            "member_id",
+            "host_id",
+            "companion_name",
+            "status",
+            "person__given_name",
+            "person__initials",
+            "person__tussenvoegsel",
+            "person__family_name",
+            "member__department",
+            "member__user__username",
+            "member__user__first_name",
+            "member__user__last_name",
+            "host__user__username",
+            "host__user__first_name",
+            "host__user__last_name",
         )
         .order_by("id")
-    )  # fmt: skip
+    )
     tables = {f"t{t.pk}": t for t in SeatingTable.objects.filter(event=event)}
     guests: dict[str, SeatedGuest] = {}
     by_person: dict[int, str] = {}
@@ -134,12 +150,17 @@ def seating_instance(
     for place in places:
         gid = f"g{place.pk}"
         if place.person is not None:
-            guests[gid] = SeatedGuest(gid, place.person.full_name, place.pk,
-                                      host_name=place.host.name if place.host else "")  # fmt: skip
+            guests[gid] = SeatedGuest(
+                gid,
+                place.person.full_name,
+                place.pk,
+                host_name=place.host.name if place.host else "",
+            )
             by_person[place.person.pk] = gid
         elif place.member is not None:
-            guests[gid] = SeatedGuest(gid, place.member.name, place.pk, host=True,
-                                      organisation=place.member.department)  # fmt: skip
+            guests[gid] = SeatedGuest(
+                gid, place.member.name, place.pk, host=True, organisation=place.member.department
+            )
             by_member[place.member.pk] = gid
     seated = _places(event, user).filter(person__isnull=False).values("person_id")
     facts = _PersonFacts(list(by_person), seated, event)
@@ -160,20 +181,27 @@ def seating_instance(
         )
     data: dict[str, Any] = {
         "guests": [_guest_json(g, groups, facts, by_person) for g in guests.values()],
-        "tables": [{"id": tid, "name": t.label, "capacity": t.capacity}
-                   for tid, t in tables.items()],
+        "tables": [
+            {"id": tid, "name": t.label, "capacity": t.capacity} for tid, t in tables.items()
+        ],
         "rounds": rounds,
-        "pairs": [{"a": a, "b": b, "value": round(v, 3)}
-                  for (a, b), v in sorted(pairs.value.items()) if round(v, 3) != 0],
+        "pairs": [
+            {"a": a, "b": b, "value": round(v, 3)}
+            for (a, b), v in sorted(pairs.value.items())
+            if round(v, 3) != 0
+        ],
         "apart": sorted([a, b] for a, b in apart),
         "hosts": {"min_per_table": 0}
         | ({"max_per_table": hosts_per_table} if hosts_per_table is not None else {}),
         "diversity": [{"attribute": "sector", "weight": settings.GILDE_SEATING_SECTOR_SPREAD}]
-        if settings.GILDE_SEATING_SECTOR_SPREAD else [],
-        "locked": [{"guest": gid, "round": r, "table": tid}
-                   for gid, r, tid in sorted(set(locked or ()))
-                   if gid in guests and tid in tables and 1 <= r <= rounds],
-    }  # fmt: skip
+        if settings.GILDE_SEATING_SECTOR_SPREAD
+        else [],
+        "locked": [
+            {"guest": gid, "round": r, "table": tid}
+            for gid, r, tid in sorted(set(locked or ()))
+            if gid in guests and tid in tables and 1 <= r <= rounds
+        ],
+    }
     reasons = {f"{a}|{b}": why for (a, b), why in pairs.why.items()}
     return SeatingInstance(data, guests, reasons, goals, tables)
 
@@ -249,9 +277,13 @@ def _groups(
         gid = f"g{place.pk}"
         if place.companion_name and place.person_id is not None:
             cid = f"c{place.pk}"
-            guests[cid] = SeatedGuest(cid, place.companion_name, place.pk, companion_of=gid,
-                                      organisation=_("companion of %(name)s")
-                                      % {"name": guests[gid].name})  # fmt: skip
+            guests[cid] = SeatedGuest(
+                cid,
+                place.companion_name,
+                place.pk,
+                companion_of=gid,
+                organisation=_("companion of %(name)s") % {"name": guests[gid].name},
+            )
             join(cid, gid)
         if place.pk in wanted and place.host_id in by_member:
             join(gid, by_member[place.host_id or 0])
@@ -259,18 +291,33 @@ def _groups(
 
 
 def _goal_pairs(
-    event: Event, pairs: _Pairs, guests: dict[str, SeatedGuest], by_person: dict[int, str],
-    by_member: dict[int, str], facts: _PersonFacts,
-) -> list[GoalPairs]:  # fmt: skip
+    event: Event,
+    pairs: _Pairs,
+    guests: dict[str, SeatedGuest],
+    by_person: dict[int, str],
+    by_member: dict[int, str],
+    facts: _PersonFacts,
+) -> list[GoalPairs]:
     """Each goal's pair value (or a theme group's, between its guests), named by the seated
     guests; goals about someone who does not take a seat (or is hidden) are left out."""
     value = settings.GILDE_SEATING_GOAL_VALUE
     found = []
     kinds = dict(MeetingGoalKind.choices)
-    rows = MeetingGoal.objects.filter(event=event).order_by("priority", "id").values_list(
-        "pk", "kind", "member_id", "person_a_id", "person_b_id", "theme_id", "theme__name",
-        "priority", "reason",
-    )  # fmt: skip
+    rows = (
+        MeetingGoal.objects.filter(event=event)
+        .order_by("priority", "id")
+        .values_list(
+            "pk",
+            "kind",
+            "member_id",
+            "person_a_id",
+            "person_b_id",
+            "theme_id",
+            "theme__name",
+            "priority",
+            "reason",
+        )
+    )
     for pk, kind, member_id, a_id, b_id, theme_id, theme, level, why in rows:
         factor = PRIORITY_FACTOR.get(MeetingGoalPriority(level), 1.0)
         priority = MeetingGoalPriority(level).label
@@ -278,13 +325,15 @@ def _goal_pairs(
             carriers = [by_person[p] for p in facts.ids if theme_id in facts.tags[p]]
             carriers = carriers[:THEME_GROUP_LIMIT]
             reason = _("theme group %(theme)s (%(priority)s)") % {
-                "theme": theme, "priority": priority,
-            }  # fmt: skip
+                "theme": theme,
+                "priority": priority,
+            }
             for a, b in combinations(carriers, 2):
                 pairs.add(a, b, settings.GILDE_SEATING_THEME_GROUP * factor, reason)
             if len(carriers) >= 2:
-                found.append(GoalPairs(pk, f"# {theme}", level, carriers,
-                                       needed=min(3, len(carriers))))  # fmt: skip
+                found.append(
+                    GoalPairs(pk, f"# {theme}", level, carriers, needed=min(3, len(carriers)))
+                )
             continue
         colleague = kind == MeetingGoalKind.COLLEAGUE
         first = by_member.get(member_id or 0) if colleague else by_person.get(a_id or 0)
@@ -292,8 +341,9 @@ def _goal_pairs(
         if first is None or second is None:
             continue  # one of them does not take a seat (yet), or is hidden from the reader
         reason = _("meeting goal (%(priority)s): %(why)s") % {
-            "priority": priority, "why": why or kinds.get(kind, ""),
-        }  # fmt: skip
+            "priority": priority,
+            "why": why or kinds.get(kind, ""),
+        }
         pairs.add(first, second, value * factor, reason)
         label = f"{guests[first].name} ↔ {guests[second].name}"
         found.append(GoalPairs(pk, label, level, [first, second]))
@@ -304,8 +354,12 @@ def _host_pairs(places: list[Guest], pairs: _Pairs, by_member: dict[int, str]) -
     reason = _("their host")
     for place in places:
         if place.person_id is not None and place.host_id in by_member:
-            pairs.add(f"g{place.pk}", by_member[place.host_id or 0],
-                      settings.GILDE_SEATING_HOST_GUEST, reason)  # fmt: skip
+            pairs.add(
+                f"g{place.pk}",
+                by_member[place.host_id or 0],
+                settings.GILDE_SEATING_HOST_GUEST,
+                reason,
+            )
 
 
 def _shared_pairs(pairs: _Pairs, by_person: dict[int, str], facts: _PersonFacts) -> None:

@@ -146,9 +146,9 @@ class Report:
         return self.attended > 0
 
 
-def _prediction(user: Any, event: Event, places: Sequence[tuple[int, int, Any, str]]) -> (
-    turnout.Prediction | None
-):  # fmt: skip
+def _prediction(
+    user: Any, event: Event, places: Sequence[tuple[int, int, Any, str]]
+) -> turnout.Prediction | None:
     """The attendance the list's answers predicted before the event, from the history before it."""
     chances = []
     per_person, per_tier = history(before=event.starts_at, person_ids=[p for _, p, _, _ in places])
@@ -164,8 +164,9 @@ def _prediction(user: Any, event: Event, places: Sequence[tuple[int, int, Any, s
         stage = _STAGE_BEFORE.get(GuestStatus(status), turnout.Stage.OUT)
         if status == GuestStatus.PROPOSED:
             continue
-        chances.append(turnout.person_chance(pk, stage, per_person.get(person_id),
-                                             tiers.get(tier_id, overall)))  # fmt: skip
+        chances.append(
+            turnout.person_chance(pk, stage, per_person.get(person_id), tiers.get(tier_id, overall))
+        )
     return turnout.predict(chances) if chances else None
 
 
@@ -204,16 +205,18 @@ def _after(event: Event, days: int) -> dt.datetime:
 def event_report(*, user: Any, event: Event) -> Report:
     """Every figure of the report for one event, as the user may see it."""
     places = list(
-        visibility.guests(user).filter(event=event, person__isnull=False)
+        visibility.guests(user)
+        .filter(event=event, person__isnull=False)
         .values_list("pk", "person_id", "person__tier_id", "status")
-    )  # fmt: skip
+    )
     per_status = Counter(status for _, _, _, status in places)
     attended_ids = [p for _, p, _, s in places if s == GuestStatus.ATTENDED]
     prediction = _prediction(user, event, places)
     goals = list(
-        visibility.meeting_goals(user).filter(event=event)
+        visibility.meeting_goals(user)
+        .filter(event=event)
         .select_related("member__user", "person_a", "person_b", "theme")
-    )  # fmt: skip
+    )
     total, per = _goal_shares(goals)
     records = MeetingRecord.objects.filter(goal__in=[g.pk for g in goals])
     new_ties = (
@@ -229,16 +232,28 @@ def event_report(*, user: Any, event: Event) -> Report:
     done = follow_ups.filter(done_at__isnull=False, done_at__lte=window[1]).count()
     start_day = event.starts_at.date()
     favours = dict(
-        visibility.favours(user).filter(
-            person_id__in=attended_ids, occurred_on__gte=start_day,
+        visibility.favours(user)
+        .filter(
+            person_id__in=attended_ids,
+            occurred_on__gte=start_day,
             occurred_on__lte=start_day + dt.timedelta(days=TRACE_DAYS),
-        ).values_list("direction").annotate(n=Count("pk")).values_list("direction", "n")
+        )
+        .values_list("direction")
+        .annotate(n=Count("pk"))
+        .values_list("direction", "n")
         .order_by()
-    )  # fmt: skip
-    signals = visibility.contact_moments(user).filter(
-        persons__in=attended_ids, signals__gt="",
-        occurred_at__gte=event.starts_at, occurred_at__lte=_after(event, TRACE_DAYS),
-    ).distinct().count()  # fmt: skip
+    )
+    signals = (
+        visibility.contact_moments(user)
+        .filter(
+            persons__in=attended_ids,
+            signals__gt="",
+            occurred_at__gte=event.starts_at,
+            occurred_at__lte=_after(event, TRACE_DAYS),
+        )
+        .distinct()
+        .count()
+    )
     items = list(event.programme.all())
     minutes: Counter[str] = Counter()
     for item in items:
@@ -253,9 +268,12 @@ def event_report(*, user: Any, event: Event) -> Report:
         predicted=prediction.expected if prediction else None,
         predicted_low=prediction.low if prediction else None,
         predicted_high=prediction.high if prediction else None,
-        goals=total, high=per[MeetingGoalPriority.HIGH], by_priority=per,
+        goals=total,
+        high=per[MeetingGoalPriority.HIGH],
+        by_priority=per,
         new_ties=new_ties,
-        follow_ups=follow_ups.count(), follow_ups_done=done,
+        follow_ups=follow_ups.count(),
+        follow_ups_done=done,
         favours_given=favours.get(FavourDirection.GIVEN, 0),
         favours_received=favours.get(FavourDirection.RECEIVED, 0),
         signals=signals,
@@ -264,7 +282,7 @@ def event_report(*, user: Any, event: Event) -> Report:
         time=time_to_meet(event, items),
         minutes_by_kind={k: minutes[k] for k in ProgrammeItemKind.values if minutes[k]},
         goals_list=sorted(goals, key=lambda g: (g.priority, g.pk)),
-    )  # fmt: skip
+    )
 
 
 # The events compared on the trend page: the organisation's latest held events.
@@ -302,16 +320,21 @@ def trend(*, user: Any, limit: int = TREND_EVENTS) -> list[TrendRow]:
     from django.utils import timezone
 
     events = list(
-        visibility.events(user).filter(starts_at__lt=timezone.now())
-        .exclude(status=EventStatus.DRAFT).order_by("-starts_at", "-id")[:limit]
-    )  # fmt: skip
+        visibility.events(user)
+        .filter(starts_at__lt=timezone.now())
+        .exclude(status=EventStatus.DRAFT)
+        .order_by("-starts_at", "-id")[:limit]
+    )
     rows = {e.pk: TrendRow(event=e, costs=Costs(budget=e.budget)) for e in reversed(events)}
     ids = list(rows)
     per_status: dict[int, Counter[str]] = {pk: Counter() for pk in ids}
     for event_id, status, n in (
-        visibility.guests(user).filter(event_id__in=ids, person__isnull=False)
-        .values_list("event_id", "status").annotate(n=Count("pk")).order_by()
-    ):  # fmt: skip
+        visibility.guests(user)
+        .filter(event_id__in=ids, person__isnull=False)
+        .values_list("event_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
         per_status[event_id][status] = n
     goals = visibility.meeting_goals(user).filter(event_id__in=ids)
     for event_id, priority, outcome, n in (
@@ -326,13 +349,16 @@ def trend(*, user: Any, limit: int = TREND_EVENTS) -> list[TrendRow]:
             share.not_met += n if outcome == MeetingGoalOutcome.NOT_MET else 0
     for event_id, n in (
         MeetingRecord.objects.filter(goal__in=goals.values("pk"), tie__in=visibility.ties(user))
-        .values_list("goal__event_id").annotate(n=Count("tie_id", distinct=True)).order_by()
-    ):  # fmt: skip
+        .values_list("goal__event_id")
+        .annotate(n=Count("tie_id", distinct=True))
+        .order_by()
+    ):
         rows[event_id].new_ties = n
     for event_id, rating, nps in (
-        visibility.survey_answers(user).filter(guest__event_id__in=ids)
+        visibility.survey_answers(user)
+        .filter(guest__event_id__in=ids)
         .values_list("guest__event_id", "rating", "nps")
-    ):  # fmt: skip
+    ):
         survey = rows[event_id].survey
         survey.answers += 1
         survey.nps_counts[nps] += 1

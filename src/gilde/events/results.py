@@ -79,9 +79,14 @@ def _tie_for(goal: MeetingGoal, event: Event) -> Tie | None:
     a, b = sorted([goal.person_a, goal.person_b], key=lambda p: p.pk)  # type: ignore[union-attr]
     if Tie.objects.filter(person=a, other_person=b).exists():
         return None
-    tie = Tie(person=a, other_person=b, strength=NEW_TIE_STRENGTH, how_met=TieOrigin.EVENT,
-              how_met_note=event.title[:300],
-              since=timezone.localtime(event.starts_at).date())  # fmt: skip
+    tie = Tie(
+        person=a,
+        other_person=b,
+        strength=NEW_TIE_STRENGTH,
+        how_met=TieOrigin.EVENT,
+        how_met_note=event.title[:300],
+        since=timezone.localtime(event.starts_at).date(),
+    )
     tie.full_clean()
     tie.save()
     return tie
@@ -89,9 +94,15 @@ def _tie_for(goal: MeetingGoal, event: Event) -> Tie | None:
 
 @transaction.atomic
 def meeting_log(
-    *, member: Member, goal: MeetingGoal, host: Member, met: bool, note: str = "",
-    follow_up: str = "", follow_up_due: dt.date | None = None,
-) -> MeetingGoal:  # fmt: skip
+    *,
+    member: Member,
+    goal: MeetingGoal,
+    host: Member,
+    met: bool,
+    note: str = "",
+    follow_up: str = "",
+    follow_up_due: dt.date | None = None,
+) -> MeetingGoal:
     """Record whether a meeting goal was met, as the host (or an organiser for them)."""
     event = goal.event
     require_create(member)
@@ -113,10 +124,16 @@ def meeting_log(
             raise ValidationError(_("None of your guests in this group was there."))
         summary = (_("Met at %(event)s") % {"event": event.title})[:300]
         moment = contact_moment_log(
-            actor=member, persons=people, members=colleagues, kind=ContactKind.EVENT,
-            summary=summary, notes=note, occurred_at=min(timezone.now(), event.ends_at),
-            follow_up=follow_up, follow_up_due=follow_up_due,
-        )  # fmt: skip
+            actor=member,
+            persons=people,
+            members=colleagues,
+            kind=ContactKind.EVENT,
+            summary=summary,
+            notes=note,
+            occurred_at=min(timezone.now(), event.ends_at),
+            follow_up=follow_up,
+            follow_up_due=follow_up_due,
+        )
         record.contact_moment = moment
         record.follow_up = moment.follow_ups.first()
         if goal.kind == MeetingGoalKind.INTRODUCTION:
@@ -130,8 +147,12 @@ def meeting_log(
     goal.save(update_fields=["outcome", "outcome_note", "outcome_at", "outcome_by"])
     if touched:
         care_follow(person_ids=touched)
-    audit_record(actor=member, action=AuditAction.CHANGE, target=event,
-                 detail={"meeting_goal": goal.pk, "outcome": goal.outcome})  # fmt: skip
+    audit_record(
+        actor=member,
+        action=AuditAction.CHANGE,
+        target=event,
+        detail={"meeting_goal": goal.pk, "outcome": goal.outcome},
+    )
     return goal
 
 
@@ -145,8 +166,11 @@ def meeting_reset(*, member: Member, goal: MeetingGoal, host: Member) -> Meeting
     if record:
         record.delete()
     goal.outcome, goal.outcome_note, goal.outcome_at, goal.outcome_by = (
-        MeetingGoalOutcome.OPEN, "", None, None,
-    )  # fmt: skip
+        MeetingGoalOutcome.OPEN,
+        "",
+        None,
+        None,
+    )
     goal.save(update_fields=["outcome", "outcome_note", "outcome_at", "outcome_by"])
     if touched:
         care_follow(person_ids=touched)

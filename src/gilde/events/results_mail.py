@@ -56,29 +56,36 @@ def results_mails_queue(*, now: dt.datetime | None = None) -> dict[str, int]:
     counts = {"briefings": 0, "surveys": 0}
     upcoming = Event.objects.filter(
         status__in=[EventStatus.PUBLISHED, EventStatus.CLOSED],
-        starts_at__date__gte=today, starts_at__gt=now,
-    )  # fmt: skip
+        starts_at__date__gte=today,
+        starts_at__gt=now,
+    )
     for event in upcoming:
         if timezone.localtime(event.starts_at).date() != today + dt.timedelta(days=1):
             continue
         for host in _all_hosts(event):
             address = host.user.email
-            if address and _queue(event=event, kind=ResultsMailKind.BRIEFING, member=host,
-                                  address=address):  # fmt: skip
+            if address and _queue(
+                event=event, kind=ResultsMailKind.BRIEFING, member=host, address=address
+            ):
                 counts["briefings"] += 1
     held = Event.objects.filter(
-        status__in=[EventStatus.HELD, EventStatus.EVALUATED, EventStatus.CLOSED,
-                    EventStatus.PUBLISHED],
+        status__in=[
+            EventStatus.HELD,
+            EventStatus.EVALUATED,
+            EventStatus.CLOSED,
+            EventStatus.PUBLISHED,
+        ],
         starts_at__lt=now,
-    ).filter(starts_at__gte=now - dt.timedelta(days=3))  # fmt: skip
+    ).filter(starts_at__gte=now - dt.timedelta(days=3))
     for event in held:
         if timezone.localtime(event.starts_at).date() != today - dt.timedelta(days=1):
             continue
         guests = event.guests.filter(person__isnull=False, status=GuestStatus.ATTENDED)
         for guest in guests.select_related("person", "event"):
             address = mails.guest_address(guest)
-            if address and _queue(event=event, kind=ResultsMailKind.SURVEY, guest=guest,
-                                  address=address):  # fmt: skip
+            if address and _queue(
+                event=event, kind=ResultsMailKind.SURVEY, guest=guest, address=address
+            ):
                 counts["surveys"] += 1
     return counts
 
@@ -112,14 +119,24 @@ def _briefing_message(row: ResultsMail) -> EmailMultiAlternatives:
     with translation.override(language):
         # Read as the host: the mail shows what they may see, nothing more.
         brief = briefing(user=host.user, event=event, host=host)
-        link = settings.GILDE_BASE_URL + reverse("events:briefing", args=[event.pk]) + \
-            f"?host={host.pk}"  # fmt: skip
-        text = render_to_string("events/results/email/briefing.txt",
-                                {"host": host, "event": event, "brief": brief, "link": link})  # fmt: skip
+        link = (
+            settings.GILDE_BASE_URL
+            + reverse("events:briefing", args=[event.pk])
+            + f"?host={host.pk}"
+        )
+        text = render_to_string(
+            "events/results/email/briefing.txt",
+            {"host": host, "event": event, "brief": brief, "link": link},
+        )
         subject = _("Your briefing for tomorrow: %(event)s") % {"event": event.title}
         pdf = briefing_pdf(brief)
-    message = EmailMultiAlternatives(subject[:200], text, settings.GILDE_EVENTS_FROM_EMAIL,
-                                     [row.address], headers={"Auto-Submitted": "auto-generated"})  # fmt: skip
+    message = EmailMultiAlternatives(
+        subject[:200],
+        text,
+        settings.GILDE_EVENTS_FROM_EMAIL,
+        [row.address],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
     message.attach(f"briefing-{event.pk}.pdf", pdf, "application/pdf")
     return message
 
@@ -131,16 +148,26 @@ def _survey_message(row: ResultsMail) -> EmailMultiAlternatives:
     with translation.override(language):
         values = mails.merge_values(guest, "")
         deadline = formats.date_format(timezone.localtime(survey_deadline(guest)), "DATE_FORMAT")
-        context = {"event": guest.event, "first_name": values["first_name"],
-                   "link": survey_url(guest), "deadline": deadline,
-                   "organiser": values["organiser"], "language": language}  # fmt: skip
+        context = {
+            "event": guest.event,
+            "first_name": values["first_name"],
+            "link": survey_url(guest),
+            "deadline": deadline,
+            "organiser": values["organiser"],
+            "language": language,
+        }
         text = render_to_string("events/results/email/survey.txt", context)
         html = render_to_string("events/results/email/survey.html", context)
         subject = _("How was %(event)s?") % {"event": guest.event.title}
     reply_to = [settings.GILDE_EVENTS_REPLY_TO] if settings.GILDE_EVENTS_REPLY_TO else None
-    message = EmailMultiAlternatives(subject[:200], text, settings.GILDE_EVENTS_FROM_EMAIL,
-                                     [row.address], reply_to=reply_to,
-                                     headers={"Auto-Submitted": "auto-generated"})  # fmt: skip
+    message = EmailMultiAlternatives(
+        subject[:200],
+        text,
+        settings.GILDE_EVENTS_FROM_EMAIL,
+        [row.address],
+        reply_to=reply_to,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
     message.attach_alternative(html, "text/html")
     return message
 
@@ -182,9 +209,10 @@ def results_mails_send(job: Job | None = None, progress: Progress | None = None)
                 ResultsMail.objects.filter(pk=pk).update(status=EventMailStatus.QUEUED)
                 raise JobFailed(_("The mail server could not be reached; the rest waits.")) from exc
             ResultsMail.objects.filter(pk=pk).update(
-                status=status, error=error,
+                status=status,
+                error=error,
                 sent_at=timezone.now() if status == EventMailStatus.SENT else None,
-            )  # fmt: skip
+            )
             counts[status] = counts.get(status, 0) + 1
     except OSError as exc:
         raise JobFailed(_("The mail server could not be reached; the rest waits.")) from exc

@@ -250,8 +250,13 @@ def rsvp_counts(event: Event) -> RsvpCounts:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    answered = {GuestStatus.ACCEPTED, GuestStatus.DECLINED, GuestStatus.WAITLISTED,
-                GuestStatus.ATTENDED, GuestStatus.NO_SHOW}  # fmt: skip
+    answered = {
+        GuestStatus.ACCEPTED,
+        GuestStatus.DECLINED,
+        GuestStatus.WAITLISTED,
+        GuestStatus.ATTENDED,
+        GuestStatus.NO_SHOW,
+    }
     invited = sum(n for status, n in rows.items() if status != GuestStatus.PROPOSED)
     return RsvpCounts(
         invited=invited,

@@ -30,8 +30,9 @@ def _ready_plan(event: Event) -> SeatingPlan:
 
 
 def _hand_seats(plan: SeatingPlan) -> HandSeats:
-    rounds = [{gid: tid for tid, gids in rnd["tables"].items() for gid in gids}
-              for rnd in plan.seats]  # fmt: skip
+    rounds = [
+        {gid: tid for tid, gids in rnd["tables"].items() for gid in gids} for rnd in plan.seats
+    ]
     return HandSeats(rounds, sorted({str(g) for g, _r, _t in plan.locked}))
 
 
@@ -151,8 +152,9 @@ def _goal_met(goal: GoalPairs, rounds: list[dict[str, str]]) -> bool:
 
 def visible_instance(user: Any, event: Event) -> SeatingInstance:
     setup = seating_setup(event)
-    return seating_instance(event, user=user, rounds=setup.rounds,
-                            hosts_per_table=setup.hosts_per_table)  # fmt: skip
+    return seating_instance(
+        event, user=user, rounds=setup.rounds, hosts_per_table=setup.hosts_per_table
+    )
 
 
 def plan_data(*, user: Any, event: Event) -> dict[str, Any]:
@@ -160,10 +162,18 @@ def plan_data(*, user: Any, event: Event) -> dict[str, Any]:
     round each table with its guests and their seat value (what their table-mates add)."""
     plan = current_plan(event)
     out: dict[str, Any] = {
-        "status": "none", "plan_id": None, "how": None, "made_at": None, "score": None,
-        "feasible": None, "moved": None, "violations": [], "rounds": [], "goals": [],
+        "status": "none",
+        "plan_id": None,
+        "how": None,
+        "made_at": None,
+        "score": None,
+        "feasible": None,
+        "moved": None,
+        "violations": [],
+        "rounds": [],
+        "goals": [],
         "goals_met": 0,
-    }  # fmt: skip
+    }
     if plan is None:
         return out
     out.update(status=plan.status, plan_id=plan.pk, how=plan.how, made_at=plan.created_at)
@@ -180,23 +190,40 @@ def plan_data(*, user: Any, event: Event) -> dict[str, Any]:
         for tid, table in inst.tables.items():
             gids = [g for g in rnd["tables"].get(tid, []) if g in inst.guests]
             seats.update(dict.fromkeys(gids, tid))
-            tables.append({
-                "id": tid, "label": table.label, "capacity": table.capacity,
-                "guests": [{
-                    "id": g, "place_id": inst.guests[g].place_id, "name": names[g],
-                    "host": inst.guests[g].host, "companion_of": inst.guests[g].companion_of or None,
-                    "locked": g in locked,
-                    "seat_value": round(sum(value.get((min(g, m), max(g, m)), 0.0)
-                                            for m in gids if m != g), 3),
-                } for g in gids],
-            })  # fmt: skip
+            tables.append(
+                {
+                    "id": tid,
+                    "label": table.label,
+                    "capacity": table.capacity,
+                    "guests": [
+                        {
+                            "id": g,
+                            "place_id": inst.guests[g].place_id,
+                            "name": names[g],
+                            "host": inst.guests[g].host,
+                            "companion_of": inst.guests[g].companion_of or None,
+                            "locked": g in locked,
+                            "seat_value": round(
+                                sum(value.get((min(g, m), max(g, m)), 0.0) for m in gids if m != g),
+                                3,
+                            ),
+                        }
+                        for g in gids
+                    ],
+                }
+            )
         rounds.append({"number": number, "tables": tables})
         seat_of.append(seats)
-    goals = [{"label": g.label, "priority": g.priority, "met": _goal_met(g, seat_of)}
-             for g in inst.goals]  # fmt: skip
+    goals = [
+        {"label": g.label, "priority": g.priority, "met": _goal_met(g, seat_of)} for g in inst.goals
+    ]
     out.update(
-        score=plan.objective, feasible=plan.feasible, moved=plan.moved,
-        violations=readable_violations(plan.violations, names), rounds=rounds, goals=goals,
+        score=plan.objective,
+        feasible=plan.feasible,
+        moved=plan.moved,
+        violations=readable_violations(plan.violations, names),
+        rounds=rounds,
+        goals=goals,
         goals_met=sum(1 for g in goals if g["met"]),
-    )  # fmt: skip
+    )
     return out

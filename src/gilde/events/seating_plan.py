@@ -110,8 +110,9 @@ def latest_plan(event: Event) -> SeatingPlan | None:
 def _instance(event: Event, locked: list[tuple[str, int, str]] | None = None) -> SeatingInstance:
     """The whole list (the plan must seat everyone, whoever looks at it)."""
     setup = seating_setup(event)
-    return seating_instance(event, rounds=setup.rounds, hosts_per_table=setup.hosts_per_table,
-                            locked=locked)  # fmt: skip
+    return seating_instance(
+        event, rounds=setup.rounds, hosts_per_table=setup.hosts_per_table, locked=locked
+    )
 
 
 def _require_tables(event: Event) -> None:
@@ -121,9 +122,12 @@ def _require_tables(event: Event) -> None:
 
 @transaction.atomic
 def seating_plan_make(
-    *, member: Member, event: Event, locked: list[tuple[str, int, str]] | None = None,
+    *,
+    member: Member,
+    event: Event,
+    locked: list[tuple[str, int, str]] | None = None,
     replan: bool = False,
-) -> SeatingPlan:  # fmt: skip
+) -> SeatingPlan:
     """Ask the engine for a plan in the background, keeping `locked` guests at their table;
     with `replan`, everyone keeps their place in the current plan where possible."""
     require_event_manager(member, event)
@@ -139,31 +143,41 @@ def seating_plan_make(
     except InstanceError as error:
         raise ValidationError(_("The engine cannot seat this: %(why)s") % {"why": error}) from error
     plan = SeatingPlan.objects.create(
-        event=event, made_by=member, how="replan" if replan else "engine",
+        event=event,
+        made_by=member,
+        how="replan" if replan else "engine",
         locked=[list(item) for item in locked or []],
-    )  # fmt: skip
+    )
     plan.job = job_enqueue(
         kind=SEATING_JOB,
         params={"plan": plan.pk, "keep": previous.pk if replan and previous else None},
         actor=member,
-    )  # fmt: skip
+    )
     plan.save(update_fields=["job"])
     return plan
 
 
 def seating_plan_make_now(
-    *, event: Event, time_limit: float, made_by: Member | None = None,
+    *,
+    event: Event,
+    time_limit: float,
+    made_by: Member | None = None,
     max_iterations: int | None = None,
-) -> SeatingPlan:  # fmt: skip
+) -> SeatingPlan:
     """Make and keep a plan in this process, not through the task queue (the demo builds its
     measured dinner's plan so): the engine within `time_limit` (with `max_iterations` the same
     plan every time), checked by the engine's checker like every plan."""
     _require_tables(event)
     inst = _instance(event)
     engine = parse_instance(inst.data)
-    found = solve(engine, time_limit=time_limit, seed=0, workers=1,
-                  method="heuristic" if max_iterations else "auto",
-                  max_iterations=max_iterations)  # fmt: skip
+    found = solve(
+        engine,
+        time_limit=time_limit,
+        seed=0,
+        workers=1,
+        method="heuristic" if max_iterations else "auto",
+        max_iterations=max_iterations,
+    )
     data = plan_to_dict(engine, found)
     if not data.get("rounds"):
         raise ValidationError("; ".join(data["violations"]))
@@ -231,8 +245,12 @@ def _replan(
         tid for r, seats in before.items() for gid, tid in seats.items() if gid not in present
     }
     attempts: list[list[tuple[str, int, str]]] = []
-    all_kept = [(g, r + 1, t) for r, seats in before.items() for g, t in seats.items()
-                if g in present and t in everyone.tables]  # fmt: skip
+    all_kept = [
+        (g, r + 1, t)
+        for r, seats in before.items()
+        for g, t in seats.items()
+        if g in present and t in everyone.tables
+    ]
     attempts.append(all_kept)
     attempts.append([item for item in all_kept if item[2] not in left_tables])
     attempts.append([])
@@ -248,17 +266,21 @@ def _replan(
             break
     after = _seats(data.get("rounds", []))
     moved = sum(
-        1 for gid in present
-        if any(before.get(r, {}).get(gid) not in (None, after.get(r, {}).get(gid))
-               for r in before)
-    )  # fmt: skip
+        1
+        for gid in present
+        if any(before.get(r, {}).get(gid) not in (None, after.get(r, {}).get(gid)) for r in before)
+    )
     return inst, data, moved
 
 
 def _store(
-    plan: SeatingPlan, inst: SeatingInstance, rounds: list[dict[str, Any]], *,
-    seconds: float | None = None, moved: int | None = None,
-) -> SeatingPlan:  # fmt: skip
+    plan: SeatingPlan,
+    inst: SeatingInstance,
+    rounds: list[dict[str, Any]],
+    *,
+    seconds: float | None = None,
+    moved: int | None = None,
+) -> SeatingPlan:
     """Check the seating with the engine's checker and keep it with the checker's verdict."""
     engine = parse_instance(inst.data)
     result = check_plan(engine, {"rounds": rounds})
@@ -324,9 +346,17 @@ def seating_plan_save(*, member: Member, event: Event, seats: HandSeats) -> Seat
     if len(seats.rounds) != seating_setup(event).rounds:
         raise ValidationError(_("The plan has another number of rounds than the event."))
     rounds = _as_rounds(seats, inst, current_plan(event))
-    plan = SeatingPlan(event=event, made_by=member, how="hand",
-                       locked=[[g, r + 1, seats.rounds[r][g]] for g in seats.locked
-                               for r in range(len(seats.rounds)) if g in seats.rounds[r]])  # fmt: skip
+    plan = SeatingPlan(
+        event=event,
+        made_by=member,
+        how="hand",
+        locked=[
+            [g, r + 1, seats.rounds[r][g]]
+            for g in seats.locked
+            for r in range(len(seats.rounds))
+            if g in seats.rounds[r]
+        ],
+    )
     return _store(plan, inst, rounds)
 
 
@@ -352,5 +382,12 @@ def _gave_up(job: Job) -> None:
     )
 
 
-job_kind_register(JobKind(SEATING_JOB, gettext_lazy("Make a seating plan"), seating_plan_run,
-                          gave_up=_gave_up, link=_job_link))  # fmt: skip
+job_kind_register(
+    JobKind(
+        SEATING_JOB,
+        gettext_lazy("Make a seating plan"),
+        seating_plan_run,
+        gave_up=_gave_up,
+        link=_job_link,
+    )
+)

@@ -24,8 +24,12 @@ def _rounds(inst: SeatingInstance, plan: SeatingPlan) -> list[dict[str, list[str
     """Per round, table id → guest ids the reader may see, tables in their order."""
     out = []
     for rnd in plan.seats:
-        out.append({tid: [g for g in rnd["tables"].get(tid, []) if g in inst.guests]
-                    for tid in inst.tables})  # fmt: skip
+        out.append(
+            {
+                tid: [g for g in rnd["tables"].get(tid, []) if g in inst.guests]
+                for tid in inst.tables
+            }
+        )
     return out
 
 
@@ -103,8 +107,9 @@ def place_cards_pdf(event: Event, inst: SeatingInstance, plan: SeatingPlan) -> b
     card_h = PAGE_H / 2
 
     def draw(canvas: Canvas) -> None:
-        for index, (gid, guest) in enumerate(sorted(inst.guests.items(),
-                                                    key=lambda kv: kv[1].name)):  # fmt: skip
+        for index, (gid, guest) in enumerate(
+            sorted(inst.guests.items(), key=lambda kv: kv[1].name)
+        ):
             if index and index % 2 == 0:
                 canvas.showPage()
             bottom = card_h * (1 - index % 2)
@@ -117,8 +122,9 @@ def place_cards_pdf(event: Event, inst: SeatingInstance, plan: SeatingPlan) -> b
             canvas.drawCentredString(PAGE_W / 2, bottom + card_h / 4, guest.name)
             canvas.setFont("Helvetica", 12)
             tables = ", ".join(inst.tables[t].label for t in where.get(gid, []))
-            canvas.drawCentredString(PAGE_W / 2, bottom + card_h / 4 - 12 * mm,
-                                     guest.organisation[:60])  # fmt: skip
+            canvas.drawCentredString(
+                PAGE_W / 2, bottom + card_h / 4 - 12 * mm, guest.organisation[:60]
+            )
             canvas.drawCentredString(PAGE_W / 2, bottom + card_h / 4 - 20 * mm, tables[:80])
             # The back, upside down, so the name reads from both sides of the folded card.
             canvas.saveState()

@@ -58,9 +58,12 @@ def _themes(names: Iterable[str], member: Member) -> list[Tag]:
 
 @transaction.atomic
 def event_create(
-    *, member: Member, themes: Iterable[str] = (), organisers: Iterable[Member] = (),
+    *,
+    member: Member,
+    themes: Iterable[str] = (),
+    organisers: Iterable[Member] = (),
     **fields: Any,
-) -> Event:  # fmt: skip
+) -> Event:
     if not member.can_write:
         raise PermissionDenied(_("Read-only members cannot create events."))
     event = Event(created_by=member, **fields)
@@ -74,10 +77,14 @@ def event_create(
 
 @transaction.atomic
 def event_update(
-    *, member: Member, event: Event, version: int | None = None,
-    themes: Iterable[str] | None = None, organisers: Iterable[Member] | None = None,
+    *,
+    member: Member,
+    event: Event,
+    version: int | None = None,
+    themes: Iterable[str] | None = None,
+    organisers: Iterable[Member] | None = None,
     **fields: Any,
-) -> Event:  # fmt: skip
+) -> Event:
     """Change an event; with `version`, refuse when someone else saved it in between."""
     require_event_manager(member, event)
     locked = Event.objects.select_for_update().get(pk=event.pk)
@@ -184,10 +191,15 @@ def guest_status_record(guest: Guest, status: str, *, by: Member | None = None) 
 
 @transaction.atomic
 def guest_add(
-    *, member: Member, event: Event, person: Person | None = None,
-    colleague: Member | None = None, role: str = GuestRole.GUEST, host: Member | None = None,
+    *,
+    member: Member,
+    event: Event,
+    person: Person | None = None,
+    colleague: Member | None = None,
+    role: str = GuestRole.GUEST,
+    host: Member | None = None,
     reason: str = "",
-) -> Guest:  # fmt: skip
+) -> Guest:
     """Put a relation or a colleague on the guest list as proposed (once: adding them again
     returns their existing place)."""
     require_event_manager(member, event)

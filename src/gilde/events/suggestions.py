@@ -93,8 +93,13 @@ def _care(pool: QuerySet[Person], today: dt.date) -> list[tuple[int, str]]:
         for pk, last in rows[:PER_SOURCE]:
             assert last is not None  # noqa: S101 - filtered on it
             days = _days_since(last, today)
-            found.append((pk, _("%(tier)s relation, no contact for %(days)d days")
-                          % {"tier": tier.code, "days": days}))  # fmt: skip
+            found.append(
+                (
+                    pk,
+                    _("%(tier)s relation, no contact for %(days)d days")
+                    % {"tier": tier.code, "days": days},
+                )
+            )
     return found
 
 
@@ -140,8 +145,11 @@ def _introductions(pool: QuerySet[Person]) -> list[tuple[int, str]]:
         .order_by("-created_at")[: PER_SOURCE * 5]
     )
     allowed = set(pool.filter(pk__in=[r.person_id for r in requests]).values_list("pk", flat=True))
-    return [(r.person_id, _("%(name)s asked to meet them") % {"name": r.member.name})
-            for r in requests if r.person_id in allowed][:PER_SOURCE]  # fmt: skip
+    return [
+        (r.person_id, _("%(name)s asked to meet them") % {"name": r.member.name})
+        for r in requests
+        if r.person_id in allowed
+    ][:PER_SOURCE]
 
 
 def _long_ago(pool: QuerySet[Person], today: dt.date) -> list[tuple[int, str]]:
@@ -162,9 +170,13 @@ def _long_ago(pool: QuerySet[Person], today: dt.date) -> list[tuple[int, str]]:
     found = []
     for row in last:
         months = max(12, _days_since(row["last"], today) // 30)
-        found.append((row["person_id"], ngettext(
-            "last invited %(n)d month ago", "last invited %(n)d months ago", months
-        ) % {"n": months}))  # fmt: skip
+        found.append(
+            (
+                row["person_id"],
+                ngettext("last invited %(n)d month ago", "last invited %(n)d months ago", months)
+                % {"n": months},
+            )
+        )
     return found
 
 
@@ -184,8 +196,10 @@ def _new(pool: QuerySet[Person], today: dt.date) -> list[tuple[int, str]]:
         .order_by("-created_at")
         .values_list("pk", "created_at")[:PER_SOURCE]
     )
-    return [(pk, _("new relation since %(day)s")
-             % {"day": day_short_text(created)}) for pk, created in rows]  # fmt: skip
+    return [
+        (pk, _("new relation since %(day)s") % {"day": day_short_text(created)})
+        for pk, created in rows
+    ]
 
 
 def suggestions_for(

@@ -149,9 +149,11 @@ class Prediction:
 
 
 def predict(
-    guests: Iterable[GuestChance], *, target: int | None = None,
+    guests: Iterable[GuestChance],
+    *,
+    target: int | None = None,
     new_guest: Rates | None = None,
-) -> Prediction:  # fmt: skip
+) -> Prediction:
     """Expected attendance of a list, an 80% interval, and how many more (like `new_guest`) to
     invite to expect `target` guests."""
     guests = list(guests)

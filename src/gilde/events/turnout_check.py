@@ -37,9 +37,10 @@ def held_out(events: Iterable[Event], *, paid: bool = False) -> Quality:
     count = 0
     for event in events:
         rows = list(
-            Guest.objects.filter(event=event, person__isnull=False, status__in=DECIDED)
-            .values_list("person_id", "person__tier_id", "status")
-        )  # fmt: skip
+            Guest.objects.filter(event=event, person__isnull=False, status__in=DECIDED).values_list(
+                "person_id", "person__tier_id", "status"
+            )
+        )
         if not rows:
             continue
         count += 1
@@ -52,7 +53,9 @@ def held_out(events: Iterable[Event], *, paid: bool = False) -> Quality:
             tier_p.append(tier.attend)
             outcomes.append(1 if status == GuestStatus.ATTENDED else 0)
     return Quality(
-        events=count, guests=len(outcomes),
-        brier_person=turnout.brier(person_p, outcomes), brier_tier=turnout.brier(tier_p, outcomes),
+        events=count,
+        guests=len(outcomes),
+        brier_person=turnout.brier(person_p, outcomes),
+        brier_tier=turnout.brier(tier_p, outcomes),
         came=sum(outcomes) / len(outcomes) if outcomes else 0.0,
-    )  # fmt: skip
+    )

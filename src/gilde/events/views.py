@@ -241,14 +241,21 @@ def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Attendance saved (%(n)d changed). Those present now have the event in their contact history.")
+                _(
+                    "Attendance saved (%(n)d changed). Those present now have the event in their contact history."
+                )
                 % {"n": changed},
-            )  # fmt: skip
+            )
             return redirect("events:attendance", pk=event.pk)
     places = selectors.attendance_places(request.user, event)
     return render(
         request,
         "events/attendance.html",
-        {"event": event, "places": places, "tab": "attendance", "can_manage": True,
-         "started": event.starts_at <= timezone.now()},
-    )  # fmt: skip
+        {
+            "event": event,
+            "places": places,
+            "tab": "attendance",
+            "can_manage": True,
+            "started": event.starts_at <= timezone.now(),
+        },
+    )

@@ -70,9 +70,11 @@ def _changed(
         return redirect("events:meetings", pk=event.pk)
     row = request.POST.get("row", "")
     context = _panels(request, event) | {
-        "oob": True, "message": message, "error": error,
+        "oob": True,
+        "message": message,
+        "error": error,
         "done_row": row if not error and SUGGESTION_ROW.fullmatch(row) else "",
-    }  # fmt: skip
+    }
     return render(request, "events/meetings/_changed.html", context)
 
 
@@ -110,13 +112,16 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
         return _changed(request, event, _("Choose high, normal or low."), error=True)
     try:
         meetings.meeting_goal_add(
-            member=member, event=event, kind=kind,
+            member=member,
+            event=event,
+            kind=kind,
             colleague=_posted(request, visibility.members(request.user), "colleague"),
             person_a=_posted(request, persons, "person_a"),
             person_b=_posted(request, persons, "person_b"),
             theme=_posted_theme(request),
-            priority=priority, reason=request.POST.get("reason", "").strip(),
-        )  # fmt: skip
+            priority=priority,
+            reason=request.POST.get("reason", "").strip(),
+        )
     except ValidationError as error:
         return _changed(request, event, " ".join(error.messages), error=True)
     return _changed(request, event, _("The meeting goal is on the list."))
@@ -156,9 +161,10 @@ def goals_from_requests(request: HttpRequest, pk: int) -> HttpResponse:
     member, event = managed_event(request, pk)
     made = meetings.meeting_goals_from_requests(member=member, event=event)
     message = ngettext(
-        "%(n)d goal from introduction requests.", "%(n)d goals from introduction requests.",
+        "%(n)d goal from introduction requests.",
+        "%(n)d goals from introduction requests.",
         len(made),
-    ) % {"n": len(made)}  # fmt: skip
+    ) % {"n": len(made)}
     return _changed(request, event, message)
 
 
@@ -168,9 +174,10 @@ def goals_from_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     member, event = managed_event(request, pk)
     found = meetings.meeting_goals_from_rsvp(member=member, user=request.user, event=event)
     message = ngettext(
-        "%(n)d goal from the guests' answers.", "%(n)d goals from the guests' answers.",
+        "%(n)d goal from the guests' answers.",
+        "%(n)d goals from the guests' answers.",
         len(found.goals),
-    ) % {"n": len(found.goals)}  # fmt: skip
+    ) % {"n": len(found.goals)}
     if found.unmatched:
         names = "; ".join(f"{guest}: “{text}”" for guest, text in found.unmatched[:10])
         message += " " + _("Not matched to one guest: %(names)s") % {"names": names}
@@ -182,9 +189,11 @@ def goal_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     event = visible_event(request, pk)
     found = meetings.meeting_goal_suggestions(user=request.user, event=event)
     member = current_member(request)
-    return render(request, "events/meetings/_suggestions.html",
-                  {"event": event, "suggestions": found,
-                   "can_manage": can_manage_event(member, event)})  # fmt: skip
+    return render(
+        request,
+        "events/meetings/_suggestions.html",
+        {"event": event, "suggestions": found, "can_manage": can_manage_event(member, event)},
+    )
 
 
 @member_required
@@ -209,15 +218,18 @@ def hosts_assign(request: HttpRequest, pk: int) -> HttpResponse:
     member, event = managed_event(request, pk)
     try:
         done = hosts.hosts_assign(
-            member=member, event=event, prefer_owner=request.POST.get("owner") == "on",
+            member=member,
+            event=event,
+            prefer_owner=request.POST.get("owner") == "on",
             replace=request.POST.get("replace") == "on",
-        )  # fmt: skip
+        )
     except ValidationError as error:
         return _changed(request, event, " ".join(error.messages), error=True)
     message = ngettext(
-        "%(n)d guest got a host (%(hosts)d hosts).", "%(n)d guests got a host (%(hosts)d hosts).",
+        "%(n)d guest got a host (%(hosts)d hosts).",
+        "%(n)d guests got a host (%(hosts)d hosts).",
         done.assigned,
-    ) % {"n": done.assigned, "hosts": done.hosts}  # fmt: skip
+    ) % {"n": done.assigned, "hosts": done.hosts}
     return _changed(request, event, message)
 
 

@@ -38,8 +38,11 @@ def _event(request: HttpRequest, pk: int) -> Event:
 def _host(request: HttpRequest, event: Event) -> Member:
     """The host whose briefing or meetings are asked for (?host=, by default the reader)."""
     member = current_member(request)
-    wanted = int_param(request, "host") if request.method == "GET" else parse_id(
-        request.POST.get("host", "") or request.GET.get("host", ""))  # fmt: skip
+    wanted = (
+        int_param(request, "host")
+        if request.method == "GET"
+        else parse_id(request.POST.get("host", "") or request.GET.get("host", ""))
+    )
     if wanted is None or wanted == member.pk:
         return member
     host = visibility.members(request.user).filter(pk=wanted).select_related("user").first()
@@ -65,8 +68,14 @@ def briefing_page(request: HttpRequest, pk: int) -> HttpResponse:
     host = _host(request, event)
     manage = can_manage_event(current_member(request), event)
     others = briefings.hosts(user=request.user, event=event) if manage else []
-    context = _context(request, event, tab="briefing", host=host, hosts=others,
-                       brief=briefings.briefing(user=request.user, event=event, host=host))  # fmt: skip
+    context = _context(
+        request,
+        event,
+        tab="briefing",
+        host=host,
+        hosts=others,
+        brief=briefings.briefing(user=request.user, event=event, host=host),
+    )
     return render(request, "events/results/briefing.html", context)
 
 
@@ -89,8 +98,10 @@ def briefing_send_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not host.user.email:
         message, status = _("This colleague has no e-mail address."), 422
     elif briefing_queue_now(member=current_member(request), event=event, host=host):
-        message, status = _("The briefing is being sent to %(address)s.") % {
-            "address": host.user.email}, 200  # fmt: skip
+        message, status = (
+            _("The briefing is being sent to %(address)s.") % {"address": host.user.email},
+            200,
+        )
     else:
         message, status = _("The briefing was already sent to this host."), 200
     return render(request, "events/results/_notice.html", {"message": message}, status=status)
@@ -103,8 +114,14 @@ def _meeting_context(request: HttpRequest, event: Event, host: Member) -> dict[s
     goals = list(briefings.host_goals(user=request.user, event=event, host=host))
     done = sum(g.outcome != MeetingGoalOutcome.OPEN for g in goals)
     met = sum(g.outcome == MeetingGoalOutcome.MET for g in goals)
-    return {"goals": goals, "done": done, "met": met, "total": len(goals), "host": host,
-            "started": event.starts_at <= timezone.now()}  # fmt: skip
+    return {
+        "goals": goals,
+        "done": done,
+        "met": met,
+        "total": len(goals),
+        "host": host,
+        "started": event.starts_at <= timezone.now(),
+    }
 
 
 @member_required
@@ -114,8 +131,9 @@ def meetings_page(request: HttpRequest, pk: int) -> HttpResponse:
     host = _host(request, event)
     manage = can_manage_event(current_member(request), event)
     others = briefings.hosts(user=request.user, event=event) if manage else []
-    context = _context(request, event, tab="met", hosts=others,
-                       **_meeting_context(request, event, host))  # fmt: skip
+    context = _context(
+        request, event, tab="met", hosts=others, **_meeting_context(request, event, host)
+    )
     return render(request, "events/results/meetings.html", context)
 
 
@@ -124,9 +142,11 @@ def meetings_page(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_log_view(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     event = _event(request, pk)
     goal = (
-        visibility.meeting_goals(request.user).filter(event=event, pk=goal_pk)
-        .select_related("event", "member__user", "person_a", "person_b", "theme").first()
-    )  # fmt: skip
+        visibility.meeting_goals(request.user)
+        .filter(event=event, pk=goal_pk)
+        .select_related("event", "member__user", "person_a", "person_b", "theme")
+        .first()
+    )
     if goal is None:
         raise Http404
     member = current_member(request)
@@ -140,20 +160,25 @@ def meeting_log_view(request: HttpRequest, pk: int, goal_pk: int) -> HttpRespons
             goal = results.meeting_reset(member=member, goal=goal, host=host)
         elif outcome in (MeetingGoalOutcome.MET, MeetingGoalOutcome.NOT_MET):
             goal = results.meeting_log(
-                member=member, goal=goal, host=host, met=outcome == MeetingGoalOutcome.MET,
+                member=member,
+                goal=goal,
+                host=host,
+                met=outcome == MeetingGoalOutcome.MET,
                 note=request.POST.get("note", "")[:300],
                 follow_up=request.POST.get("follow_up", "")[:300],
                 follow_up_due=_date(request.POST.get("follow_up_due", "")),
-            )  # fmt: skip
+            )
         else:
             raise ValidationError(_("Choose met or not met."))
     except ValidationError as exc:
         error = " ".join(exc.messages)
     goal.refresh_from_db()
-    context = _context(request, event, goal=goal, error=error, oob=True,
-                       **_meeting_context(request, event, host))  # fmt: skip
-    return render(request, "events/results/_meeting_goal.html", context,
-                  status=422 if error else 200)  # fmt: skip
+    context = _context(
+        request, event, goal=goal, error=error, oob=True, **_meeting_context(request, event, host)
+    )
+    return render(
+        request, "events/results/_meeting_goal.html", context, status=422 if error else 200
+    )
 
 
 def _date(value: str) -> dt.date | None:
@@ -171,8 +196,14 @@ def _date(value: str) -> dt.date | None:
 def report_page(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(request, pk)
     report = reports.event_report(user=request.user, event=event)
-    context = _context(request, event, tab="results", report=report,
-                       charts=report_charts(report), target=reports.HIGH_PRIORITY_TARGET)  # fmt: skip
+    context = _context(
+        request,
+        event,
+        tab="results",
+        report=report,
+        charts=report_charts(report),
+        target=reports.HIGH_PRIORITY_TARGET,
+    )
     return render(request, "events/results/report.html", context)
 
 
@@ -180,8 +211,11 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def trend_page(request: HttpRequest) -> HttpResponse:
     rows = reports.trend(user=request.user)
-    context = {"rows": list(reversed(rows)), "charts": trend_charts(rows),
-               "target": reports.HIGH_PRIORITY_TARGET}  # fmt: skip
+    context = {
+        "rows": list(reversed(rows)),
+        "charts": trend_charts(rows),
+        "target": reports.HIGH_PRIORITY_TARGET,
+    }
     return render(request, "events/results/trend.html", context)
 
 
@@ -190,32 +224,43 @@ def trend_page(request: HttpRequest) -> HttpResponse:
 _PROBLEMS = {
     survey.SurveyProblem.INVALID: (
         gettext_lazy("This link does not work"),
-        gettext_lazy("The link is incomplete or no longer valid. Please use the link from the "
-                     "e-mail we sent you after the event."),
+        gettext_lazy(
+            "The link is incomplete or no longer valid. Please use the link from the "
+            "e-mail we sent you after the event."
+        ),
     ),
     survey.SurveyProblem.CLOSED: (
         gettext_lazy("The survey is closed"),
-        gettext_lazy("Thank you for your interest: the answers for this event have been "
-                     "collected. Please reply to our e-mail if you would still like to tell us "
-                     "something."),
+        gettext_lazy(
+            "Thank you for your interest: the answers for this event have been "
+            "collected. Please reply to our e-mail if you would still like to tell us "
+            "something."
+        ),
     ),
-}  # fmt: skip
+}
 
 
 def _survey_problem(request: HttpRequest, problem: survey.SurveyProblem) -> HttpResponse:
     title, text = _PROBLEMS[problem]
     status = 404 if problem == survey.SurveyProblem.INVALID else 410
-    return render(request, "events/rsvp_problem.html", {"title": title, "text": text},
-                  status=status)  # fmt: skip
+    return render(
+        request, "events/rsvp_problem.html", {"title": title, "text": text}, status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def survey_page(request: HttpRequest, key: str) -> HttpResponse:
     """The guest's survey (no login): their own answers only."""
     if _rate_limited(request):
-        response = render(request, "events/rsvp_problem.html", {
-            "title": _("Too many requests"), "text": _("Please wait a minute and try again."),
-        }, status=429)  # fmt: skip
+        response = render(
+            request,
+            "events/rsvp_problem.html",
+            {
+                "title": _("Too many requests"),
+                "text": _("Please wait a minute and try again."),
+            },
+            status=429,
+        )
         response["Retry-After"] = "60"
         return response
     try:
@@ -228,10 +273,13 @@ def survey_page(request: HttpRequest, key: str) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     saved = False
     answer = getattr(guest, "survey", None)
-    values = {"rating": str(answer.rating) if answer else "", "nps": str(answer.nps) if answer
-              else "", "met_hoped": answer.met_hoped if answer else "",
-              "met_who": answer.met_who if answer else "",
-              "comment": answer.comment if answer else ""}  # fmt: skip
+    values = {
+        "rating": str(answer.rating) if answer else "",
+        "nps": str(answer.nps) if answer else "",
+        "met_hoped": answer.met_hoped if answer else "",
+        "met_who": answer.met_who if answer else "",
+        "comment": answer.comment if answer else "",
+    }
     if request.method == "POST":
         values = {name: request.POST.get(name, "")[:2000] for name in values}
         try:
@@ -241,12 +289,18 @@ def survey_page(request: HttpRequest, key: str) -> HttpResponse:
             return _survey_problem(request, exc.problem)
         except ValidationError as exc:
             errors = exc.message_dict
-    context = {"guest": guest, "event": guest.event, "values": values, "errors": errors,
-               "saved": saved, "deadline": survey.survey_deadline(guest),
-               "ratings": range(1, 6), "scores": range(11),
-               "met_hoped_choices": MetHoped.choices}  # fmt: skip
-    response = render(request, "events/results/survey.html", context,
-                      status=422 if errors else 200)  # fmt: skip
+    context = {
+        "guest": guest,
+        "event": guest.event,
+        "values": values,
+        "errors": errors,
+        "saved": saved,
+        "deadline": survey.survey_deadline(guest),
+        "ratings": range(1, 6),
+        "scores": range(11),
+        "met_hoped_choices": MetHoped.choices,
+    }
+    response = render(request, "events/results/survey.html", context, status=422 if errors else 200)
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "same-origin"

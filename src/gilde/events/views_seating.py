@@ -33,8 +33,9 @@ MAX_BODY = 2_000_000
 def _visible_instance(request: HttpRequest, event: Event) -> SeatingInstance:
     """The plan's data as the reader may see it: guests hidden from them are left out."""
     setup = seating_setup(event)
-    return seating_instance(event, user=request.user, rounds=setup.rounds,
-                            hosts_per_table=setup.hosts_per_table)  # fmt: skip
+    return seating_instance(
+        event, user=request.user, rounds=setup.rounds, hosts_per_table=setup.hosts_per_table
+    )
 
 
 def page_data(inst: SeatingInstance, plan: Any) -> dict[str, Any]:
@@ -42,8 +43,14 @@ def page_data(inst: SeatingInstance, plan: Any) -> dict[str, Any]:
     seats: list[dict[str, str]] = []
     if plan is not None and plan.status == SeatingPlanStatus.READY:
         for rnd in plan.seats:
-            seats.append({gid: tid for tid, gids in rnd["tables"].items() for gid in gids
-                          if gid in inst.guests and tid in inst.tables})  # fmt: skip
+            seats.append(
+                {
+                    gid: tid
+                    for tid, gids in rnd["tables"].items()
+                    for gid in gids
+                    if gid in inst.guests and tid in inst.tables
+                }
+            )
     locked = sorted({g for g, _r, _t in (plan.locked if plan else [])} & set(inst.guests))
     data = inst.data
     return {
@@ -51,7 +58,7 @@ def page_data(inst: SeatingInstance, plan: Any) -> dict[str, Any]:
         "tables": [
             {"id": tid, "label": t.label, "capacity": t.capacity, "shape": t.shape}
             for tid, t in inst.tables.items()
-        ],  # fmt: skip
+        ],
         "guests": [
             {
                 "id": g["id"],
@@ -63,7 +70,7 @@ def page_data(inst: SeatingInstance, plan: Any) -> dict[str, Any]:
                 "hostName": inst.guests[g["id"]].host_name,
             }
             for g in data["guests"]
-        ],  # fmt: skip
+        ],
         "pairs": {f"{p['a']}|{p['b']}": p["value"] for p in data["pairs"]},
         "reasons": inst.reasons,
         "sectorWeight": (data["diversity"][0]["weight"] if data["diversity"] else 0),
@@ -72,7 +79,7 @@ def page_data(inst: SeatingInstance, plan: Any) -> dict[str, Any]:
         "goals": [
             {"label": g.label, "priority": g.priority, "gids": g.gids, "needed": g.needed}
             for g in inst.goals
-        ],  # fmt: skip
+        ],
         "seats": seats,
         "locked": locked,
     }
@@ -212,8 +219,9 @@ def _posted_locks(request: HttpRequest) -> list[tuple[str, int, str]]:
         seats = seating_plan.seats_from_post(json.loads(request.POST.get("plan") or "{}"))
     except (ValueError, ValidationError):
         return []
-    return [(g, r + 1, rnd[g]) for g in seats.locked for r, rnd in enumerate(seats.rounds)
-            if g in rnd]  # fmt: skip
+    return [
+        (g, r + 1, rnd[g]) for g in seats.locked for r, rnd in enumerate(seats.rounds) if g in rnd
+    ]
 
 
 @member_required
@@ -222,8 +230,12 @@ def plan_make(request: HttpRequest, pk: int) -> HttpResponse:
     member, event = managed_event(request, pk)
     replan = request.POST.get("replan") == "1"
     try:
-        seating_plan.seating_plan_make(member=member, event=event, replan=replan,
-                                       locked=[] if replan else _posted_locks(request))  # fmt: skip
+        seating_plan.seating_plan_make(
+            member=member,
+            event=event,
+            replan=replan,
+            locked=[] if replan else _posted_locks(request),
+        )
     except ValidationError as error:
         return _back(request, event, " ".join(error.messages))
     return _back(request, event, _("The engine is making the plan."))
@@ -260,11 +272,14 @@ def plan_save(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     names = {gid: g.name for gid, g in _visible_instance(request, event).guests.items()}
-    return JsonResponse({
-        "objective": plan.objective, "feasible": plan.feasible,
-        "violations": _readable(plan.violations, names, set(names)),
-        "message": _("Saved; the engine's checker confirms the score."),
-    })  # fmt: skip
+    return JsonResponse(
+        {
+            "objective": plan.objective,
+            "feasible": plan.feasible,
+            "violations": _readable(plan.violations, names, set(names)),
+            "message": _("Saved; the engine's checker confirms the score."),
+        }
+    )
 
 
 @member_required
@@ -294,9 +309,11 @@ def plan_why(request: HttpRequest, pk: int) -> HttpResponse:
         other = engine.guest_ids[mate]
         key = f"{gid}|{other}" if gid < other else f"{other}|{gid}"
         rows.append((inst.guests[other].name, value, inst.reasons.get(key, [])))
-    return render(request, "events/seating/_why.html",
-                  {"guest": inst.guests[gid], "rows": rows,
-                   "total": sum(v for _n, v, _r in rows)})  # fmt: skip
+    return render(
+        request,
+        "events/seating/_why.html",
+        {"guest": inst.guests[gid], "rows": rows, "total": sum(v for _n, v, _r in rows)},
+    )
 
 
 @member_required

@@ -110,9 +110,10 @@ class BrokersOut(Schema):
 
 
 @router.get(
-    "/network/reach", response=ReachOut,
+    "/network/reach",
+    response=ReachOut,
     summary="Reach of the organisation, a colleague (member_id) or a department",
-)  # fmt: skip
+)
 def network_reach(request: HttpRequest, query: Query[ReachQuery]) -> dict[str, Any]:
     current_member(request)
     member = selectors.member_for(request.user, query.member_id) if query.member_id else None
@@ -128,9 +129,10 @@ def network_loss(request: HttpRequest, member_id: int) -> dict[str, Any]:
 
 
 @router.get(
-    "/persons/{person_id}/network-loss", response=LossOut,
+    "/persons/{person_id}/network-loss",
+    response=LossOut,
     summary="What the reach loses without this relation",
-)  # fmt: skip
+)
 def person_network_loss(request: HttpRequest, person_id: int) -> dict[str, Any]:
     current_member(request)
     person = selectors.person_for(request.user, person_id)
@@ -144,9 +146,10 @@ def _paths(request: HttpRequest, member_id: int | None, **target: Any) -> list[d
 
 
 @router.get(
-    "/persons/{person_id}/warm-paths", response=list[PathOut],
+    "/persons/{person_id}/warm-paths",
+    response=list[PathOut],
     summary="Warm introduction paths to a person (member_id: only from that colleague)",
-)  # fmt: skip
+)
 def person_warm_paths(
     request: HttpRequest, person_id: int, member_id: int | None = None
 ) -> list[dict[str, Any]]:
@@ -155,9 +158,10 @@ def person_warm_paths(
 
 
 @router.get(
-    "/organisations/{organisation_id}/warm-paths", response=list[PathOut],
+    "/organisations/{organisation_id}/warm-paths",
+    response=list[PathOut],
     summary="Warm introduction paths to an organisation",
-)  # fmt: skip
+)
 def organisation_warm_paths(
     request: HttpRequest, organisation_id: int, member_id: int | None = None
 ) -> list[dict[str, Any]]:
@@ -171,9 +175,10 @@ def _asked(item: Any) -> dict[str, Any]:
 
 
 @router.post(
-    "/persons/{person_id}/introductions", response={201: FollowUpRef},
+    "/persons/{person_id}/introductions",
+    response={201: FollowUpRef},
     summary="Ask for an introduction: a follow-up for the colleague who starts the path",
-)  # fmt: skip
+)
 def person_introduction_ask(
     request: HttpRequest, person_id: int, payload: IntroductionIn
 ) -> Status[dict[str, Any]]:
@@ -184,9 +189,10 @@ def person_introduction_ask(
 
 
 @router.post(
-    "/organisations/{organisation_id}/introductions", response={201: FollowUpRef},
+    "/organisations/{organisation_id}/introductions",
+    response={201: FollowUpRef},
     summary="Ask for an introduction to an organisation",
-)  # fmt: skip
+)
 def organisation_introduction_ask(
     request: HttpRequest, organisation_id: int, payload: IntroductionIn
 ) -> Status[dict[str, Any]]:
@@ -308,9 +314,10 @@ class ConflictsOut(Schema):
 
 
 @router.get(
-    "/network/communities", response=CommunitiesOut,
+    "/network/communities",
+    response=CommunitiesOut,
     summary="Communities (Leiden) with their sectors and organisations, and bridging colleagues",
-)  # fmt: skip
+)
 def network_communities(request: HttpRequest, top: int = 30) -> dict[str, Any]:
     current_member(request)
     found = groups.communities(request.user, top=max(1, min(top, 200)))
@@ -318,9 +325,10 @@ def network_communities(request: HttpRequest, top: int = 30) -> dict[str, Any]:
 
 
 @router.get(
-    "/network/variety", response=VarietyOut,
+    "/network/variety",
+    response=VarietyOut,
     summary="Variety of the ties of the organisation, a colleague (member_id) or a department",
-)  # fmt: skip
+)
 def network_variety(request: HttpRequest, query: Query[ReachQuery]) -> dict[str, Any]:
     current_member(request)
     member = selectors.member_for(request.user, query.member_id) if query.member_id else None
@@ -334,9 +342,10 @@ def network_variety(request: HttpRequest, query: Query[ReachQuery]) -> dict[str,
 
 
 @router.get(
-    "/network/conflicts", response=ConflictsOut,
+    "/network/conflicts",
+    response=ConflictsOut,
     summary="Conflicting interests to review: recorded pairs, organisations, opposite theme roles",
-)  # fmt: skip
+)
 def network_conflicts(request: HttpRequest) -> dict[str, Any]:
     current_member(request)
     return report.conflicts_data(conflicts.conflicts_report(request.user))

@@ -31,8 +31,12 @@ from gilde.relations.models import Affiliation, OrganisationLink, OrganisationLi
 
 CLIENT_TYPE = "client"  # the stakeholder type code of clients
 EXPLICIT, DISPUTE, COMPETITOR_OF_CLIENT, OPPOSITE_ROLES, COMPETITORS = (
-    "explicit", "dispute", "competitor_of_client", "opposite_roles", "competitors"
-)  # fmt: skip
+    "explicit",
+    "dispute",
+    "competitor_of_client",
+    "opposite_roles",
+    "competitors",
+)
 RULES = (EXPLICIT, DISPUTE, COMPETITOR_OF_CLIENT, OPPOSITE_ROLES, COMPETITORS)  # strongest first
 # The rules strong enough to seat a pair at different tables.
 APART = frozenset({EXPLICIT, DISPUTE, COMPETITOR_OF_CLIENT, OPPOSITE_ROLES})
@@ -58,9 +62,10 @@ def _client_ids(org_ids: Iterable[int]) -> set[int]:
     from gilde.relations.models import Organisation
 
     return set(
-        Organisation.objects.filter(pk__in=list(org_ids), stakeholder_types__code=CLIENT_TYPE)
-        .values_list("pk", flat=True)
-    )  # fmt: skip
+        Organisation.objects.filter(
+            pk__in=list(org_ids), stakeholder_types__code=CLIENT_TYPE
+        ).values_list("pk", flat=True)
+    )
 
 
 def _link_rule(link: OrganisationLink, clients: set[int]) -> tuple[str, str] | None:
@@ -72,8 +77,9 @@ def _link_rule(link: OrganisationLink, clients: set[int]) -> tuple[str, str] | N
     for client, other in ((link.target, link.source), (link.source, link.target)):
         if client.pk in clients:
             return COMPETITOR_OF_CLIENT, _("%(a)s is a competitor of our client %(b)s") % {
-                "a": other, "b": client
-            }  # fmt: skip
+                "a": other,
+                "b": client,
+            }
     return COMPETITORS, _("%(a)s and %(b)s are competitors") % {"a": link.source, "b": link.target}
 
 
@@ -119,9 +125,10 @@ def conflicting_pairs(person_ids: Iterable[int], viewer: Any) -> list[Conflictin
     if at:
         orgs = IdList(sorted(at))
         links = OrganisationLink.objects.filter(
-            source_id__id_in=orgs, target_id__id_in=orgs,
+            source_id__id_in=orgs,
+            target_id__id_in=orgs,
             kind__in=[OrganisationLinkKind.DISPUTE, OrganisationLinkKind.COMPETITOR],
-        ).select_related("source", "target")  # fmt: skip
+        ).select_related("source", "target")
         clients = _client_ids(at)
         for link in links.order_by("pk"):
             made = _link_rule(link, clients)
@@ -199,21 +206,29 @@ def _theme_conflicts(user: Any) -> list[ThemeConflict]:
 
     links = (
         ThemeLink.objects.filter(role__in=[CRITIC_ROLE, PARTNER_ROLE])
-        .filter(Q(person__in=visibility.persons(user))
-                | Q(organisation__in=visibility.organisations(user)))
+        .filter(
+            Q(person__in=visibility.persons(user))
+            | Q(organisation__in=visibility.organisations(user))
+        )
         .select_related("theme", "person", "organisation")
         .order_by("theme__name", "theme_id", "pk")
-    )  # fmt: skip
+    )
     sides: dict[int, ThemeConflict] = {}
     for link in links:
         row = sides.setdefault(link.theme_id, ThemeConflict(link.theme.name))
         who = link.person if link.person is not None else link.organisation
         (row.critics if link.role == CRITIC_ROLE else row.partners).append(who)
     return [
-        ThemeConflict(row.theme, row.critics[:PERSONS_SHOWN], row.partners[:PERSONS_SHOWN],
-                      len(row.critics), len(row.partners))
-        for row in sides.values() if row.critics and row.partners
-    ]  # fmt: skip
+        ThemeConflict(
+            row.theme,
+            row.critics[:PERSONS_SHOWN],
+            row.partners[:PERSONS_SHOWN],
+            len(row.critics),
+            len(row.partners),
+        )
+        for row in sides.values()
+        if row.critics and row.partners
+    ]
 
 
 PERSONS_SHOWN = 5
@@ -235,9 +250,12 @@ def conflicts_report(user: Any) -> ConflictsReport:
     links = list(
         OrganisationLink.objects.filter(
             Q(kind=OrganisationLinkKind.DISPUTE) | Q(kind=OrganisationLinkKind.COMPETITOR),
-            source__in=visibility.organisations(user), target__in=visibility.organisations(user),
-        ).select_related("source", "target").order_by("pk")
-    )  # fmt: skip
+            source__in=visibility.organisations(user),
+            target__in=visibility.organisations(user),
+        )
+        .select_related("source", "target")
+        .order_by("pk")
+    )
     org_ids = {o for link in links for o in (link.source_id, link.target_id)}
     clients = _client_ids(org_ids)
     working: dict[int, list[Person]] = defaultdict(list)
@@ -255,9 +273,13 @@ def conflicts_report(user: Any) -> ConflictsReport:
         if made is None:
             continue
         rows.append(
-            OrganisationConflict(made[0], made[1], link,
-                                 working[link.source_id][:PERSONS_SHOWN],
-                                 working[link.target_id][:PERSONS_SHOWN])
-        )  # fmt: skip
+            OrganisationConflict(
+                made[0],
+                made[1],
+                link,
+                working[link.source_id][:PERSONS_SHOWN],
+                working[link.target_id][:PERSONS_SHOWN],
+            )
+        )
     rows.sort(key=lambda r: (RULES.index(r.rule), r.link.pk))
     return ConflictsReport(explicit, rows, _theme_conflicts(user))

@@ -85,20 +85,29 @@ def _rows(key: str, mine: Mix, whole: Mix) -> list[MixRow]:
         ordered = [v for v in AGE_LABELS if v in mine.counts]
     shown, rest = ordered[:ROWS_SHOWN], ordered[ROWS_SHOWN:]
     rows = [
-        MixRow(names.get(v, v), round(100 * mine.counts[v] / total, 1),
-               round(100 * whole.counts.get(v, 0) / whole_total, 1))
+        MixRow(
+            names.get(v, v),
+            round(100 * mine.counts[v] / total, 1),
+            round(100 * whole.counts.get(v, 0) / whole_total, 1),
+        )
         for v in shown
-    ]  # fmt: skip
+    ]
     if rest:
         rows.append(
-            MixRow(_("other"), round(100 * sum(mine.counts[v] for v in rest) / total, 1),
-                   round(100 * sum(whole.counts.get(v, 0) for v in rest) / whole_total, 1))
-        )  # fmt: skip
+            MixRow(
+                _("other"),
+                round(100 * sum(mine.counts[v] for v in rest) / total, 1),
+                round(100 * sum(whole.counts.get(v, 0) for v in rest) / whole_total, 1),
+            )
+        )
     if mine.counts.get(UNKNOWN):
         rows.append(
-            MixRow(_("not recorded"), round(100 * mine.counts[UNKNOWN] / total, 1),
-                   round(100 * whole.counts.get(UNKNOWN, 0) / whole_total, 1))
-        )  # fmt: skip
+            MixRow(
+                _("not recorded"),
+                round(100 * mine.counts[UNKNOWN] / total, 1),
+                round(100 * whole.counts.get(UNKNOWN, 0) / whole_total, 1),
+            )
+        )
     return rows
 
 
@@ -151,12 +160,17 @@ def variety_chart(report: VarietyReport, dimension: Dimension) -> Chart:
     """The shares of one dimension, this group beside the organisation (horizontal bars)."""
     series = [Series(report.label, tuple(r.share for r in dimension.rows), PALETTE[0])]
     if not report.whole:
-        series.append(Series(_("the organisation"),
-                             tuple(r.organisation for r in dimension.rows), PALETTE[4]))  # fmt: skip
+        series.append(
+            Series(_("the organisation"), tuple(r.organisation for r in dimension.rows), PALETTE[4])
+        )
     return Chart(
-        key=f"variety-{dimension.key}", title=dimension.title, kind="bar",
-        labels=tuple(r.label for r in dimension.rows), series=tuple(series),
+        key=f"variety-{dimension.key}",
+        title=dimension.title,
+        kind="bar",
+        labels=tuple(r.label for r in dimension.rows),
+        series=tuple(series),
         summary=_("Blau index %(mine)s against %(whole)s for the organisation.")
         % {"mine": dimension.blau, "whole": dimension.organisation_blau},
-        unit="%", options={"horizontal": True},
-    )  # fmt: skip
+        unit="%",
+        options={"horizontal": True},
+    )

@@ -15,8 +15,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 GEXF_NS = "http://gexf.net/1.3"
-NODE_ATTRIBUTES = (("kind", "string"), ("tier", "string"), ("sector", "string"),
-                   ("community", "int"))  # fmt: skip
+NODE_ATTRIBUTES = (
+    ("kind", "string"),
+    ("tier", "string"),
+    ("sector", "string"),
+    ("community", "int"),
+)
 EDGE_ATTRIBUTES = (("kind", "string"),)
 
 
@@ -40,14 +44,20 @@ class ExportEdge:
 
 def graphml(nodes: Iterable[ExportNode], edges: Iterable[ExportEdge]) -> bytes:
     """An undirected GraphML document."""
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           f'<graphml xmlns="{GRAPHML_NS}">',
-           '  <key id="label" for="node" attr.name="label" attr.type="string"/>']  # fmt: skip
-    out += [f'  <key id="{name}" for="node" attr.name="{name}" attr.type="{kind}"/>'
-            for name, kind in NODE_ATTRIBUTES]  # fmt: skip
-    out += ['  <key id="edge_kind" for="edge" attr.name="kind" attr.type="string"/>',
-            '  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>',
-            '  <graph id="gilde" edgedefault="undirected">']  # fmt: skip
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<graphml xmlns="{GRAPHML_NS}">',
+        '  <key id="label" for="node" attr.name="label" attr.type="string"/>',
+    ]
+    out += [
+        f'  <key id="{name}" for="node" attr.name="{name}" attr.type="{kind}"/>'
+        for name, kind in NODE_ATTRIBUTES
+    ]
+    out += [
+        '  <key id="edge_kind" for="edge" attr.name="kind" attr.type="string"/>',
+        '  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>',
+        '  <graph id="gilde" edgedefault="undirected">',
+    ]
     for n in nodes:
         out.append(
             f'    <node id={quoteattr(n.id)}><data key="label">{escape(n.label)}</data>'
@@ -67,24 +77,32 @@ def graphml(nodes: Iterable[ExportNode], edges: Iterable[ExportEdge]) -> bytes:
 
 def gexf(nodes: Iterable[ExportNode], edges: Iterable[ExportEdge], *, today: dt.date) -> bytes:
     """A GEXF 1.3 document (Gephi's own format), undirected and static."""
-    out = ['<?xml version="1.0" encoding="utf-8"?>',
-           f'<gexf xmlns="{GEXF_NS}" version="1.3">',
-           f'  <meta lastmodifieddate="{today.isoformat()}"><creator>Gilde</creator></meta>',
-           '  <graph defaultedgetype="undirected" mode="static">',
-           '    <attributes class="node">']  # fmt: skip
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<gexf xmlns="{GEXF_NS}" version="1.3">',
+        f'  <meta lastmodifieddate="{today.isoformat()}"><creator>Gilde</creator></meta>',
+        '  <graph defaultedgetype="undirected" mode="static">',
+        '    <attributes class="node">',
+    ]
     for i, (name, kind) in enumerate(NODE_ATTRIBUTES):
         gexf_type = "integer" if kind == "int" else kind
         out.append(f'      <attribute id="{i}" title="{name}" type="{gexf_type}"/>')
-    out += ["    </attributes>", '    <attributes class="edge">',
-            '      <attribute id="0" title="kind" type="string"/>', "    </attributes>",
-            "    <nodes>"]  # fmt: skip
+    out += [
+        "    </attributes>",
+        '    <attributes class="edge">',
+        '      <attribute id="0" title="kind" type="string"/>',
+        "    </attributes>",
+        "    <nodes>",
+    ]
     for n in nodes:
         values = "".join(
             f'<attvalue for="{i}" value={quoteattr(str(v))}/>'
             for i, v in enumerate((n.kind, n.tier, n.sector, n.community))
         )
-        out.append(f"      <node id={quoteattr(n.id)} label={quoteattr(n.label)}>"
-                   f"<attvalues>{values}</attvalues></node>")  # fmt: skip
+        out.append(
+            f"      <node id={quoteattr(n.id)} label={quoteattr(n.label)}>"
+            f"<attvalues>{values}</attvalues></node>"
+        )
     out += ["    </nodes>", "    <edges>"]
     for i, e in enumerate(edges):
         out.append(

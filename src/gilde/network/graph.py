@@ -77,9 +77,16 @@ class NetworkData:
         return len(self.kinds) - 1
 
     def add_edge(
-        self, a: int, b: int, *, kind: int, strength: float, age: float | None = None,
-        ref: int = 0, since: float | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        a: int,
+        b: int,
+        *,
+        kind: int,
+        strength: float,
+        age: float | None = None,
+        ref: int = 0,
+        since: float | None = None,
+    ) -> None:
         self.sources.append(a)
         self.targets.append(b)
         self.edge_kinds.append(kind)

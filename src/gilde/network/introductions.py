@@ -97,8 +97,12 @@ def _explain(net: Network, edge: int, a: Any, b: Any, rows: dict[str, dict[int, 
             "%(a)s knows %(b)s %(how)s: %(n)d contact this year",
             "%(a)s knows %(b)s %(how)s: %(n)d contacts this year",
             measured.contacts_year,
-        ) % {"a": member, "b": person, "how": _strength_word(measured.score),
-             "n": measured.contacts_year}  # fmt: skip
+        ) % {
+            "a": member,
+            "b": person,
+            "how": _strength_word(measured.score),
+            "n": measured.contacts_year,
+        }
         if measured.last_contact_at:
             text += ", " + _("last on %(date)s") % {
                 "date": timezone.localdate(measured.last_contact_at).strftime("%d-%m-%Y")
@@ -108,15 +112,19 @@ def _explain(net: Network, edge: int, a: Any, b: Any, rows: dict[str, dict[int, 
         tie = rows["ties"].get(ref)
         declared = tie.strength if tie else 3
         return _("%(a)s knows %(b)s (declared strength %(n)d of 5)") % {
-            "a": a, "b": b, "n": declared
-        }  # fmt: skip
+            "a": a,
+            "b": b,
+            "n": declared,
+        }
     if kind == E_JOB:
         person, organisation = (a, b) if isinstance(a, Person) else (b, a)
         job = rows["jobs"].get(ref)
         if job is not None and job.role:
             return _("%(a)s works at %(b)s as %(role)s") % {
-                "a": person, "b": organisation, "role": job.role
-            }  # fmt: skip
+                "a": person,
+                "b": organisation,
+                "role": job.role,
+            }
         return _("%(a)s works at %(b)s") % {"a": person, "b": organisation}
     if kind == E_ORG_LINK:
         link = rows["links"].get(ref)
@@ -206,8 +214,9 @@ def introduction_ask(
     target = person or organisation
     first = next((s.to for s in chosen.steps if isinstance(s.to, Person)), None)
     title = _("Ask for an introduction to %(target)s: %(route)s") % {
-        "target": target, "route": chosen.route
-    }  # fmt: skip
+        "target": target,
+        "route": chosen.route,
+    }
     limit = FollowUp._meta.get_field("title").max_length or 300
     introducer = first if first is not None and first != target else None
     follow_up = follow_up_create(
@@ -218,25 +227,32 @@ def introduction_ask(
         person=introducer or person,
     )
     IntroductionAsk.objects.create(
-        follow_up=follow_up, colleague=chosen.colleague, introducer=introducer,
-        person=person, organisation=organisation,
-    )  # fmt: skip
+        follow_up=follow_up,
+        colleague=chosen.colleague,
+        introducer=introducer,
+        person=person,
+        organisation=organisation,
+    )
     if person is not None and chosen.colleague.can_write:
         # The events' guest lists suggest inviting whom a colleague wants to meet.
         from gilde.events.guestlist import introduction_request_record
 
-        introduction_request_record(member=chosen.colleague, person=person,
-                                    note=title[:NOTE_LENGTH])  # fmt: skip
+        introduction_request_record(
+            member=chosen.colleague, person=person, note=title[:NOTE_LENGTH]
+        )
     return follow_up
 
 
-def introductions_asked(user: Any, *, person: Person | None = None,
-                        organisation: Organisation | None = None) -> list[IntroductionAsk]:  # fmt: skip
+def introductions_asked(
+    user: Any, *, person: Person | None = None, organisation: Organisation | None = None
+) -> list[IntroductionAsk]:
     """The introductions asked to this person or organisation, open ones first (visible
     introducers only: a hidden one is left out of the answer, not named)."""
-    asks = IntroductionAsk.objects.filter(person=person) if person is not None else (
-        IntroductionAsk.objects.filter(organisation=organisation)
-    )  # fmt: skip
+    asks = (
+        IntroductionAsk.objects.filter(person=person)
+        if person is not None
+        else (IntroductionAsk.objects.filter(organisation=organisation))
+    )
     visible = visibility.persons(user)
     asks = asks.filter(Q(introducer__isnull=True) | Q(introducer__in=visible))
     return list(
@@ -284,15 +300,18 @@ def introduction_made(*, actor: Member, ask: IntroductionAsk, person: Person | N
             Affiliation.objects.current().filter(person=target, organisation=ask.organisation_id)
         ).exists()
     ):
-        raise ValidationError(_("%(person)s does not work at %(organisation)s.")
-                              % {"person": target, "organisation": ask.organisation})  # fmt: skip
+        raise ValidationError(
+            _("%(person)s does not work at %(organisation)s.")
+            % {"person": target, "organisation": ask.organisation}
+        )
     fields: dict[str, Any] = {"how_met": TieOrigin.INTRODUCTION}
     if ask.introducer is not None:
         fields["introduced_by"] = ask.introducer
     tie = Tie.objects.filter(member=ask.colleague, person=target).first()
     if tie is None:
-        tie = tie_create(actor=actor, person=target, member=ask.colleague,
-                         since=timezone.localdate(), **fields)  # fmt: skip
+        tie = tie_create(
+            actor=actor, person=target, member=ask.colleague, since=timezone.localdate(), **fields
+        )
     else:
         tie = tie_update(actor=actor, tie=tie, **fields)
     ask.made_at = timezone.now()

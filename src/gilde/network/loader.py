@@ -116,22 +116,36 @@ def network_data_read(*, now: dt.datetime | None = None) -> NetworkData:
             score, last = measured.get(pk, (declared * 20, None))
             age = (now - last).total_seconds() / 86400 if last else None
             began = (today - since).days if since else (now - created).total_seconds() / 86400
-            data.add_edge(members[member], persons[person], kind=E_KNOWS, strength=score / 100,
-                          age=age, ref=pk, since=began)  # fmt: skip
+            data.add_edge(
+                members[member],
+                persons[person],
+                kind=E_KNOWS,
+                strength=score / 100,
+                age=age,
+                ref=pk,
+                since=began,
+            )
         else:
-            data.add_edge(persons[other], persons[person], kind=E_PERSON_TIE,
-                          strength=declared * 0.2 * PERSON_TIE_FACTOR, ref=pk)  # fmt: skip
+            data.add_edge(
+                persons[other],
+                persons[person],
+                kind=E_PERSON_TIE,
+                strength=declared * 0.2 * PERSON_TIE_FACTOR,
+                ref=pk,
+            )
     jobs = Affiliation.objects.current(today).order_by("pk")
     for pk, person, organisation in jobs.values_list("pk", "person_id", "organisation_id").iterator(
         chunk_size=5000
     ):
-        data.add_edge(persons[person], organisations[organisation], kind=E_JOB,
-                      strength=JOB_STRENGTH, ref=pk)  # fmt: skip
+        data.add_edge(
+            persons[person], organisations[organisation], kind=E_JOB, strength=JOB_STRENGTH, ref=pk
+        )
     for pk, a, b in OrganisationLink.objects.order_by("pk").values_list(
         "pk", "source_id", "target_id"
     ):
-        data.add_edge(organisations[a], organisations[b], kind=E_ORG_LINK,
-                      strength=ORG_LINK_STRENGTH, ref=pk)  # fmt: skip
+        data.add_edge(
+            organisations[a], organisations[b], kind=E_ORG_LINK, strength=ORG_LINK_STRENGTH, ref=pk
+        )
     return data
 
 

@@ -77,16 +77,23 @@ def map_data(user: Any, request: MapRequest) -> dict[str, Any]:
         centre = [target] if target is not None and nodes else []
         title = _("Warm paths to %(name)s") % {"name": request.paths_to.full_name}
     else:
-        for kind, obj in ((PERSON, request.person), (MEMBER, request.member),
-                          (ORGANISATION, request.organisation)):  # fmt: skip
+        for kind, obj in (
+            (PERSON, request.person),
+            (MEMBER, request.member),
+            (ORGANISATION, request.organisation),
+        ):
             if obj is not None:
                 node = net.node(kind, obj.pk)
                 centre = [node] if node is not None else []
                 title = _("Around %(name)s") % {"name": _label(obj)}
     drawn = map_subgraph(
-        net, centre=centre, nodes=nodes, radius=max(1, min(2, request.radius)),
-        filters=request.filters, limit=MAP_LIMIT,
-    )  # fmt: skip
+        net,
+        centre=centre,
+        nodes=nodes,
+        radius=max(1, min(2, request.radius)),
+        filters=request.filters,
+        limit=MAP_LIMIT,
+    )
     objects = node_objects(user, net, drawn.nodes.tolist())
     elements: list[dict[str, Any]] = []
     shown = set()
@@ -99,23 +106,41 @@ def map_data(user: Any, request: MapRequest) -> dict[str, Any]:
         shown.add(n)
         kind = int(net.kinds[n])
         community = found.of(n) if found is not None else 0
-        elements.append({"group": "nodes", "data": {
-            "id": node_id(net, n), "label": _label(obj), "kind": KIND_NAMES[kind],
-            "url": obj.get_absolute_url() if kind != MEMBER else "",
-            "community": community, "tier": str(net.tiers[n]) or "",
-            "centre": n in drawn.centre,
-            "colour": _colour(request.colour, kind, community),
-        }, "position": {"x": round(float(drawn.positions[i][0]) * spread, 1),
-                        "y": round(float(drawn.positions[i][1]) * spread, 1)}})  # fmt: skip
+        elements.append(
+            {
+                "group": "nodes",
+                "data": {
+                    "id": node_id(net, n),
+                    "label": _label(obj),
+                    "kind": KIND_NAMES[kind],
+                    "url": obj.get_absolute_url() if kind != MEMBER else "",
+                    "community": community,
+                    "tier": str(net.tiers[n]) or "",
+                    "centre": n in drawn.centre,
+                    "colour": _colour(request.colour, kind, community),
+                },
+                "position": {
+                    "x": round(float(drawn.positions[i][0]) * spread, 1),
+                    "y": round(float(drawn.positions[i][1]) * spread, 1),
+                },
+            }
+        )
     sources, targets = net.data.sources, net.data.targets
     for e in drawn.edges.tolist():
         a, b = sources[e], targets[e]
         if a in shown and b in shown:
-            elements.append({"group": "edges", "data": {
-                "id": edge_id(net, e), "source": node_id(net, a), "target": node_id(net, b),
-                "kind": EDGE_NAMES.get(int(net.edge_kinds[e]), ""),
-                "strength": round(float(net.strengths[e]), 2),
-            }})  # fmt: skip
+            elements.append(
+                {
+                    "group": "edges",
+                    "data": {
+                        "id": edge_id(net, e),
+                        "source": node_id(net, a),
+                        "target": node_id(net, b),
+                        "kind": EDGE_NAMES.get(int(net.edge_kinds[e]), ""),
+                        "strength": round(float(net.strengths[e]), 2),
+                    },
+                }
+            )
     return {
         "title": title,
         "elements": elements,
@@ -127,8 +152,18 @@ def map_data(user: Any, request: MapRequest) -> dict[str, Any]:
 
 
 TYPE_COLOURS = {MEMBER: "#b3263a", PERSON: "#0172ad", ORGANISATION: "#2f6b4f"}
-COMMUNITY_COLOURS = ("#0172ad", "#b3263a", "#2f6b4f", "#edae49", "#7c3aed", "#db2777",
-                     "#a16207", "#0e7490", "#4d7c0f", "#9f1239")  # fmt: skip
+COMMUNITY_COLOURS = (
+    "#0172ad",
+    "#b3263a",
+    "#2f6b4f",
+    "#edae49",
+    "#7c3aed",
+    "#db2777",
+    "#a16207",
+    "#0e7490",
+    "#4d7c0f",
+    "#9f1239",
+)
 
 
 def _colour(by: str, kind: int, community: int) -> str:
@@ -179,17 +214,27 @@ def graph_export(user: Any, *, file_format: str) -> bytes:
         label = names.get((kind, int(net.keys[n])))
         if label is None:
             continue
-        nodes.append(ExportNode(
-            node_id(net, n), label, KIND_NAMES[kind], str(net.tiers[n]), str(net.sectors[n]),
-            found.of(n) if found is not None else 0,
-        ))  # fmt: skip
+        nodes.append(
+            ExportNode(
+                node_id(net, n),
+                label,
+                KIND_NAMES[kind],
+                str(net.tiers[n]),
+                str(net.sectors[n]),
+                found.of(n) if found is not None else 0,
+            )
+        )
     present = {node.id for node in nodes}
     links = [
-        ExportEdge(node_id(net, a), node_id(net, b), EDGE_NAMES.get(int(net.edge_kinds[e]), ""),
-                   float(net.strengths[e]))
+        ExportEdge(
+            node_id(net, a),
+            node_id(net, b),
+            EDGE_NAMES.get(int(net.edge_kinds[e]), ""),
+            float(net.strengths[e]),
+        )
         for e, a, b in zip(edges.tolist(), sources.tolist(), targets.tolist(), strict=True)
         if node_id(net, a) in present and node_id(net, b) in present
-    ]  # fmt: skip
+    ]
     if file_format == "graphml":
         return graphml(nodes, links)
     return gexf(nodes, links, today=timezone.localdate())

@@ -69,10 +69,15 @@ def _edges_among(net: Network, nodes: np.ndarray, filters: MapFilters) -> np.nda
 
 
 def map_subgraph(
-    net: Network, *, centre: Sequence[int] = (), nodes: Sequence[int] | None = None,
-    radius: int = 1, filters: MapFilters | None = None, limit: int = MAP_LIMIT,
+    net: Network,
+    *,
+    centre: Sequence[int] = (),
+    nodes: Sequence[int] | None = None,
+    radius: int = 1,
+    filters: MapFilters | None = None,
+    limit: int = MAP_LIMIT,
     layout_seed: int = 7,
-) -> MapGraph:  # fmt: skip
+) -> MapGraph:
     """The ego network of `centre` (within `radius` steps), or the given `nodes` (a community,
     the paths to a target), filtered, bounded to `limit` nodes and laid out."""
     filters = filters or MapFilters()

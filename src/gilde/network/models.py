@@ -23,9 +23,13 @@ class IntroductionAsk(models.Model):
         Member, verbose_name=_("colleague"), on_delete=models.CASCADE, related_name="+"
     )
     introducer = models.ForeignKey(
-        Person, verbose_name=_("introduced by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        Person,
+        verbose_name=_("introduced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

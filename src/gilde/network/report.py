@@ -80,10 +80,15 @@ def risk_data(risk: Risk) -> dict[str, Any]:
 def brokers_data(report: BrokerReport) -> dict[str, Any]:
     def rows(items: list[Any]) -> list[dict[str, Any]]:
         return [
-            {**who(b.subject), "degree": b.degree, "weighted_degree": b.weighted_degree,
-             "betweenness": b.betweenness, "constraint": b.constraint}
+            {
+                **who(b.subject),
+                "degree": b.degree,
+                "weighted_degree": b.weighted_degree,
+                "betweenness": b.betweenness,
+                "constraint": b.constraint,
+            }
             for b in items
-        ]  # fmt: skip
+        ]
 
     return {
         "colleagues": rows(report.colleagues),
@@ -99,18 +104,26 @@ def communities_data(found: Any) -> dict[str, Any]:
         "modularity": found.modularity,
         "communities": found.total,
         "largest": [
-            {"number": c.number, "label": c.label, "persons": c.persons,
-             "colleagues": [who(m) for m in c.colleagues],
-             "sectors": [{"sector": name, "persons": n} for name, n in c.sectors],
-             "organisations": [{**who(o), "persons": n} for o, n in c.organisations]}
+            {
+                "number": c.number,
+                "label": c.label,
+                "persons": c.persons,
+                "colleagues": [who(m) for m in c.colleagues],
+                "sectors": [{"sector": name, "persons": n} for name, n in c.sectors],
+                "organisations": [{**who(o), "persons": n} for o, n in c.organisations],
+            }
             for c in found.rows
         ],
         "bridges": [
-            {**who(b.colleague), "home": b.home, "communities": b.communities,
-             "participation": b.participation}
+            {
+                **who(b.colleague),
+                "home": b.home,
+                "communities": b.communities,
+                "participation": b.participation,
+            }
             for b in found.bridges
         ],
-    }  # fmt: skip
+    }
 
 
 def variety_data(found: Any) -> dict[str, Any]:
@@ -123,32 +136,44 @@ def variety_data(found: Any) -> dict[str, Any]:
         "organisation_weak_share": round(found.organisation_weak_share, 3),
         "organisation_strong_share": round(found.organisation_strong_share, 3),
         "dimensions": [
-            {"key": d.key, "shannon": d.shannon, "blau": d.blau,
-             "organisation_blau": d.organisation_blau,
-             "shares": [{"label": r.label, "percent": r.share, "organisation_percent":
-                         r.organisation} for r in d.rows]}
+            {
+                "key": d.key,
+                "shannon": d.shannon,
+                "blau": d.blau,
+                "organisation_blau": d.organisation_blau,
+                "shares": [
+                    {"label": r.label, "percent": r.share, "organisation_percent": r.organisation}
+                    for r in d.rows
+                ],
+            }
             for d in found.dimensions
         ],
         "unlike_the_rest": [{**who(p), "score": score} for p, score in found.unlike],
-    }  # fmt: skip
+    }
 
 
 def conflicts_data(found: Any) -> dict[str, Any]:
     return {
-        "pairs": [
-            {"a": who(a), "b": who(b), "reason": reason} for a, b, reason in found.explicit
-        ],
+        "pairs": [{"a": who(a), "b": who(b), "reason": reason} for a, b, reason in found.explicit],
         "organisations": [
-            {"rule": r.rule, "reason": r.reason,
-             "source": who(r.link.source), "target": who(r.link.target),
-             "source_persons": [who(p) for p in r.source_persons],
-             "target_persons": [who(p) for p in r.target_persons]}
+            {
+                "rule": r.rule,
+                "reason": r.reason,
+                "source": who(r.link.source),
+                "target": who(r.link.target),
+                "source_persons": [who(p) for p in r.source_persons],
+                "target_persons": [who(p) for p in r.target_persons],
+            }
             for r in found.organisations
         ],
         "themes": [
-            {"theme": t.theme, "critics": [who(x) for x in t.critics],
-             "partners": [who(x) for x in t.partners], "critics_total": t.critics_total,
-             "partners_total": t.partners_total}
+            {
+                "theme": t.theme,
+                "critics": [who(x) for x in t.critics],
+                "partners": [who(x) for x in t.partners],
+                "critics_total": t.critics_total,
+                "partners_total": t.partners_total,
+            }
             for t in found.themes
         ],
-    }  # fmt: skip
+    }

@@ -74,8 +74,10 @@ def _known_ties(net: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         b = np.asarray(net.data.targets, dtype=np.int64)[edges]
         member_first = net.kinds[a] == MEMBER
         net._kept["variety-ties"] = (
-            np.where(member_first, a, b), np.where(member_first, b, a), edges
-        )  # fmt: skip
+            np.where(member_first, a, b),
+            np.where(member_first, b, a),
+            edges,
+        )
     found: tuple[np.ndarray, np.ndarray, np.ndarray] = net._kept["variety-ties"]
     return found
 

@@ -201,9 +201,13 @@ def _infeasible(inst: Instance, clashes: list[str], seconds: float, method: str,
 
 
 def _best_chain(
-    inst: Instance, p: Problem, chain: Callable[[int], AnnealResult], seed: int, chains: int,
+    inst: Instance,
+    p: Problem,
+    chain: Callable[[int], AnnealResult],
+    seed: int,
+    chains: int,
     deadline: float,
-) -> AnnealResult:  # fmt: skip
+) -> AnnealResult:
     """Run independent annealing chains side by side, one per CPU the caller allows (the compiled
     walk releases the interpreter lock), and keep the best plan: fewest repeated good meetings,
     then the highest objective, then the lowest chain. Each chain is repeatable for its seed, so

@@ -106,10 +106,30 @@ def run_chunk(p: Problem, w: FloatArray, s: TabuState, steps: int, movable: IntA
     kicks = max(2, int(PERTURB_SHARE * p.n_units))
     host_rules = bool(p.host_min > 0 or p.host_max < int(p.hosts.sum()))
     tabu_steps(
-        steps, patience, kicks, w, s.pos, movable, p.size, p.hosts, p.capacity, p.minimum,
-        host_rules, p.host_min, p.host_max, p.apart_indptr, p.apart_indices, s.gains, s.load,
-        s.hcount, s.apart_at, s.tabu, s.best_pos, s.scores, s.rng,
-    )  # fmt: skip
+        steps,
+        patience,
+        kicks,
+        w,
+        s.pos,
+        movable,
+        p.size,
+        p.hosts,
+        p.capacity,
+        p.minimum,
+        host_rules,
+        p.host_min,
+        p.host_max,
+        p.apart_indptr,
+        p.apart_indices,
+        s.gains,
+        s.load,
+        s.hcount,
+        s.apart_at,
+        s.tabu,
+        s.best_pos,
+        s.scores,
+        s.rng,
+    )
 
 
 def search(
@@ -459,9 +479,20 @@ def tabu_steps(
                 if tabu[u, t2] > step and score + d <= best + TOLERANCE:
                     continue
                 if not _move_ok(
-                    u, t1, t2, size, hosts, cap, minimum, host_rules, host_min, host_max, load,
-                    hcount, apart_at,
-                ):  # fmt: skip
+                    u,
+                    t1,
+                    t2,
+                    size,
+                    hosts,
+                    cap,
+                    minimum,
+                    host_rules,
+                    host_min,
+                    host_max,
+                    load,
+                    hcount,
+                    apart_at,
+                ):
                     continue
                 if d > pick_delta + TOLERANCE:
                     pick_delta, pick_u, pick_v, pick_t, ties = d, u, -1, t2, 1
@@ -480,9 +511,23 @@ def tabu_steps(
                 if (tabu[u, t2] > step or tabu[v, t1] > step) and score + d <= best + TOLERANCE:
                     continue
                 if not _swap_ok(
-                    u, v, t1, t2, size, hosts, cap, minimum, host_rules, host_min, host_max,
-                    load, hcount, apart_at, apart_ptr, apart_idx,
-                ):  # fmt: skip
+                    u,
+                    v,
+                    t1,
+                    t2,
+                    size,
+                    hosts,
+                    cap,
+                    minimum,
+                    host_rules,
+                    host_min,
+                    host_max,
+                    load,
+                    hcount,
+                    apart_at,
+                    apart_ptr,
+                    apart_idx,
+                ):
                     continue
                 if d > pick_delta + TOLERANCE:
                     pick_delta, pick_u, pick_v, pick_t, ties = d, u, v, t2, 1
@@ -494,15 +539,37 @@ def tabu_steps(
             break
         t1 = pos[pick_u]
         _apply_move(
-            pick_u, t1, pick_t, w, pos, size, hosts, apart_ptr, apart_idx, gains, load, hcount,
+            pick_u,
+            t1,
+            pick_t,
+            w,
+            pos,
+            size,
+            hosts,
+            apart_ptr,
+            apart_idx,
+            gains,
+            load,
+            hcount,
             apart_at,
-        )  # fmt: skip
+        )
         tabu[pick_u, t1] = step + base_tenure + int(_random(rng) * (base_tenure + 8))
         if pick_v >= 0:
             _apply_move(
-                pick_v, pick_t, t1, w, pos, size, hosts, apart_ptr, apart_idx, gains, load,
-                hcount, apart_at,
-            )  # fmt: skip
+                pick_v,
+                pick_t,
+                t1,
+                w,
+                pos,
+                size,
+                hosts,
+                apart_ptr,
+                apart_idx,
+                gains,
+                load,
+                hcount,
+                apart_at,
+            )
             tabu[pick_v, pick_t] = step + base_tenure + int(_random(rng) * (base_tenure + 8))
         score += pick_delta
         if score > best + TOLERANCE:
@@ -518,9 +585,20 @@ def tabu_steps(
                 if pos[u] != best_pos[u]:
                     t1 = pos[u]
                     _apply_move(
-                        u, t1, best_pos[u], w, pos, size, hosts, apart_ptr, apart_idx, gains,
-                        load, hcount, apart_at,
-                    )  # fmt: skip
+                        u,
+                        t1,
+                        best_pos[u],
+                        w,
+                        pos,
+                        size,
+                        hosts,
+                        apart_ptr,
+                        apart_idx,
+                        gains,
+                        load,
+                        hcount,
+                        apart_at,
+                    )
             score = best
             done = 0
             tries = 0
@@ -533,19 +611,55 @@ def tabu_steps(
                 if t1 == t2 or movable[u] == 0 or movable[v] == 0:
                     continue
                 if not _swap_ok(
-                    u, v, t1, t2, size, hosts, cap, minimum, host_rules, host_min, host_max,
-                    load, hcount, apart_at, apart_ptr, apart_idx,
-                ):  # fmt: skip
+                    u,
+                    v,
+                    t1,
+                    t2,
+                    size,
+                    hosts,
+                    cap,
+                    minimum,
+                    host_rules,
+                    host_min,
+                    host_max,
+                    load,
+                    hcount,
+                    apart_at,
+                    apart_ptr,
+                    apart_idx,
+                ):
                     continue
                 d = gains[u, t2] - gains[u, t1] + gains[v, t1] - gains[v, t2] - 2.0 * w[u, v]
                 _apply_move(
-                    u, t1, t2, w, pos, size, hosts, apart_ptr, apart_idx, gains, load, hcount,
+                    u,
+                    t1,
+                    t2,
+                    w,
+                    pos,
+                    size,
+                    hosts,
+                    apart_ptr,
+                    apart_idx,
+                    gains,
+                    load,
+                    hcount,
                     apart_at,
-                )  # fmt: skip
+                )
                 _apply_move(
-                    v, t2, t1, w, pos, size, hosts, apart_ptr, apart_idx, gains, load, hcount,
+                    v,
+                    t2,
+                    t1,
+                    w,
+                    pos,
+                    size,
+                    hosts,
+                    apart_ptr,
+                    apart_idx,
+                    gains,
+                    load,
+                    hcount,
                     apart_at,
-                )  # fmt: skip
+                )
                 score += d
                 done += 1
             for u in range(n):

@@ -33,8 +33,9 @@ class Command(BaseCommand):
             raise CommandError(f"no event with id {options['event_id']}")
         setup = seating_setup(event)
         try:
-            inst = seating_instance(event, rounds=setup.rounds,
-                                    hosts_per_table=setup.hosts_per_table)  # fmt: skip
+            inst = seating_instance(
+                event, rounds=setup.rounds, hosts_per_table=setup.hosts_per_table
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.write(options["instance"], inst.data)
@@ -42,9 +43,15 @@ class Command(BaseCommand):
         if options.get("plan"):
             if plan is None or plan.status != SeatingPlanStatus.READY:
                 raise CommandError(f"event {event.pk} has no saved seating plan")
-            self.write(options["plan"], {"rounds": plan.seats, "objective": plan.objective,
-                                         "feasible": plan.feasible,
-                                         "violations": plan.violations})  # fmt: skip
+            self.write(
+                options["plan"],
+                {
+                    "rounds": plan.seats,
+                    "objective": plan.objective,
+                    "feasible": plan.feasible,
+                    "violations": plan.violations,
+                },
+            )
         self.stdout.write(
             f"{len(inst.guests)} guests, {len(inst.tables)} tables, {len(inst.data['pairs'])} pair"
             f" values -> {options['instance']}"

@@ -22,17 +22,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "what",
-            choices=["reach", "paths", "brokers", "risk", "communities", "variety", "conflicts",
-                     "export", "build"],
-        )  # fmt: skip
+            choices=[
+                "reach",
+                "paths",
+                "brokers",
+                "risk",
+                "communities",
+                "variety",
+                "conflicts",
+                "export",
+                "build",
+            ],
+        )
         parser.add_argument("--member", help="login name: answer as (and for) this member")
         parser.add_argument("--department", help="reach: of this department")
         parser.add_argument("--to", type=int, help="paths: the person id to reach")
         parser.add_argument("--to-organisation", type=int, help="paths: the organisation id")
         parser.add_argument("--limit", type=int, default=20, help="rows at most (default 20)")
         parser.add_argument("--json", action="store_true", help="print JSON")
-        parser.add_argument("--format", choices=maps.EXPORT_FORMATS, default="graphml",
-                            help="export: graphml (default) or gexf")  # fmt: skip
+        parser.add_argument(
+            "--format",
+            choices=maps.EXPORT_FORMATS,
+            default="graphml",
+            help="export: graphml (default) or gexf",
+        )
         parser.add_argument("-o", "--output", help="export: the file to write")
 
     def member(self, login: str | None) -> Member:
@@ -157,23 +170,35 @@ class Command(BaseCommand):
     def more_text(self, what: str, data: Any) -> str:
         if what == "communities":
             lines = [f"{data['communities']} communities, modularity {data['modularity']}"]
-            lines += [f"  {c['number']:>3}. {c['label'][:60]:60} {c['persons']:>6} persons"
-                      for c in data["largest"]]  # fmt: skip
+            lines += [
+                f"  {c['number']:>3}. {c['label'][:60]:60} {c['persons']:>6} persons"
+                for c in data["largest"]
+            ]
             lines.append("Colleagues who bridge communities:")
-            lines += [f"  {b['name'][:40]:40} {b['communities']:>3} communities, spread "
-                      f"{b['participation']:.2f}" for b in data["bridges"]]  # fmt: skip
+            lines += [
+                f"  {b['name'][:40]:40} {b['communities']:>3} communities, spread "
+                f"{b['participation']:.2f}"
+                for b in data["bridges"]
+            ]
             return "\n".join(lines)
         if what == "variety":
-            lines = [f"Variety of {data['label']}: {data['persons']} persons, {data['ties']} ties, "
-                     f"{data['weak_share']:.0%} weak, {data['strong_share']:.0%} strong"]  # fmt: skip
-            lines += [f"  {d['key']:8} Blau {d['blau']:.2f} (organisation "
-                      f"{d['organisation_blau']:.2f}), Shannon {d['shannon']:.2f}"
-                      for d in data["dimensions"]]  # fmt: skip
+            lines = [
+                f"Variety of {data['label']}: {data['persons']} persons, {data['ties']} ties, "
+                f"{data['weak_share']:.0%} weak, {data['strong_share']:.0%} strong"
+            ]
+            lines += [
+                f"  {d['key']:8} Blau {d['blau']:.2f} (organisation "
+                f"{d['organisation_blau']:.2f}), Shannon {d['shannon']:.2f}"
+                for d in data["dimensions"]
+            ]
             return "\n".join(lines)
         lines = [f"{len(data['pairs'])} recorded conflict pairs"]
         lines += [f"  {p['a']['name']} ↔ {p['b']['name']}: {p['reason']}" for p in data["pairs"]]
         lines += [f"  [{r['rule']}] {r['reason']}" for r in data["organisations"]]
-        lines += [f"  [opposite_roles] {t['theme']}: "
-                  f"{', '.join(x['name'] for x in t['critics'])} ↔ "
-                  f"{', '.join(x['name'] for x in t['partners'])}" for t in data["themes"]]  # fmt: skip
+        lines += [
+            f"  [opposite_roles] {t['theme']}: "
+            f"{', '.join(x['name'] for x in t['critics'])} ↔ "
+            f"{', '.join(x['name'] for x in t['partners'])}"
+            for t in data["themes"]
+        ]
         return "\n".join(lines)
