@@ -1,0 +1,39 @@
+from django.urls import path
+
+from gilde.members import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("setup/network-kind/", views.setup, name="setup"),
+    path("goal/", views.goal, name="goal"),
+    path("goal/edit/", views.goal_edit, name="goal_edit"),
+    path("apply/", views.join, name="join"),
+    path("apply/thanks/", views.join_thanks, name="join_thanks"),
+    path("members/directory/", views.directory, name="directory"),
+    path("members/help/", views.helpers, name="helpers"),
+    path("members/profile/", views.profile_edit, name="profile_edit"),
+    path("members/<int:pk>/profile/", views.profile, name="profile"),
+    path("members/<int:pk>/tie/", views.tie_add, name="tie_add"),
+    path("members/<int:pk>/tie/remove/", views.tie_remove, name="tie_remove"),
+    path("members/referrals/", views.referrals, name="referrals"),
+    path(
+        "members/referrals/<int:pk>/confirm/",
+        views.referral_answer,
+        {"confirmed": True},
+        name="referral_confirm",
+    ),  # fmt: skip
+    path(
+        "members/referrals/<int:pk>/decline/",
+        views.referral_answer,
+        {"confirmed": False},
+        name="referral_decline",
+    ),  # fmt: skip
+    path("members/flow/", views.flow, name="flow"),
+    path("members/commitment/", views.commitment, name="commitment"),
+    path("members/commitment/all/", views.commitment_overview, name="commitment_overview"),
+    path("members/contributions/", views.contribution_add, name="contribution_add"),
+    path("members/applications/", views.applications, name="applications"),
+    path("members/applications/<int:pk>/", views.application, name="application"),
+    path("members/applications/<int:pk>/step/", views.application_step, name="application_step"),
+]
