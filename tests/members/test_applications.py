@@ -131,3 +131,14 @@ def test_the_return_rate_counts_visitors_who_came_back(manager, network):
 def test_applying_sends_no_mail_until_accepted(application, manager):
     application_advance(actor=manager, application=application, status="talk")
     assert len(mail.outbox) == 0
+
+
+def test_the_nightly_housekeeping_erases_old_rejected_applications(application, manager):
+    from django.core.management import call_command
+
+    application_advance(actor=manager, application=application, status="rejected")
+    Application.objects.update(decided_at=timezone.now() - dt.timedelta(days=400))
+    call_command("privacy", "housekeeping", "--dry-run")
+    assert Application.objects.exists()
+    call_command("privacy", "housekeeping")
+    assert not Application.objects.exists()

@@ -330,6 +330,16 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "members:applications": (None, "manager"),
     "members:application": ("application", "manager"),
     "members:application_step": ("application", "manager"),
+    # costs: every member reads an event's cost statement (all shares, openly) and their own
+    # costs; sharing, marking paid, fees and the year's statement are the coordinator's
+    "members:cost_statement": ("event", "member"),
+    "members:cost_publish": ("event", "manager"),
+    "members:cost_share_paid": ("cost_share", "manager"),
+    "members:my_costs": (None, "member"),
+    "members:year": (None, "manager"),
+    "members:year_export": (None, "manager"),
+    "members:fees_set": (None, "manager"),
+    "members:fee_paid": ("fee", "manager"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
     "accounts:oidc_start": (None, "nothing"),
     "accounts:oidc_callback": (None, "nothing"),
@@ -488,6 +498,26 @@ def _application(world: World) -> Any:
     return world.extra["application"]
 
 
+def _money(world: World, kind: str) -> Any:
+    """The owner's share of their event's costs, or their fee, made when a row needs it."""
+    if kind not in world.extra:
+        from gilde.members.models import CostShare, CostStatement, MembershipFee
+
+        owner = world.members["owner"]
+        if kind == "fee":
+            world.extra[kind] = MembershipFee.objects.create(
+                member=owner, year=2026, amount=95, reference="GLD-FEE-2026-1"
+            )
+        else:
+            statement = CostStatement.objects.create(
+                event=world.extra["event"], rule="equal", total=100, attendees=1
+            )
+            world.extra[kind] = CostShare.objects.create(
+                statement=statement, member=owner, amount=100, reference="GLD-1-1-00"
+            )
+    return world.extra[kind]
+
+
 def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
     if obj == "member_network":
         from gilde.members.network import kind_remember
@@ -498,6 +528,8 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         return {"pk": _referral(world).pk}
     if obj == "application":
         return {"pk": _application(world).pk}
+    if obj in ("cost_share", "fee"):
+        return {"pk": _money(world, obj).pk}
     if obj == "seating_table":
         return {"pk": world.extra["event"].pk, "table_pk": _seating_table(world).pk}
     if obj == "seating_pdf":

@@ -15,6 +15,7 @@ from gilde.members.models import (
     ApplicationKind,
     Aspect,
     ContributionKind,
+    CostRule,
     Network,
     NetworkKind,
     Profile,
@@ -164,4 +165,13 @@ class ApplicationStepForm(forms.Form):
     introduced_by = MemberChoiceField(
         label=_("Introduced by"), required=False,
         queryset=Member.objects.filter(user__is_active=True).select_related("user"),
+    )  # fmt: skip
+
+
+class CostRuleForm(forms.Form):
+    rule = forms.ChoiceField(label=_("Rule"), choices=CostRule.choices, widget=forms.RadioSelect)
+    guest_weight = forms.DecimalField(
+        label=_("A guest's share, as a part of a member's"), min_value=0, max_value=10,
+        max_digits=4, decimal_places=2, initial=1,
+        help_text=_("Per kind of attendee: 1 is the same as a member, 0 is free."),
     )  # fmt: skip

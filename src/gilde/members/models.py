@@ -309,3 +309,84 @@ class Application(CleanTextMixin, models.Model):
     def member(self) -> Member | None:
         """The member they became, once they accepted the invitation to log in."""
         return self.invitation.member if self.invitation_id and self.invitation else None
+
+
+class CostRule(models.TextChoices):
+    EQUAL = "equal", _("Equal shares for everyone who came")
+    PER_TYPE = "per_type", _("Per kind of attendee (members and guests)")
+    BRING_YOUR_OWN = "bring_your_own", _("Shared costs only; everyone pays their own catering")
+
+
+class CostStatement(CleanTextMixin, models.Model):
+    """An event's real costs divided over those who came by a stated rule, published to the
+    members: each member's share, paid or open."""
+
+    event = models.OneToOneField(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="cost_statement"
+    )
+    rule = models.CharField(_("rule"), max_length=20, choices=CostRule.choices)
+    guest_weight = models.DecimalField(
+        _("a guest's share, as a part of a member's"), max_digits=4, decimal_places=2,
+        default=Decimal("1"), validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Per kind of attendee: 1 is the same as a member, 0 is free."),
+    )  # fmt: skip
+    total = models.DecimalField(_("costs shared"), max_digits=12, decimal_places=2)
+    attendees = models.PositiveIntegerField(_("attendees"), default=0)
+    published_at = models.DateTimeField(auto_now=True)
+    published_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("cost statement")
+        verbose_name_plural = _("cost statements")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+
+class CostShare(models.Model):
+    """One member's share of an event's costs (their own and their guests')."""
+
+    statement = models.ForeignKey(CostStatement, on_delete=models.CASCADE, related_name="shares")
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="cost_shares"
+    )
+    amount = models.DecimalField(_("share"), max_digits=12, decimal_places=2)
+    guests = models.PositiveIntegerField(_("guests"), default=0)
+    reference = models.CharField(_("payment reference"), max_length=40, unique=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True, validators=[date_in_range])
+
+    class Meta:
+        verbose_name = _("cost share")
+        verbose_name_plural = _("cost shares")
+        ordering = ["member__user__last_name", "member__user__first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "member"], name="cost_share_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class MembershipFee(CleanTextMixin, models.Model):
+    """A member's fee for one year: the network's income beside the shared costs."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="fees"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(
+        _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    reference = models.CharField(_("payment reference"), max_length=40, unique=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True, validators=[date_in_range])
+
+    class Meta:
+        verbose_name = _("membership fee")
+        verbose_name_plural = _("membership fees")
+        ordering = ["year", "member__user__last_name", "id"]
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="fee_once_a_year")]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -304,7 +304,7 @@ def application_advance(
     return application
 
 
-def applications_prune(*, now: dt.datetime | None = None) -> int:
+def applications_prune(*, now: dt.datetime | None = None, dry_run: bool = False) -> int:
     """Erase rejected applications decided longer ago than GILDE_APPLICATION_RETENTION_DAYS (and
     welcomed visits as long after), as the privacy statement promises; returns how many."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.GILDE_APPLICATION_RETENTION_DAYS)
@@ -312,6 +312,8 @@ def applications_prune(*, now: dt.datetime | None = None) -> int:
         status__in=[ApplicationStatus.REJECTED, ApplicationStatus.WELCOMED],
         decided_at__lt=cutoff,
     )
+    if dry_run:
+        return old.count()
     count = 0
     with transaction.atomic():
         for application in old.select_for_update():

@@ -36,4 +36,12 @@ urlpatterns = [
     path("members/applications/", views.applications, name="applications"),
     path("members/applications/<int:pk>/", views.application, name="application"),
     path("members/applications/<int:pk>/step/", views.application_step, name="application_step"),
+    path("events/<int:pk>/cost-statement/", views.cost_statement, name="cost_statement"),
+    path("events/<int:pk>/cost-statement/publish/", views.cost_publish, name="cost_publish"),
+    path("members/cost-shares/<int:pk>/paid/", views.cost_share_paid, name="cost_share_paid"),
+    path("members/costs/", views.my_costs, name="my_costs"),
+    path("members/year/", views.year_statement, name="year"),
+    path("members/year/export/", views.year_export, name="year_export"),
+    path("members/fees/", views.fees_set, name="fees_set"),
+    path("members/fees/<int:pk>/paid/", views.fee_paid, name="fee_paid"),
 ]

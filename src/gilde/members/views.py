@@ -3,23 +3,28 @@ the flow, commitment and applications. Thin: parse, call a service or selector, 
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.core.web import apply_validation_error, current_member, get_or_404, member_required
-from gilde.members import selectors, services
+from gilde.members import costs, selectors, services
 from gilde.members.forms import (
     ApplicationForm,
     ApplicationStepForm,
     ContributionForm,
+    CostRuleForm,
     DirectoryForm,
     NetworkGoalForm,
     NetworkKindForm,
@@ -27,7 +32,14 @@ from gilde.members.forms import (
     ReferralAnswerForm,
     ReferralForm,
 )
-from gilde.members.models import Application, ApplicationStatus, Aspect, Profile
+from gilde.members.models import (
+    Application,
+    ApplicationStatus,
+    Aspect,
+    CostShare,
+    MembershipFee,
+    Profile,
+)
 from gilde.members.network import is_member_network, network_get
 
 
@@ -340,3 +352,127 @@ def application_step(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The application moved on."))
     return redirect("members:application", pk=pk)
+
+
+# ---- costs -----------------------------------------------------------------------------------
+
+
+def _paid_on(request: HttpRequest) -> dt.date | None:
+    """The date a payment came in (today unless given), or None to mark it open again."""
+    if request.POST.get("open"):
+        return None
+    text = request.POST.get("paid_on", "")
+    try:
+        return dt.date.fromisoformat(text) if text else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+@member_required
+def cost_statement(request: HttpRequest, pk: int) -> HttpResponse:
+    """An event's costs and how they are shared: every member sees every share."""
+    me = current_member(request)
+    event = get_or_404(visibility.events(request.user).prefetch_related("costs").get, pk=pk)
+    statement = costs.statement_of(request.user, event.pk)
+    context = {
+        "event": event, "statement": statement, "me": me,
+        "shares": list(costs.shares_of(request.user, statement)) if statement else [],
+        "may_manage": me.manages_network, "form": CostRuleForm(
+            initial={"rule": statement.rule if statement else "equal",
+                     "guest_weight": statement.guest_weight if statement else 1}),
+        "cost_items": list(event.costs.all()),
+    }  # fmt: skip
+    return render(request, "members/cost_statement.html", context)
+
+
+@member_required
+@require_POST
+def cost_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _coordinator(request)
+    event = get_or_404(visibility.events(request.user).get, pk=pk)
+    form = CostRuleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a rule, and a guest's share of at least zero."))
+        return redirect("members:cost_statement", pk=pk)
+    try:
+        costs.cost_statement_publish(actor=actor, event=event, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The cost statement is published to the members."))
+    return redirect("members:cost_statement", pk=pk)
+
+
+@member_required
+@require_POST
+def cost_share_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _coordinator(request)
+    share = get_or_404(
+        CostShare.objects.filter(statement__event__in=visibility.events(request.user)).get, pk=pk
+    )
+    costs.cost_share_mark(actor=actor, share=share, paid_on=_paid_on(request))
+    return redirect("members:cost_statement", pk=share.statement.event_id)
+
+
+@member_required
+def my_costs(request: HttpRequest) -> HttpResponse:
+    me = current_member(request)
+    context = {"shares": costs.my_shares(request.user)[:100],
+               "fees": MembershipFee.objects.filter(member=me).order_by("-year")}  # fmt: skip
+    return render(request, "members/my_costs.html", context)
+
+
+def _year(request: HttpRequest) -> int:
+    text = request.GET.get("year") or request.POST.get("year") or ""
+    year = int(text) if text.isascii() and text.isdigit() and len(text) == 4 else 0
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@member_required
+def year_statement(request: HttpRequest) -> HttpResponse:
+    _coordinator(request)
+    year = _year(request)
+    context = {"statement": costs.year_statement(request.user, year), "year": year,
+               "fees": MembershipFee.objects.filter(year=year).select_related("member__user")}  # fmt: skip
+    return render(request, "members/year_statement.html", context)
+
+
+@member_required
+def year_export(request: HttpRequest) -> HttpResponse:
+    _coordinator(request)
+    year = _year(request)
+    statement = costs.year_statement(request.user, year)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            costs.year_xlsx(statement),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="network-{year}.xlsx"'
+        return response
+    response = HttpResponse(costs.year_csv(statement), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="network-{year}.csv"'
+    return response
+
+
+@member_required
+@require_POST
+def fees_set(request: HttpRequest) -> HttpResponse:
+    actor = _coordinator(request)
+    year = _year(request)
+    try:
+        amount = Decimal(request.POST.get("amount", ""))
+        made = costs.membership_fees_set(actor=actor, year=year, amount=amount)
+    except (InvalidOperation, ValidationError):
+        messages.error(request, _("Enter a year and an amount of at least zero."))
+    else:
+        messages.success(request, _("%(count)d fees added.") % {"count": made})
+    return redirect(f"{reverse('members:year')}?year={year}")
+
+
+@member_required
+@require_POST
+def fee_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _coordinator(request)
+    fee = get_or_404(MembershipFee.objects.get, pk=pk)
+    costs.membership_fee_mark(actor=actor, fee=fee, paid_on=_paid_on(request))
+    return redirect(f"{reverse('members:year')}?year={fee.year}")
