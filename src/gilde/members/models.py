@@ -345,7 +345,7 @@ class CostStatement(CleanTextMixin, models.Model):
         return str(self.event)
 
 
-class CostShare(models.Model):
+class CostShare(CleanTextMixin, models.Model):
     """One member's share of an event's costs (their own and their guests')."""
 
     statement = models.ForeignKey(CostStatement, on_delete=models.CASCADE, related_name="shares")
