@@ -340,6 +340,11 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "members:year_export": (None, "manager"),
     "members:fees_set": (None, "manager"),
     "members:fee_paid": ("fee", "manager"),
+    # drop-in meetings: every member sees the door links, the coordinator plans a series; the
+    # door page needs no login, its signed link is the key
+    "members:drop_ins": (None, "member"),
+    "members:drop_in_plan": (None, "manager"),
+    "members:drop_in": ("drop_in_key", "public"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
     "accounts:oidc_start": (None, "nothing"),
     "accounts:oidc_callback": (None, "nothing"),
@@ -528,6 +533,12 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
         return {"pk": _referral(world).pk}
     if obj == "application":
         return {"pk": _application(world).pk}
+    if obj == "drop_in_key":
+        from gilde.events.models import Event
+        from gilde.members.dropin import drop_in_key
+
+        Event.objects.filter(pk=world.extra["event"].pk).update(kind="open_coffee")
+        return {"key": drop_in_key(world.extra["event"])}
     if obj in ("cost_share", "fee"):
         return {"pk": _money(world, obj).pk}
     if obj == "seating_table":

@@ -175,3 +175,31 @@ class CostRuleForm(forms.Form):
         max_digits=4, decimal_places=2, initial=1,
         help_text=_("Per kind of attendee: 1 is the same as a member, 0 is free."),
     )  # fmt: skip
+
+
+class DropInForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail address"),
+                             help_text=_("Members are recognised by their address."))  # fmt: skip
+    hear_more = forms.BooleanField(
+        label=_("I would like to hear more about the network"), required=False
+    )
+    consent = forms.BooleanField(
+        label=_("The network may keep my name and address to note my visit (not needed for "
+                "members)."),
+        required=False,
+    )  # fmt: skip
+
+
+class DropInSeriesForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, initial="Open Coffee")
+    first = forms.DateTimeField(
+        label=_("First meeting"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )  # fmt: skip
+    every_days = forms.IntegerField(label=_("Every so many days"), min_value=1, max_value=92,
+                                    initial=28)  # fmt: skip
+    count = forms.IntegerField(label=_("How many meetings"), min_value=1, max_value=52, initial=6)
+    minutes = forms.IntegerField(label=_("Minutes each"), min_value=15, max_value=720, initial=90)
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)

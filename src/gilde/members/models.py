@@ -252,7 +252,7 @@ class Application(CleanTextMixin, models.Model):
         default=ApplicationKind.JOIN,
     )  # fmt: skip
     first_name = models.CharField(_("first name"), max_length=150)
-    last_name = models.CharField(_("last name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail address"))
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     work = models.TextField(_("what do you do?"), blank=True)
@@ -290,6 +290,8 @@ class Application(CleanTextMixin, models.Model):
     invitation = models.OneToOneField(
         Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="application"
     )
+    # A visitor who checked in at a drop-in meeting and would like to hear more.
+    hear_more = models.BooleanField(_("would like to hear more"), default=False)
     created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
 
     class Meta:

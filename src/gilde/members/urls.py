@@ -44,4 +44,7 @@ urlpatterns = [
     path("members/year/export/", views.year_export, name="year_export"),
     path("members/fees/", views.fees_set, name="fees_set"),
     path("members/fees/<int:pk>/paid/", views.fee_paid, name="fee_paid"),
+    path("members/drop-in/", views.drop_ins, name="drop_ins"),
+    path("members/drop-in/plan/", views.drop_in_plan, name="drop_in_plan"),
+    path("drop-in/<str:key>/", views.drop_in, name="drop_in"),
 ]

@@ -19,13 +19,16 @@ from django.views.decorators.http import require_POST
 from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.core.web import apply_validation_error, current_member, get_or_404, member_required
-from gilde.members import costs, selectors, services
+from gilde.events.models import Event, Guest
+from gilde.members import costs, dropin, selectors, services
 from gilde.members.forms import (
     ApplicationForm,
     ApplicationStepForm,
     ContributionForm,
     CostRuleForm,
     DirectoryForm,
+    DropInForm,
+    DropInSeriesForm,
     NetworkGoalForm,
     NetworkKindForm,
     ProfileForm,
@@ -476,3 +479,63 @@ def fee_paid(request: HttpRequest, pk: int) -> HttpResponse:
     fee = get_or_404(MembershipFee.objects.get, pk=pk)
     costs.membership_fee_mark(actor=actor, fee=fee, paid_on=_paid_on(request))
     return redirect(f"{reverse('members:year')}?year={fee.year}")
+
+
+# ---- drop-in meetings ------------------------------------------------------------------------
+
+
+def _drop_ins_page(request: HttpRequest, form: DropInSeriesForm | None = None) -> HttpResponse:
+    me = current_member(request)
+    coming = (
+        visibility.events(request.user)
+        .filter(kind="open_coffee", ends_at__gte=timezone.now())
+        .order_by("starts_at")[:20]
+    )
+    rows = [(e, reverse("members:drop_in", args=[dropin.drop_in_key(e)])) for e in coming]
+    visits = selectors.applications(request.user).filter(hear_more=True, status="applied")[:50]
+    context = {"rows": rows, "form": form or DropInSeriesForm(), "may_plan": me.manages_network,
+               "visits": visits}  # fmt: skip
+    return render(request, "members/drop_ins.html", context)
+
+
+@member_required
+def drop_ins(request: HttpRequest) -> HttpResponse:
+    """The coming drop-in meetings with the link to put at the door."""
+    return _drop_ins_page(request)
+
+
+@member_required
+@require_POST
+def drop_in_plan(request: HttpRequest) -> HttpResponse:
+    """The coordinator plans a series of drop-in meetings."""
+    actor = _coordinator(request)
+    form = DropInSeriesForm(request.POST)
+    if form.is_valid():
+        try:
+            made = dropin.drop_in_series_create(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, _("%(count)d drop-in meetings planned.") % {"count": len(made)}
+            )
+            return redirect("members:drop_ins")
+    return _drop_ins_page(request, form)
+
+
+def drop_in(request: HttpRequest, key: str) -> HttpResponse:
+    """No login: check in at a drop-in meeting with the link or QR code at the door."""
+    try:
+        event = dropin.drop_in_event(key)
+    except Event.DoesNotExist as exc:
+        raise Http404 from exc
+    form = DropInForm(request.POST or None)
+    done = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = dropin.drop_in_check_in(event=event, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+    context = {"event": event, "form": form, "done": done, "network": network_get(),
+               "was_member": isinstance(done, Guest)}  # fmt: skip
+    return render(request, "members/drop_in.html", context, status=200)
