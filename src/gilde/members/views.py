@@ -240,7 +240,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Referral recorded; %(name)s is asked to confirm it.")
                              % {"name": form.cleaned_data["receiver"].name})  # fmt: skip
             return redirect("members:referrals")
-    return _referrals_page(request, me, form, status=422 if request.htmx else 200)  # type: ignore[attr-defined]
+    return _referrals_page(request, me, form)
 
 
 @member_required

@@ -11,215 +11,709 @@ import gilde.core.text
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_invitation'),
-        ('events', '0007_seating_plan'),
+        ("accounts", "0003_invitation"),
+        ("events", "0007_seating_plan"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Network',
+            name="Network",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('organisation', 'An organisation and its colleagues'), ('members', 'A network of independent members')], default='organisation', max_length=20, verbose_name='kind of network')),
-                ('kind_chosen_at', models.DateTimeField(blank=True, null=True)),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name of the network')),
-                ('goal', models.TextField(blank=True, help_text="What the network achieves outside itself, beyond its members' own business.", verbose_name='shared goal')),
-                ('objectives', models.TextField(blank=True, verbose_name='objectives')),
-                ('expectations', models.TextField(blank=True, help_text='For instance: come to most meetings, pass on work when you can, be open.', verbose_name='what members may expect of each other')),
-                ('how_to_join', models.TextField(blank=True, help_text='Shown on the public page, above the form to ask to join.', verbose_name='how joining works')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("organisation", "An organisation and its colleagues"),
+                            ("members", "A network of independent members"),
+                        ],
+                        default="organisation",
+                        max_length=20,
+                        verbose_name="kind of network",
+                    ),
+                ),
+                ("kind_chosen_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name of the network"
+                    ),
+                ),
+                (
+                    "goal",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the network achieves outside itself, beyond its members' own business.",
+                        verbose_name="shared goal",
+                    ),
+                ),
+                ("objectives", models.TextField(blank=True, verbose_name="objectives")),
+                (
+                    "expectations",
+                    models.TextField(
+                        blank=True,
+                        help_text="For instance: come to most meetings, pass on work when you can, be open.",
+                        verbose_name="what members may expect of each other",
+                    ),
+                ),
+                (
+                    "how_to_join",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown on the public page, above the form to ask to join.",
+                        verbose_name="how joining works",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'network',
-                'verbose_name_plural': 'networks',
+                "verbose_name": "network",
+                "verbose_name_plural": "networks",
             },
             bases=(gilde.core.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Contribution',
+            name="Contribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('hosting', 'Hosting'), ('speaking', 'Speaking'), ('organising', 'Organising'), ('other', 'Other contribution')], max_length=12, verbose_name='kind')),
-                ('occurred_on', models.DateField(validators=[gilde.core.dates.date_in_range], verbose_name='date')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.member')),
-                ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='events.event', verbose_name='event')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contributions', to='accounts.member', verbose_name='member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hosting", "Hosting"),
+                            ("speaking", "Speaking"),
+                            ("organising", "Organising"),
+                            ("other", "Other contribution"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "occurred_on",
+                    models.DateField(
+                        validators=[gilde.core.dates.date_in_range], verbose_name="date"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.member",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="events.event",
+                        verbose_name="event",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contributions",
+                        to="accounts.member",
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contribution',
-                'verbose_name_plural': 'contributions',
-                'ordering': ['-occurred_on', '-id'],
+                "verbose_name": "contribution",
+                "verbose_name_plural": "contributions",
+                "ordering": ["-occurred_on", "-id"],
             },
             bases=(gilde.core.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='CostStatement',
+            name="CostStatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(choices=[('equal', 'Equal shares for everyone who came'), ('per_type', 'Per kind of attendee (members and guests)'), ('bring_your_own', 'Shared costs only; everyone pays their own catering')], max_length=20, verbose_name='rule')),
-                ('guest_weight', models.DecimalField(decimal_places=2, default=Decimal('1'), help_text='Per kind of attendee: 1 is the same as a member, 0 is free.', max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name="a guest's share, as a part of a member's")),
-                ('total', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='costs shared')),
-                ('attendees', models.PositiveIntegerField(default=0, verbose_name='attendees')),
-                ('published_at', models.DateTimeField(auto_now=True)),
-                ('event', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='cost_statement', to='events.event', verbose_name='event')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            ("equal", "Equal shares for everyone who came"),
+                            ("per_type", "Per kind of attendee (members and guests)"),
+                            (
+                                "bring_your_own",
+                                "Shared costs only; everyone pays their own catering",
+                            ),
+                        ],
+                        max_length=20,
+                        verbose_name="rule",
+                    ),
+                ),
+                (
+                    "guest_weight",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("1"),
+                        help_text="Per kind of attendee: 1 is the same as a member, 0 is free.",
+                        max_digits=4,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="a guest's share, as a part of a member's",
+                    ),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="costs shared"
+                    ),
+                ),
+                ("attendees", models.PositiveIntegerField(default=0, verbose_name="attendees")),
+                ("published_at", models.DateTimeField(auto_now=True)),
+                (
+                    "event",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cost_statement",
+                        to="events.event",
+                        verbose_name="event",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cost statement',
-                'verbose_name_plural': 'cost statements',
+                "verbose_name": "cost statement",
+                "verbose_name_plural": "cost statements",
             },
             bases=(gilde.core.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='own organisation')),
-                ('work', models.TextField(blank=True, help_text='What you do, in a few lines.', verbose_name='work')),
-                ('passions', models.TextField(blank=True, verbose_name='passions')),
-                ('talents', models.TextField(blank=True, verbose_name='talents')),
-                ('seeks', models.TextField(blank=True, help_text='Work, contacts, knowledge or help you look for.', verbose_name='what I seek')),
-                ('offers', models.TextField(blank=True, help_text='What others in the network may ask you for.', verbose_name='what I offer')),
-                ('languages', models.CharField(blank=True, help_text='For instance: Dutch, English.', max_length=200, verbose_name='languages')),
-                ('region', models.CharField(blank=True, max_length=200, verbose_name='region')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('member', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to='accounts.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.CharField(blank=True, max_length=200, verbose_name="own organisation"),
+                ),
+                (
+                    "work",
+                    models.TextField(
+                        blank=True, help_text="What you do, in a few lines.", verbose_name="work"
+                    ),
+                ),
+                ("passions", models.TextField(blank=True, verbose_name="passions")),
+                ("talents", models.TextField(blank=True, verbose_name="talents")),
+                (
+                    "seeks",
+                    models.TextField(
+                        blank=True,
+                        help_text="Work, contacts, knowledge or help you look for.",
+                        verbose_name="what I seek",
+                    ),
+                ),
+                (
+                    "offers",
+                    models.TextField(
+                        blank=True,
+                        help_text="What others in the network may ask you for.",
+                        verbose_name="what I offer",
+                    ),
+                ),
+                (
+                    "languages",
+                    models.CharField(
+                        blank=True,
+                        help_text="For instance: Dutch, English.",
+                        max_length=200,
+                        verbose_name="languages",
+                    ),
+                ),
+                ("region", models.CharField(blank=True, max_length=200, verbose_name="region")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "member",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profile",
+                        to="accounts.member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'member profile',
-                'verbose_name_plural': 'member profiles',
+                "verbose_name": "member profile",
+                "verbose_name_plural": "member profiles",
             },
             bases=(gilde.core.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('join', 'Become a member'), ('visit', 'Visit a meeting once')], default='join', max_length=10, verbose_name='I would like to')),
-                ('first_name', models.CharField(max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
-                ('work', models.TextField(blank=True, verbose_name='what do you do?')),
-                ('motivation', models.TextField(blank=True, verbose_name='why this network?')),
-                ('introduced_by_name', models.CharField(blank=True, help_text='The member who introduced you, if any.', max_length=200, verbose_name='who told you about us?')),
-                ('status', models.CharField(choices=[('applied', 'Applied'), ('talk', 'Introductory talk'), ('accepted', 'Accepted'), ('rejected', 'Not accepted'), ('welcomed', 'Visit welcomed')], default='applied', max_length=10, verbose_name='status')),
-                ('lawful_basis', models.CharField(choices=[('legitimate_interest', 'Legitimate interest'), ('consent', 'Consent'), ('contract', 'Contract')], default='consent', max_length=30, verbose_name='lawful basis')),
-                ('consent_at', models.DateTimeField(verbose_name='consent given at')),
-                ('talk_on', models.DateField(blank=True, null=True, verbose_name='introductory talk on')),
-                ('decision_note', models.CharField(blank=True, max_length=300, verbose_name='note on the decision')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('hear_more', models.BooleanField(default=False, verbose_name='would like to hear more')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='applied at')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.member')),
-                ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='events.event', verbose_name='meeting')),
-                ('introduced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='introducees', to='accounts.member', verbose_name='introduced by')),
-                ('invitation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='application', to='accounts.invitation')),
-                ('talk_with', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.member', verbose_name='talk with')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("join", "Become a member"), ("visit", "Visit a meeting once")],
+                        default="join",
+                        max_length=10,
+                        verbose_name="I would like to",
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=150, verbose_name="first name")),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail address")),
+                (
+                    "organisation",
+                    models.CharField(blank=True, max_length=200, verbose_name="organisation"),
+                ),
+                ("work", models.TextField(blank=True, verbose_name="what do you do?")),
+                ("motivation", models.TextField(blank=True, verbose_name="why this network?")),
+                (
+                    "introduced_by_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="The member who introduced you, if any.",
+                        max_length=200,
+                        verbose_name="who told you about us?",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("applied", "Applied"),
+                            ("talk", "Introductory talk"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Not accepted"),
+                            ("welcomed", "Visit welcomed"),
+                        ],
+                        default="applied",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "lawful_basis",
+                    models.CharField(
+                        choices=[
+                            ("legitimate_interest", "Legitimate interest"),
+                            ("consent", "Consent"),
+                            ("contract", "Contract"),
+                        ],
+                        default="consent",
+                        max_length=30,
+                        verbose_name="lawful basis",
+                    ),
+                ),
+                ("consent_at", models.DateTimeField(verbose_name="consent given at")),
+                (
+                    "talk_on",
+                    models.DateField(blank=True, null=True, verbose_name="introductory talk on"),
+                ),
+                (
+                    "decision_note",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="note on the decision"
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "hear_more",
+                    models.BooleanField(default=False, verbose_name="would like to hear more"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="applied at")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.member",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="events.event",
+                        verbose_name="meeting",
+                    ),
+                ),
+                (
+                    "introduced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="introducees",
+                        to="accounts.member",
+                        verbose_name="introduced by",
+                    ),
+                ),
+                (
+                    "invitation",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="application",
+                        to="accounts.invitation",
+                    ),
+                ),
+                (
+                    "talk_with",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.member",
+                        verbose_name="talk with",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application',
-                'verbose_name_plural': 'applications',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'decided_at'], name='application_status')],
+                "verbose_name": "application",
+                "verbose_name_plural": "applications",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["status", "decided_at"], name="application_status")
+                ],
             },
             bases=(gilde.core.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='CostShare',
+            name="CostShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='share')),
-                ('guests', models.PositiveIntegerField(default=0, verbose_name='guests')),
-                ('reference', models.CharField(max_length=40, unique=True, verbose_name='payment reference')),
-                ('paid_on', models.DateField(blank=True, null=True, validators=[gilde.core.dates.date_in_range], verbose_name='paid on')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cost_shares', to='accounts.member', verbose_name='member')),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='members.coststatement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="share"),
+                ),
+                ("guests", models.PositiveIntegerField(default=0, verbose_name="guests")),
+                (
+                    "reference",
+                    models.CharField(max_length=40, unique=True, verbose_name="payment reference"),
+                ),
+                (
+                    "paid_on",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        validators=[gilde.core.dates.date_in_range],
+                        verbose_name="paid on",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cost_shares",
+                        to="accounts.member",
+                        verbose_name="member",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="members.coststatement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cost share',
-                'verbose_name_plural': 'cost shares',
-                'ordering': ['member__user__last_name', 'member__user__first_name', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('statement', 'member'), name='cost_share_once')],
+                "verbose_name": "cost share",
+                "verbose_name_plural": "cost shares",
+                "ordering": ["member__user__last_name", "member__user__first_name", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("statement", "member"), name="cost_share_once")
+                ],
             },
             bases=(gilde.core.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='MembershipFee',
+            name="MembershipFee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount')),
-                ('reference', models.CharField(max_length=40, unique=True, verbose_name='payment reference')),
-                ('paid_on', models.DateField(blank=True, null=True, validators=[gilde.core.dates.date_in_range], verbose_name='paid on')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fees', to='accounts.member', verbose_name='member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="amount",
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=40, unique=True, verbose_name="payment reference"),
+                ),
+                (
+                    "paid_on",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        validators=[gilde.core.dates.date_in_range],
+                        verbose_name="paid on",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fees",
+                        to="accounts.member",
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership fee',
-                'verbose_name_plural': 'membership fees',
-                'ordering': ['year', 'member__user__last_name', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('member', 'year'), name='fee_once_a_year')],
+                "verbose_name": "membership fee",
+                "verbose_name_plural": "membership fees",
+                "ordering": ["year", "member__user__last_name", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("member", "year"), name="fee_once_a_year")
+                ],
             },
             bases=(gilde.core.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='MemberTie',
+            name="MemberTie",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('how_met', models.CharField(blank=True, max_length=200, verbose_name='how we met')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='member_ties', to='accounts.member')),
-                ('other', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "how_met",
+                    models.CharField(blank=True, max_length=200, verbose_name="how we met"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="member_ties",
+                        to="accounts.member",
+                    ),
+                ),
+                (
+                    "other",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tie between members',
-                'verbose_name_plural': 'ties between members',
-                'constraints': [models.UniqueConstraint(fields=('member', 'other'), name='member_tie_once'), models.CheckConstraint(condition=models.Q(('member', models.F('other')), _negated=True), name='member_tie_not_self')],
+                "verbose_name": "tie between members",
+                "verbose_name_plural": "ties between members",
+                "constraints": [
+                    models.UniqueConstraint(fields=("member", "other"), name="member_tie_once"),
+                    models.CheckConstraint(
+                        condition=models.Q(("member", models.F("other")), _negated=True),
+                        name="member_tie_not_self",
+                    ),
+                ],
             },
             bases=(gilde.core.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='ProfileTag',
+            name="ProfileTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('aspect', models.CharField(choices=[('passion', 'Passion'), ('talent', 'Talent'), ('seeks', 'Seeks'), ('offers', 'Offers')], max_length=10, verbose_name='aspect')),
-                ('label', models.CharField(max_length=60, verbose_name='tag')),
-                ('key', models.CharField(db_index=True, max_length=60)),
-                ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tags', to='members.profile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "aspect",
+                    models.CharField(
+                        choices=[
+                            ("passion", "Passion"),
+                            ("talent", "Talent"),
+                            ("seeks", "Seeks"),
+                            ("offers", "Offers"),
+                        ],
+                        max_length=10,
+                        verbose_name="aspect",
+                    ),
+                ),
+                ("label", models.CharField(max_length=60, verbose_name="tag")),
+                ("key", models.CharField(db_index=True, max_length=60)),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tags",
+                        to="members.profile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'profile tag',
-                'verbose_name_plural': 'profile tags',
-                'ordering': ['aspect', 'key'],
-                'constraints': [models.UniqueConstraint(fields=('profile', 'aspect', 'key'), name='profile_tag_once')],
+                "verbose_name": "profile tag",
+                "verbose_name_plural": "profile tags",
+                "ordering": ["aspect", "key"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("profile", "aspect", "key"), name="profile_tag_once"
+                    )
+                ],
             },
             bases=(gilde.core.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('introduction', 'Introduction'), ('assignment', 'Assignment passed on'), ('information', 'Information'), ('help', 'Help')], max_length=20, verbose_name='kind')),
-                ('occurred_on', models.DateField(validators=[gilde.core.dates.date_in_range], verbose_name='date')),
-                ('description', models.TextField(blank=True, verbose_name='what was it?')),
-                ('status', models.CharField(choices=[('open', 'To confirm'), ('confirmed', 'Confirmed'), ('declined', 'Not recognised')], default='open', max_length=10, verbose_name='status')),
-                ('value', models.DecimalField(blank=True, decimal_places=2, help_text='What it brought you, if you want to report it.', max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='value (EUR)')),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('giver', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='referrals_given', to='accounts.member', verbose_name='given by')),
-                ('receiver', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='referrals_received', to='accounts.member', verbose_name='given to')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("introduction", "Introduction"),
+                            ("assignment", "Assignment passed on"),
+                            ("information", "Information"),
+                            ("help", "Help"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "occurred_on",
+                    models.DateField(
+                        validators=[gilde.core.dates.date_in_range], verbose_name="date"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="what was it?")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "To confirm"),
+                            ("confirmed", "Confirmed"),
+                            ("declined", "Not recognised"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="What it brought you, if you want to report it.",
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="value (EUR)",
+                    ),
+                ),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "giver",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="referrals_given",
+                        to="accounts.member",
+                        verbose_name="given by",
+                    ),
+                ),
+                (
+                    "receiver",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="referrals_received",
+                        to="accounts.member",
+                        verbose_name="given to",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'referral',
-                'verbose_name_plural': 'referrals',
-                'ordering': ['-occurred_on', '-id'],
-                'indexes': [models.Index(fields=['giver', 'status', 'occurred_on'], name='referral_giver'), models.Index(fields=['receiver', 'status', 'occurred_on'], name='referral_receiver')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('giver', models.F('receiver')), _negated=True), name='referral_not_self')],
+                "verbose_name": "referral",
+                "verbose_name_plural": "referrals",
+                "ordering": ["-occurred_on", "-id"],
+                "indexes": [
+                    models.Index(fields=["giver", "status", "occurred_on"], name="referral_giver"),
+                    models.Index(
+                        fields=["receiver", "status", "occurred_on"], name="referral_receiver"
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("giver", models.F("receiver")), _negated=True),
+                        name="referral_not_self",
+                    )
+                ],
             },
             bases=(gilde.core.text.CleanTextMixin, models.Model),
         ),
