@@ -13,7 +13,7 @@ from gilde.members.commitment import Activity, commitment_judge
 from gilde.members.models import Application
 from gilde.members.services import contribution_record, referral_answer, referral_record
 from tests.conftest import client_for
-from tests.factories import EventFactory
+from tests.factories import EventFactory, PersonFactory
 
 
 def _meeting(days_ago: int, *present):
@@ -56,9 +56,12 @@ def test_commitment_counts_meetings_referrals_introducees_and_contributions(
     contribution_record(actor=manager, member=owner, kind="hosting")
     Application.objects.create(first_name="Nieuw", last_name="Lid", email="n@example.nl",
                                introduced_by=owner, consent_at=timezone.now())  # fmt: skip
+    brought = _meeting(150)
+    Guest.objects.create(event=brought, person=PersonFactory(), host=owner,
+                         status=GuestStatus.ATTENDED)  # fmt: skip
     rows = {c.member.pk: c for c in selectors.commitment(manager.user)}
     mine = rows[owner.pk]
-    assert (mine.before.held, mine.before.attended) == (3, 3)
+    assert (mine.before.held, mine.before.attended, mine.before.introducees) == (4, 3, 1)
     assert (mine.recent.held, mine.recent.attended) == (3, 0)
     assert (mine.recent.referrals_given, mine.recent.contributions, mine.recent.introducees) == (
         1, 1, 1,

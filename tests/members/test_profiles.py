@@ -107,3 +107,20 @@ def test_a_member_never_sees_another_members_private_relation(owner, colleague, 
     assert other.get(reverse("person_detail", args=[private.pk])).status_code == 404
     assert "Geheime" not in other.get(reverse("person_list"), {"q": "Klant"}).content.decode()
     assert client_for(owner).get(reverse("person_detail", args=[private.pk])).status_code == 200
+
+
+def test_the_directory_reads_a_fixed_number_of_queries(
+    colleague, network, django_assert_max_num_queries
+):
+    from tests.factories import MemberFactory
+
+    for i in range(12):
+        member = MemberFactory()
+        profile_save(actor=member, region="Utrecht", tags={"passion": f"zeilen, hobby{i}"})
+    client = client_for(colleague)
+    client.get(reverse("members:directory"))
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("members:directory"), {"q": "zeilen"})
+    assert page.content.decode().count("hobby") >= 12
+    with django_assert_max_num_queries(12):
+        client.get(reverse("members:helpers"), {"need": "zeilen"})

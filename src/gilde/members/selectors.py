@@ -293,6 +293,15 @@ def commitment(user: Any, *, members: list[Member] | None = None,
         )  # fmt: skip
         for row in attended:
             got[row["member_id"]]["attended"] = row["n"]
+        brought = (
+            visibility.guests(user)
+            .filter(event__in=held, host_id__in=ids, person__isnull=False)
+            .filter(Q(status=GuestStatus.ATTENDED) | Q(checked_in_at__isnull=False))
+            .values_list("host_id", flat=True)
+        )
+        for host in brought:
+            if host is not None:
+                got[host]["introducees"] += 1
         referrals = visibility.referral_flow(user).filter(
             status=ReferralStatus.CONFIRMED, occurred_on__gte=since_day, occurred_on__lt=until_day,
         )  # fmt: skip
