@@ -210,8 +210,9 @@ def tie_remove(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- referrals ---------------------------------------------------------------------------------
 
 
-def _referrals_page(request: HttpRequest, me: Member, form: ReferralForm | None = None,
-                    status: int = 200) -> HttpResponse:  # fmt: skip
+def _referrals_page(
+    request: HttpRequest, me: Member, form: ReferralForm | None = None
+) -> HttpResponse:
     referrals = list(selectors.my_referrals(request.user)[:100])
     context = {
         "me": me,
@@ -221,7 +222,7 @@ def _referrals_page(request: HttpRequest, me: Member, form: ReferralForm | None 
         "form": form or ReferralForm(me=me, initial={"receiver": request.GET.get("to")}),
         "answer_form": ReferralAnswerForm(),
     }
-    return render(request, "members/referrals.html", context, status=status)
+    return render(request, "members/referrals.html", context)
 
 
 @member_required
