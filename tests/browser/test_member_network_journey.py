@@ -49,7 +49,7 @@ def test_an_applicant_becomes_a_member_who_is_found_referred_and_shares_costs(
     fleur_page.fill("input[name=introduced_by_name]", "Jeroen Bakker")
     fleur_page.check("input[name=consent]")
     fleur_page.click("form button[type=submit]")
-    fleur_page.wait_for_selector("text=De coördinator neemt per e-mail contact met je op.")
+    fleur_page.wait_for_selector("text=De coördinator neemt per e-mail contact met u op.")
     assert Application.objects.get().introduced_by == jeroen
 
     # The coordinator takes her through the introductory talk to a decision.
@@ -74,7 +74,7 @@ def test_an_applicant_becomes_a_member_who_is_found_referred_and_shares_costs(
     fleur_page.fill("input[name=offers_tags]", "fotografie, video")
     fleur_page.fill("input[name=region]", "Utrecht")
     fleur_page.click("form button[type=submit]")
-    fleur_page.wait_for_selector("text=Je profiel is opgeslagen.")
+    fleur_page.wait_for_selector("text=Uw profiel is opgeslagen.")
 
     # Jeroen finds her by a passion, as he types, and gives her a referral.
     jeroen_page = browser.new_context(base_url=live_server.url).new_page()
