@@ -72,3 +72,10 @@ def test_only_the_coordinator_changes_the_goal(owner, manager, network):
     )  # fmt: skip
     assert response.status_code == 302
     assert Network.objects.get().goal == "Samen sterker"
+
+
+def test_the_first_steps_ask_the_coordinator_to_choose_the_kind(manager_client, manager):
+    page = manager_client.get(reverse("dashboard")).content.decode()
+    assert "Kies het soort netwerk" in page
+    network_setup(actor=manager, kind=NetworkKind.ORGANISATION)
+    assert "Kies het soort netwerk" not in manager_client.get(reverse("dashboard")).content.decode()
