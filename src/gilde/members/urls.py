@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gilde.members import views
+from gilde.members import views, views_costs
 
 app_name = "members"
 
@@ -36,15 +36,15 @@ urlpatterns = [
     path("members/applications/", views.applications, name="applications"),
     path("members/applications/<int:pk>/", views.application, name="application"),
     path("members/applications/<int:pk>/step/", views.application_step, name="application_step"),
-    path("events/<int:pk>/cost-statement/", views.cost_statement, name="cost_statement"),
-    path("events/<int:pk>/cost-statement/publish/", views.cost_publish, name="cost_publish"),
-    path("members/cost-shares/<int:pk>/paid/", views.cost_share_paid, name="cost_share_paid"),
-    path("members/costs/", views.my_costs, name="my_costs"),
-    path("members/year/", views.year_statement, name="year"),
-    path("members/year/export/", views.year_export, name="year_export"),
-    path("members/fees/", views.fees_set, name="fees_set"),
-    path("members/fees/<int:pk>/paid/", views.fee_paid, name="fee_paid"),
-    path("members/drop-in/", views.drop_ins, name="drop_ins"),
-    path("members/drop-in/plan/", views.drop_in_plan, name="drop_in_plan"),
-    path("drop-in/<str:key>/", views.drop_in, name="drop_in"),
+    path("events/<int:pk>/cost-statement/", views_costs.cost_statement, name="cost_statement"),
+    path("events/<int:pk>/cost-statement/publish/", views_costs.cost_publish, name="cost_publish"),
+    path("members/cost-shares/<int:pk>/paid/", views_costs.cost_share_paid, name="cost_share_paid"),
+    path("members/costs/", views_costs.my_costs, name="my_costs"),
+    path("members/year/", views_costs.year_statement, name="year"),
+    path("members/year/export/", views_costs.year_export, name="year_export"),
+    path("members/fees/", views_costs.fees_set, name="fees_set"),
+    path("members/fees/<int:pk>/paid/", views_costs.fee_paid, name="fee_paid"),
+    path("members/drop-in/", views_costs.drop_ins, name="drop_ins"),
+    path("members/drop-in/plan/", views_costs.drop_in_plan, name="drop_in_plan"),
+    path("drop-in/<str:key>/", views_costs.drop_in, name="drop_in"),
 ]

@@ -3,32 +3,24 @@ the flow, commitment and applications. Thin: parse, call a service or selector, 
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.core.web import apply_validation_error, current_member, get_or_404, member_required
-from gilde.events.models import Event, Guest
-from gilde.members import costs, dropin, selectors, services
+from gilde.members import selectors, services
 from gilde.members.forms import (
     ApplicationForm,
     ApplicationStepForm,
     ContributionForm,
-    CostRuleForm,
     DirectoryForm,
-    DropInForm,
-    DropInSeriesForm,
     NetworkGoalForm,
     NetworkKindForm,
     ProfileForm,
@@ -39,14 +31,13 @@ from gilde.members.models import (
     Application,
     ApplicationStatus,
     Aspect,
-    CostShare,
-    MembershipFee,
     Profile,
 )
 from gilde.members.network import is_member_network, network_get
 
 
-def _coordinator(request: HttpRequest) -> Member:
+def coordinator_of(request: HttpRequest) -> Member:
+    """The acting member, who must be the network's coordinator (403 otherwise)."""
     member = current_member(request)
     if not member.manages_network:
         raise PermissionDenied
@@ -59,7 +50,7 @@ def _coordinator(request: HttpRequest) -> Member:
 @member_required
 def setup(request: HttpRequest) -> HttpResponse:
     """First run: what this installation is for."""
-    actor = _coordinator(request)
+    actor = coordinator_of(request)
     network = network_get()
     form = NetworkKindForm(request.POST or None, initial={"kind": network.kind})
     if request.method == "POST" and form.is_valid():
@@ -83,7 +74,7 @@ def goal(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def goal_edit(request: HttpRequest) -> HttpResponse:
-    actor = _coordinator(request)
+    actor = coordinator_of(request)
     form = NetworkGoalForm(request.POST or None, instance=network_get())
     if request.method == "POST" and form.is_valid():
         try:
@@ -284,7 +275,7 @@ def commitment(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def commitment_overview(request: HttpRequest) -> HttpResponse:
-    _coordinator(request)
+    coordinator_of(request)
     rows = selectors.commitment(request.user)
     rows.sort(key=lambda c: (not c.judgement.dropping, c.member.name.lower()))
     context = {"rows": rows, "form": ContributionForm(), "flagged": sum(
@@ -295,7 +286,7 @@ def commitment_overview(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_POST
 def contribution_add(request: HttpRequest) -> HttpResponse:
-    actor = _coordinator(request)
+    actor = coordinator_of(request)
     form = ContributionForm(request.POST)
     if form.is_valid():
         try:
@@ -314,7 +305,7 @@ def contribution_add(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def applications(request: HttpRequest) -> HttpResponse:
-    _coordinator(request)
+    coordinator_of(request)
     status = request.GET.get("status", "")
     context = {
         "applications": selectors.applications(request.user, status=status)[:200],
@@ -326,7 +317,7 @@ def applications(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def application(request: HttpRequest, pk: int) -> HttpResponse:
-    _coordinator(request)
+    coordinator_of(request)
     found: Application = get_or_404(selectors.applications(request.user).get, pk=pk)
     form = ApplicationStepForm(initial={"introduced_by": found.introduced_by_id})
     steps = services.NEXT_STEPS.get(ApplicationStatus(found.status), set())
@@ -339,7 +330,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def application_step(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _coordinator(request)
+    actor = coordinator_of(request)
     found = get_or_404(selectors.applications(request.user).get, pk=pk)
     form = ApplicationStepForm(request.POST)
     if not form.is_valid():
@@ -356,187 +347,3 @@ def application_step(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The application moved on."))
     return redirect("members:application", pk=pk)
-
-
-# ---- costs -----------------------------------------------------------------------------------
-
-
-def _paid_on(request: HttpRequest) -> dt.date | None:
-    """The date a payment came in (today unless given), or None to mark it open again."""
-    if request.POST.get("open"):
-        return None
-    text = request.POST.get("paid_on", "")
-    try:
-        return dt.date.fromisoformat(text) if text else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
-
-
-@member_required
-def cost_statement(request: HttpRequest, pk: int) -> HttpResponse:
-    """An event's costs and how they are shared: every member sees every share."""
-    me = current_member(request)
-    event = get_or_404(visibility.events(request.user).prefetch_related("costs").get, pk=pk)
-    statement = costs.statement_of(request.user, event.pk)
-    context = {
-        "event": event, "statement": statement, "me": me,
-        "shares": list(costs.shares_of(request.user, statement)) if statement else [],
-        "may_manage": me.manages_network, "form": CostRuleForm(
-            initial={"rule": statement.rule if statement else "equal",
-                     "guest_weight": statement.guest_weight if statement else 1}),
-        "cost_items": list(event.costs.all()),
-    }  # fmt: skip
-    return render(request, "members/cost_statement.html", context)
-
-
-@member_required
-@require_POST
-def cost_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _coordinator(request)
-    event = get_or_404(visibility.events(request.user).get, pk=pk)
-    form = CostRuleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a rule, and a guest's share of at least zero."))
-        return redirect("members:cost_statement", pk=pk)
-    try:
-        costs.cost_statement_publish(actor=actor, event=event, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The cost statement is published to the members."))
-    return redirect("members:cost_statement", pk=pk)
-
-
-@member_required
-@require_POST
-def cost_share_paid(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _coordinator(request)
-    share = get_or_404(
-        CostShare.objects.filter(statement__event__in=visibility.events(request.user)).get, pk=pk
-    )
-    costs.cost_share_mark(actor=actor, share=share, paid_on=_paid_on(request))
-    return redirect("members:cost_statement", pk=share.statement.event_id)
-
-
-@member_required
-def my_costs(request: HttpRequest) -> HttpResponse:
-    me = current_member(request)
-    context = {"shares": costs.my_shares(request.user)[:100],
-               "fees": MembershipFee.objects.filter(member=me).order_by("-year")}  # fmt: skip
-    return render(request, "members/my_costs.html", context)
-
-
-def _year(request: HttpRequest) -> int:
-    text = request.GET.get("year") or request.POST.get("year") or ""
-    year = int(text) if text.isascii() and text.isdigit() and len(text) == 4 else 0
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
-@member_required
-def year_statement(request: HttpRequest) -> HttpResponse:
-    _coordinator(request)
-    year = _year(request)
-    context = {"statement": costs.year_statement(request.user, year), "year": year,
-               "fees": MembershipFee.objects.filter(year=year).select_related("member__user")}  # fmt: skip
-    return render(request, "members/year_statement.html", context)
-
-
-@member_required
-def year_export(request: HttpRequest) -> HttpResponse:
-    _coordinator(request)
-    year = _year(request)
-    statement = costs.year_statement(request.user, year)
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            costs.year_xlsx(statement),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="network-{year}.xlsx"'
-        return response
-    response = HttpResponse(costs.year_csv(statement), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="network-{year}.csv"'
-    return response
-
-
-@member_required
-@require_POST
-def fees_set(request: HttpRequest) -> HttpResponse:
-    actor = _coordinator(request)
-    year = _year(request)
-    try:
-        amount = Decimal(request.POST.get("amount", ""))
-        made = costs.membership_fees_set(actor=actor, year=year, amount=amount)
-    except (InvalidOperation, ValidationError):
-        messages.error(request, _("Enter a year and an amount of at least zero."))
-    else:
-        messages.success(request, _("%(count)d fees added.") % {"count": made})
-    return redirect(f"{reverse('members:year')}?year={year}")
-
-
-@member_required
-@require_POST
-def fee_paid(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _coordinator(request)
-    fee = get_or_404(MembershipFee.objects.get, pk=pk)
-    costs.membership_fee_mark(actor=actor, fee=fee, paid_on=_paid_on(request))
-    return redirect(f"{reverse('members:year')}?year={fee.year}")
-
-
-# ---- drop-in meetings ------------------------------------------------------------------------
-
-
-def _drop_ins_page(request: HttpRequest, form: DropInSeriesForm | None = None) -> HttpResponse:
-    me = current_member(request)
-    coming = (
-        visibility.events(request.user)
-        .filter(kind="open_coffee", ends_at__gte=timezone.now())
-        .order_by("starts_at")[:20]
-    )
-    rows = [(e, reverse("members:drop_in", args=[dropin.drop_in_key(e)])) for e in coming]
-    visits = selectors.applications(request.user).filter(hear_more=True, status="applied")[:50]
-    context = {"rows": rows, "form": form or DropInSeriesForm(), "may_plan": me.manages_network,
-               "visits": visits}  # fmt: skip
-    return render(request, "members/drop_ins.html", context)
-
-
-@member_required
-def drop_ins(request: HttpRequest) -> HttpResponse:
-    """The coming drop-in meetings with the link to put at the door."""
-    return _drop_ins_page(request)
-
-
-@member_required
-@require_POST
-def drop_in_plan(request: HttpRequest) -> HttpResponse:
-    """The coordinator plans a series of drop-in meetings."""
-    actor = _coordinator(request)
-    form = DropInSeriesForm(request.POST)
-    if form.is_valid():
-        try:
-            made = dropin.drop_in_series_create(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request, _("%(count)d drop-in meetings planned.") % {"count": len(made)}
-            )
-            return redirect("members:drop_ins")
-    return _drop_ins_page(request, form)
-
-
-def drop_in(request: HttpRequest, key: str) -> HttpResponse:
-    """No login: check in at a drop-in meeting with the link or QR code at the door."""
-    try:
-        event = dropin.drop_in_event(key)
-    except Event.DoesNotExist as exc:
-        raise Http404 from exc
-    form = DropInForm(request.POST or None)
-    done = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = dropin.drop_in_check_in(event=event, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-    context = {"event": event, "form": form, "done": done, "network": network_get(),
-               "was_member": isinstance(done, Guest)}  # fmt: skip
-    return render(request, "members/drop_in.html", context, status=200)
