@@ -38,7 +38,7 @@ $(VENDOR_STAMP): $(NODE_STAMP) src/gilde/core/frontend.py
 	$(PYTHON) src/gilde/core/frontend.py
 
 demo: install
-	DEBUG=true $(BIN)/gilde demo --size $${SIZE:-medium}
+	DEBUG=true $(BIN)/gilde demo --size $${SIZE:-medium} --kind $${KIND:-organisation}
 
 test: install-test lint typecheck translations security unit pg redis browser wheel
 

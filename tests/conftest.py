@@ -67,3 +67,12 @@ def _fresh_network_graph() -> None:
     from gilde.network.loader import forget_stored
 
     forget_stored()
+
+
+@pytest.fixture(autouse=True)
+def _network_kind_default() -> None:
+    """Each test starts in an organisation (the default until a network kind is chosen), not in
+    the kind an earlier test left in the cache."""
+    from gilde.members.network import kind_remember
+
+    kind_remember("organisation")

@@ -135,6 +135,7 @@ def _routers() -> None:
     from gilde.goodwill.api import router as goodwill_router
     from gilde.imports.api import router as imports_router
     from gilde.maintenance.api import router as maintenance_router
+    from gilde.members.api import router as members_router
     from gilde.network.api import router as network_router
     from gilde.privacy.api import router as privacy_router
     from gilde.relations.api import router as relations_router
@@ -153,6 +154,7 @@ def _routers() -> None:
     api.add_router("/", event_directed_router)
     api.add_router("/", network_router)
     api.add_router("/", strategy_router)
+    api.add_router("/", members_router)
 
 
 _routers()

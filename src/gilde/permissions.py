@@ -276,3 +276,17 @@ def may_log_for(*, user: Any, member: Member, goal: MeetingGoal, host: Member) -
     return can_manage_event(member, goal.event) or (
         member.pk == host.pk and host_of_goal(user=user, goal=goal, member=host)
     )
+
+
+# ---- member networks --------------------------------------------------------------------------
+
+
+def is_coordinator(member: Member | None) -> bool:
+    """A member network's coordinator: its network managers and administrators."""
+    return member is not None and member.manages_network
+
+
+def require_coordinator(actor: Member | None) -> Member:
+    if actor is None or not is_coordinator(actor):
+        raise PermissionDenied(_("Only the network's coordinator may do this."))
+    return actor

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "gilde.network",
     "gilde.strategy",
     "gilde.autolog",
+    "gilde.members",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +152,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gilde.core.context.gilde",
+                "gilde.members.network.network_words",
             ],
             # The one date style (|day, |moment, |when, |ago) on every page without a load.
             "builtins": ["gilde.core.templatetags.dates"],
@@ -306,6 +308,9 @@ GILDE_BASE_URL = os.environ.get("GILDE_BASE_URL", "http://127.0.0.1:8000").rstri
 GILDE_AUDIT_RETENTION_DAYS = envint("GILDE_AUDIT_RETENTION_DAYS", 730)
 GILDE_RETENTION_MONTHS = envint("GILDE_RETENTION_MONTHS", 24)
 GILDE_RETENTION_AUTOMATIC = envbool("GILDE_RETENTION_AUTOMATIC", False)
+# Member networks (docs/member-networks.md): a rejected application (and a welcomed visit) is
+# erased this many days after the decision, by the nightly housekeeping.
+GILDE_APPLICATION_RETENTION_DAYS = envint("GILDE_APPLICATION_RETENTION_DAYS", 180)
 # The erasure register is also appended here (person numbers only), outside the database, so
 # erasures survive restoring an older backup; empty turns the file off.
 GILDE_ERASURE_JOURNAL = os.environ.get("GILDE_ERASURE_JOURNAL", str(DATA_DIR / "erasures.jsonl"))

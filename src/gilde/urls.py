@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("gilde.network.urls")),
     path("strategy/", include("gilde.strategy.urls")),
     path("", include("gilde.autolog.urls")),
+    path("", include("gilde.members.urls")),
     # The API's root leads to its documentation (django-ninja's own root answers 404).
     path("api/v1/", RedirectView.as_view(pattern_name="api-v1:openapi-view"), name="api_home"),
     path("api/v1/", api.urls),

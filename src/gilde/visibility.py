@@ -387,3 +387,24 @@ def survey_answers(user: Any) -> QuerySet[SurveyAnswer]:
     from gilde.events.models import SurveyAnswer
 
     return SurveyAnswer.objects.filter(guest__in=guests(user))
+
+
+def referrals(user: Any) -> QuerySet[Any]:
+    """Referrals between members with what they were about: only the giver's and the receiver's
+    own; no role sees another pair's (a coordinator sees the flow, not the details)."""
+    from gilde.members.models import Referral
+
+    member = member_of(user)
+    if member is None:
+        return Referral.objects.none()
+    return Referral.objects.filter(Q(giver_id=member.pk) | Q(receiver_id=member.pk))
+
+
+def referral_flow(user: Any) -> QuerySet[Any]:
+    """Every referral as who gave what kind to whom, when, and whether it was confirmed: the
+    network's flow every member sees, without what it was about or what it was worth."""
+    from gilde.members.models import Referral
+
+    if member_of(user) is None:
+        return Referral.objects.none().values("giver_id")
+    return Referral.objects.values("giver_id", "receiver_id", "kind", "status", "occurred_on")

@@ -80,6 +80,7 @@ def test_the_administrator_lands_on_the_dashboard_with_first_steps(monkeypatch):
     assert response.status_code == 200
     titles = [step.title for step in response.context["first_steps"]]
     assert titles == [
+        "Choose the kind of network",
         "Invite your colleagues",
         "Import your relations",
         "Set the contact rhythm per tier",

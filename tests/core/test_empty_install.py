@@ -17,7 +17,9 @@ from gilde.accounts.services import administrator_member_ensure
 # fragment or the admin's autocomplete asking for its parameters, the API asking for its token.
 FINE = {200, 302, 400, 401, 403, 405}
 # Single sign-on's pages exist only once it is configured (GILDE_OIDC_CLIENT_ID): 404 until then.
-OFF_UNLESS_CONFIGURED = {"oidc_start", "oidc_callback"}
+# Single sign-on needs configuring; the public page to apply exists only in a member network
+# (tests/members/test_applications.py).
+OFF_UNLESS_CONFIGURED = {"oidc_start", "oidc_callback", "join", "join_thanks"}
 
 
 def _paths(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, str]]:

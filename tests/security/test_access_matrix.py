@@ -306,6 +306,45 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "autolog:discard": ("autolog_entry", "self"),
     "autolog:ignore": ("autolog_entry", "self"),
     "autolog:resolve": ("autolog_entry", "self"),
+    # the member network (namespace "members"): the goal and the directory are every member's;
+    # the public page needs no login (and exists only in a member network); a referral is
+    # answered by its receiver alone; commitment overview and applications are the coordinator's
+    "members:setup": (None, "manager"),
+    "members:goal": (None, "member"),
+    "members:goal_edit": (None, "manager"),
+    "members:join": ("member_network", "public"),
+    "members:join_thanks": ("member_network", "public"),
+    "members:directory": (None, "member"),
+    "members:helpers": (None, "member"),
+    "members:profile_edit": (None, "action"),
+    "members:profile": ("member", "member"),
+    "members:tie_add": ("member", "action"),
+    "members:tie_remove": ("member", "action"),
+    "members:referrals": (None, "action"),
+    "members:referral_confirm": ("referral", "self"),
+    "members:referral_decline": ("referral", "self"),
+    "members:flow": (None, "member"),
+    "members:commitment": (None, "member"),
+    "members:commitment_overview": (None, "manager"),
+    "members:contribution_add": (None, "manager"),
+    "members:applications": (None, "manager"),
+    "members:application": ("application", "manager"),
+    "members:application_step": ("application", "manager"),
+    # costs: every member reads an event's cost statement (all shares, openly) and their own
+    # costs; sharing, marking paid, fees and the year's statement are the coordinator's
+    "members:cost_statement": ("event", "member"),
+    "members:cost_publish": ("event", "manager"),
+    "members:cost_share_paid": ("cost_share", "manager"),
+    "members:my_costs": (None, "member"),
+    "members:year": (None, "manager"),
+    "members:year_export": (None, "manager"),
+    "members:fees_set": (None, "manager"),
+    "members:fee_paid": ("fee", "manager"),
+    # drop-in meetings: every member sees the door links, the coordinator plans a series; the
+    # door page needs no login, its signed link is the key
+    "members:drop_ins": (None, "member"),
+    "members:drop_in_plan": (None, "manager"),
+    "members:drop_in": ("drop_in_key", "public"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
     "accounts:oidc_start": (None, "nothing"),
     "accounts:oidc_callback": (None, "nothing"),
@@ -322,7 +361,7 @@ PAGE_POSTS: dict[str, Callable[[World], dict[str, Any]]] = {
 # Namespaces with one rule for all their URLs.
 NAMESPACES = {"admin": "staff"}
 # Namespaces whose URLs have a line each in PAGES, as "namespace:name".
-PAGE_NAMESPACES = {"accounts", "events", "network", "autolog", "strategy"}
+PAGE_NAMESPACES = {"accounts", "events", "network", "autolog", "strategy", "members"}
 PERSON_BOUND = {
     "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
     "event_guest",
@@ -440,7 +479,68 @@ def _seating_table(world: World) -> Any:
     return world.extra["seating_table"]
 
 
+def _referral(world: World) -> Any:
+    """A referral the colleague gave the owner (the owner is its receiver), made when needed."""
+    if "referral" not in world.extra:
+        from gilde.members.services import referral_record
+
+        world.extra["referral"] = referral_record(
+            actor=world.members["colleague"], receiver=world.members["owner"], kind="help",
+            description="Vertrouwelijk",
+        )  # fmt: skip
+    return world.extra["referral"]
+
+
+def _application(world: World) -> Any:
+    """An application to join, made when a row needs it."""
+    if "application" not in world.extra:
+        from gilde.members.services import application_submit
+
+        world.extra["application"] = application_submit(
+            kind="join", first_name="Fleur", last_name="de Wit", email="fleur@example.nl",
+            consent=True,
+        )  # fmt: skip
+    return world.extra["application"]
+
+
+def _money(world: World, kind: str) -> Any:
+    """The owner's share of their event's costs, or their fee, made when a row needs it."""
+    if kind not in world.extra:
+        from gilde.members.models import CostShare, CostStatement, MembershipFee
+
+        owner = world.members["owner"]
+        if kind == "fee":
+            world.extra[kind] = MembershipFee.objects.create(
+                member=owner, year=2026, amount=95, reference="GLD-FEE-2026-1"
+            )
+        else:
+            statement = CostStatement.objects.create(
+                event=world.extra["event"], rule="equal", total=100, attendees=1
+            )
+            world.extra[kind] = CostShare.objects.create(
+                statement=statement, member=owner, amount=100, reference="GLD-1-1-00"
+            )
+    return world.extra[kind]
+
+
 def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
+    if obj == "member_network":
+        from gilde.members.network import kind_remember
+
+        kind_remember("members")
+        return {}
+    if obj == "referral":
+        return {"pk": _referral(world).pk}
+    if obj == "application":
+        return {"pk": _application(world).pk}
+    if obj == "drop_in_key":
+        from gilde.events.models import Event
+        from gilde.members.dropin import drop_in_key
+
+        Event.objects.filter(pk=world.extra["event"].pk).update(kind="open_coffee")
+        return {"key": drop_in_key(world.extra["event"])}
+    if obj in ("cost_share", "fee"):
+        return {"pk": _money(world, obj).pk}
     if obj == "seating_table":
         return {"pk": world.extra["event"].pk, "table_pk": _seating_table(world).pk}
     if obj == "seating_pdf":
@@ -813,6 +913,22 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
         "write",
         lambda w, v: {"path": 1},
     ),  # fmt: skip
+    "GET /members/network": (None, "member", None),
+    "GET /members/directory": (None, "member", None),
+    "GET /members/help": (None, "member", None),
+    "GET /members/me/profile": (None, "member", None),
+    "PUT /members/me/profile": (None, "write", lambda w, v: {"region": "Utrecht"}),
+    "GET /members/referrals": (None, "member", None),
+    "POST /members/referrals": (
+        None,
+        "write",
+        lambda w, v: {"receiver_id": w.members["manager"].pk, "kind": "help"},
+    ),  # fmt: skip
+    "POST /members/referrals/{referral_id}/answer": ("referral", "self", lambda w, v: {}),
+    "GET /members/balance": (None, "member", None),
+    "GET /members/flow": (None, "member", None),
+    "GET /members/commitment": (None, "manager", None),
+    "GET /members/applications": (None, "manager", None),
 }
 API_PERSON_BOUND = PERSON_BOUND | {"tie", "guest"}
 # A body that names a person makes the operation person-bound too.
@@ -852,6 +968,8 @@ def _api_path(world: World, path: str, obj: str | None, variant: str) -> str:
         values["link_id"] = _organisation_link(world).pk
     if "{goal_id}" in path:
         values["goal_id"] = _meeting_goal(world, variant).pk
+    if "{referral_id}" in path:
+        values["referral_id"] = _referral(world).pk
     return "/api/v1" + path.format(**values)
 
 

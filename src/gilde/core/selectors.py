@@ -40,10 +40,25 @@ class FirstStep:
     url: str | None
 
 
+def _network_kind_chosen() -> bool:
+    from gilde.members.models import Network
+
+    return Network.objects.filter(kind_chosen_at__isnull=False).exists()
+
+
 def first_steps(*, user: Any, member: Member) -> list[FirstStep]:
     """What a new, empty Gilde asks first, of whoever may do it (the dashboard shows them while
     the member sees no relations)."""
     steps = []
+    if member.manages_network and not _network_kind_chosen():
+        steps.append(
+            FirstStep(
+                _("Choose the kind of network"),
+                _("An organisation with its colleagues, or a network of independent members "
+                  "with a shared goal, profiles, referrals and shared costs."),
+                reverse("members:setup"),
+            )
+        )  # fmt: skip
     if member.manages_network:
         steps.append(
             FirstStep(

@@ -638,16 +638,23 @@ class DemoBuilder:
         )  # fmt: skip
 
 
+# A member network: 60 members (each with their own relations), a smaller relation file.
+NETWORK_SIZE = Size(persons=600, organisations=120, members=60, contact_moments=6_000)
+
+
 @transaction.atomic
 def build_demo(
-    *, size: str = "medium", seed: int = 1, report: Callable[[str], None] | None = None
-) -> dict[str, Any]:
-    """Fill an empty database with the demo network; returns the counts and the logins."""
+    *, size: str = "medium", seed: int = 1, report: Callable[[str], None] | None = None,
+    kind: str = "organisation",
+) -> dict[str, Any]:  # fmt: skip
+    """Fill an empty database with the demo network (an organisation, or with kind "network" a
+    member network); returns the counts and the logins."""
     if Person.objects.exists() or Member.objects.exists():
         raise ValueError(
             "The database already holds relations or members; the demo needs an empty one."
         )
-    builder = DemoBuilder(SIZES[size], seed, Progress(report))
+    chosen = NETWORK_SIZE if kind == "network" else SIZES[size]
+    builder = DemoBuilder(chosen, seed, Progress(report))
     tiers = dict(Tier.objects.values_list("code", "pk"))
     types = dict(StakeholderType.objects.values_list("code", "pk"))
     tag_ids = [Tag.objects.get_or_create(name=name)[0].pk for name in data.TAGS]
@@ -668,6 +675,10 @@ def build_demo(
     network_recompute(now=builder.now)
     builder.progress("statuses and tie strengths")
     build_strategy_history(seed=seed, now=builder.now, report=builder.progress)
+    if kind == "network":
+        from gilde.demo.members import build_member_network
+
+        build_member_network(seed=seed, now=builder.now, report=builder.progress)
     # The tables were filled in bulk: give the query planner their real sizes now, rather than
     # plan against empty tables until the database's own statistics catch up (on PostgreSQL a
     # 2,000-guest balance panel took 320 ms with the stale statistics, 120 ms after).
@@ -679,6 +690,6 @@ def build_demo(
         "organisations": Organisation.objects.count(),
         "members": Member.objects.count(),
         "contact_moments": ContactMoment.objects.count(),
-        "logins": [(login[0], login[3].label) for login in DEMO_LOGINS[: SIZES[size].members]],
+        "logins": [(login[0], login[3].label) for login in DEMO_LOGINS[: chosen.members]],
         "password": DEMO_PASSWORD,
     }

@@ -14,6 +14,7 @@ from gilde.audit.services import audit_prune
 from gilde.core.jobs import JobKind, Progress, job_kind_register, jobs_prune
 from gilde.core.models import Job
 from gilde.imports.services import pending_uploads_expire
+from gilde.members.services import applications_prune
 from gilde.privacy.erasure import person_erase
 from gilde.privacy.erasure_requests import erasure_carry_out
 from gilde.privacy.models import ErasureRequest, ErasureStatus
@@ -57,6 +58,7 @@ def housekeeping(job: Job, progress: Progress) -> None:
             person_erase(actor=None, person=Person(pk=person_id), reason="retention")
             erased += 1
     counts["erased"] = erased
+    counts["applications_erased"] = applications_prune()
     progress("jobs", 3, 4)
     counts["jobs_removed"] = jobs_prune()
     progress("done", 4, 4)

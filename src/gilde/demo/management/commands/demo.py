@@ -1,6 +1,10 @@
 """Load the demo network into an empty database and (unless --no-serve) start the web server.
 
-gilde demo [--size small|medium|large] [--seed N] [--no-serve] [--no-worker]
+gilde demo [--size small|medium|large] [--kind organisation|network] [--seed N] [--no-serve]
+           [--no-worker]
+
+With --kind network the demo is a member network: 60 members with profiles, a year of meetings,
+referrals, commitment, applications and shared costs (docs/member-networks.md).
 
 The web server runs with a background worker beside it (imports, erasures, digests).
 """
@@ -24,6 +28,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--size", choices=list(SIZES), default="medium")
+        parser.add_argument("--kind", choices=["organisation", "network"], default="organisation",
+                            help="An organisation and its colleagues, or a member network.")  # fmt: skip
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--no-serve", action="store_true", help="Only load the data.")
         parser.add_argument("--bind", default="127.0.0.1:8000")
@@ -33,6 +39,7 @@ class Command(BaseCommand):
         self,
         *args: Any,
         size: str,
+        kind: str,
         seed: int,
         no_serve: bool,
         bind: str,
@@ -44,9 +51,11 @@ class Command(BaseCommand):
             self.stdout.write("The database already holds a network; loading nothing new.")
         else:
             started = time.monotonic()
-            self.stdout.write(f"Building the {size} demo network (seed {seed})…")
+            what = "member network" if kind == "network" else f"{size} demo network"
+            self.stdout.write(f"Building the {what} (seed {seed})…")
             try:
-                build_demo(size=size, seed=seed, report=lambda m: self.stdout.write(f"  {m}"))
+                build_demo(size=size, seed=seed, kind=kind,
+                           report=lambda m: self.stdout.write(f"  {m}"))  # fmt: skip
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.0f} s."))

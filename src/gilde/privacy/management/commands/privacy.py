@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gilde.audit.services import audit_prune
 from gilde.imports.services import pending_uploads_expire
+from gilde.members.services import applications_prune
 from gilde.privacy.erasure import erasures_reapply, person_erase
 from gilde.privacy.selectors import retention_candidates_all
 from gilde.relations.models import Person
@@ -60,6 +61,14 @@ class Command(BaseCommand):
             self.expire_imports(dry_run)
         if action in {"retention", "housekeeping"}:
             self.retention(dry_run)
+        if action == "housekeeping":
+            self.applications(dry_run)
+
+    def applications(self, dry_run: bool) -> None:
+        count = applications_prune(dry_run=dry_run)
+        days = settings.GILDE_APPLICATION_RETENTION_DAYS
+        verb = "would be erased" if dry_run else "erased"
+        self.stdout.write(f"{count} rejected applications decided over {days} days ago {verb}.")
 
     def reapply(self, journal: str | None, dry_run: bool) -> None:
         path = Path(journal) if journal else None

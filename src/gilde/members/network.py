@@ -1,0 +1,64 @@
+"""The installation's kind (organisation or member network), read on every page for the words
+the menu uses: kept in the cache, so a page costs no query for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from gilde.members.models import Network, NetworkKind
+
+CACHE_KEY = "gilde:network-kind"
+# Other web processes see a new kind within this many seconds (it is chosen once, at first run).
+CACHE_SECONDS = 300
+
+
+def network_get() -> Network:
+    """The installation's one network row, made (as an organisation) when first asked for."""
+    network, _created = Network.objects.get_or_create(pk=1)
+    return network
+
+
+def network_kind() -> str:
+    kind = cache.get(CACHE_KEY)
+    if kind is None:
+        found = Network.objects.filter(pk=1).values_list("kind", flat=True).first()
+        kind = found or NetworkKind.ORGANISATION
+        cache.set(CACHE_KEY, kind, CACHE_SECONDS)
+    return str(kind)
+
+
+def kind_remember(kind: str) -> None:
+    cache.set(CACHE_KEY, kind, CACHE_SECONDS)
+
+
+def is_member_network() -> bool:
+    return network_kind() == NetworkKind.MEMBERS
+
+
+# The words that differ between the two kinds: (organisation, member network). A page writes
+# {{ words.colleagues }}; the member-network word has its own translation context, so "Members"
+# and "Leden" are never confused with another "Members".
+WORDS: dict[str, tuple[Any, Any]] = {
+    "colleagues": (_("Colleagues"), pgettext_lazy("member network", "Members")),
+    "colleague": (_("Colleague"), pgettext_lazy("member network", "Member")),
+    "organisation": (_("Organisation"), pgettext_lazy("member network", "Network")),
+}
+
+
+def words_for(kind: str) -> dict[str, Any]:
+    index = 1 if kind == NetworkKind.MEMBERS else 0
+    return {key: pair[index] for key, pair in WORDS.items()}
+
+
+def network_words(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: `words` (read only when a page uses them) and `member_network`."""
+    return {
+        "words": SimpleLazyObject(lambda: words_for(network_kind())),
+        "member_network": SimpleLazyObject(is_member_network),
+    }
