@@ -15,6 +15,7 @@ from django.utils import timezone
 from gilde import visibility
 from gilde.maintenance.models import TieStrength
 from gilde.relations.models import Affiliation, Organisation, Person, StakeholderType
+from gilde.strategy import candidates
 from gilde.strategy.models import Goal, Theme, ThemeLink
 
 STRONG = 65
@@ -36,11 +37,9 @@ def theme_get(*, pk: int) -> Theme:
 
 
 def links(user: Any) -> QuerySet[ThemeLink]:
-    """Theme links the user may see: those of organisations and of persons in their scope."""
-    if visibility.member_of(user) is None:
-        return ThemeLink.objects.none()
-    visible = visibility.persons(user).values("pk")
-    return ThemeLink.objects.filter(Q(person__isnull=True) | Q(person_id__in=visible))
+    """Theme links the user may see: those of organisations and of persons in their scope
+    (tested on the link's own column: no subquery over every person)."""
+    return ThemeLink.objects.filter(visibility.person_condition(user, "person", nullable=True))
 
 
 def links_of(*, user: Any, subject: Person | Organisation) -> QuerySet[ThemeLink]:
@@ -116,33 +115,42 @@ def _cold_days(tiers: dict[int, Any]) -> dict[int | None, int]:
 def coverage(*, user: Any, theme: Theme, today: dt.date | None = None) -> Coverage:
     """Per theme: the linked relations with their best tie and whether they are going cold,
     counts per role and stakeholder type, stakeholder types missing, and linked organisations
-    no colleague knows anyone at. Counted in grouped queries; the first SHOWN links (most
-    important first) are listed."""
+    no colleague knows anyone at. The theme's links are read once (a few columns each, by the
+    theme's index) and counted here; the first SHOWN links (most important first) are listed."""
     from gilde.relations.models import Tier
 
     today = today or timezone.localdate()
     scoped = links(user).filter(theme=theme)
     result = Coverage(theme=theme, rows=[], by_role={}, by_type={}, types_missing=[],
                       unknown_organisations=[])  # fmt: skip
-    result.by_role = dict(scoped.order_by().values("role").annotate(n=Count("id"))
-                          .values_list("role", "n"))  # fmt: skip
+    found = list(scoped.order_by().values_list(
+        "role", "person_id", "person__tier_id", "person__care__last_contact_at"))  # fmt: skip
+    result.by_role = dict(Counter(role for role, *_rest in found))
+    result.linked = len(found)
+    person_ids = scoped.filter(person__isnull=False).values("person_id")
     by_type: Counter[str] = Counter()
-    for path in ("person__stakeholder_types__code", "organisation__stakeholder_types__code"):
-        for code, n in (scoped.filter(**{f"{path}__isnull": False}).order_by().values(path)
-                        .annotate(n=Count("id")).values_list(path, "n")):  # fmt: skip
+    for model, column, ids in (
+        (Person, "person_id", person_ids),
+        (Organisation, "organisation_id",
+         scoped.filter(organisation__isnull=False).values("organisation_id")),
+    ):  # fmt: skip
+        through: QuerySet[Any] = model.stakeholder_types.through.objects.filter(
+            **{f"{column}__in": ids}
+        )
+        for code, n in (through.order_by().values("stakeholdertype__code")
+                        .annotate(n=Count("id")).values_list("stakeholdertype__code", "n")):  # fmt: skip
             by_type[code] += n
     result.by_type = dict(by_type)
     tiers = {t.pk: (t.pk, t.ideal_interval_days, t.max_interval_days) for t in Tier.objects.all()}
     cold_days = _cold_days(tiers)
-    people = list(scoped.filter(person__isnull=False).values_list(
-        "person_id", "person__tier_id", "person__care__last_contact_at"))  # fmt: skip
     best = dict(
-        TieStrength.objects.filter(person_id__in=scoped.filter(person__isnull=False)
-                                   .values("person_id"))
+        TieStrength.objects.filter(person_id__in=person_ids)
         .order_by().values("person_id").annotate(top=Max("score")).values_list("person_id", "top")
     )  # fmt: skip
     cold: set[int] = set()
-    for pid, tier, last in people:
+    for _role, pid, tier, last in found:
+        if pid is None:
+            continue
         score = best.get(pid) or 0
         if score >= STRONG:
             result.strong += 1
@@ -153,7 +161,6 @@ def coverage(*, user: Any, theme: Theme, today: dt.date | None = None) -> Covera
         if last is None or (today - timezone.localdate(last)).days > cold_days.get(tier, COLD_DAYS):
             cold.add(pid)
     result.cold = len(cold)
-    result.linked = len(people) + scoped.filter(organisation__isnull=False).count()
     shown = list(
         scoped.select_related("person__tier", "organisation")
         .order_by("-importance", "person__sort_name", "organisation__sort_name")[:SHOWN]
@@ -173,16 +180,16 @@ def coverage(*, user: Any, theme: Theme, today: dt.date | None = None) -> Covera
 def unknown_organisations(*, user: Any, theme: Theme) -> list[Organisation]:
     """Organisations linked to the theme where no colleague knows anyone working there now."""
     known = Affiliation.objects.current().filter(
-        organisation=OuterRef("pk"),
-        person__in=visibility.persons(user),
+        visibility.person_condition(user, "person"),
+        organisation=OuterRef("organisation_id"),
         person__ties__member__isnull=False,
     )
-    return list(
-        visibility.organisations(user)
-        .filter(theme_links__theme=theme)
+    ids = (
+        ThemeLink.objects.filter(theme=theme, organisation__isnull=False)
         .exclude(Exists(known))
-        .order_by("sort_name")[:50]
+        .values("organisation_id")
     )
+    return list(visibility.organisations(user).filter(pk__in=ids).order_by("sort_name")[:50])
 
 
 @dataclass(frozen=True)
@@ -215,35 +222,34 @@ class Heatmap:
 def heatmap(*, user: Any) -> Heatmap:
     """Theme × stakeholder type: how many linked relations (persons by their own types,
     organisations by theirs), and how many of the persons a colleague knows moderately or
-    well. Three grouped queries whatever the network's size."""
+    well. Two grouped queries whatever the network's size: the database counts, a person's
+    ties are probed by index once per linked person."""
     visible_links = links(user)
-    person_rows = (
+    well_known = Exists(
+        TieStrength.objects.filter(person_id=OuterRef("person_id"), score__gte=MODERATE)
+    )
+    person_cells = (
         visible_links.filter(person__isnull=False, person__stakeholder_types__isnull=False)
         .order_by()
-        .values_list("theme_id", "person__stakeholder_types", "person_id")
+        .values("theme_id", "person__stakeholder_types")
+        .annotate(n=Count("id"), covered=Count("id", filter=Q(well_known)))
+        .values_list("theme_id", "person__stakeholder_types", "n", "covered")
     )
-    org_rows = (
+    org_cells = (
         visible_links.filter(organisation__isnull=False,
                              organisation__stakeholder_types__isnull=False)
         .order_by()
-        .values_list("theme_id", "organisation__stakeholder_types")
+        .values("theme_id", "organisation__stakeholder_types")
+        .annotate(n=Count("id"))
+        .values_list("theme_id", "organisation__stakeholder_types", "n")
     )  # fmt: skip
-    covered_persons = set(
-        TieStrength.objects.filter(
-            person_id__in=visible_links.filter(person__isnull=False).values("person_id"),
-            score__gte=MODERATE,
-        )
-        .order_by()
-        .values_list("person_id", flat=True)
-        .distinct()
-    )
     linked: Counter[tuple[int, int]] = Counter()
     covered: Counter[tuple[int, int]] = Counter()
-    for theme_id, type_id, person_id in person_rows:
-        linked[(theme_id, type_id)] += 1
-        covered[(theme_id, type_id)] += person_id in covered_persons
-    for theme_id, type_id in org_rows:
-        linked[(theme_id, type_id)] += 1
+    for theme_id, type_id, n, well in person_cells:
+        linked[(theme_id, type_id)] += n
+        covered[(theme_id, type_id)] += well
+    for theme_id, type_id, n in org_cells:
+        linked[(theme_id, type_id)] += n
     cells = {key: HeatCell(n, covered[key]) for key, n in linked.items()}
     return Heatmap(themes=list(themes()), types=list(StakeholderType.objects.all()), cells=cells)
 
@@ -257,6 +263,7 @@ class Candidate:
     via: str  # "person" (knows a linked relation), "organisation" (works where one works)
     via_name: str
     best_score: int | None
+    reason: str = ""  # the warm path in words: "via Bram Smit, whom Anna de Vries knows well"
 
 
 @dataclass
@@ -303,11 +310,15 @@ def gaps(
 ) -> list[Gap]:
     """The stakeholder types a theme misses, each with candidates two steps away: persons of
     that type who know a linked relation (a tie between persons), or who work at an
-    organisation where a linked relation works or that is linked itself. Those a colleague
-    knows best come first: a warm path exists."""
+    organisation where a linked relation works or that is linked itself. The warmest path a
+    colleague has to them ranks them, found on the network graph (see `candidates`); until a
+    graph is stored, those a colleague knows best come first."""
     missing = cover.types_missing[:limit]
     if not missing:
         return []
+    net = candidates.network_or_none(user)
+    if net is not None:
+        return _gaps_on_graph(user, net, theme, missing, per_gap)
     via_person, via_org = _two_steps(user, theme)
     near = set(via_person) | set(via_org)
     by_type: dict[int, list[int]] = defaultdict(list)
@@ -327,16 +338,55 @@ def gaps(
     names = _names(via_person, via_org, every)
     found = []
     for t in missing:
-        candidates = []
+        candidates_ = []
         for pk in chosen[t.pk]:
             if pk not in persons:
                 continue
             kind = "person" if pk in via_person else "organisation"
             key = via_person.get(pk) if kind == "person" else via_org.get(pk)
-            candidates.append(Candidate(person=persons[pk], via=kind,
-                                        via_name=names[kind].get(key or 0, ""),
-                                        best_score=best.get(pk)))  # fmt: skip
-        found.append(Gap(stakeholder_type=t, candidates=candidates))
+            candidates_.append(Candidate(person=persons[pk], via=kind,
+                                         via_name=names[kind].get(key or 0, ""),
+                                         best_score=best.get(pk)))  # fmt: skip
+        found.append(Gap(stakeholder_type=t, candidates=candidates_))
+    return found
+
+
+def _gaps_on_graph(
+    user: Any, net: Any, theme: Theme, missing: list[StakeholderType], per_gap: int
+) -> list[Gap]:
+    scoped = links(user).filter(theme=theme).order_by()
+    linked = list(scoped.filter(person__isnull=False).values_list("person_id", flat=True))
+    organisations = list(
+        scoped.filter(organisation__isnull=False).values_list("organisation_id", flat=True)
+    )
+    by_type = candidates.routes(net, persons=linked, organisations=organisations,
+                                types=[t.pk for t in missing])  # fmt: skip
+    chosen = {
+        type_id: sorted(found.items(), key=lambda item: (-item[1].warmth, int(net.keys[item[0]])))
+        [: per_gap * 2]  # a few spare for a person removed since the graph was read
+        for type_id, found in by_type.items()
+    }  # fmt: skip
+    every = {int(net.keys[node]) for pairs in chosen.values() for node, _route in pairs}
+    persons = visibility.persons(user).in_bulk(list(every))
+    nodes = {n for pairs in chosen.values() for node, r in pairs
+             for n in (r.near, r.via, r.colleague) if n is not None}  # fmt: skip
+    names = candidates.names_of(user, net, nodes)
+    best = dict(
+        TieStrength.objects.filter(person_id__in=list(every)).order_by().values("person_id")
+        .annotate(top=Max("score")).values_list("person_id", "top")
+    )  # fmt: skip
+    found = []
+    for t in missing:
+        listed: list[Candidate] = []
+        for node, route in chosen.get(t.pk, []):
+            person = persons.get(int(net.keys[node]))
+            if person is None or route.near not in names or len(listed) == per_gap:
+                continue
+            listed.append(Candidate(
+                person=person, via=route.kind, via_name=names[route.near],
+                best_score=best.get(person.pk), reason=candidates.reason(route, names),
+            ))  # fmt: skip
+        found.append(Gap(stakeholder_type=t, candidates=listed))
     return found
 
 
