@@ -78,7 +78,9 @@ def test_candidates_come_from_the_graph_warmest_first_with_the_path_in_words(own
     journalist, editor = press.candidates
     assert (journalist.via, journalist.via_name) == ("person", "Bram Binnen")
     assert (editor.via, editor.via_name) == ("organisation", "Dagblad")
-    assert "via Bram Binnen" in journalist.reason and owner.name in journalist.reason
+    assert journalist.joined and "Bram Binnen" in journalist.reason
+    assert owner.name in journalist.reason
+    assert not editor.joined
     assert "via Bram Binnen" in editor.reason
 
 
@@ -95,10 +97,12 @@ def test_the_theme_page_shows_the_reason_in_dutch_and_english(owner, owner_clien
     network_graph_build()
     url = reverse("strategy:theme", args=[network["theme"].pk])
     dutch = owner_client.get(url, headers={"accept-language": "nl"}).content.decode()
-    assert "via Bram Binnen, die" in dutch and "werkt bij Dagblad" in dutch
+    assert "kent Bram Binnen, die Jeroen" in dutch and "heel goed kent" in dutch
+    assert "werkt bij Dagblad · via Bram Binnen, die" in dutch
     owner_client.cookies.load({"django_language": "en"})
     english = owner_client.get(url, headers={"accept-language": "en"}).content.decode()
-    assert "via Bram Binnen, whom" in english and "works at Dagblad" in english
+    assert "knows Bram Binnen, whom Jeroen" in english
+    assert "works at Dagblad · via Bram Binnen, whom" in english
 
 
 def test_nobody_hidden_is_a_candidate_or_on_the_way(owner, colleague, network, types):
@@ -132,3 +136,33 @@ def test_without_a_stored_graph_the_database_answers_and_the_graph_is_queued(
     assert Job.objects.filter(kind="network.graph").count() == 1
     _press(owner.user, network["theme"], types)  # asked again: queued once
     assert Job.objects.filter(kind="network.graph").count() == 1
+
+
+def test_a_type_nobody_has_is_named_apart_from_the_gaps_with_candidates(
+    owner, owner_client, network, types
+):
+    StakeholderType.objects.exclude(code__in=["government", "press"]).delete()
+    StakeholderType.objects.create(code="investor", name_nl="Investeerder", name_en="Investor")
+    network_graph_build()
+    cover = selectors.coverage(user=owner.user, theme=network["theme"])
+    gaps = selectors.gaps(user=owner.user, theme=network["theme"], cover=cover)
+    assert [(g.stakeholder_type.code, g.anyone) for g in gaps] == [
+        ("press", True), ("investor", False)
+    ]  # fmt: skip
+    page = owner_client.get(reverse("strategy:theme", args=[network["theme"].pk])).content.decode()
+    assert "Nog niemand in het netwerk heeft een van deze soorten: Investeerder." in page
+    assert page.count('class="gap"') == 1
+
+
+def test_a_type_only_a_hidden_person_has_counts_as_nobodys_for_who_may_not_see_them(
+    owner, colleague, network, types
+):
+    investor = StakeholderType.objects.get_or_create(
+        code="investor", defaults={"name_nl": "Investeerder", "name_en": "Investor"}
+    )[0]
+    _person(investor, family_name="Geldschieter", confidential=True, owner=owner)
+    network_graph_build()
+    for member, anyone in ((owner, True), (colleague, False)):
+        cover = selectors.coverage(user=member.user, theme=network["theme"])
+        gaps = selectors.gaps(user=member.user, theme=network["theme"], cover=cover)
+        assert next(g for g in gaps if g.stakeholder_type == investor).anyone is anyone

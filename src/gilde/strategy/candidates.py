@@ -163,17 +163,27 @@ def how(warmth: float) -> str:
 
 def reason(route: Route, names: dict[int, str]) -> str:
     """The warm path in words ("" when no colleague is on the way, or someone on it is not
-    visible any more)."""
+    visible any more). A candidate who knows a linked relation a colleague knows reads as one
+    phrase, "knows Bram Smit, whom Anna de Vries knows well" (see `joined`)."""
     if route.colleague not in names or (route.via is not None and route.via not in names):
         return ""
     if route.via is None:
         return _("%(colleague)s knows them %(how)s") % {
             "colleague": names[route.colleague], "how": how(route.known)
         }  # fmt: skip
+    if route.kind == "person" and route.via == route.near:
+        return _("knows %(via)s, whom %(colleague)s knows %(how)s") % {
+            "via": names[route.via], "colleague": names[route.colleague], "how": how(route.known)
+        }  # fmt: skip
     return _("via %(via)s, whom %(colleague)s knows %(how)s") % {
         "via": names[route.via], "colleague": names[route.colleague],
         "how": how(route.known),
     }  # fmt: skip
+
+
+def joined(route: Route) -> bool:
+    """Whether `reason` already says whom the candidate knows."""
+    return route.kind == "person" and route.via is not None and route.via == route.near
 
 
 def names_of(user: Any, net: Network, nodes: set[int]) -> dict[int, str]:

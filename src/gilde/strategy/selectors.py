@@ -264,12 +264,28 @@ class Candidate:
     via_name: str
     best_score: int | None
     reason: str = ""  # the warm path in words: "via Bram Smit, whom Anna de Vries knows well"
+    joined: bool = False  # the reason says whom they know ("knows Bram, whom Anna knows well")
 
 
 @dataclass
 class Gap:
     stakeholder_type: StakeholderType
     candidates: list[Candidate]
+    anyone: bool = True  # anyone of this type in the network (that the user may see)
+
+
+def _types_anyone_has(user: Any, types: list[StakeholderType]) -> set[int]:
+    """Of these stakeholder types, those a person (visible to the user) or an organisation has."""
+    ids = [t.pk for t in types]
+    on_persons = Person.stakeholder_types.through.objects.filter(
+        visibility.person_condition(user, "person"), stakeholdertype_id__in=ids
+    )
+    on_organisations = Organisation.stakeholder_types.through.objects.filter(
+        stakeholdertype_id__in=ids
+    )
+    return set(on_persons.values_list("stakeholdertype_id", flat=True).distinct()) | set(
+        on_organisations.values_list("stakeholdertype_id", flat=True).distinct()
+    )
 
 
 def _two_steps(user: Any, theme: Theme) -> tuple[dict[int, int], dict[int, int]]:
@@ -313,12 +329,17 @@ def gaps(
     organisation where a linked relation works or that is linked itself. The warmest path a
     colleague has to them ranks them, found on the network graph (see `candidates`); until a
     graph is stored, those a colleague knows best come first."""
-    missing = cover.types_missing[:limit]
-    if not missing:
+    if not cover.types_missing:
         return []
+    held = _types_anyone_has(user, cover.types_missing)
+    missing = [t for t in cover.types_missing if t.pk in held][:limit]
+    nobody = [Gap(stakeholder_type=t, candidates=[], anyone=False)
+              for t in cover.types_missing if t.pk not in held]  # fmt: skip
+    if not missing:
+        return nobody
     net = candidates.network_or_none(user)
     if net is not None:
-        return _gaps_on_graph(user, net, theme, missing, per_gap)
+        return _gaps_on_graph(user, net, theme, missing, per_gap) + nobody
     via_person, via_org = _two_steps(user, theme)
     near = set(via_person) | set(via_org)
     by_type: dict[int, list[int]] = defaultdict(list)
@@ -348,7 +369,7 @@ def gaps(
                                          via_name=names[kind].get(key or 0, ""),
                                          best_score=best.get(pk)))  # fmt: skip
         found.append(Gap(stakeholder_type=t, candidates=candidates_))
-    return found
+    return found + nobody
 
 
 def _gaps_on_graph(
@@ -385,6 +406,7 @@ def _gaps_on_graph(
             listed.append(Candidate(
                 person=person, via=route.kind, via_name=names[route.near],
                 best_score=best.get(person.pk), reason=candidates.reason(route, names),
+                joined=candidates.joined(route) and route.colleague in names,
             ))  # fmt: skip
         found.append(Gap(stakeholder_type=t, candidates=listed))
     return found
