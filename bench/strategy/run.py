@@ -2,13 +2,18 @@
 client, as a network manager and as a networker), and the ranked tier review of every relation
 (tier_review_start, as the worker runs it). Writes bench/strategy/results.json.
 
-    python bench/strategy/run.py --sqlite /path/to/copy-of-demo.sqlite3 [--persons 100000]
+    python bench/strategy/run.py --sqlite /path/to/copy-of-large-demo.sqlite3
+    python bench/strategy/run.py --sqlite /path/to/copy-of-demo.sqlite3 --persons 100000
 
 The database must hold a demo network (`gilde demo --size small|medium|large --no-serve`), which
-has the strategy's goals, themes and links. With --persons the network is padded to that many
-relations first (registered long ago, with tiers, theme links and contact history drawn at
-random), so the tier review is measured at that size; the script writes to the database, so
-point it at a copy.
+has the strategy's goals, themes and links; the large one is the measure of the targets. With
+--persons the network is padded to that many relations first (registered long ago, with tiers,
+theme links and contact history drawn at random, but no ties or stakeholder types), so the tier
+review is measured at that size; the script writes to the database, so point it at a copy.
+
+The network graph that a theme's gap candidates come from is built first, as the worker keeps
+it (`network.graph`); its build time is reported beside the page figures. The first request of
+each user is a warm-up (it also makes the networker's visible graph, once per process).
 """
 
 from __future__ import annotations
@@ -87,7 +92,8 @@ def measure(repeat: int, persons: int | None) -> dict[str, Any]:
 
     from gilde.accounts.models import Member, Role
     from gilde.maintenance.review import tier_review_start
-    from gilde.relations.models import Person
+    from gilde.network.loader import network_graph_build
+    from gilde.relations.models import Person, Tie
     from gilde.strategy.models import Theme, ThemeLink
 
     call_command("migrate", verbosity=0)
@@ -95,10 +101,15 @@ def measure(repeat: int, persons: int | None) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     results: dict[str, Any] = {"database": connection.vendor, "padded_persons": padded, "counts": {
-        "persons": Person.objects.count(), "themes": Theme.objects.count(),
-        "theme_links": ThemeLink.objects.count()}}  # fmt: skip
+        "persons": Person.objects.count(), "ties": Tie.objects.count(),
+        "themes": Theme.objects.count(), "theme_links": ThemeLink.objects.count()},
+        "load_average_before": list(os.getloadavg())}  # fmt: skip
+    started = time.perf_counter()
+    network_graph_build()
+    results["network_graph_build_seconds"] = round(time.perf_counter() - started, 2)
     theme = Theme.objects.annotate(n=django.db.models.Count("links")).order_by("-n").first()
     assert theme is not None, "the database has no strategy themes: build it with `gilde demo`"
+    results["theme_links_on_page"] = theme.links.count()
     for role in (Role.NETWORK_MANAGER, Role.NETWORKER):
         member = Member.objects.filter(role=role).order_by("pk").first()
         client = Client()
@@ -119,6 +130,7 @@ def measure(repeat: int, persons: int | None) -> dict[str, Any]:
     results["tier_review"] = {"seconds": round(time.perf_counter() - started, 2),
                               "suggestions": review.suggestions.count(),
                               "persons": Person.objects.count()}  # fmt: skip
+    results["load_average_after"] = list(os.getloadavg())
     return results
 
 

@@ -29,9 +29,24 @@ from gilde.relations.models import Organisation, Person
 # What a colleague's tie of this worth (tie strength × recency, 0–1) is called: the theme
 # page's strong and moderate ties (65 and 35 of 100).
 STRONGLY, WELL = 0.65, 0.35
-_best_known: weakref.WeakKeyDictionary[Network, tuple[np.ndarray, np.ndarray]] = (
-    weakref.WeakKeyDictionary()
-)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What every theme's question needs from one graph, worked out once and kept with it:
+    per node the worth of the best colleague's tie with it (0 when none) and that colleague
+    (-1); the declared ties between persons; per organisation its best known employee."""
+
+    best: np.ndarray
+    who: np.ndarray
+    tie_a: np.ndarray
+    tie_b: np.ndarray
+    tie_worth: np.ndarray
+    org_best: np.ndarray
+    org_x: np.ndarray
+
+
+_prepared: weakref.WeakKeyDictionary[Network, _Prepared] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -63,23 +78,30 @@ def network_or_none(user: Any) -> Network | None:
     return loader.network_for(user)[0]
 
 
-def _known(net: Network) -> tuple[np.ndarray, np.ndarray]:
-    """Per node: the worth of the best colleague's tie with it (0 when none) and that
-    colleague's node (-1). Worked out once per graph and kept with it."""
-    found = _best_known.get(net)
-    if found is None:
-        knows = net.edge_kinds == E_KNOWS
-        a, b, worth = net.ends_a[knows], net.ends_b[knows], net.worth[knows]
-        member_first = net.kinds[a] == MEMBER
-        persons = np.where(member_first, b, a)
-        members = np.where(member_first, a, b)
-        order = np.argsort(worth, kind="stable")  # the best written last wins
-        best = np.zeros(len(net.kinds), dtype=np.float64)
-        who = np.full(len(net.kinds), -1, dtype=np.int64)
-        best[persons[order]] = worth[order]
-        who[persons[order]] = members[order]
-        found = (best, who)
-        _best_known[net] = found
+def _prepare(net: Network) -> _Prepared:
+    found = _prepared.get(net)
+    if found is not None:
+        return found
+    n = len(net.kinds)
+    knows = net.edge_kinds == E_KNOWS
+    a, b, worth = net.ends_a[knows], net.ends_b[knows], net.worth[knows]
+    member_first = net.kinds[a] == MEMBER
+    persons, members = np.where(member_first, b, a), np.where(member_first, a, b)
+    order = np.argsort(worth, kind="stable")  # the best, written last, wins
+    best = np.zeros(n, dtype=np.float64)
+    who = np.full(n, -1, dtype=np.int64)
+    best[persons[order]] = worth[order]
+    who[persons[order]] = members[order]
+    ties = net.edge_kinds == E_PERSON_TIE
+    jp, jo = net.job_persons, net.job_orgs
+    order = np.argsort(best[jp], kind="stable")
+    org_best = np.zeros(n, dtype=np.float64)
+    org_x = np.full(n, -1, dtype=np.int64)
+    org_best[jo[order]] = best[jp[order]]
+    org_x[jo[order]] = jp[order]
+    found = _Prepared(best, who, net.ends_a[ties], net.ends_b[ties], net.worth[ties],
+                      org_best, org_x)  # fmt: skip
+    _prepared[net] = found
     return found
 
 
@@ -89,35 +111,35 @@ def routes(
     """Per stakeholder type of `types`: the persons of that type two steps from the linked
     `persons` and `organisations` (database ids), each with their warmest route."""
     n = len(net.kinds)
+    ready = _prepare(net)
+    best, who = ready.best, ready.who
     linked = np.zeros(n, dtype=bool)
     linked[[x for pk in persons if (x := net.node(PERSON, pk)) is not None]] = True
-    best, who = _known(net)
     # Knows a linked relation: a declared tie between persons.
-    a, b, kinds, worth = net.ends_a, net.ends_b, net.edge_kinds, net.worth
-    ties = kinds == E_PERSON_TIE
-    out_a = ties & linked[a] & ~linked[b]
-    out_b = ties & linked[b] & ~linked[a]
+    a, b = ready.tie_a, ready.tie_b
+    out_a = linked[a] & ~linked[b]
+    out_b = linked[b] & ~linked[a]
     tie_c = np.concatenate([b[out_a], a[out_b]])
     tie_x = np.concatenate([a[out_a], b[out_b]])
-    tie_warm = best[tie_x] * np.concatenate([worth[out_a], worth[out_b]])
+    tie_warm = best[tie_x] * np.concatenate([ready.tie_worth[out_a], ready.tie_worth[out_b]])
     # Works at a linked organisation or where a linked relation works; the intermediary is
-    # the best known of its other employees.
+    # the best known of its employees (not the candidate: they are then known directly).
     jp, jo = net.job_persons, net.job_orgs
     around = np.zeros(n, dtype=bool)
     around[[x for pk in organisations if (x := net.node(ORGANISATION, pk)) is not None]] = True
     around[jo[linked[jp]]] = True
     at = around[jo] & ~linked[jp]
     job_c, job_o = jp[at], jo[at]
-    order = np.argsort(best[jp], kind="stable")
-    org_best = np.zeros(n, dtype=np.float64)
-    org_x = np.full(n, -1, dtype=np.int64)
-    org_best[jo[order]] = best[jp[order]]
-    org_x[jo[order]] = jp[order]
-    job_x = org_x[job_o]
-    job_warm = np.where(job_x != job_c, org_best[job_o] * 0.36, 0.0)  # two job steps of 0.6
+    job_x = ready.org_x[job_o]
+    job_warm = np.where(job_x != job_c, ready.org_best[job_o] * 0.36, 0.0)  # two jobs of 0.6
     # Only persons of a wanted type.
-    near = np.unique(np.concatenate([tie_c, job_c]))
-    typed = np.isin(net.type_nodes, near) & np.isin(net.type_ids, types)
+    near = np.zeros(n, dtype=bool)
+    near[tie_c] = True
+    near[job_c] = True
+    type_ids = net.type_ids
+    wanted_type = np.zeros(int(type_ids.max(initial=0)) + 1, dtype=bool)
+    wanted_type[[t for t in types if t < len(wanted_type)]] = True
+    typed = near[net.type_nodes] & wanted_type[type_ids]
     wanted = np.zeros(n, dtype=bool)
     wanted[net.type_nodes[typed]] = True
     found: dict[int, Route] = {}

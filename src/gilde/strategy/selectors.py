@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from gilde import visibility
+from gilde.accounts.models import Member
 from gilde.maintenance.models import TieStrength
 from gilde.relations.models import Affiliation, Organisation, Person, StakeholderType
 from gilde.strategy import candidates
@@ -89,18 +90,24 @@ class Coverage:
     gaps: list[Gap] = field(default_factory=list)
 
 
-def _best_ties(person_ids: list[int]) -> dict[int, TieStrength]:
-    best: dict[int, TieStrength] = {}
-    for row in (
+def _best_ties(person_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Per person: the best tie's score and the colleague's name. The ties are read as plain
+    values (a key relation may have dozens), the names only of the colleagues chosen."""
+    best: dict[int, tuple[int, int]] = {}
+    for person_id, score, member_id in (
         TieStrength.objects.filter(person_id__in=person_ids)
-        .select_related("member__user")
-        .order_by("person_id", "-score")
+        .order_by("person_id", "-score", "member_id")
+        .values_list("person_id", "score", "member_id")
     ):
-        best.setdefault(row.person_id, row)
-    return best
+        best.setdefault(person_id, (score, member_id))
+    names = {
+        m.pk: m.name
+        for m in Member.objects.filter(pk__in={m for _s, m in best.values()}).select_related("user")
+    }
+    return {pid: (score, names.get(member_id, "")) for pid, (score, member_id) in best.items()}
 
 
-SHOWN = 100  # linked relations listed on a theme's page (the counts cover them all)
+SHOWN = 50  # linked relations listed on a theme's page (the counts cover them all)
 
 
 def _cold_days(tiers: dict[int, Any]) -> dict[int | None, int]:
@@ -147,6 +154,15 @@ def coverage(*, user: Any, theme: Theme, today: dt.date | None = None) -> Covera
         TieStrength.objects.filter(person_id__in=person_ids)
         .order_by().values("person_id").annotate(top=Max("score")).values_list("person_id", "top")
     )  # fmt: skip
+    # Going cold: last contact before the start of the day `cold_days` ago (local time),
+    # compared as datetimes rather than converting every row's to a local date.
+    zone = timezone.get_current_timezone()
+    cutoff = {
+        tier: dt.datetime.combine(today - dt.timedelta(days=days), dt.time.min, tzinfo=zone)
+        for tier, days in cold_days.items()
+    }
+    default_cutoff = dt.datetime.combine(today - dt.timedelta(days=COLD_DAYS), dt.time.min,
+                                         tzinfo=zone)  # fmt: skip
     cold: set[int] = set()
     for _role, pid, tier, last in found:
         if pid is None:
@@ -158,7 +174,7 @@ def coverage(*, user: Any, theme: Theme, today: dt.date | None = None) -> Covera
             result.moderate += 1
         else:
             result.weak += 1
-        if last is None or (today - timezone.localdate(last)).days > cold_days.get(tier, COLD_DAYS):
+        if last is None or last < cutoff.get(tier, default_cutoff):
             cold.add(pid)
     result.cold = len(cold)
     shown = list(
@@ -169,8 +185,8 @@ def coverage(*, user: Any, theme: Theme, today: dt.date | None = None) -> Covera
     for link in shown:
         tie = ties.get(link.person_id) if link.person_id else None
         result.rows.append(LinkedRelation(
-            link=link, best_score=tie.score if tie else None,
-            best_member=tie.member.name if tie else "", cold=link.person_id in cold,
+            link=link, best_score=tie[0] if tie else None,
+            best_member=tie[1] if tie else "", cold=link.person_id in cold,
         ))  # fmt: skip
     result.types_missing = [t for t in StakeholderType.objects.all() if t.code not in by_type]
     result.unknown_organisations = unknown_organisations(user=user, theme=theme)
