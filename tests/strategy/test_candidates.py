@@ -166,3 +166,23 @@ def test_a_type_only_a_hidden_person_has_counts_as_nobodys_for_who_may_not_see_t
         cover = selectors.coverage(user=member.user, theme=network["theme"])
         gaps = selectors.gaps(user=member.user, theme=network["theme"], cover=cover)
         assert next(g for g in gaps if g.stakeholder_type == investor).anyone is anyone
+
+
+def test_a_process_holding_the_graph_reads_only_its_build_time_from_the_cache(owner, network):
+    from django.core.cache import cache
+
+    from gilde.network import loader
+
+    network_graph_build()
+    first, built = loader.network()
+    reads = []
+    original = cache.get
+    cache.get = lambda key, *args, **kwargs: reads.append(key) or original(key, *args, **kwargs)
+    try:
+        again, built_again = loader.network()
+    finally:
+        cache.get = original
+    assert again is first and built_again == built
+    assert loader.CACHE_KEY not in reads and loader.BUILT_KEY in reads
+    network_graph_build()  # a rebuild: the next question gets the new graph
+    assert loader.network()[0] is not first

@@ -119,22 +119,45 @@ def _cold_days(tiers: dict[int, Any]) -> dict[int | None, int]:
     return found
 
 
+def _going_cold(today: dt.date) -> Q:
+    """The condition "this linked person is going cold": no contact, or the last one before
+    the start of the day their tier's cold days ago (local time). Tested in the database, on
+    the relation's care row, so no row's date is read into Python."""
+    from gilde.relations.models import Tier
+
+    tiers = {t.pk: (t.pk, t.ideal_interval_days, t.max_interval_days) for t in Tier.objects.all()}
+    zone = timezone.get_current_timezone()
+
+    def cutoff(days: int) -> dt.datetime:
+        return dt.datetime.combine(today - dt.timedelta(days=days), dt.time.min, tzinfo=zone)
+
+    last = "person__care__last_contact_at"
+    condition = Q(**{f"{last}__isnull": True}) | Q(
+        person__tier__isnull=True, **{f"{last}__lt": cutoff(COLD_DAYS)}
+    )
+    for tier, days in _cold_days(tiers).items():
+        if tier is not None:
+            condition |= Q(person__tier_id=tier, **{f"{last}__lt": cutoff(days)})
+    return condition
+
+
 def coverage(*, user: Any, theme: Theme, today: dt.date | None = None) -> Coverage:
     """Per theme: the linked relations with their best tie and whether they are going cold,
     counts per role and stakeholder type, stakeholder types missing, and linked organisations
-    no colleague knows anyone at. The theme's links are read once (a few columns each, by the
-    theme's index) and counted here; the first SHOWN links (most important first) are listed."""
-    from gilde.relations.models import Tier
-
+    no colleague knows anyone at. Counted by the database in grouped queries on the theme's
+    index; the first SHOWN links (most important first) are listed."""
     today = today or timezone.localdate()
-    scoped = links(user).filter(theme=theme)
+    scoped = links(user).filter(theme=theme).order_by()
     result = Coverage(theme=theme, rows=[], by_role={}, by_type={}, types_missing=[],
                       unknown_organisations=[])  # fmt: skip
-    found = list(scoped.order_by().values_list(
-        "role", "person_id", "person__tier_id", "person__care__last_contact_at"))  # fmt: skip
-    result.by_role = dict(Counter(role for role, *_rest in found))
-    result.linked = len(found)
-    person_ids = scoped.filter(person__isnull=False).values("person_id")
+    by_importance: Counter[int] = Counter()
+    for role, importance, n in (scoped.values("role", "importance").annotate(n=Count("id"))
+                                .values_list("role", "importance", "n")):  # fmt: skip
+        result.by_role[role] = result.by_role.get(role, 0) + n
+        by_importance[importance] += n
+    result.linked = sum(by_importance.values())
+    persons = scoped.filter(person__isnull=False)
+    person_ids = persons.values("person_id")
     by_type: Counter[str] = Counter()
     for model, column, ids in (
         (Person, "person_id", person_ids),
@@ -148,40 +171,30 @@ def coverage(*, user: Any, theme: Theme, today: dt.date | None = None) -> Covera
                         .annotate(n=Count("id")).values_list("stakeholdertype__code", "n")):  # fmt: skip
             by_type[code] += n
     result.by_type = dict(by_type)
-    tiers = {t.pk: (t.pk, t.ideal_interval_days, t.max_interval_days) for t in Tier.objects.all()}
-    cold_days = _cold_days(tiers)
-    best = dict(
-        TieStrength.objects.filter(person_id__in=person_ids)
-        .order_by().values("person_id").annotate(top=Max("score")).values_list("person_id", "top")
+    tops = Counter(
+        STRONG if top >= STRONG else MODERATE if top >= MODERATE else 0
+        for top in TieStrength.objects.filter(person_id__in=person_ids).order_by()
+        .values("person_id").annotate(top=Max("score")).values_list("top", flat=True)
     )  # fmt: skip
-    # Going cold: last contact before the start of the day `cold_days` ago (local time),
-    # compared as datetimes rather than converting every row's to a local date.
-    zone = timezone.get_current_timezone()
-    cutoff = {
-        tier: dt.datetime.combine(today - dt.timedelta(days=days), dt.time.min, tzinfo=zone)
-        for tier, days in cold_days.items()
-    }
-    default_cutoff = dt.datetime.combine(today - dt.timedelta(days=COLD_DAYS), dt.time.min,
-                                         tzinfo=zone)  # fmt: skip
-    cold: set[int] = set()
-    for _role, pid, tier, last in found:
-        if pid is None:
-            continue
-        score = best.get(pid) or 0
-        if score >= STRONG:
-            result.strong += 1
-        elif score >= MODERATE:
-            result.moderate += 1
-        else:
-            result.weak += 1
-        if last is None or last < cutoff.get(tier, default_cutoff):
-            cold.add(pid)
-    result.cold = len(cold)
+    result.strong, result.moderate = tops[STRONG], tops[MODERATE]
+    result.weak = persons.count() - result.strong - result.moderate
+    going_cold = _going_cold(today)
+    result.cold = persons.filter(going_cold).count()
+    # The SHOWN most important: sort only the links of the importance levels they come from.
+    level, enough = 0, 0
+    for importance in sorted(by_importance, reverse=True):
+        level, enough = importance, enough + by_importance[importance]
+        if enough >= SHOWN:
+            break
     shown = list(
-        scoped.select_related("person__tier", "organisation")
+        scoped.filter(importance__gte=level).select_related("person__tier", "organisation")
         .order_by("-importance", "person__sort_name", "organisation__sort_name")[:SHOWN]
     )  # fmt: skip
-    ties = _best_ties([r.person_id for r in shown if r.person_id])
+    shown_persons = [r.person_id for r in shown if r.person_id]
+    cold = set(
+        persons.filter(going_cold, person_id__in=shown_persons).values_list("person_id", flat=True)
+    )
+    ties = _best_ties(shown_persons)
     for link in shown:
         tie = ties.get(link.person_id) if link.person_id else None
         result.rows.append(LinkedRelation(
