@@ -12,8 +12,10 @@ and the graph is queued for building."""
 
 from __future__ import annotations
 
+import threading
 import weakref
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -44,8 +46,16 @@ class _Prepared:
     tie_worth: np.ndarray
     org_best: np.ndarray
     org_x: np.ndarray
+    # The answers already given on this graph, per (linked persons, organisations, types):
+    # a theme's page asked again finds its candidates here until the graph is rebuilt or the
+    # theme's links change.
+    answers: OrderedDict[tuple[Any, ...], dict[int, dict[int, Route]]] = field(
+        default_factory=OrderedDict, compare=False
+    )
 
 
+ANSWERS_KEPT = 32
+_lock = threading.Lock()
 _prepared: weakref.WeakKeyDictionary[Network, _Prepared] = weakref.WeakKeyDictionary()
 
 
@@ -110,8 +120,25 @@ def routes(
 ) -> dict[int, dict[int, Route]]:
     """Per stakeholder type of `types`: the persons of that type two steps from the linked
     `persons` and `organisations` (database ids), each with their warmest route."""
-    n = len(net.kinds)
     ready = _prepare(net)
+    key = (frozenset(persons), frozenset(organisations), tuple(types))
+    with _lock:
+        known = ready.answers.get(key)
+    if known is not None:
+        return known
+    answer = _routes(net, ready, persons=persons, organisations=organisations, types=types)
+    with _lock:
+        ready.answers[key] = answer
+        while len(ready.answers) > ANSWERS_KEPT:
+            ready.answers.popitem(last=False)
+    return answer
+
+
+def _routes(
+    net: Network, ready: _Prepared, *, persons: list[int], organisations: list[int],
+    types: list[int],
+) -> dict[int, dict[int, Route]]:  # fmt: skip
+    n = len(net.kinds)
     best, who = ready.best, ready.who
     linked = np.zeros(n, dtype=bool)
     linked[[x for pk in persons if (x := net.node(PERSON, pk)) is not None]] = True
