@@ -28,10 +28,10 @@ LANGUAGES = {"nl": "nl-NL", "en": "en-GB"}
 
 
 def _pages(page: Page) -> list[tuple[str, str]]:
-    """The pages, with a theme, a linked person and a report found from the lists."""
+    """The pages, with a theme, a key relation linked to it and a report found from the lists."""
     page.goto("/strategy/")
     theme = page.locator("table a[href^='/strategy/themes/']").first.get_attribute("href") or ""
-    page.goto(f"/persons/?theme={theme.strip('/').split('/')[-1]}")
+    page.goto(f"/persons/?tier=A&theme={theme.strip('/').split('/')[-1]}")
     person = page.locator("#person-rows a[href^='/persons/']").first.get_attribute("href") or ""
     page.goto("/strategy/reports/")
     report = page.locator("table a[href^='/strategy/reports/'][href$='/']").first.get_attribute(
