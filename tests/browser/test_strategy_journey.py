@@ -73,12 +73,12 @@ def test_from_goal_to_the_board_report(page, live_server):  # type: ignore[no-un
 
     page.goto("/strategy/coverage/")
     expect(page.locator("table.heatmap")).to_contain_text("0/1")
-    _shoot(page, "strategy-heatmap-nl")
+    _shoot(page, "strategy-journey-heatmap-nl")
     page.get_by_role("link", name="Energietransitie in de regio").first.click()
     gap = page.locator("section.gap", has_text="Pers")
     expect(gap).to_contain_text("Joke Journaal")
     expect(gap).to_contain_text("kent Willem Wethouder")
-    _shoot(page, "strategy-theme-nl")
+    _shoot(page, "strategy-journey-theme-nl")
 
     page.goto("/strategy/plans/")
     page.locator("select[name=tier]").select_option(label="A – Sleutelrelatie")
@@ -89,20 +89,20 @@ def test_from_goal_to_the_board_report(page, live_server):  # type: ignore[no-un
     page.fill("input[name=invitations_per_year]", "3")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.locator("table")).to_contain_text("Een persoonlijk bezoek per kwartaal")
-    _shoot(page, "strategy-plans-nl")
+    _shoot(page, "strategy-journey-plans-nl")
 
     page.goto("/tier-review/")
     page.get_by_role("button", name="Herbeoordeling beginnen").click()
     expect(page.locator("body")).to_contain_text("Wethouder")
     expect(page.locator("body")).to_contain_text("score")
-    _shoot(page, "strategy-tier-review-nl")
+    _shoot(page, "strategy-journey-tier-review-nl")
 
     page.goto("/strategy/reports/")
     page.get_by_role("button", name="De rapportage opstellen").click()
     expect(page.locator("body")).to_contain_text("wordt opgesteld")
     assert run_jobs() == 1  # the worker's part; the page polls until the report is there
     expect(page.get_by_role("button", name="De pdf openen")).to_be_visible(timeout=20_000)
-    _shoot(page, "strategy-report-nl")
+    _shoot(page, "strategy-journey-report-nl")
     href = page.get_by_role("button", name="De pdf openen").get_attribute("href")
     pdf = page.request.get(live_server.url + href)
     assert pdf.headers["content-type"] == "application/pdf"

@@ -195,8 +195,9 @@ def build_strategy(*, seed: int, now: dt.datetime, report: Callable[[str], None]
 
 def _tier_reviews(rng: random.Random, now: dt.datetime) -> tuple[int, int]:
     """Last quarter's tier review, decided and completed (most proposals accepted, some
-    rejected: those do not return without news), and this quarter's, open with its ranked
-    proposals. Returns (decided last quarter, proposed now)."""
+    rejected: those do not return without news; a move to D of a relation with favours is
+    rejected), and this quarter's, open with its ranked proposals. Returns (decided last
+    quarter, proposed now)."""
     from gilde.maintenance.models import SuggestionState, TierReview
     from gilde.maintenance.review import (
         tier_review_complete,
@@ -209,9 +210,19 @@ def _tier_reviews(rng: random.Random, now: dt.datetime) -> tuple[int, int]:
         return 0, 0
     then = now - dt.timedelta(days=91)
     review = tier_review_start(actor=manager, now=then)
-    ids = list(review.suggestions.order_by("pk").values_list("pk", flat=True)[:60])
-    rng.shuffle(ids)
-    rejected, accepted = ids[: len(ids) // 4], ids[len(ids) // 4 :]
+    from gilde.goodwill.models import Favour
+
+    rows = list(
+        review.suggestions.order_by("pk").values_list("pk", "person_id", "to_tier__code")[:60]
+    )
+    rng.shuffle(rows)
+    # A relation one still exchanges favours with is not moved down to D: rejected.
+    owed = set(Favour.objects.filter(person_id__in=[p for _s, p, _t in rows])
+               .values_list("person_id", flat=True))  # fmt: skip
+    kept = [s for s, p, to in rows if to == "D" and p in owed]
+    rest = [s for s, p, to in rows if not (to == "D" and p in owed)]
+    rejected = kept + rest[: len(rest) // 4]
+    accepted = rest[len(rest) // 4 :]
     decided = tier_suggestions_decide(actor=manager, review=review, suggestion_ids=accepted,
                                       accept=True)  # fmt: skip
     decided += tier_suggestions_decide(actor=manager, review=review, suggestion_ids=rejected,
