@@ -1,6 +1,7 @@
 """Strategy at scale: the coverage heatmap and a theme's page (p50/p95 through Django's test
-client, as a network manager and as a networker), and the ranked tier review of every relation
-(tier_review_start, as the worker runs it). Writes bench/strategy/results.json.
+client, as a network manager and as a networker), the ranked tier review of every relation
+(tier_review_start, as the worker runs it) and the quarterly report with its PDF (as the worker
+draws it up). Writes bench/strategy/results.json.
 
     python bench/strategy/run.py --sqlite /path/to/copy-of-large-demo.sqlite3
     python bench/strategy/run.py --sqlite /path/to/copy-of-demo.sqlite3 --persons 100000
@@ -135,6 +136,21 @@ def measure(repeat: int, persons: int | None) -> dict[str, Any]:
     results["tier_review"] = {"seconds": round(time.perf_counter() - started, 2),
                               "suggestions": review.suggestions.count(),
                               "persons": Person.objects.count()}  # fmt: skip
+    # The quarterly report as the worker draws it up: its figures and the PDF, for the last
+    # completed quarter.
+    from django.utils import timezone
+
+    from gilde.strategy.models import Report
+    from gilde.strategy.report import report_draw_up
+
+    today = timezone.localdate()
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    report = Report.objects.create(year=year, quarter=quarter, created_by=manager)
+    started = time.perf_counter()
+    report = report_draw_up(report)
+    results["quarterly_report"] = {"seconds": round(time.perf_counter() - started, 2),
+                                   "pdf_bytes": len(report.pdf or b"")}  # fmt: skip
     results["load_average_after"] = list(os.getloadavg())
     return results
 
