@@ -129,6 +129,7 @@ def _routers() -> None:
     from gilde.audit.api import router as audit_router
     from gilde.contacts.api import router as contacts_router
     from gilde.events.api import router as events_router
+    from gilde.events.api_directed import router as event_directed_router
     from gilde.events.api_guestlist import router as event_guestlist_router
     from gilde.events.api_invitations import router as event_invitations_router
     from gilde.goodwill.api import router as goodwill_router
@@ -149,6 +150,7 @@ def _routers() -> None:
     api.add_router("/", events_router)
     api.add_router("/", event_guestlist_router)
     api.add_router("/", event_invitations_router)
+    api.add_router("/", event_directed_router)
     api.add_router("/", network_router)
     api.add_router("/", strategy_router)
 

@@ -73,9 +73,10 @@ def test_the_api_lists_the_trail_for_managers_only(manager, owner):
     audit_record(actor=owner, action=AuditAction.LOGIN_FAILED, username="eigenaar")
     audit_record(actor=owner, action=AuditAction.VIEW, target_type="person", target_id=5)
     as_manager = Client().get(
-        "/api/v1/audit-entries", {"action": "login_failed"},
+        "/api/v1/audit-entries",
+        {"action": "login_failed"},
         HTTP_AUTHORIZATION=f"Bearer {_token(manager)}",
-    )  # fmt: skip
+    )
     assert as_manager.status_code == 200
     assert [e["action"] for e in as_manager.json()["items"]] == ["login_failed"]
     as_owner = Client().get("/api/v1/audit-entries", HTTP_AUTHORIZATION=f"Bearer {_token(owner)}")

@@ -41,9 +41,12 @@ def test_viewing_a_person_page_is_recorded_without_the_persons_data(owner):
 def test_a_change_records_the_names_of_the_changed_fields_not_their_values(owner):
     person = person_create(actor=owner, family_name="Oosterhuis", emails=["w@oosterhuis.nl"])
     person_update(
-        actor=owner, person=person, family_name="Westerhuis", emails=["w@westerhuis.nl"],
+        actor=owner,
+        person=person,
+        family_name="Westerhuis",
+        emails=["w@westerhuis.nl"],
         passions=person.passions,
-    )  # fmt: skip
+    )
     entry = AuditEntry.objects.get(action=AuditAction.CHANGE)
     assert entry.detail["fields"] == ["emails", "family_name"]
     dump = _dump(entry)
@@ -91,9 +94,10 @@ def test_a_login_is_recorded_with_the_address(owner):
 
 def test_a_failed_login_records_the_name_typed_but_never_the_password(owner):
     Client().post(
-        reverse("login"), {"username": "eigenaar", "password": "Geheim-wachtwoord-99"},
+        reverse("login"),
+        {"username": "eigenaar", "password": "Geheim-wachtwoord-99"},
         REMOTE_ADDR="192.0.2.10",
-    )  # fmt: skip
+    )
     entry = AuditEntry.objects.get(action=AuditAction.LOGIN_FAILED)
     assert (entry.actor, entry.username, entry.ip_address) == (None, "eigenaar", "192.0.2.10")
     assert "geheim" not in _dump(entry)

@@ -9,10 +9,16 @@ from email.utils import format_datetime, make_msgid
 
 
 def outlook(
-    *, sender: str, to: list[str], cc: list[str] = (), subject: str = "Overleg", when: dt.datetime,
-    body: str = "Beste Anna,\n\nDank voor het gesprek.\n", message_id: str | None = None,
+    *,
+    sender: str,
+    to: list[str],
+    cc: list[str] = (),
+    subject: str = "Overleg",
+    when: dt.datetime,
+    body: str = "Beste Anna,\n\nDank voor het gesprek.\n",
+    message_id: str | None = None,
     reply_to: str | None = None,
-) -> EmailMessage:  # fmt: skip
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = f"Jeroen Collega <{sender}>"
     message["To"] = ", ".join(to)
@@ -35,9 +41,15 @@ def outlook(
 
 
 def gmail(
-    *, sender: str, to: list[str], cc: list[str] = (), subject: str = "Lunch",
-    when: dt.datetime, body: str = "Hoi,\n\nTot donderdag!\n", references: list[str] = (),
-) -> EmailMessage:  # fmt: skip
+    *,
+    sender: str,
+    to: list[str],
+    cc: list[str] = (),
+    subject: str = "Lunch",
+    when: dt.datetime,
+    body: str = "Hoi,\n\nTot donderdag!\n",
+    references: list[str] = (),
+) -> EmailMessage:
     message = EmailMessage()
     message["MIME-Version"] = "1.0"
     message["Date"] = format_datetime(when)
@@ -56,9 +68,14 @@ def gmail(
 
 
 def apple_mail(
-    *, sender: str, to: list[str], subject: str = "Fwd: Voorstel", when: dt.datetime,
-    forwarded_from: str = "", body: str = "Ter info.\n",
-) -> EmailMessage:  # fmt: skip
+    *,
+    sender: str,
+    to: list[str],
+    subject: str = "Fwd: Voorstel",
+    when: dt.datetime,
+    forwarded_from: str = "",
+    body: str = "Ter info.\n",
+) -> EmailMessage:
     message = EmailMessage()
     message["Content-Type"] = "text/plain"
     message["Mime-Version"] = "1.0 (Mac OS X Mail 16.0 \\(3774.600.62\\))"

@@ -122,8 +122,11 @@ def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
     root.chmod(0o755)
     port = free_port()
     (root / "dovecot.conf").write_text(DOVECOT_CONF.format(root=root, port=port, password=PASSWORD))
-    process = subprocess.Popen([DOVECOT, "-F", "-c", str(root / "dovecot.conf")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)  # fmt: skip
+    process = subprocess.Popen(
+        [DOVECOT, "-F", "-c", str(root / "dovecot.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
     try:
         _wait_for(port, process, root / "dovecot.log")
         yield Dovecot(root, port)
@@ -156,12 +159,26 @@ def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
     users.write_text("".join(f"{u}:{PASSWORD}\n" for u in ("jeroen", "sanne")))
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "radicale", "--server-hosts", f"127.0.0.1:{port}",
-         "--storage-filesystem-folder", str(root / "data"), "--auth-type", "htpasswd",
-         "--auth-htpasswd-filename", str(users), "--auth-htpasswd-encryption", "plain",
-         "--logging-level", "warning"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "radicale",
+            "--server-hosts",
+            f"127.0.0.1:{port}",
+            "--storage-filesystem-folder",
+            str(root / "data"),
+            "--auth-type",
+            "htpasswd",
+            "--auth-htpasswd-filename",
+            str(users),
+            "--auth-htpasswd-encryption",
+            "plain",
+            "--logging-level",
+            "warning",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
     try:
         _wait_for(port, process, root / "none")
         yield Radicale(port)

@@ -48,8 +48,12 @@ def yesterday() -> dt.datetime:
 def test_a_bcc_from_outlook_becomes_an_email_moment_with_the_relation(jeroen):
     anna = relation("anna@rijnbouw.nl")
     when = yesterday().replace(microsecond=0)
-    message = outlook(sender="jeroen@ons-bureau.nl", to=["Anna <Anna@Rijnbouw.nl>"],
-                      subject="RE: Offerte dakrenovatie", when=when)  # fmt: skip
+    message = outlook(
+        sender="jeroen@ons-bureau.nl",
+        to=["Anna <Anna@Rijnbouw.nl>"],
+        subject="RE: Offerte dakrenovatie",
+        when=when,
+    )
     message["Bcc"] = GILDE
     outcome = mail_in_receive(message.as_bytes())
     assert outcome.result == "logged"
@@ -69,8 +73,12 @@ def test_the_body_is_kept_as_the_note_when_the_member_chose_it(jeroen):
 
     settings_update(actor=jeroen, review=True, keep_body=True, start_days=30)
     relation("anna@rijnbouw.nl")
-    message = gmail(sender="jeroen@ons-bureau.nl", to=["anna@rijnbouw.nl", GILDE],
-                    when=yesterday(), body="Afspraak: offerte voor 1 januari.\n")  # fmt: skip
+    message = gmail(
+        sender="jeroen@ons-bureau.nl",
+        to=["anna@rijnbouw.nl", GILDE],
+        when=yesterday(),
+        body="Afspraak: offerte voor 1 januari.\n",
+    )
     mail_in_receive(message.as_bytes())
     assert ContactMoment.objects.get().notes == "Afspraak: offerte voor 1 januari."
 
@@ -85,8 +93,12 @@ def test_a_message_delivered_twice_is_logged_once(jeroen):
 
 def test_a_forward_from_apple_mail_finds_the_original_sender(jeroen):
     anna = relation("anna@rijnbouw.nl")
-    message = apple_mail(sender="jeroen@ons-bureau.nl", to=[GILDE], when=yesterday(),
-                         forwarded_from="anna@rijnbouw.nl")  # fmt: skip
+    message = apple_mail(
+        sender="jeroen@ons-bureau.nl",
+        to=[GILDE],
+        when=yesterday(),
+        forwarded_from="anna@rijnbouw.nl",
+    )
     assert mail_in_receive(message.as_bytes()).result == "logged"
     moment = ContactMoment.objects.get()
     assert list(moment.persons.all()) == [anna]
@@ -95,8 +107,12 @@ def test_a_forward_from_apple_mail_finds_the_original_sender(jeroen):
 
 def test_unknown_addresses_are_listed_for_the_member_to_add_or_ignore(jeroen):
     anna = relation("anna@rijnbouw.nl")
-    message = outlook(sender="jeroen@ons-bureau.nl", to=["anna@rijnbouw.nl"],
-                      cc=["nieuw@klant.nl"], when=yesterday())  # fmt: skip
+    message = outlook(
+        sender="jeroen@ons-bureau.nl",
+        to=["anna@rijnbouw.nl"],
+        cc=["nieuw@klant.nl"],
+        when=yesterday(),
+    )
     mail_in_receive(message.as_bytes())
     entry = Entry.objects.get()
     assert list(entry.persons.all()) == [anna]
@@ -114,8 +130,11 @@ def test_only_unknown_addresses_wait_in_the_review_inbox(jeroen):
 def test_colleagues_and_gilde_itself_are_never_relations(jeroen):
     MemberFactory(user__email="sanne@ons-bureau.nl")
     anna = relation("anna@rijnbouw.nl")
-    message = outlook(sender="jeroen@ons-bureau.nl",
-                      to=["sanne@ons-bureau.nl", "anna@rijnbouw.nl", GILDE], when=yesterday())  # fmt: skip
+    message = outlook(
+        sender="jeroen@ons-bureau.nl",
+        to=["sanne@ons-bureau.nl", "anna@rijnbouw.nl", GILDE],
+        when=yesterday(),
+    )
     mail_in_receive(message.as_bytes())
     entry = Entry.objects.get()
     assert list(entry.persons.all()) == [anna]
@@ -186,8 +205,9 @@ def test_broken_mime_bad_charsets_huge_attachments_and_injected_headers_are_skip
     outcome = mail_in_receive(broken)  # either logged from its headers or skipped; never raises
     assert outcome.result in {"logged", "unreadable-body"}
     big = outlook(sender="jeroen@ons-bureau.nl", to=["anna@rijnbouw.nl"], when=yesterday())
-    big.add_attachment(b"\0" * (20 * 1024 * 1024), maintype="application", subtype="pdf",
-                       filename="groot.pdf")  # fmt: skip
+    big.add_attachment(
+        b"\0" * (20 * 1024 * 1024), maintype="application", subtype="pdf", filename="groot.pdf"
+    )
     assert mail_in_receive(big.as_bytes()).result == "too-large"
     injected = (
         b"From: jeroen@ons-bureau.nl\r\nTo: anna@rijnbouw.nl\r\nBcc: x@y.nl\r\n"

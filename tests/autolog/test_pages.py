@@ -21,10 +21,14 @@ pytestmark = pytest.mark.django_db
 
 def _entry(member, *, person=None, unknown=()):
     entry = Entry.objects.create(
-        member=member, source="mailbox", thread_key="t" * 64, kind="email",
-        occurred_at=timezone.now() - dt.timedelta(days=1), summary="Offerte dakrenovatie",
+        member=member,
+        source="mailbox",
+        thread_key="t" * 64,
+        kind="email",
+        occurred_at=timezone.now() - dt.timedelta(days=1),
+        summary="Offerte dakrenovatie",
         unknown_addresses=list(unknown),
-    )  # fmt: skip
+    )
     if person is not None:
         entry.persons.add(person)
     return entry
@@ -81,9 +85,14 @@ def test_a_colleagues_review_inbox_and_connections_do_not_exist(owner, colleague
 
 def test_connecting_stores_the_secret_encrypted_and_never_shows_it(owner):
     client = client_for(owner)
-    response = client.post("/me/mail-and-calendar/connect/", {
-        "kind": "ics", "auth": "password", "secret": "https://agenda.example.nl/prive/abc123.ics",
-    })  # fmt: skip
+    response = client.post(
+        "/me/mail-and-calendar/connect/",
+        {
+            "kind": "ics",
+            "auth": "password",
+            "secret": "https://agenda.example.nl/prive/abc123.ics",
+        },
+    )
     assert response.status_code == 302
     connection = Connection.objects.get(member=owner)
     assert "abc123" not in connection.secret
@@ -93,8 +102,9 @@ def test_connecting_stores_the_secret_encrypted_and_never_shows_it(owner):
 
 def test_bad_input_gets_a_clear_message_and_changes_nothing(owner):
     client = client_for(owner)
-    response = client.post("/me/mail-and-calendar/connect/", {"kind": "imap", "auth": "password",
-                                                              "secret": "geheim"})  # fmt: skip
+    response = client.post(
+        "/me/mail-and-calendar/connect/", {"kind": "imap", "auth": "password", "secret": "geheim"}
+    )
     assert response.status_code == 422
     assert "Vul het adres van de server in" in response.content.decode()
     response = client.post("/me/mail-and-calendar/rules/", {"pattern": "a b@c"})
@@ -105,11 +115,13 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(owner):
 
 
 def test_only_network_managers_set_rules_for_the_whole_network(owner, manager):
-    client_for(owner).post("/me/mail-and-calendar/rules/", {"pattern": "partner.nl",
-                                                            "network": "on"})  # fmt: skip
+    client_for(owner).post(
+        "/me/mail-and-calendar/rules/", {"pattern": "partner.nl", "network": "on"}
+    )
     assert not NeverLog.objects.filter(member__isnull=True).exists()
-    client_for(manager).post("/me/mail-and-calendar/rules/", {"pattern": "partner.nl",
-                                                              "network": "on"})  # fmt: skip
+    client_for(manager).post(
+        "/me/mail-and-calendar/rules/", {"pattern": "partner.nl", "network": "on"}
+    )
     assert NeverLog.objects.filter(member__isnull=True, pattern="partner.nl").exists()
 
 

@@ -22,10 +22,17 @@ pytestmark = pytest.mark.django_db
 def _found(member, address: str, key: str, *, review: bool = True):
     settings_update(actor=member, review=review, keep_body=False, start_days=30)
     return found_record(
-        rules=rules_for(member), source="calendar",
-        found=Found(key=key * 64, thread_key=key * 64, kind="meeting", summary="Jaargesprek",
-                    occurred_at=timezone.now() - dt.timedelta(days=1), addresses=(address,)),
-    )  # fmt: skip
+        rules=rules_for(member),
+        source="calendar",
+        found=Found(
+            key=key * 64,
+            thread_key=key * 64,
+            kind="meeting",
+            summary="Jaargesprek",
+            occurred_at=timezone.now() - dt.timedelta(days=1),
+            addresses=(address,),
+        ),
+    )
 
 
 @pytest.fixture
@@ -53,9 +60,15 @@ def test_an_access_request_shows_found_contacts_and_where_moments_came_from(anna
 def test_erasure_removes_contacts_never_logged_and_their_address_from_unknown_lists(anna, manager):
     member = MemberFactory()
     _found(member, "anna@rijnbouw.nl", "a")
-    other = Entry.objects.create(member=member, source="mail_in", thread_key="x" * 64,
-                                 kind="email", occurred_at=timezone.now(), summary="Iets",
-                                 unknown_addresses=["anna@rijnbouw.nl", "bert@haven.nl"])  # fmt: skip
+    other = Entry.objects.create(
+        member=member,
+        source="mail_in",
+        thread_key="x" * 64,
+        kind="email",
+        occurred_at=timezone.now(),
+        summary="Iets",
+        unknown_addresses=["anna@rijnbouw.nl", "bert@haven.nl"],
+    )
     person_erase(actor=manager, person=anna)
     assert not Entry.objects.filter(status=EntryStatus.PENDING, persons=anna).exists()
     other.refresh_from_db()

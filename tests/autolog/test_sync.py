@@ -47,8 +47,9 @@ def mailbox(dovecot):  # noqa: F811
     address = f"jeroen{next(_users)}@ons-bureau.nl"
     dovecot.add_user(address)
     member = MemberFactory(user__email=address)
-    connection = connection_create(actor=member, kind="imap", server=dovecot.url,
-                                   username=address, secret=PASSWORD)  # fmt: skip
+    connection = connection_create(
+        actor=member, kind="imap", server=dovecot.url, username=address, secret=PASSWORD
+    )
     client = dovecot.client(address)
 
     def put(message, folder="INBOX"):
@@ -61,11 +62,20 @@ def mailbox(dovecot):  # noqa: F811
 def test_a_thread_with_a_relation_becomes_one_entry_in_the_review_inbox(mailbox):
     member, connection, put = mailbox
     anna = relation("anna@rijnbouw.nl")
-    first = outlook(sender="anna@rijnbouw.nl", to=[member.user.email], subject="Offerte",
-                    when=ago(days=3))  # fmt: skip
+    first = outlook(
+        sender="anna@rijnbouw.nl", to=[member.user.email], subject="Offerte", when=ago(days=3)
+    )
     put(first)
-    put(outlook(sender=member.user.email, to=["anna@rijnbouw.nl"], subject="RE: Offerte",
-                when=ago(days=2), reply_to=first["Message-ID"]), "Sent")  # fmt: skip
+    put(
+        outlook(
+            sender=member.user.email,
+            to=["anna@rijnbouw.nl"],
+            subject="RE: Offerte",
+            when=ago(days=2),
+            reply_to=first["Message-ID"],
+        ),
+        "Sent",
+    )
     put(gmail(sender="nieuwsbrief@winkel.nl", to=[member.user.email], when=ago(days=1)))
     run = connection_sync(connection)
     assert run.outcome == "done"
@@ -182,13 +192,20 @@ def test_the_password_is_stored_encrypted_and_disconnect_deletes_it(mailbox):
 def _event(uid: str, start: dt.datetime, attendees: list[str], title: str = "Overleg") -> str:
     stamp = "%Y%m%dT%H%M%SZ"
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Gilde tests//NL", "BEGIN:VEVENT",
-        f"UID:{uid}", f"DTSTAMP:{start.strftime(stamp)}", f"DTSTART:{start.strftime(stamp)}",
-        f"DTEND:{(start + dt.timedelta(hours=1)).strftime(stamp)}", f"SUMMARY:{title}",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Gilde tests//NL",
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{start.strftime(stamp)}",
+        f"DTSTART:{start.strftime(stamp)}",
+        f"DTEND:{(start + dt.timedelta(hours=1)).strftime(stamp)}",
+        f"SUMMARY:{title}",
         "ORGANIZER:mailto:jeroen@ons-bureau.nl",
         *[f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{a}" for a in attendees],
-        "END:VEVENT", "END:VCALENDAR",
-    ]  # fmt: skip
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
     return "\r\n".join(lines) + "\r\n"
 
 
@@ -199,8 +216,9 @@ def test_yesterdays_meeting_is_found_and_tomorrows_waits_until_it_took_place(rad
     calendar.save_event(_event("gisteren-1", ago(days=1), ["anna@rijnbouw.nl"], "Jaargesprek"))
     calendar.save_event(_event("morgen-1", ago(days=-1), ["anna@rijnbouw.nl"]))
     calendar.save_event(_event("intern-1", ago(days=2), ["sanne@ons-bureau.nl"]))
-    connection = connection_create(actor=member, kind="caldav", server=str(calendar.url),
-                                   username="jeroen", secret=PASSWORD)  # fmt: skip
+    connection = connection_create(
+        actor=member, kind="caldav", server=str(calendar.url), username="jeroen", secret=PASSWORD
+    )
     run = connection_sync(connection)
     assert run.outcome == "done", run.counts
     entry = Entry.objects.get(member=member)
@@ -216,8 +234,9 @@ def test_yesterdays_meeting_is_found_and_tomorrows_waits_until_it_took_place(rad
 
 def test_a_calendar_login_refused_is_marked(radicale):  # noqa: F811
     member = MemberFactory(user__email="sanne@ons-bureau.nl")
-    connection = connection_create(actor=member, kind="caldav", server=radicale.url,
-                                   username="sanne", secret="fout")  # fmt: skip
+    connection = connection_create(
+        actor=member, kind="caldav", server=radicale.url, username="sanne", secret="fout"
+    )
     assert connection_sync(connection).outcome == "login-refused"
     assert len(mail.outbox) == 1
 
@@ -235,12 +254,18 @@ def test_malformed_messages_are_skipped_with_a_reason_and_the_run_goes_on(mailbo
 
     put(Raw(b"Subject: zonder afzender\r\nTo: anna@rijnbouw.nl\r\n\r\nhallo\r\n"))
     put(Raw(b"From: anna@rijnbouw.nl, bert@haven.nl\r\nTo: x@y.nl\r\nSubject: twee\r\n\r\n."))
-    put(Raw(b"From: \"a\r\n b\" <anna@rijnbouw.nl\r\nSubject: =?x-klingon?B?////?=\r\n"
-            b"Content-Type: multipart/mixed; boundary=\"nooit\"\r\n\r\n--nooit\r\n\xff\xfe"))  # fmt: skip
-    big = gmail(sender="anna@rijnbouw.nl", to=[member.user.email], subject="Groot bestand",
-                when=ago(days=1))  # fmt: skip
-    big.add_attachment(b"\0" * (20 * 1024 * 1024), maintype="application", subtype="pdf",
-                       filename="groot.pdf")  # fmt: skip
+    put(
+        Raw(
+            b'From: "a\r\n b" <anna@rijnbouw.nl\r\nSubject: =?x-klingon?B?////?=\r\n'
+            b'Content-Type: multipart/mixed; boundary="nooit"\r\n\r\n--nooit\r\n\xff\xfe'
+        )
+    )
+    big = gmail(
+        sender="anna@rijnbouw.nl", to=[member.user.email], subject="Groot bestand", when=ago(days=1)
+    )
+    big.add_attachment(
+        b"\0" * (20 * 1024 * 1024), maintype="application", subtype="pdf", filename="groot.pdf"
+    )
     put(big)
     run = connection_sync(connection)
     assert run.outcome == "done"
@@ -265,8 +290,12 @@ def test_gilde_polls_its_own_mail_in_mailbox_and_marks_what_it_handled(dovecot, 
     message = outlook(sender="jeroen@ons-bureau.nl", to=["anna@rijnbouw.nl"], when=ago(days=1))
     message["Bcc"] = address
     client.append("INBOX", None, None, message.as_bytes())
-    client.append("INBOX", None, None, gmail(sender="vreemde@elders.nl", to=[address],
-                                             when=ago(days=1)).as_bytes())  # fmt: skip
+    client.append(
+        "INBOX",
+        None,
+        None,
+        gmail(sender="vreemde@elders.nl", to=[address], when=ago(days=1)).as_bytes(),
+    )
     assert mail_in_poll() == {"logged": 1, "unknown-sender": 1}
     moment = ContactMoment.objects.get()
     assert list(moment.persons.all()) == [anna] and list(moment.members.all()) == [member]

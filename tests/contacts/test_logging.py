@@ -16,8 +16,12 @@ from tests.factories import FollowUpFactory, PersonFactory
 
 
 def quick_log_data(**extra):
-    return {"kind": "call", "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-            "summary": "Gebeld over de aanbesteding", **extra}  # fmt: skip
+    return {
+        "kind": "call",
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "summary": "Gebeld over de aanbesteding",
+        **extra,
+    }
 
 
 def test_quick_log_creates_a_moment_with_the_member_and_person(owner, owner_client):
@@ -40,8 +44,10 @@ def test_quick_log_with_htmx_returns_the_new_timeline(owner_client):
 
 def test_quick_log_can_add_a_follow_up(owner, owner_client):
     person = PersonFactory()
-    owner_client.post(reverse("quick_log", args=[person.pk]),
-                      quick_log_data(follow_up="Offerte sturen", follow_up_due="2030-01-01"))  # fmt: skip
+    owner_client.post(
+        reverse("quick_log", args=[person.pk]),
+        quick_log_data(follow_up="Offerte sturen", follow_up_due="2030-01-01"),
+    )
     item = FollowUp.objects.get()
     assert item.owner == owner and item.person == person and item.contact_moment is not None
 
@@ -55,8 +61,12 @@ def test_quick_log_without_a_summary_is_refused(owner_client):
 
 def test_a_contact_moment_in_the_future_is_refused(owner):
     with pytest.raises(ValidationError):
-        contact_moment_log(actor=owner, persons=[PersonFactory()], summary="x",
-                           occurred_at=timezone.now() + dt.timedelta(days=2))  # fmt: skip
+        contact_moment_log(
+            actor=owner,
+            persons=[PersonFactory()],
+            summary="x",
+            occurred_at=timezone.now() + dt.timedelta(days=2),
+        )
     assert ContactMoment.objects.count() == 0
 
 
@@ -102,10 +112,17 @@ def test_the_contact_moment_page_and_edit_form(owner, owner_client):
     )
     page = owner_client.get(reverse("contact_moment_detail", args=[moment.pk])).content.decode()
     assert "Koffie" in page and "Groei verwacht" in page
-    response = owner_client.post(reverse("contact_moment_edit", args=[moment.pk]), {
-        "occurred_at": timezone.localtime(moment.occurred_at).strftime("%Y-%m-%dT%H:%M"), "kind": "lunch",
-        "summary": "Lunch", "notes": "", "signals": "", "members": [owner.pk],
-    })  # fmt: skip
+    response = owner_client.post(
+        reverse("contact_moment_edit", args=[moment.pk]),
+        {
+            "occurred_at": timezone.localtime(moment.occurred_at).strftime("%Y-%m-%dT%H:%M"),
+            "kind": "lunch",
+            "summary": "Lunch",
+            "notes": "",
+            "signals": "",
+            "members": [owner.pk],
+        },
+    )
     assert response.status_code == 302
     moment.refresh_from_db()
     assert moment.kind == "lunch"
@@ -143,10 +160,14 @@ def test_a_quick_log_answers_the_care_panel_and_follow_ups_out_of_band(owner):
     TieFactory(member=owner, person=person)
     response = client_for(owner).post(
         reverse("quick_log", args=[person.pk]),
-        {"kind": "call", "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-         "summary": "Gebeld", "follow_up": "Offerte sturen"},
+        {
+            "kind": "call",
+            "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "summary": "Gebeld",
+            "follow_up": "Offerte sturen",
+        },
         HTTP_HX_REQUEST="true",
-    )  # fmt: skip
+    )
     html = response.content.decode()
     assert '<div id="care-area" hx-swap-oob="true">' in html
     assert "care-on_track" in html

@@ -27,3 +27,20 @@ def test_the_measured_dinner_has_a_report_with_real_figures(demo):
     assert figures.survey.answers > 0 and figures.survey.nps is not None
     assert figures.favours_received > 0 and figures.signals > 0
     assert figures.cost_per_goal is not None
+
+
+def test_the_measured_dinner_was_seated_by_a_plan_the_engine_checker_confirms(demo):
+    from gilde.events.pairvalues import seating_instance
+    from gilde.events.seating_plan import current_plan
+    from gilde.seating.model import parse_instance
+    from gilde.seating.plan import check_plan
+
+    dinner = Event.objects.get(status=EventStatus.EVALUATED)
+    plan = current_plan(dinner)
+    assert plan is not None and plan.status == "ready" and plan.feasible
+    inst = seating_instance(dinner)
+    checked = check_plan(parse_instance(inst.data), {"rounds": plan.seats})
+    assert checked.feasible and checked.objective == plan.objective
+    seated = {gid for rnd in plan.seats for gids in rnd["tables"].values() for gid in gids}
+    assert seated == set(inst.guests)
+    assert plan.objective > 0  # meeting goals and hosts at the tables count

@@ -187,6 +187,25 @@ def test_competitors_and_disputes_and_conflict_pairs_are_warned_about(owner: Mem
     assert len(messages) == 3
 
 
+def test_the_guest_list_warns_about_every_pair_the_network_rules_find(owner: Member) -> None:
+    from gilde.network.conflicts import conflicting_pairs
+    from tests.strategy.factories import ThemeFactory, ThemeLinkFactory
+
+    event = event_at(owner, days=30)
+    critic, partner, bystander = PersonFactory(), PersonFactory(), PersonFactory()
+    theme = ThemeFactory(name="Binnenstad autovrij")
+    ThemeLinkFactory(theme=theme, person=critic, role="critic")
+    ThemeLinkFactory(theme=theme, person=partner, role="partner")
+    for person in (critic, partner, bystander):
+        place(event, person)
+    with translation.override("en"):
+        warned = guestlist.conflicts(user=owner.user, event=event)
+        found = conflicting_pairs([critic.pk, partner.pk, bystander.pk], owner)
+    assert len(found) == 1 and len(warned) == 1
+    assert set(warned[0].persons) == {critic.pk, partner.pk}
+    assert "Binnenstad autovrij" in warned[0].message and found[0].reason in warned[0].message
+
+
 def test_a_conflict_pair_needs_two_different_relations(owner: Member) -> None:
     event = event_at(owner, days=30)
     person = PersonFactory()

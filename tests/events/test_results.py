@@ -57,6 +57,37 @@ def test_the_briefing_shows_each_guest_their_goals_introductions_and_conflicts(
     assert "Cas Claes" not in text.split("briefing-goals")[0]  # not their guest
 
 
+def test_the_briefing_lists_the_hosts_introductions_in_the_order_to_make_them(
+    owner: Member, colleague: Member
+) -> None:
+    from gilde.events import briefing as briefings
+    from gilde.events import hosts
+    from gilde.events.models import Guest, MeetingGoal
+    from gilde.relations.models import Tag
+    from tests.factories import PersonFactory
+
+    world = dinner(owner, colleague, days=1)
+    dee = PersonFactory(given_name="Dee", tussenvoegsel="", family_name="Dekker")
+    Guest.objects.create(event=world.event, person=dee, host=colleague, status="accepted")
+    waterstof = Tag.objects.create(name="waterstof")
+    for person in (world.ann, dee):
+        person.tags.add(waterstof)
+    low = MeetingGoal.objects.create(event=world.event, kind="introduction", person_a=world.cas,
+                                     person_b=dee, priority=3, reason="Zelfde buurt")  # fmt: skip
+    group = MeetingGoal.objects.create(event=world.event, kind="theme_group", theme=waterstof,
+                                       priority=2)  # fmt: skip
+    brief = briefings.briefing(user=colleague.user, event=world.event, host=colleague)
+    expected = [i for i in hosts.introductions_for(colleague, world.event, user=colleague.user)
+                if i.kind != "colleague"]  # fmt: skip
+    assert brief.introductions == expected
+    assert [i.goal_id for i in brief.introductions] == [world.introduction.pk, group.pk, low.pk]
+    assert brief.introductions[0].label == "Ann Aalders ↔ Bob Bakker"
+    assert brief.introductions[2].people[0] == "Dee Dekker"  # their own guest first
+    text = client_for(colleague).get(reverse("events:briefing", args=[world.event.pk]))
+    section = text.content.decode().split('class="introductions"')[1]
+    assert section.index("Bob Bakker") < section.index("Zelfde buurt")
+
+
 def test_the_briefing_pdf_is_a_pdf(owner: Member, colleague: Member) -> None:
     world = dinner(owner, colleague, days=1)
     response = client_for(owner).get(

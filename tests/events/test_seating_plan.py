@@ -106,6 +106,32 @@ def test_conflicts_and_disputes_sit_apart_competitors_get_a_negative_value(owner
     assert value_of(inst, e, f) < 0
 
 
+def test_seating_keeps_apart_what_the_network_rules_call_conflicting(owner: Member) -> None:
+    """One rule set: every pair the network's conflict rules find is apart in the seating plan,
+    except plain competitors, who only weigh against one table."""
+    from gilde.network.conflicts import APART, COMPETITOR_OF_CLIENT, OPPOSITE_ROLES
+    from gilde.network.conflicts import conflicting_pairs as rules
+    from gilde.relations.models import StakeholderType
+    from tests.strategy.factories import ThemeFactory, ThemeLinkFactory
+
+    event, (a, b, c, d, *_rest) = dinner(owner)
+    client, rival = Organisation.objects.create(name="Klant"), Organisation.objects.create(name="R")
+    client.stakeholder_types.add(StakeholderType.objects.get(code="client"))
+    OrganisationLink.objects.create(source=rival, target=client, kind="competitor")
+    AffiliationFactory(person=a.person, organisation=client)
+    AffiliationFactory(person=b.person, organisation=rival)
+    theme = ThemeFactory(name="Waterstof")
+    ThemeLinkFactory(theme=theme, person=c.person, role="critic")
+    ThemeLinkFactory(theme=theme, person=d.person, role="partner")
+    inst = seating_instance(event)
+    apart = {tuple(p) for p in inst.data["apart"]}
+    found = rules([p.person.pk for p in (a, b, c, d)], None)
+    assert {f.rule for f in found} == {COMPETITOR_OF_CLIENT, OPPOSITE_ROLES} <= APART
+    assert tuple(sorted((f"g{a.pk}", f"g{b.pk}"))) in apart
+    assert tuple(sorted((f"g{c.pk}", f"g{d.pk}"))) in apart
+    assert len(apart) == 2
+
+
 def test_hosts_companions_and_the_wish_to_sit_with_the_host(owner: Member) -> None:
     event, (a, b, *_rest) = dinner(owner)
     ann = MemberFactory()
@@ -302,6 +328,21 @@ def test_export_seating_writes_what_the_engine_checker_accepts(owner: Member, tm
                  "--plan", str(plan))  # fmt: skip
     engine = parse_instance(json.loads(instance.read_text()))
     assert check_plan(engine, json.loads(plan.read_text())).feasible
+
+
+def test_the_engine_command_line_checks_an_exported_plan(owner: Member, tmp_path, capsys) -> None:
+    """What an outsider runs: `gilde seating check INSTANCE PLAN` on the exported files gives
+    the saved plan's own score."""
+    from gilde.cli import main
+
+    event, _places = dinner(owner)
+    saved = _made(owner, event)
+    instance, plan = tmp_path / "i.json", tmp_path / "p.json"
+    call_command("events", "export-seating", str(event.pk), "--instance", str(instance),
+                 "--plan", str(plan))  # fmt: skip
+    capsys.readouterr()
+    assert main(["gilde", "seating", "check", str(instance), str(plan)]) == 0
+    assert capsys.readouterr().out.startswith(f"objective {saved.objective:g}, feasible")
 
 
 def test_a_reader_sees_the_plan_but_may_not_change_it(owner: Member, reader: Member) -> None:

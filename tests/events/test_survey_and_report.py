@@ -169,6 +169,50 @@ def test_the_trend_page_compares_the_events(owner: Member, colleague: Member) ->
     assert "chart-trend-goals-data" in page.content.decode()
 
 
+def _trend_figures(row: object) -> tuple[object, ...]:
+    return (
+        row.invited, row.attended, row.turnout, row.goals.total, row.goals.met, row.goals.share,
+        row.high.share, row.high_target_met, row.new_ties, row.survey.answers, row.survey.nps,
+        row.survey.rating, row.costs.expected, row.costs.per_attending, row.time.share,
+    )  # fmt: skip
+
+
+def test_the_trend_has_each_events_report_figures(owner: Member, colleague: Member) -> None:
+    _measured(owner, colleague)
+    dinner(owner, colleague, days=-30)
+    rows = report.trend(user=owner.user)
+    assert len(rows) == 2 and rows[0].event.starts_at < rows[1].event.starts_at
+    for row in rows:
+        assert _trend_figures(row) == _trend_figures(
+            report.event_report(user=owner.user, event=row.event)
+        )
+
+
+def test_the_trend_page_takes_as_many_queries_for_twelve_events_as_for_two(
+    owner: Member, colleague: Member
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _measured(owner, colleague)
+    dinner(owner, colleague, days=-30)
+    client = client_for(owner)
+    url = reverse("events:results_trend")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for days in range(2, 12):
+        world = _measured(owner, colleague) if days % 2 else dinner(owner, colleague, days=-days)
+        world.event.starts_at -= dt.timedelta(days=days * 7)
+        world.event.ends_at -= dt.timedelta(days=days * 7)
+        world.event.save()
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    table = page.content.decode().split('class="trend-table"')[1]
+    assert table.count("<tr>") - 1 == 12  # the header row and twelve events
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+
+
 def test_a_hidden_confidential_guest_changes_no_figure_for_another_member(
     owner: Member, colleague: Member, manager: Member
 ) -> None:

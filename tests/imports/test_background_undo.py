@@ -30,8 +30,9 @@ def committed(settings):
     """A committed batch of three persons, above a lowered background threshold."""
     settings.GILDE_IMPORT_UNDO_INLINE_PERSONS = 2
     manager = MemberFactory(role="network_manager")
-    batch = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=DUTCH,
-                                                           file_name="r.csv"))  # fmt: skip
+    batch = batch_commit(
+        actor=manager, batch=batch_upload(actor=manager, content=DUTCH, file_name="r.csv")
+    )
     assert batch.status == BatchStatus.COMMITTED and batch.created_persons == 3
     return manager, batch
 
@@ -76,8 +77,11 @@ def test_a_refusal_in_the_background_leaves_everything_and_says_why(committed):
     assert batch.error_params["reason"] == "details_added"
     assert Person.objects.filter(import_batch=batch).count() == 3 and Note.objects.count() == 1
     assert not AuditEntry.objects.filter(action="delete").exists()
-    page = client_for(manager).get(reverse("import_detail", args=[batch.pk]),
-                                   HTTP_ACCEPT_LANGUAGE="en").content.decode()  # fmt: skip
+    page = (
+        client_for(manager)
+        .get(reverse("import_detail", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
     assert ("The import was not undone" in page and "Nothing was changed" in page) or (
         "De import is niet ongedaan gemaakt" in page and "Er is niets gewijzigd" in page
     )
@@ -137,8 +141,9 @@ def test_a_small_batch_is_still_undone_within_the_request(committed, settings):
 def test_an_interrupted_undo_can_be_asked_again(committed, settings):
     manager, batch = committed
     long_ago = batch.committed_at - dt.timedelta(seconds=settings.GILDE_IMPORT_STALE_SECONDS + 60)
-    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.UNDOING,
-                                                   heartbeat_at=long_ago)  # fmt: skip
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.UNDOING, heartbeat_at=long_ago
+    )
     batch.refresh_from_db()
     assert batch.is_stale and not batch.is_busy
     batch_undo(actor=manager, batch=batch)

@@ -34,8 +34,11 @@ def test_the_preview_counts_new_matched_duplicates_and_rejected_rows(manager):
     batch = batch_upload(actor=manager, content=DUTCH, file_name="relaties.csv")
     assert batch.status == BatchStatus.PREVIEWED and batch.format == "csv"
     assert (batch.new_count, batch.matched_count, batch.duplicate_count, batch.rejected_count) == (
-        1, 1, 1, 1,
-    )  # fmt: skip
+        1,
+        1,
+        1,
+        1,
+    )
     assert batch.preview["rejected"] == [
         {"line": 5, "code": "no_name_or_email", "message": "Line 5 has no name and no e-mail."}
     ]
@@ -73,8 +76,9 @@ def test_imported_persons_are_found_by_search(manager, manager_client):
 
 def test_organisations_are_matched_by_name_or_created(manager):
     existing = OrganisationFactory(name="Rijnbouw B.V.")
-    batch = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=DUTCH,
-                                                           file_name="r.csv"))  # fmt: skip
+    batch = batch_commit(
+        actor=manager, batch=batch_upload(actor=manager, content=DUTCH, file_name="r.csv")
+    )
     assert Person.objects.get(family_name="Berg").affiliations.get().organisation == existing
     assert Organisation.objects.filter(name="Deltabouw", source=f"import:{batch.pk}").exists()
 
@@ -97,16 +101,18 @@ def test_a_failure_halfway_leaves_nothing(manager):
 
 
 def test_a_batch_is_committed_only_once(manager):
-    batch = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=DUTCH,
-                                                           file_name="r.csv"))  # fmt: skip
+    batch = batch_commit(
+        actor=manager, batch=batch_upload(actor=manager, content=DUTCH, file_name="r.csv")
+    )
     with pytest.raises(ValidationError):
         batch_commit(actor=manager, batch=batch)
     assert Person.objects.count() == 3
 
 
 def test_undo_removes_the_whole_batch(manager):
-    batch = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=DUTCH,
-                                                           file_name="r.csv"))  # fmt: skip
+    batch = batch_commit(
+        actor=manager, batch=batch_upload(actor=manager, content=DUTCH, file_name="r.csv")
+    )
     batch = batch_undo(actor=manager, batch=batch)
     assert batch.status == BatchStatus.UNDONE
     assert Person.objects.count() == 0 and Organisation.objects.count() == 0
@@ -115,12 +121,14 @@ def test_undo_removes_the_whole_batch(manager):
 
 @pytest.mark.parametrize("change", ["edit", "contact_moment", "note"])
 def test_undo_is_refused_once_a_person_of_the_batch_changed(manager, change):
-    batch = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=DUTCH,
-                                                           file_name="r.csv"))  # fmt: skip
+    batch = batch_commit(
+        actor=manager, batch=batch_upload(actor=manager, content=DUTCH, file_name="r.csv")
+    )
     jan = Person.objects.get(family_name="Berg")
     if change == "edit":
-        with mock.patch("django.utils.timezone.now",
-                        return_value=batch.committed_at + dt.timedelta(minutes=5)):  # fmt: skip
+        with mock.patch(
+            "django.utils.timezone.now", return_value=batch.committed_at + dt.timedelta(minutes=5)
+        ):
             person_update(actor=manager, person=jan, title="dr.")
     elif change == "contact_moment":
         ContactMomentFactory(persons=[jan])
@@ -133,8 +141,12 @@ def test_undo_is_refused_once_a_person_of_the_batch_changed(manager, change):
 
 
 def test_linkedin_connections_become_persons_with_a_tie_from_the_importer(owner):
-    known = PersonFactory(given_name="Jan", tussenvoegsel="van der", family_name="Berg",
-                          linkedin_url="https://www.linkedin.com/in/janvdberg")  # fmt: skip
+    known = PersonFactory(
+        given_name="Jan",
+        tussenvoegsel="van der",
+        family_name="Berg",
+        linkedin_url="https://www.linkedin.com/in/janvdberg",
+    )
     batch = batch_upload(actor=owner, content=LINKEDIN, file_name="Connections.csv")
     assert batch.format == "linkedin" and (batch.new_count, batch.matched_count) == (1, 1)
     batch = batch_commit(actor=owner, batch=batch)
@@ -153,8 +165,9 @@ def test_linkedin_connections_become_persons_with_a_tie_from_the_importer(owner)
 def test_probable_duplicates_are_imported_and_queued_for_review(manager):
     existing = PersonFactory(given_name="", initials="A.", tussenvoegsel="de", family_name="Wit")
     existing.affiliations.create(organisation=OrganisationFactory(name="Deltabouw"))
-    batch = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=DUTCH,
-                                                           file_name="r.csv"))  # fmt: skip
+    batch = batch_commit(
+        actor=manager, batch=batch_upload(actor=manager, content=DUTCH, file_name="r.csv")
+    )
     anna = Person.objects.get(import_batch=batch, family_name="Wit")
     pair = DuplicatePair.objects.get()
     assert {pair.person_a_id, pair.person_b_id} == {anna.pk, existing.pk}
@@ -164,14 +177,17 @@ def test_a_table_without_a_name_column_waits_for_the_mapping(manager):
     content = csv_file("Jan van der Berg;jan@rijnbouw.nl", header="Wie;Adres electronisch")
     batch = batch_upload(actor=manager, content=content, file_name="lijst.csv")
     assert batch.status == BatchStatus.UPLOADED and batch.columns == ["Wie", "Adres electronisch"]
-    batch = batch_remap(actor=manager, batch=batch,
-                        mapping={"Wie": "full_name", "Adres electronisch": "email"})  # fmt: skip
+    batch = batch_remap(
+        actor=manager, batch=batch, mapping={"Wie": "full_name", "Adres electronisch": "email"}
+    )
     assert batch.status == BatchStatus.PREVIEWED and batch.new_count == 1
     batch_commit(actor=manager, batch=batch)
     jan = Person.objects.get()
     assert (jan.tussenvoegsel, jan.family_name, jan.emails.get().address) == (
-        "van der", "Berg", "jan@rijnbouw.nl",
-    )  # fmt: skip
+        "van der",
+        "Berg",
+        "jan@rijnbouw.nl",
+    )
 
 
 def test_readers_may_not_import(reader):
@@ -197,15 +213,18 @@ def test_a_matched_row_adds_only_what_the_known_person_lacks_and_undo_takes_it_a
     content = csv_file(
         "Jan;van der;Berg;jan@rijnbouw.nl;0612345678;Rijnbouw B.V.;Directeur;Utrecht",
     )
-    batch = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=content,
-                                                           file_name="r.csv"))  # fmt: skip
+    batch = batch_commit(
+        actor=manager, batch=batch_upload(actor=manager, content=content, file_name="r.csv")
+    )
     assert (batch.matched_count, batch.created_persons) == (1, 0)
     # Same e-mail (other case) and same phone (other spacing): nothing to add.
     assert known.emails.count() == 1 and known.phones.count() == 1
     assert "filled_persons" not in batch.undo_record
 
-    linkedin = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=LINKEDIN,
-                                                              file_name="Connections.csv"))  # fmt: skip
+    linkedin = batch_commit(
+        actor=manager,
+        batch=batch_upload(actor=manager, content=LINKEDIN, file_name="Connections.csv"),
+    )
     known.refresh_from_db()
     assert known.linkedin_url == "https://www.linkedin.com/in/janvdberg"
     assert known.version == version + 1  # an edit form opened before is refused, not obeyed
@@ -215,8 +234,9 @@ def test_a_matched_row_adds_only_what_the_known_person_lacks_and_undo_takes_it_a
         b"Jan;van der;Berg;jan@rijnbouw.nl;0201112222\n"
         b"Jan;van der;Berg;jan@rijnbouw.nl;0201112222\n"  # the same row twice adds it once
     )
-    batch = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=more,
-                                                           file_name="extra.csv"))  # fmt: skip
+    batch = batch_commit(
+        actor=manager, batch=batch_upload(actor=manager, content=more, file_name="extra.csv")
+    )
     assert sorted(known.phones.values_list("number", flat=True)) == [
         "+31201112222",
         "06 12345678",
@@ -235,8 +255,10 @@ def test_a_matched_row_adds_a_missing_email_to_the_search_words(manager, manager
     known = PersonFactory(given_name="Sophie", family_name="Jansen")
     PhoneNumber.objects.create(person=known, number="+31612345678")
     content = "Voornaam;Achternaam;E-mail;Telefoon\nSophie;Jansen;sophie@utrecht.nl;0612345678\n"
-    batch = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=content.encode(),
-                                                           file_name="r.csv"))  # fmt: skip
+    batch = batch_commit(
+        actor=manager,
+        batch=batch_upload(actor=manager, content=content.encode(), file_name="r.csv"),
+    )
     assert batch.matched_count == 1
     assert list(known.emails.values_list("address", flat=True)) == ["sophie@utrecht.nl"]
     assert known.emails.get().is_primary

@@ -74,9 +74,11 @@ def test_a_batch_discarded_while_its_reading_waited_leaves_the_job_nothing_to_do
 def test_a_commit_given_up_after_its_worker_died_says_so_on_the_batch(manager):
     batch, job = _queued_commit(manager)
     Job.objects.filter(pk=job.pk).update(
-        status=JobStatus.RUNNING, attempts=job.max_attempts, heartbeat_at=timezone.now(),
+        status=JobStatus.RUNNING,
+        attempts=job.max_attempts,
+        heartbeat_at=timezone.now(),
         worker=f"{socket.gethostname()}:{2**22 + 10}",
-    )  # fmt: skip
+    )
     assert jobs_recover()["failed"] == 1
     batch.refresh_from_db()
     assert batch.status == BatchStatus.FAILED and batch.error_code == "interrupted"
@@ -88,9 +90,11 @@ def test_an_erasure_given_up_says_so_on_the_register_and_can_be_retried(manager)
     request = erasure_request(actor=manager, person=person)
     job = Job.objects.get(kind="privacy.erasure")
     Job.objects.filter(pk=job.pk).update(
-        status=JobStatus.RUNNING, attempts=job.max_attempts, heartbeat_at=timezone.now(),
+        status=JobStatus.RUNNING,
+        attempts=job.max_attempts,
+        heartbeat_at=timezone.now(),
         worker=f"{socket.gethostname()}:{2**22 + 10}",
-    )  # fmt: skip
+    )
     jobs_recover()
     request.refresh_from_db()
     assert request.status == ErasureStatus.FAILED and request.message == "interrupted"

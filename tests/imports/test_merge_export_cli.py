@@ -67,13 +67,19 @@ def test_merging_moves_everything_to_the_survivor_and_is_audited(manager, collea
     TieFactory(person=b, member=manager, strength=3)
     other = PersonFactory(family_name="Jansen")
     Tie.objects.create(person=b, other_person=other) if b.pk < other.pk else Tie.objects.create(
-        person=other, other_person=b)  # fmt: skip
+        person=other, other_person=b
+    )
     moment = ContactMomentFactory(persons=[a, b])
     ContactMomentFactory(persons=[b], summary="Lunch")
     NoteFactory(person=b, author=manager)
     FollowUpFactory(person=b, owner=manager)
-    Favour.objects.create(member=manager, person=b, direction="given", kind="introduction",
-                          occurred_on=dt.date(2026, 1, 5))  # fmt: skip
+    Favour.objects.create(
+        member=manager,
+        person=b,
+        direction="given",
+        kind="introduction",
+        occurred_on=dt.date(2026, 1, 5),
+    )
     b.tags.create(name="bestuur")
     b_id = b.pk
     kept = person_merge(actor=manager, keep=a, other=b, choose={"tier": "other"})
@@ -87,8 +93,12 @@ def test_merging_moves_everything_to_the_survivor_and_is_audited(manager, collea
     assert kept.affiliations.count() == 2
     assert Tie.objects.get(person=kept, member=colleague).strength == 5
     assert Tie.objects.filter(person=kept, member=manager).exists()
-    assert Tie.objects.filter(other_person__isnull=False).filter(
-        person__in=[kept, other], other_person__in=[kept, other]).count() == 1  # fmt: skip
+    assert (
+        Tie.objects.filter(other_person__isnull=False)
+        .filter(person__in=[kept, other], other_person__in=[kept, other])
+        .count()
+        == 1
+    )
     assert kept.contact_moments.count() == 2 and moment.persons.count() == 1
     assert kept.notes.count() == 1 and kept.follow_ups.count() == 1 and kept.favours.count() == 1
     assert list(kept.tags.values_list("name", flat=True)) == ["bestuur"]
@@ -110,8 +120,9 @@ def test_merge_through_the_review_page_and_the_api(manager, manager_client):
     pair = DuplicatePair.objects.get()
     page = manager_client.get(reverse("duplicate_detail", args=[pair.pk]))
     assert page.status_code == 200
-    response = manager_client.post(reverse("duplicate_detail", args=[pair.pk]),
-                                   {"survivor": "b", "field_given_name": "a"})  # fmt: skip
+    response = manager_client.post(
+        reverse("duplicate_detail", args=[pair.pk]), {"survivor": "b", "field_given_name": "a"}
+    )
     survivor = Person.objects.get()
     assert response.status_code == 302 and survivor.pk == b.pk and survivor.given_name == "Jan"
 
@@ -149,8 +160,9 @@ def test_the_export_follows_the_list_filters(manager, manager_client):
 
 
 def test_the_export_never_holds_a_person_the_user_cannot_see(manager, colleague):
-    secret = PersonFactory(given_name="Geheim", tussenvoegsel="", family_name="Vertrouwelijk",
-                           confidential=True)  # fmt: skip
+    secret = PersonFactory(
+        given_name="Geheim", tussenvoegsel="", family_name="Vertrouwelijk", confidential=True
+    )
     secret.confidential_members.set([manager])
     PersonFactory(given_name="Open", tussenvoegsel="", family_name="Zichtbaar")
     exported = persons_export(
@@ -190,8 +202,9 @@ def test_readers_and_outsiders_cannot_export(reader, outsider):
 
 @pytest.mark.parametrize("format", ["csv", "csv_excel", "xlsx", "vcard3", "vcard4"])
 def test_what_gilde_exports_it_imports_back(manager, format):
-    batch = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=DUTCH,
-                                                           file_name="r.csv"))  # fmt: skip
+    batch = batch_commit(
+        actor=manager, batch=batch_upload(actor=manager, content=DUTCH, file_name="r.csv")
+    )
     exported = persons_export(
         actor=manager, user=manager.user, filters=PersonFilters(), format=format
     )
@@ -254,10 +267,12 @@ def test_the_gilde_command_line_exits_with_status_1(db, tmp_path):
 
     path = tmp_path / "leeg.csv"
     path.write_bytes(b"")
-    result = subprocess.run([sys.executable, "-m", "gilde", "import", str(path)],
-                            capture_output=True, text=True,
-                            env={**__import__("os").environ,
-                                 "DJANGO_SETTINGS_MODULE": "tests.settings"})  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "gilde", "import", str(path)],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+    )
     assert result.returncode == 1 and "leeg.csv" in result.stderr
 
 
@@ -281,8 +296,10 @@ def test_a_large_import_runs_in_the_background_with_progress(settings):
 
     settings.GILDE_IMPORT_INLINE_BYTES = 10
     manager = MemberFactory(role="network_manager")
-    rows = [f"Piet{i};;Jansen{i};piet{i}@example.nl;06123456{i % 100:02d};Bedrijf {i % 7};;Delft"
-            for i in range(300)]  # fmt: skip
+    rows = [
+        f"Piet{i};;Jansen{i};piet{i}@example.nl;06123456{i % 100:02d};Bedrijf {i % 7};;Delft"
+        for i in range(300)
+    ]
     batch = batch_upload(actor=manager, content=csv_file(*rows), file_name="groot.csv")
     assert batch.status == BatchStatus.ANALYSING
     progress = client_for(manager).get(reverse("import_progress", args=[batch.pk]))

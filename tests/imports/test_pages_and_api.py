@@ -17,8 +17,10 @@ from tests.imports.factories import DUTCH
 
 
 def _upload(client, content: bytes, name: str = "relaties.csv", **extra):
-    return client.post(reverse("import_list"),
-                       {"file": SimpleUploadedFile(name, content), "format": "auto", **extra})  # fmt: skip
+    return client.post(
+        reverse("import_list"),
+        {"file": SimpleUploadedFile(name, content), "format": "auto", **extra},
+    )
 
 
 def test_upload_preview_and_commit_through_the_pages(manager_client):
@@ -49,9 +51,10 @@ def test_an_unreadable_file_gets_a_clear_message_and_changes_nothing(
     manager_client, content, name, expected
 ):
     response = manager_client.post(
-        reverse("import_list"), {"file": SimpleUploadedFile(name, content), "format": "auto"},
+        reverse("import_list"),
+        {"file": SimpleUploadedFile(name, content), "format": "auto"},
         HTTP_ACCEPT_LANGUAGE="en",
-    )  # fmt: skip
+    )
     assert response.status_code == 422
     text = response.content.decode()
     assert name in text and (expected in text or expected.replace("line", "regel") in text)
@@ -118,8 +121,9 @@ class Api:
     def post(self, path, body=None, **kwargs):
         if body is None:
             return self.client.post(f"/api/v1{path}", **kwargs, **self.headers)
-        return self.client.post(f"/api/v1{path}", json.dumps(body),
-                                content_type="application/json", **self.headers)  # fmt: skip
+        return self.client.post(
+            f"/api/v1{path}", json.dumps(body), content_type="application/json", **self.headers
+        )
 
 
 def test_the_api_uploads_previews_commits_and_undoes(manager):
@@ -135,8 +139,9 @@ def test_the_api_uploads_previews_commits_and_undoes(manager):
 
 
 def test_the_api_answers_422_with_the_message_for_a_bad_file(manager):
-    response = Api(manager).post("/import-batches",
-                                 data={"file": SimpleUploadedFile("x.csv", b"<html></html>")})  # fmt: skip
+    response = Api(manager).post(
+        "/import-batches", data={"file": SimpleUploadedFile("x.csv", b"<html></html>")}
+    )
     assert response.status_code == 422 and "x.csv" in json.dumps(response.json())
 
 

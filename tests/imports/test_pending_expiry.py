@@ -56,13 +56,15 @@ def test_a_dry_run_only_counts(old_and_new):
 
 def test_committed_batches_and_running_steps_are_left_alone(manager, settings):
     settings.GILDE_IMPORT_PENDING_DAYS = 7
-    committed = batch_commit(actor=manager, batch=batch_upload(actor=manager, content=DUTCH,
-                                                               file_name="r.csv"))  # fmt: skip
+    committed = batch_commit(
+        actor=manager, batch=batch_upload(actor=manager, content=DUTCH, file_name="r.csv")
+    )
     _age(committed, 30)
     busy = batch_upload(actor=manager, content=DUTCH, file_name="bezig.csv")
     _age(busy, 30)
-    ImportBatch.objects.filter(pk=busy.pk).update(status=BatchStatus.RUNNING,
-                                                  heartbeat_at=timezone.now())  # fmt: skip
+    ImportBatch.objects.filter(pk=busy.pk).update(
+        status=BatchStatus.RUNNING, heartbeat_at=timezone.now()
+    )
     assert pending_uploads_expire() == 0
     assert ImportBatch.objects.get(pk=committed.pk).status == BatchStatus.COMMITTED
     assert ImportFile.objects.filter(batch=busy).exists()

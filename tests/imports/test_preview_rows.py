@@ -22,11 +22,17 @@ CSV = (
 
 def _preview(manager, client) -> tuple[ImportBatch, str]:
     person_create(actor=manager, given_name="Jan", family_name="Berg", emails=["jan@rijnbouw.nl"])
-    person_create(actor=manager, given_name="Annemarie", family_name="Hoekstra-Smit",
-                  emails=["annemarie@hoekstra.nl"], role="Partner",
-                  organisation=OrganisationFactory(name="Hoekstra Advies"))  # fmt: skip
-    client.post(reverse("import_list"),
-                {"file": SimpleUploadedFile("relaties.csv", CSV), "format": "auto"})  # fmt: skip
+    person_create(
+        actor=manager,
+        given_name="Annemarie",
+        family_name="Hoekstra-Smit",
+        emails=["annemarie@hoekstra.nl"],
+        role="Partner",
+        organisation=OrganisationFactory(name="Hoekstra Advies"),
+    )
+    client.post(
+        reverse("import_list"), {"file": SimpleUploadedFile("relaties.csv", CSV), "format": "auto"}
+    )
     batch = ImportBatch.objects.get()
     return batch, client.get(reverse("import_detail", args=[batch.pk])).content.decode()
 

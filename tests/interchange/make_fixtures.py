@@ -241,8 +241,7 @@ def workbook_xlsx() -> bytes:
     sheet.append(["Relatiebestand 2024"])
     sheet.append(["Naam", "Organisatie", "E-mail", "Telefoon", "Geboortedatum", "Woonplaats"])
     birthday = datetime(1982, 4, 9)  # noqa: DTZ001 - Excel cells have no time zone
-    sheet.append(["Femke van 't Hof", "Hof BV", "femke@hof.example", 612345678, birthday,
-                  "Zwolle"])  # fmt: skip
+    sheet.append(["Femke van 't Hof", "Hof BV", "femke@hof.example", 612345678, birthday, "Zwolle"])
     sheet.append(["de Groot, P.", "", "p.degroot@example.nl", "'+31201234567", None, "Ede"])
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -27,17 +27,28 @@ WRITERS: dict[str, Callable[[list[ContactRecord]], bytes]] = {
 EXTENSIONS = {"csv": ".csv", "xlsx": ".xlsx", "vcard": ".vcf"}
 
 JOSE = ContactRecord(
-    given_name="José", initials="J.M.", tussenvoegsel="van der", family_name="Berg",
-    title="dr.", emails=("jose@berg.example", "j.berg@privé.example"),
-    phones=("+31612345678", "+3225551212"), organisation="=Berg; Zonen, \"B.V.\"",
-    job_title="-Directeur", city="’s-Hertogenbosch", address="Markt 1\n5211 JV ’s-Hertogenbosch",
-    website="https://berg.example", linkedin_url="https://www.linkedin.com/in/josevdberg",
-    connected_on=date(2021, 3, 12), birthday=date(1970, 2, 28),
-    notes="@mention; =SUM(A1)\nTweede regel, met ‘quotes’ en \"dubbele\"",
-    tags=("Klant", "Ëxtra"), language="nl",
-)  # fmt: skip
-INITIALS_ONLY = ContactRecord(initials="A.B.", tussenvoegsel="'t", family_name="Hoen",
-                              emails=("ab@hoen.example",))  # fmt: skip
+    given_name="José",
+    initials="J.M.",
+    tussenvoegsel="van der",
+    family_name="Berg",
+    title="dr.",
+    emails=("jose@berg.example", "j.berg@privé.example"),
+    phones=("+31612345678", "+3225551212"),
+    organisation='=Berg; Zonen, "B.V."',
+    job_title="-Directeur",
+    city="’s-Hertogenbosch",
+    address="Markt 1\n5211 JV ’s-Hertogenbosch",
+    website="https://berg.example",
+    linkedin_url="https://www.linkedin.com/in/josevdberg",
+    connected_on=date(2021, 3, 12),
+    birthday=date(1970, 2, 28),
+    notes='@mention; =SUM(A1)\nTweede regel, met ‘quotes’ en "dubbele"',
+    tags=("Klant", "Ëxtra"),
+    language="nl",
+)
+INITIALS_ONLY = ContactRecord(
+    initials="A.B.", tussenvoegsel="'t", family_name="Hoen", emails=("ab@hoen.example",)
+)
 
 
 def round_trip(kind: str, records: list[ContactRecord]) -> list[ContactRecord]:
@@ -121,16 +132,23 @@ CAPITALISED = WORDS.map(lambda s: s[0].upper() + s[1:]).filter(
     lambda s: not s.isupper() and len(s) > 3 and " " not in s
 )
 TEXT = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"),
-                           include_characters="\n"),
+    alphabet=st.characters(
+        codec="utf-8",
+        exclude_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"),
+        include_characters="\n",
+    ),
     max_size=40,
-).map(str.strip)  # fmt: skip
+).map(str.strip)
 FREE = TEXT.filter(lambda s: "\n" not in s)
 # Google's system groups ("myContacts", "starred") are not tags: the reader leaves them out.
 SYSTEM_GROUPS = {"mycontacts", "starred", "other contacts"}
-TAG = FREE.filter(lambda s: "," not in s and ";" not in s and ":::" not in s and not
-                  s.startswith("* ")).map(str.strip).filter(
-                      lambda s: s.casefold() not in SYSTEM_GROUPS)  # fmt: skip
+TAG = (
+    FREE.filter(
+        lambda s: "," not in s and ";" not in s and ":::" not in s and not s.startswith("* ")
+    )
+    .map(str.strip)
+    .filter(lambda s: s.casefold() not in SYSTEM_GROUPS)
+)
 
 
 @st.composite
@@ -138,8 +156,13 @@ def records(draw: st.DrawFn) -> ContactRecord:
     given = draw(st.sampled_from(["", "Jan", "Ëlla", "Jan-Willem", "Ümit", "Sophie Anne"]))
     initials = draw(st.sampled_from(["", "J.", "J.W.", "A.B.C."])) if not given else ""
     family = draw(CAPITALISED)
-    phones = draw(st.lists(st.sampled_from(["+31612345678", "+31201234567", "+442079460958"]),
-                           unique=True, max_size=2))  # fmt: skip
+    phones = draw(
+        st.lists(
+            st.sampled_from(["+31612345678", "+31201234567", "+442079460958"]),
+            unique=True,
+            max_size=2,
+        )
+    )
     tags = draw(st.lists(TAG.filter(bool), max_size=3, unique_by=str.casefold))
     return ContactRecord(
         given_name=given,
@@ -149,7 +172,7 @@ def records(draw: st.DrawFn) -> ContactRecord:
         title=draw(st.sampled_from(["", "dr.", "mr. drs.", "ir."])),
         emails=tuple(
             draw(st.lists(st.sampled_from(["a@b.nl", "x.y@z.example"]), unique=True, max_size=2))
-        ),  # fmt: skip
+        ),
         phones=tuple(phones),
         organisation=draw(FREE),
         job_title=draw(FREE),

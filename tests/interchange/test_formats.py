@@ -23,12 +23,20 @@ def by_family(records: tuple[ContactRecord, ...]) -> dict[str, ContactRecord]:
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [("dutch_excel.csv", "csv"), ("unicode_text.txt", "csv"), ("Connections.csv", "linkedin"),
-     ("linkedin_export.zip", "linkedin_zip"), ("google.csv", "google"),
-     ("google_legacy.csv", "google"), ("outlook_en.csv", "outlook"),
-     ("outlook_nl.csv", "outlook"), ("contacts21.vcf", "vcard"), ("contacts40.vcf", "vcard"),
-     ("relaties.xlsx", "xlsx")],
-)  # fmt: skip
+    [
+        ("dutch_excel.csv", "csv"),
+        ("unicode_text.txt", "csv"),
+        ("Connections.csv", "linkedin"),
+        ("linkedin_export.zip", "linkedin_zip"),
+        ("google.csv", "google"),
+        ("google_legacy.csv", "google"),
+        ("outlook_en.csv", "outlook"),
+        ("outlook_nl.csv", "outlook"),
+        ("contacts21.vcf", "vcard"),
+        ("contacts40.vcf", "vcard"),
+        ("relaties.xlsx", "xlsx"),
+    ],
+)
 def test_formats_are_detected_from_content(
     fixture_files: dict[str, bytes], name: str, fmt: str
 ) -> None:
@@ -58,8 +66,9 @@ def test_rows_without_name_and_email_are_rejected_with_their_line(
 def test_utf16_tab_file_with_full_names(fixture_files: dict[str, bytes]) -> None:
     result = parse_csv(fixture_files["unicode_text.txt"], filename="unicode_text.txt")
     assert result.delimiter == "\t"
-    names = [(r.title, r.initials, r.given_name, r.tussenvoegsel, r.family_name)
-             for r in result.records]  # fmt: skip
+    names = [
+        (r.title, r.initials, r.given_name, r.tussenvoegsel, r.family_name) for r in result.records
+    ]
     assert names == [
         ("", "J.", "Jan", "van der", "Berg"),
         ("", "J.P.", "", "de", "Vries"),
@@ -74,7 +83,10 @@ def test_linkedin_connections_skip_the_notes_and_carry_the_date(
     result = parse_auto(fixture_files["Connections.csv"], filename="Connections.csv")
     jan, marieke, stephanie = result.records
     assert (jan.tussenvoegsel, jan.family_name, jan.connected_on) == (
-        "van der", "Berg", date(2021, 3, 12))  # fmt: skip
+        "van der",
+        "Berg",
+        date(2021, 3, 12),
+    )
     assert jan.linkedin_url == "https://www.linkedin.com/in/janvdberg"
     assert (marieke.tussenvoegsel, marieke.family_name, marieke.emails) == ("de", "Vries", ())
     assert stephanie.given_name == "Stéphanie"
@@ -170,16 +182,22 @@ def test_an_explicit_mapping_overrides_the_suggestion() -> None:
     result = parse_csv(data, filename="x.csv", mapping=mapping)
     assert result.mapping == mapping
     (jan,) = result.records
-    assert (jan.family_name, jan.emails, jan.organisation) == ("Berg", ("jan@berg.example",),
-                                                               "Utrecht")  # fmt: skip
+    assert (jan.family_name, jan.emails, jan.organisation) == (
+        "Berg",
+        ("jan@berg.example",),
+        "Utrecht",
+    )
 
 
 def test_bad_values_become_warnings_not_errors() -> None:
     data = b"Naam,E-mail,Telefoon,Geboortedatum\nJan Berg,geen-mail,123,31-02-1980\n"
     result = parse_csv(data, filename="x.csv")
     assert len(result.records) == 1
-    assert [w.code for w in result.warnings] == ["invalid_email", "invalid_phone",
-                                                 "invalid_birthday"]  # fmt: skip
+    assert [w.code for w in result.warnings] == [
+        "invalid_email",
+        "invalid_phone",
+        "invalid_birthday",
+    ]
     assert all(w.line == 2 for w in result.warnings)
 
 

@@ -24,18 +24,27 @@ def test_numbers_are_normalised_to_e164(raw: str, e164: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "e164"),
-    [("612345678", "+31612345678"), ("201234567", "+31201234567"),
-     ("612345678.0", "+31612345678"), ("31612345678", "+31612345678")],
-)  # fmt: skip
+    [
+        ("612345678", "+31612345678"),
+        ("201234567", "+31201234567"),
+        ("612345678.0", "+31612345678"),
+        ("31612345678", "+31612345678"),
+    ],
+)
 def test_a_leading_zero_or_plus_lost_by_excel_is_put_back(raw: str, e164: str) -> None:
     assert normalise_phone(raw).e164 == e164
 
 
 @pytest.mark.parametrize(
     ("raw", "reason"),
-    [("", "empty"), ("abc", "unparseable"), ("123", "invalid"), ("12345", "invalid"),
-     ("9" * 80, "unparseable")],
-)  # fmt: skip
+    [
+        ("", "empty"),
+        ("abc", "unparseable"),
+        ("123", "invalid"),
+        ("12345", "invalid"),
+        ("9" * 80, "unparseable"),
+    ],
+)
 def test_unusable_numbers_say_why(raw: str, reason: str) -> None:
     assert normalise_phone(raw) == PhoneResult(None, reason)
 

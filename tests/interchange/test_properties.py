@@ -32,11 +32,43 @@ def parses_or_refuses(parser: ParserFn, data: bytes, filename: str = "upload.csv
 
 # Bytes that look like the files people upload: delimiters, quotes, vCard keywords, accents.
 TOKENS = st.sampled_from(
-    ["Naam", "Voornaam", "Achternaam", "First Name", "E-mail", "Telefoon", ";", ",", "\t",
-     '"', "\n", "\r\n", " ", "van der", "Jan", "é", "’", "=", "+31", "BEGIN:VCARD",
-     "END:VCARD", "N:", "FN:", "ENCODING=QUOTED-PRINTABLE:", "=C3=A9", "=\r\n", "item1.",
-     "Notes:", "Connected On", " ::: ", "12 Mar 2021", "\x00", "<html>", "0612345678"]
-)  # fmt: skip
+    [
+        "Naam",
+        "Voornaam",
+        "Achternaam",
+        "First Name",
+        "E-mail",
+        "Telefoon",
+        ";",
+        ",",
+        "\t",
+        '"',
+        "\n",
+        "\r\n",
+        " ",
+        "van der",
+        "Jan",
+        "é",
+        "’",
+        "=",
+        "+31",
+        "BEGIN:VCARD",
+        "END:VCARD",
+        "N:",
+        "FN:",
+        "ENCODING=QUOTED-PRINTABLE:",
+        "=C3=A9",
+        "=\r\n",
+        "item1.",
+        "Notes:",
+        "Connected On",
+        " ::: ",
+        "12 Mar 2021",
+        "\x00",
+        "<html>",
+        "0612345678",
+    ]
+)
 TEXTISH = st.lists(TOKENS, max_size=60).map("".join)
 ENCODED = st.tuples(TEXTISH, st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"])).map(
     lambda pair: pair[0].encode(pair[1], "replace")

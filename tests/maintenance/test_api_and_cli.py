@@ -28,8 +28,9 @@ class Api:
         return self.client.get(f"/api/v1{path}", params, **self.headers)
 
     def post(self, path, body):
-        return self.client.post(f"/api/v1{path}", json.dumps(body),
-                                content_type="application/json", **self.headers)  # fmt: skip
+        return self.client.post(
+            f"/api/v1{path}", json.dumps(body), content_type="application/json", **self.headers
+        )
 
 
 @pytest.fixture

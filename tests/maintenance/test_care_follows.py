@@ -59,18 +59,30 @@ def care_snapshot() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     care = sorted(
         (p, t, second(last), top, contact, due, overdue)
         for p, t, last, top, contact, due, overdue in RelationCare.objects.values_list(
-            "person_id", "tier_id", "last_contact_at", "top_member_id", "contact_member_id",
-            "override_due_on", "override_overdue_on",
+            "person_id",
+            "tier_id",
+            "last_contact_at",
+            "top_member_id",
+            "contact_member_id",
+            "override_due_on",
+            "override_overdue_on",
         )
-    )  # fmt: skip
+    )
     strengths = sorted(
         (tie, member, person, score, year, meetings, calls, total, second(last), kind)
-        for tie, member, person, score, year, meetings, calls, total, last, kind
-        in TieStrength.objects.values_list(
-            "tie_id", "member_id", "person_id", "score", "contacts_year", "meetings_year",
-            "calls_year", "contacts_total", "last_contact_at", "last_kind",
+        for tie, member, person, score, year, meetings, calls, total, last, kind in TieStrength.objects.values_list(
+            "tie_id",
+            "member_id",
+            "person_id",
+            "score",
+            "contacts_year",
+            "meetings_year",
+            "calls_year",
+            "contacts_total",
+            "last_contact_at",
+            "last_kind",
         )
-    )  # fmt: skip
+    )
     return care, strengths
 
 
@@ -90,13 +102,18 @@ class World:
         TieFactory(member=self.other, person=self.twin, strength=3)
         now = timezone.now()
         self.moment = ContactMomentFactory(
-            persons=[self.person], members=[self.owner], created_by=self.owner,
+            persons=[self.person],
+            members=[self.owner],
+            created_by=self.owner,
             occurred_at=now - dt.timedelta(days=40),
-        )  # fmt: skip
+        )
         ContactMomentFactory(
-            persons=[self.twin], members=[self.other], created_by=self.other,
-            occurred_at=now - dt.timedelta(days=5), kind="meeting",
-        )  # fmt: skip
+            persons=[self.twin],
+            members=[self.other],
+            created_by=self.other,
+            occurred_at=now - dt.timedelta(days=5),
+            kind="meeting",
+        )
         maintenance.network_recompute()
 
 
@@ -125,9 +142,12 @@ def _import_and_undo(w: World) -> None:
 def _delete_a_confidential_participant(w: World) -> None:
     secret = PersonFactory(owner=w.owner, confidential=True)
     contacts.contact_moment_log(
-        actor=w.owner, persons=[w.person, secret], summary="Samen", kind="meeting",
+        actor=w.owner,
+        persons=[w.person, secret],
+        summary="Samen",
+        kind="meeting",
         occurred_at=timezone.now() - dt.timedelta(hours=1),
-    )  # fmt: skip
+    )
     relations.person_delete(actor=w.manager, person=secret)
 
 
@@ -168,9 +188,13 @@ def _autolog_found(w: World, *, review: bool) -> Any:
     autolog.settings_update(actor=w.owner, review=review, keep_body=False, start_days=30)
     rules = autolog.rules_for(w.owner)
     found = autolog.Found(
-        key="k" * 64, thread_key="t" * 64, kind="email", summary="Offerte",
-        occurred_at=timezone.now() - dt.timedelta(days=1), addresses=("relatie@example.nl",),
-    )  # fmt: skip
+        key="k" * 64,
+        thread_key="t" * 64,
+        kind="email",
+        summary="Offerte",
+        occurred_at=timezone.now() - dt.timedelta(days=1),
+        addresses=("relatie@example.nl",),
+    )
     return autolog.found_record(rules=rules, found=found, source="mailbox")
 
 
@@ -226,14 +250,14 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
         kind="meeting",
         summary="Lunch",
         occurred_at=timezone.now() - dt.timedelta(hours=2),
-    ),  # fmt: skip
+    ),
     "contact_moment_update": lambda w: contacts.contact_moment_update(
         actor=w.owner,
         moment=w.moment,
         persons=[w.twin],
         members=[w.owner, w.other],
         occurred_at=timezone.now() - dt.timedelta(days=1),
-    ),  # fmt: skip
+    ),
     "contact_moment_delete": lambda w: contacts.contact_moment_delete(
         actor=w.owner, moment=w.moment
     ),
@@ -277,96 +301,218 @@ SCENARIOS: dict[str, Callable[[World], Any]] = {
 # of the anonymised relation, an undo that brings care back to where it was before the import
 # (or a logged meeting taken back): consistent, but no derived figure differs from before.
 # A disconnect that deletes its moments is tried on a moment the same scenario logged first.
-CHANGES_NO_DERIVED_FIGURE = {"relation_snooze", "person_erase", "batch_undo", "meeting_reset",
-                             "connection_disconnect"}  # fmt: skip
+CHANGES_NO_DERIVED_FIGURE = {
+    "relation_snooze",
+    "person_erase",
+    "batch_undo",
+    "meeting_reset",
+    "connection_disconnect",
+}
 
 # Public services that change nothing care is computed from (names, texts, privacy files,
 # settings of a member, organisations), or that only read or decide permissions.
 NOT_CARE_INPUTS = {
-    "gilde.accounts.services": {"member_create", "administrator_member_ensure",
-                                "member_set_language", "api_token_create",
-                                "api_token_revoke"},
+    "gilde.accounts.services": {
+        "member_create",
+        "administrator_member_ensure",
+        "member_set_language",
+        "api_token_create",
+        "api_token_revoke",
+    },
     # Deactivating a colleague changes no figure; letting them leave hands over (a scenario).
-    "gilde.accounts.team": {"may_manage_team", "require_team_manager", "roles_assignable_by",
-                            "require_may_assign", "may_change", "active_administrators",
-                            "member_update", "require_may_deactivate", "member_deactivate",
-                            "member_reactivate"},
+    "gilde.accounts.team": {
+        "may_manage_team",
+        "require_team_manager",
+        "roles_assignable_by",
+        "require_may_assign",
+        "may_change_colleague",
+        "active_administrators",
+        "member_update",
+        "require_may_deactivate",
+        "member_deactivate",
+        "member_reactivate",
+    },
     "gilde.accounts.leaving": {"leaving_summary", "successor_candidates"},
-    "gilde.accounts.invitations": {"invitation_token", "invitation_link", "invitation_create",
-                                   "invitation_resend", "invitation_withdraw",
-                                   "invitation_mail_send", "invitation_from_token",
-                                   "invitation_accept"},
+    "gilde.accounts.invitations": {
+        "invitation_token",
+        "invitation_link",
+        "invitation_create",
+        "invitation_resend",
+        "invitation_withdraw",
+        "invitation_mail_send",
+        "invitation_from_token",
+        "invitation_accept",
+    },
     "gilde.contacts.services": {"follow_up_create", "follow_up_complete"},
     "gilde.goodwill.services": {"favour_record", "favour_update", "favour_delete"},
-    "gilde.imports.services": {"can_import", "can_manage_batch", "batch_upload", "batch_remap",
-                               "batch_discard", "pending_uploads_expire",
-                               "undo_back_to_committed",
-                               "undo_in_background"},  # batch_undo's work, on the worker
+    "gilde.imports.services": {
+        "can_import",
+        "can_manage_batch",
+        "batch_upload",
+        "batch_remap",
+        "batch_discard",
+        "pending_uploads_expire",
+        "undo_back_to_committed",
+        "undo_in_background",
+    },  # batch_undo's work, on the worker
     "gilde.imports.merge": {"can_merge"},
-    "gilde.maintenance.services": {"care_follow", "network_recompute", "may_act_on",
-                                   "relation_unsnooze", "may_take_over", "reminder_settings_of",
-                                   "digest_weekday_set", "calendar_feed_create",
-                                   "calendar_feed_revoke", "calendar_feed_member"},
-    "gilde.maintenance.review": {"open_review", "tier_review_start", "tier_review_request",
-                                 "tier_review_complete",
-                                 "tier_suggestions_decide"},  # decides through person_update
-    "gilde.privacy.services": {"is_privacy_officer", "require_privacy_officer",
-                               "can_edit_privacy", "require_edit_privacy", "add_months",
-                               "privacy_file", "lawful_basis_set", "consent_withdraw",
-                               "persons_mark_informed", "retention_decide"},
+    "gilde.maintenance.services": {
+        "care_follow",
+        "network_recompute",
+        "may_act_on",
+        "relation_unsnooze",
+        "may_take_over",
+        "reminder_settings_of",
+        "digest_weekday_set",
+        "calendar_feed_create",
+        "calendar_feed_revoke",
+        "calendar_feed_member",
+    },
+    "gilde.maintenance.review": {
+        "open_review",
+        "tier_review_start",
+        "tier_review_request",
+        "tier_review_complete",
+        "tier_suggestions_decide",
+    },  # decides through person_update
+    "gilde.privacy.services": {
+        "is_privacy_officer",
+        "require_privacy_officer",
+        "can_edit_privacy",
+        "require_edit_privacy",
+        "add_months",
+        "privacy_file",
+        "lawful_basis_set",
+        "consent_withdraw",
+        "persons_mark_informed",
+        "retention_decide",
+    },
     "gilde.privacy.erasure": {"journal_entries", "register_restore", "erasures_reapply"},
-    "gilde.relations.services": {"person_search_text", "person_reindex",
-                                 "may_change_confidentiality", "person_create",
-                                 "organisation_create", "organisation_update",
-                                 "organisation_delete", "about_organisations",
-                                 "organisation_link_create", "organisation_link_update",
-                                 "organisation_link_delete", "affiliation_save",
-                                 "affiliation_delete", "note_create", "note_delete",
-                                 "met_with", "tags_resolve"},
+    "gilde.relations.services": {
+        "person_search_text",
+        "person_reindex",
+        "may_change_confidentiality",
+        "person_create",
+        "organisation_create",
+        "organisation_update",
+        "organisation_delete",
+        "about_organisations",
+        "organisation_link_create",
+        "organisation_link_update",
+        "organisation_link_delete",
+        "affiliation_save",
+        "affiliation_delete",
+        "note_create",
+        "note_delete",
+        "met_with",
+        "tags_resolve",
+    },
     # The guest list and its statuses are not contact history; attendance is (a scenario).
-    "gilde.events.services": {"event_create", "event_update", "event_delete",
-                              "programme_item_save", "programme_item_delete", "cost_item_save",
-                              "cost_item_delete", "guest_status_record", "guest_add",
-                              "guest_remove"},
+    "gilde.events.services": {
+        "event_create",
+        "event_update",
+        "event_delete",
+        "programme_item_save",
+        "programme_item_delete",
+        "cost_item_save",
+        "cost_item_delete",
+        "guest_status_record",
+        "guest_add",
+        "guest_remove",
+    },
     "gilde.events.attendance": set(),
     # Logging meetings writes contact moments (scenarios); the rest read or decide permission.
     "gilde.events.results": {"host_of_goal", "may_log_for", "goals_to_carry_over"},
-    "gilde.events.survey": {"survey_key", "survey_url", "guest_from_survey_key",
-                            "survey_deadline", "survey_open", "survey_answer"},
-    "gilde.events.results_mail": {"results_mails_queue", "briefing_queue_now",
-                                  "results_mails_send"},
+    "gilde.events.survey": {
+        "survey_key",
+        "survey_url",
+        "guest_from_survey_key",
+        "survey_deadline",
+        "survey_open",
+        "survey_answer",
+    },
+    "gilde.events.results_mail": {
+        "results_mails_queue",
+        "briefing_queue_now",
+        "results_mails_send",
+    },
     # Meeting goals, hosts and seating plans steer an event; none is contact history.
-    "gilde.events.meetings": {"meeting_goals", "meeting_goal_add", "meeting_goal_priority_set",
-                              "meeting_goal_delete", "meeting_goals_from_requests",
-                              "meeting_goals_from_rsvp", "meeting_goal_suggestions",
-                              "meeting_goal_suggestion_accept", "search_persons"},
-    "gilde.events.hosts": {"seating_setup", "host_colleagues", "hosts_assign",
-                           "host_seat_request_set", "host_rows", "introductions_for"},
+    "gilde.events.meetings": {
+        "meeting_goals",
+        "meeting_goal_add",
+        "meeting_goal_priority_set",
+        "meeting_goal_delete",
+        "meeting_goals_from_requests",
+        "meeting_goals_from_rsvp",
+        "meeting_goal_suggestions",
+        "meeting_goal_suggestion_accept",
+        "search_persons",
+    },
+    "gilde.events.hosts": {
+        "seating_setup",
+        "host_colleagues",
+        "hosts_assign",
+        "host_seat_request_set",
+        "host_rows",
+        "introductions_for",
+    },
     "gilde.events.pairvalues": {"seating_instance", "pair_key"},
-    "gilde.events.seating_plan": {"seating_setup_save", "seating_tables_add",
-                                  "seating_table_update", "seating_table_delete", "current_plan",
-                                  "latest_plan", "seating_plan_make", "seating_plan_run",
-                                  "seats_from_post", "seating_plan_save",
-                                  "seating_cards_printed"},
+    "gilde.events.seating_plan": {
+        "seating_setup_save",
+        "seating_tables_add",
+        "seating_table_update",
+        "seating_table_delete",
+        "current_plan",
+        "latest_plan",
+        "seating_plan_make",
+        "seating_plan_run",
+        "seats_from_post",
+        "seating_plan_save",
+        "seating_cards_printed",
+    },
     # Asking for an introduction makes a follow-up (not contact history); the rest only read.
     # The strategy: goals, themes, links, plans and subscriptions are no contact history; an
     # occasion leaves a follow-up for the colleague who looks after the relation.
-    "gilde.strategy.services": {"require_strategist", "goal_save", "goal_delete", "theme_save",
-                                "theme_delete", "theme_link_set", "theme_link_remove",
-                                "activity_plan_save", "activity_plan_delete", "occasion_title",
-                                "occasion_record", "signal_subscription_create",
-                                "signal_subscription_delete"},
-    "gilde.network.introductions": {"warm_paths", "introduction_ask", "introductions_asked",
-                                    "ask_for"},
+    "gilde.strategy.services": {
+        "require_strategist",
+        "goal_save",
+        "goal_delete",
+        "theme_save",
+        "theme_delete",
+        "theme_link_set",
+        "theme_link_remove",
+        "activity_plan_save",
+        "activity_plan_delete",
+        "occasion_title",
+        "occasion_record",
+        "signal_subscription_create",
+        "signal_subscription_delete",
+    },
+    "gilde.network.introductions": {
+        "warm_paths",
+        "introduction_ask",
+        "introductions_asked",
+        "ask_for",
+    },
     # Found contacts waiting for review, rules, settings and credentials are no contact history;
     # keeping a found contact, logging it directly and deleting on disconnect are (scenarios).
-    "gilde.autolog.services": {"settings_of", "settings_update", "never_log_add",
-                               "never_log_remove", "rules_for", "persons_by_address",
-                               "entry_discard", "unknown_address_ignore",
-                               "unknown_addresses_resolve", "connection_create",
-                               "connection_renew", "connection_mark_failing",
-                               "connection_mark_working", "source_of"},
-}  # fmt: skip
+    "gilde.autolog.services": {
+        "settings_of",
+        "settings_update",
+        "never_log_add",
+        "never_log_remove",
+        "rules_for",
+        "persons_by_address",
+        "entry_discard",
+        "unknown_address_ignore",
+        "unknown_addresses_resolve",
+        "connection_create",
+        "connection_renew",
+        "connection_mark_failing",
+        "connection_mark_working",
+        "source_of",
+    },
+}
 
 
 @pytest.mark.django_db
@@ -374,9 +520,12 @@ NOT_CARE_INPUTS = {
 def test_after_each_service_the_stored_care_is_what_a_recompute_makes(service):
     world = World()
     contacts.contact_moment_log(
-        actor=world.other, persons=[world.person, world.twin], summary="Met z'n drieën",
-        kind="lunch", occurred_at=timezone.now() - dt.timedelta(days=2),
-    )  # fmt: skip
+        actor=world.other,
+        persons=[world.person, world.twin],
+        summary="Met z'n drieën",
+        kind="lunch",
+        occurred_at=timezone.now() - dt.timedelta(days=2),
+    )
     before = care_snapshot()
     SCENARIOS[service](world)
     after = care_snapshot()

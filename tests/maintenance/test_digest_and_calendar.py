@@ -30,12 +30,20 @@ from tests.maintenance.factories import contact
 def busy_owner(owner):
     owner.user.email = "jeroen@example.nl"
     owner.user.save()
-    person = PersonFactory(tier=Tier.objects.get(code="A"), owner=owner, given_name="Anna",
-                           birthday=timezone.localdate() - dt.timedelta(days=365 * 40 - 3))  # fmt: skip
+    person = PersonFactory(
+        tier=Tier.objects.get(code="A"),
+        owner=owner,
+        given_name="Anna",
+        birthday=timezone.localdate() - dt.timedelta(days=365 * 40 - 3),
+    )
     TieFactory(person=person, member=owner)
     contact(person, owner, days=90)
-    FollowUpFactory(owner=owner, title="Offerte nasturen", person=person,
-                    due_date=timezone.localdate() - dt.timedelta(days=2))  # fmt: skip
+    FollowUpFactory(
+        owner=owner,
+        title="Offerte nasturen",
+        person=person,
+        due_date=timezone.localdate() - dt.timedelta(days=2),
+    )
     return owner
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from gilde import permissions
 from gilde.maintenance import services
 from gilde.maintenance.models import RelationCare
 from gilde.relations.models import Tier
@@ -36,5 +37,5 @@ def test_the_service_hands_over_to_a_colleague_the_relation_is_shared_with(owner
 
 def test_the_page_offers_only_colleagues_the_service_accepts(owner, colleague, manager):
     person = overdue_person(owner, confidential=True)
-    assert services.may_take_over(manager, person)
-    assert not services.may_take_over(colleague, person)
+    assert permissions.may_take_over(manager, person)
+    assert not permissions.may_take_over(colleague, person)

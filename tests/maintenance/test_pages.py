@@ -32,10 +32,13 @@ def test_logging_from_the_due_list_drops_the_relation_off(owner, owner_client):
     person = overdue_person(owner)
     response = owner_client.post(
         reverse("maintenance_due_log", args=[person.pk]),
-        {"kind": "call", "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-         "summary": "Even bijgepraat"},
+        {
+            "kind": "call",
+            "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "summary": "Even bijgepraat",
+        },
         HTTP_HX_REQUEST="true",
-    )  # fmt: skip
+    )
     assert response.status_code == 200
     assert ContactMoment.objects.filter(summary="Even bijgepraat").exists()
     page = owner_client.get(reverse("maintenance_due")).content.decode()
@@ -44,8 +47,9 @@ def test_logging_from_the_due_list_drops_the_relation_off(owner, owner_client):
 
 def test_snoozing_hides_a_relation_until_the_day_comes(owner, owner_client):
     person = overdue_person(owner)
-    owner_client.post(reverse("maintenance_snooze", args=[person.pk]),
-                      {"period": "week", "reason": "Op vakantie"})  # fmt: skip
+    owner_client.post(
+        reverse("maintenance_snooze", args=[person.pk]), {"period": "week", "reason": "Op vakantie"}
+    )
     care = RelationCare.objects.get(person=person)
     assert care.snoozed_until == timezone.localdate() + dt.timedelta(days=7)
     assert person.full_name not in owner_client.get(reverse("maintenance_due")).content.decode()
@@ -53,8 +57,9 @@ def test_snoozing_hides_a_relation_until_the_day_comes(owner, owner_client):
 
 def test_snoozing_until_a_date_in_the_past_is_refused(owner, owner_client):
     person = overdue_person(owner)
-    response = owner_client.post(reverse("maintenance_snooze", args=[person.pk]),
-                                 {"period": "date", "until": "2020-01-01"})  # fmt: skip
+    response = owner_client.post(
+        reverse("maintenance_snooze", args=[person.pk]), {"period": "date", "until": "2020-01-01"}
+    )
     assert response.status_code == 422
     assert RelationCare.objects.get(person=person).snoozed_until is None
 
@@ -117,8 +122,13 @@ def test_going_cold_is_for_network_managers(owner_client):
 
 def test_outsiders_see_none_of_it(outsider):
     client = client_for(outsider)
-    for name in ("maintenance_due", "maintenance_going_cold", "maintenance_follow_ups",
-                 "maintenance_tier_review", "maintenance_settings"):  # fmt: skip
+    for name in (
+        "maintenance_due",
+        "maintenance_going_cold",
+        "maintenance_follow_ups",
+        "maintenance_tier_review",
+        "maintenance_settings",
+    ):
         assert client.get(reverse(name)).status_code == 404, name
 
 
@@ -195,9 +205,13 @@ def test_a_quick_log_without_summary_comes_back_in_the_row_with_the_error(owner,
     person = overdue_person(owner)
     response = owner_client.post(
         reverse("maintenance_due_log", args=[person.pk]),
-        {"kind": "call", "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "summary": ""},
+        {
+            "kind": "call",
+            "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "summary": "",
+        },
         HTTP_HX_REQUEST="true",
-    )  # fmt: skip
+    )
     assert (
         f'id="due-{person.pk}"' in response.content.decode()
         and "errorlist" in response.content.decode()

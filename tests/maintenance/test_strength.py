@@ -20,10 +20,11 @@ from tests.maintenance.factories import contact, days_ago
 def score(ages, kinds, others=None, declared=3, known=np.nan):
     n = len(ages)
     contacts = strength.Contacts(
-        tie=np.zeros(n, dtype=np.int64), age_days=np.array(ages, dtype=float),
+        tie=np.zeros(n, dtype=np.int64),
+        age_days=np.array(ages, dtype=float),
         kind=np.array([strength.KINDS.index(k) for k in kinds], dtype=np.int64),
         others=np.array(others or [0] * n, dtype=np.int64),
-    )  # fmt: skip
+    )
     return int(strength.compute(contacts, np.array([declared]), np.array([known])).score[0])
 
 
@@ -73,8 +74,9 @@ def test_a_tie_fades_when_time_passes_and_the_nightly_recompute_runs(owner):
 def test_editing_or_removing_a_contact_moment_updates_the_stored_strength(owner):
     person = PersonFactory()
     TieFactory(person=person, member=owner)
-    moment = contact_moment_log(actor=owner, persons=[person], summary="Koffie", kind="meeting",
-                                occurred_at=days_ago(3))  # fmt: skip
+    moment = contact_moment_log(
+        actor=owner, persons=[person], summary="Koffie", kind="meeting", occurred_at=days_ago(3)
+    )
     strong = TieStrength.objects.get().score
     contact_moment_update(actor=owner, moment=moment, kind="email")
     assert TieStrength.objects.get().score < strong

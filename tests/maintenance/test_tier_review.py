@@ -28,8 +28,13 @@ def test_a_c_relation_with_favours_and_frequent_contact_is_suggested_for_b(owner
     for days in range(10, 200, 30):
         contact(person, owner, days=days)
     for days in (20, 60):
-        Favour.objects.create(member=owner, person=person, direction="received", kind="information",
-                              occurred_on=timezone.localdate() - dt.timedelta(days=days))  # fmt: skip
+        Favour.objects.create(
+            member=owner,
+            person=person,
+            direction="received",
+            kind="information",
+            occurred_on=timezone.localdate() - dt.timedelta(days=days),
+        )
     found = review.tier_review_start(actor=manager).suggestions.get()
     assert (found.person, found.to_tier.code, found.reason) == (
         person,
@@ -56,8 +61,9 @@ def test_accepting_a_suggestion_changes_the_tier(owner, manager):
     person = PersonFactory(tier=tier("A"))
     contact(person, owner, days=800)
     current = review.tier_review_start(actor=manager)
-    review.tier_suggestions_decide(actor=manager, review=current,
-                                   suggestion_ids=[current.suggestions.get().pk], accept=True)  # fmt: skip
+    review.tier_suggestions_decide(
+        actor=manager, review=current, suggestion_ids=[current.suggestions.get().pk], accept=True
+    )
     person.refresh_from_db()
     assert person.tier.code == "B"
     assert current.suggestions.get().state == SuggestionState.ACCEPTED
@@ -136,10 +142,16 @@ def test_an_accepted_tier_change_counts_in_the_organisations_due_list_at_once(ow
     for days in range(100, 220, 20):
         contact(person, owner, days=days)
     for days in (80, 90):
-        Favour.objects.create(member=owner, person=person, direction="given", kind="gift",
-                              occurred_on=timezone.localdate() - dt.timedelta(days=days))  # fmt: skip
+        Favour.objects.create(
+            member=owner,
+            person=person,
+            direction="given",
+            kind="gift",
+            occurred_on=timezone.localdate() - dt.timedelta(days=days),
+        )
     current = review.tier_review_start(actor=manager)
     assert list(due_for_organisation(user=manager.user)) == []
-    review.tier_suggestions_decide(actor=manager, review=current,
-                                   suggestion_ids=[current.suggestions.get().pk], accept=True)  # fmt: skip
+    review.tier_suggestions_decide(
+        actor=manager, review=current, suggestion_ids=[current.suggestions.get().pk], accept=True
+    )
     assert list(due_for_organisation(user=manager.user)) == [person]

@@ -92,3 +92,23 @@ def test_the_report_page_lists_pairs_and_organisations(owner: Member, owner_clie
     assert "Rechtszaak over een erfenis" in text
     assert "Eiser" in text and "Gijs" in text
     assert text.index("conflict-dispute") < text.index("conflict-competitor_of_client")
+
+
+def test_a_critic_and_a_partner_of_one_theme_have_opposite_roles(owner: Member) -> None:
+    from gilde.network.conflicts import OPPOSITE_ROLES
+    from tests.strategy.factories import ThemeFactory, ThemeLinkFactory
+
+    theme = ThemeFactory(name="Windparken op zee")
+    critic = PersonFactory(given_name="Kees")
+    ThemeLinkFactory(theme=theme, person=critic, role="critic")
+    works_at_partner = _at(OrganisationFactory(name="Zeewind"), "Petra")
+    ThemeLinkFactory(theme=theme, organisation=works_at_partner.affiliations.get().organisation)
+    expert = PersonFactory(given_name="Els")
+    ThemeLinkFactory(theme=theme, person=expert, role="expert")
+    elsewhere = PersonFactory(given_name="Olaf")
+    ThemeLinkFactory(person=elsewhere, role="partner")  # a partner of another theme
+    found = conflicting_pairs([critic.pk, works_at_partner.pk, expert.pk, elsewhere.pk], owner)
+    assert [(f.person_a, f.person_b, f.rule) for f in found] == [
+        (min(critic.pk, works_at_partner.pk), max(critic.pk, works_at_partner.pk), OPPOSITE_ROLES)
+    ]
+    assert "Windparken op zee" in found[0].reason

@@ -37,9 +37,14 @@ def _needs_pg_tools() -> None:
 def network(manager: Any) -> dict[str, Any]:
     organisation = OrganisationFactory(name="Rijnbouw")
     anna = person_create(
-        actor=manager, given_name="Anna", tussenvoegsel="de", family_name="Wit",
-        emails=["anna@dewit.nl"], organisation=organisation, role="CFO",
-    )  # fmt: skip
+        actor=manager,
+        given_name="Anna",
+        tussenvoegsel="de",
+        family_name="Wit",
+        emails=["anna@dewit.nl"],
+        organisation=organisation,
+        role="CFO",
+    )
     people = [anna] + [PersonFactory() for _ in range(5)]
     for person in people:
         ContactMomentFactory(persons=[person], summary=f"Gesprek {person.pk}")

@@ -40,25 +40,38 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def femke(manager, colleague):  # type: ignore[no-untyped-def]
     person = person_create(
-        actor=manager, given_name="Femke", tussenvoegsel="van", family_name="Dalen",
-        title="dr.", initials="F.", emails=["femke@dalen.nl"], phones=["+31 6 1234 5678"],
-        passions="Zeilen", tags=["Bestuur"], birthday=None, website="https://dalen.nl",
+        actor=manager,
+        given_name="Femke",
+        tussenvoegsel="van",
+        family_name="Dalen",
+        title="dr.",
+        initials="F.",
+        emails=["femke@dalen.nl"],
+        phones=["+31 6 1234 5678"],
+        passions="Zeilen",
+        tags=["Bestuur"],
+        birthday=None,
+        website="https://dalen.nl",
         address={"street": "Grachtweg 1", "postal_code": "1234 AB", "city": "Zwolle"},
-        organisation=OrganisationFactory(name="Rijnbouw"), role="Directeur",
-    )  # fmt: skip
+        organisation=OrganisationFactory(name="Rijnbouw"),
+        role="Directeur",
+    )
     return person
 
 
 def test_erasure_leaves_nothing_that_identifies_the_person(manager, colleague, femke):
     other = PersonFactory(given_name="Kees", family_name="Jansen")
     alone = ContactMomentFactory(
-        persons=[femke], summary="Femke vertelde over de fusie", notes="Bel 0612345678",
+        persons=[femke],
+        summary="Femke vertelde over de fusie",
+        notes="Bel 0612345678",
         signals="Van Dalen wil uitbreiden",
-    )  # fmt: skip
+    )
     shared = ContactMomentFactory(
-        persons=[femke, other], summary="Lunch met Femke en Kees",
+        persons=[femke, other],
+        summary="Lunch met Femke en Kees",
         notes="Femke van Dalen (femke@dalen.nl) introduceert Kees",
-    )  # fmt: skip
+    )
     elsewhere = ContactMomentFactory(persons=[other], notes="Kees kent dr. Femke van Dalen goed")
     NoteFactory(person=femke, author=colleague, text="Prive over Femke", is_private=True)
     FollowUpFactory(person=femke, owner=colleague, title="Femke terugbellen")

@@ -58,23 +58,36 @@ def _scenario(
 ) -> Any:
     spaced = f"{phone[:2]}-{phone[2:6]} {phone[6:]}"
     person = person_create(
-        actor=manager, given_name=given_name, tussenvoegsel="van", family_name=family,
-        initials=f"{given_name[0]}.", emails=[email], phones=[phone],
-        passions=f"Zeilen met {given_name}", address={"street": f"{family}laan 4", "city": "Ede"},
-    )  # fmt: skip
+        actor=manager,
+        given_name=given_name,
+        tussenvoegsel="van",
+        family_name=family,
+        initials=f"{given_name[0]}.",
+        emails=[email],
+        phones=[phone],
+        passions=f"Zeilen met {given_name}",
+        address={"street": f"{family}laan 4", "city": "Ede"},
+    )
     other = PersonFactory(given_name="Kees", family_name="Jansen")
     contact_moment_log(
-        actor=colleague, persons=[person], summary=f"Koffie met {given_name} {family}",
-        notes=f"Bel {spaced}", signals=f"{family} wil uitbreiden",
-    )  # fmt: skip
+        actor=colleague,
+        persons=[person],
+        summary=f"Koffie met {given_name} {family}",
+        notes=f"Bel {spaced}",
+        signals=f"{family} wil uitbreiden",
+    )
     contact_moment_log(
-        actor=colleague, persons=[person, other], summary=f"Lunch met {given_name} en Kees",
+        actor=colleague,
+        persons=[person, other],
+        summary=f"Lunch met {given_name} en Kees",
         notes=f"{given_name} van {family} ({email}) stelt Kees voor; mobiel {phone}",
-    )  # fmt: skip
+    )
     contact_moment_log(
-        actor=colleague, persons=[other], summary="Belletje met Kees",
+        actor=colleague,
+        persons=[other],
+        summary="Belletje met Kees",
         notes=f"Kees noemde {given_name} van {family}, mail {email.upper()}",
-    )  # fmt: skip
+    )
     note_create(actor=colleague, person=person, text=f"{given_name} is jarig", is_private=True)
     note_create(actor=manager, person=other, text=f"Kent {given_name} van {family} goed")
     follow_up_create(
@@ -89,9 +102,10 @@ def _scenario(
 
 
 @settings(
-    max_examples=10, deadline=None,
+    max_examples=10,
+    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)  # fmt: skip
+)
 @given(given_name=names(), family=names(), local=names(), domain=names(), phone=phones)
 def test_no_trace_of_an_erased_person_remains(
     manager: Any, colleague: Any, given_name: str, family: str, local: str, domain: str, phone: str

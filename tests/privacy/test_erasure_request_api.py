@@ -20,13 +20,19 @@ pytestmark = pytest.mark.django_db
 def _get(member, request_id):  # type: ignore[no-untyped-def]
     raw, prefix, key_hash = ApiToken.generate()
     ApiToken.objects.create(member=member, name="t", key_prefix=prefix, key_hash=key_hash)
-    return Client().get(f"/api/v1/erasure-requests/{request_id}",
-                        HTTP_AUTHORIZATION=f"Bearer {raw}")  # fmt: skip
+    return Client().get(
+        f"/api/v1/erasure-requests/{request_id}", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
 
 
 def _femke(manager):  # type: ignore[no-untyped-def]
-    return person_create(actor=manager, given_name="Femke", tussenvoegsel="van",
-                         family_name="Dalen", emails=["femke@dalen.nl"])  # fmt: skip
+    return person_create(
+        actor=manager,
+        given_name="Femke",
+        tussenvoegsel="van",
+        family_name="Dalen",
+        emails=["femke@dalen.nl"],
+    )
 
 
 def test_a_queued_request_answers_queued_without_dates_of_work(manager):

@@ -27,8 +27,13 @@ background_db = pytest.mark.django_db(transaction=True, serialized_rollback=True
 
 
 def _femke(manager):  # type: ignore[no-untyped-def]
-    return person_create(actor=manager, given_name="Femke", tussenvoegsel="van",
-                         family_name="Dalen", emails=["femke@dalen.nl"])  # fmt: skip
+    return person_create(
+        actor=manager,
+        given_name="Femke",
+        tussenvoegsel="van",
+        family_name="Dalen",
+        emails=["femke@dalen.nl"],
+    )
 
 
 def _token(member):  # type: ignore[no-untyped-def]
@@ -114,11 +119,9 @@ def test_a_second_request_while_one_is_pending_is_refused(manager):
     page = client.get(reverse("person_erase", args=[femke.pk])).content.decode()
     assert _in_either_language(page, "Erasure in progress", "Wissen is bezig")
     assert "Erase now" not in page and "Nu wissen" not in page
-    response = client.post(reverse("person_erase", args=[femke.pk]), {"confirm": "on"},
-                           follow=True)  # fmt: skip
+    response = client.post(reverse("person_erase", args=[femke.pk]), {"confirm": "on"}, follow=True)
     assert _in_either_language(response.content.decode(), "already in progress", "al bezig")
-    answer = Client().post(f"/api/v1/persons/{femke.pk}/erase",
-                           HTTP_AUTHORIZATION=_token(manager))  # fmt: skip
+    answer = Client().post(f"/api/v1/persons/{femke.pk}/erase", HTTP_AUTHORIZATION=_token(manager))
     assert answer.status_code == 422
     assert _in_either_language(answer.content.decode(), "already in progress", "al bezig")
     assert ErasureRequest.objects.count() == 1
@@ -130,8 +133,9 @@ def test_a_second_request_while_one_is_pending_is_refused(manager):
 @pytest.mark.django_db
 def test_an_interrupted_request_no_longer_blocks_a_new_one(manager):
     femke = _femke(manager)
-    old = ErasureRequest.objects.create(person_id=femke.pk, requested_by=manager,
-                                        status=ErasureStatus.RUNNING)  # fmt: skip
+    old = ErasureRequest.objects.create(
+        person_id=femke.pk, requested_by=manager, status=ErasureStatus.RUNNING
+    )
     long_ago = old.requested_at - dt.timedelta(hours=1)
     ErasureRequest.objects.filter(pk=old.pk).update(requested_at=long_ago, started_at=long_ago)
     request = erasure_request(actor=manager, person=femke, background_flag=False)

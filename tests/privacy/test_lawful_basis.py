@@ -36,9 +36,12 @@ def test_the_owner_records_consent_and_withdraws_it_with_one_button(owner):
     client = client_for(owner)
     response = client.post(
         reverse("person_privacy", args=[person.pk]),
-        {"lawful_basis": "consent", "consent_given_on": "2026-01-15",
-         "consent_how": "Formulier op het netwerkdiner"},
-    )  # fmt: skip
+        {
+            "lawful_basis": "consent",
+            "consent_given_on": "2026-01-15",
+            "consent_how": "Formulier op het netwerkdiner",
+        },
+    )
     assert response.status_code == 302
     file = PersonPrivacy.objects.get(person=person)
     assert file.has_consent and file.consent_given_on == dt.date(2026, 1, 15)
@@ -52,14 +55,20 @@ def test_the_owner_records_consent_and_withdraws_it_with_one_button(owner):
 def test_giving_consent_again_clears_the_withdrawal(owner):
     person = PersonFactory(owner=owner)
     lawful_basis_set(
-        actor=owner, person=person, lawful_basis="consent",
-        consent_given_on=dt.date(2026, 1, 1), consent_how="e-mail",
-    )  # fmt: skip
+        actor=owner,
+        person=person,
+        lawful_basis="consent",
+        consent_given_on=dt.date(2026, 1, 1),
+        consent_how="e-mail",
+    )
     consent_withdraw(actor=owner, person=person)
     file = lawful_basis_set(
-        actor=owner, person=person, lawful_basis="consent",
-        consent_given_on=timezone.localdate(), consent_how="telefonisch",
-    )  # fmt: skip
+        actor=owner,
+        person=person,
+        lawful_basis="consent",
+        consent_given_on=timezone.localdate(),
+        consent_how="telefonisch",
+    )
     assert file.has_consent
 
 
@@ -81,9 +90,11 @@ def test_the_person_page_shows_provenance_and_lawful_basis(manager):
     batch = ImportBatchFactory(file_name="beurs-2026.csv")
     person = PersonFactory(source="csv:beurs-2026.csv", import_batch=batch)
     lawful_basis_set(
-        actor=manager, person=person, lawful_basis="legitimate_interest",
+        actor=manager,
+        person=person,
+        lawful_basis="legitimate_interest",
         balancing_note="Zakelijk contact, beperkte gegevens",
-    )  # fmt: skip
+    )
     client = client_for(manager)
     client.post(reverse("language_set"), {"language": "en", "next": "/"})
     page = client.get(reverse("person_detail", args=[person.pk])).content.decode()

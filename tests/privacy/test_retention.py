@@ -58,9 +58,12 @@ def test_relations_without_recent_contact_are_proposed(manager, people):
 def test_withdrawn_consent_proposes_the_relation_at_once(manager, people):
     new = people[3]
     lawful_basis_set(
-        actor=manager, person=new, lawful_basis="consent",
-        consent_given_on=timezone.localdate(), consent_how="formulier",
-    )  # fmt: skip
+        actor=manager,
+        person=new,
+        lawful_basis="consent",
+        consent_given_on=timezone.localdate(),
+        consent_how="formulier",
+    )
     consent_withdraw(actor=manager, person=new)
     assert new in retention_candidates(user=manager.user)
 

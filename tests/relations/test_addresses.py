@@ -10,17 +10,26 @@ from tests.factories import PersonFactory
 
 def form_data(person, rows: list[dict[str, str]], initial: int = 0) -> dict[str, str]:
     data = {
-        "family_name": person.family_name, "language": "nl", "version": str(person.version),
-        "addresses-TOTAL_FORMS": str(len(rows)), "addresses-INITIAL_FORMS": str(initial),
-    }  # fmt: skip
+        "family_name": person.family_name,
+        "language": "nl",
+        "version": str(person.version),
+        "addresses-TOTAL_FORMS": str(len(rows)),
+        "addresses-INITIAL_FORMS": str(initial),
+    }
     for i, row in enumerate(rows):
         data.update({f"addresses-{i}-{key}": value for key, value in row.items()})
     return data
 
 
 def address(street: str, city: str = "Utrecht", **extra: str) -> dict[str, str]:
-    return {"kind": "work", "street": street, "postal_code": "3511 AB", "city": city,
-            "country": "Nederland", **extra}  # fmt: skip
+    return {
+        "kind": "work",
+        "street": street,
+        "postal_code": "3511 AB",
+        "city": city,
+        "country": "Nederland",
+        **extra,
+    }
 
 
 def test_the_form_shows_every_address(owner, owner_client):
@@ -42,8 +51,9 @@ def test_two_addresses_are_saved(owner, owner_client):
     )
     assert response.status_code == 302
     assert sorted(person.addresses.values_list("street", "kind")) == [
-        ("Dorpsweg 2", "home"), ("Kerkstraat 1", "work"),
-    ]  # fmt: skip
+        ("Dorpsweg 2", "home"),
+        ("Kerkstraat 1", "work"),
+    ]
 
 
 def test_an_address_is_removed_with_its_checkbox(owner, owner_client):
@@ -88,8 +98,12 @@ def test_a_post_without_address_rows_leaves_them_alone(owner, owner_client):
 def test_a_new_person_gets_several_addresses(owner_client):
     from gilde.relations.models import Person
 
-    data = {"family_name": "Adresrijk", "language": "nl", "addresses-TOTAL_FORMS": "2",
-            "addresses-INITIAL_FORMS": "0"}  # fmt: skip
+    data = {
+        "family_name": "Adresrijk",
+        "language": "nl",
+        "addresses-TOTAL_FORMS": "2",
+        "addresses-INITIAL_FORMS": "0",
+    }
     for i, street in enumerate(("Kerkstraat 1", "Dorpsweg 2")):
         data.update({f"addresses-{i}-{k}": v for k, v in address(street).items()})
     assert owner_client.post(reverse("person_create"), data).status_code == 302

@@ -16,8 +16,13 @@ def names(user, **filters) -> set[str]:
 
 @pytest.fixture
 def people(owner, colleague):
-    key = person_create(actor=owner, family_name="Sleutel", tier=Tier.objects.get(code="A"), tags=["bestuur"],
-                        stakeholder_types=[StakeholderType.objects.get(code="government")])  # fmt: skip
+    key = person_create(
+        actor=owner,
+        family_name="Sleutel",
+        tier=Tier.objects.get(code="A"),
+        tags=["bestuur"],
+        stakeholder_types=[StakeholderType.objects.get(code="government")],
+    )
     regular = person_create(
         actor=owner, family_name="Gewoon", tier=Tier.objects.get(code="B"), tags=["alumni"]
     )

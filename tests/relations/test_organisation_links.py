@@ -151,8 +151,10 @@ def test_changing_and_removing_a_link_are_in_the_audit_trail(link, owner, owner_
     entries = AuditEntry.objects.filter(target_type="organisationlink", target_id=link.pk)
     change, delete = entries.order_by("id")
     assert (change.action, change.actor, change.detail["fields"]) == (
-        AuditAction.CHANGE, owner, ["kind"],
-    )  # fmt: skip
+        AuditAction.CHANGE,
+        owner,
+        ["kind"],
+    )
     assert delete.action == AuditAction.DELETE
     assert delete.detail["organisation"] == link.source_id
 
@@ -185,9 +187,12 @@ def test_the_api_creates_a_link(owner):
     assert response.status_code == 201, response.content
     link = OrganisationLink.objects.get()
     assert response.json() == {
-        "id": link.pk, "source_id": source.pk, "target_id": target.pk, "kind": "subsidiary",
+        "id": link.pk,
+        "source_id": source.pk,
+        "target_id": target.pk,
+        "kind": "subsidiary",
         "note": "100%",
-    }  # fmt: skip
+    }
 
 
 def test_the_api_reads_a_link(link, reader):

@@ -76,11 +76,20 @@ def test_an_unknown_person_answers_404(owner_client):
 
 def test_creating_a_person_through_the_form(owner_client):
     org = OrganisationFactory(name="Rijnbouw")
-    response = owner_client.post(reverse("person_create"), {
-        "given_name": "Jan", "tussenvoegsel": "van der", "family_name": "Berg", "language": "nl",
-        "tier": Tier.objects.get(code="A").pk, "emails": "jan@rijnbouw.nl\njan@prive.nl",
-        "tags": "bestuur, alumni", "organisation": org.pk, "role": "Directeur",
-    })  # fmt: skip
+    response = owner_client.post(
+        reverse("person_create"),
+        {
+            "given_name": "Jan",
+            "tussenvoegsel": "van der",
+            "family_name": "Berg",
+            "language": "nl",
+            "tier": Tier.objects.get(code="A").pk,
+            "emails": "jan@rijnbouw.nl\njan@prive.nl",
+            "tags": "bestuur, alumni",
+            "organisation": org.pk,
+            "role": "Directeur",
+        },
+    )
     person = Person.objects.get(family_name="Berg")
     assert response.status_code == 302
     assert list(person.emails.values_list("address", flat=True)) == [

@@ -16,8 +16,15 @@ def _form(client) -> str:
 
 def test_fields_come_in_the_order_people_think(owner_client):
     page = _form(owner_client)
-    order = ['name="family_name"', 'name="organisation"', 'name="role"', 'name="emails"',
-             'name="phones"', 'name="tier"', 'name="passions"']  # fmt: skip
+    order = [
+        'name="family_name"',
+        'name="organisation"',
+        'name="role"',
+        'name="emails"',
+        'name="phones"',
+        'name="tier"',
+        'name="passions"',
+    ]
     positions = [page.index(marker) for marker in order]
     assert positions == sorted(positions)
 
@@ -71,8 +78,13 @@ def test_the_person_being_edited_is_not_their_own_duplicate(owner_client):
 
 
 def test_a_confidential_person_is_never_hinted_at(owner, colleague):
-    secret = PersonFactory(given_name="Geheim", tussenvoegsel="", family_name="Kandidaat",
-                           owner=owner, confidential=True)  # fmt: skip
+    secret = PersonFactory(
+        given_name="Geheim",
+        tussenvoegsel="",
+        family_name="Kandidaat",
+        owner=owner,
+        confidential=True,
+    )
     EmailAddress.objects.create(person=secret, address="geheim@example.nl")
     html = (
         client_for(colleague)
@@ -126,8 +138,10 @@ def test_a_reader_cannot_create_an_organisation_from_the_picker(reader):
         {"field": "organisation", "box": "b", "organisation__search": "Deltawerk"},
     ).content.decode()
     assert "aanmaken" not in html
-    response = client.post(reverse("organisation_quick_create"),
-                           {"field": "organisation", "box": "b", "organisation__search": "X"})  # fmt: skip
+    response = client.post(
+        reverse("organisation_quick_create"),
+        {"field": "organisation", "box": "b", "organisation__search": "X"},
+    )
     assert response.status_code == 403
     assert not Organisation.objects.filter(name="X").exists()
 

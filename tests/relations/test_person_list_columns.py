@@ -27,8 +27,9 @@ def test_the_count_follows_the_search_when_only_the_rows_are_swapped(owner_clien
 def test_the_list_shows_status_and_last_contact(owner, owner_client):
     seen = PersonFactory(given_name="Piet", tussenvoegsel="", family_name="Gezien")
     PersonFactory(given_name="Nooit", tussenvoegsel="", family_name="Gebeld")
-    ContactMomentFactory(persons=[seen], members=[owner],
-                         occurred_at=timezone.now() - dt.timedelta(days=400))  # fmt: skip
+    ContactMomentFactory(
+        persons=[seen], members=[owner], occurred_at=timezone.now() - dt.timedelta(days=400)
+    )
     page = owner_client.get(reverse("person_list")).content.decode()
     assert "<th>Status</th>" in page and "<th>Laatste contact</th>" in page
     row_seen = page[page.index("Gezien, Piet") :].split("</tr>")[0]

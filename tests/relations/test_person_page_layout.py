@@ -25,8 +25,12 @@ def _header(page: str) -> str:
 def test_no_stray_semicolon_after_the_organisation_when_there_are_past_jobs(owner, owner_client):
     person = PersonFactory(owner=owner)
     AffiliationFactory(person=person, organisation=OrganisationFactory(name="Rijnbouw"), role="CFO")
-    AffiliationFactory(person=person, organisation=OrganisationFactory(name="Vroeger B.V."),
-                       start_date=dt.date(2010, 1, 1), end_date=dt.date(2019, 12, 31))  # fmt: skip
+    AffiliationFactory(
+        person=person,
+        organisation=OrganisationFactory(name="Vroeger B.V."),
+        start_date=dt.date(2010, 1, 1),
+        end_date=dt.date(2019, 12, 31),
+    )
     header = _header(owner_client.get(reverse("person_detail", args=[person.pk])).content.decode())
     assert "Rijnbouw</a></p>" in header
     assert ";" not in header

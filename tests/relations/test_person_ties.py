@@ -15,9 +15,14 @@ def test_a_tie_between_two_relations_is_recorded(owner, owner_client):
     broker = PersonFactory(given_name="Cor", tussenvoegsel="", family_name="Verbinder")
     response = owner_client.post(
         reverse("person_tie_create", args=[person.pk]),
-        {"other_person": other.pk, "strength": 4, "since": "2020-05-01", "how_met": "introduction",
-         "introduced_by": broker.pk},
-    )  # fmt: skip
+        {
+            "other_person": other.pk,
+            "strength": 4,
+            "since": "2020-05-01",
+            "how_met": "introduction",
+            "introduced_by": broker.pk,
+        },
+    )
     assert response.status_code == 302
     tie = Tie.objects.get(member__isnull=True)
     assert {tie.person, tie.other_person} == {person, other}

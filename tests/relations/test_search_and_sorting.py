@@ -13,10 +13,17 @@ from tests.factories import OrganisationFactory
 def berg(owner):
     organisation = OrganisationFactory(name="Rijnbouw Groep")
     return person_create(
-        actor=owner, given_name="Jan", tussenvoegsel="van der", family_name="Berg",
-        initials="J.", emails=["jan@rijnbouw.nl"], tags=["bestuur"], passions="zeilen, jazz",
-        organisation=organisation, role="Directeur",
-    )  # fmt: skip
+        actor=owner,
+        given_name="Jan",
+        tussenvoegsel="van der",
+        family_name="Berg",
+        initials="J.",
+        emails=["jan@rijnbouw.nl"],
+        tags=["bestuur"],
+        passions="zeilen, jazz",
+        organisation=organisation,
+        role="Directeur",
+    )
 
 
 def search(user, q: str) -> list[str]:
@@ -25,9 +32,19 @@ def search(user, q: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "query",
-    ["berg", "Berg", "van der berg", "J. van der Berg", "jan van der berg", "Berg, Jan", "rijnbouw",
-     "jan@rijnbouw.nl", "bestuur", "zeilen"],
-)  # fmt: skip
+    [
+        "berg",
+        "Berg",
+        "van der berg",
+        "J. van der Berg",
+        "jan van der berg",
+        "Berg, Jan",
+        "rijnbouw",
+        "jan@rijnbouw.nl",
+        "bestuur",
+        "zeilen",
+    ],
+)
 def test_jan_van_der_berg_is_found_by_what_people_type(owner, berg, query):
     assert search(owner.user, query) == ["Jan van der Berg"]
 
@@ -43,8 +60,12 @@ def test_accents_do_not_matter_for_search(owner):
 
 
 def test_persons_sort_under_the_family_name_not_the_tussenvoegsel(owner):
-    for given, tussen, family in [("Jan", "van der", "Berg"), ("Piet", "", "Aalders"),
-                                  ("Kees", "de", "Vries"), ("Anna", "", "Dekker")]:  # fmt: skip
+    for given, tussen, family in [
+        ("Jan", "van der", "Berg"),
+        ("Piet", "", "Aalders"),
+        ("Kees", "de", "Vries"),
+        ("Anna", "", "Dekker"),
+    ]:
         person_create(actor=owner, given_name=given, tussenvoegsel=tussen, family_name=family)
     names = [p.listed_name for p in person_list(user=owner.user, filters=PersonFilters())]
     assert names == ["Aalders, Piet", "Berg, Jan van der", "Dekker, Anna", "Vries, Kees de"]

@@ -26,17 +26,29 @@ def test_after_the_name_come_organisation_e_mail_tag_and_passion(owner):
     person_create(actor=owner, given_name="Eva", family_name="Aarts", passions="kaas maken")
     person_create(actor=owner, given_name="Dirk", family_name="Aalbers", tags=["kaasmakers"])
     person_create(actor=owner, given_name="Cor", family_name="Adema", emails=["cor@kaashandel.nl"])
-    person_create(actor=owner, given_name="Bea", family_name="Abbes",
-                  organisation=OrganisationFactory(name="Kaasboerderij Noord"), role="Boer")  # fmt: skip
+    person_create(
+        actor=owner,
+        given_name="Bea",
+        family_name="Abbes",
+        organisation=OrganisationFactory(name="Kaasboerderij Noord"),
+        role="Boer",
+    )
     person_create(actor=owner, given_name="Ali", family_name="Kaasjager")
     assert search(owner.user, "kaas") == [
-        "Ali Kaasjager", "Bea Abbes", "Cor Adema", "Dirk Aalbers", "Eva Aarts",
-    ]  # fmt: skip
+        "Ali Kaasjager",
+        "Bea Abbes",
+        "Cor Adema",
+        "Dirk Aalbers",
+        "Eva Aarts",
+    ]
 
 
 def test_within_a_rank_the_list_keeps_the_dutch_name_order(owner):
-    for given, tussen, family in [("Zoë", "", "Vries"), ("Kees", "de", "Vries"),
-                                  ("Bert", "", "Vries")]:  # fmt: skip
+    for given, tussen, family in [
+        ("Zoë", "", "Vries"),
+        ("Kees", "de", "Vries"),
+        ("Bert", "", "Vries"),
+    ]:
         person_create(actor=owner, given_name=given, tussenvoegsel=tussen, family_name=family)
     person_create(actor=owner, given_name="Anna", family_name="Aalders", passions="vriesdrogen")
     assert search(owner.user, "vries") == [

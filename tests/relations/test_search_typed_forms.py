@@ -40,8 +40,10 @@ def test_vd_finds_van_de_and_van_den_too(owner):
     for tussen, family in [("van de", "Ven"), ("van den", "Ven"), ("van der", "Ven")]:
         person(owner, "Piet", tussen, family)
     assert sorted(search(owner.user, "vd ven")) == [
-        "Piet van de Ven", "Piet van den Ven", "Piet van der Ven"
-    ]  # fmt: skip
+        "Piet van de Ven",
+        "Piet van den Ven",
+        "Piet van der Ven",
+    ]
 
 
 def test_vd_does_not_find_a_plain_van(owner):

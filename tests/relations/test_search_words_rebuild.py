@@ -33,10 +33,16 @@ def forget_search_words(person: Person) -> None:
 def test_rebuilding_gives_the_words_a_saved_person_has(owner):
     organisation = OrganisationFactory(name="Rijnbouw Groep")
     jan = person_create(
-        actor=owner, given_name="Jan", tussenvoegsel="van der", family_name="Berg-'t Hart",
-        emails=["jan@example.nl", "j.berg@mail.rijnbouw.nl"], tags=["bestuur", "alumni"],
-        passions="zeilen, jazz", organisation=organisation, role="Directeur",
-    )  # fmt: skip
+        actor=owner,
+        given_name="Jan",
+        tussenvoegsel="van der",
+        family_name="Berg-'t Hart",
+        emails=["jan@example.nl", "j.berg@mail.rijnbouw.nl"],
+        tags=["bestuur", "alumni"],
+        passions="zeilen, jazz",
+        organisation=organisation,
+        role="Directeur",
+    )
     saved = stored(jan)
     forget_search_words(jan)
     rebuild(apps, None)
@@ -44,8 +50,13 @@ def test_rebuilding_gives_the_words_a_saved_person_has(owner):
 
 
 def test_after_rebuilding_vd_and_the_domain_find_the_person(owner):
-    jan = person_create(actor=owner, given_name="Jan", tussenvoegsel="van der",
-                        family_name="Berg", emails=["jan@example.nl"])  # fmt: skip
+    jan = person_create(
+        actor=owner,
+        given_name="Jan",
+        tussenvoegsel="van der",
+        family_name="Berg",
+        emails=["jan@example.nl"],
+    )
     forget_search_words(jan)
     rebuild(apps, None)
     for query in ("vd berg", "example.nl"):
@@ -55,8 +66,9 @@ def test_after_rebuilding_vd_and_the_domain_find_the_person(owner):
 
 
 def test_rebuilding_leaves_an_erased_person_without_search_words(manager):
-    femke = person_create(actor=manager, given_name="Femke", family_name="Visser",
-                          emails=["femke@example.nl"])  # fmt: skip
+    femke = person_create(
+        actor=manager, given_name="Femke", family_name="Visser", emails=["femke@example.nl"]
+    )
     person_erase(actor=manager, person=femke)
     rebuild(apps, None)
     assert stored(femke) == ("", set())

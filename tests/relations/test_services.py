@@ -52,10 +52,22 @@ def test_read_only_members_cannot_add_anything(reader):
 
 def test_a_changed_job_keeps_the_old_one_as_history(owner):
     person = person_create(actor=owner, family_name="Jansen")
-    old = affiliation_save(actor=owner, person=person, organisation=OrganisationFactory(),
-                           role="Inkoper", start_date=dt.date(2015, 1, 1))  # fmt: skip
-    affiliation_save(actor=owner, person=person, organisation=old.organisation, affiliation=old,
-                     role="Inkoper", start_date=dt.date(2015, 1, 1), end_date=dt.date(2022, 6, 30))  # fmt: skip
+    old = affiliation_save(
+        actor=owner,
+        person=person,
+        organisation=OrganisationFactory(),
+        role="Inkoper",
+        start_date=dt.date(2015, 1, 1),
+    )
+    affiliation_save(
+        actor=owner,
+        person=person,
+        organisation=old.organisation,
+        affiliation=old,
+        role="Inkoper",
+        start_date=dt.date(2015, 1, 1),
+        end_date=dt.date(2022, 6, 30),
+    )
     affiliation_save(
         actor=owner, person=person, organisation=OrganisationFactory(), role="Directeur"
     )
@@ -66,8 +78,13 @@ def test_a_changed_job_keeps_the_old_one_as_history(owner):
 def test_an_end_date_before_the_start_date_is_refused(owner):
     person = person_create(actor=owner, family_name="Jansen")
     with pytest.raises(ValidationError):
-        affiliation_save(actor=owner, person=person, organisation=OrganisationFactory(),
-                         start_date=dt.date(2022, 1, 1), end_date=dt.date(2021, 1, 1))  # fmt: skip
+        affiliation_save(
+            actor=owner,
+            person=person,
+            organisation=OrganisationFactory(),
+            start_date=dt.date(2022, 1, 1),
+            end_date=dt.date(2021, 1, 1),
+        )
 
 
 def test_a_tie_defaults_to_the_acting_member(owner):

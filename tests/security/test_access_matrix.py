@@ -755,6 +755,38 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "GET /events/{event_id}/check-in": ("event", "member", None),
     "POST /events/{event_id}/guests/{guest_id}/check-in": ("guest", "owner", None),
     "DELETE /events/{event_id}/guests/{guest_id}/check-in": ("guest", "owner", None),
+    "GET /events/{event_id}/goals": ("event", "member", None),
+    "POST /events/{event_id}/goals": (
+        "event",
+        "owner",
+        lambda w, v: {
+            "kind": "colleague",
+            "member_id": w.members["owner"].pk,
+            "person_a_id": w.variants[v].person.pk,
+        },
+    ),  # fmt: skip
+    "DELETE /events/{event_id}/goals/{goal_id}": ("meeting_goal", "owner", None),
+    # Without tables or a plan the owner's calls are refused as bad input (400), after the
+    # permission check.
+    "GET /events/{event_id}/seating": ("event", "member", None),
+    "POST /events/{event_id}/seating/plan": ("event", "owner", lambda w, v: {}),
+    "POST /events/{event_id}/seating/move": (
+        "event",
+        "owner",
+        lambda w, v: {"guest": f"g{w.variants[v].guest.pk}", "table": "t1"},
+    ),  # fmt: skip
+    "POST /events/{event_id}/seating/swap": (
+        "event",
+        "owner",
+        lambda w, v: {"guest": f"g{w.variants[v].guest.pk}", "other": "g1"},
+    ),  # fmt: skip
+    "POST /events/{event_id}/seating/lock": (
+        "event",
+        "owner",
+        lambda w, v: {"guest": f"g{w.variants[v].guest.pk}"},
+    ),  # fmt: skip
+    "GET /events/{event_id}/briefing": ("event", "member", None),
+    "GET /events/{event_id}/report": ("event", "member", None),
     "GET /strategy/themes": (None, "member", None),
     "GET /strategy/themes/{theme_id}/coverage": (None, "member", None),
     "GET /strategy/heatmap": (None, "member", None),
@@ -769,6 +801,9 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "GET /network/loss": (None, "member", None),  # without member_id: a clear 422
     "GET /network/risk": (None, "member", None),
     "GET /network/brokers": (None, "member", None),
+    "GET /network/communities": (None, "member", None),
+    "GET /network/variety": (None, "member", None),
+    "GET /network/conflicts": (None, "member", None),
     "GET /persons/{person_id}/network-loss": ("person", "member", None),
     "GET /persons/{person_id}/warm-paths": ("person", "member", None),
     "GET /organisations/{organisation_id}/warm-paths": ("organisation", "member", None),
@@ -783,7 +818,7 @@ API_PERSON_BOUND = PERSON_BOUND | {"tie", "guest"}
 # A body that names a person makes the operation person-bound too.
 BODY_NAMES_PERSON = {
     "POST /affiliations", "POST /ties", "POST /contact-moments", "POST /favours", "POST /merges",
-    "POST /strategy/themes/{theme_id}/links",
+    "POST /strategy/themes/{theme_id}/links", "POST /events/{event_id}/goals",
 }  # fmt: skip
 
 
@@ -815,6 +850,8 @@ def _api_path(world: World, path: str, obj: str | None, variant: str) -> str:
         ).pk
     if "{link_id}" in path:
         values["link_id"] = _organisation_link(world).pk
+    if "{goal_id}" in path:
+        values["goal_id"] = _meeting_goal(world, variant).pk
     return "/api/v1" + path.format(**values)
 
 

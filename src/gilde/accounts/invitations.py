@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Invitation, Member
 from gilde.accounts.services import member_create
-from gilde.accounts.team import require_may_assign, require_team_manager
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
+from gilde.permissions import require_may_assign, require_team_manager
 
 logger = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from gilde.accounts.models import ApiToken, Member, Role
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
+from gilde.permissions import may_manage_own
 
 
 @transaction.atomic
@@ -95,7 +96,7 @@ def api_token_create(*, member: Member, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def api_token_revoke(*, member: Member, token: ApiToken) -> ApiToken:
-    if token.member_id != member.pk and not member.manages_network:
+    if not may_manage_own(member, token.member_id):
         raise PermissionDenied(_("You can only revoke your own tokens."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -6,7 +6,7 @@ administrator."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -15,16 +15,7 @@ from django.utils.translation import gettext as _
 from gilde.accounts.models import ApiToken, Member, Role
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
-
-
-def may_manage_team(member: Member | None) -> bool:
-    return member is not None and member.user.is_active and member.manages_network
-
-
-def require_team_manager(actor: Member | None) -> Member:
-    if actor is None or not may_manage_team(actor):
-        raise PermissionDenied(_("Only network managers and administrators manage the team."))
-    return actor
+from gilde.permissions import require_change_colleague, require_may_assign
 
 
 def roles_assignable_by(actor: Member) -> list[tuple[str, str]]:
@@ -35,26 +26,6 @@ def roles_assignable_by(actor: Member) -> list[tuple[str, str]]:
         for value, label in Role.choices
         if value != Role.ADMINISTRATOR or actor.role == Role.ADMINISTRATOR
     ]
-
-
-def require_may_assign(actor: Member, role: str) -> None:
-    if role not in Role.values:
-        raise ValidationError({"role": _("Choose one of the roles.")})
-    if role == Role.ADMINISTRATOR and actor.role != Role.ADMINISTRATOR:
-        raise PermissionDenied(_("Only an administrator can make someone an administrator."))
-
-
-def may_change(actor: Member | None, member: Member) -> bool:
-    """Whether this manager may change or deactivate this colleague."""
-    if actor is None or not may_manage_team(actor):
-        return False
-    return member.role != Role.ADMINISTRATOR or actor.role == Role.ADMINISTRATOR
-
-
-def _require_change(actor: Member, member: Member) -> None:
-    require_team_manager(actor)
-    if not may_change(actor, member):
-        raise PermissionDenied(_("Only an administrator can change an administrator."))
 
 
 def active_administrators() -> QuerySet[Member]:
@@ -80,7 +51,7 @@ def member_update(
 ) -> Member:
     """Change a colleague's role, department and job title."""
     member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
-    _require_change(actor, member)
+    require_change_colleague(actor, member)
     require_may_assign(actor, role)
     if role != Role.ADMINISTRATOR and _is_last_administrator(member):
         raise ValidationError(
@@ -106,7 +77,7 @@ def member_update(
 def require_may_deactivate(actor: Member, member: Member) -> None:
     """The rules before anyone is deactivated (also checked by the leaving page before it
     shows anything)."""
-    _require_change(actor, member)
+    require_change_colleague(actor, member)
     if member.pk == actor.pk:
         raise ValidationError(_("You cannot deactivate yourself; ask another manager."))
     if _is_last_administrator(member):
@@ -136,7 +107,7 @@ def member_deactivate(*, actor: Member, member: Member) -> Member:
 def member_reactivate(*, actor: Member, member: Member) -> Member:
     """Let a former colleague log in again (their old API tokens stay revoked)."""
     member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
-    _require_change(actor, member)
+    require_change_colleague(actor, member)
     if member.user.is_active:
         return member
     member.user.is_active = True

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from gilde import visibility
+from gilde import permissions, visibility
 from gilde.accounts import invitations, leaving, team
 from gilde.accounts.forms import FirstPasswordForm, InvitationForm, MemberForm, SuccessorForm
 from gilde.accounts.models import Invitation, Member
@@ -42,7 +42,7 @@ def team_manager_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         member = current_member(request)
-        if not team.may_manage_team(member):
+        if not permissions.may_manage_team(member):
             return forbidden(
                 request, _("Only network managers and administrators manage the team.")
             )
@@ -66,7 +66,7 @@ def team_page(request: HttpRequest) -> HttpResponse:
         .select_related("user")
         .order_by("-user__is_active", "user__last_name", "user__first_name")
     )
-    rows = [(m, team.may_change(actor, m)) for m in members]
+    rows = [(m, permissions.may_change_colleague(actor, m)) for m in members]
     pending = Invitation.objects.open().select_related("invited_by__user").order_by("-created_at")
     return render(request, "accounts/team.html", {"rows": rows, "invitations": pending})
 
@@ -127,7 +127,7 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = current_member(request)
     member = _colleague(request, pk)
-    if not team.may_change(actor, member):
+    if not permissions.may_change_colleague(actor, member):
         return forbidden(request, _("Only an administrator can change an administrator."))
     initial = {"role": member.role, "department": member.department, "job_title": member.job_title}
     form = MemberForm(request.POST or None, initial=initial, roles=team.roles_assignable_by(actor))

@@ -27,9 +27,13 @@ class AuditAction(models.TextChoices):
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        Member, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="audit_entries",
-    )  # fmt: skip
+    )
     # The login name as typed (failed logins have no member); kept when the member is removed.
     username = models.CharField(_("user name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)

@@ -23,22 +23,37 @@ from gilde.core.datestyle import day_text
 
 # Which model a target type names (its `_meta.model_name`), for field names in its language.
 MODELS = {
-    "person": "relations.Person", "organisation": "relations.Organisation",
-    "affiliation": "relations.Affiliation", "tie": "relations.Tie", "note": "relations.Note",
-    "organisationlink": "relations.OrganisationLink", "contactmoment": "contacts.ContactMoment",
-    "favour": "goodwill.Favour", "importbatch": "imports.ImportBatch", "member": "accounts.Member",
-}  # fmt: skip
+    "person": "relations.Person",
+    "organisation": "relations.Organisation",
+    "affiliation": "relations.Affiliation",
+    "tie": "relations.Tie",
+    "note": "relations.Note",
+    "organisationlink": "relations.OrganisationLink",
+    "contactmoment": "contacts.ContactMoment",
+    "favour": "goodwill.Favour",
+    "importbatch": "imports.ImportBatch",
+    "member": "accounts.Member",
+}
 
 
 def type_label(target_type: str) -> str:
     labels = {
-        "person": _("relation"), "organisation": _("organisation"), "affiliation": _("job"),
-        "tie": _("tie"), "note": _("note"), "contactmoment": _("contact moment"),
-        "favour": _("favour"), "importbatch": _("import"), "member": _("colleague"),
-        "tierreview": _("tier review"), "organisationlink": _("relation between organisations"),
-        "followup": _("follow-up"), "invitation": _("invitation"), "apitoken": _("API token"),
+        "person": _("relation"),
+        "organisation": _("organisation"),
+        "affiliation": _("job"),
+        "tie": _("tie"),
+        "note": _("note"),
+        "contactmoment": _("contact moment"),
+        "favour": _("favour"),
+        "importbatch": _("import"),
+        "member": _("colleague"),
+        "tierreview": _("tier review"),
+        "organisationlink": _("relation between organisations"),
+        "followup": _("follow-up"),
+        "invitation": _("invitation"),
+        "apitoken": _("API token"),
         "job": _("background job"),
-    }  # fmt: skip
+    }
     return labels.get(target_type, target_type.replace("_", " "))
 
 
@@ -53,8 +68,12 @@ class AuditReader:
 
     def __init__(self, *, user: Any, entries: Iterable[AuditEntry]) -> None:
         entries = list(entries)
-        wanted: dict[str, set[int]] = {"person": set(), "organisation": set(), "member": set(),
-                                       "importbatch": set()}  # fmt: skip
+        wanted: dict[str, set[int]] = {
+            "person": set(),
+            "organisation": set(),
+            "member": set(),
+            "importbatch": set(),
+        }
         for entry in entries:
             if entry.target_type in wanted and entry.target_id is not None:
                 wanted[entry.target_type].add(entry.target_id)
@@ -89,8 +108,10 @@ class AuditReader:
         if found is not None:
             return found
         if entry.target_type in ("person", "organisation", "member", "importbatch"):
-            return Named(_("%(kind)s %(id)s (no longer in Gilde)") % {
-                "kind": capfirst(type_label(entry.target_type)), "id": entry.target_id})  # fmt: skip
+            return Named(
+                _("%(kind)s %(id)s (no longer in Gilde)")
+                % {"kind": capfirst(type_label(entry.target_type)), "id": entry.target_id}
+            )
         return Named(f"{capfirst(type_label(entry.target_type))} {entry.target_id}")
 
     def name(self, kind: str, pk: Any) -> str:
@@ -111,10 +132,14 @@ class AuditReader:
 
 
 DETAIL_REFERENCES = {
-    "person": "person", "other_person": "person", "merged_person_id": "person",
-    "organisation": "organisation", "other_organisation": "organisation",
-    "member": "member", "to_member": "member",
-}  # fmt: skip
+    "person": "person",
+    "other_person": "person",
+    "merged_person_id": "person",
+    "organisation": "organisation",
+    "other_organisation": "organisation",
+    "member": "member",
+    "to_member": "member",
+}
 
 
 def _plain(value: Any) -> str:
@@ -129,10 +154,17 @@ def _plain(value: Any) -> str:
 
 def field_label(target_type: str, name: str) -> str:
     """A field's name as its form labels it, in the reader's language."""
-    lists = {"emails": _("e-mail addresses"), "phones": _("phone numbers"), "tags": _("tags"),
-             "addresses": _("addresses"), "stakeholder_types": _("stakeholder types"),
-             "confidential_members": _("visible to"), "active": _("active"),
-             "sent_at": _("sent"), "accepted_at": _("accepted")}  # fmt: skip
+    lists = {
+        "emails": _("e-mail addresses"),
+        "phones": _("phone numbers"),
+        "tags": _("tags"),
+        "addresses": _("addresses"),
+        "stakeholder_types": _("stakeholder types"),
+        "confidential_members": _("visible to"),
+        "active": _("active"),
+        "sent_at": _("sent"),
+        "accepted_at": _("accepted"),
+    }
     if name in lists:
         return str(lists[name])
     model_label = MODELS.get(target_type)
@@ -156,9 +188,12 @@ def _fields(reader: AuditReader, entry: AuditEntry, detail: dict[str, Any]) -> l
 
 def _references(reader: AuditReader, entry: AuditEntry, detail: dict[str, Any]) -> list[str]:
     said = []
-    labels = {"person": _("Relation: %(name)s"), "other_person": _("With: %(name)s"),
-              "organisation": _("Organisation: %(name)s"),
-              "other_organisation": _("And organisation: %(name)s")}  # fmt: skip
+    labels = {
+        "person": _("Relation: %(name)s"),
+        "other_person": _("With: %(name)s"),
+        "organisation": _("Organisation: %(name)s"),
+        "other_organisation": _("And organisation: %(name)s"),
+    }
     for key, text in labels.items():
         if key in detail:
             said.append(text % {"name": reader.name(DETAIL_REFERENCES[key], detail.pop(key))})
@@ -177,18 +212,32 @@ def _import(reader: AuditReader, entry: AuditEntry, detail: dict[str, Any]) -> l
     if ties:
         said.append(ngettext("%(n)d tie", "%(n)d ties", ties) % {"n": ties})
     if filled:
-        said.append(ngettext("details added to %(n)d relation already in Gilde",
-                             "details added to %(n)d relations already in Gilde", filled)
-                    % {"n": filled})  # fmt: skip
+        said.append(
+            ngettext(
+                "details added to %(n)d relation already in Gilde",
+                "details added to %(n)d relations already in Gilde",
+                filled,
+            )
+            % {"n": filled}
+        )
     if "format" in detail:
         said.append(_("from a %(format)s file") % {"format": _format(detail.pop("format"))})
     return [", ".join(said)]
 
 
 def _format(value: Any) -> str:
-    known = {"csv": "CSV", "xlsx": "Excel", "vcard": "vCard", "vcf": "vCard", "json": "JSON",
-             "linkedin": "LinkedIn", "google": "Google Contacts", "outlook": "Outlook",
-             "html": _("printable page"), "pdf": "PDF"}  # fmt: skip
+    known = {
+        "csv": "CSV",
+        "xlsx": "Excel",
+        "vcard": "vCard",
+        "vcf": "vCard",
+        "json": "JSON",
+        "linkedin": "LinkedIn",
+        "google": "Google Contacts",
+        "outlook": "Outlook",
+        "html": _("printable page"),
+        "pdf": "PDF",
+    }
     return str(known.get(str(value).lower(), value))
 
 
@@ -211,8 +260,9 @@ def _maintenance(reader: AuditReader, entry: AuditEntry, detail: dict[str, Any])
         return []
     if kind == "snooze":
         until = parse_date(str(detail.pop("until", "")))
-        return [_("Reminder postponed until %(date)s") % {
-            "date": day_text(until) if until else "?"}]  # fmt: skip
+        return [
+            _("Reminder postponed until %(date)s") % {"date": day_text(until) if until else "?"}
+        ]
     if kind == "hand_over":
         return [
             _("Handed over to %(name)s")
@@ -224,13 +274,19 @@ def _maintenance(reader: AuditReader, entry: AuditEntry, detail: dict[str, Any])
             return [_("Contact rhythm: no reminders")]
         if ideal is None:
             return [_("Contact rhythm: the tier's again")]
-        return [_("Own contact rhythm: every %(ideal)s days, at most %(max)s") % {
-            "ideal": ideal, "max": most or 2 * int(ideal)}]  # fmt: skip
+        return [
+            _("Own contact rhythm: every %(ideal)s days, at most %(max)s")
+            % {"ideal": ideal, "max": most or 2 * int(ideal)}
+        ]
     if kind == "tier_review":
         tiers = dict(apps.get_model("relations.Tier").objects.values_list("pk", "code"))
-        return [_("Tier changed from %(old)s to %(new)s in the tier review") % {
-            "old": tiers.get(detail.pop("from_tier", None), "–"),
-            "new": tiers.get(detail.pop("to_tier", None), "–")}]  # fmt: skip
+        return [
+            _("Tier changed from %(old)s to %(new)s in the tier review")
+            % {
+                "old": tiers.get(detail.pop("from_tier", None), "–"),
+                "new": tiers.get(detail.pop("to_tier", None), "–"),
+            }
+        ]
     if kind == "tier_review_complete":
         return [_("Tier review completed")]
     return [str(kind).replace("_", " ")]
@@ -247,22 +303,33 @@ def _other(reader: AuditReader, entry: AuditEntry, detail: dict[str, Any]) -> li
         said.append(_("Import undone") + (f": {removed}" if removed else ""))
     if "expired_uploads" in detail:
         n = int(detail.pop("expired_uploads"))
-        said.append(ngettext("%(n)d unconfirmed upload removed after %(days)s days",
-                             "%(n)d unconfirmed uploads removed after %(days)s days", n)
-                    % {"n": n, "days": detail.pop("days", "?")})  # fmt: skip
+        said.append(
+            ngettext(
+                "%(n)d unconfirmed upload removed after %(days)s days",
+                "%(n)d unconfirmed uploads removed after %(days)s days",
+                n,
+            )
+            % {"n": n, "days": detail.pop("days", "?")}
+        )
     if "merged_person_id" in detail:
-        said.append(_("Merged with %(name)s") % {
-            "name": reader.name("person", detail.pop("merged_person_id"))})  # fmt: skip
+        said.append(
+            _("Merged with %(name)s")
+            % {"name": reader.name("person", detail.pop("merged_person_id"))}
+        )
         taken = detail.pop("fields_taken", None)
         if taken:
-            said.append(_("taken from them: %(fields)s") % {
-                "fields": ", ".join(field_label("person", str(f)) for f in taken)})  # fmt: skip
+            said.append(
+                _("taken from them: %(fields)s")
+                % {"fields": ", ".join(field_label("person", str(f)) for f in taken)}
+            )
         moved = detail.pop("moved", None)
         if moved:
             said.append(_("moved: %(what)s") % {"what": _plain(moved)})
     if "privacy" in detail:
-        said.append(_("Privacy changed: %(fields)s") % {
-            "fields": ", ".join(field_label("person", str(f)) for f in detail.pop("privacy"))})  # fmt: skip
+        said.append(
+            _("Privacy changed: %(fields)s")
+            % {"fields": ", ".join(field_label("person", str(f)) for f in detail.pop("privacy"))}
+        )
     if "role" in detail:
         from gilde.accounts.models import Role
 

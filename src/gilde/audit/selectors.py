@@ -17,9 +17,15 @@ from gilde.audit.models import AuditEntry
 
 # The kinds of row entries point at, offered as suggestions in the search form.
 TARGET_TYPES = (
-    "person", "organisation", "affiliation", "tie", "note", "contactmoment", "favour",
+    "person",
+    "organisation",
+    "affiliation",
+    "tie",
+    "note",
+    "contactmoment",
+    "favour",
     "importbatch",
-)  # fmt: skip
+)
 
 
 def require_audit_reader(member: Member | None) -> Member:

@@ -113,8 +113,11 @@ def audited(
                         detail["fields"] = changed_fields(before, _snapshot(subject, lists))
                 audit_record(
                     actor=actor if isinstance(actor, Member) else None,
-                    action=verb, target_type=kind, target_id=pk, detail=detail,
-                )  # fmt: skip
+                    action=verb,
+                    target_type=kind,
+                    target_id=pk,
+                    detail=detail,
+                )
                 return result
 
         return wrapper

@@ -22,9 +22,11 @@ def _ip(request: HttpRequest | None) -> str | None:
 @receiver(user_logged_in, dispatch_uid="gilde_audit_login")
 def on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     audit_record(
-        actor=visibility.member_of(user), action=AuditAction.LOGIN,
-        username=user.get_username(), ip_address=_ip(request),
-    )  # fmt: skip
+        actor=visibility.member_of(user),
+        action=AuditAction.LOGIN,
+        username=user.get_username(),
+        ip_address=_ip(request),
+    )
 
 
 @receiver(user_login_failed, dispatch_uid="gilde_audit_login_failed")
@@ -43,6 +45,8 @@ def on_logout(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
     if user is None:
         return
     audit_record(
-        actor=visibility.member_of(user), action=AuditAction.LOGOUT,
-        username=user.get_username(), ip_address=_ip(request),
-    )  # fmt: skip
+        actor=visibility.member_of(user),
+        action=AuditAction.LOGOUT,
+        username=user.get_username(),
+        ip_address=_ip(request),
+    )

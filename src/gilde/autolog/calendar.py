@@ -95,8 +95,9 @@ def meetings_parse(data: bytes | str, *, since: dt.datetime, until: dt.datetime)
         rule = rrulestr(component.get("rrule").to_ical().decode(), dtstart=first)
         starts = rule.between(
             (since - length) if isinstance(first, dt.datetime) else (since - length).date(),
-            until if isinstance(first, dt.datetime) else until.date(), inc=True,
-        )  # fmt: skip
+            until if isinstance(first, dt.datetime) else until.date(),
+            inc=True,
+        )
         for start in starts[:MAX_OCCURRENCES]:
             start = _aware(start)
             if (uid, start) in singles:
@@ -116,9 +117,14 @@ def _length(component: Any) -> dt.timedelta:
 
 
 def _meeting(
-    component: Any, uid: str, start: dt.datetime, since: dt.datetime, until: dt.datetime,
-    *, length: dt.timedelta | None = None,
-) -> list[Meeting]:  # fmt: skip
+    component: Any,
+    uid: str,
+    start: dt.datetime,
+    since: dt.datetime,
+    until: dt.datetime,
+    *,
+    length: dt.timedelta | None = None,
+) -> list[Meeting]:
     if component.get("recurrence-id") is not None:
         start = _aware(component.decoded("dtstart"))
     end = start + (length if length is not None else _length(component))

@@ -17,24 +17,33 @@ class SettingsForm(forms.ModelForm):
 class ConnectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("What"), choices=ConnectionKind.choices)
     server = forms.CharField(
-        label=_("Server"), required=False, max_length=500,
+        label=_("Server"),
+        required=False,
+        max_length=500,
         help_text=_("IMAP: imaps://mail.example.nl (port 993). CalDAV: the calendar's address."),
-    )  # fmt: skip
+    )
     username = forms.CharField(label=_("User name"), required=False, max_length=254)
     auth = forms.ChoiceField(label=_("Sign in with"), choices=AuthMethod.choices)
     secret = forms.CharField(
-        label=_("Password, token or private ICS address"), max_length=4000,
+        label=_("Password, token or private ICS address"),
+        max_length=4000,
         widget=forms.PasswordInput(render_value=False),
         help_text=_("Stored encrypted and never shown again."),
-    )  # fmt: skip
+    )
 
 
 class RenewForm(forms.Form):
-    secret = forms.CharField(label=_("New password or token"), max_length=4000,
-                             widget=forms.PasswordInput(render_value=False))  # fmt: skip
+    secret = forms.CharField(
+        label=_("New password or token"),
+        max_length=4000,
+        widget=forms.PasswordInput(render_value=False),
+    )
 
 
 class NeverLogForm(forms.Form):
-    pattern = forms.CharField(label=_("Address or domain"), max_length=254,
-                              help_text=_("For example privé@example.nl or example.nl."))  # fmt: skip
+    pattern = forms.CharField(
+        label=_("Address or domain"),
+        max_length=254,
+        help_text=_("For example privé@example.nl or example.nl."),
+    )
     network = forms.BooleanField(label=_("For the whole network"), required=False)

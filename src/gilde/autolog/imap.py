@@ -38,8 +38,12 @@ def server_parse(value: str) -> Server:
     if parts.scheme not in {"imap", "imaps"} or not parts.hostname:
         raise ValueError("not an imap:// or imaps:// address")
     secure = parts.scheme == "imaps"
-    return Server(secure=secure, host=parts.hostname, port=parts.port or (993 if secure else 143),
-                  folder=unquote(parts.path.lstrip("/")))  # fmt: skip
+    return Server(
+        secure=secure,
+        host=parts.hostname,
+        port=parts.port or (993 if secure else 143),
+        folder=unquote(parts.path.lstrip("/")),
+    )
 
 
 def credentials_from_url(value: str) -> tuple[str, str]:
@@ -53,8 +57,9 @@ def imap_open(
     """A logged-in connection. Plain imap:// upgrades with STARTTLS when the server offers it."""
     client: imaplib.IMAP4
     if server.secure:
-        client = imaplib.IMAP4_SSL(server.host, server.port, timeout=timeout,
-                                   ssl_context=ssl.create_default_context())  # fmt: skip
+        client = imaplib.IMAP4_SSL(
+            server.host, server.port, timeout=timeout, ssl_context=ssl.create_default_context()
+        )
     else:
         client = imaplib.IMAP4(server.host, server.port, timeout=timeout)
         if "STARTTLS" in client.capabilities:
@@ -96,8 +101,12 @@ def sent_folders(client: imaplib.IMAP4) -> list[str]:
         if b"\\Sent" in match.group("flags"):
             found.append(name)
         elif name.rsplit("/", 1)[-1].rsplit(".", 1)[-1].lower() in {
-            "sent", "sent items", "sent messages", "verzonden items", "verzonden"
-        }:  # fmt: skip
+            "sent",
+            "sent items",
+            "sent messages",
+            "verzonden items",
+            "verzonden",
+        }:
             named.append(name)
     return found or named[:1]
 

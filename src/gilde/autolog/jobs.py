@@ -14,8 +14,7 @@ from .models import Connection, ConnectionStatus
 
 
 def connection_sync_enqueue(*, connection: Connection, actor: Member | None = None) -> Job:
-    return job_enqueue(kind="autolog.connection", params={"connection": connection.pk},
-                       actor=actor)  # fmt: skip
+    return job_enqueue(kind="autolog.connection", params={"connection": connection.pk}, actor=actor)
 
 
 def _one(job: Job, progress: Progress) -> None:
@@ -36,8 +35,9 @@ def _all(job: Job, progress: Progress) -> None:
     for name, count in mail_in_poll().items():
         totals[f"mail-in:{name}"] = count
     # A connection whose login was refused waits for its member's new password or token.
-    connections = list(Connection.objects.filter(status=ConnectionStatus.ACTIVE,
-                                                 member__user__is_active=True))  # fmt: skip
+    connections = list(
+        Connection.objects.filter(status=ConnectionStatus.ACTIVE, member__user__is_active=True)
+    )
     for done, connection in enumerate(connections):
         progress("connections", done, len(connections))
         run = connection_sync(connection)

@@ -20,10 +20,25 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 # The headers a mailbox sync fetches: nothing else of a message ever leaves the server.
 METADATA_HEADERS = (
-    "From", "Sender", "To", "Cc", "Date", "Subject", "Message-ID", "In-Reply-To", "References",
-    "Auto-Submitted", "Precedence", "X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress",
-    "List-Id", "Return-Path", "Content-Type", "X-Gilde-Loop",
-)  # fmt: skip
+    "From",
+    "Sender",
+    "To",
+    "Cc",
+    "Date",
+    "Subject",
+    "Message-ID",
+    "In-Reply-To",
+    "References",
+    "Auto-Submitted",
+    "Precedence",
+    "X-Autoreply",
+    "X-Autorespond",
+    "X-Auto-Response-Suppress",
+    "List-Id",
+    "Return-Path",
+    "Content-Type",
+    "X-Gilde-Loop",
+)
 LOOP_HEADER = "X-Gilde-Loop"
 _REPLY_PREFIX = re.compile(
     r"^\s*((re|fw|fwd|aw|wg|antw|doorst|tr|sv|vs|rv)\s*(\[\d+\])?\s*:\s*)+", re.IGNORECASE
@@ -216,9 +231,13 @@ def _forwarded(message: EmailMessage, body: str) -> list[str]:
 
 
 def message_parse(
-    raw: bytes, *, received_at: dt.datetime, max_bytes: int | None = None,
-    with_body: bool = False, headers_only: bool = False,
-) -> MessageMeta:  # fmt: skip
+    raw: bytes,
+    *,
+    received_at: dt.datetime,
+    max_bytes: int | None = None,
+    with_body: bool = False,
+    headers_only: bool = False,
+) -> MessageMeta:
     """The metadata of one RFC 5322 message, or Skipped with the reason. With headers_only
     (a mailbox sync, which fetched only the metadata headers) no body is looked at."""
     if max_bytes is not None and len(raw) > max_bytes:

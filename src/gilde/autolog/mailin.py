@@ -43,14 +43,18 @@ class Outcome:
 
 def _member_by_address(address: str) -> Member | None:
     user = (
-        get_user_model().objects.filter(email__iexact=address, is_active=True)
-        .select_related("member").order_by("pk").first()
-    )  # fmt: skip
+        get_user_model()
+        .objects.filter(email__iexact=address, is_active=True)
+        .select_related("member")
+        .order_by("pk")
+        .first()
+    )
     if user is None:
         connection = (
             Connection.objects.filter(username__iexact=address, member__user__is_active=True)
-            .select_related("member__user").first()
-        )  # fmt: skip
+            .select_related("member__user")
+            .first()
+        )
         return connection.member if connection else None
     try:
         member: Member = user.member
@@ -72,8 +76,9 @@ def mail_in_receive(raw: bytes, *, received_at: dt.datetime | None = None) -> Ou
     """Handle one message sent to Gilde's address; never raises for a bad message."""
     now = received_at or timezone.now()
     try:
-        meta = message_parse(raw, received_at=now, max_bytes=settings.GILDE_MAIL_IN_MAX_BYTES,
-                             with_body=True)  # fmt: skip
+        meta = message_parse(
+            raw, received_at=now, max_bytes=settings.GILDE_MAIL_IN_MAX_BYTES, with_body=True
+        )
     except Skipped as skipped:
         log.info("Mail-in: message dropped (%s)", skipped.reason)
         return Outcome(skipped.reason)
@@ -98,19 +103,24 @@ def _record(member: Member, meta: MessageMeta, gilde: set[str]) -> Outcome:
     rules = rules_for(member, extra_own=gilde)
     rules.review = False  # sending it to Gilde is the member's own choice to log it
     found = Found(
-        key=meta.message_key, thread_key=meta.message_key, kind=ContactKind.EMAIL,
-        occurred_at=min(meta.occurred_at, timezone.now()), summary=meta.subject,
+        key=meta.message_key,
+        thread_key=meta.message_key,
+        kind=ContactKind.EMAIL,
+        occurred_at=min(meta.occurred_at, timezone.now()),
+        summary=meta.subject,
         addresses=tuple(a for a in meta.participants if a not in gilde),
         note=meta.body if rules.keep_body else "",
-    )  # fmt: skip
+    )
     try:
         entry = found_record(rules=rules, found=found, source=Source.MAIL_IN, keep_unknown=True)
     except Exception as exc:  # a moment the contact services refuse (a date out of range...)
         log.info("Mail-in: message of member %s dropped (%s)", member.pk, type(exc).__name__)
         return Outcome("refused")
-    result = next(iter(rules.counts), "no-relation") if entry is None else (
-        "logged" if entry.moment_id else "to-review"
-    )  # fmt: skip
+    result = (
+        next(iter(rules.counts), "no-relation")
+        if entry is None
+        else ("logged" if entry.moment_id else "to-review")
+    )
     if entry is None:
         log.info("Mail-in: message of member %s not logged (%s)", member.pk, result)
     return Outcome(result, entry.pk if entry else None)
@@ -126,12 +136,14 @@ def mail_in_poll() -> dict[str, int]:
     server = imap.server_parse(settings.GILDE_MAIL_IN)
     user, password = imap.credentials_from_url(settings.GILDE_MAIL_IN)
     try:
-        client = imap.imap_open(server, username=user, secret=password,
-                                timeout=settings.GILDE_AUTOLOG_TIMEOUT_SECONDS)  # fmt: skip
+        client = imap.imap_open(
+            server, username=user, secret=password, timeout=settings.GILDE_AUTOLOG_TIMEOUT_SECONDS
+        )
     except imap.LoginRefused:
         log.error("Mail-in: the mailbox in GILDE_MAIL_IN refused the login")
-        SyncRun.objects.filter(pk=run.pk).update(outcome="login-refused",
-                                                 finished_at=timezone.now())  # fmt: skip
+        SyncRun.objects.filter(pk=run.pk).update(
+            outcome="login-refused", finished_at=timezone.now()
+        )
         return {"login-refused": 1}
     try:
         imap.folder_select(client, server.folder or "INBOX", readonly=False)

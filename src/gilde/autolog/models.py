@@ -35,16 +35,18 @@ class AutologSettings(models.Model):
 
     member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="autolog_settings")
     review = models.BooleanField(
-        _("review before logging"), default=True,
+        _("review before logging"),
+        default=True,
         help_text=_("Found contacts wait in your review inbox until you keep them."),
-    )  # fmt: skip
+    )
     keep_body = models.BooleanField(
         _("keep the text of messages I send to Gilde as the note"), default=False
     )
     start_days = models.PositiveSmallIntegerField(
-        _("start this many days back"), default=30,
+        _("start this many days back"),
+        default=30,
         help_text=_("How far back a new mailbox or calendar is read (at most 365 days)."),
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("automatic logging settings")
@@ -106,9 +108,11 @@ class Connection(CleanTextMixin, models.Model):
     )
     secret = models.TextField(editable=False)
     status = models.CharField(
-        _("status"), max_length=10, choices=ConnectionStatus.choices,
+        _("status"),
+        max_length=10,
+        choices=ConnectionStatus.choices,
         default=ConnectionStatus.ACTIVE,
-    )  # fmt: skip
+    )
     failure_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_sync_at = models.DateTimeField(_("last read"), null=True, blank=True, editable=False)
     state = models.JSONField(default=dict, blank=True, editable=False)
@@ -182,8 +186,9 @@ class SeenMessage(models.Model):
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=64)
-    entry = models.ForeignKey(Entry, null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="messages")  # fmt: skip
+    entry = models.ForeignKey(
+        Entry, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
     seen_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

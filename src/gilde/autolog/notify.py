@@ -21,8 +21,9 @@ def login_refused_mail(*, connection: Connection, reason: str) -> None:
     member = connection.member
     address = member.user.email
     if not address:
-        log.warning("Connection %s: login refused (%s); member has no address", connection.pk,
-                    reason)  # fmt: skip
+        log.warning(
+            "Connection %s: login refused (%s); member has no address", connection.pk, reason
+        )
         return
     with translation.override(member.language):
         subject = _("Gilde can no longer read your %(what)s") % {
@@ -34,12 +35,19 @@ def login_refused_mail(*, connection: Connection, reason: str) -> None:
             "token, or disconnect it, on your settings page:\n%(link)s\n\nYou get this message "
             "once; Gilde tries again at every run.\n"
         ) % {
-            "name": member.name, "what": connection.get_kind_display(),
-            "user": connection.username or "-", "reason": reason,
+            "name": member.name,
+            "what": connection.get_kind_display(),
+            "user": connection.username or "-",
+            "reason": reason,
             "link": settings.GILDE_BASE_URL.rstrip("/") + reverse("autolog:settings"),
-        }  # fmt: skip
-    mail = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address],
-                        headers={LOOP_HEADER: "1", "Auto-Submitted": "auto-generated"})  # fmt: skip
+        }
+    mail = EmailMessage(
+        subject,
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [address],
+        headers={LOOP_HEADER: "1", "Auto-Submitted": "auto-generated"},
+    )
     try:
         mail.send()
     except Exception:

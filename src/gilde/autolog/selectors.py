@@ -58,12 +58,19 @@ def rule_get(*, member: Member, pk: int) -> NeverLog:
 # What the audit of runs says, in words: outcomes and the counted reasons (anything else, such
 # as "skipped:too-large", is shown as its code after the translated part before the colon).
 RUN_WORDS = {
-    "done": _("done"), "failed": _("failed"), "login-refused": _("login refused"),
-    "running": _("running"), "read": _("read"), "to-review": _("to review"),
-    "logged": _("logged"), "grouped": _("added to a thread"),
-    "no-relation": _("without a relation"), "already-seen": _("already seen"),
-    "skipped": _("skipped"), "error": _("error"),
-}  # fmt: skip
+    "done": _("done"),
+    "failed": _("failed"),
+    "login-refused": _("login refused"),
+    "running": _("running"),
+    "read": _("read"),
+    "to-review": _("to review"),
+    "logged": _("logged"),
+    "grouped": _("added to a thread"),
+    "no-relation": _("without a relation"),
+    "already-seen": _("already seen"),
+    "skipped": _("skipped"),
+    "error": _("error"),
+}
 
 
 def _words(code: str) -> str:
@@ -83,7 +90,10 @@ def runs_of(*, member: Member, limit: int = 10) -> list[RunRow]:
     content)."""
     runs = SyncRun.objects.filter(member=member).select_related("connection")[:limit]
     return [
-        RunRow(run, str(_words(run.outcome)),
-               ", ".join(f"{_words(k)} {v}" for k, v in sorted(run.counts.items())))
+        RunRow(
+            run,
+            str(_words(run.outcome)),
+            ", ".join(f"{_words(k)} {v}" for k, v in sorted(run.counts.items())),
+        )
         for run in runs
-    ]  # fmt: skip
+    ]

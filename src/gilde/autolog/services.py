@@ -22,6 +22,7 @@ from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.contacts.models import ContactKind
 from gilde.contacts.services import contact_moment_delete, contact_moment_log, contact_moment_update
+from gilde.permissions import may_manage_own, may_remove_never_log, require_network_manager
 from gilde.relations.models import EmailAddress, Person
 
 from .models import (
@@ -62,8 +63,12 @@ def settings_update(
     mine.review, mine.keep_body, mine.start_days = review, keep_body, start_days
     mine.full_clean()
     mine.save()
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=mine,
-                 detail={"fields": ["review", "keep_body", "start_days"]})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=mine,
+        detail={"fields": ["review", "keep_body", "start_days"]},
+    )
     return mine
 
 
@@ -79,8 +84,8 @@ def _normalise_pattern(pattern: str) -> str:
 @transaction.atomic
 def never_log_add(*, actor: Member, pattern: str, network: bool = False) -> NeverLog:
     """Never log this address or domain again: for the actor, or (network managers) for all."""
-    if network and not actor.manages_network:
-        raise PermissionDenied(_("Only network managers set rules for the whole network."))
+    if network:
+        require_network_manager(actor, _("Only network managers set rules for the whole network."))
     rule = NeverLog(member=None if network else actor, pattern=_normalise_pattern(pattern))
     rule.full_clean(validate_constraints=False)
     existing = NeverLog.objects.filter(member=rule.member, pattern=rule.pattern).first()
@@ -93,7 +98,7 @@ def never_log_add(*, actor: Member, pattern: str, network: bool = False) -> Neve
 
 @transaction.atomic
 def never_log_remove(*, actor: Member, rule: NeverLog) -> None:
-    if rule.member_id != actor.pk and not (rule.member_id is None and actor.manages_network):
+    if not may_remove_never_log(actor, rule.member_id):
         raise PermissionDenied(_("This rule is not yours to remove."))
     audit_record(actor=actor, action=AuditAction.DELETE, target=rule)
     rule.delete()
@@ -133,13 +138,15 @@ class Rules:
 
     def batch_prepare(self, keys: Collection[str], threads: Collection[str]) -> None:
         self.seen_hint = set(
-            SeenMessage.objects.filter(member=self.member, key__in=list(keys))
-            .values_list("key", flat=True)
-        )  # fmt: skip
+            SeenMessage.objects.filter(member=self.member, key__in=list(keys)).values_list(
+                "key", flat=True
+            )
+        )
         self.threads_hint = set(
-            Entry.objects.filter(member=self.member, thread_key__in=list(threads))
-            .values_list("thread_key", flat=True)
-        )  # fmt: skip
+            Entry.objects.filter(member=self.member, thread_key__in=list(threads)).values_list(
+                "thread_key", flat=True
+            )
+        )
 
     def count(self, name: str) -> None:
         self.counts[name] = self.counts.get(name, 0) + 1
@@ -148,9 +155,12 @@ class Rules:
         domain = address.rpartition("@")[2]
         parents = {domain.split(".", i)[-1] for i in range(domain.count("."))}
         return not (
-            address in self.own or address in self.colleagues or address in self.never
-            or domain in self.never or parents & self.never
-        )  # fmt: skip
+            address in self.own
+            or address in self.colleagues
+            or address in self.never
+            or domain in self.never
+            or parents & self.never
+        )
 
 
 def rules_for(member: Member, *, extra_own: Iterable[str] = ()) -> Rules:
@@ -162,9 +172,14 @@ def rules_for(member: Member, *, extra_own: Iterable[str] = ()) -> Rules:
         for u in Connection.objects.filter(member=member).values_list("username", flat=True)
         if "@" in u
     }
-    return Rules(member=member, own=own, colleagues=_colleague_addresses(),
-                 never=_never_patterns(member), review=mine.review,
-                 keep_body=mine.keep_body)  # fmt: skip
+    return Rules(
+        member=member,
+        own=own,
+        colleagues=_colleague_addresses(),
+        never=_never_patterns(member),
+        review=mine.review,
+        keep_body=mine.keep_body,
+    )
 
 
 def persons_by_address(addresses: Collection[str]) -> dict[str, Person]:
@@ -204,9 +219,14 @@ class Found:
 
 
 def found_record(
-    *, rules: Rules, found: Found, source: str, connection: Connection | None = None,
-    known: dict[str, Person] | None = None, keep_unknown: bool = False,
-) -> Entry | None:  # fmt: skip
+    *,
+    rules: Rules,
+    found: Found,
+    source: str,
+    connection: Connection | None = None,
+    known: dict[str, Person] | None = None,
+    keep_unknown: bool = False,
+) -> Entry | None:
     """Turn one found message or meeting into an entry (or add it to its thread's entry).
     Idempotent: a key seen before for this member does nothing. Returns the entry, or None
     when nothing was recorded (the reason is counted in rules.counts)."""
@@ -223,9 +243,10 @@ def found_record(
         seen = {k for k in found.keys if k in rules.seen_hint}
     else:
         seen = set(
-            SeenMessage.objects.filter(member=member, key__in=found.keys)
-            .values_list("key", flat=True)
-        )  # fmt: skip
+            SeenMessage.objects.filter(member=member, key__in=found.keys).values_list(
+                "key", flat=True
+            )
+        )
     new_keys = [k for k in found.keys if k not in seen]
     for _key in seen:
         rules.count("already-seen")
@@ -247,20 +268,26 @@ def _thread_entry(member: Member, found: Found) -> Entry | None:
     window = dt.timedelta(days=settings.GILDE_AUTOLOG_THREAD_DAYS)
     return (
         Entry.objects.filter(
-            member=member, thread_key=found.thread_key,
+            member=member,
+            thread_key=found.thread_key,
             occurred_at__gte=found.occurred_at - window,
             occurred_at__lte=found.occurred_at + window,
         )
         .exclude(status=EntryStatus.DISCARDED)
         .order_by("-occurred_at")
         .first()
-    )  # fmt: skip
+    )
 
 
 def _entry_for(
-    rules: Rules, found: Found, source: str, connection: Connection | None,
-    persons: list[Person], unknown: list[str], messages: int = 1,
-) -> Entry:  # fmt: skip
+    rules: Rules,
+    found: Found,
+    source: str,
+    connection: Connection | None,
+    persons: list[Person],
+    unknown: list[str],
+    messages: int = 1,
+) -> Entry:
     thread_known = rules.threads_hint is None or found.thread_key in rules.threads_hint
     if found.kind == ContactKind.EMAIL and thread_known:
         entry = _thread_entry(rules.member, found)
@@ -283,10 +310,17 @@ def _entry_for(
             _moment_follow(rules.member, entry, later)
         return entry
     entry = Entry(
-        member=rules.member, source=source, connection=connection, thread_key=found.thread_key,
-        kind=found.kind, occurred_at=found.occurred_at, summary=found.summary or _("(no subject)"),
-        note=found.note, unknown_addresses=sorted(set(unknown)), message_count=messages,
-    )  # fmt: skip
+        member=rules.member,
+        source=source,
+        connection=connection,
+        thread_key=found.thread_key,
+        kind=found.kind,
+        occurred_at=found.occurred_at,
+        summary=found.summary or _("(no subject)"),
+        note=found.note,
+        unknown_addresses=sorted(set(unknown)),
+        message_count=messages,
+    )
     entry.full_clean(exclude=["persons", "moment"])
     entry.save()
     entry.persons.set(persons)
@@ -309,10 +343,13 @@ def _moment_follow(member: Member, entry: Entry, later: bool) -> None:
 
 def _entry_log(member: Member, entry: Entry) -> None:
     moment = contact_moment_log(
-        actor=member, persons=list(entry.persons.filter(confidential=False)),
-        kind=entry.kind, occurred_at=entry.occurred_at, summary=entry.summary,
+        actor=member,
+        persons=list(entry.persons.filter(confidential=False)),
+        kind=entry.kind,
+        occurred_at=entry.occurred_at,
+        summary=entry.summary,
         notes=entry.note,
-    )  # fmt: skip
+    )
     entry.moment, entry.status = moment, EntryStatus.LOGGED
     entry.save(update_fields=["moment", "status"])
 
@@ -352,8 +389,11 @@ def entry_discard(*, actor: Member, entry: Entry) -> Entry:
     if entry.status != EntryStatus.PENDING:
         raise ValidationError(_("This contact was already kept or discarded."))
     entry.status, entry.summary, entry.note, entry.unknown_addresses = (
-        EntryStatus.DISCARDED, "-", "", [],
-    )  # fmt: skip
+        EntryStatus.DISCARDED,
+        "-",
+        "",
+        [],
+    )
     entry.save(update_fields=["status", "summary", "note", "unknown_addresses"])
     entry.persons.clear()
     return entry
@@ -390,9 +430,14 @@ def unknown_addresses_resolve(*, actor: Member, entry: Entry) -> Entry:
 
 @transaction.atomic
 def connection_create(
-    *, actor: Member, kind: str, secret: str, server: str = "", username: str = "",
+    *,
+    actor: Member,
+    kind: str,
+    secret: str,
+    server: str = "",
+    username: str = "",
     auth: str = AuthMethod.PASSWORD,
-) -> Connection:  # fmt: skip
+) -> Connection:
     """Connect the actor's own mailbox or calendar; the secret is stored encrypted and never
     shown again. The first run is queued at once."""
     from .jobs import connection_sync_enqueue
@@ -402,13 +447,17 @@ def connection_create(
     if kind != ConnectionKind.ICS and not server.strip():
         raise ValidationError({"server": _("Enter the server's address.")})
     _check_address(kind, server.strip(), secret.strip())
-    connection = Connection(member=actor, kind=kind, server=server.strip(),
-                            username=username.strip(), auth=auth,
-                            secret=secret_seal(secret.strip()))  # fmt: skip
+    connection = Connection(
+        member=actor,
+        kind=kind,
+        server=server.strip(),
+        username=username.strip(),
+        auth=auth,
+        secret=secret_seal(secret.strip()),
+    )
     connection.full_clean()
     connection.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, target=connection,
-                 detail={"kind": kind})  # fmt: skip
+    audit_record(actor=actor, action=AuditAction.CREATE, target=connection, detail={"kind": kind})
     connection_sync_enqueue(connection=connection, actor=actor)
     return connection
 
@@ -440,8 +489,9 @@ def connection_renew(*, actor: Member, connection: Connection, secret: str) -> C
     connection.secret = secret_seal(secret.strip())
     connection.status, connection.failure_mailed_at = ConnectionStatus.ACTIVE, None
     connection.save(update_fields=["secret", "status", "failure_mailed_at"])
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=connection,
-                 detail={"fields": ["secret"]})  # fmt: skip
+    audit_record(
+        actor=actor, action=AuditAction.CHANGE, target=connection, detail={"fields": ["secret"]}
+    )
     return connection
 
 
@@ -452,7 +502,7 @@ def connection_disconnect(
     """Disconnect: the credentials are deleted with the connection; on request also the
     contact moments that came only from it (through the contact services, so care follows).
     Moments someone changed by hand stay (they are no longer only the sync's)."""
-    if connection.member_id != actor.pk and not actor.manages_network:
+    if not may_manage_own(actor, connection.member_id):
         raise PermissionDenied(_("This is a colleague's connection."))
     counts = {"moments_deleted": 0, "entries_deleted": 0}
     entries = Entry.objects.filter(connection=connection)
@@ -474,10 +524,15 @@ def connection_disconnect(
 def _changed_by_hand(moment: object) -> bool:
     from gilde.audit.models import AuditEntry
 
-    return AuditEntry.objects.filter(
-        target_type="contactmoment", target_id=getattr(moment, "pk", None),
-        action=AuditAction.CHANGE,
-    ).exclude(actor=getattr(moment, "created_by", None)).exists()  # fmt: skip
+    return (
+        AuditEntry.objects.filter(
+            target_type="contactmoment",
+            target_id=getattr(moment, "pk", None),
+            action=AuditAction.CHANGE,
+        )
+        .exclude(actor=getattr(moment, "created_by", None))
+        .exists()
+    )
 
 
 def connection_mark_failing(*, connection: Connection, reason: str) -> bool:

@@ -48,8 +48,12 @@ def connection_sync(connection: Connection, *, progress: Progress = _quiet) -> S
     """Run one connection now; every run is audited with counts only. A refused login marks
     the connection and mails the member once; any other failure is recorded and the next run
     tries again."""
-    run = SyncRun.objects.create(member=connection.member, connection=connection,
-                                 source=connection.source, started_at=timezone.now())  # fmt: skip
+    run = SyncRun.objects.create(
+        member=connection.member,
+        connection=connection,
+        source=connection.source,
+        started_at=timezone.now(),
+    )
     rules = rules_for(connection.member)
     outcome = "done"
     try:
@@ -69,8 +73,9 @@ def connection_sync(connection: Connection, *, progress: Progress = _quiet) -> S
     else:
         connection_mark_working(connection=connection)
         Connection.objects.filter(pk=connection.pk).update(last_sync_at=timezone.now())
-    SyncRun.objects.filter(pk=run.pk).update(outcome=outcome, finished_at=timezone.now(),
-                                             counts=rules.counts)  # fmt: skip
+    SyncRun.objects.filter(pk=run.pk).update(
+        outcome=outcome, finished_at=timezone.now(), counts=rules.counts
+    )
     run.refresh_from_db()
     return run
 
@@ -85,9 +90,13 @@ def _start(connection: Connection) -> dt.datetime:
 
 def _sync_mailbox(connection: Connection, secret: str, rules: Rules, progress: Progress) -> None:
     server = imap.server_parse(connection.server)
-    client = imap.imap_open(server, username=connection.username, secret=secret,
-                            xoauth2=connection.auth == AuthMethod.XOAUTH2,
-                            timeout=settings.GILDE_AUTOLOG_TIMEOUT_SECONDS)  # fmt: skip
+    client = imap.imap_open(
+        server,
+        username=connection.username,
+        secret=secret,
+        xoauth2=connection.auth == AuthMethod.XOAUTH2,
+        timeout=settings.GILDE_AUTOLOG_TIMEOUT_SECONDS,
+    )
     try:
         folders = [server.folder or "INBOX"]
         folders += [f for f in imap.sent_folders(client) if f not in folders]
@@ -144,9 +153,16 @@ def _record_batch(messages: list[tuple[int, bytes]], connection: Connection, rul
         if not addresses:
             rules.count("no-relation")
             continue
-        found.append(Found(key=meta.message_key, thread_key=meta.thread_key,
-                           kind=ContactKind.EMAIL, occurred_at=min(meta.occurred_at, now),
-                           summary=meta.subject, addresses=addresses))  # fmt: skip
+        found.append(
+            Found(
+                key=meta.message_key,
+                thread_key=meta.thread_key,
+                kind=ContactKind.EMAIL,
+                occurred_at=min(meta.occurred_at, now),
+                summary=meta.subject,
+                addresses=addresses,
+            )
+        )
     known = persons_by_address({a for f in found for a in f.addresses})
     with_relations = []
     for item in found:
@@ -173,9 +189,11 @@ def threads_merge(found: list[Found]) -> list[Found]:
         if index is not None and item.occurred_at - merged[index].occurred_at <= window:
             head = merged[index]
             merged[index] = replace(
-                head, occurred_at=item.occurred_at, more_keys=(*head.more_keys, item.key),
+                head,
+                occurred_at=item.occurred_at,
+                more_keys=(*head.more_keys, item.key),
                 addresses=tuple(dict.fromkeys((*head.addresses, *item.addresses))),
-            )  # fmt: skip
+            )
             continue
         open_threads[item.thread_key] = len(merged)
         merged.append(item)
@@ -186,8 +204,9 @@ def _record_one(
     item: Found, connection: Connection, rules: Rules, known: dict[str, Person]
 ) -> None:
     try:
-        found_record(rules=rules, found=item, source=connection.source, connection=connection,
-                     known=known)  # fmt: skip
+        found_record(
+            rules=rules, found=item, source=connection.source, connection=connection, known=known
+        )
     except Exception as exc:  # one message the services refuse never stops the run
         rules.count(f"skipped:{type(exc).__name__}")
 
@@ -203,9 +222,10 @@ def _sync_calendar(connection: Connection, secret: str, rules: Rules, progress: 
     now = timezone.now()
     until_text = connection.state.get("until")
     since = (
-        dt.datetime.fromisoformat(until_text) - CALENDAR_OVERLAP if until_text
+        dt.datetime.fromisoformat(until_text) - CALENDAR_OVERLAP
+        if until_text
         else _start(connection)
-    )  # fmt: skip
+    )
     if connection.kind == ConnectionKind.ICS:
         meetings = meetings_parse(_ics_fetch(secret), since=since, until=now)
     else:
@@ -229,9 +249,14 @@ def _meeting_found(meeting: Meeting, rules: Rules) -> Found | None:
     if not addresses:
         rules.count("no-relation")
         return None
-    return Found(key=meeting.key, thread_key=meeting.key, kind=ContactKind.MEETING,
-                 occurred_at=meeting.start, summary=meeting.title,
-                 addresses=addresses)  # fmt: skip
+    return Found(
+        key=meeting.key,
+        thread_key=meeting.key,
+        kind=ContactKind.MEETING,
+        occurred_at=meeting.start,
+        summary=meeting.title,
+        addresses=addresses,
+    )
 
 
 def _ics_fetch(url: str) -> bytes:
@@ -265,9 +290,12 @@ def _caldav_meetings(
         username = password = None
     dav_client = caldav.DAVClient
     client = dav_client(  # type: ignore[operator]
-        url=connection.server, username=username, password=password, headers=headers,
+        url=connection.server,
+        username=username,
+        password=password,
+        headers=headers,
         timeout=settings.GILDE_AUTOLOG_TIMEOUT_SECONDS,
-    )  # fmt: skip
+    )
     meetings: list[Meeting] = []
     try:
         calendars = client.principal().calendars()

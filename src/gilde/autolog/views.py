@@ -53,8 +53,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Settings saved."))
                 return redirect("autolog:settings")
-        return render(request, "autolog/settings.html", _settings_context(request, form=form),
-                      status=422)  # fmt: skip
+        return render(
+            request, "autolog/settings.html", _settings_context(request, form=form), status=422
+        )
     return render(request, "autolog/settings.html", _settings_context(request))
 
 
@@ -71,8 +72,12 @@ def connect(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Connected. Gilde reads it in the background now."))
             return redirect("autolog:settings")
-    return render(request, "autolog/settings.html",
-                  _settings_context(request, connection_form=form), status=422)  # fmt: skip
+    return render(
+        request,
+        "autolog/settings.html",
+        _settings_context(request, connection_form=form),
+        status=422,
+    )
 
 
 @member_required
@@ -86,8 +91,9 @@ def connection_renew(request: HttpRequest, pk: int) -> HttpResponse:
         connection_sync_enqueue(connection=connection, actor=member)
         messages.success(request, _("Saved. Gilde tries again now."))
         return redirect("autolog:settings")
-    return render(request, "autolog/settings.html",
-                  _settings_context(request, renew_form=form), status=422)  # fmt: skip
+    return render(
+        request, "autolog/settings.html", _settings_context(request, renew_form=form), status=422
+    )
 
 
 @member_required
@@ -128,8 +134,9 @@ def never_add(request: HttpRequest) -> HttpResponse:
             apply_validation_error(form, error)
         else:
             return redirect("autolog:settings")
-    return render(request, "autolog/settings.html",
-                  _settings_context(request, never_form=form), status=422)  # fmt: skip
+    return render(
+        request, "autolog/settings.html", _settings_context(request, never_form=form), status=422
+    )
 
 
 @member_required
@@ -148,16 +155,26 @@ def never_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def review(request: HttpRequest) -> HttpResponse:
     member = current_member(request)
     entries = selectors.review_inbox(user=request.user, member=member)[:200]
-    return render(request, "autolog/review.html",
-                  {"entries": entries, "review_count": selectors.review_count(member=member)})  # fmt: skip
+    return render(
+        request,
+        "autolog/review.html",
+        {"entries": entries, "review_count": selectors.review_count(member=member)},
+    )
 
 
 def _entry_answer(request: HttpRequest, entry: object, done: str = "") -> HttpResponse:
     member = current_member(request)
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "autolog/_entry.html",
-                      {"entry": entry, "done": done,
-                       "review_count": selectors.review_count(member=member), "oob": True})  # fmt: skip
+        return render(
+            request,
+            "autolog/_entry.html",
+            {
+                "entry": entry,
+                "done": done,
+                "review_count": selectors.review_count(member=member),
+                "oob": True,
+            },
+        )
     return redirect("autolog:review")
 
 
@@ -178,10 +195,17 @@ def _entry_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except (ValidationError, PermissionDenied) as error:
         text = " ".join(getattr(error, "messages", [str(error)]))
         if request.htmx:  # type: ignore[attr-defined]
-            return render(request, "autolog/_entry.html",
-                          {"entry": entry, "error": text, "oob": True,
-                           "review_count": selectors.review_count(member=member)},
-                          status=422)  # fmt: skip
+            return render(
+                request,
+                "autolog/_entry.html",
+                {
+                    "entry": entry,
+                    "error": text,
+                    "oob": True,
+                    "review_count": selectors.review_count(member=member),
+                },
+                status=422,
+            )
         messages.error(request, text)
         return redirect("autolog:review")
     entry = selectors.entry_get(user=request.user, member=member, pk=entry.pk)

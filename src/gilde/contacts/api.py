@@ -12,7 +12,15 @@ from gilde.accounts.models import Member
 from gilde.contacts import services
 from gilde.contacts.models import ContactKind, ContactMoment, FollowUp
 from gilde.core.dates import ApiDate, ApiDateTime
-from gilde.core.schemas import FilledLine, Id, InputSchema, Paging, PatchSchema, Text
+from gilde.core.schemas import (
+    FilledLine,
+    Id,
+    InputSchema,
+    Paging,
+    ParticipantsOut,
+    PatchSchema,
+    Text,
+)
 from gilde.core.web import current_member
 from gilde.relations.models import Person
 
@@ -43,21 +51,6 @@ class ContactMomentPatch(PatchSchema):
     summary: FilledLine | None = Field(None, max_length=300)
     notes: Text | None = None
     signals: Text | None = None
-
-
-class ParticipantsOut(Schema):
-    """Who took part in a contact moment, by id (prefetch `persons` and `members`)."""
-
-    person_ids: list[int]
-    member_ids: list[int]
-
-    @staticmethod
-    def resolve_person_ids(obj: ContactMoment) -> list[int]:
-        return [p.pk for p in obj.persons.all()]
-
-    @staticmethod
-    def resolve_member_ids(obj: ContactMoment) -> list[int]:
-        return [m.pk for m in obj.members.all()]
 
 
 class ContactMomentOut(ParticipantsOut):
@@ -145,9 +138,13 @@ def create_contact_moment(request: HttpRequest, payload: ContactMomentIn) -> Sta
         actor=current_member(request),
         persons=_persons(request, payload.person_ids),
         members=_members(request, payload.member_ids),
-        occurred_at=payload.occurred_at, kind=payload.kind.value, organisation=organisation,
-        summary=payload.summary, notes=payload.notes, signals=payload.signals,
-    )  # fmt: skip
+        occurred_at=payload.occurred_at,
+        kind=payload.kind.value,
+        organisation=organisation,
+        summary=payload.summary,
+        notes=payload.notes,
+        signals=payload.signals,
+    )
     return Status(201, get_contact_moment(request, moment.pk))
 
 

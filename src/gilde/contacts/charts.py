@@ -42,10 +42,14 @@ def dashboard_chart(*, user: Any, member_id: int, today: dt.date | None = None) 
     short, full = _labels(starts)
     title = _("Contact moments per week")
     return Chart(
-        key="contacts-per-week", title=title, kind="line", labels=short, table_labels=full,
+        key="contacts-per-week",
+        title=title,
+        kind="line",
+        labels=short,
+        table_labels=full,
         series=(Series(_("Everyone"), everyone, PALETTE[0]), Series(_("Me"), mine, PALETTE[1])),
         summary=_summary(title, everyone, DASHBOARD_WEEKS),
-    )  # fmt: skip
+    )
 
 
 def member_chart(*, user: Any, member_id: int, today: dt.date | None = None) -> Chart:
@@ -54,10 +58,14 @@ def member_chart(*, user: Any, member_id: int, today: dt.date | None = None) -> 
     short, full = _labels(starts)
     title = _("Contact moments per week")
     return Chart(
-        key="member-contacts", title=title, kind="bar", labels=short, table_labels=full,
+        key="member-contacts",
+        title=title,
+        kind="bar",
+        labels=short,
+        table_labels=full,
         series=(Series(_("Contact moments"), values, PALETTE[0]),),
         summary=_summary(title, values, MEMBER_WEEKS),
-    )  # fmt: skip
+    )
 
 
 def person_strip(*, user: Any, person: Person, today: dt.date | None = None) -> Chart:
@@ -69,8 +77,14 @@ def person_strip(*, user: Any, person: Person, today: dt.date | None = None) -> 
     short = tuple(month_text(d) for d in starts)
     title = _("Contact over the last three years")
     return Chart(
-        key="contact-strip", title=title, kind="bar", labels=short, table_labels=full,
+        key="contact-strip",
+        title=title,
+        kind="bar",
+        labels=short,
+        table_labels=full,
         series=(Series(_("Contact moments"), values, PALETTE[0]),),
-        summary=_summary(title, values, STRIP_WEEKS), css_class="chart-strip",
-        table_skips_empty=True, options={"maxTicks": 6},
-    )  # fmt: skip
+        summary=_summary(title, values, STRIP_WEEKS),
+        css_class="chart-strip",
+        table_skips_empty=True,
+        options={"maxTicks": 6},
+    )

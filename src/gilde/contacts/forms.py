@@ -13,8 +13,7 @@ from gilde.accounts.models import Member
 from gilde.contacts import services
 from gilde.contacts.models import ContactKind, ContactMoment
 from gilde.core.web import apply_validation_error
-from gilde.core.widgets import ChecklistWidget
-from gilde.relations.forms import AutocompleteSelect
+from gilde.core.widgets import AutocompleteSelect, ChecklistWidget
 from gilde.relations.models import Person
 
 
@@ -23,13 +22,16 @@ class QuickLogForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices, initial=ContactKind.CALL)
     occurred_at = forms.DateTimeField(
-        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )  # fmt: skip
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
     summary = forms.CharField(label=_("What was discussed"), max_length=300)
     signals = forms.CharField(
-        label=_("Signals"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Signals"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What the relation told us about the market."),
-    )  # fmt: skip
+    )
     follow_up = forms.CharField(label=_("Follow-up"), required=False, max_length=300)
     follow_up_due = forms.DateField(
         label=_("Follow-up due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -55,10 +57,15 @@ class QuickLogForm(forms.Form):
         data = self.cleaned_data
         try:
             services.contact_moment_log(
-                actor=actor, persons=[person], kind=data["kind"], occurred_at=data["occurred_at"],
-                summary=data["summary"], signals=data["signals"], follow_up=data["follow_up"],
+                actor=actor,
+                persons=[person],
+                kind=data["kind"],
+                occurred_at=data["occurred_at"],
+                summary=data["summary"],
+                signals=data["signals"],
+                follow_up=data["follow_up"],
                 follow_up_due=data["follow_up_due"],
-            )  # fmt: skip
+            )
         except ValidationError as error:
             apply_validation_error(self, error)
             return False
@@ -67,9 +74,11 @@ class QuickLogForm(forms.Form):
 
 class ContactMomentForm(forms.ModelForm):
     members = forms.ModelMultipleChoiceField(
-        label=_("Colleagues"), queryset=Member.objects.select_related("user"), required=False,
+        label=_("Colleagues"),
+        queryset=Member.objects.select_related("user"),
+        required=False,
         widget=ChecklistWidget,
-    )  # fmt: skip
+    )
 
     class Meta:
         model = ContactMoment
@@ -92,9 +101,10 @@ class ParticipantForm(forms.Form):
     """One more relation who took part in a contact moment, chosen by typing the name."""
 
     person = forms.ModelChoiceField(
-        label=_("Add a relation"), queryset=Person.objects.none(),
+        label=_("Add a relation"),
+        queryset=Person.objects.none(),
         widget=AutocompleteSelect("person_search"),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, persons: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

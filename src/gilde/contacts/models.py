@@ -40,9 +40,13 @@ class ContactMoment(CleanTextMixin, models.Model):
         Person, verbose_name=_("relations"), related_name="contact_moments"
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="contact_moments",
-    )  # fmt: skip
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_moments",
+    )
     summary = models.CharField(_("summary"), max_length=300)
     notes = models.TextField(_("notes"), blank=True)
     signals = models.TextField(
@@ -90,9 +94,13 @@ class FollowUp(CleanTextMixin, models.Model):
         ContactMoment, null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups"
     )
     person = models.ForeignKey(
-        Person, verbose_name=_("relation"), null=True, blank=True, on_delete=models.CASCADE,
+        Person,
+        verbose_name=_("relation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="follow_ups",
-    )  # fmt: skip
+    )
     owner = models.ForeignKey(
         Member, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="follow_ups"
     )

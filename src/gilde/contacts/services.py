@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Member
-from gilde.accounts.permissions import require_create, require_edit
 from gilde.audit.models import AuditAction
 from gilde.audit.services import about_participants, audited
 from gilde.contacts.models import ContactMoment, FollowUp
 from gilde.core.services import fields_assign
 from gilde.maintenance.services import care_follow
+from gilde.permissions import require_create, require_edit
 from gilde.relations.models import Organisation, Person
 
 CONTACT_FIELDS = frozenset({"occurred_at", "kind", "summary", "notes", "signals", "organisation"})
@@ -60,9 +60,13 @@ def contact_moment_log(
     moment.members.set(colleagues or [actor])
     if follow_up.strip():
         follow_up_create(
-            actor=actor, owner=actor, title=follow_up, due_date=follow_up_due,
-            person=people[0], contact_moment=moment,
-        )  # fmt: skip
+            actor=actor,
+            owner=actor,
+            title=follow_up,
+            due_date=follow_up_due,
+            person=people[0],
+            contact_moment=moment,
+        )
     care_follow(person_ids={p.pk for p in people})
     return moment
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gilde import visibility
-from gilde.accounts.permissions import can_edit
 from gilde.contacts import selectors, services
 from gilde.contacts.forms import ContactMomentForm, ParticipantForm, QuickLogForm
 from gilde.core.web import (
@@ -23,6 +22,7 @@ from gilde.core.web import (
     member_required,
     paginate,
 )
+from gilde.permissions import can_edit
 from gilde.relations.selectors import person_get
 
 
@@ -56,12 +56,17 @@ def quick_log(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_moment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     moment = get_or_404(selectors.contact_moment_get, user=request.user, pk=pk)
     return render(
-        request, "contacts/contact_moment_detail.html",
-        {"moment": moment, "can_edit": can_edit(current_member(request), moment),
-         "follow_ups": visibility.follow_ups(request.user)
-                       .filter(contact_moment=moment).select_related("owner__user", "person"),
-         "participant_form": ParticipantForm(persons=visibility.persons(request.user))},
-    )  # fmt: skip
+        request,
+        "contacts/contact_moment_detail.html",
+        {
+            "moment": moment,
+            "can_edit": can_edit(current_member(request), moment),
+            "follow_ups": visibility.follow_ups(request.user)
+            .filter(contact_moment=moment)
+            .select_related("owner__user", "person"),
+            "participant_form": ParticipantForm(persons=visibility.persons(request.user)),
+        },
+    )
 
 
 def _editable_moment(request: HttpRequest, pk: int) -> Any:
@@ -88,9 +93,10 @@ def contact_moment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("contact_moment_detail", pk=moment.pk)
     return render(
-        request, "relations/simple_form.html",
+        request,
+        "core/simple_form.html",
         {"form": form, "title": _("Edit contact moment"), "back": moment},
-    )  # fmt: skip
+    )
 
 
 def _participants_change(request: HttpRequest, moment: Any, persons: list[Any]) -> None:

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Member
 from gilde.audit.services import audit_record
+from gilde.permissions import can_manage_jobs
 
 from .models import Job, JobStatus
 
@@ -346,10 +347,6 @@ def _forget_task(task_id: str) -> None:
 
 
 # ---- the jobs page --------------------------------------------------------------------------
-
-
-def can_manage_jobs(member: Member | None) -> bool:
-    return member is not None and member.manages_network
 
 
 def job_retry(*, actor: Member, job: Job) -> Job:

@@ -242,3 +242,19 @@ def stale_conflict(error: ValidationError, message: Any) -> Status[dict[str, str
     if getattr(error, "code", None) != "stale":
         raise error
     return Status(409, {"detail": str(message)})
+
+
+class ParticipantsOut(Schema):
+    """Who took part in a contact moment (or a signal, which is one), by id; prefetch `persons`
+    and `members`."""
+
+    person_ids: list[int]
+    member_ids: list[int]
+
+    @staticmethod
+    def resolve_person_ids(obj: Any) -> list[int]:
+        return [p.pk for p in obj.persons.all()]
+
+    @staticmethod
+    def resolve_member_ids(obj: Any) -> list[int]:
+        return [m.pk for m in obj.members.all()]

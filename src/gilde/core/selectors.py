@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from gilde import visibility
 from gilde.accounts.models import Member
-from gilde.imports.services import can_import
+from gilde.permissions import can_import
 from gilde.relations.models import Tier
 
 # The dashboard counts contact moments of the past 30 days: what the network is doing now, and a

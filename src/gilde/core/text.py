@@ -54,3 +54,8 @@ class CleanTextMixin:
                 problems.setdefault(name, []).extend(messages)
         if problems:
             raise ValidationError(problems)
+
+
+def split_values(text: str) -> list[str]:
+    """Values typed one per line or separated by commas or semicolons."""
+    return [part.strip() for part in re.split(r"[\n,;]+", text or "") if part.strip()]

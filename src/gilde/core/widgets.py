@@ -49,3 +49,43 @@ def option_tags(choices: Iterable[tuple[Any, str]], selected: Any = None) -> Saf
             for value, label in choices
         ),
     )
+
+
+class AutocompleteSelect(forms.Widget):
+    """Choose one row out of many by typing: a search box asks `url` (with htmx) for matches
+    through the visibility scope, and the form posts the chosen id, which the field validates
+    against its own (scoped) queryset. No <select> of ten thousand options is ever rendered."""
+
+    def __init__(self, url_name: str, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.url_name = url_name
+        self.choices: Any = None
+
+    def chosen(self, value: Any) -> Any:
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None or value in (None, ""):
+            return None
+        try:
+            return queryset.filter(pk=int(value)).first()
+        except (TypeError, ValueError):
+            return None
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        from django.template.loader import render_to_string
+        from django.urls import reverse
+
+        chosen = self.chosen(value)
+        return render_to_string(
+            "core/_autocomplete.html",
+            {
+                "name": name,
+                "chosen": chosen,
+                "url": reverse(self.url_name),
+                "id": (attrs or {}).get("id") or f"id_{name}",
+            },
+        )
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)

@@ -260,6 +260,7 @@ class EventsBuilder:
             guest.host = hosts[index % len(hosts)]
             guest.save(update_fields=["host"])
         self._goals(event, came, hosts)
+        self._seating(event, hosts)
         self._survey(came)
         self._after(event, came)
         return event
@@ -292,6 +293,26 @@ class EventsBuilder:
                 follow_up="Afspraak maken voor een vervolg" if met and self.rng.random() < 0.5
                 else "",
             )  # fmt: skip
+
+    def _seating(self, event: Event, hosts: list[Member]) -> None:
+        """The table plan the dinner was seated by: tables of eight (a host at each, at most),
+        the plan made by the engine two days before (a fixed number of steps, so the same plan
+        every build) and kept as checked by its checker."""
+        from gilde.events.models import SeatingPlan, SeatingTable, TableShape
+        from gilde.events.pairvalues import seating_instance
+        from gilde.events.seating_plan import seating_plan_make_now
+
+        seated = len(seating_instance(event).guests)
+        count = max(len(hosts), -(-seated // 8))
+        capacity = -(-seated // count) + 1
+        SeatingTable.objects.bulk_create(
+            SeatingTable(event=event, number=n, capacity=capacity, shape=TableShape.ROUND)
+            for n in range(1, count + 1)
+        )
+        plan = seating_plan_make_now(event=event, time_limit=5.0, made_by=hosts[0],
+                                     max_iterations=20_000)  # fmt: skip
+        made = event.starts_at - dt.timedelta(days=2)
+        SeatingPlan.objects.filter(pk=plan.pk).update(created_at=made, cards_printed_at=made)
 
     def _survey(self, came: list[Guest]) -> None:
         for guest in came:

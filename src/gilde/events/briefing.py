@@ -16,6 +16,7 @@ from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.contacts.models import ContactMoment, FollowUp
 from gilde.events.guestlist import conflicts
+from gilde.events.hosts import Introduction, introductions_for
 from gilde.events.models import Event, Guest, GuestStatus, MeetingGoal, MeetingGoalKind
 from gilde.goodwill.rules import Balance
 from gilde.goodwill.selectors import balance_for
@@ -47,7 +48,7 @@ class Briefing:
     host: Member
     profiles: list[GuestProfile]
     goals: list[MeetingGoal]
-    introductions: list[MeetingGoal]
+    introductions: list[Introduction]
     conflicts: list[str] = field(default_factory=list)
 
 
@@ -153,7 +154,9 @@ def profiles(*, user: Any, guests: list[Guest]) -> list[GuestProfile]:
 
 
 def briefing(*, user: Any, event: Event, host: Member) -> Briefing:
-    """The host's briefing as the user may see it."""
+    """The host's briefing as the user may see it. Whom to introduce to whom is the host's
+    ordered list (`hosts.introductions_for`): introductions of their guests and the theme groups
+    among them, high priority first, the easiest first within a priority."""
     guests = list(hosted_guests(user=user, event=event, host=host))
     goals = list(host_goals(user=user, event=event, host=host))
     mine = {g.person_id for g in guests}
@@ -161,6 +164,9 @@ def briefing(*, user: Any, event: Event, host: Member) -> Briefing:
     return Briefing(
         event=event, host=host, profiles=profiles(user=user, guests=guests),
         goals=[g for g in goals if g.kind != MeetingGoalKind.INTRODUCTION],
-        introductions=[g for g in goals if g.kind == MeetingGoalKind.INTRODUCTION],
+        introductions=[
+            intro for intro in introductions_for(host, event, user=user)
+            if intro.kind != MeetingGoalKind.COLLEAGUE  # their own meetings are goals above
+        ],  # fmt: skip
         conflicts=warnings,
     )  # fmt: skip

@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from gilde.events.briefing import Briefing, GuestProfile
+from gilde.events.hosts import Introduction
 from gilde.events.models import MeetingGoal
 
 
@@ -24,6 +25,13 @@ def _goal_line(goal: MeetingGoal) -> str:
     line = f"{goal} ({goal.get_priority_display()})"
     if goal.reason:
         line += f": {goal.reason}"
+    return escape(line)
+
+
+def _introduction_line(intro: Introduction) -> str:
+    line = f"{intro.label} ({intro.priority_label})"
+    if intro.reason:
+        line += f": {intro.reason}"
     return escape(line)
 
 
@@ -93,7 +101,7 @@ def briefing_pdf(brief: Briefing) -> bytes:
             story.append(Paragraph(line, styles["Normal"]))
         story.append(Spacer(1, 3 * mm))
     section(_("Meeting goals"), [_goal_line(g) for g in brief.goals])
-    section(_("Whom to introduce to whom"), [_goal_line(g) for g in brief.introductions])
+    section(_("Whom to introduce to whom"), [_introduction_line(i) for i in brief.introductions])
     section(_("Do not bring up"), [escape(text) for text in brief.conflicts])
     document.build(story)
     return buffer.getvalue()

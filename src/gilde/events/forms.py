@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
+from gilde.core.text import split_values
 from gilde.core.widgets import ChecklistWidget
 from gilde.events.models import CostItem, Event, ProgrammeItem
-from gilde.relations.forms import split_values
 
 DATETIME = {"type": "datetime-local"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

@@ -32,10 +32,9 @@ from gilde.events.models import (
 )
 from gilde.events.permissions import require_event_manager
 from gilde.events.services import guest_add
+from gilde.network import conflicts as conflict_rules
 from gilde.relations.models import (
     Affiliation,
-    OrganisationLink,
-    OrganisationLinkKind,
     Person,
     Sector,
     StakeholderType,
@@ -45,7 +44,6 @@ from gilde.relations.selectors import PersonFilters, person_list
 
 # Who is no longer on the list: left out of its balance and warnings.
 OFF_LIST = (GuestStatus.DECLINED, GuestStatus.NO_SHOW)
-CONFLICT_KINDS = (OrganisationLinkKind.COMPETITOR, OrganisationLinkKind.DISPUTE)
 
 
 class CareFilter:
@@ -220,49 +218,41 @@ def _dutch() -> bool:
 class Conflict:
     persons: tuple[int, ...]
     message: str
-
-
-def _current_organisations(person_ids: Iterable[int]) -> dict[int, set[int]]:
-    found: dict[int, set[int]] = defaultdict(set)
-    rows = Affiliation.objects.current().filter(person_id__in=list(person_ids))
-    for person_id, organisation_id in rows.values_list("person_id", "organisation_id"):
-        found[organisation_id].add(person_id)
-    return found
+    rule: str = conflict_rules.EXPLICIT
 
 
 def conflicts(*, user: Any, event: Event) -> list[Conflict]:
-    """Conflicting interests among the guests: explicit conflict pairs, and guests from
-    organisations recorded as competitors or in dispute."""
-    guests: dict[int, Person] = {
-        g.person.pk: g.person
-        for g in guest_list(user=user, event=event).filter(person__isnull=False)
-        .exclude(status__in=OFF_LIST)
-        if g.person is not None
-    }  # fmt: skip
-    ids = list(guests)
+    """Conflicting interests among the guests, by the network's one rule set
+    (gilde.network.conflicts): one warning per recorded pair, and one per reason that an
+    organisation link or a strategy theme gives, naming every guest it concerns."""
+    ids = (
+        guest_list(user=user, event=event).filter(person__isnull=False)
+        .exclude(status__in=OFF_LIST).values_list("person_id", flat=True)
+    )  # fmt: skip
+    pairs = conflict_rules.conflicting_pairs(list(ids), user)
+    if not pairs:
+        return []
+    shown = {p for pair in pairs for p in (pair.person_a, pair.person_b)}
+    names = {p.pk: str(p) for p in Person.objects.filter(pk__in=shown)}
+    unexplained = _("recorded as having conflicting interests")
     found: list[Conflict] = []
-    pairs = ConflictPair.objects.filter(person_a_id__in=ids, person_b_id__in=ids)
-    for pair in pairs.order_by("id"):
-        a, b = guests[pair.person_a_id], guests[pair.person_b_id]
-        message = _("%(a)s and %(b)s have conflicting interests") % {"a": a, "b": b}
-        if pair.reason:
-            message += f": {pair.reason}"
-        found.append(Conflict((a.pk, b.pk), message))
-    by_org = _current_organisations(ids)
-    links = OrganisationLink.objects.filter(
-        kind__in=CONFLICT_KINDS, source_id__in=list(by_org), target_id__in=list(by_org)
-    ).select_related("source", "target")
-    for link in links.order_by("id"):
-        people = sorted(by_org[link.source_id] | by_org[link.target_id])
-        names = ", ".join(str(guests[pk]) for pk in people)
-        text = (
-            _("%(a)s and %(b)s are competitors (%(names)s)")
-            if link.kind == OrganisationLinkKind.COMPETITOR
-            else _("%(a)s and %(b)s are in dispute (%(names)s)")
-        )
-        found.append(
-            Conflict(tuple(people), text % {"a": link.source, "b": link.target, "names": names})
-        )
+    grouped: dict[tuple[str, str], set[int]] = {}
+    for pair in pairs:
+        if pair.rule == conflict_rules.EXPLICIT:
+            message = _("%(a)s and %(b)s have conflicting interests") % {
+                "a": names[pair.person_a], "b": names[pair.person_b],
+            }  # fmt: skip
+            if pair.reason != unexplained:
+                message = f"{message}: {pair.reason}"
+            found.append(Conflict((pair.person_a, pair.person_b), message))
+        else:
+            grouped.setdefault((pair.rule, pair.reason), set()).update(
+                (pair.person_a, pair.person_b)
+            )
+    for (rule, reason), people in grouped.items():
+        ordered = tuple(sorted(people, key=lambda pk: (names[pk], pk)))
+        listed = ", ".join(names[pk] for pk in ordered)
+        found.append(Conflict(ordered, f"{reason} ({listed})", rule))
     return found
 
 

@@ -25,11 +25,11 @@ from gilde.core.web import (
     member_required,
     parse_id,
 )
+from gilde.core.widgets import AutocompleteSelect
 from gilde.events import guestlist, services, suggestions
 from gilde.events.models import Event, Guest, GuestRole
 from gilde.events.permissions import can_manage_event
 from gilde.events.web import managed_event, visible_event
-from gilde.relations.forms import AutocompleteSelect
 from gilde.relations.models import Person, Sector, StakeholderType, Tier
 
 CANDIDATES_SHOWN = 50

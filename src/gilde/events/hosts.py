@@ -24,6 +24,7 @@ from gilde.events.models import (
     HostSeatRequest,
     MeetingGoal,
     MeetingGoalKind,
+    MeetingGoalPriority,
     SeatingSetup,
 )
 from gilde.events.permissions import require_event_manager
@@ -138,13 +139,23 @@ class Introduction:
     reason: str
     goal_id: int
 
+    @property
+    def label(self) -> str:
+        """The people to bring together: "A ↔ B", or a theme group's names in a row."""
+        return " ↔ ".join(self.people) if len(self.people) == 2 else ", ".join(self.people)
+
+    @property
+    def priority_label(self) -> str:
+        return str(MeetingGoalPriority(self.priority).label)
+
 
 def introductions_for(host: Member, event: Event, *, user: Any = None) -> list[Introduction]:
     """What a host should bring about at a standing reception, in order: their own meetings and
     the introductions that involve their guests, high priority first, then the goals where both
     sides are their own guests (easiest to make), then theme groups among their guests. With
     `user`, goals about relations hidden from that user are left out."""
-    guests = Guest.objects.filter(event=event, host=host).exclude(status__in=OFF_LIST)
+    scope = Guest.objects.all() if user is None else visibility.guests(user)
+    guests = scope.filter(event=event, host=host, person__isnull=False).exclude(status__in=OFF_LIST)
     mine = set(guests.values_list("person_id", flat=True))
     goals = MeetingGoal.objects.filter(event=event).select_related(
         "member__user", "person_a", "person_b", "theme"

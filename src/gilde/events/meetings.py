@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 
 from gilde import visibility
 from gilde.accounts.models import Member
-from gilde.events.guestlist import CONFLICT_KINDS, OFF_LIST
+from gilde.events.guestlist import OFF_LIST
 from gilde.events.models import (
-    ConflictPair,
     Event,
     Guest,
     IntroductionRequest,
@@ -30,7 +29,8 @@ from gilde.events.models import (
     MeetingGoalSource,
 )
 from gilde.events.permissions import require_event_manager
-from gilde.relations.models import Affiliation, OrganisationLink, Person, Tag, Tie
+from gilde.network.conflicts import conflicting_pairs
+from gilde.relations.models import Affiliation, Person, Tag, Tie
 from gilde.relations.selectors import search_persons
 
 SUGGESTIONS_SHOWN = 20
@@ -310,26 +310,9 @@ def _guests(user: Any, event: Event) -> _Guests:
     return _Guests(persons, colleagues, tags, organisations)
 
 
-def _kept_apart(ids: list[int], organisations: dict[int, set[int]]) -> set[tuple[int, int]]:
-    """Pairs of guests with conflicting interests: a conflict pair, or organisations recorded as
-    competitors or in dispute."""
-    apart = set(
-        ConflictPair.objects.filter(person_a_id__in=ids, person_b_id__in=ids).values_list(
-            "person_a_id", "person_b_id"
-        )
-    )
-    by_org: dict[int, set[int]] = defaultdict(set)
-    for person_id, orgs in organisations.items():
-        for org in orgs:
-            by_org[org].add(person_id)
-    links = OrganisationLink.objects.filter(
-        kind__in=CONFLICT_KINDS, source_id__in=list(by_org), target_id__in=list(by_org)
-    ).values_list("source_id", "target_id")
-    for source, target in links:
-        for a in by_org[source]:
-            for b in by_org[target]:
-                apart.add((min(a, b), max(a, b)))
-    return apart
+def _kept_apart(ids: list[int], user: Any) -> set[tuple[int, int]]:
+    """Pairs of guests with conflicting interests, by the network's one rule set."""
+    return {(pair.person_a, pair.person_b) for pair in conflicting_pairs(ids, user)}
 
 
 def meeting_goal_suggestions(*, user: Any, event: Event) -> list[GoalSuggestion]:
@@ -343,7 +326,7 @@ def meeting_goal_suggestions(*, user: Any, event: Event) -> list[GoalSuggestion]
         (g.kind, g.member_id or g.person_a_id, g.person_b_id or g.person_a_id, g.theme_id)
         for g in existing
     }
-    found = _introduction_suggestions(event, guests, made)
+    found = _introduction_suggestions(event, guests, made, user)
     found += _colleague_suggestions(guests, made)
     found += _theme_suggestions(event, guests, made)
     found.sort(key=lambda s: -s.score)
@@ -351,7 +334,7 @@ def meeting_goal_suggestions(*, user: Any, event: Event) -> list[GoalSuggestion]
 
 
 def _introduction_suggestions(
-    event: Event, guests: _Guests, made: set[tuple[Any, ...]]
+    event: Event, guests: _Guests, made: set[tuple[Any, ...]], user: Any
 ) -> list[GoalSuggestion]:
     ids = sorted(guests.persons)
     themes = set(event.themes.values_list("pk", flat=True))
@@ -379,7 +362,7 @@ def _introduction_suggestions(
                 scores[(a, b)] += 2.0
     if not scores:
         return []
-    apart = _kept_apart(ids, guests.organisations)
+    apart = _kept_apart(ids, user)
     known = set(
         Tie.objects.filter(person_id__in=ids, other_person_id__in=ids).values_list(
             "person_id", "other_person_id"

@@ -22,7 +22,6 @@ from gilde import visibility
 from gilde.events.guestlist import OFF_LIST
 from gilde.events.models import (
     SEATED_STATUSES,
-    ConflictPair,
     Event,
     Guest,
     HostSeatRequest,
@@ -31,13 +30,8 @@ from gilde.events.models import (
     MeetingGoalPriority,
     SeatingTable,
 )
-from gilde.relations.models import (
-    Affiliation,
-    OrganisationLink,
-    OrganisationLinkKind,
-    Person,
-    Tie,
-)
+from gilde.network.conflicts import APART, conflicting_pairs
+from gilde.relations.models import Affiliation, Person, Tie
 
 # Above this many guests sharing one passion or theme, sharing it says little about a pair (and
 # would list every pair of a crowd).
@@ -156,7 +150,7 @@ def seating_instance(
     goals = _goal_pairs(event, pairs, guests, by_person, by_member, facts)
     _host_pairs(places, pairs, by_member)
     _shared_pairs(pairs, by_person, facts)
-    apart = _conflicts(pairs, by_person, facts)
+    apart = _conflicts(pairs, by_person, facts, user)
     _tie_adjustment(pairs, by_person, by_member, seated)
     seats = sum(t.capacity for t in tables.values())
     if tables and len(guests) > seats:
@@ -343,39 +337,17 @@ def _shared_pairs(pairs: _Pairs, by_person: dict[int, str], facts: _PersonFacts)
 
 
 def _conflicts(
-    pairs: _Pairs, by_person: dict[int, str], facts: _PersonFacts
+    pairs: _Pairs, by_person: dict[int, str], facts: _PersonFacts, user: Any
 ) -> set[tuple[str, str]]:
-    """Conflict pairs and organisations in dispute sit apart; competitors get a negative value."""
+    """Conflicting interests by the network's one rule set: pairs of its `APART` rules sit at
+    different tables; plain competitors only weigh against one table."""
     apart: set[tuple[str, str]] = set()
-    rows = ConflictPair.objects.filter(person_a_id__in=facts.seated).values_list(
-        "person_a_id", "person_b_id"
-    )
-    for a, b in rows:
-        if b not in by_person:
-            continue
-        ga, gb = sorted((by_person[a], by_person[b]))
-        apart.add((ga, gb))
-    by_org: dict[int, list[int]] = defaultdict(list)
-    for person_id, orgs in facts.organisations.items():
-        for org in orgs:
-            by_org[org].append(person_id)
-    links = OrganisationLink.objects.filter(
-        kind__in=(OrganisationLinkKind.DISPUTE, OrganisationLinkKind.COMPETITOR),
-        source_id__in=list(by_org), target_id__in=list(by_org),
-    ).values_list("source_id", "target_id", "kind", "source__name", "target__name")  # fmt: skip
-    for source, target, kind, source_name, target_name in links:
-        for a in by_org[source]:
-            for b in by_org[target]:
-                if a == b:
-                    continue
-                ga, gb = sorted((by_person[a], by_person[b]))
-                if kind == OrganisationLinkKind.DISPUTE:
-                    apart.add((ga, gb))
-                else:
-                    reason = _("%(a)s and %(b)s are competitors") % {
-                        "a": source_name, "b": target_name,
-                    }  # fmt: skip
-                    pairs.add(ga, gb, -settings.GILDE_SEATING_COMPETITORS, reason)
+    for pair in conflicting_pairs(facts.ids, user):
+        ga, gb = sorted((by_person[pair.person_a], by_person[pair.person_b]))
+        if pair.rule in APART:
+            apart.add((ga, gb))
+        else:
+            pairs.add(ga, gb, -settings.GILDE_SEATING_COMPETITORS, pair.reason)
     return apart
 
 

@@ -26,6 +26,8 @@ from gilde import visibility
 from gilde.events import turnout
 from gilde.events.guestlist import history
 from gilde.events.models import (
+    SEATED_STATUSES,
+    CostItem,
     Event,
     EventStatus,
     GuestStatus,
@@ -34,6 +36,7 @@ from gilde.events.models import (
     MeetingGoalPriority,
     MeetingRecord,
     MetHoped,
+    ProgrammeItem,
     ProgrammeItemKind,
 )
 from gilde.events.selectors import INVITED_STATUSES, Costs, TimeToMeet, costs, time_to_meet
@@ -268,15 +271,92 @@ def event_report(*, user: Any, event: Event) -> Report:
 TREND_EVENTS = 12
 
 
-def trend(*, user: Any, limit: int = TREND_EVENTS) -> list[Report]:
-    """The reports of the latest events that have taken place, oldest first."""
+@dataclass
+class TrendRow:
+    """One event's figures on the trend page: the report's, counted for all events at once."""
+
+    event: Event
+    invited: int = 0
+    attended: int = 0
+    goals: GoalShare = field(default_factory=GoalShare)
+    high: GoalShare = field(default_factory=GoalShare)
+    new_ties: int = 0
+    survey: Survey = field(default_factory=Survey)
+    costs: Costs = field(default_factory=Costs)
+    time: TimeToMeet | None = None
+
+    @property
+    def turnout(self) -> int | None:
+        return round(100 * self.attended / self.invited) if self.invited else None
+
+    @property
+    def high_target_met(self) -> bool | None:
+        share = self.high.share
+        return None if share is None else share >= HIGH_PRIORITY_TARGET
+
+
+def trend(*, user: Any, limit: int = TREND_EVENTS) -> list[TrendRow]:
+    """The figures of the latest events that have taken place, oldest first: the same
+    definitions as `event_report`, in one grouped query per kind of figure whatever the number
+    of events."""
     from django.utils import timezone
 
     events = list(
         visibility.events(user).filter(starts_at__lt=timezone.now())
         .exclude(status=EventStatus.DRAFT).order_by("-starts_at", "-id")[:limit]
     )  # fmt: skip
-    return [event_report(user=user, event=event) for event in reversed(events)]
+    rows = {e.pk: TrendRow(event=e, costs=Costs(budget=e.budget)) for e in reversed(events)}
+    ids = list(rows)
+    per_status: dict[int, Counter[str]] = {pk: Counter() for pk in ids}
+    for event_id, status, n in (
+        visibility.guests(user).filter(event_id__in=ids, person__isnull=False)
+        .values_list("event_id", "status").annotate(n=Count("pk")).order_by()
+    ):  # fmt: skip
+        per_status[event_id][status] = n
+    goals = visibility.meeting_goals(user).filter(event_id__in=ids)
+    for event_id, priority, outcome, n in (
+        goals.values_list("event_id", "priority", "outcome").annotate(n=Count("pk")).order_by()
+    ):
+        row = rows[event_id]
+        for share in (
+            (row.goals, row.high) if priority == MeetingGoalPriority.HIGH else (row.goals,)
+        ):
+            share.total += n
+            share.met += n if outcome == MeetingGoalOutcome.MET else 0
+            share.not_met += n if outcome == MeetingGoalOutcome.NOT_MET else 0
+    for event_id, n in (
+        MeetingRecord.objects.filter(goal__in=goals.values("pk"), tie__in=visibility.ties(user))
+        .values_list("goal__event_id").annotate(n=Count("tie_id", distinct=True)).order_by()
+    ):  # fmt: skip
+        rows[event_id].new_ties = n
+    for event_id, rating, nps in (
+        visibility.survey_answers(user).filter(guest__event_id__in=ids)
+        .values_list("guest__event_id", "rating", "nps")
+    ):  # fmt: skip
+        survey = rows[event_id].survey
+        survey.answers += 1
+        survey.nps_counts[nps] += 1
+        survey.rating = (survey.rating or 0) + rating  # summed here, averaged below
+    for event_id, planned, actual in CostItem.objects.filter(event_id__in=ids).values_list(
+        "event_id", "planned", "actual"
+    ):
+        found = rows[event_id].costs
+        found.planned += planned
+        found.actual += actual or Decimal(0)
+        found.expected += planned if actual is None else actual
+    programme: dict[int, list[ProgrammeItem]] = {pk: [] for pk in ids}
+    for item in ProgrammeItem.objects.filter(event_id__in=ids):
+        programme[item.event_id].append(item)
+    for pk, row in rows.items():
+        counts = per_status[pk]
+        row.invited = sum(n for status, n in counts.items() if status in INVITED_STATUSES)
+        row.attended = counts[GuestStatus.ATTENDED]
+        row.costs.invited = row.invited
+        row.costs.attending = row.attended or sum(counts[st] for st in SEATED_STATUSES)
+        if row.survey.answers:
+            row.survey.rating = round((row.survey.rating or 0) / row.survey.answers, 1)
+        row.time = time_to_meet(row.event, programme[pk])
+    return list(rows.values())
 
 
 def met_hoped_labels() -> dict[str, str]:

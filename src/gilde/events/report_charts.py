@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from gilde.core.charts import GUIDELINE_COLOUR, PALETTE, Chart, Series
 from gilde.events.models import MeetingGoalPriority, ProgrammeItemKind
-from gilde.events.report import HIGH_PRIORITY_TARGET, Report
+from gilde.events.report import HIGH_PRIORITY_TARGET, Report, TrendRow
 
 
 def report_charts(report: Report) -> dict[str, Chart]:
@@ -54,7 +54,7 @@ def report_charts(report: Report) -> dict[str, Chart]:
     return charts
 
 
-def trend_charts(rows: list[Report]) -> dict[str, Chart]:
+def trend_charts(rows: list[TrendRow]) -> dict[str, Chart]:
     labels = tuple(
         f"{formats.date_format(timezone.localtime(r.event.starts_at), 'SHORT_DATE_FORMAT')}"
         for r in rows

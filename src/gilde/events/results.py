@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from gilde import visibility
 from gilde.accounts.models import Member
-from gilde.accounts.permissions import require_create
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.contacts.models import ContactKind, FollowUp
@@ -38,6 +37,7 @@ from gilde.events.models import (
 )
 from gilde.events.permissions import can_manage_event
 from gilde.maintenance.services import care_follow
+from gilde.permissions import require_create
 from gilde.relations.models import Person, Tie, TieOrigin
 
 # A tie first made at an event: the two have met once.

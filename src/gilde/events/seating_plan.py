@@ -151,6 +151,26 @@ def seating_plan_make(
     return plan
 
 
+def seating_plan_make_now(
+    *, event: Event, time_limit: float, made_by: Member | None = None,
+    max_iterations: int | None = None,
+) -> SeatingPlan:  # fmt: skip
+    """Make and keep a plan in this process, not through the task queue (the demo builds its
+    measured dinner's plan so): the engine within `time_limit` (with `max_iterations` the same
+    plan every time), checked by the engine's checker like every plan."""
+    _require_tables(event)
+    inst = _instance(event)
+    engine = parse_instance(inst.data)
+    found = solve(engine, time_limit=time_limit, seed=0, workers=1,
+                  method="heuristic" if max_iterations else "auto",
+                  max_iterations=max_iterations)  # fmt: skip
+    data = plan_to_dict(engine, found)
+    if not data.get("rounds"):
+        raise ValidationError("; ".join(data["violations"]))
+    plan = SeatingPlan(event=event, made_by=made_by, how="engine")
+    return _store(plan, inst, data["rounds"], seconds=data["seconds"])
+
+
 def _seats(data: list[dict[str, Any]]) -> dict[int, dict[str, str]]:
     """Round → guest → table from plan JSON."""
     return {
@@ -202,8 +222,8 @@ def _replan(
     event: Event, keep: SeatingPlan, time_limit: float
 ) -> tuple[SeatingInstance, dict[str, Any], int]:
     """Seat newcomers around everyone who keeps their place: first with every earlier guest
-    where they were; if that cannot hold, only those who have a place card (when cards were
-    printed) or those at tables nobody left; at last with no one kept."""
+    where they were; if that cannot hold, only those at tables nobody left; at last with no one
+    kept. (Printed place cards do not change this yet: there is no cost per guest moved.)"""
     before = _seats(keep.seats)
     everyone = _instance(event)
     present = set(everyone.guests)

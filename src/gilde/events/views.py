@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gilde.accounts.permissions import can_create
 from gilde.core.web import (
     apply_validation_error,
     current_member,
@@ -28,6 +27,7 @@ from gilde.events import attendance, selectors, services
 from gilde.events.forms import CostItemForm, EventForm, ProgrammeItemForm
 from gilde.events.models import CostItem, Event, GuestStatus, ProgrammeItem
 from gilde.events.permissions import can_manage_event
+from gilde.permissions import can_create
 
 
 @member_required

@@ -22,6 +22,7 @@ from gilde.events.hosts import seating_setup
 from gilde.events.models import Event, SeatingPlanStatus, SeatingTable
 from gilde.events.pairvalues import SeatingInstance, seating_instance
 from gilde.events.permissions import can_manage_event
+from gilde.events.seating_edit import readable_violations
 from gilde.events.web import managed_event, visible_event
 from gilde.seating.model import parse_instance
 from gilde.seating.objective import seat_reasons
@@ -133,16 +134,7 @@ def _context(request: HttpRequest, event: Event) -> dict[str, Any]:
 
 
 def _readable(violations: list[str], names: dict[str, str], visible: set[str]) -> list[str]:
-    """The checker's lines with guest ids as names; lines about hidden guests are left out."""
-    out = []
-    for line in violations:
-        ids = [w.strip("'") for w in line.split() if w.startswith("'g") or w.startswith("'c")]
-        if any(i not in names for i in ids):
-            continue
-        for i in ids:
-            line = line.replace(f"'{i}'", names[i])
-        out.append(line)
-    return out
+    return readable_violations(violations, {g: n for g, n in names.items() if g in visible})
 
 
 def _form_errors(form: Any) -> str:

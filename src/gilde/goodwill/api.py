@@ -9,9 +9,15 @@ from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gilde import visibility
-from gilde.contacts.api import ParticipantsOut
 from gilde.core.dates import ApiDate
-from gilde.core.schemas import Id, Paging, PatchSchema, PersonOrOrganisationIn, Text
+from gilde.core.schemas import (
+    Id,
+    Paging,
+    ParticipantsOut,
+    PatchSchema,
+    PersonOrOrganisationIn,
+    Text,
+)
 from gilde.core.web import current_member
 from gilde.goodwill import selectors, services
 from gilde.goodwill.models import Favour, FavourDirection, FavourKind

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Member
-from gilde.accounts.permissions import require_create, require_edit
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.core.services import fields_assign
 from gilde.goodwill.models import Favour
+from gilde.permissions import require_create, require_edit
 from gilde.relations.models import Organisation, Person
 
 FAVOUR_FIELDS = frozenset(

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from gilde import visibility
 from gilde.accounts.models import Member
-from gilde.accounts.permissions import can_create, can_edit
 from gilde.core.web import (
     apply_validation_error,
     current_member,
@@ -30,6 +29,7 @@ from gilde.core.web import (
 from gilde.goodwill import charts, selectors, services
 from gilde.goodwill.forms import FavourForm, SignalFilterForm
 from gilde.goodwill.models import Favour
+from gilde.permissions import can_create, can_edit
 from gilde.relations.models import Organisation, Person, Sector, StakeholderType
 from gilde.relations.selectors import organisation_get, person_get
 

@@ -20,7 +20,7 @@ from . import selectors, services
 from .duplicates import pair_dismiss
 from .errors import describe
 from .exports import persons_export
-from .merge import person_merge
+from .merge import MergeField, person_merge
 from .models import DuplicatePair, ImportBatch
 from .views import filters_from
 
@@ -69,10 +69,16 @@ ImportFormat = Literal[
 ExportFormat = Literal["csv", "csv_excel", "xlsx", "vcard3", "vcard4"]
 
 # What an import reads; the upload's own Content-Type is not trusted (the file is sniffed).
-IMPORT_MEDIA_TYPES = ", ".join((
-    "text/csv", "text/plain", "text/vcard", "text/x-vcard",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip",
-))  # fmt: skip
+IMPORT_MEDIA_TYPES = ", ".join(
+    (
+        "text/csv",
+        "text/plain",
+        "text/vcard",
+        "text/x-vcard",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/zip",
+    )
+)
 
 
 def _invalid(error: ImportFileError) -> ValidationError:
@@ -109,13 +115,18 @@ def batch_upload(
     for name, allowed in (("format", get_args(ImportFormat)), ("shared", ("true", "false"))):
         sent = request.POST.get(name)
         if sent is not None and sent not in allowed:
-            raise ValidationError({name: _("Choose one of: %(values)s.")
-                                   % {"values": ", ".join(allowed)}})  # fmt: skip
+            raise ValidationError(
+                {name: _("Choose one of: %(values)s.") % {"values": ", ".join(allowed)}}
+            )
     member = current_member(request)
     try:
-        batch = services.batch_upload(actor=member, content=file.read(),
-                                      file_name=file.name or "upload", format=format,
-                                      shared=shared == "true")  # fmt: skip
+        batch = services.batch_upload(
+            actor=member,
+            content=file.read(),
+            file_name=file.name or "upload",
+            format=format,
+            shared=shared == "true",
+        )
     except ImportFileError as error:
         raise _invalid(error) from error
     return Status(201, batch)
@@ -158,25 +169,6 @@ class PairOut(Schema):
     kind: str
     reasons: list[dict[str, str]]
     status: str
-
-
-MergeField = Literal[
-    "title",
-    "given_name",
-    "initials",
-    "tussenvoegsel",
-    "family_name",
-    "tier",
-    "language",
-    "birthday",
-    "website",
-    "linkedin_url",
-    "passions",
-    "talents",
-    "interests",
-    "source",
-    "owner",
-]  # the same as gilde.imports.merge.MERGE_FIELDS
 
 
 class MergeIn(InputSchema):
@@ -240,9 +232,13 @@ def export_persons(request: HttpRequest, query: Query[ExportQuery]) -> HttpRespo
     filters as /persons and only what you may see."""
     member = current_member(request)
     params = request.GET.copy()
-    exported = persons_export(actor=member, user=request.user, filters=filters_from(params),
-                              format=query.format,
-                              language="en" if query.language == "en" else "nl")  # fmt: skip
+    exported = persons_export(
+        actor=member,
+        user=request.user,
+        filters=filters_from(params),
+        format=query.format,
+        language="en" if query.language == "en" else "nl",
+    )
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response

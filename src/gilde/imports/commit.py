@@ -47,11 +47,17 @@ LINKEDIN_FORMATS = ("linkedin", "linkedin_zip")
 LINKEDIN_TIE_STRENGTH = 2
 _POSTCODE_RE = re.compile(r"^(\d{4}\s?[A-Za-z]{2})\s+(.*)$")
 _LANGUAGES = {
-    "nl": Language.DUTCH, "ne": Language.DUTCH, "du": Language.DUTCH,
-    "en": Language.ENGLISH, "engels": Language.ENGLISH,
-    "de": Language.GERMAN, "duits": Language.GERMAN, "ge": Language.GERMAN,
-    "fr": Language.FRENCH, "frans": Language.FRENCH,
-}  # fmt: skip
+    "nl": Language.DUTCH,
+    "ne": Language.DUTCH,
+    "du": Language.DUTCH,
+    "en": Language.ENGLISH,
+    "engels": Language.ENGLISH,
+    "de": Language.GERMAN,
+    "duits": Language.GERMAN,
+    "ge": Language.GERMAN,
+    "fr": Language.FRENCH,
+    "frans": Language.FRENCH,
+}
 _url = URLValidator()
 
 
@@ -76,9 +82,19 @@ class _Plan:
 # The person columns an import fills in per row; every other column takes the same value for
 # the whole batch (owner, batch, timestamps, defaults).
 PERSON_COLUMNS = (
-    "given_name", "initials", "tussenvoegsel", "family_name", "title", "website", "linkedin_url",
-    "language", "birthday", "source", "sort_name", "search_text",
-)  # fmt: skip
+    "given_name",
+    "initials",
+    "tussenvoegsel",
+    "family_name",
+    "title",
+    "website",
+    "linkedin_url",
+    "language",
+    "birthday",
+    "source",
+    "sort_name",
+    "search_text",
+)
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -107,8 +123,9 @@ def _name_derived(given: str, initials: str, tussen: str, family: str) -> tuple[
     return sort_key(name)[:300], text, _fold(text)
 
 
-def search_text(name_text: tuple[str, str], emails: Iterable[str], organisation: str,
-                tags: Iterable[str]) -> str:  # fmt: skip
+def search_text(
+    name_text: tuple[str, str], emails: Iterable[str], organisation: str, tags: Iterable[str]
+) -> str:
     """relations.services.person_search_text for a new person without passions, talents or
     interests: the parts are folded one by one (most are cached), which gives the same text as
     folding them joined. ``name_text`` is (name search text, that text folded)."""
@@ -163,13 +180,19 @@ def person_values(
     linkedin = record.linkedin_url
     birthday = record.birthday
     return (
-        given, initials, tussen, family, _clip(record.title, 40), _valid_url(record.website),
+        given,
+        initials,
+        tussen,
+        family,
+        _clip(record.title, 40),
+        _valid_url(record.website),
         _valid_url(normalise_linkedin(linkedin) or linkedin) if linkedin else "",
         _language(record.language),
         connection.ops.adapt_datefield_value(birthday) if birthday else None,
-        _clip(record.source or default_source, 200), sort_name,
+        _clip(record.source or default_source, 200),
+        sort_name,
         search_text((name_text[0], name_text[1]), record.emails, organisation, tags),
-    ), organisation  # fmt: skip
+    ), organisation
 
 
 def _tags_of(record: ContactRecord) -> list[str]:
@@ -179,9 +202,12 @@ def _tags_of(record: ContactRecord) -> list[str]:
 
 
 def plan(
-    records: Sequence[ContactRecord], decisions: Sequence[Decision], *, batch: ImportBatch,
+    records: Sequence[ContactRecord],
+    decisions: Sequence[Decision],
+    *,
+    batch: ImportBatch,
     progress: Progress,
-) -> _Plan:  # fmt: skip
+) -> _Plan:
     """Everything that can be computed before the transaction: the values of every person."""
     result = _Plan()
     total = len(records)
@@ -262,8 +288,9 @@ def batch_constants(
     return tuple(names), tuple(prepared)
 
 
-def _organisations(names: set[str], batch: ImportBatch, scope: models.QuerySet[Organisation]
-                   ) -> tuple[dict[str, int], list[int]]:  # fmt: skip
+def _organisations(
+    names: set[str], batch: ImportBatch, scope: models.QuerySet[Organisation]
+) -> tuple[dict[str, int], list[int]]:
     """Organisation id per folded name: matched by name among those in scope, else created."""
     wanted = {_folded(n)[:200]: n for n in names if n}  # one fold per distinct name
     found: dict[str, int] = {}
@@ -272,10 +299,14 @@ def _organisations(names: set[str], batch: ImportBatch, scope: models.QuerySet[O
             found.setdefault(key, pk)
     new = [(key, name) for key, name in wanted.items() if key not in found]
     ids = reserve_ids(Organisation, len(new))
-    names_, constants = batch_constants(Organisation, ("name", "sort_name"),
-                                        owner_id=batch.owner_id, source=f"import:{batch.pk}")  # fmt: skip
-    insert_values(Organisation, ("id", "name", "sort_name", *names_),
-                  [(pk, name, key, *constants) for pk, (key, name) in zip(ids, new, strict=True)])  # fmt: skip
+    names_, constants = batch_constants(
+        Organisation, ("name", "sort_name"), owner_id=batch.owner_id, source=f"import:{batch.pk}"
+    )
+    insert_values(
+        Organisation,
+        ("id", "name", "sort_name", *names_),
+        [(pk, name, key, *constants) for pk, (key, name) in zip(ids, new, strict=True)],
+    )
     found.update((key, pk) for pk, (key, _) in zip(ids, new, strict=True))
     return found, ids
 
@@ -322,18 +353,26 @@ def insert_values(
             cursor.executemany(sql, chunk)
 
 
-def commit_plan(batch: ImportBatch, work: _Plan, *, organisations: models.QuerySet[Organisation],
-                progress: Progress) -> dict[str, Any]:  # fmt: skip
+def commit_plan(
+    batch: ImportBatch,
+    work: _Plan,
+    *,
+    organisations: models.QuerySet[Organisation],
+    progress: Progress,
+) -> dict[str, Any]:
     """Insert everything of the plan; must run inside the caller's transaction."""
     org_ids, new_orgs = _organisations({r[2] for r in work.rows}, batch, organisations)
     tag_ids = _tags({t for r in work.rows for t in r[3]})
     total = len(work.rows)
     person_ids = reserve_ids(Person, total)
-    names, constants = batch_constants(Person, PERSON_COLUMNS, owner_id=batch.owner_id,
-                                       import_batch_id=batch.pk)  # fmt: skip
-    insert_values(Person, ("id", *PERSON_COLUMNS, *names),
-                  [(pid, *values, *constants) for pid, values in zip(person_ids, work.persons,
-                                                                      strict=True)])  # fmt: skip
+    names, constants = batch_constants(
+        Person, PERSON_COLUMNS, owner_id=batch.owner_id, import_batch_id=batch.pk
+    )
+    insert_values(
+        Person,
+        ("id", *PERSON_COLUMNS, *names),
+        [(pid, *values, *constants) for pid, values in zip(person_ids, work.persons, strict=True)],
+    )
     progress("saving", total, total)
     member = batch.created_by_id
     tie_member = member if batch.format in LINKEDIN_FORMATS else None
@@ -369,8 +408,16 @@ def commit_plan(batch: ImportBatch, work: _Plan, *, organisations: models.QueryS
         if duplicate_of is not None:
             other, score = duplicate_of
             a, b = sorted((pid, other))
-            pairs.append(DuplicatePair(person_a_id=a, person_b_id=b, score=score, kind="probable",
-                                       batch=batch, reasons=[{"code": "import", "text": ""}]))  # fmt: skip
+            pairs.append(
+                DuplicatePair(
+                    person_a_id=a,
+                    person_b_id=b,
+                    score=score,
+                    kind="probable",
+                    batch=batch,
+                    reasons=[{"code": "import", "text": ""}],
+                )
+            )
     insert_values(EmailAddress, ("person", "address", "kind", "is_primary"), emails)
     insert_values(PhoneNumber, ("person", "number", "kind"), phones)
     insert_values(
@@ -400,22 +447,29 @@ def commit_plan(batch: ImportBatch, work: _Plan, *, organisations: models.QueryS
             notes=len(notes),
             ties=len(ties),
             tags=len(tag_rows),
-        ),  # fmt: skip
+        ),
     }
 
 
 def _linkedin_tie(person_id: int, member_id: int, record: ContactRecord) -> Tie:
-    return Tie(person_id=person_id, member_id=member_id, strength=LINKEDIN_TIE_STRENGTH,
-               since=record.connected_on, how_met=TieOrigin.OTHER, how_met_note="LinkedIn")  # fmt: skip
+    return Tie(
+        person_id=person_id,
+        member_id=member_id,
+        strength=LINKEDIN_TIE_STRENGTH,
+        since=record.connected_on,
+        how_met=TieOrigin.OTHER,
+        how_met_note="LinkedIn",
+    )
 
 
 def _matched_ties(matched: list[tuple[ContactRecord, int]], member_id: int) -> list[int]:
     """Ties from the importing member to LinkedIn connections that were already known; only
     where the member had no tie yet (a declared tie says more than a connection)."""
     existing = set(
-        Tie.objects.filter(member_id=member_id, person_id__in=[p for _, p in matched])
-        .values_list("person_id", flat=True)
-    )  # fmt: skip
+        Tie.objects.filter(member_id=member_id, person_id__in=[p for _, p in matched]).values_list(
+            "person_id", flat=True
+        )
+    )
     new: dict[int, Tie] = {}
     for record, pid in matched:
         if pid not in existing and pid not in new:
@@ -458,8 +512,14 @@ def fill_matched(matched: list[tuple[ContactRecord, int]]) -> dict[str, Any]:
         for address in record.emails:
             key = fold_email(address)
             if key and key not in emails[pid]:
-                new_emails.append(EmailAddress(person_id=pid, address=address[:254], kind="work",
-                                               is_primary=not emails[pid]))  # fmt: skip
+                new_emails.append(
+                    EmailAddress(
+                        person_id=pid,
+                        address=address[:254],
+                        kind="work",
+                        is_primary=not emails[pid],
+                    )
+                )
                 emails[pid].add(key)
         for number in record.phones:
             key = _phone_key(number)
@@ -481,9 +541,12 @@ def fill_matched(matched: list[tuple[ContactRecord, int]]) -> dict[str, Any]:
     if not (email_ids or phone_ids or linkedin):
         return {}
     touched = {e.person_id for e in new_emails} | {p.person_id for p in new_phones} | set(linkedin)
-    return {"filled_emails": email_ids, "filled_phones": phone_ids,
-            "filled_linkedin": {str(k): v for k, v in linkedin.items()},
-            "filled_persons": len(touched)}  # fmt: skip
+    return {
+        "filled_emails": email_ids,
+        "filled_phones": phone_ids,
+        "filled_linkedin": {str(k): v for k, v in linkedin.items()},
+        "filled_persons": len(touched),
+    }
 
 
 def reindex_persons(person_ids: Iterable[int]) -> None:
@@ -497,11 +560,14 @@ def reindex_persons(person_ids: Iterable[int]) -> None:
 def expected_counts(**counts: int) -> dict[str, int]:
     """Rows the import made per related table, keyed like undo's check (see undo.related_counts)."""
     names = {
-        "emails": "relations.emailaddress.person", "phones": "relations.phonenumber.person",
-        "addresses": "relations.postaladdress.person", "affiliations": "relations.affiliation.person",
-        "notes": "relations.note.person", "ties": "relations.tie.person",
+        "emails": "relations.emailaddress.person",
+        "phones": "relations.phonenumber.person",
+        "addresses": "relations.postaladdress.person",
+        "affiliations": "relations.affiliation.person",
+        "notes": "relations.note.person",
+        "ties": "relations.tie.person",
         "tags": "relations.person_tags.person",
-    }  # fmt: skip
+    }
     return {names[k]: v for k, v in counts.items() if v}
 
 
@@ -513,9 +579,12 @@ def _persons_with_new_colleague_ties(batch: ImportBatch, matched_ties: list[int]
 
 
 def commit_batch(
-    batch_id: int, *, organisations: models.QuerySet[Organisation], progress: Progress,
+    batch_id: int,
+    *,
+    organisations: models.QuerySet[Organisation],
+    progress: Progress,
     now: Callable[[], dt.datetime] = timezone.now,
-) -> ImportBatch:  # fmt: skip
+) -> ImportBatch:
     """Commit a batch that the service has marked running: all of it in one transaction."""
     batch = ImportBatch.objects.select_related("created_by__user").get(pk=batch_id)
     if batch.status != BatchStatus.RUNNING:
@@ -535,17 +604,27 @@ def commit_batch(
         made = commit_plan(batch, work, organisations=organisations, progress=progress)
         care_follow(person_ids=_persons_with_new_colleague_ties(batch, made["matched_ties"]))
         ImportBatch.objects.filter(pk=batch_id).update(
-            status=BatchStatus.COMMITTED, committed_at=now(), created_persons=made["persons"],
-            undo_record={k: v for k, v in made.items() if k != "persons"}, phase="",
-            progress_done=made["persons"], progress_total=made["persons"],
-        )  # fmt: skip
+            status=BatchStatus.COMMITTED,
+            committed_at=now(),
+            created_persons=made["persons"],
+            undo_record={k: v for k, v in made.items() if k != "persons"},
+            phase="",
+            progress_done=made["persons"],
+            progress_total=made["persons"],
+        )
         # The file and its rows are not kept once they are in the registry (data minimisation).
         ImportFile.objects.filter(batch_id=batch_id).delete()
         audit_record(
-            actor=batch.created_by, action="import", target=batch,
-            detail={"persons": made["persons"], "organisations": len(made["organisations"]),
-                    "ties": made["ties"] + len(made["matched_ties"]), "format": batch.format,
-                    "details_added_to": made.get("filled_persons", 0)},
-        )  # fmt: skip
+            actor=batch.created_by,
+            action="import",
+            target=batch,
+            detail={
+                "persons": made["persons"],
+                "organisations": len(made["organisations"]),
+                "ties": made["ties"] + len(made["matched_ties"]),
+                "format": batch.format,
+                "details_added_to": made.get("filled_persons", 0),
+            },
+        )
     batch.refresh_from_db()
     return batch

@@ -46,15 +46,24 @@ def duplicates_find(scan_id: int, actor: Member) -> None:
     rows = []
     for pair in result.pairs:
         a, b = sorted((int(pair.a), int(pair.b)))  # type: ignore[call-overload]
-        rows.append(DuplicatePair(person_a_id=a, person_b_id=b, score=pair.score, kind=pair.kind,
-                                  reasons=[{"code": r.code, "text": r.text} for r in pair.reasons]))  # fmt: skip
+        rows.append(
+            DuplicatePair(
+                person_a_id=a,
+                person_b_id=b,
+                score=pair.score,
+                kind=pair.kind,
+                reasons=[{"code": r.code, "text": r.text} for r in pair.reasons],
+            )
+        )
     with transaction.atomic():
         DuplicatePair.objects.filter(status=PairStatus.OPEN).delete()
         DuplicatePair.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
         DuplicateScan.objects.filter(pk=scan_id).update(
-            finished_at=timezone.now(), persons=len(candidates), compared=result.compared,
+            finished_at=timezone.now(),
+            persons=len(candidates),
+            compared=result.compared,
             pairs_found=len(rows),
-        )  # fmt: skip
+        )
 
 
 def pair_dismiss(*, actor: Member, pair: DuplicatePair) -> DuplicatePair:

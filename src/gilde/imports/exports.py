@@ -19,6 +19,7 @@ from gilde.accounts.models import Member
 from gilde.audit.services import audit_record
 from gilde.interchange import ContactRecord
 from gilde.interchange.export import ExportPerson, write_csv, write_vcard, write_xlsx
+from gilde.permissions import can_export
 from gilde.relations.models import EmailAddress, Person, PhoneNumber, PostalAddress
 from gilde.relations.selectors import PersonFilters, person_list
 
@@ -38,11 +39,6 @@ class ExportFile:
     content_type: str
     filename: str
     count: int
-
-
-def can_export(member: Member | None) -> bool:
-    """Copies of personal data that leave Gilde: members who may change data, not read-only ones."""
-    return member is not None and member.can_write
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
@@ -70,21 +66,45 @@ def _rows(user: Any, ids: list[int]) -> list[ExportPerson]:
     current = Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
     persons = visibility.persons(user).filter(pk__in=ids).select_related("tier")
     by_id = {p.pk: p for p in persons}
-    emails = _grouped(EmailAddress.objects.filter(person__in=ids).order_by("-is_primary", "id")
-                      .values_list("person_id", "address"))  # fmt: skip
-    phones = _grouped(PhoneNumber.objects.filter(person__in=ids).order_by("id")
-                      .values_list("person_id", "number"))  # fmt: skip
-    jobs = _grouped(visibility.affiliations(user).filter(current).filter(person__in=ids).order_by("id")
-                    .values_list("person_id", "organisation__name", "role"))  # fmt: skip
-    tags = _grouped(Person.tags.through.objects.filter(person__in=ids).order_by("tag__name")
-                    .values_list("person_id", "tag__name"))  # fmt: skip
-    addresses = _grouped(PostalAddress.objects.filter(person__in=ids).order_by("id")
-                         .values_list("person_id", "street", "postal_code", "city", "country"))  # fmt: skip
+    emails = _grouped(
+        EmailAddress.objects.filter(person__in=ids)
+        .order_by("-is_primary", "id")
+        .values_list("person_id", "address")
+    )
+    phones = _grouped(
+        PhoneNumber.objects.filter(person__in=ids).order_by("id").values_list("person_id", "number")
+    )
+    jobs = _grouped(
+        visibility.affiliations(user)
+        .filter(current)
+        .filter(person__in=ids)
+        .order_by("id")
+        .values_list("person_id", "organisation__name", "role")
+    )
+    tags = _grouped(
+        Person.tags.through.objects.filter(person__in=ids)
+        .order_by("tag__name")
+        .values_list("person_id", "tag__name")
+    )
+    addresses = _grouped(
+        PostalAddress.objects.filter(person__in=ids)
+        .order_by("id")
+        .values_list("person_id", "street", "postal_code", "city", "country")
+    )
     # Shared notes only: a private note is its author's alone, also in their own export.
-    notes = _grouped(visibility.notes(user).filter(person__in=ids, is_private=False)
-                     .order_by("created_at").values_list("person_id", "text"))  # fmt: skip
-    strongest = dict(visibility.ties(user).filter(person__in=ids).values_list("person_id")
-                     .annotate(m=Max("strength")).values_list("person_id", "m"))  # fmt: skip
+    notes = _grouped(
+        visibility.notes(user)
+        .filter(person__in=ids, is_private=False)
+        .order_by("created_at")
+        .values_list("person_id", "text")
+    )
+    strongest = dict(
+        visibility.ties(user)
+        .filter(person__in=ids)
+        .values_list("person_id")
+        .annotate(m=Max("strength"))
+        .values_list("person_id", "m")
+    )
     rows = []
     for pid in ids:
         person = by_id.get(pid)
@@ -94,17 +114,33 @@ def _rows(user: Any, ids: list[int]) -> list[ExportPerson]:
         address = addresses.get(pid, [("", "", "", "")])[0]
         place = " ".join(p for p in (address[1], address[2]) if p)
         record = ContactRecord(
-            given_name=person.given_name, initials=person.initials,
-            tussenvoegsel=person.tussenvoegsel, family_name=person.family_name, title=person.title,
-            emails=tuple(emails.get(pid, ())), phones=tuple(phones.get(pid, ())),
-            organisation=job[0], job_title=job[1], city=address[2],
-            address=", ".join(p for p in (address[0], place, address[3]) if p) if address[0] else "",
-            website=person.website, linkedin_url=person.linkedin_url, birthday=person.birthday,
-            notes="\n\n".join(notes.get(pid, ())), tags=tuple(tags.get(pid, ())),
+            given_name=person.given_name,
+            initials=person.initials,
+            tussenvoegsel=person.tussenvoegsel,
+            family_name=person.family_name,
+            title=person.title,
+            emails=tuple(emails.get(pid, ())),
+            phones=tuple(phones.get(pid, ())),
+            organisation=job[0],
+            job_title=job[1],
+            city=address[2],
+            address=", ".join(p for p in (address[0], place, address[3]) if p)
+            if address[0]
+            else "",
+            website=person.website,
+            linkedin_url=person.linkedin_url,
+            birthday=person.birthday,
+            notes="\n\n".join(notes.get(pid, ())),
+            tags=tuple(tags.get(pid, ())),
             language=person.language,
-        )  # fmt: skip
-        rows.append(ExportPerson(record, tier=person.tier.code if person.tier else "",
-                                 tie_strength=strongest.get(pid)))  # fmt: skip
+        )
+        rows.append(
+            ExportPerson(
+                record,
+                tier=person.tier.code if person.tier else "",
+                tie_strength=strongest.get(pid),
+            )
+        )
     return rows
 
 
@@ -124,8 +160,12 @@ def persons_export(
     else:
         content = write_vcard(people, version="4.0" if format == "vcard4" else "3.0")
     filtered = {k: v for k, v in filters.__dict__.items() if v and k != "order"}
-    audit_record(actor=actor, action="export", target_type="person",
-                 detail={"count": len(people), "format": format, "filters": sorted(filtered)})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="export",
+        target_type="person",
+        detail={"count": len(people), "format": format, "filters": sorted(filtered)},
+    )
     content_type, extension = EXPORT_FORMATS[format]
     stamp = timezone.localdate().isoformat()
     return ExportFile(content, content_type, f"gilde-relaties-{stamp}.{extension}", len(people))

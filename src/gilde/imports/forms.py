@@ -20,24 +20,40 @@ FORMAT_LABELS = [
     ("vcard", _("vCard (.vcf)")),
 ]
 FIELD_LABELS = {
-    "full_name": _("Full name"), "given_name": _("Given name"), "middle_name": _("Middle name"),
-    "initials": _("Initials"), "tussenvoegsel": _("Tussenvoegsel"), "family_name": _("Family name"),
-    "title": _("Title"), "email": _("E-mail"), "phone": _("Phone"),
-    "organisation": _("Organisation"), "job_title": _("Job title"), "city": _("City"),
-    "street": _("Street"), "postal_code": _("Postal code"), "country": _("Country"),
-    "address": _("Address"), "website": _("Website"), "linkedin_url": _("LinkedIn"),
-    "connected_on": _("Connected on"), "birthday": _("Birthday"), "notes": _("Notes"),
-    "tags": _("Tags"), "language": _("Language"),
-}  # fmt: skip
+    "full_name": _("Full name"),
+    "given_name": _("Given name"),
+    "middle_name": _("Middle name"),
+    "initials": _("Initials"),
+    "tussenvoegsel": _("Tussenvoegsel"),
+    "family_name": _("Family name"),
+    "title": _("Title"),
+    "email": _("E-mail"),
+    "phone": _("Phone"),
+    "organisation": _("Organisation"),
+    "job_title": _("Job title"),
+    "city": _("City"),
+    "street": _("Street"),
+    "postal_code": _("Postal code"),
+    "country": _("Country"),
+    "address": _("Address"),
+    "website": _("Website"),
+    "linkedin_url": _("LinkedIn"),
+    "connected_on": _("Connected on"),
+    "birthday": _("Birthday"),
+    "notes": _("Notes"),
+    "tags": _("Tags"),
+    "language": _("Language"),
+}
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("File"))
     format = forms.ChoiceField(label=_("Format"), choices=FORMAT_LABELS, initial="auto")
     shared = forms.BooleanField(
-        label=_("Import as shared relations (no owner)"), required=False,
+        label=_("Import as shared relations (no owner)"),
+        required=False,
         help_text=_("Network managers only; otherwise you own the imported relations."),
-    )  # fmt: skip
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

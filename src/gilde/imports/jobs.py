@@ -28,11 +28,15 @@ def _batch_link(job: Job) -> str | None:
 
 def _interrupted(job: Job) -> None:
     """The last try's worker died: the batch says so (nothing of the step was saved)."""
-    ImportBatch.objects.filter(pk=job.params.get("batch"), status__in=[
-        BatchStatus.ANALYSING, BatchStatus.RUNNING]).update(
-        status=BatchStatus.FAILED, phase="", error_code="interrupted", error_line=None,
+    ImportBatch.objects.filter(
+        pk=job.params.get("batch"), status__in=[BatchStatus.ANALYSING, BatchStatus.RUNNING]
+    ).update(
+        status=BatchStatus.FAILED,
+        phase="",
+        error_code="interrupted",
+        error_line=None,
         error_message="The work was interrupted (the worker stopped); nothing was saved.",
-    )  # fmt: skip
+    )
 
 
 # ---- read a large file ----------------------------------------------------------------------
@@ -50,9 +54,12 @@ def analyse(job: Job, progress: Progress) -> None:
 
 def analyse_again(job: Job) -> None:
     ImportBatch.objects.filter(pk=job.params.get("batch"), status=BatchStatus.FAILED).update(
-        status=BatchStatus.ANALYSING, phase="reading", heartbeat_at=timezone.now(),
-        error_code="", error_message="",
-    )  # fmt: skip
+        status=BatchStatus.ANALYSING,
+        phase="reading",
+        heartbeat_at=timezone.now(),
+        error_code="",
+        error_message="",
+    )
 
 
 # ---- commit ---------------------------------------------------------------------------------
@@ -69,9 +76,13 @@ def commit(job: Job, progress: Progress) -> None:
 
 def commit_again(job: Job) -> None:
     ImportBatch.objects.filter(pk=job.params.get("batch"), status=BatchStatus.FAILED).update(
-        status=BatchStatus.RUNNING, phase="preparing", progress_done=0,
-        heartbeat_at=timezone.now(), error_code="", error_message="",
-    )  # fmt: skip
+        status=BatchStatus.RUNNING,
+        phase="preparing",
+        progress_done=0,
+        heartbeat_at=timezone.now(),
+        error_code="",
+        error_message="",
+    )
 
 
 # ---- undo -----------------------------------------------------------------------------------
@@ -87,16 +98,23 @@ def undo(job: Job, progress: Progress) -> None:
 
 def undo_again(job: Job) -> None:
     ImportBatch.objects.filter(pk=job.params.get("batch"), status=BatchStatus.COMMITTED).update(
-        status=BatchStatus.UNDOING, phase="undoing", progress_done=0,
-        heartbeat_at=timezone.now(), error_code="", error_message="", error_params={},
-    )  # fmt: skip
+        status=BatchStatus.UNDOING,
+        phase="undoing",
+        progress_done=0,
+        heartbeat_at=timezone.now(),
+        error_code="",
+        error_message="",
+        error_params={},
+    )
 
 
 def undo_interrupted(job: Job) -> None:
     services.undo_back_to_committed(
-        job.params.get("batch", 0), error_code="undo_failed", error_params={},
+        job.params.get("batch", 0),
+        error_code="undo_failed",
+        error_params={},
         error_message="The undo was interrupted (the worker stopped); nothing was changed.",
-    )  # fmt: skip
+    )
 
 
 # ---- duplicates -----------------------------------------------------------------------------
@@ -112,11 +130,41 @@ def scan(job: Job, progress: Progress) -> None:
     duplicates_find(found.pk, job.created_by)
 
 
-job_kind_register(JobKind("import.analyse", _("Read an import file"), analyse,
-                          before_retry=analyse_again, gave_up=_interrupted, link=_batch_link))  # fmt: skip
-job_kind_register(JobKind("import.commit", _("Commit an import"), commit,
-                          before_retry=commit_again, gave_up=_interrupted, link=_batch_link))  # fmt: skip
-job_kind_register(JobKind("import.undo", _("Undo an import"), undo,
-                          before_retry=undo_again, gave_up=undo_interrupted, link=_batch_link))  # fmt: skip
-job_kind_register(JobKind("duplicates.scan", _("Look for duplicates"), scan,
-                          link=lambda job: reverse("duplicate_list")))  # fmt: skip
+job_kind_register(
+    JobKind(
+        "import.analyse",
+        _("Read an import file"),
+        analyse,
+        before_retry=analyse_again,
+        gave_up=_interrupted,
+        link=_batch_link,
+    )
+)
+job_kind_register(
+    JobKind(
+        "import.commit",
+        _("Commit an import"),
+        commit,
+        before_retry=commit_again,
+        gave_up=_interrupted,
+        link=_batch_link,
+    )
+)
+job_kind_register(
+    JobKind(
+        "import.undo",
+        _("Undo an import"),
+        undo,
+        before_retry=undo_again,
+        gave_up=undo_interrupted,
+        link=_batch_link,
+    )
+)
+job_kind_register(
+    JobKind(
+        "duplicates.scan",
+        _("Look for duplicates"),
+        scan,
+        link=lambda job: reverse("duplicate_list"),
+    )
+)

@@ -4,7 +4,7 @@ follow-ups, tags...) moved to the survivor, in one transaction, with an audit en
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -14,21 +14,32 @@ from django.utils.translation import gettext as _
 from gilde.accounts.models import Member
 from gilde.audit.services import audit_record
 from gilde.maintenance.services import care_follow
+from gilde.permissions import can_merge
 from gilde.relations.models import EmailAddress, Person, PersonSearchToken, PhoneNumber, Tie
 from gilde.relations.services import met_with, person_reindex
 
 from .models import DuplicatePair, PairStatus
 from .undo import DERIVED, _reverse_relations
 
-MERGE_FIELDS = (
-    "title", "given_name", "initials", "tussenvoegsel", "family_name", "tier", "language",
-    "birthday", "website", "linkedin_url", "passions", "talents", "interests", "source", "owner",
-)  # fmt: skip
-
-
-def can_merge(member: Member | None) -> bool:
-    """Merging changes many records at once: network managers and administrators only."""
-    return member is not None and member.can_write and member.manages_network
+# The fields a merge chooses per field (the rest is joined: e-mail addresses, ties, moments).
+MergeField = Literal[
+    "title",
+    "given_name",
+    "initials",
+    "tussenvoegsel",
+    "family_name",
+    "tier",
+    "language",
+    "birthday",
+    "website",
+    "linkedin_url",
+    "passions",
+    "talents",
+    "interests",
+    "source",
+    "owner",
+]
+MERGE_FIELDS: tuple[str, ...] = get_args(MergeField)
 
 
 def _field_value(person: Person, name: str) -> Any:
@@ -123,8 +134,7 @@ def _move_generic(related: type[models.Model], name: str, keep: Person, other: P
         return 0
     if related._meta.auto_created:
         # A many-to-many table (tags, contact moments...): rows the survivor already has go.
-        other_fk = next(f.name for f in related._meta.fields
-                        if f.is_relation and f.name != name)  # fmt: skip
+        other_fk = next(f.name for f in related._meta.fields if f.is_relation and f.name != name)
         have = related._base_manager.filter(**{name: keep}).values(other_fk)
         rows.filter(**{f"{other_fk}__in": have}).delete()
     try:
@@ -173,6 +183,10 @@ def person_merge(
         other.delete()
         person_reindex(person=keep)
         care_follow(person_ids=met_with(keep) if keep.confidential else [keep.pk])
-        audit_record(actor=actor, action="merge", target=keep,
-                     detail={"merged_person_id": other_id, "fields_taken": taken, "moved": moved})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="merge",
+            target=keep,
+            detail={"merged_person_id": other_id, "fields_taken": taken, "moved": moved},
+        )
     return keep

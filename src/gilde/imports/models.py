@@ -36,9 +36,13 @@ class ImportBatch(models.Model):
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        Member, verbose_name=_("imported by"), null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="import_batches",
-    )  # fmt: skip
+    )
     file_name = models.CharField(_("file name"), max_length=255)
     format = models.CharField(_("format"), max_length=20)
     status = models.CharField(
@@ -47,9 +51,13 @@ class ImportBatch(models.Model):
     # What the user asked for ("auto" or a format) and who will own the imported persons.
     requested_format = models.CharField(_("requested format"), max_length=20, default="auto")
     owner = models.ForeignKey(
-        Member, verbose_name=_("owner of the imported relations"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        Member,
+        verbose_name=_("owner of the imported relations"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     file_size = models.PositiveBigIntegerField(_("file size"), default=0)
     columns = models.JSONField(default=list, blank=True)
     mapping = models.JSONField(default=dict, blank=True)

@@ -79,10 +79,14 @@ NEW_SHOWN = 100
 def row_shown(record: ContactRecord) -> dict[str, object]:
     """A row of the file as the preview shows it beside, or instead of, a relation in Gilde."""
     return {
-        "line": record.line, "name": record.display_name, "emails": list(record.emails[:3]),
-        "phones": list(record.phones[:2]), "organisation": record.organisation,
-        "job_title": record.job_title, "city": record.city,
-    }  # fmt: skip
+        "line": record.line,
+        "name": record.display_name,
+        "emails": list(record.emails[:3]),
+        "phones": list(record.phones[:2]),
+        "organisation": record.organisation,
+        "job_title": record.job_title,
+        "city": record.city,
+    }
 
 
 def registry_candidates(scope: QuerySet[Person]) -> list[Candidate]:
@@ -114,10 +118,20 @@ def registry_candidates(scope: QuerySet[Person]) -> list[Candidate]:
         "pk", "given_name", "initials", "tussenvoegsel", "family_name", "linkedin_url"
     )
     return [
-        Candidate(pk, given, initials, tussen, family, tuple(emails.get(pk, ())),
-                  tuple(phones.get(pk, ())), linkedin, organisation.get(pk, ""), city.get(pk, ""))
+        Candidate(
+            pk,
+            given,
+            initials,
+            tussen,
+            family,
+            tuple(emails.get(pk, ())),
+            tuple(phones.get(pk, ())),
+            linkedin,
+            organisation.get(pk, ""),
+            city.get(pk, ""),
+        )
         for pk, given, initials, tussen, family, linkedin in rows.iterator(chunk_size=5000)
-    ]  # fmt: skip
+    ]
 
 
 def _exact_keys(record: ContactRecord) -> Iterable[str]:
@@ -152,14 +166,30 @@ def decide(
             score, kind, pid, codes = best[index]
             exact = kind == "exact" and score >= EXACT_SCORE
             decisions[index] = (MATCH if exact else PROBABLE, pid, score)
-            shown.append({"line": record.line, "name": record.display_name or ", ".join(record.emails),
-                          "person": pid, "score": score, "reasons": codes,
-                          "action": decisions[index][0], "row": row_shown(record)})  # fmt: skip
+            shown.append(
+                {
+                    "line": record.line,
+                    "name": record.display_name or ", ".join(record.emails),
+                    "person": pid,
+                    "score": score,
+                    "reasons": codes,
+                    "action": decisions[index][0],
+                    "row": row_shown(record),
+                }
+            )
         elif earlier is not None:
             decisions[index] = (MATCH, None, 100)
-            shown.append({"line": record.line, "name": record.display_name, "person": None,
-                          "score": 100, "reasons": ["same_in_file"], "action": MATCH,
-                          "earlier_line": records[earlier].line})  # fmt: skip
+            shown.append(
+                {
+                    "line": record.line,
+                    "name": record.display_name,
+                    "person": None,
+                    "score": 100,
+                    "reasons": ["same_in_file"],
+                    "action": MATCH,
+                    "earlier_line": records[earlier].line,
+                }
+            )
     return decisions, shown
 
 
@@ -191,11 +221,11 @@ def preview_build(
         decisions=decisions,
         rejected=[
             {"line": r.line, "code": r.reason_code, "message": r.message} for r in parsed.rejected
-        ],  # fmt: skip
+        ],
         warnings=[
             {"line": w.line, "code": w.code, "message": w.message, "value": w.value[:200]}
             for w in parsed.warnings
-        ],  # fmt: skip
+        ],
         counts={
             "new": actions.count(NEW),
             "matched": actions.count(MATCH),

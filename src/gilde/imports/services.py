@@ -9,7 +9,7 @@ from contextlib import suppress
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -19,6 +19,7 @@ from gilde.accounts.models import Member
 from gilde.audit.services import audit_record
 from gilde.core.jobs import Progress, job_enqueue
 from gilde.interchange import FORMATS, ImportFileError, LimitExceeded, NoNameColumn, detect_format
+from gilde.permissions import require_batch, require_import
 
 from .background import progress_writer
 from .commit import commit_batch
@@ -32,29 +33,6 @@ FORMAT_CHOICES = ("auto", *FORMATS)
 log = logging.getLogger(__name__)
 
 
-def can_import(member: Member | None) -> bool:
-    """Network managers and administrators import for everyone; networkers import relations
-    they will own themselves; read-only members do not import."""
-    return member is not None and member.can_write
-
-
-def can_manage_batch(member: Member | None, batch: ImportBatch) -> bool:
-    if not can_import(member):
-        return False
-    assert member is not None
-    return member.manages_network or batch.created_by_id == member.pk
-
-
-def _require_import(actor: Member | None) -> None:
-    if actor is not None and not can_import(actor):
-        raise PermissionDenied(_("Your role does not allow you to import relations."))
-
-
-def _require_batch(actor: Member | None, batch: ImportBatch) -> None:
-    if actor is not None and not can_manage_batch(actor, batch):
-        raise PermissionDenied(_("Only the importer or a network manager can change this import."))
-
-
 def _owner_for(actor: Member | None, shared: bool) -> Member | None:
     """Networkers own what they import; managers choose between themselves and nobody."""
     if actor is None:
@@ -66,9 +44,10 @@ def _check_size(content: bytes, file_name: str) -> None:
     if len(content) > settings.GILDE_IMPORT_MAX_BYTES:
         raise LimitExceeded(
             f"The file is larger than {settings.GILDE_IMPORT_MAX_BYTES:,} bytes.",
-            filename=file_name, code="file_too_large",
+            filename=file_name,
+            code="file_too_large",
             params={"limit": settings.GILDE_IMPORT_MAX_BYTES},
-        )  # fmt: skip
+        )
     if not content:
         raise ImportFileError("The file is empty.", filename=file_name, code="empty_file")
 
@@ -96,9 +75,9 @@ def _store_preview(batch: ImportBatch, preview: Preview, content: bytes) -> None
     with transaction.atomic():
         batch.save()
         ImportFile.objects.update_or_create(
-            batch=batch, defaults={"content": content, "records": pack(preview.records,
-                                                                      preview.decisions)},
-        )  # fmt: skip
+            batch=batch,
+            defaults={"content": content, "records": pack(preview.records, preview.decisions)},
+        )
 
 
 def _store_error(batch: ImportBatch, error: ImportFileError) -> None:
@@ -118,22 +97,33 @@ def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _analyse(
-    batch_id: int, content: bytes, mapping: dict[str, str] | None,
+    batch_id: int,
+    content: bytes,
+    mapping: dict[str, str] | None,
     job_progress: Progress | None = None,
-) -> None:  # fmt: skip
+) -> None:
     batch = ImportBatch.objects.select_related("created_by__user").get(pk=batch_id)
     try:
         preview = preview_build(
-            content=content, filename=batch.file_name, format=batch.format, mapping=mapping,
+            content=content,
+            filename=batch.file_name,
+            format=batch.format,
+            mapping=mapping,
             scope=person_scope(batch.created_by),
             progress=progress_writer(batch_id, also=job_progress),
-        )  # fmt: skip
+        )
     except ImportFileError as error:
         _store_error(batch, error)
         return
     except Exception as exc:
-        _store_error(batch, ImportFileError(f"The file could not be read ({type(exc).__name__}).",
-                                            filename=batch.file_name, code="internal_error"))  # fmt: skip
+        _store_error(
+            batch,
+            ImportFileError(
+                f"The file could not be read ({type(exc).__name__}).",
+                filename=batch.file_name,
+                code="internal_error",
+            ),
+        )
         raise
     _store_preview(batch, preview, content)
 
@@ -151,15 +141,20 @@ def batch_upload(
     raises ImportFileError with nothing stored; a large one is read in the background (the
     batch shows progress, and the error if there is one). A table without a recognisable name
     column waits for the user's column mapping."""
-    _require_import(actor)
+    require_import(actor)
     if format not in FORMAT_CHOICES:
         raise ValidationError({"format": _("Unknown format.")})
     file_name = (file_name or "upload").replace("\\", "/").rsplit("/", 1)[-1][:255] or "upload"
     _check_size(content, file_name)
     detected = detect_format(content, filename=file_name) if format == "auto" else format
-    batch = ImportBatch(created_by=actor, file_name=file_name, format=detected,
-                        requested_format=format, owner=_owner_for(actor, shared),
-                        file_size=len(content))  # fmt: skip
+    batch = ImportBatch(
+        created_by=actor,
+        file_name=file_name,
+        format=detected,
+        requested_format=format,
+        owner=_owner_for(actor, shared),
+        file_size=len(content),
+    )
     if _runs_in_background(content, background_flag):
         batch.status, batch.phase, batch.heartbeat_at = (
             BatchStatus.ANALYSING,
@@ -169,12 +164,18 @@ def batch_upload(
         with transaction.atomic():
             batch.save()
             ImportFile.objects.create(batch=batch, content=content)
-            job_enqueue(kind="import.analyse", params={"batch": batch.pk, "mapping": None},
-                        actor=actor)  # fmt: skip
+            job_enqueue(
+                kind="import.analyse", params={"batch": batch.pk, "mapping": None}, actor=actor
+            )
         return batch
     try:
-        preview = preview_build(content=content, filename=file_name, format=detected,
-                                mapping=None, scope=person_scope(actor))  # fmt: skip
+        preview = preview_build(
+            content=content,
+            filename=file_name,
+            format=detected,
+            mapping=None,
+            scope=person_scope(actor),
+        )
     except NoNameColumn as error:
         if not error.params.get("columns"):
             raise
@@ -189,11 +190,14 @@ def batch_upload(
 
 
 def batch_remap(
-    *, actor: Member | None, batch: ImportBatch, mapping: dict[str, str],
+    *,
+    actor: Member | None,
+    batch: ImportBatch,
+    mapping: dict[str, str],
     background_flag: bool | None = None,
-) -> ImportBatch:  # fmt: skip
+) -> ImportBatch:
     """Read the file again with the user's column mapping; the preview is replaced."""
-    _require_batch(actor, batch)
+    require_batch(actor, batch)
     if batch.status not in (BatchStatus.UPLOADED, BatchStatus.PREVIEWED, BatchStatus.FAILED):
         raise ValidationError(_("This import can no longer be changed."))
     upload = ImportFile.objects.filter(batch=batch).first()
@@ -206,8 +210,9 @@ def batch_remap(
             ImportBatch.objects.filter(pk=batch.pk).update(
                 status=BatchStatus.ANALYSING, phase="reading", heartbeat_at=timezone.now()
             )
-            job_enqueue(kind="import.analyse", params={"batch": batch.pk, "mapping": mapping},
-                        actor=actor)  # fmt: skip
+            job_enqueue(
+                kind="import.analyse", params={"batch": batch.pk, "mapping": mapping}, actor=actor
+            )
     else:
         _analyse(batch.pk, content, mapping)
     batch.refresh_from_db()
@@ -218,15 +223,21 @@ def _commit(batch_id: int, job_progress: Progress | None = None) -> None:
     """Commit the running batch; a failure is recorded on the batch and raised again."""
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
     try:
-        commit_batch(batch_id, organisations=organisation_scope(batch.created_by),
-                     progress=progress_writer(batch_id, also=job_progress))  # fmt: skip
+        commit_batch(
+            batch_id,
+            organisations=organisation_scope(batch.created_by),
+            progress=progress_writer(batch_id, also=job_progress),
+        )
     except Exception as exc:
         # The transaction was rolled back: nothing of the batch is in the registry.
         log.exception("Import %s failed", batch_id)
         ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.RUNNING).update(
-            status=BatchStatus.FAILED, phase="", error_code="commit_failed",
-            error_message=f"{type(exc).__name__}: {exc}"[:2000], error_line=None,
-        )  # fmt: skip
+            status=BatchStatus.FAILED,
+            phase="",
+            error_code="commit_failed",
+            error_message=f"{type(exc).__name__}: {exc}"[:2000],
+            error_line=None,
+        )
         raise
 
 
@@ -234,21 +245,26 @@ def batch_commit(
     *, actor: Member | None, batch: ImportBatch, background_flag: bool | None = None
 ) -> ImportBatch:
     """Land the previewed batch in the registry, all of it or (on any failure) nothing."""
-    _require_batch(actor, batch)
+    require_batch(actor, batch)
     stored = ImportFile.objects.filter(batch=batch).values_list("records", flat=True).first()
     has_rows = bool(stored)
     ready = [BatchStatus.PREVIEWED, BatchStatus.FAILED]
     if batch.is_stale and batch.status == BatchStatus.RUNNING:
         ready.append(BatchStatus.RUNNING)
     run_later = (
-        background_flag if background_flag is not None
+        background_flag
+        if background_flag is not None
         else batch.file_size > settings.GILDE_IMPORT_INLINE_BYTES
-    )  # fmt: skip
+    )
     with transaction.atomic():
         started = has_rows and ImportBatch.objects.filter(pk=batch.pk, status__in=ready).update(
-            status=BatchStatus.RUNNING, phase="preparing", progress_done=0,
-            heartbeat_at=timezone.now(), error_code="", error_message="",
-        )  # fmt: skip
+            status=BatchStatus.RUNNING,
+            phase="preparing",
+            progress_done=0,
+            heartbeat_at=timezone.now(),
+            error_code="",
+            error_message="",
+        )
         if not started:
             raise ValidationError(_("This import is not ready to be committed."))
         if run_later:
@@ -271,19 +287,31 @@ def _undo_now(actor: Member | None, batch_id: int) -> ImportBatch:
         removed = undo_apply(locked)
         locked.status, locked.undone_at, locked.phase = BatchStatus.UNDONE, timezone.now(), ""
         locked.error_code, locked.error_message, locked.error_params = "", "", {}
-        locked.save(update_fields=["status", "undone_at", "phase", "error_code", "error_message",
-                                   "error_params"])  # fmt: skip
-        audit_record(actor=actor, action="delete", target=locked,
-                     detail={"undo_import": True, **removed})  # fmt: skip
+        locked.save(
+            update_fields=[
+                "status",
+                "undone_at",
+                "phase",
+                "error_code",
+                "error_message",
+                "error_params",
+            ]
+        )
+        audit_record(
+            actor=actor, action="delete", target=locked, detail={"undo_import": True, **removed}
+        )
     return locked
 
 
 def undo_back_to_committed(batch_id: int, **error: Any) -> None:
     """An undo that did not land leaves the batch committed, with the reason on its page."""
     ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.UNDOING).update(
-        status=BatchStatus.COMMITTED, phase="", heartbeat_at=timezone.now(), error_line=None,
+        status=BatchStatus.COMMITTED,
+        phase="",
+        heartbeat_at=timezone.now(),
+        error_line=None,
         **error,
-    )  # fmt: skip
+    )
 
 
 def undo_in_background(batch_id: int, actor: Member | None) -> None:
@@ -296,12 +324,20 @@ def undo_in_background(batch_id: int, actor: Member | None) -> None:
     except UndoRefused as refusal:
         with translation.override("en"):
             message = refusal_text(refusal.reason, refusal.details)
-        undo_back_to_committed(batch_id, error_code="undo_refused", error_message=message,
-                               error_params={"reason": refusal.reason, "params": refusal.details})  # fmt: skip
+        undo_back_to_committed(
+            batch_id,
+            error_code="undo_refused",
+            error_message=message,
+            error_params={"reason": refusal.reason, "params": refusal.details},
+        )
     except Exception as exc:
         log.exception("Undo of import %s failed", batch_id)
-        undo_back_to_committed(batch_id, error_code="undo_failed", error_params={},
-                               error_message=f"{type(exc).__name__}: {exc}"[:2000])  # fmt: skip
+        undo_back_to_committed(
+            batch_id,
+            error_code="undo_failed",
+            error_params={},
+            error_message=f"{type(exc).__name__}: {exc}"[:2000],
+        )
         raise
 
 
@@ -311,13 +347,14 @@ def batch_undo(
     """Remove everything a committed batch made, if nothing else has touched it since: all of it
     in one transaction or nothing. A batch of more persons than GILDE_IMPORT_UNDO_INLINE_PERSONS
     is undone in the background: it shows as being undone until the undo lands or is refused."""
-    _require_batch(actor, batch)
+    require_batch(actor, batch)
     if batch.is_busy:
         raise ValidationError(_("This import is busy; wait until it is done."))
     run_later = (
-        background_flag if background_flag is not None
+        background_flag
+        if background_flag is not None
         else batch.created_persons > settings.GILDE_IMPORT_UNDO_INLINE_PERSONS
-    )  # fmt: skip
+    )
     if not run_later:
         return _undo_now(actor, batch.pk)
     # An undo that looked interrupted rolled back, so the batch is still committed.
@@ -328,10 +365,15 @@ def batch_undo(
             | Q(status=BatchStatus.UNDOING, heartbeat_at__lt=quiet_since),
             pk=batch.pk,
         ).update(
-            status=BatchStatus.UNDOING, phase="undoing", progress_done=0,
-            progress_total=batch.created_persons, heartbeat_at=timezone.now(),
-            error_code="", error_message="", error_params={},
-        )  # fmt: skip
+            status=BatchStatus.UNDOING,
+            phase="undoing",
+            progress_done=0,
+            progress_total=batch.created_persons,
+            heartbeat_at=timezone.now(),
+            error_code="",
+            error_message="",
+            error_params={},
+        )
         if not started:
             raise ValidationError(_("Only a committed import can be undone."))
         job_enqueue(kind="import.undo", params={"batch": batch.pk}, actor=actor)
@@ -341,16 +383,25 @@ def batch_undo(
 
 def batch_discard(*, actor: Member | None, batch: ImportBatch) -> None:
     """Drop a batch that was never committed, with its stored file."""
-    _require_batch(actor, batch)
-    if batch.status in (BatchStatus.COMMITTED, BatchStatus.RUNNING, BatchStatus.UNDOING,
-                        BatchStatus.UNDONE):  # fmt: skip
+    require_batch(actor, batch)
+    if batch.status in (
+        BatchStatus.COMMITTED,
+        BatchStatus.RUNNING,
+        BatchStatus.UNDOING,
+        BatchStatus.UNDONE,
+    ):
         raise ValidationError(_("Only an import that was not committed can be discarded."))
     batch.delete()
 
 
 # Batches whose stored file waits for a user's next step (a busy one only while it reports).
-PENDING_STATUSES = (BatchStatus.UPLOADED, BatchStatus.ANALYSING, BatchStatus.PREVIEWED,
-                    BatchStatus.RUNNING, BatchStatus.FAILED)  # fmt: skip
+PENDING_STATUSES = (
+    BatchStatus.UPLOADED,
+    BatchStatus.ANALYSING,
+    BatchStatus.PREVIEWED,
+    BatchStatus.RUNNING,
+    BatchStatus.FAILED,
+)
 
 
 def pending_uploads_expire(*, dry_run: bool = False, now: dt.datetime | None = None) -> int:
@@ -362,19 +413,28 @@ def pending_uploads_expire(*, dry_run: bool = False, now: dt.datetime | None = N
     quiet_since = now - dt.timedelta(seconds=settings.GILDE_IMPORT_STALE_SECONDS)
     expirable = ImportBatch.objects.filter(
         Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=quiet_since),
-        created_at__lt=cutoff, status__in=PENDING_STATUSES,
-    )  # fmt: skip
+        created_at__lt=cutoff,
+        status__in=PENDING_STATUSES,
+    )
     if dry_run:
         return expirable.count()
     with transaction.atomic():
         ids = list(expirable.select_for_update().values_list("pk", flat=True))
         count = ImportBatch.objects.filter(pk__in=ids, status__in=PENDING_STATUSES).update(
-            status=BatchStatus.EXPIRED, phase="", preview={}, error_code="", error_message="",
-            error_line=None, error_params={},
-        )  # fmt: skip
+            status=BatchStatus.EXPIRED,
+            phase="",
+            preview={},
+            error_code="",
+            error_message="",
+            error_line=None,
+            error_params={},
+        )
         ImportFile.objects.filter(batch_id__in=ids).delete()
         if count:
-            audit_record(actor=None, action="delete", target_type="importbatch",
-                         detail={"expired_uploads": count,
-                                 "days": settings.GILDE_IMPORT_PENDING_DAYS})  # fmt: skip
+            audit_record(
+                actor=None,
+                action="delete",
+                target_type="importbatch",
+                detail={"expired_uploads": count, "days": settings.GILDE_IMPORT_PENDING_DAYS},
+            )
     return count

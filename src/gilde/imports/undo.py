@@ -52,14 +52,19 @@ def related_counts(person_ids: models.QuerySet[Person, Any]) -> dict[str, int]:
 
 REFUSALS = {
     "not_committed": gettext_lazy("Only a committed import can be undone."),
-    "persons_gone": gettext_lazy("Some relations of this import were merged or deleted since; it "
-                                 "can no longer be undone as a whole."),
-    "persons_changed": gettext_lazy("%(n)s relations of this import were changed since; it can no "
-                                    "longer be undone as a whole."),
-    "details_added": gettext_lazy("Contact moments, notes, ties or other details were added to "
-                                  "relations of this import since; it can no longer be undone as "
-                                  "a whole."),
-}  # fmt: skip
+    "persons_gone": gettext_lazy(
+        "Some relations of this import were merged or deleted since; it "
+        "can no longer be undone as a whole."
+    ),
+    "persons_changed": gettext_lazy(
+        "%(n)s relations of this import were changed since; it can no longer be undone as a whole."
+    ),
+    "details_added": gettext_lazy(
+        "Contact moments, notes, ties or other details were added to "
+        "relations of this import since; it can no longer be undone as "
+        "a whole."
+    ),
+}
 
 
 def undo_check(batch: ImportBatch) -> tuple[str, dict[str, Any]]:
@@ -104,8 +109,10 @@ def undo_error_text(code: str, params: dict[str, Any], fallback: str) -> str:
     if code == "undo_refused":
         reason = refusal_text(str(params.get("reason", "")), params.get("params") or {})
         return _("The import was not undone: %(reason)s Nothing was changed.") % {"reason": reason}
-    return _("Undoing the import failed (%(error)s). Nothing was changed: the import is still in "
-             "the registry. Try again, or ask the administrator.") % {"error": fallback}  # fmt: skip
+    return _(
+        "Undoing the import failed (%(error)s). Nothing was changed: the import is still in "
+        "the registry. Try again, or ask the administrator."
+    ) % {"error": fallback}
 
 
 def _unfill(record: dict[str, Any]) -> None:

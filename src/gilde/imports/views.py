@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gilde import visibility
+from gilde import permissions, visibility
 from gilde.core.web import (
     current_member,
     get_or_404,
@@ -35,14 +35,19 @@ from .models import BatchStatus, ImportBatch, ImportFile
 from .undo import undo_error_text, undo_refusal
 
 REASON_LABELS = {
-    "same_email": gettext_lazy("same e-mail address"), "same_linkedin": gettext_lazy("same LinkedIn profile"),
-    "same_phone": gettext_lazy("same phone number"), "same_name": gettext_lazy("same name"),
-    "similar_name": gettext_lazy("similar name"), "initials_match": gettext_lazy("initials fit the given name"),
+    "same_email": gettext_lazy("same e-mail address"),
+    "same_linkedin": gettext_lazy("same LinkedIn profile"),
+    "same_phone": gettext_lazy("same phone number"),
+    "same_name": gettext_lazy("same name"),
+    "similar_name": gettext_lazy("similar name"),
+    "initials_match": gettext_lazy("initials fit the given name"),
     "tussenvoegsel_differs": gettext_lazy("tussenvoegsel differs"),
-    "same_organisation": gettext_lazy("same organisation"), "same_city": gettext_lazy("same city"),
-    "names_differ": gettext_lazy("but the names differ"), "same_in_file": gettext_lazy("same as an earlier row"),
+    "same_organisation": gettext_lazy("same organisation"),
+    "same_city": gettext_lazy("same city"),
+    "names_differ": gettext_lazy("but the names differ"),
+    "same_in_file": gettext_lazy("same as an earlier row"),
     "import": gettext_lazy("found at import"),
-}  # fmt: skip
+}
 
 
 def _reason_labels(reasons: list[Any]) -> list[str]:
@@ -62,16 +67,19 @@ def import_list(request: HttpRequest) -> HttpResponse:
     member = current_member(request)
     form = UploadForm()
     if request.method == "POST":
-        if not services.can_import(member):
+        if not permissions.can_import(member):
             raise PermissionDenied
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 batch = services.batch_upload(
-                    actor=member, content=upload.read(), file_name=upload.name,
-                    format=form.cleaned_data["format"], shared=form.cleaned_data["shared"],
-                )  # fmt: skip
+                    actor=member,
+                    content=upload.read(),
+                    file_name=upload.name,
+                    format=form.cleaned_data["format"],
+                    shared=form.cleaned_data["shared"],
+                )
             except ImportFileError as error:
                 form.add_error("file", describe(error))
             except ValidationError as error:
@@ -80,7 +88,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 return redirect("import_detail", pk=batch.pk)
     context = {
         "form": form,
-        "can_import": services.can_import(member),
+        "can_import": permissions.can_import(member),
         "page": paginate(request, selectors.batch_list(user=request.user), 20),
     }
     return render(request, "imports/import_list.html", context, status=422 if form.errors else 200)
@@ -91,15 +99,24 @@ def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
     has_file = ImportFile.objects.filter(batch=batch).exists()
     tabular = batch.format in ("csv", "xlsx") or batch.status == BatchStatus.UPLOADED
     mapping_form = None
-    if has_file and tabular and batch.columns and batch.status in (
-        BatchStatus.UPLOADED, BatchStatus.PREVIEWED, BatchStatus.FAILED):  # fmt: skip
+    if (
+        has_file
+        and tabular
+        and batch.columns
+        and batch.status in (BatchStatus.UPLOADED, BatchStatus.PREVIEWED, BatchStatus.FAILED)
+    ):
         mapping_form = MappingForm(columns=batch.columns, mapping=batch.mapping)
     error = ""
     if batch.error_code.startswith("undo_"):
         error = undo_error_text(batch.error_code, batch.error_params, batch.error_message)
     elif batch.error_code or batch.error_message:
-        error = error_text(batch.error_code, filename=batch.file_name, line=batch.error_line,
-                           params=batch.error_params, fallback=batch.error_message)  # fmt: skip
+        error = error_text(
+            batch.error_code,
+            filename=batch.file_name,
+            line=batch.error_line,
+            params=batch.error_params,
+            fallback=batch.error_message,
+        )
     # An undo that was interrupted rolled back: the batch is still committed.
     can_undo = batch.status == BatchStatus.COMMITTED or (
         batch.status == BatchStatus.UNDOING and batch.is_stale
@@ -118,7 +135,7 @@ def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
         "matches": [m for m in matches if m.get("action") != "probable"],
         "probables": [m for m in matches if m.get("action") == "probable"],
         "new_rows": batch.preview.get("new") or [],
-        "can_manage": services.can_manage_batch(member, batch),
+        "can_manage": permissions.can_manage_batch(member, batch),
         "can_commit": has_file
         and batch.status in (BatchStatus.PREVIEWED, BatchStatus.FAILED)
         and batch.total_rows > 0,
@@ -139,12 +156,13 @@ def _with_existing(request: HttpRequest, matches: list[dict[str, Any]]) -> None:
         person = persons.get(match.get("person"))
         jobs = getattr(person, "current_affiliations", [])
         match["existing"] = person and {
-            "pk": person.pk, "name": person.full_name,
+            "pk": person.pk,
+            "name": person.full_name,
             "emails": [e.address for e in person.emails.all()][:3],
             "phones": [p.number for p in person.phones.all()][:2],
             "organisation": ", ".join(a.organisation.name for a in jobs),
             "job_title": ", ".join(a.role for a in jobs if a.role),
-        }  # fmt: skip
+        }
 
 
 @member_required
@@ -166,7 +184,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def _batch_action(request: HttpRequest, pk: int) -> tuple[Any, ImportBatch]:
     member = current_member(request)
     batch = get_or_404(selectors.batch_get, user=request.user, pk=pk)
-    if not services.can_manage_batch(member, batch):
+    if not permissions.can_manage_batch(member, batch):
         raise PermissionDenied
     return member, batch
 
@@ -251,8 +269,9 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
         pair.organisation_a = jobs.get(pair.person_a_id, "")
         pair.organisation_b = jobs.get(pair.person_b_id, "")
     page.object_list = pairs
-    return render(request, "imports/duplicate_list.html",
-                  {"page": page, "scan": selectors.last_scan()})  # fmt: skip
+    return render(
+        request, "imports/duplicate_list.html", {"page": page, "scan": selectors.last_scan()}
+    )
 
 
 @member_required
@@ -269,10 +288,15 @@ def _field_rows(a: Person, b: Person) -> list[dict[str, Any]]:
     for name in MERGE_FIELDS:
         va, vb = getattr(a, name), getattr(b, name)
         if va != vb:
-            rows.append({"name": name, "label": getattr(Person._meta.get_field(name), "verbose_name", name),
-                         "a": va if va not in (None, "") else "—",
-                         "b": vb if vb not in (None, "") else "—",
-                         "default": "b" if va in (None, "") else "a"})  # fmt: skip
+            rows.append(
+                {
+                    "name": name,
+                    "label": getattr(Person._meta.get_field(name), "verbose_name", name),
+                    "a": va if va not in (None, "") else "—",
+                    "b": vb if vb not in (None, "") else "—",
+                    "default": "b" if va in (None, "") else "a",
+                }
+            )
     return rows
 
 
@@ -297,18 +321,23 @@ def duplicate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The two relations were merged."))
             return redirect("person_detail", pk=kept.pk)
     context = {
-        "pair": pair, "a": a, "b": b, "rows": _field_rows(a, b),
+        "pair": pair,
+        "a": a,
+        "b": b,
+        "rows": _field_rows(a, b),
         "reasons": [str(REASON_LABELS.get(r.get("code"), r.get("code"))) for r in pair.reasons],
         "counts": {p.pk: _counts(p) for p in (a, b)},
-    }  # fmt: skip
+    }
     return render(request, "imports/duplicate_detail.html", context)
 
 
 def _counts(person: Person) -> dict[str, int]:
     return {
-        "emails": person.emails.count(), "affiliations": person.affiliations.count(),
-        "ties": person.ties.count(), "contact_moments": person.contact_moments.count(),
-    }  # fmt: skip
+        "emails": person.emails.count(),
+        "affiliations": person.affiliations.count(),
+        "ties": person.ties.count(),
+        "contact_moments": person.contact_moments.count(),
+    }
 
 
 @member_required
@@ -327,11 +356,15 @@ def duplicate_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 def filters_from(params: QueryDict) -> PersonFilters:
     """The person list's filters, as the list page reads them from its query string."""
     return PersonFilters(
-        q=params.get("q", "")[:200], tier=params.get("tier", ""),
-        stakeholder_type=params.get("type", ""), tag=params.get("tag", ""),
-        sector=params.get("sector", ""), known_by=parse_id(params.get("known_by", "")),
-        theme=parse_id(params.get("theme", "")), order=params.get("order", "name"),
-    )  # fmt: skip
+        q=params.get("q", "")[:200],
+        tier=params.get("tier", ""),
+        stakeholder_type=params.get("type", ""),
+        tag=params.get("tag", ""),
+        sector=params.get("sector", ""),
+        known_by=parse_id(params.get("known_by", "")),
+        theme=parse_id(params.get("theme", "")),
+        order=params.get("order", "name"),
+    )
 
 
 @member_required
@@ -345,20 +378,29 @@ def person_export(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         language = "en" if request.POST.get("language") == "en" else "nl"
         try:
-            exported = persons_export(actor=member, user=request.user, filters=filters,
-                                      format=request.POST.get("format", "csv"), language=language)  # fmt: skip
+            exported = persons_export(
+                actor=member,
+                user=request.user,
+                filters=filters,
+                format=request.POST.get("format", "csv"),
+                language=language,
+            )
         except ValidationError as error:
             _messages_for(request, error)
         else:
             response = HttpResponse(exported.content, content_type=exported.content_type)
             response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
             return response
-    hidden = {k: v for k, v in params.items() if k in ("q", "tier", "type", "tag", "sector",
-                                                         "known_by", "theme", "order") and v}  # fmt: skip
+    hidden = {
+        k: v
+        for k, v in params.items()
+        if k in ("q", "tier", "type", "tag", "sector", "known_by", "theme", "order") and v
+    }
     context = {
         "count": person_list(user=request.user, filters=filters).count(),
-        "hidden": hidden, "formats": list(EXPORT_FORMATS),
+        "hidden": hidden,
+        "formats": list(EXPORT_FORMATS),
         "language": "en" if (get_language() or "nl").startswith("en") else "nl",
         "known_by": int_param(request, "known_by"),
-    }  # fmt: skip
+    }
     return render(request, "imports/person_export.html", context)

@@ -91,19 +91,27 @@ def _first(cells: dict[str, list[str]], field: str) -> str:
 
 def _name(cells: dict[str, list[str]], has_tussenvoegsel_column: bool) -> tuple[str, PersonName]:
     return _name_from(
-        _first(cells, "title"), _first(cells, "given_name"), _first(cells, "family_name"),
+        _first(cells, "title"),
+        _first(cells, "given_name"),
+        _first(cells, "family_name"),
         tuple(cells.get("middle_name", ())),
         _first(cells, "tussenvoegsel") if has_tussenvoegsel_column else None,
-        tuple(cells.get("full_name", ())), _first(cells, "initials"),
-    )  # fmt: skip
+        tuple(cells.get("full_name", ())),
+        _first(cells, "initials"),
+    )
 
 
 # Large files repeat the same names (and name cells) many times: each is split once.
 @lru_cache(maxsize=65536)
 def _name_from(
-    title: str, given: str, family: str, middle: tuple[str, ...], tussenvoegsel: str | None,
-    full_names: tuple[str, ...], initials: str,
-) -> tuple[str, PersonName]:  # fmt: skip
+    title: str,
+    given: str,
+    family: str,
+    middle: tuple[str, ...],
+    tussenvoegsel: str | None,
+    full_names: tuple[str, ...],
+    initials: str,
+) -> tuple[str, PersonName]:
     family = _CREDENTIAL_RE.sub("", family)
     if given or family:
         given_title, given = split_title(given) if " " in given else ("", given)
@@ -144,7 +152,7 @@ def _emails(cells: list[str], line: int, warnings: list[ParseWarning]) -> tuple[
                         "invalid_email",
                         f"Line {line}: {address!r} is not an e-mail address and was left out.",
                         address,
-                    )  # fmt: skip
+                    )
                 )
     return tuple(found.values())
 
@@ -164,7 +172,7 @@ def _phones(cells: list[str], line: int, warnings: list[ParseWarning]) -> tuple[
                         "invalid_phone",
                         f"Line {line}: {raw!r} is not a valid phone number and was left out.",
                         raw,
-                    )  # fmt: skip
+                    )
                 )
     return tuple(found)
 
@@ -195,7 +203,7 @@ def _date(
                 f"invalid_{field}",
                 f"Line {line}: {raw!r} is not a date that could be read and was left out.",
                 raw,
-            )  # fmt: skip
+            )
         )
     return parsed
 

@@ -6,9 +6,23 @@ import re
 from datetime import date, datetime
 
 _MONTHS: dict[str, int] = {
-    "jan": 1, "feb": 2, "mar": 3, "mrt": 3, "maa": 3, "apr": 4, "may": 5, "mei": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "mrt": 3,
+    "maa": 3,
+    "apr": 4,
+    "may": 5,
+    "mei": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "okt": 10,
+    "nov": 11,
+    "dec": 12,
+}
 _ISO_RE = re.compile(r"^(\d{4})-?(\d{1,2})-?(\d{1,2})(?:[T ].*)?$")
 _NUMERIC_RE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
 _NAMED_RE = re.compile(r"^(\d{1,2})[\s\-.]+([A-Za-z]{3,})\.?[\s\-,.]+(\d{2}|\d{4})$")

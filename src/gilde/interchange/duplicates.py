@@ -86,9 +86,18 @@ class _Prepared:
 
 def candidate_from_record(record: ContactRecord, id: Hashable) -> Candidate:
     """A Candidate from an imported record, for matching an import against the registry."""
-    return Candidate(id, record.given_name, record.initials, record.tussenvoegsel,
-                     record.family_name, record.emails, record.phones, record.linkedin_url,
-                     record.organisation, record.city)  # fmt: skip
+    return Candidate(
+        id,
+        record.given_name,
+        record.initials,
+        record.tussenvoegsel,
+        record.family_name,
+        record.emails,
+        record.phones,
+        record.linkedin_url,
+        record.organisation,
+        record.city,
+    )
 
 
 # Names, places and organisations repeat a lot across a registry; folding each once saves most
@@ -157,8 +166,10 @@ def _given_score(a: _Prepared, b: _Prepared) -> tuple[float, Reason | None]:
         given, other = (a, b) if a.given else (b, a)
         if other.initials and given.initials.startswith(other.initials[:1]):
             same = other.initials == given.initials or len(other.initials) == 1
-            text = f"Initials {other.candidate.initials or other.initials} fit given name " \
-                   f"{given.candidate.given_name}"  # fmt: skip
+            text = (
+                f"Initials {other.candidate.initials or other.initials} fit given name "
+                f"{given.candidate.given_name}"
+            )
             return (85.0 if same else 75.0), Reason("initials_match", text)
         return (60.0 if not other.initials else 0.0), None
     if a.initials and b.initials:
@@ -270,8 +281,7 @@ def find_duplicates(
             continue
         score, kind, reasons = score_pair(a, b)
         if score >= threshold:
-            found.append(DuplicatePair(a.candidate.id, b.candidate.id, score, kind,
-                                       tuple(reasons)))  # fmt: skip
+            found.append(DuplicatePair(a.candidate.id, b.candidate.id, score, kind, tuple(reasons)))
     found.sort(key=lambda p: (-p.score, str(p.a), str(p.b)))
     return ScanResult(tuple(found), len(pairs), skipped)
 
@@ -298,7 +308,8 @@ def match_against(
         for index in seen:
             score, kind, reasons = score_pair(p, prepared[index])
             if score >= threshold:
-                scored.append(DuplicatePair(new.id, prepared[index].candidate.id, score, kind,
-                                            tuple(reasons)))  # fmt: skip
+                scored.append(
+                    DuplicatePair(new.id, prepared[index].candidate.id, score, kind, tuple(reasons))
+                )
         matches += sorted(scored, key=lambda m: -m.score)
     return matches

@@ -64,9 +64,12 @@ _TAIL: tuple[tuple[str, str, Getter], ...] = (
     ("Tags", "Tags", lambda p: ", ".join(p.record.tags)),
     ("Notities", "Notes", _field("notes")),
     ("Belang", "Tier", lambda p: p.tier),
-    ("Sterkste band", "Strongest tie", lambda p: "" if p.tie_strength is None
-     else str(p.tie_strength)),
-)  # fmt: skip
+    (
+        "Sterkste band",
+        "Strongest tie",
+        lambda p: "" if p.tie_strength is None else str(p.tie_strength),
+    ),
+)
 
 
 def _persons(items: Iterable[ExportPerson | ContactRecord]) -> list[ExportPerson]:

@@ -27,10 +27,24 @@ FORMATS = ("csv", "xlsx", "linkedin", "linkedin_zip", "google", "outlook", "vcar
 
 # Header cells that only one program writes, compared case-insensitively.
 _LINKEDIN_HEADER = ("first name", "last name", "connected on")
-_GOOGLE_HEADERS = ("e-mail 1 - value", "organization 1 - name", "organization name",
-                   "given name", "phone 1 - value", "group membership")  # fmt: skip
-_OUTLOOK_HEADERS = ("e-mail address", "business phone", "mobile phone", "middle name",
-                    "e-mailadres", "middelste naam", "mobiele telefoon", "telefoon op werk")  # fmt: skip
+_GOOGLE_HEADERS = (
+    "e-mail 1 - value",
+    "organization 1 - name",
+    "organization name",
+    "given name",
+    "phone 1 - value",
+    "group membership",
+)
+_OUTLOOK_HEADERS = (
+    "e-mail address",
+    "business phone",
+    "mobile phone",
+    "middle name",
+    "e-mailadres",
+    "middelste naam",
+    "mobiele telefoon",
+    "telefoon op werk",
+)
 
 
 def parse_linkedin_zip(
@@ -51,12 +65,14 @@ def parse_linkedin_zip(
             raise UnreadableFile(
                 "The zip file holds no Connections.csv; download LinkedIn's data export with "
                 "'Connections' selected.",
-                filename=filename, code="no_connections_csv",
-            )  # fmt: skip
+                filename=filename,
+                code="no_connections_csv",
+            )
         member = min(names, key=len)
         content = read_member(archive, member, filename=filename, limits=limits)
-    result = parse_linkedin_csv(content, filename=f"{filename}/{member}", limits=limits,
-                                mapping=mapping)  # fmt: skip
+    result = parse_linkedin_csv(
+        content, filename=f"{filename}/{member}", limits=limits, mapping=mapping
+    )
     return replace(result, format="linkedin_zip")
 
 
@@ -136,8 +152,12 @@ def parse_auto(
         format = detect_format(data, filename=filename)
     parser = PARSERS.get(format)
     if parser is None:
-        raise UnreadableFile(f"Unknown import format {format!r}.", filename=filename,
-                             code="unknown_format", params={"format": format})  # fmt: skip
+        raise UnreadableFile(
+            f"Unknown import format {format!r}.",
+            filename=filename,
+            code="unknown_format",
+            params={"format": format},
+        )
     try:
         return parser(data, filename=filename, limits=limits, mapping=mapping)
     finally:

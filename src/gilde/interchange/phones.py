@@ -43,9 +43,13 @@ def normalise_phone(raw: str, *, region: str = "NL") -> PhoneResult:
     digits = _JUNK_RE.sub("", text)
     # The common case, a Dutch number written nationally ("06-1234 5678"): no full parse.
     if (
-        region == "NL" and len(digits) == 10 and digits[0] == "0" and digits[1] != "0"
-        and digits.isdigit() and _PLAIN_RE.match(text)
-    ):  # fmt: skip
+        region == "NL"
+        and len(digits) == 10
+        and digits[0] == "0"
+        and digits[1] != "0"
+        and digits.isdigit()
+        and _PLAIN_RE.match(text)
+    ):
         found = _dutch(digits[1:])
         # Ten digits with a leading 0 always parse; one that fits no pattern is invalid.
         return PhoneResult(found) if found else PhoneResult(None, "invalid")
@@ -88,10 +92,22 @@ def _dutch_rules() -> tuple[Callable[[str], bool], dict[int, re.Pattern[str]]]:
     general_desc: Any = meta.general_desc
     general_lengths = lengths(general_desc)
     general_pattern = re.compile(str(general_desc.national_number_pattern))
-    kinds = [k for k in (meta.premium_rate, meta.toll_free, meta.shared_cost, meta.voip,
-                         meta.personal_number, meta.pager, meta.uan, meta.voicemail,
-                         meta.fixed_line, meta.mobile)
-             if k is not None and k.national_number_pattern]  # fmt: skip
+    kinds = [
+        k
+        for k in (
+            meta.premium_rate,
+            meta.toll_free,
+            meta.shared_cost,
+            meta.voip,
+            meta.personal_number,
+            meta.pager,
+            meta.uan,
+            meta.voicemail,
+            meta.fixed_line,
+            meta.mobile,
+        )
+        if k is not None and k.national_number_pattern
+    ]
     joined = {
         size: re.compile("|".join(f"(?:{k.national_number_pattern})" for k in allowing))
         for size in range(1, 18)

@@ -8,10 +8,26 @@ from gilde.names import fold
 
 # Applied in order; Dutch spellings that sound alike (ij/y/ei, ch/g, dt/d/t, ou/au, c/k...).
 _RULES: tuple[tuple[str, str], ...] = (
-    ("sch", "s"), ("ij", "y"), ("ei", "y"), ("ey", "y"), ("ph", "f"), ("th", "t"),
-    ("ch", "g"), ("ck", "k"), ("dt", "t"), ("au", "ou"), ("ae", "a"), ("ie", "i"),
-    ("oe", "u"), ("c", "k"), ("z", "s"), ("v", "f"), ("q", "k"), ("x", "ks"), ("w", "v"),
-)  # fmt: skip
+    ("sch", "s"),
+    ("ij", "y"),
+    ("ei", "y"),
+    ("ey", "y"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("ch", "g"),
+    ("ck", "k"),
+    ("dt", "t"),
+    ("au", "ou"),
+    ("ae", "a"),
+    ("ie", "i"),
+    ("oe", "u"),
+    ("c", "k"),
+    ("z", "s"),
+    ("v", "f"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("w", "v"),
+)
 _DOUBLE_RE = re.compile(r"(.)\1+")
 
 

@@ -46,18 +46,25 @@ def _csv_error(exc: csv.Error, line: int, filename: str, limits: ImportLimits) -
         return LimitExceeded(
             f"A cell holds more than {min(limits.max_cell_chars, csv.field_size_limit()):,} "
             "characters; is a quote missing?",
-            filename=filename, line=line, code="cell_too_large",
-        )  # fmt: skip
+            filename=filename,
+            line=line,
+            code="cell_too_large",
+        )
     if "end of data" in text or "expected after" in text:
         return MalformedFile(
-            "A quote (\") opens a field here that is not closed properly; check the quotes "
+            'A quote (") opens a field here that is not closed properly; check the quotes '
             "on this line.",
-            filename=filename, line=line, code="unbalanced_quotes",
-        )  # fmt: skip
+            filename=filename,
+            line=line,
+            code="unbalanced_quotes",
+        )
     return MalformedFile(
         f"The CSV file cannot be read here ({text}).",
-        filename=filename, line=line, code="malformed_csv", params={"detail": text},
-    )  # fmt: skip
+        filename=filename,
+        line=line,
+        code="malformed_csv",
+        params={"detail": text},
+    )
 
 
 def rows_to_result(
@@ -94,9 +101,11 @@ def rows_to_result(
         if count > limits.max_rows:
             raise LimitExceeded(
                 f"The file has more than {limits.max_rows:,} rows; split it into smaller files.",
-                filename=filename, line=line, code="too_many_rows",
+                filename=filename,
+                line=line,
+                code="too_many_rows",
                 params={"limit": limits.max_rows},
-            )  # fmt: skip
+            )
         values: dict[str, list[str]] = {}
         for index, field in used:
             values.setdefault(field, []).append(row[index] if index < len(row) else "")
@@ -106,10 +115,16 @@ def rows_to_result(
         else:
             rejected.append(built)
     return ParseResult(
-        format=style.format, records=tuple(records), rejected=tuple(rejected), columns=columns,
-        mapping=dict(mapping), warnings=tuple(warnings), encoding=encoding, delimiter=delimiter,
+        format=style.format,
+        records=tuple(records),
+        rejected=tuple(rejected),
+        columns=columns,
+        mapping=dict(mapping),
+        warnings=tuple(warnings),
+        encoding=encoding,
+        delimiter=delimiter,
         samples={column: tuple(values) for column, values in samples.items()},
-    )  # fmt: skip
+    )
 
 
 # Rows read for sample values, and values kept per column (each cut to a readable length).
@@ -134,17 +149,21 @@ def _checked(rows: Iterable[Row], filename: str, limits: ImportLimits) -> Iterat
                 raise LimitExceeded(
                     f"This row has {len(row):,} columns; at most {limits.max_columns:,} "
                     "are allowed.",
-                    filename=filename, line=line, code="too_many_columns",
+                    filename=filename,
+                    line=line,
+                    code="too_many_columns",
                     params={"columns": len(row), "limit": limits.max_columns},
-                )  # fmt: skip
+                )
         for cell in row:
             if len(cell) > limits.max_cell_chars:
                 raise LimitExceeded(
                     f"A cell holds {len(cell):,} characters; at most {limits.max_cell_chars:,} "
                     "are allowed.",
-                    filename=filename, line=line, code="cell_too_large",
+                    filename=filename,
+                    line=line,
+                    code="cell_too_large",
                     params={"limit": limits.max_cell_chars},
-                )  # fmt: skip
+                )
         yield line, row
 
 
@@ -169,8 +188,9 @@ def _find_header(
         return first
     raise NoNameColumn(
         "No column holds names; the first row should be a header with a column such as Naam, "
-        "Voornaam, Achternaam, Name, First Name or Last Name. Found: "
-        + ", ".join(first[0][:12]),
-        filename=filename, line=first[1], code="no_name_column",
+        "Voornaam, Achternaam, Name, First Name or Last Name. Found: " + ", ".join(first[0][:12]),
+        filename=filename,
+        line=first[1],
+        code="no_name_column",
         params={"columns": list(first[0])},
-    )  # fmt: skip
+    )

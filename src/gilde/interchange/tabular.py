@@ -36,9 +36,14 @@ def _parse_text(
     delimiter = delimiter or sniff_delimiter(text)
     return rows_to_result(
         csv_rows(text, delimiter=delimiter, filename=filename, limits=limits),
-        filename=filename, limits=limits, style=style, mapping=mapping, overrides=overrides,
-        encoding=encoding, delimiter=delimiter,
-    )  # fmt: skip
+        filename=filename,
+        limits=limits,
+        style=style,
+        mapping=mapping,
+        overrides=overrides,
+        encoding=encoding,
+        delimiter=delimiter,
+    )
 
 
 def parse_csv(
@@ -52,8 +57,9 @@ def parse_csv(
     """Read a CSV file with any columns: encoding and delimiter are detected, the mapping
     is suggested from the header unless given."""
     style = RowStyle("csv", f"csv:{filename}")
-    return _parse_text(data, filename=filename, limits=limits, mapping=mapping,
-                       delimiter=delimiter, style=style)  # fmt: skip
+    return _parse_text(
+        data, filename=filename, limits=limits, mapping=mapping, delimiter=delimiter, style=style
+    )
 
 
 def parse_linkedin_csv(
@@ -66,8 +72,15 @@ def parse_linkedin_csv(
     """Read LinkedIn's Connections.csv; the notes above the header are skipped and each record
     carries the date of the connection."""
     style = RowStyle("linkedin", f"linkedin:{filename}")
-    return _parse_text(data, filename=filename, limits=limits, mapping=mapping, delimiter=None,
-                       style=style, overrides=LINKEDIN_COLUMNS)  # fmt: skip
+    return _parse_text(
+        data,
+        filename=filename,
+        limits=limits,
+        mapping=mapping,
+        delimiter=None,
+        style=style,
+        overrides=LINKEDIN_COLUMNS,
+    )
 
 
 def parse_google_csv(
@@ -80,8 +93,9 @@ def parse_google_csv(
     """Read a Google Contacts CSV export, current or legacy headers; cells with several values
     separated by " ::: " give several e-mails, phones or labels."""
     style = RowStyle("google", f"google:{filename}")
-    return _parse_text(data, filename=filename, limits=limits, mapping=mapping, delimiter=",",
-                       style=style)  # fmt: skip
+    return _parse_text(
+        data, filename=filename, limits=limits, mapping=mapping, delimiter=",", style=style
+    )
 
 
 def parse_outlook_csv(
@@ -95,8 +109,9 @@ def parse_outlook_csv(
     birthdays month first (5/17/1980), Dutch Outlook day first."""
     head = data[:4096].replace(b"\x00", b"").lower()
     style = RowStyle("outlook", f"outlook:{filename}", month_first=b"first name" in head)
-    return _parse_text(data, filename=filename, limits=limits, mapping=mapping, delimiter=None,
-                       style=style)  # fmt: skip
+    return _parse_text(
+        data, filename=filename, limits=limits, mapping=mapping, delimiter=None, style=style
+    )
 
 
 def parse_xlsx(
@@ -119,22 +134,32 @@ def parse_xlsx(
         raise _bad_xlsx(filename, exc) from None
     try:
         if sheet and sheet not in workbook.sheetnames:
-            raise UnreadableFile(f"The workbook has no sheet {sheet!r}.", filename=filename,
-                                 code="bad_xlsx", params={"sheet": sheet})  # fmt: skip
+            raise UnreadableFile(
+                f"The workbook has no sheet {sheet!r}.",
+                filename=filename,
+                code="bad_xlsx",
+                params={"sheet": sheet},
+            )
         sheets = [workbook[sheet]] if sheet else workbook.worksheets
         first_error: NoNameColumn | None = None
         style = RowStyle("xlsx", f"xlsx:{filename}")
         for worksheet in sheets:
             try:
-                return rows_to_result(_sheet_rows(worksheet, filename), filename=filename,
-                                      limits=limits, style=style, mapping=mapping)  # fmt: skip
+                return rows_to_result(
+                    _sheet_rows(worksheet, filename),
+                    filename=filename,
+                    limits=limits,
+                    style=style,
+                    mapping=mapping,
+                )
             except NoNameColumn as exc:
                 first_error = first_error or exc
             except UnreadableFile as exc:
                 if exc.code != "empty_file":
                     raise
-        raise first_error or UnreadableFile("The workbook is empty.", filename=filename,
-                                            code="empty_file")  # fmt: skip
+        raise first_error or UnreadableFile(
+            "The workbook is empty.", filename=filename, code="empty_file"
+        )
     finally:
         workbook.close()
 
@@ -143,8 +168,10 @@ def _bad_xlsx(filename: str, exc: Exception) -> UnreadableFile:
     return UnreadableFile(
         "The Excel file is damaged or is not an .xlsx workbook; open it in Excel and save it "
         "again as .xlsx or CSV.",
-        filename=filename, code="bad_xlsx", params={"detail": f"{type(exc).__name__}: {exc}"},
-    )  # fmt: skip
+        filename=filename,
+        code="bad_xlsx",
+        params={"detail": f"{type(exc).__name__}: {exc}"},
+    )
 
 
 def _sheet_rows(worksheet: Any, filename: str) -> Iterator[Row]:

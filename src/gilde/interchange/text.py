@@ -10,13 +10,16 @@ from gilde.interchange.limits import ImportLimits
 # Signatures of files people rename to .csv by accident, with what to tell them.
 _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"PK\x03\x04", "spreadsheet_file", "This is a zip or Excel (.xlsx) file, not a CSV file."),
-    (b"\xd0\xcf\x11\xe0", "binary_file", "This is an old Excel (.xls) or Word file; save it as "
-     ".xlsx or CSV first."),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "binary_file",
+        "This is an old Excel (.xls) or Word file; save it as .xlsx or CSV first.",
+    ),
     (b"%PDF", "binary_file", "This is a PDF document, not a contact list."),
     (b"\x89PNG", "binary_file", "This is an image, not a contact list."),
     (b"\xff\xd8\xff", "binary_file", "This is an image, not a contact list."),
     (b"GIF8", "binary_file", "This is an image, not a contact list."),
-)  # fmt: skip
+)
 _HTML_RE = re.compile(r"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
 # C0 control characters other than tab, newline, carriage return and form feed.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")

@@ -164,9 +164,11 @@ def _cards(text: str, filename: str, limits: ImportLimits) -> Iterator[tuple[_Ca
                 if count > limits.max_rows:
                     raise LimitExceeded(
                         f"The file has more than {limits.max_rows:,} cards.",
-                        filename=filename, line=line, code="too_many_rows",
+                        filename=filename,
+                        line=line,
+                        code="too_many_rows",
                         params={"limit": limits.max_rows},
-                    )  # fmt: skip
+                    )
                 card = _Card(line)
             continue
         if upper == "END:VCARD":
@@ -180,18 +182,22 @@ def _cards(text: str, filename: str, limits: ImportLimits) -> Iterator[tuple[_Ca
         if len(content) > limits.max_cell_chars:
             raise LimitExceeded(
                 f"A line holds more than {limits.max_cell_chars:,} characters.",
-                filename=filename, line=line, code="cell_too_large",
+                filename=filename,
+                line=line,
+                code="cell_too_large",
                 params={"limit": limits.max_cell_chars},
-            )  # fmt: skip
+            )
         prop = parse_property(line, content)
         if prop is not None and prop.name not in _SKIPPED:
             card.properties.append(prop)
             if len(card.properties) > limits.max_columns:
                 raise LimitExceeded(
                     f"A card has more than {limits.max_columns:,} properties.",
-                    filename=filename, line=line, code="too_many_columns",
+                    filename=filename,
+                    line=line,
+                    code="too_many_columns",
                     params={"limit": limits.max_columns},
-                )  # fmt: skip
+                )
     if card is not None:
         yield card, False
 
@@ -208,24 +214,36 @@ def parse_vcard(
     check_size(data, filename=filename, limits=limits)
     text, encoding = decode(data, filename=filename)
     if "BEGIN:VCARD" not in text.upper():
-        raise UnreadableFile("The file holds no vCard (no BEGIN:VCARD line).",
-                             filename=filename, code="no_vcards")  # fmt: skip
+        raise UnreadableFile(
+            "The file holds no vCard (no BEGIN:VCARD line).", filename=filename, code="no_vcards"
+        )
     style = RowStyle("vcard", f"vcard:{filename}")
     records: list[ContactRecord] = []
     rejected: list[RejectedRow] = []
     warnings: list[ParseWarning] = []
     for card, ended in _cards(text, filename, limits):
         if not ended:
-            warnings.append(ParseWarning(card.line, "missing_end", f"Line {card.line}: the "
-                                         "last card has no END:VCARD; it was read anyway."))  # fmt: skip
-        built = build_row(card_values(card.properties), line=card.line, style=style,
-                          warnings=warnings)  # fmt: skip
+            warnings.append(
+                ParseWarning(
+                    card.line,
+                    "missing_end",
+                    f"Line {card.line}: the last card has no END:VCARD; it was read anyway.",
+                )
+            )
+        built = build_row(
+            card_values(card.properties), line=card.line, style=style, warnings=warnings
+        )
         if isinstance(built, ContactRecord):
             records.append(built)
         else:
             rejected.append(built)
-    return ParseResult(format="vcard", records=tuple(records), rejected=tuple(rejected),
-                       warnings=tuple(warnings), encoding=encoding)  # fmt: skip
+    return ParseResult(
+        format="vcard",
+        records=tuple(records),
+        rejected=tuple(rejected),
+        warnings=tuple(warnings),
+        encoding=encoding,
+    )
 
 
 def _is_linkedin(prop: Property) -> bool:
@@ -256,8 +274,14 @@ def card_values(properties: list[Property]) -> dict[str, list[str]]:
         elif name == "ORG":
             add("organisation", split_value(value)[0])
         elif name in {"EMAIL", "TEL", "TITLE", "NOTE", "BDAY", "LANG"}:
-            target = {"EMAIL": "email", "TEL": "phone", "TITLE": "job_title", "NOTE": "notes",
-                      "BDAY": "birthday", "LANG": "language"}[name]  # fmt: skip
+            target = {
+                "EMAIL": "email",
+                "TEL": "phone",
+                "TITLE": "job_title",
+                "NOTE": "notes",
+                "BDAY": "birthday",
+                "LANG": "language",
+            }[name]
             add(target, unescape(value))
         elif name == "LABEL":
             add("address", unescape(value))

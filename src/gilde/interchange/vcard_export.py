@@ -46,8 +46,16 @@ def fold(line: str) -> str:
 
 
 def _card(record: ContactRecord, version: str) -> list[str]:
-    n = ";".join(escape(p) for p in (record.family_name, record.given_name or record.initials,
-                                     record.tussenvoegsel, record.title, ""))  # fmt: skip
+    n = ";".join(
+        escape(p)
+        for p in (
+            record.family_name,
+            record.given_name or record.initials,
+            record.tussenvoegsel,
+            record.title,
+            "",
+        )
+    )
     lines = [
         "BEGIN:VCARD",
         f"VERSION:{version}",

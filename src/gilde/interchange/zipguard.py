@@ -26,8 +26,10 @@ def open_zip(data: bytes, *, filename: str) -> Iterator[zipfile.ZipFile]:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise UnreadableFile(
             "The zip file is damaged and cannot be opened.",
-            filename=filename, code="bad_zip", params={"detail": str(exc)},
-        ) from None  # fmt: skip
+            filename=filename,
+            code="bad_zip",
+            params={"detail": str(exc)},
+        ) from None
     with archive:
         yield archive
 
@@ -58,22 +60,34 @@ def read_member(
                     _check_expansion(total, compressed, filename, limits)
                     raise LimitExceeded(
                         f"{name} in the zip file is larger than {limits.max_bytes:,} bytes.",
-                        filename=filename, code="file_too_large",
+                        filename=filename,
+                        code="file_too_large",
                         params={"member": name, "limit": limits.max_bytes},
-                    )  # fmt: skip
+                    )
                 parts.append(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error,
-            lzma.LZMAError) as exc:  # fmt: skip
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+        zlib.error,
+        lzma.LZMAError,
+    ) as exc:
         raise UnreadableFile(
             f"{name} in the zip file is damaged and cannot be read.",
-            filename=filename, code="bad_zip", params={"member": name, "detail": str(exc)},
-        ) from None  # fmt: skip
+            filename=filename,
+            code="bad_zip",
+            params={"member": name, "detail": str(exc)},
+        ) from None
     except RuntimeError as exc:
         # zipfile raises RuntimeError for encrypted members.
         raise UnreadableFile(
             f"{name} in the zip file is password-protected.",
-            filename=filename, code="bad_zip", params={"member": name, "detail": str(exc)},
-        ) from None  # fmt: skip
+            filename=filename,
+            code="bad_zip",
+            params={"member": name, "detail": str(exc)},
+        ) from None
     return b"".join(parts)
 
 
@@ -83,6 +97,7 @@ def _check_expansion(expanded: int, compressed: int, filename: str, limits: Impo
         raise LimitExceeded(
             f"The zip file expands to more than {min(expanded, limits.max_zip_bytes):,} bytes "
             f"from {compressed:,}; it looks like a zip bomb and was not read.",
-            filename=filename, code="zip_bomb",
+            filename=filename,
+            code="zip_bomb",
             params={"expanded": expanded, "compressed": compressed},
-        )  # fmt: skip
+        )

@@ -4,9 +4,10 @@ cold, snooze and hand-over. The same selectors and services as the pages."""
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -16,6 +17,7 @@ from gilde.core.dates import ApiDate
 from gilde.core.schemas import ERRORS_403, Id, InputSchema, Line, Paging
 from gilde.core.web import current_member
 from gilde.maintenance import selectors, services, strength
+from gilde.permissions import require_network_manager
 from gilde.relations.models import Person
 
 router = Router(tags=["maintenance"])
@@ -85,10 +87,9 @@ def _person(request: HttpRequest, person_id: Id) -> Person:
 
 
 def _manager(request: HttpRequest) -> Member:
-    member = current_member(request)
-    if not member.manages_network:
-        raise PermissionDenied("Only a network manager may see this list.")
-    return member
+    return require_network_manager(
+        current_member(request), _("Only a network manager may see this list.")
+    )
 
 
 def _care_out(request: HttpRequest, person_id: Id) -> dict[str, Any]:
@@ -106,15 +107,21 @@ def _care_out(request: HttpRequest, person_id: Id) -> dict[str, Any]:
         "snoozed_until": care.snoozed_until,
         "contact_member_id": care.contact_member.pk if care.contact_member else None,
         "ties": [
-            {"member_id": t.tie.member_id, "member_name": t.tie.member.name if t.tie.member else "",
-             "declared": t.tie.strength, "score": t.facts.score,
-             "band": strength.band(t.facts.score), "explanation": t.explanation,
-             "contacts_last_year": t.facts.contacts_year,
-             "meetings_last_year": t.facts.meetings_year, "calls_last_year": t.facts.calls_year,
-             "last_contact_at": t.facts.last_contact_at}
+            {
+                "member_id": t.tie.member_id,
+                "member_name": t.tie.member.name if t.tie.member else "",
+                "declared": t.tie.strength,
+                "score": t.facts.score,
+                "band": strength.band(t.facts.score),
+                "explanation": t.explanation,
+                "contacts_last_year": t.facts.contacts_year,
+                "meetings_last_year": t.facts.meetings_year,
+                "calls_last_year": t.facts.calls_year,
+                "last_contact_at": t.facts.last_contact_at,
+            }
             for t in care.ties
         ],
-    }  # fmt: skip
+    }
 
 
 @router.get("/persons/{person_id}/care", response=CareOut)
@@ -126,12 +133,15 @@ def person_care(request: HttpRequest, person_id: Id) -> dict[str, Any]:
 def _due_out(item: selectors.DueItem) -> dict[str, Any]:
     care = item.person.care if hasattr(item.person, "care") else None
     return {
-        "person_id": item.person.pk, "name": item.person.full_name,
+        "person_id": item.person.pk,
+        "name": item.person.full_name,
         "tier": item.person.tier.code if item.person.tier else None,
-        "status": item.status.status.value, "last_contact_at": item.last_contact_at,
-        "due_on": item.status.due_on, "days_past_due": item.days_past_due,
+        "status": item.status.status.value,
+        "last_contact_at": item.last_contact_at,
+        "due_on": item.status.due_on,
+        "days_past_due": item.days_past_due,
         "contact_member_id": care.contact_member_id if care else None,
-    }  # fmt: skip
+    }
 
 
 @router.get("/due", response={200: list[DueOut], **ERRORS_403})
@@ -197,8 +207,13 @@ def snooze(request: HttpRequest, person_id: Id, payload: SnoozeIn) -> dict[str, 
     if payload.until is None and payload.days is None:
         raise ValidationError({"until": "Give `until` or `days`."})
     until = payload.until or today + dt.timedelta(days=payload.days or 0)
-    services.relation_snooze(actor=current_member(request), person=person, until=until,
-                             reason=payload.reason, today=today)  # fmt: skip
+    services.relation_snooze(
+        actor=current_member(request),
+        person=person,
+        until=until,
+        reason=payload.reason,
+        today=today,
+    )
     return _care_out(request, person_id)
 
 

@@ -63,22 +63,33 @@ def feed_for(*, member: Member, today: dt.date | None = None) -> bytes:
             person = item.person
             day = max(item.status.due_on or today, today)
             url = base_url() + person.get_absolute_url()
-            cal.add_component(_all_day(
-                _("Contact %(name)s") % {"name": person.full_name}, day,
-                f"due-{person.pk}@{host}", url,
-                _("Tier %(tier)s, %(status)s.") % {
-                    "tier": person.tier.code if person.tier else "-",
-                    "status": explain.status_label(item.status.status)},
-                now,
-            ))  # fmt: skip
+            cal.add_component(
+                _all_day(
+                    _("Contact %(name)s") % {"name": person.full_name},
+                    day,
+                    f"due-{person.pk}@{host}",
+                    url,
+                    _("Tier %(tier)s, %(status)s.")
+                    % {
+                        "tier": person.tier.code if person.tier else "-",
+                        "status": explain.status_label(item.status.status),
+                    },
+                    now,
+                )
+            )
         for follow_up in selectors.follow_ups_of(user=user, member=member).filter(
             due_date__isnull=False
         )[:MAX_EVENTS]:
             assert follow_up.due_date is not None
             url = base_url() + (follow_up.person.get_absolute_url() if follow_up.person else "/")
-            cal.add_component(_all_day(
-                _("Follow-up: %(title)s") % {"title": follow_up.title},
-                max(follow_up.due_date, today), f"follow-up-{follow_up.pk}@{host}", url,
-                follow_up.person.full_name if follow_up.person else "", now,
-            ))  # fmt: skip
+            cal.add_component(
+                _all_day(
+                    _("Follow-up: %(title)s") % {"title": follow_up.title},
+                    max(follow_up.due_date, today),
+                    f"follow-up-{follow_up.pk}@{host}",
+                    url,
+                    follow_up.person.full_name if follow_up.person else "",
+                    now,
+                )
+            )
     return cal.to_ical()

@@ -197,9 +197,19 @@ def strengths_for(
 
 
 STRENGTH_COLUMNS = (
-    "tie_id", "member_id", "person_id", "score", "contacts_year", "meetings_year", "calls_year",
-    "contacts_total", "last_contact_at", "last_kind", "first_contact_at", "computed_at",
-)  # fmt: skip
+    "tie_id",
+    "member_id",
+    "person_id",
+    "score",
+    "contacts_year",
+    "meetings_year",
+    "calls_year",
+    "contacts_total",
+    "last_contact_at",
+    "last_kind",
+    "first_contact_at",
+    "computed_at",
+)
 
 
 def _top_members(
@@ -260,10 +270,22 @@ def _strength_tuples(
     stamp = connection.ops.adapt_datetimefield_value(now)
     names = [*strength.KINDS, ""]  # index -1: no contact
     return [
-        (tie_id, member_id, person_id, score[i], year[i], meetings[i], calls[i], total[i],
-         last[i], names[kinds[i]], first[i], stamp)
+        (
+            tie_id,
+            member_id,
+            person_id,
+            score[i],
+            year[i],
+            meetings[i],
+            calls[i],
+            total[i],
+            last[i],
+            names[kinds[i]],
+            first[i],
+            stamp,
+        )
         for i, (tie_id, member_id, person_id, _declared, _since) in enumerate(ties)
-    ]  # fmt: skip
+    ]
 
 
 def _last_contacts_raw(person_ids: Collection[int] | None) -> dict[int, Any]:
@@ -293,9 +315,17 @@ def _as_datetime(value: Any) -> dt.datetime:
 
 
 CARE_COLUMNS = (
-    "person_id", "last_contact_at", "top_member_id", "contact_member_id", "override_due_on",
-    "override_overdue_on", "tier_id", "updated_at", "no_reminders", "snooze_reason",
-)  # fmt: skip
+    "person_id",
+    "last_contact_at",
+    "top_member_id",
+    "contact_member_id",
+    "override_due_on",
+    "override_overdue_on",
+    "tier_id",
+    "updated_at",
+    "no_reminders",
+    "snooze_reason",
+)
 CARE_DERIVED = CARE_COLUMNS[1:8]
 
 
@@ -324,11 +354,20 @@ def _care_tuples(
             rhythm = Rhythm(choice.ideal_interval_days, choice.max_interval_days)
             due_on, overdue_on = due_dates(timezone.localdate(_as_datetime(last_at)), rhythm)
         handed = choice.handed_to_id if choice else None
-        rows.append((
-            person_id, last_at, top.get(person_id), handed or top.get(person_id) or owner_id,
-            ops.adapt_datefield_value(due_on), ops.adapt_datefield_value(overdue_on), tier_id,
-            stamp, False, "",
-        ))  # fmt: skip
+        rows.append(
+            (
+                person_id,
+                last_at,
+                top.get(person_id),
+                handed or top.get(person_id) or owner_id,
+                ops.adapt_datefield_value(due_on),
+                ops.adapt_datefield_value(overdue_on),
+                tier_id,
+                stamp,
+                False,
+                "",
+            )
+        )
     return rows
 
 
@@ -381,9 +420,12 @@ def _write(
     if person_ids is not None:
         untouched = untouched.filter(person_id__in=person_ids)
     untouched.update(
-        last_contact_at=None, top_member=None, override_due_on=None, override_overdue_on=None,
+        last_contact_at=None,
+        top_member=None,
+        override_due_on=None,
+        override_overdue_on=None,
         updated_at=started,
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic

@@ -25,11 +25,17 @@ def tier_mix_chart(*, key: str, counts: dict[str | None, int]) -> Chart:
         for t, share in zip(tiers, shares, strict=True)
     )
     return Chart(
-        key=key, title=_("Tier mix against the guideline"), kind="bar", labels=labels,
-        series=(Series(_("Share"), shares, PALETTE[0]),
-                Series(_("Guideline"), guideline, GUIDELINE_COLOUR)),
-        summary=summary, unit="%",
-    )  # fmt: skip
+        key=key,
+        title=_("Tier mix against the guideline"),
+        kind="bar",
+        labels=labels,
+        series=(
+            Series(_("Share"), shares, PALETTE[0]),
+            Series(_("Guideline"), guideline, GUIDELINE_COLOUR),
+        ),
+        summary=summary,
+        unit="%",
+    )
 
 
 # From good (green) to bad (red), grey for never; each at least 3:1 against the white page.
@@ -40,8 +46,14 @@ def days_since_chart(*, user: Any) -> Chart:
     """Per tier, how many relations were last contacted within a month, a quarter, half a year,
     a year, longer ago, or never: stacked bars, one per tier."""
     found = selectors.days_since_contact_by_tier(user=user)
-    steps = (_("under 30 days"), _("30–90 days"), _("90–180 days"), _("180–365 days"),
-             _("over a year"), _("never"))  # fmt: skip
+    steps = (
+        _("under 30 days"),
+        _("30–90 days"),
+        _("90–180 days"),
+        _("180–365 days"),
+        _("over a year"),
+        _("never"),
+    )
     tiers = [t for t in Tier.objects.all() if t.code in found]
     labels = tuple(f"{t.code} – {t.label}" for t in tiers)
     series = tuple(
@@ -50,8 +62,12 @@ def days_since_chart(*, user: Any) -> Chart:
     )
     old = sum(found[t.code][4] + found[t.code][5] for t in tiers)
     return Chart(
-        key="days-since", title=_("Days since the last contact, per tier"), kind="bar",
-        labels=labels, series=series, stacked=True,
+        key="days-since",
+        title=_("Days since the last contact, per tier"),
+        kind="bar",
+        labels=labels,
+        series=series,
+        stacked=True,
         summary=_("%(n)d relations with a tier were not contacted for over a year, or never.")
         % {"n": old},
-    )  # fmt: skip
+    )

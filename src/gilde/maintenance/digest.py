@@ -77,8 +77,15 @@ def digest_for(*, member: Member, today: dt.date | None = None) -> Digest:
     )
     from gilde.strategy.signals import waiting_for
 
-    return Digest(member, today, due[:DUE_SHOWN], len(due), follow_ups,
-                  upcoming_birthdays(member=member, today=today), waiting_for(member))  # fmt: skip
+    return Digest(
+        member,
+        today,
+        due[:DUE_SHOWN],
+        len(due),
+        follow_ups,
+        upcoming_birthdays(member=member, today=today),
+        waiting_for(member),
+    )
 
 
 def render(digest: Digest) -> tuple[str, str, str]:

@@ -50,9 +50,12 @@ class HandOverForm(forms.Form):
 
 class RhythmForm(forms.Form):
     ideal_interval_days = forms.IntegerField(
-        label=_("Ideal interval (days)"), required=False, min_value=1, max_value=3650,
+        label=_("Ideal interval (days)"),
+        required=False,
+        min_value=1,
+        max_value=3650,
         help_text=_("Empty: the rhythm of the relation's tier."),
-    )  # fmt: skip
+    )
     max_interval_days = forms.IntegerField(
         label=_("Maximum interval (days)"), required=False, min_value=1, max_value=3650
     )
@@ -61,6 +64,9 @@ class RhythmForm(forms.Form):
 
 class DigestForm(forms.Form):
     weekday = forms.TypedChoiceField(
-        label=_("Weekly digest"), coerce=int, empty_value=None, required=False,
+        label=_("Weekly digest"),
+        coerce=int,
+        empty_value=None,
+        required=False,
         choices=[("", _("Off"))] + list(Weekday.choices),
-    )  # fmt: skip
+    )

@@ -45,9 +45,11 @@ def tier_review(job: Job, progress: Progress) -> None:
     progress("ranking", 0, 0)
     found = tier_review_start(actor=Member.objects.get(pk=job.params["actor"]))
     Job.objects.filter(pk=job.pk).update(
-        params={**job.params, "result": {"review": found.pk,
-                                         "suggestions": found.suggestions.count()}}
-    )  # fmt: skip
+        params={
+            **job.params,
+            "result": {"review": found.pk, "suggestions": found.suggestions.count()},
+        }
+    )
 
 
 job_kind_register(JobKind("tier_review.start", _("Draw up the tier review"), tier_review))

@@ -35,9 +35,13 @@ class RelationCare(models.Model):
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     contact_member = models.ForeignKey(
-        Member, verbose_name=_("best placed colleague"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="care_assignments",
-    )  # fmt: skip
+        Member,
+        verbose_name=_("best placed colleague"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="care_assignments",
+    )
     # The person's own rhythm, overriding the tier's; empty = the tier's rhythm.
     ideal_interval_days = models.PositiveSmallIntegerField(
         _("ideal interval (days)"), null=True, blank=True
@@ -57,9 +61,13 @@ class RelationCare(models.Model):
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     handed_to = models.ForeignKey(
-        Member, verbose_name=_("handed over to"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        Member,
+        verbose_name=_("handed over to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     handed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -141,9 +149,13 @@ class ReminderSettings(models.Model):
         Member, primary_key=True, on_delete=models.CASCADE, related_name="reminder_settings"
     )
     digest_weekday = models.PositiveSmallIntegerField(
-        _("digest day"), choices=Weekday.choices, null=True, blank=True, default=Weekday.MONDAY,
+        _("digest day"),
+        choices=Weekday.choices,
+        null=True,
+        blank=True,
+        default=Weekday.MONDAY,
         help_text=_("Empty: no digest."),
-    )  # fmt: skip
+    )
     digest_last_sent_on = models.DateField(null=True, blank=True, editable=False)
     feed_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     feed_created_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -34,6 +34,7 @@ from gilde.contacts.models import ContactMoment
 from gilde.core.models import Job
 from gilde.goodwill.models import Favour
 from gilde.maintenance.models import SuggestionReason, SuggestionState, TierReview, TierSuggestion
+from gilde.permissions import require_network_manager
 from gilde.relations.models import Person, Tier
 
 # Up to this many relations the review is drawn up while the manager waits; above it, on the
@@ -43,11 +44,6 @@ FAVOURS_FOR_UP = 2
 CONTACTS_FOR_UP = 6
 CONTACTS_FOR_D_UP = 3
 TWO_YEARS = 730
-
-
-def _require_manager(actor: Member) -> None:
-    if not actor.manages_network:
-        raise PermissionDenied(_("Only a network manager reviews tiers."))
 
 
 def _contacts_since(since: dt.datetime, tier: Tier) -> dict[int, int]:
@@ -68,15 +64,23 @@ def _suggestions(review: TierReview, now: dt.datetime) -> list[TierSuggestion]:
         contacts = _contacts_since(year_ago, tiers["C"])
         favours = dict(
             Favour.objects.filter(person__tier=tiers["C"], occurred_on__gte=year_ago.date())
-            .order_by().values("person_id").annotate(n=Count("id")).values_list("person_id", "n")
-        )  # fmt: skip
+            .order_by()
+            .values("person_id")
+            .annotate(n=Count("id"))
+            .values_list("person_id", "n")
+        )
         for person_id, n in favours.items():
             if n >= FAVOURS_FOR_UP and contacts.get(person_id, 0) >= CONTACTS_FOR_UP:
-                found.append(TierSuggestion(
-                    review=review, person_id=person_id, from_tier=tiers["C"], to_tier=tiers["B"],
-                    reason=SuggestionReason.FAVOURS_AND_CONTACT,
-                    facts={"favours": n, "contacts": contacts[person_id]},
-                ))  # fmt: skip
+                found.append(
+                    TierSuggestion(
+                        review=review,
+                        person_id=person_id,
+                        from_tier=tiers["C"],
+                        to_tier=tiers["B"],
+                        reason=SuggestionReason.FAVOURS_AND_CONTACT,
+                        facts={"favours": n, "contacts": contacts[person_id]},
+                    )
+                )
     if "A" in tiers and "B" in tiers:
         cut = now - dt.timedelta(days=TWO_YEARS)
         stale = Person.objects.filter(tier=tiers["A"]).filter(
@@ -84,19 +88,32 @@ def _suggestions(review: TierReview, now: dt.datetime) -> list[TierSuggestion]:
             | (Q(care__last_contact_at__isnull=True) & Q(created_at__lt=cut))
         )
         for person_id, last in stale.values_list("pk", "care__last_contact_at"):
-            found.append(TierSuggestion(
-                review=review, person_id=person_id, from_tier=tiers["A"], to_tier=tiers["B"],
-                reason=SuggestionReason.NO_CONTACT_TWO_YEARS if last else SuggestionReason.NEVER_CONTACTED,
-                facts={"last_contact": last.date().isoformat() if last else None},
-            ))  # fmt: skip
+            found.append(
+                TierSuggestion(
+                    review=review,
+                    person_id=person_id,
+                    from_tier=tiers["A"],
+                    to_tier=tiers["B"],
+                    reason=SuggestionReason.NO_CONTACT_TWO_YEARS
+                    if last
+                    else SuggestionReason.NEVER_CONTACTED,
+                    facts={"last_contact": last.date().isoformat() if last else None},
+                )
+            )
     if "D" in tiers and "C" in tiers:
         contacts = _contacts_since(now - dt.timedelta(days=182), tiers["D"])
         for person_id, n in contacts.items():
             if n >= CONTACTS_FOR_D_UP:
-                found.append(TierSuggestion(
-                    review=review, person_id=person_id, from_tier=tiers["D"], to_tier=tiers["C"],
-                    reason=SuggestionReason.KEEPS_IN_TOUCH, facts={"contacts": n},
-                ))  # fmt: skip
+                found.append(
+                    TierSuggestion(
+                        review=review,
+                        person_id=person_id,
+                        from_tier=tiers["D"],
+                        to_tier=tiers["C"],
+                        reason=SuggestionReason.KEEPS_IN_TOUCH,
+                        facts={"contacts": n},
+                    )
+                )
     return _ranked(review, now, found)
 
 
@@ -112,11 +129,16 @@ def _ranked(
     for p in ranked:
         if p.person_id in taken:
             continue
-        found.append(TierSuggestion(
-            review=review, person_id=p.person_id, from_tier=tiers[p.from_tier],
-            to_tier=tiers[p.to_tier], reason=SuggestionReason.RANKING,
-            facts={"score": p.score, "reasons": [list(r) for r in p.reasons]},
-        ))  # fmt: skip
+        found.append(
+            TierSuggestion(
+                review=review,
+                person_id=p.person_id,
+                from_tier=tiers[p.from_tier],
+                to_tier=tiers[p.to_tier],
+                reason=SuggestionReason.RANKING,
+                facts={"score": p.score, "reasons": [list(r) for r in p.reasons]},
+            )
+        )
     stale = decided_without_news((s.person_id, s.to_tier.pk) for s in found)
     return [s for s in found if (s.person_id, s.to_tier.pk) not in stale]
 
@@ -128,7 +150,7 @@ def open_review() -> TierReview | None:
 @transaction.atomic
 def tier_review_start(*, actor: Member, now: dt.datetime | None = None) -> TierReview:
     """Open a review (or refresh the open one) with fresh suggestions from the data."""
-    _require_manager(actor)
+    require_network_manager(actor, _("Only a network manager reviews tiers."))
     now = now or timezone.now()
     review = open_review() or TierReview.objects.create(started_by=actor)
     review.suggestions.filter(state=SuggestionState.OPEN).delete()
@@ -142,12 +164,13 @@ def tier_review_request(*, actor: Member) -> TierReview | Job:
     """Start the review now in a small network, or queue it for the worker in a large one."""
     from gilde.core.jobs import job_enqueue
 
-    _require_manager(actor)
+    require_network_manager(actor, _("Only a network manager reviews tiers."))
     if Person.objects.count() <= INLINE_PERSONS:
         return tier_review_start(actor=actor)
     running = Job.objects.filter(kind="tier_review.start", status__in=["queued", "running"])
-    return running.first() or job_enqueue(kind="tier_review.start",
-                                          params={"actor": actor.pk}, actor=actor)  # fmt: skip
+    return running.first() or job_enqueue(
+        kind="tier_review.start", params={"actor": actor.pk}, actor=actor
+    )
 
 
 @transaction.atomic
@@ -158,7 +181,7 @@ def tier_suggestions_decide(
     were decided. Suggestions already decided are left alone."""
     from gilde.relations.services import person_update
 
-    _require_manager(actor)
+    require_network_manager(actor, _("Only a network manager reviews tiers."))
     if review.completed_at is not None:
         raise ValidationError(_("This review is already completed."))
     chosen = list(
@@ -170,9 +193,16 @@ def tier_suggestions_decide(
     for suggestion in chosen:
         if accept:
             person_update(actor=actor, person=suggestion.person, tier=suggestion.to_tier)
-            audit_record(actor=actor, action=AuditAction.CHANGE, target=suggestion.person,
-                         detail={"maintenance": "tier_review", "from_tier": suggestion.from_tier_id,
-                                 "to_tier": suggestion.to_tier_id})  # fmt: skip
+            audit_record(
+                actor=actor,
+                action=AuditAction.CHANGE,
+                target=suggestion.person,
+                detail={
+                    "maintenance": "tier_review",
+                    "from_tier": suggestion.from_tier_id,
+                    "to_tier": suggestion.to_tier_id,
+                },
+            )
         suggestion.state = SuggestionState.ACCEPTED if accept else SuggestionState.REJECTED
         suggestion.decided_by, suggestion.decided_at = actor, now
     TierSuggestion.objects.bulk_update(chosen, ["state", "decided_by", "decided_at"])
@@ -182,10 +212,14 @@ def tier_suggestions_decide(
 @transaction.atomic
 def tier_review_complete(*, actor: Member, review: TierReview) -> TierReview:
     """Close the review; its date counts as the last review. Open suggestions lapse."""
-    _require_manager(actor)
+    require_network_manager(actor, _("Only a network manager reviews tiers."))
     review.suggestions.filter(state=SuggestionState.OPEN).delete()
     review.completed_at = timezone.now()
     review.save(update_fields=["completed_at"])
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=review,
-                 detail={"maintenance": "tier_review_complete"})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=review,
+        detail={"maintenance": "tier_review_complete"},
+    )
     return review

@@ -113,9 +113,13 @@ CARE_RELATED = ("tier", "care__contact_member__user", "owner__user")
 
 
 def person_care(
-    *, user: Any, person_id: int | None = None, person: Person | None = None,
-    now: dt.datetime | None = None, ties: Iterable[Tie] | None = None,
-) -> PersonCare:  # fmt: skip
+    *,
+    user: Any,
+    person_id: int | None = None,
+    person: Person | None = None,
+    now: dt.datetime | None = None,
+    ties: Iterable[Tie] | None = None,
+) -> PersonCare:
     """Status and tie strengths of one relation, as stored (every change to its history has
     care follow at once, gilde.maintenance.services.care_follow; only the fading with time waits
     for the nightly recompute, a fraction of a point a day). Give `person_id`, or a `person` already read through the user's scope (with CARE_RELATED
@@ -131,10 +135,14 @@ def person_care(
         ties = visibility.ties(user).filter(person=person).select_related("member__user")
     ties = [tie for tie in ties if tie.member_id is not None and tie.person_id == person.pk]
     views = [
-        TieView(tie, facts[tie.pk],
-                explain.explanation(facts[tie.pk], declared=tie.strength, since=tie.since, now=now))
-        for tie in ties if tie.pk in facts
-    ]  # fmt: skip
+        TieView(
+            tie,
+            facts[tie.pk],
+            explain.explanation(facts[tie.pk], declared=tie.strength, since=tie.since, now=now),
+        )
+        for tie in ties
+        if tie.pk in facts
+    ]
     views.sort(key=lambda v: (-v.facts.score, -v.tie.strength))
     contact_member = care.contact_member if care and care.contact_member_id else person.owner
     return PersonCare(
@@ -164,8 +172,12 @@ class DueItem:
 
 def _sort_key(item: DueItem) -> tuple[int, int, int, str]:
     tier_order = item.person.tier.order if item.person.tier else 99
-    return (tier_order, STATUS_RANK.get(item.status.status, 3), -item.days_past_due,
-            item.person.sort_name)  # fmt: skip
+    return (
+        tier_order,
+        STATUS_RANK.get(item.status.status, 3),
+        -item.days_past_due,
+        item.person.sort_name,
+    )
 
 
 def _assigned_persons(*, user: Any, member: Member) -> QuerySet[Person]:
@@ -185,9 +197,20 @@ def _assigned_persons(*, user: Any, member: Member) -> QuerySet[Person]:
         visibility.persons(user)
         .filter(with_rhythm, pk__id_in=assigned + owned_new)
         .select_related("tier", "care")
-        .only("pk", "given_name", "initials", "tussenvoegsel", "family_name", "title", "sort_name",
-              "birthday", "tier", "care", "owner_id")
-    )  # fmt: skip
+        .only(
+            "pk",
+            "given_name",
+            "initials",
+            "tussenvoegsel",
+            "family_name",
+            "title",
+            "sort_name",
+            "birthday",
+            "tier",
+            "care",
+            "owner_id",
+        )
+    )
 
 
 def due_for_member(
@@ -282,16 +305,24 @@ def _past_interval(
         interval = rhythm.max_or_default if maximum else rhythm.ideal_days
         assert interval is not None
         cut = _start_of_day(today - dt.timedelta(days=interval - 1))
-        part = scope.filter(care__tier=tier, care__last_contact_at__lt=cut, tier=tier,
-                            care__ideal_interval_days__isnull=True, care__no_reminders=False)  # fmt: skip
+        part = scope.filter(
+            care__tier=tier,
+            care__last_contact_at__lt=cut,
+            tier=tier,
+            care__ideal_interval_days__isnull=True,
+            care__no_reminders=False,
+        )
         parts.append(part)
     own = "care__override_overdue_on__lte" if maximum else "care__override_due_on__lte"
     parts.append(scope.filter(**{own: today}, tier__in=tiers))
-    return Segments([
-        _listed(part.exclude(care__snoozed_until__gt=today) if not maximum else part)
-        .order_by("care__last_contact_at", "pk")
-        for part in parts
-    ])  # fmt: skip
+    return Segments(
+        [
+            _listed(part.exclude(care__snoozed_until__gt=today) if not maximum else part).order_by(
+                "care__last_contact_at", "pk"
+            )
+            for part in parts
+        ]
+    )
 
 
 def _listed(qs: QuerySet[Person]) -> QuerySet[Person]:
@@ -363,11 +394,12 @@ def follow_up_counts(*, user: Any, today: dt.date | None = None) -> list[dict[st
     rows = (
         visibility.follow_ups(user)
         .open()
-        .values("owner_id", "owner__user__first_name", "owner__user__last_name",
-                "owner__user__username")
+        .values(
+            "owner_id", "owner__user__first_name", "owner__user__last_name", "owner__user__username"
+        )
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
         .order_by("-overdue", "-open")
-    )  # fmt: skip
+    )
     return [dict(row) for row in rows]
 
 
@@ -384,12 +416,25 @@ def tier_distribution(*, user: Any) -> list[dict[str, Any]]:
     rows = []
     for tier in Tier.objects.all():
         n = counts.get(tier.pk, 0)
-        rows.append({"tier": tier, "count": n, "percent": round(100 * n / total, 1),
-                     "guideline": tier.guideline_percent,
-                     "delta": round(100 * n / total - tier.guideline_percent, 1)})  # fmt: skip
+        rows.append(
+            {
+                "tier": tier,
+                "count": n,
+                "percent": round(100 * n / total, 1),
+                "guideline": tier.guideline_percent,
+                "delta": round(100 * n / total - tier.guideline_percent, 1),
+            }
+        )
     if counts.get(None):
-        rows.append({"tier": None, "count": counts[None], "percent": round(100 * counts[None] / total, 1),
-                     "guideline": 0, "delta": round(100 * counts[None] / total, 1)})  # fmt: skip
+        rows.append(
+            {
+                "tier": None,
+                "count": counts[None],
+                "percent": round(100 * counts[None] / total, 1),
+                "guideline": 0,
+                "delta": round(100 * counts[None] / total, 1),
+            }
+        )
     return rows
 
 

@@ -6,18 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gilde import visibility
 from gilde.accounts.models import Member
-from gilde.accounts.permissions import can_edit, require_create, require_edit
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.maintenance.care import RecomputeResult, care_refresh
 from gilde.maintenance.models import RelationCare, ReminderSettings
+from gilde.permissions import may_take_over, require_act_on, require_edit
 from gilde.relations.models import Person
 
 MAX_SNOOZE_DAYS = 366
@@ -45,23 +44,6 @@ def _care_of(person: Person) -> RelationCare:
     return care
 
 
-def may_act_on(member: Member | None, person: Person, care: RelationCare | None) -> bool:
-    """Snooze and hand-over belong to whoever the reminder is for, the owner, or a manager."""
-    if member is None or not member.can_write:
-        return False
-    if member.manages_network or can_edit(member, person):
-        return True
-    return care is None or care.contact_member_id in (None, member.pk)
-
-
-def _require_act(actor: Member, person: Person, care: RelationCare) -> None:
-    require_create(actor)
-    if not may_act_on(actor, person, care):
-        raise PermissionDenied(
-            _("This reminder is for a colleague; ask them or a network manager.")
-        )
-
-
 @transaction.atomic
 def relation_snooze(
     *, actor: Member, person: Person, until: dt.date, reason: str = "", today: dt.date | None = None
@@ -69,38 +51,36 @@ def relation_snooze(
     """Postpone the reminder for a relation until a day; it comes back by itself on that day."""
     today = today or timezone.localdate()
     care = _care_of(person)
-    _require_act(actor, person, care)
+    require_act_on(actor, person, care)
     if until <= today:
         raise ValidationError({"until": _("Choose a day after today.")})
     if (until - today).days > MAX_SNOOZE_DAYS:
         raise ValidationError({"until": _("Snooze for at most a year.")})
     care.snoozed_until, care.snooze_reason, care.snoozed_by = until, reason.strip()[:300], actor
     care.save(update_fields=["snoozed_until", "snooze_reason", "snoozed_by", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=person,
-                 detail={"maintenance": "snooze", "until": until.isoformat()})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=person,
+        detail={"maintenance": "snooze", "until": until.isoformat()},
+    )
     return care
 
 
 @transaction.atomic
 def relation_unsnooze(*, actor: Member, person: Person) -> RelationCare:
     care = _care_of(person)
-    _require_act(actor, person, care)
+    require_act_on(actor, person, care)
     care.snoozed_until, care.snooze_reason, care.snoozed_by = None, "", None
     care.save(update_fields=["snoozed_until", "snooze_reason", "snoozed_by", "updated_at"])
     return care
-
-
-def may_take_over(member: Member, person: Person) -> bool:
-    """A relation is handed over only to a colleague who may see it (a confidential relation is
-    hidden from most colleagues); the page offers only these."""
-    return visibility.person_visible(member.user, person)
 
 
 @transaction.atomic
 def relation_hand_over(*, actor: Member, person: Person, to: Member) -> RelationCare:
     """Make a colleague the one reminded to contact this relation."""
     care = _care_of(person)
-    _require_act(actor, person, care)
+    require_act_on(actor, person, care)
     if not to.can_write or not to.user.is_active:
         raise ValidationError({"to": _("Choose a colleague who can log contact moments.")})
     if not may_take_over(to, person):
@@ -111,8 +91,12 @@ def relation_hand_over(*, actor: Member, person: Person, to: Member) -> Relation
         update_fields=["handed_to", "handed_at", "snoozed_until", "snooze_reason", "updated_at"]
     )
     care_follow(person_ids=[person.pk])
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=person,
-                 detail={"maintenance": "hand_over", "to_member": to.pk})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=person,
+        detail={"maintenance": "hand_over", "to_member": to.pk},
+    )
     care.refresh_from_db()
     return care
 
@@ -137,9 +121,17 @@ def relation_rhythm_set(
     care.full_clean()
     care.save()
     care_follow(person_ids=[person.pk])
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=person,
-                 detail={"maintenance": "rhythm", "ideal": care.ideal_interval_days,
-                         "max": care.max_interval_days, "no_reminders": no_reminders})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=person,
+        detail={
+            "maintenance": "rhythm",
+            "ideal": care.ideal_interval_days,
+            "max": care.max_interval_days,
+            "no_reminders": no_reminders,
+        },
+    )
     care.refresh_from_db()
     return care
 
@@ -170,16 +162,18 @@ def calendar_feed_create(*, actor: Member) -> str:
     settings.feed_token_hash = ReminderSettings.hash_token(raw)
     settings.feed_created_at = timezone.now()
     settings.save(update_fields=["feed_token_hash", "feed_created_at"])
-    audit_record(actor=actor, action=AuditAction.CREATE, target_type="calendarfeed",
-                 target_id=actor.pk)  # fmt: skip
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, target_type="calendarfeed", target_id=actor.pk
+    )
     return raw
 
 
 @transaction.atomic
 def calendar_feed_revoke(*, actor: Member) -> None:
     ReminderSettings.objects.filter(member=actor).update(feed_token_hash="", feed_created_at=None)
-    audit_record(actor=actor, action=AuditAction.DELETE, target_type="calendarfeed",
-                 target_id=actor.pk)  # fmt: skip
+    audit_record(
+        actor=actor, action=AuditAction.DELETE, target_type="calendarfeed", target_id=actor.pk
+    )
 
 
 def calendar_feed_member(raw: str) -> Member | None:

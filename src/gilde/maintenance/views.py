@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from gilde import visibility
+from gilde import permissions, visibility
 from gilde.accounts.models import Member
-from gilde.accounts.permissions import can_create
 from gilde.contacts.forms import QuickLogForm
 from gilde.core.datestyle import day_text
 from gilde.core.web import (
@@ -33,13 +32,9 @@ from gilde.core.web import (
 from gilde.maintenance import calendar, charts, review, selectors, services
 from gilde.maintenance.forms import DigestForm, HandOverForm, RhythmForm, SnoozeForm
 from gilde.maintenance.models import TierReview, TierSuggestion
+from gilde.permissions import can_create, require_network_manager
 from gilde.relations.models import Person
 from gilde.relations.selectors import person_get
-
-
-def _require_manager(member: Member) -> None:
-    if not member.manages_network:
-        raise PermissionDenied(_("Only a network manager sees this page."))
 
 
 def _subject_member(request: HttpRequest, member: Member) -> Member:
@@ -47,7 +42,7 @@ def _subject_member(request: HttpRequest, member: Member) -> Member:
     wanted = int_param(request, "member")
     if wanted is None or wanted == member.pk:
         return member
-    _require_manager(member)
+    require_network_manager(member, _("Only a network manager sees this page."))
     return get_or_404(visibility.members(request.user).select_related("user").get, pk=wanted)
 
 
@@ -85,20 +80,29 @@ def due_log(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         if not request.htmx:  # type: ignore[attr-defined]
             return redirect(person.get_absolute_url() + "#quick-log-area")
-        return render(request, "maintenance/_due_log_form.html",
-                      {"person": person, "quick_log": QuickLogForm()})  # fmt: skip
+        return render(
+            request,
+            "maintenance/_due_log_form.html",
+            {"person": person, "quick_log": QuickLogForm()},
+        )
     form = QuickLogForm(request.POST)
     if not form.log(actor=member, person=person):
         if request.htmx:  # type: ignore[attr-defined]
             item = selectors.DueItem.of(person, timezone.localdate())
             # htmx swaps only 2xx answers: the row comes back with the errors in its form.
             return render(request, "maintenance/_due_row.html", {"item": item, "quick_log": form})
-        messages.error(request, _("The contact moment was not logged: %(errors)s")
-                       % {"errors": " ".join(str(m) for e in form.errors.values() for m in e)})  # fmt: skip
+        messages.error(
+            request,
+            _("The contact moment was not logged: %(errors)s")
+            % {"errors": " ".join(str(m) for e in form.errors.values() for m in e)},
+        )
         return redirect("maintenance_due")
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "maintenance/_due_done.html",
-                      {"person": person, "message": _("Contact moment logged.")})  # fmt: skip
+        return render(
+            request,
+            "maintenance/_due_done.html",
+            {"person": person, "message": _("Contact moment logged.")},
+        )
     messages.success(request, _("Contact moment logged."))
     return redirect("maintenance_due")
 
@@ -110,15 +114,20 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
     form = SnoozeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.relation_snooze(actor=member, person=person, until=form.until_date(),
-                                     reason=form.cleaned_data["reason"])  # fmt: skip
+            services.relation_snooze(
+                actor=member,
+                person=person,
+                until=form.until_date(),
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
             message = _("Snoozed until %(day)s.") % {"day": day_text(form.until_date())}
             if request.htmx:  # type: ignore[attr-defined]
-                return render(request, "maintenance/_due_done.html",
-                              {"person": person, "message": message})  # fmt: skip
+                return render(
+                    request, "maintenance/_due_done.html", {"person": person, "message": message}
+                )
             messages.success(request, message)
             return redirect("maintenance_due")
     if request.htmx:  # type: ignore[attr-defined]
@@ -128,9 +137,12 @@ def snooze(request: HttpRequest, pk: int) -> HttpResponse:
             )
         item = selectors.DueItem.of(person, timezone.localdate())
         return render(request, "maintenance/_due_row.html", {"item": item, "snooze_form": form})
-    return render(request, "maintenance/action_form.html",
-                  {"form": form, "person": person, "title": _("Snooze the reminder")},
-                  status=422 if form.is_bound else 200)  # fmt: skip
+    return render(
+        request,
+        "maintenance/action_form.html",
+        {"form": form, "person": person, "title": _("Snooze the reminder")},
+        status=422 if form.is_bound else 200,
+    )
 
 
 @member_required
@@ -138,7 +150,7 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     member = current_member(request)
     person = _person(request, pk)
     colleagues = visibility.members(request.user).select_related("user").exclude(role="read_only")
-    seeing = [m.pk for m in colleagues if services.may_take_over(m, person)]
+    seeing = [m.pk for m in colleagues if permissions.may_take_over(m, person)]
     form = HandOverForm(request.POST or None, members=colleagues.filter(pk__in=seeing))
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,9 +162,12 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("Handed over to %(name)s.") % {"name": form.cleaned_data["to"].name}
             )
             return redirect("maintenance_due")
-    return render(request, "maintenance/action_form.html",
-                  {"form": form, "person": person, "title": _("Hand over to a colleague")},
-                  status=422 if form.is_bound else 200)  # fmt: skip
+    return render(
+        request,
+        "maintenance/action_form.html",
+        {"form": form, "person": person, "title": _("Hand over to a colleague")},
+        status=422 if form.is_bound else 200,
+    )
 
 
 @member_required
@@ -160,8 +175,15 @@ def rhythm(request: HttpRequest, pk: int) -> HttpResponse:
     member = current_member(request)
     person = _person(request, pk)
     care = selectors.person_care(user=request.user, person_id=person.pk).care
-    initial = {"ideal_interval_days": care.ideal_interval_days, "max_interval_days": care.max_interval_days,
-               "no_reminders": care.no_reminders} if care else {}  # fmt: skip
+    initial = (
+        {
+            "ideal_interval_days": care.ideal_interval_days,
+            "max_interval_days": care.max_interval_days,
+            "no_reminders": care.no_reminders,
+        }
+        if care
+        else {}
+    )
     form = RhythmForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -171,14 +193,17 @@ def rhythm(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Contact rhythm saved."))
             return redirect("person_detail", pk=person.pk)
-    return render(request, "maintenance/action_form.html",
-                  {"form": form, "person": person, "title": _("Contact rhythm")},
-                  status=422 if form.is_bound else 200)  # fmt: skip
+    return render(
+        request,
+        "maintenance/action_form.html",
+        {"form": form, "person": person, "title": _("Contact rhythm")},
+        status=422 if form.is_bound else 200,
+    )
 
 
 @member_required
 def going_cold(request: HttpRequest) -> HttpResponse:
-    _require_manager(current_member(request))
+    require_network_manager(current_member(request), _("Only a network manager sees this page."))
     show_year = request.GET.get("show") == "year"
     found = (selectors.not_contacted_for_a_year if show_year else selectors.going_cold)(
         user=request.user
@@ -187,10 +212,17 @@ def going_cold(request: HttpRequest) -> HttpResponse:
     ids = [p.pk for p in page.object_list]
     knows = selectors.who_knows(person_ids=ids)
     rows = [(p, knows.get(p.pk, [])) for p in page.object_list]
-    return render(request, "maintenance/going_cold.html",
-                  {"page": page, "rows": rows, "show_year": show_year,
-                   "query": "show=year" if show_year else "",
-                   "chart": charts.days_since_chart(user=request.user)})  # fmt: skip
+    return render(
+        request,
+        "maintenance/going_cold.html",
+        {
+            "page": page,
+            "rows": rows,
+            "show_year": show_year,
+            "query": "show=year" if show_year else "",
+            "chart": charts.days_since_chart(user=request.user),
+        },
+    )
 
 
 @member_required
@@ -208,7 +240,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def tier_review(request: HttpRequest) -> HttpResponse:
-    _require_manager(current_member(request))
+    require_network_manager(current_member(request), _("Only a network manager sees this page."))
     current = review.open_review()
     suggestions = (
         current.suggestions.filter(state="open")
@@ -237,13 +269,16 @@ def tier_review_action(request: HttpRequest) -> HttpResponse:
     """Start, decide on or complete the tier review; only network managers may, whatever the
     action, so others are refused (403) before anything is looked up."""
     member = current_member(request)
-    _require_manager(member)
+    require_network_manager(member, _("Only a network manager sees this page."))
     action = request.POST.get("action", "")
     if action == "start":
         found = review.tier_review_request(actor=member)
         if isinstance(found, TierReview):
-            messages.success(request, _("%(n)d suggestions to review.")
-                             % {"n": found.suggestions.filter(state="open").count()})  # fmt: skip
+            messages.success(
+                request,
+                _("%(n)d suggestions to review.")
+                % {"n": found.suggestions.filter(state="open").count()},
+            )
         else:
             messages.info(
                 request, _("The review is being drawn up; this page shows it when ready.")
@@ -257,8 +292,9 @@ def tier_review_action(request: HttpRequest) -> HttpResponse:
             ids = list(current.suggestions.filter(state="open").values_list("pk", flat=True))
         else:
             ids = parse_ids(request.POST.getlist("suggestion"))
-        n = review.tier_suggestions_decide(actor=member, review=current, suggestion_ids=ids,
-                                           accept=action == "accept")  # fmt: skip
+        n = review.tier_suggestions_decide(
+            actor=member, review=current, suggestion_ids=ids, accept=action == "accept"
+        )
         messages.success(request, _("%(n)d suggestions decided.") % {"n": n})
     elif action == "complete":
         review.tier_review_complete(actor=member, review=current)
@@ -286,8 +322,11 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
             services.calendar_feed_revoke(actor=member)
             messages.success(request, _("The calendar address no longer works."))
             return redirect("maintenance_settings")
-    return render(request, "maintenance/settings.html",
-                  {"form": form, "settings": current, "new_feed_url": new_feed_url})  # fmt: skip
+    return render(
+        request,
+        "maintenance/settings.html",
+        {"form": form, "settings": current, "new_feed_url": new_feed_url},
+    )
 
 
 @never_cache

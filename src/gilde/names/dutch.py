@@ -12,12 +12,53 @@ from dataclasses import dataclass
 # German and French forms common in Dutch registers).
 PARTICLES: frozenset[str] = frozenset(
     {
-        "van", "de", "der", "den", "het", "'t", "t", "te", "ten", "ter", "in", "op", "onder",
-        "over", "aan", "bij", "uit", "voor", "la", "le", "les", "du", "des", "d'", "di", "da",
-        "dal", "del", "della", "dos", "das", "von", "vom", "zum", "zur", "am", "auf", "l'", "'s",
-        "s", "uijt", "uyt", "vd", "v/d", "v.d.",
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "'t",
+        "t",
+        "te",
+        "ten",
+        "ter",
+        "in",
+        "op",
+        "onder",
+        "over",
+        "aan",
+        "bij",
+        "uit",
+        "voor",
+        "la",
+        "le",
+        "les",
+        "du",
+        "des",
+        "d'",
+        "di",
+        "da",
+        "dal",
+        "del",
+        "della",
+        "dos",
+        "das",
+        "von",
+        "vom",
+        "zum",
+        "zur",
+        "am",
+        "auf",
+        "l'",
+        "'s",
+        "s",
+        "uijt",
+        "uyt",
+        "vd",
+        "v/d",
+        "v.d.",
     }
-)  # fmt: skip
+)
 
 _INITIALS_RE = re.compile(r"^(?:[A-Za-zÀ-ÿ]{1,2}\.)+[A-Za-zÀ-ÿ]?\.?$|^[A-Z]{1,3}$")
 _SPACE_RE = re.compile(r"\s+")
@@ -139,8 +180,9 @@ def display_name(name: PersonName, *, title: str = "") -> str:
 def sort_key(name: PersonName) -> str:
     """Dutch telephone-book order: family name, then given name, then the particle
     ("Berg, Jan van der" sorts under B)."""
-    return "|".join(fold(p) for p in (name.family_name, name.given_name or name.initials,
-                                       name.tussenvoegsel))  # fmt: skip
+    return "|".join(
+        fold(p) for p in (name.family_name, name.given_name or name.initials, name.tussenvoegsel)
+    )
 
 
 def split_title(text: str) -> tuple[str, str]:
@@ -159,8 +201,9 @@ def is_particles(text: str) -> bool:
     return bool(words) and all(_is_particle(w) for w in words)
 
 
-def split_parts(given: str, family: str, *, middle: str = "", tussenvoegsel: str | None = None
-                ) -> PersonName:  # fmt: skip
+def split_parts(
+    given: str, family: str, *, middle: str = "", tussenvoegsel: str | None = None
+) -> PersonName:
     """Combine name columns from an address book. Without a tussenvoegsel column the particles
     are found where programs put them: "van der Berg" as last name, "van der" as middle name,
     or "Jan van der" as first name."""

@@ -1,5 +1,6 @@
 """JSON API of network intelligence under /api/v1/network/: reach, what leaves with a colleague
-or relation, warm introduction paths (and asking for one), brokers and concentration risk. Every
+or relation, warm introduction paths (and asking for one), brokers, concentration risk,
+communities, variety and conflicting interests. Every
 answer comes from the caller's visible graph; a hidden or unknown id answers 404."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from gilde.core.schemas import InputSchema
 from gilde.core.web import current_member
 
-from . import introductions, report, selectors
+from . import conflicts, diversity, groups, introductions, report, selectors
 
 router = Router(tags=["network"])
 
@@ -213,3 +214,129 @@ def network_risk(
 def network_brokers(request: HttpRequest, top: int = 20) -> dict[str, Any]:
     current_member(request)
     return report.brokers_data(selectors.brokers(request.user, top=max(1, min(top, 200))))
+
+
+class CommunitySectorOut(Schema):
+    sector: str
+    persons: int
+
+
+class CommunityOrganisationOut(Who):
+    persons: int
+
+
+class CommunityOut(Schema):
+    number: int = Field(..., description="1 is the largest")
+    label: str = Field(..., description="its main sector and organisations")
+    persons: int
+    colleagues: list[Who]
+    sectors: list[CommunitySectorOut]
+    organisations: list[CommunityOrganisationOut]
+
+
+class CommunityBridgeOut(Who):
+    home: int = Field(..., description="the colleague's own community (0: none)")
+    communities: int = Field(..., description="communities they know two or more persons in")
+    participation: float = Field(..., description="0: all contacts in one community; to 1: spread")
+
+
+class CommunitiesOut(Schema):
+    ready: bool = Field(..., description="false while the task queue is still computing them")
+    modularity: float
+    communities: int
+    largest: list[CommunityOut]
+    bridges: list[CommunityBridgeOut]
+
+
+class VarietyShareOut(Schema):
+    label: str
+    percent: float
+    organisation_percent: float
+
+
+class VarietyDimensionOut(Schema):
+    key: str = Field(..., description="type, sector, region or age")
+    shannon: float
+    blau: float
+    organisation_blau: float
+    shares: list[VarietyShareOut]
+
+
+class UnlikeOut(Who):
+    score: float
+
+
+class VarietyOut(Schema):
+    label: str
+    persons: int
+    ties: int
+    weak_share: float
+    strong_share: float
+    organisation_weak_share: float
+    organisation_strong_share: float
+    dimensions: list[VarietyDimensionOut]
+    unlike_the_rest: list[UnlikeOut]
+
+
+class ConflictingPersonsOut(Schema):
+    a: Who
+    b: Who
+    reason: str
+
+
+class OrganisationConflictOut(Schema):
+    rule: str = Field(..., description="dispute, competitor_of_client or competitors")
+    reason: str
+    source: Who
+    target: Who
+    source_persons: list[Who]
+    target_persons: list[Who]
+
+
+class ThemeConflictOut(Schema):
+    theme: str
+    critics: list[Who] = Field(..., description="the first five")
+    partners: list[Who] = Field(..., description="the first five")
+    critics_total: int
+    partners_total: int
+
+
+class ConflictsOut(Schema):
+    pairs: list[ConflictingPersonsOut]
+    organisations: list[OrganisationConflictOut]
+    themes: list[ThemeConflictOut]
+
+
+@router.get(
+    "/network/communities", response=CommunitiesOut,
+    summary="Communities (Leiden) with their sectors and organisations, and bridging colleagues",
+)  # fmt: skip
+def network_communities(request: HttpRequest, top: int = 30) -> dict[str, Any]:
+    current_member(request)
+    found = groups.communities(request.user, top=max(1, min(top, 200)))
+    return report.communities_data(found)
+
+
+@router.get(
+    "/network/variety", response=VarietyOut,
+    summary="Variety of the ties of the organisation, a colleague (member_id) or a department",
+)  # fmt: skip
+def network_variety(request: HttpRequest, query: Query[ReachQuery]) -> dict[str, Any]:
+    current_member(request)
+    member = selectors.member_for(request.user, query.member_id) if query.member_id else None
+    department = (
+        query.department if query.department in selectors.departments(request.user) else None
+    )
+    found = diversity.variety(
+        request.user, member=member, department=None if member else department
+    )
+    return report.variety_data(found)
+
+
+@router.get(
+    "/network/conflicts", response=ConflictsOut,
+    summary="Conflicting interests to review: recorded pairs, organisations, opposite theme roles",
+)  # fmt: skip
+def network_conflicts(request: HttpRequest) -> dict[str, Any]:
+    current_member(request)
+    return report.conflicts_data(conflicts.conflicts_report(request.user))

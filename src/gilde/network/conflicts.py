@@ -5,11 +5,15 @@ Rules, strongest first:
 - dispute: they work at organisations recorded as in dispute with each other;
 - competitor of a client: one works at a client (stakeholder type "client"), the other at an
   organisation recorded as that client's competitor;
+- opposite roles on a theme: on one strategy theme, one is (or works at) a critic or opponent
+  and the other is (or works at) a partner;
 - competitors: they work at organisations recorded as competitors (neither a client).
-Opposite roles on a strategy theme join these once themes exist.
 
-`conflicting_pairs` answers for a set of persons (an event's guest list, a table plan);
-`conflicts_report` lists what to review for the whole visible network."""
+`conflicting_pairs` answers for a set of persons and is the one rule set every caller uses: the
+guest list warns about every pair, meeting-goal suggestions leave them out, and the seating plan
+keeps the pairs of `APART` rules at different tables (plain competitors only weigh against one
+table: a sector meeting is full of them). `conflicts_report` lists what to review for the whole
+visible network."""
 
 from __future__ import annotations
 
@@ -22,13 +26,18 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gilde import visibility
+from gilde.core.lookups import IdList
 from gilde.relations.models import Affiliation, OrganisationLink, OrganisationLinkKind, Person
 
 CLIENT_TYPE = "client"  # the stakeholder type code of clients
-EXPLICIT, DISPUTE, COMPETITOR_OF_CLIENT, COMPETITORS = (
-    "explicit", "dispute", "competitor_of_client", "competitors"
+EXPLICIT, DISPUTE, COMPETITOR_OF_CLIENT, OPPOSITE_ROLES, COMPETITORS = (
+    "explicit", "dispute", "competitor_of_client", "opposite_roles", "competitors"
 )  # fmt: skip
-RULES = (EXPLICIT, DISPUTE, COMPETITOR_OF_CLIENT, COMPETITORS)  # strongest first
+RULES = (EXPLICIT, DISPUTE, COMPETITOR_OF_CLIENT, OPPOSITE_ROLES, COMPETITORS)  # strongest first
+# The rules strong enough to seat a pair at different tables.
+APART = frozenset({EXPLICIT, DISPUTE, COMPETITOR_OF_CLIENT, OPPOSITE_ROLES})
+# The strategy theme roles that oppose each other (strategy.models.ThemeRole values).
+CRITIC_ROLE, PARTNER_ROLE = "critic", "partner"
 
 
 @dataclass(frozen=True)
@@ -77,29 +86,40 @@ def _keep(found: dict[tuple[int, int], ConflictingPair], pair: ConflictingPair) 
 
 def conflicting_pairs(person_ids: Iterable[int], viewer: Any) -> list[ConflictingPair]:
     """Every pair among `person_ids` (those `viewer`, a user or member, may see) with
-    conflicting interests, by its strongest rule; sorted by rule, then ids."""
+    conflicting interests, by its strongest rule; sorted by rule, then ids. `viewer` None
+    answers for everyone: only for the seating engine, which must plan the whole list."""
     from gilde.events.models import ConflictPair
 
-    user = _user(viewer)
-    ids = set(
-        visibility.persons(user).filter(pk__in=list(set(person_ids))).values_list("pk", flat=True)
-    )
+    asked = IdList(sorted(set(person_ids)))
+    if viewer is None:
+        ids = set(asked.ids)
+    else:
+        visible = visibility.persons(_user(viewer)).filter(pk__id_in=asked)
+        ids = set(visible.values_list("pk", flat=True))
+    if len(ids) < 2:
+        return []
+    chosen = IdList(sorted(ids))
     found: dict[tuple[int, int], ConflictingPair] = {}
-    for a, b, reason in ConflictPair.objects.filter(
-        person_a_id__in=ids, person_b_id__in=ids
-    ).values_list("person_a_id", "person_b_id", "reason"):
+    # One side in the database, the other here: SQLite reads a second `IN json_each(...)` on
+    # the same rows slowly (a third of a second at 2,000 guests).
+    for a, b, reason in ConflictPair.objects.filter(person_a_id__id_in=chosen).values_list(
+        "person_a_id", "person_b_id", "reason"
+    ):
+        if b not in ids:
+            continue
         text = reason or _("recorded as having conflicting interests")
         _keep(found, ConflictingPair(min(a, b), max(a, b), EXPLICIT, text))
     at: dict[int, set[int]] = defaultdict(set)  # organisation -> persons working there
     for person, org in (
         Affiliation.objects.current()
-        .filter(person_id__in=ids)
+        .filter(person_id__id_in=chosen)
         .values_list("person_id", "organisation_id")
     ):
         at[org].add(person)
     if at:
+        orgs = IdList(sorted(at))
         links = OrganisationLink.objects.filter(
-            source_id__in=list(at), target_id__in=list(at),
+            source_id__id_in=orgs, target_id__id_in=orgs,
             kind__in=[OrganisationLinkKind.DISPUTE, OrganisationLinkKind.COMPETITOR],
         ).select_related("source", "target")  # fmt: skip
         clients = _client_ids(at)
@@ -111,7 +131,36 @@ def conflicting_pairs(person_ids: Iterable[int], viewer: Any) -> list[Conflictin
                 for b in at[link.target_id]:
                     if a != b:
                         _keep(found, ConflictingPair(min(a, b), max(a, b), *made))
+    for pair in _opposite_roles(chosen, at):
+        _keep(found, pair)
     return sorted(found.values(), key=lambda p: (RULES.index(p.rule), p.person_a, p.person_b))
+
+
+def _opposite_roles(ids: IdList, at: dict[int, set[int]]) -> list[ConflictingPair]:
+    """Pairs on opposite sides of a strategy theme: a critic or opponent and a partner, each
+    linked to the theme themselves or through the organisation they work at."""
+    from gilde.strategy.models import ThemeLink
+
+    links = ThemeLink.objects.filter(role__in=[CRITIC_ROLE, PARTNER_ROLE]).filter(
+        Q(person_id__id_in=ids) | Q(organisation_id__id_in=IdList(sorted(at)))
+    )
+    sides: dict[tuple[int, str], set[int]] = defaultdict(set)  # (theme, role) -> persons
+    names: dict[int, str] = {}
+    for theme_id, theme, role, person_id, org_id in links.values_list(
+        "theme_id", "theme__name", "role", "person_id", "organisation_id"
+    ):
+        names[theme_id] = theme
+        people = {person_id} if person_id is not None else at.get(org_id or 0, set())
+        sides[(theme_id, role)] |= people
+    found = []
+    for theme_id, theme in sorted(names.items()):
+        reason = _("opposite roles on the theme %(theme)s: a critic and a partner") % {
+            "theme": theme
+        }
+        for a in sides[(theme_id, CRITIC_ROLE)]:
+            for b in sides[(theme_id, PARTNER_ROLE)] - {a}:
+                found.append(ConflictingPair(min(a, b), max(a, b), OPPOSITE_ROLES, reason))
+    return found
 
 
 # ---- the report ------------------------------------------------------------------------------
@@ -127,17 +176,53 @@ class OrganisationConflict:
 
 
 @dataclass(frozen=True)
+class ThemeConflict:
+    """A strategy theme with critics or opponents on one side and partners on the other."""
+
+    theme: str
+    critics: list[Any] = field(default_factory=list)  # persons and organisations
+    partners: list[Any] = field(default_factory=list)
+    critics_total: int = 0
+    partners_total: int = 0
+
+
+@dataclass(frozen=True)
 class ConflictsReport:
     explicit: list[tuple[Person, Person, str]]
     organisations: list[OrganisationConflict]
+    themes: list[ThemeConflict] = field(default_factory=list)
+
+
+def _theme_conflicts(user: Any) -> list[ThemeConflict]:
+    """Themes with both critics and partners among the relations the user may see."""
+    from gilde.strategy.models import ThemeLink
+
+    links = (
+        ThemeLink.objects.filter(role__in=[CRITIC_ROLE, PARTNER_ROLE])
+        .filter(Q(person__in=visibility.persons(user))
+                | Q(organisation__in=visibility.organisations(user)))
+        .select_related("theme", "person", "organisation")
+        .order_by("theme__name", "theme_id", "pk")
+    )  # fmt: skip
+    sides: dict[int, ThemeConflict] = {}
+    for link in links:
+        row = sides.setdefault(link.theme_id, ThemeConflict(link.theme.name))
+        who = link.person if link.person is not None else link.organisation
+        (row.critics if link.role == CRITIC_ROLE else row.partners).append(who)
+    return [
+        ThemeConflict(row.theme, row.critics[:PERSONS_SHOWN], row.partners[:PERSONS_SHOWN],
+                      len(row.critics), len(row.partners))
+        for row in sides.values() if row.critics and row.partners
+    ]  # fmt: skip
 
 
 PERSONS_SHOWN = 5
 
 
 def conflicts_report(user: Any) -> ConflictsReport:
-    """What to review: the recorded conflict pairs between visible persons, and each dispute or
-    competition between organisations with the relations working on either side."""
+    """What to review: the recorded conflict pairs between visible persons, each dispute or
+    competition between organisations with the relations working on either side, and the
+    strategy themes with critics and partners."""
     from gilde.events.models import ConflictPair
 
     visible = visibility.persons(user)
@@ -175,4 +260,4 @@ def conflicts_report(user: Any) -> ConflictsReport:
                                  working[link.target_id][:PERSONS_SHOWN])
         )  # fmt: skip
     rows.sort(key=lambda r: (RULES.index(r.rule), r.link.pk))
-    return ConflictsReport(explicit, rows)
+    return ConflictsReport(explicit, rows, _theme_conflicts(user))

@@ -17,12 +17,12 @@ from django.utils.translation import ngettext
 
 from gilde import visibility
 from gilde.accounts.models import Member
-from gilde.accounts.permissions import require_create
 from gilde.contacts.models import FollowUp
 from gilde.contacts.services import follow_up_complete, follow_up_create
 from gilde.maintenance.explain import status_label
 from gilde.maintenance.models import TieStrength
 from gilde.maintenance.selectors import last_contact_of, status_of
+from gilde.permissions import require_create
 from gilde.relations.models import Affiliation, Organisation, OrganisationLink, Person, Tie
 
 from .graph import (

@@ -145,4 +145,10 @@ def conflicts_data(found: Any) -> dict[str, Any]:
              "target_persons": [who(p) for p in r.target_persons]}
             for r in found.organisations
         ],
+        "themes": [
+            {"theme": t.theme, "critics": [who(x) for x in t.critics],
+             "partners": [who(x) for x in t.partners], "critics_total": t.critics_total,
+             "partners_total": t.partners_total}
+            for t in found.themes
+        ],
     }  # fmt: skip

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gilde.accounts.permissions import can_create
 from gilde.core.web import current_member, get_or_404, member_required
+from gilde.permissions import can_create
 from gilde.relations.models import Sector, StakeholderType, Tier
 
 from . import conflicts, diversity, groups, introductions, maps, selectors

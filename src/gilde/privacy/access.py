@@ -25,7 +25,8 @@ from gilde.audit.services import audit_record
 from gilde.contacts.models import ContactMoment, FollowUp
 from gilde.events.models import Guest
 from gilde.goodwill.models import Favour
-from gilde.privacy.services import privacy_file, require_privacy_officer
+from gilde.permissions import require_privacy_officer
+from gilde.privacy.services import privacy_file
 from gilde.relations.models import Person, Tie
 
 
@@ -142,10 +143,15 @@ def _found_automatically(person: Person) -> list[dict[str, Any]]:
         "member__user"
     )
     return [
-        {"when": _date(e.occurred_at), "kind": e.kind, "source": e.source_label,
-         "summary": e.summary, "colleague": e.member.name}
+        {
+            "when": _date(e.occurred_at),
+            "kind": e.kind,
+            "source": e.source_label,
+            "summary": e.summary,
+            "colleague": e.member.name,
+        }
         for e in entries.order_by("occurred_at", "id")
-    ]  # fmt: skip
+    ]
 
 
 def access_report(*, actor: Member, person: Person, audit_format: str = "") -> dict[str, Any]:
@@ -253,7 +259,9 @@ def access_report(*, actor: Member, person: Person, audit_format: str = "") -> d
     if audit_format:
         with transaction.atomic():
             audit_record(
-                actor=actor, action=AuditAction.ACCESS_REQUEST, target=person,
+                actor=actor,
+                action=AuditAction.ACCESS_REQUEST,
+                target=person,
                 detail={"format": audit_format},
-            )  # fmt: skip
+            )
     return report

@@ -9,10 +9,10 @@ from ninja import Field, Router, Schema, Status
 
 from gilde.core.schemas import ERRORS_403, Id
 from gilde.core.web import current_member
+from gilde.permissions import is_privacy_officer, require_privacy_officer
 from gilde.privacy.access import access_report
 from gilde.privacy.erasure_requests import erasure_request
 from gilde.privacy.models import ErasureRequest, ErasureStatus
-from gilde.privacy.services import is_privacy_officer, require_privacy_officer
 from gilde.relations.selectors import person_get
 
 router = Router(tags=["privacy"])

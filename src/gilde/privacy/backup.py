@@ -41,8 +41,13 @@ def _pg_env(alias: str) -> dict[str, str]:
     line (where `ps` would show it)."""
     config: dict[str, Any] = connections[alias].settings_dict
     env = dict(os.environ)
-    for key, name in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"),
-                      ("PASSWORD", "PGPASSWORD"), ("NAME", "PGDATABASE")):  # fmt: skip
+    for key, name in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+        ("NAME", "PGDATABASE"),
+    ):
         if config.get(key):
             env[name] = str(config[key])
     return env
@@ -78,8 +83,16 @@ def database_backup(path: Path, *, alias: str = DEFAULT_DB_ALIAS) -> None:
             finally:
                 target.close()
         else:
-            _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-                  f"--file={partial}"], _pg_env(alias))  # fmt: skip
+            _run(
+                [
+                    _tool("pg_dump"),
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--file={partial}",
+                ],
+                _pg_env(alias),
+            )
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
@@ -132,6 +145,17 @@ def database_restore(path: Path, *, alias: str = DEFAULT_DB_ALIAS) -> None:
         connections[alias].close()
     else:
         connections[alias].close()
-        _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
-              "--single-transaction", "--exit-on-error",
-              f"--dbname={_pg_env(alias)['PGDATABASE']}", str(path)], _pg_env(alias))  # fmt: skip
+        _run(
+            [
+                _tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--exit-on-error",
+                f"--dbname={_pg_env(alias)['PGDATABASE']}",
+                str(path),
+            ],
+            _pg_env(alias),
+        )

@@ -39,8 +39,9 @@ from gilde.audit.services import audit_record
 from gilde.contacts.models import ContactMoment, FollowUp
 from gilde.events.models import Guest
 from gilde.goodwill.models import Favour
+from gilde.permissions import require_privacy_officer
 from gilde.privacy.models import ErasureRecord, PersonPrivacy
-from gilde.privacy.services import privacy_file, require_privacy_officer
+from gilde.privacy.services import privacy_file
 from gilde.relations.models import (
     Affiliation,
     EmailAddress,
@@ -69,9 +70,18 @@ FREE_TEXT: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
 # Rows about the person that this module handles itself; any other model pointing at Person
 # (added later by another part of Gilde) has its text columns scrubbed generically.
 HANDLED: set[type[models.Model]] = {
-    ContactMoment, Note, FollowUp, Favour, Tie, Affiliation, PersonSearchToken, PersonPrivacy,
-    EmailAddress, PhoneNumber, PostalAddress,
-}  # fmt: skip
+    ContactMoment,
+    Note,
+    FollowUp,
+    Favour,
+    Tie,
+    Affiliation,
+    PersonSearchToken,
+    PersonPrivacy,
+    EmailAddress,
+    PhoneNumber,
+    PostalAddress,
+}
 
 
 def _words(text: str) -> list[str]:
@@ -176,8 +186,10 @@ def _erase_texts(person: Person, mentions: Mentions, counts: dict[str, int]) -> 
     )
     counts["follow_ups_scrubbed"] = _scrub_rows(
         FollowUp.objects.filter(Q(person=person) | Q(contact_moment__persons=person)).distinct(),
-        ("title",), mentions, about_them=True,
-    )  # fmt: skip
+        ("title",),
+        mentions,
+        about_them=True,
+    )
     counts["favour_notes_blanked"] = (
         Favour.objects.filter(person=person).exclude(note="").update(note="")
     )
@@ -239,10 +251,20 @@ def _erase_person_row(person: Person, counts: dict[str, int]) -> None:
         storage = person.photo.storage
         transaction.on_commit(lambda: storage.delete(photo))
     blank = {
-        "given_name": "", "tussenvoegsel": "", "initials": "", "title": "", "website": "",
-        "linkedin_url": "", "photo": "", "birthday": None, "passions": "", "talents": "",
-        "interests": "", "source": "", "search_text": "",
-    }  # fmt: skip
+        "given_name": "",
+        "tussenvoegsel": "",
+        "initials": "",
+        "title": "",
+        "website": "",
+        "linkedin_url": "",
+        "photo": "",
+        "birthday": None,
+        "passions": "",
+        "talents": "",
+        "interests": "",
+        "source": "",
+        "search_text": "",
+    }
     for name, value in blank.items():
         setattr(person, name, value)
     person.family_name = ERASED

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Member
 from gilde.core.jobs import JobFailed, job_enqueue
+from gilde.permissions import require_privacy_officer
 from gilde.privacy.erasure import person_erase
 from gilde.privacy.models import ACTIVE_ERASURE, ErasureRequest, ErasureStatus
-from gilde.privacy.services import require_privacy_officer
 from gilde.relations.models import Person
 
 log = logging.getLogger(__name__)
@@ -36,9 +36,10 @@ def _close_interrupted(person_id: int) -> None:
     for request in ErasureRequest.objects.filter(person_id=person_id, status__in=ACTIVE_ERASURE):
         if request.is_stale:
             ErasureRequest.objects.filter(pk=request.pk, status=request.status).update(
-                status=ErasureStatus.FAILED, finished_at=timezone.now(),
+                status=ErasureStatus.FAILED,
+                finished_at=timezone.now(),
                 message="interrupted",
-            )  # fmt: skip
+            )
 
 
 def erasure_request(

@@ -63,7 +63,14 @@ def housekeeping(job: Job, progress: Progress) -> None:
     Job.objects.filter(pk=job.pk).update(params={**job.params, "result": counts})
 
 
-job_kind_register(JobKind("privacy.erasure", gettext_lazy("Erase a relation"), erasure,
-                          before_retry=erasure_again, gave_up=erasure_interrupted,
-                          link=lambda job: reverse("privacy_erasures")))  # fmt: skip
+job_kind_register(
+    JobKind(
+        "privacy.erasure",
+        gettext_lazy("Erase a relation"),
+        erasure,
+        before_retry=erasure_again,
+        gave_up=erasure_interrupted,
+        link=lambda job: reverse("privacy_erasures"),
+    )
+)
 job_kind_register(JobKind("housekeeping", gettext_lazy("Housekeeping"), housekeeping))

@@ -46,9 +46,12 @@ class PersonPrivacy(models.Model):
         _("lawful basis"), max_length=30, choices=LawfulBasis.choices, blank=True
     )
     balancing_note = models.TextField(
-        _("balancing of interests"), blank=True,
-        help_text=_("Why the organisation's interest outweighs the person's (legitimate interest)."),
-    )  # fmt: skip
+        _("balancing of interests"),
+        blank=True,
+        help_text=_(
+            "Why the organisation's interest outweighs the person's (legitimate interest)."
+        ),
+    )
     contract_reference = models.CharField(_("contract"), max_length=200, blank=True)
     consent_given_on = models.DateField(
         _("consent given on"), null=True, blank=True, validators=[date_in_range]
@@ -61,9 +64,13 @@ class PersonPrivacy(models.Model):
         _("informed how"), max_length=20, choices=InformedHow.choices, blank=True
     )
     informed_by = models.ForeignKey(
-        Member, verbose_name=_("informed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name=_("informed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     # Retention review: not proposed for erasure again before this day.
     retention_decision = models.CharField(
         _("retention decision"), max_length=10, choices=RetentionDecision.choices, blank=True
@@ -74,9 +81,13 @@ class PersonPrivacy(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        Member, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -100,9 +111,13 @@ class ErasureRecord(models.Model):
     person_id = models.BigIntegerField(_("person number"), unique=True)
     erased_at = models.DateTimeField(_("erased at"))
     erased_by = models.ForeignKey(
-        Member, verbose_name=_("erased by"), null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name=_("erased by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     reason = models.CharField(_("reason"), max_length=20, default="request")
     # Counts of what was removed or blanked (numbers only).
     counts = models.JSONField(_("counts"), default=dict, blank=True)
@@ -128,11 +143,14 @@ ACTIVE_ERASURE = (ErasureStatus.QUEUED, ErasureStatus.RUNNING)
 OUTCOMES = {
     "gone": _("The relation no longer exists; nothing was erased."),
     "not_allowed": _("The person who asked may no longer erase relations; nothing was erased."),
-    "interrupted": _("The erasure was interrupted (the server stopped); nothing was erased. "
-                     "Ask for it again."),
-    "error": _("The erasure failed (%(error)s); nothing was erased. Ask for it again; the "
-               "details are in the server log."),
-}  # fmt: skip
+    "interrupted": _(
+        "The erasure was interrupted (the server stopped); nothing was erased. Ask for it again."
+    ),
+    "error": _(
+        "The erasure failed (%(error)s); nothing was erased. Ask for it again; the "
+        "details are in the server log."
+    ),
+}
 # An erasure takes seconds; one still queued or running after this long was interrupted (its
 # process ended and its transaction was rolled back), so it no longer blocks a new request.
 ERASURE_STALE_AFTER = dt.timedelta(minutes=10)
@@ -146,9 +164,13 @@ class ErasureRequest(models.Model):
     person_id = models.BigIntegerField(_("person number"), db_index=True)
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     requested_by = models.ForeignKey(
-        Member, verbose_name=_("requested by"), null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     reason = models.CharField(_("reason"), max_length=20, default="request")
     status = models.CharField(
         _("status"), max_length=10, choices=ErasureStatus.choices, default=ErasureStatus.QUEUED
@@ -164,10 +186,11 @@ class ErasureRequest(models.Model):
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person_id"], condition=models.Q(status__in=["queued", "running"]),
+                fields=["person_id"],
+                condition=models.Q(status__in=["queued", "running"]),
                 name="one_active_erasure_per_person",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"erasure request for person {self.person_id} ({self.status})"

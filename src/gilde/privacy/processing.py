@@ -15,9 +15,21 @@ from gilde.relations.models import Person
 
 # Person fields that hold personal data, in the order the record lists them.
 PERSON_DATA_FIELDS = (
-    "given_name", "initials", "tussenvoegsel", "family_name", "title", "birthday", "language",
-    "website", "linkedin_url", "photo", "passions", "talents", "interests", "source",
-)  # fmt: skip
+    "given_name",
+    "initials",
+    "tussenvoegsel",
+    "family_name",
+    "title",
+    "birthday",
+    "language",
+    "website",
+    "linkedin_url",
+    "photo",
+    "passions",
+    "talents",
+    "interests",
+    "source",
+)
 
 
 def _person_data() -> list[str]:
@@ -26,31 +38,49 @@ def _person_data() -> list[str]:
         for name in PERSON_DATA_FIELDS
     ]
     related = [
-        _("e-mail addresses"), _("phone numbers"), _("postal addresses"),
-        _("jobs at organisations (affiliations)"), _("who knows them and how well (ties)"),
-        _("contact moments: when, what was discussed, market signals"), _("follow-ups"),
-        _("notes"), _("favours given and received"), _("lawful basis, consent, informing"),
-        _("events: invitations, answers (companion, dietary wishes, whom they would like to "
-          "meet), attendance"),
-        _("contacts found in colleagues' mail and calendars (who, when, subject or meeting "
-          "title; never the text of a message) and where a contact moment came from"),
-    ]  # fmt: skip
+        _("e-mail addresses"),
+        _("phone numbers"),
+        _("postal addresses"),
+        _("jobs at organisations (affiliations)"),
+        _("who knows them and how well (ties)"),
+        _("contact moments: when, what was discussed, market signals"),
+        _("follow-ups"),
+        _("notes"),
+        _("favours given and received"),
+        _("lawful basis, consent, informing"),
+        _(
+            "events: invitations, answers (companion, dietary wishes, whom they would like to "
+            "meet), attendance"
+        ),
+        _(
+            "contacts found in colleagues' mail and calendars (who, when, subject or meeting "
+            "title; never the text of a message) and where a contact moment came from"
+        ),
+    ]
     return fields + [str(r) for r in related]
 
 
 def _security_measures() -> list[str]:
     measures = [
-        _("Role-based access (administrator, network manager, networker, read-only) through "
-          "one visibility scope for every page, search, export and API operation."),
-        _("Private notes are visible to their author only; confidential relations to the "
-          "colleagues named on them and network managers."),
-        _("Audit trail of views, exports, changes, erasures and every login, without copies "
-          "of the personal data."),
+        _(
+            "Role-based access (administrator, network manager, networker, read-only) through "
+            "one visibility scope for every page, search, export and API operation."
+        ),
+        _(
+            "Private notes are visible to their author only; confidential relations to the "
+            "colleagues named on them and network managers."
+        ),
+        _(
+            "Audit trail of views, exports, changes, erasures and every login, without copies "
+            "of the personal data."
+        ),
         _("API access with personal tokens, stored only as a hash and revocable."),
-        _("Passwords and tokens of connected mailboxes and calendars encrypted at rest, never "
-          "shown again, deleted when the colleague disconnects; every reading run is recorded "
-          "with counts only."),
-    ]  # fmt: skip
+        _(
+            "Passwords and tokens of connected mailboxes and calendars encrypted at rest, never "
+            "shown again, deleted when the colleague disconnects; every reading run is recorded "
+            "with counts only."
+        ),
+    ]
     validators: list[dict[str, Any]] = list(settings.AUTH_PASSWORD_VALIDATORS)  # type: ignore[arg-type]
     min_length = next(
         (
@@ -76,9 +106,11 @@ def _security_measures() -> list[str]:
     if getattr(settings, "PRODUCTION", False):
         measures.append(_("Encrypted connections only (HTTPS with HSTS, secure cookies)."))
     measures.append(
-        _("Backups with `gilde backup`; erasures are re-applied after a restore from the "
-          "erasure register.")
-    )  # fmt: skip
+        _(
+            "Backups with `gilde backup`; erasures are re-applied after a restore from the "
+            "erasure register."
+        )
+    )
     return [str(m) for m in measures]
 
 
@@ -110,14 +142,14 @@ def processing_record() -> dict[str, Any]:
                 "attendees, start, end and title of meetings with known relations."
             ),
             _("Accountability and security: audit trail, backups."),
-        ],  # fmt: skip
+        ],
         "subjects": [
             _(
                 "External relations: persons the organisation has or wants a relationship with, "
                 "including contact persons of organisations."
             ),
             _("Colleagues and network members who use Gilde (login, role, what they did)."),
-        ],  # fmt: skip
+        ],
         "person_data": _person_data(),
         "member_data": [
             _("name, login name, e-mail address, role, job title, department, language"),
@@ -152,7 +184,7 @@ def processing_record() -> dict[str, Any]:
                 "Backups: as long as the backup policy keeps them; erasures are re-applied when one "
                 "is restored."
             ),
-        ],  # fmt: skip
+        ],
         "security": _security_measures(),
         "database": str(settings.DATABASES["default"]["ENGINE"]).rsplit(".", 1)[-1],
     }

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from gilde import visibility
 from gilde.contacts.models import ContactMoment
+from gilde.permissions import require_privacy_officer
 from gilde.privacy.models import ErasureRecord, ErasureRequest
-from gilde.privacy.services import add_months, require_privacy_officer
+from gilde.privacy.services import add_months
 from gilde.relations.models import Person
 
 

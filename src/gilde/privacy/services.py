@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,33 +16,9 @@ from django.utils.translation import gettext as _
 from gilde.accounts.models import Member
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
+from gilde.permissions import require_edit_privacy, require_privacy_officer
 from gilde.privacy.models import InformedHow, LawfulBasis, PersonPrivacy, RetentionDecision
 from gilde.relations.models import Person
-
-
-def is_privacy_officer(member: Member | None) -> bool:
-    """Network managers and administrators answer access and erasure requests."""
-    return member is not None and member.manages_network
-
-
-def require_privacy_officer(member: Member | None) -> Member:
-    if member is None or not is_privacy_officer(member):
-        raise PermissionDenied(_("Only network managers may do this."))
-    return member
-
-
-def can_edit_privacy(member: Member | None, person: Person) -> bool:
-    """The lawful basis, consent and informing of a person: network managers, and the
-    colleague who owns the relation (who usually knows how the data came in)."""
-    if member is None or not member.can_write:
-        return False
-    return member.manages_network or person.owner_id == member.pk
-
-
-def require_edit_privacy(member: Member | None, person: Person) -> Member:
-    if member is None or not can_edit_privacy(member, person):
-        raise PermissionDenied(_("Only network managers and the owner of this relation may."))
-    return member
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -63,9 +39,11 @@ def privacy_file(person: Person) -> PersonPrivacy:
 
 def _audit_change(actor: Member | None, person: Person, *fields: str) -> None:
     audit_record(
-        actor=actor, action=AuditAction.CHANGE, target=person,
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=person,
         detail={"privacy": sorted(fields)},
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -163,8 +141,9 @@ def retention_decide(
         # Queued like any erasure asked for on a page: it takes seconds on a large registry.
         from gilde.privacy.erasure_requests import erasure_request
 
-        erasure_request(actor=actor, person=person, reason="retention",
-                        background_flag=background_flag)  # fmt: skip
+        erasure_request(
+            actor=actor, person=person, reason="retention", background_flag=background_flag
+        )
         return None
     file = privacy_file(person)
     if decision == RetentionDecision.KEEP:

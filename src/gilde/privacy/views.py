@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gilde import permissions
 from gilde.core.web import (
     apply_validation_error,
     current_member,
@@ -38,7 +39,7 @@ def _person(request: HttpRequest, pk: int) -> Person:
 
 
 def _officer(request: HttpRequest) -> None:
-    services.require_privacy_officer(current_member(request))
+    permissions.require_privacy_officer(current_member(request))
 
 
 @member_required
@@ -56,14 +57,16 @@ def person_privacy(request: HttpRequest, pk: int) -> HttpResponse:
     """The privacy file of one person; network managers and the owner may change it."""
     member = current_member(request)
     person = _person(request, pk)
-    if not (services.can_edit_privacy(member, person) or services.is_privacy_officer(member)):
+    if not (permissions.can_edit_privacy(member, person) or permissions.is_privacy_officer(member)):
         raise PermissionDenied
     file = services.privacy_file(person)
     initial = {
-        "lawful_basis": file.lawful_basis, "balancing_note": file.balancing_note,
-        "consent_given_on": file.consent_given_on, "consent_how": file.consent_how,
+        "lawful_basis": file.lawful_basis,
+        "balancing_note": file.balancing_note,
+        "consent_given_on": file.consent_given_on,
+        "consent_how": file.consent_how,
         "contract_reference": file.contract_reference,
-    }  # fmt: skip
+    }
     form = LawfulBasisForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,7 +82,7 @@ def person_privacy(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "inform_form": InformForm(),
         "indirect": selectors.is_indirect(person),
-        "is_officer": services.is_privacy_officer(member),
+        "is_officer": permissions.is_privacy_officer(member),
         "pending_erasure": pending_erasure(person.pk),
     }
     return render(request, "privacy/person_privacy.html", context)
@@ -102,7 +105,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def person_informed(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
-    services.require_edit_privacy(current_member(request), person)
+    permissions.require_edit_privacy(current_member(request), person)
     form = InformForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say how they were informed."))
@@ -119,7 +122,7 @@ def access_request(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about the person: `?format=json` downloads it, otherwise a printable page."""
     member = current_member(request)
     person = _person(request, pk)
-    services.require_privacy_officer(member)
+    permissions.require_privacy_officer(member)
     as_json = request.GET.get("format") == "json"
     report = access_report(actor=member, person=person, audit_format="json" if as_json else "html")
     if as_json:
@@ -142,7 +145,7 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
     erases in one transaction and the privacy file and the erasure register show its state."""
     member = current_member(request)
     person = _person(request, pk)
-    services.require_privacy_officer(member)
+    permissions.require_privacy_officer(member)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,8 +153,13 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The erasure has been queued; it takes a few seconds. "
-                                        "The erasure register shows when it is done."))  # fmt: skip
+            messages.success(
+                request,
+                _(
+                    "The erasure has been queued; it takes a few seconds. "
+                    "The erasure register shows when it is done."
+                ),
+            )
         return redirect("person_privacy", pk=person.pk)
     context = {"person": person, "form": form, "pending_erasure": pending_erasure(person.pk)}
     return render(request, "privacy/erase_confirm.html", context)
@@ -199,7 +207,7 @@ def retention_list(request: HttpRequest) -> HttpResponse:
 def retention_decide(request: HttpRequest, pk: int) -> HttpResponse:
     member = current_member(request)
     person = _person(request, pk)
-    services.require_privacy_officer(member)
+    permissions.require_privacy_officer(member)
     form = RetentionDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose keep, review later or erase."))
@@ -210,8 +218,13 @@ def retention_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         if form.cleaned_data["decision"] == RetentionDecision.ERASE:
-            messages.success(request, _("The erasure has been queued; it takes a few seconds. "
-                                        "The erasure register shows when it is done."))  # fmt: skip
+            messages.success(
+                request,
+                _(
+                    "The erasure has been queued; it takes a few seconds. "
+                    "The erasure register shows when it is done."
+                ),
+            )
         else:
             messages.success(request, _("Decision recorded."))
     return redirect("privacy_retention")

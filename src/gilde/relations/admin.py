@@ -6,9 +6,14 @@ from gilde.relations import models
 @admin.register(models.Tier)
 class TierAdmin(admin.ModelAdmin):
     list_display = [
-        "code", "name_nl", "name_en", "order", "guideline_percent",
-        "ideal_interval_days", "max_interval_days",
-    ]  # fmt: skip
+        "code",
+        "name_nl",
+        "name_en",
+        "order",
+        "guideline_percent",
+        "ideal_interval_days",
+        "max_interval_days",
+    ]
     list_editable = ["ideal_interval_days", "max_interval_days"]
 
 

@@ -307,9 +307,10 @@ def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> 
     person = selectors.person_get(user=request.user, pk=person_id)
     try:
         services.person_update(
-            actor=current_member(request), person=person,
+            actor=current_member(request),
+            person=person,
             **_person_arguments(payload.model_dump(exclude_unset=True), request),
-        )  # fmt: skip
+        )
     except ValidationError as error:
         return stale_conflict(error, services.STALE_EDIT_MESSAGE)
     return get_person(request, person_id)
@@ -457,9 +458,10 @@ def update_organisation(
     organisation = selectors.organisation_get(user=request.user, pk=organisation_id)
     try:
         services.organisation_update(
-            actor=current_member(request), organisation=organisation,
+            actor=current_member(request),
+            organisation=organisation,
             **_organisation_arguments(request, payload.model_dump(exclude_unset=True)),
-        )  # fmt: skip
+        )
     except ValidationError as error:
         return stale_conflict(error, services.STALE_ORGANISATION_MESSAGE)
     return get_organisation(request, organisation_id)
@@ -477,9 +479,10 @@ def delete_organisation(request: HttpRequest, organisation_id: Id) -> Status[Non
 
 class OrganisationLinkIn(InputSchema):
     source_id: Id = Field(
-        ..., description="The organisation the relation is recorded on; only who may change it "
+        ...,
+        description="The organisation the relation is recorded on; only who may change it "
         "may add, change or remove the relation",
-    )  # fmt: skip
+    )
     target_id: Id
     kind: OrganisationLinkKind = Field(..., description="Read as: source <kind> target")
     note: Line = Field("", max_length=300)
@@ -528,8 +531,9 @@ def create_organisation_link(
         actor=current_member(request),
         source=selectors.organisation_get(user=request.user, pk=payload.source_id),
         target=selectors.organisation_get(user=request.user, pk=payload.target_id),
-        kind=payload.kind.value, note=payload.note,
-    )  # fmt: skip
+        kind=payload.kind.value,
+        note=payload.note,
+    )
     return Status(201, link)
 
 
@@ -611,8 +615,10 @@ def create_affiliation(request: HttpRequest, payload: AffiliationIn) -> Status[A
         actor=current_member(request),
         person=selectors.person_get(user=request.user, pk=payload.person_id),
         organisation=selectors.organisation_get(user=request.user, pk=payload.organisation_id),
-        role=payload.role, start_date=payload.start_date, end_date=payload.end_date,
-    )  # fmt: skip
+        role=payload.role,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+    )
     return Status(201, affiliation)
 
 
@@ -628,11 +634,14 @@ def update_affiliation(
         else affiliation.organisation
     )
     return services.affiliation_save(
-        actor=current_member(request), person=affiliation.person, organisation=organisation,
-        affiliation=affiliation, role=data.get("role", affiliation.role),
+        actor=current_member(request),
+        person=affiliation.person,
+        organisation=organisation,
+        affiliation=affiliation,
+        role=data.get("role", affiliation.role),
         start_date=data.get("start_date", affiliation.start_date),
         end_date=data.get("end_date", affiliation.end_date),
-    )  # fmt: skip
+    )
 
 
 @router.delete("/affiliations/{affiliation_id}", response={204: None}, tags=["affiliations"])
@@ -731,9 +740,10 @@ def create_tie(request: HttpRequest, payload: TieIn) -> Status[Tie]:
 def update_tie(request: HttpRequest, tie_id: Id, payload: TiePatch) -> Tie:
     tie = get_tie(request, tie_id)
     return services.tie_update(
-        actor=current_member(request), tie=tie,
+        actor=current_member(request),
+        tie=tie,
         **_tie_fields(request, payload.model_dump(exclude_unset=True)),
-    )  # fmt: skip
+    )
 
 
 @router.delete("/ties/{tie_id}", response={204: None}, tags=["ties"])

@@ -19,6 +19,8 @@ class RelationsConfig(AppConfig):
         post_save.connect(forget, sender=Person, weak=False, dispatch_uid="visibility-person")
         post_delete.connect(forget, sender=Person, weak=False, dispatch_uid="visibility-gone")
         m2m_changed.connect(
-            forget, sender=Person.confidential_members.through, weak=False,
+            forget,
+            sender=Person.confidential_members.through,
+            weak=False,
             dispatch_uid="visibility-shared",
-        )  # fmt: skip
+        )

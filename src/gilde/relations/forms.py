@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
-from gilde.core.widgets import ChecklistWidget
+from gilde.core.text import split_values
+from gilde.core.widgets import AutocompleteSelect, ChecklistWidget
 from gilde.relations.models import (
     Affiliation,
     Note,
@@ -23,47 +22,6 @@ from gilde.relations.models import (
 )
 
 PHOTO_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF"})
-
-
-class AutocompleteSelect(forms.Widget):
-    """Choose one row out of many by typing: a search box asks `url` (with htmx) for matches
-    through the visibility scope, and the form posts the chosen id, which the field validates
-    against its own (scoped) queryset. No <select> of ten thousand options is ever rendered."""
-
-    def __init__(self, url_name: str, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs)
-        self.url_name = url_name
-        self.choices: Any = None
-
-    def chosen(self, value: Any) -> Any:
-        queryset = getattr(self.choices, "queryset", None)
-        if queryset is None or value in (None, ""):
-            return None
-        try:
-            return queryset.filter(pk=int(value)).first()
-        except (TypeError, ValueError):
-            return None
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        from django.template.loader import render_to_string
-        from django.urls import reverse
-
-        chosen = self.chosen(value)
-        return render_to_string(
-            "relations/_autocomplete.html",
-            {"name": name, "chosen": chosen, "url": reverse(self.url_name),
-             "id": (attrs or {}).get("id") or f"id_{name}"},
-        )  # fmt: skip
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        return data.get(name)
-
-
-def split_values(text: str) -> list[str]:
-    """Values typed one per line or separated by commas or semicolons."""
-    return [part.strip() for part in re.split(r"[\n,;]+", text or "") if part.strip()]
 
 
 class AddressForm(forms.ModelForm):
@@ -79,35 +37,57 @@ AddressFormSet = forms.formset_factory(
 
 class PersonForm(forms.ModelForm):
     emails = forms.CharField(
-        label=_("E-mail addresses"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("E-mail addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line; the first is the primary address."),
-    )  # fmt: skip
+    )
     phones = forms.CharField(
-        label=_("Phone numbers"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Phone numbers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line."),
-    )  # fmt: skip
+    )
     tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separate with commas."))
     stakeholder_types = forms.ModelMultipleChoiceField(
-        label=_("Stakeholder types"), queryset=StakeholderType.objects.all(), required=False,
+        label=_("Stakeholder types"),
+        queryset=StakeholderType.objects.all(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     confidential = forms.BooleanField(
-        label=_("Confidential"), required=False,
+        label=_("Confidential"),
+        required=False,
         help_text=_("Only the colleagues chosen below, the owner and network managers see it."),
-    )  # fmt: skip
+    )
     confidential_members = forms.ModelMultipleChoiceField(
-        label=_("Visible to"), queryset=Member.objects.none(), required=False,
+        label=_("Visible to"),
+        queryset=Member.objects.none(),
+        required=False,
         widget=ChecklistWidget,
-    )  # fmt: skip
+    )
     # The version the editor read: a save on top of a newer change is refused (optimistic lock).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = Person
         fields = [
-            "title", "given_name", "initials", "tussenvoegsel", "family_name", "tier", "language",
-            "birthday", "website", "linkedin_url", "passions", "talents", "interests", "source", "photo",
-        ]  # fmt: skip
+            "title",
+            "given_name",
+            "initials",
+            "tussenvoegsel",
+            "family_name",
+            "tier",
+            "language",
+            "birthday",
+            "website",
+            "linkedin_url",
+            "passions",
+            "talents",
+            "interests",
+            "source",
+            "photo",
+        ]
         widgets = {
             "birthday": forms.DateInput(attrs={"type": "date"}),
             "passions": forms.Textarea(attrs={"rows": 2}),
@@ -121,12 +101,13 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Every postal address is a row of its own; the page can add rows (htmx) and remove them.
         self.addresses = AddressFormSet(
-            self.data if self.is_bound else None, prefix="addresses",
+            self.data if self.is_bound else None,
+            prefix="addresses",
             initial=[
                 {k: getattr(a, k) for k in AddressForm.Meta.fields}
                 for a in (self.instance.addresses.all() if self.instance.pk else [])
             ],
-        )  # fmt: skip
+        )
         if confidentiality_members is None:
             del self.fields["confidential"], self.fields["confidential_members"]
         else:
@@ -191,9 +172,11 @@ class PersonForm(forms.ModelForm):
 
 class PersonCreateForm(PersonForm):
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False,
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
         widget=AutocompleteSelect("organisation_search"),
-    )  # fmt: skip
+    )
     role = forms.CharField(label=_("Role / job title"), required=False, max_length=200)
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
@@ -211,9 +194,11 @@ class PersonCreateForm(PersonForm):
 class OrganisationForm(forms.ModelForm):
     tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separate with commas."))
     stakeholder_types = forms.ModelMultipleChoiceField(
-        label=_("Stakeholder types"), queryset=StakeholderType.objects.all(), required=False,
+        label=_("Stakeholder types"),
+        queryset=StakeholderType.objects.all(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     # The version the editor read: a save on top of a newer change is refused (optimistic lock).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 

@@ -122,9 +122,13 @@ class OwnedModel(CleanTextMixin, models.Model):
     """A row that a member owns: networkers edit what they own, network managers edit all."""
 
     owner = models.ForeignKey(
-        Member, verbose_name=_("owner"), null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -148,16 +152,24 @@ class Organisation(OwnedModel):
         related_name="organisations",
     )
     tier = models.ForeignKey(
-        Tier, verbose_name=_("tier"), null=True, blank=True, on_delete=models.SET_NULL,
+        Tier,
+        verbose_name=_("tier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="organisations",
-    )  # fmt: skip
+    )
     tags = models.ManyToManyField(
         Tag, verbose_name=_("tags"), blank=True, related_name="organisations"
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="children",
-    )  # fmt: skip
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
     description = models.TextField(_("description"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     # Optimistic locking, as for persons: a save carries the version it was read at.
@@ -234,18 +246,26 @@ class Person(OwnedModel):
         StakeholderType, verbose_name=_("stakeholder types"), blank=True, related_name="persons"
     )
     tier = models.ForeignKey(
-        Tier, verbose_name=_("tier"), null=True, blank=True, on_delete=models.SET_NULL,
+        Tier,
+        verbose_name=_("tier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="persons",
-    )  # fmt: skip
+    )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="persons")
     passions = models.TextField(_("passions"), blank=True, help_text=_("Separate with commas."))
     talents = models.TextField(_("talents"), blank=True, help_text=_("Separate with commas."))
     interests = models.TextField(_("interests"), blank=True, help_text=_("Separate with commas."))
     source = models.CharField(_("source"), max_length=200, blank=True)
     import_batch = models.ForeignKey(
-        "imports.ImportBatch", verbose_name=_("import batch"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="persons",
-    )  # fmt: skip
+        "imports.ImportBatch",
+        verbose_name=_("import batch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="persons",
+    )
     # Confidential: visible only to the members named here and to network managers.
     confidential = models.BooleanField(_("confidential"), default=False)
     confidential_members = models.ManyToManyField(
@@ -451,13 +471,21 @@ class Tie(CleanTextMixin, models.Model):
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="ties"
     )
     member = models.ForeignKey(
-        Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.CASCADE,
+        Member,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="ties",
-    )  # fmt: skip
+    )
     other_person = models.ForeignKey(
-        Person, verbose_name=_("known by person"), null=True, blank=True, on_delete=models.CASCADE,
+        Person,
+        verbose_name=_("known by person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="ties_as_other",
-    )  # fmt: skip
+    )
     strength = models.PositiveSmallIntegerField(
         _("declared strength"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -467,9 +495,13 @@ class Tie(CleanTextMixin, models.Model):
     )
     how_met_note = models.CharField(_("note"), max_length=300, blank=True)
     introduced_by = models.ForeignKey(
-        Person, verbose_name=_("introduced by"), null=True, blank=True, on_delete=models.SET_NULL,
+        Person,
+        verbose_name=_("introduced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="introductions",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -489,7 +521,7 @@ class Tie(CleanTextMixin, models.Model):
                 condition=~Q(person=models.F("other_person")),
                 name="tie_not_self",
                 violation_error_message=_("A person cannot be tied to themselves."),
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(
                 condition=Q(strength__gte=1) & Q(strength__lte=5), name="tie_strength_1_5"
             ),
@@ -498,13 +530,13 @@ class Tie(CleanTextMixin, models.Model):
                 name="tie_member_person_unique",
                 condition=Q(member__isnull=False),
                 violation_error_message=_("This member already has a tie with this person."),
-            ),  # fmt: skip
+            ),
             models.UniqueConstraint(
                 fields=["other_person", "person"],
                 name="tie_person_person_unique",
                 condition=Q(other_person__isnull=False),
                 violation_error_message=_("These two persons already have a tie."),
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:

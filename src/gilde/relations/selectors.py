@@ -190,10 +190,16 @@ class PossibleDuplicate:
 
 
 def possible_duplicates(
-    *, user: Any, given_name: str = "", initials: str = "", tussenvoegsel: str = "",
-    family_name: str = "", emails: list[str] | None = None, exclude: int | None = None,
+    *,
+    user: Any,
+    given_name: str = "",
+    initials: str = "",
+    tussenvoegsel: str = "",
+    family_name: str = "",
+    emails: list[str] | None = None,
+    exclude: int | None = None,
     limit: int = 5,
-) -> list[PossibleDuplicate]:  # fmt: skip
+) -> list[PossibleDuplicate]:
     """Persons the user may see who may be the one being entered: the same e-mail address, or
     the same family name with the same given name (or the same first initial). Nobody outside
     the user's scope is ever hinted at, not even as a count."""

@@ -17,13 +17,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from gilde.accounts.models import Member
-from gilde.accounts.permissions import require_create, require_delete, require_edit
 from gilde.audit.models import AuditAction
 from gilde.audit.services import about_person, audited
 from gilde.contacts.models import ContactMoment
 from gilde.core.services import fields_assign
 from gilde.maintenance.services import care_follow
 from gilde.names import fold
+from gilde.permissions import (
+    may_change_confidentiality,
+    require_create,
+    require_delete,
+    require_edit,
+)
 from gilde.relations.models import (
     Affiliation,
     EmailAddress,
@@ -41,11 +46,25 @@ from gilde.relations.models import (
 
 PERSON_FIELDS = frozenset(
     {
-        "given_name", "tussenvoegsel", "family_name", "initials", "title", "website",
-        "linkedin_url", "photo", "language", "birthday", "tier", "passions", "talents",
-        "interests", "source", "owner", "confidential",
+        "given_name",
+        "tussenvoegsel",
+        "family_name",
+        "initials",
+        "title",
+        "website",
+        "linkedin_url",
+        "photo",
+        "language",
+        "birthday",
+        "tier",
+        "passions",
+        "talents",
+        "interests",
+        "source",
+        "owner",
+        "confidential",
     }
-)  # fmt: skip
+)
 ORGANISATION_FIELDS = frozenset(
     {
         "name",
@@ -134,11 +153,17 @@ def _check_daily_tag_quota(actor: Member, new: int) -> None:
     made = Tag.objects.filter(created_by=actor, created_at__gte=since).count()
     if made + new > limit:
         raise ValidationError(
-            {"tags": ValidationError(
-                _("You have added %(made)d new tags today; at most %(limit)d a day. Choose from "
-                  "the existing tags, or try again tomorrow.") % {"made": made, "limit": limit},
-                code=TAG_QUOTA)}
-        )  # fmt: skip
+            {
+                "tags": ValidationError(
+                    _(
+                        "You have added %(made)d new tags today; at most %(limit)d a day. Choose from "
+                        "the existing tags, or try again tomorrow."
+                    )
+                    % {"made": made, "limit": limit},
+                    code=TAG_QUOTA,
+                )
+            }
+        )
 
 
 def tags_resolve(names: Iterable[str], *, actor: Member | None = None) -> list[Tag]:
@@ -151,10 +176,14 @@ def tags_resolve(names: Iterable[str], *, actor: Member | None = None) -> list[T
     new_names = {name.casefold(): name for name, tag in found.items() if tag is None}
     if len(new_names) > NEW_TAGS_PER_SAVE:
         raise ValidationError(
-            {"tags": ValidationError(
-                _("At most %(n)d new tags at a time; choose from the existing ones.")
-                % {"n": NEW_TAGS_PER_SAVE}, code=TAG_QUOTA)}
-        )  # fmt: skip
+            {
+                "tags": ValidationError(
+                    _("At most %(n)d new tags at a time; choose from the existing ones.")
+                    % {"n": NEW_TAGS_PER_SAVE},
+                    code=TAG_QUOTA,
+                )
+            }
+        )
     if actor is not None:
         _check_daily_tag_quota(actor, len(new_names))
     result = [tag for tag in found.values() if tag is not None]
@@ -225,11 +254,6 @@ def _set_addresses(person: Person, addresses: Iterable[dict[str, str]] | None) -
         rows.append(row)
     person.addresses.all().delete()
     PostalAddress.objects.bulk_create(rows)
-
-
-def may_change_confidentiality(actor: Member, person: Person) -> bool:
-    """Only network managers and the person's owner decide who may see a confidential person."""
-    return actor.manages_network or (person.owner_id is not None and person.owner_id == actor.pk)
 
 
 def _check_confidentiality_change(

@@ -15,13 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gilde import visibility
+from gilde import permissions, visibility
 from gilde.accounts.models import Member
-from gilde.accounts.permissions import can_create, can_delete, can_edit
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
-from gilde.contacts import selectors as contact_selectors
-from gilde.contacts.forms import QuickLogForm
+from gilde.core.text import split_values
 from gilde.core.web import (
     apply_validation_error,
     current_member,
@@ -35,6 +33,7 @@ from gilde.core.web import (
 from gilde.core.widgets import option_tags
 from gilde.maintenance.selectors import list_care
 from gilde.names import fold
+from gilde.permissions import can_create, can_delete, can_edit
 from gilde.relations import selectors, services
 from gilde.relations.forms import (
     AddressFormSet,
@@ -47,7 +46,6 @@ from gilde.relations.forms import (
     PersonForm,
     PersonTieForm,
     TieForm,
-    split_values,
 )
 from gilde.relations.models import (
     Affiliation,
@@ -123,14 +121,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ties": ties,
         "colleague_ties": selectors.colleague_ties_in_order(ties),
         "person_ties": [t for t in ties if not t.member_id],
-        "timeline": paginate(
-            request, contact_selectors.person_timeline(user=request.user, person=person), 20
-        ),
-        "follow_ups": contact_selectors.person_follow_ups(user=request.user, person=person),
         "notes": visibility.notes(request.user)
         .filter(person=person)
         .select_related("author__user"),
-        "quick_log": QuickLogForm(),
         "note_form": NoteForm(),
         "can_edit": can_edit(member, person),
         "can_delete": can_delete(member, person),
@@ -144,7 +137,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _confidentiality_members(request: HttpRequest, member: Member, person: Person | None) -> Any:
     """The colleagues a confidential person can be shared with, when this editor may decide that
     (a new person's creator becomes its owner); None when they may not."""
-    if person is not None and not services.may_change_confidentiality(member, person):
+    if person is not None and not permissions.may_change_confidentiality(member, person):
         return None
     return visibility.members(request.user).select_related("user").exclude(pk=member.pk)
 
@@ -156,11 +149,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     organisations = visibility.organisations(request.user)
     form = PersonCreateForm(
-        request.POST or None, request.FILES or None, organisations=organisations,
+        request.POST or None,
+        request.FILES or None,
+        organisations=organisations,
         confidentiality_members=_confidentiality_members(request, member, None),
         # An address from the review inbox ("add as relation") arrives filled in.
         initial={"emails": request.GET.get("email", "")[:254]},
-    )  # fmt: skip
+    )
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(actor=member, **form.service_arguments())
@@ -179,9 +174,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_edit(member, person):
         raise PermissionDenied
     form = PersonForm(
-        request.POST or None, request.FILES or None, instance=person,
+        request.POST or None,
+        request.FILES or None,
+        instance=person,
         confidentiality_members=_confidentiality_members(request, member, person),
-    )  # fmt: skip
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(actor=member, person=person, **form.service_arguments())
@@ -238,10 +235,14 @@ def affiliation_form(
         else:
             return redirect("person_detail", pk=person.pk)
     return render(
-        request, "relations/simple_form.html",
-        {"form": form, "title": _("Affiliation of %(name)s") % {"name": person.full_name},
-         "back": person},
-    )  # fmt: skip
+        request,
+        "core/simple_form.html",
+        {
+            "form": form,
+            "title": _("Affiliation of %(name)s") % {"name": person.full_name},
+            "back": person,
+        },
+    )
 
 
 @member_required
@@ -274,10 +275,14 @@ def tie_form(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("person_detail", pk=person.pk)
     return render(
-        request, "relations/simple_form.html",
-        {"form": form, "title": _("How well do you know %(name)s?") % {"name": person.full_name},
-         "back": person},
-    )  # fmt: skip
+        request,
+        "core/simple_form.html",
+        {
+            "form": form,
+            "title": _("How well do you know %(name)s?") % {"name": person.full_name},
+            "back": person,
+        },
+    )
 
 
 @member_required
@@ -329,11 +334,6 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             source__in=visibility.organisations(request.user)
         ).select_related("source"),
         "children": visibility.organisations(request.user).filter(parent=organisation),
-        "timeline": paginate(
-            request,
-            contact_selectors.organisation_timeline(user=request.user, organisation=organisation),
-            20,
-        ),
         "notes": visibility.notes(request.user).filter(organisation=organisation),
         "can_edit": can_edit(member, organisation),
         "can_delete": can_delete(member, organisation),
@@ -400,10 +400,14 @@ def organisation_link_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("organisation_detail", pk=organisation.pk)
     return render(
-        request, "relations/simple_form.html",
-        {"form": form, "title": _("Relation of %(name)s") % {"name": organisation.name},
-         "back": organisation},
-    )  # fmt: skip
+        request,
+        "core/simple_form.html",
+        {
+            "form": form,
+            "title": _("Relation of %(name)s") % {"name": organisation.name},
+            "back": organisation,
+        },
+    )
 
 
 def _organisation_link(
@@ -436,9 +440,10 @@ def organisation_link_edit(request: HttpRequest, pk: int, link_pk: int) -> HttpR
             messages.success(request, _("Changes saved."))
             return redirect("organisation_detail", pk=organisation.pk)
     return render(
-        request, "relations/organisation_link_form.html",
+        request,
+        "relations/organisation_link_form.html",
         {"form": form, "link": link, "organisation": organisation},
-    )  # fmt: skip
+    )
 
 
 @member_required
@@ -462,9 +467,12 @@ _AUTOCOMPLETE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
 
 
 def _autocomplete(
-    request: HttpRequest, queryset: Any, search: Callable[[str], Any], hint: Callable[[Any], str],
+    request: HttpRequest,
+    queryset: Any,
+    search: Callable[[str], Any],
+    hint: Callable[[Any], str],
     create_url: str = "",
-) -> HttpResponse:  # fmt: skip
+) -> HttpResponse:
     """The three answers of an autocomplete box: matches for what was typed, the box with a
     chosen row (looked up in the same scoped queryset), or an empty box to choose again."""
     field, box = request.GET.get("field", ""), request.GET.get("box", "")
@@ -478,24 +486,31 @@ def _autocomplete(
         if chosen is None:
             raise Http404
         return render(
-            request, "relations/_autocomplete.html",
+            request,
+            "core/_autocomplete.html",
             {"name": field, "id": box, "url": url, "chosen": chosen},
-        )  # fmt: skip
+        )
     typed = request.GET.get(f"{field}__search")
     if typed is None:
-        return render(
-            request, "relations/_autocomplete.html", {"name": field, "id": box, "url": url}
-        )
+        return render(request, "core/_autocomplete.html", {"name": field, "id": box, "url": url})
     typed = typed.strip()[:100]
     items = list(search(typed)[:AUTOCOMPLETE_LIMIT]) if typed else []
     for item in items:
         item.hint = hint(item)
     exact = any(fold(str(item)) == fold(typed) for item in items)
     return render(
-        request, "relations/_autocomplete_results.html",
-        {"items": items, "field": field, "box": box, "url": url, "searched": bool(typed),
-         "typed": typed, "create_url": create_url if typed and not exact else ""},
-    )  # fmt: skip
+        request,
+        "relations/_autocomplete_results.html",
+        {
+            "items": items,
+            "field": field,
+            "box": box,
+            "url": url,
+            "searched": bool(typed),
+            "typed": typed,
+            "create_url": create_url if typed and not exact else "",
+        },
+    )
 
 
 @member_required
@@ -560,9 +575,10 @@ def organisation_quick_create(request: HttpRequest) -> HttpResponse:
     existing = visibility.organisations(request.user).filter(sort_name=fold(name)).first()
     organisation = existing or services.organisation_create(actor=member, name=name)
     return render(
-        request, "relations/_autocomplete.html",
+        request,
+        "core/_autocomplete.html",
         {"name": field, "id": box, "url": reverse("organisation_search"), "chosen": organisation},
-    )  # fmt: skip
+    )
 
 
 @member_required
@@ -597,10 +613,14 @@ def person_tie_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Tie saved."))
             return redirect("person_detail", pk=person.pk)
     return render(
-        request, "relations/simple_form.html",
-        {"form": form, "title": _("Who does %(name)s know?") % {"name": person.full_name},
-         "back": person},
-    )  # fmt: skip
+        request,
+        "core/simple_form.html",
+        {
+            "form": form,
+            "title": _("Who does %(name)s know?") % {"name": person.full_name},
+            "back": person,
+        },
+    )
 
 
 @member_required

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gilde import visibility
 from gilde.accounts.models import Member
-from gilde.accounts.permissions import can_create, can_edit, require_create
 from gilde.core.web import apply_validation_error, current_member, get_or_404, member_required
+from gilde.permissions import can_create, can_edit, require_create
 from gilde.relations.models import Organisation, Person
 from gilde.relations.selectors import organisation_get, person_get
 from gilde.strategy import charts, selectors, services

@@ -36,7 +36,9 @@ def _is_up(suggestion: TierSuggestion) -> bool:
     if suggestion.from_tier is None:
         return True
     return (suggestion.to_tier.order, suggestion.to_tier.code) < (
-        suggestion.from_tier.order, suggestion.from_tier.code)  # fmt: skip
+        suggestion.from_tier.order,
+        suggestion.from_tier.code,
+    )
 
 
 @register.filter
@@ -53,7 +55,9 @@ def suggestion_reason(suggestion: TierSuggestion) -> str:
     facts = suggestion.facts or {}
     if suggestion.reason == SuggestionReason.FAVOURS_AND_CONTACT:
         return _("%(f)d favours and %(c)d contact moments in the last year") % {
-            "f": facts.get("favours", 0), "c": facts.get("contacts", 0)}  # fmt: skip
+            "f": facts.get("favours", 0),
+            "c": facts.get("contacts", 0),
+        }
     if suggestion.reason == SuggestionReason.NO_CONTACT_TWO_YEARS:
         return _("no contact since %(d)s") % {"d": _fact_day(facts.get("last_contact"))}
     if suggestion.reason == SuggestionReason.RANKING:
@@ -62,7 +66,8 @@ def suggestion_reason(suggestion: TierSuggestion) -> str:
         return ranking_reasons(facts, up=_is_up(suggestion))
     if suggestion.reason == SuggestionReason.KEEPS_IN_TOUCH:
         return _("%(c)d contact moments in the last six months without reminders") % {
-            "c": facts.get("contacts", 0)}  # fmt: skip
+            "c": facts.get("contacts", 0)
+        }
     return str(suggestion.get_reason_display())
 
 

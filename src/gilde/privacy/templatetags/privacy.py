@@ -6,8 +6,9 @@ from typing import Any
 
 from django import template
 
+from gilde.permissions import can_edit_privacy, is_privacy_officer
 from gilde.privacy.selectors import is_indirect
-from gilde.privacy.services import can_edit_privacy, is_privacy_officer, privacy_file
+from gilde.privacy.services import privacy_file
 from gilde.relations.models import Person
 
 register = template.Library()

@@ -23,8 +23,15 @@ def _by_person(rows):
 
 def _search_text(person, emails, organisations, tags):
     name = PersonName(person.given_name, person.initials, person.tussenvoegsel, person.family_name)
-    parts = [name_search_text(name), *emails, *organisations, *tags, person.passions,
-             person.talents, person.interests]  # fmt: skip
+    parts = [
+        name_search_text(name),
+        *emails,
+        *organisations,
+        *tags,
+        person.passions,
+        person.talents,
+        person.interests,
+    ]
     return f" {fold(' ~ '.join(p for p in parts if p)).replace(',', ' ')} ".replace("  ", " ")
 
 
@@ -39,10 +46,18 @@ def rebuild_search_words(apps, schema_editor):
     pks = list(Person.objects.exclude(search_text="").order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(pks), BATCH):
         ids = pks[start : start + BATCH]
-        persons = list(Person.objects.filter(pk__in=ids).only(
-            "given_name", "initials", "tussenvoegsel", "family_name", "passions", "talents",
-            "interests", "search_text",
-        ))  # fmt: skip
+        persons = list(
+            Person.objects.filter(pk__in=ids).only(
+                "given_name",
+                "initials",
+                "tussenvoegsel",
+                "family_name",
+                "passions",
+                "talents",
+                "interests",
+                "search_text",
+            )
+        )
         emails = _by_person(
             EmailAddress.objects.filter(person_id__in=ids)
             .order_by("-is_primary", "id")

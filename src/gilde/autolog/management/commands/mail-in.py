@@ -21,8 +21,11 @@ class Command(BaseCommand):
     help = "Make the e-mail message on standard input a contact moment (or --poll GILDE_MAIL_IN)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--poll", action="store_true",
-                            help="read the mailbox in GILDE_MAIL_IN once instead of stdin")  # fmt: skip
+        parser.add_argument(
+            "--poll",
+            action="store_true",
+            help="read the mailbox in GILDE_MAIL_IN once instead of stdin",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

@@ -26,10 +26,16 @@ class Command(BaseCommand):
         parser.add_argument("what", nargs="?", choices=["persons"], default="persons")
         parser.add_argument("outfile", nargs="?")
         parser.add_argument("-o", "--output", dest="output")
-        parser.add_argument("--member", required=True,
-                            help="Export what this member may see (and as them in the audit).")  # fmt: skip
-        parser.add_argument("--format", default="csv",
-                            choices=["csv", "csv_excel", "xlsx", "vcard", "vcard3", "vcard4"])  # fmt: skip
+        parser.add_argument(
+            "--member",
+            required=True,
+            help="Export what this member may see (and as them in the audit).",
+        )
+        parser.add_argument(
+            "--format",
+            default="csv",
+            choices=["csv", "csv_excel", "xlsx", "vcard", "vcard3", "vcard4"],
+        )
         parser.add_argument("--language", choices=["nl", "en"], default="nl")
         parser.add_argument("-q", "--search", default="")
         parser.add_argument("--tier", default="")
@@ -44,10 +50,12 @@ class Command(BaseCommand):
         filters = PersonFilters(q=options["search"], tier=options["tier"], tag=options["tag"])
         try:
             exported = persons_export(
-                actor=member, user=member.user, filters=filters,
+                actor=member,
+                user=member.user,
+                filters=filters,
                 format=ALIASES.get(options["format"], options["format"]),
                 language=options["language"],
-            )  # fmt: skip
+            )
         except (PermissionDenied, ValidationError) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
         try:

@@ -28,8 +28,16 @@ class Command(BaseCommand):
         parser.add_argument("--shared", action="store_true", help="No owner (network managers).")
         parser.add_argument("--dry-run", action="store_true", help="Only show the preview.")
 
-    def handle(self, *args: Any, file: str, format: str, member: str | None, shared: bool,
-               dry_run: bool, **options: Any) -> None:  # fmt: skip
+    def handle(
+        self,
+        *args: Any,
+        file: str,
+        format: str,
+        member: str | None,
+        shared: bool,
+        dry_run: bool,
+        **options: Any,
+    ) -> None:
         actor = member_named(member)
         path = Path(file)
         try:
@@ -37,9 +45,14 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{file}: cannot be read ({exc.strerror or exc}).") from exc
         try:
-            batch = services.batch_upload(actor=actor, content=content, file_name=path.name,
-                                          format=format, shared=shared,
-                                          background_flag=False)  # fmt: skip
+            batch = services.batch_upload(
+                actor=actor,
+                content=content,
+                file_name=path.name,
+                format=format,
+                shared=shared,
+                background_flag=False,
+            )
         except ImportFileError as error:
             raise CommandError(str(error)) from error
         except (PermissionDenied, ValidationError) as error:
@@ -55,10 +68,12 @@ class Command(BaseCommand):
             return
         batch = services.batch_commit(actor=actor, batch=batch, background_flag=False)
         if batch.status != BatchStatus.COMMITTED:
-            raise CommandError(f"{path.name}: the import failed and nothing was saved "
-                               f"({batch.error_message}).")  # fmt: skip
-        self.stdout.write(self.style.SUCCESS(
-            f"Imported {batch.created_persons} relations as batch {batch.pk}."))  # fmt: skip
+            raise CommandError(
+                f"{path.name}: the import failed and nothing was saved ({batch.error_message})."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Imported {batch.created_persons} relations as batch {batch.pk}.")
+        )
 
     def print_preview(self, batch: ImportBatch) -> None:
         """The same figures and rows as the preview page."""
@@ -71,10 +86,15 @@ class Command(BaseCommand):
         for row in batch.preview.get("rejected", []):
             write(f"    line {row['line']}: {row['message']}")
         for match in batch.preview.get("matches", []):
-            target = f"person {match['person']}" if match.get("person") else \
-                f"line {match.get('earlier_line')}"  # fmt: skip
-            write(f"    line {match['line']}: {match['action']} {target} "
-                  f"(score {match['score']}: {', '.join(match['reasons'])})")  # fmt: skip
+            target = (
+                f"person {match['person']}"
+                if match.get("person")
+                else f"line {match.get('earlier_line')}"
+            )
+            write(
+                f"    line {match['line']}: {match['action']} {target} "
+                f"(score {match['score']}: {', '.join(match['reasons'])})"
+            )
         if batch.warning_count:
             write(f"  values left out:      {batch.warning_count}")
             for warning in batch.preview.get("warnings", []):

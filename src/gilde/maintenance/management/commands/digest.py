@@ -40,6 +40,8 @@ class Command(BaseCommand):
             else:
                 skipped += 1
         if not options["dry_run"]:
-            self.stdout.write(self.style.SUCCESS(
-                f"{sent} digests sent, {skipped} skipped (nothing to report or no e-mail address)."
-            ))  # fmt: skip
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{sent} digests sent, {skipped} skipped (nothing to report or no e-mail address)."
+                )
+            )

@@ -43,13 +43,17 @@ class Command(BaseCommand):
             total = qs.count()
             items = [selectors.DueItem.of(p, today) for p in qs[:limit]]
         return total, [
-            {"person_id": i.person.pk, "name": i.person.full_name,
-             "tier": i.person.tier.code if i.person.tier else None, "status": i.status.status.value,
-             "last_contact": i.last_contact_at.date().isoformat() if i.last_contact_at else None,
-             "due_on": i.status.due_on.isoformat() if i.status.due_on else None,
-             "days_past_due": i.days_past_due}
+            {
+                "person_id": i.person.pk,
+                "name": i.person.full_name,
+                "tier": i.person.tier.code if i.person.tier else None,
+                "status": i.status.status.value,
+                "last_contact": i.last_contact_at.date().isoformat() if i.last_contact_at else None,
+                "due_on": i.status.due_on.isoformat() if i.status.due_on else None,
+                "days_past_due": i.days_past_due,
+            }
             for i in items[:limit]
-        ]  # fmt: skip
+        ]
 
     def handle(self, *args: Any, **options: Any) -> None:
         member = None
@@ -71,5 +75,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.MIGRATE_HEADING(f"{total} relations to contact for {who}"))
         for row in rows:
             status = explain.status_label(row["status"])
-            self.stdout.write(f"{row['tier'] or '-':2} {row['name'][:40]:40} {status:16} "
-                              f"{row['last_contact'] or '—':10} {row['days_past_due']:>5}")  # fmt: skip
+            self.stdout.write(
+                f"{row['tier'] or '-':2} {row['name'][:40]:40} {status:16} "
+                f"{row['last_contact'] or '—':10} {row['days_past_due']:>5}"
+            )

@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = network_recompute()
-        self.stdout.write(self.style.SUCCESS(
-            f"{result.ties} tie strengths and {result.persons} relations recomputed "
-            f"in {result.seconds:.1f} s."
-        ))  # fmt: skip
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{result.ties} tie strengths and {result.persons} relations recomputed "
+                f"in {result.seconds:.1f} s."
+            )
+        )

@@ -173,4 +173,7 @@ class Command(BaseCommand):
         lines = [f"{len(data['pairs'])} recorded conflict pairs"]
         lines += [f"  {p['a']['name']} ↔ {p['b']['name']}: {p['reason']}" for p in data["pairs"]]
         lines += [f"  [{r['rule']}] {r['reason']}" for r in data["organisations"]]
+        lines += [f"  [opposite_roles] {t['theme']}: "
+                  f"{', '.join(x['name'] for x in t['critics'])} ↔ "
+                  f"{', '.join(x['name'] for x in t['partners'])}" for t in data["themes"]]  # fmt: skip
         return "\n".join(lines)

@@ -39,8 +39,13 @@ class Command(BaseCommand):
         sub.add_parser("prune-audit", help="remove audit entries past their retention")
         sub.add_parser("expire-imports", help="remove files of uploads never committed")
         sub.add_parser("housekeeping", help="prune-audit, expire-imports and retention")
-        for name in ("reapply-erasures", "retention", "prune-audit", "expire-imports",
-                     "housekeeping"):  # fmt: skip
+        for name in (
+            "reapply-erasures",
+            "retention",
+            "prune-audit",
+            "expire-imports",
+            "housekeeping",
+        ):
             sub.choices[name].add_argument(
                 "--dry-run", action="store_true", help="report only; change nothing"
             )

@@ -32,14 +32,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="a backup made by `gilde backup`")
         parser.add_argument(
-            "--noinput", "--no-input", action="store_false", dest="interactive",
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
             help="do not ask for confirmation",
-        )  # fmt: skip
+        )
         parser.add_argument(
-            "--no-reapply", action="store_true",
+            "--no-reapply",
+            action="store_true",
             help="do not re-apply the erasure register afterwards (run "
-                 "`gilde privacy reapply-erasures` yourself)",
-        )  # fmt: skip
+            "`gilde privacy reapply-erasures` yourself)",
+        )
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="database alias")
 
     def handle(self, *args: Any, **options: Any) -> None:
