@@ -161,6 +161,7 @@ def main() -> None:
     parser.add_argument("--postgres", help="postgres:// URL of a copy of a demo database")
     parser.add_argument("--persons", type=int, help="pad the network to this many relations")
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
     args = parser.parse_args()
     if not (args.sqlite or args.postgres):
         parser.error("give --sqlite or --postgres")
@@ -171,7 +172,7 @@ def main() -> None:
     results = measure(args.repeat, args.persons)
     results["machine"] = {"python": platform.python_version(), "platform": platform.platform(),
                           "cpus": os.cpu_count()}  # fmt: skip
-    out = HERE / "results.json"
+    out = args.out
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
 
