@@ -1,14 +1,20 @@
 """Strategy at scale: the coverage heatmap and a theme's page (p50/p95 through Django's test
-client, as a network manager and as a networker), and the ranked tier review of every relation
-(tier_review_start, as the worker runs it). Writes bench/strategy/results.json.
+client, as a network manager and as a networker), the ranked tier review of every relation
+(tier_review_start, as the worker runs it) and the quarterly report with its PDF (as the worker
+draws it up). Writes bench/strategy/results.json.
 
-    python bench/strategy/run.py --sqlite /path/to/copy-of-demo.sqlite3 [--persons 100000]
+    python bench/strategy/run.py --sqlite /path/to/copy-of-large-demo.sqlite3
+    python bench/strategy/run.py --sqlite /path/to/copy-of-demo.sqlite3 --persons 100000
 
 The database must hold a demo network (`gilde demo --size small|medium|large --no-serve`), which
-has the strategy's goals, themes and links. With --persons the network is padded to that many
-relations first (registered long ago, with tiers, theme links and contact history drawn at
-random), so the tier review is measured at that size; the script writes to the database, so
-point it at a copy.
+has the strategy's goals, themes and links; the large one is the measure of the targets. With
+--persons the network is padded to that many relations first (registered long ago, with tiers,
+theme links and contact history drawn at random, but no ties or stakeholder types), so the tier
+review is measured at that size; the script writes to the database, so point it at a copy.
+
+The network graph that a theme's gap candidates come from is built first, as the worker keeps
+it (`network.graph`); its build time is reported beside the page figures. The first request of
+each user is a warm-up (it also makes the networker's visible graph, once per process).
 """
 
 from __future__ import annotations
@@ -87,7 +93,8 @@ def measure(repeat: int, persons: int | None) -> dict[str, Any]:
 
     from gilde.accounts.models import Member, Role
     from gilde.maintenance.review import tier_review_start
-    from gilde.relations.models import Person
+    from gilde.network.loader import network_graph_build
+    from gilde.relations.models import Person, Tie
     from gilde.strategy.models import Theme, ThemeLink
 
     call_command("migrate", verbosity=0)
@@ -95,10 +102,15 @@ def measure(repeat: int, persons: int | None) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     results: dict[str, Any] = {"database": connection.vendor, "padded_persons": padded, "counts": {
-        "persons": Person.objects.count(), "themes": Theme.objects.count(),
-        "theme_links": ThemeLink.objects.count()}}  # fmt: skip
+        "persons": Person.objects.count(), "ties": Tie.objects.count(),
+        "themes": Theme.objects.count(), "theme_links": ThemeLink.objects.count()},
+        "load_average_before": list(os.getloadavg())}  # fmt: skip
+    started = time.perf_counter()
+    network_graph_build()
+    results["network_graph_build_seconds"] = round(time.perf_counter() - started, 2)
     theme = Theme.objects.annotate(n=django.db.models.Count("links")).order_by("-n").first()
     assert theme is not None, "the database has no strategy themes: build it with `gilde demo`"
+    results["theme_links_on_page"] = theme.links.count()
     for role in (Role.NETWORK_MANAGER, Role.NETWORKER):
         member = Member.objects.filter(role=role).order_by("pk").first()
         client = Client()
@@ -106,19 +118,40 @@ def measure(repeat: int, persons: int | None) -> dict[str, Any]:
         for name, url in (("heatmap", reverse("strategy:heatmap")),
                           ("theme_page", reverse("strategy:theme", args=[theme.pk]))):  # fmt: skip
             client.get(url)  # warm
-            times = []
+            times, cpu = [], []
             for _ in range(repeat):
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 times.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - started_cpu)
                 assert response.status_code == 200, (url, response.status_code)
-            results[f"{name}_{role}"] = summary(times)
+            # Wall time, and this process's CPU time (SQLite runs in it): on a machine loaded
+            # by other work the wall time waits for a core, the CPU time much less so.
+            results[f"{name}_{role}"] = summary(times) | {
+                f"cpu_{key}": value for key, value in summary(cpu).items() if key != "n"
+            }
     manager = Member.objects.filter(role=Role.NETWORK_MANAGER).order_by("pk").first()
     started = time.perf_counter()
     review = tier_review_start(actor=manager)
     results["tier_review"] = {"seconds": round(time.perf_counter() - started, 2),
                               "suggestions": review.suggestions.count(),
                               "persons": Person.objects.count()}  # fmt: skip
+    # The quarterly report as the worker draws it up: its figures and the PDF, for the last
+    # completed quarter.
+    from django.utils import timezone
+
+    from gilde.strategy.models import Report
+    from gilde.strategy.report import report_draw_up
+
+    today = timezone.localdate()
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    report = Report.objects.create(year=year, quarter=quarter, created_by=manager)
+    started = time.perf_counter()
+    report = report_draw_up(report)
+    results["quarterly_report"] = {"seconds": round(time.perf_counter() - started, 2),
+                                   "pdf_bytes": len(report.pdf or b"")}  # fmt: skip
+    results["load_average_after"] = list(os.getloadavg())
     return results
 
 
@@ -128,6 +161,7 @@ def main() -> None:
     parser.add_argument("--postgres", help="postgres:// URL of a copy of a demo database")
     parser.add_argument("--persons", type=int, help="pad the network to this many relations")
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
     args = parser.parse_args()
     if not (args.sqlite or args.postgres):
         parser.error("give --sqlite or --postgres")
@@ -138,7 +172,7 @@ def main() -> None:
     results = measure(args.repeat, args.persons)
     results["machine"] = {"python": platform.python_version(), "platform": platform.platform(),
                           "cpus": os.cpu_count()}  # fmt: skip
-    out = HERE / "results.json"
+    out = args.out
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
 

@@ -172,6 +172,19 @@ def persons(user: Any) -> QuerySet[Person]:
     return Person.objects.filter(scope.visible())
 
 
+def person_condition(user: Any, path: str, *, nullable: bool = False) -> Q:
+    """The condition "the person at `path` is visible to user", for a row of another app that
+    hangs off a person (a theme link's person): nothing to test for those who see everyone,
+    the hidden ids against the row's own column otherwise (no subquery over every person),
+    and no row at all for anonymous users. With `nullable` an empty column passes."""
+    scope = _scope(user)
+    if scope is None:
+        return Q(pk__in=[])
+    if scope.everything:
+        return Q()
+    return scope.visible(path, nullable=nullable)
+
+
 def person_visible(user: Any, person: Person) -> bool:
     """Whether one already loaded person is inside the user's scope (no query for the common
     cases)."""

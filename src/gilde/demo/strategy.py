@@ -47,6 +47,16 @@ GOALS = (
          "Toegang tot ondernemersverenigingen", "Workshops en een helpdesk"),
     )),
 )  # fmt: skip
+# Stakeholder types a theme has not reached yet (no one of them linked): its gaps, for which
+# the theme's page names candidates two steps away.
+NOT_YET = {
+    "Energietransitie in de regio": ("press",),
+    "Circulair bouwen": ("knowledge-institute", "investor"),
+    "Arbeidsmarkt techniek": ("government",),
+    "Leven lang ontwikkelen": ("press", "investor"),
+    "Zorg in de wijk": ("investor",),
+    "Digitale weerbaarheid mkb": ("press", "knowledge-institute"),
+}
 # Share of roles among linked relations (partners and experts most, critics few).
 ROLES = ((ThemeRole.PARTNER, 5), (ThemeRole.DECISION_MAKER, 2), (ThemeRole.INFLUENCER, 2),
          (ThemeRole.EXPERT, 3), (ThemeRole.CRITIC, 1), (ThemeRole.INFORMANT, 2))  # fmt: skip
@@ -75,12 +85,18 @@ def _links(rng: random.Random, themes: list[tuple[Theme, tuple[str, ...]]]) -> i
     tiers = dict(Tier.objects.values_list("pk", "code"))
     roles, weights = zip(*ROLES, strict=True)
     for theme, sectors in themes:
-        orgs = list(Organisation.objects.filter(sector__in=sectors).values_list("pk", flat=True))
+        not_yet = NOT_YET.get(theme.name, ())
+        orgs = list(
+            Organisation.objects.filter(sector__in=sectors)
+            .exclude(stakeholder_types__code__in=not_yet)
+            .values_list("pk", flat=True)
+        )
         for org in rng.sample(orgs, k=min(len(orgs), 6)):
             rows.append(ThemeLink(theme=theme, organisation_id=org, role=rng.choice(roles),
                                   importance=rng.choice((2, 3))))  # fmt: skip
         people = list(
             Affiliation.objects.current().filter(organisation__sector__in=sectors)
+            .exclude(person__stakeholder_types__code__in=not_yet)
             .values_list("person_id", "person__tier_id").distinct()
         )  # fmt: skip
         rng.shuffle(people)
@@ -177,10 +193,53 @@ def build_strategy(*, seed: int, now: dt.datetime, report: Callable[[str], None]
     report(f"{len(GOALS)} goals, {len(themes)} themes, {linked} theme links")
 
 
+def _tier_reviews(rng: random.Random, now: dt.datetime) -> tuple[int, int]:
+    """Last quarter's tier review, decided and completed (most proposals accepted, some
+    rejected: those do not return without news; a move to D of a relation with favours is
+    rejected), and this quarter's, open with its ranked proposals. Returns (decided last
+    quarter, proposed now)."""
+    from gilde.maintenance.models import SuggestionState, TierReview
+    from gilde.maintenance.review import (
+        tier_review_complete,
+        tier_review_start,
+        tier_suggestions_decide,
+    )
+
+    manager = Member.objects.filter(role=Role.NETWORK_MANAGER).order_by("pk").first()
+    if manager is None:
+        return 0, 0
+    then = now - dt.timedelta(days=91)
+    review = tier_review_start(actor=manager, now=then)
+    from gilde.goodwill.models import Favour
+
+    rows = list(
+        review.suggestions.order_by("pk").values_list("pk", "person_id", "to_tier__code")[:60]
+    )
+    rng.shuffle(rows)
+    # A relation one still exchanges favours with is not moved down to D: rejected.
+    owed = set(Favour.objects.filter(person_id__in=[p for _s, p, _t in rows])
+               .values_list("person_id", flat=True))  # fmt: skip
+    kept = [s for s, p, to in rows if to == "D" and p in owed]
+    rest = [s for s, p, to in rows if not (to == "D" and p in owed)]
+    rejected = kept + rest[: len(rest) // 4]
+    accepted = rest[len(rest) // 4 :]
+    decided = tier_suggestions_decide(actor=manager, review=review, suggestion_ids=accepted,
+                                      accept=True)  # fmt: skip
+    decided += tier_suggestions_decide(actor=manager, review=review, suggestion_ids=rejected,
+                                       accept=False)  # fmt: skip
+    tier_review_complete(actor=manager, review=review)
+    TierReview.objects.filter(pk=review.pk).update(started_at=then, completed_at=then)
+    review.suggestions.exclude(state=SuggestionState.OPEN).update(decided_at=then)
+    current = tier_review_start(actor=manager, now=now)
+    return decided, current.suggestions.count()
+
+
 @transaction.atomic
 def build_strategy_history(*, seed: int, now: dt.datetime, report: Callable[[str], None]) -> None:
     """After the statuses and strengths are derived: occasions for the colleagues who look after
     the relations, and the last two quarters' reports."""
     rng = random.Random(f"strategy-history-{seed}")
     _occasions(rng)
+    decided, proposed = _tier_reviews(rng, now)
+    report(f"tier reviews: {decided} proposals decided last quarter, {proposed} open now")
     report(f"{_reports(now)} quarterly reports")

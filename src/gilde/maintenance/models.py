@@ -120,7 +120,12 @@ class TieStrength(models.Model):
     class Meta:
         verbose_name = _("tie strength")
         verbose_name_plural = _("tie strengths")
-        indexes = [models.Index(fields=["member", "score"], name="tie_strength_member")]
+        indexes = [
+            models.Index(fields=["member", "score"], name="tie_strength_member"),
+            # "Does a colleague know this person well?" and "their best tie" per person (the
+            # strategy's heatmap and coverage) answered from the index alone.
+            models.Index(fields=["person", "score"], name="tie_strength_person_score"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member_id}–{self.person_id}: {self.score}"

@@ -16,7 +16,7 @@ from gilde.strategy.selectors import ColleagueMix, Coverage, Heatmap
 def theme_roles_chart(cover: Coverage) -> Chart:
     """Linked relations per role on one theme."""
     labels = tuple(str(label) for _value, label in ThemeRole.choices)
-    values = tuple(float(cover.by_role.get(value, 0)) for value, _label in ThemeRole.choices)
+    values = tuple(cover.by_role.get(value, 0) for value, _label in ThemeRole.choices)
     return Chart(
         key="theme-roles", title=_("Relations per role"), kind="bar", labels=labels,
         series=(Series(_("Relations"), values, PALETTE[0]),),
@@ -31,8 +31,8 @@ def coverage_chart(heatmap: Heatmap) -> Chart:
     for _theme, cells in heatmap.table:
         linked = sum(c.linked for c in cells)
         known = sum(c.covered for c in cells)
-        covered.append(float(known))
-        other.append(float(linked - known))
+        covered.append(known)
+        other.append(linked - known)
     return Chart(
         key="coverage", title=_("Coverage per theme"), kind="bar", labels=labels, stacked=True,
         series=(Series(_("known by a colleague"), tuple(covered), PALETTE[2]),
@@ -76,7 +76,7 @@ def report_charts(figures: dict[str, Any]) -> list[Chart]:
               summary=_("The share of each tier beside the 10/50/40 guideline.")),
         Chart(key="report-contacts", title=_("Contact moments per month"), kind="bar",
               labels=tuple(m["month"] for m in months),
-              series=(Series(_("Contact moments"), tuple(float(m["count"]) for m in months),
+              series=(Series(_("Contact moments"), tuple(int(m["count"]) for m in months),
                              PALETTE[2]),),
               summary=_("%(n)d contact moments in twelve months.")
               % {"n": sum(m["count"] for m in months)}),
@@ -85,8 +85,8 @@ def report_charts(figures: dict[str, Any]) -> list[Chart]:
         found.append(Chart(
             key="report-coverage", title=_("Coverage per theme"), kind="bar",
             labels=tuple(c["theme"][:30] for c in coverage), stacked=False,
-            series=(Series(_("linked"), tuple(float(c["linked"]) for c in coverage), PALETTE[3]),
-                    Series(_("known by a colleague"), tuple(float(c["known"]) for c in coverage),
+            series=(Series(_("linked"), tuple(int(c["linked"]) for c in coverage), PALETTE[3]),
+                    Series(_("known by a colleague"), tuple(int(c["known"]) for c in coverage),
                            PALETTE[2])),
             summary=_("Linked relations per theme and how many a colleague knows."),
         ))  # fmt: skip

@@ -89,5 +89,5 @@ class SubscriptionForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
-    quarter = forms.IntegerField(label=_("quarter"), min_value=1, max_value=4)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.IntegerField(label=_("Quarter"), min_value=1, max_value=4)

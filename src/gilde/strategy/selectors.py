@@ -13,8 +13,10 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from gilde import visibility
+from gilde.accounts.models import Member
 from gilde.maintenance.models import TieStrength
 from gilde.relations.models import Affiliation, Organisation, Person, StakeholderType
+from gilde.strategy import candidates
 from gilde.strategy.models import Goal, Theme, ThemeLink
 
 STRONG = 65
@@ -36,11 +38,9 @@ def theme_get(*, pk: int) -> Theme:
 
 
 def links(user: Any) -> QuerySet[ThemeLink]:
-    """Theme links the user may see: those of organisations and of persons in their scope."""
-    if visibility.member_of(user) is None:
-        return ThemeLink.objects.none()
-    visible = visibility.persons(user).values("pk")
-    return ThemeLink.objects.filter(Q(person__isnull=True) | Q(person_id__in=visible))
+    """Theme links the user may see: those of organisations and of persons in their scope
+    (tested on the link's own column: no subquery over every person)."""
+    return ThemeLink.objects.filter(visibility.person_condition(user, "person", nullable=True))
 
 
 def links_of(*, user: Any, subject: Person | Organisation) -> QuerySet[ThemeLink]:
@@ -90,18 +90,24 @@ class Coverage:
     gaps: list[Gap] = field(default_factory=list)
 
 
-def _best_ties(person_ids: list[int]) -> dict[int, TieStrength]:
-    best: dict[int, TieStrength] = {}
-    for row in (
+def _best_ties(person_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Per person: the best tie's score and the colleague's name. The ties are read as plain
+    values (a key relation may have dozens), the names only of the colleagues chosen."""
+    best: dict[int, tuple[int, int]] = {}
+    for person_id, score, member_id in (
         TieStrength.objects.filter(person_id__in=person_ids)
-        .select_related("member__user")
-        .order_by("person_id", "-score")
+        .order_by("person_id", "-score", "member_id")
+        .values_list("person_id", "score", "member_id")
     ):
-        best.setdefault(row.person_id, row)
-    return best
+        best.setdefault(person_id, (score, member_id))
+    names = {
+        m.pk: m.name
+        for m in Member.objects.filter(pk__in={m for _s, m in best.values()}).select_related("user")
+    }
+    return {pid: (score, names.get(member_id, "")) for pid, (score, member_id) in best.items()}
 
 
-SHOWN = 100  # linked relations listed on a theme's page (the counts cover them all)
+SHOWN = 50  # linked relations listed on a theme's page (the counts cover them all)
 
 
 def _cold_days(tiers: dict[int, Any]) -> dict[int | None, int]:
@@ -113,57 +119,87 @@ def _cold_days(tiers: dict[int, Any]) -> dict[int | None, int]:
     return found
 
 
+def _going_cold(today: dt.date) -> Q:
+    """The condition "this linked person is going cold": no contact, or the last one before
+    the start of the day their tier's cold days ago (local time). Tested in the database, on
+    the relation's care row, so no row's date is read into Python."""
+    from gilde.relations.models import Tier
+
+    tiers = {t.pk: (t.pk, t.ideal_interval_days, t.max_interval_days) for t in Tier.objects.all()}
+    zone = timezone.get_current_timezone()
+
+    def cutoff(days: int) -> dt.datetime:
+        return dt.datetime.combine(today - dt.timedelta(days=days), dt.time.min, tzinfo=zone)
+
+    last = "person__care__last_contact_at"
+    condition = Q(**{f"{last}__isnull": True}) | Q(
+        person__tier__isnull=True, **{f"{last}__lt": cutoff(COLD_DAYS)}
+    )
+    for tier, days in _cold_days(tiers).items():
+        if tier is not None:
+            condition |= Q(person__tier_id=tier, **{f"{last}__lt": cutoff(days)})
+    return condition
+
+
 def coverage(*, user: Any, theme: Theme, today: dt.date | None = None) -> Coverage:
     """Per theme: the linked relations with their best tie and whether they are going cold,
     counts per role and stakeholder type, stakeholder types missing, and linked organisations
-    no colleague knows anyone at. Counted in grouped queries; the first SHOWN links (most
-    important first) are listed."""
-    from gilde.relations.models import Tier
-
+    no colleague knows anyone at. Counted by the database in grouped queries on the theme's
+    index; the first SHOWN links (most important first) are listed."""
     today = today or timezone.localdate()
-    scoped = links(user).filter(theme=theme)
+    scoped = links(user).filter(theme=theme).order_by()
     result = Coverage(theme=theme, rows=[], by_role={}, by_type={}, types_missing=[],
                       unknown_organisations=[])  # fmt: skip
-    result.by_role = dict(scoped.order_by().values("role").annotate(n=Count("id"))
-                          .values_list("role", "n"))  # fmt: skip
+    by_importance: Counter[int] = Counter()
+    for role, importance, n in (scoped.values("role", "importance").annotate(n=Count("id"))
+                                .values_list("role", "importance", "n")):  # fmt: skip
+        result.by_role[role] = result.by_role.get(role, 0) + n
+        by_importance[importance] += n
+    result.linked = sum(by_importance.values())
+    persons = scoped.filter(person__isnull=False)
+    person_ids = persons.values("person_id")
     by_type: Counter[str] = Counter()
-    for path in ("person__stakeholder_types__code", "organisation__stakeholder_types__code"):
-        for code, n in (scoped.filter(**{f"{path}__isnull": False}).order_by().values(path)
-                        .annotate(n=Count("id")).values_list(path, "n")):  # fmt: skip
+    for model, column, ids in (
+        (Person, "person_id", person_ids),
+        (Organisation, "organisation_id",
+         scoped.filter(organisation__isnull=False).values("organisation_id")),
+    ):  # fmt: skip
+        through: QuerySet[Any] = model.stakeholder_types.through.objects.filter(
+            **{f"{column}__in": ids}
+        )
+        for code, n in (through.order_by().values("stakeholdertype__code")
+                        .annotate(n=Count("id")).values_list("stakeholdertype__code", "n")):  # fmt: skip
             by_type[code] += n
     result.by_type = dict(by_type)
-    tiers = {t.pk: (t.pk, t.ideal_interval_days, t.max_interval_days) for t in Tier.objects.all()}
-    cold_days = _cold_days(tiers)
-    people = list(scoped.filter(person__isnull=False).values_list(
-        "person_id", "person__tier_id", "person__care__last_contact_at"))  # fmt: skip
-    best = dict(
-        TieStrength.objects.filter(person_id__in=scoped.filter(person__isnull=False)
-                                   .values("person_id"))
-        .order_by().values("person_id").annotate(top=Max("score")).values_list("person_id", "top")
+    tops = Counter(
+        STRONG if top >= STRONG else MODERATE if top >= MODERATE else 0
+        for top in TieStrength.objects.filter(person_id__in=person_ids).order_by()
+        .values("person_id").annotate(top=Max("score")).values_list("top", flat=True)
     )  # fmt: skip
-    cold: set[int] = set()
-    for pid, tier, last in people:
-        score = best.get(pid) or 0
-        if score >= STRONG:
-            result.strong += 1
-        elif score >= MODERATE:
-            result.moderate += 1
-        else:
-            result.weak += 1
-        if last is None or (today - timezone.localdate(last)).days > cold_days.get(tier, COLD_DAYS):
-            cold.add(pid)
-    result.cold = len(cold)
-    result.linked = len(people) + scoped.filter(organisation__isnull=False).count()
+    result.strong, result.moderate = tops[STRONG], tops[MODERATE]
+    result.weak = persons.count() - result.strong - result.moderate
+    going_cold = _going_cold(today)
+    result.cold = persons.filter(going_cold).count()
+    # The SHOWN most important: sort only the links of the importance levels they come from.
+    level, enough = 0, 0
+    for importance in sorted(by_importance, reverse=True):
+        level, enough = importance, enough + by_importance[importance]
+        if enough >= SHOWN:
+            break
     shown = list(
-        scoped.select_related("person__tier", "organisation")
+        scoped.filter(importance__gte=level).select_related("person__tier", "organisation")
         .order_by("-importance", "person__sort_name", "organisation__sort_name")[:SHOWN]
     )  # fmt: skip
-    ties = _best_ties([r.person_id for r in shown if r.person_id])
+    shown_persons = [r.person_id for r in shown if r.person_id]
+    cold = set(
+        persons.filter(going_cold, person_id__in=shown_persons).values_list("person_id", flat=True)
+    )
+    ties = _best_ties(shown_persons)
     for link in shown:
         tie = ties.get(link.person_id) if link.person_id else None
         result.rows.append(LinkedRelation(
-            link=link, best_score=tie.score if tie else None,
-            best_member=tie.member.name if tie else "", cold=link.person_id in cold,
+            link=link, best_score=tie[0] if tie else None,
+            best_member=tie[1] if tie else "", cold=link.person_id in cold,
         ))  # fmt: skip
     result.types_missing = [t for t in StakeholderType.objects.all() if t.code not in by_type]
     result.unknown_organisations = unknown_organisations(user=user, theme=theme)
@@ -173,16 +209,16 @@ def coverage(*, user: Any, theme: Theme, today: dt.date | None = None) -> Covera
 def unknown_organisations(*, user: Any, theme: Theme) -> list[Organisation]:
     """Organisations linked to the theme where no colleague knows anyone working there now."""
     known = Affiliation.objects.current().filter(
-        organisation=OuterRef("pk"),
-        person__in=visibility.persons(user),
+        visibility.person_condition(user, "person"),
+        organisation=OuterRef("organisation_id"),
         person__ties__member__isnull=False,
     )
-    return list(
-        visibility.organisations(user)
-        .filter(theme_links__theme=theme)
+    ids = (
+        ThemeLink.objects.filter(theme=theme, organisation__isnull=False)
         .exclude(Exists(known))
-        .order_by("sort_name")[:50]
+        .values("organisation_id")
     )
+    return list(visibility.organisations(user).filter(pk__in=ids).order_by("sort_name")[:50])
 
 
 @dataclass(frozen=True)
@@ -215,35 +251,34 @@ class Heatmap:
 def heatmap(*, user: Any) -> Heatmap:
     """Theme × stakeholder type: how many linked relations (persons by their own types,
     organisations by theirs), and how many of the persons a colleague knows moderately or
-    well. Three grouped queries whatever the network's size."""
+    well. Two grouped queries whatever the network's size: the database counts, a person's
+    ties are probed by index once per linked person."""
     visible_links = links(user)
-    person_rows = (
+    well_known = Exists(
+        TieStrength.objects.filter(person_id=OuterRef("person_id"), score__gte=MODERATE)
+    )
+    person_cells = (
         visible_links.filter(person__isnull=False, person__stakeholder_types__isnull=False)
         .order_by()
-        .values_list("theme_id", "person__stakeholder_types", "person_id")
+        .values("theme_id", "person__stakeholder_types")
+        .annotate(n=Count("id"), covered=Count("id", filter=Q(well_known)))
+        .values_list("theme_id", "person__stakeholder_types", "n", "covered")
     )
-    org_rows = (
+    org_cells = (
         visible_links.filter(organisation__isnull=False,
                              organisation__stakeholder_types__isnull=False)
         .order_by()
-        .values_list("theme_id", "organisation__stakeholder_types")
+        .values("theme_id", "organisation__stakeholder_types")
+        .annotate(n=Count("id"))
+        .values_list("theme_id", "organisation__stakeholder_types", "n")
     )  # fmt: skip
-    covered_persons = set(
-        TieStrength.objects.filter(
-            person_id__in=visible_links.filter(person__isnull=False).values("person_id"),
-            score__gte=MODERATE,
-        )
-        .order_by()
-        .values_list("person_id", flat=True)
-        .distinct()
-    )
     linked: Counter[tuple[int, int]] = Counter()
     covered: Counter[tuple[int, int]] = Counter()
-    for theme_id, type_id, person_id in person_rows:
-        linked[(theme_id, type_id)] += 1
-        covered[(theme_id, type_id)] += person_id in covered_persons
-    for theme_id, type_id in org_rows:
-        linked[(theme_id, type_id)] += 1
+    for theme_id, type_id, n, well in person_cells:
+        linked[(theme_id, type_id)] += n
+        covered[(theme_id, type_id)] += well
+    for theme_id, type_id, n in org_cells:
+        linked[(theme_id, type_id)] += n
     cells = {key: HeatCell(n, covered[key]) for key, n in linked.items()}
     return Heatmap(themes=list(themes()), types=list(StakeholderType.objects.all()), cells=cells)
 
@@ -257,12 +292,29 @@ class Candidate:
     via: str  # "person" (knows a linked relation), "organisation" (works where one works)
     via_name: str
     best_score: int | None
+    reason: str = ""  # the warm path in words: "via Bram Smit, whom Anna de Vries knows well"
+    joined: bool = False  # the reason says whom they know ("knows Bram, whom Anna knows well")
 
 
 @dataclass
 class Gap:
     stakeholder_type: StakeholderType
     candidates: list[Candidate]
+    anyone: bool = True  # anyone of this type in the network (that the user may see)
+
+
+def _types_anyone_has(user: Any, types: list[StakeholderType]) -> set[int]:
+    """Of these stakeholder types, those a person (visible to the user) or an organisation has."""
+    ids = [t.pk for t in types]
+    on_persons = Person.stakeholder_types.through.objects.filter(
+        visibility.person_condition(user, "person"), stakeholdertype_id__in=ids
+    )
+    on_organisations = Organisation.stakeholder_types.through.objects.filter(
+        stakeholdertype_id__in=ids
+    )
+    return set(on_persons.values_list("stakeholdertype_id", flat=True).distinct()) | set(
+        on_organisations.values_list("stakeholdertype_id", flat=True).distinct()
+    )
 
 
 def _two_steps(user: Any, theme: Theme) -> tuple[dict[int, int], dict[int, int]]:
@@ -303,11 +355,20 @@ def gaps(
 ) -> list[Gap]:
     """The stakeholder types a theme misses, each with candidates two steps away: persons of
     that type who know a linked relation (a tie between persons), or who work at an
-    organisation where a linked relation works or that is linked itself. Those a colleague
-    knows best come first: a warm path exists."""
-    missing = cover.types_missing[:limit]
-    if not missing:
+    organisation where a linked relation works or that is linked itself. The warmest path a
+    colleague has to them ranks them, found on the network graph (see `candidates`); until a
+    graph is stored, those a colleague knows best come first."""
+    if not cover.types_missing:
         return []
+    held = _types_anyone_has(user, cover.types_missing)
+    missing = [t for t in cover.types_missing if t.pk in held][:limit]
+    nobody = [Gap(stakeholder_type=t, candidates=[], anyone=False)
+              for t in cover.types_missing if t.pk not in held]  # fmt: skip
+    if not missing:
+        return nobody
+    net = candidates.network_or_none(user)
+    if net is not None:
+        return _gaps_on_graph(user, net, theme, missing, per_gap) + nobody
     via_person, via_org = _two_steps(user, theme)
     near = set(via_person) | set(via_org)
     by_type: dict[int, list[int]] = defaultdict(list)
@@ -327,16 +388,56 @@ def gaps(
     names = _names(via_person, via_org, every)
     found = []
     for t in missing:
-        candidates = []
+        candidates_ = []
         for pk in chosen[t.pk]:
             if pk not in persons:
                 continue
             kind = "person" if pk in via_person else "organisation"
             key = via_person.get(pk) if kind == "person" else via_org.get(pk)
-            candidates.append(Candidate(person=persons[pk], via=kind,
-                                        via_name=names[kind].get(key or 0, ""),
-                                        best_score=best.get(pk)))  # fmt: skip
-        found.append(Gap(stakeholder_type=t, candidates=candidates))
+            candidates_.append(Candidate(person=persons[pk], via=kind,
+                                         via_name=names[kind].get(key or 0, ""),
+                                         best_score=best.get(pk)))  # fmt: skip
+        found.append(Gap(stakeholder_type=t, candidates=candidates_))
+    return found + nobody
+
+
+def _gaps_on_graph(
+    user: Any, net: Any, theme: Theme, missing: list[StakeholderType], per_gap: int
+) -> list[Gap]:
+    scoped = links(user).filter(theme=theme).order_by()
+    linked = list(scoped.filter(person__isnull=False).values_list("person_id", flat=True))
+    organisations = list(
+        scoped.filter(organisation__isnull=False).values_list("organisation_id", flat=True)
+    )
+    by_type = candidates.routes(net, persons=linked, organisations=organisations,
+                                types=[t.pk for t in missing])  # fmt: skip
+    chosen = {
+        type_id: sorted(found.items(), key=lambda item: (-item[1].warmth, int(net.keys[item[0]])))
+        [: per_gap * 2]  # a few spare for a person removed since the graph was read
+        for type_id, found in by_type.items()
+    }  # fmt: skip
+    every = {int(net.keys[node]) for pairs in chosen.values() for node, _route in pairs}
+    persons = visibility.persons(user).in_bulk(list(every))
+    nodes = {n for pairs in chosen.values() for node, r in pairs
+             for n in (r.near, r.via, r.colleague) if n is not None}  # fmt: skip
+    names = candidates.names_of(user, net, nodes)
+    best = dict(
+        TieStrength.objects.filter(person_id__in=list(every)).order_by().values("person_id")
+        .annotate(top=Max("score")).values_list("person_id", "top")
+    )  # fmt: skip
+    found = []
+    for t in missing:
+        listed: list[Candidate] = []
+        for node, route in chosen.get(t.pk, []):
+            person = persons.get(int(net.keys[node]))
+            if person is None or route.near not in names or len(listed) == per_gap:
+                continue
+            listed.append(Candidate(
+                person=person, via=route.kind, via_name=names[route.near],
+                best_score=best.get(person.pk), reason=candidates.reason(route, names),
+                joined=candidates.joined(route) and route.colleague in names,
+            ))  # fmt: skip
+        found.append(Gap(stakeholder_type=t, candidates=listed))
     return found
 
 
