@@ -290,3 +290,17 @@ def require_coordinator(actor: Member | None) -> Member:
     if actor is None or not is_coordinator(actor):
         raise PermissionDenied(_("Only the network's coordinator may do this."))
     return actor
+
+
+# ---- strategy ---------------------------------------------------------------------------------
+
+
+def is_strategist(member: Member | None) -> bool:
+    """Goals, themes, activity plans and the report belong to the network managers."""
+    return member is not None and member.manages_network
+
+
+def require_strategist(actor: Member | None) -> Member:
+    if actor is None or not is_strategist(actor):
+        raise PermissionDenied(_("Only a network manager changes the network strategy."))
+    return actor

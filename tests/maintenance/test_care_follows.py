@@ -321,11 +321,7 @@ NOT_CARE_INPUTS = {
     },
     # Deactivating a colleague changes no figure; letting them leave hands over (a scenario).
     "gilde.accounts.team": {
-        "may_manage_team",
-        "require_team_manager",
         "roles_assignable_by",
-        "require_may_assign",
-        "may_change_colleague",
         "active_administrators",
         "member_update",
         "require_may_deactivate",
@@ -346,8 +342,6 @@ NOT_CARE_INPUTS = {
     "gilde.contacts.services": {"follow_up_create", "follow_up_complete"},
     "gilde.goodwill.services": {"favour_record", "favour_update", "favour_delete"},
     "gilde.imports.services": {
-        "can_import",
-        "can_manage_batch",
         "batch_upload",
         "batch_remap",
         "batch_discard",
@@ -355,13 +349,11 @@ NOT_CARE_INPUTS = {
         "undo_back_to_committed",
         "undo_in_background",
     },  # batch_undo's work, on the worker
-    "gilde.imports.merge": {"can_merge"},
+    "gilde.imports.merge": set(),
     "gilde.maintenance.services": {
         "care_follow",
         "network_recompute",
-        "may_act_on",
         "relation_unsnooze",
-        "may_take_over",
         "reminder_settings_of",
         "digest_weekday_set",
         "calendar_feed_create",
@@ -376,10 +368,6 @@ NOT_CARE_INPUTS = {
         "tier_suggestions_decide",
     },  # decides through person_update
     "gilde.privacy.services": {
-        "is_privacy_officer",
-        "require_privacy_officer",
-        "can_edit_privacy",
-        "require_edit_privacy",
         "add_months",
         "privacy_file",
         "lawful_basis_set",
@@ -391,7 +379,6 @@ NOT_CARE_INPUTS = {
     "gilde.relations.services": {
         "person_search_text",
         "person_reindex",
-        "may_change_confidentiality",
         "person_create",
         "organisation_create",
         "organisation_update",
@@ -475,7 +462,6 @@ NOT_CARE_INPUTS = {
     # The strategy: goals, themes, links, plans and subscriptions are no contact history; an
     # occasion leaves a follow-up for the colleague who looks after the relation.
     "gilde.strategy.services": {
-        "require_strategist",
         "goal_save",
         "goal_delete",
         "theme_save",

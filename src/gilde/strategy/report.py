@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.core.models import Job
+from gilde.permissions import require_strategist
 from gilde.relations.models import Tier
 from gilde.strategy.models import Report, Theme, ThemeLink
-from gilde.strategy.services import require_strategist
 
 # The figures compared with the report before, in the order the page and the export show them.
 KEY_FIGURES = ("persons", "new_persons", "contacts", "key_on_track_percent", "favours_given",

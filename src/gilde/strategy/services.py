@@ -16,7 +16,7 @@ from gilde.accounts.models import Member
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.core.services import fields_assign
-from gilde.permissions import require_create, require_edit
+from gilde.permissions import require_create, require_edit, require_strategist
 from gilde.relations.models import Organisation, Person
 from gilde.strategy.models import (
     ActivityPlan,
@@ -31,13 +31,6 @@ GOAL_FIELDS = frozenset({"title", "values", "description", "order"})
 THEME_FIELDS = frozenset({"goal", "name", "we_want", "we_offer", "owner", "starts_on", "ends_on"})
 PLAN_FIELDS = frozenset({"tier", "theme", "stakeholder_type", "activities", "contacts_per_year",
                          "invitations_per_year", "newsletter_only"})  # fmt: skip
-
-
-def require_strategist(actor: Member | None) -> Member:
-    """Goals, themes, plans and the report belong to the network manager."""
-    if actor is None or not actor.manages_network:
-        raise PermissionDenied(_("Only a network manager changes the network strategy."))
-    return actor
 
 
 def _save(obj: Any, *, actor: Member, created: bool) -> Any:
@@ -104,8 +97,7 @@ def theme_link_set(
 @transaction.atomic
 def theme_link_remove(*, actor: Member, link: ThemeLink) -> None:
     """Unlink a relation from a theme: whoever linked it, or a network manager."""
-    if not actor.manages_network:
-        require_edit(actor, link)
+    require_edit(actor, link)
     audit_record(actor=actor, action=AuditAction.DELETE, target=link)
     link.delete()
 

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.core.web import apply_validation_error, current_member, get_or_404, member_required
-from gilde.permissions import can_create, can_edit, require_create
+from gilde.permissions import (
+    can_create,
+    can_edit,
+    is_strategist,
+    require_create,
+    require_strategist,
+)
 from gilde.relations.models import Organisation, Person
 from gilde.relations.selectors import organisation_get, person_get
 from gilde.strategy import charts, selectors, services
@@ -43,7 +49,7 @@ from gilde.strategy.models import (
 
 
 def _strategist(request: HttpRequest) -> Member:
-    return services.require_strategist(current_member(request))
+    return require_strategist(current_member(request))
 
 
 @member_required
@@ -52,7 +58,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     context = {
         "goals": selectors.goals(),
         "counts": selectors.theme_counts(user=request.user),
-        "may_edit": member.manages_network,
+        "may_edit": is_strategist(member),
     }
     return render(request, "strategy/overview.html", context)
 
@@ -122,7 +128,7 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cover": cover,
         "gaps": selectors.gaps(user=request.user, theme=theme, cover=cover),
         "chart": charts.theme_roles_chart(cover),
-        "may_edit": member.manages_network,
+        "may_edit": is_strategist(member),
         "can_link": can_create(member),
     }
     return render(request, "strategy/theme_detail.html", context)
@@ -148,7 +154,7 @@ def panel_context(
     found = list(selectors.links_of(user=user, subject=subject))
     for link in found:
         link.removable = member is not None and (  # type: ignore[attr-defined]
-            member.manages_network or can_edit(member, link)
+            can_edit(member, link)
         )
     kind = "person" if isinstance(subject, Person) else "organisation"
     person = subject if isinstance(subject, Person) else None
@@ -205,7 +211,7 @@ def link_remove(request: HttpRequest, pk: int) -> HttpResponse:
     member = current_member(request)
     link = get_or_404(selectors.links(request.user).select_related("person", "organisation").get,
                       pk=pk)  # fmt: skip
-    if not (member.manages_network or can_edit(member, link)):
+    if not (can_edit(member, link)):
         raise PermissionDenied
     subject = link.person or link.organisation
     services.theme_link_remove(actor=member, link=link)
@@ -227,8 +233,8 @@ def plans(request: HttpRequest) -> HttpResponse:
     """The activity plan per segment, with the form to plan one for a network manager."""
     member = current_member(request)
     context = {"plans": ActivityPlan.objects.select_related("tier", "theme", "stakeholder_type"),
-               "form": PlanForm() if member.manages_network else None,
-               "may_edit": member.manages_network}  # fmt: skip
+               "form": PlanForm() if is_strategist(member) else None,
+               "may_edit": is_strategist(member)}  # fmt: skip
     return render(request, "strategy/plans.html", context)
 
 
@@ -316,7 +322,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
     """One's own subscriptions to signals; a network manager also sees and adds a department's."""
     member = current_member(request)
     form = SubscriptionForm(request.POST or None, departments=signal_departments()
-                            if member.manages_network else None)  # fmt: skip
+                            if is_strategist(member) else None)  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             services.signal_subscription_create(
@@ -332,7 +338,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
     context = {
         "mine": mine.select_related("theme", "tag", "organisation"),
         "departments": SignalSubscription.objects.filter(member__isnull=True).select_related(
-            "theme", "tag", "organisation") if member.manages_network else [],
+            "theme", "tag", "organisation") if is_strategist(member) else [],
         "form": form,
         "waiting": SignalDelivery.objects.filter(member=member, sent_at__isnull=True).count(),
     }  # fmt: skip
