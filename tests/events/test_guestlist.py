@@ -288,6 +288,25 @@ def test_filters_find_relations_not_on_the_list(owner: Member) -> None:
     assert "Zeeman" in page.content.decode() and "Zeeland" not in page.content.decode()
 
 
+def test_the_theme_filter_finds_the_relations_linked_to_a_strategic_theme(owner: Member) -> None:
+    from tests.strategy.factories import ThemeFactory, ThemeLinkFactory
+
+    event = event_at(owner, days=30)
+    theme = ThemeFactory(name="Energietransitie")
+    linked, elsewhere = PersonFactory(family_name="Zonneveld"), PersonFactory(family_name="Zeeman")
+    ThemeLinkFactory(theme=theme, person=linked)
+    ThemeLinkFactory(theme=ThemeFactory(name="Arbeidsmarkt"), person=elsewhere)
+    filters = guestlist.CandidateFilters(theme=theme.pk)
+    assert list(guestlist.candidates(user=owner.user, event=event, filters=filters)) == [linked]
+    url = reverse("events:guest_candidates", args=[event.pk])
+    page = client_for(owner).get(url, {"theme": str(theme.pk)}).content.decode()
+    assert "Zonneveld" in page and "Zeeman" not in page
+    assert (
+        "Energietransitie"
+        in client_for(owner).get(reverse("events:guests", args=[event.pk])).content.decode()
+    )
+
+
 def test_the_last_invited_and_organisation_filters(owner: Member) -> None:
     event = event_at(owner, days=30)
     never, lately, long_ago = PersonFactory(), PersonFactory(), PersonFactory()

@@ -45,6 +45,7 @@ class CandidateForm(forms.Form):
     stakeholder_type = forms.ChoiceField(label=gettext_lazy("Stakeholder type"), required=False)
     sector = forms.ChoiceField(label=gettext_lazy("Sector"), required=False)
     tag = forms.ChoiceField(label=gettext_lazy("Tag"), required=False)
+    theme = forms.ChoiceField(label=gettext_lazy("Strategic theme"), required=False)
     organisation = forms.CharField(label=gettext_lazy("Organisation"), required=False)
     known_by = forms.ChoiceField(label=gettext_lazy("Known by colleague"), required=False)
     care = forms.ChoiceField(
@@ -79,6 +80,10 @@ class CandidateForm(forms.Form):
         self._offer("sector", empty + list(Sector.choices))
         tags = visibility.tags(user).values_list("name", flat=True)
         self._offer("tag", empty + [(name, name) for name in tags])
+        # Relations linked to a theme of the network strategy (themselves or where they work).
+        from gilde.strategy.selectors import themes
+
+        self._offer("theme", empty + [(str(t.pk), t.name) for t in themes().order_by("name")])
         colleagues = visibility.members(user).select_related("user")
         self._offer(
             "known_by",
@@ -102,6 +107,7 @@ class CandidateForm(forms.Form):
             stakeholder_type=data["stakeholder_type"],
             sector=data["sector"],
             tag=data["tag"],
+            theme=parse_id(data["theme"] or ""),
             known_by=parse_id(data["known_by"] or ""),
             care=data["care"],
             last_invited=data["last_invited"],
