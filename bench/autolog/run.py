@@ -86,8 +86,9 @@ def maildir_fill(root: Path, count: int, known: list[str], share: float) -> None
     for i in range(count):
         with_known = bool(known_every) and i % known_every == 0
         when = now - dt.timedelta(days=20) + dt.timedelta(minutes=i * 2)
-        raw = message(k if with_known else i, known=known if with_known else [], when=when,
-                      thread=thread)  # fmt: skip
+        raw = message(
+            k if with_known else i, known=known if with_known else [], when=when, thread=thread
+        )
         if with_known:
             k += 1
         folder = folders["Sent"] if with_known and k % 2 == 0 else folders["INBOX"]
@@ -109,20 +110,36 @@ def calendar_fill(radicale: Any, count: int, known: list[str], share: float) -> 
         start = now - dt.timedelta(days=20) + dt.timedelta(minutes=i * 25)
         if start + dt.timedelta(hours=1) > now:
             start = now - dt.timedelta(hours=2, minutes=i % 60)
-        calendar.save_event(_event(f"bench-{i}", start, known[i % len(known)] if i % every == 0
-                                   else f"extern{i}@elders.nl"))  # fmt: skip
+        calendar.save_event(
+            _event(
+                f"bench-{i}",
+                start,
+                known[i % len(known)] if i % every == 0 else f"extern{i}@elders.nl",
+            )
+        )
     return calendar
 
 
 def _event(uid: str, start: dt.datetime, attendee: str) -> str:
     fmt = "%Y%m%dT%H%M%SZ"
-    return "\r\n".join([
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Gilde bench//NL", "BEGIN:VEVENT",
-        f"UID:{uid}", f"DTSTAMP:{start.strftime(fmt)}", f"DTSTART:{start.strftime(fmt)}",
-        f"DTEND:{(start + dt.timedelta(hours=1)).strftime(fmt)}", "SUMMARY:Overleg",
-        f"ORGANIZER:mailto:{USER}", f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{attendee}",
-        "END:VEVENT", "END:VCALENDAR", "",
-    ])  # fmt: skip
+    return "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Gilde bench//NL",
+            "BEGIN:VEVENT",
+            f"UID:{uid}",
+            f"DTSTAMP:{start.strftime(fmt)}",
+            f"DTSTART:{start.strftime(fmt)}",
+            f"DTEND:{(start + dt.timedelta(hours=1)).strftime(fmt)}",
+            "SUMMARY:Overleg",
+            f"ORGANIZER:mailto:{USER}",
+            f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{attendee}",
+            "END:VEVENT",
+            "END:VCALENDAR",
+            "",
+        ]
+    )
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
@@ -159,8 +176,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     dovecot, stop_dovecot = start_dovecot()
     try:
         maildir_fill(dovecot.root, args.messages, known, args.known / args.messages)
-        connection = connection_create(actor=member, kind="imap", server=dovecot.url,
-                                       username=USER, secret=PASSWORD)  # fmt: skip
+        connection = connection_create(
+            actor=member, kind="imap", server=dovecot.url, username=USER, secret=PASSWORD
+        )
         started, cpu = time.perf_counter(), time.process_time()
         run = connection_sync(connection)
         first = time.perf_counter() - started
@@ -178,8 +196,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             base = args.messages + r * 100
             now = dt.datetime.now(dt.UTC)
             for i in range(100):
-                raw = message(base + i, known=known if i % 5 == 0 else [], when=now,
-                              thread=thread)  # fmt: skip
+                raw = message(base + i, known=known if i % 5 == 0 else [], when=now, thread=thread)
                 client.append("INBOX", None, None, raw)
             connection.refresh_from_db()
             started, cpu = time.perf_counter(), time.process_time()
@@ -190,14 +207,16 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         client.logout()
         results["mailbox_incremental_100_s"] = {
             "median": round(statistics.median(incremental), 3),
-            "max": round(max(incremental), 3), "n": len(incremental),
+            "max": round(max(incremental), 3),
+            "n": len(incremental),
             "cpu_median": round(statistics.median(incremental_cpu), 3),
-        }  # fmt: skip
+        }
         # The same first sync logging directly (each thread a contact moment through care).
         direct: Member = MemberFactory(user__email="direct@ons-bureau.nl", user__username="d")
         settings_update(actor=direct, review=False, keep_body=False, start_days=30)
-        second = Connection.objects.create(member=direct, kind="imap", server=dovecot.url,
-                                           username=USER, secret=connection.secret)  # fmt: skip
+        second = Connection.objects.create(
+            member=direct, kind="imap", server=dovecot.url, username=USER, secret=connection.secret
+        )
         started, cpu = time.perf_counter(), time.process_time()
         connection_sync(second)
         results["mailbox_first_sync_direct_s"] = round(time.perf_counter() - started, 2)
@@ -212,8 +231,13 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         started = time.perf_counter()
         calendar = calendar_fill(radicale, args.meetings, known, 0.2)
         results["calendar_fill_s"] = round(time.perf_counter() - started, 1)
-        cal = connection_create(actor=member, kind="caldav", server=str(calendar.url),
-                                username="jeroen", secret=PASSWORD)  # fmt: skip
+        cal = connection_create(
+            actor=member,
+            kind="caldav",
+            server=str(calendar.url),
+            username="jeroen",
+            secret=PASSWORD,
+        )
         started, cpu = time.perf_counter(), time.process_time()
         run = connection_sync(cal)
         results["calendar_first_sync_s"] = round(time.perf_counter() - started, 2)
@@ -241,8 +265,7 @@ def start_dovecot() -> tuple[Any, Any]:
         (root / name).mkdir()
         (root / name).chmod(0o1777)
     port = free_port()
-    (root / "dovecot.conf").write_text(DOVECOT_CONF.format(root=root, port=port,
-                                                           password=PASSWORD))  # fmt: skip
+    (root / "dovecot.conf").write_text(DOVECOT_CONF.format(root=root, port=port, password=PASSWORD))
     process = subprocess.Popen([DOVECOT, "-F", "-c", str(root / "dovecot.conf")])
     _wait_for(port, process, root / "dovecot.log")
 
@@ -261,11 +284,24 @@ def start_radicale() -> tuple[Any, Any]:
     (root / "users").write_text(f"jeroen:{PASSWORD}\n")
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "radicale", "--server-hosts", f"127.0.0.1:{port}",
-         "--storage-filesystem-folder", str(root / "data"), "--auth-type", "htpasswd",
-         "--auth-htpasswd-filename", str(root / "users"), "--auth-htpasswd-encryption", "plain",
-         "--logging-level", "warning"],
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "radicale",
+            "--server-hosts",
+            f"127.0.0.1:{port}",
+            "--storage-filesystem-folder",
+            str(root / "data"),
+            "--auth-type",
+            "htpasswd",
+            "--auth-htpasswd-filename",
+            str(root / "users"),
+            "--auth-htpasswd-encryption",
+            "plain",
+            "--logging-level",
+            "warning",
+        ],
+    )
     _wait_for(port, process, root / "none")
 
     def stop() -> None:
@@ -295,12 +331,13 @@ def main() -> None:
         "date": dt.datetime.now(dt.UTC).date().isoformat(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "database": "postgresql" if args.postgres else "sqlite",
-        "messages": args.messages, "messages_with_known_relations": args.known,
+        "messages": args.messages,
+        "messages_with_known_relations": args.known,
         "meetings": args.meetings,
         "machine_speed_ms": [speed_before, machine_speed_ms()],
         "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         **figures,
-    }  # fmt: skip
+    }
     (HERE / "results.json").write_text(json.dumps(output, indent=2) + "\n")
     print(json.dumps(output, indent=2))
     shutil.rmtree(folder, ignore_errors=True)

@@ -100,10 +100,18 @@ def measure(repeat: int, digests: int) -> dict[str, Any]:
     member_ids = list(Member.objects.values_list("pk", flat=True))
     person_ids = list(Person.objects.values_list("pk", flat=True))
 
-    pages: dict[str, list[float]] = {"going_cold": [], "going_cold_year": [], "member_due_list": [],
-                                     "my_due_list": [], "person_page": []}  # fmt: skip
-    for name, url in (("going_cold", "/going-cold/"), ("going_cold_year", "/going-cold/?show=year"),
-                      ("my_due_list", "/due/")):  # fmt: skip
+    pages: dict[str, list[float]] = {
+        "going_cold": [],
+        "going_cold_year": [],
+        "member_due_list": [],
+        "my_due_list": [],
+        "person_page": [],
+    }
+    for name, url in (
+        ("going_cold", "/going-cold/"),
+        ("going_cold_year", "/going-cold/?show=year"),
+        ("my_due_list", "/due/"),
+    ):
         timed_get(client, url)  # warm-up
         for i in range(repeat):
             pages[name].append(
@@ -113,8 +121,10 @@ def measure(repeat: int, digests: int) -> dict[str, Any]:
         pages["member_due_list"].append(timed_get(client, f"/due/?member={rng.choice(member_ids)}"))
         pages["person_page"].append(timed_get(client, f"/persons/{rng.choice(person_ids)}/"))
     results["pages"] = {name: summary(times) for name, times in pages.items()}
-    due_sizes = [len(selectors.due_for_member(user=manager.user, member=m))
-                 for m in Member.objects.filter(pk__in=rng.sample(member_ids, 20))]  # fmt: skip
+    due_sizes = [
+        len(selectors.due_for_member(user=manager.user, member=m))
+        for m in Member.objects.filter(pk__in=rng.sample(member_ids, 20))
+    ]
     results["due_list_sizes"] = {"median": statistics.median(due_sizes), "max": max(due_sizes)}
     print(json.dumps(results["pages"], indent=1), flush=True)
 
@@ -165,9 +175,12 @@ def main() -> None:
     load_before = os.getloadavg()
     results = measure(args.repeat, args.digests)
     # The machine is shared: the load average says how much else was running meanwhile.
-    results["machine"] = {"python": sys.version.split()[0], "platform": platform.platform(),
-                          "cpus": os.cpu_count(), "load_average_1min_before_after":
-                          [round(load_before[0], 1), round(os.getloadavg()[0], 1)]}  # fmt: skip
+    results["machine"] = {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load_average_1min_before_after": [round(load_before[0], 1), round(os.getloadavg()[0], 1)],
+    }
     results["targets"] = {"pages_p95_ms": 150, "digests_s": 60, "recompute_s": 60}
     out = HERE / "results.json"
     existing = json.loads(out.read_text()) if out.exists() else {}

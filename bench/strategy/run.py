@@ -35,9 +35,12 @@ HERE = Path(__file__).resolve().parent
 
 def summary(times: list[float]) -> dict[str, float]:
     ordered = sorted(times)
-    return {"n": len(times), "p50_ms": round(statistics.median(times) * 1000, 1),
-            "p95_ms": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000, 1),
-            "max_ms": round(max(times) * 1000, 1)}  # fmt: skip
+    return {
+        "n": len(times),
+        "p50_ms": round(statistics.median(times) * 1000, 1),
+        "p95_ms": round(ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000, 1),
+        "max_ms": round(max(times) * 1000, 1),
+    }
 
 
 def pad(persons: int) -> int:
@@ -61,24 +64,43 @@ def pad(persons: int) -> int:
     old = timezone.now() - dt.timedelta(days=900)
     with transaction.atomic():
         made = Person.objects.bulk_create(
-            [Person(family_name=f"Bench{i}", sort_name=f"bench{i:07d}", created_at=old,
-                    tier_id=rng.choices(tiers, (10, 35, 15, 40))[0]) for i in range(missing)],
+            [
+                Person(
+                    family_name=f"Bench{i}",
+                    sort_name=f"bench{i:07d}",
+                    created_at=old,
+                    tier_id=rng.choices(tiers, (10, 35, 15, 40))[0],
+                )
+                for i in range(missing)
+            ],
             batch_size=5000,
-        )  # fmt: skip
+        )
         ids = [p.pk for p in made]
         Person.objects.filter(pk__in=ids[:50000]).update(created_at=old)
         Person.objects.filter(pk__in=ids[50000:]).update(created_at=old)
         ThemeLink.objects.bulk_create(
-            [ThemeLink(theme_id=rng.choice(themes), person_id=pid, role="expert",
-                       importance=rng.randint(1, 3)) for pid in rng.sample(ids, len(ids) // 20)],
-            batch_size=5000, ignore_conflicts=True,
-        )  # fmt: skip
+            [
+                ThemeLink(
+                    theme_id=rng.choice(themes),
+                    person_id=pid,
+                    role="expert",
+                    importance=rng.randint(1, 3),
+                )
+                for pid in rng.sample(ids, len(ids) // 20)
+            ],
+            batch_size=5000,
+            ignore_conflicts=True,
+        )
         through = ContactMoment.persons.through
         through.objects.bulk_create(
-            [through(contactmoment_id=rng.choice(moments), person_id=pid)
-             for pid in rng.sample(ids, len(ids) // 3) for _ in range(rng.randint(1, 4))],
-            batch_size=5000, ignore_conflicts=True,
-        )  # fmt: skip
+            [
+                through(contactmoment_id=rng.choice(moments), person_id=pid)
+                for pid in rng.sample(ids, len(ids) // 3)
+                for _ in range(rng.randint(1, 4))
+            ],
+            batch_size=5000,
+            ignore_conflicts=True,
+        )
     return missing
 
 
@@ -101,10 +123,17 @@ def measure(repeat: int, persons: int | None) -> dict[str, Any]:
     padded = pad(persons) if persons else 0
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    results: dict[str, Any] = {"database": connection.vendor, "padded_persons": padded, "counts": {
-        "persons": Person.objects.count(), "ties": Tie.objects.count(),
-        "themes": Theme.objects.count(), "theme_links": ThemeLink.objects.count()},
-        "load_average_before": list(os.getloadavg())}  # fmt: skip
+    results: dict[str, Any] = {
+        "database": connection.vendor,
+        "padded_persons": padded,
+        "counts": {
+            "persons": Person.objects.count(),
+            "ties": Tie.objects.count(),
+            "themes": Theme.objects.count(),
+            "theme_links": ThemeLink.objects.count(),
+        },
+        "load_average_before": list(os.getloadavg()),
+    }
     started = time.perf_counter()
     network_graph_build()
     results["network_graph_build_seconds"] = round(time.perf_counter() - started, 2)
@@ -115,8 +144,10 @@ def measure(repeat: int, persons: int | None) -> dict[str, Any]:
         member = Member.objects.filter(role=role).order_by("pk").first()
         client = Client()
         client.force_login(member.user)
-        for name, url in (("heatmap", reverse("strategy:heatmap")),
-                          ("theme_page", reverse("strategy:theme", args=[theme.pk]))):  # fmt: skip
+        for name, url in (
+            ("heatmap", reverse("strategy:heatmap")),
+            ("theme_page", reverse("strategy:theme", args=[theme.pk])),
+        ):
             client.get(url)  # warm
             times, cpu = [], []
             for _ in range(repeat):
@@ -133,9 +164,11 @@ def measure(repeat: int, persons: int | None) -> dict[str, Any]:
     manager = Member.objects.filter(role=Role.NETWORK_MANAGER).order_by("pk").first()
     started = time.perf_counter()
     review = tier_review_start(actor=manager)
-    results["tier_review"] = {"seconds": round(time.perf_counter() - started, 2),
-                              "suggestions": review.suggestions.count(),
-                              "persons": Person.objects.count()}  # fmt: skip
+    results["tier_review"] = {
+        "seconds": round(time.perf_counter() - started, 2),
+        "suggestions": review.suggestions.count(),
+        "persons": Person.objects.count(),
+    }
     # The quarterly report as the worker draws it up: its figures and the PDF, for the last
     # completed quarter.
     from django.utils import timezone
@@ -149,8 +182,10 @@ def measure(repeat: int, persons: int | None) -> dict[str, Any]:
     report = Report.objects.create(year=year, quarter=quarter, created_by=manager)
     started = time.perf_counter()
     report = report_draw_up(report)
-    results["quarterly_report"] = {"seconds": round(time.perf_counter() - started, 2),
-                                   "pdf_bytes": len(report.pdf or b"")}  # fmt: skip
+    results["quarterly_report"] = {
+        "seconds": round(time.perf_counter() - started, 2),
+        "pdf_bytes": len(report.pdf or b""),
+    }
     results["load_average_after"] = list(os.getloadavg())
     return results
 
@@ -170,8 +205,11 @@ def main() -> None:
     os.environ.setdefault("GILDE_SECRET_KEY", "bench")
     sys.path.insert(0, str(HERE.parents[1] / "src"))
     results = measure(args.repeat, args.persons)
-    results["machine"] = {"python": platform.python_version(), "platform": platform.platform(),
-                          "cpus": os.cpu_count()}  # fmt: skip
+    results["machine"] = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+    }
     out = args.out
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))

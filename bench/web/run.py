@@ -154,10 +154,21 @@ def run_child(
         f"sqlite:///{tmp}/bench.sqlite3" if db == "sqlite" else _fresh_postgres(pg_reuse)
     )
     out = subprocess.run(
-        [sys.executable, __file__, "--child", "--size", size, "--repeat", str(repeat),
-         "--users", username],
-        env=env, capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            "--size",
+            size,
+            "--repeat",
+            str(repeat),
+            "--users",
+            username,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if out.returncode != 0:
         sys.exit(f"measuring on {db} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -199,9 +210,11 @@ def main() -> None:
     parser.add_argument("--sqlite-dir", help="reuse the SQLite network built by an earlier run")
     parser.add_argument("--pg-reuse", action="store_true", help="reuse the gilde_bench database")
     parser.add_argument(
-        "--users", nargs="+", default=["beheer", "netwerker"],
+        "--users",
+        nargs="+",
+        default=["beheer", "netwerker"],
         help="demo logins to measure as (network manager, networker)",
-    )  # fmt: skip
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

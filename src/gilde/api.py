@@ -48,12 +48,15 @@ class GildeApi(NinjaAPI):
         document_errors(schema)
         if not codes:
             return schema
-        fill_codes(schema, {
-            "tier": list(Tier.objects.order_by("code").values_list("code", flat=True)),
-            "stakeholder_type": list(
-                StakeholderType.objects.order_by("code").values_list("code", flat=True)
-            ),
-        })  # fmt: skip
+        fill_codes(
+            schema,
+            {
+                "tier": list(Tier.objects.order_by("code").values_list("code", flat=True)),
+                "stakeholder_type": list(
+                    StakeholderType.objects.order_by("code").values_list("code", flat=True)
+                ),
+            },
+        )
         return schema
 
 

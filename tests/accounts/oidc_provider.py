@@ -61,9 +61,14 @@ class Provider:
     def id_token(self, nonce: str) -> str:
         now = int(time.time())
         payload = {
-            "iss": self.url, "sub": "subject-1", "aud": self.audience, "iat": now,
-            "exp": now + 300, "nonce": nonce, **self.claims,
-        }  # fmt: skip
+            "iss": self.url,
+            "sub": "subject-1",
+            "aud": self.audience,
+            "iat": now,
+            "exp": now + 300,
+            "nonce": nonce,
+            **self.claims,
+        }
         return jwt.encode(payload, self.signing_key, algorithm="RS256", headers={"kid": "k1"})
 
     def jwks(self) -> dict[str, Any]:
@@ -113,9 +118,12 @@ class Provider:
                     self._json({"error": "invalid_grant"}, 400)
                     return
                 nonce = provider.codes.pop(form["code"])
-                self._json({
-                    "access_token": secrets.token_urlsafe(16), "token_type": "Bearer",
-                    "id_token": provider.id_token(nonce),
-                })  # fmt: skip
+                self._json(
+                    {
+                        "access_token": secrets.token_urlsafe(16),
+                        "token_type": "Bearer",
+                        "id_token": provider.id_token(nonce),
+                    }
+                )
 
         return Handler

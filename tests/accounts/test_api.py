@@ -65,9 +65,18 @@ def test_the_openapi_schema_is_public(db):
 
 
 def test_create_read_update_delete_a_person(api):
-    created = api.post("/persons", {"given_name": "Jan", "tussenvoegsel": "van der", "family_name": "Berg",
-                                    "tier": "A", "emails": ["jan@rijnbouw.nl"], "tags": ["bestuur"],
-                                    "stakeholder_types": ["client"]})  # fmt: skip
+    created = api.post(
+        "/persons",
+        {
+            "given_name": "Jan",
+            "tussenvoegsel": "van der",
+            "family_name": "Berg",
+            "tier": "A",
+            "emails": ["jan@rijnbouw.nl"],
+            "tags": ["bestuur"],
+            "stakeholder_types": ["client"],
+        },
+    )
     assert created.status_code == 201, created.content
     pid = created.json()["id"]
     assert created.json()["listed_name"] == "Berg, Jan van der"
@@ -110,13 +119,25 @@ def test_organisations_affiliations_ties_and_contact_moments(api, owner):
     tie = api.post("/ties", {"person_id": person["id"], "strength": 4})
     assert tie.status_code == 201 and tie.json()["member_id"] == owner.pk
     assert api.post("/ties", {"person_id": person["id"]}).status_code == 422  # duplicate
-    moment = api.post("/contact-moments", {"occurred_at": "2025-05-01T10:00:00+02:00", "kind": "lunch",
-                                          "person_ids": [person["id"]], "summary": "Lunch"})  # fmt: skip
+    moment = api.post(
+        "/contact-moments",
+        {
+            "occurred_at": "2025-05-01T10:00:00+02:00",
+            "kind": "lunch",
+            "person_ids": [person["id"]],
+            "summary": "Lunch",
+        },
+    )
     assert moment.status_code == 201, moment.content
     assert moment.json()["member_ids"] == [owner.pk]
     assert api.get("/contact-moments", person_id=person["id"]).json()["count"] == 1
-    assert api.post("/contact-moments", {"occurred_at": "2025-05-01T10:00:00Z", "person_ids": [999999],
-                                         "summary": "x"}).status_code == 404  # fmt: skip
+    assert (
+        api.post(
+            "/contact-moments",
+            {"occurred_at": "2025-05-01T10:00:00Z", "person_ids": [999999], "summary": "x"},
+        ).status_code
+        == 404
+    )
 
 
 def test_a_read_only_token_cannot_write(reader):

@@ -28,16 +28,27 @@ def test_accented_names_sort_among_their_letters():
 
 def test_the_colleagues_page_lists_names_the_dutch_way(db):
     viewer = _member("Marieke", "Zwart")
-    for first, last in [("Jeroen", "de Graaf"), ("Ayşe", "Çelik"), ("Mehmet", "Ünal"),
-                        ("Piet", "Faber"), ("Vera", "Visser"), ("Anna", "van Asselt")]:  # fmt: skip
+    for first, last in [
+        ("Jeroen", "de Graaf"),
+        ("Ayşe", "Çelik"),
+        ("Mehmet", "Ünal"),
+        ("Piet", "Faber"),
+        ("Vera", "Visser"),
+        ("Anna", "van Asselt"),
+    ]:
         _member(first, last)
     page = client_for(viewer).get(reverse("member_list")).content.decode()
     table = page[page.index("<table") :]
     names = re.findall(r'<td><a href="[^"]+">([^<]+)</a></td>', table)
     assert names == [
-        "Anna van Asselt", "Ayşe Çelik", "Piet Faber", "Jeroen de Graaf", "Mehmet Ünal",
-        "Vera Visser", "Marieke Zwart",
-    ]  # fmt: skip
+        "Anna van Asselt",
+        "Ayşe Çelik",
+        "Piet Faber",
+        "Jeroen de Graaf",
+        "Mehmet Ünal",
+        "Vera Visser",
+        "Marieke Zwart",
+    ]
 
 
 def test_the_colleagues_page_still_counts_relations_known(db, owner, owner_client):

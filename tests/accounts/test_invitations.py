@@ -26,9 +26,14 @@ NEW_PASSWORD = "zeilen op de Loosdrechtse plassen"
 
 def _invite(client: Client, **fields: str):  # type: ignore[no-untyped-def]
     data = {
-        "first_name": "Lotte", "last_name": "de Boer", "email": "Lotte.de.Boer@example.nl",
-        "role": Role.NETWORKER, "department": "Advies", "job_title": "Adviseur", "language": "en",
-    }  # fmt: skip
+        "first_name": "Lotte",
+        "last_name": "de Boer",
+        "email": "Lotte.de.Boer@example.nl",
+        "role": Role.NETWORKER,
+        "department": "Advies",
+        "job_title": "Adviseur",
+        "language": "en",
+    }
     return client.post(reverse("accounts:invite"), {**data, **fields})
 
 
@@ -72,8 +77,11 @@ def test_the_colleague_sets_a_password_and_is_logged_in_as_a_member(invited):
     assert response.status_code == 302 and response.url == reverse("dashboard")
     member = Member.objects.get(user__username="lotte.de.boer@example.nl")
     assert (member.role, member.department, member.job_title, member.language) == (
-        Role.NETWORKER, "Advies", "Adviseur", "en",
-    )  # fmt: skip
+        Role.NETWORKER,
+        "Advies",
+        "Adviseur",
+        "en",
+    )
     assert client.get(reverse("dashboard")).status_code == 200
     again = Client().post(
         reverse("login"), {"username": "lotte.de.boer@example.nl", "password": NEW_PASSWORD}

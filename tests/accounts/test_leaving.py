@@ -72,8 +72,12 @@ def test_the_page_shows_what_leaves_with_them_by_group_and_tier(manager, world):
     assert response.status_code == 200
     summary = response.context["summary"]
     assert summary.counts == {
-        "known_only": 1, "owned": 2, "follow_ups": 1, "reminders": 2, "confidential": 1,
-    }  # fmt: skip
+        "known_only": 1,
+        "owned": 2,
+        "follow_ups": 1,
+        "reminders": 2,
+        "confidential": 1,
+    }
     assert summary.known_only_by_tier == [("A", 1)]
     assert list(summary.known_only) == [world.known_only]
     # The shared relation they are closest to, and their own relation without contact yet.

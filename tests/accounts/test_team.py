@@ -60,8 +60,10 @@ def test_a_manager_changes_role_department_and_job_title_with_an_audit_entry(man
     assert response.status_code == 302
     colleague.refresh_from_db()
     assert (colleague.role, colleague.department, colleague.job_title) == (
-        Role.READ_ONLY, "Inkoop", "Inkoper",
-    )  # fmt: skip
+        Role.READ_ONLY,
+        "Inkoop",
+        "Inkoper",
+    )
     entry = AuditEntry.objects.get(target_type="member", target_id=colleague.pk)
     assert entry.actor == manager and entry.detail["fields"] == ["department", "job_title", "role"]
 
@@ -213,9 +215,12 @@ def test_a_deactivated_colleagues_page_says_they_are_no_longer_active(manager, c
 def test_a_department_with_a_line_break_is_refused_and_nothing_changes(manager, colleague):
     with pytest.raises(ValidationError) as refused:
         team.member_update(
-            actor=manager, member=colleague, role=Role.NETWORKER,
-            department="Verkoop\nInkoop", job_title="",
-        )  # fmt: skip
+            actor=manager,
+            member=colleague,
+            role=Role.NETWORKER,
+            department="Verkoop\nInkoop",
+            job_title="",
+        )
     assert "department" in refused.value.message_dict
     colleague.refresh_from_db()
     assert colleague.department == ""

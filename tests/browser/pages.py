@@ -32,10 +32,12 @@ def small_network(manager: Any) -> dict[str, Any]:
         AffiliationFactory(person=person, organisation=organisation)
         TieFactory(member=manager, person=person, strength=3)
         ContactMomentFactory(
-            persons=[person], members=[manager], created_by=manager,
+            persons=[person],
+            members=[manager],
+            created_by=manager,
             occurred_at=timezone.now() - dt.timedelta(days=days),
             signals="Vraag naar warmtenetten" if i % 2 else "",
-        )  # fmt: skip
+        )
         persons.append(person)
     PersonFactory(given_name="Nooit", family_name="Gesproken", tier=tiers["A"])
     FavourFactory(member=manager, person=persons[0])
@@ -46,9 +48,28 @@ def small_network(manager: Any) -> dict[str, Any]:
 
 def main_pages(network: dict[str, Any], manager: Any) -> list[str]:
     return [
-        "/", "/persons/", f"/persons/{network['person'].pk}/", "/persons/new/",
-        "/organisations/", f"/organisations/{network['organisation'].pk}/",
-        "/members/", f"/members/{manager.pk}/", "/due/", "/follow-ups/", "/going-cold/",
-        "/tier-review/", "/signals/", "/goodwill/", "/imports/", "/duplicates/", "/privacy/",
-        "/audit/", "/team/", "/events/", "/account/tokens/", "/account/two-factor/", "/jobs/", "/reminders/",
-    ]  # fmt: skip
+        "/",
+        "/persons/",
+        f"/persons/{network['person'].pk}/",
+        "/persons/new/",
+        "/organisations/",
+        f"/organisations/{network['organisation'].pk}/",
+        "/members/",
+        f"/members/{manager.pk}/",
+        "/due/",
+        "/follow-ups/",
+        "/going-cold/",
+        "/tier-review/",
+        "/signals/",
+        "/goodwill/",
+        "/imports/",
+        "/duplicates/",
+        "/privacy/",
+        "/audit/",
+        "/team/",
+        "/events/",
+        "/account/tokens/",
+        "/account/two-factor/",
+        "/jobs/",
+        "/reminders/",
+    ]

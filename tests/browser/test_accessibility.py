@@ -33,8 +33,9 @@ def axe_source() -> str:
 
 @pytest.fixture
 def manager_member(db):
-    return MemberFactory(user__username="beheer", user__first_name="Marieke",
-                         role=Role.NETWORK_MANAGER)  # fmt: skip
+    return MemberFactory(
+        user__username="beheer", user__first_name="Marieke", role=Role.NETWORK_MANAGER
+    )
 
 
 def _violations(page, axe_source: str) -> list[str]:
@@ -85,8 +86,14 @@ def test_no_page_loads_more_than_300_kb_of_javascript(browser, live_server, mana
     page.set_default_timeout(15_000)
     log_in(page, "beheer")
     loaded: dict[str, int] = {}
-    page.on("response", lambda r: loaded.__setitem__(r.url, len(r.body()))
-            if r.request.resource_type == "script" else None)  # fmt: skip
+    page.on(
+        "response",
+        lambda r: (
+            loaded.__setitem__(r.url, len(r.body()))
+            if r.request.resource_type == "script"
+            else None
+        ),
+    )
     weights = {}
     for path in main_pages(network, manager_member):
         loaded.clear()

@@ -34,13 +34,24 @@ def _shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def _meeting(start: dt.datetime) -> str:
     fmt = "%Y%m%dT%H%M%SZ"
-    return "\r\n".join([
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Gilde tests//NL", "BEGIN:VEVENT",
-        "UID:jaargesprek-1", f"DTSTAMP:{start.strftime(fmt)}", f"DTSTART:{start.strftime(fmt)}",
-        f"DTEND:{(start + dt.timedelta(hours=1)).strftime(fmt)}", "SUMMARY:Jaargesprek Rijnbouw",
-        "ORGANIZER:mailto:jeroen@ons-bureau.nl",
-        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:anna@rijnbouw.nl", "END:VEVENT", "END:VCALENDAR", "",
-    ])  # fmt: skip
+    return "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Gilde tests//NL",
+            "BEGIN:VEVENT",
+            "UID:jaargesprek-1",
+            f"DTSTAMP:{start.strftime(fmt)}",
+            f"DTSTART:{start.strftime(fmt)}",
+            f"DTEND:{(start + dt.timedelta(hours=1)).strftime(fmt)}",
+            "SUMMARY:Jaargesprek Rijnbouw",
+            "ORGANIZER:mailto:jeroen@ons-bureau.nl",
+            "ATTENDEE;PARTSTAT=ACCEPTED:mailto:anna@rijnbouw.nl",
+            "END:VEVENT",
+            "END:VCALENDAR",
+            "",
+        ]
+    )
 
 
 def test_connect_a_calendar_keep_yesterdays_meeting_and_the_status_changes(  # type: ignore[no-untyped-def]

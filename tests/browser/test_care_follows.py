@@ -24,9 +24,11 @@ def test_a_quick_log_on_an_overdue_relation_updates_status_strength_and_follow_u
     )
     TieFactory(member=networker, person=person, strength=3)
     ContactMomentFactory(
-        persons=[person], members=[networker], created_by=networker,
+        persons=[person],
+        members=[networker],
+        created_by=networker,
         occurred_at=timezone.now() - dt.timedelta(days=725),
-    )  # fmt: skip
+    )
     network_recompute()
     log_in(page, "jeroen")
     page.goto(f"/persons/{person.pk}/")

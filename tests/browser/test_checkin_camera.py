@@ -46,9 +46,13 @@ def test_the_camera_reads_the_code_and_checks_the_guest_in(
 ) -> None:
     manager = MemberFactory(user__username="beheer", role=Role.NETWORK_MANAGER)
     start = timezone.now() + dt.timedelta(hours=1)
-    event = services.event_create(member=manager, title="Deur", starts_at=start,
-                                  ends_at=start + dt.timedelta(hours=2),
-                                  status=EventStatus.PUBLISHED)  # fmt: skip
+    event = services.event_create(
+        member=manager,
+        title="Deur",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        status=EventStatus.PUBLISHED,
+    )
     person = PersonFactory(given_name="Camera", tussenvoegsel="", family_name="Gast")
     guest = services.guest_add(member=manager, event=event, person=person)
     services.guest_status_record(guest, GuestStatus.ACCEPTED)
@@ -57,14 +61,20 @@ def test_the_camera_reads_the_code_and_checks_the_guest_in(
 
     # A browser of its own, started by the session's Playwright, with the fake camera.
     with_camera = browser.browser_type.launch(
-        executable_path=CHROMIUM, headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream",
-              "--use-fake-device-for-media-stream",
-              f"--use-file-for-fake-video-capture={video}"],
-    )  # fmt: skip
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
     try:
-        context = with_camera.new_context(base_url=live_server.url,
-                                          viewport={"width": 390, "height": 844})  # fmt: skip
+        context = with_camera.new_context(
+            base_url=live_server.url, viewport={"width": 390, "height": 844}
+        )
         context.grant_permissions(["camera"], origin=live_server.url)
         page = context.new_page()
         page.set_default_timeout(15_000)

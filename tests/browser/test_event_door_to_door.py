@@ -25,8 +25,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_from_a_new_event_to_the_guest_at_the_door(page, browser, networker, inbox: Inbox):  # noqa: F811
-    anouk = PersonFactory(given_name="Anouk", tussenvoegsel="", family_name="Waterman",
-                          tier=Tier.objects.get(code="A"), language="nl")  # fmt: skip
+    anouk = PersonFactory(
+        given_name="Anouk",
+        tussenvoegsel="",
+        family_name="Waterman",
+        tier=Tier.objects.get(code="A"),
+        language="nl",
+    )
     EmailAddress.objects.create(person=anouk, address="anouk@waterman.example")
     log_in(page, "jeroen")
 

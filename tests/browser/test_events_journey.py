@@ -90,12 +90,15 @@ def test_plan_an_event_with_its_programme_and_costs(page, networker):  # type: i
 def test_attendance_after_the_event_reaches_the_relation_page(page, networker):  # type: ignore[no-untyped-def]
     start = timezone.now() - dt.timedelta(days=1)
     event = Event.objects.create(
-        title="Open Coffee Zuidas", starts_at=start, ends_at=start + dt.timedelta(hours=2),
+        title="Open Coffee Zuidas",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
         created_by=networker,
-    )  # fmt: skip
+    )
     event.organisers.add(networker)
-    Guest.objects.create(event=event, member=networker, role=GuestRole.HOST,
-                         status=GuestStatus.ACCEPTED)  # fmt: skip
+    Guest.objects.create(
+        event=event, member=networker, role=GuestRole.HOST, status=GuestStatus.ACCEPTED
+    )
     person = PersonFactory(given_name="Iris", family_name="Koffiedrinker")
     GuestFactory(event=event, person=person, host=networker, status=GuestStatus.ACCEPTED)
     log_in(page, "jeroen")

@@ -20,14 +20,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _event(networker) -> Event:
     starts = timezone.now() + dt.timedelta(days=20)
-    event = Event.objects.create(title="Waterstofborrel", starts_at=starts, capacity=30,
-                                 ends_at=starts + dt.timedelta(hours=3), created_by=networker)  # fmt: skip
+    event = Event.objects.create(
+        title="Waterstofborrel",
+        starts_at=starts,
+        capacity=30,
+        ends_at=starts + dt.timedelta(hours=3),
+        created_by=networker,
+    )
     event.organisers.add(networker)
     theme = Tag.objects.create(name="waterstof")
     event.themes.add(theme)
     for name in ("Anouk", "Bart"):
-        person = PersonFactory(given_name=name, tussenvoegsel="", family_name="Waterman",
-                               tier=Tier.objects.get(code="A"))  # fmt: skip
+        person = PersonFactory(
+            given_name=name,
+            tussenvoegsel="",
+            family_name="Waterman",
+            tier=Tier.objects.get(code="A"),
+        )
         person.tags.add(theme)
     PersonFactory(given_name="Carla", tussenvoegsel="", family_name="Zoekmans")
     return event

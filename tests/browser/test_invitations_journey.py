@@ -58,9 +58,12 @@ def inbox(live_server: Any) -> Iterator[Inbox]:
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
     controller.start()
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-                           EMAIL_HOST="127.0.0.1", EMAIL_PORT=controller.port,
-                           GILDE_BASE_URL=live_server.url):  # fmt: skip
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=controller.port,
+        GILDE_BASE_URL=live_server.url,
+    ):
         yield inbox
     controller.stop()
 
@@ -82,20 +85,28 @@ def _set_language(page: Any, language: str) -> None:
 
 
 def test_invitation_answer_and_check_in_at_the_door(page, browser, live_server, inbox):
-    manager = MemberFactory(user__username="beheer", user__first_name="Marieke",
-                            role=Role.NETWORK_MANAGER)  # fmt: skip
-    start = (timezone.now() + dt.timedelta(days=10)).replace(hour=17, minute=0, second=0,
-                                                             microsecond=0)  # fmt: skip
+    manager = MemberFactory(
+        user__username="beheer", user__first_name="Marieke", role=Role.NETWORK_MANAGER
+    )
+    start = (timezone.now() + dt.timedelta(days=10)).replace(
+        hour=17, minute=0, second=0, microsecond=0
+    )
     event = services.event_create(
-        member=manager, title="Haringparty Haven", starts_at=start,
-        ends_at=start + dt.timedelta(hours=3), venue="Loods 6", address="Havenstraat 6, Amsterdam",
-        capacity=40, status=EventStatus.PUBLISHED,
+        member=manager,
+        title="Haringparty Haven",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+        venue="Loods 6",
+        address="Havenstraat 6, Amsterdam",
+        capacity=40,
+        status=EventStatus.PUBLISHED,
         description="Nieuwe haring, oude bekenden en nieuwe gezichten.",
-    )  # fmt: skip
+    )
     names = [("Joost", "Bakker", "nl"), ("Kate", "Smith", "en"), ("Fatima", "El Amrani", "nl")]
     for given, family, language in names:
-        person = PersonFactory(given_name=given, tussenvoegsel="", family_name=family,
-                               language=language)  # fmt: skip
+        person = PersonFactory(
+            given_name=given, tussenvoegsel="", family_name=family, language=language
+        )
         EmailAddress.objects.create(person=person, address=f"{given.lower()}@example.org")
         services.guest_add(member=manager, event=event, person=person)
 
@@ -133,8 +144,9 @@ def test_invitation_answer_and_check_in_at_the_door(page, browser, live_server, 
     expect(guest_page.locator("[role=status]")).to_contain_text("u bent aangemeld")
     _shot(guest_page, "rsvp-accepted-nl-phone")
     kate = next(m for m in inbox.messages if m["To"] == "kate@example.org")
-    kate_link = re.search(r"(http://\S+/rsvp/\S+/)",
-                          kate.get_body(preferencelist=("plain",)).get_content()).group(1)  # type: ignore[union-attr]  # fmt: skip
+    kate_link = re.search(
+        r"(http://\S+/rsvp/\S+/)", kate.get_body(preferencelist=("plain",)).get_content()
+    ).group(1)  # type: ignore[union-attr]
     guest_page.goto(kate_link)
     expect(guest_page.locator("legend")).to_have_text("Will you come?")
     _shot(guest_page, "rsvp-en-phone")

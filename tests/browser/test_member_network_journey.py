@@ -29,14 +29,20 @@ def test_an_applicant_becomes_a_member_who_is_found_referred_and_shares_costs(
     page: Any, browser: Any, live_server: Any, mailoutbox: Any, settings: Any
 ) -> None:
     settings.GILDE_BASE_URL = live_server.url
-    coordinator = MemberFactory(user__username="beheer", user__first_name="Marieke",
-                                user__last_name="Dekker", role=Role.NETWORK_MANAGER)  # fmt: skip
-    jeroen = MemberFactory(user__username="jeroen", user__first_name="Jeroen",
-                           user__last_name="Bakker")  # fmt: skip
+    coordinator = MemberFactory(
+        user__username="beheer",
+        user__first_name="Marieke",
+        user__last_name="Dekker",
+        role=Role.NETWORK_MANAGER,
+    )
+    jeroen = MemberFactory(
+        user__username="jeroen", user__first_name="Jeroen", user__last_name="Bakker"
+    )
     network_setup(actor=coordinator, kind=NetworkKind.MEMBERS)
     kind_remember(NetworkKind.MEMBERS)
-    network_goal_update(actor=coordinator, name="Ondernemerskring Utrecht",
-                        goal="Meer werk in de regio houden.")  # fmt: skip
+    network_goal_update(
+        actor=coordinator, name="Ondernemerskring Utrecht", goal="Meer werk in de regio houden."
+    )
 
     # Fleur applies on the public page, without logging in, and names Jeroen as her introducer.
     fleur_page = browser.new_context(base_url=live_server.url).new_page()
@@ -100,10 +106,15 @@ def test_an_applicant_becomes_a_member_who_is_found_referred_and_shares_costs(
 
     # A meeting they all came to: the coordinator shares its costs, everyone sees each share.
     start = timezone.now() - dt.timedelta(days=2)
-    event = EventFactory(title="Kringbijeenkomst", starts_at=start,
-                         ends_at=start + dt.timedelta(hours=3), status=EventStatus.HELD)  # fmt: skip
-    CostItem.objects.create(event=event, category="venue", description="Zaalhuur",
-                            planned=300, actual=300)  # fmt: skip
+    event = EventFactory(
+        title="Kringbijeenkomst",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=3),
+        status=EventStatus.HELD,
+    )
+    CostItem.objects.create(
+        event=event, category="venue", description="Zaalhuur", planned=300, actual=300
+    )
     fleur = Application.objects.get().member
     for member in (coordinator, jeroen, fleur):
         Guest.objects.create(event=event, member=member, status=GuestStatus.ATTENDED)

@@ -16,10 +16,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _network(networker):
-    anna = PersonFactory(given_name="Anna", tussenvoegsel="", family_name="Brugman",
-                         tier=Tier.objects.get(code="A"))  # fmt: skip
-    carla = PersonFactory(given_name="Carla", tussenvoegsel="", family_name="Doelwit",
-                          tier=Tier.objects.get(code="C"))  # fmt: skip
+    anna = PersonFactory(
+        given_name="Anna", tussenvoegsel="", family_name="Brugman", tier=Tier.objects.get(code="A")
+    )
+    carla = PersonFactory(
+        given_name="Carla", tussenvoegsel="", family_name="Doelwit", tier=Tier.objects.get(code="C")
+    )
     org = OrganisationFactory(name="Rijnbouw", sector="construction")
     TieFactory(member=networker, person=anna, strength=5)
     TieFactory(member=None, other_person=anna, person=carla, strength=4)

@@ -18,8 +18,9 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def manager_member(db):
-    return MemberFactory(user__username="beheer", user__first_name="Marieke",
-                         role=Role.NETWORK_MANAGER)  # fmt: skip
+    return MemberFactory(
+        user__username="beheer", user__first_name="Marieke", role=Role.NETWORK_MANAGER
+    )
 
 
 @pytest.fixture
@@ -44,8 +45,17 @@ def test_the_phone_menu_reaches_every_page(phone, manager_member):
     hrefs = phone.locator("#site-menu a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))"
     )
-    assert {"/going-cold/", "/goodwill/", "/imports/", "/privacy/", "/audit/", "/account/tokens/",
-            "/tier-review/", "/team/", "/jobs/"} <= set(hrefs)  # fmt: skip
+    assert {
+        "/going-cold/",
+        "/goodwill/",
+        "/imports/",
+        "/privacy/",
+        "/audit/",
+        "/account/tokens/",
+        "/tier-review/",
+        "/team/",
+        "/jobs/",
+    } <= set(hrefs)
 
     for href in hrefs:
         phone.goto("/")

@@ -21,11 +21,9 @@ def test_a_host_logs_meetings_on_a_phone_and_the_report_shows_the_realised_share
     browser: Any, live_server: Any
 ) -> None:
     organiser = MemberFactory(user__username="beheer", role=Role.NETWORK_MANAGER)
-    host = MemberFactory(user__username="gastvrouw", user__first_name="Sanne",
-                         role=Role.NETWORKER)  # fmt: skip
+    host = MemberFactory(user__username="gastvrouw", user__first_name="Sanne", role=Role.NETWORKER)
     world = dinner(organiser, host)
-    context = browser.new_context(base_url=live_server.url,
-                                  viewport={"width": 390, "height": 844})  # fmt: skip
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:

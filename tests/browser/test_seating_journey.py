@@ -22,14 +22,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _dinner(networker: Member, guests: int, tables: int, capacity: int) -> Event:
     starts = timezone.now() + dt.timedelta(days=20)
-    event = Event.objects.create(title="Voorjaarsdiner", kind="dinner", starts_at=starts,
-                                 ends_at=starts + dt.timedelta(hours=4), created_by=networker)  # fmt: skip
+    event = Event.objects.create(
+        title="Voorjaarsdiner",
+        kind="dinner",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=4),
+        created_by=networker,
+    )
     event.organisers.add(networker)
     for i in range(guests):
         person = PersonFactory(given_name=f"Gast{i:03d}", tussenvoegsel="", family_name="Diner")
         Guest.objects.create(event=event, person=person, status=GuestStatus.ACCEPTED)
-    Guest.objects.create(event=event, member=MemberFactory(user__first_name="Hanna"),
-                         role=GuestRole.HOST, status=GuestStatus.ACCEPTED)  # fmt: skip
+    Guest.objects.create(
+        event=event,
+        member=MemberFactory(user__first_name="Hanna"),
+        role=GuestRole.HOST,
+        status=GuestStatus.ACCEPTED,
+    )
     SeatingSetup.objects.create(event=event, rounds=1, hosts_per_table=1, time_limit=1)
     seating_plan.seating_tables_add(member=networker, event=event, count=tables, capacity=capacity)
     return event

@@ -40,12 +40,15 @@ def _typed(person, code):  # type: ignore[no-untyped-def]
 
 
 def test_from_goal_to_the_board_report(page, live_server):  # type: ignore[no-untyped-def]
-    manager = MemberFactory(user__username="beheer", user__first_name="Marieke",
-                            role=Role.NETWORK_MANAGER)  # fmt: skip
-    wethouder = _typed(PersonFactory(given_name="Willem", tussenvoegsel="", family_name="Wethouder"),
-                       "government")  # fmt: skip
-    journalist = _typed(PersonFactory(given_name="Joke", tussenvoegsel="", family_name="Journaal"),
-                        "press")  # fmt: skip
+    manager = MemberFactory(
+        user__username="beheer", user__first_name="Marieke", role=Role.NETWORK_MANAGER
+    )
+    wethouder = _typed(
+        PersonFactory(given_name="Willem", tussenvoegsel="", family_name="Wethouder"), "government"
+    )
+    journalist = _typed(
+        PersonFactory(given_name="Joke", tussenvoegsel="", family_name="Journaal"), "press"
+    )
     TieFactory(member=None, other_person=wethouder, person=journalist)
     TieFactory(member=manager, person=wethouder, strength=5)
     Person.objects.update(created_at=timezone.now() - dt.timedelta(days=400))

@@ -97,8 +97,9 @@ def test_favours_per_month_count_given_and_received_that_the_reader_may_see(
     starts = month_starts(today=timezone.localdate(), months=12)
     FavourFactory(member=owner, direction="given", occurred_on=timezone.localdate())
     FavourFactory(member=owner, direction="received", occurred_on=timezone.localdate())
-    FavourFactory(member=owner, person=hidden_person, direction="received",
-                  occurred_on=timezone.localdate())  # fmt: skip
+    FavourFactory(
+        member=owner, person=hidden_person, direction="received", occurred_on=timezone.localdate()
+    )
 
     assert favours_per_month(user=owner.user, starts=starts)["received"][-1] == 2
     seen = favours_per_month(user=colleague.user, starts=starts)
@@ -128,10 +129,14 @@ def test_signals_count_for_the_sector_of_the_organisation_or_the_relations_job(
 
 @pytest.mark.parametrize(
     ("page", "chart"),
-    [("dashboard", "contacts-per-week"), ("maintenance_tier_review", "tier-mix"),
-     ("maintenance_going_cold", "days-since"), ("give_back", "given-received"),
-     ("signal_list", "signals-per-sector")],
-)  # fmt: skip
+    [
+        ("dashboard", "contacts-per-week"),
+        ("maintenance_tier_review", "tier-mix"),
+        ("maintenance_going_cold", "days-since"),
+        ("give_back", "given-received"),
+        ("signal_list", "signals-per-sector"),
+    ],
+)
 def test_the_page_draws_its_chart_with_a_table_beside_it(manager, page, chart):
     person = PersonFactory(tier=Tier.objects.get(code="A"))
     contact(person, manager, days=2)
@@ -175,10 +180,13 @@ def test_the_relation_page_has_a_three_year_strip_that_the_quick_log_updates(own
 
     answer = client.post(
         reverse("quick_log", args=[person.pk]),
-        {"kind": "call", "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-         "summary": "Even gebeld"},
+        {
+            "kind": "call",
+            "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "summary": "Even gebeld",
+        },
         HTTP_HX_REQUEST="true",
-    ).content.decode()  # fmt: skip
+    ).content.decode()
     assert '<div id="contact-strip" hx-swap-oob="true">' in answer
     strip = re.search(
         r'<script id="chart-contact-strip-data" type="application/json">(.*?)</script>', answer

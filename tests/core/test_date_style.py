@@ -41,9 +41,15 @@ def test_a_utc_time_is_shown_in_local_time():
 
 @pytest.mark.parametrize(
     ("days", "expected"),
-    [(0, "vandaag"), (1, "gisteren"), (3, "3 dagen geleden"), (-1, "morgen"), (-4, "over 4 dagen"),
-     (40, "24 okt. 2026")],
-)  # fmt: skip
+    [
+        (0, "vandaag"),
+        (1, "gisteren"),
+        (3, "3 dagen geleden"),
+        (-1, "morgen"),
+        (-4, "over 4 dagen"),
+        (40, "24 okt. 2026"),
+    ],
+)
 def test_relative_words_near_today_and_the_date_further_away(days, expected):
     today = dt.date(2026, 12, 3)
     with translation.override("nl"):

@@ -70,8 +70,13 @@ def _queued(kind: str = "test.count", **fields) -> Job:
 
 
 def _running(worker: str, *, attempts: int = 1, beat: dt.datetime | None = None) -> Job:
-    return _queued(status=JobStatus.RUNNING, worker=worker, attempts=attempts,
-                   heartbeat_at=beat or timezone.now(), started_at=timezone.now())  # fmt: skip
+    return _queued(
+        status=JobStatus.RUNNING,
+        worker=worker,
+        attempts=attempts,
+        heartbeat_at=beat or timezone.now(),
+        started_at=timezone.now(),
+    )
 
 
 def _dead_pid() -> int:
@@ -318,10 +323,15 @@ def test_housekeeping_removes_finished_jobs_past_their_keeping_time(settings):
 
 def test_a_network_manager_sees_running_queued_and_failed_jobs_with_their_progress():
     manager = MemberFactory(role="network_manager")
-    _queued(status=JobStatus.RUNNING, worker="h:1", phase="saving", progress_done=3,
-            progress_total=4)  # fmt: skip
-    _queued("test.broken", status=JobStatus.FAILED, error="RuntimeError (the details are in the server log)",
-            finished_at=timezone.now())  # fmt: skip
+    _queued(
+        status=JobStatus.RUNNING, worker="h:1", phase="saving", progress_done=3, progress_total=4
+    )
+    _queued(
+        "test.broken",
+        status=JobStatus.FAILED,
+        error="RuntimeError (the details are in the server log)",
+        finished_at=timezone.now(),
+    )
     page = client_for(manager).get(reverse("job_list"), HTTP_ACCEPT_LANGUAGE="en")
     text = page.content.decode()
     assert page.status_code == 200

@@ -57,9 +57,12 @@ def test_the_copy_takes_the_listed_files_and_notes_their_versions(tmp_path):
     versions = frontend.vendor_copy(node_modules=_node_modules(tmp_path / "nm"), vendor_dir=vendor)
 
     assert versions == {
-        "@picocss/pico": "1.2.3", "chart.js": "1.2.3", "cytoscape": "1.2.3", "htmx.org": "1.2.3",
+        "@picocss/pico": "1.2.3",
+        "chart.js": "1.2.3",
+        "cytoscape": "1.2.3",
+        "htmx.org": "1.2.3",
         "jsqr": "1.2.3",
-    }  # fmt: skip
+    }
     assert (vendor / "htmx" / "htmx.min.js").read_text() == "htmx.org/dist/htmx.min.js"
     assert json.loads((vendor / "versions.json").read_text()) == versions
     assert frontend.missing_files(vendor) == []
@@ -119,9 +122,12 @@ def make_project(tmp_path: Path) -> Path:
     (tmp_path / "src" / "gilde" / "core").mkdir(parents=True)
     (tmp_path / "src" / "gilde" / "core" / "frontend.py").write_text("")
     stamps = [
-        ".venv/bin/python", "node_modules/.installed", "src/gilde/static/vendor/versions.json",
-        ".venv/.installed", ".venv/.installed-test",
-    ]  # fmt: skip
+        ".venv/bin/python",
+        "node_modules/.installed",
+        "src/gilde/static/vendor/versions.json",
+        ".venv/.installed",
+        ".venv/.installed-test",
+    ]
     later = time.time() + 10
     for offset, name in enumerate(stamps):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)

@@ -80,8 +80,12 @@ def _environment(tmp_path: Path, database_url: str) -> dict[str, str]:
 def _gilde(env: dict[str, str], *args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "gilde", *args],
-        env=env, capture_output=True, text=True, timeout=300, **kwargs,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        **kwargs,
+    )
 
 
 class Browser:
@@ -152,8 +156,11 @@ def test_the_documented_production_path_ends_on_the_first_steps(site):
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [sys.executable, "-m", "gilde", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         _wait_for(base, server)
         browser = Browser(base)

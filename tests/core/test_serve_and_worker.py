@@ -38,8 +38,9 @@ def fakes(monkeypatch):
     events.clear()
     monkeypatch.setattr("gunicorn.app.wsgiapp.WSGIApplication", FakeGunicorn)
     monkeypatch.setattr(sys, "argv", list(sys.argv))
-    monkeypatch.setattr(serve, "worker_start",
-                        lambda count: events.append(f"{count} worker(s)") or FakeWorkers())  # fmt: skip
+    monkeypatch.setattr(
+        serve, "worker_start", lambda count: events.append(f"{count} worker(s)") or FakeWorkers()
+    )
 
 
 def test_serve_starts_a_worker_beside_the_web_server_and_stops_it_after(fakes):

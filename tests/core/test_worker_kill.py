@@ -41,12 +41,15 @@ def _backend() -> str:
 def _worker() -> subprocess.Popen[bytes]:
     """`gilde worker` on this test's database, with the schedule off (recovery stays on)."""
     env = {
-        **os.environ, "PYTHONPATH": str(REPO), "DJANGO_SETTINGS_MODULE": "tests.settings",
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
         "GILDE_TASKS_BACKEND": _backend(),
         "GILDE_TEST_DATABASE_NAME": str(connection.settings_dict["NAME"]),
-        "GILDE_SCHEDULE_DIGEST": "", "GILDE_SCHEDULE_RECOMPUTE": "",
+        "GILDE_SCHEDULE_DIGEST": "",
+        "GILDE_SCHEDULE_RECOMPUTE": "",
         "GILDE_SCHEDULE_HOUSEKEEPING": "",
-    }  # fmt: skip
+    }
     return subprocess.Popen(
         [sys.executable, "-m", "gilde", "worker", "--verbosity", "0"], env=env, cwd=REPO
     )
@@ -63,8 +66,9 @@ def _wait_for(condition: Callable[[], bool], *, timeout: float, what: str) -> No
 def _writing_persons() -> bool:
     """Is another connection inside a transaction that writes (the commit's)?"""
     if connection.vendor == "sqlite":
-        probe = sqlite3.connect(str(connection.settings_dict["NAME"]), timeout=0,
-                                isolation_level=None)  # fmt: skip
+        probe = sqlite3.connect(
+            str(connection.settings_dict["NAME"]), timeout=0, isolation_level=None
+        )
         try:
             probe.execute("BEGIN IMMEDIATE")
             probe.execute("ROLLBACK")
@@ -98,10 +102,10 @@ def _in_the_commits_transaction() -> bool:
 def test_a_killed_worker_leaves_nothing_and_the_next_one_lands_the_import_once(settings):
     settings.TASKS = tasks_config(_backend())
     manager = MemberFactory(role="network_manager")
-    rows = [f"Piet{i};;Jansen{i};piet{i}@example.nl;;Bedrijf {i % 50};;Delft"
-            for i in range(ROWS)]  # fmt: skip
-    batch = batch_upload(actor=manager, content=csv_file(*rows), file_name="groot.csv",
-                         background_flag=False)  # fmt: skip
+    rows = [f"Piet{i};;Jansen{i};piet{i}@example.nl;;Bedrijf {i % 50};;Delft" for i in range(ROWS)]
+    batch = batch_upload(
+        actor=manager, content=csv_file(*rows), file_name="groot.csv", background_flag=False
+    )
     assert batch.status == BatchStatus.PREVIEWED and batch.new_count == ROWS
     batch = batch_commit(actor=manager, batch=batch, background_flag=True)
     job = Job.objects.get(kind="import.commit")
@@ -123,12 +127,18 @@ def test_a_killed_worker_leaves_nothing_and_the_next_one_lands_the_import_once(s
     second = _worker()
     try:
         _wait_for(
-            lambda: ImportBatch.objects.get(pk=batch.pk).status in (BatchStatus.COMMITTED,
-                                                                    BatchStatus.FAILED),
-            timeout=300, what="the import to land",
-        )  # fmt: skip
-        _wait_for(lambda: Job.objects.get(pk=job.pk).status == JobStatus.DONE, timeout=30,
-                  what="the job to be marked done")  # fmt: skip
+            lambda: (
+                ImportBatch.objects.get(pk=batch.pk).status
+                in (BatchStatus.COMMITTED, BatchStatus.FAILED)
+            ),
+            timeout=300,
+            what="the import to land",
+        )
+        _wait_for(
+            lambda: Job.objects.get(pk=job.pk).status == JobStatus.DONE,
+            timeout=30,
+            what="the job to be marked done",
+        )
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(60)

@@ -24,8 +24,9 @@ def test_past_events_have_every_guests_way_to_the_end(demo):
     assert past.count() == 8
     statuses = dict(
         Guest.objects.filter(event__in=past, person__isnull=False)
-        .values_list("status").annotate(n=Count("id"))
-    )  # fmt: skip
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
     assert set(statuses) == {"attended", "no_show", "declined", "no_answer"}
     accepted = statuses["attended"] + statuses["no_show"]
     assert 0.1 < statuses["no_show"] / accepted < 0.4

@@ -77,9 +77,13 @@ def test_the_balance_per_person_and_organisation(api):
     FavourFactory(person=None, organisation=org, direction="given", kind="referral")
     body = api.get(f"/persons/{person.pk}/goodwill").json()
     assert body == {
-        "given": 0.0, "received": 3.0, "points": -3.0, "given_count": 0, "received_count": 1,
+        "given": 0.0,
+        "received": 3.0,
+        "points": -3.0,
+        "given_count": 0,
+        "received_count": 1,
         "state": "owe",
-    }  # fmt: skip
+    }
     assert api.get(f"/organisations/{org.pk}/goodwill").json()["state"] == "ahead"
     assert api.get("/persons/999999/goodwill").status_code == 404
 

@@ -25,8 +25,15 @@ def test_an_introduction_weighs_more_than_information():
 
 def test_a_favour_halves_every_year_and_is_forgotten_after_three():
     assert [recency_factor(d) for d in (0, 364, 365, 729, 730, 1094, 1095, 5000)] == [
-        1.0, 1.0, 0.5, 0.5, 0.25, 0.25, 0.0, 0.0,
-    ]  # fmt: skip
+        1.0,
+        1.0,
+        0.5,
+        0.5,
+        0.25,
+        0.25,
+        0.0,
+        0.0,
+    ]
 
 
 def test_taking_more_than_giving_means_it_is_time_to_give_back():
@@ -36,9 +43,13 @@ def test_taking_more_than_giving_means_it_is_time_to_give_back():
 
 def test_one_small_gift_does_not_settle_a_big_debt():
     balance = balance_of(
-        [("received", "introduction", days_ago(5)), ("received", "referral", days_ago(50)),
-         ("given", "gift", days_ago(2))], TODAY,
-    )  # fmt: skip
+        [
+            ("received", "introduction", days_ago(5)),
+            ("received", "referral", days_ago(50)),
+            ("given", "gift", days_ago(2)),
+        ],
+        TODAY,
+    )
     assert balance.state == "owe"
 
 
@@ -59,10 +70,14 @@ def test_the_database_computes_the_same_balance_as_the_rule(owner):
     favours = []
     for _ in range(40):
         favour = FavourFactory(
-            person=person, member=owner, direction=rng.choice(("given", "received")),
-            kind=rng.choice(("introduction", "referral", "information", "invitation", "gift", "help")),
+            person=person,
+            member=owner,
+            direction=rng.choice(("given", "received")),
+            kind=rng.choice(
+                ("introduction", "referral", "information", "invitation", "gift", "help")
+            ),
             occurred_on=days_ago(rng.randint(0, 1500)),
-        )  # fmt: skip
+        )
         favours.append((favour.direction, favour.kind, favour.occurred_on))
     assert selectors.balance_for(user=owner.user, subject=person, today=TODAY) == balance_of(
         favours, TODAY

@@ -47,9 +47,12 @@ def test_a_favour_needs_a_person_or_an_organisation(owner):
 def test_a_favour_cannot_lie_in_the_future(owner):
     with pytest.raises(ValidationError) as error:
         favour_record(
-            actor=owner, person=PersonFactory(), direction="given", kind="gift",
+            actor=owner,
+            person=PersonFactory(),
+            direction="given",
+            kind="gift",
             occurred_on=timezone.localdate() + dt.timedelta(days=2),
-        )  # fmt: skip
+        )
     assert "occurred_on" in error.value.message_dict
     assert not Favour.objects.exists()
 

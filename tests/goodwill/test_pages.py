@@ -15,10 +15,12 @@ from tests.goodwill.factories import FavourFactory
 
 def favour_data(**overrides: str) -> dict[str, str]:
     return {
-        "direction": "given", "kind": "introduction",
-        "occurred_on": timezone.localdate().isoformat(), "note": "Voorgesteld aan de wethouder",
+        "direction": "given",
+        "kind": "introduction",
+        "occurred_on": timezone.localdate().isoformat(),
+        "note": "Voorgesteld aan de wethouder",
         **overrides,
-    }  # fmt: skip
+    }
 
 
 def test_the_person_page_shows_the_balance_and_recent_favours(owner, owner_client):
@@ -62,9 +64,10 @@ def test_a_bad_favour_shows_the_error_and_saves_nothing(owner_client):
     person = PersonFactory()
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
     response = owner_client.post(
-        reverse("favour_record_person", args=[person.pk]), favour_data(occurred_on=future),
+        reverse("favour_record_person", args=[person.pk]),
+        favour_data(occurred_on=future),
         HTTP_HX_REQUEST="true",
-    )  # fmt: skip
+    )
     assert response.status_code == 200
     assert "toekomst" in response.content.decode()
     response = owner_client.post(

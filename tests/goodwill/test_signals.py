@@ -131,7 +131,11 @@ def test_the_signals_page_costs_a_fixed_number_of_queries(
     owner_client, colleague, django_assert_max_num_queries, filters
 ):
     for _ in range(30):
-        moment("Nieuws over de markt", persons=[PersonFactory(), PersonFactory()], members=[colleague],
-               organisation=OrganisationFactory())  # fmt: skip
+        moment(
+            "Nieuws over de markt",
+            persons=[PersonFactory(), PersonFactory()],
+            members=[colleague],
+            organisation=OrganisationFactory(),
+        )
     with django_assert_max_num_queries(12):
         assert owner_client.get(reverse("signal_list"), filters).status_code == 200

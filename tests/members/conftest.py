@@ -18,7 +18,10 @@ def network(manager: Any) -> Any:
 
     kind_remember(NetworkKind.MEMBERS)  # the test's transaction never commits
     return network_goal_update(
-        actor=manager, name="Ondernemerskring Utrecht", goal="Meer werk in de regio houden.",
-        objectives="Tien nieuwe leden per jaar.", expectations="Kom naar de meeste bijeenkomsten.",
+        actor=manager,
+        name="Ondernemerskring Utrecht",
+        goal="Meer werk in de regio houden.",
+        objectives="Tien nieuwe leden per jaar.",
+        expectations="Kom naar de meeste bijeenkomsten.",
         how_to_join="Kom eerst een keer kijken.",
-    )  # fmt: skip
+    )

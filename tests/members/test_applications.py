@@ -20,10 +20,16 @@ from tests.conftest import client_for
 from tests.factories import EventFactory, PersonFactory
 
 FORM = {
-    "kind": "join", "first_name": "Fleur", "last_name": "de Wit", "email": "fleur@example.nl",
-    "organisation": "Studio Wit", "work": "Fotografie", "motivation": "Meer opdrachten in de regio",
-    "introduced_by_name": "", "consent": "1",
-}  # fmt: skip
+    "kind": "join",
+    "first_name": "Fleur",
+    "last_name": "de Wit",
+    "email": "fleur@example.nl",
+    "organisation": "Studio Wit",
+    "work": "Fotografie",
+    "motivation": "Meer opdrachten in de regio",
+    "introduced_by_name": "",
+    "consent": "1",
+}
 
 
 def test_the_public_page_shows_the_goal_and_the_next_meetings_without_login(client, network):
@@ -65,8 +71,7 @@ def application(network):
 
 
 def test_the_pipeline_runs_from_talk_to_an_invitation_to_log_in(application, manager, owner):
-    application_advance(actor=manager, application=application, status="talk",
-                        introduced_by=owner)  # fmt: skip
+    application_advance(actor=manager, application=application, status="talk", introduced_by=owner)
     application_advance(actor=manager, application=application, status="accepted", note="Welkom")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED
@@ -82,22 +87,26 @@ def test_a_step_cannot_be_skipped(application, manager):
 
 
 def test_a_member_cannot_decide(application, owner):
-    page = client_for(owner).post(reverse("members:application_step", args=[application.pk]),
-                                  {"status": "talk"})  # fmt: skip
+    page = client_for(owner).post(
+        reverse("members:application_step", args=[application.pk]), {"status": "talk"}
+    )
     assert page.status_code == 403
     assert Application.objects.get().status == ApplicationStatus.APPLIED
 
 
 def test_the_coordinator_moves_an_application_on_the_page(application, manager):
     client = client_for(manager)
-    client.post(reverse("members:application_step", args=[application.pk]), {"status": "talk",
-                "talk_on": "2026-12-10"})  # fmt: skip
+    client.post(
+        reverse("members:application_step", args=[application.pk]),
+        {"status": "talk", "talk_on": "2026-12-10"},
+    )
     assert Application.objects.get().talk_on == dt.date(2026, 12, 10)
     assert "Fleur" in client.get(reverse("members:applications")).content.decode()
 
 
-def test_a_rejected_application_is_erased_after_the_retention_period(application, manager,
-                                                                     settings):  # fmt: skip
+def test_a_rejected_application_is_erased_after_the_retention_period(
+    application, manager, settings
+):
     settings.GILDE_APPLICATION_RETENTION_DAYS = 180
     application_advance(actor=manager, application=application, status="rejected")
     assert applications_prune() == 0
@@ -113,8 +122,9 @@ def test_an_accepted_application_is_kept(application, manager):
 
 def test_the_return_rate_counts_visitors_who_came_back(manager, network):
     start = timezone.now() - dt.timedelta(days=40)
-    first = EventFactory(starts_at=start, ends_at=start + dt.timedelta(hours=2),
-                         status=EventStatus.HELD)  # fmt: skip
+    first = EventFactory(
+        starts_at=start, ends_at=start + dt.timedelta(hours=2), status=EventStatus.HELD
+    )
     later = EventFactory(
         starts_at=start + dt.timedelta(days=14),
         ends_at=start + dt.timedelta(days=14, hours=2),

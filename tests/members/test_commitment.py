@@ -18,8 +18,9 @@ from tests.factories import EventFactory, PersonFactory
 
 def _meeting(days_ago: int, *present):
     start = timezone.now() - dt.timedelta(days=days_ago)
-    event = EventFactory(starts_at=start, ends_at=start + dt.timedelta(hours=2),
-                         status=EventStatus.HELD)  # fmt: skip
+    event = EventFactory(
+        starts_at=start, ends_at=start + dt.timedelta(hours=2), status=EventStatus.HELD
+    )
     for member in present:
         Guest.objects.create(event=event, member=member, status=GuestStatus.ATTENDED)
     return event
@@ -54,18 +55,26 @@ def test_commitment_counts_meetings_referrals_introducees_and_contributions(
     referral = referral_record(actor=owner, receiver=colleague, kind="help")
     referral_answer(actor=colleague, referral=referral, confirmed=True)
     contribution_record(actor=manager, member=owner, kind="hosting")
-    Application.objects.create(first_name="Nieuw", last_name="Lid", email="n@example.nl",
-                               introduced_by=owner, consent_at=timezone.now())  # fmt: skip
+    Application.objects.create(
+        first_name="Nieuw",
+        last_name="Lid",
+        email="n@example.nl",
+        introduced_by=owner,
+        consent_at=timezone.now(),
+    )
     brought = _meeting(150)
-    Guest.objects.create(event=brought, person=PersonFactory(), host=owner,
-                         status=GuestStatus.ATTENDED)  # fmt: skip
+    Guest.objects.create(
+        event=brought, person=PersonFactory(), host=owner, status=GuestStatus.ATTENDED
+    )
     rows = {c.member.pk: c for c in selectors.commitment(manager.user)}
     mine = rows[owner.pk]
     assert (mine.before.held, mine.before.attended, mine.before.introducees) == (4, 3, 1)
     assert (mine.recent.held, mine.recent.attended) == (3, 0)
     assert (mine.recent.referrals_given, mine.recent.contributions, mine.recent.introducees) == (
-        1, 1, 1,
-    )  # fmt: skip
+        1,
+        1,
+        1,
+    )
     assert mine.judgement.dropping  # came to none of the last three
     assert not rows[colleague.pk].judgement.dropping
 

@@ -70,15 +70,18 @@ def test_a_payment_reference_carries_a_check_digit():
 @pytest.fixture
 def held_event(owner, colleague, manager):
     start = timezone.now() - dt.timedelta(days=3)
-    event = EventFactory(starts_at=start, ends_at=start + dt.timedelta(hours=2),
-                         status=EventStatus.HELD)  # fmt: skip
-    CostItem.objects.create(event=event, category="venue", description="Zaal", planned=200,
-                            actual=Decimal("150.00"))  # fmt: skip
+    event = EventFactory(
+        starts_at=start, ends_at=start + dt.timedelta(hours=2), status=EventStatus.HELD
+    )
+    CostItem.objects.create(
+        event=event, category="venue", description="Zaal", planned=200, actual=Decimal("150.00")
+    )
     CostItem.objects.create(event=event, category="catering", description="Koffie", planned=90)
     for member in (owner, colleague, manager):
         Guest.objects.create(event=event, member=member, status=GuestStatus.ATTENDED)
-    Guest.objects.create(event=event, person=PersonFactory(), host=owner,
-                         status=GuestStatus.ATTENDED)  # fmt: skip
+    Guest.objects.create(
+        event=event, person=PersonFactory(), host=owner, status=GuestStatus.ATTENDED
+    )
     return event
 
 
@@ -91,8 +94,7 @@ def test_publishing_divides_the_real_costs_over_those_who_came(held_event, owner
 
 
 def test_bring_your_own_leaves_catering_out(held_event, manager):
-    statement = costs.cost_statement_publish(actor=manager, event=held_event,
-                                             rule="bring_your_own")  # fmt: skip
+    statement = costs.cost_statement_publish(actor=manager, event=held_event, rule="bring_your_own")
     assert statement.total == Decimal("150.00")
     assert statement.rule == BRING_YOUR_OWN
 
@@ -104,8 +106,9 @@ def test_a_member_cannot_publish(held_event, owner):
 
 def test_once_a_share_is_paid_the_statement_stands(held_event, manager, owner):
     statement = costs.cost_statement_publish(actor=manager, event=held_event, rule="equal")
-    costs.cost_share_mark(actor=manager, share=statement.shares.get(member=owner),
-                          paid_on=timezone.localdate())  # fmt: skip
+    costs.cost_share_mark(
+        actor=manager, share=statement.shares.get(member=owner), paid_on=timezone.localdate()
+    )
     with pytest.raises(ValidationError):
         costs.cost_statement_publish(actor=manager, event=held_event, rule="per_type")
     assert CostShare.objects.get(member=owner).amount == Decimal("120.00")
@@ -118,8 +121,10 @@ def test_an_event_nobody_came_to_cannot_be_shared(manager):
 
 
 def test_every_member_sees_every_share_and_its_status(held_event, manager, colleague, network):
-    client_for(manager).post(reverse("members:cost_publish", args=[held_event.pk]),
-                             {"rule": "equal", "guest_weight": "1"})  # fmt: skip
+    client_for(manager).post(
+        reverse("members:cost_publish", args=[held_event.pk]),
+        {"rule": "equal", "guest_weight": "1"},
+    )
     share = CostShare.objects.get(member=colleague)
     client_for(manager).post(reverse("members:cost_share_paid", args=[share.pk]))
     page = client_for(colleague).get(reverse("members:cost_statement", args=[held_event.pk]))

@@ -19,8 +19,14 @@ from tests.conftest import client_for
 @pytest.fixture
 def series(manager):
     first = (timezone.now() + dt.timedelta(days=2)).replace(hour=8, minute=0)
-    return drop_in_series_create(actor=manager, title="Open Coffee Utrecht", first=first,
-                                 every_days=28, count=4, venue="Café De Rode Draad")  # fmt: skip
+    return drop_in_series_create(
+        actor=manager,
+        title="Open Coffee Utrecht",
+        first=first,
+        every_days=28,
+        count=4,
+        venue="Café De Rode Draad",
+    )
 
 
 def test_a_series_plans_recurring_meetings_open_to_everyone(series):
@@ -32,22 +38,30 @@ def test_a_series_plans_recurring_meetings_open_to_everyone(series):
 
 def test_a_series_out_of_bounds_is_refused(manager):
     with pytest.raises(ValidationError):
-        drop_in_series_create(actor=manager, title="Koffie", first=timezone.now(), every_days=7,
-                              count=500)  # fmt: skip
+        drop_in_series_create(
+            actor=manager, title="Koffie", first=timezone.now(), every_days=7, count=500
+        )
     assert not Event.objects.exists()
 
 
 def test_a_member_is_recognised_by_address_and_checked_in(series, owner):
     owner.user.email = "jeroen@example.nl"
     owner.user.save()
-    guest = drop_in_check_in(event=series[0], first_name="Jeroen", last_name="",
-                             email="Jeroen@Example.nl")  # fmt: skip
+    guest = drop_in_check_in(
+        event=series[0], first_name="Jeroen", last_name="", email="Jeroen@Example.nl"
+    )
     assert guest.member == owner and guest.status == GuestStatus.ATTENDED
 
 
 def test_a_visitor_who_wants_to_hear_more_is_followed_up(series):
-    visit = drop_in_check_in(event=series[0], first_name="Bram", last_name="Jansen",
-                             email="bram@example.nl", hear_more=True, consent=True)  # fmt: skip
+    visit = drop_in_check_in(
+        event=series[0],
+        first_name="Bram",
+        last_name="Jansen",
+        email="bram@example.nl",
+        hear_more=True,
+        consent=True,
+    )
     assert visit.hear_more and visit.status == ApplicationStatus.APPLIED
 
 
@@ -59,8 +73,9 @@ def test_a_visitor_without_consent_is_not_kept(series):
 
 def test_the_door_page_needs_no_login(client, series, network):
     url = reverse("members:drop_in", args=[drop_in_key(series[0])])
-    response = client.post(url, {"first_name": "Noor", "email": "noor@example.nl",
-                                 "hear_more": "on", "consent": "on"})  # fmt: skip
+    response = client.post(
+        url, {"first_name": "Noor", "email": "noor@example.nl", "hear_more": "on", "consent": "on"}
+    )
     assert response.status_code == 200 and 'id="checked-in"' in response.content.decode()
     assert Application.objects.get().event == series[0]
 

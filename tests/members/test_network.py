@@ -67,9 +67,15 @@ def test_only_the_coordinator_changes_the_goal(owner, manager, network):
         network_goal_update(actor=owner, goal="Iets anders")
     assert Network.objects.get().goal == "Meer werk in de regio houden."
     response = client_for(manager).post(
-        reverse("members:goal_edit"), {"name": "Kring", "goal": "Samen sterker", "objectives": "",
-                                        "expectations": "", "how_to_join": ""},
-    )  # fmt: skip
+        reverse("members:goal_edit"),
+        {
+            "name": "Kring",
+            "goal": "Samen sterker",
+            "objectives": "",
+            "expectations": "",
+            "how_to_join": "",
+        },
+    )
     assert response.status_code == 302
     assert Network.objects.get().goal == "Samen sterker"
 

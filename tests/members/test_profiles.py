@@ -16,11 +16,17 @@ from tests.factories import PersonFactory
 @pytest.fixture
 def sailor(owner):
     return profile_save(
-        actor=owner, organisation="Boekhouding Bos", work="Ik doe de boeken voor zzp'ers.",
-        region="Utrecht", languages="Nederlands, Duits",
-        tags={"passion": "zeilen, jazz", "offers": "boekhouding, belastingaangifte",
-              "seeks": "fotograaf"},
-    )  # fmt: skip
+        actor=owner,
+        organisation="Boekhouding Bos",
+        work="Ik doe de boeken voor zzp'ers.",
+        region="Utrecht",
+        languages="Nederlands, Duits",
+        tags={
+            "passion": "zeilen, jazz",
+            "offers": "boekhouding, belastingaangifte",
+            "seeks": "fotograaf",
+        },
+    )
 
 
 def test_tags_are_split_on_commas_and_kept_once():
@@ -30,8 +36,9 @@ def test_tags_are_split_on_commas_and_kept_once():
 def test_a_profile_keeps_texts_and_tags_per_aspect(sailor):
     assert sailor.organisation == "Boekhouding Bos"
     assert set(sailor.tags.filter(aspect="passion").values_list("key", flat=True)) == {
-        "zeilen", "jazz",
-    }  # fmt: skip
+        "zeilen",
+        "jazz",
+    }
 
 
 def test_saving_again_replaces_an_aspects_tags(owner, sailor):
@@ -84,11 +91,23 @@ def test_the_directory_page_lists_and_searches(colleague, sailor, network):
 
 
 def test_the_profile_form_saves_the_members_own_profile(owner_client, owner):
-    response = owner_client.post(reverse("members:profile_edit"), {
-        "organisation": "Bos", "work": "", "passions": "Zeilen op de Loosdrechtse plassen",
-        "passion_tags": "zeilen", "talents": "", "talent_tags": "", "seeks": "", "seeks_tags": "",
-        "offers": "", "offers_tags": "boekhouding", "languages": "", "region": "Utrecht",
-    })  # fmt: skip
+    response = owner_client.post(
+        reverse("members:profile_edit"),
+        {
+            "organisation": "Bos",
+            "work": "",
+            "passions": "Zeilen op de Loosdrechtse plassen",
+            "passion_tags": "zeilen",
+            "talents": "",
+            "talent_tags": "",
+            "seeks": "",
+            "seeks_tags": "",
+            "offers": "",
+            "offers_tags": "boekhouding",
+            "languages": "",
+            "region": "Utrecht",
+        },
+    )
     assert response.status_code == 302
     assert owner.profile.tags.get(aspect="offers").label == "boekhouding"
 
@@ -101,8 +120,9 @@ def test_members_record_that_they_know_each_other(owner, colleague):
 
 
 def test_a_member_never_sees_another_members_private_relation(owner, colleague, network):
-    private = PersonFactory(given_name="Geheime", family_name="Klant", owner=owner,
-                            confidential=True)  # fmt: skip
+    private = PersonFactory(
+        given_name="Geheime", family_name="Klant", owner=owner, confidential=True
+    )
     other = client_for(colleague)
     assert other.get(reverse("person_detail", args=[private.pk])).status_code == 404
     assert "Geheime" not in other.get(reverse("person_list"), {"q": "Klant"}).content.decode()

@@ -86,32 +86,44 @@ def test_what_a_referral_was_about_is_seen_only_by_the_two(referral, owner, coll
 
 def test_confirming_on_the_page(referral, colleague):
     client = client_for(colleague)
-    response = client.post(reverse("members:referral_confirm", args=[referral.pk]),
-                           {"value": "250.00"})  # fmt: skip
+    response = client.post(
+        reverse("members:referral_confirm", args=[referral.pk]), {"value": "250.00"}
+    )
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.CONFIRMED and referral.value == Decimal("250.00")
 
 
 def test_a_negative_value_is_refused_on_the_page(referral, colleague):
-    client_for(colleague).post(reverse("members:referral_confirm", args=[referral.pk]),
-                               {"value": "-5"})  # fmt: skip
+    client_for(colleague).post(
+        reverse("members:referral_confirm", args=[referral.pk]), {"value": "-5"}
+    )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.OPEN
 
 
 def test_recording_on_the_page(owner_client, colleague):
-    response = owner_client.post(reverse("members:referrals"), {
-        "receiver": colleague.pk, "kind": "introduction", "occurred_on": "2026-11-02",
-        "description": "Voorgesteld aan de wethouder",
-    })  # fmt: skip
+    response = owner_client.post(
+        reverse("members:referrals"),
+        {
+            "receiver": colleague.pk,
+            "kind": "introduction",
+            "occurred_on": "2026-11-02",
+            "description": "Voorgesteld aan de wethouder",
+        },
+    )
     assert response.status_code == 302
     assert Referral.objects.get().receiver == colleague
 
 
 def test_a_referral_in_the_future_is_refused_on_the_page(owner_client, colleague):
-    page = owner_client.post(reverse("members:referrals"), {
-        "receiver": colleague.pk, "kind": "help", "occurred_on": "2099-01-01",
-    })  # fmt: skip
+    page = owner_client.post(
+        reverse("members:referrals"),
+        {
+            "receiver": colleague.pk,
+            "kind": "help",
+            "occurred_on": "2099-01-01",
+        },
+    )
     assert page.status_code == 200
     assert not Referral.objects.exists()

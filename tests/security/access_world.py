@@ -100,7 +100,7 @@ def _variant(
             kind="help",
             occurred_on=timezone.localdate() - dt.timedelta(days=2),
             created_by=owner,
-        ),  # fmt: skip
+        ),
         pair=DuplicatePair.objects.create(person_a=a, person_b=b, score=90, kind="probable"),
         guest=GuestFactory(event=event, person=person, status="accepted"),
     )
@@ -113,9 +113,12 @@ def _tier_suggestion(person: Person, members: dict[str, Member]) -> Any:
 
     review = TierReview.objects.create(started_by=members["manager"])
     return TierSuggestion.objects.create(
-        review=review, person=person, from_tier=person.tier, to_tier=Tier.objects.get(code="D"),
+        review=review,
+        person=person,
+        from_tier=person.tier,
+        to_tier=Tier.objects.get(code="D"),
         reason=SuggestionReason.NEVER_CONTACTED,
-    )  # fmt: skip
+    )
 
 
 def _strategy(world: World) -> None:
@@ -138,9 +141,12 @@ def _strategy(world: World) -> None:
     today = timezone.localdate()
     quarter = (today.month - 1) // 3 + 1
     world.extra["report"] = Report.objects.create(
-        year=today.year, quarter=quarter, created_by=manager, pdf=b"%PDF-1.4",
+        year=today.year,
+        quarter=quarter,
+        created_by=manager,
+        pdf=b"%PDF-1.4",
         figures=report_figures(user=manager.user, year=today.year, quarter=quarter),
-    )  # fmt: skip
+    )
     world.extra["subscription"] = SignalSubscription.objects.create(
         member=world.members["owner"], theme=theme
     )
@@ -164,7 +170,7 @@ def build_world(*, tokens: bool = False) -> World:
             user__is_staff=True,
             user__is_superuser=True,
             role=Role.ADMINISTRATOR,
-        ),  # fmt: skip
+        ),
     }
     owner = members["owner"]
     organisation = OrganisationFactory(owner=owner)
@@ -195,14 +201,18 @@ def build_world(*, tokens: bool = False) -> World:
 
     # Done, so that it does not hold up erasing the person in the matrix.
     world.extra["erasure_request"] = ErasureRequest.objects.create(
-        person_id=world.variants["own"].person.pk, requested_by=members["manager"],
-        status=ErasureStatus.DONE, started_at=timezone.now(), finished_at=timezone.now(),
-    )  # fmt: skip
+        person_id=world.variants["own"].person.pk,
+        requested_by=members["manager"],
+        status=ErasureStatus.DONE,
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+    )
     from gilde.core.models import Job, JobStatus
 
     # Failed, so that a manager's retry is accepted (and queued only, in the tests).
-    world.extra["job"] = Job.objects.create(kind="network.recompute", status=JobStatus.FAILED,
-                                            error="RuntimeError")  # fmt: skip
+    world.extra["job"] = Job.objects.create(
+        kind="network.recompute", status=JobStatus.FAILED, error="RuntimeError"
+    )
     world.extra["tier_suggestion"] = _tier_suggestion(world.variants["own"].person, members)
     _strategy(world)
     _autolog(world, owner)
@@ -220,14 +230,21 @@ def _autolog(world: World, owner: Member) -> None:
     from gilde.autolog.secrets import secret_seal
 
     world.extra["autolog_connection"] = Connection.objects.create(
-        member=owner, kind="imap", server="imap://127.0.0.1:9", username="eigenaar@example.nl",
+        member=owner,
+        kind="imap",
+        server="imap://127.0.0.1:9",
+        username="eigenaar@example.nl",
         secret=secret_seal("geheim"),
-    )  # fmt: skip
+    )
     world.extra["autolog_rule"] = NeverLog.objects.create(member=owner, pattern="prive.nl")
     entry = Entry.objects.create(
-        member=owner, source="mailbox", thread_key="t" * 64, kind="email",
-        occurred_at=timezone.now() - dt.timedelta(days=1), summary="Offerte",
+        member=owner,
+        source="mailbox",
+        thread_key="t" * 64,
+        kind="email",
+        occurred_at=timezone.now() - dt.timedelta(days=1),
+        summary="Offerte",
         unknown_addresses=["nieuw@klant.nl"],
-    )  # fmt: skip
+    )
     entry.persons.add(world.variants["own"].person)
     world.extra["autolog_entry"] = entry

@@ -355,20 +355,28 @@ PAGE_POSTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "events:guest_dismiss": lambda w: {"person": w.variants["own"].person.pk},
     "events:guest_host_add": lambda w: {"member": w.members["colleague"].pk},
     "maintenance_tier_review_action": lambda w: {
-        "action": "accept", "suggestion": w.extra["tier_suggestion"].pk,
+        "action": "accept",
+        "suggestion": w.extra["tier_suggestion"].pk,
     },
-}  # fmt: skip
+}
 # Namespaces with one rule for all their URLs.
 NAMESPACES = {"admin": "staff"}
 # Namespaces whose URLs have a line each in PAGES, as "namespace:name".
 PAGE_NAMESPACES = {"accounts", "events", "network", "autolog", "strategy", "members"}
 PERSON_BOUND = {
-    "person", "person_tie", "affiliation", "moment", "moment_person", "follow_up", "favour", "pair",
+    "person",
+    "person_tie",
+    "affiliation",
+    "moment",
+    "moment_person",
+    "follow_up",
+    "favour",
+    "pair",
     "event_guest",
     "event_person",
     "theme_link",
     "meeting_goal",
-}  # fmt: skip
+}
 
 
 def _patterns(patterns: list[Any], namespace: str | None = None) -> list[tuple[str | None, str]]:
@@ -450,9 +458,12 @@ def _meeting_goal(world: World, variant: str) -> Any:
         from gilde.events.models import MeetingGoal
 
         world.extra[key] = MeetingGoal.objects.create(
-            event=world.extra["event"], kind="colleague", member=world.members["owner"],
-            person_a=world.variants[variant].person, priority=1,
-        )  # fmt: skip
+            event=world.extra["event"],
+            kind="colleague",
+            member=world.members["owner"],
+            person_a=world.variants[variant].person,
+            priority=1,
+        )
     return world.extra[key]
 
 
@@ -462,9 +473,11 @@ def _invitation(world: World) -> Any:
         from gilde.accounts.invitations import invitation_create
 
         world.extra["invitation"] = invitation_create(
-            actor=world.members["manager"], email="nieuw@example.nl", first_name="Nieuw",
+            actor=world.members["manager"],
+            email="nieuw@example.nl",
+            first_name="Nieuw",
             role="networker",
-        )  # fmt: skip
+        )
     return world.extra["invitation"]
 
 
@@ -485,9 +498,11 @@ def _referral(world: World) -> Any:
         from gilde.members.services import referral_record
 
         world.extra["referral"] = referral_record(
-            actor=world.members["colleague"], receiver=world.members["owner"], kind="help",
+            actor=world.members["colleague"],
+            receiver=world.members["owner"],
+            kind="help",
             description="Vertrouwelijk",
-        )  # fmt: skip
+        )
     return world.extra["referral"]
 
 
@@ -497,9 +512,12 @@ def _application(world: World) -> Any:
         from gilde.members.services import application_submit
 
         world.extra["application"] = application_submit(
-            kind="join", first_name="Fleur", last_name="de Wit", email="fleur@example.nl",
+            kind="join",
+            first_name="Fleur",
+            last_name="de Wit",
+            email="fleur@example.nl",
             consent=True,
-        )  # fmt: skip
+        )
     return world.extra["application"]
 
 
@@ -811,7 +829,7 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
             "starts_at": "2027-06-10T17:00:00+02:00",
             "ends_at": "2027-06-10T21:00:00+02:00",
         },
-    ),  # fmt: skip
+    ),
     "GET /events/{event_id}": ("event", "member", None),
     "PATCH /events/{event_id}": ("event", "owner", lambda w, v: {"venue": "Loods 5"}),
     "DELETE /events/{event_id}": ("event", "owner", None),
@@ -824,14 +842,14 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
             "duration_minutes": 30,
             "title": "Inloop",
         },
-    ),  # fmt: skip
+    ),
     "DELETE /events/{event_id}/programme/{item_id}": ("programme_item", "owner", None),
     "GET /events/{event_id}/costs": ("event", "member", None),
     "POST /events/{event_id}/costs": (
         "event",
         "owner",
         lambda w, v: {"description": "Catering", "planned": "250"},
-    ),  # fmt: skip
+    ),
     "DELETE /events/{event_id}/costs/{item_id}": ("cost_item", "owner", None),
     "GET /events/{event_id}/guests": ("event", "member", None),
     "GET /events/{event_id}/suggestions": ("event", "member", None),
@@ -842,13 +860,13 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
         "event",
         "owner",
         lambda w, v: {"person_id": w.variants[v].person.pk},
-    ),  # fmt: skip
+    ),
     "DELETE /events/{event_id}/guests/{guest_id}": ("guest", "owner", None),
     "PUT /events/{event_id}/attendance": (
         "event",
         "owner",
         lambda w, v: {"present": [w.variants[v].guest.pk]},
-    ),  # fmt: skip
+    ),
     "GET /events/{event_id}/invitations": ("event", "member", None),
     "POST /events/{event_id}/invitations/send": ("event", "owner", lambda w, v: {}),
     "GET /events/{event_id}/rsvp": ("event", "owner", None),
@@ -864,7 +882,7 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
             "member_id": w.members["owner"].pk,
             "person_a_id": w.variants[v].person.pk,
         },
-    ),  # fmt: skip
+    ),
     "DELETE /events/{event_id}/goals/{goal_id}": ("meeting_goal", "owner", None),
     # Without tables or a plan the owner's calls are refused as bad input (400), after the
     # permission check.
@@ -874,17 +892,17 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
         "event",
         "owner",
         lambda w, v: {"guest": f"g{w.variants[v].guest.pk}", "table": "t1"},
-    ),  # fmt: skip
+    ),
     "POST /events/{event_id}/seating/swap": (
         "event",
         "owner",
         lambda w, v: {"guest": f"g{w.variants[v].guest.pk}", "other": "g1"},
-    ),  # fmt: skip
+    ),
     "POST /events/{event_id}/seating/lock": (
         "event",
         "owner",
         lambda w, v: {"guest": f"g{w.variants[v].guest.pk}"},
-    ),  # fmt: skip
+    ),
     "GET /events/{event_id}/briefing": ("event", "member", None),
     "GET /events/{event_id}/report": ("event", "member", None),
     "GET /strategy/themes": (None, "member", None),
@@ -912,7 +930,7 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
         "organisation",
         "write",
         lambda w, v: {"path": 1},
-    ),  # fmt: skip
+    ),
     "GET /members/network": (None, "member", None),
     "GET /members/directory": (None, "member", None),
     "GET /members/help": (None, "member", None),
@@ -923,7 +941,7 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
         None,
         "write",
         lambda w, v: {"receiver_id": w.members["manager"].pk, "kind": "help"},
-    ),  # fmt: skip
+    ),
     "POST /members/referrals/{referral_id}/answer": ("referral", "self", lambda w, v: {}),
     "GET /members/balance": (None, "member", None),
     "GET /members/flow": (None, "member", None),
@@ -933,9 +951,14 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
 API_PERSON_BOUND = PERSON_BOUND | {"tie", "guest"}
 # A body that names a person makes the operation person-bound too.
 BODY_NAMES_PERSON = {
-    "POST /affiliations", "POST /ties", "POST /contact-moments", "POST /favours", "POST /merges",
-    "POST /strategy/themes/{theme_id}/links", "POST /events/{event_id}/goals",
-}  # fmt: skip
+    "POST /affiliations",
+    "POST /ties",
+    "POST /contact-moments",
+    "POST /favours",
+    "POST /merges",
+    "POST /strategy/themes/{theme_id}/links",
+    "POST /events/{event_id}/goals",
+}
 
 
 def _operations() -> list[str]:
@@ -952,14 +975,21 @@ def _operations() -> list[str]:
 def _api_path(world: World, path: str, obj: str | None, variant: str) -> str:
     v = world.variants[variant]
     values = {
-        "person_id": v.person.pk, "organisation_id": world.organisation.pk,
-        "affiliation_id": v.affiliation.pk, "tie_id": v.tie.pk, "moment_id": v.moment.pk,
-        "follow_up_id": v.follow_up.pk, "favour_id": v.favour.pk, "pair_id": v.pair.pk,
+        "person_id": v.person.pk,
+        "organisation_id": world.organisation.pk,
+        "affiliation_id": v.affiliation.pk,
+        "tie_id": v.tie.pk,
+        "moment_id": v.moment.pk,
+        "follow_up_id": v.follow_up.pk,
+        "favour_id": v.favour.pk,
+        "pair_id": v.pair.pk,
         "batch_id": world.extra["import_batch"].pk,
-        "request_id": world.extra["erasure_request"].pk, "event_id": world.extra["event"].pk,
-        "guest_id": v.guest.pk, "theme_id": world.extra["theme"].pk,
+        "request_id": world.extra["erasure_request"].pk,
+        "event_id": world.extra["event"].pk,
+        "guest_id": v.guest.pk,
+        "theme_id": world.extra["theme"].pk,
         "theme_link_id": v.theme_link.pk,
-    }  # fmt: skip
+    }
     if "{item_id}" in path:
         values["item_id"] = _event_item(
             world, "programme_item" if "/programme/" in path else "cost_item"
@@ -995,9 +1025,12 @@ def _check_operation(world: World, operation: str) -> list[str]:
                 allowed = allowed | {"invalid"}
             call = getattr(client, method.lower())
             response = _isolated(
-                lambda: call(url, data, content_type="application/json", **headers)  # noqa: B023
-                if data is not None else call(url, **headers)  # noqa: B023
-            )  # fmt: skip
+                lambda: (
+                    call(url, data, content_type="application/json", **headers)  # noqa: B023
+                    if data is not None  # noqa: B023
+                    else call(url, **headers)  # noqa: B023
+                )
+            )
             got = (
                 "invalid" if response.status_code in (400, 422) else _outcome(response.status_code)
             )

@@ -77,9 +77,10 @@ def _node_id_for_schemathesis(request: pytest.FixtureRequest) -> None:
 # The schema states the range of dates (1900-2100) as a pattern on the year; drawing dates from
 # that range directly is quicker than filtering all dates by it.
 _times = st.datetimes(
-    min_value=dt.datetime(1900, 1, 2), max_value=dt.datetime(2100, 12, 30),  # noqa: DTZ001
+    min_value=dt.datetime(1900, 1, 2),  # noqa: DTZ001
+    max_value=dt.datetime(2100, 12, 30),  # noqa: DTZ001
     timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=1))]),
-)  # fmt: skip
+)
 schemathesis.openapi.format(
     "date", st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)).map(str)
 )

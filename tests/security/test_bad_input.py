@@ -130,14 +130,20 @@ def test_a_follow_up_is_created_through_the_api_for_a_colleague(api, owner, coll
     person = PersonFactory(owner=owner)
     response = api.post(
         "/follow-ups",
-        {"title": "Offerte sturen", "person_id": person.pk, "owner_id": colleague.pk,
-         "due_date": "2030-01-15"},
-    )  # fmt: skip
+        {
+            "title": "Offerte sturen",
+            "person_id": person.pk,
+            "owner_id": colleague.pk,
+            "due_date": "2030-01-15",
+        },
+    )
     assert response.status_code == 201
     body = response.json()
     assert (body["owner_id"], body["person_id"], body["due_date"]) == (
-        colleague.pk, person.pk, "2030-01-15",
-    )  # fmt: skip
+        colleague.pk,
+        person.pk,
+        "2030-01-15",
+    )
 
 
 def test_a_follow_up_about_a_hidden_relation_is_refused(api, colleague):

@@ -141,9 +141,14 @@ def test_the_owner_can_mark_a_person_confidential_on_the_form(owner, colleague):
     person = PersonFactory(owner=owner)
     response = client_for(owner).post(
         reverse("person_edit", args=[person.pk]),
-        {"family_name": person.family_name, "language": "nl", "confidential": "on",
-         "confidential_members": [colleague.pk], "version": person.version},
-    )  # fmt: skip
+        {
+            "family_name": person.family_name,
+            "language": "nl",
+            "confidential": "on",
+            "confidential_members": [colleague.pk],
+            "version": person.version,
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     person.refresh_from_db()
     assert person.confidential and list(person.confidential_members.all()) == [colleague]
@@ -163,18 +168,22 @@ def test_the_api_refuses_a_networker_who_does_not_own_it(colleague):
     unowned = PersonFactory(owner=None)
     raw = api_token_create(member=colleague, name="t")[1]
     response = client_for(colleague).patch(
-        f"/api/v1/persons/{unowned.pk}", '{"confidential": true}',
-        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}",
-    )  # fmt: skip
+        f"/api/v1/persons/{unowned.pk}",
+        '{"confidential": true}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert response.status_code == 403
 
 
 def test_a_manager_can_share_it_through_the_api(secret, manager, colleague):
     raw = api_token_create(member=manager, name="t")[1]
     response = client_for(manager).patch(
-        f"/api/v1/persons/{secret.pk}", f'{{"confidential_member_ids": [{colleague.pk}]}}',
-        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}",
-    )  # fmt: skip
+        f"/api/v1/persons/{secret.pk}",
+        f'{{"confidential_member_ids": [{colleague.pk}]}}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert response.status_code == 200, response.content
     assert visibility.persons(colleague.user).filter(pk=secret.pk).exists()
 
@@ -246,8 +255,10 @@ def test_the_dashboards_quick_counts_equal_the_scope(secret, owner, colleague, m
         user = member.user
         assert visibility.person_count(user) == visibility.persons(user).count()
         assert visibility.open_follow_up_count(user) == visibility.follow_ups(user).open().count()
-        seen[member.user.username] = (visibility.person_count(user),
-                                      visibility.open_follow_up_count(user))  # fmt: skip
+        seen[member.user.username] = (
+            visibility.person_count(user),
+            visibility.open_follow_up_count(user),
+        )
     # The colleague misses the owner's secret, its follow-up and the one on its moment.
     assert seen[colleague.user.username] == (2, 3)
     assert seen[manager.user.username] == (3, 5)

@@ -135,8 +135,17 @@ def test_a_jpeg_photo_is_kept(owner):
 
 
 def test_csv_cells_that_start_a_formula_are_neutralised():
-    for dangerous in ('=HYPERLINK("http://x")', "+31 6 1234", "-2+3", "@SUM(A1)", "\t=1", "\r=1",
-                      " =1+1", "\n=cmd", "  @SUM(A1)"):  # fmt: skip
+    for dangerous in (
+        '=HYPERLINK("http://x")',
+        "+31 6 1234",
+        "-2+3",
+        "@SUM(A1)",
+        "\t=1",
+        "\r=1",
+        " =1+1",
+        "\n=cmd",
+        "  @SUM(A1)",
+    ):
         assert guard_cell(dangerous) == "'" + dangerous
     assert guard_cell("Jan van der Berg") == "Jan van der Berg"
 
@@ -156,7 +165,10 @@ def test_the_deployment_check_reports_nothing_with_production_settings(tmp_path)
     }
     result = subprocess.run(
         [sys.executable, "-m", "gilde", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

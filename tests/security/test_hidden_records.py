@@ -85,10 +85,14 @@ def _build(draw: dict[str, Any]) -> dict[str, Any]:
     now = timezone.now()
     for which, who, days, kind in draw["moments"]:
         contacts.contact_moment_log(
-            actor=members[who], persons=[persons[which % len(persons)]], members=[members[who]],
-            occurred_at=now - dt.timedelta(days=days, hours=1), kind=kind,
-            summary="Bijgepraat", signals="De markt trekt aan" if days % 2 else "",
-        )  # fmt: skip
+            actor=members[who],
+            persons=[persons[which % len(persons)]],
+            members=[members[who]],
+            occurred_at=now - dt.timedelta(days=days, hours=1),
+            kind=kind,
+            summary="Bijgepraat",
+            signals="De markt trekt aan" if days % 2 else "",
+        )
     for which, who in set(draw["ties"]):
         person = persons[which % len(persons)]
         if not person.ties.filter(member=members[who]).exists():
@@ -112,42 +116,63 @@ def _add_hidden(world: dict[str, Any], record: dict[str, Any]) -> None:
     kind = record["kind"]
     if kind in {"moment", "signal"}:
         contacts.contact_moment_log(
-            actor=n1, persons=[visible, secret], members=[n1], occurred_at=when,
-            kind=record["contact"], summary="Vertrouwelijk gesprek",
+            actor=n1,
+            persons=[visible, secret],
+            members=[n1],
+            occurred_at=when,
+            kind=record["contact"],
+            summary="Vertrouwelijk gesprek",
             signals="Fusie op komst" if kind == "signal" else "",
-        )  # fmt: skip
+        )
     elif kind == "follow_up":
-        contacts.follow_up_create(actor=n1, owner=n1, title="Terugbellen", person=secret,
-                                  due_date=when.date())  # fmt: skip
+        contacts.follow_up_create(
+            actor=n1, owner=n1, title="Terugbellen", person=secret, due_date=when.date()
+        )
     elif kind == "favour":
-        goodwill.favour_record(actor=n1, person=secret, direction="received", kind="introduction",
-                               occurred_on=when.date())  # fmt: skip
+        goodwill.favour_record(
+            actor=n1,
+            person=secret,
+            direction="received",
+            kind="introduction",
+            occurred_on=when.date(),
+        )
     elif kind == "member_tie":
         relations.tie_create(actor=n1, person=secret, member=n1, since=when.date())
     elif kind == "person_tie":
         relations.tie_create(actor=n1, person=visible, other_person=secret)
     else:
-        relations.note_create(actor=n1, text="Vertrouwelijk", is_private=record["private"],
-                              person=secret)  # fmt: skip
+        relations.note_create(
+            actor=n1, text="Vertrouwelijk", is_private=record["private"], person=secret
+        )
 
 
 def _observe(world: dict[str, Any], client: Client, token: str) -> dict[str, str]:
     n2: Member = world["n2"]
     seen: dict[str, str] = {}
     pages = [
-        reverse("dashboard"), reverse("person_list"), reverse("maintenance_due"),
-        reverse("give_back"), reverse("signal_list"), reverse("person_export") + "?format=csv",
+        reverse("dashboard"),
+        reverse("person_list"),
+        reverse("maintenance_due"),
+        reverse("give_back"),
+        reverse("signal_list"),
+        reverse("person_export") + "?format=csv",
         *(reverse("person_detail", args=[p.pk]) for p in world["persons"]),
-    ]  # fmt: skip
+    ]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
         seen[url] = _normalised(response.content.decode())
     api = [
-        "/api/v1/persons", "/api/v1/due", "/api/v1/signals", "/api/v1/goodwill/give-back",
-        *(f"/api/v1/persons/{p.pk}{tail}" for p in world["persons"]
-          for tail in ("", "/care", "/goodwill")),
-    ]  # fmt: skip
+        "/api/v1/persons",
+        "/api/v1/due",
+        "/api/v1/signals",
+        "/api/v1/goodwill/give-back",
+        *(
+            f"/api/v1/persons/{p.pk}{tail}"
+            for p in world["persons"]
+            for tail in ("", "/care", "/goodwill")
+        ),
+    ]
     for url in api:
         response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
         assert response.status_code == 200, url
@@ -161,9 +186,12 @@ def _observe(world: dict[str, Any], client: Client, token: str) -> dict[str, str
 @pytest.mark.django_db
 @given(draw=network, record=hidden_record)
 @settings(
-    max_examples=12, derandomize=True, deadline=None, database=None,
+    max_examples=12,
+    derandomize=True,
+    deadline=None,
+    database=None,
     suppress_health_check=list(HealthCheck),
-)  # fmt: skip
+)
 def test_a_hidden_record_changes_nothing_a_colleague_observes(
     draw: dict[str, Any], record: dict[str, Any]
 ) -> None:

@@ -22,9 +22,11 @@ STALE_NL = "Iemand anders heeft deze persoon gewijzigd"
 
 def _form_data(person: Person, **changes: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "family_name": person.family_name, "given_name": person.given_name, "language": "nl",
+        "family_name": person.family_name,
+        "given_name": person.given_name,
+        "language": "nl",
         "version": person.version,
-    }  # fmt: skip
+    }
     data.update(changes)
     return data
 
@@ -90,9 +92,11 @@ def test_the_api_without_a_version_still_saves(owner):
     person = PersonFactory(owner=owner)
     raw = api_token_create(member=owner, name="t")[1]
     response = client_for(owner).patch(
-        f"/api/v1/persons/{person.pk}", json.dumps({"given_name": "Kees"}),
-        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}",
-    )  # fmt: skip
+        f"/api/v1/persons/{person.pk}",
+        json.dumps({"given_name": "Kees"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert response.status_code == 200 and response.json()["version"] == 2
 
 
@@ -104,9 +108,12 @@ ORG_STALE_NL = "Iemand anders heeft deze organisatie gewijzigd"
 
 def _organisation_form_data(organisation: Organisation, **changes: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "name": organisation.name, "kind": organisation.kind, "sector": organisation.sector,
-        "city": organisation.city, "version": organisation.version,
-    }  # fmt: skip
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "sector": organisation.sector,
+        "city": organisation.city,
+        "version": organisation.version,
+    }
     data.update(changes)
     return data
 
@@ -176,7 +183,9 @@ def test_the_api_without_an_organisation_version_still_saves(owner):
     organisation = OrganisationFactory(owner=owner)
     raw = api_token_create(member=owner, name="t")[1]
     response = client_for(owner).patch(
-        f"/api/v1/organisations/{organisation.pk}", json.dumps({"city": "Delft"}),
-        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}",
-    )  # fmt: skip
+        f"/api/v1/organisations/{organisation.pk}",
+        json.dumps({"city": "Delft"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert response.status_code == 200 and response.json()["version"] == 2

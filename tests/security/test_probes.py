@@ -211,9 +211,12 @@ def test_a_body_too_large_for_memory_answers_json_on_the_api(owner, ordinary):
 def test_a_body_over_the_request_limit_answers_json_on_the_api(owner):
     api = api_for(owner)
     response = api.client.post(
-        "/api/v1/contact-moments", "{}", content_type="application/json",
-        CONTENT_LENGTH=str(10**12), **api.headers,
-    )  # fmt: skip
+        "/api/v1/contact-moments",
+        "{}",
+        content_type="application/json",
+        CONTENT_LENGTH=str(10**12),
+        **api.headers,
+    )
     assert response.status_code == 413
     assert response.json()["detail"]
 
@@ -282,13 +285,33 @@ def test_every_model_people_type_text_into_checks_it():
     from gilde.core.text import CleanTextMixin
 
     written_by_gilde = {
-        "PersonSearchToken", "ImportBatch", "ImportFile", "DuplicatePair", "DuplicateScan",
-        "EventMail", "ResultsMail",
-        "AuditEntry", "ApiToken", "LoginNameCheck", "RelationCare", "TieStrength",
-        "ReminderSettings", "TierReview", "TierSuggestion", "PersonPrivacy", "ErasureRecord",
-        "ErasureRequest", "Tier", "StakeholderType", "ContactMomentSignal", "Job",
-        "GuestStatusChange", "SeatingPlan", "SeenMessage", "SyncRun",
-    }  # fmt: skip
+        "PersonSearchToken",
+        "ImportBatch",
+        "ImportFile",
+        "DuplicatePair",
+        "DuplicateScan",
+        "EventMail",
+        "ResultsMail",
+        "AuditEntry",
+        "ApiToken",
+        "LoginNameCheck",
+        "RelationCare",
+        "TieStrength",
+        "ReminderSettings",
+        "TierReview",
+        "TierSuggestion",
+        "PersonPrivacy",
+        "ErasureRecord",
+        "ErasureRequest",
+        "Tier",
+        "StakeholderType",
+        "ContactMomentSignal",
+        "Job",
+        "GuestStatusChange",
+        "SeatingPlan",
+        "SeenMessage",
+        "SyncRun",
+    }
     unchecked = [
         model.__name__
         for model in apps.get_models()
@@ -316,9 +339,12 @@ def test_a_hidden_meeting_shows_in_no_figure_of_the_other_relation_there(
 
     TieFactory(member=owner, person=ordinary, strength=3)
     long_ago = ContactMomentFactory(
-        persons=[ordinary], members=[owner], created_by=owner,
-        occurred_at=dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC), kind="call",
-    )  # fmt: skip
+        persons=[ordinary],
+        members=[owner],
+        created_by=owner,
+        occurred_at=dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC),
+        kind="call",
+    )
     contact_moment_log(actor=owner, persons=[ordinary, secret], kind="meeting", summary="Geheim")
     care = RelationCare.objects.get(person=ordinary)
     assert care.last_contact_at == long_ago.occurred_at

@@ -97,9 +97,14 @@ RELATIONS: dict[str, str] = {
 
 # What only C's records contain.
 MARKERS = (
-    "Cornelis", "Zwartkruis", "zwartkruis", str(C_ID), str(RECORD_ID)[:6], "+31699887766",
+    "Cornelis",
+    "Zwartkruis",
+    "zwartkruis",
+    str(C_ID),
+    str(RECORD_ID)[:6],
+    "+31699887766",
     "6 99887766",
-)  # fmt: skip
+)
 
 
 def _relations() -> set[str]:
@@ -142,9 +147,13 @@ def _world(db: Any) -> dict[str, Any]:
     # The visible records first: the database numbers them before the ids kept for C's.
     p_tie = TieFactory(person=p, member=n1)  # P's own tie; C will be named as its introducer
     Favour.objects.create(
-        member=n1, organisation=organisation, direction="given", kind="introduction",
-        occurred_on=timezone.localdate() - dt.timedelta(days=1), created_by=n1,
-    )  # fmt: skip
+        member=n1,
+        organisation=organisation,
+        direction="given",
+        kind="introduction",
+        occurred_on=timezone.localdate() - dt.timedelta(days=1),
+        created_by=n1,
+    )
     batch = ImportBatch.objects.create(
         pk=next(ids), created_by=n1, owner=n1, file_name="zwartkruis.csv", format="csv"
     )
@@ -166,33 +175,54 @@ def _world(db: Any) -> dict[str, Any]:
     TieFactory(pk=next(ids), person=p, member=None, other_person=c, how_met_note="zwartkruis")
     NoteFactory(pk=next(ids), person=c, author=n1, text="notitie-zwartkruis")
     hidden_moment = ContactMomentFactory(
-        pk=next(ids), persons=[p, c], members=[n1], created_by=n1, organisation=organisation,
-        summary="moment-zwartkruis", signals="signaal-zwartkruis",
+        pk=next(ids),
+        persons=[p, c],
+        members=[n1],
+        created_by=n1,
+        organisation=organisation,
+        summary="moment-zwartkruis",
+        signals="signaal-zwartkruis",
         occurred_at=timezone.now() - dt.timedelta(hours=1),
-    )  # fmt: skip
-    FollowUpFactory(pk=next(ids), person=c, owner=n1, contact_moment=visible_moment,
-                    title="actie-zwartkruis")  # fmt: skip
-    FollowUpFactory(pk=next(ids), person=c, owner=n1, contact_moment=hidden_moment,
-                    title="actie2-zwartkruis")  # fmt: skip
+    )
+    FollowUpFactory(
+        pk=next(ids), person=c, owner=n1, contact_moment=visible_moment, title="actie-zwartkruis"
+    )
+    FollowUpFactory(
+        pk=next(ids), person=c, owner=n1, contact_moment=hidden_moment, title="actie2-zwartkruis"
+    )
     Favour.objects.create(
-        pk=next(ids), member=n1, person=c, direction="given", kind="introduction",
-        occurred_on=timezone.localdate() - dt.timedelta(days=1), created_by=n1,
+        pk=next(ids),
+        member=n1,
+        person=c,
+        direction="given",
+        kind="introduction",
+        occurred_on=timezone.localdate() - dt.timedelta(days=1),
+        created_by=n1,
         note="gunst-zwartkruis",
-    )  # fmt: skip
+    )
     review = TierReview.objects.create(started_by=n1)
     TierSuggestion.objects.create(
-        pk=next(ids), review=review, person=c, from_tier=c.tier,
-        to_tier=Tier.objects.get(code="A"), reason=SuggestionReason.NEVER_CONTACTED,
-    )  # fmt: skip
+        pk=next(ids),
+        review=review,
+        person=c,
+        from_tier=c.tier,
+        to_tier=Tier.objects.get(code="A"),
+        reason=SuggestionReason.NEVER_CONTACTED,
+    )
     PersonPrivacy.objects.get_or_create(person=c)
     DuplicatePair.objects.create(pk=next(ids), person_a=p, person_b=c, score=90, kind="probable")
     event = _event_world(ids, n1, n2, p, c)
     theme = _strategy_world(ids, n1, c, organisation, hidden_moment)
     care_follow(person_ids=[p.pk, c.pk])
     return {
-        "n1": n1, "n2": n2, "p": p, "o": organisation, "m": visible_moment, "e": event,
+        "n1": n1,
+        "n2": n2,
+        "p": p,
+        "o": organisation,
+        "m": visible_moment,
+        "e": event,
         "t": theme,
-    }  # fmt: skip
+    }
 
 
 def _strategy_world(ids: Any, n1: Any, c: Person, organisation: Any, hidden_moment: Any) -> Any:
@@ -207,9 +237,13 @@ def _strategy_world(ids: Any, n1: Any, c: Person, organisation: Any, hidden_mome
         pk=next(ids), theme=theme, person=c, role="influencer", note="thema-zwartkruis"
     )
     Occasion.objects.create(
-        pk=next(ids), person=c, kind="jubilee", occurred_on=timezone.localdate(),
-        note="jubileum-zwartkruis", created_by=n1,
-    )  # fmt: skip
+        pk=next(ids),
+        person=c,
+        kind="jubilee",
+        occurred_on=timezone.localdate(),
+        note="jubileum-zwartkruis",
+        created_by=n1,
+    )
     SignalDelivery.objects.create(pk=next(ids), member=n1, moment=hidden_moment)
     return theme
 
@@ -223,18 +257,33 @@ def _event_world(ids: Any, n1: Any, n2: Any, p: Person, c: Person) -> Any:
     event = EventFactory(title="Netwerkdiner", organisers=[n1, n2], status="published")
     GuestFactory(event=event, person=p, status="invited")
     GuestFactory(
-        pk=next(ids), event=event, person=c, status="invited", host=n1,
-        reason="gast-zwartkruis", wish_to_meet="wens-zwartkruis",
-    )  # fmt: skip
+        pk=next(ids),
+        event=event,
+        person=c,
+        status="invited",
+        host=n1,
+        reason="gast-zwartkruis",
+        wish_to_meet="wens-zwartkruis",
+    )
     IntroductionRequest.objects.create(pk=next(ids), member=n1, person=c, note="intro-zwartkruis")
     MeetingGoal.objects.create(
-        pk=next(ids), event=event, kind="introduction", person_a=p, person_b=c,
-        reason="doel-zwartkruis", asked_by=n1,
-    )  # fmt: skip
+        pk=next(ids),
+        event=event,
+        kind="introduction",
+        person_a=p,
+        person_b=c,
+        reason="doel-zwartkruis",
+        asked_by=n1,
+    )
     MeetingGoal.objects.create(
-        pk=next(ids), event=event, kind="colleague", member=n1, person_a=c,
-        reason="doel2-zwartkruis", asked_by=n1,
-    )  # fmt: skip
+        pk=next(ids),
+        event=event,
+        kind="colleague",
+        member=n1,
+        person_a=c,
+        reason="doel2-zwartkruis",
+        asked_by=n1,
+    )
     ConflictPair.objects.create(pk=next(ids), person_a=p, person_b=c, reason="ruzie-zwartkruis")
     return event
 
@@ -251,10 +300,14 @@ def _page_urls(world: dict[str, Any]) -> list[str]:
     """Every page about P, O or M, and every page without an object, with the lookups a
     colleague might try."""
     objects = {
-        None: {}, "person": {"pk": world["p"].pk}, "organisation": {"pk": world["o"].pk},
-        "moment": {"pk": world["m"].pk}, "member": {"pk": world["n1"].pk},
-        "event": {"pk": world["e"].pk}, "theme": {"pk": world["t"].pk},
-    }  # fmt: skip
+        None: {},
+        "person": {"pk": world["p"].pk},
+        "organisation": {"pk": world["o"].pk},
+        "moment": {"pk": world["m"].pk},
+        "member": {"pk": world["n1"].pk},
+        "event": {"pk": world["e"].pk},
+        "theme": {"pk": world["t"].pk},
+    }
     urls = []
     for name, (obj, kind) in PAGES.items():
         if obj in objects and kind not in {"nothing", "feed", "staff"} and name != "logout":
@@ -281,9 +334,12 @@ def _api_urls(world: dict[str, Any]) -> list[str]:
     from gilde.api import api
 
     values = {
-        "person_id": world["p"].pk, "organisation_id": world["o"].pk,
-        "moment_id": world["m"].pk, "member_id": world["n1"].pk, "event_id": world["e"].pk,
-    }  # fmt: skip
+        "person_id": world["p"].pk,
+        "organisation_id": world["o"].pk,
+        "moment_id": world["m"].pk,
+        "member_id": world["n1"].pk,
+        "event_id": world["e"].pk,
+    }
     urls = []
     for path, operations in api.get_openapi_schema(codes=False)["paths"].items():
         if "get" not in operations:

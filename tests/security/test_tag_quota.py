@@ -53,10 +53,15 @@ def test_the_person_form_says_why_it_refuses_new_tags(owner):
     person.refresh_from_db()
     response = client_for(owner).post(
         reverse("person_edit", args=[person.pk]),
-        {"family_name": person.family_name, "language": "nl", "tags": "een, twee, drie",
-         "version": person.version, "addresses-TOTAL_FORMS": "0",
-         "addresses-INITIAL_FORMS": "0"},
-    )  # fmt: skip
+        {
+            "family_name": person.family_name,
+            "language": "nl",
+            "tags": "een, twee, drie",
+            "version": person.version,
+            "addresses-TOTAL_FORMS": "0",
+            "addresses-INITIAL_FORMS": "0",
+        },
+    )
     assert "hoogstens 2 per dag" in response.content.decode()
     assert not Tag.objects.filter(name="drie").exists()
 
@@ -68,9 +73,12 @@ def test_event_themes_count_toward_the_same_daily_limit(owner):
     api = _api(owner)
     api.post("/persons", _person(["een", "twee"]))
     event = {
-        "kind": "dinner", "title": "Diner", "starts_at": "2027-03-01T18:00:00+01:00",
-        "ends_at": "2027-03-01T21:00:00+01:00", "themes": ["drie", "vier"],
-    }  # fmt: skip
+        "kind": "dinner",
+        "title": "Diner",
+        "starts_at": "2027-03-01T18:00:00+01:00",
+        "ends_at": "2027-03-01T21:00:00+01:00",
+        "themes": ["drie", "vier"],
+    }
     refused = api.post("/events", event)
     assert refused.status_code == 429
     assert not Event.objects.exists() and not Tag.objects.filter(name="drie").exists()
@@ -78,9 +86,16 @@ def test_event_themes_count_toward_the_same_daily_limit(owner):
     assert api.post("/events", {**event, "themes": ["een", "twee"]}).status_code == 201
     response = client_for(owner).post(
         reverse("events:create"),
-        {"kind": "dinner", "title": "Tweede diner", "starts_at": "2027-03-02T18:00",
-         "ends_at": "2027-03-02T21:00", "language": "nl", "visibility": "organisation",
-         "themes": "drie, vier", "organisers": [owner.pk]},
-    )  # fmt: skip
+        {
+            "kind": "dinner",
+            "title": "Tweede diner",
+            "starts_at": "2027-03-02T18:00",
+            "ends_at": "2027-03-02T21:00",
+            "language": "nl",
+            "visibility": "organisation",
+            "themes": "drie, vier",
+            "organisers": [owner.pk],
+        },
+    )
     assert "hoogstens 3 per dag" in response.content.decode()
     assert Event.objects.count() == 1

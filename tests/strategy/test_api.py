@@ -12,8 +12,10 @@ from tests.strategy.factories import ThemeFactory, ThemeLinkFactory
 def test_link_a_person_and_read_the_coverage(owner):
     api = Api(api_token_create(member=owner, name="t")[1])
     theme, person = ThemeFactory(name="Energie"), PersonFactory()
-    response = api.post(f"/strategy/themes/{theme.pk}/links",
-                        {"person_id": person.pk, "role": "influencer", "importance": 3})  # fmt: skip
+    response = api.post(
+        f"/strategy/themes/{theme.pk}/links",
+        {"person_id": person.pk, "role": "influencer", "importance": 3},
+    )
     assert response.status_code == 201 and response.json()["role"] == "influencer"
     assert [t["name"] for t in api.get("/strategy/themes").json()] == ["Energie"]
     assert api.get(f"/persons/{person.pk}/themes").json()[0]["theme_id"] == theme.pk

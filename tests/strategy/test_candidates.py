@@ -26,9 +26,11 @@ from tests.strategy.factories import ThemeFactory, ThemeLinkFactory
 @pytest.fixture
 def types(db):
     return {
-        code: StakeholderType.objects.get_or_create(code=code, defaults={"name_nl": nl, "name_en": en})[0]
+        code: StakeholderType.objects.get_or_create(
+            code=code, defaults={"name_nl": nl, "name_en": en}
+        )[0]
         for code, nl, en in (("government", "Overheid", "Government"), ("press", "Pers", "Press"))
-    }  # fmt: skip
+    }
 
 
 def _person(stakeholder_type, **kwargs):
@@ -59,16 +61,22 @@ def network(owner, colleague, types):
     editor = _person(types["press"], given_name="Rik", family_name="Redacteur")
     AffiliationFactory(person=editor, organisation=paper)
     network_recompute()
-    return {"theme": theme, "insider": insider, "journalist": journalist, "editor": editor,
-            "paper": paper}  # fmt: skip
+    return {
+        "theme": theme,
+        "insider": insider,
+        "journalist": journalist,
+        "editor": editor,
+        "paper": paper,
+    }
 
 
 def _press(user, theme, types):
     cover = selectors.coverage(user=user, theme=theme)
     return next(
-        g for g in selectors.gaps(user=user, theme=theme, cover=cover)
+        g
+        for g in selectors.gaps(user=user, theme=theme, cover=cover)
         if g.stakeholder_type == types["press"]
-    )  # fmt: skip
+    )
 
 
 def test_candidates_come_from_the_graph_warmest_first_with_the_path_in_words(owner, network, types):
@@ -110,8 +118,9 @@ def test_nobody_hidden_is_a_candidate_or_on_the_way(owner, colleague, network, t
     TieFactory(person=secret_press, other_person=network["insider"], member=None)
     # A confidential person the colleague may not see, linked and known, leads to a candidate
     # for the owner only.
-    secret_link = _person(types["government"], given_name="Stil", family_name="Lid",
-                          confidential=True, owner=owner)  # fmt: skip
+    secret_link = _person(
+        types["government"], given_name="Stil", family_name="Lid", confidential=True, owner=owner
+    )
     ThemeLinkFactory(theme=network["theme"], person=secret_link)
     _knows(owner, secret_link)
     behind = _person(types["press"], given_name="Achter", family_name="Deur")
@@ -147,8 +156,9 @@ def test_a_type_nobody_has_is_named_apart_from_the_gaps_with_candidates(
     cover = selectors.coverage(user=owner.user, theme=network["theme"])
     gaps = selectors.gaps(user=owner.user, theme=network["theme"], cover=cover)
     assert [(g.stakeholder_type.code, g.anyone) for g in gaps] == [
-        ("press", True), ("investor", False)
-    ]  # fmt: skip
+        ("press", True),
+        ("investor", False),
+    ]
     page = owner_client.get(reverse("strategy:theme", args=[network["theme"].pk])).content.decode()
     assert "Nog niemand in het netwerk heeft een van deze soorten: Investeerder." in page
     assert page.count('class="gap"') == 1

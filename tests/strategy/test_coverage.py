@@ -23,9 +23,11 @@ from tests.strategy.factories import ThemeFactory, ThemeLinkFactory
 @pytest.fixture
 def types(db):
     return {
-        code: StakeholderType.objects.get_or_create(code=code, defaults={"name_nl": nl, "name_en": en})[0]
+        code: StakeholderType.objects.get_or_create(
+            code=code, defaults={"name_nl": nl, "name_en": en}
+        )[0]
         for code, nl, en in (("government", "Overheid", "Government"), ("press", "Pers", "Press"))
-    }  # fmt: skip
+    }
 
 
 def _person(stakeholder_type, **kwargs):
@@ -105,10 +107,17 @@ def _figures(user, theme):
     cover = selectors.coverage(user=user, theme=theme)
     heat = selectors.heatmap(user=user)
     return (
-        [r.link.pk for r in cover.rows], cover.by_role, cover.by_type,
-        [t.code for t in cover.types_missing], cover.strong, cover.weak,
+        [r.link.pk for r in cover.rows],
+        cover.by_role,
+        cover.by_type,
+        [t.code for t in cover.types_missing],
+        cover.strong,
+        cover.weak,
         {k: (c.linked, c.covered) for k, c in heat.cells.items()},
         selectors.theme_counts(user=user),
         sorted(p.pk for p in selectors.persons_on_theme(theme, user)),
-        [[c.person.pk for c in g.candidates] for g in selectors.gaps(user=user, theme=theme, cover=cover)],
-    )  # fmt: skip
+        [
+            [c.person.pk for c in g.candidates]
+            for g in selectors.gaps(user=user, theme=theme, cover=cover)
+        ],
+    )

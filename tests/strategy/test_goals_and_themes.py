@@ -15,18 +15,26 @@ from tests.strategy.factories import GoalFactory, ThemeFactory, ThemeLinkFactory
 
 
 def test_a_network_manager_defines_a_goal_and_a_theme_on_the_pages(manager_client, manager):
-    response = manager_client.post(reverse("strategy:goal_new"),
-                                   {"title": "Duurzame regio", "values": "Verantwoordelijkheid",
-                                    "order": 0})  # fmt: skip
+    response = manager_client.post(
+        reverse("strategy:goal_new"),
+        {"title": "Duurzame regio", "values": "Verantwoordelijkheid", "order": 0},
+    )
     assert response.status_code == 302
     goal = (
         manager.user and __import__("gilde.strategy.models", fromlist=["Goal"]).Goal.objects.get()
     )
-    response = manager_client.post(reverse("strategy:theme_new"), {
-        "goal": goal.pk, "name": "Energietransitie in de regio", "we_want": "Kennis van netcongestie",
-        "we_offer": "Ons netwerk van installateurs", "owner": manager.pk,
-        "starts_on": "2026-01-01", "ends_on": "2027-12-31",
-    })  # fmt: skip
+    response = manager_client.post(
+        reverse("strategy:theme_new"),
+        {
+            "goal": goal.pk,
+            "name": "Energietransitie in de regio",
+            "we_want": "Kennis van netcongestie",
+            "we_offer": "Ons netwerk van installateurs",
+            "owner": manager.pk,
+            "starts_on": "2026-01-01",
+            "ends_on": "2027-12-31",
+        },
+    )
     theme = Theme.objects.get()
     assert response.status_code == 302 and response["Location"] == theme.get_absolute_url()
     page = manager_client.get(reverse("strategy:overview")).content.decode()
@@ -35,9 +43,13 @@ def test_a_network_manager_defines_a_goal_and_a_theme_on_the_pages(manager_clien
 
 def test_a_theme_period_must_be_in_order(manager):
     with pytest.raises(ValidationError):
-        services.theme_save(actor=manager, goal=GoalFactory(), name="X",
-                            starts_on=__import__("datetime").date(2027, 1, 1),
-                            ends_on=__import__("datetime").date(2026, 1, 1))  # fmt: skip
+        services.theme_save(
+            actor=manager,
+            goal=GoalFactory(),
+            name="X",
+            starts_on=__import__("datetime").date(2027, 1, 1),
+            ends_on=__import__("datetime").date(2026, 1, 1),
+        )
     assert not Theme.objects.exists()
 
 
@@ -51,8 +63,11 @@ def test_a_networker_links_a_person_from_the_panel_and_sees_it(owner, owner_clie
     theme = ThemeFactory(name="Arbeidsmarkt techniek")
     person = PersonFactory(owner=owner)
     url = reverse("strategy:person_link", args=[person.pk])
-    response = owner_client.post(url, {"theme": theme.pk, "role": "decision_maker",
-                                       "importance": 3, "note": ""}, HTTP_HX_REQUEST="true")  # fmt: skip
+    response = owner_client.post(
+        url,
+        {"theme": theme.pk, "role": "decision_maker", "importance": 3, "note": ""},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     assert "Arbeidsmarkt techniek" in response.content.decode()
     link = ThemeLink.objects.get()

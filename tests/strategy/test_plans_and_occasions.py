@@ -32,10 +32,16 @@ def tiers(db):
 
 def test_the_most_specific_plan_fits_a_relation(manager, tiers):
     theme = ThemeFactory()
-    general = services.activity_plan_save(actor=manager, tier=tiers["A"], activities="Bezoek",
-                                          contacts_per_year=4)  # fmt: skip
-    specific = services.activity_plan_save(actor=manager, tier=tiers["A"], theme=theme,
-                                           activities="Bezoek en diner", contacts_per_year=6)  # fmt: skip
+    general = services.activity_plan_save(
+        actor=manager, tier=tiers["A"], activities="Bezoek", contacts_per_year=4
+    )
+    specific = services.activity_plan_save(
+        actor=manager,
+        tier=tiers["A"],
+        theme=theme,
+        activities="Bezoek en diner",
+        contacts_per_year=6,
+    )
     on_theme = PersonFactory(tier=tiers["A"])
     ThemeLinkFactory(theme=theme, person=on_theme)
     other = PersonFactory(tier=tiers["A"])
@@ -51,10 +57,16 @@ def test_a_segment_has_one_plan(manager, tiers):
 
 
 def test_the_differences_list_too_little_and_too_much(manager, manager_client, tiers):
-    services.activity_plan_save(actor=manager, tier=tiers["A"], activities="Bezoek per kwartaal",
-                                contacts_per_year=4, invitations_per_year=1)  # fmt: skip
-    services.activity_plan_save(actor=manager, tier=tiers["D"], activities="Nieuwsbrief",
-                                newsletter_only=True)  # fmt: skip
+    services.activity_plan_save(
+        actor=manager,
+        tier=tiers["A"],
+        activities="Bezoek per kwartaal",
+        contacts_per_year=4,
+        invitations_per_year=1,
+    )
+    services.activity_plan_save(
+        actor=manager, tier=tiers["D"], activities="Nieuwsbrief", newsletter_only=True
+    )
     forgotten = PersonFactory(tier=tiers["A"], family_name="Vergeten")
     tired = PersonFactory(tier=tiers["A"], family_name="Overvraagd")
     for _ in range(4):
@@ -71,8 +83,9 @@ def test_the_differences_list_too_little_and_too_much(manager, manager_client, t
 
 
 def test_the_person_page_shows_plan_and_reality(manager, owner_client, tiers):
-    services.activity_plan_save(actor=manager, tier=tiers["B"], activities="Twee keer bellen",
-                                contacts_per_year=2)  # fmt: skip
+    services.activity_plan_save(
+        actor=manager, tier=tiers["B"], activities="Twee keer bellen", contacts_per_year=2
+    )
     person = PersonFactory(tier=tiers["B"])
     ContactMomentFactory(persons=[person])
     page = owner_client.get(reverse("person_detail", args=[person.pk])).content.decode()
@@ -80,10 +93,15 @@ def test_the_person_page_shows_plan_and_reality(manager, owner_client, tiers):
 
 
 def test_a_plan_page_lets_a_manager_plan_and_others_read(manager_client, owner_client, tiers):
-    response = manager_client.post(reverse("strategy:plan_new"), {
-        "tier": tiers["A"].pk, "activities": "Persoonlijk bezoek", "contacts_per_year": 4,
-        "invitations_per_year": 2,
-    })  # fmt: skip
+    response = manager_client.post(
+        reverse("strategy:plan_new"),
+        {
+            "tier": tiers["A"].pk,
+            "activities": "Persoonlijk bezoek",
+            "contacts_per_year": 4,
+            "invitations_per_year": 2,
+        },
+    )
     assert response.status_code == 302
     assert "Persoonlijk bezoek" in owner_client.get(reverse("strategy:plans")).content.decode()
     assert owner_client.post(reverse("strategy:plan_new"), {}).status_code == 403
@@ -95,8 +113,11 @@ def test_an_occasion_gives_the_best_placed_colleague_a_follow_up(owner, colleagu
     from gilde.maintenance.services import network_recompute
 
     network_recompute()
-    response = owner_client.post(reverse("strategy:occasion_add", args=[person.pk]),
-                                 {"kind": "jubilee", "note": "25 jaar"}, HTTP_HX_REQUEST="true")  # fmt: skip
+    response = owner_client.post(
+        reverse("strategy:occasion_add", args=[person.pk]),
+        {"kind": "jubilee", "note": "25 jaar"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200 and "Jubileum" in response.content.decode()
     follow_up = FollowUp.objects.get(person=person)
     assert follow_up.owner == colleague
@@ -107,8 +128,12 @@ def test_a_job_at_another_organisation_is_a_new_job(owner):
     person = PersonFactory(owner=owner)
     AffiliationFactory(person=person, organisation=OrganisationFactory(name="Oud BV"))
     assert not Occasion.objects.exists()
-    affiliation_save(actor=owner, person=person, organisation=OrganisationFactory(name="Nieuw BV"),
-                     role="Directeur")  # fmt: skip
+    affiliation_save(
+        actor=owner,
+        person=person,
+        organisation=OrganisationFactory(name="Nieuw BV"),
+        role="Directeur",
+    )
     occasion = Occasion.objects.get()
     assert (occasion.kind, occasion.detected, occasion.note) == ("new_job", True, "Nieuw BV")
     assert occasion.follow_up.owner == owner

@@ -47,8 +47,9 @@ CAPTURE = None
 
 def _log(actor, person, signals, **kwargs):
     with CAPTURE(execute=True):
-        return contact_moment_log(actor=actor, persons=[person], summary="Gesprek", kind="call",
-                                  signals=signals, **kwargs)  # fmt: skip
+        return contact_moment_log(
+            actor=actor, persons=[person], summary="Gesprek", kind="call", signals=signals, **kwargs
+        )
 
 
 def test_a_signal_on_a_followed_theme_waits_for_the_digest(owner, colleague, energy):
@@ -84,7 +85,10 @@ def test_sector_tag_and_organisation_subscriptions_match(owner, colleague, manag
     services.signal_subscription_create(actor=reader, organisation=organisation)
     _log(owner, person, "Nieuwe subsidie")
     assert set(SignalDelivery.objects.values_list("member", flat=True)) == {
-        colleague.pk, manager.pk, reader.pk}  # fmt: skip
+        colleague.pk,
+        manager.pk,
+        reader.pk,
+    }
 
 
 def test_a_department_gets_the_signals_it_follows(owner, manager, energy):
@@ -101,8 +105,13 @@ def test_who_took_part_or_may_not_see_the_moment_gets_nothing(owner, colleague, 
     services.signal_subscription_create(actor=colleague, theme=theme)
     secret = PersonFactory(confidential=True, owner=owner)
     with CAPTURE(execute=True):
-        contact_moment_log(actor=owner, persons=[person, secret], summary="Overleg",
-                           kind="meeting", signals="Vertrouwelijk")  # fmt: skip
+        contact_moment_log(
+            actor=owner,
+            persons=[person, secret],
+            summary="Overleg",
+            kind="meeting",
+            signals="Vertrouwelijk",
+        )
     assert not SignalDelivery.objects.exists()
 
 

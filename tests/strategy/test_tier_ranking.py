@@ -25,15 +25,37 @@ SHARES = (0.10, 0.35, 0.15, 0.40)
 
 def inputs(n, **columns):
     zeros = np.zeros(n, dtype=np.int64)
-    values = {name: np.asarray(columns.get(name, zeros), dtype=np.int64) for name in (
-        "tier", "theme_importance", "strength", "contacts_recent", "contacts_before", "favours",
-        "signals", "events")}  # fmt: skip
+    values = {
+        name: np.asarray(columns.get(name, zeros), dtype=np.int64)
+        for name in (
+            "tier",
+            "theme_importance",
+            "strength",
+            "contacts_recent",
+            "contacts_before",
+            "favours",
+            "signals",
+            "events",
+        )
+    }
     return Inputs(person_ids=np.arange(1, n + 1, dtype=np.int64), **values)
 
 
 def test_a_relation_that_matters_on_every_count_is_proposed_for_a():
-    found = rank(inputs(1, tier=[1], theme_importance=[3], strength=[80], contacts_recent=[8],
-                        contacts_before=[2], favours=[4], signals=[3], events=[2]), SHARES)  # fmt: skip
+    found = rank(
+        inputs(
+            1,
+            tier=[1],
+            theme_importance=[3],
+            strength=[80],
+            contacts_recent=[8],
+            contacts_before=[2],
+            favours=[4],
+            signals=[3],
+            events=[2],
+        ),
+        SHARES,
+    )
     assert [(p.from_tier, p.to_tier) for p in found] == [(1, 0)]
     assert found[0].reasons[0][0] == "theme"
 
@@ -47,9 +69,16 @@ def test_a_relation_without_anything_is_proposed_for_d_with_what_is_missing():
 def test_a_large_network_is_ranked_against_the_guideline():
     n = 200
     rng = np.random.default_rng(7)
-    found = rank(inputs(n, tier=[1] * n, theme_importance=rng.integers(0, 4, n),
-                        strength=rng.integers(0, 100, n), contacts_recent=rng.integers(0, 8, n)),
-                 SHARES)  # fmt: skip
+    found = rank(
+        inputs(
+            n,
+            tier=[1] * n,
+            theme_importance=rng.integers(0, 4, n),
+            strength=rng.integers(0, 100, n),
+            contacts_recent=rng.integers(0, 8, n),
+        ),
+        SHARES,
+    )
     to = [p.to_tier for p in found]
     assert 0 in to and 3 in to  # up to A and down to D from one tier
     assert to.count(0) <= 0.10 * n and to.count(3) <= 0.40 * n
@@ -71,11 +100,21 @@ def key_candidate(owner):
     ThemeLinkFactory(person=person, importance=3)
     TieFactory(person=person, member=owner, strength=5)
     for days in (5, 20, 40, 70, 100, 150):
-        ContactMomentFactory(persons=[person], members=[owner], kind="meeting", signals="Markt",
-                             occurred_at=timezone.now() - dt.timedelta(days=days))  # fmt: skip
+        ContactMomentFactory(
+            persons=[person],
+            members=[owner],
+            kind="meeting",
+            signals="Markt",
+            occurred_at=timezone.now() - dt.timedelta(days=days),
+        )
     for days in (10, 30, 60, 90):
-        Favour.objects.create(member=owner, person=person, direction="given", kind="help",
-                              occurred_on=timezone.localdate() - dt.timedelta(days=days))  # fmt: skip
+        Favour.objects.create(
+            member=owner,
+            person=person,
+            direction="given",
+            kind="help",
+            occurred_on=timezone.localdate() - dt.timedelta(days=days),
+        )
     network_recompute()
     return person
 
@@ -90,8 +129,9 @@ def test_the_review_proposes_a_with_reasons_on_its_page(key_candidate, manager, 
 
 def test_a_rejected_proposal_returns_only_with_news(key_candidate, manager, owner):
     current = review.tier_review_start(actor=manager)
-    review.tier_suggestions_decide(actor=manager, review=current, accept=False,
-                                   suggestion_ids=[current.suggestions.get().pk])  # fmt: skip
+    review.tier_suggestions_decide(
+        actor=manager, review=current, accept=False, suggestion_ids=[current.suggestions.get().pk]
+    )
     review.tier_review_complete(actor=manager, review=current)
     assert not review.tier_review_start(actor=manager).suggestions.exists()
     ContactMomentFactory(persons=[key_candidate], members=[owner], kind="lunch")

@@ -50,13 +50,15 @@ class MemberForm(forms.Form):
 
 class FirstPasswordForm(forms.Form):
     password1 = forms.CharField(
-        label=_("Password"), strip=False,
+        label=_("Password"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )  # fmt: skip
+    )
     password2 = forms.CharField(
-        label=_("Password again"), strip=False,
+        label=_("Password again"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )  # fmt: skip
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -75,8 +77,10 @@ class SuccessorForm(forms.Form):
         for group, label in GROUPS.items():
             if counts.get(group):
                 self.fields[group] = forms.ModelChoiceField(
-                    queryset=candidates, label=label, empty_label=_("Choose a colleague"),
-                )  # fmt: skip
+                    queryset=candidates,
+                    label=label,
+                    empty_label=_("Choose a colleague"),
+                )
 
 
 class MemberPasswordResetForm(PasswordResetForm):
@@ -96,6 +100,10 @@ class MemberPasswordResetForm(PasswordResetForm):
         language = getattr(member, "language", None) or translation.get_language()
         with translation.override(language):
             super().send_mail(
-                subject_template_name, email_template_name, context, from_email, to_email,
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
                 html_email_template_name,
-            )  # fmt: skip
+            )

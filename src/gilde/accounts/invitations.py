@@ -114,18 +114,24 @@ def invitation_create(
     require_may_assign(actor, role)
     now = timezone.now()
     invitation = Invitation(
-        email=email.strip().lower(), first_name=first_name.strip(), last_name=last_name.strip(),
-        role=role, department=department.strip(), job_title=job_title.strip(), language=language,
-        key=Invitation.new_key(), invited_by=actor, expires_at=_expiry(now),
-    )  # fmt: skip
+        email=email.strip().lower(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        role=role,
+        department=department.strip(),
+        job_title=job_title.strip(),
+        language=language,
+        key=Invitation.new_key(),
+        invited_by=actor,
+        expires_at=_expiry(now),
+    )
     invitation.full_clean()
     _require_usable_as_username(invitation.email)
     problem = _email_taken(invitation.email)
     if problem:
         raise ValidationError({"email": problem})
     invitation.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, target=invitation,
-                 detail={"role": role})  # fmt: skip
+    audit_record(actor=actor, action=AuditAction.CREATE, target=invitation, detail={"role": role})
     _send_after_commit(invitation)
     return invitation
 
@@ -148,8 +154,12 @@ def invitation_resend(*, actor: Member, invitation: Invitation) -> Invitation:
     invitation.key = Invitation.new_key()
     invitation.expires_at = _expiry(timezone.now())
     invitation.save(update_fields=["key", "expires_at"])
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=invitation,
-                 detail={"fields": ["sent_at"], "resent": True})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=invitation,
+        detail={"fields": ["sent_at"], "resent": True},
+    )
     _send_after_commit(invitation)
     return invitation
 
@@ -232,24 +242,40 @@ def invitation_accept(*, token: str, password: str) -> Member:
     if _email_taken(invitation.email, exclude=invitation):
         raise ValidationError(_("A colleague with this e-mail address already has a login."))
     candidate = get_user_model()(
-        username=invitation.email, email=invitation.email,
-        first_name=invitation.first_name, last_name=invitation.last_name,
-    )  # fmt: skip
+        username=invitation.email,
+        email=invitation.email,
+        first_name=invitation.first_name,
+        last_name=invitation.last_name,
+    )
     try:
         validate_password(password, candidate)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from exc
     member = member_create(
-        username=invitation.email, password=password, first_name=invitation.first_name,
-        last_name=invitation.last_name, email=invitation.email, role=invitation.role,
-        language=invitation.language, job_title=invitation.job_title,
-        department=invitation.department, check_password=False,
-    )  # fmt: skip
+        username=invitation.email,
+        password=password,
+        first_name=invitation.first_name,
+        last_name=invitation.last_name,
+        email=invitation.email,
+        role=invitation.role,
+        language=invitation.language,
+        job_title=invitation.job_title,
+        department=invitation.department,
+        check_password=False,
+    )
     invitation.accepted_at = timezone.now()
     invitation.member = member
     invitation.save(update_fields=["accepted_at", "member"])
-    audit_record(actor=member, action=AuditAction.CHANGE, target=invitation,
-                 detail={"fields": ["accepted_at"], "member": member.pk})  # fmt: skip
-    audit_record(actor=member, action=AuditAction.CREATE, target=member,
-                 detail={"role": member.role, "invitation": invitation.pk})  # fmt: skip
+    audit_record(
+        actor=member,
+        action=AuditAction.CHANGE,
+        target=invitation,
+        detail={"fields": ["accepted_at"], "member": member.pk},
+    )
+    audit_record(
+        actor=member,
+        action=AuditAction.CREATE,
+        target=member,
+        detail={"role": member.role, "invitation": invitation.pk},
+    )
     return member

@@ -121,10 +121,16 @@ def leaving_summary(
         .select_related("tier")
     )
     summary = LeavingSummary(
-        member=member, known_only=known_only, known_only_by_tier=by_tier, owned=owned,
-        owned_organisations=owned_organisations, follow_ups=follow_ups, reminders=reminders,
-        due=due, confidential=confidential,
-    )  # fmt: skip
+        member=member,
+        known_only=known_only,
+        known_only_by_tier=by_tier,
+        owned=owned,
+        owned_organisations=owned_organisations,
+        follow_ups=follow_ups,
+        reminders=reminders,
+        due=due,
+        confidential=confidential,
+    )
     summary.counts = {
         "known_only": len(known_ids),
         "owned": owned.count() + owned_organisations.count(),
@@ -240,9 +246,14 @@ def member_leave(
     if touched:
         care_follow(person_ids=touched)
     visibility.forget()
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=member, detail={
-        "leaving": summary.counts,
-        "successors": {group: heir.pk for group, heir in chosen.items()},
-    })  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=member,
+        detail={
+            "leaving": summary.counts,
+            "successors": {group: heir.pk for group, heir in chosen.items()},
+        },
+    )
     member_deactivate(actor=actor, member=member)
     return summary.counts

@@ -146,9 +146,13 @@ class Invitation(CleanTextMixin, models.Model):
     )
     key = models.CharField(max_length=64, editable=False)
     invited_by = models.ForeignKey(
-        Member, verbose_name=_("invited by"), null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="invitations_sent",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"))

@@ -80,10 +80,13 @@ class MemberOIDCBackend(OIDCAuthenticationBackend):
         issuer: the library checks only the signature."""
         try:
             payload: dict[str, Any] = jwt.decode(
-                token, key, algorithms=[settings.GILDE_OIDC_SIGN_ALGO],
-                audience=settings.GILDE_OIDC_CLIENT_ID, issuer=settings.GILDE_OIDC_ISSUER,
+                token,
+                key,
+                algorithms=[settings.GILDE_OIDC_SIGN_ALGO],
+                audience=settings.GILDE_OIDC_CLIENT_ID,
+                issuer=settings.GILDE_OIDC_ISSUER,
                 options={"require": ["exp", "iat", "aud", "iss"]},
-            )  # fmt: skip
+            )
         except jwt.PyJWTError as exc:
             raise SuspiciousOperation(f"id token refused: {exc}") from exc
         return payload

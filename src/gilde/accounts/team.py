@@ -98,8 +98,12 @@ def member_deactivate(*, actor: Member, member: Member) -> Member:
     member.user.is_active = False
     member.user.save(update_fields=["is_active"])
     revoked = ApiToken.objects.active().filter(member=member).update(revoked_at=timezone.now())
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=member,
-                 detail={"fields": ["active"], "active": False, "tokens_revoked": revoked})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=member,
+        detail={"fields": ["active"], "active": False, "tokens_revoked": revoked},
+    )
     return member
 
 
@@ -112,6 +116,10 @@ def member_reactivate(*, actor: Member, member: Member) -> Member:
         return member
     member.user.is_active = True
     member.user.save(update_fields=["is_active"])
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=member,
-                 detail={"fields": ["active"], "active": True})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=member,
+        detail={"fields": ["active"], "active": True},
+    )
     return member

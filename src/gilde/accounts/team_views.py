@@ -192,7 +192,7 @@ LINK_PROBLEMS = {
             "The link is incomplete or has been changed. Copy the whole link from the e-mail, or "
             "ask whoever invited you to send the invitation again."
         ),
-    ),  # fmt: skip
+    ),
     invitations.LinkProblem.EXPIRED: (
         gettext_lazy("This invitation has expired"),
         gettext_lazy(
@@ -205,7 +205,7 @@ LINK_PROBLEMS = {
             "Your account exists: log in with your e-mail address and password. Forgot your "
             "password? Ask for a new one on the login page."
         ),
-    ),  # fmt: skip
+    ),
     invitations.LinkProblem.WITHDRAWN: (
         gettext_lazy("This invitation has been withdrawn"),
         gettext_lazy("Ask whoever invited you if you should still join."),

@@ -65,8 +65,12 @@ class Chart:
         """What gilde.js hands to Chart.js."""
         datasets = []
         for s in self.series:
-            data: dict[str, Any] = {"label": s.name, "data": list(s.values),
-                                    "backgroundColor": s.colour, "borderColor": s.colour}  # fmt: skip
+            data: dict[str, Any] = {
+                "label": s.name,
+                "data": list(s.values),
+                "backgroundColor": s.colour,
+                "borderColor": s.colour,
+            }
             if s.kind:
                 data |= {"type": s.kind, "fill": False, "borderDash": [6, 4], "pointRadius": 0}
             datasets.append(data)

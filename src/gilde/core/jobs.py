@@ -107,13 +107,21 @@ def worker_name() -> str:
 
 
 def job_enqueue(
-    *, kind: str, params: dict[str, Any] | None = None, actor: Member | None = None,
+    *,
+    kind: str,
+    params: dict[str, Any] | None = None,
+    actor: Member | None = None,
     slot: str = "",
-) -> Job:  # fmt: skip
+) -> Job:
     """Write the job in the caller's transaction; it goes on the queue when that commits."""
     job_kind(kind)  # an unknown kind fails here, in the caller, not later in a worker
-    job = Job(kind=kind, params=params or {}, created_by=actor, slot=slot,
-              max_attempts=max(1, settings.GILDE_TASKS_MAX_ATTEMPTS))  # fmt: skip
+    job = Job(
+        kind=kind,
+        params=params or {},
+        created_by=actor,
+        slot=slot,
+        max_attempts=max(1, settings.GILDE_TASKS_MAX_ATTEMPTS),
+    )
     # The schedule's one-job-per-slot is left to the database (IntegrityError), so that two
     # workers writing the same slot at once cannot both pass a check first.
     job.full_clean(exclude=["created_by"], validate_constraints=False)
@@ -161,8 +169,12 @@ class _Reporter:
 
     def fields(self) -> dict[str, Any]:
         with self._lock:
-            return {"phase": self.phase, "progress_done": self.done,
-                    "progress_total": self.total, "heartbeat_at": timezone.now()}  # fmt: skip
+            return {
+                "phase": self.phase,
+                "progress_done": self.done,
+                "progress_total": self.total,
+                "heartbeat_at": timezone.now(),
+            }
 
 
 @contextmanager
@@ -175,8 +187,9 @@ def _heartbeat(reporter: _Reporter, worker: str) -> Iterator[None]:
             while not stop.wait(HEARTBEAT_SECONDS):
                 # On SQLite this fails while the job's own transaction writes: next beat.
                 with suppress(OperationalError):
-                    Job.objects.filter(pk=reporter.job_id, status=JobStatus.RUNNING,
-                                       worker=worker).update(**reporter.fields())  # fmt: skip
+                    Job.objects.filter(
+                        pk=reporter.job_id, status=JobStatus.RUNNING, worker=worker
+                    ).update(**reporter.fields())
         finally:
             connections.close_all()
 
@@ -193,9 +206,17 @@ def job_run(job_id: int) -> str:
     """Claim the job and do it; what the queue's task runs. Returns what happened."""
     worker, now = worker_name(), timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, attempts=F("attempts") + 1, started_at=now, heartbeat_at=now,
-        finished_at=None, worker=worker, error="", phase="", progress_done=0, progress_total=0,
-    )  # fmt: skip
+        status=JobStatus.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        heartbeat_at=now,
+        finished_at=None,
+        worker=worker,
+        error="",
+        phase="",
+        progress_done=0,
+        progress_total=0,
+    )
     if not claimed:
         return "skipped"  # done, running elsewhere, or gone: a second delivery does nothing
     job = Job.objects.get(pk=job_id)
@@ -207,11 +228,16 @@ def job_run(job_id: int) -> str:
             kind.run(job, reporter)
     except Exception as exc:
         log.exception("Job %s (%s) failed", job_id, job.kind)
-        mine.update(status=JobStatus.FAILED, finished_at=timezone.now(), error=_reason(exc),
-                    heartbeat_at=timezone.now())  # fmt: skip
+        mine.update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            error=_reason(exc),
+            heartbeat_at=timezone.now(),
+        )
         return "failed"
-    mine.update(status=JobStatus.DONE, finished_at=timezone.now(), heartbeat_at=timezone.now(),
-                phase="")  # fmt: skip
+    mine.update(
+        status=JobStatus.DONE, finished_at=timezone.now(), heartbeat_at=timezone.now(), phase=""
+    )
     return "done"
 
 
@@ -277,8 +303,9 @@ def jobs_recover(*, now: dt.datetime | None = None) -> dict[str, int]:
     for job in Job.objects.filter(status=JobStatus.RUNNING):
         if not worker_gone(job, now=now):
             continue
-        this_try = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, worker=job.worker,
-                                      attempts=job.attempts)  # fmt: skip
+        this_try = Job.objects.filter(
+            pk=job.pk, status=JobStatus.RUNNING, worker=job.worker, attempts=job.attempts
+        )
         _forget_task(job.task_id)
         if job.attempts < job.max_attempts:
             if this_try.update(status=JobStatus.QUEUED, worker="", task_id="", heartbeat_at=now):
@@ -287,8 +314,9 @@ def jobs_recover(*, now: dt.datetime | None = None) -> dict[str, int]:
                 job_dispatch(job.pk)
             continue
         reason = _("The worker stopped during the job, %(count)d times; it was not tried again.")
-        if this_try.update(status=JobStatus.FAILED, finished_at=now,
-                           error=reason % {"count": job.attempts}):  # fmt: skip
+        if this_try.update(
+            status=JobStatus.FAILED, finished_at=now, error=reason % {"count": job.attempts}
+        ):
             counts["failed"] += 1
             _gave_up(job)
     quiet_since = now - dt.timedelta(seconds=UNDELIVERED_SECONDS)
@@ -340,10 +368,11 @@ def _forget_task(task_id: str) -> None:
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
-        status="FAILED", finished_at=timezone.now(),
+        status="FAILED",
+        finished_at=timezone.now(),
         exception_class_path="gilde.core.jobs.WorkerStopped",
         traceback="The worker stopped while it ran this task; the job was recovered.",
-    )  # fmt: skip
+    )
 
 
 # ---- the jobs page --------------------------------------------------------------------------
@@ -365,8 +394,9 @@ def job_retry(*, actor: Member, job: Job) -> Job:
         locked.phase, locked.progress_done, locked.progress_total = "", 0, 0
         locked.heartbeat_at = timezone.now()
         locked.save()
-        audit_record(actor=actor, action="change", target=locked,
-                     detail={"retry": True, "kind": locked.kind})  # fmt: skip
+        audit_record(
+            actor=actor, action="change", target=locked, detail={"retry": True, "kind": locked.kind}
+        )
         transaction.on_commit(lambda: job_dispatch(locked.pk))
     return locked
 
@@ -380,8 +410,9 @@ def jobs_prune(*, now: dt.datetime | None = None) -> int:
     if _database_queue():
         from django_tasks_db.models import DBTaskResult
 
-        DBTaskResult.objects.filter(status__in=["SUCCESSFUL", "FAILED"],
-                                    finished_at__lt=cutoff).delete()  # fmt: skip
+        DBTaskResult.objects.filter(
+            status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=cutoff
+        ).delete()
     return removed
 
 
@@ -422,16 +453,22 @@ def jobs_overview(*, now: dt.datetime | None = None, done_limit: int = 20) -> Jo
     now = now or timezone.now()
     jobs = Job.objects.select_related("created_by__user")
     # Running before queued ("running" > "queued"), oldest first.
-    active = [_row(j) for j in jobs.filter(status__in=[JobStatus.RUNNING, JobStatus.QUEUED])
-              .order_by("-status", "created_at")]  # fmt: skip
+    active = [
+        _row(j)
+        for j in jobs.filter(status__in=[JobStatus.RUNNING, JobStatus.QUEUED]).order_by(
+            "-status", "created_at"
+        )
+    ]
     failed = [_row(j) for j in jobs.filter(status=JobStatus.FAILED).order_by("-finished_at")[:50]]
     done = [
         _row(j) for j in jobs.filter(status=JobStatus.DONE).order_by("-finished_at")[:done_limit]
     ]
     oldest = (
-        Job.objects.filter(status=JobStatus.QUEUED).order_by("created_at")
-        .values_list("created_at", flat=True).first()
-    )  # fmt: skip
+        Job.objects.filter(status=JobStatus.QUEUED)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
     running = any(r.job.status == JobStatus.RUNNING for r in active)
     waiting = oldest if oldest and not running and now - oldest > dt.timedelta(minutes=1) else None
     labels = {name: str(kind.label) for name, kind in job_kinds().items()}

@@ -28,9 +28,13 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        Member, verbose_name=_("asked by"), null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name=_("asked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     # A scheduled run's slot (e.g. "2026-12-03"): one job per kind and slot, however many
     # workers look at the clock.
     slot = models.CharField(max_length=40, blank=True)
@@ -55,10 +59,11 @@ class Job(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "slot"], condition=~models.Q(slot=""),
+                fields=["kind", "slot"],
+                condition=~models.Q(slot=""),
                 name="one_job_per_schedule_slot",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"job {self.pk} {self.kind} ({self.status})"

@@ -76,11 +76,15 @@ def _amount(value: Any) -> Any:
 Money = Annotated[
     Decimal,
     BeforeValidator(_amount),
-    WithJsonSchema({"anyOf": [
-        {"type": "integer", "minimum": 0, "maximum": MAX_AMOUNT},
-        {"type": "string", "pattern": _AMOUNT.pattern},
-    ]}),
-]  # fmt: skip
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0, "maximum": MAX_AMOUNT},
+                {"type": "string", "pattern": _AMOUNT.pattern},
+            ]
+        }
+    ),
+]
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=200)]
 Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN, max_length=254)]
 
@@ -162,13 +166,23 @@ class PersonOrOrganisationIn(InputSchema):
         "json_schema_extra": {
             "description": "Exactly one of person_id and organisation_id.",
             "oneOf": [
-                {"required": ["person_id"], "properties": {"person_id": {"type": "integer"},
-                                                           "organisation_id": {"type": "null"}}},
-                {"required": ["organisation_id"], "properties": {
-                    "organisation_id": {"type": "integer"}, "person_id": {"type": "null"}}},
+                {
+                    "required": ["person_id"],
+                    "properties": {
+                        "person_id": {"type": "integer"},
+                        "organisation_id": {"type": "null"},
+                    },
+                },
+                {
+                    "required": ["organisation_id"],
+                    "properties": {
+                        "organisation_id": {"type": "integer"},
+                        "person_id": {"type": "null"},
+                    },
+                },
             ],
         }
-    }  # fmt: skip
+    }
 
     @model_validator(mode="after")
     def one_subject(self) -> Self:

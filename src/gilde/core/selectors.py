@@ -54,11 +54,13 @@ def first_steps(*, user: Any, member: Member) -> list[FirstStep]:
         steps.append(
             FirstStep(
                 _("Choose the kind of network"),
-                _("An organisation with its colleagues, or a network of independent members "
-                  "with a shared goal, profiles, referrals and shared costs."),
+                _(
+                    "An organisation with its colleagues, or a network of independent members "
+                    "with a shared goal, profiles, referrals and shared costs."
+                ),
                 reverse("members:setup"),
             )
-        )  # fmt: skip
+        )
     if member.manages_network:
         steps.append(
             FirstStep(

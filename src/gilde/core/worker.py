@@ -70,8 +70,9 @@ def worker_run(*, burst: bool = False, schedule: bool = True, interval: float = 
         clock_tick()
     stop = threading.Event()
     if schedule and not burst:
-        threading.Thread(target=_clock, args=(stop, CLOCK_SECONDS), name="worker-clock",
-                         daemon=True).start()  # fmt: skip
+        threading.Thread(
+            target=_clock, args=(stop, CLOCK_SECONDS), name="worker-clock", daemon=True
+        ).start()
     try:
         if uses_redis():
             _run_rq(burst=burst)
@@ -85,10 +86,15 @@ def _run_database(*, burst: bool, interval: float) -> None:
     from django_tasks_db.management.commands.db_worker import Worker
 
     worker = Worker(
-        queue_names=["default"], interval=interval, batch=burst, backend_name="default",
-        startup_delay=not burst, max_tasks=None, worker_id=worker_name()[:64],
+        queue_names=["default"],
+        interval=interval,
+        batch=burst,
+        backend_name="default",
+        startup_delay=not burst,
+        max_tasks=None,
+        worker_id=worker_name()[:64],
         excluded_queue_names=[],
-    )  # fmt: skip
+    )
     worker.configure_signals()
     worker.run()
 
@@ -98,9 +104,12 @@ def _run_rq(*, burst: bool) -> None:
 
     # SimpleWorker runs each job in this process (no fork per job), so the process the job
     # row names is the one doing the work.
-    worker = django_rq.get_worker("default", job_class="django_tasks_rq.Job",
-                                  worker_class="rq.worker.SimpleWorker",
-                                  name=worker_name().replace(":", "-"))  # fmt: skip
+    worker = django_rq.get_worker(
+        "default",
+        job_class="django_tasks_rq.Job",
+        worker_class="rq.worker.SimpleWorker",
+        name=worker_name().replace(":", "-"),
+    )
     worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
 
 
@@ -125,8 +134,7 @@ class WorkerProcesses:
 
     def start(self) -> WorkerProcesses:
         self.processes = [self._spawn() for _ in range(self.count)]
-        self._watch = threading.Thread(target=self._keep_running, name="worker-watch",
-                                       daemon=True)  # fmt: skip
+        self._watch = threading.Thread(target=self._keep_running, name="worker-watch", daemon=True)
         self._watch.start()
         return self
 
@@ -134,8 +142,11 @@ class WorkerProcesses:
         while not self._stop.wait(2.0):
             for index, process in enumerate(self.processes):
                 if process.poll() is not None and not self._stop.is_set():
-                    log.warning("Worker process %s stopped (%s); starting it again",
-                                process.pid, process.returncode)  # fmt: skip
+                    log.warning(
+                        "Worker process %s stopped (%s); starting it again",
+                        process.pid,
+                        process.returncode,
+                    )
                     self.processes[index] = self._spawn()
 
     def stop(self, timeout: float = 30.0) -> None:

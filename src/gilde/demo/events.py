@@ -124,27 +124,42 @@ class EventsBuilder:
         kind, title, _share = PAST[index % len(PAST)]
         theme = self.tags[index % len(self.tags)] if self.tags else None
         name = title.format(
-            season=SEASONS[(starts.month % 12) // 3], year=starts.year,
+            season=SEASONS[(starts.month % 12) // 3],
+            year=starts.year,
             theme=theme.name if theme else "netwerk",
-        )  # fmt: skip
+        )
         hours = 4 if kind == EventKind.DINNER else 3
         event = Event.objects.create(
-            kind=kind, title=name, starts_at=starts, ends_at=starts + dt.timedelta(hours=hours),
+            kind=kind,
+            title=name,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=hours),
             venue=self.rng.choice(("De Fabriek", "Hotel de Wereld", "Loods 5", "Het Pakhuis")),
-            address="Havenstraat 12, Utrecht", capacity=self.scale.list_size // 2 + 10,
-            objective="Relaties verbinden rond de thema's van dit jaar.", status=status,
+            address="Havenstraat 12, Utrecht",
+            capacity=self.scale.list_size // 2 + 10,
+            objective="Relaties verbinden rond de thema's van dit jaar.",
+            status=status,
             rsvp_deadline=starts - dt.timedelta(days=5),
             created_by=self.members[0] if self.members else None,
-        )  # fmt: skip
+        )
         if theme:
             event.themes.add(theme)
         organisers = self.rng.sample(self.members, k=min(2, len(self.members)))
         event.organisers.set(organisers)
         self._programme(event)
-        CostItem.objects.create(event=event, category="venue", description="Zaalhuur",
-                                planned=1500, actual=1500 if status != EventStatus.PUBLISHED else None)  # fmt: skip
-        CostItem.objects.create(event=event, category="catering", description="Hapjes en drankjes",
-                                planned=25 * self.scale.list_size // 2)  # fmt: skip
+        CostItem.objects.create(
+            event=event,
+            category="venue",
+            description="Zaalhuur",
+            planned=1500,
+            actual=1500 if status != EventStatus.PUBLISHED else None,
+        )
+        CostItem.objects.create(
+            event=event,
+            category="catering",
+            description="Hapjes en drankjes",
+            planned=25 * self.scale.list_size // 2,
+        )
         return event
 
     def _programme(self, event: Event) -> None:
@@ -156,15 +171,17 @@ class EventsBuilder:
             (30, "break", "Afsluitende borrel"),
         )
         for minutes, kind, title in items:
-            ProgrammeItem.objects.create(event=event, starts_at=start, duration_minutes=minutes,
-                                         kind=kind, title=title)  # fmt: skip
+            ProgrammeItem.objects.create(
+                event=event, starts_at=start, duration_minutes=minutes, kind=kind, title=title
+            )
             start += dt.timedelta(minutes=minutes)
 
     def _hosts(self, event: Event, status: str) -> list[Member]:
         hosts = list(event.organisers.all())
         for member in hosts:
-            Guest.objects.create(event=event, member=member, role=GuestRole.HOST, status=status,
-                                 reason="Organisator")  # fmt: skip
+            Guest.objects.create(
+                event=event, member=member, role=GuestRole.HOST, status=status, reason="Organisator"
+            )
         return hosts
 
     def past(self, pool: list[int]) -> int:
@@ -204,11 +221,16 @@ class EventsBuilder:
                 path.append((GuestStatus.NO_ANSWER, event.starts_at - dt.timedelta(days=5)))
             status, at = path[-1]
             guest = Guest(
-                event=event, person_id=pid, status=status, status_changed_at=at,
-                invited_at=invited_at, responded_at=answered if len(path) > 2 else None,
+                event=event,
+                person_id=pid,
+                status=status,
+                status_changed_at=at,
+                invited_at=invited_at,
+                responded_at=answered if len(path) > 2 else None,
                 host=self.rng.choice(hosts) if hosts and self.rng.random() < 0.5 else None,
-                reason="Vaste gast", checked_in_at=event.starts_at if status == GuestStatus.ATTENDED else None,
-            )  # fmt: skip
+                reason="Vaste gast",
+                checked_in_at=event.starts_at if status == GuestStatus.ATTENDED else None,
+            )
             guests.append((guest, path))
         Guest.objects.bulk_create([g for g, _path in guests])
         for guest, path in guests:
@@ -225,14 +247,24 @@ class EventsBuilder:
         chosen = self.rng.sample(pool, k=min(self.scale.list_size // 2, len(pool)))
         guests = []
         for i, pid in enumerate(chosen):
-            status = (GuestStatus.ACCEPTED, GuestStatus.INVITED, GuestStatus.DECLINED,
-                      GuestStatus.PROPOSED)[i % 4]  # fmt: skip
+            status = (
+                GuestStatus.ACCEPTED,
+                GuestStatus.INVITED,
+                GuestStatus.DECLINED,
+                GuestStatus.PROPOSED,
+            )[i % 4]
             invited_at = None if status == GuestStatus.PROPOSED else self.now - dt.timedelta(days=3)
-            guests.append(Guest(
-                event=event, person_id=pid, status=status, invited_at=invited_at,
-                host=hosts[i % len(hosts)] if hosts and i % 3 == 0 else None,
-                reason="Vaste gast", status_changed_at=self.now,
-            ))  # fmt: skip
+            guests.append(
+                Guest(
+                    event=event,
+                    person_id=pid,
+                    status=status,
+                    invited_at=invited_at,
+                    host=hosts[i % len(hosts)] if hosts and i % 3 == 0 else None,
+                    reason="Vaste gast",
+                    status_changed_at=self.now,
+                )
+            )
         Guest.objects.bulk_create(guests)
         changes = [GuestStatusChange(guest=g, status=g.status, at=self.now) for g in guests]
         GuestStatusChange.objects.bulk_create(changes)
@@ -250,12 +282,18 @@ class EventsBuilder:
         hosts = self._hosts(event, GuestStatus.ATTENDED)
         hosts += [m for m in self.members[2:4] if m not in hosts]
         for member in hosts[len(event.organisers.all()) :]:
-            Guest.objects.create(event=event, member=member, role=GuestRole.HOST,
-                                 status=GuestStatus.ATTENDED, reason="Gastheer")  # fmt: skip
+            Guest.objects.create(
+                event=event,
+                member=member,
+                role=GuestRole.HOST,
+                status=GuestStatus.ATTENDED,
+                reason="Gastheer",
+            )
         invited = self.rng.sample(pool, k=min(24, len(pool)))
         self._guests(event, invited, hosts)
-        came = list(event.guests.filter(person__isnull=False, status=GuestStatus.ATTENDED)
-                    .order_by("pk"))  # fmt: skip
+        came = list(
+            event.guests.filter(person__isnull=False, status=GuestStatus.ATTENDED).order_by("pk")
+        )
         for index, guest in enumerate(came):
             guest.host = hosts[index % len(hosts)]
             guest.save(update_fields=["host"])
@@ -272,27 +310,50 @@ class EventsBuilder:
         for index, guest in enumerate(came[: 2 * len(hosts)]):
             host = guest.host or hosts[0]
             priority = MeetingGoalPriority.HIGH if index % 2 == 0 else MeetingGoalPriority.NORMAL
-            goals.append((MeetingGoal.objects.create(
-                event=event, kind=MeetingGoalKind.COLLEAGUE, member=host, person_a=guest.person,
-                priority=priority, reason="Kennismaken met de nieuwe directie",
-                source=MeetingGoalSource.HAND, asked_by=host,
-            ), host))  # fmt: skip
+            goals.append(
+                (
+                    MeetingGoal.objects.create(
+                        event=event,
+                        kind=MeetingGoalKind.COLLEAGUE,
+                        member=host,
+                        person_a=guest.person,
+                        priority=priority,
+                        reason="Kennismaken met de nieuwe directie",
+                        source=MeetingGoalSource.HAND,
+                        asked_by=host,
+                    ),
+                    host,
+                )
+            )
         rest = came[2 * len(hosts) :]
         for first, second in zip(rest[0::2], rest[1::2], strict=False):
-            goals.append((MeetingGoal.objects.create(
-                event=event, kind=MeetingGoalKind.INTRODUCTION, person_a=first.person,
-                person_b=second.person, priority=MeetingGoalPriority.HIGH,
-                reason="Beiden werken aan warmtenetten", source=MeetingGoalSource.SUGGESTION,
-            ), first.host or hosts[0]))  # fmt: skip
+            goals.append(
+                (
+                    MeetingGoal.objects.create(
+                        event=event,
+                        kind=MeetingGoalKind.INTRODUCTION,
+                        person_a=first.person,
+                        person_b=second.person,
+                        priority=MeetingGoalPriority.HIGH,
+                        reason="Beiden werken aan warmtenetten",
+                        source=MeetingGoalSource.SUGGESTION,
+                    ),
+                    first.host or hosts[0],
+                )
+            )
         for goal, host in goals:
             chance = 0.85 if goal.priority == MeetingGoalPriority.HIGH else 0.6
             met = self.rng.random() < chance
             results.meeting_log(
-                member=host, goal=goal, host=host, met=met,
+                member=host,
+                goal=goal,
+                host=host,
+                met=met,
                 note="Goed gesprek over samenwerking" if met else "Kwam er niet van",
-                follow_up="Afspraak maken voor een vervolg" if met and self.rng.random() < 0.5
+                follow_up="Afspraak maken voor een vervolg"
+                if met and self.rng.random() < 0.5
                 else "",
-            )  # fmt: skip
+            )
 
     def _seating(self, event: Event, hosts: list[Member]) -> None:
         """The table plan the dinner was seated by: tables of eight (a host at each, at most),
@@ -309,8 +370,9 @@ class EventsBuilder:
             SeatingTable(event=event, number=n, capacity=capacity, shape=TableShape.ROUND)
             for n in range(1, count + 1)
         )
-        plan = seating_plan_make_now(event=event, time_limit=5.0, made_by=hosts[0],
-                                     max_iterations=20_000)  # fmt: skip
+        plan = seating_plan_make_now(
+            event=event, time_limit=5.0, made_by=hosts[0], max_iterations=20_000
+        )
         made = event.starts_at - dt.timedelta(days=2)
         SeatingPlan.objects.filter(pk=plan.pk).update(created_at=made, cards_printed_at=made)
 
@@ -320,11 +382,12 @@ class EventsBuilder:
                 continue
             pleased = self.rng.random()
             SurveyAnswer.objects.create(
-                guest=guest, rating=4 if pleased < 0.6 else (5 if pleased < 0.85 else 3),
+                guest=guest,
+                rating=4 if pleased < 0.6 else (5 if pleased < 0.85 else 3),
                 met_hoped="yes" if pleased < 0.65 else ("partly" if pleased < 0.9 else "no"),
                 nps=min(10, int(6 + pleased * 5)) if pleased < 0.9 else 5,
                 met_who="De directeur van het warmtebedrijf" if pleased < 0.3 else "",
-            )  # fmt: skip
+            )
 
     def _after(self, event: Event, came: list[Guest]) -> None:
         """What came of it in the days since: favours and market signals."""
@@ -333,20 +396,26 @@ class EventsBuilder:
 
         day = timezone.localdate(event.starts_at)
         for guest in came[:3]:
-            Favour.objects.create(member=guest.host or self.members[0], person=guest.person,
-                                  direction="received", kind="referral",
-                                  occurred_on=day + dt.timedelta(days=5),
-                                  note="Doorverwezen naar een collega")  # fmt: skip
+            Favour.objects.create(
+                member=guest.host or self.members[0],
+                person=guest.person,
+                direction="received",
+                kind="referral",
+                occurred_on=day + dt.timedelta(days=5),
+                note="Doorverwezen naar een collega",
+            )
         call_day = day + dt.timedelta(days=4)
         while call_day.weekday() >= 5:  # a call back on a working day, in working hours
             call_day += dt.timedelta(days=1)
         called_at = timezone.make_aware(dt.datetime.combine(call_day, dt.time(10, 30)))
         for guest in came[3:5]:
             moment = ContactMoment.objects.create(
-                occurred_at=called_at, kind="call",
-                summary="Nagebeld na het diner", signals="Plant een nieuwe vestiging in Utrecht",
+                occurred_at=called_at,
+                kind="call",
+                summary="Nagebeld na het diner",
+                signals="Plant een nieuwe vestiging in Utrecht",
                 created_by=guest.host,
-            )  # fmt: skip
+            )
             moment.persons.set([guest.person])  # type: ignore[list-item]
             if guest.host:
                 moment.members.set([guest.host])
@@ -358,16 +427,27 @@ class EventsBuilder:
         for member, pid in zip(
             self.members[:4], self.rng.sample(outside, k=min(4, len(outside))), strict=False
         ):
-            IntroductionRequest.objects.create(member=member, person_id=pid, note="Graag kennismaken",
-                                               created_at=self.now - dt.timedelta(days=10))  # fmt: skip
+            IntroductionRequest.objects.create(
+                member=member,
+                person_id=pid,
+                note="Graag kennismaken",
+                created_at=self.now - dt.timedelta(days=10),
+            )
         if len(pool) >= 2:
             a, b = sorted(self.rng.sample(pool, k=2))
-            ConflictPair.objects.get_or_create(person_a_id=a, person_b_id=b,
-                                               defaults={"reason": "Lopend geschil over een aanbesteding"})  # fmt: skip
+            ConflictPair.objects.get_or_create(
+                person_a_id=a,
+                person_b_id=b,
+                defaults={"reason": "Lopend geschil over een aanbesteding"},
+            )
         links = OrganisationLink.objects.filter(kind="competitor").order_by("pk")[:1]
         for link in links:
-            OrganisationLink.objects.get_or_create(source_id=link.target_id, target_id=link.source_id,
-                                                   kind="dispute", defaults={"note": "Juridisch geschil"})  # fmt: skip
+            OrganisationLink.objects.get_or_create(
+                source_id=link.target_id,
+                target_id=link.source_id,
+                kind="dispute",
+                defaults={"note": "Juridisch geschil"},
+            )
 
 
 @transaction.atomic

@@ -167,11 +167,19 @@ class DemoBuilder:
                     )
                 )
             uid = first_user + i
-            users.append(user_model(
-                id=uid, username=username, first_name=first, last_name=last, password=password,
-                email=f"{username}@gilde.example", is_staff=role == Role.ADMINISTRATOR,
-                is_superuser=role == Role.ADMINISTRATOR, is_active=True,
-            ))  # fmt: skip
+            users.append(
+                user_model(
+                    id=uid,
+                    username=username,
+                    first_name=first,
+                    last_name=last,
+                    password=password,
+                    email=f"{username}@gilde.example",
+                    is_staff=role == Role.ADMINISTRATOR,
+                    is_superuser=role == Role.ADMINISTRATOR,
+                    is_active=True,
+                )
+            )
             members.append(
                 Member(id=first_member + i, user_id=uid, role=role, job_title=title, language="nl")
             )
@@ -214,11 +222,19 @@ class DemoBuilder:
             seen.add(name)
             oid = first + i
             tier = self.rng.choices("ABCD", (10, 35, 25, 30))[0]
-            orgs.append(Organisation(
-                id=oid, name=name, sort_name=fold(name)[:200], kind=kind, sector=sector, city=city,
-                website=f"https://www.{mail_domain(name)}",
-                tier_id=tiers[tier], source="demo",
-            ))  # fmt: skip
+            orgs.append(
+                Organisation(
+                    id=oid,
+                    name=name,
+                    sort_name=fold(name)[:200],
+                    kind=kind,
+                    sector=sector,
+                    city=city,
+                    website=f"https://www.{mail_domain(name)}",
+                    tier_id=tiers[tier],
+                    source="demo",
+                )
+            )
             for code in set(
                 self.rng.sample(stakeholder, k=min(len(stakeholder), self.rng.choice((1, 1, 2))))
             ):
@@ -274,9 +290,13 @@ class DemoBuilder:
 
     # -- persons -------------------------------------------------------------------------------
     def persons(
-        self, orgs: list[tuple[int, str, str]], tiers: dict[str, int], types: dict[str, int],
-        tag_ids: list[int], member_ids: list[int],
-    ) -> dict[int, tuple[str, int]]:  # fmt: skip
+        self,
+        orgs: list[tuple[int, str, str]],
+        tiers: dict[str, int],
+        types: dict[str, int],
+        tag_ids: list[int],
+        member_ids: list[int],
+    ) -> dict[int, tuple[str, int]]:
         """Returns person id → (tier code, current organisation id)."""
         first = _next_id(Person)
         rows: list[Model] = []
@@ -309,15 +329,28 @@ class DemoBuilder:
             interests = ", ".join(self.rng.sample(data.INTERESTS, self.rng.choice((0, 1, 2, 3))))
             tags = self.rng.sample(tag_ids, self.rng.choice((0, 0, 0, 1, 1, 2)))
             person = Person(
-                id=pid, given_name=name.given_name, initials=name.initials,
-                tussenvoegsel=name.tussenvoegsel, family_name=name.family_name,
-                title=self.rng.choice(data.TITLES), tier_id=tiers[tier], passions=passions,
-                talents=talents, interests=interests, source="demo",
+                id=pid,
+                given_name=name.given_name,
+                initials=name.initials,
+                tussenvoegsel=name.tussenvoegsel,
+                family_name=name.family_name,
+                title=self.rng.choice(data.TITLES),
+                tier_id=tiers[tier],
+                passions=passions,
+                talents=talents,
+                interests=interests,
+                source="demo",
                 language="nl" if self.rng.random() < 0.9 else "en",
                 owner_id=self.rng.choice(member_ids) if self.rng.random() < 0.6 else None,
-                birthday=dt.date(self.rng.randint(1955, 1998), self.rng.randint(1, 12), self.rng.randint(1, 28)) if self.rng.random() < 0.3 else None,
-                linkedin_url=f"https://www.linkedin.com/in/{address.replace('.', '-')}-{pid}" if self.rng.random() < 0.5 else "",
-            )  # fmt: skip
+                birthday=dt.date(
+                    self.rng.randint(1955, 1998), self.rng.randint(1, 12), self.rng.randint(1, 28)
+                )
+                if self.rng.random() < 0.3
+                else None,
+                linkedin_url=f"https://www.linkedin.com/in/{address.replace('.', '-')}-{pid}"
+                if self.rng.random() < 0.5
+                else "",
+            )
             person.refresh_names()
             organisations = [org_name]
             affiliations.append(
@@ -325,10 +358,15 @@ class DemoBuilder:
             )
             if self.rng.random() < 0.25:  # people change jobs: keep the earlier one as history
                 old = self.rng.choice(org_ids)
-                affiliations.append(Affiliation(
-                    person_id=pid, organisation_id=old, role=self.rng.choice(data.ROLES_BY_SECTOR_KIND[org_kind[old][0]]),
-                    start_date=start - dt.timedelta(days=self.rng.randint(400, 3000)), end_date=start - dt.timedelta(days=1),
-                ))  # fmt: skip
+                affiliations.append(
+                    Affiliation(
+                        person_id=pid,
+                        organisation_id=old,
+                        role=self.rng.choice(data.ROLES_BY_SECTOR_KIND[org_kind[old][0]]),
+                        start_date=start - dt.timedelta(days=self.rng.randint(400, 3000)),
+                        end_date=start - dt.timedelta(days=1),
+                    )
+                )
             person.search_text = person_search_text(
                 person,
                 emails=[email],
@@ -345,11 +383,14 @@ class DemoBuilder:
                 PhoneNumber(person_id=pid, number=f"+316{self.rng.randint(10_000_000, 99_999_999)}")
             )
             if self.rng.random() < 0.3:
-                addresses.append(PostalAddress(
-                    person_id=pid, street=f"{self.rng.choice(data.STREETS)} {self.rng.randint(1, 200)}",
-                    postal_code=f"{self.rng.randint(1000, 9999)} {chr(65 + self.rng.randint(0, 25))}{chr(65 + self.rng.randint(0, 25))}",
-                    city=self.rng.choice(data.CITIES),
-                ))  # fmt: skip
+                addresses.append(
+                    PostalAddress(
+                        person_id=pid,
+                        street=f"{self.rng.choice(data.STREETS)} {self.rng.randint(1, 200)}",
+                        postal_code=f"{self.rng.randint(1000, 9999)} {chr(65 + self.rng.randint(0, 25))}{chr(65 + self.rng.randint(0, 25))}",
+                        city=self.rng.choice(data.CITIES),
+                    )
+                )
             tag_rows.extend(tag_through(person_id=pid, tag_id=t) for t in tags)
             type_rows.append(
                 type_through(
@@ -358,10 +399,15 @@ class DemoBuilder:
             )
             info[pid] = (tier, org)
         for model, batch in (
-            (Person, rows), (EmailAddress, emails), (PhoneNumber, phones), (PostalAddress, addresses),
-            (Affiliation, affiliations), (tag_through, tag_rows), (type_through, type_rows),
+            (Person, rows),
+            (EmailAddress, emails),
+            (PhoneNumber, phones),
+            (PostalAddress, addresses),
+            (Affiliation, affiliations),
+            (tag_through, tag_rows),
+            (type_through, type_rows),
             (PersonSearchToken, tokens),
-        ):  # fmt: skip
+        ):
             _insert(model, batch)
         _reset_sequences([Person])
         self.progress(f"{len(rows)} relations")
@@ -402,10 +448,17 @@ class DemoBuilder:
                     }[tier],
                 )[0]
                 since = self.today - dt.timedelta(days=self.rng.randint(30, 12 * 365))
-                rows.append(Tie(
-                    person_id=pid, member_id=member, strength=strength, since=since,
-                    how_met=self.rng.choice(("work", "work", "event", "introduction", "study", "board", "private")),
-                ))  # fmt: skip
+                rows.append(
+                    Tie(
+                        person_id=pid,
+                        member_id=member,
+                        strength=strength,
+                        since=since,
+                        how_met=self.rng.choice(
+                            ("work", "work", "event", "introduction", "study", "board", "private")
+                        ),
+                    )
+                )
                 entries.append((member, strength))
             known[pid] = entries
         # Relations know each other too: colleagues at one organisation, and some across.
@@ -430,9 +483,11 @@ class DemoBuilder:
 
     # -- contact history -----------------------------------------------------------------------
     def contact_history(
-        self, persons: dict[int, tuple[str, int]], known: dict[int, list[tuple[int, int]]],
+        self,
+        persons: dict[int, tuple[str, int]],
+        known: dict[int, list[tuple[int, int]]],
         member_ids: list[int],
-    ) -> None:  # fmt: skip
+    ) -> None:
         total_rate = sum(TIER_RATE[tier] for tier, _ in persons.values())
         scale = self.size.contact_moments / total_rate
         first = _next_id(ContactMoment)
@@ -467,10 +522,17 @@ class DemoBuilder:
                     )
                 member = max(knowers, key=lambda k: k[1] + self.rng.random() * 3)[0]
                 author = member
-                moments.append(ContactMoment(
-                    id=next_id, occurred_at=occurred, kind=kind, summary=summary, signals=signals,
-                    organisation_id=org if self.rng.random() < 0.3 else None, created_by_id=author,
-                ))  # fmt: skip
+                moments.append(
+                    ContactMoment(
+                        id=next_id,
+                        occurred_at=occurred,
+                        kind=kind,
+                        summary=summary,
+                        signals=signals,
+                        organisation_id=org if self.rng.random() < 0.3 else None,
+                        created_by_id=author,
+                    )
+                )
                 person_links.append(person_through(contactmoment_id=next_id, person_id=pid))
                 member_links.append(member_through(contactmoment_id=next_id, member_id=member))
                 if len(knowers) > 1 and self.rng.random() < 0.1:
@@ -478,11 +540,16 @@ class DemoBuilder:
                     member_links.append(member_through(contactmoment_id=next_id, member_id=other))
                 if self.rng.random() < 0.04 and days_ago < 120:
                     due = self.today + dt.timedelta(days=self.rng.randint(-40, 40))
-                    follow_ups.append(FollowUp(
-                        contact_moment_id=next_id, person_id=pid, owner_id=member,
-                        title=f"Opvolgen: {topic}", due_date=due,
-                        done_at=self.now if self.rng.random() < 0.3 else None,
-                    ))  # fmt: skip
+                    follow_ups.append(
+                        FollowUp(
+                            contact_moment_id=next_id,
+                            person_id=pid,
+                            owner_id=member,
+                            title=f"Opvolgen: {topic}",
+                            due_date=due,
+                            done_at=self.now if self.rng.random() < 0.3 else None,
+                        )
+                    )
                 next_id += 1
                 if len(moments) >= BATCH * 4:
                     self._flush_history(moments, person_links, member_links)
@@ -537,13 +604,15 @@ class DemoBuilder:
         rows = []
         for pid in self.rng.sample(list(persons), k=min(len(persons), max(10, len(persons) // 20))):
             private = self.rng.random() < 0.3
-            text = self.rng.choice((
-                "Houdt niet van lange vergaderingen; liever kort bellen.",
-                "Zit in het bestuur van de lokale hockeyclub.",
-                "Dochter studeert in Wageningen.",
-                "Was kritisch over onze laatste offerte.",
-                "Wil graag geïntroduceerd worden bij iemand uit de energiesector.",
-            ))  # fmt: skip
+            text = self.rng.choice(
+                (
+                    "Houdt niet van lange vergaderingen; liever kort bellen.",
+                    "Zit in het bestuur van de lokale hockeyclub.",
+                    "Dochter studeert in Wageningen.",
+                    "Was kritisch over onze laatste offerte.",
+                    "Wil graag geïntroduceerd worden bij iemand uit de energiesector.",
+                )
+            )
             rows.append(
                 Note(
                     person_id=pid,
@@ -590,9 +659,11 @@ class DemoBuilder:
 
     # -- goodwill ------------------------------------------------------------------------------
     def favours(
-        self, persons: dict[int, tuple[str, int]], known: dict[int, list[tuple[int, int]]],
+        self,
+        persons: dict[int, tuple[str, int]],
+        known: dict[int, list[tuple[int, int]]],
         member_ids: list[int],
-    ) -> None:  # fmt: skip
+    ) -> None:
         """A few favours per key relation (and some regular ones and organisations), given and
         received by the colleagues who know them. Each relation leans one way or the other, so
         the "time to give something back" list has something to say."""
@@ -624,18 +695,26 @@ class DemoBuilder:
         self.progress(f"{len(rows)} favours")
 
     def _favour(
-        self, kinds: list[str], weights: tuple[int, ...], received_share: float,
-        members: list[int], **relation: int,
-    ) -> Favour:  # fmt: skip
+        self,
+        kinds: list[str],
+        weights: tuple[int, ...],
+        received_share: float,
+        members: list[int],
+        **relation: int,
+    ) -> Favour:
         kind = self.rng.choices(kinds, weights)[0]
         member = self.rng.choice(members)
         note = self.rng.choice(data.FAVOUR_NOTES[kind]).format(topic=self.rng.choice(data.TOPICS))
         return Favour(
-            member_id=member, created_by_id=member, kind=kind, note=note,
+            member_id=member,
+            created_by_id=member,
+            kind=kind,
+            note=note,
             direction="received" if self.rng.random() < received_share else "given",
-            occurred_on=self.today - dt.timedelta(days=int(self.rng.random() ** 1.5 * HISTORY_DAYS)),
+            occurred_on=self.today
+            - dt.timedelta(days=int(self.rng.random() ** 1.5 * HISTORY_DAYS)),
             **relation,
-        )  # fmt: skip
+        )
 
 
 # A member network: 60 members (each with their own relations), a smaller relation file.
@@ -644,9 +723,12 @@ NETWORK_SIZE = Size(persons=600, organisations=120, members=60, contact_moments=
 
 @transaction.atomic
 def build_demo(
-    *, size: str = "medium", seed: int = 1, report: Callable[[str], None] | None = None,
+    *,
+    size: str = "medium",
+    seed: int = 1,
+    report: Callable[[str], None] | None = None,
     kind: str = "organisation",
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Fill an empty database with the demo network (an organisation, or with kind "network" a
     member network); returns the counts and the logins."""
     if Person.objects.exists() or Member.objects.exists():

@@ -28,25 +28,61 @@ from gilde.strategy.models import (
 )
 
 GOALS = (
-    ("Een duurzame regio", "Verantwoordelijkheid, samenwerking, lange adem", (
-        ("Energietransitie in de regio", ("energy", "government", "construction"),
-         "Vroeg weten waar netcongestie en subsidies spelen", "Ons netwerk van installateurs en kennis van aanbestedingen"),
-        ("Circulair bouwen", ("construction", "industry"),
-         "Partners voor pilots met hergebruik van materialen", "Een podium op onze bijeenkomsten"),
-    )),
-    ("Talent voor de techniek", "Vakmanschap, gelijke kansen", (
-        ("Arbeidsmarkt techniek", ("education", "industry", "ict"),
-         "Stageplekken en zicht op tekorten", "Gastlessen en een mentorprogramma"),
-        ("Leven lang ontwikkelen", ("education", "government"),
-         "Inzicht in scholingsbudgetten", "Onze opleidingsdagen voor hun medewerkers"),
-    )),
-    ("Een gezonde, digitale economie", "Vertrouwen, openheid", (
-        ("Zorg in de wijk", ("healthcare", "government", "nonprofit"),
-         "Signalen over zorgvraag en financiering", "Data-expertise en een onafhankelijke blik"),
-        ("Digitale weerbaarheid mkb", ("ict", "finance", "retail"),
-         "Toegang tot ondernemersverenigingen", "Workshops en een helpdesk"),
-    )),
-)  # fmt: skip
+    (
+        "Een duurzame regio",
+        "Verantwoordelijkheid, samenwerking, lange adem",
+        (
+            (
+                "Energietransitie in de regio",
+                ("energy", "government", "construction"),
+                "Vroeg weten waar netcongestie en subsidies spelen",
+                "Ons netwerk van installateurs en kennis van aanbestedingen",
+            ),
+            (
+                "Circulair bouwen",
+                ("construction", "industry"),
+                "Partners voor pilots met hergebruik van materialen",
+                "Een podium op onze bijeenkomsten",
+            ),
+        ),
+    ),
+    (
+        "Talent voor de techniek",
+        "Vakmanschap, gelijke kansen",
+        (
+            (
+                "Arbeidsmarkt techniek",
+                ("education", "industry", "ict"),
+                "Stageplekken en zicht op tekorten",
+                "Gastlessen en een mentorprogramma",
+            ),
+            (
+                "Leven lang ontwikkelen",
+                ("education", "government"),
+                "Inzicht in scholingsbudgetten",
+                "Onze opleidingsdagen voor hun medewerkers",
+            ),
+        ),
+    ),
+    (
+        "Een gezonde, digitale economie",
+        "Vertrouwen, openheid",
+        (
+            (
+                "Zorg in de wijk",
+                ("healthcare", "government", "nonprofit"),
+                "Signalen over zorgvraag en financiering",
+                "Data-expertise en een onafhankelijke blik",
+            ),
+            (
+                "Digitale weerbaarheid mkb",
+                ("ict", "finance", "retail"),
+                "Toegang tot ondernemersverenigingen",
+                "Workshops en een helpdesk",
+            ),
+        ),
+    ),
+)
 # Stakeholder types a theme has not reached yet (no one of them linked): its gaps, for which
 # the theme's page names candidates two steps away.
 NOT_YET = {
@@ -58,8 +94,14 @@ NOT_YET = {
     "Digitale weerbaarheid mkb": ("press", "knowledge-institute"),
 }
 # Share of roles among linked relations (partners and experts most, critics few).
-ROLES = ((ThemeRole.PARTNER, 5), (ThemeRole.DECISION_MAKER, 2), (ThemeRole.INFLUENCER, 2),
-         (ThemeRole.EXPERT, 3), (ThemeRole.CRITIC, 1), (ThemeRole.INFORMANT, 2))  # fmt: skip
+ROLES = (
+    (ThemeRole.PARTNER, 5),
+    (ThemeRole.DECISION_MAKER, 2),
+    (ThemeRole.INFLUENCER, 2),
+    (ThemeRole.EXPERT, 3),
+    (ThemeRole.CRITIC, 1),
+    (ThemeRole.INFORMANT, 2),
+)
 PLANS = (
     ("A", None, "Een persoonlijk bezoek per kwartaal en het jaarlijkse diner", 4, 3, False),
     ("B", None, "Twee keer per jaar contact en de themabijeenkomst", 2, 2, False),
@@ -92,13 +134,21 @@ def _links(rng: random.Random, themes: list[tuple[Theme, tuple[str, ...]]]) -> i
             .values_list("pk", flat=True)
         )
         for org in rng.sample(orgs, k=min(len(orgs), 6)):
-            rows.append(ThemeLink(theme=theme, organisation_id=org, role=rng.choice(roles),
-                                  importance=rng.choice((2, 3))))  # fmt: skip
+            rows.append(
+                ThemeLink(
+                    theme=theme,
+                    organisation_id=org,
+                    role=rng.choice(roles),
+                    importance=rng.choice((2, 3)),
+                )
+            )
         people = list(
-            Affiliation.objects.current().filter(organisation__sector__in=sectors)
+            Affiliation.objects.current()
+            .filter(organisation__sector__in=sectors)
             .exclude(person__stakeholder_types__code__in=not_yet)
-            .values_list("person_id", "person__tier_id").distinct()
-        )  # fmt: skip
+            .values_list("person_id", "person__tier_id")
+            .distinct()
+        )
         rng.shuffle(people)
         seen: set[int] = set()
         for pid, tier in people[: max(25, len(people) // 8)]:
@@ -109,42 +159,70 @@ def _links(rng: random.Random, themes: list[tuple[Theme, tuple[str, ...]]]) -> i
             importance = (
                 3 if code == "A" else rng.choice((1, 2, 2, 3) if code == "B" else (1, 1, 2))
             )
-            rows.append(ThemeLink(theme=theme, person_id=pid, importance=importance,
-                                  role=rng.choices(roles, weights)[0]))  # fmt: skip
+            rows.append(
+                ThemeLink(
+                    theme=theme,
+                    person_id=pid,
+                    importance=importance,
+                    role=rng.choices(roles, weights)[0],
+                )
+            )
     ThemeLink.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
 
 def _plans(themes: list[Theme]) -> None:
     tiers = {t.code: t for t in Tier.objects.all()}
-    ActivityPlan.objects.bulk_create([
-        ActivityPlan(tier=tiers[code], theme=themes[theme] if theme is not None else None,
-                     activities=text, contacts_per_year=contacts, invitations_per_year=invites,
-                     newsletter_only=newsletter)
-        for code, theme, text, contacts, invites, newsletter in PLANS if code in tiers
-    ])  # fmt: skip
+    ActivityPlan.objects.bulk_create(
+        [
+            ActivityPlan(
+                tier=tiers[code],
+                theme=themes[theme] if theme is not None else None,
+                activities=text,
+                contacts_per_year=contacts,
+                invitations_per_year=invites,
+                newsletter_only=newsletter,
+            )
+            for code, theme, text, contacts, invites, newsletter in PLANS
+            if code in tiers
+        ]
+    )
 
 
 def _occasions(rng: random.Random) -> None:
     from gilde.strategy.services import occasion_record
 
-    key = list(Person.objects.filter(tier__code__in=["A", "B"], confidential=False)
-               .values_list("pk", flat=True)[:400])  # fmt: skip
+    key = list(
+        Person.objects.filter(tier__code__in=["A", "B"], confidential=False).values_list(
+            "pk", flat=True
+        )[:400]
+    )
     kinds = (OccasionKind.JUBILEE, OccasionKind.NEW_JOB, OccasionKind.FAREWELL, OccasionKind.BIRTH)
-    notes = {"jubilee": "25 jaar in dienst", "new_job": "Nieuwe functie", "farewell": "Met pensioen",
-             "birth": "Dochter geboren"}  # fmt: skip
+    notes = {
+        "jubilee": "25 jaar in dienst",
+        "new_job": "Nieuwe functie",
+        "farewell": "Met pensioen",
+        "birth": "Dochter geboren",
+    }
     for pid in rng.sample(key, k=min(len(key), 8)):
         kind = rng.choice(kinds)
-        occasion_record(actor=None, person=Person.objects.get(pk=pid), kind=kind,
-                        occurred_on=timezone.localdate() - dt.timedelta(days=rng.randint(0, 20)),
-                        note=notes[kind], detected=kind == OccasionKind.NEW_JOB)  # fmt: skip
+        occasion_record(
+            actor=None,
+            person=Person.objects.get(pk=pid),
+            kind=kind,
+            occurred_on=timezone.localdate() - dt.timedelta(days=rng.randint(0, 20)),
+            note=notes[kind],
+            detected=kind == OccasionKind.NEW_JOB,
+        )
 
 
 def _subscriptions(rng: random.Random, themes: list[Theme]) -> None:
     members = list(Member.objects.filter(user__is_active=True).order_by("pk"))
     rows = [SignalSubscription(member=m, theme=rng.choice(themes)) for m in members[:12]]
-    rows += [SignalSubscription(member=m, sector=rng.choice(("energy", "ict", "healthcare")))
-             for m in members[12:20]]  # fmt: skip
+    rows += [
+        SignalSubscription(member=m, sector=rng.choice(("energy", "ict", "healthcare")))
+        for m in members[12:20]
+    ]
     SignalSubscription.objects.bulk_create(rows)
 
 
@@ -174,18 +252,23 @@ def _reports(now: dt.datetime) -> int:
 def build_strategy(*, seed: int, now: dt.datetime, report: Callable[[str], None]) -> None:
     rng = random.Random(f"strategy-{seed}")
     _backdate(rng, now)
-    owners = list(Member.objects.filter(role__in=[Role.NETWORK_MANAGER, Role.NETWORKER])
-                  .order_by("pk")[:6])  # fmt: skip
+    owners = list(
+        Member.objects.filter(role__in=[Role.NETWORK_MANAGER, Role.NETWORKER]).order_by("pk")[:6]
+    )
     themes: list[tuple[Theme, tuple[str, ...]]] = []
     start = timezone.localdate(now).replace(month=1, day=1)
     for order, (title, values, theme_rows) in enumerate(GOALS):
         goal = Goal.objects.create(title=title, values=values, order=order)
         for name, sectors, want, offer in theme_rows:
             theme = Theme.objects.create(
-                goal=goal, name=name, we_want=want, we_offer=offer,
+                goal=goal,
+                name=name,
+                we_want=want,
+                we_offer=offer,
                 owner=owners[len(themes) % len(owners)] if owners else None,
-                starts_on=start, ends_on=start.replace(year=start.year + 2) - dt.timedelta(days=1),
-            )  # fmt: skip
+                starts_on=start,
+                ends_on=start.replace(year=start.year + 2) - dt.timedelta(days=1),
+            )
             themes.append((theme, sectors))
     linked = _links(rng, themes)
     _plans([t for t, _s in themes])
@@ -217,16 +300,21 @@ def _tier_reviews(rng: random.Random, now: dt.datetime) -> tuple[int, int]:
     )
     rng.shuffle(rows)
     # A relation one still exchanges favours with is not moved down to D: rejected.
-    owed = set(Favour.objects.filter(person_id__in=[p for _s, p, _t in rows])
-               .values_list("person_id", flat=True))  # fmt: skip
+    owed = set(
+        Favour.objects.filter(person_id__in=[p for _s, p, _t in rows]).values_list(
+            "person_id", flat=True
+        )
+    )
     kept = [s for s, p, to in rows if to == "D" and p in owed]
     rest = [s for s, p, to in rows if not (to == "D" and p in owed)]
     rejected = kept + rest[: len(rest) // 4]
     accepted = rest[len(rest) // 4 :]
-    decided = tier_suggestions_decide(actor=manager, review=review, suggestion_ids=accepted,
-                                      accept=True)  # fmt: skip
-    decided += tier_suggestions_decide(actor=manager, review=review, suggestion_ids=rejected,
-                                       accept=False)  # fmt: skip
+    decided = tier_suggestions_decide(
+        actor=manager, review=review, suggestion_ids=accepted, accept=True
+    )
+    decided += tier_suggestions_decide(
+        actor=manager, review=review, suggestion_ids=rejected, accept=False
+    )
     tier_review_complete(actor=manager, review=review)
     TierReview.objects.filter(pk=review.pk).update(started_at=then, completed_at=then)
     review.suggestions.exclude(state=SuggestionState.OPEN).update(decided_at=then)

@@ -94,10 +94,13 @@ class SignalListFilters(FilterSchema):
 
 def _balance_out(balance: Balance) -> dict[str, Any]:
     return {
-        "given": balance.given, "received": balance.received, "points": balance.points,
-        "given_count": balance.given_count, "received_count": balance.received_count,
+        "given": balance.given,
+        "received": balance.received,
+        "points": balance.points,
+        "given_count": balance.given_count,
+        "received_count": balance.received_count,
         "state": balance.state,
-    }  # fmt: skip
+    }
 
 
 def _member(request: HttpRequest, member_id: int | None) -> Any:
@@ -117,9 +120,12 @@ def list_favours(
     """Favours you may see, newest first."""
     qs = visibility.favours(request.user)
     for field, value in (
-        ("person_id", person_id), ("organisation_id", organisation_id), ("member_id", member_id),
-        ("direction", direction), ("kind", kind),
-    ):  # fmt: skip
+        ("person_id", person_id),
+        ("organisation_id", organisation_id),
+        ("member_id", member_id),
+        ("direction", direction),
+        ("kind", kind),
+    ):
         if value is not None:
             qs = qs.filter(**{field: value})
     return qs.order_by("-occurred_on", "-id")
@@ -139,9 +145,11 @@ def create_favour(request: HttpRequest, payload: FavourIn) -> Status[Favour]:
         if payload.organisation_id
         else None,
         member=_member(request, payload.member_id),
-        direction=payload.direction.value, kind=payload.kind.value,
-        occurred_on=payload.occurred_on, note=payload.note,
-    )  # fmt: skip
+        direction=payload.direction.value,
+        kind=payload.kind.value,
+        occurred_on=payload.occurred_on,
+        note=payload.note,
+    )
     return Status(201, favour)
 
 
@@ -211,7 +219,7 @@ class _GiveBackRows:
                 "given_count": row["given_count"],
                 "received_count": row["received_count"],
                 "name": row["subject"].full_name if self.of == "persons" else row["subject"].name,
-            }  # fmt: skip
+            }
             for row in rows
         ]
 

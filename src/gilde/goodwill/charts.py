@@ -20,12 +20,14 @@ def favours_chart(*, user: Any) -> Chart:
     found = selectors.favours_per_month(user=user, starts=starts)
     given, received = found["given"], found["received"]
     return Chart(
-        key="given-received", title=_("Favours given and received per month"), kind="bar",
+        key="given-received",
+        title=_("Favours given and received per month"),
+        kind="bar",
         labels=tuple(month_text(d) for d in starts),
         series=(Series(_("Given"), given, PALETTE[2]), Series(_("Received"), received, PALETTE[3])),
         summary=_("In the last 12 months we gave %(g)d favours and received %(r)d.")
         % {"g": sum(given), "r": sum(received)},
-    )  # fmt: skip
+    )
 
 
 def signals_chart(*, user: Any) -> Chart:
@@ -43,8 +45,12 @@ def signals_chart(*, user: Any) -> Chart:
         )
     total = sum(sum(v) for v in found.values())
     return Chart(
-        key="signals-per-sector", title=_("Signals per sector per month"), kind="bar",
-        labels=tuple(month_text(d) for d in starts), series=tuple(series), stacked=True,
+        key="signals-per-sector",
+        title=_("Signals per sector per month"),
+        kind="bar",
+        labels=tuple(month_text(d) for d in starts),
+        series=tuple(series),
+        stacked=True,
         summary=_("%(n)d signals in the last 12 months; most from %(top)s.")
         % {"n": total, "top": names.get(shown[0], "–") if shown else "–"},
-    )  # fmt: skip
+    )

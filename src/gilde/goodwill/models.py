@@ -33,13 +33,21 @@ class Favour(CleanTextMixin, models.Model):
         Member, verbose_name=_("colleague"), on_delete=models.CASCADE, related_name="favours"
     )
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.CASCADE,
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="favours",
-    )  # fmt: skip
+    )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="favours",
-    )  # fmt: skip
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="favours",
+    )
     direction = models.CharField(_("direction"), max_length=10, choices=FavourDirection.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=FavourKind.choices)
     occurred_on = models.DateField(_("date"), validators=[date_in_range])

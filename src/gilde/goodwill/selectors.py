@@ -100,9 +100,11 @@ def balance_for(
         **_balance_aggregates(today or timezone.localdate())
     )
     return Balance(
-        given=round(row["given"], 2), received=round(row["received"], 2),
-        given_count=row["given_count"], received_count=row["received_count"],
-    )  # fmt: skip
+        given=round(row["given"], 2),
+        received=round(row["received"], 2),
+        given_count=row["given_count"],
+        received_count=row["received_count"],
+    )
 
 
 def give_back_list(
@@ -221,8 +223,10 @@ def _day_start(day: dt.date) -> dt.datetime:
 def favours_per_month(*, user: Any, starts: list[dt.date]) -> dict[str, tuple[int, ...]]:
     """Favours given and received per month beginning on `starts` (oldest first), counted over
     the favours the user may see: {"given": (...), "received": (...)}."""
-    counts = {FavourDirection.GIVEN.value: [0] * len(starts),
-              FavourDirection.RECEIVED.value: [0] * len(starts)}  # fmt: skip
+    counts = {
+        FavourDirection.GIVEN.value: [0] * len(starts),
+        FavourDirection.RECEIVED.value: [0] * len(starts),
+    }
     if not starts:
         return {k: tuple(v) for k, v in counts.items()}
     index = {(d.year, d.month): i for i, d in enumerate(starts)}

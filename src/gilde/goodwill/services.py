@@ -47,9 +47,15 @@ def favour_record(
     """Record a favour between a colleague (the actor unless named) and a relation."""
     require_create(actor)
     favour = Favour(
-        member=member or actor, person=person, organisation=organisation, direction=direction,
-        kind=kind, occurred_on=occurred_on or timezone.localdate(), note=note, created_by=actor,
-    )  # fmt: skip
+        member=member or actor,
+        person=person,
+        organisation=organisation,
+        direction=direction,
+        kind=kind,
+        occurred_on=occurred_on or timezone.localdate(),
+        note=note,
+        created_by=actor,
+    )
     _check(favour)
     favour.save()
     audit_record(actor=actor, action=AuditAction.CREATE, target=favour)

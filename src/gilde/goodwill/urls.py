@@ -10,13 +10,13 @@ urlpatterns = [
         views.favour_record,
         {"kind": "person"},
         name="favour_record_person",
-    ),  # fmt: skip
+    ),
     path(
         "organisations/<int:pk>/favours/",
         views.favour_record,
         {"kind": "organisation"},
         name="favour_record_organisation",
-    ),  # fmt: skip
+    ),
     path("favours/<int:pk>/edit/", views.favour_edit, name="favour_edit"),
     path("favours/<int:pk>/delete/", views.favour_delete, name="favour_delete"),
 ]

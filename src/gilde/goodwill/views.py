@@ -37,9 +37,13 @@ PANEL_FAVOURS = 5
 
 
 def panel_context(
-    *, user: Any, member: Member | None, subject: Person | Organisation, form: FavourForm | None = None,
+    *,
+    user: Any,
+    member: Member | None,
+    subject: Person | Organisation,
+    form: FavourForm | None = None,
     recorded: bool = False,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """What the goodwill panel on a person or organisation page shows."""
     favours = list(selectors.favours_of(user=user, subject=subject)[:PANEL_FAVOURS])
     for favour in favours:
@@ -111,9 +115,10 @@ def favour_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Changes saved."))
             return redirect(_back(favour))
     return render(
-        request, "goodwill/favour_form.html",
+        request,
+        "goodwill/favour_form.html",
         {"form": form, "favour": favour, "subject": favour.person or favour.organisation},
-    )  # fmt: skip
+    )
 
 
 @member_required
@@ -139,10 +144,15 @@ def give_back(request: HttpRequest) -> HttpResponse:
         user=request.user, rows=list(page.object_list), of=of
     )
     return render(
-        request, "goodwill/give_back.html",
-        {"page": page, "of": of, "query": query_without_page(request),
-         "chart": charts.favours_chart(user=request.user)},
-    )  # fmt: skip
+        request,
+        "goodwill/give_back.html",
+        {
+            "page": page,
+            "of": of,
+            "query": query_without_page(request),
+            "chart": charts.favours_chart(user=request.user),
+        },
+    )
 
 
 @dataclass
@@ -181,10 +191,13 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid()
     data = form.cleaned_data  # the valid part: a mistyped date is left out, not refused
     filters = selectors.SignalFilters(
-        q=data.get("q", ""), sector=data.get("sector", ""),
-        stakeholder_type=data.get("type", ""), tag=data.get("tag", ""),
-        since=data.get("since"), until=data.get("until"),
-    )  # fmt: skip
+        q=data.get("q", ""),
+        sector=data.get("sector", ""),
+        stakeholder_type=data.get("type", ""),
+        tag=data.get("tag", ""),
+        since=data.get("since"),
+        until=data.get("until"),
+    )
     page = feed_page(request, selectors.signal_list(user=request.user, filters=filters))
     context = {
         "page": page,

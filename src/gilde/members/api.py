@@ -162,8 +162,9 @@ def member_directory(
     request: HttpRequest, q: Line = "", tag: Line = "", aspect: Aspect | None = None
 ) -> Any:
     """Members found by any word of their name or profile; `tag` (and `aspect`) narrow."""
-    found = selectors.directory(request.user, query=q[:200], tag=tag[:60],
-                                aspect=aspect.value if aspect else "")  # fmt: skip
+    found = selectors.directory(
+        request.user, query=q[:200], tag=tag[:60], aspect=aspect.value if aspect else ""
+    )
     return [_profile_out(m, getattr(m, "profile", None)) for m in found]
 
 
@@ -204,9 +205,12 @@ def member_referral_record(request: HttpRequest, payload: MemberReferralIn) -> S
     """Record a referral you gave another member; they are asked to confirm it."""
     receiver = visibility.members(request.user).select_related("user").get(pk=payload.receiver_id)
     referral = services.referral_record(
-        actor=current_member(request), receiver=receiver, kind=payload.kind.value,
-        occurred_on=payload.occurred_on, description=payload.description,
-    )  # fmt: skip
+        actor=current_member(request),
+        receiver=receiver,
+        kind=payload.kind.value,
+        occurred_on=payload.occurred_on,
+        description=payload.description,
+    )
     return Status(201, referral)
 
 
@@ -235,10 +239,16 @@ def member_flow(request: HttpRequest, since: ApiDate | None = None) -> Any:
     """Confirmed referrals per member (counts only), most active first."""
     current_member(request)
     return [
-        {"member_id": r.member.pk, "name": r.member.name, "given": r.given,
-         "received": r.received, "gave_to": r.gave_to, "received_from": r.received_from}
+        {
+            "member_id": r.member.pk,
+            "name": r.member.name,
+            "given": r.given,
+            "received": r.received,
+            "gave_to": r.gave_to,
+            "received_from": r.received_from,
+        }
         for r in selectors.flow(request.user, since=since).rows
-    ]  # fmt: skip
+    ]
 
 
 @router.get("/members/commitment", response=list[MemberCommitmentOut])
@@ -249,14 +259,22 @@ def member_commitment(request: HttpRequest) -> Any:
     rows = []
     for c in selectors.commitment(request.user):
         year = c.year
-        rows.append({
-            "member_id": c.member.pk, "name": c.member.name, "held": year.held,
-            "attended": year.attended, "referrals_given": year.referrals_given,
-            "referrals_received": year.referrals_received, "introducees": year.introducees,
-            "contributions": year.contributions, "recent_held": c.recent.held,
-            "recent_attended": c.recent.attended, "dropping": c.judgement.dropping,
-            "reason": c.judgement.reason,
-        })  # fmt: skip
+        rows.append(
+            {
+                "member_id": c.member.pk,
+                "name": c.member.name,
+                "held": year.held,
+                "attended": year.attended,
+                "referrals_given": year.referrals_given,
+                "referrals_received": year.referrals_received,
+                "introducees": year.introducees,
+                "contributions": year.contributions,
+                "recent_held": c.recent.held,
+                "recent_attended": c.recent.attended,
+                "dropping": c.judgement.dropping,
+                "reason": c.judgement.reason,
+            }
+        )
     return rows
 
 

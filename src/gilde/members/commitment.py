@@ -42,9 +42,11 @@ def commitment_judge(recent: Activity, before: Activity) -> Judgement:
     or did nothing at all lately after being active: never an automatic consequence."""
     recent_rate, before_rate = recent.rate, before.rate
     if (
-        recent.held >= MEETINGS_TO_JUDGE and recent_rate is not None and before_rate is not None
+        recent.held >= MEETINGS_TO_JUDGE
+        and recent_rate is not None
+        and before_rate is not None
         and before_rate - recent_rate >= ATTENDANCE_DROP
-    ):  # fmt: skip
+    ):
         return Judgement(True, "attendance")
     if before.active and not recent.active and recent.held >= MEETINGS_TO_JUDGE:
         return Judgement(True, "silent")

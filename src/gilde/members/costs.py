@@ -70,8 +70,12 @@ def cost_statement_publish(
     if not any(a.is_member for a in attendees):
         raise ValidationError(_("Nobody is checked in at this event yet: record who came first."))
     total = event_costs(event, rule)
-    cents = shares(total_cents=int(total * 100), attendees=attendees, rule=rule,
-                   guest_weight=float(guest_weight))  # fmt: skip
+    cents = shares(
+        total_cents=int(total * 100),
+        attendees=attendees,
+        rule=rule,
+        guest_weight=float(guest_weight),
+    )
     statement = existing or CostStatement(event=event)
     statement.rule, statement.guest_weight, statement.total = rule, guest_weight, total
     statement.attendees, statement.published_by = len(attendees), actor
@@ -82,14 +86,24 @@ def cost_statement_publish(
     for a in attendees:
         if not a.is_member and a.payer is not None:
             guests[a.payer] = guests.get(a.payer, 0) + 1
-    CostShare.objects.bulk_create([
-        CostShare(statement=statement, member_id=member_id, amount=Decimal(amount) * CENT,
-                  guests=guests.get(member_id, 0),
-                  reference=payment_reference(event.pk, member_id))
-        for member_id, amount in sorted(cents.items())
-    ])  # fmt: skip
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=statement,
-                 detail={"rule": rule, "shares": len(cents)})  # fmt: skip
+    CostShare.objects.bulk_create(
+        [
+            CostShare(
+                statement=statement,
+                member_id=member_id,
+                amount=Decimal(amount) * CENT,
+                guests=guests.get(member_id, 0),
+                reference=payment_reference(event.pk, member_id),
+            )
+            for member_id, amount in sorted(cents.items())
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=statement,
+        detail={"rule": rule, "shares": len(cents)},
+    )
     return statement
 
 
@@ -100,8 +114,9 @@ def cost_share_mark(*, actor: Member, share: CostShare, paid_on: dt.date | None)
     share.paid_on = paid_on
     share.full_clean()
     share.save(update_fields=["paid_on"])
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=share,
-                 detail={"paid": paid_on is not None})  # fmt: skip
+    audit_record(
+        actor=actor, action=AuditAction.CHANGE, target=share, detail={"paid": paid_on is not None}
+    )
     return share
 
 
@@ -114,12 +129,17 @@ def membership_fees_set(*, actor: Member, year: int, amount: Decimal) -> int:
     made = 0
     for member in Member.objects.filter(user__is_active=True):
         _fee, created = MembershipFee.objects.get_or_create(
-            member=member, year=year,
+            member=member,
+            year=year,
             defaults={"amount": amount, "reference": f"GLD-FEE-{year}-{member.pk}"},
-        )  # fmt: skip
+        )
         made += created
-    audit_record(actor=actor, action=AuditAction.CREATE, target_type="membershipfee",
-                 detail={"year": year, "count": made})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target_type="membershipfee",
+        detail={"year": year, "count": made},
+    )
     return made
 
 
@@ -129,8 +149,9 @@ def membership_fee_mark(*, actor: Member, fee: MembershipFee, paid_on: dt.date |
     fee.paid_on = paid_on
     fee.full_clean()
     fee.save(update_fields=["paid_on"])
-    audit_record(actor=actor, action=AuditAction.CHANGE, target=fee,
-                 detail={"paid": paid_on is not None})  # fmt: skip
+    audit_record(
+        actor=actor, action=AuditAction.CHANGE, target=fee, detail={"paid": paid_on is not None}
+    )
 
 
 # ---- reads ---------------------------------------------------------------------------------------
@@ -197,47 +218,90 @@ def year_statement(user: Any, year: int) -> YearStatement:
     lines: list[YearLine] = []
     fees = MembershipFee.objects.filter(year=year).select_related("member__user")
     for fee in fees:
-        lines.append(YearLine(dt.date(year, 1, 1), str(_("Membership fee")), str(year),
-                              fee.member.name, fee.reference, fee.amount, fee.paid_on is not None))  # fmt: skip
+        lines.append(
+            YearLine(
+                dt.date(year, 1, 1),
+                str(_("Membership fee")),
+                str(year),
+                fee.member.name,
+                fee.reference,
+                fee.amount,
+                fee.paid_on is not None,
+            )
+        )
     events = visibility.events(user).filter(starts_at__year=year).prefetch_related("costs")
     costs = Decimal("0")
     for event in events.order_by("starts_at"):
         spent = event_costs(event, CostRule.EQUAL)
         if spent:
             costs += spent
-            lines.append(YearLine(timezone.localdate(event.starts_at), str(_("Event costs")),
-                                  event.title, "", "", -spent, None))  # fmt: skip
+            lines.append(
+                YearLine(
+                    timezone.localdate(event.starts_at),
+                    str(_("Event costs")),
+                    event.title,
+                    "",
+                    "",
+                    -spent,
+                    None,
+                )
+            )
     shares_qs = CostShare.objects.filter(statement__event__in=events).select_related(
         "member__user", "statement__event"
     )
     for share in shares_qs:
-        lines.append(YearLine(timezone.localdate(share.statement.event.starts_at),
-                              str(_("Cost share")), share.statement.event.title, share.member.name,
-                              share.reference, share.amount, share.paid_on is not None))  # fmt: skip
+        lines.append(
+            YearLine(
+                timezone.localdate(share.statement.event.starts_at),
+                str(_("Cost share")),
+                share.statement.event.title,
+                share.member.name,
+                share.reference,
+                share.amount,
+                share.paid_on is not None,
+            )
+        )
     lines.sort(key=lambda line: (line.date, line.kind, line.member))
 
     def total(qs: QuerySet[Any], **paid: Any) -> Decimal:
         return qs.filter(**paid).aggregate(s=Sum("amount"))["s"] or Decimal("0")
 
     return YearStatement(
-        year, lines, total(fees), total(fees, paid_on__isnull=False), total(shares_qs),
-        total(shares_qs, paid_on__isnull=False), costs,
-    )  # fmt: skip
+        year,
+        lines,
+        total(fees),
+        total(fees, paid_on__isnull=False),
+        total(shares_qs),
+        total(shares_qs, paid_on__isnull=False),
+        costs,
+    )
 
 
 HEADERS = (
-    gettext_lazy("date"), gettext_lazy("kind"), gettext_lazy("description"), gettext_lazy("member"),
-    gettext_lazy("payment reference"), gettext_lazy("amount"), gettext_lazy("paid"),
-)  # fmt: skip
+    gettext_lazy("date"),
+    gettext_lazy("kind"),
+    gettext_lazy("description"),
+    gettext_lazy("member"),
+    gettext_lazy("payment reference"),
+    gettext_lazy("amount"),
+    gettext_lazy("paid"),
+)
 
 
 def _rows(statement: YearStatement) -> list[list[Any]]:
     paid = {True: str(_("paid")), False: str(_("open")), None: ""}
     return [
-        [line.date.isoformat(), line.kind, line.description, line.member, line.reference,
-         line.amount, paid[line.paid]]
+        [
+            line.date.isoformat(),
+            line.kind,
+            line.description,
+            line.member,
+            line.reference,
+            line.amount,
+            paid[line.paid],
+        ]
         for line in statement.lines
-    ]  # fmt: skip
+    ]
 
 
 def _safe(value: Any) -> Any:

@@ -45,9 +45,15 @@ def drop_in_event(key: str) -> Event:
 
 @transaction.atomic
 def drop_in_series_create(
-    *, actor: Member, title: str, first: dt.datetime, every_days: int, count: int,
-    minutes: int = 90, venue: str = "",
-) -> list[Event]:  # fmt: skip
+    *,
+    actor: Member,
+    title: str,
+    first: dt.datetime,
+    every_days: int,
+    count: int,
+    minutes: int = 90,
+    venue: str = "",
+) -> list[Event]:
     """Plan a recurring drop-in meeting: `count` Open Coffee events `every_days` apart, open to
     everyone, published, without a guest list."""
     require_coordinator(actor)
@@ -60,24 +66,38 @@ def drop_in_series_create(
     for i in range(count):
         starts = first + dt.timedelta(days=every_days * i)
         event = Event(
-            kind=EventKind.OPEN_COFFEE, title=title.strip(), starts_at=starts,
-            ends_at=starts + dt.timedelta(minutes=minutes), venue=venue.strip(),
-            visibility=EventVisibility.ORGANISATION, status=EventStatus.PUBLISHED, created_by=actor,
-        )  # fmt: skip
+            kind=EventKind.OPEN_COFFEE,
+            title=title.strip(),
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(minutes=minutes),
+            venue=venue.strip(),
+            visibility=EventVisibility.ORGANISATION,
+            status=EventStatus.PUBLISHED,
+            created_by=actor,
+        )
         event.full_clean()
         event.save()
         event.organisers.add(actor)
         events.append(event)
-    audit_record(actor=actor, action=AuditAction.CREATE, target_type="event",
-                 detail={"drop_in_series": len(events)})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target_type="event",
+        detail={"drop_in_series": len(events)},
+    )
     return events
 
 
 @transaction.atomic
 def drop_in_check_in(
-    *, event: Event, first_name: str, last_name: str, email: str, hear_more: bool = False,
+    *,
+    event: Event,
+    first_name: str,
+    last_name: str,
+    email: str,
+    hear_more: bool = False,
     consent: bool = False,
-) -> Guest | Application:  # fmt: skip
+) -> Guest | Application:
     """Someone arrives: a member (known by e-mail) is checked in as present; a visitor is
     recorded as a visit to this meeting, with whether they want to hear more. A visitor's name
     is only kept with their consent."""
@@ -96,13 +116,22 @@ def drop_in_check_in(
             {"consent": _("We can only note your visit if you agree that we keep your name.")}
         )
     visit = Application(
-        kind=ApplicationKind.VISIT, first_name=first_name.strip(), last_name=last_name.strip(),
-        email=address, event=event, hear_more=hear_more, consent_at=now,
+        kind=ApplicationKind.VISIT,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=address,
+        event=event,
+        hear_more=hear_more,
+        consent_at=now,
         status=ApplicationStatus.APPLIED if hear_more else ApplicationStatus.WELCOMED,
         decided_at=None if hear_more else now,
-    )  # fmt: skip
+    )
     visit.full_clean()
     visit.save()
-    audit_record(actor=None, action=AuditAction.CREATE, target=visit,
-                 detail={"drop_in": event.pk, "hear_more": hear_more})  # fmt: skip
+    audit_record(
+        actor=None,
+        action=AuditAction.CREATE,
+        target=visit,
+        detail={"drop_in": event.pk, "hear_more": hear_more},
+    )
     return visit

@@ -28,9 +28,10 @@ TAG_HELP = _("Separate tags with commas.")
 
 class NetworkKindForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("What is this installation for?"), choices=NetworkKind.choices,
+        label=_("What is this installation for?"),
+        choices=NetworkKind.choices,
         widget=forms.RadioSelect,
-    )  # fmt: skip
+    )
 
 
 class NetworkGoalForm(forms.ModelForm):
@@ -43,24 +44,42 @@ class NetworkGoalForm(forms.ModelForm):
 class ProfileForm(forms.ModelForm):
     """The member's own profile; per aspect a line of tags beside the free text."""
 
-    passion_tags = forms.CharField(label=_("Passions as tags"), required=False, max_length=1000,
-                                   help_text=TAG_HELP)  # fmt: skip
-    talent_tags = forms.CharField(label=_("Talents as tags"), required=False, max_length=1000,
-                                  help_text=TAG_HELP)  # fmt: skip
-    seeks_tags = forms.CharField(label=_("What I seek, as tags"), required=False, max_length=1000,
-                                 help_text=TAG_HELP)  # fmt: skip
-    offers_tags = forms.CharField(label=_("What I offer, as tags"), required=False,
-                                  max_length=1000, help_text=TAG_HELP)  # fmt: skip
+    passion_tags = forms.CharField(
+        label=_("Passions as tags"), required=False, max_length=1000, help_text=TAG_HELP
+    )
+    talent_tags = forms.CharField(
+        label=_("Talents as tags"), required=False, max_length=1000, help_text=TAG_HELP
+    )
+    seeks_tags = forms.CharField(
+        label=_("What I seek, as tags"), required=False, max_length=1000, help_text=TAG_HELP
+    )
+    offers_tags = forms.CharField(
+        label=_("What I offer, as tags"), required=False, max_length=1000, help_text=TAG_HELP
+    )
 
     TAG_FIELDS = {
-        Aspect.PASSION: "passion_tags", Aspect.TALENT: "talent_tags", Aspect.SEEKS: "seeks_tags",
+        Aspect.PASSION: "passion_tags",
+        Aspect.TALENT: "talent_tags",
+        Aspect.SEEKS: "seeks_tags",
         Aspect.OFFERS: "offers_tags",
-    }  # fmt: skip
+    }
 
     class Meta:
         model = Profile
-        fields = ["organisation", "work", "passions", "passion_tags", "talents", "talent_tags",
-                  "seeks", "seeks_tags", "offers", "offers_tags", "languages", "region"]  # fmt: skip
+        fields = [
+            "organisation",
+            "work",
+            "passions",
+            "passion_tags",
+            "talents",
+            "talent_tags",
+            "seeks",
+            "seeks_tags",
+            "offers",
+            "offers_tags",
+            "languages",
+            "region",
+        ]
         widgets = dict.fromkeys(["work", "passions", "talents", "seeks", "offers"], TEXTAREA)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -99,9 +118,12 @@ class ReferralForm(forms.Form):
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     description = forms.CharField(
-        label=_("What was it?"), required=False, max_length=2000, widget=TEXTAREA,
+        label=_("What was it?"),
+        required=False,
+        max_length=2000,
+        widget=TEXTAREA,
         help_text=_("Only you and the receiver see this."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, me: Member, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,9 +137,13 @@ class ReferralForm(forms.Form):
 
 class ReferralAnswerForm(forms.Form):
     value = forms.DecimalField(
-        label=_("Value (EUR)"), required=False, min_value=0, max_digits=12, decimal_places=2,
+        label=_("Value (EUR)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
         help_text=_("What it brought you, if you want to report it."),
-    )  # fmt: skip
+    )
 
 
 class ContributionForm(forms.Form):
@@ -135,15 +161,26 @@ class ApplicationForm(forms.ModelForm):
     """The public page's form to ask to join or to visit once."""
 
     consent = forms.BooleanField(
-        label=_("I agree that the network keeps these details to handle my request; a request "
-                "that is not accepted is erased after half a year."),
+        label=_(
+            "I agree that the network keeps these details to handle my request; a request "
+            "that is not accepted is erased after half a year."
+        ),
         required=False,
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Application
-        fields = ["kind", "event", "first_name", "last_name", "email", "organisation", "work",
-                  "motivation", "introduced_by_name"]  # fmt: skip
+        fields = [
+            "kind",
+            "event",
+            "first_name",
+            "last_name",
+            "email",
+            "organisation",
+            "work",
+            "motivation",
+            "introduced_by_name",
+        ]
         widgets = {"kind": forms.RadioSelect, "work": TEXTAREA, "motivation": TEXTAREA}
 
     def __init__(self, *args: Any, meetings: Any = None, **kwargs: Any) -> None:
@@ -158,38 +195,46 @@ class ApplicationForm(forms.ModelForm):
 
 class ApplicationStepForm(forms.Form):
     talk_on = forms.DateField(
-        label=_("Introductory talk on"), required=False,
+        label=_("Introductory talk on"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )  # fmt: skip
+    )
     note = forms.CharField(label=_("Note on the decision"), required=False, max_length=300)
     introduced_by = MemberChoiceField(
-        label=_("Introduced by"), required=False,
+        label=_("Introduced by"),
+        required=False,
         queryset=Member.objects.filter(user__is_active=True).select_related("user"),
-    )  # fmt: skip
+    )
 
 
 class CostRuleForm(forms.Form):
     rule = forms.ChoiceField(label=_("Rule"), choices=CostRule.choices, widget=forms.RadioSelect)
     guest_weight = forms.DecimalField(
-        label=_("A guest's share, as a part of a member's"), min_value=0, max_value=10,
-        max_digits=4, decimal_places=2, initial=1,
+        label=_("A guest's share, as a part of a member's"),
+        min_value=0,
+        max_value=10,
+        max_digits=4,
+        decimal_places=2,
+        initial=1,
         help_text=_("Per kind of attendee: 1 is the same as a member, 0 is free."),
-    )  # fmt: skip
+    )
 
 
 class DropInForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
-    email = forms.EmailField(label=_("E-mail address"),
-                             help_text=_("Members are recognised by their address."))  # fmt: skip
+    email = forms.EmailField(
+        label=_("E-mail address"), help_text=_("Members are recognised by their address.")
+    )
     hear_more = forms.BooleanField(
         label=_("I would like to hear more about the network"), required=False
     )
     consent = forms.BooleanField(
-        label=_("The network may keep my name and address to note my visit (not needed for "
-                "members)."),
+        label=_(
+            "The network may keep my name and address to note my visit (not needed for members)."
+        ),
         required=False,
-    )  # fmt: skip
+    )
 
 
 class DropInSeriesForm(forms.Form):
@@ -197,9 +242,10 @@ class DropInSeriesForm(forms.Form):
     first = forms.DateTimeField(
         label=_("First meeting"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )  # fmt: skip
-    every_days = forms.IntegerField(label=_("Every so many days"), min_value=1, max_value=92,
-                                    initial=28)  # fmt: skip
+    )
+    every_days = forms.IntegerField(
+        label=_("Every so many days"), min_value=1, max_value=92, initial=28
+    )
     count = forms.IntegerField(label=_("How many meetings"), min_value=1, max_value=52, initial=6)
     minutes = forms.IntegerField(label=_("Minutes each"), min_value=15, max_value=720, initial=90)
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)

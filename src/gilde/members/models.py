@@ -28,24 +28,29 @@ class Network(CleanTextMixin, models.Model):
     installation is an organisation); its goal is what every member and applicant reads."""
 
     kind = models.CharField(
-        _("kind of network"), max_length=20, choices=NetworkKind.choices,
+        _("kind of network"),
+        max_length=20,
+        choices=NetworkKind.choices,
         default=NetworkKind.ORGANISATION,
-    )  # fmt: skip
+    )
     kind_chosen_at = models.DateTimeField(null=True, blank=True)
     name = models.CharField(_("name of the network"), max_length=200, blank=True)
     goal = models.TextField(
-        _("shared goal"), blank=True,
+        _("shared goal"),
+        blank=True,
         help_text=_("What the network achieves outside itself, beyond its members' own business."),
-    )  # fmt: skip
+    )
     objectives = models.TextField(_("objectives"), blank=True)
     expectations = models.TextField(
-        _("what members may expect of each other"), blank=True,
+        _("what members may expect of each other"),
+        blank=True,
         help_text=_("For instance: come to most meetings, pass on work when you can, be open."),
-    )  # fmt: skip
+    )
     how_to_join = models.TextField(
-        _("how joining works"), blank=True,
+        _("how joining works"),
+        blank=True,
         help_text=_("Shown on the public page, above the form to ask to join."),
-    )  # fmt: skip
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -160,9 +165,11 @@ class Referral(CleanTextMixin, models.Model):
         Member, verbose_name=_("given by"), on_delete=models.CASCADE, related_name="referrals_given"
     )
     receiver = models.ForeignKey(
-        Member, verbose_name=_("given to"), on_delete=models.CASCADE,
+        Member,
+        verbose_name=_("given to"),
+        on_delete=models.CASCADE,
         related_name="referrals_received",
-    )  # fmt: skip
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ReferralKind.choices)
     occurred_on = models.DateField(_("date"), validators=[date_in_range])
     description = models.TextField(_("what was it?"), blank=True)
@@ -170,10 +177,14 @@ class Referral(CleanTextMixin, models.Model):
         _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.OPEN
     )
     value = models.DecimalField(
-        _("value (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        _("value (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("What it brought you, if you want to report it."),
-    )  # fmt: skip
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -208,9 +219,13 @@ class Contribution(CleanTextMixin, models.Model):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=ContributionKind.choices)
     event = models.ForeignKey(
-        Event, verbose_name=_("event"), null=True, blank=True, on_delete=models.SET_NULL,
+        Event,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     occurred_on = models.DateField(_("date"), validators=[date_in_range])
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey(
@@ -248,9 +263,11 @@ class Application(CleanTextMixin, models.Model):
     GILDE_APPLICATION_RETENTION_DAYS."""
 
     kind = models.CharField(
-        _("I would like to"), max_length=10, choices=ApplicationKind.choices,
+        _("I would like to"),
+        max_length=10,
+        choices=ApplicationKind.choices,
         default=ApplicationKind.JOIN,
-    )  # fmt: skip
+    )
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail address"))
@@ -258,30 +275,46 @@ class Application(CleanTextMixin, models.Model):
     work = models.TextField(_("what do you do?"), blank=True)
     motivation = models.TextField(_("why this network?"), blank=True)
     introduced_by_name = models.CharField(
-        _("who told you about us?"), max_length=200, blank=True,
+        _("who told you about us?"),
+        max_length=200,
+        blank=True,
         help_text=_("The member who introduced you, if any."),
-    )  # fmt: skip
+    )
     introduced_by = models.ForeignKey(
-        Member, verbose_name=_("introduced by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="introducees",
-    )  # fmt: skip
+        Member,
+        verbose_name=_("introduced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introducees",
+    )
     event = models.ForeignKey(
-        Event, verbose_name=_("meeting"), null=True, blank=True, on_delete=models.SET_NULL,
+        Event,
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     status = models.CharField(
-        _("status"), max_length=10, choices=ApplicationStatus.choices,
+        _("status"),
+        max_length=10,
+        choices=ApplicationStatus.choices,
         default=ApplicationStatus.APPLIED,
-    )  # fmt: skip
+    )
     lawful_basis = models.CharField(
         _("lawful basis"), max_length=30, choices=LawfulBasis.choices, default=LawfulBasis.CONSENT
     )
     consent_at = models.DateTimeField(_("consent given at"))
     talk_on = models.DateField(_("introductory talk on"), null=True, blank=True)
     talk_with = models.ForeignKey(
-        Member, verbose_name=_("talk with"), null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name=_("talk with"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     decision_note = models.CharField(_("note on the decision"), max_length=300, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -328,10 +361,13 @@ class CostStatement(CleanTextMixin, models.Model):
     )
     rule = models.CharField(_("rule"), max_length=20, choices=CostRule.choices)
     guest_weight = models.DecimalField(
-        _("a guest's share, as a part of a member's"), max_digits=4, decimal_places=2,
-        default=Decimal("1"), validators=[MinValueValidator(Decimal("0"))],
+        _("a guest's share, as a part of a member's"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Per kind of attendee: 1 is the same as a member, 0 is free."),
-    )  # fmt: skip
+    )
     total = models.DecimalField(_("costs shared"), max_digits=12, decimal_places=2)
     attendees = models.PositiveIntegerField(_("attendees"), default=0)
     published_at = models.DateTimeField(auto_now=True)

@@ -31,8 +31,16 @@ from gilde.members.models import (
 )
 from gilde.permissions import is_coordinator
 
-TEXT_FIELDS = ("organisation", "work", "passions", "talents", "seeks", "offers", "languages",
-               "region")  # fmt: skip
+TEXT_FIELDS = (
+    "organisation",
+    "work",
+    "passions",
+    "talents",
+    "seeks",
+    "offers",
+    "languages",
+    "region",
+)
 
 
 def _active_members(user: Any) -> QuerySet[Member]:
@@ -227,9 +235,10 @@ def flow(user: Any, *, since: dt.date | None = None) -> Flow:
             rows[receiver].received += n
             rows[receiver].received_from += 1
     pairs = [
-        (members[g], members[r], n) for (g, r), n in pair_counts.most_common(10)
+        (members[g], members[r], n)
+        for (g, r), n in pair_counts.most_common(10)
         if g in members and r in members
-    ]  # fmt: skip
+    ]
     ordered = sorted(rows.values(), key=lambda r: (-(r.given + r.received), r.member.name))
     return Flow(ordered, pairs, sum(pair_counts.values()), dict(by_kind))
 
@@ -239,10 +248,16 @@ def flow(user: Any, *, since: dt.date | None = None) -> Flow:
 
 def meetings_held(user: Any, since: dt.datetime, until: dt.datetime) -> QuerySet[Event]:
     """The network's meetings (open to everyone) that took place in the period."""
-    return visibility.events(user).filter(
-        visibility=EventVisibility.ORGANISATION, ends_at__gte=since, ends_at__lt=until,
-        starts_at__lt=timezone.now(),
-    ).exclude(status=EventStatus.DRAFT)  # fmt: skip
+    return (
+        visibility.events(user)
+        .filter(
+            visibility=EventVisibility.ORGANISATION,
+            ends_at__gte=since,
+            ends_at__lt=until,
+            starts_at__lt=timezone.now(),
+        )
+        .exclude(status=EventStatus.DRAFT)
+    )
 
 
 @dataclass(frozen=True)
@@ -256,18 +271,22 @@ class Commitment:
     def year(self) -> Activity:
         r, b = self.recent, self.before
         return Activity(
-            r.held + b.held, r.attended + b.attended, r.referrals_given + b.referrals_given,
-            r.referrals_received + b.referrals_received, r.introducees + b.introducees,
+            r.held + b.held,
+            r.attended + b.attended,
+            r.referrals_given + b.referrals_given,
+            r.referrals_received + b.referrals_received,
+            r.introducees + b.introducees,
             r.contributions + b.contributions,
-        )  # fmt: skip
+        )
 
 
 RECENT_DAYS = 91
 YEAR_DAYS = 365
 
 
-def commitment(user: Any, *, members: list[Member] | None = None,
-               now: dt.datetime | None = None) -> list[Commitment]:  # fmt: skip
+def commitment(
+    user: Any, *, members: list[Member] | None = None, now: dt.datetime | None = None
+) -> list[Commitment]:
     """Per member, the last quarter against the three before it: meetings attended of those
     held, referrals given and received, introducees brought, contributions."""
     now = now or timezone.now()
@@ -290,8 +309,9 @@ def commitment(user: Any, *, members: list[Member] | None = None,
             visibility.guests(user)
             .filter(event__in=held, member_id__in=ids)
             .filter(Q(status=GuestStatus.ATTENDED) | Q(checked_in_at__isnull=False))
-            .values("member_id").annotate(n=Count("event_id", distinct=True))
-        )  # fmt: skip
+            .values("member_id")
+            .annotate(n=Count("event_id", distinct=True))
+        )
         for row in attended:
             got[row["member_id"]]["attended"] = row["n"]
         brought = (
@@ -304,8 +324,10 @@ def commitment(user: Any, *, members: list[Member] | None = None,
             if host is not None:
                 got[host]["introducees"] += 1
         referrals = visibility.referral_flow(user).filter(
-            status=ReferralStatus.CONFIRMED, occurred_on__gte=since_day, occurred_on__lt=until_day,
-        )  # fmt: skip
+            status=ReferralStatus.CONFIRMED,
+            occurred_on__gte=since_day,
+            occurred_on__lt=until_day,
+        )
         for row in referrals:
             got[row["giver_id"]]["referrals_given"] += 1
             got[row["receiver_id"]]["referrals_received"] += 1
@@ -318,8 +340,10 @@ def commitment(user: Any, *, members: list[Member] | None = None,
         for row in (
             Contribution.objects.filter(
                 member_id__in=ids, occurred_on__gte=since_day, occurred_on__lt=until_day
-            ).values("member_id").annotate(n=Count("pk"))
-        ):  # fmt: skip
+            )
+            .values("member_id")
+            .annotate(n=Count("pk"))
+        ):
             got[row["member_id"]]["contributions"] += row["n"]
     result = []
     for member in members:
@@ -382,7 +406,12 @@ def return_rate(user: Any, *, now: dt.datetime | None = None) -> ReturnRate:
 
 def next_meetings(*, limit: int = 5) -> QuerySet[Event]:
     """The network's coming meetings for the public page: only what an invitation would say."""
-    return Event.objects.filter(
-        visibility=EventVisibility.ORGANISATION, status=EventStatus.PUBLISHED,
-        starts_at__gte=timezone.now(),
-    ).order_by("starts_at").only("pk", "title", "starts_at", "ends_at", "venue", "kind")[:limit]  # fmt: skip
+    return (
+        Event.objects.filter(
+            visibility=EventVisibility.ORGANISATION,
+            status=EventStatus.PUBLISHED,
+            starts_at__gte=timezone.now(),
+        )
+        .order_by("starts_at")
+        .only("pk", "title", "starts_at", "ends_at", "venue", "kind")[:limit]
+    )

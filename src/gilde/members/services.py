@@ -37,8 +37,15 @@ from gilde.permissions import require_coordinator, require_create
 
 NETWORK_TEXTS = ("name", "goal", "objectives", "expectations", "how_to_join")
 PROFILE_TEXTS = (
-    "organisation", "work", "passions", "talents", "seeks", "offers", "languages", "region",
-)  # fmt: skip
+    "organisation",
+    "work",
+    "passions",
+    "talents",
+    "seeks",
+    "offers",
+    "languages",
+    "region",
+)
 MAX_TAGS = 20
 
 
@@ -112,9 +119,11 @@ def profile_save(*, actor: Member, tags: dict[str, str] | None = None, **texts: 
             row.full_clean(exclude=["profile"])
         ProfileTag.objects.bulk_create(rows)
     audit_record(
-        actor=actor, action=AuditAction.CHANGE, target=profile,
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=profile,
         detail={"fields": sorted(texts), "tags": sorted(tags or {})},
-    )  # fmt: skip
+    )
     return profile
 
 
@@ -149,17 +158,24 @@ def member_tie_remove(*, actor: Member, other: Member) -> None:
 
 @transaction.atomic
 def referral_record(
-    *, actor: Member, receiver: Member, kind: str, occurred_on: dt.date | None = None,
+    *,
+    actor: Member,
+    receiver: Member,
+    kind: str,
+    occurred_on: dt.date | None = None,
     description: str = "",
-) -> Referral:  # fmt: skip
+) -> Referral:
     """The actor records a referral or favour they gave another member; it waits for the
     receiver to confirm."""
     require_create(actor)
     _active_other(actor, receiver)
     referral = Referral(
-        giver=actor, receiver=receiver, kind=kind,
-        occurred_on=occurred_on or timezone.localdate(), description=description.strip(),
-    )  # fmt: skip
+        giver=actor,
+        receiver=receiver,
+        kind=kind,
+        occurred_on=occurred_on or timezone.localdate(),
+        description=description.strip(),
+    )
     if referral.occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("A referral cannot lie in the future.")})
     referral.full_clean()
@@ -191,23 +207,34 @@ def referral_answer(
         ):
             MemberTie.objects.get_or_create(member=one, other=other)
     audit_record(
-        actor=actor, action=AuditAction.CHANGE, target=referral,
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=referral,
         detail={"status": referral.status, "value_reported": referral.value is not None},
-    )  # fmt: skip
+    )
     return referral
 
 
 @transaction.atomic
 def contribution_record(
-    *, actor: Member, member: Member, kind: str, occurred_on: dt.date | None = None,
-    event: Event | None = None, note: str = "",
-) -> Contribution:  # fmt: skip
+    *,
+    actor: Member,
+    member: Member,
+    kind: str,
+    occurred_on: dt.date | None = None,
+    event: Event | None = None,
+    note: str = "",
+) -> Contribution:
     """The coordinator records what a member did for the network (hosting, speaking...)."""
     require_coordinator(actor)
     contribution = Contribution(
-        member=member, kind=kind, occurred_on=occurred_on or timezone.localdate(), event=event,
-        note=note.strip(), created_by=actor,
-    )  # fmt: skip
+        member=member,
+        kind=kind,
+        occurred_on=occurred_on or timezone.localdate(),
+        event=event,
+        note=note.strip(),
+        created_by=actor,
+    )
     contribution.full_clean()
     contribution.save()
     audit_record(actor=actor, action=AuditAction.CREATE, target=contribution)
@@ -216,10 +243,18 @@ def contribution_record(
 
 @transaction.atomic
 def application_submit(
-    *, kind: str, first_name: str, last_name: str, email: str, organisation: str = "",
-    work: str = "", motivation: str = "", introduced_by_name: str = "",
-    event: Event | None = None, consent: bool = False,
-) -> Application:  # fmt: skip
+    *,
+    kind: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    organisation: str = "",
+    work: str = "",
+    motivation: str = "",
+    introduced_by_name: str = "",
+    event: Event | None = None,
+    consent: bool = False,
+) -> Application:
     """Someone on the public page asks to join or to visit once. Without consent to keep their
     data for this purpose, nothing is stored."""
     if not consent:
@@ -227,11 +262,17 @@ def application_submit(
             {"consent": _("We can only handle your request if you agree that we keep it.")}
         )
     application = Application(
-        kind=kind, first_name=first_name.strip(), last_name=last_name.strip(),
-        email=email.strip().lower(), organisation=organisation.strip(), work=work.strip(),
-        motivation=motivation.strip(), introduced_by_name=introduced_by_name.strip(),
-        event=event if kind == ApplicationKind.VISIT else None, consent_at=timezone.now(),
-    )  # fmt: skip
+        kind=kind,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip().lower(),
+        organisation=organisation.strip(),
+        work=work.strip(),
+        motivation=motivation.strip(),
+        introduced_by_name=introduced_by_name.strip(),
+        event=event if kind == ApplicationKind.VISIT else None,
+        consent_at=timezone.now(),
+    )
     application.introduced_by = _member_named(application.introduced_by_name)
     application.full_clean()
     application.save()
@@ -253,17 +294,26 @@ def _member_named(name: str) -> Member | None:
 
 
 NEXT_STEPS = {
-    ApplicationStatus.APPLIED: {ApplicationStatus.TALK, ApplicationStatus.REJECTED,
-                                ApplicationStatus.WELCOMED},
+    ApplicationStatus.APPLIED: {
+        ApplicationStatus.TALK,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.WELCOMED,
+    },
     ApplicationStatus.TALK: {ApplicationStatus.ACCEPTED, ApplicationStatus.REJECTED},
-}  # fmt: skip
+}
 
 
 @transaction.atomic
 def application_advance(
-    *, actor: Member, application: Application, status: str, talk_on: dt.date | None = None,
-    note: str = "", introduced_by: Member | None = None, language: str = "nl",
-) -> Application:  # fmt: skip
+    *,
+    actor: Member,
+    application: Application,
+    status: str,
+    talk_on: dt.date | None = None,
+    note: str = "",
+    introduced_by: Member | None = None,
+    language: str = "nl",
+) -> Application:
     """Move an application one step: to the introductory talk, to a decision, or (a visit)
     welcomed. Accepting invites the applicant to log in as a member (a signed link by mail)."""
     require_coordinator(actor)
@@ -285,10 +335,15 @@ def application_advance(
         application.decision_note = note.strip()
     if status == ApplicationStatus.ACCEPTED:
         application.invitation = invitation_create(
-            actor=actor, email=application.email, first_name=application.first_name,
-            last_name=application.last_name, role=Role.NETWORKER, job_title="",
-            department=application.organisation[:200], language=language,
-        )  # fmt: skip
+            actor=actor,
+            email=application.email,
+            first_name=application.first_name,
+            last_name=application.last_name,
+            role=Role.NETWORKER,
+            job_title="",
+            department=application.organisation[:200],
+            language=language,
+        )
     application.full_clean()
     application.save()
     audit_record(
@@ -311,9 +366,11 @@ def applications_prune(*, now: dt.datetime | None = None, dry_run: bool = False)
     with transaction.atomic():
         for application in old.select_for_update():
             audit_record(
-                actor=None, action=AuditAction.DELETE, target=application,
+                actor=None,
+                action=AuditAction.DELETE,
+                target=application,
                 detail={"reason": "retention"},
-            )  # fmt: skip
+            )
             application.delete()
             count += 1
     return count

@@ -22,13 +22,13 @@ urlpatterns = [
         views.referral_answer,
         {"confirmed": True},
         name="referral_confirm",
-    ),  # fmt: skip
+    ),
     path(
         "members/referrals/<int:pk>/decline/",
         views.referral_answer,
         {"confirmed": False},
         name="referral_decline",
-    ),  # fmt: skip
+    ),
     path("members/flow/", views.flow, name="flow"),
     path("members/commitment/", views.commitment, name="commitment"),
     path("members/commitment/all/", views.commitment_overview, name="commitment_overview"),

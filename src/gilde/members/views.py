@@ -65,8 +65,11 @@ def setup(request: HttpRequest) -> HttpResponse:
 @member_required
 def goal(request: HttpRequest) -> HttpResponse:
     member = current_member(request)
-    context = {"network": network_get(), "may_edit": member.manages_network,
-               "meetings": selectors.next_meetings()}  # fmt: skip
+    context = {
+        "network": network_get(),
+        "may_edit": member.manages_network,
+        "meetings": selectors.next_meetings(),
+    }
     return render(request, "members/goal.html", context)
 
 
@@ -122,9 +125,11 @@ def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
     found = selectors.directory(
-        request.user, query=data.get("q", ""), tag=data.get("tag", ""),
+        request.user,
+        query=data.get("q", ""),
+        tag=data.get("tag", ""),
         aspect=data.get("aspect", ""),
-    )  # fmt: skip
+    )
     template = "members/_directory_rows.html" if request.htmx else "members/directory.html"  # type: ignore[attr-defined]
     return render(request, template, {"form": form, "members": found, "aspects": Aspect})
 
@@ -227,8 +232,11 @@ def referrals(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("Referral recorded; %(name)s is asked to confirm it.")
-                             % {"name": form.cleaned_data["receiver"].name})  # fmt: skip
+            messages.success(
+                request,
+                _("Referral recorded; %(name)s is asked to confirm it.")
+                % {"name": form.cleaned_data["receiver"].name},
+            )
             return redirect("members:referrals")
     return _referrals_page(request, me, form)
 
@@ -250,8 +258,12 @@ def referral_answer(request: HttpRequest, pk: int, confirmed: bool) -> HttpRespo
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Thank you: the referral is confirmed.") if confirmed
-                         else _("The referral is marked as not recognised."))  # fmt: skip
+        messages.success(
+            request,
+            _("Thank you: the referral is confirmed.")
+            if confirmed
+            else _("The referral is marked as not recognised."),
+        )
     return redirect("members:referrals")
 
 
@@ -276,8 +288,11 @@ def commitment_overview(request: HttpRequest) -> HttpResponse:
     coordinator_of(request)
     rows = selectors.commitment(request.user)
     rows.sort(key=lambda c: (not c.judgement.dropping, c.member.name.lower()))
-    context = {"rows": rows, "form": ContributionForm(), "flagged": sum(
-        1 for c in rows if c.judgement.dropping)}  # fmt: skip
+    context = {
+        "rows": rows,
+        "form": ContributionForm(),
+        "flagged": sum(1 for c in rows if c.judgement.dropping),
+    }
     return render(request, "members/commitment_overview.html", context)
 
 
@@ -307,9 +322,10 @@ def applications(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     context = {
         "applications": selectors.applications(request.user, status=status)[:200],
-        "status": status, "statuses": ApplicationStatus,
+        "status": status,
+        "statuses": ApplicationStatus,
         "returns": selectors.return_rate(request.user),
-    }  # fmt: skip
+    }
     return render(request, "members/applications.html", context)
 
 
@@ -319,9 +335,15 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     found: Application = get_or_404(selectors.applications(request.user).get, pk=pk)
     form = ApplicationStepForm(initial={"introduced_by": found.introduced_by_id})
     steps = services.NEXT_STEPS.get(ApplicationStatus(found.status), set())
-    context: dict[str, Any] = {"a": found, "form": form, "steps": [
-        (s, ApplicationStatus(s).label) for s in ApplicationStatus.values if s in steps
-        and (s != ApplicationStatus.WELCOMED or found.kind == "visit")]}  # fmt: skip
+    context: dict[str, Any] = {
+        "a": found,
+        "form": form,
+        "steps": [
+            (s, ApplicationStatus(s).label)
+            for s in ApplicationStatus.values
+            if s in steps and (s != ApplicationStatus.WELCOMED or found.kind == "visit")
+        ],
+    }
     return render(request, "members/application.html", context)
 
 
@@ -336,10 +358,14 @@ def application_step(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("members:application", pk=pk)
     try:
         services.application_advance(
-            actor=actor, application=found, status=request.POST.get("status", ""),
-            talk_on=form.cleaned_data["talk_on"], note=form.cleaned_data["note"],
-            introduced_by=form.cleaned_data["introduced_by"], language=request.LANGUAGE_CODE,
-        )  # fmt: skip
+            actor=actor,
+            application=found,
+            status=request.POST.get("status", ""),
+            talk_on=form.cleaned_data["talk_on"],
+            note=form.cleaned_data["note"],
+            introduced_by=form.cleaned_data["introduced_by"],
+            language=request.LANGUAGE_CODE,
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -45,13 +45,19 @@ def cost_statement(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_or_404(visibility.events(request.user).prefetch_related("costs").get, pk=pk)
     statement = costs.statement_of(request.user, event.pk)
     context = {
-        "event": event, "statement": statement, "me": me,
+        "event": event,
+        "statement": statement,
+        "me": me,
         "shares": list(costs.shares_of(request.user, statement)) if statement else [],
-        "may_manage": me.manages_network, "form": CostRuleForm(
-            initial={"rule": statement.rule if statement else "equal",
-                     "guest_weight": statement.guest_weight if statement else 1}),
+        "may_manage": me.manages_network,
+        "form": CostRuleForm(
+            initial={
+                "rule": statement.rule if statement else "equal",
+                "guest_weight": statement.guest_weight if statement else 1,
+            }
+        ),
         "cost_items": list(event.costs.all()),
-    }  # fmt: skip
+    }
     return render(request, "members/cost_statement.html", context)
 
 
@@ -87,8 +93,10 @@ def cost_share_paid(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def my_costs(request: HttpRequest) -> HttpResponse:
     me = current_member(request)
-    context = {"shares": costs.my_shares(request.user)[:100],
-               "fees": MembershipFee.objects.filter(member=me).order_by("-year")}  # fmt: skip
+    context = {
+        "shares": costs.my_shares(request.user)[:100],
+        "fees": MembershipFee.objects.filter(member=me).order_by("-year"),
+    }
     return render(request, "members/my_costs.html", context)
 
 
@@ -102,8 +110,11 @@ def _year(request: HttpRequest) -> int:
 def year_statement(request: HttpRequest) -> HttpResponse:
     coordinator_of(request)
     year = _year(request)
-    context = {"statement": costs.year_statement(request.user, year), "year": year,
-               "fees": MembershipFee.objects.filter(year=year).select_related("member__user")}  # fmt: skip
+    context = {
+        "statement": costs.year_statement(request.user, year),
+        "year": year,
+        "fees": MembershipFee.objects.filter(year=year).select_related("member__user"),
+    }
     return render(request, "members/year_statement.html", context)
 
 
@@ -160,8 +171,12 @@ def _drop_ins_page(request: HttpRequest, form: DropInSeriesForm | None = None) -
     )
     rows = [(e, reverse("members:drop_in", args=[dropin.drop_in_key(e)])) for e in coming]
     visits = selectors.applications(request.user).filter(hear_more=True, status="applied")[:50]
-    context = {"rows": rows, "form": form or DropInSeriesForm(), "may_plan": me.manages_network,
-               "visits": visits}  # fmt: skip
+    context = {
+        "rows": rows,
+        "form": form or DropInSeriesForm(),
+        "may_plan": me.manages_network,
+        "visits": visits,
+    }
     return render(request, "members/drop_ins.html", context)
 
 
@@ -203,6 +218,11 @@ def drop_in(request: HttpRequest, key: str) -> HttpResponse:
             done = dropin.drop_in_check_in(event=event, **form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
-    context = {"event": event, "form": form, "done": done, "network": network_get(),
-               "was_member": isinstance(done, Guest)}  # fmt: skip
+    context = {
+        "event": event,
+        "form": form,
+        "done": done,
+        "network": network_get(),
+        "was_member": isinstance(done, Guest),
+    }
     return render(request, "members/drop_in.html", context, status=200)

@@ -79,12 +79,17 @@ def theme_coverage(request: HttpRequest, theme_id: Id) -> dict[str, Any]:
     current_member(request)
     cover = selectors.coverage(user=request.user, theme=selectors.theme_get(pk=theme_id))
     return {
-        "theme_id": theme_id, "linked": cover.linked, "strong": cover.strong,
-        "moderate": cover.moderate, "weak": cover.weak, "going_cold": cover.cold,
-        "by_role": cover.by_role, "by_stakeholder_type": cover.by_type,
+        "theme_id": theme_id,
+        "linked": cover.linked,
+        "strong": cover.strong,
+        "moderate": cover.moderate,
+        "weak": cover.weak,
+        "going_cold": cover.cold,
+        "by_role": cover.by_role,
+        "by_stakeholder_type": cover.by_type,
         "stakeholder_types_missing": [t.code for t in cover.types_missing],
         "organisations_unknown": [o.pk for o in cover.unknown_organisations],
-    }  # fmt: skip
+    }
 
 
 @router.get("/strategy/heatmap", response=list[HeatCellOut])
@@ -93,8 +98,15 @@ def heatmap(request: HttpRequest) -> list[dict[str, Any]]:
     current_member(request)
     found = selectors.heatmap(user=request.user)
     codes = {t.pk: t.code for t in found.types}
-    return [{"theme_id": theme_id, "stakeholder_type": codes[type_id], "linked": cell.linked,
-             "known": cell.covered} for (theme_id, type_id), cell in sorted(found.cells.items())]  # fmt: skip
+    return [
+        {
+            "theme_id": theme_id,
+            "stakeholder_type": codes[type_id],
+            "linked": cell.linked,
+            "known": cell.covered,
+        }
+        for (theme_id, type_id), cell in sorted(found.cells.items())
+    ]
 
 
 @router.get("/persons/{person_id}/themes", response=list[LinkOut])
@@ -108,12 +120,16 @@ def link_to_theme(request: HttpRequest, theme_id: Id, payload: LinkIn) -> Status
     """Link a person or organisation to a theme (or change the role of its link)."""
     theme = selectors.theme_get(pk=theme_id)
     link = services.theme_link_set(
-        actor=current_member(request), theme=theme, role=payload.role.value,
-        importance=int(payload.importance), note=payload.note,
+        actor=current_member(request),
+        theme=theme,
+        role=payload.role.value,
+        importance=int(payload.importance),
+        note=payload.note,
         person=person_get(user=request.user, pk=payload.person_id) if payload.person_id else None,
         organisation=organisation_get(user=request.user, pk=payload.organisation_id)
-        if payload.organisation_id else None,
-    )  # fmt: skip
+        if payload.organisation_id
+        else None,
+    )
     return Status(201, link)
 
 

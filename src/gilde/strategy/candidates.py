@@ -109,8 +109,9 @@ def _prepare(net: Network) -> _Prepared:
     org_x = np.full(n, -1, dtype=np.int64)
     org_best[jo[order]] = best[jp[order]]
     org_x[jo[order]] = jp[order]
-    found = _Prepared(best, who, net.ends_a[ties], net.ends_b[ties], net.worth[ties],
-                      org_best, org_x)  # fmt: skip
+    found = _Prepared(
+        best, who, net.ends_a[ties], net.ends_b[ties], net.worth[ties], org_best, org_x
+    )
     _prepared[net] = found
     return found
 
@@ -135,9 +136,13 @@ def routes(
 
 
 def _routes(
-    net: Network, ready: _Prepared, *, persons: list[int], organisations: list[int],
+    net: Network,
+    ready: _Prepared,
+    *,
+    persons: list[int],
+    organisations: list[int],
     types: list[int],
-) -> dict[int, dict[int, Route]]:  # fmt: skip
+) -> dict[int, dict[int, Route]]:
     n = len(net.kinds)
     best, who = ready.best, ready.who
     linked = np.zeros(n, dtype=bool)
@@ -176,16 +181,25 @@ def _routes(
     ):
         keep = wanted[cs]
         for c, x, w, o in zip(
-            cs[keep].tolist(), xs[keep].tolist(), ws[keep].tolist(), nears[keep].tolist(),
+            cs[keep].tolist(),
+            xs[keep].tolist(),
+            ws[keep].tolist(),
+            nears[keep].tolist(),
             strict=True,
-        ):  # fmt: skip
+        ):
             direct = float(best[c])
             route = (
                 Route(kind, o, None, int(who[c]), direct, direct)
                 if direct >= w and direct > 0
-                else Route(kind, o, x if w > 0 else None, int(who[x]) if w > 0 else None, w,
-                           float(best[x]) if w > 0 else 0.0)
-            )  # fmt: skip
+                else Route(
+                    kind,
+                    o,
+                    x if w > 0 else None,
+                    int(who[x]) if w > 0 else None,
+                    w,
+                    float(best[x]) if w > 0 else 0.0,
+                )
+            )
             held = found.get(c)
             # The warmer route wins; a person one knows beats a shared employer at equal warmth.
             if (
@@ -195,8 +209,9 @@ def _routes(
             ):
                 found[c] = route
     by_type: dict[int, dict[int, Route]] = {t: {} for t in types}
-    for node, type_id in zip(net.type_nodes[typed].tolist(), net.type_ids[typed].tolist(),
-                             strict=True):  # fmt: skip
+    for node, type_id in zip(
+        net.type_nodes[typed].tolist(), net.type_ids[typed].tolist(), strict=True
+    ):
         if node in found:
             by_type[type_id][node] = found[node]
     return by_type
@@ -218,16 +233,20 @@ def reason(route: Route, names: dict[int, str]) -> str:
         return ""
     if route.via is None:
         return _("%(colleague)s knows them %(how)s") % {
-            "colleague": names[route.colleague], "how": how(route.known)
-        }  # fmt: skip
+            "colleague": names[route.colleague],
+            "how": how(route.known),
+        }
     if route.kind == "person" and route.via == route.near:
         return _("knows %(via)s, whom %(colleague)s knows %(how)s") % {
-            "via": names[route.via], "colleague": names[route.colleague], "how": how(route.known)
-        }  # fmt: skip
+            "via": names[route.via],
+            "colleague": names[route.colleague],
+            "how": how(route.known),
+        }
     return _("via %(via)s, whom %(colleague)s knows %(how)s") % {
-        "via": names[route.via], "colleague": names[route.colleague],
+        "via": names[route.via],
+        "colleague": names[route.colleague],
         "how": how(route.known),
-    }  # fmt: skip
+    }
 
 
 def joined(route: Route) -> bool:
@@ -258,7 +277,10 @@ def names_of(user: Any, net: Network, nodes: set[int]) -> dict[int, str]:
             at = net.node(kind, obj.pk)
             if at is not None:
                 found[at] = (
-                    obj.name if isinstance(obj, Member | Organisation)
-                    else obj.full_name if isinstance(obj, Person) else str(obj)
-                )  # fmt: skip
+                    obj.name
+                    if isinstance(obj, Member | Organisation)
+                    else obj.full_name
+                    if isinstance(obj, Person)
+                    else str(obj)
+                )
     return found

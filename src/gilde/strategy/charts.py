@@ -18,10 +18,13 @@ def theme_roles_chart(cover: Coverage) -> Chart:
     labels = tuple(str(label) for _value, label in ThemeRole.choices)
     values = tuple(cover.by_role.get(value, 0) for value, _label in ThemeRole.choices)
     return Chart(
-        key="theme-roles", title=_("Relations per role"), kind="bar", labels=labels,
+        key="theme-roles",
+        title=_("Relations per role"),
+        kind="bar",
+        labels=labels,
         series=(Series(_("Relations"), values, PALETTE[0]),),
         summary=_("%(n)d relations linked to this theme.") % {"n": sum(values)},
-    )  # fmt: skip
+    )
 
 
 def coverage_chart(heatmap: Heatmap) -> Chart:
@@ -34,13 +37,19 @@ def coverage_chart(heatmap: Heatmap) -> Chart:
         covered.append(known)
         other.append(linked - known)
     return Chart(
-        key="coverage", title=_("Coverage per theme"), kind="bar", labels=labels, stacked=True,
-        series=(Series(_("known by a colleague"), tuple(covered), PALETTE[2]),
-                Series(_("linked, not yet known well"), tuple(other), PALETTE[3])),
+        key="coverage",
+        title=_("Coverage per theme"),
+        kind="bar",
+        labels=labels,
+        stacked=True,
+        series=(
+            Series(_("known by a colleague"), tuple(covered), PALETTE[2]),
+            Series(_("linked, not yet known well"), tuple(other), PALETTE[3]),
+        ),
         table_labels=tuple(t.name for t in heatmap.themes),
         summary=_("%(known)d of %(linked)d linked relations are known by a colleague.")
         % {"known": sum(covered), "linked": sum(covered) + sum(other)},
-    )  # fmt: skip
+    )
 
 
 def tier_mix_per_colleague_chart(mixes: list[ColleagueMix]) -> Chart:
@@ -49,17 +58,26 @@ def tier_mix_per_colleague_chart(mixes: list[ColleagueMix]) -> Chart:
     tiers = list(Tier.objects.all())
     labels = (_("Guideline"), *(m.name for m in mixes))
     series = tuple(
-        Series(f"{t.code} – {t.label}",
-               (float(t.guideline_percent), *(m.share(t.code) for m in mixes)),
-               TIER_COLOURS.get(t.code, PALETTE[i % len(PALETTE)]))
+        Series(
+            f"{t.code} – {t.label}",
+            (float(t.guideline_percent), *(m.share(t.code) for m in mixes)),
+            TIER_COLOURS.get(t.code, PALETTE[i % len(PALETTE)]),
+        )
         for i, t in enumerate(tiers)
-    )  # fmt: skip
+    )
     return Chart(
-        key="tier-mix-colleagues", title=_("Tier mix per colleague against the guideline"),
-        kind="bar", labels=labels, series=series, stacked=True, unit="%",
-        summary=_("The tiers of the relations each colleague knows, in percent, beside the "
-                  "10/50/40 guideline."),
-    )  # fmt: skip
+        key="tier-mix-colleagues",
+        title=_("Tier mix per colleague against the guideline"),
+        kind="bar",
+        labels=labels,
+        series=series,
+        stacked=True,
+        unit="%",
+        summary=_(
+            "The tiers of the relations each colleague knows, in percent, beside the "
+            "10/50/40 guideline."
+        ),
+    )
 
 
 def report_charts(figures: dict[str, Any]) -> list[Chart]:
@@ -68,26 +86,49 @@ def report_charts(figures: dict[str, Any]) -> list[Chart]:
     months = figures.get("contacts_per_month", [])
     coverage = figures.get("coverage", [])
     found = [
-        Chart(key="report-tiers", title=_("Tier distribution against the guideline"), kind="bar",
-              labels=tuple(t["code"] for t in tiers), unit="%",
-              series=(Series(_("Share"), tuple(t["percent"] for t in tiers), PALETTE[0]),
-                      Series(_("Guideline"), tuple(float(t["guideline"]) for t in tiers),
-                             GUIDELINE_COLOUR)),
-              summary=_("The share of each tier beside the 10/50/40 guideline.")),
-        Chart(key="report-contacts", title=_("Contact moments per month"), kind="bar",
-              labels=tuple(m["month"] for m in months),
-              series=(Series(_("Contact moments"), tuple(int(m["count"]) for m in months),
-                             PALETTE[2]),),
-              summary=_("%(n)d contact moments in twelve months.")
-              % {"n": sum(m["count"] for m in months)}),
-    ]  # fmt: skip
+        Chart(
+            key="report-tiers",
+            title=_("Tier distribution against the guideline"),
+            kind="bar",
+            labels=tuple(t["code"] for t in tiers),
+            unit="%",
+            series=(
+                Series(_("Share"), tuple(t["percent"] for t in tiers), PALETTE[0]),
+                Series(
+                    _("Guideline"), tuple(float(t["guideline"]) for t in tiers), GUIDELINE_COLOUR
+                ),
+            ),
+            summary=_("The share of each tier beside the 10/50/40 guideline."),
+        ),
+        Chart(
+            key="report-contacts",
+            title=_("Contact moments per month"),
+            kind="bar",
+            labels=tuple(m["month"] for m in months),
+            series=(
+                Series(_("Contact moments"), tuple(int(m["count"]) for m in months), PALETTE[2]),
+            ),
+            summary=_("%(n)d contact moments in twelve months.")
+            % {"n": sum(m["count"] for m in months)},
+        ),
+    ]
     if coverage:
-        found.append(Chart(
-            key="report-coverage", title=_("Coverage per theme"), kind="bar",
-            labels=tuple(c["theme"][:30] for c in coverage), stacked=False,
-            series=(Series(_("linked"), tuple(int(c["linked"]) for c in coverage), PALETTE[3]),
-                    Series(_("known by a colleague"), tuple(int(c["known"]) for c in coverage),
-                           PALETTE[2])),
-            summary=_("Linked relations per theme and how many a colleague knows."),
-        ))  # fmt: skip
+        found.append(
+            Chart(
+                key="report-coverage",
+                title=_("Coverage per theme"),
+                kind="bar",
+                labels=tuple(c["theme"][:30] for c in coverage),
+                stacked=False,
+                series=(
+                    Series(_("linked"), tuple(int(c["linked"]) for c in coverage), PALETTE[3]),
+                    Series(
+                        _("known by a colleague"),
+                        tuple(int(c["known"]) for c in coverage),
+                        PALETTE[2],
+                    ),
+                ),
+                summary=_("Linked relations per theme and how many a colleague knows."),
+            )
+        )
     return found

@@ -31,5 +31,7 @@ def ranking_reasons(facts: dict[str, Any], *, up: bool) -> str:
     ]
     lead = _("weighs most") if up else _("missing most")
     return _("score %(s)s of 100; %(lead)s: %(parts)s") % {
-        "s": round(facts.get("score", 0)), "lead": lead, "parts": ", ".join(parts),
-    }  # fmt: skip
+        "s": round(facts.get("score", 0)),
+        "lead": lead,
+        "parts": ", ".join(parts),
+    }

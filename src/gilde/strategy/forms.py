@@ -16,8 +16,10 @@ class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["title", "values", "description", "order"]
-        widgets = {"values": forms.Textarea(attrs={"rows": 2}),
-                   "description": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
+        widgets = {
+            "values": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ThemeForm(forms.ModelForm):
@@ -56,8 +58,15 @@ class LinkForm(forms.ModelForm):
 class PlanForm(forms.ModelForm):
     class Meta:
         model = ActivityPlan
-        fields = ["tier", "theme", "stakeholder_type", "activities", "contacts_per_year",
-                  "invitations_per_year", "newsletter_only"]  # fmt: skip
+        fields = [
+            "tier",
+            "theme",
+            "stakeholder_type",
+            "activities",
+            "contacts_per_year",
+            "invitations_per_year",
+            "newsletter_only",
+        ]
         widgets = {"activities": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -83,9 +92,10 @@ class SubscriptionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if departments:  # a network manager may subscribe a whole department
             self.fields["department"] = forms.ChoiceField(
-                label=_("for the department"), required=False,
+                label=_("for the department"),
+                required=False,
                 choices=[("", _("myself")), *((d, d) for d in departments)],
-            )  # fmt: skip
+            )
 
 
 class ReportForm(forms.Form):

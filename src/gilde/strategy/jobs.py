@@ -36,5 +36,8 @@ def _report_link(job: Job) -> str | None:
     )
 
 
-job_kind_register(JobKind("strategy.report", _("Draw up the management report"), report_draw_up,
-                          link=_report_link))  # fmt: skip
+job_kind_register(
+    JobKind(
+        "strategy.report", _("Draw up the management report"), report_draw_up, link=_report_link
+    )
+)

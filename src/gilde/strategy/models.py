@@ -53,9 +53,13 @@ class Theme(CleanTextMixin, models.Model):
     we_want = models.TextField(_("what we want from relations"), blank=True)
     we_offer = models.TextField(_("what we offer them"), blank=True)
     owner = models.ForeignKey(
-        Member, verbose_name=_("owner"), null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="strategy_themes",
-    )  # fmt: skip
+    )
     starts_on = models.DateField(_("from"), null=True, blank=True, validators=[date_in_range])
     ends_on = models.DateField(_("until"), null=True, blank=True, validators=[date_in_range])
     created_at = models.DateTimeField(auto_now_add=True)
@@ -101,18 +105,28 @@ class ThemeLink(CleanTextMixin, models.Model):
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="links")
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.CASCADE,
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="theme_links",
-    )  # fmt: skip
+    )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="theme_links",
-    )  # fmt: skip
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="theme_links",
+    )
     role = models.CharField(_("role"), max_length=20, choices=ThemeRole.choices)
     importance = models.PositiveSmallIntegerField(
-        _("importance"), choices=Importance.choices, default=Importance.MEDIUM,
+        _("importance"),
+        choices=Importance.choices,
+        default=Importance.MEDIUM,
         validators=[MinValueValidator(1), MaxValueValidator(3)],
-    )  # fmt: skip
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -135,13 +149,13 @@ class ThemeLink(CleanTextMixin, models.Model):
                 condition=Q(person__isnull=False),
                 name="theme_link_person_unique",
                 violation_error_message=_("This relation is already linked to the theme."),
-            ),  # fmt: skip
+            ),
             models.UniqueConstraint(
                 fields=["theme", "organisation"],
                 condition=Q(organisation__isnull=False),
                 name="theme_link_organisation_unique",
                 violation_error_message=_("This organisation is already linked to the theme."),
-            ),  # fmt: skip
+            ),
         ]
         indexes = [models.Index(fields=["person", "theme"], name="theme_link_person")]
 
@@ -157,13 +171,21 @@ class ActivityPlan(CleanTextMixin, models.Model):
         Tier, verbose_name=_("tier"), on_delete=models.CASCADE, related_name="+"
     )
     theme = models.ForeignKey(
-        Theme, verbose_name=_("theme"), null=True, blank=True, on_delete=models.CASCADE,
+        Theme,
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="plans",
-    )  # fmt: skip
+    )
     stakeholder_type = models.ForeignKey(
-        StakeholderType, verbose_name=_("stakeholder type"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="+",
-    )  # fmt: skip
+        StakeholderType,
+        verbose_name=_("stakeholder type"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     activities = models.TextField(
         _("activities"), help_text=_("E.g. a personal visit per quarter and the annual dinner.")
     )
@@ -187,8 +209,11 @@ class ActivityPlan(CleanTextMixin, models.Model):
     def clean(self) -> None:
         # One plan per segment; "any theme" and "any type" are empty columns, which a unique
         # constraint would let repeat (and SQLite cannot constrain otherwise).
-        segment = {"tier_id": self.tier_id, "theme_id": self.theme_id,
-                   "stakeholder_type_id": self.stakeholder_type_id}  # fmt: skip
+        segment = {
+            "tier_id": self.tier_id,
+            "theme_id": self.theme_id,
+            "stakeholder_type_id": self.stakeholder_type_id,
+        }
         same = ActivityPlan.objects.filter(**segment).exclude(pk=self.pk)
         if same.exists():
             raise ValidationError(_("This segment already has a plan."))
@@ -235,23 +260,38 @@ class SignalSubscription(CleanTextMixin, models.Model):
     an organisation."""
 
     member = models.ForeignKey(
-        Member, null=True, blank=True, on_delete=models.CASCADE,
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="signal_subscriptions",
-    )  # fmt: skip
+    )
     department = models.CharField(_("department"), max_length=200, blank=True)
     theme = models.ForeignKey(
-        Theme, verbose_name=_("theme"), null=True, blank=True, on_delete=models.CASCADE,
+        Theme,
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="+",
-    )  # fmt: skip
+    )
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
     tag = models.ForeignKey(
-        Tag, verbose_name=_("tag"), null=True, blank=True, on_delete=models.CASCADE,
+        Tag,
+        verbose_name=_("tag"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="+",
-    )  # fmt: skip
+    )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="+",
-    )  # fmt: skip
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

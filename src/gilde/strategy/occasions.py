@@ -18,9 +18,10 @@ RECENT_DAYS = 30  # the same new job is not noted twice within a month
 
 def _noted_recently(person_id: int, today: dt.date) -> bool:
     return Occasion.objects.filter(
-        person_id=person_id, kind=OccasionKind.NEW_JOB,
+        person_id=person_id,
+        kind=OccasionKind.NEW_JOB,
         occurred_on__gte=today - dt.timedelta(days=RECENT_DAYS),
-    ).exists()  # fmt: skip
+    ).exists()
 
 
 def new_job_on_affiliation(affiliation: Affiliation, *, organisation_changed: bool) -> None:
@@ -37,9 +38,14 @@ def new_job_on_affiliation(affiliation: Affiliation, *, organisation_changed: bo
     )
     if not (elsewhere or organisation_changed) or _noted_recently(affiliation.person_id, today):
         return
-    occasion_record(actor=None, person=affiliation.person, kind=OccasionKind.NEW_JOB,
-                    occurred_on=affiliation.start_date or today,
-                    note=affiliation.organisation.name[:300], detected=True)  # fmt: skip
+    occasion_record(
+        actor=None,
+        person=affiliation.person,
+        kind=OccasionKind.NEW_JOB,
+        occurred_on=affiliation.start_date or today,
+        note=affiliation.organisation.name[:300],
+        detected=True,
+    )
 
 
 def new_jobs_on_import(matched: Iterable[tuple[int, str]]) -> int:
@@ -63,7 +69,13 @@ def new_jobs_on_import(matched: Iterable[tuple[int, str]]) -> int:
     for pid, name in rows:
         if pid not in current or fold(name) in current[pid] or _noted_recently(pid, today):
             continue  # no job known yet, the same one, or already noted
-        occasion_record(actor=None, person=persons[pid], kind=OccasionKind.NEW_JOB,
-                        occurred_on=today, note=name[:300], detected=True)  # fmt: skip
+        occasion_record(
+            actor=None,
+            person=persons[pid],
+            kind=OccasionKind.NEW_JOB,
+            occurred_on=today,
+            note=name[:300],
+            detected=True,
+        )
         noted += 1
     return noted

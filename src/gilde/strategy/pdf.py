@@ -51,13 +51,17 @@ def _bar_chart(
 
 def _table(rows: list[list[Any]], widths: list[float] | None = None) -> Table:
     table = Table(rows, colWidths=widths, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
-        ("FONT", (0, 1), (-1, -1), "Helvetica", 9),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.grey),
-        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f4f6")]),
-    ]))  # fmt: skip
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
+                ("FONT", (0, 1), (-1, -1), "Helvetica", 9),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.grey),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f4f6")]),
+            ]
+        )
+    )
     return table
 
 
@@ -72,53 +76,93 @@ def _story(report: Report, before: Report | None) -> list[Any]:
     f = report.figures
     story: list[Any] = [
         Paragraph(_("Management report %(q)s") % {"q": report.label}, styles["Title"]),
-        Paragraph(_("The network strategy in figures, %(start)s to %(end)s.")
-                  % {"start": f["period"]["start"], "end": f["period"]["end"]}, styles["Normal"]),
+        Paragraph(
+            _("The network strategy in figures, %(start)s to %(end)s.")
+            % {"start": f["period"]["start"], "end": f["period"]["end"]},
+            styles["Normal"],
+        ),
         Spacer(1, 5 * mm),
         Paragraph(_("Key figures and changes since the last quarter"), styles["Heading2"]),
-    ]  # fmt: skip
+    ]
     rows = [[_("Figure"), report.label, before.label if before else "", _("Change")]]
     for c in changes(report, before):
-        rows.append([c.label, f"{c.now:g}", "" if c.before is None else f"{c.before:g}",
-                     _sign(c.delta)])  # fmt: skip
+        rows.append(
+            [c.label, f"{c.now:g}", "" if c.before is None else f"{c.before:g}", _sign(c.delta)]
+        )
     story += [_table(rows, [95 * mm, 25 * mm, 25 * mm, 25 * mm]), Spacer(1, 5 * mm)]
     tiers = f["tiers"]
-    story.append(_bar_chart(
-        _("Tier distribution against the guideline (%)"), [t["code"] for t in tiers],
-        [(_("Share"), [t["percent"] for t in tiers], PALETTE[0]),
-         (_("Guideline"), [float(t["guideline"]) for t in tiers], GUIDELINE_COLOUR)],
-    ))  # fmt: skip
+    story.append(
+        _bar_chart(
+            _("Tier distribution against the guideline (%)"),
+            [t["code"] for t in tiers],
+            [
+                (_("Share"), [t["percent"] for t in tiers], PALETTE[0]),
+                (_("Guideline"), [float(t["guideline"]) for t in tiers], GUIDELINE_COLOUR),
+            ],
+        )
+    )
     months = f["contacts_per_month"]
-    story.append(_bar_chart(_("Contact moments per month"), [m["month"][2:] for m in months],
-                            [(_("Contact moments"), [m["count"] for m in months], PALETTE[2])]))  # fmt: skip
+    story.append(
+        _bar_chart(
+            _("Contact moments per month"),
+            [m["month"][2:] for m in months],
+            [(_("Contact moments"), [m["count"] for m in months], PALETTE[2])],
+        )
+    )
     key = f["maintenance"]
-    story.append(Paragraph(
-        _("Maintenance: %(on)d of %(total)d key relations (A and B) were contacted within their "
-          "rhythm (%(p)s%%).") % {"on": key["on_track"], "total": key["total"], "p": key["percent"]},
-        styles["Normal"]))  # fmt: skip
+    story.append(
+        Paragraph(
+            _(
+                "Maintenance: %(on)d of %(total)d key relations (A and B) were contacted within their "
+                "rhythm (%(p)s%%)."
+            )
+            % {"on": key["on_track"], "total": key["total"], "p": key["percent"]},
+            styles["Normal"],
+        )
+    )
     coverage = f["coverage"]
     if coverage:
-        story.append(_bar_chart(
-            _("Coverage per theme"), [c["theme"][:18] for c in coverage],
-            [(_("linked"), [c["linked"] for c in coverage], PALETTE[3]),
-             (_("known by a colleague"), [c["known"] for c in coverage], PALETTE[2])],
-        ))  # fmt: skip
+        story.append(
+            _bar_chart(
+                _("Coverage per theme"),
+                [c["theme"][:18] for c in coverage],
+                [
+                    (_("linked"), [c["linked"] for c in coverage], PALETTE[3]),
+                    (_("known by a colleague"), [c["known"] for c in coverage], PALETTE[2]),
+                ],
+            )
+        )
     events = f["events_detail"]
     story += [
         Paragraph(_("Goodwill, events and signals"), styles["Heading2"]),
-        Paragraph(_("Favours: %(g)d given, %(r)d received. Events: %(e)d, %(i)d invited, "
-                    "%(a)d came (turnout %(t)s%%).") % {
-            "g": f["key"]["favours_given"], "r": f["key"]["favours_received"],
-            "e": events["count"], "i": events["invited"], "a": events["attended"],
-            "t": events["turnout"]}, styles["Normal"]),
-    ]  # fmt: skip
+        Paragraph(
+            _(
+                "Favours: %(g)d given, %(r)d received. Events: %(e)d, %(i)d invited, "
+                "%(a)d came (turnout %(t)s%%)."
+            )
+            % {
+                "g": f["key"]["favours_given"],
+                "r": f["key"]["favours_received"],
+                "e": events["count"],
+                "i": events["invited"],
+                "a": events["attended"],
+                "t": events["turnout"],
+            },
+            styles["Normal"],
+        ),
+    ]
     signals = f["signals_per_theme"]
     if signals:
-        story.append(_table([[_("Theme"), _("Signals")]] + [[s["theme"], s["count"]]
-                                                             for s in signals]))  # fmt: skip
-    story.append(Paragraph(
-        _("Concentration risk: %(n)d key relations are known by one colleague only.")
-        % {"n": f["key"]["key_single"]}, styles["Normal"]))  # fmt: skip
+        story.append(
+            _table([[_("Theme"), _("Signals")]] + [[s["theme"], s["count"]] for s in signals])
+        )
+    story.append(
+        Paragraph(
+            _("Concentration risk: %(n)d key relations are known by one colleague only.")
+            % {"n": f["key"]["key_single"]},
+            styles["Normal"],
+        )
+    )
     return story
 
 
@@ -127,9 +171,15 @@ def report_pdf(report: Report, before: Report | None) -> bytes:
     language = report.created_by.language if report.created_by else "nl"
     buffer = io.BytesIO()
     with translation.override(language):
-        document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
-                                     topMargin=16 * mm, bottomMargin=16 * mm,
-                                     title=_("Management report %(q)s") % {"q": report.label},
-                                     author="Gilde")  # fmt: skip
+        document = SimpleDocTemplate(
+            buffer,
+            pagesize=A4,
+            leftMargin=18 * mm,
+            rightMargin=18 * mm,
+            topMargin=16 * mm,
+            bottomMargin=16 * mm,
+            title=_("Management report %(q)s") % {"q": report.label},
+            author="Gilde",
+        )
         document.build(_story(report, before))
     return buffer.getvalue()

@@ -92,21 +92,29 @@ def _counts(user: Any, person_ids: list[int] | None, today: dt.date) -> dict[str
     scope = visibility.member_of(user)
     if scope is not None and not scope.manages_network:
         moments = moments.filter(contactmoment__in=visibility.contact_moments(user))
-    guests = visibility.guests(user).filter(event__starts_at__gte=since, person__isnull=False,
-                                            role="guest").exclude(status="proposed")  # fmt: skip
-    favours = visibility.favours(user).filter(occurred_on__gte=since.date(), direction="given",
-                                              person__isnull=False)  # fmt: skip
+    guests = (
+        visibility.guests(user)
+        .filter(event__starts_at__gte=since, person__isnull=False, role="guest")
+        .exclude(status="proposed")
+    )
+    favours = visibility.favours(user).filter(
+        occurred_on__gte=since.date(), direction="given", person__isnull=False
+    )
     if person_ids is not None:
         moments = moments.filter(person_id__in=person_ids)
         guests = guests.filter(person_id__in=person_ids)
         favours = favours.filter(person_id__in=person_ids)
 
     def grouped(qs: Any) -> dict[int, int]:
-        return dict(qs.order_by().values("person_id").annotate(n=Count("id"))
-                    .values_list("person_id", "n"))  # fmt: skip
+        return dict(
+            qs.order_by().values("person_id").annotate(n=Count("id")).values_list("person_id", "n")
+        )
 
-    return {"contacts": grouped(moments), "invitations": grouped(guests),
-            "favours": grouped(favours)}  # fmt: skip
+    return {
+        "contacts": grouped(moments),
+        "invitations": grouped(guests),
+        "favours": grouped(favours),
+    }
 
 
 def _segments(person_rows: Sequence[tuple[int, int | None]]) -> dict[int, Segment]:
@@ -134,11 +142,12 @@ def reality_of(*, user: Any, person: Person, today: dt.date | None = None) -> Re
     segment = _segments([(person.pk, person.tier_id)])[person.pk]
     counts = _counts(user, [person.pk], today)
     return Reality(
-        person_id=person.pk, plan=plan_for(segment, plans),
+        person_id=person.pk,
+        plan=plan_for(segment, plans),
         contacts=counts["contacts"].get(person.pk, 0),
         invitations=counts["invitations"].get(person.pk, 0),
         favours=counts["favours"].get(person.pk, 0),
-    )  # fmt: skip
+    )
 
 
 @dataclass
@@ -164,10 +173,19 @@ def differences(*, user: Any, limit: int = 50, today: dt.date | None = None) -> 
         plan = plan_for(segments[pk], plans)
         if plan is None:
             continue
-        found.append(Reality(pk, plan, counts["contacts"].get(pk, 0),
-                             counts["invitations"].get(pk, 0), counts["favours"].get(pk, 0)))  # fmt: skip
-    little = sorted((r for r in found if r.contacts_short), key=lambda r: (-r.contacts_short,
-                    r.plan.tier.order if r.plan else 0, r.person_id))[:limit]  # fmt: skip
+        found.append(
+            Reality(
+                pk,
+                plan,
+                counts["contacts"].get(pk, 0),
+                counts["invitations"].get(pk, 0),
+                counts["favours"].get(pk, 0),
+            )
+        )
+    little = sorted(
+        (r for r in found if r.contacts_short),
+        key=lambda r: (-r.contacts_short, r.plan.tier.order if r.plan else 0, r.person_id),
+    )[:limit]
     much = sorted((r for r in found if r.too_much), key=lambda r: (-r.too_much, r.person_id))[
         :limit
     ]
@@ -180,5 +198,6 @@ def differences(*, user: Any, limit: int = 50, today: dt.date | None = None) -> 
     return Differences(
         too_little=[(persons[r.person_id], r) for r in little if r.person_id in persons],
         too_much=[(persons[r.person_id], r) for r in much if r.person_id in persons],
-        planned=len(found), on_plan=on_plan,
-    )  # fmt: skip
+        planned=len(found),
+        on_plan=on_plan,
+    )

@@ -30,8 +30,15 @@ import numpy.typing as npt
 MIN_FOR_RANKING = 50
 MARGIN = 4.0
 FIXED_EDGES = (60.0, 35.0, 15.0)  # lowest score of A, B and C in a small network
-WEIGHTS = {"theme": 25.0, "strength": 20.0, "trend": 10.0, "contacts": 15.0,
-           "goodwill": 10.0, "signals": 10.0, "events": 10.0}  # fmt: skip
+WEIGHTS = {
+    "theme": 25.0,
+    "strength": 20.0,
+    "trend": 10.0,
+    "contacts": 15.0,
+    "goodwill": 10.0,
+    "signals": 10.0,
+    "events": 10.0,
+}
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -128,6 +135,7 @@ def rank(inputs: Inputs, shares: tuple[float, ...]) -> list[Proposal]:
             gaps = np.array([WEIGHTS[n] for n in names]) - row
             order = np.argsort(-gaps)
             reasons = tuple((names[j], round(float(row[j]), 1)) for j in order[:3])
-        found.append(Proposal(int(inputs.person_ids[i]), current, target,
-                              round(float(score), 1), reasons))  # fmt: skip
+        found.append(
+            Proposal(int(inputs.person_ids[i]), current, target, round(float(score), 1), reasons)
+        )
     return found

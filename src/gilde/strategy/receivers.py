@@ -24,8 +24,9 @@ def _remember_organisation(sender: Any, instance: Affiliation, raw: bool = False
 
 
 @receiver(post_save, sender=Affiliation, dispatch_uid="strategy-new-job")
-def _new_job(sender: Any, instance: Affiliation, created: bool, raw: bool = False,
-             **_: Any) -> None:  # fmt: skip
+def _new_job(
+    sender: Any, instance: Affiliation, created: bool, raw: bool = False, **_: Any
+) -> None:
     from gilde.strategy.occasions import new_job_on_affiliation
 
     if raw:

@@ -28,8 +28,18 @@ from gilde.relations.models import Tier
 from gilde.strategy.models import Report, Theme, ThemeLink
 
 # The figures compared with the report before, in the order the page and the export show them.
-KEY_FIGURES = ("persons", "new_persons", "contacts", "key_on_track_percent", "favours_given",
-               "favours_received", "events", "attended", "signals", "key_single")  # fmt: skip
+KEY_FIGURES = (
+    "persons",
+    "new_persons",
+    "contacts",
+    "key_on_track_percent",
+    "favours_given",
+    "favours_received",
+    "events",
+    "attended",
+    "signals",
+    "key_single",
+)
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
@@ -59,13 +69,23 @@ def _months_back(end: dt.date, n: int) -> list[dt.date]:
 
 def _tiers(user: Any, end: dt.datetime) -> list[dict[str, Any]]:
     counts = dict(
-        visibility.persons(user).filter(created_at__lte=end).order_by().values("tier_id")
-        .annotate(n=Count("id")).values_list("tier_id", "n")
-    )  # fmt: skip
+        visibility.persons(user)
+        .filter(created_at__lte=end)
+        .order_by()
+        .values("tier_id")
+        .annotate(n=Count("id"))
+        .values_list("tier_id", "n")
+    )
     total = sum(counts.values()) or 1
-    return [{"code": t.code, "count": counts.get(t.pk, 0),
-             "percent": round(100 * counts.get(t.pk, 0) / total, 1),
-             "guideline": t.guideline_percent} for t in Tier.objects.all()]  # fmt: skip
+    return [
+        {
+            "code": t.code,
+            "count": counts.get(t.pk, 0),
+            "percent": round(100 * counts.get(t.pk, 0) / total, 1),
+            "guideline": t.guideline_percent,
+        }
+        for t in Tier.objects.all()
+    ]
 
 
 def _contacts_per_month(user: Any, end: dt.date) -> list[dict[str, Any]]:
@@ -73,12 +93,16 @@ def _contacts_per_month(user: Any, end: dt.date) -> list[dict[str, Any]]:
     rows = dict(
         visibility.contact_moments(user)
         .filter(occurred_at__gte=_moment(months[0]), occurred_at__lte=_moment(end, True))
-        .annotate(month=TruncMonth("occurred_at")).order_by().values("month")
-        .annotate(n=Count("id")).values_list("month", "n")
-    )  # fmt: skip
+        .annotate(month=TruncMonth("occurred_at"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
     by_month = {(m.year, m.month): n for m, n in rows.items()}
-    return [{"month": m.isoformat()[:7], "count": by_month.get((m.year, m.month), 0)}
-            for m in months]  # fmt: skip
+    return [
+        {"month": m.isoformat()[:7], "count": by_month.get((m.year, m.month), 0)} for m in months
+    ]
 
 
 def _key_on_track(user: Any, end: dt.datetime) -> dict[str, Any]:
@@ -90,23 +114,33 @@ def _key_on_track(user: Any, end: dt.datetime) -> dict[str, Any]:
         limit = tier.max_interval_days or 2 * (tier.ideal_interval_days or 0)
         people = visibility.persons(user).filter(tier=tier, created_at__lte=end)
         last = people.annotate(
-            last=Max("contact_moments__occurred_at",
-                     filter=Q(contact_moments__occurred_at__lte=end))
-        ).values_list("last", flat=True)  # fmt: skip
+            last=Max(
+                "contact_moments__occurred_at", filter=Q(contact_moments__occurred_at__lte=end)
+            )
+        ).values_list("last", flat=True)
         cut = end - dt.timedelta(days=limit)
         for when in last:
             total += 1
             on_track += when is not None and when >= cut
-    return {"total": total, "on_track": on_track,
-            "percent": round(100 * on_track / total, 1) if total else 0.0}  # fmt: skip
+    return {
+        "total": total,
+        "on_track": on_track,
+        "percent": round(100 * on_track / total, 1) if total else 0.0,
+    }
 
 
 def _coverage(user: Any) -> list[dict[str, Any]]:
     from gilde.strategy.selectors import heatmap
 
     found = heatmap(user=user)
-    return [{"theme": theme.name, "linked": sum(c.linked for c in cells),
-             "known": sum(c.covered for c in cells)} for theme, cells in found.table]  # fmt: skip
+    return [
+        {
+            "theme": theme.name,
+            "linked": sum(c.linked for c in cells),
+            "known": sum(c.covered for c in cells),
+        }
+        for theme, cells in found.table
+    ]
 
 
 def _events(user: Any, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
@@ -115,8 +149,12 @@ def _events(user: Any, start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
     statuses = Counter(guests.order_by().values_list("status", flat=True))
     invited = sum(n for s, n in statuses.items() if s != "proposed")
     attended = statuses.get("attended", 0)
-    return {"count": events.count(), "invited": invited, "attended": attended,
-            "turnout": round(100 * attended / invited, 1) if invited else 0.0}  # fmt: skip
+    return {
+        "count": events.count(),
+        "invited": invited,
+        "attended": attended,
+        "turnout": round(100 * attended / invited, 1) if invited else 0.0,
+    }
 
 
 def _signals(user: Any, start: dt.datetime, end: dt.datetime) -> tuple[int, list[dict[str, Any]]]:
@@ -127,11 +165,12 @@ def _signals(user: Any, start: dt.datetime, end: dt.datetime) -> tuple[int, list
     per_theme = Counter(
         dict(
             ThemeLink.objects.filter(person__contact_moments__in=moments)
-            .order_by().values("theme_id")
+            .order_by()
+            .values("theme_id")
             .annotate(n=Count("person__contact_moments", distinct=True))
             .values_list("theme_id", "n")
         )
-    )  # fmt: skip
+    )
     names = dict(Theme.objects.values_list("pk", "name"))
     return total, [{"theme": names[t], "count": n} for t, n in per_theme.most_common()]
 
@@ -139,9 +178,12 @@ def _signals(user: Any, start: dt.datetime, end: dt.datetime) -> tuple[int, list
 def _key_single(user: Any) -> int:
     """Key relations (A) known by one colleague only: the organisation's concentration risk."""
     return (
-        visibility.persons(user).filter(tier__code="A")
-        .annotate(n=Count("ties", filter=Q(ties__member__isnull=False))).filter(n=1).count()
-    )  # fmt: skip
+        visibility.persons(user)
+        .filter(tier__code="A")
+        .annotate(n=Count("ties", filter=Q(ties__member__isnull=False)))
+        .filter(n=1)
+        .count()
+    )
 
 
 def report_figures(*, user: Any, year: int, quarter: int) -> dict[str, Any]:
@@ -156,8 +198,12 @@ def report_figures(*, user: Any, year: int, quarter: int) -> dict[str, Any]:
     signals_total, signals = _signals(user, start, end)
     key_single = _key_single(user)
     return {
-        "period": {"year": year, "quarter": quarter, "start": first.isoformat(),
-                   "end": last.isoformat()},
+        "period": {
+            "year": year,
+            "quarter": quarter,
+            "start": first.isoformat(),
+            "end": last.isoformat(),
+        },
         "tiers": _tiers(user, end),
         "contacts_per_month": months,
         "maintenance": key,
@@ -176,7 +222,7 @@ def report_figures(*, user: Any, year: int, quarter: int) -> dict[str, Any]:
             "signals": signals_total,
             "key_single": key_single,
         },
-    }  # fmt: skip
+    }
 
 
 @transaction.atomic
@@ -201,8 +247,9 @@ def report_draw_up(report: Report) -> Report:
 
     if report.created_by is None:
         raise ValidationError(_("The colleague who asked for this report is gone."))
-    report.figures = report_figures(user=report.created_by.user, year=report.year,
-                                    quarter=report.quarter)  # fmt: skip
+    report.figures = report_figures(
+        user=report.created_by.user, year=report.year, quarter=report.quarter
+    )
     report.pdf = report_pdf(report, previous_report(report))
     report.save(update_fields=["figures", "pdf"])
     return report
@@ -215,10 +262,10 @@ def reports() -> Any:
 def previous_report(report: Report) -> Report | None:
     """The last finished report of an earlier quarter: what 'changes since' compares with."""
     return (
-        Report.objects.exclude(figures={}).filter(
-            Q(year__lt=report.year) | Q(year=report.year, quarter__lt=report.quarter)
-        ).first()
-    )  # fmt: skip
+        Report.objects.exclude(figures={})
+        .filter(Q(year__lt=report.year) | Q(year=report.year, quarter__lt=report.quarter))
+        .first()
+    )
 
 
 @dataclass(frozen=True)

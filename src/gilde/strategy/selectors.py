@@ -148,11 +148,15 @@ def coverage(*, user: Any, theme: Theme, today: dt.date | None = None) -> Covera
     index; the first SHOWN links (most important first) are listed."""
     today = today or timezone.localdate()
     scoped = links(user).filter(theme=theme).order_by()
-    result = Coverage(theme=theme, rows=[], by_role={}, by_type={}, types_missing=[],
-                      unknown_organisations=[])  # fmt: skip
+    result = Coverage(
+        theme=theme, rows=[], by_role={}, by_type={}, types_missing=[], unknown_organisations=[]
+    )
     by_importance: Counter[int] = Counter()
-    for role, importance, n in (scoped.values("role", "importance").annotate(n=Count("id"))
-                                .values_list("role", "importance", "n")):  # fmt: skip
+    for role, importance, n in (
+        scoped.values("role", "importance")
+        .annotate(n=Count("id"))
+        .values_list("role", "importance", "n")
+    ):
         result.by_role[role] = result.by_role.get(role, 0) + n
         by_importance[importance] += n
     result.linked = sum(by_importance.values())
@@ -161,21 +165,31 @@ def coverage(*, user: Any, theme: Theme, today: dt.date | None = None) -> Covera
     by_type: Counter[str] = Counter()
     for model, column, ids in (
         (Person, "person_id", person_ids),
-        (Organisation, "organisation_id",
-         scoped.filter(organisation__isnull=False).values("organisation_id")),
-    ):  # fmt: skip
+        (
+            Organisation,
+            "organisation_id",
+            scoped.filter(organisation__isnull=False).values("organisation_id"),
+        ),
+    ):
         through: QuerySet[Any] = model.stakeholder_types.through.objects.filter(
             **{f"{column}__in": ids}
         )
-        for code, n in (through.order_by().values("stakeholdertype__code")
-                        .annotate(n=Count("id")).values_list("stakeholdertype__code", "n")):  # fmt: skip
+        for code, n in (
+            through.order_by()
+            .values("stakeholdertype__code")
+            .annotate(n=Count("id"))
+            .values_list("stakeholdertype__code", "n")
+        ):
             by_type[code] += n
     result.by_type = dict(by_type)
     tops = Counter(
         STRONG if top >= STRONG else MODERATE if top >= MODERATE else 0
-        for top in TieStrength.objects.filter(person_id__in=person_ids).order_by()
-        .values("person_id").annotate(top=Max("score")).values_list("top", flat=True)
-    )  # fmt: skip
+        for top in TieStrength.objects.filter(person_id__in=person_ids)
+        .order_by()
+        .values("person_id")
+        .annotate(top=Max("score"))
+        .values_list("top", flat=True)
+    )
     result.strong, result.moderate = tops[STRONG], tops[MODERATE]
     result.weak = persons.count() - result.strong - result.moderate
     going_cold = _going_cold(today)
@@ -187,9 +201,10 @@ def coverage(*, user: Any, theme: Theme, today: dt.date | None = None) -> Covera
         if enough >= SHOWN:
             break
     shown = list(
-        scoped.filter(importance__gte=level).select_related("person__tier", "organisation")
+        scoped.filter(importance__gte=level)
+        .select_related("person__tier", "organisation")
         .order_by("-importance", "person__sort_name", "organisation__sort_name")[:SHOWN]
-    )  # fmt: skip
+    )
     shown_persons = [r.person_id for r in shown if r.person_id]
     cold = set(
         persons.filter(going_cold, person_id__in=shown_persons).values_list("person_id", flat=True)
@@ -197,10 +212,14 @@ def coverage(*, user: Any, theme: Theme, today: dt.date | None = None) -> Covera
     ties = _best_ties(shown_persons)
     for link in shown:
         tie = ties.get(link.person_id) if link.person_id else None
-        result.rows.append(LinkedRelation(
-            link=link, best_score=tie[0] if tie else None,
-            best_member=tie[1] if tie else "", cold=link.person_id in cold,
-        ))  # fmt: skip
+        result.rows.append(
+            LinkedRelation(
+                link=link,
+                best_score=tie[0] if tie else None,
+                best_member=tie[1] if tie else "",
+                cold=link.person_id in cold,
+            )
+        )
     result.types_missing = [t for t in StakeholderType.objects.all() if t.code not in by_type]
     result.unknown_organisations = unknown_organisations(user=user, theme=theme)
     return result
@@ -265,13 +284,14 @@ def heatmap(*, user: Any) -> Heatmap:
         .values_list("theme_id", "person__stakeholder_types", "n", "covered")
     )
     org_cells = (
-        visible_links.filter(organisation__isnull=False,
-                             organisation__stakeholder_types__isnull=False)
+        visible_links.filter(
+            organisation__isnull=False, organisation__stakeholder_types__isnull=False
+        )
         .order_by()
         .values("theme_id", "organisation__stakeholder_types")
         .annotate(n=Count("id"))
         .values_list("theme_id", "organisation__stakeholder_types", "n")
-    )  # fmt: skip
+    )
     linked: Counter[tuple[int, int]] = Counter()
     covered: Counter[tuple[int, int]] = Counter()
     for theme_id, type_id, n, well in person_cells:
@@ -326,16 +346,21 @@ def _two_steps(user: Any, theme: Theme) -> tuple[dict[int, int], dict[int, int]]
         ThemeLink.objects.filter(theme=theme, person__in=scope).values_list("person_id", flat=True)
     )
     linked_orgs = set(
-        Affiliation.objects.current().filter(person_id__in=linked_persons)
+        Affiliation.objects.current()
+        .filter(person_id__in=linked_persons)
         .values_list("organisation_id", flat=True)
-    ) | set(ThemeLink.objects.filter(theme=theme, organisation__isnull=False)
-            .values_list("organisation_id", flat=True))  # fmt: skip
+    ) | set(
+        ThemeLink.objects.filter(theme=theme, organisation__isnull=False).values_list(
+            "organisation_id", flat=True
+        )
+    )
     via_person: dict[int, int] = {}
     for a, b in (
-        visibility.ties(user).filter(other_person__isnull=False)
+        visibility.ties(user)
+        .filter(other_person__isnull=False)
         .filter(Q(person_id__in=linked_persons) | Q(other_person_id__in=linked_persons))
         .values_list("person_id", "other_person_id")[:5000]
-    ):  # fmt: skip
+    ):
         if b not in linked_persons:
             via_person.setdefault(b, a)
         if a not in linked_persons:
@@ -346,7 +371,7 @@ def _two_steps(user: Any, theme: Theme) -> tuple[dict[int, int], dict[int, int]]
         .filter(organisation_id__in=linked_orgs, person__in=scope)
         .values_list("person_id", "organisation_id")[:20000]
         if pid not in linked_persons
-    }  # fmt: skip
+    }
     return via_person, via_org
 
 
@@ -362,8 +387,11 @@ def gaps(
         return []
     held = _types_anyone_has(user, cover.types_missing)
     missing = [t for t in cover.types_missing if t.pk in held][:limit]
-    nobody = [Gap(stakeholder_type=t, candidates=[], anyone=False)
-              for t in cover.types_missing if t.pk not in held]  # fmt: skip
+    nobody = [
+        Gap(stakeholder_type=t, candidates=[], anyone=False)
+        for t in cover.types_missing
+        if t.pk not in held
+    ]
     if not missing:
         return nobody
     net = candidates.network_or_none(user)
@@ -378,11 +406,16 @@ def gaps(
         by_type[type_id].append(pid)
     wanted = {pid for pids in by_type.values() for pid in pids}
     best = dict(
-        TieStrength.objects.filter(person_id__in=list(wanted)).order_by().values("person_id")
-        .annotate(top=Max("score")).values_list("person_id", "top")
-    )  # fmt: skip
-    chosen = {t.pk: sorted(by_type[t.pk], key=lambda pk: (-(best.get(pk) or -1), pk))[:per_gap]
-              for t in missing}  # fmt: skip
+        TieStrength.objects.filter(person_id__in=list(wanted))
+        .order_by()
+        .values("person_id")
+        .annotate(top=Max("score"))
+        .values_list("person_id", "top")
+    )
+    chosen = {
+        t.pk: sorted(by_type[t.pk], key=lambda pk: (-(best.get(pk) or -1), pk))[:per_gap]
+        for t in missing
+    }
     every = [pk for pks in chosen.values() for pk in pks]
     persons = visibility.persons(user).in_bulk(every)
     names = _names(via_person, via_org, every)
@@ -394,9 +427,14 @@ def gaps(
                 continue
             kind = "person" if pk in via_person else "organisation"
             key = via_person.get(pk) if kind == "person" else via_org.get(pk)
-            candidates_.append(Candidate(person=persons[pk], via=kind,
-                                         via_name=names[kind].get(key or 0, ""),
-                                         best_score=best.get(pk)))  # fmt: skip
+            candidates_.append(
+                Candidate(
+                    person=persons[pk],
+                    via=kind,
+                    via_name=names[kind].get(key or 0, ""),
+                    best_score=best.get(pk),
+                )
+            )
         found.append(Gap(stakeholder_type=t, candidates=candidates_))
     return found + nobody
 
@@ -409,22 +447,32 @@ def _gaps_on_graph(
     organisations = list(
         scoped.filter(organisation__isnull=False).values_list("organisation_id", flat=True)
     )
-    by_type = candidates.routes(net, persons=linked, organisations=organisations,
-                                types=[t.pk for t in missing])  # fmt: skip
+    by_type = candidates.routes(
+        net, persons=linked, organisations=organisations, types=[t.pk for t in missing]
+    )
     chosen = {
-        type_id: sorted(found.items(), key=lambda item: (-item[1].warmth, int(net.keys[item[0]])))
-        [: per_gap * 2]  # a few spare for a person removed since the graph was read
+        type_id: sorted(found.items(), key=lambda item: (-item[1].warmth, int(net.keys[item[0]])))[
+            : per_gap * 2
+        ]  # a few spare for a person removed since the graph was read
         for type_id, found in by_type.items()
-    }  # fmt: skip
+    }
     every = {int(net.keys[node]) for pairs in chosen.values() for node, _route in pairs}
     persons = visibility.persons(user).in_bulk(list(every))
-    nodes = {n for pairs in chosen.values() for node, r in pairs
-             for n in (r.near, r.via, r.colleague) if n is not None}  # fmt: skip
+    nodes = {
+        n
+        for pairs in chosen.values()
+        for node, r in pairs
+        for n in (r.near, r.via, r.colleague)
+        if n is not None
+    }
     names = candidates.names_of(user, net, nodes)
     best = dict(
-        TieStrength.objects.filter(person_id__in=list(every)).order_by().values("person_id")
-        .annotate(top=Max("score")).values_list("person_id", "top")
-    )  # fmt: skip
+        TieStrength.objects.filter(person_id__in=list(every))
+        .order_by()
+        .values("person_id")
+        .annotate(top=Max("score"))
+        .values_list("person_id", "top")
+    )
     found = []
     for t in missing:
         listed: list[Candidate] = []
@@ -432,11 +480,16 @@ def _gaps_on_graph(
             person = persons.get(int(net.keys[node]))
             if person is None or route.near not in names or len(listed) == per_gap:
                 continue
-            listed.append(Candidate(
-                person=person, via=route.kind, via_name=names[route.near],
-                best_score=best.get(person.pk), reason=candidates.reason(route, names),
-                joined=candidates.joined(route) and route.colleague in names,
-            ))  # fmt: skip
+            listed.append(
+                Candidate(
+                    person=person,
+                    via=route.kind,
+                    via_name=names[route.near],
+                    best_score=best.get(person.pk),
+                    reason=candidates.reason(route, names),
+                    joined=candidates.joined(route) and route.colleague in names,
+                )
+            )
         found.append(Gap(stakeholder_type=t, candidates=listed))
     return found
 
@@ -486,10 +539,13 @@ def tier_mix_per_colleague(*, user: Any, limit: int = 12) -> list[ColleagueMix]:
 
     codes = dict(Tier.objects.values_list("pk", "code"))
     rows = (
-        visibility.ties(user).filter(member__isnull=False, person__tier__isnull=False)
-        .order_by().values("member_id", "person__tier_id").annotate(n=Count("id"))
+        visibility.ties(user)
+        .filter(member__isnull=False, person__tier__isnull=False)
+        .order_by()
+        .values("member_id", "person__tier_id")
+        .annotate(n=Count("id"))
         .values_list("member_id", "person__tier_id", "n")
-    )  # fmt: skip
+    )
     found: dict[int, dict[str, int]] = defaultdict(dict)
     for member_id, tier_id, n in rows:
         found[member_id][codes[tier_id]] = n

@@ -29,15 +29,28 @@ from gilde.strategy.models import (
 
 GOAL_FIELDS = frozenset({"title", "values", "description", "order"})
 THEME_FIELDS = frozenset({"goal", "name", "we_want", "we_offer", "owner", "starts_on", "ends_on"})
-PLAN_FIELDS = frozenset({"tier", "theme", "stakeholder_type", "activities", "contacts_per_year",
-                         "invitations_per_year", "newsletter_only"})  # fmt: skip
+PLAN_FIELDS = frozenset(
+    {
+        "tier",
+        "theme",
+        "stakeholder_type",
+        "activities",
+        "contacts_per_year",
+        "invitations_per_year",
+        "newsletter_only",
+    }
+)
 
 
 def _save(obj: Any, *, actor: Member, created: bool) -> Any:
     obj.full_clean()
     obj.save()
-    audit_record(actor=actor, action=AuditAction.CREATE if created else AuditAction.CHANGE,
-                 target=obj, detail={"strategy": type(obj).__name__.lower()})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.CHANGE,
+        target=obj,
+        detail={"strategy": type(obj).__name__.lower()},
+    )
     return obj
 
 
@@ -78,9 +91,15 @@ def theme_delete(*, actor: Member, theme: Theme) -> None:
 
 @transaction.atomic
 def theme_link_set(
-    *, actor: Member, theme: Theme, role: str, importance: int = 2, note: str = "",
-    person: Person | None = None, organisation: Organisation | None = None,
-) -> ThemeLink:  # fmt: skip
+    *,
+    actor: Member,
+    theme: Theme,
+    role: str,
+    importance: int = 2,
+    note: str = "",
+    person: Person | None = None,
+    organisation: Organisation | None = None,
+) -> ThemeLink:
     """Link a person or organisation to a theme in a role, or change the role and importance of
     the link that is already there."""
     require_create(actor)
@@ -88,8 +107,9 @@ def theme_link_set(
         raise ValidationError(_("Link either a person or an organisation."))
     link = ThemeLink.objects.filter(theme=theme, person=person, organisation=organisation).first()
     created = link is None
-    link = link or ThemeLink(theme=theme, person=person, organisation=organisation,
-                             created_by=actor)  # fmt: skip
+    link = link or ThemeLink(
+        theme=theme, person=person, organisation=organisation, created_by=actor
+    )
     link.role, link.importance, link.note = role, importance, note.strip()
     return _save(link, actor=actor, created=created)
 
@@ -147,28 +167,47 @@ def occasion_title(kind: str, person: Person) -> str:
 
 @transaction.atomic
 def occasion_record(
-    *, actor: Member | None, person: Person, kind: str, occurred_on: dt.date | None = None,
-    note: str = "", detected: bool = False,
-) -> Occasion:  # fmt: skip
+    *,
+    actor: Member | None,
+    person: Person,
+    kind: str,
+    occurred_on: dt.date | None = None,
+    note: str = "",
+    detected: bool = False,
+) -> Occasion:
     """Note an occasion in a relation's life; the colleague who looks after the relation gets a
     follow-up to send a message (due within a week)."""
     from gilde.contacts.models import FollowUp
 
     if actor is not None and not detected:
         require_create(actor)
-    occasion = Occasion(person=person, kind=kind, occurred_on=occurred_on or timezone.localdate(),
-                        note=note.strip(), detected=detected, created_by=actor)  # fmt: skip
+    occasion = Occasion(
+        person=person,
+        kind=kind,
+        occurred_on=occurred_on or timezone.localdate(),
+        note=note.strip(),
+        detected=detected,
+        created_by=actor,
+    )
     occasion.full_clean()
     owner = _occasion_owner(person)
     if owner is not None:
-        follow_up = FollowUp(owner=owner, person=person, title=occasion_title(kind, person)[:300],
-                             due_date=timezone.localdate() + dt.timedelta(days=7))  # fmt: skip
+        follow_up = FollowUp(
+            owner=owner,
+            person=person,
+            title=occasion_title(kind, person)[:300],
+            due_date=timezone.localdate() + dt.timedelta(days=7),
+        )
         follow_up.full_clean()
         follow_up.save()
         occasion.follow_up = follow_up
     occasion.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, target=occasion,
-                 detail={"strategy": "occasion", "kind": kind, "detected": detected})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        target=occasion,
+        detail={"strategy": "occasion", "kind": kind, "detected": detected},
+    )
     return occasion
 
 

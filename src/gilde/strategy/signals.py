@@ -36,30 +36,43 @@ def _subjects(moment: ContactMoment) -> tuple[set[int], set[int], set[int], set[
     work now), their tags, their sectors and the themes they are linked to."""
     person_ids = set(moment.persons.values_list("pk", flat=True))
     org_ids = set(
-        Affiliation.objects.current().filter(person_id__in=person_ids)
+        Affiliation.objects.current()
+        .filter(person_id__in=person_ids)
         .values_list("organisation_id", flat=True)
-    )  # fmt: skip
+    )
     if moment.organisation_id:
         org_ids.add(moment.organisation_id)
-    tags = set(Person.tags.through.objects.filter(person_id__in=person_ids)
-               .values_list("tag_id", flat=True))  # fmt: skip
-    tags |= set(Organisation.tags.through.objects.filter(organisation_id__in=org_ids)
-                .values_list("tag_id", flat=True))  # fmt: skip
-    sectors = set(Organisation.objects.filter(pk__in=org_ids).exclude(sector="")
-                  .values_list("sector", flat=True))  # fmt: skip
+    tags = set(
+        Person.tags.through.objects.filter(person_id__in=person_ids).values_list(
+            "tag_id", flat=True
+        )
+    )
+    tags |= set(
+        Organisation.tags.through.objects.filter(organisation_id__in=org_ids).values_list(
+            "tag_id", flat=True
+        )
+    )
+    sectors = set(
+        Organisation.objects.filter(pk__in=org_ids)
+        .exclude(sector="")
+        .values_list("sector", flat=True)
+    )
     themes = set(
-        ThemeLink.objects.filter(Q(person_id__in=person_ids) | Q(organisation_id__in=org_ids))
-        .values_list("theme_id", flat=True)
-    )  # fmt: skip
+        ThemeLink.objects.filter(
+            Q(person_id__in=person_ids) | Q(organisation_id__in=org_ids)
+        ).values_list("theme_id", flat=True)
+    )
     return org_ids, tags, themes, sectors, person_ids
 
 
 def subscribers_of(moment: ContactMoment) -> QuerySet[SignalSubscription]:
     orgs, tags, themes, sectors, _persons = _subjects(moment)
     return SignalSubscription.objects.filter(
-        Q(organisation_id__in=orgs) | Q(tag_id__in=tags) | Q(theme_id__in=themes)
+        Q(organisation_id__in=orgs)
+        | Q(tag_id__in=tags)
+        | Q(theme_id__in=themes)
         | Q(sector__in=sectors)
-    ).select_related("member__user")  # fmt: skip
+    ).select_related("member__user")
 
 
 def _recipients(subscriptions: QuerySet[SignalSubscription]) -> set[Member]:
@@ -101,9 +114,11 @@ def waiting_for(member: Member) -> list[ContactMoment]:
     """The signals waiting for a member's digest (still visible to them), newest first."""
     ids = SignalDelivery.objects.filter(member=member, sent_at__isnull=True).values("moment_id")
     return list(
-        visibility.contact_moments(member.user).filter(pk__in=ids)
-        .prefetch_related("persons").order_by("-occurred_at")[:20]
-    )  # fmt: skip
+        visibility.contact_moments(member.user)
+        .filter(pk__in=ids)
+        .prefetch_related("persons")
+        .order_by("-occurred_at")[:20]
+    )
 
 
 def mark_sent(member: Member, moments: list[ContactMoment]) -> None:
@@ -115,8 +130,9 @@ def mark_sent(member: Member, moments: list[ContactMoment]) -> None:
 def urgent_send(delivery_ids: list[int]) -> int:
     """Mail each urgent delivery not sent yet to its colleague, in their language."""
     sent = 0
-    for delivery in SignalDelivery.objects.filter(pk__in=delivery_ids, sent_at__isnull=True)\
-            .select_related("member__user", "moment"):  # fmt: skip
+    for delivery in SignalDelivery.objects.filter(
+        pk__in=delivery_ids, sent_at__isnull=True
+    ).select_related("member__user", "moment"):
         member = delivery.member
         if not member.user.email:
             continue
@@ -131,8 +147,11 @@ def urgent_send(delivery_ids: list[int]) -> int:
 
 def _urgent_message(member: Member, moment: ContactMoment) -> EmailMultiAlternatives:
     with translation.override(member.language):
-        context: dict[str, Any] = {"moment": moment, "member": member,
-                                   "base_url": settings.GILDE_BASE_URL}  # fmt: skip
+        context: dict[str, Any] = {
+            "moment": moment,
+            "member": member,
+            "base_url": settings.GILDE_BASE_URL,
+        }
         subject = _("Gilde: urgent signal – %(summary)s") % {"summary": moment.summary[:80]}
         text = render_to_string("strategy/email/urgent_signal.txt", context)
         html = render_to_string("strategy/email/urgent_signal.html", context)

@@ -33,13 +33,19 @@ def _theme_importance() -> dict[int, int]:
     """The highest importance per person: their own links, and those of the organisation they
     work at now."""
     found = dict(
-        ThemeLink.objects.filter(person__isnull=False).order_by().values("person_id")
-        .annotate(top=Max("importance")).values_list("person_id", "top")
-    )  # fmt: skip
+        ThemeLink.objects.filter(person__isnull=False)
+        .order_by()
+        .values("person_id")
+        .annotate(top=Max("importance"))
+        .values_list("person_id", "top")
+    )
     by_org = dict(
-        ThemeLink.objects.filter(organisation__isnull=False).order_by().values("organisation_id")
-        .annotate(top=Max("importance")).values_list("organisation_id", "top")
-    )  # fmt: skip
+        ThemeLink.objects.filter(organisation__isnull=False)
+        .order_by()
+        .values("organisation_id")
+        .annotate(top=Max("importance"))
+        .values_list("organisation_id", "top")
+    )
     if by_org:
         for pid, oid in (
             Affiliation.objects.current()
@@ -55,29 +61,44 @@ def inputs(now: dt.datetime) -> tuple[Inputs, list[Tier]]:
     tiers = list(Tier.objects.all())
     index = {t.pk: i for i, t in enumerate(tiers)}
     rows = list(
-        Person.objects.filter(tier__isnull=False,
-                              created_at__lt=now - dt.timedelta(days=NEW_RELATION_DAYS))
-        .order_by("pk").values_list("pk", "tier_id")
-    )  # fmt: skip
+        Person.objects.filter(
+            tier__isnull=False, created_at__lt=now - dt.timedelta(days=NEW_RELATION_DAYS)
+        )
+        .order_by("pk")
+        .values_list("pk", "tier_id")
+    )
     half, year = now - dt.timedelta(days=182), now - dt.timedelta(days=365)
     links = ContactMoment.persons.through.objects
     recent = _grouped(links.filter(contactmoment__occurred_at__gte=half))
-    before = _grouped(links.filter(contactmoment__occurred_at__gte=year,
-                                   contactmoment__occurred_at__lt=half))  # fmt: skip
-    signals = _grouped(links.filter(contactmoment__occurred_at__gte=year,
-                                    contactmoment__signals__gt=""))  # fmt: skip
-    favours = _grouped(Favour.objects.filter(person__isnull=False,
-                                             occurred_on__gte=(now - dt.timedelta(days=730)).date()))  # fmt: skip
+    before = _grouped(
+        links.filter(contactmoment__occurred_at__gte=year, contactmoment__occurred_at__lt=half)
+    )
+    signals = _grouped(
+        links.filter(contactmoment__occurred_at__gte=year, contactmoment__signals__gt="")
+    )
+    favours = _grouped(
+        Favour.objects.filter(
+            person__isnull=False, occurred_on__gte=(now - dt.timedelta(days=730)).date()
+        )
+    )
     # Through the relation's side of the guest lists: the strategy reads no event module.
     events = dict(
-        Person.objects.filter(tier__isnull=False, event_guests__status="attended",
-                              event_guests__event__starts_at__gte=year)
-        .order_by().values("pk").annotate(n=Count("event_guests")).values_list("pk", "n")
-    )  # fmt: skip
+        Person.objects.filter(
+            tier__isnull=False,
+            event_guests__status="attended",
+            event_guests__event__starts_at__gte=year,
+        )
+        .order_by()
+        .values("pk")
+        .annotate(n=Count("event_guests"))
+        .values_list("pk", "n")
+    )
     strength = dict(
-        TieStrength.objects.order_by().values("person_id").annotate(top=Max("score"))
+        TieStrength.objects.order_by()
+        .values("person_id")
+        .annotate(top=Max("score"))
         .values_list("person_id", "top")
-    )  # fmt: skip
+    )
     themes = _theme_importance()
     ids = [pk for pk, _t in rows]
 
@@ -87,10 +108,14 @@ def inputs(now: dt.datetime) -> tuple[Inputs, list[Tier]]:
     found = Inputs(
         person_ids=np.array(ids, dtype=np.int64),
         tier=np.fromiter((index[t] for _pk, t in rows), dtype=np.int64, count=len(rows)),
-        theme_importance=column(themes), strength=column(strength),
-        contacts_recent=column(recent), contacts_before=column(before),
-        favours=column(favours), signals=column(signals), events=column(events),
-    )  # fmt: skip
+        theme_importance=column(themes),
+        strength=column(strength),
+        contacts_recent=column(recent),
+        contacts_before=column(before),
+        favours=column(favours),
+        signals=column(signals),
+        events=column(events),
+    )
     return found, tiers
 
 
@@ -110,13 +135,27 @@ def _evidence(person_ids: Iterable[int]) -> dict[int, dt.datetime]:
                 found[pid] = when
 
     for chunk in (ids[i : i + 5000] for i in range(0, len(ids), 5000)):
-        merge(ContactMoment.persons.through.objects.filter(person_id__in=chunk).order_by()
-              .values("person_id").annotate(m=Max("contactmoment__created_at"))
-              .values_list("person_id", "m"))  # type: ignore[misc]  # fmt: skip
-        merge(Favour.objects.filter(person_id__in=chunk).order_by().values("person_id")
-              .annotate(m=Max("created_at")).values_list("person_id", "m"))  # fmt: skip
-        merge(ThemeLink.objects.filter(person_id__in=chunk).order_by().values("person_id")
-              .annotate(m=Max("created_at")).values_list("person_id", "m"))  # fmt: skip
+        merge(
+            ContactMoment.persons.through.objects.filter(person_id__in=chunk)
+            .order_by()
+            .values("person_id")
+            .annotate(m=Max("contactmoment__created_at"))  # type: ignore[misc]
+            .values_list("person_id", "m")
+        )
+        merge(
+            Favour.objects.filter(person_id__in=chunk)
+            .order_by()
+            .values("person_id")
+            .annotate(m=Max("created_at"))
+            .values_list("person_id", "m")
+        )
+        merge(
+            ThemeLink.objects.filter(person_id__in=chunk)
+            .order_by()
+            .values("person_id")
+            .annotate(m=Max("created_at"))
+            .values_list("person_id", "m")
+        )
     return found
 
 

@@ -76,9 +76,16 @@ def goal_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("Goal saved."))
             return redirect("strategy:overview")
-    return render(request, "strategy/form.html",
-                  {"form": form, "title": _("Strategic goal"), "object": goal,
-                   "delete_url": reverse("strategy:goal_delete", args=[pk]) if pk else ""})  # fmt: skip
+    return render(
+        request,
+        "strategy/form.html",
+        {
+            "form": form,
+            "title": _("Strategic goal"),
+            "object": goal,
+            "delete_url": reverse("strategy:goal_delete", args=[pk]) if pk else "",
+        },
+    )
 
 
 @member_required
@@ -104,9 +111,16 @@ def theme_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("Theme saved."))
             return redirect(saved.get_absolute_url())
-    return render(request, "strategy/form.html",
-                  {"form": form, "title": _("Theme"), "object": theme,
-                   "delete_url": reverse("strategy:theme_delete", args=[pk]) if pk else ""})  # fmt: skip
+    return render(
+        request,
+        "strategy/form.html",
+        {
+            "form": form,
+            "title": _("Theme"),
+            "object": theme,
+            "delete_url": reverse("strategy:theme_delete", args=[pk]) if pk else "",
+        },
+    )
 
 
 @member_required
@@ -137,18 +151,24 @@ def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def heatmap(request: HttpRequest) -> HttpResponse:
     found = selectors.heatmap(user=request.user)
-    return render(request, "strategy/heatmap.html",
-                  {"heatmap": found, "chart": charts.coverage_chart(found)})  # fmt: skip
+    return render(
+        request, "strategy/heatmap.html", {"heatmap": found, "chart": charts.coverage_chart(found)}
+    )
 
 
 # ---- the themes panel on relation pages ------------------------------------------------------
 
 
 def panel_context(
-    *, user: Any, member: Member | None, subject: Person | Organisation,
-    form: LinkForm | None = None, saved: bool = False, occasion_form: OccasionForm | None = None,
+    *,
+    user: Any,
+    member: Member | None,
+    subject: Person | Organisation,
+    form: LinkForm | None = None,
+    saved: bool = False,
+    occasion_form: OccasionForm | None = None,
     occasion_saved: bool = False,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """What the themes panel shows: the theme links, and on a person's page their activity
     plan against what they got this year, and the occasions noted."""
     found = list(selectors.links_of(user=user, subject=subject))
@@ -195,8 +215,9 @@ def subject_link(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             apply_validation_error(form, error)
         else:
             saved, form = True, LinkForm()
-    context = panel_context(user=request.user, member=member, subject=subject, form=form,
-                            saved=saved)  # fmt: skip
+    context = panel_context(
+        user=request.user, member=member, subject=subject, form=form, saved=saved
+    )
     if not request.htmx:  # type: ignore[attr-defined]
         if saved:
             messages.success(request, _("Linked to the theme."))
@@ -209,15 +230,19 @@ def subject_link(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 def link_remove(request: HttpRequest, pk: int) -> HttpResponse:
     member = current_member(request)
-    link = get_or_404(selectors.links(request.user).select_related("person", "organisation").get,
-                      pk=pk)  # fmt: skip
+    link = get_or_404(
+        selectors.links(request.user).select_related("person", "organisation").get, pk=pk
+    )
     if not (can_edit(member, link)):
         raise PermissionDenied
     subject = link.person or link.organisation
     services.theme_link_remove(actor=member, link=link)
     if request.htmx and request.POST.get("from") == "panel":  # type: ignore[attr-defined]
-        return render(request, "strategy/_panel.html",
-                      panel_context(user=request.user, member=member, subject=subject))  # type: ignore[arg-type]  # fmt: skip
+        return render(
+            request,
+            "strategy/_panel.html",
+            panel_context(user=request.user, member=member, subject=subject),  # type: ignore[arg-type]
+        )
     messages.success(request, _("Unlinked from the theme."))
     if request.POST.get("from") == "theme":
         return redirect(link.theme.get_absolute_url())
@@ -232,9 +257,11 @@ def link_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def plans(request: HttpRequest) -> HttpResponse:
     """The activity plan per segment, with the form to plan one for a network manager."""
     member = current_member(request)
-    context = {"plans": ActivityPlan.objects.select_related("tier", "theme", "stakeholder_type"),
-               "form": PlanForm() if is_strategist(member) else None,
-               "may_edit": is_strategist(member)}  # fmt: skip
+    context = {
+        "plans": ActivityPlan.objects.select_related("tier", "theme", "stakeholder_type"),
+        "form": PlanForm() if is_strategist(member) else None,
+        "may_edit": is_strategist(member),
+    }
     return render(request, "strategy/plans.html", context)
 
 
@@ -252,9 +279,16 @@ def plan_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("Plan saved."))
             return redirect("strategy:plans")
-    return render(request, "strategy/form.html",
-                  {"form": form, "title": _("Activity plan"), "object": None,
-                   "delete_url": reverse("strategy:plan_delete", args=[pk]) if pk else ""})  # fmt: skip
+    return render(
+        request,
+        "strategy/form.html",
+        {
+            "form": form,
+            "title": _("Activity plan"),
+            "object": None,
+            "delete_url": reverse("strategy:plan_delete", args=[pk]) if pk else "",
+        },
+    )
 
 
 @member_required
@@ -288,8 +322,13 @@ def occasion_add(request: HttpRequest, pk: int) -> HttpResponse:
             apply_validation_error(form, error)
         else:
             saved = True
-    context = panel_context(user=request.user, member=member, subject=person,
-                            occasion_form=None if saved else form, occasion_saved=saved)  # fmt: skip
+    context = panel_context(
+        user=request.user,
+        member=member,
+        subject=person,
+        occasion_form=None if saved else form,
+        occasion_saved=saved,
+    )
     if not request.htmx:  # type: ignore[attr-defined]
         if saved:
             messages.success(request, _("Occasion noted; a follow-up was made."))
@@ -321,14 +360,16 @@ def _subscription_subject(request: HttpRequest, form: SubscriptionForm) -> dict[
 def subscriptions(request: HttpRequest) -> HttpResponse:
     """One's own subscriptions to signals; a network manager also sees and adds a department's."""
     member = current_member(request)
-    form = SubscriptionForm(request.POST or None, departments=signal_departments()
-                            if is_strategist(member) else None)  # fmt: skip
+    form = SubscriptionForm(
+        request.POST or None, departments=signal_departments() if is_strategist(member) else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.signal_subscription_create(
-                actor=member, department=form.cleaned_data.get("department") or "",
+                actor=member,
+                department=form.cleaned_data.get("department") or "",
                 **_subscription_subject(request, form),
-            )  # fmt: skip
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -338,12 +379,16 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
     context = {
         "mine": mine.select_related("theme", "tag", "organisation"),
         "departments": SignalSubscription.objects.filter(member__isnull=True).select_related(
-            "theme", "tag", "organisation") if is_strategist(member) else [],
+            "theme", "tag", "organisation"
+        )
+        if is_strategist(member)
+        else [],
         "form": form,
         "waiting": SignalDelivery.objects.filter(member=member, sent_at__isnull=True).count(),
-    }  # fmt: skip
-    return render(request, "strategy/subscriptions.html", context,
-                  status=422 if form.errors else 200)  # fmt: skip
+    }
+    return render(
+        request, "strategy/subscriptions.html", context, status=422 if form.errors else 200
+    )
 
 
 @member_required
@@ -381,9 +426,12 @@ def reports(request: HttpRequest) -> HttpResponse:
                 request, _("The report is being drawn up; it appears here when ready.")
             )
             return redirect("strategy:report", pk=found.pk)
-    return render(request, "strategy/reports.html",
-                  {"reports": report_rules.reports(), "form": form},
-                  status=422 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "strategy/reports.html",
+        {"reports": report_rules.reports(), "form": form},
+        status=422 if form.errors else 200,
+    )
 
 
 def _report(request: HttpRequest, pk: int) -> Report:

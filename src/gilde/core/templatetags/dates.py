@@ -47,8 +47,10 @@ def day_month(value: Value) -> str:
 def _time(value: dt.date | dt.datetime, text: str) -> SafeString:
     return format_html(
         '<time datetime="{}" title="{}">{}</time>',
-        value.isoformat(), datestyle.moment_text(value), text,
-    )  # fmt: skip
+        value.isoformat(),
+        datestyle.moment_text(value),
+        text,
+    )
 
 
 @register.filter

@@ -22,8 +22,11 @@ class Command(BaseCommand):
     help = "Check that every message has a Dutch translation and none is fuzzy."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--extract", action="store_true",
-                            help="collect the messages from code and templates first")  # fmt: skip
+        parser.add_argument(
+            "--extract",
+            action="store_true",
+            help="collect the messages from code and templates first",
+        )
 
     def handle(self, *args: Any, extract: bool, **options: Any) -> None:
         source = Path(settings.BASE_DIR)

@@ -20,17 +20,34 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000")
         parser.add_argument("--workers", type=int, default=2, help="web server processes")
         parser.add_argument("--no-collectstatic", action="store_true")
-        parser.add_argument("--no-worker", action="store_true",
-                            help="serve pages only; run `gilde worker` elsewhere")  # fmt: skip
-        parser.add_argument("--worker-only", action="store_true",
-                            help="run the background worker only, no web server")  # fmt: skip
-        parser.add_argument("--job-workers", type=int, default=1,
-                            help="background worker processes beside the web server (default 1)")  # fmt: skip
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="serve pages only; run `gilde worker` elsewhere",
+        )
+        parser.add_argument(
+            "--worker-only",
+            action="store_true",
+            help="run the background worker only, no web server",
+        )
+        parser.add_argument(
+            "--job-workers",
+            type=int,
+            default=1,
+            help="background worker processes beside the web server (default 1)",
+        )
 
     def handle(
-        self, *args: Any, bind: str, workers: int, no_collectstatic: bool, no_worker: bool,
-        worker_only: bool, job_workers: int, **options: Any,
-    ) -> None:  # fmt: skip
+        self,
+        *args: Any,
+        bind: str,
+        workers: int,
+        no_collectstatic: bool,
+        no_worker: bool,
+        worker_only: bool,
+        job_workers: int,
+        **options: Any,
+    ) -> None:
         if no_worker and worker_only:
             raise CommandError("--no-worker and --worker-only exclude each other.")
         if worker_only:
@@ -43,8 +60,14 @@ class Command(BaseCommand):
         background = None if no_worker or job_workers < 1 else worker_start(job_workers)
         try:
             # gunicorn reads its options from sys.argv when the application is made.
-            sys.argv = ["gunicorn", "gilde.wsgi:application", "--bind", bind,
-                        "--workers", str(workers)]  # fmt: skip
+            sys.argv = [
+                "gunicorn",
+                "gilde.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+            ]
             WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
         finally:
             if background is not None:

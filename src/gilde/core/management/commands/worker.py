@@ -19,12 +19,17 @@ class Command(BaseCommand):
     help = "Run background jobs from the task queue, and the schedule."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--processes", type=int, default=1,
-                            help="worker processes to run (default 1)")  # fmt: skip
-        parser.add_argument("--burst", action="store_true",
-                            help="run the jobs waiting now, then stop")  # fmt: skip
-        parser.add_argument("--no-schedule", action="store_true",
-                            help="run jobs only: no schedule, no recovery of interrupted jobs")  # fmt: skip
+        parser.add_argument(
+            "--processes", type=int, default=1, help="worker processes to run (default 1)"
+        )
+        parser.add_argument(
+            "--burst", action="store_true", help="run the jobs waiting now, then stop"
+        )
+        parser.add_argument(
+            "--no-schedule",
+            action="store_true",
+            help="run jobs only: no schedule, no recovery of interrupted jobs",
+        )
 
     def handle(
         self, *args: Any, processes: int, burst: bool, no_schedule: bool, **options: Any

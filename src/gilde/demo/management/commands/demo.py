@@ -28,8 +28,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--size", choices=list(SIZES), default="medium")
-        parser.add_argument("--kind", choices=["organisation", "network"], default="organisation",
-                            help="An organisation and its colleagues, or a member network.")  # fmt: skip
+        parser.add_argument(
+            "--kind",
+            choices=["organisation", "network"],
+            default="organisation",
+            help="An organisation and its colleagues, or a member network.",
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--no-serve", action="store_true", help="Only load the data.")
         parser.add_argument("--bind", default="127.0.0.1:8000")
@@ -54,8 +58,9 @@ class Command(BaseCommand):
             what = "member network" if kind == "network" else f"{size} demo network"
             self.stdout.write(f"Building the {what} (seed {seed})…")
             try:
-                build_demo(size=size, seed=seed, kind=kind,
-                           report=lambda m: self.stdout.write(f"  {m}"))  # fmt: skip
+                build_demo(
+                    size=size, seed=seed, kind=kind, report=lambda m: self.stdout.write(f"  {m}")
+                )
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.0f} s."))
