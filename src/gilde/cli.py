@@ -17,9 +17,12 @@ def main(argv: list[str] | None = None) -> int:
         from gilde.seating.cli import process_started
 
         # The time limit of `gilde seating solve` counts from the start of this process, and
-        # the process ends as soon as the plan is written: tearing down the loaded engine
-        # (compiled code, large arrays) would only add to the wait.
-        code = seating_main(args[2:], started=process_started())
+        # the console command ends as soon as the plan is written: tearing down the loaded
+        # engine (compiled code, large arrays) would only add to the wait. A caller that passes
+        # its own arguments (a test, another program) gets the exit code back instead.
+        code = seating_main(args[2:], started=process_started() if argv is None else None)
+        if argv is not None:
+            return code
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from gilde import visibility
 from gilde.core.dates import ApiDate
-from gilde.core.schemas import Id, Line, Money, Paging, Text
+from gilde.core.schemas import ERRORS_403, Id, InputSchema, Line, Money, Paging, Text
 from gilde.core.web import current_member
 from gilde.members import selectors, services
 from gilde.members.models import Aspect, Profile, Referral, ReferralKind
@@ -49,7 +49,7 @@ class MemberProfileOut(Schema):
     tags: list[MemberTagOut] = []
 
 
-class MemberProfileIn(Schema):
+class MemberProfileIn(InputSchema):
     organisation: Line = Field("", max_length=200)
     work: Text = ""
     passions: Text = ""
@@ -71,14 +71,14 @@ class MemberHelpMatchOut(Schema):
     because: list[str]
 
 
-class MemberReferralIn(Schema):
+class MemberReferralIn(InputSchema):
     receiver_id: Id
     kind: ReferralKind
     occurred_on: ApiDate | None = Field(None, description="Defaults to today")
     description: Text = Field("", description="Seen only by giver and receiver")
 
 
-class MemberReferralAnswerIn(Schema):
+class MemberReferralAnswerIn(InputSchema):
     confirmed: bool = True
     value: Money | None = Field(None, description="What it brought the receiver, if reported")
 
@@ -251,7 +251,7 @@ def member_flow(request: HttpRequest, since: ApiDate | None = None) -> Any:
     ]
 
 
-@router.get("/members/commitment", response=list[MemberCommitmentOut])
+@router.get("/members/commitment", response={200: list[MemberCommitmentOut], **ERRORS_403})
 def member_commitment(request: HttpRequest) -> Any:
     """The coordinator's overview: per member the last twelve months and the last three, and
     whether their commitment drops."""
@@ -278,7 +278,7 @@ def member_commitment(request: HttpRequest) -> Any:
     return rows
 
 
-@router.get("/members/applications", response=list[MemberApplicationOut])
+@router.get("/members/applications", response={200: list[MemberApplicationOut], **ERRORS_403})
 @paginate(Paging)
 def member_applications(request: HttpRequest) -> Any:
     """Applications to join or visit (the coordinator's)."""
