@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.expressions import NegatedExpression
 
 from gilde.core.lookups import IdList  # and the id_in lookup the scope filters with
 
@@ -183,6 +184,18 @@ def person_condition(user: Any, path: str, *, nullable: bool = False) -> Q:
     if scope.everything:
         return Q()
     return scope.visible(path, nullable=nullable)
+
+
+def moment_condition(user: Any, moment: str) -> Q | NegatedExpression[Any]:
+    """The condition "the contact moment at column `moment` has no participant hidden from
+    user", for rows that point at a moment (a participant link): tested against the moments of
+    the hidden persons only, not by reading every visible moment."""
+    scope = _scope(user)
+    if scope is None:
+        return Q(pk__in=[])
+    if scope.everything:
+        return Q()
+    return ~scope.moment_with_hidden_person(moment)
 
 
 def person_visible(user: Any, person: Person) -> bool:

@@ -145,3 +145,17 @@ def test_an_import_naming_another_organisation_notes_a_new_job(owner):
     assert new_jobs_on_import([(person.pk, "gemeente delft")]) == 0
     assert new_jobs_on_import([(person.pk, "Provincie Zuid-Holland")]) == 1
     assert new_jobs_on_import([(person.pk, "Provincie Zuid-Holland")]) == 0  # noted once
+
+
+def test_what_a_relation_got_counts_no_moment_with_someone_hidden_from_the_reader(
+    owner, colleague, manager
+):
+    """A moment shared with a confidential relation the reader may not see is not counted for
+    them (its existence would leak through the count); those who may see it count it."""
+    person = PersonFactory()
+    secret = PersonFactory(confidential=True, owner=owner)
+    ContactMomentFactory(persons=[person])
+    ContactMomentFactory(persons=[person, secret])
+    assert plans.reality_of(user=colleague.user, person=person).contacts == 1
+    assert plans.reality_of(user=owner.user, person=person).contacts == 2
+    assert plans.reality_of(user=manager.user, person=person).contacts == 2

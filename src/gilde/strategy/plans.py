@@ -88,10 +88,10 @@ def _since(today: dt.date) -> dt.datetime:
 
 def _counts(user: Any, person_ids: list[int] | None, today: dt.date) -> dict[str, dict[int, int]]:
     since = _since(today)
-    moments = ContactMoment.persons.through.objects.filter(contactmoment__occurred_at__gte=since)
-    scope = visibility.member_of(user)
-    if scope is not None and not scope.manages_network:
-        moments = moments.filter(contactmoment__in=visibility.contact_moments(user))
+    moments = ContactMoment.persons.through.objects.filter(
+        visibility.moment_condition(user, "contactmoment_id"),
+        contactmoment__occurred_at__gte=since,
+    )
     guests = (
         visibility.guests(user)
         .filter(event__starts_at__gte=since, person__isnull=False, role="guest")
