@@ -75,9 +75,14 @@ def require_delete(member: Member | None, obj: Any) -> Member:
     return member
 
 
+def is_network_manager(member: Member | None) -> bool:
+    """Network managers and administrators: the rule behind every "managers only" below."""
+    return member is not None and member.manages_network
+
+
 def require_network_manager(member: Member | None, reason: str = "") -> Member:
     """Pages and actions for network managers and administrators only; reason says which."""
-    if member is None or not member.manages_network:
+    if member is None or not is_network_manager(member):
         raise PermissionDenied(reason or _("Only network managers may do this."))
     return member
 
@@ -156,13 +161,11 @@ def can_export(member: Member | None) -> bool:
 
 def is_privacy_officer(member: Member | None) -> bool:
     """Network managers and administrators answer access and erasure requests."""
-    return member is not None and member.manages_network
+    return is_network_manager(member)
 
 
 def require_privacy_officer(member: Member | None) -> Member:
-    if member is None or not is_privacy_officer(member):
-        raise PermissionDenied(_("Only network managers may do this."))
-    return member
+    return require_network_manager(member)
 
 
 def can_edit_privacy(member: Member | None, person: Person) -> bool:
@@ -216,7 +219,7 @@ def require_change_colleague(actor: Member, member: Member) -> None:
 
 
 def can_manage_jobs(member: Member | None) -> bool:
-    return member is not None and member.manages_network
+    return is_network_manager(member)
 
 
 # ---- a member's own settings ------------------------------------------------------------------
@@ -283,13 +286,11 @@ def may_log_for(*, user: Any, member: Member, goal: MeetingGoal, host: Member) -
 
 def is_coordinator(member: Member | None) -> bool:
     """A member network's coordinator: its network managers and administrators."""
-    return member is not None and member.manages_network
+    return is_network_manager(member)
 
 
 def require_coordinator(actor: Member | None) -> Member:
-    if actor is None or not is_coordinator(actor):
-        raise PermissionDenied(_("Only the network's coordinator may do this."))
-    return actor
+    return require_network_manager(actor, _("Only the network's coordinator may do this."))
 
 
 # ---- strategy ---------------------------------------------------------------------------------
@@ -297,10 +298,8 @@ def require_coordinator(actor: Member | None) -> Member:
 
 def is_strategist(member: Member | None) -> bool:
     """Goals, themes, activity plans and the report belong to the network managers."""
-    return member is not None and member.manages_network
+    return is_network_manager(member)
 
 
 def require_strategist(actor: Member | None) -> Member:
-    if actor is None or not is_strategist(actor):
-        raise PermissionDenied(_("Only a network manager changes the network strategy."))
-    return actor
+    return require_network_manager(actor, _("Only a network manager changes the network strategy."))
