@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gilde import visibility
-from gilde.contacts.selectors import contacts_per_week
+from gilde.contacts.selectors import contacts_per_week, signals_per_sector_month
 from gilde.core.charts import month_starts, week_starts
-from gilde.goodwill.selectors import favours_per_month, signals_per_sector_month
+from gilde.goodwill.selectors import favours_per_month
 from gilde.maintenance.selectors import days_since_contact_by_tier
 from gilde.relations.models import Tier
 from tests.conftest import client_for

@@ -6,8 +6,8 @@ def test_the_api_names_every_import_export_and_merge_field_it_knows():
 
     from gilde.imports.api import ExportFormat, ImportFormat, MergeField
     from gilde.imports.exports import EXPORT_FORMATS
-    from gilde.imports.merge import MERGE_FIELDS
     from gilde.interchange import FORMATS
+    from gilde.relations.merge import MERGE_FIELDS
 
     assert set(get_args(ImportFormat)) == {"auto", *FORMATS}
     assert set(get_args(ExportFormat)) == set(EXPORT_FORMATS)

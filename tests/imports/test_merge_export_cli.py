@@ -14,9 +14,9 @@ from gilde.audit.models import AuditEntry
 from gilde.goodwill.models import Favour
 from gilde.imports.duplicates import duplicate_scan, pair_dismiss
 from gilde.imports.exports import persons_export
-from gilde.imports.merge import person_merge
 from gilde.imports.models import BatchStatus, DuplicatePair, ImportBatch, PairStatus
 from gilde.imports.services import batch_commit, batch_upload
+from gilde.relations.merge import person_merge
 from gilde.relations.models import EmailAddress, Person, PhoneNumber, Tie, Tier
 from gilde.relations.selectors import PersonFilters
 from tests.conftest import client_for

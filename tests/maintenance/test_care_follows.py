@@ -20,11 +20,11 @@ from gilde.contacts import services as contacts
 from gilde.events import attendance
 from gilde.events.models import Guest, GuestStatus
 from gilde.imports import services as imports
-from gilde.imports.merge import person_merge
 from gilde.maintenance import services as maintenance
 from gilde.maintenance.models import RelationCare, TieStrength
 from gilde.privacy.erasure import person_erase
 from gilde.relations import services as relations
+from gilde.relations.merge import person_merge
 from gilde.relations.models import Tie, Tier
 from tests.factories import (
     ContactMomentFactory,
@@ -349,7 +349,7 @@ NOT_CARE_INPUTS = {
         "undo_back_to_committed",
         "undo_in_background",
     },  # batch_undo's work, on the worker
-    "gilde.imports.merge": set(),
+    "gilde.relations.merge": set(),
     "gilde.maintenance.services": {
         "care_follow",
         "network_recompute",

@@ -4,12 +4,12 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gilde import visibility
 from gilde.accounts.models import Member
-from gilde.contacts import services
+from gilde.contacts import selectors, services
 from gilde.contacts.models import ContactKind, ContactMoment, FollowUp
 from gilde.core.dates import ApiDate, ApiDateTime
 from gilde.core.schemas import (
@@ -23,6 +23,24 @@ from gilde.core.schemas import (
 )
 from gilde.core.web import current_member
 from gilde.relations.models import Person
+
+
+class SignalOut(ParticipantsOut):
+    id: int = Field(..., description="Contact moment id")
+    occurred_at: dt.datetime
+    signals: str
+    summary: str
+    organisation_id: int | None
+
+
+class SignalListFilters(FilterSchema):
+    q: str = ""
+    sector: str = ""
+    stakeholder_type: str = ""
+    tag: str = ""
+    since: ApiDate | None = None
+    until: ApiDate | None = None
+
 
 router = Router()
 
@@ -209,3 +227,12 @@ def create_follow_up(request: HttpRequest, payload: FollowUpIn) -> Status[Follow
 def complete_follow_up(request: HttpRequest, follow_up_id: Id) -> FollowUp:
     item = visibility.follow_ups(request.user).get(pk=follow_up_id)
     return services.follow_up_complete(actor=current_member(request), follow_up=item)
+
+
+@router.get("/signals", response=list[SignalOut])
+@paginate(Paging)
+def list_signals(request: HttpRequest, filters: Query[SignalListFilters]) -> Any:
+    """Signals from contact moments, newest first, with the filters of the signals page."""
+    return selectors.signal_list(
+        user=request.user, filters=selectors.SignalFilters(**filters.model_dump())
+    )

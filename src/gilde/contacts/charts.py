@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gilde.contacts import selectors
-from gilde.core.charts import PALETTE, Chart, Series, week_starts
+from gilde.core.charts import PALETTE, Chart, Series, month_starts, week_starts
 from gilde.core.datestyle import day_short_text, day_text, month_text
-from gilde.relations.models import Person
+from gilde.relations.models import Person, Sector
 
 DASHBOARD_WEEKS = 13  # a quarter: the organisation-wide count is one query per week
 MEMBER_WEEKS = 26
 STRIP_WEEKS = 156  # three years
+SIGNAL_MONTHS = 12
 
 
 def _labels(starts: list[dt.date]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -87,4 +88,30 @@ def person_strip(*, user: Any, person: Person, today: dt.date | None = None) -> 
         css_class="chart-strip",
         table_skips_empty=True,
         options={"maxTicks": 6},
+    )
+
+
+def signals_chart(*, user: Any) -> Chart:
+    starts = month_starts(today=timezone.localdate(), months=SIGNAL_MONTHS)
+    found = selectors.signals_per_sector_month(user=user, starts=starts)
+    names = dict(Sector.choices)
+    # The busiest sectors first, each in its own colour; the rest share one bar segment.
+    ranked = sorted((k for k in found if k), key=lambda k: -sum(found[k]))
+    shown, rest = ranked[: len(PALETTE) - 1], ranked[len(PALETTE) - 1 :]
+    series = [Series(str(names.get(k, k)), found[k], PALETTE[i]) for i, k in enumerate(shown)]
+    other = [found[k] for k in rest] + ([found[""]] if "" in found else [])
+    if other:
+        series.append(
+            Series(_("Other or unknown"), tuple(map(sum, zip(*other, strict=True))), PALETTE[-1])
+        )
+    total = sum(sum(v) for v in found.values())
+    return Chart(
+        key="signals-per-sector",
+        title=_("Signals per sector per month"),
+        kind="bar",
+        labels=tuple(month_text(d) for d in starts),
+        series=tuple(series),
+        stacked=True,
+        summary=_("%(n)d signals in the last 12 months; most from %(top)s.")
+        % {"n": total, "top": names.get(shown[0], "–") if shown else "–"},
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from gilde.accounts.models import Member
 from gilde.contacts import services
 from gilde.contacts.models import ContactKind, ContactMoment
+from gilde.core.dates import date_in_range
 from gilde.core.web import apply_validation_error
 from gilde.core.widgets import AutocompleteSelect, ChecklistWidget
 from gilde.relations.models import Person
@@ -109,3 +110,14 @@ class ParticipantForm(forms.Form):
     def __init__(self, *args: Any, persons: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = persons  # type: ignore[attr-defined]
+
+
+class SignalFilterForm(forms.Form):
+    """Only parses the query string; bad dates are ignored rather than refused."""
+
+    q = forms.CharField(required=False, max_length=200)
+    sector = forms.CharField(required=False, max_length=20)
+    type = forms.CharField(required=False, max_length=40)
+    tag = forms.CharField(required=False, max_length=60)
+    since = forms.DateField(required=False, validators=[date_in_range])
+    until = forms.DateField(required=False, validators=[date_in_range])

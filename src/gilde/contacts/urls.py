@@ -13,5 +13,6 @@ urlpatterns = [
         views.participant_remove,
         name="participant_remove",
     ),
+    path("signals/", views.signal_list, name="signal_list"),
     path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
 ]

@@ -13,16 +13,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gilde import visibility
-from gilde.contacts import selectors, services
-from gilde.contacts.forms import ContactMomentForm, ParticipantForm, QuickLogForm
+from gilde.contacts import charts, selectors, services
+from gilde.contacts.forms import (
+    ContactMomentForm,
+    ParticipantForm,
+    QuickLogForm,
+    SignalFilterForm,
+)
 from gilde.core.web import (
     apply_validation_error,
     current_member,
+    feed_page,
     get_or_404,
     member_required,
     paginate,
+    query_without_page,
 )
 from gilde.permissions import can_edit
+from gilde.relations.models import Sector, StakeholderType
 from gilde.relations.selectors import person_get
 
 
@@ -154,3 +162,33 @@ def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
     return redirect("dashboard")
+
+
+@member_required
+def signal_list(request: HttpRequest) -> HttpResponse:
+    """What our network is telling us: every signal from contact moments, newest first."""
+    form = SignalFilterForm(request.GET)
+    valid = form.is_valid()
+    data = form.cleaned_data  # the valid part: a mistyped date is left out, not refused
+    filters = selectors.SignalFilters(
+        q=data.get("q", ""),
+        sector=data.get("sector", ""),
+        stakeholder_type=data.get("type", ""),
+        tag=data.get("tag", ""),
+        since=data.get("since"),
+        until=data.get("until"),
+    )
+    page = feed_page(request, selectors.signal_list(user=request.user, filters=filters))
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": query_without_page(request),
+        "sectors": Sector.choices,
+        "stakeholder_types": StakeholderType.objects.all(),
+        "tags": visibility.tags(request.user),
+        "bad_input": not valid,
+    }
+    if not request.htmx:  # type: ignore[attr-defined]
+        context["chart"] = charts.signals_chart(user=request.user)
+    template = "contacts/_signal_rows.html" if request.htmx else "contacts/signal_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)

@@ -4,6 +4,7 @@ and pagination."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -96,3 +97,32 @@ def apply_validation_error(form: BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+@dataclass
+class FeedPage:
+    """A page of a long, newest-first list without counting every row (a count of all signals
+    in a million contact moments costs more than the page itself)."""
+
+    items: list[Any]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def feed_page(request: HttpRequest, qs: QuerySet[Any], per_page: int = 25) -> FeedPage:
+    number = min(parse_id(request.GET.get("page", "1")) or 1, 10_000)
+    start = (number - 1) * per_page
+    items = list(qs[start : start + per_page + 1])
+    return FeedPage(items=items[:per_page], number=number, has_next=len(items) > per_page)

@@ -1,1 +1,1 @@
-"""Favours given and received, the goodwill balance, and the signals the network tells us."""
+"""Favours given and received and the goodwill balance (the signals relations tell us are in contacts)."""

@@ -1,11 +1,11 @@
 """JSON API operations of goodwill: favours, the balance per relation, the "time to give
-something back" list, and signals."""
+something back" list."""
 
 import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, FilterSchema, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gilde import visibility
@@ -13,7 +13,6 @@ from gilde.core.dates import ApiDate
 from gilde.core.schemas import (
     Id,
     Paging,
-    ParticipantsOut,
     PatchSchema,
     PersonOrOrganisationIn,
     Text,
@@ -73,23 +72,6 @@ class GiveBackOut(Schema):
     debt: float
     given_count: int
     received_count: int
-
-
-class SignalOut(ParticipantsOut):
-    id: int = Field(..., description="Contact moment id")
-    occurred_at: dt.datetime
-    signals: str
-    summary: str
-    organisation_id: int | None
-
-
-class SignalListFilters(FilterSchema):
-    q: str = ""
-    sector: str = ""
-    stakeholder_type: str = ""
-    tag: str = ""
-    since: ApiDate | None = None
-    until: ApiDate | None = None
 
 
 def _balance_out(balance: Balance) -> dict[str, Any]:
@@ -222,12 +204,3 @@ class _GiveBackRows:
             }
             for row in rows
         ]
-
-
-@router.get("/signals", response=list[SignalOut])
-@paginate(Paging)
-def list_signals(request: HttpRequest, filters: Query[SignalListFilters]) -> Any:
-    """Signals from contact moments, newest first, with the filters of the signals page."""
-    return selectors.signal_list(
-        user=request.user, filters=selectors.SignalFilters(**filters.model_dump())
-    )

@@ -1,4 +1,4 @@
-"""Forms for recording favours and for narrowing the signals list."""
+"""The form for recording a favour."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gilde.core.dates import date_in_range
 from gilde.goodwill.models import Favour
 
 
@@ -26,14 +25,3 @@ class FavourForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.fields["occurred_on"].initial = timezone.localdate()
-
-
-class SignalFilterForm(forms.Form):
-    """Only parses the query string; bad dates are ignored rather than refused."""
-
-    q = forms.CharField(required=False, max_length=200)
-    sector = forms.CharField(required=False, max_length=20)
-    type = forms.CharField(required=False, max_length=40)
-    tag = forms.CharField(required=False, max_length=60)
-    since = forms.DateField(required=False, validators=[date_in_range])
-    until = forms.DateField(required=False, validators=[date_in_range])

@@ -1,29 +1,24 @@
-"""Reads for goodwill and signals, always through the visibility scope of the acting user."""
+"""Reads for goodwill, always through the visibility scope of the acting user."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
     Count,
     F,
     FloatField,
-    OuterRef,
-    Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, NullIf, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from gilde import visibility
-from gilde.contacts.models import ContactMoment
 from gilde.goodwill.models import Favour, FavourDirection
 from gilde.goodwill.rules import (
     GIVE_BACK_DEFICIT,
@@ -32,7 +27,7 @@ from gilde.goodwill.rules import (
     RECENCY_STEPS,
     Balance,
 )
-from gilde.relations.models import Affiliation, Organisation, Person
+from gilde.relations.models import Organisation, Person
 
 # ---- favours and the balance -------------------------------------------------------------------
 
@@ -136,87 +131,6 @@ def with_subjects(*, user: Any, rows: list[dict[str, Any]], of: str) -> list[dic
     ]
 
 
-# ---- signals -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SignalFilters:
-    """What the signals list can be narrowed by; empty values mean "no filter"."""
-
-    q: str = ""
-    sector: str = ""
-    stakeholder_type: str = ""
-    tag: str = ""
-    since: dt.date | None = None
-    until: dt.date | None = None
-
-
-def _involved(filters: SignalFilters) -> tuple[QuerySet[Any], QuerySet[Any]] | None:
-    """The ids of the persons and of the organisations that the sector, stakeholder type and
-    tag filters point at, as subqueries (None when none of these filters is set). A person
-    counts for a sector through a current job. The person side is answered from the link
-    tables' indexes, never by scanning every person."""
-    if not (filters.sector or filters.stakeholder_type or filters.tag):
-        return None
-    people: QuerySet[Any] | None = None
-    orgs = Organisation.objects.all()
-
-    def narrow(ids: QuerySet[Any]) -> QuerySet[Any]:
-        return ids if people is None else ids.filter(person_id__in=people)
-
-    if filters.sector:
-        orgs = orgs.filter(sector=filters.sector)
-        people = narrow(
-            Affiliation.objects.current()
-            .filter(organisation__sector=filters.sector)
-            .values("person_id")
-        )
-    if filters.stakeholder_type:
-        orgs = orgs.filter(stakeholder_types__code=filters.stakeholder_type)
-        people = narrow(
-            Person.stakeholder_types.through.objects.filter(
-                stakeholdertype__code=filters.stakeholder_type
-            ).values("person_id")
-        )
-    if filters.tag:
-        orgs = orgs.filter(tags__name=filters.tag)
-        people = narrow(
-            Person.tags.through.objects.filter(tag__name=filters.tag).values("person_id")
-        )
-    assert people is not None
-    return people, orgs.values("pk")
-
-
-def signal_list(*, user: Any, filters: SignalFilters) -> QuerySet[ContactMoment]:
-    """Contact moments in which a relation told us something about the market, newest first,
-    searched in the signal text and narrowed by the sector, stakeholder type and tag of the
-    persons or organisation involved, and by period."""
-    qs = visibility.contact_moments(user).filter(signals__gt="")  # non-empty
-    for word in filters.q.split()[:8]:
-        qs = qs.filter(signals__icontains=word)
-    if filters.since:
-        qs = qs.filter(occurred_at__gte=_day_start(filters.since))
-    if filters.until:
-        qs = qs.filter(occurred_at__lt=_day_start(filters.until + dt.timedelta(days=1)))
-    involved = _involved(filters)
-    if involved is not None:
-        people, orgs = involved
-        # An IN list rather than a correlated EXISTS: the database builds the set of moment ids
-        # once from the link table's person index instead of probing it per timeline row.
-        with_person = ContactMoment.persons.through.objects.filter(person_id__in=people).values(
-            "contactmoment_id"
-        )
-        qs = qs.filter(Q(pk__in=with_person) | Q(organisation_id__in=orgs))
-    return qs.select_related("organisation").prefetch_related(
-        Prefetch("persons", queryset=visibility.persons(user)),
-        Prefetch("members", queryset=visibility.members(user).select_related("user")),
-    )
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 # ---- figures for the charts --------------------------------------------------------------------
 
 
@@ -244,39 +158,3 @@ def favours_per_month(*, user: Any, starts: list[dt.date]) -> dict[str, tuple[in
         if i is not None and direction in counts:
             counts[direction][i] += n
     return {k: tuple(v) for k, v in counts.items()}
-
-
-def signals_per_sector_month(*, user: Any, starts: list[dt.date]) -> dict[str, tuple[int, ...]]:
-    """Signals per sector per month beginning on `starts`: the sector of the moment's
-    organisation, or else of the current job of a relation who took part ("" when neither has
-    one). Only the contact moments the user may see are counted."""
-    if not starts:
-        return {}
-    job_sector = (
-        Affiliation.objects.current()
-        .filter(person__contact_moments=OuterRef("pk"))
-        .exclude(organisation__sector="")
-        .order_by("pk")
-        .values("organisation__sector")[:1]
-    )
-    rows = (
-        visibility.contact_moments(user)
-        .filter(signals__gt="", occurred_at__gte=_day_start(starts[0]))
-        .order_by()
-        .annotate(
-            month=TruncMonth("occurred_at", tzinfo=timezone.get_current_timezone()),
-            sector=Coalesce(
-                NullIf("organisation__sector", Value("")), Subquery(job_sector), Value("")
-            ),
-        )
-        .values("month", "sector")
-        .annotate(n=Count("id"))
-        .values_list("month", "sector", "n")
-    )
-    index = {(d.year, d.month): i for i, d in enumerate(starts)}
-    found: dict[str, list[int]] = {}
-    for month, sector, n in rows:
-        i = index.get((month.year, month.month))
-        if i is not None:
-            found.setdefault(sector or "", [0] * len(starts))[i] += n
-    return {sector: tuple(values) for sector, values in found.items()}

@@ -4,7 +4,6 @@ from gilde.goodwill import views
 
 urlpatterns = [
     path("goodwill/", views.give_back, name="give_back"),
-    path("signals/", views.signal_list, name="signal_list"),
     path(
         "persons/<int:pk>/favours/",
         views.favour_record,

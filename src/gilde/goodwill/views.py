@@ -1,21 +1,18 @@
-"""Pages for goodwill and signals: the favours panel on relation pages, the "time to give
-something back" list and the signals list. Thin: parse, call, render."""
+"""Pages for goodwill: the favours panel on relation pages and the "time to give
+something back" list. Thin: parse, call, render."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.core.web import (
     apply_validation_error,
@@ -23,14 +20,13 @@ from gilde.core.web import (
     get_or_404,
     member_required,
     paginate,
-    parse_id,
     query_without_page,
 )
 from gilde.goodwill import charts, selectors, services
-from gilde.goodwill.forms import FavourForm, SignalFilterForm
+from gilde.goodwill.forms import FavourForm
 from gilde.goodwill.models import Favour
 from gilde.permissions import can_create, can_edit
-from gilde.relations.models import Organisation, Person, Sector, StakeholderType
+from gilde.relations.models import Organisation, Person
 from gilde.relations.selectors import organisation_get, person_get
 
 PANEL_FAVOURS = 5
@@ -153,62 +149,3 @@ def give_back(request: HttpRequest) -> HttpResponse:
             "chart": charts.favours_chart(user=request.user),
         },
     )
-
-
-@dataclass
-class FeedPage:
-    """A page of a long, newest-first list without counting every row (a count of all signals
-    in a million contact moments costs more than the page itself)."""
-
-    items: list[Any]
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-
-def feed_page(request: HttpRequest, qs: QuerySet[Any], per_page: int = 25) -> FeedPage:
-    number = min(parse_id(request.GET.get("page", "1")) or 1, 10_000)
-    start = (number - 1) * per_page
-    items = list(qs[start : start + per_page + 1])
-    return FeedPage(items=items[:per_page], number=number, has_next=len(items) > per_page)
-
-
-@member_required
-def signal_list(request: HttpRequest) -> HttpResponse:
-    """What our network is telling us: every signal from contact moments, newest first."""
-    form = SignalFilterForm(request.GET)
-    valid = form.is_valid()
-    data = form.cleaned_data  # the valid part: a mistyped date is left out, not refused
-    filters = selectors.SignalFilters(
-        q=data.get("q", ""),
-        sector=data.get("sector", ""),
-        stakeholder_type=data.get("type", ""),
-        tag=data.get("tag", ""),
-        since=data.get("since"),
-        until=data.get("until"),
-    )
-    page = feed_page(request, selectors.signal_list(user=request.user, filters=filters))
-    context = {
-        "page": page,
-        "filters": filters,
-        "query": query_without_page(request),
-        "sectors": Sector.choices,
-        "stakeholder_types": StakeholderType.objects.all(),
-        "tags": visibility.tags(request.user),
-        "bad_input": not valid,
-    }
-    if not request.htmx:  # type: ignore[attr-defined]
-        context["chart"] = charts.signals_chart(user=request.user)
-    template = "goodwill/_signal_rows.html" if request.htmx else "goodwill/signal_list.html"  # type: ignore[attr-defined]
-    return render(request, template, context)

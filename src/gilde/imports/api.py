@@ -14,13 +14,13 @@ from ninja.pagination import paginate
 from gilde.core.schemas import ERRORS_403, Id, InputSchema, Paging
 from gilde.core.web import current_member
 from gilde.interchange import ImportFileError
+from gilde.relations.merge import MergeField, person_merge
 from gilde.relations.selectors import person_get
 
 from . import selectors, services
 from .duplicates import pair_dismiss
 from .errors import describe
 from .exports import persons_export
-from .merge import MergeField, person_merge
 from .models import DuplicatePair, ImportBatch
 from .views import filters_from
 

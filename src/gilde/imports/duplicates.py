@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from gilde.accounts.models import Member
 from gilde.core.jobs import job_enqueue
 from gilde.interchange.duplicates import find_duplicates
+from gilde.permissions import can_merge
 
-from .merge import can_merge
 from .models import DuplicatePair, DuplicateScan, PairStatus
 from .preview import registry_candidates
 from .selectors import person_scope

@@ -44,7 +44,7 @@ def organisation_scope(member: Member | None) -> QuerySet[Organisation]:
 def duplicate_queue(*, user: Any) -> QuerySet[DuplicatePair]:
     """Open pairs whose two persons the user can both see, best score first; only for who may
     merge them (the page and the API alike)."""
-    from .merge import can_merge
+    from gilde.permissions import can_merge
 
     if not can_merge(visibility.member_of(user)):
         raise PermissionDenied

@@ -14,34 +14,22 @@ from django.utils.translation import gettext_lazy
 
 from gilde.maintenance.services import care_follow
 from gilde.relations.models import Organisation, Person, PersonSearchToken
+from gilde.relations.references import DERIVED, references_to
 
 from .models import DuplicatePair, ImportBatch
 
 # Rows that follow the person by themselves and say nothing about a change by someone.
 _IGNORED = (PersonSearchToken, DuplicatePair)
-# Tables other apps derive from the data and rebuild at will ("gilde recompute").
-DERIVED = frozenset({"maintenance.tiestrength", "maintenance.tiersuggestion"})
 # Not a sign that someone added to an imported relation either: its care row, made as soon as it
 # has a colleague's tie (the import's own LinkedIn ties too); a choice kept on it (a snooze, an
 # own rhythm) goes with the relation.
 _NOT_ADDED_BY_ANYONE = DERIVED | {"maintenance.relationcare"}
 
 
-def _reverse_relations(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
-    """(model, field name) of every foreign key to model, including many-to-many tables."""
-    found = []
-    for rel in model._meta.get_fields(include_hidden=True):
-        if (rel.one_to_many or rel.one_to_one) and rel.auto_created and not rel.concrete:
-            related = rel.related_model
-            if related is not None and not issubclass(related, _IGNORED):
-                found.append((related, rel.field.name))  # type: ignore[union-attr]
-    return found
-
-
 def related_counts(person_ids: models.QuerySet[Person, Any]) -> dict[str, int]:
     """Rows in every table that point at these persons, keyed "app.model.field"."""
     counts = {}
-    for related, name in _reverse_relations(Person):
+    for related, name in references_to(Person, ignore=_IGNORED):
         if related._meta.label_lower in _NOT_ADDED_BY_ANYONE:
             continue
         count = related._base_manager.filter(**{f"{name}__in": person_ids}).count()
@@ -140,7 +128,7 @@ def undo_apply(batch: ImportBatch) -> dict[str, int]:
     removed = persons.count()
     # Children first in bulk: deleting 100,000 persons one cascade at a time is slow.
     tables: list[tuple[type[models.Model], str]] = [
-        *_reverse_relations(Person),
+        *references_to(Person, ignore=_IGNORED),
         (PersonSearchToken, "person"),
     ]
     for related, name in tables:
@@ -157,7 +145,7 @@ def undo_apply(batch: ImportBatch) -> dict[str, int]:
     for org in Organisation.objects.filter(pk__in=batch.undo_record.get("organisations", [])):
         if not any(
             related._base_manager.filter(**{name: org}).exists()
-            for related, name in _reverse_relations(Organisation)
+            for related, name in references_to(Organisation, ignore=_IGNORED)
         ):
             org.delete()
             organisations += 1

@@ -22,6 +22,8 @@ from gilde.core.web import (
     parse_id,
 )
 from gilde.interchange import ImportFileError
+from gilde.permissions import can_merge
+from gilde.relations.merge import MERGE_FIELDS, person_merge
 from gilde.relations.models import Person
 from gilde.relations.selectors import PersonFilters, person_list, with_current_affiliations
 
@@ -30,7 +32,6 @@ from .duplicates import duplicate_scan, pair_dismiss
 from .errors import describe, error_text
 from .exports import EXPORT_FORMATS, can_export, persons_export
 from .forms import MappingForm, UploadForm
-from .merge import MERGE_FIELDS, can_merge, person_merge
 from .models import BatchStatus, ImportBatch, ImportFile
 from .undo import undo_error_text, undo_refusal
 

@@ -8,18 +8,19 @@ from typing import Any, Literal, get_args
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gilde.accounts.models import Member
 from gilde.audit.services import audit_record
 from gilde.maintenance.services import care_follow
 from gilde.permissions import can_merge
-from gilde.relations.models import EmailAddress, Person, PersonSearchToken, PhoneNumber, Tie
-from gilde.relations.services import met_with, person_reindex
 
-from .models import DuplicatePair, PairStatus
-from .undo import DERIVED, _reverse_relations
+from .models import EmailAddress, Person, PersonSearchToken, PhoneNumber, Tie
+from .references import DERIVED, references_to
+from .services import met_with, person_reindex
+
+# Left to go with the other person: a suggested duplicate pair that names them (imports).
+_LEFT_TO_CASCADE = frozenset({"imports.duplicatepair"})
 
 # The fields a merge chooses per field (the rest is joined: e-mail addresses, ties, moments).
 MergeField = Literal[
@@ -166,9 +167,9 @@ def person_merge(
             "phones": _move_unique(PhoneNumber, "number", keep, other),
             "ties": _move_ties(keep, other),
         }
-        handled = {EmailAddress, PhoneNumber, Tie, PersonSearchToken, DuplicatePair}
-        for related, name in _reverse_relations(Person):
-            if related not in handled:
+        handled = {EmailAddress, PhoneNumber, Tie}
+        for related, name in references_to(Person, ignore=(PersonSearchToken,)):
+            if related not in handled and related._meta.label_lower not in _LEFT_TO_CASCADE:
                 count = _move_generic(related, name, keep, other)
                 if count:
                     moved[related._meta.label_lower] = count
@@ -177,9 +178,6 @@ def person_merge(
         keep.refresh_names()
         keep.full_clean(exclude=["photo"])
         keep.save()
-        DuplicatePair.objects.filter(person_a__in=(keep, other), person_b__in=(keep, other)).update(
-            status=PairStatus.MERGED, decided_by=actor, decided_at=timezone.now()
-        )
         other.delete()
         person_reindex(person=keep)
         care_follow(person_ids=met_with(keep) if keep.confidential else [keep.pk])

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from gilde.goodwill.selectors import SignalFilters, signal_list
+from gilde.contacts.selectors import SignalFilters, signal_list
 from gilde.relations.models import StakeholderType, Tag
 from tests.conftest import client_for
 from tests.factories import (
