@@ -77,6 +77,37 @@ def test_contacts_with_a_hidden_relation_are_not_counted(owner, colleague, hidde
     assert sum(contacts_per_week(user=colleague.user, starts=starts, member_id=owner.pk)) == 0
 
 
+def test_weekly_counts_match_the_scope_moment_by_moment(owner, colleague, hidden_person):
+    """The organisation's weekly counts are taken as all moments less those with a hidden
+    participant: a moment with two hidden persons is taken off once, one with a hidden and a
+    visible person is taken off, and each week agrees with counting the scope itself."""
+    second_hidden = PersonFactory(confidential=True)
+    second_hidden.confidential_members.add(owner)
+    visible = PersonFactory()
+    ContactMomentFactory(persons=[hidden_person, second_hidden], occurred_at=_at(1))
+    ContactMomentFactory(persons=[hidden_person, visible], occurred_at=_at(9))
+    ContactMomentFactory(persons=[visible], occurred_at=_at(9))
+    ContactMomentFactory(persons=[visible], occurred_at=_at(16))
+    ContactMomentFactory(persons=[hidden_person], occurred_at=_at(40))  # before the weeks
+    starts = week_starts(today=timezone.localdate(), weeks=4)
+
+    for user in (owner.user, colleague.user):
+        counts = contacts_per_week(user=user, starts=starts)
+        bounds = [*starts, starts[-1] + dt.timedelta(days=7)]
+        expected = tuple(
+            visibility.contact_moments(user)
+            .filter(
+                occurred_at__gte=timezone.make_aware(dt.datetime.combine(a, dt.time.min)),
+                occurred_at__lt=timezone.make_aware(dt.datetime.combine(b, dt.time.min)),
+            )
+            .count()
+            for a, b in zip(bounds, bounds[1:], strict=False)
+        )
+        assert counts == expected
+    assert sum(contacts_per_week(user=owner.user, starts=starts)) == 4
+    assert sum(contacts_per_week(user=colleague.user, starts=starts)) == 2
+
+
 def test_days_since_the_last_contact_fall_in_their_step_per_tier(owner, colleague, hidden_person):
     a = Tier.objects.get(code="A")
     for days in (10, 100, 400):
