@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from gilde.relations.selectors import PersonFilters, person_list
+from gilde.relations.selectors import PersonFilters, PersonRows, person_list
 from gilde.relations.services import person_create
 from tests.factories import OrganisationFactory
 
@@ -71,3 +71,27 @@ def test_the_page_shows_the_ranked_list_and_counts_it(owner, owner_client):
     person_create(actor=owner, given_name="Piet", family_name="Berg")
     page = owner_client.get(reverse("person_list"), {"q": "berg"}).content.decode()
     assert page.index("Berg, Piet") < page.index("Bakker, Anna")
+
+
+def test_the_list_page_is_the_ranked_list_page_by_page(owner, colleague):
+    """The page view fetches the ids of a page first and tries the name matches alone: every
+    page, the one where name matches run out included, equals the same slice of the ranked
+    list, for a manager and for a colleague from whom one Berg is hidden."""
+    for i in range(7):
+        person_create(actor=owner, given_name=f"Piet{i}", family_name="Berg")
+    hidden = person_create(actor=owner, given_name="Geheim", family_name="Bergsma")
+    hidden.confidential = True
+    hidden.save()
+    for i in range(4):
+        person_create(actor=owner, given_name="Anna", family_name=f"Aa{i}", passions="bergwandelen")
+    for user in (owner.user, colleague.user):
+        filters = PersonFilters(q="berg")
+        ranked = [p.pk for p in person_list(user=user, filters=filters)]
+        rows = PersonRows(user=user, filters=filters)
+        assert len(rows) == len(ranked)
+        for start in range(0, len(ranked) + 3, 3):
+            assert [p.pk for p in rows[start : start + 3]] == ranked[start : start + 3]
+        fresh = PersonRows(user=user, filters=filters)  # a page asked before the count
+        assert [p.pk for p in fresh[3:6]] == ranked[3:6]
+    assert hidden.pk not in [p.pk for p in PersonRows(user=colleague.user, filters=filters)[0:20]]
+    assert hidden.pk in [p.pk for p in PersonRows(user=owner.user, filters=filters)[0:20]]

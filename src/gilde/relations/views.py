@@ -82,8 +82,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         theme=int_param(request, "theme"),
         order=request.GET.get("order", "name"),
     )
-    page = paginate(request, selectors.person_list(user=request.user, filters=filters))
-    page.object_list = list(selectors.with_current_affiliations(page.object_list))  # type: ignore[arg-type]
+    page = paginate(request, selectors.PersonRows(user=request.user, filters=filters))
     list_care(page.object_list)
     context = {
         "page": page,
