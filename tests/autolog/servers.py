@@ -156,7 +156,9 @@ class Radicale:
 def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
     root = tmp_path_factory.mktemp("radicale")
     users = root / "users"
-    users.write_text("".join(f"{u}:{PASSWORD}\n" for u in ("jeroen", "sanne")))
+    # A test that counts what a run read has an account of its own (agenda1, agenda2, ...).
+    names = ("jeroen", "sanne", *(f"agenda{n}" for n in range(1, 21)))
+    users.write_text("".join(f"{u}:{PASSWORD}\n" for u in names))
     port = free_port()
     process = subprocess.Popen(
         [

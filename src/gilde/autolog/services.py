@@ -288,6 +288,16 @@ def _entry_for(
     unknown: list[str],
     messages: int = 1,
 ) -> Entry:
+    if found.kind == ContactKind.MEETING:
+        moved = (
+            Entry.objects.filter(
+                member=rules.member, kind=ContactKind.MEETING, thread_key=found.thread_key
+            )
+            .order_by("-id")
+            .first()
+        )
+        if moved is not None:
+            return _meeting_moved(rules, moved, found, persons)
     thread_known = rules.threads_hint is None or found.thread_key in rules.threads_hint
     if found.kind == ContactKind.EMAIL and thread_known:
         entry = _thread_entry(rules.member, found)
@@ -329,6 +339,22 @@ def _entry_for(
         rules.count("logged")
     else:
         rules.count("to-review")
+    return entry
+
+
+def _meeting_moved(rules: Rules, entry: Entry, found: Found, persons: list[Person]) -> Entry:
+    """A meeting read before, at another time or with other attendees (moved, or changed after
+    it took place): the one entry follows, never a second one. A discarded meeting stays
+    discarded."""
+    rules.count("moved")
+    if entry.status == EntryStatus.DISCARDED:
+        return entry
+    entry.occurred_at = found.occurred_at
+    entry.summary = found.summary or entry.summary
+    entry.save(update_fields=["occurred_at", "summary"])
+    entry.persons.add(*persons)
+    if entry.moment is not None:
+        _moment_follow(rules.member, entry, True)
     return entry
 
 

@@ -221,15 +221,14 @@ class _CalendarRefused(Exception):
 def _sync_calendar(connection: Connection, secret: str, rules: Rules, progress: Progress) -> None:
     now = timezone.now()
     until_text = connection.state.get("until")
-    since = (
-        dt.datetime.fromisoformat(until_text) - CALENDAR_OVERLAP
-        if until_text
-        else _start(connection)
-    )
+    last = dt.datetime.fromisoformat(until_text) if until_text else None
     if connection.kind == ConnectionKind.ICS:
+        since = last - CALENDAR_OVERLAP if last else _start(connection)
+        rules.count("fetched")
         meetings = meetings_parse(_ics_fetch(secret), since=since, until=now)
+        state: dict[str, object] = {}
     else:
-        meetings = _caldav_meetings(connection, secret, since, now)
+        meetings, state = _caldav_meetings(connection, secret, rules, last, now)
     progress("calendar", 0, len(meetings))
     found = [_meeting_found(m, rules) for m in meetings if not m.cancelled]
     usable = [f for f in found if f is not None]
@@ -240,7 +239,9 @@ def _sync_calendar(connection: Connection, secret: str, rules: Rules, progress: 
             _record_one(item, connection, rules, known)
         else:
             rules.count("no-relation")
-    connection.state = {**connection.state, "until": now.isoformat()}
+    # Saved only after every meeting was recorded: a run that fails halfway reads the same
+    # changes again next time (the keys keep them single).
+    connection.state = {**connection.state, **state, "until": now.isoformat()}
     Connection.objects.filter(pk=connection.pk).update(state=connection.state)
 
 
@@ -251,7 +252,7 @@ def _meeting_found(meeting: Meeting, rules: Rules) -> Found | None:
         return None
     return Found(
         key=meeting.key,
-        thread_key=meeting.key,
+        thread_key=meeting.identity or meeting.key,
         kind=ContactKind.MEETING,
         occurred_at=meeting.start,
         summary=meeting.title,
@@ -277,8 +278,20 @@ def _ics_fetch(url: str) -> bytes:
 
 
 def _caldav_meetings(
-    connection: Connection, secret: str, since: dt.datetime, until: dt.datetime
-) -> list[Meeting]:
+    connection: Connection,
+    secret: str,
+    rules: Rules,
+    last: dt.datetime | None,
+    now: dt.datetime,
+) -> tuple[list[Meeting], dict[str, object]]:
+    """The meetings to record and the new sync tokens, per calendar of the account.
+
+    With a sync token from the last run (RFC 6578 sync-collection) only two things are read:
+    the meetings that ended since the last run (a time-range query: time passing is no change
+    on the server) and the events that changed since the token (a meeting moved, an attendee
+    added after it took place). Without one — the first run, a server without sync-collection
+    — the time window is read, with a day's overlap. A token the server refuses (expired)
+    reads the whole window from the start date once and takes a new token."""
     import caldav
     from caldav.lib import error as caldav_error
 
@@ -296,15 +309,81 @@ def _caldav_meetings(
         headers=headers,
         timeout=settings.GILDE_AUTOLOG_TIMEOUT_SECONDS,
     )
+    start = _start(connection)
+    old_tokens = connection.state.get("sync_tokens", {})
+    tokens: dict[str, str] = {}
     meetings: list[Meeting] = []
     try:
-        calendars = client.principal().calendars()
-        for calendar in calendars:
-            for event in calendar.search(start=since, end=until, event=True, expand=True):
-                meetings += meetings_parse(event.data, since=since, until=until)
+        for calendar in client.principal().calendars():
+            url = str(calendar.url)
+            token = old_tokens.get(url) if last is not None else None
+            since, changed, tokens[url] = _calendar_changes(calendar, token, start, last, rules)
+            if changed:
+                # Changed events that ended before the window: the window reads the others.
+                for data in changed:
+                    meetings += _parse_counted(data, rules, since=start, until=since)
+            for event in calendar.search(start=since, end=now, event=True, expand=True):
+                rules.count("fetched")
+                meetings += _parse_counted(event.data, rules, since=since, until=now)
     except caldav_error.AuthorizationError as exc:
         raise _CalendarRefused("login refused") from exc
     seen: dict[str, Meeting] = {}
     for meeting in meetings:
         seen.setdefault(meeting.key, meeting)
-    return list(seen.values())
+    return list(seen.values()), {"sync_tokens": {u: t for u, t in tokens.items() if t}}
+
+
+def _calendar_changes(
+    calendar: object, token: str | None, start: dt.datetime, last: dt.datetime | None, rules: Rules
+) -> tuple[dt.datetime, list[str], str]:
+    """(start of the time window to read, the data of the events changed since the token,
+    the new token or "" when the server has none)."""
+    from caldav.lib import error as caldav_error
+
+    sync = getattr(calendar, "get_objects_by_sync_token", None)
+    if token and sync is not None:
+        try:
+            changes = sync(sync_token=token, load_objects=True, disable_fallback=True)
+        except caldav_error.DAVError as exc:
+            if getattr(exc, "status", None) == 401:
+                raise
+            rules.count("sync-token-refused")  # expired or unknown: the whole window once
+        else:
+            deleted = set(getattr(changes, "deleted_urls", ()) or ())
+            changed = []
+            for item in changes:
+                if item.url.canonical() in deleted or not item.data:
+                    rules.count("deleted")
+                    continue
+                rules.count("fetched")
+                changed.append(item.data)
+            assert last is not None
+            return last, changed, str(changes.sync_token or "")
+        return start, [], _new_token(calendar)
+    # No token: the first run, or a server without sync-collection.
+    new = _new_token(calendar) if sync is not None else ""
+    return (last - CALENDAR_OVERLAP if last else start), [], new
+
+
+def _new_token(calendar: object) -> str:
+    """A token for the calendar as it is now (hrefs and ETags only, no event data); "" when
+    the server does not do sync-collection."""
+    from caldav.lib import error as caldav_error
+
+    try:
+        listing = calendar.get_objects_by_sync_token(load_objects=False, disable_fallback=True)  # type: ignore[attr-defined]
+    except caldav_error.DAVError as exc:
+        if getattr(exc, "status", None) == 401:
+            raise
+        return ""
+    return str(listing.sync_token or "")
+
+
+def _parse_counted(
+    data: str | bytes, rules: Rules, *, since: dt.datetime, until: dt.datetime
+) -> list[Meeting]:
+    try:
+        return meetings_parse(data, since=since, until=until)
+    except Exception:  # one event the parser refuses never stops the run
+        rules.count("skipped:unparsable")
+        return []
