@@ -36,6 +36,7 @@ from .models import (
     NeverLog,
     SeenMessage,
 )
+from .oauth import Tokens
 from .secrets import secret_seal
 
 MAX_START_DAYS = 365
@@ -503,6 +504,55 @@ def _check_address(kind: str, server: str, secret: str) -> None:
         raise ValidationError({"server": _("Enter the calendar's https:// address.")})
     elif kind == ConnectionKind.ICS and not secret.startswith(("https://", "http://", "webcal://")):
         raise ValidationError({"secret": _("Enter the calendar's private https:// address.")})
+
+
+@transaction.atomic
+def connection_connect_oauth(
+    *, actor: Member, provider: str, username: str, tokens: Tokens
+) -> Connection:
+    """The actor's mailbox at an OAuth2 provider, after their consent: the access and refresh
+    tokens stored encrypted (never shown again). Signing in again for the same mailbox renews
+    that connection instead of adding a second one. The first run is queued at once."""
+    from .jobs import connection_sync_enqueue
+    from .oauth import providers
+
+    known = providers().get(provider)
+    if known is None:
+        raise ValidationError(_("This sign-in is not set up for Gilde."))
+    username = username.strip()
+    if username.count("@") != 1 or any(c in username for c in " \r\n\t<>,;"):
+        raise ValidationError({"username": _("Enter the mailbox's e-mail address.")})
+    if not tokens.access_token or not tokens.refresh_token:
+        raise ValidationError(_("The sign-in gave no token; nothing was stored."))
+    connection = (
+        Connection.objects.select_for_update()
+        .filter(member=actor, oauth_provider=provider, username__iexact=username)
+        .first()
+    )
+    created = connection is None
+    if connection is None:
+        connection = Connection(
+            member=actor,
+            kind=ConnectionKind.IMAP,
+            server=known.imap_server,
+            username=username,
+            auth=AuthMethod.XOAUTH2,
+            oauth_provider=provider,
+        )
+    connection.secret = secret_seal(tokens.access_token)
+    connection.refresh_secret = secret_seal(tokens.refresh_token)
+    connection.token_expires_at = tokens.expires_at
+    connection.status, connection.failure_mailed_at = ConnectionStatus.ACTIVE, None
+    connection.full_clean()
+    connection.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.CHANGE,
+        target=connection,
+        detail={"kind": connection.kind, "oauth": provider},
+    )
+    connection_sync_enqueue(connection=connection, actor=actor)
+    return connection
 
 
 @transaction.atomic

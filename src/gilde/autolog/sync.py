@@ -18,11 +18,11 @@ from django.utils import timezone
 from gilde.contacts.models import ContactKind
 from gilde.relations.models import Person
 
-from . import imap
+from . import imap, oauth
 from .calendar import Meeting, meetings_parse
 from .mail import Skipped, message_parse
 from .models import AuthMethod, Connection, ConnectionKind, SyncRun
-from .secrets import SecretUnreadable, secret_open
+from .secrets import SecretUnreadable, secret_open, secret_seal
 from .services import (
     Found,
     Rules,
@@ -59,7 +59,16 @@ def connection_sync(connection: Connection, *, progress: Progress = _quiet) -> S
     try:
         secret = secret_open(connection.secret)
         if connection.kind == ConnectionKind.IMAP:
-            _sync_mailbox(connection, secret, rules, progress)
+            secret, refreshed = _access_token(connection, secret, rules)
+            try:
+                _sync_mailbox(connection, secret, rules, progress)
+            except imap.LoginRefused:
+                if not connection.oauth_provider or refreshed:
+                    raise
+                # The server refused a token that had not expired yet (revoked, or its clock
+                # differs): refresh once, then the login-refused path.
+                secret, _refreshed = _access_token(connection, secret, rules, force=True)
+                _sync_mailbox(connection, secret, rules, progress)
         else:
             _sync_calendar(connection, secret, rules, progress)
     except (imap.LoginRefused, _CalendarRefused, SecretUnreadable) as exc:
@@ -78,6 +87,47 @@ def connection_sync(connection: Connection, *, progress: Progress = _quiet) -> S
     )
     run.refresh_from_db()
     return run
+
+
+# An access token this close to its end is renewed before the run rather than during it.
+TOKEN_MARGIN = dt.timedelta(minutes=2)
+
+
+def _access_token(
+    connection: Connection, secret: str, rules: Rules, *, force: bool = False
+) -> tuple[str, bool]:
+    """(the access token to sign in with, whether it was refreshed now). For an OAuth2
+    connection whose token expires (or was refused: force) a new one is asked for with the
+    refresh token and stored encrypted. A token endpoint that refuses the refresh token
+    (revoked, expired) is a refused login; one that cannot be reached fails the run only."""
+    if not connection.oauth_provider:
+        return secret, False
+    now = timezone.now()
+    expires = connection.token_expires_at
+    if not force and expires is not None and expires > now + TOKEN_MARGIN:
+        return secret, False
+    provider = oauth.providers().get(connection.oauth_provider)
+    if provider is None:
+        raise imap.LoginRefused("the OAuth2 sign-in is no longer set up")
+    try:
+        tokens = oauth.token_refresh(
+            provider, refresh_token=secret_open(connection.refresh_secret), now=now
+        )
+    except oauth.TokenError as exc:
+        if exc.refused:
+            raise imap.LoginRefused(f"token refresh refused ({exc.reason})") from exc
+        raise
+    connection.secret = secret_seal(tokens.access_token)
+    if tokens.refresh_token:  # some providers hand out a new refresh token with every refresh
+        connection.refresh_secret = secret_seal(tokens.refresh_token)
+    connection.token_expires_at = tokens.expires_at
+    Connection.objects.filter(pk=connection.pk).update(
+        secret=connection.secret,
+        refresh_secret=connection.refresh_secret,
+        token_expires_at=connection.token_expires_at,
+    )
+    rules.count("token-refreshed")
+    return tokens.access_token, True
 
 
 def _start(connection: Connection) -> dt.datetime:
