@@ -97,7 +97,7 @@ def authorize_url(
 
 def _token_request(provider: Provider, form: dict[str, str], now: dt.datetime) -> Tokens:
     if not provider.token_url.startswith(("https://", "http://")):
-        raise TokenError("the token address is not http(s)")
+        raise TokenError("token-url-not-http")
     body = urllib.parse.urlencode(
         {**form, "client_id": provider.client_id}
         | ({"client_secret": provider.client_secret} if provider.client_secret else {})
@@ -125,7 +125,7 @@ def _token_request(provider: Provider, form: dict[str, str], now: dt.datetime) -
     except (OSError, ValueError) as exc:
         raise TokenError(type(exc).__name__) from exc
     if not isinstance(data, dict) or not isinstance(data.get("access_token"), str):
-        raise TokenError("no access token in the answer")
+        raise TokenError("no-access-token")
     try:
         seconds = int(data.get("expires_in") or 3600)
     except (TypeError, ValueError):
@@ -162,7 +162,7 @@ def code_exchange(
         now,
     )
     if not tokens.refresh_token:
-        raise TokenError("no refresh token in the answer")
+        raise TokenError("no-refresh-token")
     return tokens
 
 
