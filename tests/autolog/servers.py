@@ -106,37 +106,6 @@ class Dovecot:
         return client
 
 
-@pytest.fixture(scope="session")
-def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
-    if not os.path.exists(DOVECOT):
-        # Required under CI (.ci/run installs it); elsewhere skipped with the reason.
-        if os.environ.get("CI") == "true":
-            pytest.fail("Dovecot is required under CI: apt-get install -y dovecot-imapd")
-        pytest.skip("no Dovecot: apt-get install -y dovecot-imapd")
-    # Dovecot's own processes (its auth and mail users) must read the directory: pytest's
-    # temporary directories are the test user's alone.
-    root = Path(tempfile.mkdtemp(prefix="gilde-dovecot-"))
-    for name in ("mail", "home"):
-        (root / name).mkdir()
-        (root / name).chmod(0o1777)
-    root.chmod(0o755)
-    port = free_port()
-    (root / "dovecot.conf").write_text(DOVECOT_CONF.format(root=root, port=port, password=PASSWORD))
-    process = subprocess.Popen(
-        [DOVECOT, "-F", "-c", str(root / "dovecot.conf")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for(port, process, root / "dovecot.log")
-        yield Dovecot(root, port)
-    finally:
-        process.terminate()
-        process.wait(10)
-        if not os.environ.get("GILDE_KEEP_DOVECOT"):
-            shutil.rmtree(root, ignore_errors=True)
-
-
 DOVECOT_OAUTH_CONF = """
 base_dir = {root}/run
 state_dir = {root}/state
@@ -210,6 +179,22 @@ def dovecot_required() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail("Dovecot is required under CI: apt-get install -y dovecot-imapd")
         pytest.skip("no Dovecot: apt-get install -y dovecot-imapd")
+
+
+@pytest.fixture(scope="session")
+def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
+    dovecot_required()
+    # Dovecot's own processes (its auth and mail users) must read the directory: pytest's
+    # temporary directories are the test user's alone.
+    root = Path(tempfile.mkdtemp(prefix="gilde-dovecot-"))
+    process, port = dovecot_start(root, DOVECOT_CONF.replace("{password}", PASSWORD))
+    try:
+        yield Dovecot(root, port)
+    finally:
+        process.terminate()
+        process.wait(10)
+        if not os.environ.get("GILDE_KEEP_DOVECOT"):
+            shutil.rmtree(root, ignore_errors=True)
 
 
 @dataclass

@@ -29,7 +29,9 @@ from tests.autolog.messages import gmail, outlook
 from tests.autolog.servers import free_port
 from tests.factories import MemberFactory, PersonFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The server answers on its own thread and database connection, so the tests commit; the
+# database is restored as the migrations left it (the seeded lists) around each.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 GILDE = "log@gilde.example.nl"
 
@@ -37,21 +39,6 @@ GILDE = "log@gilde.example.nl"
 @pytest.fixture(autouse=True)
 def _address(settings):
     settings.GILDE_MAIL_IN_ADDRESS = GILDE
-
-
-@pytest.fixture(autouse=True)
-def _default_lists(transactional_db):
-    """The server answers on its own thread and database connection, so the tests commit
-    (transactional): the lists the migrations seed are emptied with every table."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("gilde.relations.migrations.0002_default_lists").create(apps, None)
-    rhythms = importlib.import_module(
-        "gilde.relations.migrations.0005_person_trust_and_tier_rhythm"
-    )
-    rhythms.seed_rhythms(apps, None)
 
 
 @pytest.fixture

@@ -61,7 +61,11 @@ def _consent(url: str) -> str:
 
 @pytest.fixture
 def member():
-    return MemberFactory(user__username="jeroen", user__email=ADDRESS)
+    # English pages, so the messages read as asserted (the Dutch ones are in the catalogue).
+    member = MemberFactory(user__username="jeroen", user__email=ADDRESS)
+    member.language = "en"
+    member.save(update_fields=["language"])
+    return member
 
 
 def _start(client, username: str = ADDRESS):  # type: ignore[no-untyped-def]

@@ -311,6 +311,29 @@ def test_a_moved_or_deleted_meeting_does_not_duplicate(agenda):
     assert Entry.objects.filter(member=member).count() == 2
 
 
+def test_only_the_calendar_given_is_read_and_the_account_address_reads_them_all(agenda, radicale):  # noqa: F811
+    member, connection, calendar = agenda
+    relation("anna@rijnbouw.nl")
+    calendar.save_event(_event("werk-1", ago(days=1), ["anna@rijnbouw.nl"], "Werkoverleg"))
+    private = calendar.client.principal().make_calendar(name="prive")
+    private.save_event(_event("prive-1", ago(days=1), ["anna@rijnbouw.nl"], "Verjaardag"))
+    run = connection_sync(connection)
+    assert run.counts["fetched"] == 1, run.counts
+    assert [e.summary for e in Entry.objects.filter(member=member)] == ["Werkoverleg"]
+    whole = connection_create(
+        actor=member,
+        kind="caldav",
+        server=radicale.url,
+        username=connection.username,
+        secret=PASSWORD,
+    )
+    assert connection_sync(whole).counts["fetched"] == 2
+    assert sorted(e.summary for e in Entry.objects.filter(member=member)) == [
+        "Verjaardag",
+        "Werkoverleg",
+    ]
+
+
 def test_a_refused_sync_token_reads_the_window_once_then_takes_a_new_one(agenda):
     member, connection, calendar = agenda
     relation("anna@rijnbouw.nl")

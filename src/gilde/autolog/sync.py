@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -364,7 +365,7 @@ def _caldav_meetings(
     tokens: dict[str, str] = {}
     meetings: list[Meeting] = []
     try:
-        for calendar in client.principal().calendars():
+        for calendar in _calendars_of(client, connection.server):
             url = str(calendar.url)
             token = old_tokens.get(url) if last is not None else None
             since, changed, tokens[url] = _calendar_changes(calendar, token, start, last, rules)
@@ -381,6 +382,15 @@ def _caldav_meetings(
     for meeting in meetings:
         seen.setdefault(meeting.key, meeting)
     return list(seen.values()), {"sync_tokens": {u: t for u, t in tokens.items() if t}}
+
+
+def _calendars_of(client: Any, address: str) -> list[Any]:
+    """The calendar at the address the member gave; when it is the server's or the account's
+    address rather than one calendar's, every calendar of the account."""
+    calendars = list(client.principal().calendars())
+    wanted = address.rstrip("/")
+    chosen = [c for c in calendars if str(c.url).rstrip("/") == wanted]
+    return chosen or calendars
 
 
 def _calendar_changes(
