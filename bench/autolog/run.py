@@ -1,11 +1,13 @@
 """Mailbox and calendar sync against real servers on this machine: Dovecot (IMAP) with a
 generated mailbox of 10,000 messages of which 2,000 involve known relations (in threads of
 four), and Radicale (CalDAV) with 1,000 meetings of which 200 with known relations. Times the
-first sync, then incremental syncs of 100 new messages (and 20 new meetings). Writes
+first sync, then incremental syncs of 100 new messages (and 20 new meetings, 20 changed ones
+through the CalDAV sync token, and a run with nothing new). Writes
 bench/autolog/results.json.
 
     python bench/autolog/run.py [--messages 10000] [--known 2000] [--repeat 5]
     python bench/autolog/run.py --postgres postgres://postgres@127.0.0.1:5432/gilde_bench_autolog
+    python bench/autolog/run.py --calendar-only   # the calendar again, mailbox figures kept
 
 Needs Dovecot (`apt-get install -y dovecot-imapd`) and Radicale (in the test extras). The
 database is a fresh SQLite file in a temporary folder unless --postgres names one (emptied)."""
