@@ -433,6 +433,45 @@ GILDE_AUTOLOG_EVERY_MINUTES = envint("GILDE_AUTOLOG_EVERY_MINUTES", 15)
 GILDE_AUTOLOG_KEY = os.environ.get("GILDE_AUTOLOG_KEY", "")
 GILDE_AUTOLOG_THREAD_DAYS = envint("GILDE_AUTOLOG_THREAD_DAYS", 14)
 GILDE_AUTOLOG_TIMEOUT_SECONDS = envint("GILDE_AUTOLOG_TIMEOUT_SECONDS", 30)
+# OAuth2 sign-in for members' mailboxes at Microsoft 365 and Google Workspace (authorization
+# code with PKCE; docs/mail-and-calendar.md). A provider is offered once its client id is set;
+# the addresses and scopes default to the provider's own and can each be replaced.
+_MS_TENANT = os.environ.get("GILDE_OAUTH2_MICROSOFT_TENANT", "organizations")
+_MS_BASE = f"https://login.microsoftonline.com/{_MS_TENANT}/oauth2/v2.0"
+GILDE_OAUTH2_PROVIDERS: dict[str, dict[str, object]] = {
+    "microsoft": {
+        "label": "Microsoft 365",
+        "client_id": os.environ.get("GILDE_OAUTH2_MICROSOFT_CLIENT_ID", ""),
+        "client_secret": os.environ.get("GILDE_OAUTH2_MICROSOFT_CLIENT_SECRET", ""),
+        "authorize_url": os.environ.get(
+            "GILDE_OAUTH2_MICROSOFT_AUTHORIZE_URL", f"{_MS_BASE}/authorize"
+        ),
+        "token_url": os.environ.get("GILDE_OAUTH2_MICROSOFT_TOKEN_URL", f"{_MS_BASE}/token"),
+        "scopes": os.environ.get(
+            "GILDE_OAUTH2_MICROSOFT_SCOPES",
+            "https://outlook.office.com/IMAP.AccessAsUser.All offline_access",
+        ),
+        "imap_server": os.environ.get(
+            "GILDE_OAUTH2_MICROSOFT_IMAP", "imaps://outlook.office365.com"
+        ),
+        "extra": {},
+    },
+    "google": {
+        "label": "Google Workspace",
+        "client_id": os.environ.get("GILDE_OAUTH2_GOOGLE_CLIENT_ID", ""),
+        "client_secret": os.environ.get("GILDE_OAUTH2_GOOGLE_CLIENT_SECRET", ""),
+        "authorize_url": os.environ.get(
+            "GILDE_OAUTH2_GOOGLE_AUTHORIZE_URL", "https://accounts.google.com/o/oauth2/v2/auth"
+        ),
+        "token_url": os.environ.get(
+            "GILDE_OAUTH2_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token"
+        ),
+        "scopes": os.environ.get("GILDE_OAUTH2_GOOGLE_SCOPES", "https://mail.google.com/"),
+        "imap_server": os.environ.get("GILDE_OAUTH2_GOOGLE_IMAP", "imaps://imap.gmail.com"),
+        # Google gives a refresh token only with offline access, and again only on consent.
+        "extra": {"access_type": "offline", "prompt": "consent"},
+    },
+}
 # The guests' survey after an event (docs/events.md, "Results"): answers can be given and
 # changed for this many days after the event ends. Host briefings (the day before) and surveys
 # (the day after) go out with the reminders, at GILDE_SCHEDULE_EVENT_REMINDERS.

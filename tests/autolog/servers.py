@@ -106,29 +106,89 @@ class Dovecot:
         return client
 
 
-@pytest.fixture(scope="session")
-def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
-    if not os.path.exists(DOVECOT):
-        # Required under CI (.ci/run installs it); elsewhere skipped with the reason.
-        if os.environ.get("CI") == "true":
-            pytest.fail("Dovecot is required under CI: apt-get install -y dovecot-imapd")
-        pytest.skip("no Dovecot: apt-get install -y dovecot-imapd")
-    # Dovecot's own processes (its auth and mail users) must read the directory: pytest's
-    # temporary directories are the test user's alone.
-    root = Path(tempfile.mkdtemp(prefix="gilde-dovecot-"))
+DOVECOT_OAUTH_CONF = """
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = xoauth2 oauthbearer
+auth_verbose = yes
+mail_location = maildir:{root}/mail/%u
+first_valid_uid = 1
+mail_uid = nobody
+mail_gid = nogroup
+default_login_user = dovenull
+default_internal_user = dovecot
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/oauth2.conf.ext
+}}
+userdb {{
+  driver = static
+  args = uid=nobody gid=nogroup home={root}/home/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+  chroot =
+}}
+service anvil {{
+  chroot =
+}}
+"""
+
+DOVECOT_OAUTH_EXT = """
+introspection_mode = post
+introspection_url = {introspect}
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+"""
+
+
+def dovecot_start(root: Path, conf: str) -> tuple[subprocess.Popen[bytes], int]:
+    """Dovecot with the configuration (formatted with root and port), on a free port."""
     for name in ("mail", "home"):
-        (root / name).mkdir()
+        (root / name).mkdir(exist_ok=True)
         (root / name).chmod(0o1777)
     root.chmod(0o755)
     port = free_port()
-    (root / "dovecot.conf").write_text(DOVECOT_CONF.format(root=root, port=port, password=PASSWORD))
+    (root / "dovecot.conf").write_text(conf.format(root=root, port=port))
     process = subprocess.Popen(
         [DOVECOT, "-F", "-c", str(root / "dovecot.conf")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
     )
+    _wait_for(port, process, root / "dovecot.log")
+    return process, port
+
+
+def dovecot_required() -> None:
+    if not os.path.exists(DOVECOT):
+        # Required under CI (.ci/run installs it); elsewhere skipped with the reason.
+        if os.environ.get("CI") == "true":
+            pytest.fail("Dovecot is required under CI: apt-get install -y dovecot-imapd")
+        pytest.skip("no Dovecot: apt-get install -y dovecot-imapd")
+
+
+@pytest.fixture(scope="session")
+def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
+    dovecot_required()
+    # Dovecot's own processes (its auth and mail users) must read the directory: pytest's
+    # temporary directories are the test user's alone.
+    root = Path(tempfile.mkdtemp(prefix="gilde-dovecot-"))
+    process, port = dovecot_start(root, DOVECOT_CONF.replace("{password}", PASSWORD))
     try:
-        _wait_for(port, process, root / "dovecot.log")
         yield Dovecot(root, port)
     finally:
         process.terminate()
@@ -156,7 +216,9 @@ class Radicale:
 def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
     root = tmp_path_factory.mktemp("radicale")
     users = root / "users"
-    users.write_text("".join(f"{u}:{PASSWORD}\n" for u in ("jeroen", "sanne")))
+    # A test that counts what a run read has an account of its own (agenda1, agenda2, ...).
+    names = ("jeroen", "sanne", *(f"agenda{n}" for n in range(1, 21)))
+    users.write_text("".join(f"{u}:{PASSWORD}\n" for u in names))
     port = free_port()
     process = subprocess.Popen(
         [

@@ -225,11 +225,134 @@ def test_yesterdays_meeting_is_found_and_tomorrows_waits_until_it_took_place(rad
     assert entry.kind == "meeting" and entry.summary == "Jaargesprek"
     assert list(entry.persons.all()) == [anna]
     connection.refresh_from_db()
-    assert connection_sync(connection).counts.get("already-seen") == 1  # the overlap, not twice
+    # The next run reads only what ended or changed since (sync token): nothing, so nothing twice.
+    again = connection_sync(connection)
+    assert again.outcome == "done" and again.counts.get("fetched", 0) == 0, again.counts
+    assert Entry.objects.filter(member=member).count() == 1
     entry_keep(actor=member, entry=entry)
     moment = ContactMoment.objects.get()
     assert moment.kind == "meeting" and moment.autolog.source == "calendar"
     assert RelationCare.objects.get(person=anna).last_contact_at == moment.occurred_at
+
+
+_agendas = itertools.count(1)
+
+
+@pytest.fixture
+def agenda(radicale):  # noqa: F811
+    """A calendar account of its own on the Radicale server (so counts are this test's only),
+    its member with review off, and a connection to it."""
+    user = f"agenda{next(_agendas)}"
+    calendar = radicale.calendar(user, name="werk")
+    member = MemberFactory(user__email=f"{user}@ons-bureau.nl")
+    settings_update(actor=member, review=False, keep_body=False, start_days=30)
+    connection = connection_create(
+        actor=member, kind="caldav", server=str(calendar.url), username=user, secret=PASSWORD
+    )
+    return member, connection, calendar
+
+
+def _change(calendar, uid: str, data: str) -> None:
+    event = calendar.event_by_uid(uid)
+    event.data = data
+    event.save()
+
+
+def test_a_second_calendar_run_reads_only_the_changed_event(agenda):
+    member, connection, calendar = agenda
+    anna, bert = relation("anna@rijnbouw.nl"), relation("bert@haven.nl")
+    for n in range(5):
+        calendar.save_event(_event(f"overleg-{n}", ago(days=n + 1), ["anna@rijnbouw.nl"]))
+    first = connection_sync(connection)
+    assert first.outcome == "done" and first.counts["fetched"] == 5, first.counts
+    assert ContactMoment.objects.filter(members=member).count() == 5
+    connection.refresh_from_db()
+    assert connection.state["sync_tokens"]  # one per calendar of the account
+    # Bert turned out to have joined the meeting of two days ago.
+    _change(
+        calendar,
+        "overleg-1",
+        _event("overleg-1", ago(days=2), ["anna@rijnbouw.nl", "bert@haven.nl"]),
+    )
+    second = connection_sync(connection)
+    assert second.outcome == "done" and second.counts["fetched"] == 1, second.counts
+    assert ContactMoment.objects.filter(members=member).count() == 5  # the same moment, not a sixth
+    moment = ContactMoment.objects.get(persons=bert)
+    assert set(moment.persons.all()) == {anna, bert}
+    # Rerun: nothing read, nothing changed.
+    connection.refresh_from_db()
+    third = connection_sync(connection)
+    assert third.counts.get("fetched", 0) == 0 and third.counts.get("moved", 0) == 0, third.counts
+    assert ContactMoment.objects.filter(members=member).count() == 5
+
+
+def test_a_moved_or_deleted_meeting_does_not_duplicate(agenda):
+    member, connection, calendar = agenda
+    relation("anna@rijnbouw.nl")
+    calendar.save_event(_event("verzet-1", ago(days=3), ["anna@rijnbouw.nl"], "Kennismaking"))
+    calendar.save_event(_event("weg-1", ago(days=4), ["anna@rijnbouw.nl"], "Lunch"))
+    connection_sync(connection)
+    connection.refresh_from_db()
+    # It actually took place a day later than planned; the lunch is removed from the agenda.
+    moved_to = ago(days=2)
+    _change(
+        calendar, "verzet-1", _event("verzet-1", moved_to, ["anna@rijnbouw.nl"], "Kennismaking")
+    )
+    calendar.event_by_uid("weg-1").delete()
+    run = connection_sync(connection)
+    assert run.outcome == "done", run.counts
+    assert run.counts["fetched"] == 1 and run.counts["moved"] == 1 and run.counts["deleted"] == 1
+    entries = Entry.objects.filter(member=member)
+    assert sorted(e.summary for e in entries) == ["Kennismaking", "Lunch"]
+    moment = ContactMoment.objects.get(summary="Kennismaking")
+    assert moment.occurred_at == moved_to
+    connection.refresh_from_db()
+    assert connection_sync(connection).counts.get("fetched", 0) == 0
+    assert Entry.objects.filter(member=member).count() == 2
+
+
+def test_only_the_calendar_given_is_read_and_the_account_address_reads_them_all(agenda, radicale):  # noqa: F811
+    member, connection, calendar = agenda
+    relation("anna@rijnbouw.nl")
+    calendar.save_event(_event("werk-1", ago(days=1), ["anna@rijnbouw.nl"], "Werkoverleg"))
+    private = calendar.client.principal().make_calendar(name="prive")
+    private.save_event(_event("prive-1", ago(days=1), ["anna@rijnbouw.nl"], "Verjaardag"))
+    run = connection_sync(connection)
+    assert run.counts["fetched"] == 1, run.counts
+    assert [e.summary for e in Entry.objects.filter(member=member)] == ["Werkoverleg"]
+    whole = connection_create(
+        actor=member,
+        kind="caldav",
+        server=radicale.url,
+        username=connection.username,
+        secret=PASSWORD,
+    )
+    assert connection_sync(whole).counts["fetched"] == 2
+    assert sorted(e.summary for e in Entry.objects.filter(member=member)) == [
+        "Verjaardag",
+        "Werkoverleg",
+    ]
+
+
+def test_a_refused_sync_token_reads_the_window_once_then_takes_a_new_one(agenda):
+    member, connection, calendar = agenda
+    relation("anna@rijnbouw.nl")
+    calendar.save_event(_event("oud-1", ago(days=3), ["anna@rijnbouw.nl"]))
+    connection_sync(connection)
+    connection.refresh_from_db()
+    url = next(iter(connection.state["sync_tokens"]))
+    connection.state = {
+        **connection.state,
+        "sync_tokens": {url: "http://radicale.org/ns/sync/onzin"},
+    }
+    Connection.objects.filter(pk=connection.pk).update(state=connection.state)
+    run = connection_sync(connection)
+    assert run.outcome == "done", run.counts
+    assert run.counts["sync-token-refused"] == 1 and run.counts["already-seen"] == 1
+    assert Entry.objects.filter(member=member).count() == 1
+    connection.refresh_from_db()
+    assert connection.state["sync_tokens"][url] != "http://radicale.org/ns/sync/onzin"
+    assert connection_sync(connection).counts.get("fetched", 0) == 0
 
 
 def test_a_calendar_login_refused_is_marked(radicale):  # noqa: F811

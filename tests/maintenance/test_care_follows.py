@@ -494,6 +494,7 @@ NOT_CARE_INPUTS = {
         "unknown_address_ignore",
         "unknown_addresses_resolve",
         "connection_create",
+        "connection_connect_oauth",
         "connection_renew",
         "connection_mark_failing",
         "connection_mark_working",

@@ -296,6 +296,8 @@ PAGES: dict[str, tuple[str | None, str]] = {
     # connections, rules and review inbox; another member's do not exist for them
     "autolog:settings": (None, "member"),
     "autolog:connect": (None, "member"),
+    "autolog:oauth_start": (None, "member"),
+    "autolog:oauth_return": (None, "member"),
     "autolog:renew": ("autolog_connection", "self"),
     "autolog:read_now": ("autolog_connection", "self"),
     "autolog:disconnect": ("autolog_connection", "self"),

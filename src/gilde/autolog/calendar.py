@@ -24,6 +24,9 @@ class Meeting:
     organiser: str
     attendees: tuple[str, ...]
     cancelled: bool = False
+    # The meeting as the calendar knows it, wherever it is moved to: sha256 of the UID (a
+    # single meeting) or of the UID and the occurrence's original start (RECURRENCE-ID).
+    identity: str = ""
 
     @property
     def participants(self) -> tuple[str, ...]:
@@ -67,6 +70,11 @@ def _key(uid: str, start: dt.datetime) -> str:
     return hashlib.sha256(f"{uid}|{start.isoformat()}".encode()).hexdigest()
 
 
+def _identity(uid: str, original: dt.datetime | None) -> str:
+    text = f"meeting|{uid}" if original is None else f"meeting|{uid}|{original.isoformat()}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def meetings_parse(data: bytes | str, *, since: dt.datetime, until: dt.datetime) -> list[Meeting]:
     """The meetings in the data that ended in [since, until): repeating meetings expanded,
     their changed occurrences (RECURRENCE-ID) taking the place of the rule's. Raises
@@ -86,8 +94,12 @@ def meetings_parse(data: bytes | str, *, since: dt.datetime, until: dt.datetime)
         else:
             singles[(uid, _aware(component.decoded("dtstart")))] = component
     meetings: list[Meeting] = []
+    repeating = {str(c.get("uid") or "") for c in masters}
     for (uid, start), component in singles.items():
-        meetings.extend(_meeting(component, uid, start, since, until))
+        occurrence = component.get("recurrence-id") is not None or uid in repeating
+        meetings.extend(
+            _meeting(component, uid, start, since, until, original=start if occurrence else None)
+        )
     for component in masters:
         uid = str(component.get("uid") or "")
         first = component.decoded("dtstart")
@@ -102,7 +114,9 @@ def meetings_parse(data: bytes | str, *, since: dt.datetime, until: dt.datetime)
             start = _aware(start)
             if (uid, start) in singles:
                 continue
-            meetings.extend(_meeting(component, uid, start, since, until, length=length))
+            meetings.extend(
+                _meeting(component, uid, start, since, until, length=length, original=start)
+            )
     return sorted(meetings, key=lambda m: m.start)
 
 
@@ -124,6 +138,7 @@ def _meeting(
     until: dt.datetime,
     *,
     length: dt.timedelta | None = None,
+    original: dt.datetime | None = None,
 ) -> list[Meeting]:
     if component.get("recurrence-id") is not None:
         start = _aware(component.decoded("dtstart"))
@@ -140,5 +155,6 @@ def _meeting(
             organiser=_address(component.get("organizer")),
             attendees=_attendees(component),
             cancelled=str(component.get("status") or "").upper() == "CANCELLED",
+            identity=_identity(uid, original) if uid else _key(uid, start),
         )
     ]

@@ -47,3 +47,20 @@ class NeverLogForm(forms.Form):
         help_text=_("For example privé@example.nl or example.nl."),
     )
     network = forms.BooleanField(label=_("For the whole network"), required=False)
+
+
+class OAuthStartForm(forms.Form):
+    provider = forms.ChoiceField(label=_("Sign in at"), choices=())
+    username = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        help_text=_("The mailbox to connect; you sign in and give consent at the provider."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from .oauth import providers
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["provider"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(p.name, p.label) for p in providers().values()]

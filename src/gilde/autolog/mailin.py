@@ -1,6 +1,6 @@
 """Log by e-mail: a message a member sends, forwards, CCs or BCCs to Gilde's address becomes a
-contact moment. It arrives on standard input (`gilde mail-in`, a pipe or LMTP-to-pipe target
-of the mail server) or from the mailbox in GILDE_MAIL_IN, polled by the worker.
+contact moment. It arrives on standard input (`gilde mail-in`, a pipe target of the mail
+server), over LMTP (`gilde mail-in --lmtp HOST:PORT`, gilde.autolog.lmtp) or from the mailbox in GILDE_MAIL_IN, polled by the worker.
 
 Sending to Gilde is the member's own act, so it is logged at once (no review), with the
 relations from the message's other addresses; addresses no relation has are listed on the
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from gilde.accounts.models import Member
@@ -113,6 +113,8 @@ def _record(member: Member, meta: MessageMeta, gilde: set[str]) -> Outcome:
     )
     try:
         entry = found_record(rules=rules, found=found, source=Source.MAIL_IN, keep_unknown=True)
+    except DatabaseError:
+        raise  # not the message's fault: the caller answers "try again later"
     except Exception as exc:  # a moment the contact services refuse (a date out of range...)
         log.info("Mail-in: message of member %s dropped (%s)", member.pk, type(exc).__name__)
         return Outcome("refused")

@@ -107,6 +107,11 @@ class Connection(CleanTextMixin, models.Model):
         _("sign in with"), max_length=10, choices=AuthMethod.choices, default=AuthMethod.PASSWORD
     )
     secret = models.TextField(editable=False)
+    # Signed in through OAuth2 (gilde.autolog.oauth): the provider, its refresh token
+    # (encrypted like `secret`, which then holds the access token) and when that expires.
+    oauth_provider = models.CharField(max_length=20, blank=True, editable=False)
+    refresh_secret = models.TextField(blank=True, editable=False)
+    token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"),
         max_length=10,

@@ -36,6 +36,7 @@ from .models import (
     NeverLog,
     SeenMessage,
 )
+from .oauth import Tokens
 from .secrets import secret_seal
 
 MAX_START_DAYS = 365
@@ -288,6 +289,16 @@ def _entry_for(
     unknown: list[str],
     messages: int = 1,
 ) -> Entry:
+    if found.kind == ContactKind.MEETING:
+        moved = (
+            Entry.objects.filter(
+                member=rules.member, kind=ContactKind.MEETING, thread_key=found.thread_key
+            )
+            .order_by("-id")
+            .first()
+        )
+        if moved is not None:
+            return _meeting_moved(rules, moved, found, persons)
     thread_known = rules.threads_hint is None or found.thread_key in rules.threads_hint
     if found.kind == ContactKind.EMAIL and thread_known:
         entry = _thread_entry(rules.member, found)
@@ -329,6 +340,22 @@ def _entry_for(
         rules.count("logged")
     else:
         rules.count("to-review")
+    return entry
+
+
+def _meeting_moved(rules: Rules, entry: Entry, found: Found, persons: list[Person]) -> Entry:
+    """A meeting read before, at another time or with other attendees (moved, or changed after
+    it took place): the one entry follows, never a second one. A discarded meeting stays
+    discarded."""
+    rules.count("moved")
+    if entry.status == EntryStatus.DISCARDED:
+        return entry
+    entry.occurred_at = found.occurred_at
+    entry.summary = found.summary or entry.summary
+    entry.save(update_fields=["occurred_at", "summary"])
+    entry.persons.add(*persons)
+    if entry.moment is not None:
+        _moment_follow(rules.member, entry, True)
     return entry
 
 
@@ -477,6 +504,55 @@ def _check_address(kind: str, server: str, secret: str) -> None:
         raise ValidationError({"server": _("Enter the calendar's https:// address.")})
     elif kind == ConnectionKind.ICS and not secret.startswith(("https://", "http://", "webcal://")):
         raise ValidationError({"secret": _("Enter the calendar's private https:// address.")})
+
+
+@transaction.atomic
+def connection_connect_oauth(
+    *, actor: Member, provider: str, username: str, tokens: Tokens
+) -> Connection:
+    """The actor's mailbox at an OAuth2 provider, after their consent: the access and refresh
+    tokens stored encrypted (never shown again). Signing in again for the same mailbox renews
+    that connection instead of adding a second one. The first run is queued at once."""
+    from .jobs import connection_sync_enqueue
+    from .oauth import providers
+
+    known = providers().get(provider)
+    if known is None:
+        raise ValidationError(_("This sign-in is not set up for Gilde."))
+    username = username.strip()
+    if username.count("@") != 1 or any(c in username for c in " \r\n\t<>,;"):
+        raise ValidationError({"username": _("Enter the mailbox's e-mail address.")})
+    if not tokens.access_token or not tokens.refresh_token:
+        raise ValidationError(_("The sign-in gave no token; nothing was stored."))
+    connection = (
+        Connection.objects.select_for_update()
+        .filter(member=actor, oauth_provider=provider, username__iexact=username)
+        .first()
+    )
+    created = connection is None
+    if connection is None:
+        connection = Connection(
+            member=actor,
+            kind=ConnectionKind.IMAP,
+            server=known.imap_server,
+            username=username,
+            auth=AuthMethod.XOAUTH2,
+            oauth_provider=provider,
+        )
+    connection.secret = secret_seal(tokens.access_token)
+    connection.refresh_secret = secret_seal(tokens.refresh_token)
+    connection.token_expires_at = tokens.expires_at
+    connection.status, connection.failure_mailed_at = ConnectionStatus.ACTIVE, None
+    connection.full_clean()
+    connection.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.CHANGE,
+        target=connection,
+        detail={"kind": connection.kind, "oauth": provider},
+    )
+    connection_sync_enqueue(connection=connection, actor=actor)
+    return connection
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -18,11 +19,11 @@ from django.utils import timezone
 from gilde.contacts.models import ContactKind
 from gilde.relations.models import Person
 
-from . import imap
+from . import imap, oauth
 from .calendar import Meeting, meetings_parse
 from .mail import Skipped, message_parse
 from .models import AuthMethod, Connection, ConnectionKind, SyncRun
-from .secrets import SecretUnreadable, secret_open
+from .secrets import SecretUnreadable, secret_open, secret_seal
 from .services import (
     Found,
     Rules,
@@ -59,7 +60,16 @@ def connection_sync(connection: Connection, *, progress: Progress = _quiet) -> S
     try:
         secret = secret_open(connection.secret)
         if connection.kind == ConnectionKind.IMAP:
-            _sync_mailbox(connection, secret, rules, progress)
+            secret, refreshed = _access_token(connection, secret, rules)
+            try:
+                _sync_mailbox(connection, secret, rules, progress)
+            except imap.LoginRefused:
+                if not connection.oauth_provider or refreshed:
+                    raise
+                # The server refused a token that had not expired yet (revoked, or its clock
+                # differs): refresh once, then the login-refused path.
+                secret, _refreshed = _access_token(connection, secret, rules, force=True)
+                _sync_mailbox(connection, secret, rules, progress)
         else:
             _sync_calendar(connection, secret, rules, progress)
     except (imap.LoginRefused, _CalendarRefused, SecretUnreadable) as exc:
@@ -78,6 +88,47 @@ def connection_sync(connection: Connection, *, progress: Progress = _quiet) -> S
     )
     run.refresh_from_db()
     return run
+
+
+# An access token this close to its end is renewed before the run rather than during it.
+TOKEN_MARGIN = dt.timedelta(minutes=2)
+
+
+def _access_token(
+    connection: Connection, secret: str, rules: Rules, *, force: bool = False
+) -> tuple[str, bool]:
+    """(the access token to sign in with, whether it was refreshed now). For an OAuth2
+    connection whose token expires (or was refused: force) a new one is asked for with the
+    refresh token and stored encrypted. A token endpoint that refuses the refresh token
+    (revoked, expired) is a refused login; one that cannot be reached fails the run only."""
+    if not connection.oauth_provider:
+        return secret, False
+    now = timezone.now()
+    expires = connection.token_expires_at
+    if not force and expires is not None and expires > now + TOKEN_MARGIN:
+        return secret, False
+    provider = oauth.providers().get(connection.oauth_provider)
+    if provider is None:
+        raise imap.LoginRefused("the OAuth2 sign-in is no longer set up")
+    try:
+        tokens = oauth.token_refresh(
+            provider, refresh_token=secret_open(connection.refresh_secret), now=now
+        )
+    except oauth.TokenError as exc:
+        if exc.refused:
+            raise imap.LoginRefused(f"token refresh refused ({exc.reason})") from exc
+        raise
+    connection.secret = secret_seal(tokens.access_token)
+    if tokens.refresh_token:  # some providers hand out a new refresh token with every refresh
+        connection.refresh_secret = secret_seal(tokens.refresh_token)
+    connection.token_expires_at = tokens.expires_at
+    Connection.objects.filter(pk=connection.pk).update(
+        secret=connection.secret,
+        refresh_secret=connection.refresh_secret,
+        token_expires_at=connection.token_expires_at,
+    )
+    rules.count("token-refreshed")
+    return tokens.access_token, True
 
 
 def _start(connection: Connection) -> dt.datetime:
@@ -221,15 +272,14 @@ class _CalendarRefused(Exception):
 def _sync_calendar(connection: Connection, secret: str, rules: Rules, progress: Progress) -> None:
     now = timezone.now()
     until_text = connection.state.get("until")
-    since = (
-        dt.datetime.fromisoformat(until_text) - CALENDAR_OVERLAP
-        if until_text
-        else _start(connection)
-    )
+    last = dt.datetime.fromisoformat(until_text) if until_text else None
     if connection.kind == ConnectionKind.ICS:
+        since = last - CALENDAR_OVERLAP if last else _start(connection)
+        rules.count("fetched")
         meetings = meetings_parse(_ics_fetch(secret), since=since, until=now)
+        state: dict[str, object] = {}
     else:
-        meetings = _caldav_meetings(connection, secret, since, now)
+        meetings, state = _caldav_meetings(connection, secret, rules, last, now)
     progress("calendar", 0, len(meetings))
     found = [_meeting_found(m, rules) for m in meetings if not m.cancelled]
     usable = [f for f in found if f is not None]
@@ -240,7 +290,9 @@ def _sync_calendar(connection: Connection, secret: str, rules: Rules, progress: 
             _record_one(item, connection, rules, known)
         else:
             rules.count("no-relation")
-    connection.state = {**connection.state, "until": now.isoformat()}
+    # Saved only after every meeting was recorded: a run that fails halfway reads the same
+    # changes again next time (the keys keep them single).
+    connection.state = {**connection.state, **state, "until": now.isoformat()}
     Connection.objects.filter(pk=connection.pk).update(state=connection.state)
 
 
@@ -251,7 +303,7 @@ def _meeting_found(meeting: Meeting, rules: Rules) -> Found | None:
         return None
     return Found(
         key=meeting.key,
-        thread_key=meeting.key,
+        thread_key=meeting.identity or meeting.key,
         kind=ContactKind.MEETING,
         occurred_at=meeting.start,
         summary=meeting.title,
@@ -277,8 +329,20 @@ def _ics_fetch(url: str) -> bytes:
 
 
 def _caldav_meetings(
-    connection: Connection, secret: str, since: dt.datetime, until: dt.datetime
-) -> list[Meeting]:
+    connection: Connection,
+    secret: str,
+    rules: Rules,
+    last: dt.datetime | None,
+    now: dt.datetime,
+) -> tuple[list[Meeting], dict[str, object]]:
+    """The meetings to record and the new sync tokens, per calendar of the account.
+
+    With a sync token from the last run (RFC 6578 sync-collection) only two things are read:
+    the meetings that ended since the last run (a time-range query: time passing is no change
+    on the server) and the events that changed since the token (a meeting moved, an attendee
+    added after it took place). Without one — the first run, a server without sync-collection
+    — the time window is read, with a day's overlap. A token the server refuses (expired)
+    reads the whole window from the start date once and takes a new token."""
     import caldav
     from caldav.lib import error as caldav_error
 
@@ -296,15 +360,90 @@ def _caldav_meetings(
         headers=headers,
         timeout=settings.GILDE_AUTOLOG_TIMEOUT_SECONDS,
     )
+    start = _start(connection)
+    old_tokens = connection.state.get("sync_tokens", {})
+    tokens: dict[str, str] = {}
     meetings: list[Meeting] = []
     try:
-        calendars = client.principal().calendars()
-        for calendar in calendars:
-            for event in calendar.search(start=since, end=until, event=True, expand=True):
-                meetings += meetings_parse(event.data, since=since, until=until)
+        for calendar in _calendars_of(client, connection.server):
+            url = str(calendar.url)
+            token = old_tokens.get(url) if last is not None else None
+            since, changed, tokens[url] = _calendar_changes(calendar, token, start, last, rules)
+            if changed:
+                # Changed events that ended before the window: the window reads the others.
+                for data in changed:
+                    meetings += _parse_counted(data, rules, since=start, until=since)
+            for event in calendar.search(start=since, end=now, event=True, expand=True):
+                rules.count("fetched")
+                meetings += _parse_counted(event.data, rules, since=since, until=now)
     except caldav_error.AuthorizationError as exc:
         raise _CalendarRefused("login refused") from exc
     seen: dict[str, Meeting] = {}
     for meeting in meetings:
         seen.setdefault(meeting.key, meeting)
-    return list(seen.values())
+    return list(seen.values()), {"sync_tokens": {u: t for u, t in tokens.items() if t}}
+
+
+def _calendars_of(client: Any, address: str) -> list[Any]:
+    """The calendar at the address the member gave; when it is the server's or the account's
+    address rather than one calendar's, every calendar of the account."""
+    calendars = list(client.principal().calendars())
+    wanted = address.rstrip("/")
+    chosen = [c for c in calendars if str(c.url).rstrip("/") == wanted]
+    return chosen or calendars
+
+
+def _calendar_changes(
+    calendar: object, token: str | None, start: dt.datetime, last: dt.datetime | None, rules: Rules
+) -> tuple[dt.datetime, list[str], str]:
+    """(start of the time window to read, the data of the events changed since the token,
+    the new token or "" when the server has none)."""
+    from caldav.lib import error as caldav_error
+
+    sync = getattr(calendar, "get_objects_by_sync_token", None)
+    if token and sync is not None:
+        try:
+            changes = sync(sync_token=token, load_objects=True, disable_fallback=True)
+        except caldav_error.DAVError as exc:
+            if getattr(exc, "status", None) == 401:
+                raise
+            rules.count("sync-token-refused")  # expired or unknown: the whole window once
+        else:
+            deleted = set(getattr(changes, "deleted_urls", ()) or ())
+            changed = []
+            for item in changes:
+                if item.url.canonical() in deleted or not item.data:
+                    rules.count("deleted")
+                    continue
+                rules.count("fetched")
+                changed.append(item.data)
+            assert last is not None
+            return last, changed, str(changes.sync_token or "")
+        return start, [], _new_token(calendar)
+    # No token: the first run, or a server without sync-collection.
+    new = _new_token(calendar) if sync is not None else ""
+    return (last - CALENDAR_OVERLAP if last else start), [], new
+
+
+def _new_token(calendar: object) -> str:
+    """A token for the calendar as it is now (hrefs and ETags only, no event data); "" when
+    the server does not do sync-collection."""
+    from caldav.lib import error as caldav_error
+
+    try:
+        listing = calendar.get_objects_by_sync_token(load_objects=False, disable_fallback=True)  # type: ignore[attr-defined]
+    except caldav_error.DAVError as exc:
+        if getattr(exc, "status", None) == 401:
+            raise
+        return ""
+    return str(listing.sync_token or "")
+
+
+def _parse_counted(
+    data: str | bytes, rules: Rules, *, since: dt.datetime, until: dt.datetime
+) -> list[Meeting]:
+    try:
+        return meetings_parse(data, since=since, until=until)
+    except Exception:  # one event the parser refuses never stops the run
+        rules.count("skipped:unparsable")
+        return []

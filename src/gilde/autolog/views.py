@@ -4,20 +4,24 @@ acting member's own: another member's connection or entry does not exist for the
 
 from __future__ import annotations
 
+import secrets
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gilde.core.web import apply_validation_error, current_member, get_or_404, member_required
 
-from . import selectors, services
-from .forms import ConnectionForm, NeverLogForm, RenewForm, SettingsForm
+from . import oauth, selectors, services
+from .forms import ConnectionForm, NeverLogForm, OAuthStartForm, RenewForm, SettingsForm
 from .jobs import connection_sync_enqueue
 
 
@@ -27,6 +31,7 @@ def _settings_context(request: HttpRequest, **extra: object) -> dict[str, object
     context: dict[str, object] = {
         "form": SettingsForm(instance=services.settings_of(member)),
         "connection_form": ConnectionForm(),
+        "oauth_form": OAuthStartForm() if oauth.providers() else None,
         "renew_form": RenewForm(),
         "never_form": NeverLogForm(),
         "connections": selectors.connections_of(member=member),
@@ -78,6 +83,109 @@ def connect(request: HttpRequest) -> HttpResponse:
         _settings_context(request, connection_form=form),
         status=422,
     )
+
+
+# ---- OAuth2 sign-in (Microsoft 365, Google Workspace) ------------------------------------------
+
+OAUTH_SESSION_KEY = "autolog_oauth"
+OAUTH_VALID_SECONDS = 600
+
+
+@member_required
+@require_POST
+def oauth_start(request: HttpRequest) -> HttpResponse:
+    """Send the member to the provider to sign in and consent; what comes back is checked
+    against what is kept here in their session (state, PKCE verifier, provider, address)."""
+    form = OAuthStartForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "autolog/settings.html",
+            _settings_context(request, oauth_form=form),
+            status=422,
+        )
+    provider = oauth.providers()[form.cleaned_data["provider"]]
+    verifier, challenge = oauth.pkce_pair()
+    state = secrets.token_urlsafe(32)
+    redirect_uri = request.build_absolute_uri(reverse("autolog:oauth_return"))
+    request.session[OAUTH_SESSION_KEY] = {
+        "state": state,
+        "verifier": verifier,
+        "provider": provider.name,
+        "username": form.cleaned_data["username"],
+        "redirect_uri": redirect_uri,
+        "started": time.time(),
+    }
+    return redirect(
+        oauth.authorize_url(
+            provider,
+            redirect_uri=redirect_uri,
+            state=state,
+            challenge=challenge,
+            login_hint=form.cleaned_data["username"],
+        )
+    )
+
+
+@member_required
+def oauth_return(request: HttpRequest) -> HttpResponse:
+    """Where the provider sends the member back: with a code (consent given) or an error.
+    Anything that does not match the sign-in this session started stores nothing."""
+    member = current_member(request)
+    pending = request.session.pop(OAUTH_SESSION_KEY, None)
+    state = request.GET.get("state", "")
+    if (
+        not isinstance(pending, dict)
+        or not state
+        or not secrets.compare_digest(str(pending.get("state", "")), state)
+        or time.time() - float(pending.get("started", 0)) > OAUTH_VALID_SECONDS
+    ):
+        messages.error(
+            request,
+            _(
+                "The sign-in could not be checked: it expired or was not started here. "
+                "Nothing was stored; please try again."
+            ),
+        )
+        return redirect("autolog:settings")
+    provider = oauth.providers().get(str(pending.get("provider")))
+    if provider is None:
+        messages.error(request, _("This sign-in is not set up for Gilde."))
+        return redirect("autolog:settings")
+    if request.GET.get("error") or not request.GET.get("code"):
+        messages.error(
+            request,
+            _("You did not give consent at %(provider)s. Nothing was stored.")
+            % {"provider": provider.label},
+        )
+        return redirect("autolog:settings")
+    try:
+        tokens = oauth.code_exchange(
+            provider,
+            code=request.GET["code"],
+            verifier=str(pending["verifier"]),
+            redirect_uri=str(pending["redirect_uri"]),
+            now=timezone.now(),
+        )
+        services.connection_connect_oauth(
+            actor=member, provider=provider.name, username=str(pending["username"]), tokens=tokens
+        )
+    except oauth.TokenError as error:
+        messages.error(
+            request,
+            _("%(provider)s gave no token (%(reason)s). Nothing was stored; please try again.")
+            % {"provider": provider.label, "reason": error.reason},
+        )
+        return redirect("autolog:settings")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("autolog:settings")
+    messages.success(
+        request,
+        _("Connected through %(provider)s. Gilde reads it in the background now.")
+        % {"provider": provider.label},
+    )
+    return redirect("autolog:settings")
 
 
 @member_required

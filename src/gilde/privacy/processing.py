@@ -76,7 +76,8 @@ def _security_measures() -> list[str]:
         ),
         _("API access with personal tokens, stored only as a hash and revocable."),
         _(
-            "Passwords and tokens of connected mailboxes and calendars encrypted at rest, never "
+            "Passwords and tokens of connected mailboxes and calendars (also the OAuth2 access "
+            "and refresh tokens of Microsoft 365 and Google Workspace) encrypted at rest, never "
             "shown again, deleted when the colleague disconnects; every reading run is recorded "
             "with counts only."
         ),
@@ -154,6 +155,11 @@ def processing_record() -> dict[str, Any]:
         "member_data": [
             _("name, login name, e-mail address, role, job title, department, language"),
             _("audit trail: actions with time and IP address"),
+            _(
+                "for colleagues who connect a mailbox or calendar: its server and user name, the "
+                "password or OAuth2 tokens (encrypted), where the last run stopped, and counts of "
+                "each run"
+            ),
         ],
         "lawful_bases": [
             _(
