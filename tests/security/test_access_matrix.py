@@ -330,6 +330,7 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "members:applications": (None, "manager"),
     "members:application": ("application", "manager"),
     "members:application_step": ("application", "manager"),
+    "members:application_introducer": ("application", "manager"),
     # costs: every member reads an event's cost statement (all shares, openly) and their own
     # costs; sharing, marking paid, fees and the year's statement are the coordinator's
     "members:cost_statement": ("event", "member"),

@@ -35,6 +35,11 @@ urlpatterns = [
     path("members/contributions/", views.contribution_add, name="contribution_add"),
     path("members/applications/", views.applications, name="applications"),
     path("members/applications/<int:pk>/", views.application, name="application"),
+    path(
+        "members/applications/<int:pk>/introducer/",
+        views.application_introducer,
+        name="application_introducer",
+    ),
     path("members/applications/<int:pk>/step/", views.application_step, name="application_step"),
     path("events/<int:pk>/cost-statement/", views_costs.cost_statement, name="cost_statement"),
     path("events/<int:pk>/cost-statement/publish/", views_costs.cost_publish, name="cost_publish"),

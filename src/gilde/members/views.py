@@ -27,6 +27,7 @@ from gilde.members.forms import (
     ReferralAnswerForm,
     ReferralForm,
 )
+from gilde.members.introducers import introducer_candidates
 from gilde.members.models import (
     Application,
     ApplicationStatus,
@@ -338,6 +339,11 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "a": found,
         "form": form,
+        "candidates": introducer_candidates(
+            found.introduced_by_name, among=visibility.members(request.user)
+        )
+        if found.introduced_by_name and not found.introduced_by_id
+        else [],
         "steps": [
             (s, ApplicationStatus(s).label)
             for s in ApplicationStatus.values
@@ -345,6 +351,27 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
         ],
     }
     return render(request, "members/application.html", context)
+
+
+@member_required
+@require_POST
+def application_introducer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator chooses the member who introduced the applicant (or none)."""
+    actor = coordinator_of(request)
+    found = get_or_404(selectors.applications(request.user).get, pk=pk)
+    form = ApplicationStepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the members."))
+        return redirect("members:application", pk=pk)
+    try:
+        services.application_introducer_set(
+            actor=actor, application=found, introduced_by=form.cleaned_data["introduced_by"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The introducer is recorded."))
+    return redirect("members:application", pk=pk)
 
 
 @member_required
