@@ -345,6 +345,7 @@ PAGES: dict[str, tuple[str | None, str]] = {
     # door page needs no login, its signed link is the key
     "members:drop_ins": (None, "member"),
     "members:drop_in_plan": (None, "manager"),
+    "members:drop_in_door": ("drop_in_event", "manager"),
     "members:drop_in": ("drop_in_key", "public"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
     "accounts:oidc_start": (None, "nothing"),
@@ -558,6 +559,11 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
 
         Event.objects.filter(pk=world.extra["event"].pk).update(kind="open_coffee")
         return {"key": drop_in_key(world.extra["event"])}
+    if obj == "drop_in_event":
+        from gilde.events.models import Event
+
+        Event.objects.filter(pk=world.extra["event"].pk).update(kind="open_coffee")
+        return {"pk": world.extra["event"].pk}
     if obj in ("cost_share", "fee"):
         return {"pk": _money(world, obj).pk}
     if obj == "seating_table":

@@ -44,7 +44,11 @@ def kind_remember(kind: str) -> None:
 
 def kind_forget(sender: Any = None, **kwargs: Any) -> None:
     """The network row was saved: read its kind again, now and once the change is committed
-    (a page read in between may have cached the old kind)."""
+    (a page read in between may have cached the old kind). The row made as an organisation when
+    first asked for changes nothing: until then the installation was an organisation too."""
+    instance = kwargs.get("instance")
+    if kwargs.get("created") and getattr(instance, "kind", None) == NetworkKind.ORGANISATION:
+        return
 
     def forget() -> None:
         cache.delete(CACHE_KEY)

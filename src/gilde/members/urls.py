@@ -51,5 +51,6 @@ urlpatterns = [
     path("members/fees/<int:pk>/paid/", views_costs.fee_paid, name="fee_paid"),
     path("members/drop-in/", views_costs.drop_ins, name="drop_ins"),
     path("members/drop-in/plan/", views_costs.drop_in_plan, name="drop_in_plan"),
+    path("members/drop-in/<int:pk>/door/", views_costs.drop_in_door, name="drop_in_door"),
     path("drop-in/<str:key>/", views_costs.drop_in, name="drop_in"),
 ]
