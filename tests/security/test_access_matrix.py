@@ -954,6 +954,27 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "GET /members/flow": (None, "member", None),
     "GET /members/commitment": (None, "manager", None),
     "GET /members/applications": (None, "manager", None),
+    "GET /members/cost-statements": (None, "member", None),
+    "GET /members/cost-statements/{event_id}": ("cost_statement", "member", None),
+    "GET /members/my-cost-shares": (None, "member", None),
+    "POST /members/cost-shares/{share_id}/paid": ("cost_share", "manager", lambda w, v: {}),
+    "GET /members/drop-ins": (None, "member", None),
+    "POST /members/drop-ins/{event_id}/check-in": (
+        "drop_in_event",
+        "manager",
+        lambda w, v: {"first_name": "Bezoeker", "email": "bezoeker@example.nl", "consent": True},
+    ),
+    "GET /members/applications/{application_id}": ("application", "manager", None),
+    "POST /members/applications/{application_id}/step": (
+        "application",
+        "manager",
+        lambda w, v: {"status": "talk"},
+    ),
+    "POST /members/applications/{application_id}/introducer": (
+        "application",
+        "manager",
+        lambda w, v: {"introduced_by_id": None},
+    ),
 }
 API_PERSON_BOUND = PERSON_BOUND | {"tie", "guest"}
 # A body that names a person makes the operation person-bound too.
@@ -1007,6 +1028,12 @@ def _api_path(world: World, path: str, obj: str | None, variant: str) -> str:
         values["goal_id"] = _meeting_goal(world, variant).pk
     if "{referral_id}" in path:
         values["referral_id"] = _referral(world).pk
+    if "{application_id}" in path:
+        values["application_id"] = _application(world).pk
+    if "{share_id}" in path or obj == "cost_statement":
+        values["share_id"] = _money(world, "cost_share").pk
+    if obj == "drop_in_event":
+        _kwargs(world, obj, variant)
     return "/api/v1" + path.format(**values)
 
 

@@ -168,6 +168,22 @@ def statement_of(user: Any, event_pk: int) -> CostStatement | None:
     )
 
 
+def statements_visible(user: Any) -> QuerySet[CostStatement]:
+    """The published cost statements of the events the user sees, newest event first."""
+    return (
+        CostStatement.objects.filter(event__in=visibility.events(user))
+        .select_related("event")
+        .order_by("-event__starts_at", "-pk")
+    )
+
+
+def shares_visible(user: Any) -> QuerySet[CostShare]:
+    """Every share of the statements the user sees (every member sees every share)."""
+    return CostShare.objects.filter(statement__event__in=visibility.events(user)).select_related(
+        "member__user", "statement__event"
+    )
+
+
 def share_order(share: CostShare) -> tuple[str, int]:
     """A share's place in Dutch name order: "de Graaf" under G, "Çelik" with the C's."""
     user = share.member.user
