@@ -32,3 +32,7 @@ if os.environ.get("GILDE_TEST_DATABASE_NAME"):
 # The quarter-hourly read of mailboxes and calendars is off unless a test turns it on, so the
 # schedule tests see only the daily jobs they name.
 GILDE_AUTOLOG_EVERY_MINUTES = 0
+# The member network's public pages are asked far more often from one address in a test run
+# than any person would; the tests of their limits set low ones themselves.
+GILDE_PUBLIC_PAGE_RATE_LIMIT = 100_000
+GILDE_PUBLIC_FORM_SEND_LIMIT = 100_000

@@ -139,6 +139,7 @@ def _routers() -> None:
     from gilde.imports.api import router as imports_router
     from gilde.maintenance.api import router as maintenance_router
     from gilde.members.api import router as members_router
+    from gilde.members.api_manage import router as members_manage_router
     from gilde.network.api import router as network_router
     from gilde.privacy.api import router as privacy_router
     from gilde.relations.api import router as relations_router
@@ -158,6 +159,7 @@ def _routers() -> None:
     api.add_router("/", network_router)
     api.add_router("/", strategy_router)
     api.add_router("/", members_router)
+    api.add_router("/", members_manage_router)
 
 
 _routers()

@@ -419,6 +419,10 @@ GILDE_SEATING_SECTOR_SPREAD = envint("GILDE_SEATING_SECTOR_SPREAD", 1)
 GILDE_SEATING_HOSTS_PER_TABLE = envint("GILDE_SEATING_HOSTS_PER_TABLE", 1)
 # The public RSVP page: requests per client address per minute before it answers 429.
 GILDE_RSVP_RATE_LIMIT = envint("GILDE_RSVP_RATE_LIMIT", 60)
+# A member network's public pages (/apply/ and the drop-in door): requests per client address
+# per minute, and forms sent per client address per hour, before they answer 429.
+GILDE_PUBLIC_PAGE_RATE_LIMIT = envint("GILDE_PUBLIC_PAGE_RATE_LIMIT", 30)
+GILDE_PUBLIC_FORM_SEND_LIMIT = envint("GILDE_PUBLIC_FORM_SEND_LIMIT", 10)
 # Contact moments that log themselves (docs/mail-and-calendar.md). GILDE_MAIL_IN: a mailbox
 # Gilde polls for messages sent to its address (imap://user:password@host/INBOX, imaps:// for
 # TLS); GILDE_MAIL_IN_ADDRESS is that address as members see it. Connections to members' own

@@ -129,7 +129,7 @@ def test_every_member_sees_every_share_and_its_status(held_event, manager, colle
     client_for(manager).post(reverse("members:cost_share_paid", args=[share.pk]))
     page = client_for(colleague).get(reverse("members:cost_statement", args=[held_event.pk]))
     html = page.content.decode()
-    assert "€ 120,00" in html or "€ 120.00" in html
+    assert "€&nbsp;120,00" in html or "€&nbsp;120.00" in html
     assert share.reference in html and "betaald" in html
 
 

@@ -21,3 +21,17 @@ def test_the_demo_builds_a_year_of_a_member_network(db):
     assert Referral.objects.count() == 260
     rows = selectors.commitment(manager.user)
     assert all(c.year.held for c in rows)
+
+
+def test_the_demo_plans_the_next_open_coffees(db):
+    from django.utils import timezone
+
+    from gilde.events.models import Event, EventStatus
+
+    MemberFactory(role=Role.NETWORK_MANAGER)
+    MemberFactory.create_batch(9)
+    PersonFactory.create_batch(6)
+    build_member_network(seed=3)
+    coming = Event.objects.filter(kind="open_coffee", starts_at__gt=timezone.now())
+    assert coming.count() == 3
+    assert set(coming.values_list("status", flat=True)) == {EventStatus.PUBLISHED}

@@ -332,6 +332,7 @@ PAGES: dict[str, tuple[str | None, str]] = {
     "members:applications": (None, "manager"),
     "members:application": ("application", "manager"),
     "members:application_step": ("application", "manager"),
+    "members:application_introducer": ("application", "manager"),
     # costs: every member reads an event's cost statement (all shares, openly) and their own
     # costs; sharing, marking paid, fees and the year's statement are the coordinator's
     "members:cost_statement": ("event", "member"),
@@ -346,6 +347,7 @@ PAGES: dict[str, tuple[str | None, str]] = {
     # door page needs no login, its signed link is the key
     "members:drop_ins": (None, "member"),
     "members:drop_in_plan": (None, "manager"),
+    "members:drop_in_door": ("drop_in_event", "manager"),
     "members:drop_in": ("drop_in_key", "public"),
     # Single sign-on is off unless configured (tests/accounts/test_single_sign_on.py turns it on).
     "accounts:oidc_start": (None, "nothing"),
@@ -559,6 +561,11 @@ def _kwargs(world: World, obj: str | None, variant: str) -> dict[str, Any]:
 
         Event.objects.filter(pk=world.extra["event"].pk).update(kind="open_coffee")
         return {"key": drop_in_key(world.extra["event"])}
+    if obj == "drop_in_event":
+        from gilde.events.models import Event
+
+        Event.objects.filter(pk=world.extra["event"].pk).update(kind="open_coffee")
+        return {"pk": world.extra["event"].pk}
     if obj in ("cost_share", "fee"):
         return {"pk": _money(world, obj).pk}
     if obj == "seating_table":
@@ -949,6 +956,27 @@ API: dict[str, tuple[str | None, str, Body | None]] = {
     "GET /members/flow": (None, "member", None),
     "GET /members/commitment": (None, "manager", None),
     "GET /members/applications": (None, "manager", None),
+    "GET /members/cost-statements": (None, "member", None),
+    "GET /members/cost-statements/{event_id}": ("cost_statement", "member", None),
+    "GET /members/my-cost-shares": (None, "member", None),
+    "POST /members/cost-shares/{share_id}/paid": ("cost_share", "manager", lambda w, v: {}),
+    "GET /members/drop-ins": (None, "member", None),
+    "POST /members/drop-ins/{event_id}/check-in": (
+        "drop_in_event",
+        "manager",
+        lambda w, v: {"first_name": "Bezoeker", "email": "bezoeker@example.nl", "consent": True},
+    ),
+    "GET /members/applications/{application_id}": ("application", "manager", None),
+    "POST /members/applications/{application_id}/step": (
+        "application",
+        "manager",
+        lambda w, v: {"status": "talk"},
+    ),
+    "POST /members/applications/{application_id}/introducer": (
+        "application",
+        "manager",
+        lambda w, v: {"introduced_by_id": None},
+    ),
 }
 API_PERSON_BOUND = PERSON_BOUND | {"tie", "guest"}
 # A body that names a person makes the operation person-bound too.
@@ -1002,6 +1030,12 @@ def _api_path(world: World, path: str, obj: str | None, variant: str) -> str:
         values["goal_id"] = _meeting_goal(world, variant).pk
     if "{referral_id}" in path:
         values["referral_id"] = _referral(world).pk
+    if "{application_id}" in path:
+        values["application_id"] = _application(world).pk
+    if "{share_id}" in path or obj == "cost_statement":
+        values["share_id"] = _money(world, "cost_share").pk
+    if obj == "drop_in_event":
+        _kwargs(world, obj, variant)
     return "/api/v1" + path.format(**values)
 
 

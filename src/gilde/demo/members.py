@@ -117,6 +117,7 @@ def build_member_network(
     report(f"{len(members)} member profiles")
     events = _meetings(rng, members, coordinator, now)
     report(f"{len(events)} meetings with attendance and shared costs")
+    _coming_coffees(coordinator, now)
     referrals = _referrals(rng, members, now)
     report(f"{referrals} referrals between members")
     _applications(rng, members, coordinator, now)
@@ -158,6 +159,23 @@ def _profiles(rng: random.Random, members: list[Member]) -> None:
     MemberTie.objects.bulk_create(
         [MemberTie(member_id=a, other_id=b, how_met="Kringbijeenkomst") for a, b in ties]
     )
+
+
+def _coming_coffees(coordinator: Member, now: dt.datetime) -> None:
+    """The next three monthly Open Coffees, planned and published (their door links and QR codes
+    are on the drop-in page)."""
+    first = (now + dt.timedelta(days=7)).replace(hour=8, minute=30, second=0, microsecond=0)
+    for i in range(3):
+        when = first + dt.timedelta(days=28 * i)
+        Event.objects.create(
+            kind=EventKind.OPEN_COFFEE,
+            title="Open Coffee",
+            starts_at=when,
+            ends_at=when + dt.timedelta(hours=1),
+            venue="Café De Rode Draad",
+            status=EventStatus.PUBLISHED,
+            created_by=coordinator,
+        )
 
 
 def _meetings(

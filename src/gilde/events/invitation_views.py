@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gilde import visibility
 from gilde.core.jobs import Job
+from gilde.core.ratelimit import over_limit
 from gilde.core.web import current_member, member_required
 from gilde.events import badges, checkin, invitations, rsvp
 from gilde.events import mail as mails
@@ -240,21 +240,9 @@ def invitations_progress(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- the public RSVP page -------------------------------------------------------------------
 
 
-def _client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
 def _rate_limited(request: HttpRequest) -> bool:
     """At most GILDE_RSVP_RATE_LIMIT requests per client address per minute."""
-    minute = int(timezone.now().timestamp() // 60)
-    key = f"gilde:rsvp:{_client_address(request)}:{minute}"
-    if cache.add(key, 1, timeout=90):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        return False
-    return count > settings.GILDE_RSVP_RATE_LIMIT
+    return over_limit(request, "rsvp", settings.GILDE_RSVP_RATE_LIMIT)
 
 
 _PROBLEM_TEXTS = {

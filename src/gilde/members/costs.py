@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from gilde import visibility
 from gilde.accounts.models import Member
+from gilde.accounts.selectors import member_sort_key
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.events.models import CostCategory, Event, GuestStatus
@@ -167,8 +168,32 @@ def statement_of(user: Any, event_pk: int) -> CostStatement | None:
     )
 
 
-def shares_of(user: Any, statement: CostStatement) -> QuerySet[CostShare]:
-    return statement.shares.select_related("member__user")
+def statements_visible(user: Any) -> QuerySet[CostStatement]:
+    """The published cost statements of the events the user sees, newest event first."""
+    return (
+        CostStatement.objects.filter(event__in=visibility.events(user))
+        .select_related("event")
+        .order_by("-event__starts_at", "-pk")
+    )
+
+
+def shares_visible(user: Any) -> QuerySet[CostShare]:
+    """Every share of the statements the user sees (every member sees every share)."""
+    return CostShare.objects.filter(statement__event__in=visibility.events(user)).select_related(
+        "member__user", "statement__event"
+    )
+
+
+def share_order(share: CostShare) -> tuple[str, int]:
+    """A share's place in Dutch name order: "de Graaf" under G, "Çelik" with the C's."""
+    user = share.member.user
+    return member_sort_key(user.first_name, user.last_name, user.username), share.member_id
+
+
+def shares_of(user: Any, statement: CostStatement) -> list[CostShare]:
+    """The statement's shares in Dutch name order (sorted here: no database collation files
+    "van Dijk" under D)."""
+    return sorted(statement.shares.select_related("member__user"), key=share_order)
 
 
 def my_shares(user: Any) -> QuerySet[CostShare]:
@@ -191,6 +216,7 @@ class YearLine:
     reference: str
     amount: Decimal
     paid: bool | None
+    member_order: str = ""  # the member's Dutch sort key: lines of one day in name order
 
 
 @dataclass(frozen=True)
@@ -212,6 +238,11 @@ class YearStatement:
         return self.income - self.costs
 
 
+def _member_order(member: Member) -> str:
+    user = member.user
+    return member_sort_key(user.first_name, user.last_name, user.username)
+
+
 def year_statement(user: Any, year: int) -> YearStatement:
     """The network's income (fees and shares) and costs (events' real costs) in one year."""
     require_coordinator(visibility.member_of(user))
@@ -227,6 +258,7 @@ def year_statement(user: Any, year: int) -> YearStatement:
                 fee.reference,
                 fee.amount,
                 fee.paid_on is not None,
+                _member_order(fee.member),
             )
         )
     events = visibility.events(user).filter(starts_at__year=year).prefetch_related("costs")
@@ -259,9 +291,10 @@ def year_statement(user: Any, year: int) -> YearStatement:
                 share.reference,
                 share.amount,
                 share.paid_on is not None,
+                _member_order(share.member),
             )
         )
-    lines.sort(key=lambda line: (line.date, line.kind, line.member))
+    lines.sort(key=lambda line: (line.date, line.kind, line.member_order, line.member))
 
     def total(qs: QuerySet[Any], **paid: Any) -> Decimal:
         return qs.filter(**paid).aggregate(s=Sum("amount"))["s"] or Decimal("0")

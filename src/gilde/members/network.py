@@ -1,20 +1,24 @@
 """The installation's kind (organisation or member network), read on every page for the words
-the menu uses: kept in the cache, so a page costs no query for it."""
+the pages use (gilde.members.vocabulary): kept in the cache, so a page costs no query for it. A
+change of kind clears the cache at once (on save and again on commit)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gilde.members import vocabulary
 from gilde.members.models import Network, NetworkKind
 
 CACHE_KEY = "gilde:network-kind"
-# Other web processes see a new kind within this many seconds (it is chosen once, at first run).
+# With a cache of its own per process (the default), another web process sees a new kind within
+# this many seconds; with a shared cache (CACHES), every process sees it at once.
 CACHE_SECONDS = 300
 
 
@@ -35,6 +39,23 @@ def network_kind() -> str:
 
 def kind_remember(kind: str) -> None:
     cache.set(CACHE_KEY, kind, CACHE_SECONDS)
+    vocabulary.kind_changed()
+
+
+def kind_forget(sender: Any = None, **kwargs: Any) -> None:
+    """The network row was saved: read its kind again, now and once the change is committed
+    (a page read in between may have cached the old kind). The row made as an organisation when
+    first asked for changes nothing: until then the installation was an organisation too."""
+    instance = kwargs.get("instance")
+    if kwargs.get("created") and getattr(instance, "kind", None) == NetworkKind.ORGANISATION:
+        return
+
+    def forget() -> None:
+        cache.delete(CACHE_KEY)
+        vocabulary.kind_changed()
+
+    forget()
+    transaction.on_commit(forget)
 
 
 def is_member_network() -> bool:

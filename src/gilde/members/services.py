@@ -18,6 +18,7 @@ from gilde.accounts.models import Member, Role
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.events.models import Event
+from gilde.members.introducers import introducer_match
 from gilde.members.models import (
     Application,
     ApplicationKind,
@@ -273,24 +274,33 @@ def application_submit(
         event=event if kind == ApplicationKind.VISIT else None,
         consent_at=timezone.now(),
     )
-    application.introduced_by = _member_named(application.introduced_by_name)
+    application.introduced_by = introducer_match(application.introduced_by_name)
     application.full_clean()
     application.save()
     audit_record(actor=None, action=AuditAction.CREATE, target=application, detail={"kind": kind})
     return application
 
 
-def _member_named(name: str) -> Member | None:
-    """The one active member whose full name is this name (as the applicant typed it), if any."""
-    words = name.lower().split()
-    if not words:
-        return None
-    found = [
-        member
-        for member in Member.objects.filter(user__is_active=True).select_related("user")
-        if member.name.lower().split() == words
-    ]
-    return found[0] if len(found) == 1 else None
+@transaction.atomic
+def application_introducer_set(
+    *, actor: Member, application: Application, introduced_by: Member | None
+) -> Application:
+    """The coordinator says which member introduced the applicant (when the typed name matched
+    several members, or none), or that no member did (None)."""
+    require_coordinator(actor)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if introduced_by is not None and not introduced_by.user.is_active:
+        raise ValidationError({"introduced_by": _("Choose an active member.")})
+    application.introduced_by = introduced_by
+    application.full_clean()
+    application.save(update_fields=["introduced_by"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CHANGE,
+        target=application,
+        detail={"introduced_by": introduced_by.pk if introduced_by else None},
+    )
+    return application
 
 
 NEXT_STEPS = {

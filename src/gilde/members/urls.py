@@ -35,6 +35,11 @@ urlpatterns = [
     path("members/contributions/", views.contribution_add, name="contribution_add"),
     path("members/applications/", views.applications, name="applications"),
     path("members/applications/<int:pk>/", views.application, name="application"),
+    path(
+        "members/applications/<int:pk>/introducer/",
+        views.application_introducer,
+        name="application_introducer",
+    ),
     path("members/applications/<int:pk>/step/", views.application_step, name="application_step"),
     path("events/<int:pk>/cost-statement/", views_costs.cost_statement, name="cost_statement"),
     path("events/<int:pk>/cost-statement/publish/", views_costs.cost_publish, name="cost_publish"),
@@ -46,5 +51,6 @@ urlpatterns = [
     path("members/fees/<int:pk>/paid/", views_costs.fee_paid, name="fee_paid"),
     path("members/drop-in/", views_costs.drop_ins, name="drop_ins"),
     path("members/drop-in/plan/", views_costs.drop_in_plan, name="drop_in_plan"),
+    path("members/drop-in/<int:pk>/door/", views_costs.drop_in_door, name="drop_in_door"),
     path("drop-in/<str:key>/", views_costs.drop_in, name="drop_in"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gilde import visibility
 from gilde.accounts.models import Member
+from gilde.core.ratelimit import over_limit
 from gilde.core.web import apply_validation_error, current_member, get_or_404, member_required
 from gilde.members import selectors, services
 from gilde.members.forms import (
@@ -27,6 +29,7 @@ from gilde.members.forms import (
     ReferralAnswerForm,
     ReferralForm,
 )
+from gilde.members.introducers import introducer_candidates
 from gilde.members.models import (
     Application,
     ApplicationStatus,
@@ -91,11 +94,51 @@ def goal_edit(request: HttpRequest) -> HttpResponse:
 # ---- the public page ----------------------------------------------------------------------------
 
 
+# The field a person never sees and a form-filling robot fills in (the public pages' honeypot).
+HONEYPOT = "website"
+
+
+def public_guard(request: HttpRequest) -> HttpResponse | None:
+    """A member network's public pages: too many requests from one address, or too many forms
+    sent from it, get a plain 429 page in the reader's language."""
+    limited = over_limit(request, "member-public", settings.GILDE_PUBLIC_PAGE_RATE_LIMIT)
+    wait = 60
+    if not limited and request.method == "POST":
+        limited = over_limit(
+            request, "member-public-send", settings.GILDE_PUBLIC_FORM_SEND_LIMIT, seconds=3600
+        )
+        wait = 3600
+    if not limited:
+        return None
+    response = render(
+        request,
+        "members/too_many.html",
+        {
+            "wait": _("Please wait a minute and try again.")
+            if wait == 60
+            else _("Too many forms were sent from your address. Please try again in an hour.")
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def is_robot(request: HttpRequest) -> bool:
+    """The honeypot was filled in: a robot sent the form, not a person."""
+    return request.method == "POST" and bool(request.POST.get(HONEYPOT, "").strip())
+
+
 def join(request: HttpRequest) -> HttpResponse:
     """No login: the network's goal, its next meetings, how joining works, and the form to ask
     to join or visit once. An organisation has no such page."""
     if not is_member_network():
         raise Http404
+    refused = public_guard(request)
+    if refused:
+        return refused
+    if is_robot(request):  # answered as if it worked, so it learns nothing; nothing is kept
+        return redirect("members:join_thanks")
     meetings = list(selectors.next_meetings())
     form = ApplicationForm(request.POST or None, meetings=meetings)
     if request.method == "POST" and form.is_valid():
@@ -107,7 +150,7 @@ def join(request: HttpRequest) -> HttpResponse:
             apply_validation_error(form, error)
         else:
             return redirect("members:join_thanks")
-    context = {"network": network_get(), "meetings": meetings, "form": form}
+    context = {"network": network_get(), "meetings": meetings, "form": form, "honeypot": HONEYPOT}
     return render(request, "members/join.html", context)
 
 
@@ -338,6 +381,11 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "a": found,
         "form": form,
+        "candidates": introducer_candidates(
+            found.introduced_by_name, among=visibility.members(request.user)
+        )
+        if found.introduced_by_name and not found.introduced_by_id
+        else [],
         "steps": [
             (s, ApplicationStatus(s).label)
             for s in ApplicationStatus.values
@@ -345,6 +393,27 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
         ],
     }
     return render(request, "members/application.html", context)
+
+
+@member_required
+@require_POST
+def application_introducer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator chooses the member who introduced the applicant (or none)."""
+    actor = coordinator_of(request)
+    found = get_or_404(selectors.applications(request.user).get, pk=pk)
+    form = ApplicationStepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the members."))
+        return redirect("members:application", pk=pk)
+    try:
+        services.application_introducer_set(
+            actor=actor, application=found, introduced_by=form.cleaned_data["introduced_by"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The introducer is recorded."))
+    return redirect("members:application", pk=pk)
 
 
 @member_required

@@ -22,7 +22,7 @@ from gilde.members import costs, dropin, selectors
 from gilde.members.forms import CostRuleForm, DropInForm, DropInSeriesForm
 from gilde.members.models import CostShare, MembershipFee
 from gilde.members.network import network_get
-from gilde.members.views import coordinator_of
+from gilde.members.views import HONEYPOT, coordinator_of, is_robot, public_guard
 
 # ---- costs -----------------------------------------------------------------------------------
 
@@ -170,6 +170,7 @@ def _drop_ins_page(request: HttpRequest, form: DropInSeriesForm | None = None) -
         .order_by("starts_at")[:20]
     )
     rows = [(e, reverse("members:drop_in", args=[dropin.drop_in_key(e)])) for e in coming]
+    # the door sheet with the QR code is the coordinator's
     visits = selectors.applications(request.user).filter(hear_more=True, status="applied")[:50]
     context = {
         "rows": rows,
@@ -184,6 +185,21 @@ def _drop_ins_page(request: HttpRequest, form: DropInSeriesForm | None = None) -
 def drop_ins(request: HttpRequest) -> HttpResponse:
     """The coming drop-in meetings with the link to put at the door."""
     return _drop_ins_page(request)
+
+
+@member_required
+def drop_in_door(request: HttpRequest, pk: int) -> HttpResponse:
+    """The coordinator's sheet for the door: the check-in link as a QR code, to print."""
+    coordinator_of(request)
+    event = get_or_404(visibility.events(request.user).filter(kind="open_coffee").get, pk=pk)
+    link = request.build_absolute_uri(reverse("members:drop_in", args=[dropin.drop_in_key(event)]))
+    context = {
+        "event": event,
+        "link": link,
+        "qr": dropin.door_qr_svg(link),
+        "network": network_get(),
+    }
+    return render(request, "members/drop_in_door.html", context)
 
 
 @member_required
@@ -207,10 +223,16 @@ def drop_in_plan(request: HttpRequest) -> HttpResponse:
 
 def drop_in(request: HttpRequest, key: str) -> HttpResponse:
     """No login: check in at a drop-in meeting with the link or QR code at the door."""
+    refused = public_guard(request)
+    if refused:
+        return refused
     try:
         event = dropin.drop_in_event(key)
     except Event.DoesNotExist as exc:
         raise Http404 from exc
+    if is_robot(request):  # answered as a check-in, so it learns nothing; nothing is kept
+        context = {"event": event, "done": True, "network": network_get(), "was_member": True}
+        return render(request, "members/drop_in.html", context)
     form = DropInForm(request.POST or None)
     done = None
     if request.method == "POST" and form.is_valid():
@@ -224,5 +246,6 @@ def drop_in(request: HttpRequest, key: str) -> HttpResponse:
         "done": done,
         "network": network_get(),
         "was_member": isinstance(done, Guest),
+        "honeypot": HONEYPOT,
     }
     return render(request, "members/drop_in.html", context, status=200)

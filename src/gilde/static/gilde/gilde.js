@@ -35,6 +35,11 @@ document.addEventListener("click", function (event) {
     if (menu) menu.classList.toggle("open", open);
     return;
   }
+  // A "Print" button (the drop-in door sheet) opens the browser's print dialog.
+  if (target && target.closest("[data-print]")) {
+    window.print();
+    return;
+  }
   // A click outside an open dropdown closes it, as a menu does.
   document.querySelectorAll("details.dropdown[open]").forEach(function (details) {
     if (!target || !details.contains(target)) details.removeAttribute("open");
