@@ -88,6 +88,9 @@ def anneal(
     value = p.per_round + p.once
     gains = np.zeros((p.n_units, p.n_tables))
     np.add.at(gains, (_rows(p), pos[0, p.indices]), value)
+    # Saved seats: what a unit saves of the move penalty at each table is part of its gain there
+    # (moves only change the pair part, so it stays).
+    gains += p.keep[0]
     friend_ptr, friend_idx = _friends(p, value > 0)
     feats = _Features(p, pos)
     seats = _Seats(p, pos)
@@ -197,6 +200,7 @@ def anneal_rounds(
             p.once,
             p.mirror,
             meet,
+            p.keep,
             p.size,
             p.hosts,
             p.capacity,

@@ -155,6 +155,8 @@ def _solve(args: argparse.Namespace) -> int:
         parts.append(f"bound {plan.bound:g}")
         parts.append("optimal" if plan.optimal else f"gap {100 * (plan.gap or 0):.2f}%")
     parts.append("feasible" if plan.feasible else "INFEASIBLE")
+    if inst.saved:
+        parts.append(f"{plan.moved} saved seats moved (-{plan.move_cost:g})")
     parts.append(f"{plan.seconds:.2f} s")
     print(", ".join(parts))
     for v in plan.violations:
@@ -181,8 +183,10 @@ def _check(args: argparse.Namespace) -> int:
     inst = read_instance(args.instance)
     result = check_plan(inst, read_json(args.plan, "plan"))
     state = "feasible" if result.feasible else f"INFEASIBLE, {len(result.violations)} violations"
+    moved = f", {result.moved} saved seats moved (-{result.move_cost:g})" if inst.saved else ""
     print(
-        f"objective {result.objective:g}, {state}, repeated good pairs {result.repeated_positive_pairs}"
+        f"objective {result.objective:g}, {state}, repeated good pairs"
+        f" {result.repeated_positive_pairs}{moved}"
     )
     for v in result.violations:
         print(f"  {v}")

@@ -27,6 +27,9 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+# What a plan loses for every saved seat (guest and round) whose guest sits elsewhere, unless the
+# instance gives its own move_penalty.
+DEFAULT_MOVE_PENALTY = 10.0
 # From this many pairs on, well-formed pairs are checked by a fast path (see _plain_pairs).
 FAST_PAIRS = 1000
 _PAIR_KEYS = {"a", "b", "value"}
@@ -87,6 +90,10 @@ class Instance:
     diversity: tuple[tuple[str, float], ...] = ()
     # fixed[r][g] is the table guest g must sit at in round r, or -1.
     fixed: tuple[tuple[int, ...], ...] = field(default=())
+    # saved[r][g] is the table guest g sat at in round r of a plan made before, or -1 (empty:
+    # none); every saved seat left costs move_penalty.
+    saved: tuple[tuple[int, ...], ...] = field(default=())
+    move_penalty: float = 10.0
 
     @property
     def n_guests(self) -> int:
@@ -163,6 +170,7 @@ def parse_instance(data: Any) -> Instance:
     pairs = _parse_pairs(data.get("pairs", []), gi)
     apart = _parse_apart(data.get("apart", []), gi)
     fixed = _parse_fixed(data, gi, ti, rounds)
+    saved = _parse_saved(data.get("saved", []), gi, ti, rounds)
     hosts = data.get("hosts", {})
     host_min = int(hosts.get("min_per_table", 0))
     host_max = hosts.get("max_per_table")
@@ -190,6 +198,8 @@ def parse_instance(data: Any) -> Instance:
         host_max=None if host_max is None else int(host_max),
         diversity=diversity,
         fixed=fixed,
+        saved=saved,
+        move_penalty=float(data.get("move_penalty", DEFAULT_MOVE_PENALTY)),
     )
     _check_contradictions(instance)
     return instance
@@ -286,6 +296,27 @@ def _parse_fixed(
             )
         fixed[r][g] = t
     return tuple(tuple(row) for row in fixed)
+
+
+def _parse_saved(
+    raw: list[dict[str, Any]], gi: dict[str, int], ti: dict[str, int], rounds: int
+) -> tuple[tuple[int, ...], ...]:
+    """Saved seats as saved[r][g] (a table or -1); empty when there are none."""
+    if not raw:
+        return ()
+    saved = [[-1] * len(gi) for _ in range(rounds)]
+    for k, seat in enumerate(raw):
+        g = _lookup(gi, seat["guest"], "guest", f"saved[{k}]")
+        t = _lookup(ti, seat["table"], "table", f"saved[{k}]")
+        r = seat["round"] - 1
+        if r >= rounds:
+            raise InstanceError(f"saved[{k}] is for round {r + 1} but the event has {rounds}")
+        if saved[r][g] not in (-1, t):
+            raise InstanceError(
+                f"saved[{k}] gives guest {seat['guest']!r} a second saved seat in round {r + 1}"
+            )
+        saved[r][g] = t
+    return tuple(tuple(row) for row in saved)
 
 
 def _check_contradictions(inst: Instance) -> None:

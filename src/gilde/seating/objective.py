@@ -55,12 +55,29 @@ class Evaluation:
     objective: float
     seat_values: FloatArray  # shape (rounds, guests)
     repeated_positive_pairs: int
+    # Saved seats (guest and round) whose guest sits at another table, and what they cost.
+    moved: int = 0
+    move_cost: float = 0.0
+
+
+def moved_seats(inst: Instance, assignment: IntArray) -> int:
+    """How many saved seats (guest and round) the assignment does not keep: a guest seated at
+    another table than their saved one in that round (or not seated at all)."""
+    if not inst.saved:
+        return 0
+    saved = np.array(inst.saved, dtype=np.int64).reshape(inst.rounds, inst.n_guests)
+    rounds = min(assignment.shape[0], saved.shape[0])
+    here = saved[:rounds]
+    kept = (here >= 0) & (assignment[:rounds] == here)
+    return int((saved >= 0).sum() - kept.sum())
 
 
 def evaluate(inst: Instance, assignment: IntArray) -> Evaluation:
     """Compute the objective of assignment[r, g] = table index (or -1 when not seated).
 
     A pair with w > 0 counts in the first round it shares a table; a pair with w < 0 in every round.
+    Every saved seat the assignment does not keep costs the instance's move penalty (not part of
+    the seat values).
     """
     listed = listed_values(inst)
     codes = attribute_codes(inst)
@@ -86,7 +103,15 @@ def evaluate(inst: Instance, assignment: IntArray) -> Evaluation:
                     total += w
                     seat[r, a] += w
                     seat[r, b] += w
-    return Evaluation(objective=total, seat_values=seat, repeated_positive_pairs=repeats)
+    moved = moved_seats(inst, assignment)
+    cost = moved * inst.move_penalty
+    return Evaluation(
+        objective=total - cost,
+        seat_values=seat,
+        repeated_positive_pairs=repeats,
+        moved=moved,
+        move_cost=cost,
+    )
 
 
 def tables_of(row: IntArray, n_tables: int) -> list[list[int]]:

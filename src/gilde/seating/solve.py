@@ -148,6 +148,8 @@ def finish_plan(
         seed=seed,
         seat_values=ev.seat_values,
         repeated_positive_pairs=ev.repeated_positive_pairs,
+        moved=ev.moved,
+        move_cost=ev.move_cost,
     )
 
 
