@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -254,7 +255,7 @@ def seating_plan_run(job: Job, progress: Progress) -> None:
 
 def _solve(inst: SeatingInstance, time_limit: float) -> dict[str, Any]:
     engine = parse_instance(inst.data)
-    plan = solve(engine, time_limit=time_limit, seed=0, workers=1)
+    plan = solve(engine, time_limit=time_limit, seed=0, workers=settings.GILDE_SEATING_WORKERS)
     return plan_to_dict(engine, plan)
 
 
