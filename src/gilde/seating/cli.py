@@ -173,7 +173,7 @@ def _read_instance_fast(path: str) -> Any:
 def _writing_seconds(inst: Any) -> float:
     """Time kept back from the search for the plan's own check, its JSON and writing it, from
     the size of the instance (measured: about 0.25 s for 2,000 guests with 2 million pairs)."""
-    return 0.03 + 1.5e-7 * (len(inst.pairs) + 20 * inst.n_guests * inst.rounds)
+    return 0.03 + 1.5e-7 * (len(inst.pair_v) + 20 * inst.n_guests * inst.rounds)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -222,7 +222,7 @@ def _import_mdgp(args: argparse.Namespace) -> int:
     _write_json(args.output, data)
     low = sum(inst.minimums)
     print(
-        f"{inst.n_guests} elements, {inst.n_tables} groups, {len(inst.pairs)} pairs,"
+        f"{inst.n_guests} elements, {inst.n_tables} groups, {len(inst.pair_v)} pairs,"
         f" {low}..{sum(inst.capacities)} seats -> {args.output}"
     )
     return 0

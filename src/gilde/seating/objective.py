@@ -79,7 +79,6 @@ def evaluate(inst: Instance, assignment: IntArray) -> Evaluation:
     Every saved seat the assignment does not keep costs the instance's move penalty (not part of
     the seat values).
     """
-    listed = listed_values(inst)
     codes = attribute_codes(inst)
     seat = np.zeros((assignment.shape[0], inst.n_guests))
     met: set[tuple[int, int]] = set()
@@ -87,22 +86,29 @@ def evaluate(inst: Instance, assignment: IntArray) -> Evaluation:
     total = 0.0
     for r in range(assignment.shape[0]):
         for members in tables_of(assignment[r], inst.n_tables):
-            for i, a in enumerate(members):
-                for b in members[i + 1 :]:
-                    w = pair_weight(a, b, listed, codes)
-                    if w > 0:
-                        key = (a, b) if a < b else (b, a)
-                        if key in met:
-                            # A group always sits together: its own repeats are not avoidable.
-                            if inst.groups[a] is None or inst.groups[a] != inst.groups[b]:
-                                repeats += 1
-                            continue
-                        met.add(key)
-                    elif w == 0:
+            if len(members) < 2:
+                continue
+            # Every pair at the table with its combined value w, looked up at once.
+            left, right = np.triu_indices(len(members), 1)
+            ga = np.array(members, dtype=np.int64)[left]
+            gb = np.array(members, dtype=np.int64)[right]
+            weights = inst.pair_values(ga, gb)
+            for weight, column in codes:
+                weights = weights - weight * ((column[ga] >= 0) & (column[ga] == column[gb]))
+            for a, b, w in zip(ga.tolist(), gb.tolist(), weights.tolist(), strict=True):
+                if w > 0:
+                    key = (a, b) if a < b else (b, a)
+                    if key in met:
+                        # A group always sits together: its own repeats are not avoidable.
+                        if inst.groups[a] is None or inst.groups[a] != inst.groups[b]:
+                            repeats += 1
                         continue
-                    total += w
-                    seat[r, a] += w
-                    seat[r, b] += w
+                    met.add(key)
+                elif w == 0:
+                    continue
+                total += w
+                seat[r, a] += w
+                seat[r, b] += w
     moved = moved_seats(inst, assignment)
     cost = moved * inst.move_penalty
     return Evaluation(

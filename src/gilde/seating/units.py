@@ -104,13 +104,12 @@ def build_problem(inst: Instance) -> Problem:
 
     # Per listed guest pair between two units: its listed value v and combined value w (v minus
     # the diversity weights the two share), summed per unit pair.
-    raw = np.array(inst.pairs, dtype=np.float64).reshape(-1, 3)
-    ga, gb = raw[:, 0].astype(np.int64), raw[:, 1].astype(np.int64)
-    combined = raw[:, 2].copy()
+    ga, gb = inst.pair_a, inst.pair_b
+    combined = inst.pair_v.copy()
     for weight, column in codes:
         combined -= weight * ((column[ga] >= 0) & (column[ga] == column[gb]))
     between = unit_of[ga] != unit_of[gb]
-    listed_v, combined = raw[between, 2], combined[between]
+    listed_v, combined = inst.pair_v[between], combined[between]
     lo = np.minimum(unit_of[ga], unit_of[gb])[between]
     hi = np.maximum(unit_of[ga], unit_of[gb])[between]
     keys, inverse = np.unique(lo * n_units + hi, return_inverse=True)
