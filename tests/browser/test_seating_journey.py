@@ -88,7 +88,7 @@ def test_goals_plan_drag_lock_reoptimise_cards_then_a_host_logs_on_a_phone_and_t
     # The plan, made by the engine in the background, meets every goal.
     page.get_by_role("link", name="Tafelschikking").click()
     page.get_by_role("button", name="Tafelschikking maken").click()
-    expect(page.locator("#seat-making")).to_be_visible()
+    expect(page.locator("#seat-making")).to_be_visible(timeout=20_000)
     assert run_jobs() == 1
     expect(page.locator("#seat-score")).not_to_be_empty(timeout=20_000)
     expect(page.locator("#seat-goals")).to_contain_text("4 van 4")
@@ -125,7 +125,7 @@ def test_goals_plan_drag_lock_reoptimise_cards_then_a_host_logs_on_a_phone_and_t
 
     # Re-optimise around the lock: Gast002 stays where they were put.
     page.get_by_role("button", name="Opnieuw optimaliseren rond de vastgezette gasten").click()
-    expect(page.locator("#seat-making")).to_be_visible()
+    expect(page.locator("#seat-making")).to_be_visible(timeout=20_000)
     assert run_jobs() == 1
     expect(page.locator("#seat-making")).to_have_count(0, timeout=20_000)
     kept = page.locator(f"article[data-table='{target_id}'] .seat-guest", has_text="Gast002")
