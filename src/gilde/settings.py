@@ -417,6 +417,12 @@ GILDE_SEATING_STRONG_TIE = envint("GILDE_SEATING_STRONG_TIE", 4)
 GILDE_SEATING_COMPETITORS = envint("GILDE_SEATING_COMPETITORS", 10)
 GILDE_SEATING_SECTOR_SPREAD = envint("GILDE_SEATING_SECTOR_SPREAD", 1)
 GILDE_SEATING_HOSTS_PER_TABLE = envint("GILDE_SEATING_HOSTS_PER_TABLE", 1)
+# A re-plan (after a cancellation or a walk-in): what moving one guest away from their table in the
+# plan kept (their place card) takes from the score, per guest and round.
+GILDE_SEATING_MOVE_PENALTY = envint("GILDE_SEATING_MOVE_PENALTY", 10)
+# CPUs one seating plan may use on the task worker (the engine's workers: with two, a second
+# search with another strategy runs side by side and the best plan is kept).
+GILDE_SEATING_WORKERS = envint("GILDE_SEATING_WORKERS", 2)
 # The public RSVP page: requests per client address per minute before it answers 429.
 GILDE_RSVP_RATE_LIMIT = envint("GILDE_RSVP_RATE_LIMIT", 60)
 # A member network's public pages (/apply/ and the drop-in door): requests per client address

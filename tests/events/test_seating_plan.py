@@ -325,6 +325,100 @@ def test_replanning_after_a_cancellation_and_a_walk_in_moves_few(owner: Member) 
     assert all(after[g] == before[g] for g in after if g in before)
 
 
+def _goal_across_tables(owner: Member, event, plan, places) -> tuple[str, str]:
+    """A high-priority meeting goal between two guests the plan seats at different tables."""
+    at = {g: t for t, gs in plan.seats[0]["tables"].items() for g in gs}
+    by_gid = {f"g{p.pk}": p for p in places}
+    a = next(g for g in at if g in by_gid)
+    b = next(g for g in at if g in by_gid and at[g] != at[a])
+    meetings.meeting_goal_add(
+        member=owner,
+        event=event,
+        kind="introduction",
+        person_a=by_gid[a].person,
+        person_b=by_gid[b].person,
+        priority=1,
+        reason="samen verder",
+    )
+    return a, b
+
+
+def _replanned(owner: Member, event) -> SeatingPlan:
+    made = seating_plan.seating_plan_make(member=owner, event=event, replan=True)
+    run_jobs()
+    made.refresh_from_db()
+    assert made.status == SeatingPlanStatus.READY and made.feasible
+    return made
+
+
+@pytest.mark.parametrize(("penalty", "together"), [(1000, False), (0, True)])
+def test_the_move_penalty_decides_whether_a_replan_moves_guests_for_a_new_goal(
+    owner: Member, settings, penalty: int, together: bool
+) -> None:
+    """After the plan, a goal joins two guests at different tables and one guest cancels. A
+    move penalty above what the goal is worth keeps every place card; without one, the re-plan
+    seats the two together and says how many moved."""
+    settings.GILDE_SEATING_MOVE_PENALTY = penalty
+    event, places = dinner(owner, guests=10, tables=2, capacity=6)
+    plan = _made(owner, event)
+    a, b = _goal_across_tables(owner, event, plan, places)
+    gone = next(p for p in places if f"g{p.pk}" not in (a, b))
+    gone.status = GuestStatus.DECLINED
+    gone.save()
+    made = _replanned(owner, event)
+    after = {g: t for t, gs in made.seats[0]["tables"].items() for g in gs}
+    before = {g: t for t, gs in plan.seats[0]["tables"].items() for g in gs}
+    assert (after[a] == after[b]) is together
+    moved = sum(1 for g in after if g in before and after[g] != before[g])
+    assert made.moved == moved and made.kept_from_id == plan.pk
+    assert (moved == 0) is not together
+    assert made.move_cost == penalty * moved
+    # The stored score is the engine checker's on the instance with the saved seats.
+    engine = parse_instance(seating_plan.plan_instance(made).data)
+    result = check_plan(engine, {"rounds": made.seats})
+    assert result.objective == pytest.approx(made.objective) and result.moved == moved
+
+
+def test_a_replan_is_confirmed_outside_the_app_with_its_move_penalty(
+    owner: Member, settings, tmp_path, capsys
+) -> None:
+    from gilde.cli import main
+
+    settings.GILDE_SEATING_MOVE_PENALTY = 0
+    event, places = dinner(owner, guests=10, tables=2, capacity=6)
+    plan = _made(owner, event)
+    _goal_across_tables(owner, event, plan, places)
+    settings.GILDE_SEATING_MOVE_PENALTY = 1
+    made = _replanned(owner, event)
+    assert made.moved and made.move_cost == made.moved
+    instance, exported = tmp_path / "i.json", tmp_path / "p.json"
+    call_command(
+        "events",
+        "export-seating",
+        str(event.pk),
+        "--instance",
+        str(instance),
+        "--plan",
+        str(exported),
+    )
+    data = json.loads(instance.read_text())
+    assert data["move_penalty"] == 1 and len(data["saved"]) == 10
+    capsys.readouterr()
+    assert main(["gilde", "seating", "check", str(instance), str(exported)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"objective {made.objective:g}, feasible")
+    assert f"{made.moved} saved seats moved (-{made.move_cost:g})" in out
+    page = client_for(owner).get(reverse("events:seating", args=[event.pk]))
+    shown = page.content.decode()
+    assert 'id="seat-moved"' in shown and f"−{made.move_cost:g}" in shown
+    from tests.events.test_api import api
+
+    answer = api(owner)("get", f"/events/{event.pk}/seating")
+    assert answer.status_code == 200
+    assert answer.json()["moved"] == made.moved
+    assert answer.json()["move_cost"] == made.move_cost
+
+
 def test_why_here_lists_the_table_mates_with_what_they_add(owner: Member) -> None:
     event, places = dinner(owner)
     meetings.meeting_goal_add(

@@ -457,6 +457,8 @@ NOT_CARE_INPUTS = {
         "seats_from_post",
         "seating_plan_save",
         "seating_cards_printed",
+        "saved_seats",
+        "plan_instance",
     },
     # Asking for an introduction makes a follow-up (not contact history); the rest only read.
     # The strategy: goals, themes, links, plans and subscriptions are no contact history; an

@@ -148,6 +148,11 @@ class SeatingPlanOut(Schema):
     score: float | None = Field(..., description="the engine checker's objective")
     feasible: bool | None
     moved: int | None = Field(..., description="guests moved by a re-plan")
+    move_cost: float | None = Field(
+        ...,
+        description="what the moved guests take from the score of a re-plan (the move penalty"
+        " per guest and round, GILDE_SEATING_MOVE_PENALTY)",
+    )
     violations: list[str]
     rounds: list[PlanRoundOut]
     goals: list[PlanGoalOut]

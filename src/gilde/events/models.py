@@ -865,6 +865,12 @@ class SeatingPlan(models.Model):
     feasible = models.BooleanField(default=False)
     violations = models.JSONField(default=list, blank=True)
     moved = models.PositiveIntegerField(null=True, blank=True)
+    # A re-plan: the plan whose seats it kept where possible (the engine's saved seats), and what
+    # the guests it moved took from the objective (the move penalty in all).
+    kept_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    move_cost = models.FloatField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True)
     message = models.CharField(max_length=300, blank=True)
     job = models.ForeignKey(

@@ -116,10 +116,13 @@ def seating_instance(
     rounds: int = 1,
     hosts_per_table: int | None = 1,
     locked: list[tuple[str, int, str]] | None = None,
+    saved: list[tuple[str, int, str]] | None = None,
 ) -> SeatingInstance:
     """Build the engine instance for an event from the database. With `user`, only the guests
     that user may see take part (a confidential guest changes nothing for another member).
-    `locked` keeps guests at a table: (guest id, round from 1, table id)."""
+    `locked` keeps guests at a table: (guest id, round from 1, table id). `saved` are the seats
+    of a plan made before (same form): moving a guest away from one costs
+    GILDE_SEATING_MOVE_PENALTY (guests and tables no longer there are left out)."""
     places = list(
         _places(event, user)
         .only(
@@ -202,6 +205,13 @@ def seating_instance(
             if gid in guests and tid in tables and 1 <= r <= rounds
         ],
     }
+    if saved is not None:
+        data["saved"] = [
+            {"guest": gid, "round": r, "table": tid}
+            for gid, r, tid in sorted(set(saved))
+            if gid in guests and tid in tables and 1 <= r <= rounds
+        ]
+        data["move_penalty"] = settings.GILDE_SEATING_MOVE_PENALTY
     reasons = {f"{a}|{b}": why for (a, b), why in pairs.why.items()}
     return SeatingInstance(data, guests, reasons, goals, tables)
 

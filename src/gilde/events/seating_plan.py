@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -107,12 +108,37 @@ def latest_plan(event: Event) -> SeatingPlan | None:
     return SeatingPlan.objects.filter(event=event).order_by("-created_at", "-id").first()
 
 
-def _instance(event: Event, locked: list[tuple[str, int, str]] | None = None) -> SeatingInstance:
+def _instance(
+    event: Event,
+    locked: list[tuple[str, int, str]] | None = None,
+    saved: list[tuple[str, int, str]] | None = None,
+) -> SeatingInstance:
     """The whole list (the plan must seat everyone, whoever looks at it)."""
     setup = seating_setup(event)
     return seating_instance(
-        event, rounds=setup.rounds, hosts_per_table=setup.hosts_per_table, locked=locked
+        event,
+        rounds=setup.rounds,
+        hosts_per_table=setup.hosts_per_table,
+        locked=locked,
+        saved=saved,
     )
+
+
+def saved_seats(plan: SeatingPlan) -> list[tuple[str, int, str]]:
+    """A plan's seats as the engine's saved seats: (guest id, round from 1, table id)."""
+    return [
+        (gid, r + 1, tid)
+        for r, rnd in enumerate(plan.seats)
+        for tid, gids in rnd["tables"].items()
+        for gid in gids
+    ]
+
+
+def plan_instance(plan: SeatingPlan) -> SeatingInstance:
+    """The engine instance a plan is scored by: for a re-plan, with the seats of the plan it kept
+    (so `gilde seating check` gives the objective the app stored)."""
+    kept = plan.kept_from
+    return _instance(plan.event, saved=saved_seats(kept) if kept is not None else None)
 
 
 def _require_tables(event: Event) -> None:
@@ -147,6 +173,7 @@ def seating_plan_make(
         made_by=member,
         how="replan" if replan else "engine",
         locked=[list(item) for item in locked or []],
+        kept_from=previous if replan else None,
     )
     plan.job = job_enqueue(
         kind=SEATING_JOB,
@@ -205,7 +232,7 @@ def seating_plan_run(job: Job, progress: Progress) -> None:
     progress("solve", 0, 1)
     try:
         if keep is not None:
-            inst, data, moved = _replan(event, keep, setup.time_limit)
+            inst, data, moved = _replan(event, keep, locked, setup.time_limit)
         else:
             inst = _instance(event, locked)
             data = _solve(inst, setup.time_limit)
@@ -228,46 +255,24 @@ def seating_plan_run(job: Job, progress: Progress) -> None:
 
 def _solve(inst: SeatingInstance, time_limit: float) -> dict[str, Any]:
     engine = parse_instance(inst.data)
-    plan = solve(engine, time_limit=time_limit, seed=0, workers=1)
+    plan = solve(engine, time_limit=time_limit, seed=0, workers=settings.GILDE_SEATING_WORKERS)
     return plan_to_dict(engine, plan)
 
 
 def _replan(
-    event: Event, keep: SeatingPlan, time_limit: float
+    event: Event, keep: SeatingPlan, locked: list[tuple[str, int, str]], time_limit: float
 ) -> tuple[SeatingInstance, dict[str, Any], int]:
-    """Seat newcomers around everyone who keeps their place: first with every earlier guest
-    where they were; if that cannot hold, only those at tables nobody left; at last with no one
-    kept. (Printed place cards do not change this yet: there is no cost per guest moved.)"""
+    """Seat newcomers with everyone else kept where possible: every guest's seat in the kept plan
+    is a saved seat, and the engine pays GILDE_SEATING_MOVE_PENALTY for each one it leaves (guests
+    who left and tables that are gone simply drop out). Returns the instance, the plan and how
+    many guests sit elsewhere than before in some round."""
+    inst = _instance(event, locked, saved=saved_seats(keep))
+    data = _solve(inst, time_limit)
     before = _seats(keep.seats)
-    everyone = _instance(event)
-    present = set(everyone.guests)
-    left_tables = {
-        tid for r, seats in before.items() for gid, tid in seats.items() if gid not in present
-    }
-    attempts: list[list[tuple[str, int, str]]] = []
-    all_kept = [
-        (g, r + 1, t)
-        for r, seats in before.items()
-        for g, t in seats.items()
-        if g in present and t in everyone.tables
-    ]
-    attempts.append(all_kept)
-    attempts.append([item for item in all_kept if item[2] not in left_tables])
-    attempts.append([])
-    data: dict[str, Any] = {}
-    inst = everyone
-    for locked in attempts:
-        inst = _instance(event, locked)
-        try:
-            data = _solve(inst, time_limit / len(attempts) if locked else time_limit)
-        except InstanceError:
-            continue
-        if data["feasible"]:
-            break
     after = _seats(data.get("rounds", []))
     moved = sum(
         1
-        for gid in present
+        for gid in inst.guests
         if any(before.get(r, {}).get(gid) not in (None, after.get(r, {}).get(gid)) for r in before)
     )
     return inst, data, moved
@@ -286,6 +291,7 @@ def _store(
     result = check_plan(engine, {"rounds": rounds})
     plan.seats = rounds
     plan.objective = result.objective
+    plan.move_cost = result.move_cost if engine.saved else None
     plan.feasible = result.feasible
     plan.violations = list(result.violations)
     plan.status = SeatingPlanStatus.READY

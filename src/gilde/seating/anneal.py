@@ -78,8 +78,10 @@ def anneal(
     seed: int,
     deadline: float,
     max_iterations: int | None = None,
+    temperatures: tuple[float, float] = (T_START, T_END),
 ) -> AnnealResult:
-    """Anneal from a feasible one-round start; the score is the value gained over the start."""
+    """Anneal from a feasible one-round start; the score is the value gained over the start.
+    The temperatures are fractions of the mean good pair value (start, end)."""
     p = problem
     pos = np.ascontiguousarray(start[:1], dtype=np.int64).copy()
     movable = np.flatnonzero(p.fixed[0] < 0).astype(np.int64)
@@ -88,6 +90,9 @@ def anneal(
     value = p.per_round + p.once
     gains = np.zeros((p.n_units, p.n_tables))
     np.add.at(gains, (_rows(p), pos[0, p.indices]), value)
+    # Saved seats: what a unit saves of the move penalty at each table is part of its gain there
+    # (moves only change the pair part, so it stays).
+    gains += p.keep[0]
     friend_ptr, friend_idx = _friends(p, value > 0)
     feats = _Features(p, pos)
     seats = _Seats(p, pos)
@@ -139,7 +144,8 @@ def anneal(
             rng,
         )
 
-    done = _cool(walk, deadline, max_iterations, T_START * scale, T_END * scale)
+    t_start, t_end = temperatures[0] * scale, temperatures[1] * scale
+    done = _cool(walk, deadline, max_iterations, t_start, t_end)
     return AnnealResult(best_pos, float(scores[1]), done, 0)
 
 
@@ -197,6 +203,7 @@ def anneal_rounds(
             p.once,
             p.mirror,
             meet,
+            p.keep,
             p.size,
             p.hosts,
             p.capacity,

@@ -82,6 +82,9 @@ def _greedy_round(
         free += rng.random(p.n_tables) * 0.5 if shuffle else 0.0
         if gain is not None and not p.hosts[u]:
             free = free * 1e-3 + gain[:, u]
+        if p.keeps:
+            # A guest's saved seat (a place card) weighs as much as the penalty for leaving it.
+            free = free + p.keep[r, u]
         seat(u, int(np.argmax(np.where(ok, free, -np.inf))))
     if (hosts < p.host_min).any() or (load < p.minimum).any():
         return None

@@ -30,7 +30,9 @@ class ExactResult:
 
 def integer_scale(problem: Problem) -> int:
     """Smallest power of ten (up to 1000) that makes all values integers; CP-SAT needs integers."""
-    values = np.concatenate([problem.per_round, problem.once, problem.feature_weight])
+    values = np.concatenate(
+        [problem.per_round, problem.once, problem.feature_weight, [problem.keep_total]]
+    )
     for scale in (1, 10, 100, 1000):
         if np.allclose(values * scale, np.round(values * scale), atol=1e-9):
             return scale
@@ -57,10 +59,18 @@ def solve_exact(
     else:
         _pair_terms(model, p, x, scale, objective)
         _diversity_terms(model, p, x, scale, objective)
-    _break_symmetry(model, p, x)
+    if p.keeps:
+        # Saved seats: a unit at its saved table saves the move penalty; the tables are then no
+        # longer interchangeable, so their symmetry is not broken.
+        for (r, u, t), var in x.items():
+            saving = round(float(p.keep[r, u, t]) * scale)
+            if saving:
+                objective.append(saving * var)
+    else:
+        _break_symmetry(model, p, x)
     model.maximize(sum(objective))
     if hint is not None:
-        hint = canonical_tables(p, hint)
+        hint = hint if p.keeps else canonical_tables(p, hint)
         for (r, u, t), var in x.items():
             model.add_hint(var, int(hint[r, u] == t))
     solver = cp_model.CpSolver()
@@ -83,7 +93,7 @@ def solve_exact(
             pos[r, u] = t
     # The unit-level constant (pairs inside groups, and the diversity inside them) is outside the model.
     inside = 0.0 if pair_model else _inside_diversity(p)
-    bound = solver.best_objective_bound / scale + p.constant + inside
+    bound = solver.best_objective_bound / scale + p.constant + inside - p.keep_total
     return ExactResult(pos, bound, status == cp_model.OPTIMAL, False)
 
 

@@ -499,6 +499,7 @@ def walk_rounds(
     once: FloatArray,
     mirror: IntArray,
     meet: IntArray,
+    keep: FloatArray,
     size: IntArray,
     hosts: IntArray,
     cap: IntArray,
@@ -525,7 +526,8 @@ def walk_rounds(
     rng: RngState,
 ) -> None:
     """Run the several-round walk over (round, unit) steps; meet[e] counts the rounds in which
-    the pair of CSR entry e sits together, kept equal for an entry and its mirror."""
+    the pair of CSR entry e sits together, kept equal for an entry and its mirror; keep[r, u, t]
+    is what seating u at t in round r saves of the move penalty."""
     n_steps = step_unit.shape[0]
     tables = cap.shape[0]
     score = scores[0]
@@ -571,6 +573,7 @@ def walk_rounds(
                 repeat_cost,
             )
             delta += _diversity_gain(r, u, t1, t2, feat_ptr, feat_idx, feat_lam, feat_cnt, count)
+            delta += keep[r, u, t2] - keep[r, u, t1]
             if not _accept(delta, temp, rng) or not _apart_ok(
                 pos, r, apart_ptr, apart_idx, u, t2, -1
             ):
@@ -625,6 +628,7 @@ def walk_rounds(
         delta += _diversity_gain(r, u, t1, t2, feat_ptr, feat_idx, feat_lam, feat_cnt, count)
         delta += _diversity_gain(r, v, t2, t1, feat_ptr, feat_idx, feat_lam, feat_cnt, count)
         delta += _shared_values(u, v, feat_ptr, feat_idx, feat_lam, features)
+        delta += keep[r, u, t2] - keep[r, u, t1] + keep[r, v, t1] - keep[r, v, t2]
         if not _accept(delta, temp, rng):
             continue
         if not _apart_ok(pos, r, apart_ptr, apart_idx, u, t2, v) or not _apart_ok(

@@ -8,11 +8,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import numpy as np
+from numpy.typing import NDArray
+
+IntArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
 
 
 class InstanceError(ValueError):
@@ -27,19 +31,28 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
+# What a plan loses for every saved seat (guest and round) whose guest sits elsewhere, unless the
+# instance gives its own move_penalty.
+DEFAULT_MOVE_PENALTY = 10.0
 # From this many pairs on, well-formed pairs are checked by a fast path (see _plain_pairs).
 FAST_PAIRS = 1000
 _PAIR_KEYS = {"a", "b", "value"}
 
 
-def validate_against_schema(data: Any, name: str) -> None:
+def validate_against_schema(data: Any, name: str, *, pairs_checked: bool = False) -> None:
     """Raise InstanceError with the first schema violation, phrased with its JSON path.
 
     An instance's many `pairs` are checked in bulk (each an object with exactly the strings a and b
     and a number value); only if one of them is not does the schema check them one by one, so the
-    message is the same as the schema's."""
-    if name == "instance" and isinstance(data, dict) and _plain_pairs(data.get("pairs")):
-        data = {**data, "pairs": []}
+    message is the same as the schema's. pairs_checked: the caller has done that bulk check."""
+    if name == "instance" and isinstance(data, dict):
+        plain_pairs = pairs_checked or _pair_columns(data.get("pairs")) is not None
+        if plainly_valid(data, pairs_checked=plain_pairs):
+            return
+        if plain_pairs:
+            data = {**data, "pairs": []}
+    import jsonschema  # only here: importing it takes a noticeable part of a second
+
     validator = jsonschema.Draft202012Validator(load_schema(name))
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
@@ -48,20 +61,136 @@ def validate_against_schema(data: Any, name: str) -> None:
         raise InstanceError(f"{name} does not match its schema at {where}: {first.message}")
 
 
-def _plain_pairs(pairs: Any) -> bool:
-    """Whether pairs is a long list of objects with exactly a, b (strings) and value (a number),
-    checked with a few passes at C speed rather than the schema's walk per item."""
+PairColumns = tuple[list[str], list[str], list[float]]
+
+# The instance schema's properties, as plainly_valid checks them (a test keeps them equal).
+INSTANCE_KEYS = frozenset(
+    {
+        "guests",
+        "tables",
+        "rounds",
+        "pairs",
+        "apart",
+        "hosts",
+        "diversity",
+        "locked",
+        "saved",
+        "move_penalty",
+    }
+)
+_GUEST_KEYS = frozenset({"id", "name", "host", "group", "table", "attributes"})
+_TABLE_KEYS = frozenset({"id", "name", "capacity", "min"})
+_SEAT_KEYS = frozenset({"guest", "round", "table"})
+
+
+def _count(x: Any, least: int) -> bool:
+    return type(x) is int and x >= least
+
+
+def _amount(x: Any) -> bool:
+    return type(x) in (int, float) and x >= 0
+
+
+def _text(x: Any, least: int = 0) -> bool:
+    return type(x) is str and len(x) >= least
+
+
+def plainly_valid(data: dict[str, Any], *, pairs_checked: bool = False) -> bool:
+    """True only when instance data certainly matches the instance schema, checked by hand with
+    strict types (an int is not a float here, a bool not a number): the common case needs no
+    schema library. False means "not certain": the schema then checks it and names the problem.
+    pairs_checked: the pairs were checked in bulk (_pair_columns)."""
+    if not data.keys() <= INSTANCE_KEYS or "guests" not in data or "tables" not in data:
+        return False
+    guests, tables = data["guests"], data["tables"]
+    if type(guests) is not list or type(tables) is not list or not guests or not tables:
+        return False
+    for g in guests:
+        if type(g) is not dict or not g.keys() <= _GUEST_KEYS or not _text(g.get("id"), 1):
+            return False
+        if ("name" in g and not _text(g["name"])) or ("host" in g and type(g["host"]) is not bool):
+            return False
+        if any(k in g and g[k] is not None and not _text(g[k]) for k in ("group", "table")):
+            return False
+        attributes = g.get("attributes", {})
+        if type(attributes) is not dict or not all(map(_text, attributes.values())):
+            return False
+    for t in tables:
+        if type(t) is not dict or not t.keys() <= _TABLE_KEYS or not _text(t.get("id"), 1):
+            return False
+        if not _count(t.get("capacity"), 1) or ("min" in t and not _count(t["min"], 0)):
+            return False
+        if "name" in t and not _text(t["name"]):
+            return False
+    if "rounds" in data and not _count(data["rounds"], 1):
+        return False
+    if "move_penalty" in data and not _amount(data["move_penalty"]):
+        return False
+    pairs = data.get("pairs", [])
+    if not pairs_checked and (
+        type(pairs) is not list
+        or not all(
+            type(p) is dict
+            and p.keys() == {"a", "b", "value"}
+            and _text(p["a"])
+            and _text(p["b"])
+            and type(p["value"]) in (int, float)
+            for p in pairs
+        )
+    ):
+        return False
+    apart = data.get("apart", [])
+    if type(apart) is not list or not all(
+        type(a) is list and len(a) == 2 and _text(a[0]) and _text(a[1]) for a in apart
+    ):
+        return False
+    hosts = data.get("hosts", {})
+    if type(hosts) is not dict or not hosts.keys() <= {"min_per_table", "max_per_table"}:
+        return False
+    if "min_per_table" in hosts and not _count(hosts["min_per_table"], 0):
+        return False
+    if hosts.get("max_per_table") is not None and not _count(hosts["max_per_table"], 0):
+        return False
+    diversity = data.get("diversity", [])
+    if type(diversity) is not list or not all(
+        type(d) is dict
+        and d.keys() == {"attribute", "weight"}
+        and _text(d["attribute"], 1)
+        and _amount(d["weight"])
+        for d in diversity
+    ):
+        return False
+    for key in ("locked", "saved"):
+        seats = data.get(key, [])
+        if type(seats) is not list or not all(
+            type(x) is dict
+            and x.keys() == _SEAT_KEYS
+            and _text(x["guest"])
+            and _text(x["table"])
+            and _count(x["round"], 1)
+            for x in seats
+        ):
+            return False
+    return True
+
+
+def _pair_columns(pairs: Any) -> PairColumns | None:
+    """The a, b and value columns of a long list of pairs that are all objects with exactly a, b
+    (strings) and value (a number), taken with a few passes at C speed rather than the schema's
+    walk per item; None when pairs is short or not so plain (the schema then checks each)."""
     if type(pairs) is not list or len(pairs) < FAST_PAIRS:
-        return False
+        return None
     if set(map(type, pairs)) != {dict} or set(map(len, pairs)) != {3}:
-        return False
+        return None
     try:
-        a = [p["a"] for p in pairs]
-        b = [p["b"] for p in pairs]
-        v = [p["value"] for p in pairs]
+        a = list(map(itemgetter("a"), pairs))
+        b = list(map(itemgetter("b"), pairs))
+        v = list(map(itemgetter("value"), pairs))
     except KeyError:
-        return False
-    return set(map(type, a)) | set(map(type, b)) == {str} and set(map(type, v)) <= {int, float}
+        return None
+    if set(map(type, a)) | set(map(type, b)) != {str} or not set(map(type, v)) <= {int, float}:
+        return None
+    return a, b, v
 
 
 @dataclass(frozen=True)
@@ -79,14 +208,20 @@ class Instance:
     rounds: int = 1
     # minimums[t]: the least number of guests table t seats in every round (empty: none).
     minimums: tuple[int, ...] = ()
-    # Listed pair values as (a, b, value) with a < b.
-    pairs: tuple[tuple[int, int, float], ...] = ()
+    # Listed pair values as arrays: guest a < guest b, and the value (see `pairs` for tuples).
+    pair_a: IntArray = field(default_factory=lambda: np.zeros(0, np.int64), compare=False)
+    pair_b: IntArray = field(default_factory=lambda: np.zeros(0, np.int64), compare=False)
+    pair_v: FloatArray = field(default_factory=lambda: np.zeros(0), compare=False)
     apart: tuple[tuple[int, int], ...] = ()
     host_min: int = 0
     host_max: int | None = None
     diversity: tuple[tuple[str, float], ...] = ()
     # fixed[r][g] is the table guest g must sit at in round r, or -1.
     fixed: tuple[tuple[int, ...], ...] = field(default=())
+    # saved[r][g] is the table guest g sat at in round r of a plan made before, or -1 (empty:
+    # none); every saved seat left costs move_penalty.
+    saved: tuple[tuple[int, ...], ...] = field(default=())
+    move_penalty: float = 10.0
 
     @property
     def n_guests(self) -> int:
@@ -105,13 +240,34 @@ class Instance:
         return {tid: i for i, tid in enumerate(self.table_ids)}
 
     @cached_property
+    def pairs(self) -> tuple[tuple[int, int, float], ...]:
+        """Listed pair values as (a, b, value) with a < b."""
+        return tuple(
+            zip(self.pair_a.tolist(), self.pair_b.tolist(), self.pair_v.tolist(), strict=True)
+        )
+
+    @cached_property
     def listed(self) -> dict[tuple[int, int], float]:
-        """The listed pair values keyed by (a, b) with a < b (built once: the checker, the
-        objective and the solver all look values up here)."""
-        if not self.pairs:
-            return {}
-        a, b, v = zip(*self.pairs, strict=True)
-        return dict(zip(zip(a, b, strict=True), v, strict=True))
+        """The listed pair values keyed by (a, b) with a < b (for looking up a few pairs; the
+        objective looks up many at once with pair_values)."""
+        keys = zip(self.pair_a.tolist(), self.pair_b.tolist(), strict=True)
+        return dict(zip(keys, self.pair_v.tolist(), strict=True))
+
+    @cached_property
+    def _pair_index(self) -> tuple[IntArray, FloatArray]:
+        """Sorted keys a * guests + b of the listed pairs, and their values in that order."""
+        keys = self.pair_a * self.n_guests + self.pair_b
+        order = np.argsort(keys, kind="stable")
+        return keys[order], self.pair_v[order]
+
+    def pair_values(self, a: IntArray, b: IntArray) -> FloatArray:
+        """The listed values of the guest pairs (a[i], b[i]) (0 where none is listed), at once."""
+        keys, values = self._pair_index
+        if not len(keys):
+            return np.zeros(len(a))
+        wanted = np.minimum(a, b) * self.n_guests + np.maximum(a, b)
+        at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+        return np.where(keys[at] == wanted, values[at], 0.0)
 
     @cached_property
     def group_members(self) -> list[list[int]]:
@@ -149,7 +305,8 @@ def read_json(path: str | Path, what: str) -> Any:
 
 def parse_instance(data: Any) -> Instance:
     """Validate instance JSON data (schema first, then cross-references and contradictions)."""
-    validate_against_schema(data, "instance")
+    columns = _pair_columns(data.get("pairs")) if isinstance(data, dict) else None
+    validate_against_schema(data, "instance", pairs_checked=columns is not None)
     guests = data["guests"]
     tables = data["tables"]
     guest_ids = tuple(g["id"] for g in guests)
@@ -160,9 +317,10 @@ def parse_instance(data: Any) -> Instance:
     ti = {tid: i for i, tid in enumerate(table_ids)}
     rounds = int(data.get("rounds", 1))
 
-    pairs = _parse_pairs(data.get("pairs", []), gi)
+    pair_a, pair_b, pair_v = _parse_pairs(data.get("pairs", []), gi, columns)
     apart = _parse_apart(data.get("apart", []), gi)
     fixed = _parse_fixed(data, gi, ti, rounds)
+    saved = _parse_saved(data.get("saved", []), gi, ti, rounds)
     hosts = data.get("hosts", {})
     host_min = int(hosts.get("min_per_table", 0))
     host_max = hosts.get("max_per_table")
@@ -184,12 +342,16 @@ def parse_instance(data: Any) -> Instance:
         capacities=tuple(int(t["capacity"]) for t in tables),
         minimums=tuple(int(t.get("min", 0)) for t in tables),
         rounds=rounds,
-        pairs=pairs,
+        pair_a=pair_a,
+        pair_b=pair_b,
+        pair_v=pair_v,
         apart=apart,
         host_min=host_min,
         host_max=None if host_max is None else int(host_max),
         diversity=diversity,
         fixed=fixed,
+        saved=saved,
+        move_penalty=float(data.get("move_penalty", DEFAULT_MOVE_PENALTY)),
     )
     _check_contradictions(instance)
     return instance
@@ -210,25 +372,33 @@ def _lookup(index: dict[str, int], key: str, what: str, where: str) -> int:
 
 
 def _parse_pairs(
-    raw: list[dict[str, Any]], gi: dict[str, int]
-) -> tuple[tuple[int, int, float], ...]:
+    raw: list[dict[str, Any]], gi: dict[str, int], columns: PairColumns | None = None
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """The listed pairs as arrays (a < b, value); raise InstanceError for the first bad one."""
     if not raw:
-        return ()
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    if columns is None:
+        columns = (
+            [p["a"] for p in raw],
+            [p["b"] for p in raw],
+            [p["value"] for p in raw],
+        )
+    a_ids, b_ids, raw_values = columns
     try:
-        a = np.array([gi[p["a"]] for p in raw], dtype=np.int64)
-        b = np.array([gi[p["b"]] for p in raw], dtype=np.int64)
+        a = np.fromiter(map(gi.__getitem__, a_ids), dtype=np.int64, count=len(a_ids))
+        b = np.fromiter(map(gi.__getitem__, b_ids), dtype=np.int64, count=len(b_ids))
     except KeyError:
         _pair_problem(raw, gi)
         raise
     try:
-        values = np.array([p["value"] for p in raw], dtype=np.float64)
+        values = np.array(raw_values, dtype=np.float64)
     except OverflowError:
         values = np.array([np.inf])
     low, high = np.minimum(a, b), np.maximum(a, b)
     keys = np.sort(low * len(gi) + high)
     if (a == b).any() or (keys[1:] == keys[:-1]).any() or not np.isfinite(values).all():
         _pair_problem(raw, gi)
-    return tuple(zip(low.tolist(), high.tolist(), values.tolist(), strict=True))
+    return low, high, values
 
 
 def _pair_problem(raw: list[dict[str, Any]], gi: dict[str, int]) -> None:
@@ -286,6 +456,27 @@ def _parse_fixed(
             )
         fixed[r][g] = t
     return tuple(tuple(row) for row in fixed)
+
+
+def _parse_saved(
+    raw: list[dict[str, Any]], gi: dict[str, int], ti: dict[str, int], rounds: int
+) -> tuple[tuple[int, ...], ...]:
+    """Saved seats as saved[r][g] (a table or -1); empty when there are none."""
+    if not raw:
+        return ()
+    saved = [[-1] * len(gi) for _ in range(rounds)]
+    for k, seat in enumerate(raw):
+        g = _lookup(gi, seat["guest"], "guest", f"saved[{k}]")
+        t = _lookup(ti, seat["table"], "table", f"saved[{k}]")
+        r = seat["round"] - 1
+        if r >= rounds:
+            raise InstanceError(f"saved[{k}] is for round {r + 1} but the event has {rounds}")
+        if saved[r][g] not in (-1, t):
+            raise InstanceError(
+                f"saved[{k}] gives guest {seat['guest']!r} a second saved seat in round {r + 1}"
+            )
+        saved[r][g] = t
+    return tuple(tuple(row) for row in saved)
 
 
 def _check_contradictions(inst: Instance) -> None:

@@ -55,14 +55,30 @@ class Evaluation:
     objective: float
     seat_values: FloatArray  # shape (rounds, guests)
     repeated_positive_pairs: int
+    # Saved seats (guest and round) whose guest sits at another table, and what they cost.
+    moved: int = 0
+    move_cost: float = 0.0
+
+
+def moved_seats(inst: Instance, assignment: IntArray) -> int:
+    """How many saved seats (guest and round) the assignment does not keep: a guest seated at
+    another table than their saved one in that round (or not seated at all)."""
+    if not inst.saved:
+        return 0
+    saved = np.array(inst.saved, dtype=np.int64).reshape(inst.rounds, inst.n_guests)
+    rounds = min(assignment.shape[0], saved.shape[0])
+    here = saved[:rounds]
+    kept = (here >= 0) & (assignment[:rounds] == here)
+    return int((saved >= 0).sum() - kept.sum())
 
 
 def evaluate(inst: Instance, assignment: IntArray) -> Evaluation:
     """Compute the objective of assignment[r, g] = table index (or -1 when not seated).
 
     A pair with w > 0 counts in the first round it shares a table; a pair with w < 0 in every round.
+    Every saved seat the assignment does not keep costs the instance's move penalty (not part of
+    the seat values).
     """
-    listed = listed_values(inst)
     codes = attribute_codes(inst)
     seat = np.zeros((assignment.shape[0], inst.n_guests))
     met: set[tuple[int, int]] = set()
@@ -70,23 +86,38 @@ def evaluate(inst: Instance, assignment: IntArray) -> Evaluation:
     total = 0.0
     for r in range(assignment.shape[0]):
         for members in tables_of(assignment[r], inst.n_tables):
-            for i, a in enumerate(members):
-                for b in members[i + 1 :]:
-                    w = pair_weight(a, b, listed, codes)
-                    if w > 0:
-                        key = (a, b) if a < b else (b, a)
-                        if key in met:
-                            # A group always sits together: its own repeats are not avoidable.
-                            if inst.groups[a] is None or inst.groups[a] != inst.groups[b]:
-                                repeats += 1
-                            continue
-                        met.add(key)
-                    elif w == 0:
+            if len(members) < 2:
+                continue
+            # Every pair at the table with its combined value w, looked up at once.
+            left, right = np.triu_indices(len(members), 1)
+            ga = np.array(members, dtype=np.int64)[left]
+            gb = np.array(members, dtype=np.int64)[right]
+            weights = inst.pair_values(ga, gb)
+            for weight, column in codes:
+                weights = weights - weight * ((column[ga] >= 0) & (column[ga] == column[gb]))
+            for a, b, w in zip(ga.tolist(), gb.tolist(), weights.tolist(), strict=True):
+                if w > 0:
+                    key = (a, b) if a < b else (b, a)
+                    if key in met:
+                        # A group always sits together: its own repeats are not avoidable.
+                        if inst.groups[a] is None or inst.groups[a] != inst.groups[b]:
+                            repeats += 1
                         continue
-                    total += w
-                    seat[r, a] += w
-                    seat[r, b] += w
-    return Evaluation(objective=total, seat_values=seat, repeated_positive_pairs=repeats)
+                    met.add(key)
+                elif w == 0:
+                    continue
+                total += w
+                seat[r, a] += w
+                seat[r, b] += w
+    moved = moved_seats(inst, assignment)
+    cost = moved * inst.move_penalty
+    return Evaluation(
+        objective=total - cost,
+        seat_values=seat,
+        repeated_positive_pairs=repeats,
+        moved=moved,
+        move_cost=cost,
+    )
 
 
 def tables_of(row: IntArray, n_tables: int) -> list[list[int]]:

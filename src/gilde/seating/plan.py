@@ -26,6 +26,8 @@ class Plan:
     seed: int | None = None
     seat_values: np.ndarray | None = None
     repeated_positive_pairs: int = 0
+    moved: int = 0
+    move_cost: float = 0.0
 
     @property
     def gap(self) -> float | None:
@@ -65,6 +67,8 @@ def plan_to_dict(inst: Instance, plan: Plan) -> dict[str, Any]:
         "method": plan.method,
         "seed": plan.seed,
         "repeated_positive_pairs": plan.repeated_positive_pairs,
+        "moved": plan.moved,
+        "move_penalty": _number(plan.move_cost),
         "seat_values": seat_values,
     }
 
@@ -83,6 +87,8 @@ class CheckResult:
     violations: tuple[str, ...]
     repeated_positive_pairs: int
     assignment: IntArray
+    moved: int = 0
+    move_cost: float = 0.0
 
 
 def check_plan(inst: Instance, data: Any) -> CheckResult:
@@ -98,6 +104,8 @@ def check_plan(inst: Instance, data: Any) -> CheckResult:
         violations=tuple(violations),
         repeated_positive_pairs=ev.repeated_positive_pairs,
         assignment=assignment,
+        moved=ev.moved,
+        move_cost=ev.move_cost,
     )
 
 

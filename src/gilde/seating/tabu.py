@@ -80,13 +80,15 @@ def new_state(p: Problem, w: FloatArray, pos: IntArray, seed: int) -> TabuState:
     pos = np.ascontiguousarray(pos, dtype=np.int64).copy()
     onehot = np.zeros((p.n_units, p.n_tables))
     onehot[np.arange(p.n_units), pos] = 1.0
-    gains = np.ascontiguousarray(w @ onehot)
+    # A unit's gain at a table includes what it saves of the move penalty there (saved seats);
+    # applying a move changes only the pair part.
+    gains = np.ascontiguousarray(w @ onehot + p.keep[0])
     load = np.bincount(pos, p.size, p.n_tables).astype(np.int64)
     hcount = np.bincount(pos, p.hosts, p.n_tables).astype(np.int64)
     apart_at = np.zeros((p.n_units, p.n_tables), dtype=np.int64)
     rows = np.repeat(np.arange(p.n_units), np.diff(p.apart_indptr))
     np.add.at(apart_at, (rows, pos[p.apart_indices]), 1)
-    score = float((gains[np.arange(p.n_units), pos]).sum() / 2.0)
+    score = _value(p, w, pos)
     return TabuState(
         pos=pos,
         gains=gains,
@@ -201,7 +203,7 @@ def evolve(
         seconds, budget = (first_seconds, first_steps) if k == 0 else (slice_seconds, slice_steps)
         end = deadline if k >= slices else min(deadline, time.perf_counter() + seconds)
         steps += search(p, w, state, movable, deadline=end, max_steps=budget)
-        return Member(state.best_pos.copy(), float(state.scores[1]) - base + _value(w, pos))
+        return Member(state.best_pos.copy(), float(state.scores[1]) - base + _value(p, w, pos))
 
     population = [improve(start, 0)]
     for k, other in enumerate(starts, start=1):
@@ -230,9 +232,11 @@ def evolve(
     return best.pos, best.score, steps
 
 
-def _value(w: FloatArray, pos: IntArray) -> float:
+def _value(p: Problem, w: FloatArray, pos: IntArray) -> float:
+    """The plan's pair value plus what its units save of the move penalty."""
     same = pos[:, None] == pos[None, :]
-    return float((w * same).sum() / 2.0)
+    saved = float(p.keep[0][np.arange(p.n_units), pos].sum()) if p.keeps else 0.0
+    return float((w * same).sum() / 2.0) + saved
 
 
 def random_start(p: Problem, w: FloatArray, rng: np.random.Generator) -> IntArray | None:
@@ -300,7 +304,7 @@ def crossover(
         ok &= remaining >= short.sum() - np.minimum(short, p.size[u])
         if not ok.any():
             return None
-        score = gains[:, u].copy()
+        score = gains[:, u] + p.keep[0][u]
         if p.hosts[u]:
             score += np.where(hosts < p.host_min, 1e12, 0.0)
         seat(u, int(np.argmax(np.where(ok, score, -np.inf))))

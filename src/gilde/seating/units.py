@@ -6,7 +6,7 @@ pair values add up per unit pair, and the "first meeting only" rule for good pai
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -44,6 +44,16 @@ class Problem:
     features: FloatArray
     feature_weight: FloatArray
     constant: float  # value of guest pairs inside units, over all rounds
+    # keep[r, u, t]: the move penalty times the members of u whose saved seat in round r is at
+    # table t, what seating u there saves; all zero without saved seats. The objective is the
+    # pair value + the keep of every seated unit - keep_total.
+    keep: FloatArray = field(default_factory=lambda: np.zeros((1, 1, 1)))
+    keep_total: float = 0.0
+
+    @property
+    def keeps(self) -> bool:
+        """Whether any saved seats (with a penalty) take part."""
+        return self.keep_total > 0
 
     @property
     def n_units(self) -> int:
@@ -94,13 +104,12 @@ def build_problem(inst: Instance) -> Problem:
 
     # Per listed guest pair between two units: its listed value v and combined value w (v minus
     # the diversity weights the two share), summed per unit pair.
-    raw = np.array(inst.pairs, dtype=np.float64).reshape(-1, 3)
-    ga, gb = raw[:, 0].astype(np.int64), raw[:, 1].astype(np.int64)
-    combined = raw[:, 2].copy()
+    ga, gb = inst.pair_a, inst.pair_b
+    combined = inst.pair_v.copy()
     for weight, column in codes:
         combined -= weight * ((column[ga] >= 0) & (column[ga] == column[gb]))
     between = unit_of[ga] != unit_of[gb]
-    listed_v, combined = raw[between, 2], combined[between]
+    listed_v, combined = inst.pair_v[between], combined[between]
     lo = np.minimum(unit_of[ga], unit_of[gb])[between]
     hi = np.maximum(unit_of[ga], unit_of[gb])[between]
     keys, inverse = np.unique(lo * n_units + hi, return_inverse=True)
@@ -120,6 +129,7 @@ def build_problem(inst: Instance) -> Problem:
     apart_indptr, apart_indices, _, _ = _symmetric_csr(n_units, apart_keys, [])
 
     features, weights = _features(n_units, unit_of, codes)
+    keep, keep_total = _keep(inst, unit_of, n_units)
     return Problem(
         instance=inst,
         members=members,
@@ -141,7 +151,21 @@ def build_problem(inst: Instance) -> Problem:
         features=features,
         feature_weight=weights,
         constant=constant,
+        keep=keep,
+        keep_total=keep_total,
     )
+
+
+def _keep(inst: Instance, unit_of: IntArray, n_units: int) -> tuple[FloatArray, float]:
+    """The move penalty a unit saves per round and table (see Problem.keep). Without saved seats
+    a zero array is lazily allocated, so the walks can read it either way."""
+    keep = np.zeros((inst.rounds, n_units, inst.n_tables))
+    if not inst.saved or inst.move_penalty <= 0:
+        return keep, 0.0
+    saved = np.array(inst.saved, dtype=np.int64).reshape(inst.rounds, inst.n_guests)
+    r, g = np.nonzero(saved >= 0)
+    np.add.at(keep, (r, unit_of[g], saved[r, g]), inst.move_penalty)
+    return keep, float(len(g) * inst.move_penalty)
 
 
 def _symmetric_csr(

@@ -1,6 +1,8 @@
 """`gilde events export-seating EVENT_ID --instance FILE --plan FILE`: write the seating engine's
 instance built from the event's data and its saved plan, in the engine's JSON formats, so anyone
-can check the plan outside the app with `gilde seating check INSTANCE PLAN`."""
+can check the plan outside the app with `gilde seating check INSTANCE PLAN`. For a re-plan the
+instance holds the seats of the plan it kept (`saved`, with the move penalty), so the check gives
+the score the app stored."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gilde.events.hosts import seating_setup
 from gilde.events.models import Event, SeatingPlanStatus
 from gilde.events.pairvalues import seating_instance
-from gilde.events.seating_plan import current_plan
+from gilde.events.seating_plan import current_plan, plan_instance
 
 
 class Command(BaseCommand):
@@ -32,14 +34,18 @@ class Command(BaseCommand):
         if event is None:
             raise CommandError(f"no event with id {options['event_id']}")
         setup = seating_setup(event)
+        plan = current_plan(event)
         try:
-            inst = seating_instance(
-                event, rounds=setup.rounds, hosts_per_table=setup.hosts_per_table
-            )
+            if plan is not None and plan.status == SeatingPlanStatus.READY:
+                # A re-plan is scored with the seats it kept (the move penalty) as the app did.
+                inst = plan_instance(plan)
+            else:
+                inst = seating_instance(
+                    event, rounds=setup.rounds, hosts_per_table=setup.hosts_per_table
+                )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.write(options["instance"], inst.data)
-        plan = current_plan(event)
         if options.get("plan"):
             if plan is None or plan.status != SeatingPlanStatus.READY:
                 raise CommandError(f"event {event.pk} has no saved seating plan")
