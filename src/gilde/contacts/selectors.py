@@ -90,16 +90,14 @@ def contacts_per_week(
     if not starts:
         return ()
     bounds = [_day_start(day) for day in starts] + [_day_start(starts[-1] + dt.timedelta(days=7))]
-    if member_id is None and person is None:
-        # The whole organisation: one count per week, each a range on the occurred_at index.
-        # Cheaper than grouping hundreds of thousands of rows by a local day, which SQLite
-        # would do in a Python function per row.
-        return tuple(visibility.contact_moment_counts(user, bounds))
-    qs = visibility.contact_moments(user).order_by()
+    if person is None:
+        # The whole organisation (one count per week, each a range on the occurred_at index;
+        # cheaper than grouping hundreds of thousands of rows by a local day, which SQLite
+        # would do in a Python function per row) or one colleague.
+        return tuple(visibility.contact_moment_counts(user, bounds, member_id=member_id))
+    qs = visibility.contact_moments(user).order_by().filter(persons=person)
     if member_id is not None:
         qs = qs.filter(members=member_id)
-    if person is not None:
-        qs = qs.filter(persons=person)
     # One colleague or relation: few moments, read and folded into weeks here.
     times = qs.filter(occurred_at__gte=bounds[0], occurred_at__lt=bounds[-1]).values_list(
         "occurred_at", flat=True
