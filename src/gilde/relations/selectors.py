@@ -161,6 +161,8 @@ class PersonRows(Sequence[Person]):
     its tier and care row before the sort. The page comes with each person's current jobs and
     tags."""
 
+    FEW = 500  # matches up to which one ranked query fetches the page
+
     def __init__(self, *, user: Any, filters: PersonFilters) -> None:
         self._listed = person_list(user=user, filters=filters)
         terms = _search_terms(filters.q)
@@ -186,7 +188,10 @@ class PersonRows(Sequence[Person]):
         if isinstance(window, int):
             return self[window : window + 1][0]
         start, stop = window.start or 0, window.stop
-        if self.names_first is None:  # no search to rank by: one query on the sort index
+        few = self._count is not None and self._count <= self.FEW
+        if self.names_first is None or few:
+            # No search to rank by (one query on the sort index), or so few matches that ranking
+            # them all costs less than a second query.
             return list(with_current_affiliations(self._listed)[start:stop])
         ids: list[int] | None = None
         with _without_nested_loops():
