@@ -355,6 +355,49 @@ def test_a_refused_sync_token_reads_the_window_once_then_takes_a_new_one(agenda)
     assert connection_sync(connection).counts.get("fetched", 0) == 0
 
 
+@pytest.fixture
+def statuses(monkeypatch):
+    """The HTTP status of every response the calendar client receives, in order."""
+    import niquests
+
+    seen: list[int] = []
+    original = niquests.Session.request
+
+    def recording(self, *args, **kwargs):
+        response = original(self, *args, **kwargs)
+        seen.append(response.status_code)
+        return response
+
+    monkeypatch.setattr(niquests.Session, "request", recording)
+    return seen
+
+
+def test_a_calendar_that_took_basic_sign_in_gets_the_password_with_the_first_request(
+    agenda, statuses
+):
+    member, connection, calendar = agenda
+    assert connection_sync(connection).outcome == "done"
+    assert statuses[0] == 401  # the first run asks the server how to sign in
+    connection.refresh_from_db()
+    assert connection.state["http_auth"] == "basic"
+    statuses.clear()
+    assert connection_sync(connection).outcome == "done"
+    assert statuses and 401 not in statuses  # no refused request (Radicale slows those down)
+
+
+def test_a_remembered_basic_sign_in_that_is_refused_asks_again_then_marks(radicale, statuses):  # noqa: F811
+    member = MemberFactory(user__email="ruud@ons-bureau.nl")
+    connection = connection_create(
+        actor=member, kind="caldav", server=radicale.url, username="ruud", secret="fout"
+    )
+    Connection.objects.filter(pk=connection.pk).update(state={"http_auth": "basic"})
+    connection.refresh_from_db()
+    assert connection_sync(connection).outcome == "login-refused"
+    # Refused with the password sent at once, then once more after asking the server how.
+    assert statuses.count(401) >= 2
+    assert len(mail.outbox) == 1
+
+
 def test_a_calendar_login_refused_is_marked(radicale):  # noqa: F811
     member = MemberFactory(user__email="sanne@ons-bureau.nl")
     connection = connection_create(
