@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.expressions import NegatedExpression
@@ -47,9 +49,10 @@ def member_of(user: Any) -> Member | None:
 # Within one request the confidential persons hidden from the acting member are read once and
 # every scoped query excludes them by id. Outside requests (commands, background jobs) they are
 # read on each call. Any change to who may see whom clears what was read (see `forget`).
-_request_memo: ContextVar[dict[int, IdList | None] | None] = ContextVar(
-    "gilde_visibility_memo", default=None
-)
+# How long the contact counts are kept (they are keyed by the contact-data token, so this only
+# bounds the memory of counts nobody asks for any more).
+COUNTS_KEPT_SECONDS = 3600
+_request_memo: ContextVar[dict[Any, Any] | None] = ContextVar("gilde_visibility_memo", default=None)
 
 
 @contextmanager
@@ -63,7 +66,8 @@ def request_memo() -> Iterator[None]:
 
 def forget() -> None:
     """Something changed who may see whom (a person made confidential, shared, handed to a new
-    owner, removed): the next scoped query reads the hidden persons again."""
+    owner, removed) or who took part in a contact moment: the next scoped query reads the hidden
+    persons, and the moments they took part in, again."""
     memo = _request_memo.get()
     if memo is not None:
         memo.clear()
@@ -315,23 +319,40 @@ def contact_moment_counts(
     a colleague's few are read and those with a hidden participant left out. Testing every
     moment of a quarter against the hidden persons cost a networker's dashboard more than the
     rest of the page."""
-    from gilde.contacts.models import ContactMoment
-
     scope = _scope(user)
     weeks = max(0, len(bounds) - 1)
     if scope is None or not weeks:
         return [0] * weeks
+    # Kept under the contact-data token, which every write to moments, their participants or
+    # who may see whom changes (database triggers): a count read back is always current. The
+    # key names the member and whether they see everything, so counts are never shared.
+    token = contact_data_token()
+    ranges = hashlib.sha256(",".join(b.isoformat() for b in bounds).encode()).hexdigest()[:24]
+    key = f"gilde:moment-counts:{token}:{scope.member.pk}:{int(scope.everything)}:{member_id}:{ranges}"
+    if token is not None:
+        kept = cache.get(key)
+        if kept is not None:
+            return list(kept)
+    counts = _moment_counts(scope, bounds, member_id)
+    if token is not None:
+        cache.set(key, counts, COUNTS_KEPT_SECONDS)
+    return counts
+
+
+def contact_data_token() -> str | None:
+    """The contact-data token (see contacts.models.ContactData), or None without its row."""
+    from gilde.contacts.models import ContactData
+
+    return ContactData.objects.filter(pk=1).values_list("token", flat=True).first()
+
+
+def _moment_counts(scope: _Scope, bounds: list[dt.datetime], member_id: int | None) -> list[int]:
+    from gilde.contacts.models import ContactMoment
+
+    weeks = len(bounds) - 1
     moments = ContactMoment.objects.order_by()
     in_range = {"occurred_at__gte": bounds[0], "occurred_at__lt": bounds[-1]}
-    hidden: set[int] = set()
-    if not scope.everything:
-        # The moments of the hidden persons, from the link table's person index (a few
-        # thousand at most), not by joining a quarter's moments to the links.
-        hidden = set(
-            ContactMoment.persons.through.objects.filter(scope.hidden("person")).values_list(
-                "contactmoment_id", flat=True
-            )
-        )
+    hidden = set() if scope.everything else _hidden_moment_ids(scope)
     if member_id is not None:
         counts = [0] * weeks
         theirs = moments.filter(members=member_id, **in_range).values_list("pk", "occurred_at")
@@ -339,6 +360,8 @@ def contact_moment_counts(
             if pk not in hidden:
                 counts[bisect.bisect_right(bounds, at) - 1] += 1
         return counts
+    # A count per week on the occurred_at index (thirteen index-only counts took half the time
+    # of one pass with a filtered count per week on PostgreSQL).
     counts = [
         moments.filter(occurred_at__gte=start, occurred_at__lt=end).count()
         for start, end in itertools.pairwise(bounds)
@@ -348,6 +371,27 @@ def contact_moment_counts(
         for at in taken_off.values_list("occurred_at", flat=True):
             counts[bisect.bisect_right(bounds, at) - 1] -= 1
     return counts
+
+
+def _hidden_moment_ids(scope: _Scope) -> set[int]:
+    """The contact moments with a participant hidden from the scope's member, from the link
+    table's person index (a few thousand at most, not a join of every moment to its links);
+    read once per request, like the hidden persons."""
+    from gilde.contacts.models import ContactMoment
+
+    memo = _request_memo.get()
+    key = ("moments", scope.member.pk)
+    if memo is not None and key in memo:
+        found: set[int] = memo[key]
+        return found
+    found = set(
+        ContactMoment.persons.through.objects.filter(scope.hidden("person")).values_list(
+            "contactmoment_id", flat=True
+        )
+    )
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def follow_ups(user: Any) -> FollowUpQuerySet:

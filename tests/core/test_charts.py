@@ -246,3 +246,66 @@ def test_every_chart_colour_stands_out_from_the_page() -> None:
     weak = {c: round(_contrast(c), 2) for c in colours if _contrast(c) < 3.0}
     assert not weak, f"chart colours under 3:1 against white: {weak}"
     assert _contrast("#edae49") < 3.0  # the check can fail: the former amber did
+
+
+# ---- counts kept under the contact-data token ---------------------------------------------------
+
+
+def _token() -> str | None:
+    return visibility.contact_data_token()
+
+
+def test_every_write_that_decides_the_counts_changes_the_token(owner, colleague):
+    """The triggers see writes that bypass the services and their signals too (bulk inserts,
+    queryset updates and deletes), so nothing can leave a kept count stale."""
+    from gilde.contacts.models import ContactMoment
+
+    person = PersonFactory()
+    writes = {
+        "a moment logged": lambda: ContactMomentFactory(persons=[person], occurred_at=_at(3)),
+        "moments bulk-created": lambda: ContactMoment.objects.bulk_create(
+            [ContactMoment(occurred_at=_at(4)), ContactMoment(occurred_at=_at(5))]
+        ),
+        "a moment moved": lambda: ContactMoment.objects.update(occurred_at=_at(6)),
+        "a participant added": lambda: ContactMoment.objects.first().persons.add(PersonFactory()),
+        "a colleague added": lambda: ContactMoment.objects.first().members.add(colleague),
+        "a relation made confidential": lambda: (
+            type(person).objects.filter(pk=person.pk).update(confidential=True)
+        ),
+        "a relation shared": lambda: person.confidential_members.add(colleague),
+        "a relation handed over": lambda: (
+            type(person).objects.filter(pk=person.pk).update(owner=owner)
+        ),
+        "moments removed": lambda: ContactMoment.objects.filter(occurred_at=_at(6)).delete(),
+    }
+    seen = {_token()}
+    for what, write in writes.items():
+        write()
+        token = _token()
+        assert token is not None and token not in seen, what
+        seen.add(token)
+
+
+def test_kept_counts_follow_a_bulk_import_and_a_backdated_moment(owner):
+    person = PersonFactory()
+    starts = week_starts(today=timezone.localdate(), weeks=4)
+    ContactMomentFactory(persons=[person], occurred_at=_at(1))
+    assert sum(contacts_per_week(user=owner.user, starts=starts)) == 1
+    assert sum(contacts_per_week(user=owner.user, starts=starts)) == 1  # read back from the cache
+    from gilde.contacts.models import ContactMoment
+
+    # Written past every service and signal: an import of last month's moments.
+    ContactMoment.objects.bulk_create([ContactMoment(occurred_at=_at(15)) for _ in range(3)])
+    assert sum(contacts_per_week(user=owner.user, starts=starts)) == 4
+    ContactMoment.objects.filter(occurred_at=_at(15)).update(occurred_at=_at(60))
+    assert sum(contacts_per_week(user=owner.user, starts=starts)) == 1
+
+
+def test_kept_counts_are_never_shared_between_members(owner, colleague, hidden_person):
+    starts = week_starts(today=timezone.localdate(), weeks=2)
+    ContactMomentFactory(persons=[hidden_person], occurred_at=_at(0))
+    assert sum(contacts_per_week(user=owner.user, starts=starts)) == 1
+    assert sum(contacts_per_week(user=colleague.user, starts=starts)) == 0
+    # Shared with the colleague afterwards: their count follows at once.
+    hidden_person.confidential_members.add(colleague)
+    assert sum(contacts_per_week(user=colleague.user, starts=starts)) == 1

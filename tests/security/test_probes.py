@@ -286,6 +286,7 @@ def test_every_model_people_type_text_into_checks_it():
 
     written_by_gilde = {
         "PersonSearchToken",
+        "ContactData",
         "ImportBatch",
         "ImportFile",
         "DuplicatePair",

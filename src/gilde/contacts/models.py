@@ -142,3 +142,17 @@ class FollowUp(CleanTextMixin, models.Model):
             and self.due_date is not None
             and self.due_date < timezone.localdate()
         )
+
+
+class ContactData(models.Model):
+    """One row whose token changes, by database triggers, with every write to what decides a
+    member's contact counts: the contact moments, who took part in them, and which persons are
+    confidential and for whom. Counts kept in a cache under the token are never stale, whatever
+    wrote the rows (a service, a bulk import, an erasure, the demo build), and a token is never
+    used twice (PostgreSQL: the next value of a sequence, which a rollback does not give back;
+    SQLite: random), so a write that was rolled back cannot make an older count look current."""
+
+    token = models.CharField(max_length=40, default="")
+
+    class Meta:
+        default_permissions = ()
