@@ -45,7 +45,14 @@ from gilde.seating import fast
 from gilde.seating.construct import construct_round
 from gilde.seating.generate import generate_instance
 from gilde.seating.model import parse_instance
-from gilde.seating.units import FloatArray, IntArray, Problem, build_problem
+from gilde.seating.units import (
+    COMPILE_SECONDS,
+    LOAD_SECONDS,
+    FloatArray,
+    IntArray,
+    Problem,
+    build_problem,
+)
 
 # Start and end temperature as fractions of the mean positive listed pair value.
 T_START = 0.5
@@ -53,9 +60,6 @@ T_END = 0.04
 # Proposals per kernel call with an iteration budget, and wall time per call with a time limit.
 CHUNK = 50_000
 CHUNK_SECONDS = 0.01
-# Time a process needs to load the cached compiled code, and to compile it without a cache.
-LOAD_SECONDS = 1.0
-COMPILE_SECONDS = 30.0
 
 KERNELS = ("round", "rounds", "tabu")
 _ready: set[str] = set()

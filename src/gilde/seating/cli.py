@@ -9,6 +9,7 @@ command that needs them.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -164,10 +165,20 @@ def _solve(args: argparse.Namespace) -> int:
     return 0 if plan.feasible else 1
 
 
+# The instance's parsed JSON, kept until the process ends (see _read_instance_fast).
+_parsed: list[Any] = []
+
+
 def _read_instance_fast(path: str) -> Any:
+    """Read and check the instance for `solve`. A large instance's JSON is half a million small
+    objects: the garbage collector stops walking them once read (gc.freeze), and they are never
+    freed (the console command ends with os._exit), which saves a tenth of a second or more."""
     from gilde.seating.model import parse_instance, read_json
 
-    return parse_instance(read_json(path, "instance"))
+    data = read_json(path, "instance")
+    gc.freeze()
+    _parsed[:] = [data]
+    return parse_instance(data)
 
 
 def _writing_seconds(inst: Any) -> float:

@@ -34,8 +34,6 @@ from numba import njit
 from gilde.seating.fast import RngState, _random, rng_state
 from gilde.seating.units import FloatArray, IntArray, Problem
 
-# Up to this many units the dense value matrix is kept (8 bytes x units^2: 72 MB at 3,000).
-DENSE_LIMIT = 3000
 # Steps without a better plan after which the search is perturbed, as a multiple of
 # sqrt(units), and the number of random swaps of a perturbation as a share of the units.
 PATIENCE = 20.0
@@ -70,7 +68,7 @@ def dense_values(p: Problem) -> FloatArray:
     """W[u, v]: what units u and v add when they share a table in a one-round plan."""
     w = -((p.features * p.feature_weight) @ p.features.T)
     rows = np.repeat(np.arange(p.n_units), np.diff(p.indptr))
-    np.add.at(w, (rows, p.indices), p.per_round + p.once)
+    w[rows, p.indices] += p.per_round + p.once  # each (row, index) once in the CSR
     np.fill_diagonal(w, 0.0)
     return np.ascontiguousarray(w)
 
