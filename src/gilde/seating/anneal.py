@@ -28,8 +28,8 @@ Compiling: the compiled code is cached on disk next to fast.py (or in Numba's us
 folder is read-only), so only the first annealing after installing, or after fast.py changes,
 compiles it: about 15 CPU seconds. A process loads the cache on its first annealing in well under a
 second. Annealing is skipped (the feasible start plan is returned as it is) when less time is left
-than loading (LOAD_SECONDS) or compiling (COMPILE_SECONDS) would take, so a run with a tiny time
-limit still answers at once and never waits for the compiler; compile_kernels() does the loading or
+than loading (clock.load_seconds()) or compiling (COMPILE_SECONDS) would take, so a run with a tiny
+time limit still answers at once and never waits for the compiler; compile_kernels() does the loading or
 compiling ahead of time (the seating benchmark calls it before starting its clock).
 """
 
@@ -42,17 +42,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from gilde.seating import fast
+from gilde.seating.clock import COMPILE_SECONDS, load_seconds
 from gilde.seating.construct import construct_round
 from gilde.seating.generate import generate_instance
 from gilde.seating.model import parse_instance
-from gilde.seating.units import (
-    COMPILE_SECONDS,
-    LOAD_SECONDS,
-    FloatArray,
-    IntArray,
-    Problem,
-    build_problem,
-)
+from gilde.seating.units import FloatArray, IntArray, Problem, build_problem
 
 # Start and end temperature as fractions of the mean positive listed pair value.
 T_START = 0.5
@@ -284,7 +278,7 @@ def compiled_by(deadline: float, kernels: tuple[str, ...] = KERNELS) -> bool:
         return True
     from gilde.seating import tabu
 
-    needed = LOAD_SECONDS if fast.cached() and tabu.cached() else COMPILE_SECONDS
+    needed = load_seconds() if fast.cached() and tabu.cached() else COMPILE_SECONDS
     if deadline - time.perf_counter() < needed:
         return False
     compile_kernels(missing)

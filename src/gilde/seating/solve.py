@@ -12,18 +12,12 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from gilde.seating.clock import load_seconds
 from gilde.seating.construct import construct_round
 from gilde.seating.model import Instance
 from gilde.seating.objective import evaluate
 from gilde.seating.plan import Plan, rule_violations
-from gilde.seating.units import (
-    LOAD_SECONDS,
-    FloatArray,
-    IntArray,
-    Problem,
-    build_problem,
-    counting_conflicts,
-)
+from gilde.seating.units import FloatArray, IntArray, Problem, build_problem, counting_conflicts
 
 if TYPE_CHECKING:
     from gilde.seating.anneal import AnnealResult
@@ -166,7 +160,7 @@ def finish_plan(
 def search_loadable(deadline: float) -> bool:
     """Whether the compiled search may still run before the deadline: it is imported already
     (anneal.compiled_by then decides), or importing and loading it fits."""
-    return "gilde.seating.anneal" in sys.modules or deadline - time.perf_counter() >= LOAD_SECONDS
+    return "gilde.seating.anneal" in sys.modules or deadline - time.perf_counter() >= load_seconds()
 
 
 def _search(

@@ -17,11 +17,6 @@ from gilde.seating.objective import attribute_codes, listed_values, pair_weight
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
 
-# Time a process needs to import the compiled search (Numba) and load its kernels from the disk
-# cache, and to compile them without a cache (see anneal.compiled_by).
-LOAD_SECONDS = 1.0
-COMPILE_SECONDS = 30.0
-
 
 @dataclass(frozen=True)
 class Problem:
