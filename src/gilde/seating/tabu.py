@@ -11,7 +11,8 @@ maxima search (Lai & Hao 2016) and the three-phase search with a dynamic populat
 - the swaps are scanned table by table with a bound (the unit's move to the table, plus the best
   move back of any unit there, minus twice the unit's least pair value), and a table whose bound
   cannot beat the best candidate so far is skipped: the step still finds the best swap of all, at
-  a fraction of the n^2 / 2 prices (five times more steps per second at 240 elements, three at 960);
+  a fraction of the n^2 / 2 prices (five times more steps per second at 240 elements, three to six
+  at 960);
 - each step applies the best allowed move or swap of the whole neighbourhood; a unit that left a
   table may not return to it for a random number of steps (the tabu tenure) unless that makes a
   better plan than any found (aspiration);
