@@ -413,8 +413,8 @@ def _parse_pairs(
 def unique_keys(keys: IntArray, space: int) -> tuple[IntArray, IntArray]:
     """The sorted distinct keys (0 <= key < space) and each key's place among them, as
     np.unique(keys, return_inverse=True) gives them; when the key space is not much larger than
-    the keys (pairs of a few thousand guests) a bitmap of it is much faster than the sort."""
-    if space > max(1 << 22, 8 * len(keys)):
+    the keys (a value on many of the guest pairs) a bitmap of it is much faster than the sort."""
+    if space > (1 << 16) + 16 * len(keys):
         unique, inverse = np.unique(keys, return_inverse=True)
         return unique, inverse.reshape(-1)
     present = np.zeros(space, dtype=bool)
