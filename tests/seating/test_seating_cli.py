@@ -84,3 +84,26 @@ def test_the_time_limit_counts_from_the_given_start_and_workers_are_taken(tmp_pa
         main(["solve", str(instance), "--workers", "0", "-o", str(plan)])
     assert refused.value.code == 2
     assert "--workers: must be at least 1, not 0" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_utf8_is_an_input_error(tmp_path, capsys):
+    instance = tmp_path / "i.json"
+    instance.write_bytes(b'{"guests": [{"id": "\xff"}]}')
+    assert main(["solve", str(instance), "-o", str(tmp_path / "p.json")]) == 2
+    assert "not valid JSON" in capsys.readouterr().err
+
+
+def test_a_limit_shorter_than_loading_the_search_answers_with_the_greedy_start(tmp_path):
+    import subprocess
+    import sys
+
+    instance, plan = tmp_path / "i.json", tmp_path / "p.json"
+    main(["generate", "--guests", "300", "--tables", "30", "--seed", "3", "-o", str(instance)])
+    # A fresh process: the compiled search (Numba) is not even imported when it cannot run.
+    probe = (
+        "import sys; from gilde.seating.cli import main;"
+        f" code = main(['solve', {str(instance)!r}, '-o', {str(plan)!r}, '--time-limit', '0.5']);"
+        " assert code == 0, code; assert 'numba' not in sys.modules, 'numba was imported'"
+    )
+    subprocess.run([sys.executable, "-c", probe], check=True)
+    assert main(["check", str(instance), str(plan)]) == 0

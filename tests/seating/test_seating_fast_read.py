@@ -96,3 +96,23 @@ def test_pair_values_are_looked_up_at_once_as_the_dictionary_gives_them():
     assert inst.pair_values(a, b).tolist() == expected
     assert inst.pairs == tuple(sorted(inst.pairs, key=lambda p: inst.pairs.index(p)))
     assert all(x < y for x, y, _v in inst.pairs)
+
+
+@pytest.mark.parametrize("space", [50, 10**8])
+def test_distinct_keys_come_as_numpy_unique_gives_them(space):
+    # A small key space takes the bitmap, a large one the sort: both answer alike.
+    keys = np.random.default_rng(1).integers(0, min(space, 10**6), 40)
+    unique, inverse = model.unique_keys(keys, space)
+    expected, expected_inverse = np.unique(keys, return_inverse=True)
+    np.testing.assert_array_equal(unique, expected)
+    np.testing.assert_array_equal(inverse, expected_inverse)
+
+
+def test_a_pair_listed_twice_among_many_is_named():
+    data = generate_instance(80, 8, seed=2)
+    ids = [g["id"] for g in data["guests"]]
+    data["pairs"] = [{"a": a, "b": b, "value": 1} for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    assert len(data["pairs"]) >= model.FAST_PAIRS
+    data["pairs"].append({"a": ids[7], "b": ids[3], "value": 2})
+    with pytest.raises(InstanceError, match="is listed more than once"):
+        parse_instance(data)

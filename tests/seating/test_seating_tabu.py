@@ -100,3 +100,34 @@ def test_sparse_events_and_several_rounds_are_annealed():
     assert not tabu_used(build_problem(sparse))
     rounds = parse_instance(generate_instance(60, 6, rounds=2, seed=1))
     assert not tabu_used(build_problem(rounds))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_each_step_takes_the_best_swap_of_the_whole_neighbourhood(seed):
+    # Full tables of equal size: only swaps are possible. Values of both signs, so the bound that
+    # lets the scan skip whole tables is tested where a pair's value can be below zero.
+    rng = np.random.default_rng(seed)
+    n, groups = 36, 4
+    size = n // groups
+    text = f"{n} {groups} ss " + " ".join(f"{size} {size}" for _ in range(groups)) + "\n"
+    text += "\n".join(
+        f"{i} {j} {rng.integers(-100, 100)}" for i in range(n) for j in range(i + 1, n)
+    )
+    inst = parse_instance(parse_mdgp(text))
+    p = build_problem(inst)
+    w = tabu.dense_values(p)
+    pos = np.repeat(np.arange(groups), size)[rng.permutation(n)]
+    movable = np.ones(n, dtype=np.int64)
+    for step in range(30):
+        state = tabu.new_state(p, w, pos, step)
+        gains = state.gains
+        best = max(
+            gains[u, pos[v]] - gains[u, pos[u]] + gains[v, pos[u]] - gains[v, pos[v]] - 2 * w[u, v]
+            for u in range(n)
+            for v in range(u + 1, n)
+            if pos[u] != pos[v]
+        )
+        before = state.scores[0]
+        tabu.run_chunk(p, w, state, 1, movable)
+        assert state.scores[0] - before == pytest.approx(best)
+        pos = state.pos.copy()

@@ -28,8 +28,8 @@ Compiling: the compiled code is cached on disk next to fast.py (or in Numba's us
 folder is read-only), so only the first annealing after installing, or after fast.py changes,
 compiles it: about 15 CPU seconds. A process loads the cache on its first annealing in well under a
 second. Annealing is skipped (the feasible start plan is returned as it is) when less time is left
-than loading (LOAD_SECONDS) or compiling (COMPILE_SECONDS) would take, so a run with a tiny time
-limit still answers at once and never waits for the compiler; compile_kernels() does the loading or
+than loading (clock.load_seconds()) or compiling (COMPILE_SECONDS) would take, so a run with a tiny
+time limit still answers at once and never waits for the compiler; compile_kernels() does the loading or
 compiling ahead of time (the seating benchmark calls it before starting its clock).
 """
 
@@ -42,6 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gilde.seating import fast
+from gilde.seating.clock import COMPILE_SECONDS, load_seconds
 from gilde.seating.construct import construct_round
 from gilde.seating.generate import generate_instance
 from gilde.seating.model import parse_instance
@@ -53,9 +54,6 @@ T_END = 0.04
 # Proposals per kernel call with an iteration budget, and wall time per call with a time limit.
 CHUNK = 50_000
 CHUNK_SECONDS = 0.01
-# Time a process needs to load the cached compiled code, and to compile it without a cache.
-LOAD_SECONDS = 1.0
-COMPILE_SECONDS = 30.0
 
 KERNELS = ("round", "rounds", "tabu")
 _ready: set[str] = set()
@@ -280,7 +278,7 @@ def compiled_by(deadline: float, kernels: tuple[str, ...] = KERNELS) -> bool:
         return True
     from gilde.seating import tabu
 
-    needed = LOAD_SECONDS if fast.cached() and tabu.cached() else COMPILE_SECONDS
+    needed = load_seconds() if fast.cached() and tabu.cached() else COMPILE_SECONDS
     if deadline - time.perf_counter() < needed:
         return False
     compile_kernels(missing)

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from gilde.seating import tabu
-from gilde.seating.anneal import AnnealResult, anneal, anneal_rounds, compiled_by
+from gilde.seating.clock import load_seconds
 from gilde.seating.construct import construct_round
 from gilde.seating.model import Instance
 from gilde.seating.objective import evaluate
 from gilde.seating.plan import Plan, rule_violations
 from gilde.seating.units import FloatArray, IntArray, Problem, build_problem, counting_conflicts
+
+if TYPE_CHECKING:
+    from gilde.seating.anneal import AnnealResult
+
+# The compiled search (anneal.py, tabu.py and Numba) is imported only when it can run: with less
+# time left than loading it takes, the greedy start is the plan and the answer comes at once.
 
 Method = Literal["auto", "heuristic", "exact"]
 
@@ -40,6 +46,9 @@ TABU_DENSITY = 0.25
 ONE_ROUND_SCHEDULES = ((0.5, 0.04), (2.0, 0.1))
 # Up to this many units the greedy start seats by a dense unit x unit value matrix.
 START_VALUES_LIMIT = 4000
+# Up to this many units the tabu search keeps its dense value matrix (8 bytes x units^2: 72 MB at
+# 3,000).
+TABU_UNITS_LIMIT = 3000
 
 
 def solve(
@@ -89,25 +98,10 @@ def solve(
             share = min(share, 1.0)
         heuristic_deadline = min(deadline, time.perf_counter() + max(0.05, share))
 
-    dense = tabu.dense_values(p) if tabu_used(p) else None
-
-    def chain(chain_seed: int, index: int = 0) -> AnnealResult:
-        if dense is not None:
-            return _tabu_chain(p, dense, pos, chain_seed, heuristic_deadline, max_iterations)
-        if p.rounds == 1:
-            return anneal(
-                p,
-                pos,
-                seed=chain_seed,
-                deadline=heuristic_deadline,
-                max_iterations=max_iterations,
-                temperatures=ONE_ROUND_SCHEDULES[index % len(ONE_ROUND_SCHEDULES)],
-            )
-        return _anneal_rounds(p, pos, chain_seed, heuristic_deadline, max_iterations, avoid_repeats)
-
     chains = 1 if use_exact else max(1, min(workers, os.cpu_count() or 1))
-    result = _best_chain(inst, p, chain, seed, chains, heuristic_deadline)
-    best, bound, optimal = result.pos, None, False
+    best, bound, optimal = pos, None, False
+    if search_loadable(heuristic_deadline):
+        best = _search(p, pos, seed, chains, heuristic_deadline, max_iterations, avoid_repeats).pos
     if use_exact:
         from gilde.seating.exact import solve_exact  # CP-SAT loads only when it runs
 
@@ -163,6 +157,45 @@ def finish_plan(
     )
 
 
+def search_loadable(deadline: float) -> bool:
+    """Whether the compiled search may still run before the deadline: it is imported already
+    (anneal.compiled_by then decides), or importing and loading it fits."""
+    return "gilde.seating.anneal" in sys.modules or deadline - time.perf_counter() >= load_seconds()
+
+
+def _search(
+    p: Problem,
+    pos: IntArray,
+    seed: int,
+    chains: int,
+    deadline: float,
+    max_iterations: int | None,
+    avoid_repeats: bool,
+) -> AnnealResult:
+    """Improve the start plan with the compiled search: the tabu search for a one-round plan with
+    dense values, the annealing otherwise; `chains` independent runs side by side."""
+    from gilde.seating import tabu
+    from gilde.seating.anneal import anneal
+
+    dense = tabu.dense_values(p) if tabu_used(p) else None
+
+    def chain(chain_seed: int, index: int = 0) -> AnnealResult:
+        if dense is not None:
+            return _tabu_chain(p, dense, pos, chain_seed, deadline, max_iterations)
+        if p.rounds == 1:
+            return anneal(
+                p,
+                pos,
+                seed=chain_seed,
+                deadline=deadline,
+                max_iterations=max_iterations,
+                temperatures=ONE_ROUND_SCHEDULES[index % len(ONE_ROUND_SCHEDULES)],
+            )
+        return _anneal_rounds(p, pos, chain_seed, deadline, max_iterations, avoid_repeats)
+
+    return _best_chain(p.instance, p, chain, seed, chains, deadline)
+
+
 def _start(
     p: Problem, rng: np.random.Generator, deadline: float, seed: int
 ) -> tuple[IntArray | None, list[str]]:
@@ -196,7 +229,7 @@ def start_values(p: Problem) -> FloatArray | None:
         return None
     values = -((p.features * p.feature_weight) @ p.features.T)
     rows = np.repeat(np.arange(p.n_units), np.diff(p.indptr))
-    np.add.at(values, (rows, p.indices), p.per_round + p.once)
+    values[rows, p.indices] += p.per_round + p.once  # each (row, index) once in the CSR
     return values
 
 
@@ -224,6 +257,8 @@ def _best_chain(
     walk releases the interpreter lock), and keep the best plan: fewest repeated good meetings,
     then the highest objective, then the lowest chain. Each chain is repeatable for its seed, so
     the choice is too."""
+    from gilde.seating.anneal import AnnealResult, compiled_by
+
     if chains == 1:
         return chain(seed, 0)
     # Load (or compile) once, before the threads start.
@@ -251,6 +286,8 @@ def _anneal_rounds(
 ) -> AnnealResult:
     """Anneal several rounds; then, if good pairs still meet twice, a short cold walk that charges
     each repeat more than any good meeting is worth removes every repeat it can."""
+    from gilde.seating.anneal import anneal_rounds
+
     cost = _repeat_cost(p, avoid_repeats)
     if not avoid_repeats or cost == 0.0:
         return anneal_rounds(
@@ -282,7 +319,7 @@ def tabu_used(p: Problem) -> bool:
     rounds, more units or few listed pairs are annealed: on sparse values the annealing's
     proposals aimed at good pairs' tables did better than the full scans of the tabu search (in
     the seating benchmark's 200-guest events, 1343 against 1297 at 5 s)."""
-    if p.rounds != 1 or p.n_units > tabu.DENSE_LIMIT or not (p.fixed[0] < 0).any():
+    if p.rounds != 1 or p.n_units > TABU_UNITS_LIMIT or not (p.fixed[0] < 0).any():
         return False
     pairs = p.n_units * (p.n_units - 1) / 2
     return len(p.indices) / 2 >= TABU_DENSITY * max(1.0, pairs)
@@ -298,6 +335,9 @@ def _tabu_chain(
 ) -> AnnealResult:
     """One round: the population search (tabu.evolve) from the start plan and POPULATION - 1
     random greedy starts (a tabu step for every `units` iterations of the budget)."""
+    from gilde.seating import tabu
+    from gilde.seating.anneal import AnnealResult, compiled_by
+
     if time.perf_counter() >= deadline or not compiled_by(deadline, ("tabu",)):
         return AnnealResult(pos[:1].copy(), 0.0, 0, 0)
     rng = np.random.default_rng(seed)

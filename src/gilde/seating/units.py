@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from gilde.seating.model import Instance
+from gilde.seating.model import Instance, unique_keys
 from gilde.seating.objective import attribute_codes, listed_values, pair_weight
 
 IntArray = NDArray[np.int64]
@@ -112,7 +112,7 @@ def build_problem(inst: Instance) -> Problem:
     listed_v, combined = inst.pair_v[between], combined[between]
     lo = np.minimum(unit_of[ga], unit_of[gb])[between]
     hi = np.maximum(unit_of[ga], unit_of[gb])[between]
-    keys, inverse = np.unique(lo * n_units + hi, return_inverse=True)
+    keys, inverse = unique_keys(lo * n_units + hi, n_units * n_units)
     # The counts-based diversity term is charged every round, so a good pair gets it back per
     # round (v - w) and its full value w once.
     good = np.maximum(combined, 0.0)
@@ -171,28 +171,28 @@ def _keep(inst: Instance, unit_of: IntArray, n_units: int) -> tuple[FloatArray, 
 def _symmetric_csr(
     n: int, keys: list[tuple[int, int]] | IntArray, values: list[FloatArray]
 ) -> tuple[IntArray, IntArray, list[FloatArray], IntArray]:
-    """CSR with both (u, v) and (v, u) for each key; mirror maps an entry to its twin."""
+    """CSR with both (u, v) and (v, u) for each key (u < v, sorted); mirror maps an entry to its
+    twin.
+
+    With the keys sorted, the (v, u) entries first and a stable sort by row alone gives every row
+    its columns in order (those below the row, then those above): for rows that fit 16 bits that
+    sort is NumPy's radix sort, linear in the entries."""
     m = len(keys)
-    rows = np.empty(2 * m, dtype=np.int64)
-    cols = np.empty(2 * m, dtype=np.int64)
-    if m:
-        k = np.asarray(keys, dtype=np.int64).reshape(m, 2)
-        rows[:m], cols[:m] = k[:, 0], k[:, 1]
-        rows[m:], cols[m:] = k[:, 1], k[:, 0]
-    order = np.lexsort((cols, rows))
+    k = np.asarray(keys, dtype=np.int64).reshape(m, 2)
+    if m and ((k[:, 0] >= k[:, 1]).any() or (np.diff(k[:, 0] * n + k[:, 1]) <= 0).any()):
+        raise ValueError("CSR keys must be sorted (u, v) pairs with u < v")
+    rows = np.concatenate([k[:, 1], k[:, 0]])
+    order = np.argsort(rows.astype(np.int16) if n <= 1 << 15 else rows, kind="stable")
     indptr = np.zeros(n + 1, dtype=np.int64)
-    np.add.at(indptr, rows + 1, 1)
-    indptr = np.cumsum(indptr)
+    indptr[1:] = np.cumsum(np.bincount(rows, minlength=n))
+    # Entry j of the CSR is key order[j] % m; its twin is the other half's copy of that key.
     where = np.empty(2 * m, dtype=np.int64)
     where[order] = np.arange(2 * m)
-    twin = np.concatenate([np.arange(m, 2 * m), np.arange(m)]) if m else np.zeros(0, dtype=np.int64)
-    mirror = np.empty(2 * m, dtype=np.int64)
-    mirror[where] = where[twin]
-    out_values = []
-    for vals in values:
-        v = np.asarray(vals, dtype=np.float64)
-        out_values.append(np.concatenate([v, v])[order] if m else np.zeros(0))
-    return indptr, cols[order], out_values, mirror
+    key = order % max(1, m)
+    mirror = where[np.where(order < m, key + m, key)]
+    cols = np.where(order < m, k[key, 0], k[key, 1])
+    out_values = [np.asarray(vals, dtype=np.float64)[key] for vals in values]
+    return indptr, cols, out_values, mirror
 
 
 def _features(
