@@ -57,6 +57,20 @@ def test_lock_for_a_round_that_does_not_exist_is_rejected():
     rejects(data, "round 2 but the event has 1")
 
 
+def test_a_guest_locked_at_two_tables_in_one_round_is_rejected():
+    locked = [{"guest": "a", "round": 1, "table": "t1"}, {"guest": "a", "round": 1, "table": "t2"}]
+    data = instance_data(["a"], {"t1": 1, "t2": 1}, locked=locked)
+    rejects(data, "locked[1] puts guest 'a' at two different tables in round 1")
+
+
+def test_a_lock_against_the_guests_own_table_is_rejected():
+    guests = [{"id": "a", "table": "t1"}]
+    data = instance_data(
+        guests, {"t1": 1, "t2": 1}, locked=[{"guest": "a", "round": 1, "table": "t2"}]
+    )
+    rejects(data, "locked[0] puts guest 'a' at two different tables in round 1")
+
+
 def test_host_maximum_below_minimum_is_rejected():
     rejects(
         instance_data(["a"], {"t": 1}, hosts={"min_per_table": 2, "max_per_table": 1}),

@@ -466,17 +466,8 @@ def _parse_fixed(
             t = _lookup(ti, guest["table"], "table", f"guest {guest['id']!r}")
             for r in range(rounds):
                 fixed[r][g] = t
-    for k, lock in enumerate(data.get("locked", [])):
-        g = _lookup(gi, lock["guest"], "guest", f"locked[{k}]")
-        t = _lookup(ti, lock["table"], "table", f"locked[{k}]")
-        r = lock["round"] - 1
-        if r >= rounds:
-            raise InstanceError(f"locked[{k}] is for round {r + 1} but the event has {rounds}")
-        if fixed[r][g] not in (-1, t):
-            raise InstanceError(
-                f"locked[{k}] puts guest {lock['guest']!r} at two different tables in round {r + 1}"
-            )
-        fixed[r][g] = t
+    clash = "puts guest {guest} at two different tables in round {round}"
+    _seats_fill(fixed, data.get("locked", []), "locked", gi, ti, clash)
     return tuple(tuple(row) for row in fixed)
 
 
@@ -487,18 +478,33 @@ def _parse_saved(
     if not raw:
         return ()
     saved = [[-1] * len(gi) for _ in range(rounds)]
-    for k, seat in enumerate(raw):
-        g = _lookup(gi, seat["guest"], "guest", f"saved[{k}]")
-        t = _lookup(ti, seat["table"], "table", f"saved[{k}]")
+    _seats_fill(
+        saved, raw, "saved", gi, ti, "gives guest {guest} a second saved seat in round {round}"
+    )
+    return tuple(tuple(row) for row in saved)
+
+
+def _seats_fill(
+    grid: list[list[int]],
+    seats: list[dict[str, Any]],
+    field: str,
+    gi: dict[str, int],
+    ti: dict[str, int],
+    clash: str,
+) -> None:
+    """Put each seat ({guest, table, round}, listed under `field`) in grid[round][guest]; `clash`
+    says what a second, different table for one guest in one round means."""
+    rounds = len(grid)
+    for k, seat in enumerate(seats):
+        where = f"{field}[{k}]"
+        g = _lookup(gi, seat["guest"], "guest", where)
+        t = _lookup(ti, seat["table"], "table", where)
         r = seat["round"] - 1
         if r >= rounds:
-            raise InstanceError(f"saved[{k}] is for round {r + 1} but the event has {rounds}")
-        if saved[r][g] not in (-1, t):
-            raise InstanceError(
-                f"saved[{k}] gives guest {seat['guest']!r} a second saved seat in round {r + 1}"
-            )
-        saved[r][g] = t
-    return tuple(tuple(row) for row in saved)
+            raise InstanceError(f"{where} is for round {r + 1} but the event has {rounds}")
+        if grid[r][g] not in (-1, t):
+            raise InstanceError(f"{where} " + clash.format(guest=repr(seat["guest"]), round=r + 1))
+        grid[r][g] = t
 
 
 def _check_contradictions(inst: Instance) -> None:
