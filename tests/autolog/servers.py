@@ -21,7 +21,8 @@ import pytest
 PASSWORD = "geheim-wachtwoord"
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 
-DOVECOT_CONF = """
+# What both Dovecot configurations share; formatted later with root and port (hence {{ }}).
+_DOVECOT_BASE = """
 base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
@@ -29,7 +30,7 @@ protocols = imap
 listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = @MECHANISMS@
 auth_verbose = yes
 mail_location = maildir:{root}/mail/%u
 first_valid_uid = 1
@@ -38,8 +39,7 @@ mail_gid = nogroup
 default_login_user = dovenull
 default_internal_user = dovecot
 passdb {{
-  driver = static
-  args = password={password}
+@PASSDB@
 }}
 userdb {{
   driver = static
@@ -58,14 +58,25 @@ service imap-login {{
 service anvil {{
   chroot =
 }}
-namespace inbox {{
+"""
+
+
+def _dovecot_conf(mechanisms: str, passdb: str, rest: str = "") -> str:
+    return _DOVECOT_BASE.replace("@MECHANISMS@", mechanisms).replace("@PASSDB@", passdb) + rest
+
+
+DOVECOT_CONF = _dovecot_conf(
+    "plain login",
+    "  driver = static\n  args = password={password}",
+    """namespace inbox {{
   inbox = yes
   mailbox Sent {{
     special_use = \\Sent
     auto = subscribe
   }}
 }}
-"""
+""",
+)
 
 
 def free_port() -> int:
@@ -106,45 +117,10 @@ class Dovecot:
         return client
 
 
-DOVECOT_OAUTH_CONF = """
-base_dir = {root}/run
-state_dir = {root}/state
-log_path = {root}/dovecot.log
-protocols = imap
-listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = xoauth2 oauthbearer
-auth_verbose = yes
-mail_location = maildir:{root}/mail/%u
-first_valid_uid = 1
-mail_uid = nobody
-mail_gid = nogroup
-default_login_user = dovenull
-default_internal_user = dovecot
-passdb {{
-  driver = oauth2
-  mechanisms = xoauth2 oauthbearer
-  args = {root}/oauth2.conf.ext
-}}
-userdb {{
-  driver = static
-  args = uid=nobody gid=nogroup home={root}/home/%u
-}}
-service imap-login {{
-  inet_listener imap {{
-    address = 127.0.0.1
-    port = {port}
-  }}
-  inet_listener imaps {{
-    port = 0
-  }}
-  chroot =
-}}
-service anvil {{
-  chroot =
-}}
-"""
+DOVECOT_OAUTH_CONF = _dovecot_conf(
+    "xoauth2 oauthbearer",
+    "  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = {root}/oauth2.conf.ext",
+)
 
 DOVECOT_OAUTH_EXT = """
 introspection_mode = post
