@@ -12,7 +12,7 @@ import bisect
 import datetime as dt
 import hashlib
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
@@ -49,9 +49,6 @@ def member_of(user: Any) -> Member | None:
 # Within one request the confidential persons hidden from the acting member are read once and
 # every scoped query excludes them by id. Outside requests (commands, background jobs) they are
 # read on each call. Any change to who may see whom clears what was read (see `forget`).
-# How long the contact counts are kept (they are keyed by the contact-data token, so this only
-# bounds the memory of counts nobody asks for any more).
-COUNTS_KEPT_SECONDS = 3600
 _request_memo: ContextVar[dict[Any, Any] | None] = ContextVar("gilde_visibility_memo", default=None)
 
 
@@ -73,17 +70,26 @@ def forget() -> None:
         memo.clear()
 
 
+def _per_request(key: object, read: Callable[[], Any]) -> Any:
+    """What read() gives, read once per request under `key` (every call outside requests)."""
+    memo = _request_memo.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
 def _hidden_ids(member: Member) -> IdList | None:
     """The ids of the confidential persons this member may not see, or None when there are too
     many to list (GILDE_HIDDEN_IDS_LIMIT): the scope then tests the condition in SQL."""
-    memo = _request_memo.get()
-    if memo is not None and member.pk in memo:
-        return memo[member.pk]
-    limit = settings.GILDE_HIDDEN_IDS_LIMIT
-    found = list(hidden_persons_of(member).order_by().values_list("pk", flat=True)[: limit + 1])
-    ids = IdList(found) if len(found) <= limit else None
-    if memo is not None:
-        memo[member.pk] = ids
+
+    def read() -> IdList | None:
+        limit = settings.GILDE_HIDDEN_IDS_LIMIT
+        found = list(hidden_persons_of(member).order_by().values_list("pk", flat=True)[: limit + 1])
+        return IdList(found) if len(found) <= limit else None
+
+    ids: IdList | None = _per_request(member.pk, read)
     return ids
 
 
@@ -310,6 +316,11 @@ def contact_moments(user: Any) -> QuerySet[ContactMoment]:
     return ContactMoment.objects.filter(~scope.moment_with_hidden_person("pk"))
 
 
+# How long counts are kept in the cache: they are keyed by the contact-data token, so this only
+# bounds the memory of counts nobody asks for any more.
+COUNTS_KEPT_SECONDS = 3600
+
+
 def contact_moment_counts(
     user: Any, bounds: list[dt.datetime], *, member_id: int | None = None
 ) -> list[int]:
@@ -327,15 +338,15 @@ def contact_moment_counts(
     # who may see whom changes (database triggers): a count read back is always current. The
     # key names the member and whether they see everything, so counts are never shared.
     token = contact_data_token()
+    if token is None:
+        return _moment_counts(scope, bounds, member_id)
     ranges = hashlib.sha256(",".join(b.isoformat() for b in bounds).encode()).hexdigest()[:24]
     key = f"gilde:moment-counts:{token}:{scope.member.pk}:{int(scope.everything)}:{member_id}:{ranges}"
-    if token is not None:
-        kept = cache.get(key)
-        if kept is not None:
-            return list(kept)
+    kept = cache.get(key)
+    if kept is not None:
+        return list(kept)
     counts = _moment_counts(scope, bounds, member_id)
-    if token is not None:
-        cache.set(key, counts, COUNTS_KEPT_SECONDS)
+    cache.set(key, counts, COUNTS_KEPT_SECONDS)
     return counts
 
 
@@ -379,18 +390,11 @@ def _hidden_moment_ids(scope: _Scope) -> set[int]:
     read once per request, like the hidden persons."""
     from gilde.contacts.models import ContactMoment
 
-    memo = _request_memo.get()
-    key = ("moments", scope.member.pk)
-    if memo is not None and key in memo:
-        found: set[int] = memo[key]
-        return found
-    found = set(
-        ContactMoment.persons.through.objects.filter(scope.hidden("person")).values_list(
-            "contactmoment_id", flat=True
-        )
+    links = ContactMoment.persons.through.objects.filter(scope.hidden("person"))
+    found: set[int] = _per_request(
+        ("moments", scope.member.pk),
+        lambda: set(links.values_list("contactmoment_id", flat=True)),
     )
-    if memo is not None:
-        memo[key] = found
     return found
 
 
