@@ -11,7 +11,7 @@ from gilde.seating.mdgp import parse_mdgp
 from gilde.seating.model import parse_instance
 from gilde.seating.objective import evaluate
 from gilde.seating.plan import check_plan, plan_to_dict
-from gilde.seating.solve import _start, solve, tabu_used
+from gilde.seating.solve import _start, finish_plan, solve, tabu_used
 from gilde.seating.units import build_problem
 
 
@@ -74,6 +74,37 @@ def test_the_search_state_matches_the_objective_after_every_chunk():
         np.testing.assert_allclose(fresh.gains, state.gains, atol=1e-6)
         np.testing.assert_array_equal(fresh.load, state.load)
         np.testing.assert_array_equal(fresh.apart_at, state.apart_at)
+
+
+@pytest.mark.parametrize("patience, population", [(1000.0, False), (1.0, True)])
+def test_the_population_runs_only_when_its_searches_get_enough_steps(
+    monkeypatch, patience, population
+):
+    # 5,000 steps at 60 units: with the usual patience (7,745 steps) a slice of the population
+    # (318 steps) is far too short, and the first search keeps the budget; with a patience of 50
+    # steps the population runs, and its plans keep every rule too.
+    inst = _event(3)
+    p = build_problem(inst)
+    pos, _ = _start(p, np.random.default_rng(0), 1e18, 0)
+    w = tabu.dense_values(p)
+    monkeypatch.setattr(tabu, "PATIENCE", patience)
+    crossed = []
+    real = tabu.crossover
+    monkeypatch.setattr(tabu, "crossover", lambda *a, **k: crossed.append(1) or real(*a, **k))
+    best, score, steps = tabu.evolve(p, w, pos[0], 4, deadline=float("inf"), max_steps=5000)
+    assert bool(crossed) == population
+    assert score == pytest.approx(tabu._value(p, w, best))
+    result = check_plan(inst, plan_to_dict(inst, solve_plan(inst, p, best)))
+    assert result.feasible, result.violations
+    if not population:
+        alone = tabu.new_state(p, w, pos[0], 4)
+        movable = (p.fixed[0] < 0).astype(np.int64)
+        assert tabu.search(p, w, alone, movable, deadline=float("inf"), max_steps=5000) == steps
+        np.testing.assert_array_equal(alone.best_pos, best)
+
+
+def solve_plan(inst, p, row):
+    return finish_plan(inst, p.to_guests(row[None, :]), seconds=0.0, method="heuristic", seed=0)
 
 
 def test_a_seed_and_an_iteration_budget_give_the_same_plan():

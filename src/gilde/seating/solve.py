@@ -333,23 +333,15 @@ def _tabu_chain(
     deadline: float,
     max_iterations: int | None,
 ) -> AnnealResult:
-    """One round: the population search (tabu.evolve) from the start plan and POPULATION - 1
-    random greedy starts (a tabu step for every `units` iterations of the budget)."""
+    """One round: the population search (tabu.evolve) from the start plan (a tabu step for
+    every `units` iterations of the budget)."""
     from gilde.seating import tabu
     from gilde.seating.anneal import AnnealResult, compiled_by
 
     if time.perf_counter() >= deadline or not compiled_by(deadline, ("tabu",)):
         return AnnealResult(pos[:1].copy(), 0.0, 0, 0)
-    rng = np.random.default_rng(seed)
-    starts = []
-    for _ in range(tabu.POPULATION - 1):
-        row = tabu.random_start(p, w, rng)
-        if row is not None:
-            starts.append(row)
     budget = None if max_iterations is None else max(1, max_iterations // max(1, p.n_units))
-    best, score, steps = tabu.evolve(
-        p, w, pos[0], seed, deadline=deadline, max_steps=budget, starts=starts
-    )
+    best, score, steps = tabu.evolve(p, w, pos[0], seed, deadline=deadline, max_steps=budget)
     return AnnealResult(best[None, :].copy(), score, steps, 0)
 
 
