@@ -76,18 +76,22 @@ def test_the_search_state_matches_the_objective_after_every_chunk():
         np.testing.assert_array_equal(fresh.apart_at, state.apart_at)
 
 
-@pytest.mark.parametrize("patience, population", [(1000.0, False), (1.0, True)])
+@pytest.mark.parametrize(
+    "patience, group, population", [(1000.0, 1, False), (1.0, 1, True), (1.0, 16, False)]
+)
 def test_the_population_runs_only_when_its_searches_get_enough_steps(
-    monkeypatch, patience, population
+    monkeypatch, patience, group, population
 ):
     # 5,000 steps at 60 units: with the usual patience (7,745 steps) a slice of the population
     # (318 steps) is far too short, and the first search keeps the budget; with a patience of 50
-    # steps the population runs, and its plans keep every rule too.
+    # steps the population runs, and its plans keep every rule too, unless the tables (10 units
+    # each here) are smaller than the population asks for.
     inst = _event(3)
     p = build_problem(inst)
     pos, _ = _start(p, np.random.default_rng(0), 1e18, 0)
     w = tabu.dense_values(p)
     monkeypatch.setattr(tabu, "PATIENCE", patience)
+    monkeypatch.setattr(tabu, "POPULATION_GROUP", group)
     crossed = []
     real = tabu.crossover
     monkeypatch.setattr(tabu, "crossover", lambda *a, **k: crossed.append(1) or real(*a, **k))
