@@ -98,7 +98,7 @@ def test_the_population_runs_only_when_its_searches_get_enough_steps(
     best, score, steps = tabu.evolve(p, w, pos[0], 4, deadline=float("inf"), max_steps=5000)
     assert bool(crossed) == population
     assert score == pytest.approx(tabu._value(p, w, best))
-    result = check_plan(inst, plan_to_dict(inst, solve_plan(inst, p, best)))
+    result = check_plan(inst, plan_to_dict(inst, _as_plan(inst, p, best)))
     assert result.feasible, result.violations
     if not population:
         alone = tabu.new_state(p, w, pos[0], 4)
@@ -107,7 +107,7 @@ def test_the_population_runs_only_when_its_searches_get_enough_steps(
         np.testing.assert_array_equal(alone.best_pos, best)
 
 
-def solve_plan(inst, p, row):
+def _as_plan(inst, p, row):
     return finish_plan(inst, p.to_guests(row[None, :]), seconds=0.0, method="heuristic", seed=0)
 
 

@@ -73,10 +73,11 @@ SLICE_PATIENCE = 1.0
 # tables two parents agree on few units seated together, and a child is little better than a new
 # start. Measured with the same seed, one against the other: at 960 elements in tables of 10 and
 # 180 s the first search alone ended at 359,255 on RanReal-960, with the population 357,773 (its
-# children ended at 99.3-99.6% of the reference, the first search's plan at 99.75%); at 120 elements in tables of 12 and 3 s the two
-# were equal (RanInt-120) or the first search alone higher by up to 0.01% (Geo-120, three seeds);
-# in tables of 20 and 24 (240 and 480 elements) the population did better (RanInt-240 at 10 s,
-# median of three seeds 99.99% against 99.92%; RanInt-480 above).
+# children ended at 99.3-99.6% of the reference, the first search's plan at 99.75%); at 120
+# elements in tables of 12 and 3 s the two were equal (RanInt-120) or the first search alone
+# higher by up to 0.01% (Geo-120, three seeds); in tables of 20 and 24 (240 and 480 elements) the
+# population did better (RanInt-240 at 10 s, median of three seeds 99.99% against 99.92%;
+# RanInt-480 above).
 POPULATION_GROUP = 16
 # Wall time per kernel call between reads of the clock.
 CHUNK_SECONDS = 0.02
@@ -214,11 +215,11 @@ def evolve(
     """The population search: improve the start plan with the iterated tabu search for
     FIRST_SHARE of the budget; then, if the tables seat at least POPULATION_GROUP units on
     average and the rest gives each other start and child at least SLICE_PATIENCE times the
-    patience in steps (at the pace measured so far, or by the step budget), improve POPULATION - 1 random greedy starts and repeatedly the crossover child of two
-    random members, which replaces the worst member when it is better and new. The population
-    shrinks by one (its worst) after every POPULATION_SHRINK children, down to two (a dynamic
-    size). Otherwise the first search keeps the whole budget. Returns the best plan, its value and
-    the steps made."""
+    patience in steps (at the pace measured so far, or by the step budget), improve
+    POPULATION - 1 random greedy starts and repeatedly the crossover child of two random members,
+    which replaces the worst member when it is better and new. The population shrinks by one (its
+    worst) after every POPULATION_SHRINK children, down to two (a dynamic size). Otherwise the
+    first search keeps the whole budget. Returns the best plan, its value and the steps made."""
     movable = (p.fixed[0] < 0).astype(np.int64)
     rng = np.random.default_rng(seed)
     began = time.perf_counter()
@@ -253,9 +254,9 @@ def evolve(
 
     population = [Member(first.best_pos.copy(), _value(p, w, first.best_pos))]
     for k in range(1, POPULATION):
-        other = random_start(p, w, rng)
         if time.perf_counter() >= deadline:
             break
+        other = random_start(p, w, rng)
         if other is not None:
             population.append(improve(other, k))
     k = len(population)
