@@ -308,7 +308,7 @@ def compile_kernels(kernels: tuple[str, ...] = KERNELS) -> None:
 
         w = tabu.dense_values(p)
         state = tabu.new_state(p, w, start[0], 0)
-        tabu.run_chunk(p, w, state, 2, (p.fixed[0] < 0).astype(np.int64))
+        tabu.run_chunk(p, w, state, 2)
 
 
 def _rows(p: Problem) -> IntArray:

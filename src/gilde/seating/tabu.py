@@ -52,10 +52,12 @@ PATIENCE = 1000.0
 PERTURB_SHARE = 0.05
 # The least tabu tenure (steps a unit may not return to the table it left) is 2 plus a quarter of
 # the tables, at most TENURE_CAP more; a random number of steps up to the least tenure plus 8 is
-# added. At an equal step budget (four seeds) the cap took RanReal-960 (96 tables) from 100.58%
-# to 100.75% of its reference and RanInt-960 from 100.60% to 100.77%; a least tenure of 4 instead
-# of 7 at 20 tables lost 0.2% (RanInt-480), one of 12 instead of 5 at 12 tables 0.04% (RanReal-240).
-TENURE_CAP = 9
+# added. At 96 tables (960 elements, 400,000 steps, four seeds) a cap of 5 did best: RanInt-960
+# median 360,248 against 360,192 with 3, 360,142 with 7, 359,391 with 9 and 359,113 with 15;
+# RanReal-960 358,823 against 358,572 with 3 and 358,144 with 9 (higher in three seeds of four).
+# (Uncapped, 26, was below 9 before.) A least tenure of 4 instead of 7 at 20 tables lost 0.2%
+# (RanInt-480), one of 12 instead of 5 at 12 tables 0.04% (RanReal-240); the cap changes neither.
+TENURE_CAP = 5
 # Population search: the plans in it (the greedy start and random greedy ones), children to make
 # (each other start and child gets an equal slice of the budget), and children after which the
 # worst member leaves the population. The greedy start's search gets FIRST_SHARE of the budget;
@@ -102,6 +104,17 @@ class TabuState:
     scores: FloatArray  # [current, best, steps since best improved, step]
     rng: RngState
     low: FloatArray  # low[u]: min(0, the least value u has with another unit)
+    movable: IntArray  # 1 for a unit the search may seat elsewhere (not fixed or locked)
+    # The scan's bookkeeping, kept between kernel calls so that how a budget is cut into calls
+    # does not change the walk: the movable units at each table (members[t, :count[t]], slot[u]
+    # is u's place there), into[t1, t2] (the best move to t1 of a unit at t2) and each unit's
+    # bounds (see tabu_steps).
+    members: IntArray
+    count: IntArray
+    slot: IntArray
+    into: FloatArray
+    bswap: FloatArray
+    bmove: FloatArray
 
 
 def dense_values(p: Problem) -> FloatArray:
@@ -127,6 +140,14 @@ def new_state(p: Problem, w: FloatArray, pos: IntArray, seed: int) -> TabuState:
     rows = np.repeat(np.arange(p.n_units), np.diff(p.apart_indptr))
     np.add.at(apart_at, (rows, pos[p.apart_indices]), 1)
     score = _value(p, w, pos)
+    members = np.empty((p.n_tables, int(p.capacity.max())), dtype=np.int64)
+    count = np.zeros(p.n_tables, dtype=np.int64)
+    slot = np.zeros(p.n_units, dtype=np.int64)
+    into = np.empty((p.n_tables, p.n_tables))
+    bswap = np.empty(p.n_units)
+    bmove = np.empty(p.n_units)
+    movable = (p.fixed[0] < 0).astype(np.int64)
+    _rebuild(p.n_units, p.n_tables, pos, movable, gains, members, count, slot, into, bswap, bmove)
     return TabuState(
         pos=pos,
         gains=gains,
@@ -138,10 +159,17 @@ def new_state(p: Problem, w: FloatArray, pos: IntArray, seed: int) -> TabuState:
         scores=np.array([score, score, 0.0, 0.0]),
         rng=rng_state(seed),
         low=np.minimum(w.min(axis=1), 0.0),
+        movable=movable,
+        members=members,
+        count=count,
+        slot=slot,
+        into=into,
+        bswap=bswap,
+        bmove=bmove,
     )
 
 
-def run_chunk(p: Problem, w: FloatArray, s: TabuState, steps: int, movable: IntArray) -> None:
+def run_chunk(p: Problem, w: FloatArray, s: TabuState, steps: int) -> None:
     """Advance the search by a number of steps (the kernel keeps its place in s)."""
     patience = patience_steps(p)
     kicks = max(2, int(PERTURB_SHARE * p.n_units))
@@ -152,7 +180,7 @@ def run_chunk(p: Problem, w: FloatArray, s: TabuState, steps: int, movable: IntA
         kicks,
         w,
         s.pos,
-        movable,
+        s.movable,
         p.size,
         p.hosts,
         p.capacity,
@@ -172,6 +200,12 @@ def run_chunk(p: Problem, w: FloatArray, s: TabuState, steps: int, movable: IntA
         s.rng,
         s.low,
         2 + min(p.n_tables // 4, TENURE_CAP),
+        s.members,
+        s.count,
+        s.slot,
+        s.into,
+        s.bswap,
+        s.bmove,
     )
 
 
@@ -179,7 +213,6 @@ def search(
     p: Problem,
     w: FloatArray,
     state: TabuState,
-    movable: IntArray,
     *,
     deadline: float,
     max_steps: int | None,
@@ -190,7 +223,7 @@ def search(
     while time.perf_counter() < deadline and (max_steps is None or done < max_steps):
         n = chunk if max_steps is None else min(chunk, max_steps - done)
         before = time.perf_counter()
-        run_chunk(p, w, state, n, movable)
+        run_chunk(p, w, state, n)
         done += n
         if max_steps is None:
             spent = max(1e-6, time.perf_counter() - before)
@@ -224,7 +257,6 @@ def evolve(
     which replaces the worst member when it is better and new. The population shrinks by one (its
     worst) after every POPULATION_SHRINK children, down to two (a dynamic size). Otherwise the
     first search keeps the whole budget. Returns the best plan, its value and the steps made."""
-    movable = (p.fixed[0] < 0).astype(np.int64)
     rng = np.random.default_rng(seed)
     began = time.perf_counter()
     slices = POPULATION - 1 + CHILDREN
@@ -235,7 +267,7 @@ def evolve(
         slice_steps = max(1, (max_steps - first_steps) // slices)
     first = new_state(p, w, start, seed)
     first_end = began + FIRST_SHARE * max(0.0, deadline - began)
-    steps = search(p, w, first, movable, deadline=first_end, max_steps=first_steps)
+    steps = search(p, w, first, deadline=first_end, max_steps=first_steps)
     if slice_steps is None:
         pace = steps / max(1e-6, time.perf_counter() - began)
         slice_steps_expected = pace * max(0.0, deadline - time.perf_counter()) / slices
@@ -244,7 +276,7 @@ def evolve(
     small_tables = p.n_units < POPULATION_GROUP * p.n_tables
     if small_tables or slice_steps_expected < SLICE_PATIENCE * patience_steps(p):
         left = None if max_steps is None else max_steps - steps
-        steps += search(p, w, first, movable, deadline=deadline, max_steps=left)
+        steps += search(p, w, first, deadline=deadline, max_steps=left)
         return first.best_pos.copy(), _value(p, w, first.best_pos), steps
     slice_seconds = max(0.0, deadline - time.perf_counter()) / slices
 
@@ -253,7 +285,7 @@ def evolve(
         state = new_state(p, w, pos, seed + 7919 * k)
         base = float(state.scores[0])
         end = deadline if k >= slices else min(deadline, time.perf_counter() + slice_seconds)
-        steps += search(p, w, state, movable, deadline=end, max_steps=slice_steps)
+        steps += search(p, w, state, deadline=end, max_steps=slice_steps)
         return Member(state.best_pos.copy(), float(state.scores[1]) - base + _value(p, w, pos))
 
     population = [Member(first.best_pos.copy(), _value(p, w, first.best_pos))]
@@ -625,6 +657,12 @@ def tabu_steps(
     rng: RngState,
     low: FloatArray,
     base_tenure: int,
+    members: IntArray,
+    count: IntArray,
+    slot: IntArray,
+    into: FloatArray,
+    bswap: FloatArray,
+    bmove: FloatArray,
 ) -> None:
     """Run a number of tabu steps; scores holds [current, best, steps since the best improved,
     step count] between calls. movable[u] is 1 for a unit the search may seat elsewhere."""
@@ -642,13 +680,6 @@ def tabu_steps(
     # changes gains only in the columns of the two tables it touched, so into and the bounds are
     # brought up to date in O(units + table size x tables); a bound that fell stays high until
     # its unit is looked at again.
-    members = np.empty((tables, cap.max()), dtype=np.int64)
-    count = np.zeros(tables, dtype=np.int64)
-    slot = np.zeros(n, dtype=np.int64)
-    into = np.empty((tables, tables))
-    bswap = np.empty(n)
-    bmove = np.empty(n)
-    _rebuild(n, tables, pos, movable, gains, members, count, slot, into, bswap, bmove)
     for _ in range(steps):
         step += 1
         pick_delta = -1e300
