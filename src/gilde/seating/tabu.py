@@ -140,14 +140,6 @@ def new_state(p: Problem, w: FloatArray, pos: IntArray, seed: int) -> TabuState:
     rows = np.repeat(np.arange(p.n_units), np.diff(p.apart_indptr))
     np.add.at(apart_at, (rows, pos[p.apart_indices]), 1)
     score = _value(p, w, pos)
-    members = np.empty((p.n_tables, int(p.capacity.max())), dtype=np.int64)
-    count = np.zeros(p.n_tables, dtype=np.int64)
-    slot = np.zeros(p.n_units, dtype=np.int64)
-    into = np.empty((p.n_tables, p.n_tables))
-    bswap = np.empty(p.n_units)
-    bmove = np.empty(p.n_units)
-    movable = (p.fixed[0] < 0).astype(np.int64)
-    _rebuild(p.n_units, p.n_tables, pos, movable, gains, members, count, slot, into, bswap, bmove)
     return TabuState(
         pos=pos,
         gains=gains,
@@ -159,13 +151,13 @@ def new_state(p: Problem, w: FloatArray, pos: IntArray, seed: int) -> TabuState:
         scores=np.array([score, score, 0.0, 0.0]),
         rng=rng_state(seed),
         low=np.minimum(w.min(axis=1), 0.0),
-        movable=movable,
-        members=members,
-        count=count,
-        slot=slot,
-        into=into,
-        bswap=bswap,
-        bmove=bmove,
+        movable=(p.fixed[0] < 0).astype(np.int64),
+        members=np.empty((p.n_tables, int(p.capacity.max())), dtype=np.int64),
+        count=np.full(p.n_tables, -1, dtype=np.int64),  # -1: the kernel builds it on its first call
+        slot=np.zeros(p.n_units, dtype=np.int64),
+        into=np.empty((p.n_tables, p.n_tables)),
+        bswap=np.empty(p.n_units),
+        bmove=np.empty(p.n_units),
     )
 
 
@@ -680,6 +672,8 @@ def tabu_steps(
     # changes gains only in the columns of the two tables it touched, so into and the bounds are
     # brought up to date in O(units + table size x tables); a bound that fell stays high until
     # its unit is looked at again.
+    if count[0] < 0:
+        _rebuild(n, tables, pos, movable, gains, members, count, slot, into, bswap, bmove)
     for _ in range(steps):
         step += 1
         pick_delta = -1e300
