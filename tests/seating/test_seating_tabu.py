@@ -37,6 +37,22 @@ def _event(seed, guests=60, tables=6, conflicts=0.3):
     return parse_instance(data)
 
 
+def _grouping(seed, n=60, groups=10, values=(0, 100)):
+    """A grouping instance (full tables of equal size) with random whole pair values."""
+    rng = np.random.default_rng(seed)
+    size = n // groups
+    text = f"{n} {groups} ss " + " ".join(f"{size} {size}" for _ in range(groups)) + "\n"
+    text += "\n".join(f"{i} {j} {rng.integers(*values)}" for i in range(n) for j in range(i + 1, n))
+    return parse_instance(parse_mdgp(text))
+
+
+def _search_start(inst, seed):
+    """The problem, its value matrix and the greedy start for the tabu search."""
+    p = build_problem(inst)
+    pos, _ = _start(p, np.random.default_rng(seed), 1e18, seed)
+    return p, tabu.dense_values(p), pos[0]
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_every_plan_of_the_search_passes_the_independent_checker(seed):
     inst = _event(seed)
@@ -58,11 +74,9 @@ def test_every_plan_of_the_search_passes_the_independent_checker(seed):
 
 def test_the_search_state_matches_the_objective_after_every_chunk():
     inst = _event(7)
-    p = build_problem(inst)
-    pos, _ = _start(p, np.random.default_rng(0), 1e18, 0)
-    w = tabu.dense_values(p)
-    state = tabu.new_state(p, w, pos[0], 3)
-    base = evaluate(inst, p.to_guests(pos)).objective - state.scores[0]
+    p, w, start = _search_start(inst, 0)
+    state = tabu.new_state(p, w, start, 3)
+    base = evaluate(inst, p.to_guests(start[None, :])).objective - state.scores[0]
     for _ in range(20):
         tabu.run_chunk(p, w, state, 37)
         current = evaluate(inst, p.to_guests(state.pos[None, :])).objective
@@ -116,14 +130,6 @@ def _best_allowed_delta(p, w, s):
     return best
 
 
-def _grouping(seed, n=60, groups=10):
-    rng = np.random.default_rng(seed)
-    size = n // groups
-    text = f"{n} {groups} ss " + " ".join(f"{size} {size}" for _ in range(groups)) + "\n"
-    text += "\n".join(f"{i} {j} {rng.integers(0, 100)}" for i in range(n) for j in range(i + 1, n))
-    return parse_instance(parse_mdgp(text))
-
-
 @pytest.mark.parametrize(
     "inst",
     [_event(2, guests=48, tables=6), _event(5, guests=48, tables=6), _grouping(1), _grouping(2)],
@@ -133,10 +139,8 @@ def test_every_step_applies_the_best_allowed_move_or_swap(inst):
     # The scan skips units and tables by bounds kept up to date between steps; what it picks must
     # be what a plain scan of all candidates finds best (events: free seats, minimums, hosts,
     # apart pairs, groups and a locked guest; grouping: full tables of equal size, swaps only).
-    p = build_problem(inst)
-    pos, _ = _start(p, np.random.default_rng(0), 1e18, 0)
-    w = tabu.dense_values(p)
-    state = tabu.new_state(p, w, pos[0], 1)
+    p, w, start = _search_start(inst, 0)
+    state = tabu.new_state(p, w, start, 1)
     tabu.run_chunk(p, w, state, 300)
     for _ in range(150):
         before = state.scores[0]
@@ -146,13 +150,10 @@ def test_every_step_applies_the_best_allowed_move_or_swap(inst):
 
 
 def test_how_a_budget_is_cut_into_calls_does_not_change_the_walk():
-    inst = _event(3)
-    p = build_problem(inst)
-    pos, _ = _start(p, np.random.default_rng(3), 1e18, 3)
-    w = tabu.dense_values(p)
-    whole = tabu.new_state(p, w, pos[0], 9)
+    p, w, start = _search_start(_event(3), 3)
+    whole = tabu.new_state(p, w, start, 9)
     tabu.run_chunk(p, w, whole, 3000)
-    cut = tabu.new_state(p, w, pos[0], 9)
+    cut = tabu.new_state(p, w, start, 9)
     for steps in (1, 7, 992, 500, 1500):
         tabu.run_chunk(p, w, cut, steps)
     np.testing.assert_array_equal(whole.pos, cut.pos)
@@ -171,21 +172,19 @@ def test_the_population_runs_only_when_its_searches_get_enough_steps(
     # steps the population runs, and its plans keep every rule too, unless the tables (10 units
     # each here) are smaller than the population asks for.
     inst = _event(3)
-    p = build_problem(inst)
-    pos, _ = _start(p, np.random.default_rng(0), 1e18, 0)
-    w = tabu.dense_values(p)
+    p, w, start = _search_start(inst, 0)
     monkeypatch.setattr(tabu, "PATIENCE", patience)
     monkeypatch.setattr(tabu, "POPULATION_GROUP", group)
     crossed = []
     real = tabu.crossover
     monkeypatch.setattr(tabu, "crossover", lambda *a, **k: crossed.append(1) or real(*a, **k))
-    best, score, steps = tabu.evolve(p, w, pos[0], 4, deadline=float("inf"), max_steps=5000)
+    best, score, steps = tabu.evolve(p, w, start, 4, deadline=float("inf"), max_steps=5000)
     assert bool(crossed) == population
     assert score == pytest.approx(tabu._value(p, w, best))
     result = check_plan(inst, plan_to_dict(inst, _as_plan(inst, p, best)))
     assert result.feasible, result.violations
     if not population:
-        alone = tabu.new_state(p, w, pos[0], 4)
+        alone = tabu.new_state(p, w, start, 4)
         assert tabu.search(p, w, alone, deadline=float("inf"), max_steps=5000) == steps
         np.testing.assert_array_equal(alone.best_pos, best)
 
@@ -224,17 +223,11 @@ def test_sparse_events_and_several_rounds_are_annealed():
 def test_each_step_takes_the_best_swap_of_the_whole_neighbourhood(seed):
     # Full tables of equal size: only swaps are possible. Values of both signs, so the bound that
     # lets the scan skip whole tables is tested where a pair's value can be below zero.
-    rng = np.random.default_rng(seed)
     n, groups = 36, 4
-    size = n // groups
-    text = f"{n} {groups} ss " + " ".join(f"{size} {size}" for _ in range(groups)) + "\n"
-    text += "\n".join(
-        f"{i} {j} {rng.integers(-100, 100)}" for i in range(n) for j in range(i + 1, n)
-    )
-    inst = parse_instance(parse_mdgp(text))
+    inst = _grouping(seed, n, groups, values=(-100, 100))
     p = build_problem(inst)
     w = tabu.dense_values(p)
-    pos = np.repeat(np.arange(groups), size)[rng.permutation(n)]
+    pos = np.repeat(np.arange(groups), n // groups)[np.random.default_rng(seed).permutation(n)]
     for step in range(30):
         state = tabu.new_state(p, w, pos, step)
         gains = state.gains

@@ -16,7 +16,7 @@ maxima search (Lai & Hao 2016) and the three-phase search with a dynamic populat
   because a step changes the gains at two tables only, so a unit that cannot beat the best
   candidate is skipped without a look at its tables (at 960 elements in 96 tables 1.8 times more
   steps per second again, at 480 in 20 tables 1.5 times; at 120 in 10 tables, where almost every
-  unit is looked at anyway, 15% fewer);
+  unit is looked at anyway, 10-20% fewer);
 - each step applies the best allowed move or swap of the whole neighbourhood; a unit that left a
   table may not return to it for a random number of steps (the tabu tenure) unless that makes a
   better plan than any found (aspiration);
@@ -66,7 +66,7 @@ TENURE_CAP = 5
 # in 96 groups and 60 s a slice gives 0.4 times the patience, the children ended at 98.4-98.9% of
 # the first search's plan, and the first search given the whole minute ended 0.2% higher
 # (RanInt-960 99.89% instead of 99.69% of the reference, RanReal-960 100.07% instead of 99.89%).
-# At 480 elements in 20 groups and 20 s the children into the plan (RanInt-480 from 99.73% after
+# At 480 elements in 20 groups and 20 s the children lift the plan (RanInt-480 from 99.73% after
 # the first search to 99.95%), and a first share of 0.3 rather than 0.5 (slices of twice the
 # patience) did better at the same step budget (700,000 steps, eight seeds: median 99.97% instead
 # of 99.91%, better in six seeds of eight; 0.15 gave 99.96%, the first search alone 99.91%).
