@@ -86,6 +86,38 @@ def test_the_time_limit_counts_from_the_given_start_and_workers_are_taken(tmp_pa
     assert "--workers: must be at least 1, not 0" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--time-limit", "inf", "--time-limit: must be more than 0 and finite, not inf"),
+        ("--time-limit", "nan", "--time-limit: must be more than 0 and finite, not nan"),
+        ("--time-limit", "ten", "--time-limit: must be a number of seconds, not 'ten'"),
+        ("--workers", "two", "--workers: must be a whole number, not 'two'"),
+        ("--seed", "-5", "--seed: must be at least 0, not -5"),
+        ("--seed", "1.5", "--seed: must be a whole number, not '1.5'"),
+        ("--iterations", "0", "--iterations: must be at least 1, not 0"),
+    ],
+)
+def test_a_bad_option_is_refused_with_what_it_must_be(tmp_path, capsys, option, value, message):
+    instance, plan = tmp_path / "i.json", tmp_path / "p.json"
+    main(["generate", "--guests", "20", "--tables", "2", "--seed", "2", "-o", str(instance)])
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as refused:
+        main(["solve", str(instance), option, value, "-o", str(plan)])
+    assert refused.value.code == 2
+    assert message in capsys.readouterr().err
+    assert not plan.exists()
+
+
+def test_generate_refuses_a_negative_seed(tmp_path, capsys):
+    instance = tmp_path / "i.json"
+    with pytest.raises(SystemExit) as refused:
+        main(["generate", "--guests", "20", "--tables", "2", "--seed", "-1", "-o", str(instance)])
+    assert refused.value.code == 2
+    assert "--seed: must be at least 0, not -1" in capsys.readouterr().err
+    assert not instance.exists()
+
+
 def test_a_file_that_is_not_utf8_is_an_input_error(tmp_path, capsys):
     instance = tmp_path / "i.json"
     instance.write_bytes(b'{"guests": [{"id": "\xff"}]}')

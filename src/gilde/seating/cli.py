@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -49,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("instance", help="instance JSON file")
     p.add_argument("-o", "--output", required=True, help="where to write the plan JSON")
     p.add_argument("--time-limit", type=_positive_float, default=10.0, metavar="SECONDS")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=_seed, default=0)
     p.add_argument(
         "--workers",
         type=_positive_int,
@@ -59,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--iterations",
-        type=int,
+        type=_positive_int,
         default=None,
         help="stop after this many tried moves and swaps (repeatable runs)",
     )
@@ -85,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--guests", type=_positive_int, required=True)
     g.add_argument("--tables", type=_positive_int, required=True)
     g.add_argument("--rounds", type=_positive_int, default=1)
-    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--seed", type=_seed, default=0)
     g.add_argument(
         "--conflicts", type=float, default=0.05, help="apart pairs per guest (default 0.05)"
     )
@@ -102,25 +103,37 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, not {text!r}") from None
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and finite, not {text}")
+    return value
+
+
+def _whole(text: str, least: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < least:
+        raise argparse.ArgumentTypeError(f"must be at least {least}, not {text}")
     return value
 
 
 def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {text}")
-    return value
+    return _whole(text, 1)
+
+
+def _seed(text: str) -> int:
+    return _whole(text, 0)
 
 
 def _solve(args: argparse.Namespace) -> int:
     from gilde.seating.plan import plan_to_dict
     from gilde.seating.solve import Method, solve
 
-    if args.iterations is not None and args.iterations < 1:
-        raise InstanceError("--iterations must be at least 1")
     # Read and check the instance, then pack the plan and write it, all inside the time limit.
     deadline = args.started + args.time_limit
     inst = _read_instance_fast(args.instance)
