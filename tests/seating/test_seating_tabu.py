@@ -132,13 +132,20 @@ def _best_allowed_delta(p, w, s):
 
 @pytest.mark.parametrize(
     "inst",
-    [_event(2, guests=48, tables=6), _event(5, guests=48, tables=6), _grouping(1), _grouping(2)],
-    ids=["event-2", "event-5", "grouping-1", "grouping-2"],
+    [
+        _event(2, guests=48, tables=6),
+        _event(5, guests=48, tables=6),
+        _grouping(1),
+        _grouping(2),
+        _grouping(3, values=(60, 100)),
+    ],
+    ids=["event-2", "event-5", "grouping-1", "grouping-2", "grouping-high-values"],
 )
 def test_every_step_applies_the_best_allowed_move_or_swap(inst):
     # The scan skips units and tables by bounds kept up to date between steps; what it picks must
     # be what a plain scan of all candidates finds best (events: free seats, minimums, hosts,
-    # apart pairs, groups and a locked guest; grouping: full tables of equal size, swaps only).
+    # apart pairs, groups and a locked guest; grouping: full tables of equal size, swaps only,
+    # and one with every value far above zero, where the bounds are loosest).
     p, w, start = _search_start(inst, 0)
     state = tabu.new_state(p, w, start, 1)
     tabu.run_chunk(p, w, state, 300)
