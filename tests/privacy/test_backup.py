@@ -179,3 +179,105 @@ def test_restoring_without_a_terminal_asks_for_noinput_and_changes_nothing(
         call_command("restore", str(path))
 
     assert Person.objects.get(pk=network["anna"].pk).family_name == "Zwart"
+
+
+def _edit_backup(path: Path, *statements: str) -> None:
+    backup = sqlite3.connect(path)
+    for statement in statements:
+        backup.execute(statement)
+    backup.commit()
+    backup.close()
+
+
+def _sqlite_only() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("edits an SQLite backup file")
+
+
+def test_a_backup_from_an_older_version_is_brought_up_to_date(network, tmp_path):
+    _sqlite_only()
+    path = tmp_path / "gilde.backup"
+    call_command("backup", str(path))
+    # As made before the last change of the imports app (it changed no table, so it can be
+    # applied again).
+    _edit_backup(
+        path,
+        "DELETE FROM django_migrations WHERE app = 'imports' "
+        "AND name = '0004_importbatch_status_expired'",
+    )
+    out = io.StringIO()
+    call_command("restore", str(path), "--noinput", stdout=out)
+    assert "Brought up to this version of Gilde (1 database changes)" in out.getvalue()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM django_migrations WHERE app = 'imports' "
+            "AND name = '0004_importbatch_status_expired'"
+        )
+        assert cursor.fetchone() == (1,)
+
+
+def test_a_backup_from_a_newer_version_is_refused_and_nothing_changes(network, tmp_path):
+    _sqlite_only()
+    path = tmp_path / "gilde.backup"
+    call_command("backup", str(path))
+    _edit_backup(
+        path,
+        "INSERT INTO django_migrations (app, name, applied) "
+        "VALUES ('relations', '9999_from_the_future', '2030-01-01')",
+    )
+    PersonFactory(family_name="NaDeBackup")
+    before = _counts()
+    with pytest.raises(CommandError, match=r"newer version of Gilde .*relations\.9999"):
+        call_command("restore", str(path), "--noinput")
+    assert _counts() == before
+
+
+def test_a_file_with_gildes_table_names_but_no_history_is_not_a_backup(tmp_path):
+    _sqlite_only()
+    path = tmp_path / "fake.sqlite3"
+    _edit_backup(
+        path,
+        "CREATE TABLE django_migrations (id INTEGER PRIMARY KEY, app, name, applied)",
+        "CREATE TABLE relations_person (id INTEGER PRIMARY KEY)",
+    )
+    with pytest.raises(CommandError, match="not a Gilde backup"):
+        call_command("restore", str(path), "--noinput")
+
+
+def test_a_restore_that_fails_halfway_puts_the_database_back(network, tmp_path, monkeypatch):
+    _needs_pg_tools()
+    path = tmp_path / "gilde.backup"
+    call_command("backup", str(path))
+    PersonFactory(family_name="NaDeBackup")
+    before = _counts()
+
+    def broken(**kwargs: Any) -> list[int]:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("gilde.privacy.management.commands.restore.erasures_reapply", broken)
+    with pytest.raises(CommandError, match="Restore failed, the database is as it was: disk full"):
+        call_command("restore", str(path), "--noinput")
+    assert _counts() == before
+    assert Person.objects.filter(family_name="NaDeBackup").exists()
+
+
+@pytest.mark.parametrize("target", ["folder", "/dev/null", "/proc/self/gilde.backup"])
+def test_a_backup_to_a_folder_a_device_or_an_unwritable_place_is_refused(tmp_path, target):
+    _needs_pg_tools()
+    path = tmp_path / "folder" if target == "folder" else Path(target)
+    if target == "folder":
+        path.mkdir()
+    elif not Path(target).parent.exists():
+        pytest.skip(f"{Path(target).parent} is not on this system")
+    kind = path.stat().st_mode if path.exists() else None
+    with pytest.raises(CommandError, match="not a file|could not be written|pg_dump failed"):
+        call_command("backup", str(path), "--force")
+    assert (path.stat().st_mode if path.exists() else None) == kind
+    assert not path.with_name(path.name + ".partial").exists()
+
+
+def test_an_unknown_database_alias_is_refused_in_one_line(tmp_path):
+    with pytest.raises(CommandError, match="no database called 'elders'"):
+        call_command("backup", str(tmp_path / "b.backup"), "--database", "elders")
+    with pytest.raises(CommandError, match="no database called 'elders'"):
+        call_command("restore", str(tmp_path / "b.backup"), "--noinput", "--database", "elders")

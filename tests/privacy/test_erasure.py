@@ -172,3 +172,76 @@ def test_a_person_created_after_the_erasure_is_left_alone(manager, femke):
     )
     assert erasures_reapply() == []
     assert Person.objects.get(pk=femke.pk).family_name == "Iemand"
+
+
+def _journal(tmp_path, *lines: str):
+    path = tmp_path / "elsewhere.jsonl"
+    path.write_text("".join(f"{line}\n" for line in lines))
+    return path
+
+
+def test_a_journal_that_is_not_text_or_holds_no_entries_is_refused_and_nothing_changes(
+    femke, tmp_path
+):
+    from django.core.management import CommandError, call_command
+
+    binary = tmp_path / "journal.bin"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xf6\xff\x00")
+    with pytest.raises(CommandError, match="not an erasure journal"):
+        call_command("privacy", "reapply-erasures", "--journal", str(binary))
+    csv = _journal(tmp_path, "person_id;erased_at", "12;gisteren")
+    with pytest.raises(CommandError, match="holds no erasure journal entries"):
+        call_command("privacy", "reapply-erasures", "--journal", str(csv))
+    assert not ErasureRecord.objects.exists()
+    assert Person.objects.get(pk=femke.pk).family_name != ERASED
+
+
+def test_journal_lines_without_a_moment_or_with_an_impossible_id_are_skipped(
+    manager, femke, tmp_path
+):
+    # A line cut short by a crash, or an id no row can have, is not an entry: it neither erases
+    # a living person "now" nor ends the run in a database error.
+    other = PersonFactory()
+    erased_at = "2020-01-01T00:00:00+00:00"
+    Person.objects.filter(pk=femke.pk).update(created_at="2019-06-01T00:00:00+00:00")
+    journal = _journal(
+        tmp_path,
+        json.dumps({"person_id": other.pk}),
+        json.dumps({"person_id": other.pk + 1, "erased_at": "not a date"}),
+        json.dumps({"person_id": 99999999999999999999999, "erased_at": erased_at}),
+        json.dumps({"person_id": -1, "erased_at": erased_at}),
+        json.dumps({"person_id": femke.pk, "erased_at": erased_at}),
+        '{"person_id": 1',
+    )
+    assert erasures_reapply(journal=journal) == [femke.pk]
+    assert Person.objects.get(pk=femke.pk).family_name == ERASED
+    assert Person.objects.get(pk=other.pk).family_name != ERASED
+    assert set(ErasureRecord.objects.values_list("person_id", flat=True)) == {femke.pk}
+
+
+def test_reapplying_lands_whole_or_not_at_all(manager, femke, tmp_path, monkeypatch):
+    second = PersonFactory()
+    erased_at = "2020-01-01T00:00:00+00:00"
+    Person.objects.filter(pk__in=[femke.pk, second.pk]).update(
+        created_at="2019-06-01T00:00:00+00:00"
+    )
+    journal = _journal(
+        tmp_path,
+        json.dumps({"person_id": femke.pk, "erased_at": erased_at}),
+        json.dumps({"person_id": second.pk, "erased_at": erased_at}),
+    )
+    real = person_erase
+    calls = []
+
+    def fails_second_time(**kwargs):
+        calls.append(kwargs["person"].pk)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(**kwargs)
+
+    monkeypatch.setattr("gilde.privacy.erasure.person_erase", fails_second_time)
+    with pytest.raises(RuntimeError, match="disk full"):
+        erasures_reapply(journal=journal)
+    assert calls == [femke.pk, second.pk]
+    assert Person.objects.get(pk=femke.pk).family_name != ERASED
+    assert not ErasureRecord.objects.exists()

@@ -322,19 +322,41 @@ def person_erase(*, actor: Member | None, person: Person, reason: str = "request
     return record
 
 
+class JournalError(Exception):
+    """A journal file that is not an erasure journal; the message says why, in one line."""
+
+
+# The largest id a database row can have (a 64-bit signed integer).
+LARGEST_ID = 2**63 - 1
+
+
 def journal_entries(path: Path | None = None) -> dict[int, str]:
-    """Person ids (with their erasure moment) from the journal file; unreadable lines are
-    skipped, a missing file is an empty journal."""
+    """Person ids (with their erasure moment) from the journal file. A line that is not an entry
+    (a person id that no row can have, or no readable moment: a line cut short by a crash) is
+    skipped; a missing file is an empty journal. A file that is not UTF-8 text, or has lines but
+    no entry, is not a journal: JournalError."""
     path = path or _journal_path()
     entries: dict[int, str] = {}
     if path is None or not path.exists():
         return entries
-    for line in path.read_text(encoding="utf-8").splitlines():
+    try:
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except UnicodeDecodeError as exc:
+        raise JournalError(f"{path} is not an erasure journal (not UTF-8 text).") from exc
+    for line in lines:
         try:
             data = json.loads(line)
-            entries.setdefault(int(data["person_id"]), str(data.get("erased_at", "")))
-        except (ValueError, KeyError, TypeError):
+            person_id = int(data["person_id"])
+            erased_at = str(data["erased_at"])
+        except (ValueError, KeyError, TypeError, IndexError):
             continue
+        if 0 < person_id <= LARGEST_ID and _parse_moment(erased_at) is not None:
+            entries.setdefault(person_id, erased_at)
+    if lines and not entries:
+        raise JournalError(
+            f"{path} holds no erasure journal entries "
+            "(lines of JSON with a person_id and an erased_at moment)."
+        )
     return entries
 
 
@@ -386,8 +408,13 @@ def erasures_reapply(*, journal: Path | None = None, dry_run: bool = False) -> l
     """Erase again every registered person who is back (after restoring an older backup);
     returns their ids. Journal entries missing from the register are added to it. A person
     created after the erasure is someone else and is left alone."""
-    known = dict(ErasureRecord.objects.values_list("person_id", "erased_at"))
     from_journal = {pid: _parse_moment(at) for pid, at in journal_entries(journal).items()}
+    with transaction.atomic():  # all of it or, when one erasure fails, none
+        return _reapply(from_journal, dry_run=dry_run)
+
+
+def _reapply(from_journal: dict[int, Any], *, dry_run: bool) -> list[int]:
+    known = dict(ErasureRecord.objects.values_list("person_id", "erased_at"))
     redo: list[int] = []
     for person_id in sorted(set(known) | set(from_journal)):
         erased_at = known.get(person_id) or from_journal[person_id]
@@ -404,9 +431,10 @@ def erasures_reapply(*, journal: Path | None = None, dry_run: bool = False) -> l
 
 
 def _parse_moment(value: str) -> Any:
+    """The moment a journal line gives, or None when it gives none."""
     from django.utils.dateparse import parse_datetime
 
     try:
-        return parse_datetime(value) or timezone.now()
+        return parse_datetime(value)
     except ValueError:
-        return timezone.now()
+        return None

@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gilde.audit.services import audit_prune
 from gilde.imports.services import pending_uploads_expire
 from gilde.members.services import applications_prune
-from gilde.privacy.erasure import erasures_reapply, person_erase
+from gilde.privacy.erasure import JournalError, erasures_reapply, person_erase
 from gilde.privacy.selectors import retention_candidates_all
 from gilde.relations.models import Person
 
@@ -74,7 +74,10 @@ class Command(BaseCommand):
         path = Path(journal) if journal else None
         if path is not None and not path.is_file():
             raise CommandError(f"No journal file at {path}.")
-        redone = erasures_reapply(journal=path, dry_run=dry_run)
+        try:
+            redone = erasures_reapply(journal=path, dry_run=dry_run)
+        except JournalError as exc:
+            raise CommandError(str(exc)) from exc
         verb = "would be erased again" if dry_run else "erased again"
         self.stdout.write(f"{len(redone)} relations {verb}" + (f": {redone}" if redone else "."))
 

@@ -1,19 +1,29 @@
 """`gilde restore FILE`: replace the database's contents with a backup made by `gilde backup`.
 
-The file is checked first (missing, empty, foreign or damaged files are refused and nothing
-changes). The erasure register of the database being replaced is carried over and re-applied,
-so relations erased after the backup was made stay erased."""
+The file is checked first (missing, empty, foreign, damaged or newer-version files are refused and
+nothing changes). A backup from an older version is brought up to date (`migrate`). The erasure
+register of the database being replaced is carried over and re-applied, so relations erased after
+the backup was made stay erased. The database is copied aside first: when any of this fails, the
+copy is put back and the database is as it was."""
 
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, DatabaseError
 
-from gilde.privacy.backup import BackupError, check_backup, database_restore
+from gilde.privacy.backup import (
+    BackupError,
+    check_backup,
+    database_backup,
+    database_restore,
+    migrations_missing,
+)
 from gilde.privacy.erasure import erasures_reapply, register_restore
 from gilde.privacy.models import ErasureRecord
 
@@ -65,21 +75,40 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled; nothing was changed.")
         register = _register_rows(alias)
-        try:
-            database_restore(path, alias=alias)
-        except BackupError as exc:
-            raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"Database restored from {path}."))
+        with tempfile.TemporaryDirectory(prefix="gilde-restore-") as folder:
+            before = Path(folder) / "before-restore.backup"
+            try:
+                database_backup(before, alias=alias)
+            except BackupError as exc:
+                raise CommandError(f"Restore not started: {exc}") from exc
+            try:
+                lines = self._restore(path, alias, register, reapply=not options["no_reapply"])
+            except Exception as exc:
+                # Whatever failed (the file, the upgrade, the erasures), the database goes back
+                # to what it was: a restore lands whole or not at all.
+                database_restore(before, alias=alias, check=False)
+                reason = exc.args[0] if isinstance(exc, BackupError) else f"{exc}"
+                raise CommandError(f"Restore failed, the database is as it was: {reason}") from exc
+        for line in lines:
+            self.stdout.write(line)
+
+    def _restore(
+        self, path: Path, alias: str, register: list[dict[str, Any]], *, reapply: bool
+    ) -> list[str]:
+        database_restore(path, alias=alias)
+        lines = [self.style.SUCCESS(f"Database restored from {path}.")]
+        steps = migrations_missing(alias)
+        if steps:
+            call_command("migrate", database=alias, interactive=False, verbosity=0)
+            lines.append(f"Brought up to this version of Gilde ({steps} database changes).")
         if alias != DEFAULT_DB_ALIAS:
-            return  # the register and erasure services work on the default database
+            return lines  # the register and erasure services work on the default database
         added = register_restore(register)
-        if options["no_reapply"]:
-            self.stdout.write("Erasures not re-applied: run `gilde privacy reapply-erasures`.")
-            return
+        if not reapply:
+            lines.append("Erasures not re-applied: run `gilde privacy reapply-erasures`.")
+            return lines
         redone = erasures_reapply()
-        self.stdout.write(
+        lines.append(
             f"Erasure register: {added} entries carried over, {len(redone)} relations erased again."
         )
-        self.stdout.write(
-            "If the backup comes from an older version of Gilde, run `gilde migrate`."
-        )
+        return lines
