@@ -40,6 +40,55 @@ def test_revoke_by_prefix_ends_the_token(colleague):
     assert not ApiToken.objects.active().exists()
 
 
+def test_revoke_by_a_longer_prefix_matches_its_first_eight_characters(colleague):
+    raw = _token("create", "--member", "collega")
+    _token("revoke", "--prefix", raw[:12])
+    assert not ApiToken.objects.active().exists()
+
+
+def test_revoke_by_the_whole_token_ends_that_token_only(colleague, monkeypatch):
+    raw = _token("create", "--member", "collega", "--name", "een")
+    _same_start_as(raw, monkeypatch)
+    _token("create", "--member", "collega", "--name", "twee")
+    _token("revoke", "--prefix", raw)
+    assert list(ApiToken.objects.active().values_list("name", flat=True)) == ["twee"]
+
+
+def test_a_mistyped_whole_token_revokes_nothing(colleague):
+    raw = _token("create", "--member", "collega")
+    with pytest.raises(CommandError, match="No active token"):
+        _token("revoke", "--prefix", raw[:-1] + ("A" if raw[-1] != "A" else "B"))
+    assert ApiToken.objects.active().count() == 1
+
+
+def test_a_longer_prefix_that_two_tokens_share_is_refused(colleague, monkeypatch):
+    raw = _token("create", "--member", "collega", "--name", "een")
+    _same_start_as(raw, monkeypatch)
+    _token("create", "--member", "collega", "--name", "twee")
+    with pytest.raises(CommandError, match="2 active tokens start with"):
+        _token("revoke", "--prefix", raw[:12])
+    assert ApiToken.objects.active().count() == 2
+
+
+def _same_start_as(raw: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the next token share raw's stored first characters, as one in millions does."""
+    real = ApiToken.generate
+
+    def alike() -> tuple[str, str, str]:
+        other, _prefix, digest = real()
+        return other, raw[:8], digest
+
+    monkeypatch.setattr(ApiToken, "generate", alike)
+
+
+def test_a_name_longer_than_a_hundred_characters_is_one_clear_line(colleague):
+    with pytest.raises(CommandError) as refused:
+        _token("create", "--member", "collega", "--name", "x" * 101)
+    message = str(refused.value)
+    assert message.startswith("--name:") and "100" in message and "\n" not in message
+    assert not ApiToken.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -71,6 +71,36 @@ def test_a_worker_needs_at_least_one_process():
         call_command("worker", "--processes", "0")
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--bind", "127.0.0.1:99999"), "port must be 1 to 65535, not 99999"),
+        (("--bind", "127.0.0.1:-1"), "give HOST:PORT"),
+        (("--bind", "127.0.0.1:0"), "port must be 1 to 65535, not 0"),
+        (("--bind", "127.0.0.1"), "give HOST:PORT"),
+        (("--workers", "0"), "--workers: must be 1 or more, not 0"),
+        (("--workers", "1000"), "--workers: at most 64"),
+        (("--job-workers", "1000"), "--job-workers: at most 64"),
+        (("--job-workers", "-1"), "--job-workers: must be 0 or more"),
+    ],
+)
+def test_serve_refuses_bad_options_before_starting_anything(fakes, args, message):
+    with pytest.raises(CommandError, match=message) as refused:
+        call_command("serve", "--no-collectstatic", *args)
+    assert "\n" not in str(refused.value) and events == []
+
+
+@pytest.mark.parametrize("bind", ["0.0.0.0:8000", "localhost:1", "[::1]:65535", "unix:/run/g.sock"])
+def test_serve_listens_where_it_is_told(fakes, bind):
+    call_command("serve", "--no-collectstatic", "--no-worker", "--bind", bind)
+    assert FakeGunicorn.argv[FakeGunicorn.argv.index("--bind") + 1] == bind
+
+
+def test_a_worker_starts_at_most_64_processes():
+    with pytest.raises(CommandError, match="--processes: at most 64 on one machine, not 65"):
+        call_command("worker", "--processes", "65")
+
+
 class SleepingWorkers(worker.WorkerProcesses):
     def command(self) -> list[str]:
         return [sys.executable, "-c", "import time; time.sleep(120)"]

@@ -121,6 +121,17 @@ def test_a_few_relations_are_confidential_to_colleagues_who_know_them(demo):
     assert after == before
 
 
+@pytest.mark.parametrize("bind", ["127.0.0.1:99999", "127.0.0.1:-1", "127.0.0.1:"])
+def test_the_demo_refuses_an_address_it_cannot_listen_on(db, monkeypatch, bind):
+    from django.core.management import CommandError, call_command
+
+    from gilde.demo.management.commands import demo as command
+
+    monkeypatch.setattr(command, "build_demo", lambda **kw: pytest.fail("loaded data"))
+    with pytest.raises(CommandError, match="--bind: .*(HOST:PORT|1 to 65535)"):
+        call_command("demo", "--bind", bind, "--no-worker")
+
+
 def test_serving_the_demo_collects_the_static_files_first(db, monkeypatch):
     """A plain `gilde demo` runs without DEBUG, where runserver serves no styles or htmx."""
     from gilde.demo.management.commands import demo as command

@@ -285,6 +285,22 @@ def test_gilde_export_writes_what_the_member_may_see(manager, tmp_path):
         call_command("export", "--member", "niemand", "-o", str(target))
 
 
+def test_gilde_export_without_a_login_name_is_one_clear_line(manager, tmp_path):
+    with pytest.raises(CommandError, match=r"^--member: give a login name\.$"):
+        call_command("export", "--member", "", "-o", str(tmp_path / "uit.csv"))
+    assert not (tmp_path / "uit.csv").exists()
+
+
+def test_an_export_that_cannot_be_written_leaves_no_audit_entry(manager, tmp_path):
+    PersonFactory()
+    target = tmp_path / "ontbreekt" / "uit.csv"
+    with pytest.raises(CommandError, match="cannot be written"):
+        call_command("export", "--member", "beheer", "-o", str(target))
+    assert not AuditEntry.objects.filter(action="export").exists()
+    call_command("export", "--member", "beheer", "-o", str(tmp_path / "uit.csv"))
+    assert AuditEntry.objects.get(action="export").detail["count"] == 1
+
+
 # ---- background ------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gilde.core.server_options import gunicorn_bind, process_count
 from gilde.core.worker import worker_start
 
 
@@ -17,8 +18,12 @@ class Command(BaseCommand):
     help = "Serve Gilde with gunicorn (static files through WhiteNoise) and run a worker."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--bind", default="127.0.0.1:8000")
-        parser.add_argument("--workers", type=int, default=2, help="web server processes")
+        parser.add_argument(
+            "--bind", type=gunicorn_bind, default="127.0.0.1:8000", help="HOST:PORT or unix:PATH"
+        )
+        parser.add_argument(
+            "--workers", type=process_count(least=1), default=2, help="web server processes"
+        )
         parser.add_argument("--no-collectstatic", action="store_true")
         parser.add_argument(
             "--no-worker",
@@ -32,9 +37,9 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--job-workers",
-            type=int,
+            type=process_count(least=0),
             default=1,
-            help="background worker processes beside the web server (default 1)",
+            help="background worker processes beside the web server (default 1, 0 for none)",
         )
 
     def handle(

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from gilde.core.server_options import process_count
 from gilde.core.worker import worker_run, worker_start
 
 
@@ -20,7 +21,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--processes", type=int, default=1, help="worker processes to run (default 1)"
+            "--processes",
+            type=process_count(least=1),
+            default=1,
+            help="worker processes to run (default 1)",
         )
         parser.add_argument(
             "--burst", action="store_true", help="run the jobs waiting now, then stop"
@@ -34,8 +38,6 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, processes: int, burst: bool, no_schedule: bool, **options: Any
     ) -> None:
-        if processes < 1:
-            raise CommandError("--processes must be 1 or more.")
         others = worker_start(processes - 1) if processes > 1 and not burst else None
         if options["verbosity"] > 0:
             self.stdout.write(f"Gilde worker running ({processes} process(es)); stop with Ctrl+C.")

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gilde.core.server_options import bind_address
 from gilde.core.worker import worker_start
 from gilde.demo.generator import SIZES, build_demo
 from gilde.relations.models import Person
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--no-serve", action="store_true", help="Only load the data.")
-        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--bind", type=bind_address, default="127.0.0.1:8000", help="HOST:PORT")
         parser.add_argument("--no-worker", action="store_true", help="No background worker.")
 
     def handle(

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from gilde.imports.exports import persons_export
 from gilde.imports.selectors import member_named
@@ -46,20 +47,23 @@ class Command(BaseCommand):
         if not target:
             raise CommandError("Give the file to write: -o FILE.")
         member = member_named(options["member"])
-        assert member is not None
+        if member is None:
+            raise CommandError("--member: give a login name.")
         filters = PersonFilters(q=options["search"], tier=options["tier"], tag=options["tag"])
-        try:
-            exported = persons_export(
-                actor=member,
-                user=member.user,
-                filters=filters,
-                format=ALIASES.get(options["format"], options["format"]),
-                language=options["language"],
-            )
-        except (PermissionDenied, ValidationError) as error:
-            raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
-        try:
-            Path(target).write_bytes(exported.content)
-        except OSError as exc:
-            raise CommandError(f"{target}: cannot be written ({exc.strerror or exc}).") from exc
+        # One transaction: the export's audit entry is kept only once the file is written.
+        with transaction.atomic():
+            try:
+                exported = persons_export(
+                    actor=member,
+                    user=member.user,
+                    filters=filters,
+                    format=ALIASES.get(options["format"], options["format"]),
+                    language=options["language"],
+                )
+            except (PermissionDenied, ValidationError) as error:
+                raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
+            try:
+                Path(target).write_bytes(exported.content)
+            except OSError as exc:
+                raise CommandError(f"{target}: cannot be written ({exc.strerror or exc}).") from exc
         self.stdout.write(f"{exported.count} relations written to {target}.")
