@@ -281,3 +281,23 @@ def test_an_unknown_database_alias_is_refused_in_one_line(tmp_path):
         call_command("backup", str(tmp_path / "b.backup"), "--database", "elders")
     with pytest.raises(CommandError, match="no database called 'elders'"):
         call_command("restore", str(tmp_path / "b.backup"), "--noinput", "--database", "elders")
+
+
+def test_a_backup_with_broken_pages_is_refused_in_one_line(tmp_path):
+    _sqlite_only()
+    path = tmp_path / "broken.sqlite3"
+    _edit_backup(
+        path,
+        "CREATE TABLE django_migrations (id INTEGER PRIMARY KEY, app, name, applied)",
+        "CREATE TABLE relations_person (id INTEGER PRIMARY KEY, name TEXT)",
+        "CREATE INDEX by_name ON relations_person (name)",
+        "INSERT INTO relations_person (name) WITH RECURSIVE n(i) AS "
+        "(SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) SELECT 'naam ' || i FROM n",
+    )
+    data = bytearray(path.read_bytes())
+    page = 4096
+    data[5 * page + 1] = 0xFF  # the first free block of page 6: "free space corruption"
+    path.write_bytes(bytes(data))
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(path), "--noinput")
+    assert str(refused.value) == f"{path} is damaged: Page 6: free space corruption."

@@ -145,7 +145,10 @@ def check_backup(path: Path, *, alias: str = DEFAULT_DB_ALIAS) -> None:
         except sqlite3.DatabaseError as exc:
             raise BackupError(f"{path} is damaged: {exc}.") from exc
         if status != "ok":
-            raise BackupError(f"{path} is damaged: {status}.")
+            lines = str(status).splitlines()
+            problems = [line for line in lines if not line.startswith("***")] or lines
+            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+            raise BackupError(f"{path} is damaged: {problems[0]}{more}.")
         if "relations_person" not in tables or ("relations", "0001_initial") not in applied:
             raise BackupError(f"{path} is an SQLite database, but not a Gilde backup.")
         _check_migrations(path, applied)
