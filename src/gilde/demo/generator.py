@@ -379,9 +379,12 @@ class DemoBuilder:
                 for t in PersonSearchToken.tokens_of(person.search_text)
             )
             emails.append(EmailAddress(person_id=pid, address=email, is_primary=True))
-            phones.append(
-                PhoneNumber(person_id=pid, number=f"+316{self.rng.randint(10_000_000, 99_999_999)}")
+            # A Dutch mobile number: 06 and then 1 to 5 (067 and 069 are not in use, 066 is
+            # for pagers); folded into that range so the generator draws as it always did.
+            mobile = (
+                10_000_000 + (self.rng.randint(10_000_000, 99_999_999) - 10_000_000) % 50_000_000
             )
+            phones.append(PhoneNumber(person_id=pid, number=f"+316{mobile}"))
             if self.rng.random() < 0.3:
                 addresses.append(
                     PostalAddress(
