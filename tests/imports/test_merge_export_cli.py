@@ -331,3 +331,25 @@ def test_a_large_import_runs_in_the_background_with_progress(settings):
     assert batch.status == BatchStatus.COMMITTED and Person.objects.count() == 300
     done = client_for(manager).get(reverse("import_progress", args=[batch.pk]))
     assert done["HX-Refresh"] == "true"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--tier", "Z", r"^--tier: there is no tier 'Z'; the tiers are A, B, C, D\.$"),
+        ("--tag", "bestaat-niet", r"^--tag: there is no tag 'bestaat-niet'\.$"),
+    ],
+)
+def test_an_export_filter_with_a_typo_is_refused(manager, tmp_path, option, value, message):
+    PersonFactory()
+    with pytest.raises(CommandError, match=message):
+        call_command("export", "--member", "beheer", option, value, "-o", str(tmp_path / "u.csv"))
+    assert not (tmp_path / "u.csv").exists()
+    assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_an_export_given_two_different_files_is_refused(manager, tmp_path):
+    one, other = tmp_path / "een.csv", tmp_path / "ander.csv"
+    with pytest.raises(CommandError, match="FILE or -o FILE, not both"):
+        call_command("export", "persons", str(one), "--member", "beheer", "-o", str(other))
+    assert not one.exists() and not other.exists()

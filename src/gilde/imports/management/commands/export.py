@@ -15,6 +15,7 @@ from django.db import transaction
 
 from gilde.imports.exports import persons_export
 from gilde.imports.selectors import member_named
+from gilde.relations.models import Tag, Tier
 from gilde.relations.selectors import PersonFilters
 
 ALIASES = {"vcard": "vcard3"}
@@ -46,9 +47,12 @@ class Command(BaseCommand):
         target = options["output"] or options["outfile"]
         if not target:
             raise CommandError("Give the file to write: -o FILE.")
+        if options["output"] and options["outfile"] and options["output"] != options["outfile"]:
+            raise CommandError("Give the file to write once: FILE or -o FILE, not both.")
         member = member_named(options["member"])
         if member is None:
             raise CommandError("--member: give a login name.")
+        _check_filters(options["tier"], options["tag"])
         filters = PersonFilters(q=options["search"], tier=options["tier"], tag=options["tag"])
         # One transaction: the export's audit entry is kept only once the file is written.
         with transaction.atomic():
@@ -67,3 +71,12 @@ class Command(BaseCommand):
             except OSError as exc:
                 raise CommandError(f"{target}: cannot be written ({exc.strerror or exc}).") from exc
         self.stdout.write(f"{exported.count} relations written to {target}.")
+
+
+def _check_filters(tier: str, tag: str) -> None:
+    """A filter with a typo would export nothing and say so only by the count: refuse it."""
+    if tier and not Tier.objects.filter(code=tier).exists():
+        codes = ", ".join(Tier.objects.order_by("code").values_list("code", flat=True))
+        raise CommandError(f"--tier: there is no tier {tier!r}; the tiers are {codes}.")
+    if tag and not Tag.objects.filter(name=tag).exists():
+        raise CommandError(f"--tag: there is no tag {tag!r}.")
