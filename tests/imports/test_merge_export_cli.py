@@ -353,3 +353,23 @@ def test_an_export_given_two_different_files_is_refused(manager, tmp_path):
     with pytest.raises(CommandError, match="FILE or -o FILE, not both"):
         call_command("export", "persons", str(one), "--member", "beheer", "-o", str(other))
     assert not one.exists() and not other.exists()
+
+
+def test_gilde_import_shared_is_for_network_managers_only(owner, tmp_path):
+    path = tmp_path / "relaties.csv"
+    path.write_bytes(DUTCH)
+    with pytest.raises(CommandError, match="only a network manager may do, and 'eigenaar'"):
+        call_command("import", str(path), "--member", "eigenaar", "--shared")
+    assert Person.objects.count() == 0 and not ImportBatch.objects.exists()
+
+
+def test_a_deactivated_member_can_neither_import_nor_export(owner, tmp_path):
+    owner.user.is_active = False
+    owner.user.save()
+    path = tmp_path / "relaties.csv"
+    path.write_bytes(DUTCH)
+    with pytest.raises(CommandError, match="'eigenaar' is deactivated"):
+        call_command("import", str(path), "--member", "eigenaar")
+    with pytest.raises(CommandError, match="'eigenaar' is deactivated"):
+        call_command("export", "--member", "eigenaar", "-o", str(tmp_path / "uit.csv"))
+    assert Person.objects.count() == 0 and not (tmp_path / "uit.csv").exists()

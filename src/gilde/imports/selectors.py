@@ -75,4 +75,6 @@ def member_named(username: str | None) -> Member | None:
     member = Member.objects.select_related("user").filter(user__username=username).first()
     if member is None:
         raise CommandError(f"No member with the user name {username!r}.")
+    if not member.user.is_active:
+        raise CommandError(f"{username!r} is deactivated; reactivate them first.")
     return member

@@ -39,6 +39,11 @@ class Command(BaseCommand):
         **options: Any,
     ) -> None:
         actor = member_named(member)
+        if shared and actor is not None and not actor.manages_network:
+            raise CommandError(
+                f"--shared imports relations without an owner, which only a network manager may "
+                f"do, and {member!r} is not one: leave --shared out to import them as theirs."
+            )
         path = Path(file)
         try:
             content = path.read_bytes()
