@@ -8,7 +8,7 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -461,6 +461,22 @@ def test_export_seating_writes_what_the_engine_checker_accepts(owner: Member, tm
     )
     engine = parse_instance(json.loads(instance.read_text()))
     assert check_plan(engine, json.loads(plan.read_text())).feasible
+
+
+def test_export_seating_without_a_saved_plan_writes_nothing(owner: Member, tmp_path) -> None:
+    event, _places = dinner(owner)
+    instance, plan = tmp_path / "i.json", tmp_path / "p.json"
+    with pytest.raises(CommandError, match=f"event {event.pk} has no saved seating plan"):
+        call_command(
+            "events",
+            "export-seating",
+            str(event.pk),
+            "--instance",
+            str(instance),
+            "--plan",
+            str(plan),
+        )
+    assert not instance.exists() and not plan.exists()
 
 
 def test_the_engine_command_line_checks_an_exported_plan(owner: Member, tmp_path, capsys) -> None:

@@ -35,8 +35,12 @@ class Command(BaseCommand):
             raise CommandError(f"no event with id {options['event_id']}")
         setup = seating_setup(event)
         plan = current_plan(event)
+        ready = plan is not None and plan.status == SeatingPlanStatus.READY
+        if options.get("plan") and not ready:
+            # Checked before anything is written: no instance file left behind by a refusal.
+            raise CommandError(f"event {event.pk} has no saved seating plan")
         try:
-            if plan is not None and plan.status == SeatingPlanStatus.READY:
+            if plan is not None and ready:
                 # A re-plan is scored with the seats it kept (the move penalty) as the app did.
                 inst = plan_instance(plan)
             else:
@@ -46,9 +50,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.write(options["instance"], inst.data)
-        if options.get("plan"):
-            if plan is None or plan.status != SeatingPlanStatus.READY:
-                raise CommandError(f"event {event.pk} has no saved seating plan")
+        if options.get("plan") and plan is not None:
             self.write(
                 options["plan"],
                 {
