@@ -1,5 +1,5 @@
 """Log by e-mail: real messages, in Outlook, Gmail and Apple Mail shapes, through `gilde mail-in`
-(the pipe target) and mail_in_receive."""
+(the pipe target) and mail_in_receive; and a GILDE_MAIL_IN mailbox that cannot be read."""
 
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ import logging
 from email.message import EmailMessage
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from gilde.autolog.mailin import mail_in_receive
-from gilde.autolog.models import Entry, EntryStatus
+from gilde.autolog.mailin import mail_in_poll, mail_in_receive
+from gilde.autolog.models import Entry, EntryStatus, SyncRun
 from gilde.contacts.models import ContactKind, ContactMoment
 from gilde.maintenance.models import RelationCare
 from gilde.relations.models import EmailAddress
 from tests.autolog.messages import apple_mail, gmail, outlook
+from tests.autolog.servers import free_port
 from tests.factories import MemberFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +237,49 @@ def test_the_pipe_command_accepts_a_dropped_message_without_error(jeroen, monkey
     out = io.StringIO()
     call_command("mail-in", stdout=out)  # no exception: exit 0, the mail server does not retry
     assert out.getvalue().strip() == "unknown-sender"
+
+
+# ---- polling a mailbox that cannot be read ------------------------------------------------------
+
+
+def test_polling_a_mailbox_nothing_listens_on_is_one_line_without_the_password(settings):
+    port = free_port()
+    settings.GILDE_MAIL_IN = f"imaps://log:geheim-wachtwoord@127.0.0.1:{port}/INBOX"
+    with pytest.raises(CommandError) as raised:
+        call_command("mail-in", poll=True, stdout=io.StringIO())
+    message = str(raised.value)
+    assert message == f"Cannot open the mailbox at 127.0.0.1:{port}: Connection refused."
+    assert "geheim" not in message
+
+
+def test_a_mailbox_that_cannot_be_reached_ends_its_run_as_failed(settings):
+    settings.GILDE_MAIL_IN = f"imaps://log:geheim@127.0.0.1:{free_port()}/INBOX"
+    with pytest.raises(CommandError):
+        call_command("mail-in", poll=True, stdout=io.StringIO())
+    run = SyncRun.objects.get()
+    assert run.outcome == "failed" and run.finished_at is not None
+    assert run.counts == {"error:ConnectionRefusedError": 1}
+
+
+def test_a_host_that_does_not_exist_is_named_with_the_reason(settings):
+    settings.GILDE_MAIL_IN = "nonsense.invalid"
+    with pytest.raises(CommandError, match=r"^Cannot open the mailbox at nonsense.invalid:993: "):
+        call_command("mail-in", poll=True, stdout=io.StringIO())
+    assert SyncRun.objects.get().counts == {"error:gaierror": 1}
+
+
+def test_a_malformed_mailbox_address_never_quotes_the_password(settings):
+    # Without "@" the parser takes the password for a port and says so in its error.
+    settings.GILDE_MAIL_IN = "imaps://log:geheim/INBOX"
+    with pytest.raises(CommandError, match="not a mailbox address") as raised:
+        call_command("mail-in", poll=True, stdout=io.StringIO())
+    assert "geheim" not in str(raised.value)
+    assert SyncRun.objects.get().outcome == "failed"
+
+
+def test_the_worker_records_an_unreachable_mailbox_and_carries_on(settings, caplog):
+    port = free_port()
+    settings.GILDE_MAIL_IN = f"imaps://log:geheim@127.0.0.1:{port}/INBOX"
+    assert mail_in_poll() == {"failed": 1}  # no exception: the connections run after it
+    assert f"127.0.0.1:{port}: Connection refused" in caplog.text
+    assert SyncRun.objects.get().outcome == "failed"

@@ -467,3 +467,17 @@ def test_gilde_polls_its_own_mail_in_mailbox_and_marks_what_it_handled(dovecot, 
     assert list(moment.persons.all()) == [anna] and list(moment.members.all()) == [member]
     assert mail_in_poll() == {}  # both were marked read
     client.logout()
+
+
+def test_a_mail_in_mailbox_that_refuses_the_login_fails_the_command_and_its_run(dovecot, settings):  # noqa: F811
+    from django.core.management import CommandError, call_command
+
+    settings.GILDE_MAIL_IN = f"imap://log:fout-wachtwoord@127.0.0.1:{dovecot.port}/INBOX"
+    with pytest.raises(CommandError) as raised:
+        call_command("mail-in", poll=True)
+    assert str(raised.value) == (
+        f"The mailbox at 127.0.0.1:{dovecot.port} refused the login: check the user name "
+        "and password in GILDE_MAIL_IN."
+    )
+    run = SyncRun.objects.get(source="mail_in")
+    assert run.outcome == "login-refused" and run.finished_at is not None

@@ -4,6 +4,7 @@ calendar feed read back with a real iCalendar parser."""
 from __future__ import annotations
 
 import datetime as dt
+import socket
 from io import StringIO
 
 import pytest
@@ -13,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from gilde.core.jobs import job_enqueue
+from gilde.core.models import JobStatus
 from gilde.maintenance import digest
 from gilde.maintenance.models import ReminderSettings
 from gilde.maintenance.services import (
@@ -23,6 +26,7 @@ from gilde.maintenance.services import (
 from gilde.relations.models import Tier
 from tests.conftest import client_for
 from tests.factories import FollowUpFactory, PersonFactory, TieFactory
+from tests.jobs import run_jobs
 from tests.maintenance.factories import contact
 
 
@@ -148,3 +152,40 @@ def test_the_settings_page_shows_a_new_feed_address_once(busy_owner):
     page = client.post(reverse("maintenance_settings"), {"action": "feed"}).content.decode()
     assert "/calendar/cal_" in page
     assert "/calendar/cal_" not in client.get(reverse("maintenance_settings")).content.decode()
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens on it
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    return f"127.0.0.1:{port}"
+
+
+def test_a_mail_server_that_refuses_the_connection_is_one_clear_line(busy_owner, mail_server_down):
+    with pytest.raises(CommandError) as raised:
+        call_command("digest", member="eigenaar", stdout=StringIO())
+    # In the site's language (Dutch here), as the jobs page shows the same reason.
+    assert str(raised.value) == (
+        f"Het wekelijks overzicht is niet verstuurd: {mail_server_down} weigerde de verbinding."
+    )
+
+
+def test_a_digest_the_mail_server_did_not_take_is_not_marked_sent(busy_owner, mail_server_down):
+    today = timezone.localdate()
+    digest_weekday_set(actor=busy_owner, weekday=today.weekday())
+    with pytest.raises(CommandError):
+        call_command("digest", stdout=StringIO())
+    assert digest.members_due_for_digest(today=today) == [busy_owner]  # the next run sends it
+
+
+def test_the_digest_job_fails_with_the_reason_and_can_be_retried(busy_owner, mail_server_down):
+    digest_weekday_set(actor=busy_owner, weekday=timezone.localdate().weekday())
+    job = job_enqueue(kind="digest.send", params={})
+    run_jobs()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED  # the jobs page offers to try it again
+    assert mail_server_down in job.error  # the reason, not only "ConnectionRefusedError"
+    assert digest.members_due_for_digest(today=timezone.localdate()) == [busy_owner]

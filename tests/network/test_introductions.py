@@ -8,7 +8,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -153,6 +153,15 @@ def test_the_command_line_prints_paths_and_reach(world: dict[str, Any], owner: M
     out = StringIO()
     call_command("network", "reach", "--member", "eigenaar", "--json", stdout=out)
     assert json.loads(out.getvalue())["first_persons"] == 1
+
+
+def test_the_command_line_refuses_a_department_of_nobody_and_person_zero(
+    world: dict[str, Any], owner: Member
+) -> None:
+    with pytest.raises(CommandError, match="--department: no colleague works in 'Nergens'"):
+        call_command("network", "reach", "--member", "eigenaar", "--department", "Nergens")
+    with pytest.raises(CommandError, match="No such person or organisation"):
+        call_command("network", "paths", "--member", "eigenaar", "--to", "0")
 
 
 def test_the_network_page_shows_reach_risk_and_brokers(

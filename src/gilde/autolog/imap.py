@@ -63,7 +63,11 @@ def imap_open(
     else:
         client = imaplib.IMAP4(server.host, server.port, timeout=timeout)
         if "STARTTLS" in client.capabilities:
-            client.starttls(ssl.create_default_context())
+            try:
+                client.starttls(ssl.create_default_context())
+            except Exception:  # a certificate refused: the socket is open, close it
+                _close(client)
+                raise
     try:
         if xoauth2:
             token = f"user={username}\x01auth=Bearer {secret}\x01\x01".encode()

@@ -10,12 +10,13 @@ dropped with a log line; a message delivered twice (same Message-ID) is logged o
 from __future__ import annotations
 
 import datetime as dt
+import imaplib
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.utils import timezone
 
 from gilde.accounts.models import Member
@@ -128,25 +129,73 @@ def _record(member: Member, meta: MessageMeta, gilde: set[str]) -> Outcome:
     return Outcome(result, entry.pk if entry else None)
 
 
+class MailboxError(Exception):
+    """The GILDE_MAIL_IN mailbox could not be read. The message names the host and the reason,
+    never the password; `outcome` and `error` are what the run records."""
+
+    def __init__(self, message: str, *, error: str, outcome: str = "failed") -> None:
+        super().__init__(message)
+        self.error = error
+        self.outcome = outcome
+
+
 def mail_in_poll() -> dict[str, int]:
+    """What the worker runs: mail_in_read, with a mailbox that cannot be read logged (its run
+    records why) instead of raised, so the members' connections still run after it."""
+    try:
+        return mail_in_read()
+    except MailboxError as exc:
+        log.error("Mail-in: %s", exc)
+        return {exc.outcome: 1}
+
+
+def mail_in_read() -> dict[str, int]:
     """Read the unseen messages of the GILDE_MAIL_IN mailbox, handle each, mark them seen.
-    A run interrupted halfway leaves the rest unseen; Message-IDs keep the done ones single."""
+    A run interrupted halfway leaves the rest unseen; Message-IDs keep the done ones single.
+    Every run ends recorded, as done or failed; a mailbox that cannot be read raises
+    MailboxError."""
     counts: dict[str, int] = {}
     if not settings.GILDE_MAIL_IN:
         return counts
     run = SyncRun.objects.create(source=Source.MAIL_IN, started_at=timezone.now())
-    server = imap.server_parse(settings.GILDE_MAIL_IN)
-    user, password = imap.credentials_from_url(settings.GILDE_MAIL_IN)
+    try:
+        _mailbox_read(settings.GILDE_MAIL_IN, counts)
+    except MailboxError as exc:
+        _run_close(run, outcome=exc.outcome, counts={**counts, f"error:{exc.error}": 1})
+        raise
+    except Exception as exc:  # the database, or a bug: the run does not stay "running"
+        _run_close(run, outcome="failed", counts={**counts, f"error:{type(exc).__name__}": 1})
+        raise
+    _run_close(run, outcome="done", counts=counts)
+    return counts
+
+
+def _mailbox_read(address: str, counts: dict[str, int]) -> None:
+    try:
+        server = imap.server_parse(address)
+    except ValueError:
+        # Not the parser's words: for an address without "@" they quote the password as a port.
+        raise MailboxError(
+            "GILDE_MAIL_IN is not a mailbox address (imaps://user:password@host[:port][/folder]).",
+            error="ValueError",
+        ) from None
+    where = f"{server.host}:{server.port}"
+    user, password = imap.credentials_from_url(address)
     try:
         client = imap.imap_open(
             server, username=user, secret=password, timeout=settings.GILDE_AUTOLOG_TIMEOUT_SECONDS
         )
-    except imap.LoginRefused:
-        log.error("Mail-in: the mailbox in GILDE_MAIL_IN refused the login")
-        SyncRun.objects.filter(pk=run.pk).update(
-            outcome="login-refused", finished_at=timezone.now()
-        )
-        return {"login-refused": 1}
+    except imap.LoginRefused as exc:
+        raise MailboxError(
+            f"The mailbox at {where} refused the login: check the user name and password "
+            "in GILDE_MAIL_IN.",
+            error="LoginRefused",
+            outcome="login-refused",
+        ) from exc
+    except (OSError, imaplib.IMAP4.error) as exc:
+        raise MailboxError(
+            f"Cannot open the mailbox at {where}: {_reason(exc)}.", error=type(exc).__name__
+        ) from exc
     try:
         imap.folder_select(client, server.folder or "INBOX", readonly=False)
         status, data = client.uid("SEARCH", "UNSEEN")
@@ -155,10 +204,23 @@ def mail_in_poll() -> dict[str, int]:
             outcome = mail_in_receive(raw)
             counts[outcome.result] = counts.get(outcome.result, 0) + 1
             imap.mark_seen(client, [uid])
+    except (OSError, imaplib.IMAP4.error) as exc:
+        raise MailboxError(
+            f"Reading the mailbox at {where} broke off: {_reason(exc)}.", error=type(exc).__name__
+        ) from exc
     finally:
         imap.imap_close(client)
-        with transaction.atomic():
-            SyncRun.objects.filter(pk=run.pk).update(
-                outcome="done", finished_at=timezone.now(), counts=counts
-            )
-    return counts
+
+
+def _reason(exc: Exception) -> str:
+    """The error in words ("Connection refused", "Name or service not known", the server's
+    reply), without the address it was given."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return str(exc.strerror)
+    return str(exc).rstrip(".") or type(exc).__name__
+
+
+def _run_close(run: SyncRun, *, outcome: str, counts: dict[str, int]) -> None:
+    SyncRun.objects.filter(pk=run.pk).update(
+        outcome=outcome, finished_at=timezone.now(), counts=counts
+    )

@@ -4,6 +4,8 @@ follow-ups and upcoming birthdays, with links that open the quick log or the sno
 from __future__ import annotations
 
 import datetime as dt
+import smtplib
+import socket
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -11,11 +13,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gilde import visibility
 from gilde.accounts.models import Member
 from gilde.contacts.models import ContactMoment, FollowUp
+from gilde.core.jobs import JobFailed
 from gilde.maintenance import selectors
 from gilde.maintenance.models import ReminderSettings
 from gilde.relations.models import Person
@@ -122,8 +126,14 @@ def members_due_for_digest(*, today: dt.date, username: str | None = None) -> li
     return chosen
 
 
+class DigestNotSent(JobFailed):
+    """The mail server did not take the digest; its message (the server and why, no personal
+    data) is what the command prints and the jobs page shows."""
+
+
 def digest_send(*, member: Member, today: dt.date | None = None) -> bool:
-    """Send one member's digest; False when there is nothing to say or no address."""
+    """Send one member's digest; False when there is nothing to say or no address. Marked as
+    sent only once the mail server took it; DigestNotSent when it did not."""
     today = today or timezone.localdate()
     digest = digest_for(member=member, today=today)
     if digest.is_empty or not member.user.email:
@@ -131,7 +141,10 @@ def digest_send(*, member: Member, today: dt.date | None = None) -> bool:
     subject, text, html = render(digest)
     message = EmailMultiAlternatives(subject, text, to=[member.user.email])
     message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        message.send()
+    except OSError as exc:  # smtplib's errors are OSErrors too
+        raise DigestNotSent(_mail_server_failure(exc)) from exc
     with transaction.atomic():
         from gilde.strategy.signals import mark_sent
 
@@ -140,3 +153,21 @@ def digest_send(*, member: Member, today: dt.date | None = None) -> bool:
         prefs.digest_last_sent_on = today
         prefs.save(update_fields=["digest_last_sent_on"])
     return True
+
+
+def _mail_server_failure(exc: OSError) -> str:
+    """Why the mail server did not take a message, in words without the message's addresses."""
+    server = f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+    if isinstance(exc, ConnectionRefusedError):
+        reason = _("%(server)s refused the connection")
+    elif isinstance(exc, socket.gaierror):
+        reason = _("%(server)s is not a known host")
+    elif isinstance(exc, TimeoutError):
+        reason = _("%(server)s did not answer in time")
+    elif isinstance(exc, smtplib.SMTPAuthenticationError):
+        reason = _("%(server)s refused the login (EMAIL_HOST_USER, EMAIL_HOST_PASSWORD)")
+    else:
+        reason = _("%(server)s failed (%(error)s)")
+    return _("Could not send the digest: %(reason)s.") % {
+        "reason": reason % {"server": server, "error": type(exc).__name__}
+    }

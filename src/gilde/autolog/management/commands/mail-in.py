@@ -4,7 +4,7 @@ server the mail server delivers to (gilde.autolog.lmtp); or, with --poll, read t
 in GILDE_MAIL_IN once. A dropped message (unknown sender, bounce, auto-reply, loop) still
 exits 0 (over LMTP: answers 250), so the mail server neither retries nor bounces it; a
 database that cannot be reached exits 75 (EX_TEMPFAIL; over LMTP: 451), so it delivers again
-later."""
+later. A mailbox that cannot be read (--poll) is one line on standard error and exit 1."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
-from gilde.autolog.mailin import mail_in_poll, mail_in_receive
+from gilde.autolog.mailin import MailboxError, mail_in_read, mail_in_receive
 
 EX_TEMPFAIL = 75
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             return
         try:
             if options["poll"]:
-                counts = mail_in_poll()
+                counts = self._poll()
                 self.stdout.write(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "-")
                 return
             raw = sys.stdin.buffer.read()
@@ -58,6 +58,12 @@ class Command(BaseCommand):
             self.stderr.write(f"mail-in: database unavailable, try again later ({exc})")
             sys.exit(EX_TEMPFAIL)
         self.stdout.write(outcome.result)
+
+    def _poll(self) -> dict[str, int]:
+        try:
+            return mail_in_read()
+        except MailboxError as exc:
+            raise CommandError(str(exc)) from exc
 
     def _serve(self, address: str) -> None:
         from gilde.autolog.lmtp import LmtpController, address_parse

@@ -1,6 +1,7 @@
 """gilde digest [--member USER] [--dry-run]: send the weekly digest to every member whose digest
 day is today (the worker does so daily at GILDE_SCHEDULE_DIGEST), or to one member whatever
-the day."""
+the day. A mail server that does not take a digest stops the run with one line and exit 1;
+the digests not sent stay due, so running it again sends only those."""
 
 from __future__ import annotations
 
@@ -35,7 +36,11 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.MIGRATE_HEADING(f"To: {address}\nSubject: {subject}"))
                 self.stdout.write(text)
                 continue
-            if digest.digest_send(member=member, today=today):
+            try:
+                delivered = digest.digest_send(member=member, today=today)
+            except digest.DigestNotSent as exc:
+                raise CommandError(f"{exc} {sent} sent before it." if sent else str(exc)) from exc
+            if delivered:
                 sent += 1
             else:
                 skipped += 1

@@ -14,6 +14,7 @@ from gilde.accounts.models import Member
 from gilde.network import conflicts, diversity, groups, introductions, maps, report, selectors
 from gilde.network.loader import network_graph_build
 from gilde.relations.models import Organisation, Person
+from gilde.visibility import members
 
 
 class Command(BaseCommand):
@@ -65,6 +66,10 @@ class Command(BaseCommand):
     def answer(self, what: str, options: dict[str, Any]) -> Any:
         asking = self.member(options["member"])
         user = asking.user
+        department = options["department"]
+        if department is not None and not members(user).filter(department=department).exists():
+            # A typo would report a department of nobody as zeros.
+            raise CommandError(f"--department: no colleague works in {department!r}.")
         limit = max(1, options["limit"])
         if what == "build":
             stored = network_graph_build()
@@ -75,9 +80,9 @@ class Command(BaseCommand):
             return report.reach_data(found)
         if what == "paths":
             try:
-                if options["to"]:
+                if options["to"] is not None:
                     target: dict[str, Any] = {"person": selectors.person_for(user, options["to"])}
-                elif options["to_organisation"]:
+                elif options["to_organisation"] is not None:
                     target = {
                         "organisation": selectors.organisation_for(user, options["to_organisation"])
                     }
