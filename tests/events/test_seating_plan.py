@@ -379,6 +379,15 @@ def test_the_move_penalty_decides_whether_a_replan_moves_guests_for_a_new_goal(
     assert result.objective == pytest.approx(made.objective) and result.moved == moved
 
 
+def _export(event, tmp_path):
+    """`gilde events export-seating` of the event to i.json and p.json; returns both paths."""
+    instance, plan = tmp_path / "i.json", tmp_path / "p.json"
+    call_command(
+        "events", "export-seating", str(event.pk), "--instance", str(instance), "--plan", str(plan)
+    )
+    return instance, plan
+
+
 def test_a_replan_is_confirmed_outside_the_app_with_its_move_penalty(
     owner: Member, settings, tmp_path, capsys
 ) -> None:
@@ -391,16 +400,7 @@ def test_a_replan_is_confirmed_outside_the_app_with_its_move_penalty(
     settings.GILDE_SEATING_MOVE_PENALTY = 1
     made = _replanned(owner, event)
     assert made.moved and made.move_cost == made.moved
-    instance, exported = tmp_path / "i.json", tmp_path / "p.json"
-    call_command(
-        "events",
-        "export-seating",
-        str(event.pk),
-        "--instance",
-        str(instance),
-        "--plan",
-        str(exported),
-    )
+    instance, exported = _export(event, tmp_path)
     data = json.loads(instance.read_text())
     assert data["move_penalty"] == 1 and len(data["saved"]) == 10
     capsys.readouterr()
@@ -455,28 +455,16 @@ def test_printables_are_pdfs_and_place_cards_are_remembered(owner: Member) -> No
 def test_export_seating_writes_what_the_engine_checker_accepts(owner: Member, tmp_path) -> None:
     event, _places = dinner(owner)
     _made(owner, event)
-    instance, plan = tmp_path / "i.json", tmp_path / "p.json"
-    call_command(
-        "events", "export-seating", str(event.pk), "--instance", str(instance), "--plan", str(plan)
-    )
+    instance, plan = _export(event, tmp_path)
     engine = parse_instance(json.loads(instance.read_text()))
     assert check_plan(engine, json.loads(plan.read_text())).feasible
 
 
 def test_export_seating_without_a_saved_plan_writes_nothing(owner: Member, tmp_path) -> None:
     event, _places = dinner(owner)
-    instance, plan = tmp_path / "i.json", tmp_path / "p.json"
     with pytest.raises(CommandError, match=f"event {event.pk} has no saved seating plan"):
-        call_command(
-            "events",
-            "export-seating",
-            str(event.pk),
-            "--instance",
-            str(instance),
-            "--plan",
-            str(plan),
-        )
-    assert not instance.exists() and not plan.exists()
+        _export(event, tmp_path)
+    assert not (tmp_path / "i.json").exists() and not (tmp_path / "p.json").exists()
 
 
 def test_the_engine_command_line_checks_an_exported_plan(owner: Member, tmp_path, capsys) -> None:
@@ -486,10 +474,7 @@ def test_the_engine_command_line_checks_an_exported_plan(owner: Member, tmp_path
 
     event, _places = dinner(owner)
     saved = _made(owner, event)
-    instance, plan = tmp_path / "i.json", tmp_path / "p.json"
-    call_command(
-        "events", "export-seating", str(event.pk), "--instance", str(instance), "--plan", str(plan)
-    )
+    instance, plan = _export(event, tmp_path)
     capsys.readouterr()
     assert main(["gilde", "seating", "check", str(instance), str(plan)]) == 0
     assert capsys.readouterr().out.startswith(f"objective {saved.objective:g}, feasible")
