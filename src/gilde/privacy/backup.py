@@ -193,8 +193,8 @@ def _check_migrations(path: Path, applied: set[tuple[str, str]]) -> None:
 
 def database_restore(path: Path, *, alias: str = DEFAULT_DB_ALIAS, check: bool = True) -> None:
     """Replace the database's contents with the backup's, in one transaction: a restore that
-    fails leaves the database as it was. check=False restores a copy just made by
-    database_backup (to undo a restore) without checking it as a user's file."""
+    fails leaves the database as it was. check=False when the file was checked just before
+    (check_backup), or is a copy just made by database_backup (to undo a restore)."""
     if check:
         check_backup(path, alias=alias)
     if _vendor(alias) == "sqlite":

@@ -22,6 +22,7 @@ What happens to a person's data:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable
@@ -330,13 +331,13 @@ class JournalError(Exception):
 LARGEST_ID = 2**63 - 1
 
 
-def journal_entries(path: Path | None = None) -> dict[int, str]:
+def journal_entries(path: Path | None = None) -> dict[int, dt.datetime]:
     """Person ids (with their erasure moment) from the journal file. A line that is not an entry
     (a person id that no row can have, or no readable moment: a line cut short by a crash) is
     skipped; a missing file is an empty journal. A file that is not UTF-8 text, or has lines but
     no entry, is not a journal: JournalError."""
     path = path or _journal_path()
-    entries: dict[int, str] = {}
+    entries: dict[int, dt.datetime] = {}
     if path is None or not path.exists():
         return entries
     try:
@@ -347,10 +348,10 @@ def journal_entries(path: Path | None = None) -> dict[int, str]:
         try:
             data = json.loads(line)
             person_id = int(data["person_id"])
-            erased_at = str(data["erased_at"])
+            erased_at = _parse_moment(str(data["erased_at"]))
         except (ValueError, KeyError, TypeError, IndexError):
             continue
-        if 0 < person_id <= LARGEST_ID and _parse_moment(erased_at) is not None:
+        if 0 < person_id <= LARGEST_ID and erased_at is not None:
             entries.setdefault(person_id, erased_at)
     if lines and not entries:
         raise JournalError(
@@ -408,12 +409,12 @@ def erasures_reapply(*, journal: Path | None = None, dry_run: bool = False) -> l
     """Erase again every registered person who is back (after restoring an older backup);
     returns their ids. Journal entries missing from the register are added to it. A person
     created after the erasure is someone else and is left alone."""
-    from_journal = {pid: _parse_moment(at) for pid, at in journal_entries(journal).items()}
+    from_journal = journal_entries(journal)
     with transaction.atomic():  # all of it or, when one erasure fails, none
         return _reapply(from_journal, dry_run=dry_run)
 
 
-def _reapply(from_journal: dict[int, Any], *, dry_run: bool) -> list[int]:
+def _reapply(from_journal: dict[int, dt.datetime], *, dry_run: bool) -> list[int]:
     known = dict(ErasureRecord.objects.values_list("person_id", "erased_at"))
     redo: list[int] = []
     for person_id in sorted(set(known) | set(from_journal)):
@@ -430,7 +431,7 @@ def _reapply(from_journal: dict[int, Any], *, dry_run: bool) -> list[int]:
     return redo
 
 
-def _parse_moment(value: str) -> Any:
+def _parse_moment(value: str) -> dt.datetime | None:
     """The moment a journal line gives, or None when it gives none."""
     from django.utils.dateparse import parse_datetime
 

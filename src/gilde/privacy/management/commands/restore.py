@@ -87,15 +87,14 @@ class Command(BaseCommand):
                 # Whatever failed (the file, the upgrade, the erasures), the database goes back
                 # to what it was: a restore lands whole or not at all.
                 database_restore(before, alias=alias, check=False)
-                reason = exc.args[0] if isinstance(exc, BackupError) else f"{exc}"
-                raise CommandError(f"Restore failed, the database is as it was: {reason}") from exc
+                raise CommandError(f"Restore failed, the database is as it was: {exc}") from exc
         for line in lines:
             self.stdout.write(line)
 
     def _restore(
         self, path: Path, alias: str, register: list[dict[str, Any]], *, reapply: bool
     ) -> list[str]:
-        database_restore(path, alias=alias)
+        database_restore(path, alias=alias, check=False)  # handle() has just checked it
         lines = [self.style.SUCCESS(f"Database restored from {path}.")]
         steps = migrations_missing(alias)
         if steps:
