@@ -63,11 +63,17 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
         return self.filter(revoked_at__isnull=True)
 
+    def matching(self, raw: str) -> ApiTokenQuerySet:
+        """The token whose whole text is raw (only its hash is stored)."""
+        return self.filter(key_hash=_hash_token(raw))
+
 
 class ApiToken(models.Model):
     """A personal access token for the JSON API; only its hash is stored, the token is shown once."""
 
     PREFIX = "gld_"
+    SHOWN = 8  # the first characters kept (key_prefix), to tell tokens apart
+    LENGTH = len(PREFIX) + 43  # PREFIX and secrets.token_urlsafe(32)
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
@@ -91,16 +97,11 @@ class ApiToken(models.Model):
     def generate(cls) -> tuple[str, str, str]:
         """A fresh raw token with its display prefix and stored hash."""
         raw = cls.PREFIX + secrets.token_urlsafe(32)
-        return raw, raw[:8], _hash_token(raw)
+        return raw, raw[: cls.SHOWN], _hash_token(raw)
 
     @classmethod
     def find(cls, raw: str) -> ApiToken | None:
-        token = (
-            cls.objects.active()
-            .select_related("member__user")
-            .filter(key_hash=_hash_token(raw))
-            .first()
-        )
+        token = cls.objects.active().select_related("member__user").matching(raw).first()
         if token is None or not token.member.user.is_active:
             return None
         return token

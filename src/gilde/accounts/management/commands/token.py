@@ -12,11 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gilde.accounts import services
-from gilde.accounts.models import ApiToken, ApiTokenQuerySet, Member, _hash_token
+from gilde.accounts.models import ApiToken, ApiTokenQuerySet, Member
 
-# How long a token's stored first characters (its key prefix) and a whole token are.
-_raw, _prefix, _digest = ApiToken.generate()
-SHOWN, WHOLE = len(_prefix), len(_raw)
+SHOWN, WHOLE = ApiToken.SHOWN, ApiToken.LENGTH
 
 
 class Command(BaseCommand):
@@ -64,7 +62,7 @@ class Command(BaseCommand):
         if len(prefix) < WHOLE:
             return tokens, f"starting with {prefix[:SHOWN]!r}"
         whole = f"matching the whole token given ({prefix[:SHOWN]}…)"
-        return tokens.filter(key_hash=_hash_token(prefix)), whole
+        return tokens.matching(prefix), whole
 
     def tokens_to_revoke(self, options: dict[str, Any]) -> list[ApiToken]:
         prefix, username, name = options.get("prefix"), options.get("member"), options.get("name")
