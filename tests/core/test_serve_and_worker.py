@@ -67,7 +67,7 @@ def test_serve_refuses_both_alone_flags(fakes):
 
 
 def test_a_worker_needs_at_least_one_process():
-    with pytest.raises(CommandError, match="1 or more"):
+    with pytest.raises(CommandError, match="must be at least 1"):
         call_command("worker", "--processes", "0")
 
 
@@ -78,10 +78,10 @@ def test_a_worker_needs_at_least_one_process():
         (("--bind", "127.0.0.1:-1"), "give HOST:PORT"),
         (("--bind", "127.0.0.1:0"), "port must be 1 to 65535, not 0"),
         (("--bind", "127.0.0.1"), "give HOST:PORT"),
-        (("--workers", "0"), "--workers: must be 1 or more, not 0"),
+        (("--workers", "0"), "--workers: must be at least 1, not 0"),
         (("--workers", "1000"), "--workers: at most 64"),
         (("--job-workers", "1000"), "--job-workers: at most 64"),
-        (("--job-workers", "-1"), "--job-workers: must be 0 or more"),
+        (("--job-workers", "-1"), "--job-workers: must be at least 0"),
     ],
 )
 def test_serve_refuses_bad_options_before_starting_anything(fakes, args, message):

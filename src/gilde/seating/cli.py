@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from gilde.core.options import whole_number
 from gilde.seating.clock import process_started as process_started
 from gilde.seating.model import InstanceError
 
@@ -50,17 +51,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("instance", help="instance JSON file")
     p.add_argument("-o", "--output", required=True, help="where to write the plan JSON")
     p.add_argument("--time-limit", type=_positive_float, default=10.0, metavar="SECONDS")
-    p.add_argument("--seed", type=_seed, default=0)
+    p.add_argument("--seed", type=whole_number(0), default=0)
     p.add_argument(
         "--workers",
-        type=_positive_int,
+        type=whole_number(1),
         default=2,
         metavar="N",
         help="CPUs the search may use (default 2)",
     )
     p.add_argument(
         "--iterations",
-        type=_positive_int,
+        type=whole_number(1),
         default=None,
         help="stop after this many tried moves and swaps (repeatable runs)",
     )
@@ -83,10 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     c.set_defaults(handler=_check)
 
     g = sub.add_parser("generate", help="make a realistic test instance")
-    g.add_argument("--guests", type=_positive_int, required=True)
-    g.add_argument("--tables", type=_positive_int, required=True)
-    g.add_argument("--rounds", type=_positive_int, default=1)
-    g.add_argument("--seed", type=_seed, default=0)
+    g.add_argument("--guests", type=whole_number(1), required=True)
+    g.add_argument("--tables", type=whole_number(1), required=True)
+    g.add_argument("--rounds", type=whole_number(1), default=1)
+    g.add_argument("--seed", type=whole_number(0), default=0)
     g.add_argument(
         "--conflicts", type=float, default=0.05, help="apart pairs per guest (default 0.05)"
     )
@@ -110,24 +111,6 @@ def _positive_float(text: str) -> float:
     if not 0 < value < math.inf:
         raise argparse.ArgumentTypeError(f"must be more than 0 and finite, not {text}")
     return value
-
-
-def _whole(text: str, least: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if value < least:
-        raise argparse.ArgumentTypeError(f"must be at least {least}, not {text}")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    return _whole(text, 1)
-
-
-def _seed(text: str) -> int:
-    return _whole(text, 0)
 
 
 def _solve(args: argparse.Namespace) -> int:

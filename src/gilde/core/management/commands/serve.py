@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gilde.core.server_options import gunicorn_bind, process_count
+from gilde.core.options import gunicorn_bind, process_count
 from gilde.core.worker import worker_start
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from gilde.core.server_options import process_count
+from gilde.core.options import process_count
 from gilde.core.worker import worker_run, worker_start
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gilde.core.server_options import bind_address
+from gilde.core.options import bind_address
 from gilde.core.worker import worker_start
 from gilde.demo.generator import SIZES, build_demo
 from gilde.relations.models import Person

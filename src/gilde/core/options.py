@@ -1,6 +1,8 @@
-"""The command-line options of the commands that serve pages or run workers (`gilde serve`,
-`gilde demo`, `gilde worker`), checked when they are parsed: a mistake is one argparse line
-before anything starts, not a traceback from gunicorn or a machine full of processes."""
+"""Types for command-line options, checked when they are parsed: a mistake is one argparse line
+before anything starts, not a traceback from gunicorn or a machine full of processes. Whole
+numbers for every command (`gilde seating` too: nothing here imports Django); addresses and
+process counts for the commands that serve pages or run workers (`gilde serve`, `gilde demo`,
+`gilde worker`)."""
 
 from __future__ import annotations
 
@@ -32,16 +34,27 @@ def gunicorn_bind(value: str) -> str:
     return bind_address(value)
 
 
-def process_count(*, least: int) -> Callable[[str], int]:
-    """An argparse type for a number of processes from `least` to MAX_PROCESSES."""
+def whole_number(least: int) -> Callable[[str], int]:
+    """An argparse type for a whole number of at least `least`."""
 
     def parse(value: str) -> int:
         try:
-            count = int(value)
+            number = int(value)
         except ValueError:
-            raise ArgumentTypeError(f"give a whole number, not {value!r}") from None
-        if count < least:
-            raise ArgumentTypeError(f"must be {least} or more, not {count}")
+            raise ArgumentTypeError(f"must be a whole number, not {value!r}") from None
+        if number < least:
+            raise ArgumentTypeError(f"must be at least {least}, not {value}")
+        return number
+
+    return parse
+
+
+def process_count(*, least: int) -> Callable[[str], int]:
+    """An argparse type for a number of processes from `least` to MAX_PROCESSES."""
+    whole = whole_number(least)
+
+    def parse(value: str) -> int:
+        count = whole(value)
         if count > MAX_PROCESSES:
             raise ArgumentTypeError(
                 f"at most {MAX_PROCESSES} on one machine, not {count}; run more on another"
