@@ -194,14 +194,20 @@ def _sqlite_only() -> None:
         pytest.skip("edits an SQLite backup file")
 
 
-def test_a_backup_from_an_older_version_is_brought_up_to_date(network, tmp_path):
+def _edited_backup(tmp_path: Path, statement: str) -> Path:
+    """A backup of the test database with one SQL statement applied to the file."""
     _sqlite_only()
     path = tmp_path / "gilde.backup"
     call_command("backup", str(path))
+    _edit_backup(path, statement)
+    return path
+
+
+def test_a_backup_from_an_older_version_is_brought_up_to_date(network, tmp_path):
     # As made before the last change of the imports app (it changed no table, so it can be
     # applied again).
-    _edit_backup(
-        path,
+    path = _edited_backup(
+        tmp_path,
         "DELETE FROM django_migrations WHERE app = 'imports' "
         "AND name = '0004_importbatch_status_expired'",
     )
@@ -217,11 +223,8 @@ def test_a_backup_from_an_older_version_is_brought_up_to_date(network, tmp_path)
 
 
 def test_a_backup_from_a_newer_version_is_refused_and_nothing_changes(network, tmp_path):
-    _sqlite_only()
-    path = tmp_path / "gilde.backup"
-    call_command("backup", str(path))
-    _edit_backup(
-        path,
+    path = _edited_backup(
+        tmp_path,
         "INSERT INTO django_migrations (app, name, applied) "
         "VALUES ('relations', '9999_from_the_future', '2030-01-01')",
     )
