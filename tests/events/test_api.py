@@ -89,6 +89,27 @@ def test_create_event_add_programme_costs_guests_and_attendance(owner: Member) -
     assert response.status_code == 409
 
 
+def test_a_programme_time_without_offset_is_local_time(owner: Member) -> None:
+    """A time without its UTC offset is read in Gilde's time zone, as for the event itself (it
+    was compared with the event's aware times and failed with a 500)."""
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=7)).replace(
+        hour=16, minute=0, second=0, microsecond=0
+    )
+    event = EventFactory(organisers=[owner], starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    call = api(owner)
+    naive = start.replace(tzinfo=None)
+    body = {"duration_minutes": 30, "kind": "speaker", "title": "Welkom"}
+    response = call(
+        "post", f"/events/{event.pk}/programme", {**body, "starts_at": naive.isoformat()}
+    )
+    assert response.status_code == 201, response.content
+    assert event.programme.get().starts_at == start
+    late = (naive + dt.timedelta(hours=1, minutes=45)).isoformat()
+    response = call("post", f"/events/{event.pk}/programme", {**body, "starts_at": late})
+    assert response.status_code == 422
+    assert event.programme.count() == 1
+
+
 def test_attendance_through_the_api_feeds_contact_history(owner: Member) -> None:
     start = timezone.now() - dt.timedelta(days=1)
     event = EventFactory(organisers=[owner], starts_at=start, ends_at=start + dt.timedelta(hours=2))

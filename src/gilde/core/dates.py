@@ -10,6 +10,7 @@ import re
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
@@ -55,6 +56,11 @@ _ISO_DATETIME = re.compile(
 )
 
 
+def _aware(value: dt.datetime) -> dt.datetime:
+    """A time without its offset, read in Gilde's time zone (TIME_ZONE), as the pages read one."""
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
 def _iso(pattern: re.Pattern[str], what: str) -> Any:
     """Only the ISO 8601 spelling the schema names: pydantic would also read a number (or a
     string of digits) as seconds since 1970."""
@@ -81,5 +87,6 @@ ApiDateTime = Annotated[
     dt.datetime,
     BeforeValidator(_iso(_ISO_DATETIME, "a date and time (YYYY-MM-DDTHH:MM:SS+01:00)")),
     AfterValidator(_checked),
+    AfterValidator(_aware),
     WithJsonSchema({"type": "string", "format": "date-time", "pattern": DATETIME_PATTERN}),
 ]
