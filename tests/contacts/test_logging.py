@@ -100,6 +100,15 @@ def test_ticking_off_a_follow_up(owner, owner_client):
     assert item.done_at is not None
 
 
+def test_ticking_off_a_follow_up_with_a_strange_next_goes_to_the_dashboard(owner, owner_client):
+    item = FollowUpFactory(owner=owner)
+    for target in ("abc", "https://evil.example/"):
+        response = owner_client.post(reverse("follow_up_done", args=[item.pk]), {"next": target})
+        assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+    response = owner_client.post(reverse("follow_up_done", args=[item.pk]), {"next": "/persons/"})
+    assert response["Location"] == "/persons/"
+
+
 def test_a_colleague_cannot_tick_off_my_follow_up(owner, colleague):
     item = FollowUpFactory(owner=owner)
     with pytest.raises(PermissionDenied):

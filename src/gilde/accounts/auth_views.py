@@ -15,8 +15,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -25,7 +24,7 @@ from django_otp import login as otp_login
 
 from gilde.accounts import twofactor
 from gilde.accounts.middleware import HAS_DEVICE_SESSION_KEY
-from gilde.core.web import current_member, member_required
+from gilde.core.web import current_member, member_required, safe_next
 
 PENDING_SESSION_KEY = "gilde_2fa_pending"
 # The code must follow the password within this time, and in at most this many tries.
@@ -66,14 +65,6 @@ class GildeLoginView(LoginView):
         return redirect("login_verify")
 
 
-def _safe_next(request: HttpRequest, target: str) -> str:
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
-
-
 def _pending_user(request: HttpRequest) -> tuple[Any, dict[str, Any]] | None:
     pending = request.session.get(PENDING_SESSION_KEY)
     if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
@@ -112,7 +103,9 @@ def login_verify(request: HttpRequest) -> HttpResponse:
                 auth_login(request, user, backend=pending["backend"])
             otp_login(request, device)
             request.session[HAS_DEVICE_SESSION_KEY] = True
-            return HttpResponseRedirect(_safe_next(request, pending.get("next", "")))
+            return HttpResponseRedirect(
+                safe_next(request, pending.get("next", ""), settings.LOGIN_REDIRECT_URL)
+            )
         # A wrong code counts as a failed login (audit trail, and django-axes' lock-out).
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         error = _("That code is not right. Type the code your app shows now.")
@@ -167,7 +160,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, pending)
             request.session[HAS_DEVICE_SESSION_KEY] = True
             messages.success(request, _("Two-factor authentication is on."))
-            return HttpResponseRedirect(_safe_next(request, request.GET.get("next", "")))
+            return HttpResponseRedirect(
+                safe_next(request, request.GET.get("next", ""), settings.LOGIN_REDIRECT_URL)
+            )
         error = _("That code is not right. Type the code your app shows now.")
     context = {
         "device": None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_POST
@@ -12,7 +12,7 @@ from gilde.accounts import selectors, services
 from gilde.accounts.models import ApiToken
 from gilde.contacts import charts as contact_charts
 from gilde.contacts import selectors as contact_selectors
-from gilde.core.web import current_member, get_or_404, member_required, paginate
+from gilde.core.web import current_member, get_or_404, member_required, paginate, safe_next
 from gilde.maintenance.charts import tier_mix_chart
 from gilde.relations import selectors as relation_selectors
 
@@ -69,13 +69,9 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def language_set(request: HttpRequest) -> HttpResponse:
     """Switch the interface language and remember it for the member (digests use it too)."""
     from django.conf import settings
-    from django.utils.http import url_has_allowed_host_and_scheme
 
     language = request.POST.get("language", "")
-    target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
-    response = redirect(target)
+    response = HttpResponseRedirect(safe_next(request, request.POST.get("next", ""), "/"))
     if language in dict(settings.LANGUAGES):
         member = visibility.member_of(request.user)
         if member is not None:

@@ -6,9 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +27,7 @@ from gilde.core.web import (
     member_required,
     paginate,
     query_without_page,
+    safe_next,
 )
 from gilde.permissions import can_edit
 from gilde.relations.models import Sector, StakeholderType
@@ -158,10 +158,7 @@ def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     services.follow_up_complete(
         actor=current_member(request), follow_up=item, done=request.POST.get("done", "1") == "1"
     )
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("dashboard")
+    return HttpResponseRedirect(safe_next(request, request.POST.get("next", ""), "dashboard"))
 
 
 @member_required

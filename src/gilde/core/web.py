@@ -15,6 +15,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from gilde import visibility
 from gilde.accounts.models import Member
@@ -45,6 +47,21 @@ def member_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def safe_next(request: HttpRequest, target: str, default: str) -> str:
+    """Where a form's `next` may send the user: a path on this site (never another host, and
+    never a bare word, which redirect() would take for a view's name); else `default`, a URL
+    name or path."""
+    if (
+        target.startswith("/")
+        and "\x00" not in target
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return target
+    return resolve_url(default)
 
 
 def get_or_404(getter: Callable[..., T], **kwargs: Any) -> T:
