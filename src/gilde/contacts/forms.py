@@ -13,6 +13,7 @@ from gilde.accounts.models import Member
 from gilde.contacts import services
 from gilde.contacts.models import ContactKind, ContactMoment
 from gilde.core.dates import date_in_range
+from gilde.core.fields import ModelMultipleChoiceField
 from gilde.core.web import apply_validation_error
 from gilde.core.widgets import AutocompleteSelect, ChecklistWidget
 from gilde.relations.models import Person
@@ -74,7 +75,7 @@ class QuickLogForm(forms.Form):
 
 
 class ContactMomentForm(forms.ModelForm):
-    members = forms.ModelMultipleChoiceField(
+    members = ModelMultipleChoiceField(
         label=_("Colleagues"),
         queryset=Member.objects.select_related("user"),
         required=False,

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
+from gilde.core.fields import ModelMultipleChoiceField
 from gilde.core.text import split_values
 from gilde.core.widgets import ChecklistWidget
 from gilde.events.models import CostItem, Event, ProgrammeItem
@@ -16,7 +17,7 @@ DATETIME = {"type": "datetime-local"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class ColleagueChoiceField(forms.ModelMultipleChoiceField):
+class ColleagueChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Member) -> str:
         return obj.name
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gilde.accounts.models import Member
+from gilde.core.fields import ModelMultipleChoiceField
 from gilde.core.text import split_values
 from gilde.core.widgets import AutocompleteSelect, ChecklistWidget
 from gilde.relations.models import (
@@ -49,7 +50,7 @@ class PersonForm(forms.ModelForm):
         help_text=_("One per line."),
     )
     tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separate with commas."))
-    stakeholder_types = forms.ModelMultipleChoiceField(
+    stakeholder_types = ModelMultipleChoiceField(
         label=_("Stakeholder types"),
         queryset=StakeholderType.objects.all(),
         required=False,
@@ -60,7 +61,7 @@ class PersonForm(forms.ModelForm):
         required=False,
         help_text=_("Only the colleagues chosen below, the owner and network managers see it."),
     )
-    confidential_members = forms.ModelMultipleChoiceField(
+    confidential_members = ModelMultipleChoiceField(
         label=_("Visible to"),
         queryset=Member.objects.none(),
         required=False,
@@ -193,7 +194,7 @@ class PersonCreateForm(PersonForm):
 
 class OrganisationForm(forms.ModelForm):
     tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separate with commas."))
-    stakeholder_types = forms.ModelMultipleChoiceField(
+    stakeholder_types = ModelMultipleChoiceField(
         label=_("Stakeholder types"),
         queryset=StakeholderType.objects.all(),
         required=False,
