@@ -279,6 +279,10 @@ AXES_VERBOSE = False
 GILDE_REQUIRE_2FA_FOR_MANAGERS = envbool("GILDE_REQUIRE_2FA_FOR_MANAGERS", False)
 OTP_TOTP_ISSUER = os.environ.get("GILDE_2FA_ISSUER", "Gilde")
 OTP_TOTP_THROTTLE_FACTOR = 1
+# The Django admin never shows a member's authenticator key or its QR code: whoever reads it can
+# make that member's codes. (Its key and QR pages then answer 403 for every device, a missing one
+# included, where they raised DoesNotExist: 500.)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

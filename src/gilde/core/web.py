@@ -65,10 +65,12 @@ def safe_next(request: HttpRequest, target: str, default: str) -> str:
 
 
 def get_or_404(getter: Callable[..., T], **kwargs: Any) -> T:
-    """Call a scoped selector; anything the user may not see simply does not exist for them."""
+    """Call a scoped selector; anything the user may not see simply does not exist for them, nor
+    does an id beyond the database's integer range (SQLite raises OverflowError for one in a
+    filter on a related field)."""
     try:
         return getter(**kwargs)
-    except ObjectDoesNotExist as exc:
+    except (ObjectDoesNotExist, OverflowError) as exc:
         raise Http404 from exc
 
 
