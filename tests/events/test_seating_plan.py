@@ -452,6 +452,32 @@ def test_printables_are_pdfs_and_place_cards_are_remembered(owner: Member) -> No
     assert client.get(reverse("events:seating_pdf", args=[event.pk, "menu"])).status_code == 404
 
 
+def test_after_a_table_is_removed_the_printables_send_back_to_the_seating_page(
+    owner: Member,
+) -> None:
+    """8 guests at 2 tables of 6, then one table removed: the plan no longer fits. The printables
+    and "why here?" say so instead of failing (they raised the seat count's ValidationError)."""
+    event, places = dinner(owner)
+    plan = _made(owner, event)
+    client = client_for(owner)
+    table = SeatingTable.objects.filter(event=event).first()
+    client.post(reverse("events:seating_table_delete", args=[event.pk, table.pk]))
+    seating = reverse("events:seating", args=[event.pk])
+    for what in ("plan", "cards", "hosts", "door"):
+        answer = client.get(reverse("events:seating_pdf", args=[event.pk, what]))
+        assert answer.status_code == 302 and answer["Location"] == seating
+    assert client.get(reverse("events:seating_pdf", args=[event.pk, "menu"])).status_code == 404
+    assert seating_plan.current_plan(event).cards_printed_at is None
+    assert "slechts 6 plaatsen" in client.get(seating).content.decode()
+    rounds = [{g: t for t, gs in r["tables"].items() for g in gs} for r in plan.seats]
+    answer = client.post(
+        reverse("events:seating_why", args=[event.pk]),
+        json.dumps({"rounds": rounds, "locked": [], "guest": f"g{places[0].pk}", "round": 0}),
+        content_type="application/json",
+    )
+    assert answer.status_code == 400 and "slechts 6 plaatsen" in answer.content.decode()
+
+
 def test_export_seating_writes_what_the_engine_checker_accepts(owner: Member, tmp_path) -> None:
     event, _places = dinner(owner)
     _made(owner, event)

@@ -11,6 +11,7 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -291,9 +292,11 @@ def plan_why(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         body = _json_body(request)
         seats = seating_plan.seats_from_post(body)
+        inst = _visible_instance(request, event)
     except ValidationError as error:
-        return HttpResponse(f'<p class="errorlist">{" ".join(error.messages)}</p>', status=400)
-    inst = _visible_instance(request, event)
+        return HttpResponse(
+            format_html('<p class="errorlist">{}</p>', " ".join(error.messages)), status=400
+        )
     gid, round_ = str(body.get("guest", "")), parse_id(str(body.get("round", "0"))) or 0
     if gid not in inst.guests or round_ >= len(seats.rounds):
         raise Http404
@@ -320,17 +323,20 @@ def plan_why(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_pdf(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     member, event = managed_event(request, pk)
     plan = seating_plan.current_plan(event)
-    if plan is None or plan.status != SeatingPlanStatus.READY:
-        raise Http404
-    inst = _visible_instance(request, event)
     makers = {
         "plan": seating_print.table_plan_pdf,
         "cards": seating_print.place_cards_pdf,
         "hosts": seating_print.host_lists_pdf,
         "door": seating_print.door_list_pdf,
     }
-    if what not in makers:
+    if what not in makers or plan is None or plan.status != SeatingPlanStatus.READY:
         raise Http404
+    try:
+        inst = _visible_instance(request, event)
+    except ValidationError:
+        # The tables or guests changed so that the plan no longer fits (a table was removed):
+        # the seating page says why.
+        return redirect("events:seating", pk=event.pk)
     pdf = makers[what](event, inst, plan)
     if what == "cards":
         seating_plan.seating_cards_printed(member=member, plan=plan)
