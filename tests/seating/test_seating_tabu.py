@@ -99,9 +99,21 @@ def test_the_search_state_matches_the_objective_after_every_chunk():
         assert (state.bmove >= fresh.bmove - 1e-6)[state.movable == 1].all()
 
 
+def _visited(s, u, t1, t2, v):
+    """Whether the plan after the move (or swap, v >= 0) is one the search has been at: its
+    hashes computed from the whole plan, looked up bit by bit."""
+    after = s.pos.copy()
+    after[u] = t2
+    if v >= 0:
+        after[v] = t1
+    hashes = np.bitwise_xor.reduce(s.zobrist[:, np.arange(len(after)), after], axis=1)
+    bits = hashes & ((1 << tabu.SEEN_BITS) - 1)
+    return all((s.seen[k, b >> 6] >> (b & 63)) & 1 for k, b in enumerate(bits.tolist()))
+
+
 def _best_allowed_delta(p, w, s):
     """The best allowed move or swap by a plain scan of every candidate (the kernel's rules:
-    seats, minimum, hosts, apart pairs, fixed units, tabu with aspiration)."""
+    seats, minimum, hosts, apart pairs, fixed units, tabu and visited plans with aspiration)."""
     step = int(s.scores[3]) + 1
     rules = (p.size, p.hosts, p.capacity, p.minimum, True, p.host_min, p.host_max)
     state = (s.load, s.hcount, s.apart_at)
@@ -113,7 +125,8 @@ def _best_allowed_delta(p, w, s):
             if t2 == t1 or not room:
                 continue
             d = s.gains[u, t2] - s.gains[u, t1]
-            if s.tabu[u, t2] > step and s.scores[0] + d <= s.scores[1] + 1e-9:
+            tabu_now = s.tabu[u, t2] > step or _visited(s, u, t1, t2, -1)
+            if tabu_now and s.scores[0] + d <= s.scores[1] + 1e-9:
                 continue
             if tabu._move_ok(u, t1, t2, *rules, *state):
                 best = max(best, d)
@@ -122,7 +135,7 @@ def _best_allowed_delta(p, w, s):
             if v <= u or t2 == t1:
                 continue
             d = s.gains[u, t2] - s.gains[u, t1] + s.gains[v, t1] - s.gains[v, t2] - 2 * w[u, v]
-            tabu_now = s.tabu[u, t2] > step or s.tabu[v, t1] > step
+            tabu_now = s.tabu[u, t2] > step or s.tabu[v, t1] > step or _visited(s, u, t1, t2, v)
             if tabu_now and s.scores[0] + d <= s.scores[1] + 1e-9:
                 continue
             if tabu._swap_ok(u, v, t1, t2, *rules, *state, p.apart_indptr, p.apart_indices):
@@ -154,6 +167,19 @@ def test_every_step_applies_the_best_allowed_move_or_swap(inst):
         expected = _best_allowed_delta(p, w, state)
         tabu.run_chunk(p, w, state, 1)
         assert state.scores[0] - before == pytest.approx(expected, abs=1e-6)
+
+
+def test_a_step_never_leads_back_to_a_plan_the_search_has_been_at():
+    # Between perturbations every plan of the walk is new (the best so far is visited too, and a
+    # better plan than it cannot have been). The tabu tenure alone lets the walk come back.
+    p, w, start = _search_start(_grouping(4, n=40, groups=5), 4)
+    state = tabu.new_state(p, w, start, 4)
+    plans = [tuple(state.pos)]
+    for _ in range(1500):
+        tabu.run_chunk(p, w, state, 1)
+        plans.append(tuple(state.pos))
+    assert tabu.patience_steps(p) > 1500
+    assert len(set(plans)) == len(plans)
 
 
 def test_how_a_budget_is_cut_into_calls_does_not_change_the_walk():
@@ -191,7 +217,8 @@ def test_the_population_runs_only_when_its_searches_get_enough_steps(
     result = check_plan(inst, plan_to_dict(inst, _as_plan(inst, p, best)))
     assert result.feasible, result.violations
     if not population:
-        alone = tabu.new_state(p, w, start, 4)
+        # The first search keeps the memory of visited plans where the tables are small.
+        alone = tabu.new_state(p, w, start, 4, remember=p.n_units < group * p.n_tables)
         assert tabu.search(p, w, alone, deadline=float("inf"), max_steps=5000) == steps
         np.testing.assert_array_equal(alone.best_pos, best)
 

@@ -18,8 +18,10 @@ maxima search (Lai & Hao 2016) and the three-phase search with a dynamic populat
   steps per second again, at 480 in 20 tables 1.5 times; at 120 in 10 tables, where almost every
   unit is looked at anyway, 10-20% fewer);
 - each step applies the best allowed move or swap of the whole neighbourhood; a unit that left a
-  table may not return to it for a random number of steps (the tabu tenure) unless that makes a
-  better plan than any found (aspiration);
+  table may not return to it for a random number of steps (the tabu tenure), nor may a step lead
+  to a plan the search has been at before (a memory of visited plans, as in solution-based tabu
+  search: three Zobrist hashes of the plan, updated in O(1) per candidate, each marking one bit in
+  an array of 2^23), unless that makes a better plan than any found (aspiration);
 - when the best plan has not improved for a while, a perturbation of random swaps restarts the
   search from the best plan (iterated);
 - a population of such searches (started from different plans) is recombined by a crossover that
@@ -85,6 +87,18 @@ SLICE_PATIENCE = 1.0
 # population did better (RanInt-240 at 10 s, median of three seeds 99.99% against 99.92%;
 # RanInt-480 above).
 POPULATION_GROUP = 16
+# The memory of visited plans is kept where the population never runs (tables of fewer than
+# POPULATION_GROUP units on average), so the first search is one long walk. There it raised the
+# minute's median at 960 elements in tables of 10 (see docs/seating.md); in the population's short
+# searches it cost 8% of the steps and more than it gained: 240 elements in 12 tables at 10 s, four
+# seeds, medians equal (RanInt) and 0.02% lower (RanReal); RanInt-480 at 20 s, eight seeds,
+# 379,802 against 380,122.
+# The memory itself: three hashes of 64 bits, each marking one bit of 2^SEEN_BITS (1 MB
+# each). A plan counts as visited when its three bits are set: after 750,000 steps (a minute at
+# 960 elements) a new plan is taken for a visited one with a chance of about (750,000 / 2^23)^3,
+# 0.07%, after three minutes 2% (such a plan is only refused, like a tabu move). Arrays of 2^25
+# bits made 4% fewer steps per second at 480 elements (they fit the caches worse).
+SEEN_BITS = 23
 # Wall time per kernel call between reads of the clock.
 CHUNK_SECONDS = 0.02
 TOLERANCE = 1e-9
@@ -115,6 +129,11 @@ class TabuState:
     into: FloatArray
     bswap: FloatArray
     bmove: FloatArray
+    # The memory of visited plans: zobrist[k, u, t] is unit u's key at table t in hash k, hashes
+    # the current plan's three hashes, seen the bits they have marked.
+    zobrist: IntArray
+    hashes: IntArray
+    seen: IntArray
 
 
 def dense_values(p: Problem) -> FloatArray:
@@ -126,8 +145,12 @@ def dense_values(p: Problem) -> FloatArray:
     return np.ascontiguousarray(w)
 
 
-def new_state(p: Problem, w: FloatArray, pos: IntArray, seed: int) -> TabuState:
-    """Build the gain matrix and counters for a one-round plan pos (units -> tables)."""
+def new_state(
+    p: Problem, w: FloatArray, pos: IntArray, seed: int, *, remember: bool = True
+) -> TabuState:
+    """Build the gain matrix and counters for a one-round plan pos (units -> tables); remember:
+    whether the search keeps the memory of visited plans (evolve keeps it where the population
+    never runs, see SEEN_BITS)."""
     pos = np.ascontiguousarray(pos, dtype=np.int64).copy()
     onehot = np.zeros((p.n_units, p.n_tables))
     onehot[np.arange(p.n_units), pos] = 1.0
@@ -158,6 +181,11 @@ def new_state(p: Problem, w: FloatArray, pos: IntArray, seed: int) -> TabuState:
         into=np.empty((p.n_tables, p.n_tables)),
         bswap=np.empty(p.n_units),
         bmove=np.empty(p.n_units),
+        zobrist=np.random.default_rng(seed).integers(
+            -(2**63), 2**63 - 1, (3, p.n_units, p.n_tables), dtype=np.int64
+        ),
+        hashes=np.zeros(3, dtype=np.int64),
+        seen=np.zeros((3, (1 << SEEN_BITS) // 64 if remember else 0), dtype=np.int64),
     )
 
 
@@ -198,6 +226,9 @@ def run_chunk(p: Problem, w: FloatArray, s: TabuState, steps: int) -> None:
         s.into,
         s.bswap,
         s.bmove,
+        s.zobrist,
+        s.hashes,
+        s.seen,
     )
 
 
@@ -257,7 +288,8 @@ def evolve(
     if max_steps is not None:
         first_steps = max(1, int(FIRST_SHARE * max_steps))
         slice_steps = max(1, (max_steps - first_steps) // slices)
-    first = new_state(p, w, start, seed)
+    small_tables = p.n_units < POPULATION_GROUP * p.n_tables
+    first = new_state(p, w, start, seed, remember=small_tables)
     first_end = began + FIRST_SHARE * max(0.0, deadline - began)
     steps = search(p, w, first, deadline=first_end, max_steps=first_steps)
     if slice_steps is None:
@@ -265,7 +297,6 @@ def evolve(
         slice_steps_expected = pace * max(0.0, deadline - time.perf_counter()) / slices
     else:
         slice_steps_expected = slice_steps
-    small_tables = p.n_units < POPULATION_GROUP * p.n_tables
     if small_tables or slice_steps_expected < SLICE_PATIENCE * patience_steps(p):
         left = None if max_steps is None else max_steps - steps
         steps += search(p, w, first, deadline=deadline, max_steps=left)
@@ -274,7 +305,7 @@ def evolve(
 
     def improve(pos: IntArray, k: int) -> Member:
         nonlocal steps
-        state = new_state(p, w, pos, seed + 7919 * k)
+        state = new_state(p, w, pos, seed + 7919 * k, remember=False)
         base = float(state.scores[0])
         end = deadline if k >= slices else min(deadline, time.perf_counter() + slice_seconds)
         steps += search(p, w, state, deadline=end, max_steps=slice_steps)
@@ -393,6 +424,41 @@ def crossover(
     if (hosts < p.host_min).any() or (hosts > p.host_max).any() or (load < p.minimum).any():
         return None
     return pos
+
+
+@njit(cache=True, inline="always")
+def _visited(
+    seen: IntArray, zobrist: IntArray, hashes: IntArray, u: int, t1: int, t2: int, v: int
+) -> bool:
+    """Whether the plan after moving u from t1 to t2 (and v from t2 to t1, for v >= 0) has been
+    visited: its three hashes, changed by the keys of the units that move, all hit a marked bit."""
+    mask = (1 << SEEN_BITS) - 1
+    for k in range(3):
+        h = hashes[k] ^ zobrist[k, u, t1] ^ zobrist[k, u, t2]
+        if v >= 0:
+            h ^= zobrist[k, v, t2] ^ zobrist[k, v, t1]
+        bit = h & mask
+        if (seen[k, bit >> 6] >> (bit & 63)) & 1 == 0:
+            return False
+    return True
+
+
+@njit(cache=True, inline="always")
+def _visit(seen: IntArray, hashes: IntArray) -> None:
+    """Mark the current plan as visited."""
+    mask = (1 << SEEN_BITS) - 1
+    for k in range(3):
+        bit = hashes[k] & mask
+        seen[k, bit >> 6] |= np.int64(1) << (bit & 63)
+
+
+@njit(cache=True, inline="always")
+def _hash_plan(zobrist: IntArray, pos: IntArray, hashes: IntArray) -> None:
+    for k in range(3):
+        h = np.int64(0)
+        for u in range(pos.shape[0]):
+            h ^= zobrist[k, u, pos[u]]
+        hashes[k] = h
 
 
 @njit(cache=True, inline="always")
@@ -655,6 +721,9 @@ def tabu_steps(
     into: FloatArray,
     bswap: FloatArray,
     bmove: FloatArray,
+    zobrist: IntArray,
+    hashes: IntArray,
+    seen: IntArray,
 ) -> None:
     """Run a number of tabu steps; scores holds [current, best, steps since the best improved,
     step count] between calls. movable[u] is 1 for a unit the search may seat elsewhere."""
@@ -672,8 +741,12 @@ def tabu_steps(
     # changes gains only in the columns of the two tables it touched, so into and the bounds are
     # brought up to date in O(units + table size x tables); a bound that fell stays high until
     # its unit is looked at again.
+    remember = seen.shape[1] > 0
     if count[0] < 0:
         _rebuild(n, tables, pos, movable, gains, members, count, slot, into, bswap, bmove)
+        if remember:
+            _hash_plan(zobrist, pos, hashes)
+            _visit(seen, hashes)
     for _ in range(steps):
         step += 1
         pick_delta = -1e300
@@ -726,12 +799,19 @@ def tabu_steps(
                         apart_at,
                     ):
                         continue
+                    # A plan visited before is refused unless it is a new best; it is looked
+                    # up only for a candidate that is about to be picked.
+                    fresh = not remember or score + move_u > best + TOLERANCE
                     if move_u > pick_delta + TOLERANCE:
-                        pick_delta, pick_u, pick_v, pick_t, ties = move_u, u, -1, t2, 1
+                        if fresh or not _visited(seen, zobrist, hashes, u, t1, t2, -1):
+                            pick_delta, pick_u, pick_v, pick_t, ties = move_u, u, -1, t2, 1
                     else:
                         ties += 1
                         if _random(rng) * ties < 1.0:
-                            pick_u, pick_v, pick_t = u, -1, t2
+                            if fresh or not _visited(seen, zobrist, hashes, u, t1, t2, -1):
+                                pick_u, pick_v, pick_t = u, -1, t2
+                            else:
+                                ties -= 1
                 bmove[u] = bm
             for t2 in range(tables):
                 if t2 == t1:
@@ -771,12 +851,19 @@ def tabu_steps(
                         apart_idx,
                     ):
                         continue
+                    # Visited plans as for moves: whole values make many ties, and a tie is
+                    # looked up only when it is drawn.
+                    fresh = not remember or score + d > best + TOLERANCE
                     if d > pick_delta + TOLERANCE:
-                        pick_delta, pick_u, pick_v, pick_t, ties = d, u, v, t2, 1
+                        if fresh or not _visited(seen, zobrist, hashes, u, t1, t2, v):
+                            pick_delta, pick_u, pick_v, pick_t, ties = d, u, v, t2, 1
                     else:
                         ties += 1
                         if _random(rng) * ties < 1.0:
-                            pick_u, pick_v, pick_t = u, v, t2
+                            if fresh or not _visited(seen, zobrist, hashes, u, t1, t2, v):
+                                pick_u, pick_v, pick_t = u, v, t2
+                            else:
+                                ties -= 1
             bswap[u] = bs
         if pick_u < 0:
             break
@@ -831,6 +918,12 @@ def tabu_steps(
             slot[pick_u] = count[pick_t]
             count[pick_t] += 1
         _after_step(n, tables, t1, pick_t, pos, movable, gains, members, count, into, bswap, bmove)
+        if remember:
+            for k in range(3):
+                hashes[k] ^= zobrist[k, pick_u, t1] ^ zobrist[k, pick_u, pick_t]
+                if pick_v >= 0:
+                    hashes[k] ^= zobrist[k, pick_v, pick_t] ^ zobrist[k, pick_v, t1]
+            _visit(seen, hashes)
         score += pick_delta
         if score > best + TOLERANCE:
             best = score
@@ -926,6 +1019,9 @@ def tabu_steps(
                 for t in range(tables):
                     tabu[u, t] = 0
             _rebuild(n, tables, pos, movable, gains, members, count, slot, into, bswap, bmove)
+            if remember:
+                _hash_plan(zobrist, pos, hashes)
+                _visit(seen, hashes)
     scores[0] = score
     scores[1] = best
     scores[2] = stale
