@@ -130,7 +130,8 @@ class TabuState:
     bswap: FloatArray
     bmove: FloatArray
     # The memory of visited plans: zobrist[k, u, t] is unit u's key at table t in hash k, hashes
-    # the current plan's three hashes, seen the bits they have marked.
+    # the current plan's three hashes, seen the bits they have marked (both arrays empty when
+    # the search keeps no memory).
     zobrist: IntArray
     hashes: IntArray
     seen: IntArray
@@ -183,7 +184,9 @@ def new_state(
         bmove=np.empty(p.n_units),
         zobrist=np.random.default_rng(seed).integers(
             -(2**63), 2**63 - 1, (3, p.n_units, p.n_tables), dtype=np.int64
-        ),
+        )
+        if remember
+        else np.zeros((3, 0, 0), dtype=np.int64),
         hashes=np.zeros(3, dtype=np.int64),
         seen=np.zeros((3, (1 << SEEN_BITS) // 64 if remember else 0), dtype=np.int64),
     )
