@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from gilde.contacts.forms import ContactMomentForm
-from gilde.core.fields import LARGEST_ID
+from gilde.core.web import MAX_ID
 from gilde.events.forms import EventForm
 from gilde.relations.forms import OrganisationForm
 from gilde.relations.models import Organisation, Person
@@ -32,7 +32,7 @@ def test_a_huge_id_in_a_person_form_is_a_form_error(owner_client, field) -> None
         (EventForm, "organisers"),
     ],
 )
-@pytest.mark.parametrize("value", [HUGE, str(-LARGEST_ID - 1), str(LARGEST_ID + 1)])
+@pytest.mark.parametrize("value", [HUGE, str(-MAX_ID - 1), str(MAX_ID + 1)])
 def test_every_form_with_a_list_of_ids_refuses_a_huge_one(form_class, field, value) -> None:
     form = form_class(data={field: [value]})
     assert not form.is_valid()

@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-# The range of a database integer key (64 bits).
-LARGEST_ID = 2**63 - 1
+from gilde.core.web import MAX_ID
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -18,7 +17,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def clean(self, value: Any) -> Any:
         for pk in value if isinstance(value, list | tuple) else ():
             text = str(pk).strip()
-            if text.lstrip("-").isdigit() and abs(int(text)) > LARGEST_ID:
+            if text.lstrip("-").isdigit() and abs(int(text)) > MAX_ID:
                 raise ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",

@@ -38,6 +38,7 @@ from gilde.accounts.models import Member
 from gilde.audit.models import AuditAction
 from gilde.audit.services import audit_record
 from gilde.contacts.models import ContactMoment, FollowUp
+from gilde.core.web import MAX_ID
 from gilde.events.models import Guest
 from gilde.goodwill.models import Favour
 from gilde.permissions import require_privacy_officer
@@ -327,10 +328,6 @@ class JournalError(Exception):
     """A journal file that is not an erasure journal; the message says why, in one line."""
 
 
-# The largest id a database row can have (a 64-bit signed integer).
-LARGEST_ID = 2**63 - 1
-
-
 def journal_entries(path: Path | None = None) -> dict[int, dt.datetime]:
     """Person ids (with their erasure moment) from the journal file. A line that is not an entry
     (a person id that no row can have, or no readable moment: a line cut short by a crash) is
@@ -351,7 +348,7 @@ def journal_entries(path: Path | None = None) -> dict[int, dt.datetime]:
             erased_at = _parse_moment(str(data["erased_at"]))
         except (ValueError, KeyError, TypeError, IndexError):
             continue
-        if 0 < person_id <= LARGEST_ID and erased_at is not None:
+        if 0 < person_id <= MAX_ID and erased_at is not None:
             entries.setdefault(person_id, erased_at)
     if lines and not entries:
         raise JournalError(
