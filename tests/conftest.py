@@ -61,6 +61,19 @@ def manager_client(manager: Member) -> Client:
     return client_for(manager)
 
 
+@pytest.fixture
+def administrator(db: Any) -> Client:
+    """Logged in as a superuser made outside Gilde, who becomes its administrator member."""
+    from django.contrib.auth import get_user_model
+
+    from gilde.accounts.services import administrator_member_ensure
+
+    user = get_user_model().objects.create_superuser("beheerder", "b@example.nl", "x" * 20)
+    member = administrator_member_ensure(user=user)
+    assert member.role == Role.ADMINISTRATOR
+    return client_for(user)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_network_graph() -> None:
     """Each test reads the network graph from its own data, not one stored by an earlier test."""

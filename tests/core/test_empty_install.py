@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
-from gilde.accounts.models import Role
-from gilde.accounts.services import administrator_member_ensure
 
 # Answers that are no dead end: a page, a redirect, "use POST" (forms and buttons), an htmx
 # fragment or the admin's autocomplete asking for its parameters, the API asking for its token.
@@ -33,16 +27,6 @@ def _paths(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, str]]
             yield from _paths(entry, prefix + route)
         elif isinstance(entry, URLPattern):
             yield "/" + prefix + route, entry.name or ""
-
-
-@pytest.fixture
-def administrator(db: Any) -> Client:
-    user = get_user_model().objects.create_superuser("beheerder", "b@example.nl", "x" * 20)
-    member = administrator_member_ensure(user=user)
-    assert member.role == Role.ADMINISTRATOR
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_walk_reaches_the_main_pages() -> None:

@@ -4,16 +4,11 @@ the admin's pages for a member's authenticator key, found by the same walk."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from gilde.accounts.services import administrator_member_ensure
 
 HUGE = 99999999999999999999  # above 2**63
 
@@ -30,15 +25,6 @@ def _id_patterns(
             if converters and all(isinstance(c, IntConverter) for c in converters.values()):
                 name = f"{namespace}:{entry.name}" if namespace else entry.name
                 yield name, list(converters)
-
-
-@pytest.fixture
-def administrator(db: Any) -> Client:
-    user = get_user_model().objects.create_superuser("beheerder", "b@example.nl", "x" * 20)
-    administrator_member_ensure(user=user)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_walk_finds_the_pages_with_ids() -> None:
