@@ -430,17 +430,26 @@ def crossover(
 
 
 @njit(cache=True, inline="always")
+def _hash_after(
+    zobrist: IntArray, hashes: IntArray, k: int, u: int, t1: int, t2: int, v: int
+) -> int:
+    """Hash k of the plan after moving u from t1 to t2 (and v from t2 to t1, for v >= 0): the
+    keys of the units that move change it, in O(1)."""
+    h = hashes[k] ^ zobrist[k, u, t1] ^ zobrist[k, u, t2]
+    if v >= 0:
+        h ^= zobrist[k, v, t2] ^ zobrist[k, v, t1]
+    return h
+
+
+@njit(cache=True, inline="always")
 def _visited(
     seen: IntArray, zobrist: IntArray, hashes: IntArray, u: int, t1: int, t2: int, v: int
 ) -> bool:
     """Whether the plan after moving u from t1 to t2 (and v from t2 to t1, for v >= 0) has been
-    visited: its three hashes, changed by the keys of the units that move, all hit a marked bit."""
+    visited: its three hashes all hit a marked bit."""
     mask = (1 << SEEN_BITS) - 1
     for k in range(3):
-        h = hashes[k] ^ zobrist[k, u, t1] ^ zobrist[k, u, t2]
-        if v >= 0:
-            h ^= zobrist[k, v, t2] ^ zobrist[k, v, t1]
-        bit = h & mask
+        bit = _hash_after(zobrist, hashes, k, u, t1, t2, v) & mask
         if (seen[k, bit >> 6] >> (bit & 63)) & 1 == 0:
             return False
     return True
@@ -923,9 +932,7 @@ def tabu_steps(
         _after_step(n, tables, t1, pick_t, pos, movable, gains, members, count, into, bswap, bmove)
         if remember:
             for k in range(3):
-                hashes[k] ^= zobrist[k, pick_u, t1] ^ zobrist[k, pick_u, pick_t]
-                if pick_v >= 0:
-                    hashes[k] ^= zobrist[k, pick_v, pick_t] ^ zobrist[k, pick_v, t1]
+                hashes[k] = _hash_after(zobrist, hashes, k, pick_u, t1, pick_t, pick_v)
             _visit(seen, hashes)
         score += pick_delta
         if score > best + TOLERANCE:
