@@ -169,7 +169,8 @@ def runs(only: list[str] | None) -> None:
         _keep_best(entry)
         entry["runs"] = []
         plan = [(s, 1) for s in SEEDS]
-        plan += [(s, DEFAULT_WORKERS) for s in SEEDS_DEFAULT_WORKERS[: 3 if case.n <= 240 else 1]]
+        two = SEEDS_DEFAULT_WORKERS if case.n <= 240 else SEEDS_DEFAULT_WORKERS[:1]
+        plan += [(s, DEFAULT_WORKERS) for s in two]
         for seed, workers in plan:
             entry["runs"].append(solve_once(case, limit, seed, workers))
             save(data)
