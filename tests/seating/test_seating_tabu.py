@@ -20,6 +20,14 @@ def compiled():
     compile_kernels()
 
 
+@pytest.fixture(params=[False, True], ids=["priced-afresh", "kept-entries"])
+def entries(request, monkeypatch):
+    """Both ways the scan prices swaps: afresh each step (few tables) and from the kept entries
+    (many tables), whatever the instance's number of tables."""
+    monkeypatch.setattr(tabu, "ENTRY_TABLES", 0 if request.param else 10**9)
+    return request.param
+
+
 def _event(seed, guests=60, tables=6, conflicts=0.3):
     data = generate_instance(guests, tables, seed=seed, conflict_density=conflicts)
     # A value on every pair (some negative), so that the tabu search makes the plan.
@@ -72,7 +80,7 @@ def test_every_plan_of_the_search_passes_the_independent_checker(seed):
         assert result.objective == pytest.approx(plan.objective)
 
 
-def test_the_search_state_matches_the_objective_after_every_chunk():
+def test_the_search_state_matches_the_objective_after_every_chunk(entries):
     inst = _event(7)
     p, w, start = _search_start(inst, 0)
     state = tabu.new_state(p, w, start, 3)
@@ -89,14 +97,55 @@ def test_the_search_state_matches_the_objective_after_every_chunk():
         np.testing.assert_array_equal(fresh.load, state.load)
         np.testing.assert_array_equal(fresh.apart_at, state.apart_at)
         # The scan's bookkeeping carried from step to step: the same units at each table, the
-        # same best moves into each table, and bounds at or above the exact ones.
+        # same best moves into each table, bounds at or above every swap and move, and every
+        # unit's swaps with a table, where kept, as a fresh look at them finds.
         for t in range(p.n_tables):
             assert set(state.members[t, : state.count[t]]) == set(
                 fresh.members[t, : fresh.count[t]]
             )
         np.testing.assert_allclose(state.into, fresh.into, atol=1e-6)
-        assert (state.bswap >= fresh.bswap - 1e-6)[state.movable == 1].all()
         assert (state.bmove >= fresh.bmove - 1e-6)[state.movable == 1].all()
+        _check_swap_bounds_and_entries(p, w, state, entries)
+
+
+def _swaps(p, w, s, u, t2):
+    """Unit u's allowed swaps with the units at table t2: (value, tabu) for each."""
+    step = int(s.scores[3])
+    rules = (p.size, p.hosts, p.capacity, p.minimum, True, p.host_min, p.host_max)
+    state = (s.load, s.hcount, s.apart_at, p.apart_indptr, p.apart_indices)
+    t1 = s.pos[u]
+    out = []
+    for v in np.flatnonzero((s.pos == t2) & (s.movable == 1)):
+        if not tabu._swap_ok(u, v, t1, t2, *rules, *state):
+            continue
+        d = s.gains[u, t2] - s.gains[u, t1] + s.gains[v, t1] - s.gains[v, t2] - 2 * w[u, v]
+        out.append((d, s.tabu[u, t2] > step or s.tabu[v, t1] > step))
+    return out
+
+
+def _check_swap_bounds_and_entries(p, w, s, entries):
+    step = int(s.scores[3])
+    kept = 0
+    for u in np.flatnonzero(s.movable):
+        for t2 in range(p.n_tables):
+            if t2 == s.pos[u]:
+                continue
+            swaps = _swaps(p, w, s, u, t2)
+            if swaps:
+                assert s.bswap[u] - 2 * s.low[u] >= max(d for d, _ in swaps) - 1e-6
+            if entries and s.exi[u, t2, 2] > step:
+                # Kept: the best of all, the best not tabu and its ties are what they are now.
+                kept += 1
+                free = [d for d, banned in swaps if not banned]
+                top = max((d for d, _ in swaps), default=-1e300)
+                assert s.ex[u, t2, 2] == pytest.approx(top, abs=1e-6)
+                if free:
+                    assert s.ex[u, t2, 0] == pytest.approx(max(free), abs=1e-6)
+                    ties = sum(1 for d in free if d >= max(free) - 1e-9)
+                    assert s.ex[u, t2, 1] == ties
+                else:
+                    assert s.exi[u, t2, 0] == -1
+    assert kept > 0 or not entries
 
 
 def _visited(s, u, t1, t2, v):
@@ -154,7 +203,7 @@ def _best_allowed_delta(p, w, s):
     ],
     ids=["event-2", "event-5", "grouping-1", "grouping-2", "grouping-high-values"],
 )
-def test_every_step_applies_the_best_allowed_move_or_swap(inst):
+def test_every_step_applies_the_best_allowed_move_or_swap(inst, entries):
     # The scan skips units and tables by bounds kept up to date between steps; what it picks must
     # be what a plain scan of all candidates finds best (events: free seats, minimums, hosts,
     # apart pairs, groups and a locked guest; grouping: full tables of equal size, swaps only,
@@ -169,7 +218,7 @@ def test_every_step_applies_the_best_allowed_move_or_swap(inst):
         assert state.scores[0] - before == pytest.approx(expected, abs=1e-6)
 
 
-def test_a_step_never_leads_back_to_a_plan_the_search_has_been_at():
+def test_a_step_never_leads_back_to_a_plan_the_search_has_been_at(entries):
     # Between perturbations every plan of the walk is new (the best so far is visited too, and a
     # better plan than it cannot have been). The tabu tenure alone lets the walk come back.
     p, w, start = _search_start(_grouping(4, n=40, groups=5), 4)
@@ -182,7 +231,7 @@ def test_a_step_never_leads_back_to_a_plan_the_search_has_been_at():
     assert len(set(plans)) == len(plans)
 
 
-def test_how_a_budget_is_cut_into_calls_does_not_change_the_walk():
+def test_how_a_budget_is_cut_into_calls_does_not_change_the_walk(entries):
     p, w, start = _search_start(_event(3), 3)
     whole = tabu.new_state(p, w, start, 9)
     tabu.run_chunk(p, w, whole, 3000)
@@ -254,7 +303,7 @@ def test_sparse_events_and_several_rounds_are_annealed():
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_each_step_takes_the_best_swap_of_the_whole_neighbourhood(seed):
+def test_each_step_takes_the_best_swap_of_the_whole_neighbourhood(seed, entries):
     # Full tables of equal size: only swaps are possible. Values of both signs, so the bound that
     # lets the scan skip whole tables is tested where a pair's value can be below zero.
     n, groups = 36, 4
