@@ -1023,73 +1023,22 @@ def tabu_steps(
                         continue
                     # Swaps with the units at t2: looked at again only when a step or the end of a
                     # tabu changed them and their bound can reach the best candidate so far.
-                    if exi[u, t2, 2] <= step:
+                    look = exi[u, t2, 2] <= step
+                    if look:
                         bound = gains[u, t2] - gu1 + into[t1, t2]
                         if bound - 2.0 * low[u] < pick_delta - TOLERANCE:
                             if bound > bs:
                                 bs = bound
                             continue
-                        _entry(
-                            u,
-                            t1,
-                            t2,
-                            step,
-                            False,
-                            w,
-                            gains,
-                            members,
-                            count,
-                            tabu,
-                            size,
-                            hosts,
-                            cap,
-                            minimum,
-                            host_rules,
-                            host_min,
-                            host_max,
-                            load,
-                            hcount,
-                            apart_at,
-                            apart_ptr,
-                            apart_idx,
-                            rng,
-                            seen,
-                            zobrist,
-                            hashes,
-                            ex,
-                            exi,
-                        )
-                    top = ex[u, t2, 2]
-                    if top < pick_delta - TOLERANCE:
-                        bs = max(bs, top + 2.0 * low[u])
-                        continue
+                    check_seen = False
                     for _again in range(2):
-                        top = ex[u, t2, 2]
-                        if top > ex[u, t2, 0] + TOLERANCE and score + top > best + TOLERANCE:
-                            # Tabu, but a better plan than any found (aspiration).
-                            d = top
-                            v = exi[u, t2, 1]
-                            weight = 1.0
-                        else:
-                            d = ex[u, t2, 0]
-                            v = exi[u, t2, 0]
-                            weight = ex[u, t2, 1]
-                        if v < 0 or d < pick_delta - TOLERANCE:
-                            break
-                        better = d > pick_delta + TOLERANCE
-                        take = better or _random(rng) * (ties + weight) < weight
-                        # A plan visited before is refused unless it is a new best; it is looked up
-                        # only for a candidate about to be picked, and then the unit's swaps with
-                        # the table are looked at again without the plans visited (and afresh in
-                        # the next step).
-                        fresh = not remember or score + d > best + TOLERANCE
-                        if take and not fresh and _visited(seen, zobrist, hashes, u, t1, t2, v):
+                        if look:
                             _entry(
                                 u,
                                 t1,
                                 t2,
                                 step,
-                                True,
+                                check_seen,
                                 w,
                                 gains,
                                 members,
@@ -1114,7 +1063,29 @@ def tabu_steps(
                                 ex,
                                 exi,
                             )
-                            exi[u, t2, 2] = step + 1
+                            if check_seen:
+                                exi[u, t2, 2] = step + 1  # afresh in the next step
+                        top = ex[u, t2, 2]
+                        if top > ex[u, t2, 0] + TOLERANCE and score + top > best + TOLERANCE:
+                            # Tabu, but a better plan than any found (aspiration).
+                            d = top
+                            v = exi[u, t2, 1]
+                            weight = 1.0
+                        else:
+                            d = ex[u, t2, 0]
+                            v = exi[u, t2, 0]
+                            weight = ex[u, t2, 1]
+                        if v < 0 or d < pick_delta - TOLERANCE:
+                            break
+                        better = d > pick_delta + TOLERANCE
+                        take = better or _random(rng) * (ties + weight) < weight
+                        # A plan visited before is refused unless it is a new best; it is looked up
+                        # only for a candidate about to be picked, and then the unit's swaps with
+                        # the table are looked at again without the plans visited.
+                        fresh = not remember or score + d > best + TOLERANCE
+                        if take and not fresh and _visited(seen, zobrist, hashes, u, t1, t2, v):
+                            look = True
+                            check_seen = True
                             continue
                         if better:
                             pick_delta = d
