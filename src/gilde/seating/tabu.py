@@ -1095,7 +1095,12 @@ def tabu_steps(
                         if take:
                             pick_u, pick_v, pick_t = u, v, t2
                         break
-                    bs = max(bs, ex[u, t2, 2] + 2.0 * low[u])
+                    if check_seen:
+                        # The entry leaves out visited plans, which may be allowed again after
+                        # this step: the bound stays the loose one.
+                        bs = max(bs, gains[u, t2] - gu1 + into[t1, t2])
+                    else:
+                        bs = max(bs, ex[u, t2, 2] + 2.0 * low[u])
             bswap[u] = bs
         if pick_u < 0:
             break
