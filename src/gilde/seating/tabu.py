@@ -669,8 +669,11 @@ def _rebuild(
     into: FloatArray,
     bswap: FloatArray,
     bmove: FloatArray,
+    exi: IntArray,
 ) -> None:
-    """The member lists, into and every unit's bounds, from the plan pos."""
+    """The member lists, into and every unit's bounds, from the plan pos; no kept swap entry
+    holds any more."""
+    exi[:, :, 2] = 0
     count[:] = 0
     for v in range(n):
         if movable[v] == 0:
@@ -888,10 +891,7 @@ def tabu_steps(
     # its unit is looked at again.
     remember = seen.shape[1] > 0
     if count[0] < 0:
-        _rebuild(n, tables, pos, movable, gains, members, count, slot, into, bswap, bmove)
-        for x in range(n):
-            for t in range(tables):
-                exi[x, t, 2] = 0
+        _rebuild(n, tables, pos, movable, gains, members, count, slot, into, bswap, bmove, exi)
         if remember:
             _hash_plan(zobrist, pos, hashes)
             _visit(seen, hashes)
@@ -1269,10 +1269,7 @@ def tabu_steps(
             for u in range(n):
                 for t in range(tables):
                     tabu[u, t] = 0
-            _rebuild(n, tables, pos, movable, gains, members, count, slot, into, bswap, bmove)
-            for x in range(n):
-                for t in range(tables):
-                    exi[x, t, 2] = 0
+            _rebuild(n, tables, pos, movable, gains, members, count, slot, into, bswap, bmove, exi)
             if remember:
                 _hash_plan(zobrist, pos, hashes)
                 _visit(seen, hashes)
