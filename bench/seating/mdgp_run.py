@@ -168,6 +168,7 @@ def runs(only: list[str] | None) -> None:
         entry = _entry(data, case)
         _keep_best(entry)
         entry["runs"] = []
+        entry["made"] = session["started"]
         plan = [(s, 1) for s in SEEDS]
         two = SEEDS_DEFAULT_WORKERS if case.n <= 240 else SEEDS_DEFAULT_WORKERS[:1]
         plan += [(s, DEFAULT_WORKERS) for s in two]
@@ -267,12 +268,15 @@ def report() -> str:
             f" {statistics.median(one):.2f}% ({sd:.2f}) | {statistics.median(two):.2f}% ({seeds}) |"
             f" {cpu_one:.1f} / {cpu_two:.1f} | {statistics.median(r['load'] for r in runs):.1f} |"
         )
-    sessions = data["sessions"] + references["sessions"]
+    # The machine's speed in the sessions the rows come from (a row's runs are replaced whole).
+    made = {entry.get("made") for entry in data["instances"].values() if entry.get("runs")}
+    sessions = [s for s in data["sessions"] if s["started"] in made]
     speeds = [s for session in sessions for s in session["machine_speed_ms"]]
     machine = (
         f"Machine: {os.cpu_count()} CPUs ({platform.processor() or platform.machine()}), Python"
         f" {platform.python_version()}; machine speed (bench/web's reference work) "
-        f"{min(speeds, default=0):g}–{max(speeds, default=0):g} ms during the runs."
+        f"{min(speeds, default=0):g}–{max(speeds, default=0):g} ms during the limited runs"
+        f" in the table (made {', '.join(sorted(m for m in made if m))})."
     )
     return machine + "\n\n" + "\n".join(lines) + "\n"
 
