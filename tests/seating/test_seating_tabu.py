@@ -45,12 +45,14 @@ def _event(seed, guests=60, tables=6, conflicts=0.3):
     return parse_instance(data)
 
 
-def _grouping(seed, n=60, groups=10, values=(0, 100)):
-    """A grouping instance (full tables of equal size) with random whole pair values."""
+def _grouping(seed, n=60, groups=10, values=(0, 100), whole=True):
+    """A grouping instance (full tables of equal size) with random pair values: whole numbers, or
+    reals that never tie."""
     rng = np.random.default_rng(seed)
     size = n // groups
     text = f"{n} {groups} ss " + " ".join(f"{size} {size}" for _ in range(groups)) + "\n"
-    text += "\n".join(f"{i} {j} {rng.integers(*values)}" for i in range(n) for j in range(i + 1, n))
+    draw = (lambda: int(rng.integers(*values))) if whole else (lambda: float(rng.uniform(*values)))
+    text += "\n".join(f"{i} {j} {draw()!r}" for i in range(n) for j in range(i + 1, n))
     return parse_instance(parse_mdgp(text))
 
 
@@ -235,6 +237,29 @@ def test_every_step_is_the_best_allowed_where_the_walk_keeps_coming_back(seed, e
             assert state.scores[0] == before
             break
         assert state.scores[0] - before == pytest.approx(expected, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    "inst",
+    [_grouping(8, n=96, groups=16, whole=False), _grouping(9, n=40, groups=8, whole=False)],
+    ids=["16-tables", "8-tables"],
+)
+def test_where_no_two_swaps_tie_both_scans_walk_alike(inst, monkeypatch):
+    # Both scans apply the best allowed swap; they differ only in how they draw among ties (the
+    # kept entries see a swap from both of its units, and must not count it twice). With real
+    # values nothing ties, so from the same start and seed the two walks are one, step by step,
+    # with the memory of visited plans and its refusals.
+    p, w, start = _search_start(inst, 8)
+    kept = tabu.new_state(p, w, start, 8)
+    afresh = tabu.new_state(p, w, start, 8)
+    for step in range(2500):
+        monkeypatch.setattr(tabu, "ENTRY_TABLES", 0)
+        tabu.run_chunk(p, w, kept, 1)
+        monkeypatch.setattr(tabu, "ENTRY_TABLES", 10**9)
+        tabu.run_chunk(p, w, afresh, 1)
+        assert kept.pos.tolist() == afresh.pos.tolist(), f"parted at step {step + 1}"
+        assert kept.rng.tolist() == afresh.rng.tolist(), f"drew differently at step {step + 1}"
+    assert kept.scores.tolist() == afresh.scores.tolist()
 
 
 def test_a_step_never_leads_back_to_a_plan_the_search_has_been_at(entries):

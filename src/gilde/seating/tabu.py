@@ -1078,6 +1078,11 @@ def tabu_steps(
                         if v < 0 or d < pick_delta - TOLERANCE:
                             break
                         better = d > pick_delta + TOLERANCE
+                        if not better and weight == 1.0 and v == pick_u and u == pick_v:
+                            # The swap picked from v's side: not a tie of its own. So the scan
+                            # draws as the scan that prices each pair once, and where values do
+                            # not tie the two walk alike.
+                            break
                         take = better or _random(rng) * (ties + weight) < weight
                         # A plan visited before is refused unless it is a new best; it is looked up
                         # only for a candidate about to be picked, and then the unit's swaps with
