@@ -1,6 +1,8 @@
 """The iterated tabu search for one round: every plan keeps every rule, its bookkeeping matches the
 objective, and a seed with a step budget repeats exactly."""
 
+import collections
+
 import numpy as np
 import pytest
 
@@ -240,26 +242,67 @@ def test_every_step_is_the_best_allowed_where_the_walk_keeps_coming_back(seed, e
 
 
 @pytest.mark.parametrize(
-    "inst",
-    [_grouping(8, n=96, groups=16, whole=False), _grouping(9, n=40, groups=8, whole=False)],
-    ids=["16-tables", "8-tables"],
+    ("inst", "steps"),
+    [
+        (_grouping(8, n=96, groups=16, whole=False), 2500),
+        (_grouping(9, n=40, groups=8, whole=False), 2500),
+        (_grouping(10, n=16, groups=4, values=(0, 3), whole=False), 9000),
+    ],
+    ids=["16-tables", "8-tables", "small-coming-back"],
 )
-def test_where_no_two_swaps_tie_both_scans_walk_alike(inst, monkeypatch):
+def test_where_no_two_swaps_tie_both_scans_walk_alike(inst, steps, monkeypatch):
     # Both scans apply the best allowed swap; they differ only in how they draw among ties (the
-    # kept entries see a swap from both of its units, and must not count it twice). With real
-    # values nothing ties, so from the same start and seed the two walks are one, step by step,
-    # with the memory of visited plans and its refusals.
+    # kept entries see a swap from both of its units and must not draw for it twice). With real
+    # values nothing ties, so from the same start and seed the two walks are one, step by step.
+    # The small instance keeps coming back to plans it has been at, so swaps are refused as
+    # visited and priced again, and it is perturbed twice.
     p, w, start = _search_start(inst, 8)
     kept = tabu.new_state(p, w, start, 8)
     afresh = tabu.new_state(p, w, start, 8)
-    for step in range(2500):
+    forgetful = tabu.new_state(p, w, start, 8, remember=False)
+    for step in range(steps):
         monkeypatch.setattr(tabu, "ENTRY_TABLES", 0)
         tabu.run_chunk(p, w, kept, 1)
+        tabu.run_chunk(p, w, forgetful, 1)
         monkeypatch.setattr(tabu, "ENTRY_TABLES", 10**9)
         tabu.run_chunk(p, w, afresh, 1)
         assert kept.pos.tolist() == afresh.pos.tolist(), f"parted at step {step + 1}"
         assert kept.rng.tolist() == afresh.rng.tolist(), f"drew differently at step {step + 1}"
     assert kept.scores.tolist() == afresh.scores.tolist()
+    if p.n_units == 16:
+        assert steps > 2 * tabu.patience_steps(p)
+        assert forgetful.pos.tolist() != kept.pos.tolist()  # the memory refused some steps
+
+
+def test_the_kept_entries_draw_evenly_among_tied_swaps(monkeypatch):
+    # Every swap is seen from both of its units. Where two swaps tie for the best, each must keep
+    # an equal chance. Eight units at two tables of four: 0 and 4 gain most by changing places,
+    # and so do 2 and 6 (60 each; every other swap 40 or less), each the single best of its
+    # units' swaps, so they tie across entries.
+    value = np.full((8, 8), 5)
+    low = [(0, 1), (0, 2), (0, 3), (0, 4), (4, 5), (4, 6), (4, 7), (2, 1), (2, 3), (2, 6)]
+    low += [(6, 5), (6, 7)]
+    high = [(0, 5), (0, 6), (0, 7), (4, 1), (4, 2), (4, 3), (2, 5), (2, 7), (6, 1), (6, 3)]
+    for pairs, worth in ((low, 0), (high, 10)):
+        for a, b in pairs:
+            value[a, b] = value[b, a] = worth
+    text = "8 2 ss 4 4 4 4\n" + "\n".join(
+        f"{i} {j} {value[i, j]}" for i in range(8) for j in range(i + 1, 8)
+    )
+    p = build_problem(parse_instance(parse_mdgp(text)))
+    w = tabu.dense_values(p)
+    start = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    for tables in (0, 10**9):
+        monkeypatch.setattr(tabu, "ENTRY_TABLES", tables)
+        picks = collections.Counter()
+        for seed in range(6000):
+            state = tabu.new_state(p, w, start, seed, remember=False)
+            tabu.run_chunk(p, w, state, 1)
+            assert state.scores[0] - state.scores[1] == 0  # a new best
+            picks[tuple(np.flatnonzero(state.pos != start).tolist())] += 1
+        assert set(picks) == {(0, 4), (2, 6)}, picks
+        # 3,000 each (sd 39); drawing only while a swap is not the pick gives (0, 4) 0.46.
+        assert 2850 <= picks[(0, 4)] <= 3150, picks
 
 
 def test_a_step_never_leads_back_to_a_plan_the_search_has_been_at(entries):

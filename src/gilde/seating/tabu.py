@@ -1078,10 +1078,13 @@ def tabu_steps(
                         if v < 0 or d < pick_delta - TOLERANCE:
                             break
                         better = d > pick_delta + TOLERANCE
-                        if not better and weight == 1.0 and v == pick_u and u == pick_v:
-                            # The swap picked from v's side: not a tie of its own. So the scan
-                            # draws as the scan that prices each pair once, and where values do
-                            # not tie the two walk alike.
+                        if not better and v == pick_u and u == pick_v:
+                            # The swap picked, seen from its other unit: it counts as a tie (every
+                            # swap is seen from both units, so each keeps an equal share of the
+                            # draw), but drawing for it could only pick it again. So where no two
+                            # swaps tie the scan draws as the one that prices each pair once, and
+                            # the two walk alike.
+                            ties += weight
                             break
                         take = better or _random(rng) * (ties + weight) < weight
                         # A plan visited before is refused unless it is a new best; it is looked up
