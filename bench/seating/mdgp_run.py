@@ -5,19 +5,19 @@ Usage:
   .venv/bin/python bench/seating/mdgp_run.py reference [--only ...]
   .venv/bin/python bench/seating/mdgp_run.py report
 
-Every run is a fresh process that loads the compiled kernel and reads the instance, then solves
-with the Python API (`solve(..., time_limit=T, seed=S, workers=W, method="heuristic")`), as the
-app does; the command line's own start-up and wall time are measured by startup.py. `runs` makes
-eight seeds with one worker (at n = 960 the seeds of a minute spread over 0.3%: the median of three
-was a draw, and sets of five made the same day moved it by 0.1%) and three with the default workers (two) at the instance's limit (3 s at
-n = 120, 10 s at 240, 20 s at 480, 60 s at 960); at n >= 480 the default workers run one seed (CPU
-on the shared machine is scarce). `reference` makes one long run per instance (one worker,
-REFERENCE_FACTOR times the limit; a run below the long run kept is recorded beside it, so the best
-known value never falls; the reference runs kept in mdgp_reference.json were made with the
-whole command, `gilde seating solve`, so their time includes its start-up). The reference value of
-an instance is the best objective of any run kept (the long run or a limited one). Results go to
-bench/seating/mdgp_results.json, mdgp_reference.json and MDGP.md. The instances are written to
-bench/seating/out/mdgp/ (not kept in git; they are regenerated from fixed seeds).
+Every run is a fresh process that loads the compiled kernel and reads the instance, then solves with
+the Python API (`solve(..., time_limit=T, seed=S, workers=W, method="heuristic")`), as the app does;
+the command line's own start-up and wall time are measured by startup.py. `runs` makes eight seeds
+with one worker (at n = 960 the seeds of a minute spread over 0.3%: the median of three was a draw,
+and sets of five made the same day moved it by 0.1%) and three with the default workers (two) at the
+instance's limit (3 s at n = 120, 10 s at 240, 20 s at 480, 60 s at 960); at n >= 480 the default
+workers run one seed (CPU on the shared machine is scarce). `reference` makes one long run per
+instance (one worker, REFERENCE_FACTOR times the limit; a run below the long run kept is recorded
+beside it, so the best known value never falls; the reference runs kept in mdgp_reference.json were
+made with the whole command, `gilde seating solve`, so their time includes its start-up). The
+reference value of an instance is the best objective of any run kept (the long run or a limited
+one). Results go to bench/seating/mdgp_results.json, mdgp_reference.json and MDGP.md. The instances
+are written to bench/seating/out/mdgp/ (not kept in git; they are regenerated from fixed seeds).
 """
 
 from __future__ import annotations
