@@ -318,6 +318,21 @@ def test_a_step_never_leads_back_to_a_plan_the_search_has_been_at(entries):
     assert len(set(plans)) == len(plans)
 
 
+@pytest.mark.parametrize("remember", [True, False])
+def test_a_unit_that_left_a_table_stays_away_for_at_least_the_least_tenure(remember):
+    # Without the memory of visited plans the tenure alone keeps the walk from circling back,
+    # so it is longer there: 1 plus half the tables (20 here), at most 11; with it 2 plus a quarter.
+    p, w, start = _search_start(_grouping(5, n=100, groups=20), 5)
+    least = tabu.least_tenure(p, remember=remember)
+    assert least == (7 if remember else 11)
+    state = tabu.new_state(p, w, start, 5, remember=remember)
+    for step in range(1, 301):
+        before = state.pos.copy()
+        tabu.run_chunk(p, w, state, 1)
+        for u in np.flatnonzero(state.pos != before):
+            assert least <= state.tabu[u, before[u]] - step <= 2 * least + 7
+
+
 def test_how_a_budget_is_cut_into_calls_does_not_change_the_walk(entries):
     p, w, start = _search_start(_event(3), 3)
     whole = tabu.new_state(p, w, start, 9)

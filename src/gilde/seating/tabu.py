@@ -67,9 +67,17 @@ PERTURB_SHARE = 0.05
 # added. At 96 tables (960 elements, 400,000 steps, four seeds) a cap of 5 did best: RanInt-960
 # median 360,248 against 360,192 with 3, 360,142 with 7, 359,391 with 9 and 359,113 with 15;
 # RanReal-960 358,823 against 358,572 with 3 and 358,144 with 9 (higher in three seeds of four).
-# (Uncapped, 26, was below 9 before.) A least tenure of 4 instead of 7 at 20 tables lost 0.2%
-# (RanInt-480), one of 12 instead of 5 at 12 tables 0.04% (RanReal-240); the cap changes neither.
+# (Uncapped, 26, was below 9 before.) This rule holds where the walk keeps the memory of visited
+# plans (tables of fewer than POPULATION_GROUP units), which keeps it from circling back as well.
+# Where it keeps none, the tenure does that alone and a longer one does better: the least tenure
+# there is 1 plus half the tables, at most TENURE_FREE. At 20 tables (480 elements, 20 s, the whole population search, two runs at
+# a time with the same seeds, 14 seeds) 11 instead of 7 ended higher in 11 of 14 seeds on both
+# RanReal-480 (median 378,854 against 378,604) and RanInt-480 (379,939 against 379,764); 15 and
+# 20 (six seeds) were not better than 11. At 12 tables (240 elements, 10 s, eight seeds) 7 and 9
+# instead of 5 were within the seeds' spread (RanReal-240 medians 155,976 and 156,026 against
+# 155,955-155,983, RanInt-240 156,051 and 155,977 against 155,993-155,995).
 TENURE_CAP = 5
+TENURE_FREE = 11
 # Population search: the plans in it (the greedy start and random greedy ones), children to make
 # (each other start and child gets an equal slice of the budget), and children after which the
 # worst member leaves the population. The greedy start's search gets FIRST_SHARE of the budget;
@@ -250,7 +258,7 @@ def run_chunk(p: Problem, w: FloatArray, s: TabuState, steps: int) -> None:
         s.scores,
         s.rng,
         s.low,
-        2 + min(p.n_tables // 4, TENURE_CAP),
+        least_tenure(p, remember=s.seen.shape[1] > 0),
         s.members,
         s.count,
         s.slot,
@@ -372,6 +380,13 @@ def evolve(
             break
     best = max(population, key=lambda m: m.score)
     return best.pos, best.score, steps
+
+
+def least_tenure(p: Problem, *, remember: bool) -> int:
+    """The least number of steps a unit may not return to the table it left (see TENURE_CAP)."""
+    if remember:
+        return 2 + min(p.n_tables // 4, TENURE_CAP)
+    return min(1 + p.n_tables // 2, TENURE_FREE)
 
 
 def patience_steps(p: Problem) -> int:
