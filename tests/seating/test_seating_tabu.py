@@ -268,7 +268,7 @@ def test_where_no_two_swaps_tie_both_scans_walk_alike(inst, steps, coming_back, 
         assert kept.rng.tolist() == afresh.rng.tolist(), f"drew differently at step {step + 1}"
     assert kept.scores.tolist() == afresh.scores.tolist()
     if coming_back:
-        assert steps > 2 * tabu.patience_steps(p)
+        assert steps > 2 * tabu.patience_steps(p, remember=True)
         forgetful = tabu.new_state(p, w, start, 8, remember=False)
         tabu.run_chunk(p, w, forgetful, steps)
         assert forgetful.pos.tolist() != kept.pos.tolist()  # the memory refused some steps
@@ -314,7 +314,7 @@ def test_a_step_never_leads_back_to_a_plan_the_search_has_been_at(entries):
     for _ in range(1500):
         tabu.run_chunk(p, w, state, 1)
         plans.append(tuple(state.pos))
-    assert tabu.patience_steps(p) > 1500
+    assert tabu.patience_steps(p, remember=True) > 1500
     assert len(set(plans)) == len(plans)
 
 
@@ -351,13 +351,15 @@ def test_how_a_budget_is_cut_into_calls_does_not_change_the_walk(entries):
 def test_the_population_runs_only_when_its_searches_get_enough_steps(
     monkeypatch, patience, group, population
 ):
-    # 5,000 steps at 60 units: with the usual patience (7,745 steps) a slice of the population
-    # (318 steps) is far too short, and the first search keeps the budget; with a patience of 50
+    # 5,000 steps at 60 units: with the usual patience (19,364 steps without the memory of
+    # visited plans, as in the population's searches) a slice of the population (318 steps) is
+    # far too short, and the first search keeps the budget; with a patience of 50
     # steps the population runs, and its plans keep every rule too, unless the tables (10 units
     # each here) are smaller than the population asks for.
     inst = _event(3)
     p, w, start = _search_start(inst, 0)
     monkeypatch.setattr(tabu, "PATIENCE", patience)
+    monkeypatch.setattr(tabu, "PATIENCE_FREE", patience)
     monkeypatch.setattr(tabu, "POPULATION_GROUP", group)
     crossed = []
     real = tabu.crossover

@@ -55,12 +55,25 @@ from numba import njit
 from gilde.seating.fast import RngState, _random, rng_state
 from gilde.seating.units import FloatArray, IntArray, Problem
 
-# Steps without a better plan after which the search is perturbed, as a multiple of
-# sqrt(units), and the number of random swaps of a perturbation as a share of the units. The tabu
-# walk diversifies well on its own: at an equal step budget (four seeds) a patience of 1000 rather
-# than 20 ended 0.3% higher on RanReal-240, 0.35% on RanInt-240, 0.5% on RanReal-480 and 0.65% on
-# RanReal-960, and 0.02% lower on Geo-240 (Euclidean values, where perturbing helps a little).
+# Steps without a better plan after which the search is perturbed, as a multiple of sqrt(units), and
+# the number of random swaps of a perturbation as a share of the units. The tabu walk diversifies
+# well on its own: at an equal step budget (four seeds) a patience of 1000 rather than 20 ended 0.3%
+# higher on RanReal-240, 0.35% on RanInt-240, 0.5% on RanReal-480 and 0.65% on RanReal-960, and
+# 0.02% lower on Geo-240 (Euclidean values, where perturbing helps a little). That holds where the
+# walk keeps the memory of visited plans (below). Where it keeps none, its longer tenure
+# (TENURE_FREE) makes it wander longer before it finds more, and perturbing after 1000 sqrt(units)
+# steps came too early: at 480 elements and 20 s (eight seeds, two runs at a time) a patience of
+# 2500 rather than 1000 lifted RanInt-480's median from 379,950 to 380,390 (higher in seven seeds of
+# eight), RanReal-480 379,078 against 379,046; 5000 gave 380,632 and 379,040 (higher than 2500 in
+# four seeds of eight on each). The gain is the patience, not leaving out the population (which with
+# 2500 does not run at 20 s, see SLICE_PATIENCE): the first search alone for the whole 20 s with a
+# patience of 1000 ended at 379,846. At 240 elements and 10 s 2500 was within the seeds' spread
+# (RanReal-240 median 156,031 against 155,996, RanInt-240 156,023 against 156,046). Where the memory
+# is kept, 2500 was no better: RanInt-960 at 60 s, four seeds, 360,654 against 360,581, RanReal-960
+# 359,749 against 359,647; RanInt-120 at 3 s found its best known value in three seeds of six
+# instead of six.
 PATIENCE = 1000.0
+PATIENCE_FREE = 2500.0
 PERTURB_SHARE = 0.05
 # The least tabu tenure (steps a unit may not return to the table it left) is 2 plus a quarter of
 # the tables, at most TENURE_CAP more; a random number of steps up to the least tenure plus 8 is
@@ -70,12 +83,12 @@ PERTURB_SHARE = 0.05
 # (Uncapped, 26, was below 9 before.) This rule holds where the walk keeps the memory of visited
 # plans (tables of fewer than POPULATION_GROUP units), which keeps it from circling back as well.
 # Where it keeps none, the tenure does that alone and a longer one does better: the least tenure
-# there is 1 plus half the tables, at most TENURE_FREE. At 20 tables (480 elements, 20 s, the whole population search, two runs at
-# a time with the same seeds, 14 seeds) 11 instead of 7 ended higher in 11 of 14 seeds on both
-# RanReal-480 (median 378,854 against 378,604) and RanInt-480 (379,939 against 379,764); 15 and
-# 20 (six seeds) were not better than 11. At 12 tables (240 elements, 10 s, eight seeds) 7 and 9
-# instead of 5 were within the seeds' spread (RanReal-240 medians 155,976 and 156,026 against
-# 155,955-155,983, RanInt-240 156,051 and 155,977 against 155,993-155,995).
+# there is 1 plus half the tables, at most TENURE_FREE. At 20 tables (480 elements, 20 s, the whole
+# population search, two runs at a time with the same seeds, 14 seeds) 11 instead of 7 ended higher
+# in 11 of 14 seeds on both RanReal-480 (median 378,854 against 378,604) and RanInt-480 (379,939
+# against 379,764); 15 and 20 (six seeds) were not better than 11. At 12 tables (240 elements, 10 s,
+# eight seeds) 7 and 9 instead of 5 were within the seeds' spread (RanReal-240 medians 155,976 and
+# 156,026 against 155,955-155,983, RanInt-240 156,051 and 155,977 against 155,993-155,995).
 TENURE_CAP = 5
 TENURE_FREE = 11
 # Population search: the plans in it (the greedy start and random greedy ones), children to make
@@ -90,6 +103,11 @@ TENURE_FREE = 11
 # the first search to 99.95%), and a first share of 0.3 rather than 0.5 (slices of twice the
 # patience) did better at the same step budget (700,000 steps, eight seeds: median 99.97% instead
 # of 99.91%, better in six seeds of eight; 0.15 gave 99.96%, the first search alone 99.91%).
+# Those figures are from before the longer tenure and patience of a walk without the memory of
+# visited plans (TENURE_FREE, PATIENCE_FREE). With them a slice at 480 elements and 20 s gives
+# about 0.9 times the patience on the benchmark machine, so the first search keeps the whole
+# budget there, and it ended higher than the population with the former patience (RanInt-480
+# median 380,390 against 379,950); on a machine a fifth faster the population would run.
 POPULATION = 4
 CHILDREN = 8
 FIRST_SHARE = 0.3
@@ -230,7 +248,7 @@ def new_state(
 
 def run_chunk(p: Problem, w: FloatArray, s: TabuState, steps: int) -> None:
     """Advance the search by a number of steps (the kernel keeps its place in s)."""
-    patience = patience_steps(p)
+    patience = patience_steps(p, remember=s.seen.shape[1] > 0)
     kicks = max(2, int(PERTURB_SHARE * p.n_units))
     host_rules = bool(p.host_min > 0 or p.host_max < int(p.hosts.sum()))
     tabu_steps(
@@ -339,7 +357,9 @@ def evolve(
         slice_steps_expected = pace * max(0.0, deadline - time.perf_counter()) / slices
     else:
         slice_steps_expected = slice_steps
-    if small_tables or slice_steps_expected < SLICE_PATIENCE * patience_steps(p):
+    # The population's searches keep no memory of visited plans (see SEEN_BITS).
+    patience = patience_steps(p, remember=False)
+    if small_tables or slice_steps_expected < SLICE_PATIENCE * patience:
         left = None if max_steps is None else max_steps - steps
         steps += search(p, w, first, deadline=deadline, max_steps=left)
         return first.best_pos.copy(), _value(p, w, first.best_pos), steps
@@ -389,9 +409,10 @@ def least_tenure(p: Problem, *, remember: bool) -> int:
     return min(1 + p.n_tables // 2, TENURE_FREE)
 
 
-def patience_steps(p: Problem) -> int:
-    """Steps without a better plan after which the search is perturbed."""
-    return max(50, int(PATIENCE * np.sqrt(p.n_units)))
+def patience_steps(p: Problem, *, remember: bool) -> int:
+    """Steps without a better plan after which the search is perturbed; remember: whether the
+    search keeps the memory of visited plans (see PATIENCE)."""
+    return max(50, int((PATIENCE if remember else PATIENCE_FREE) * np.sqrt(p.n_units)))
 
 
 def _value(p: Problem, w: FloatArray, pos: IntArray) -> float:
