@@ -353,9 +353,9 @@ def test_the_population_runs_only_when_its_searches_get_enough_steps(
 ):
     # 5,000 steps at 60 units: with the usual patience (19,364 steps without the memory of
     # visited plans, as in the population's searches) a slice of the population (318 steps) is
-    # far too short, and the first search keeps the budget; with a patience of 50
-    # steps the population runs, and its plans keep every rule too, unless the tables (10 units
-    # each here) are smaller than the population asks for.
+    # far too short, and the first search keeps the budget; with a patience of 50 steps the
+    # population runs, and its plans keep every rule too, unless the tables (10 units each here)
+    # are smaller than the population asks for.
     inst = _event(3)
     p, w, start = _search_start(inst, 0)
     monkeypatch.setattr(tabu, "PATIENCE", patience)

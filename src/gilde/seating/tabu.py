@@ -250,7 +250,8 @@ def new_state(
 
 def run_chunk(p: Problem, w: FloatArray, s: TabuState, steps: int) -> None:
     """Advance the search by a number of steps (the kernel keeps its place in s)."""
-    patience = patience_steps(p, remember=s.seen.shape[1] > 0)
+    remember = s.seen.shape[1] > 0  # the memory of visited plans is kept (see new_state)
+    patience = patience_steps(p, remember=remember)
     kicks = max(2, int(PERTURB_SHARE * p.n_units))
     host_rules = bool(p.host_min > 0 or p.host_max < int(p.hosts.sum()))
     tabu_steps(
@@ -278,7 +279,7 @@ def run_chunk(p: Problem, w: FloatArray, s: TabuState, steps: int) -> None:
         s.scores,
         s.rng,
         s.low,
-        least_tenure(p, remember=s.seen.shape[1] > 0),
+        least_tenure(p, remember=remember),
         s.members,
         s.count,
         s.slot,
