@@ -968,8 +968,7 @@ def tabu_steps(
                     if t2 == t1:
                         continue
                     move_u = gains[u, t2] - gu1
-                    if move_u > bm:
-                        bm = move_u
+                    bm = max(bm, move_u)
                     # A move to a table with a free seat.
                     if move_u < pick_delta - TOLERANCE:
                         continue
@@ -1014,8 +1013,7 @@ def tabu_steps(
                     move_u = gains[u, t2] - gu1
                     # Swaps with a movable unit at t2 (each pair once: v > u).
                     bound = move_u + into[t1, t2]
-                    if bound > bs:
-                        bs = bound
+                    bs = max(bs, bound)
                     if count[t2] == 0 or bound - 2.0 * low[u] < pick_delta - TOLERANCE:
                         continue
                     for k in range(count[t2]):
@@ -1071,8 +1069,7 @@ def tabu_steps(
                     if look:
                         bound = gains[u, t2] - gu1 + into[t1, t2]
                         if bound - 2.0 * low[u] < pick_delta - TOLERANCE:
-                            if bound > bs:
-                                bs = bound
+                            bs = max(bs, bound)
                             continue
                     check_seen = False
                     for _again in range(2):
