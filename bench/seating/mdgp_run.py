@@ -256,7 +256,8 @@ def report() -> str:
         if ref is not None and ref.get("later"):
             later = ", ".join(f"{r['objective']:g}" for r in ref["later"])
             how = how[:-1] + f"; later long runs: {later})"
-        one = [100 * r["objective"] / best for r in runs if r["workers"] == 1]
+        objectives = [r["objective"] for r in runs if r["workers"] == 1]
+        one = [100 * o / best for o in objectives]
         two = [100 * r["objective"] / best for r in runs if r["workers"] > 1]
         if not one or not two:
             continue
@@ -267,8 +268,11 @@ def report() -> str:
         seeds = f"{len(two)} seed{'s' if len(two) > 1 else ''}"
         # The median against the long run kept, not the best of every run: a seed that finds more
         # raises the reference of the other columns, not this one.
-        median_one = statistics.median(r["objective"] for r in runs if r["workers"] == 1)
-        long = f"{100 * median_one / ref['objective']:.2f}%" if ref else "no long run"
+        long = (
+            f"{100 * statistics.median(objectives) / ref['objective']:.2f}%"
+            if ref
+            else "no long run"
+        )
         lines.append(
             f"| {name} | {case.n} / {case.groups} | {LIMITS[case.n]:g} s | {how} |"
             f" {statistics.median(one):.2f}% ({sd:.2f}) | {statistics.median(two):.2f}% ({seeds}) |"

@@ -963,6 +963,7 @@ def tabu_steps(
                 continue
             t1 = pos[u]
             gu1 = gains[u, t1]
+            lu2 = 2.0 * low[u]  # twice the unit's least value, for the swap bounds
             bs = -1e300
             if room:
                 bm = -1e300
@@ -1016,7 +1017,7 @@ def tabu_steps(
                     # Swaps with a movable unit at t2 (each pair once: v > u).
                     bound = move_u + into[t1, t2]
                     bs = max(bs, bound)
-                    if count[t2] == 0 or bound - 2.0 * low[u] < pick_delta - TOLERANCE:
+                    if count[t2] == 0 or bound - lu2 < pick_delta - TOLERANCE:
                         continue
                     for k in range(count[t2]):
                         v = members[t2, k]
@@ -1062,9 +1063,8 @@ def tabu_steps(
                                 else:
                                     ties -= 1.0
             else:
-                # Twice the unit's least value and the bar a candidate must reach, kept in
-                # variables (updated with pick_delta): RanReal-960 1.15 times the steps per second.
-                lu2 = 2.0 * low[u]
+                # The bar a candidate must reach, kept in a variable (updated with pick_delta), and
+                # lu2 above: RanReal-960 1.15 times the steps per second.
                 bar = pick_delta - TOLERANCE
                 for t2 in range(tables):
                     if t2 == t1 or count[t2] == 0:
