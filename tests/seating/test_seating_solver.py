@@ -6,7 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from seating_factories import instance_data
+from threadpoolctl import threadpool_info, threadpool_limits
 
+from gilde.seating import solve as solve_module
 from gilde.seating.anneal import anneal, anneal_rounds
 from gilde.seating.conflicts import counting_conflicts, find_seating_or_core, rules_clash
 from gilde.seating.construct import construct_round
@@ -91,6 +93,35 @@ def test_parallel_chains_keep_the_best_of_the_single_chains(rounds):
         one.repeated_positive_pairs,
         -one.objective,
     )
+
+
+def blas_threads():
+    return min(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+
+
+def test_the_search_keeps_numpys_matrix_products_to_the_cpus_it_is_given(monkeypatch):
+    seen = {}
+    build, rounds = solve_module.build_problem, solve_module._anneal_rounds
+
+    def build_problem_watched(inst):
+        seen["start"] = blas_threads()
+        return build(inst)
+
+    def anneal_rounds_watched(*args):
+        seen.setdefault("chains", []).append(blas_threads())
+        return rounds(*args)
+
+    monkeypatch.setattr(solve_module, "build_problem", build_problem_watched)
+    monkeypatch.setattr(solve_module, "_anneal_rounds", anneal_rounds_watched)
+    inst = small_event(30, 3, rounds=2, seed=1)
+    with threadpool_limits(limits=4, user_api="blas"):
+        assert blas_threads() == 4
+        plan = solve(
+            inst, time_limit=60, seed=1, method="heuristic", max_iterations=2_000, workers=2
+        )
+        # The products before the search may use the two CPUs given, each chain one.
+        assert plan.feasible and seen == {"start": 2, "chains": [1, 1]}
+        assert blas_threads() == 4  # and the limit is the caller's again afterwards
 
 
 def brute_force(inst):
