@@ -137,18 +137,18 @@ def _check_swap_bounds_and_entries(p, w, s, entries):
             swaps = _swaps(p, w, s, u, t2)
             if swaps:
                 assert s.bswap[u] - 2 * s.low[u] >= max(d for d, _ in swaps) - 1e-6
-            if entries and s.exi[u, t2, 2] > step + 1:  # kept for the next step
+            if entries and s.exi[2, u, t2] > step + 1:  # kept for the next step
                 # Kept: the best of all, the best not tabu and its ties are what they are now.
                 kept += 1
                 free = [d for d, banned in swaps if not banned]
                 top = max((d for d, _ in swaps), default=-1e300)
-                assert s.ex[u, t2, 2] == pytest.approx(top, abs=1e-6)
+                assert s.ex[2, u, t2] == pytest.approx(top, abs=1e-6)
                 if free:
-                    assert s.ex[u, t2, 0] == pytest.approx(max(free), abs=1e-6)
+                    assert s.ex[0, u, t2] == pytest.approx(max(free), abs=1e-6)
                     ties = sum(1 for d in free if d >= max(free) - 1e-9)
-                    assert s.ex[u, t2, 1] == ties
+                    assert s.ex[1, u, t2] == ties
                 else:
-                    assert s.exi[u, t2, 0] == -1
+                    assert s.exi[0, u, t2] == -1
     assert kept > 0 or not entries
 
 

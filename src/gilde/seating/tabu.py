@@ -190,9 +190,11 @@ class TabuState:
     hashes: IntArray
     seen: IntArray
     # The swaps of each unit with the units at each other table, as last looked at (see
-    # _entry): ex[u, t] = [best not tabu, its ties, best of all], exi[u, t] = [the unit at t of
-    # the best not tabu, of the best of all, the step from which this no longer holds (0 once a
-    # step changed either table)].
+    # _entry): ex[:, u, t] = [best not tabu, its ties, best of all], exi[:, u, t] = [the unit at
+    # t of the best not tabu, of the best of all, the step from which this no longer holds (0
+    # once a step changed either table)]. Each kind in a plane of its own, so the scan reads a
+    # unit's entries for every table from one row (RanReal-960 1.08 times the steps per second
+    # of the unit-table-kind order, RanInt-480 1.06; the same walk).
     ex: FloatArray
     exi: IntArray
 
@@ -249,8 +251,8 @@ def new_state(
         else np.zeros((3, 0, 0), dtype=np.int64),
         hashes=np.zeros(3, dtype=np.int64),
         seen=np.zeros((3, (1 << SEEN_BITS) // 64 if remember else 0), dtype=np.int64),
-        ex=np.zeros((p.n_units, p.n_tables, 3)),
-        exi=np.zeros((p.n_units, p.n_tables, 3), dtype=np.int64),
+        ex=np.zeros((3, p.n_units, p.n_tables)),
+        exi=np.zeros((3, p.n_units, p.n_tables), dtype=np.int64),
     )
 
 
@@ -719,7 +721,7 @@ def _rebuild(
 ) -> None:
     """The member lists, into and every unit's bounds, from the plan pos; no kept swap entry
     holds any more."""
-    exi[:, :, 2] = 0
+    exi[2] = 0
     count[:] = 0
     for v in range(n):
         if movable[v] == 0:
@@ -771,8 +773,8 @@ def _after_step(
             continue
         if keep_entries:
             # What was known of x's swaps with t1 and t2 no longer holds.
-            exi[x, t1, 2] = 0
-            exi[x, t2, 2] = 0
+            exi[2, x, t1] = 0
+            exi[2, x, t2] = 0
         g = gains[x, a]
         m1 = gains[x, t1] - g
         m2 = gains[x, t2] - g
@@ -784,7 +786,7 @@ def _after_step(
         for k in range(count[t]):
             x = members[t, k]
             for a in range(tables):
-                exi[x, a, 2] = 0
+                exi[2, x, a] = 0
             _unit_bounds(x, tables, pos, gains, into, bswap, bmove)
 
 
@@ -871,12 +873,12 @@ def _entry(
             ties += 1.0
             if _random(rng) * ties < 1.0:
                 fv = v
-    ex[u, t2, 0] = free
-    ex[u, t2, 1] = ties
-    ex[u, t2, 2] = top
-    exi[u, t2, 0] = fv
-    exi[u, t2, 1] = tv
-    exi[u, t2, 2] = until
+    ex[0, u, t2] = free
+    ex[1, u, t2] = ties
+    ex[2, u, t2] = top
+    exi[0, u, t2] = fv
+    exi[1, u, t2] = tv
+    exi[2, u, t2] = until
 
 
 @njit(cache=True, nogil=True, **WITHOUT_REFCOUNTS)
@@ -1071,7 +1073,7 @@ def tabu_steps(
                         continue
                     # Swaps with the units at t2: looked at again only when a step or the end of a
                     # tabu changed them and their bound can reach the best candidate so far.
-                    look = exi[u, t2, 2] <= step
+                    look = exi[2, u, t2] <= step
                     if look:
                         bound = gains[u, t2] - gu1 + into[t1, t2]
                         if bound - lu2 < bar:
@@ -1111,17 +1113,17 @@ def tabu_steps(
                                 exi,
                             )
                             if check_seen:
-                                exi[u, t2, 2] = step + 1  # afresh in the next step
-                        top = ex[u, t2, 2]
-                        if top > ex[u, t2, 0] + TOLERANCE and score + top > best + TOLERANCE:
+                                exi[2, u, t2] = step + 1  # afresh in the next step
+                        top = ex[2, u, t2]
+                        if top > ex[0, u, t2] + TOLERANCE and score + top > best + TOLERANCE:
                             # Tabu, but a better plan than any found (aspiration).
                             d = top
-                            v = exi[u, t2, 1]
+                            v = exi[1, u, t2]
                             weight = 1.0
                         else:
-                            d = ex[u, t2, 0]
-                            v = exi[u, t2, 0]
-                            weight = ex[u, t2, 1]
+                            d = ex[0, u, t2]
+                            v = exi[0, u, t2]
+                            weight = ex[1, u, t2]
                         if v < 0 or d < bar:
                             break
                         better = d > pick_delta + TOLERANCE
@@ -1156,7 +1158,7 @@ def tabu_steps(
                         # this step: the bound stays the loose one.
                         bs = max(bs, gains[u, t2] - gu1 + into[t1, t2])
                     else:
-                        bs = max(bs, ex[u, t2, 2] + lu2)
+                        bs = max(bs, ex[2, u, t2] + lu2)
             bswap[u] = bs
         if pick_u < 0:
             break
