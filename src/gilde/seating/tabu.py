@@ -193,7 +193,7 @@ class TabuState:
     # _entry): ex[:, u, t] = [best not tabu, its ties, best of all], exi[:, u, t] = [the unit at
     # t of the best not tabu, of the best of all, the step from which this no longer holds (0
     # once a step changed either table)]. Each kind in a plane of its own, so the scan reads a
-    # unit's entries for every table from one row (RanReal-960 1.08 times the steps per second
+    # unit's entries for every table from one row (RanReal-960 1.08-1.10 times the steps per second
     # of the unit-table-kind order, RanInt-480 1.06; the same walk).
     ex: FloatArray
     exi: IntArray
