@@ -86,70 +86,47 @@ def solve(
     # The CPUs are the caller's to give: NumPy's matrix products (OpenBLAS) would otherwise start
     # a thread per CPU, and those threads spin on for a while after each product.
     with threadpool_limits(limits=max(1, workers), user_api="blas"):
-        return _solve(
+        p = build_problem(inst)
+        rng = np.random.default_rng(seed)
+        pos, clashes = _start(p, rng, deadline, seed)
+        if pos is None:
+            return _infeasible(inst, clashes, time.perf_counter() - started, method, seed)
+
+        use_exact = method == "exact" or (method == "auto" and inst.n_guests <= EXACT_AUTO_GUESTS)
+        heuristic_deadline = deadline
+        if use_exact:
+            # A short heuristic run gives CP-SAT a good first solution to prove or improve.
+            # For a small event a second of annealing is plenty; the rest goes to the proof.
+            share = 0.2 * time_limit
+            if inst.n_guests <= EXACT_AUTO_GUESTS:
+                share = min(share, 1.0)
+            heuristic_deadline = min(deadline, time.perf_counter() + max(0.05, share))
+
+        chains = 1 if use_exact else max(1, min(workers, os.cpu_count() or 1))
+        best, bound, optimal = pos, None, False
+        if search_loadable(heuristic_deadline):
+            best = _search(
+                p, pos, seed, chains, heuristic_deadline, max_iterations, avoid_repeats
+            ).pos
+        if use_exact:
+            from gilde.seating.exact import solve_exact  # CP-SAT loads only when it runs
+
+            exact = solve_exact(
+                p, time_limit=deadline - time.perf_counter(), seed=seed, workers=workers, hint=best
+            )
+            if exact.pos is not None:
+                if _objective(inst, p, exact.pos) > _objective(inst, p, best) + 1e-9:
+                    best = exact.pos
+                bound, optimal = exact.bound, exact.optimal
+        return finish_plan(
             inst,
-            time_limit,
-            seed,
-            method,
-            max_iterations,
-            workers,
-            avoid_repeats,
-            deadline,
-            started,
+            p.to_guests(best),
+            seconds=time.perf_counter() - started,
+            method="heuristic+cp-sat" if use_exact else "heuristic",
+            seed=seed,
+            bound=bound,
+            optimal=optimal,
         )
-
-
-def _solve(
-    inst: Instance,
-    time_limit: float,
-    seed: int,
-    method: Method,
-    max_iterations: int | None,
-    workers: int,
-    avoid_repeats: bool,
-    deadline: float,
-    started: float,
-) -> Plan:
-    """solve() with its deadline set, inside the limit on NumPy's threads."""
-    p = build_problem(inst)
-    rng = np.random.default_rng(seed)
-    pos, clashes = _start(p, rng, deadline, seed)
-    if pos is None:
-        return _infeasible(inst, clashes, time.perf_counter() - started, method, seed)
-
-    use_exact = method == "exact" or (method == "auto" and inst.n_guests <= EXACT_AUTO_GUESTS)
-    heuristic_deadline = deadline
-    if use_exact:
-        # A short heuristic run gives CP-SAT a good first solution to prove or improve.
-        # For a small event a second of annealing is plenty; the rest goes to the proof.
-        share = 0.2 * time_limit
-        if inst.n_guests <= EXACT_AUTO_GUESTS:
-            share = min(share, 1.0)
-        heuristic_deadline = min(deadline, time.perf_counter() + max(0.05, share))
-
-    chains = 1 if use_exact else max(1, min(workers, os.cpu_count() or 1))
-    best, bound, optimal = pos, None, False
-    if search_loadable(heuristic_deadline):
-        best = _search(p, pos, seed, chains, heuristic_deadline, max_iterations, avoid_repeats).pos
-    if use_exact:
-        from gilde.seating.exact import solve_exact  # CP-SAT loads only when it runs
-
-        exact = solve_exact(
-            p, time_limit=deadline - time.perf_counter(), seed=seed, workers=workers, hint=best
-        )
-        if exact.pos is not None:
-            if _objective(inst, p, exact.pos) > _objective(inst, p, best) + 1e-9:
-                best = exact.pos
-            bound, optimal = exact.bound, exact.optimal
-    return finish_plan(
-        inst,
-        p.to_guests(best),
-        seconds=time.perf_counter() - started,
-        method="heuristic+cp-sat" if use_exact else "heuristic",
-        seed=seed,
-        bound=bound,
-        optimal=optimal,
-    )
 
 
 def finish_plan(
