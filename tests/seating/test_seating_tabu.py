@@ -428,3 +428,57 @@ def test_each_step_takes_the_best_swap_of_the_whole_neighbourhood(seed, entries)
         tabu.run_chunk(p, w, state, 1)
         assert state.scores[0] - before == pytest.approx(best)
         pos = state.pos.copy()
+
+
+def test_a_walk_that_stands_still_is_perturbed_further_and_given_longer(monkeypatch):
+    # Every ESCAPE_CYCLES-th perturbation in a row without a better plan swaps ESCAPE_SHARE of the
+    # units instead of PERTURB_SHARE, and the walk from there gets ESCAPE_PATIENCE times the
+    # patience more before the next one; a better plan starts the count again. (From
+    # ESCAPE_TABLES tables on; with fewer the walk is perturbed as always, below.)
+    monkeypatch.setattr(tabu, "PATIENCE", 5.0)
+    monkeypatch.setattr(tabu, "ESCAPE_CYCLES", 3)
+    monkeypatch.setattr(tabu, "ESCAPE_TABLES", 5)
+    p, w, start = _search_start(_grouping(4, n=40, groups=5), 4)
+    patience = tabu.patience_steps(p, remember=True)
+    kicks = max(2, int(tabu.PERTURB_SHARE * p.n_units))
+    state = tabu.new_state(p, w, start, 4)
+    in_a_row = 0
+    seen = {"perturbations": 0, "escapes": 0}
+    for _ in range(3000):
+        best = state.scores[1]
+        stale = state.scores[2]
+        tabu.run_chunk(p, w, state, 1)
+        if state.scores[1] > best:
+            in_a_row = 0
+            continue
+        if state.scores[2] > stale:
+            continue  # an ordinary step
+        # A perturbation: from the best plan, a number of random swaps.
+        assert stale == patience - 1
+        in_a_row += 1
+        moved = int((state.pos != state.best_pos).sum())
+        seen["perturbations"] += 1
+        if in_a_row == tabu.ESCAPE_CYCLES:
+            in_a_row = 0
+            seen["escapes"] += 1
+            assert state.scores[2] == -int(tabu.ESCAPE_PATIENCE * patience)
+            assert moved > 2 * kicks
+        else:
+            assert state.scores[2] == 0
+            assert moved <= 2 * kicks
+    assert seen["escapes"] >= 2 and seen["perturbations"] >= 3 * seen["escapes"]
+
+
+def test_with_few_tables_every_perturbation_is_the_ordinary_one(monkeypatch):
+    monkeypatch.setattr(tabu, "PATIENCE", 5.0)
+    monkeypatch.setattr(tabu, "ESCAPE_CYCLES", 3)
+    monkeypatch.setattr(tabu, "ESCAPE_TABLES", 6)
+    p, w, start = _search_start(_grouping(4, n=40, groups=5), 4)
+    state = tabu.new_state(p, w, start, 4)
+    perturbations = 0
+    for _ in range(2000):
+        stale = state.scores[2]
+        tabu.run_chunk(p, w, state, 1)
+        assert state.scores[2] >= 0
+        perturbations += state.scores[2] == 0 and stale > 0 and state.scores[4] > 0
+    assert perturbations >= 10

@@ -32,7 +32,8 @@ maxima search (Lai & Hao 2016) and the three-phase search with a dynamic populat
   search: three Zobrist hashes of the plan, updated in O(1) per candidate, each marking one bit in
   an array of 2^23), unless that makes a better plan than any found (aspiration);
 - when the best plan has not improved for a while, a perturbation of random swaps restarts the
-  search from the best plan (iterated);
+  search from the best plan (iterated); a walk that many perturbations in a row left where it was
+  gets a larger one and more time (ESCAPE_CYCLES);
 - a population of such searches (started from different plans) is recombined by a crossover that
   keeps every group of units the two parents agree on (units seated together in both) and seats
   the rest greedily; the child is improved by the tabu search and replaces the worst member.
@@ -75,6 +76,25 @@ from gilde.seating.units import FloatArray, IntArray, Problem
 PATIENCE = 1000.0
 PATIENCE_FREE = 2500.0
 PERTURB_SHARE = 0.05
+# A walk perturbed ESCAPE_CYCLES times in a row without finding a better plan stands still: its next
+# perturbation swaps ESCAPE_SHARE of the units instead of PERTURB_SHARE, and the walk from there
+# gets ESCAPE_PATIENCE times the patience more before it is taken back to the best plan; a better
+# plan starts the count again. At 960 elements in tables of 10 some walks found nothing better in
+# their last two million steps, about 65 perturbations (bench/seating/mdgp_trace.py). At 2.1
+# million steps (about the benchmark's minute), seeds 1-8: RanReal-960 median 360,061 against
+# 359,898, RanInt-960 361,025 against 360,809; six runs of sixteen higher (by 27 to 1,191), two lower
+# (by 23 and 33), the lowest run 359,575 against 359,231 and 360,669 against 360,488. After 10 such
+# perturbations instead of 20 it came too early where the walk still found more, slowly (RanReal-960
+# seeds 1 and 4 at three million steps 360,254 and 359,817 against 360,402 and 360,040). Where the
+# walk keeps no memory (tables of 16 or more) its patience is 2.5 times longer, and the
+# population's slices end before twenty perturbations. With few tables it is left out (fewer than
+# ESCAPE_TABLES): at 120 elements in 10 tables (450,000 steps, about the 3 s limit, seeds 1-8 of
+# each instance) it changed 5 runs of 24, two higher and three lower (Geo-120 median 9,167.10
+# against 9,167.82).
+ESCAPE_CYCLES = 20
+ESCAPE_SHARE = 0.25
+ESCAPE_PATIENCE = 10.0
+ESCAPE_TABLES = 16
 # The least tabu tenure (steps a unit may not return to the table it left) is 2 plus a quarter of
 # the tables, at most TENURE_CAP more; a random number of steps up to the least tenure plus 8 is
 # added. At 96 tables (960 elements, 400,000 steps, four seeds) a cap of 5 did best: RanInt-960
@@ -174,7 +194,7 @@ class TabuState:
     apart_at: IntArray
     tabu: IntArray
     best_pos: IntArray
-    scores: FloatArray  # [current, best, steps since best improved, step]
+    scores: FloatArray  # [current, best, steps since best improved, step, perturbations since]
     rng: RngState
     low: FloatArray  # low[u]: min(0, the least value u has with another unit)
     movable: IntArray  # 1 for a unit the search may seat elsewhere (not fixed or locked)
@@ -239,7 +259,7 @@ def new_state(
         apart_at=apart_at,
         tabu=np.zeros((p.n_units, p.n_tables), dtype=np.int64),
         best_pos=pos.copy(),
-        scores=np.array([score, score, 0.0, 0.0]),
+        scores=np.array([score, score, 0.0, 0.0, 0.0]),
         rng=rng_state(seed),
         low=np.minimum(w.min(axis=1), 0.0),
         movable=(p.fixed[0] < 0).astype(np.int64),
@@ -271,6 +291,9 @@ def run_chunk(p: Problem, w: FloatArray, s: TabuState, steps: int) -> None:
         steps,
         patience,
         kicks,
+        ESCAPE_CYCLES if p.n_tables >= ESCAPE_TABLES else 0,
+        max(2, int(ESCAPE_SHARE * p.n_units)),
+        int(ESCAPE_PATIENCE * patience),
         w,
         s.pos,
         s.movable,
@@ -938,6 +961,9 @@ def tabu_steps(
     steps: int,
     patience: int,
     kicks: int,
+    escape_cycles: int,
+    escape_kicks: int,
+    escape_patience: int,
     w: FloatArray,
     pos: IntArray,
     movable: IntArray,
@@ -974,13 +1000,17 @@ def tabu_steps(
     keep_entries: bool,
 ) -> None:
     """Run a number of tabu steps; scores holds [current, best, steps since the best improved,
-    step count] between calls. movable[u] is 1 for a unit the search may seat elsewhere."""
+    step count, perturbations since the best improved] between calls. movable[u] is 1 for a unit
+    the search may seat elsewhere. A perturbation makes `kicks` random swaps; every
+    `escape_cycles`-th in a row without a better plan (0: never) makes `escape_kicks` and gives
+    the walk `escape_patience` steps more (see ESCAPE_CYCLES)."""
     n = pos.shape[0]
     tables = cap.shape[0]
     score = scores[0]
     best = scores[1]
     stale = int(scores[2])
     step = int(scores[3])
+    cycles = int(scores[4])
     # Bounds: low[u] is at most the least value u has with anyone, so a swap of u (t1) with any
     # v at t2 gains at most move(u, t2) + into[t1, t2] - 2 low[u], where into[t1, t2] is the best
     # move(v, t1) of a unit v at t2. bswap[u] >= the largest of those over t2 (without the
@@ -1268,11 +1298,19 @@ def tabu_steps(
             for x in range(n):
                 best_pos[x] = pos[x]
             stale = 0
+            cycles = 0
         else:
             stale += 1
         if stale >= patience:
-            # Perturb: back to the best plan, then random allowed swaps.
+            # Perturb: back to the best plan, then random allowed swaps; more of them, and more
+            # steps before the next, after many perturbations in a row that found nothing.
             stale = 0
+            cycles += 1
+            swaps = kicks
+            if escape_cycles > 0 and cycles >= escape_cycles:
+                swaps = escape_kicks
+                stale = -escape_patience
+                cycles = 0
             for u in range(n):
                 if pos[u] != best_pos[u]:
                     t1 = pos[u]
@@ -1294,7 +1332,7 @@ def tabu_steps(
             score = best
             done = 0
             tries = 0
-            while done < kicks and tries < 20 * kicks:
+            while done < swaps and tries < 20 * swaps:
                 tries += 1
                 u = int(_random(rng) * n)
                 v = int(_random(rng) * n)
@@ -1365,6 +1403,7 @@ def tabu_steps(
     scores[1] = best
     scores[2] = stale
     scores[3] = step
+    scores[4] = cycles
 
 
 def cached() -> bool:
