@@ -97,29 +97,27 @@ print(json.dumps({"objective": plan.objective, "feasible": plan.feasible,
 """
 
 
-def solve_once(case: MdgpCase, seconds: float, seed: int, workers: int) -> dict[str, Any]:
-    """One solve in a fresh process through the Python API, as the app calls it: the compiled
-    kernel is loaded and the instance read before the clock starts (the command line's start-up
-    is measured apart, by startup.py). `seconds` and `cpu` are the solve's own wall and CPU time."""
-    path = instance_file(case)
-    load = os.getloadavg()[0]
+def run_script(case: MdgpCase, script: str, *args: str) -> dict[str, Any]:
+    """Run a Python script in a fresh process of the project's interpreter; its JSON answer."""
     done = subprocess.run(
-        [
-            str(ROOT / ".venv" / "bin" / "python"),
-            "-c",
-            SOLVE,
-            str(path),
-            f"{seconds:g}",
-            str(seed),
-            str(workers),
-        ],
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", script, *args],
         capture_output=True,
         text=True,
         env=_env(),
     )
     if done.returncode != 0:
         raise RuntimeError(f"{case.name}: {done.stderr.strip()}")
-    result = json.loads(done.stdout)
+    answer: dict[str, Any] = json.loads(done.stdout)
+    return answer
+
+
+def solve_once(case: MdgpCase, seconds: float, seed: int, workers: int) -> dict[str, Any]:
+    """One solve in a fresh process through the Python API, as the app calls it: the compiled
+    kernel is loaded and the instance read before the clock starts (the command line's start-up
+    is measured apart, by startup.py). `seconds` and `cpu` are the solve's own wall and CPU time."""
+    path = instance_file(case)
+    load = os.getloadavg()[0]
+    result = run_script(case, SOLVE, str(path), f"{seconds:g}", str(seed), str(workers))
     return {
         "seconds_limit": seconds,
         "seed": seed,

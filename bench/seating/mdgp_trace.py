@@ -31,8 +31,8 @@ HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
-from mdgp_run import ROOT as _ROOT  # noqa: E402
-from mdgp_run import _env, cases, instance_file, machine_speed  # noqa: E402
+from mdgp import MdgpCase  # noqa: E402
+from mdgp_run import cases, instance_file, machine_speed, run_script  # noqa: E402
 
 RESULTS = HERE / "mdgp_trace.json"
 
@@ -65,24 +65,10 @@ print(json.dumps({"remember": remember, "trace": out}))
 """
 
 
-def trace(path: Path, seed: int, checkpoints: list[float]) -> dict[str, Any]:
+def trace(case: MdgpCase, seed: int, checkpoints: list[float]) -> dict[str, Any]:
     load = os.getloadavg()[0]
-    done = subprocess.run(
-        [
-            str(_ROOT / ".venv" / "bin" / "python"),
-            "-c",
-            TRACE,
-            str(path),
-            str(seed),
-            ",".join(f"{c:g}" for c in checkpoints),
-        ],
-        capture_output=True,
-        text=True,
-        env=_env(),
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr.strip())
-    result: dict[str, Any] = json.loads(done.stdout)
+    marks = ",".join(f"{c:g}" for c in checkpoints)
+    result = run_script(case, TRACE, str(instance_file(case)), str(seed), marks)
     return {"seed": seed, "load": round(load, 2), **result}
 
 
@@ -104,10 +90,9 @@ def main() -> int:
         "instances": {},
     }
     for case in cases(args.only.split(",")):
-        path = instance_file(case)
         runs = data["instances"].setdefault(case.name, [])
         for seed in seeds:
-            runs.append(trace(path, seed, checkpoints))
+            runs.append(trace(case, seed, checkpoints))
             RESULTS.write_text(json.dumps(data, indent=1) + "\n")
             last = runs[-1]["trace"]
             print(case.name, seed, [(t["seconds"], t["best"]) for t in last], file=sys.stderr)
