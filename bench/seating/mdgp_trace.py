@@ -52,7 +52,7 @@ began = time.perf_counter()
 p = build_problem(inst)
 pos, _ = _start(p, np.random.default_rng(seed), began + checkpoints[-1], seed)
 w = tabu.dense_values(p)
-remember = p.n_units < tabu.POPULATION_GROUP * p.n_tables
+remember = tabu.remembers(p)
 state = tabu.new_state(p, w, pos[0], seed, remember=remember)
 steps = 0
 out = []

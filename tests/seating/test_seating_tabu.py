@@ -440,7 +440,7 @@ def test_a_walk_that_stands_still_is_perturbed_further_and_given_longer(monkeypa
     monkeypatch.setattr(tabu, "ESCAPE_TABLES", 5)
     p, w, start = _search_start(_grouping(4, n=40, groups=5), 4)
     patience = tabu.patience_steps(p, remember=True)
-    kicks = max(2, int(tabu.PERTURB_SHARE * p.n_units))
+    kicks = tabu.perturb_swaps(p, tabu.PERTURB_SHARE)
     state = tabu.new_state(p, w, start, 4)
     in_a_row = 0
     seen = {"perturbations": 0, "escapes": 0}

@@ -285,14 +285,14 @@ def run_chunk(p: Problem, w: FloatArray, s: TabuState, steps: int) -> None:
     """Advance the search by a number of steps (the kernel keeps its place in s)."""
     remember = s.seen.shape[1] > 0  # the memory of visited plans is kept (see new_state)
     patience = patience_steps(p, remember=remember)
-    kicks = max(2, int(PERTURB_SHARE * p.n_units))
+    kicks = perturb_swaps(p, PERTURB_SHARE)
     host_rules = bool(p.host_min > 0 or p.host_max < int(p.hosts.sum()))
     tabu_steps(
         steps,
         patience,
         kicks,
         ESCAPE_CYCLES if p.n_tables >= ESCAPE_TABLES else 0,
-        max(2, int(ESCAPE_SHARE * p.n_units)),
+        perturb_swaps(p, ESCAPE_SHARE),
         int(ESCAPE_PATIENCE * patience),
         w,
         s.pos,
@@ -387,7 +387,7 @@ def evolve(
     if max_steps is not None:
         first_steps = max(1, int(FIRST_SHARE * max_steps))
         slice_steps = max(1, (max_steps - first_steps) // slices)
-    small_tables = p.n_units < POPULATION_GROUP * p.n_tables
+    small_tables = remembers(p)
     first = new_state(p, w, start, seed, remember=small_tables)
     first_end = began + FIRST_SHARE * max(0.0, deadline - began)
     steps = search(p, w, first, deadline=first_end, max_steps=first_steps)
@@ -439,6 +439,17 @@ def evolve(
             break
     best = max(population, key=lambda m: m.score)
     return best.pos, best.score, steps
+
+
+def remembers(p: Problem) -> bool:
+    """Whether the first search keeps the memory of visited plans: where the tables seat fewer
+    than POPULATION_GROUP units on average and the population never runs (see SEEN_BITS)."""
+    return bool(p.n_units < POPULATION_GROUP * p.n_tables)
+
+
+def perturb_swaps(p: Problem, share: float) -> int:
+    """The random swaps of a perturbation that swaps a share of the units (at least two)."""
+    return max(2, int(share * p.n_units))
 
 
 def least_tenure(p: Problem, *, remember: bool) -> int:
