@@ -3,7 +3,7 @@ import time
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from seating_factories import instance_data
 from threadpoolctl import threadpool_info, threadpool_limits
@@ -57,7 +57,11 @@ def test_the_annealers_running_score_matches_a_full_recount(rounds, seed, iterat
     inst = parse_instance(data)
     p = build_problem(inst)
     rng = np.random.default_rng(seed)
-    start = np.stack([construct_round(p, r, rng) for r in range(rounds)])
+    rows = [construct_round(p, r, rng) for r in range(rounds)]
+    # Some random events at this density have no plan the greedy start can find (the solver then
+    # asks CP-SAT, tested above); the annealer is only ever given a start.
+    assume(all(row is not None for row in rows))
+    start = np.stack(rows)
     deadline = time.perf_counter() + 60
     if rounds == 1:
         result = anneal(p, start, seed=seed, deadline=deadline, max_iterations=iterations)
