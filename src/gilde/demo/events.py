@@ -74,6 +74,11 @@ def _scale(persons: int) -> Scale:
     return SCALES["medium"] if persons >= 1_000 else SCALES["small"]
 
 
+# Favours with one relation in the whole history, at most: the referrals after events are left out
+# for a relation that has as many already.
+FAVOURS_AT_MOST = 5
+
+
 def _beta(rng: random.Random, mean: float) -> float:
     return rng.betavariate(mean * SPREAD, (1 - mean) * SPREAD)
 
@@ -83,7 +88,9 @@ class EventsBuilder:
         self.rng = random.Random(f"events-{seed}")
         self.now = now
         self.report = report
-        self.tiers = dict(Person.objects.filter(tier__isnull=False).values_list("pk", "tier__code"))
+        self.tiers = dict(
+            Person.objects.filter(tier__isnull=False).order_by("pk").values_list("pk", "tier__code")
+        )
         self.members = list(Member.objects.exclude(role="read_only").order_by("pk"))
         self.tags = list(Tag.objects.order_by("pk"))
         self.scale = _scale(len(self.tiers))
@@ -177,7 +184,7 @@ class EventsBuilder:
             start += dt.timedelta(minutes=minutes)
 
     def _hosts(self, event: Event, status: str) -> list[Member]:
-        hosts = list(event.organisers.all())
+        hosts = list(event.organisers.order_by("pk"))
         for member in hosts:
             Guest.objects.create(
                 event=event, member=member, role=GuestRole.HOST, status=status, reason="Organisator"
@@ -396,6 +403,8 @@ class EventsBuilder:
 
         day = timezone.localdate(event.starts_at)
         for guest in came[:3]:
+            if Favour.objects.filter(person=guest.person).count() >= FAVOURS_AT_MOST:
+                continue  # a relation has a few favours, not a ledger
             Favour.objects.create(
                 member=guest.host or self.members[0],
                 person=guest.person,

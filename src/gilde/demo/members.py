@@ -122,7 +122,7 @@ def build_member_network(
     report(f"{referrals} referrals between members")
     _applications(rng, members, coordinator, now)
     membership_fees_set(actor=coordinator, year=now.year, amount=Decimal("240"))
-    paid = [f.pk for f in MembershipFee.objects.all() if rng.random() < 0.8]
+    paid = [f.pk for f in MembershipFee.objects.order_by("pk") if rng.random() < 0.8]
     MembershipFee.objects.filter(pk__in=paid).update(paid_on=now.date().replace(month=1, day=31))
     report("applications and membership fees")
     return {"members": len(members), "events": len(events), "referrals": referrals}
@@ -141,7 +141,7 @@ def _profiles(rng: random.Random, members: list[Member]) -> None:
         )
         profiles.append(profile)
     Profile.objects.bulk_create(profiles)
-    for profile in Profile.objects.all():
+    for profile in Profile.objects.order_by("pk"):
         picks = {
             "passion": rng.sample(PASSIONS, 2),
             "talent": rng.sample(TALENTS, 2),

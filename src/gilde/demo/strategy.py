@@ -131,6 +131,7 @@ def _links(rng: random.Random, themes: list[tuple[Theme, tuple[str, ...]]]) -> i
         orgs = list(
             Organisation.objects.filter(sector__in=sectors)
             .exclude(stakeholder_types__code__in=not_yet)
+            .order_by("pk")
             .values_list("pk", flat=True)
         )
         for org in rng.sample(orgs, k=min(len(orgs), 6)):
@@ -146,6 +147,7 @@ def _links(rng: random.Random, themes: list[tuple[Theme, tuple[str, ...]]]) -> i
             Affiliation.objects.current()
             .filter(organisation__sector__in=sectors)
             .exclude(person__stakeholder_types__code__in=not_yet)
+            .order_by("person_id", "person__tier_id")
             .values_list("person_id", "person__tier_id")
             .distinct()
         )
@@ -193,9 +195,9 @@ def _occasions(rng: random.Random) -> None:
     from gilde.strategy.services import occasion_record
 
     key = list(
-        Person.objects.filter(tier__code__in=["A", "B"], confidential=False).values_list(
-            "pk", flat=True
-        )[:400]
+        Person.objects.filter(tier__code__in=["A", "B"], confidential=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:400]
     )
     kinds = (OccasionKind.JUBILEE, OccasionKind.NEW_JOB, OccasionKind.FAREWELL, OccasionKind.BIRTH)
     notes = {
