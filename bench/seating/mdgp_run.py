@@ -97,6 +97,34 @@ print(json.dumps({"objective": plan.objective, "feasible": plan.feasible,
 """
 
 
+# The head of a script that follows one walk of the iterated tabu search (mdgp_trace.py,
+# mdgp_steps.py): the first search of a one-worker run at n = 960, where the population never
+# runs. walk(inst, seed, deadline) builds the problem, the greedy start (given until the
+# deadline) and the search's state, as `solve` does; settings(pairs) sets constants of tabu.py
+# ("NAME=VALUE": a float, or 0/1 for a flag) before the kernel is compiled.
+WALK = """
+import json, sys, time
+import numpy as np
+from gilde.seating import tabu
+from gilde.seating.anneal import compile_kernels
+from gilde.seating.model import read_instance
+from gilde.seating.solve import _start
+from gilde.seating.units import build_problem
+
+def settings(pairs):
+    for pair in pairs:
+        name, value = pair.split("=")
+        old = getattr(tabu, name)
+        setattr(tabu, name, value == "1" if isinstance(old, bool) else type(old)(float(value)))
+
+def walk(inst, seed, deadline):
+    p = build_problem(inst)
+    pos, _ = _start(p, np.random.default_rng(seed), deadline, seed)
+    w = tabu.dense_values(p)
+    return p, w, tabu.new_state(p, w, pos[0], seed, remember=tabu.remembers(p))
+"""
+
+
 def run_script(case: MdgpCase, script: str, *args: str) -> dict[str, Any]:
     """Run a Python script in a fresh process of the project's interpreter; its JSON answer."""
     done = subprocess.run(

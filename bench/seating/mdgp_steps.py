@@ -31,28 +31,17 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
 from mdgp import MdgpCase  # noqa: E402
-from mdgp_run import cases, instance_file, machine_speed, run_script  # noqa: E402
+from mdgp_run import WALK, cases, instance_file, machine_speed, run_script  # noqa: E402
 
 RESULTS = HERE / "mdgp_steps.json"
 
-WALK = """
-import json, sys, time
-import numpy as np
-from gilde.seating import tabu
-from gilde.seating.anneal import compile_kernels
-from gilde.seating.model import read_instance
-from gilde.seating.solve import _start
-from gilde.seating.units import build_problem
+STEPS = (
+    WALK
+    + """
 path, seed, marks = sys.argv[1], int(sys.argv[2]), [int(x) for x in sys.argv[3].split(",")]
-for setting in sys.argv[4:]:
-    name, value = setting.split("=")
-    old = getattr(tabu, name)
-    setattr(tabu, name, value == "1" if isinstance(old, bool) else type(old)(float(value)))
+settings(sys.argv[4:])
 compile_kernels(("tabu",))
-p = build_problem(read_instance(path))
-pos, _ = _start(p, np.random.default_rng(seed), time.perf_counter() + 100, seed)
-w = tabu.dense_values(p)
-state = tabu.new_state(p, w, pos[0], seed, remember=tabu.remembers(p))
+p, w, state = walk(read_instance(path), seed, time.perf_counter() + 100)
 done, best = 0, []
 cpu = time.process_time()
 for mark in marks:
@@ -61,11 +50,12 @@ for mark in marks:
     best.append(round(float(tabu._value(p, w, state.best_pos)), 2))
 print(json.dumps({"best": best, "cpu": round(time.process_time() - cpu, 1)}))
 """
+)
 
 
 def walk(case: MdgpCase, seed: int, steps: list[int], settings: list[str]) -> dict[str, Any]:
     marks = ",".join(str(s) for s in steps)
-    result = run_script(case, WALK, str(instance_file(case)), str(seed), marks, *settings)
+    result = run_script(case, STEPS, str(instance_file(case)), str(seed), marks, *settings)
     return {"seed": seed, **result}
 
 

@@ -32,28 +32,20 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
 from mdgp import MdgpCase  # noqa: E402
-from mdgp_run import cases, instance_file, machine_speed, run_script  # noqa: E402
+from mdgp_run import WALK, cases, instance_file, machine_speed, run_script  # noqa: E402
 
 RESULTS = HERE / "mdgp_trace.json"
 
-TRACE = """
-import json, sys, time
-from gilde.seating.anneal import compile_kernels
-from gilde.seating.model import read_instance
-from gilde.seating import tabu
-from gilde.seating.solve import _start
-from gilde.seating.units import build_problem
-import numpy as np
+TRACE = (
+    WALK
+    + """
 compile_kernels(("tabu",))
 inst = read_instance(sys.argv[1])
 seed = int(sys.argv[2])
 checkpoints = [float(x) for x in sys.argv[3].split(",")]
 began = time.perf_counter()
-p = build_problem(inst)
-pos, _ = _start(p, np.random.default_rng(seed), began + checkpoints[-1], seed)
-w = tabu.dense_values(p)
+p, w, state = walk(inst, seed, began + checkpoints[-1])
 remember = tabu.remembers(p)
-state = tabu.new_state(p, w, pos[0], seed, remember=remember)
 steps = 0
 out = []
 for c in checkpoints:
@@ -63,6 +55,7 @@ for c in checkpoints:
                 "at": round(time.perf_counter() - began, 3)})
 print(json.dumps({"remember": remember, "trace": out}))
 """
+)
 
 
 def trace(case: MdgpCase, seed: int, checkpoints: list[float]) -> dict[str, Any]:
